@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import {
+	librarySchema,
+	planSchema,
+	type Library,
+	type LibraryIndicator,
+	type Plan,
+	type PlanIndicator,
+	type RegionInput
+} from './plan.schema.ts';
+
+export interface PlanIssue {
+	path: string;
+	message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: PlanIssue[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+	return path.reduce<string>(
+		(acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+		''
+	);
+}
+
+function zodIssues(error: z.ZodError): PlanIssue[] {
+	return error.issues.map((i) => ({ path: formatPath(i.path) || '(bestand)', message: i.message }));
+}
+
+export function validateLibrary(raw: unknown): Validated<Library> {
+	const parsed = librarySchema.safeParse(raw);
+	if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+	const issues = duplicates(parsed.data.indicators.map((ind, i) => ({ code: ind.code, path: `indicators[${i}].code` })));
+	return issues.length ? { ok: false, issues } : { ok: true, value: parsed.data };
+}
+
+/** Every indicator of a plan with where it sits, in file order. */
+export function* planIndicators(plan: Plan): Generator<{ indicator: PlanIndicator; path: string }> {
+	const at = (base: string, list: PlanIndicator[]) => list.map((indicator, i) => ({ indicator, path: `${base}.indicators[${i}]` }));
+	for (const [i, a] of plan.ambitions.entries()) yield* at(`ambitions[${i}]`, a.indicators);
+	for (const [i, o] of plan.outcomes.entries()) yield* at(`outcomes[${i}]`, o.indicators);
+	for (const [t, theme] of plan.themes.entries()) {
+		yield* at(`themes[${t}]`, theme.indicators);
+		for (const [s, step] of theme.nextSteps.entries()) {
+			yield* at(`themes[${t}].nextSteps[${s}]`, step.indicators);
+			for (const [o, sol] of step.solutions.entries())
+				yield* at(`themes[${t}].nextSteps[${s}].solutions[${o}]`, sol.indicators);
+		}
+	}
+}
+
+function* regionsOf(regions: RegionInput[], base = 'regions'): Generator<{ region: RegionInput; path: string }> {
+	for (const [i, region] of regions.entries()) {
+		yield { region, path: `${base}[${i}]` };
+		if (region.children) yield* regionsOf(region.children, `${base}[${i}].children`);
+	}
+}
+
+function duplicates(items: { code: string; path: string }[]): PlanIssue[] {
+	const seen = new Map<string, string>();
+	const issues: PlanIssue[] = [];
+	for (const { code, path } of items) {
+		const first = seen.get(code);
+		if (first) issues.push({ path, message: `code ${code} komt dubbel voor (ook op ${first})` });
+		else seen.set(code, path);
+	}
+	return issues;
+}
+
+/** Schema check plus the rules a schema cannot express: unique codes, library references, known regions. */
+export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
+	const parsed = planSchema.safeParse(raw);
+	if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+	const plan = parsed.data;
+	const libraryCodes = new Set(library.indicators.map((i) => i.code));
+
+	const nodeCodes: { code: string; path: string }[] = [];
+	const nodes = [...plan.ambitions.map((n, i) => ({ n, p: `ambitions[${i}]` })), ...plan.outcomes.map((n, i) => ({ n, p: `outcomes[${i}]` }))];
+	for (const [t, theme] of plan.themes.entries()) {
+		nodes.push({ n: theme, p: `themes[${t}]` });
+		for (const [s, step] of theme.nextSteps.entries()) {
+			nodes.push({ n: step, p: `themes[${t}].nextSteps[${s}]` });
+			step.solutions.forEach((sol, o) => nodes.push({ n: sol, p: `themes[${t}].nextSteps[${s}].solutions[${o}]` }));
+		}
+	}
+	for (const { n, p } of nodes) nodeCodes.push({ code: n.code, path: `${p}.code` });
+
+	const issues: PlanIssue[] = [...duplicates(nodeCodes)];
+	const indicatorList = [...planIndicators(plan)];
+	issues.push(...duplicates(indicatorList.map(({ indicator, path }) => ({ code: indicator.code, path: `${path}.code` }))));
+	for (const { indicator, path } of indicatorList) {
+		if (indicator.library && !libraryCodes.has(indicator.library))
+			issues.push({ path: `${path}.library`, message: `onbekende bibliotheekindicator ${indicator.library}` });
+		if (indicator.derived && indicator.unit && indicator.unit !== 'count')
+			issues.push({ path: `${path}.unit`, message: 'een indicator afgeleid uit het actielog heeft eenheid count' });
+		if (indicator.derived?.measure === 'reached' && !indicator.derived.targetGroup)
+			issues.push({ path: `${path}.derived.targetGroup`, message: 'bereik telt één doelgroep: jongeren, ouders of professionals' });
+	}
+
+	const regionSlugs = [...regionsOf(plan.regions)];
+	issues.push(...duplicates(regionSlugs.map(({ region, path }) => ({ code: region.slug, path: `${path}.slug` }))));
+	const known = new Set(regionSlugs.map((r) => r.region.slug));
+	plan.organisations?.forEach((org, i) => {
+		if (org.region && !known.has(org.region))
+			issues.push({ path: `organisations[${i}].region`, message: `onbekende regio ${org.region}` });
+	});
+	plan.schoolYears?.forEach((year, y) => {
+		year.phases.forEach((phase, p) => {
+			if (phase.end < phase.start)
+				issues.push({ path: `schoolYears[${y}].phases[${p}].end`, message: 'einddatum ligt vóór de startdatum' });
+		});
+	});
+	return issues.length ? { ok: false, issues } : { ok: true, value: plan };
+}
+
+export type ResolvedIndicator = Required<Omit<PlanIndicator, 'library' | 'owner' | 'baseline' | 'target' | 'derived'>> &
+	Pick<PlanIndicator, 'library' | 'owner' | 'baseline' | 'target' | 'derived'>;
+
+/** An indicator with the fields it inherits from its library entry filled in (its own fields win). */
+export function resolveIndicator(indicator: PlanIndicator, library: Library): ResolvedIndicator {
+	const base: Partial<LibraryIndicator> = indicator.library
+		? (library.indicators.find((l) => l.code === indicator.library) ?? {})
+		: {};
+	const { baselines: _unused, code: _code, ...inherited } = base;
+	const merged = { ...inherited, ...Object.fromEntries(Object.entries(indicator).filter(([, v]) => v !== undefined)) };
+	return merged as ResolvedIndicator;
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/** One definition of the plan file format under `indicators/` (YAML). */
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD');
+const code = z
+	.string()
+	.regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, 'code: hoofdletters, cijfers en streepjes, bijv. VV-T1-S1-BEREIK');
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug: kleine letters, cijfers en streepjes');
+
+export const UNITS = ['percent', 'count', 'score', 'text'] as const;
+export const DIRECTIONS = ['lower_is_better', 'higher_is_better', 'none'] as const;
+export const RBA_CATEGORIES = ['how_much', 'how_well', 'better_off'] as const;
+export const INDICATOR_KINDS = ['population', 'programme'] as const;
+export const AGGREGATIONS = ['sum', 'mean', 'weighted_mean', 'latest'] as const;
+export const FREQUENCIES = ['per_phase', 'yearly', 'every_2_years', 'every_4_years', 'once'] as const;
+export const TARGET_GROUPS = ['jongeren', 'ouders', 'professionals'] as const;
+export const ACTION_KINDS = ['bijeenkomst', 'les', 'sessie', 'gesprek', 'campagne-uiting', 'overleg', 'anders'] as const;
+
+export type Unit = (typeof UNITS)[number];
+export type Direction = (typeof DIRECTIONS)[number];
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+/** Fields every indicator can carry; a library entry has all of them, a plan entry may inherit them. */
+const indicatorFields = {
+	name: z.string().min(1),
+	definition: z.string().min(1),
+	kind: z.enum(INDICATOR_KINDS),
+	unit: z.enum(UNITS),
+	direction: z.enum(DIRECTIONS),
+	rba: z.enum(RBA_CATEGORIES),
+	targetGroup: z.string().min(1),
+	source: z.string().min(1),
+	method: z.string().min(1),
+	frequency: z.enum(FREQUENCIES),
+	aggregation: z.enum(AGGREGATIONS),
+	owner: z.string().min(1).optional()
+};
+
+export const baselineSchema = z.strictObject({
+	value: z.number(),
+	date: isoDate,
+	source: z.string().min(1),
+	demo: z.boolean().optional()
+});
+
+export const targetSchema = z.strictObject({
+	value: z.number(),
+	date: isoDate,
+	demo: z.boolean().optional()
+});
+
+/** An indicator whose values are computed from the action log, never typed in. */
+export const derivedRuleSchema = z.strictObject({
+	measure: z.enum(['actions', 'reached']),
+	targetGroup: z.enum(TARGET_GROUPS).optional(),
+	kinds: z.array(z.enum(ACTION_KINDS)).optional()
+});
+
+export const libraryIndicatorSchema = z.strictObject({
+	code,
+	...indicatorFields,
+	baselines: z
+		.array(baselineSchema.extend({ region: z.string().min(1) }))
+		.optional()
+});
+
+export const indicatorSchema = z
+	.strictObject({
+		code,
+		/** code of a library indicator whose fields this one inherits */
+		library: code.optional(),
+		...z.object(indicatorFields).partial().shape,
+		baseline: baselineSchema.optional(),
+		target: targetSchema.optional(),
+		derived: derivedRuleSchema.optional()
+	})
+	.superRefine((ind, ctx) => {
+		if (ind.library) return;
+		for (const key of Object.keys(indicatorFields)) {
+			if (key !== 'owner' && (ind as Record<string, unknown>)[key] === undefined)
+				ctx.addIssue({ code: 'custom', path: [key], message: `${key} ontbreekt (of verwijs met library naar een bibliotheekindicator)` });
+		}
+	});
+
+const nodeFields = {
+	code,
+	title: z.string().min(1),
+	description: z.string().optional(),
+	indicators: z.array(indicatorSchema).min(1, 'elk knooppunt heeft minstens één indicator')
+};
+
+export const solutionSchema = z.strictObject({ ...nodeFields });
+
+export const nextStepSchema = z.strictObject({
+	...nodeFields,
+	goal: z.string().min(1),
+	impact: z.string().min(1),
+	solutions: z.array(solutionSchema).min(1)
+});
+
+export const themeSchema = z.strictObject({
+	...nodeFields,
+	number: z.number().int().positive(),
+	/** level on the system map (0–3) */
+	level: z.number().int().min(0).max(3).optional(),
+	trend: z.string().optional(),
+	nextSteps: z.array(nextStepSchema).min(1)
+});
+
+export type RegionInput = { slug: string; name: string; kind: string; children?: RegionInput[] };
+export const regionSchema: z.ZodType<RegionInput> = z.lazy(() =>
+	z.strictObject({
+		slug,
+		name: z.string().min(1),
+		kind: z.string().min(1),
+		children: z.array(regionSchema).optional()
+	})
+);
+
+export const phaseSchema = z.strictObject({
+	name: z.string().min(1),
+	start: isoDate,
+	end: isoDate
+});
+
+export const planSchema = z.strictObject({
+	programme: z.strictObject({
+		slug,
+		name: z.string().min(1),
+		description: z.string().min(1),
+		start: isoDate,
+		source: z.string().min(1)
+	}),
+	regions: z.array(regionSchema).min(1),
+	organisations: z
+		.array(z.strictObject({ name: z.string().min(1), kind: z.string().min(1), region: slug.optional() }))
+		.optional(),
+	schoolYears: z
+		.array(z.strictObject({ name: z.string().regex(/^\d{4}-\d{4}$/), phases: z.array(phaseSchema).min(1) }))
+		.optional(),
+	ambitions: z.array(z.strictObject(nodeFields)).min(1),
+	outcomes: z.array(z.strictObject(nodeFields)).min(1),
+	themes: z.array(themeSchema).min(1)
+});
+
+export const librarySchema = z.strictObject({
+	indicators: z.array(libraryIndicatorSchema).min(1)
+});
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlanIndicator = z.infer<typeof indicatorSchema>;
+export type Library = z.infer<typeof librarySchema>;
+export type LibraryIndicator = z.infer<typeof libraryIndicatorSchema>;

@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+export interface ApiIssue {
+	path: string;
+	message: string;
+}
+
+/** An expected failure with a stable code, answered as `{error:{code,message,issues?}}`. */
+export class ApiError extends Error {
+	constructor(
+		readonly status: ContentfulStatusCode,
+		readonly code: string,
+		message: string,
+		readonly issues?: ApiIssue[]
+	) {
+		super(message);
+	}
+}
+
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} niet gevonden`);
+
+export function zodToIssues(error: z.core.$ZodError | readonly z.core.$ZodIssue[]): ApiIssue[] {
+	const issues = 'issues' in error ? error.issues : error;
+	return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+export function errorBody(code: string, message: string, issues?: ApiIssue[]) {
+	return { error: issues ? { code, message, issues } : { code, message } };
+}
+
+/** The one error handler: every failure becomes JSON; unexpected ones are logged and never leak a stack. */
+export function onError(err: Error, c: Context) {
+	if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.issues), err.status);
+	if (err instanceof HTTPException) {
+		const status = err.status as ContentfulStatusCode;
+		const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
+		return c.json(errorBody(code, err.message || 'Ongeldig verzoek'), status);
+	}
+	console.error(err);
+	return c.json(errorBody('internal', 'Er ging iets mis op de server'), 500);
+}

@@ -1,0 +1,10 @@
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import type { z } from 'zod';
+import { ApiError, zodToIssues } from './errors.ts';
+
+/** zValidator that turns a failure into one 400 `invalid_input` with the zod issues. */
+export const validate = <T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) =>
+	zValidator(target, schema, (result) => {
+		if (!result.success) throw new ApiError(400, 'invalid_input', 'Ongeldige invoer', zodToIssues(result.error));
+	});

@@ -1,0 +1,19 @@
+import { createApi, type Api } from './api/app.ts';
+import { bootstrap } from './bootstrap.ts';
+import type { Db } from './db/create-db.ts';
+import { readEnv } from './env.ts';
+
+/** The server's database and API, created once at start-up (hooks `init`). */
+let current: { db: Db; api: Api } | null = null;
+
+export async function startApp() {
+	if (current) return current;
+	const db = await bootstrap(readEnv());
+	current = { db, api: createApi(db) };
+	return current;
+}
+
+export function app() {
+	if (!current) throw new Error('App not started: startApp() runs in the server hook init');
+	return current;
+}

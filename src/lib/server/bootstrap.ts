@@ -1,0 +1,33 @@
+import { createDb, type CreateDbOptions, type Db } from './db/create-db.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Env } from './env.ts';
+import { planFilesIn, readPlanFile } from './plan-files.ts';
+import { loadPlan } from './services/plan-loader.service.ts';
+import { seedDemo } from './services/demo.service.ts';
+
+/** Loads every plan file of a folder; each file in its own transaction. */
+export async function loadPlansFrom(db: Db, dir: string, log: (line: string) => void = () => {}) {
+	for (const file of planFilesIn(dir)) {
+		const { plan, library } = readPlanFile(file);
+		const s = await loadPlan(db.db, plan, library);
+		log(`plan ${s.programme} geladen uit ${file}: ${s.nodes} knooppunten, ${s.indicators} indicatoren, ${s.regions} regio's`);
+	}
+}
+
+async function isEmpty(db: Db): Promise<boolean> {
+	const row = await db.db.selectFrom('programmes').select('id').limit(1).executeTakeFirst();
+	return row === undefined;
+}
+
+/** Open the database, migrate, and on first start with an empty database load the plans and demo data. */
+export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (line: string) => void } = {}): Promise<Db> {
+	const log = options.log ?? ((line: string) => console.log(line));
+	const db = createDb(env.DATABASE_URL, options);
+	await migrateToLatest(db);
+	if (env.SEED_ON_EMPTY && (await isEmpty(db))) {
+		await loadPlansFrom(db, env.PLANS_DIR, log);
+		const n = await seedDemo(db.db);
+		log(`${n} demo-metingen (synthetisch, gemarkeerd als demo) toegevoegd`);
+	}
+	return db;
+}

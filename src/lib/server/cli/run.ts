@@ -1,0 +1,23 @@
+import { createDb, type Db } from '../db/create-db.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { readEnv } from '../env.ts';
+import { PlanFileError } from '../plan-files.ts';
+
+/** Runs an operator command against the configured (and migrated) database; failures exit non-zero. */
+export async function runCli(task: (db: Db) => Promise<void>): Promise<void> {
+	let db: Db | undefined;
+	try {
+		db = createDb(readEnv().DATABASE_URL);
+		await migrateToLatest(db);
+		await task(db);
+	} catch (e) {
+		if (e instanceof PlanFileError) {
+			console.error(`Geweigerd: ${e.file}`);
+			for (const issue of e.issues) console.error(`  ${issue.path}: ${issue.message}`);
+			console.error('Er is niets gewijzigd.');
+		} else console.error(e instanceof Error ? e.message : e);
+		process.exitCode = 1;
+	} finally {
+		await db?.close();
+	}
+}

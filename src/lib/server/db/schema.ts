@@ -1,0 +1,263 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table types. Dates are ISO text, booleans integer 0/1, JSON as text — the same on SQLite and PostgreSQL. */
+type Id = Generated<number>;
+type Bool = number;
+type Stamp = ColumnType<string, string | undefined, string>;
+type Version = ColumnType<number, number | undefined, number>;
+
+interface Audited {
+	version: Version;
+	created_at: Stamp;
+	updated_at: Stamp;
+}
+
+export interface ProgrammeTable extends Audited {
+	id: Id;
+	slug: string;
+	name: string;
+	description: string;
+	start_date: string;
+	source: string;
+}
+
+export interface RegionTable {
+	id: Id;
+	programme_id: number;
+	parent_id: number | null;
+	slug: string;
+	name: string;
+	kind: string;
+	sort_order: number;
+}
+
+export interface OrganisationTable {
+	id: Id;
+	programme_id: number;
+	region_id: number | null;
+	name: string;
+	kind: string;
+	archived_at: string | null;
+}
+
+interface NodeColumns extends Audited {
+	id: Id;
+	programme_id: number;
+	code: string;
+	title: string;
+	description: string;
+	sort_order: number;
+	archived_at: string | null;
+}
+
+export type AmbitionTable = NodeColumns;
+export type OutcomeTable = NodeColumns;
+export interface ThemeTable extends NodeColumns {
+	number: number;
+	level: number | null;
+	trend: string | null;
+}
+export interface NextStepTable extends NodeColumns {
+	theme_id: number;
+	goal: string;
+	impact: string;
+}
+export interface SolutionTable extends NodeColumns {
+	next_step_id: number;
+}
+
+export interface IndicatorTable extends Audited {
+	id: Id;
+	programme_id: number;
+	code: string;
+	library_code: string | null;
+	ambition_id: number | null;
+	outcome_id: number | null;
+	theme_id: number | null;
+	next_step_id: number | null;
+	solution_id: number | null;
+	name: string;
+	definition: string;
+	kind: string;
+	unit: string;
+	direction: string;
+	rba: string;
+	target_group: string;
+	source: string;
+	method: string;
+	frequency: string;
+	aggregation: string;
+	owner: string | null;
+	baseline_value: number | null;
+	baseline_date: string | null;
+	baseline_source: string | null;
+	baseline_demo: Bool;
+	target_value: number | null;
+	target_date: string | null;
+	target_demo: Bool;
+	/** JSON of the derivation rule, null for measured indicators */
+	derived: string | null;
+	sort_order: number;
+	archived_at: string | null;
+}
+
+export interface MeasurementTable extends Audited {
+	id: Id;
+	indicator_id: number;
+	region_id: number;
+	date: string;
+	value: number | null;
+	text: string | null;
+	n: number | null;
+	source: string | null;
+	note: string | null;
+	status: string;
+	review_comment: string | null;
+	demo: Bool;
+	created_by: number | null;
+	reviewed_by: number | null;
+}
+
+export interface UserTable extends Audited {
+	id: Id;
+	email: string;
+	name: string;
+	password_hash: string;
+	is_admin: Bool;
+	disabled_at: string | null;
+}
+
+export interface MembershipTable {
+	id: Id;
+	user_id: number;
+	programme_id: number;
+	role: string;
+	created_at: Stamp;
+}
+
+export interface SessionTable {
+	id: Id;
+	user_id: number;
+	token_hash: string;
+	created_at: string;
+	last_seen_at: string;
+	expires_at: string;
+}
+
+export interface ApiTokenTable {
+	id: Id;
+	programme_id: number;
+	role: string;
+	name: string;
+	token_hash: string;
+	created_by: number | null;
+	created_at: Stamp;
+	revoked_at: string | null;
+}
+
+export interface SchoolYearTable {
+	id: Id;
+	programme_id: number;
+	name: string;
+}
+
+export interface PhaseTable {
+	id: Id;
+	programme_id: number;
+	school_year_id: number;
+	name: string;
+	start_date: string;
+	end_date: string;
+	evaluation_date: string;
+	sort_order: number;
+}
+
+export interface EvaluationTable extends Audited {
+	id: Id;
+	next_step_id: number;
+	phase_id: number;
+	state: string;
+	status: string | null;
+	done: string;
+	story: string;
+	learnings: string;
+	decision: string | null;
+	snapshot: string | null;
+	finalised_at: string | null;
+	finalised_by: number | null;
+	created_by: number | null;
+}
+
+export interface EvaluationFollowUpTable {
+	id: Id;
+	evaluation_id: number;
+	description: string;
+	owner: string;
+	deadline: string;
+	done: Bool;
+	sort_order: number;
+}
+
+export interface ActionTable extends Audited {
+	id: Id;
+	programme_id: number;
+	date: string;
+	next_step_id: number;
+	solution_id: number | null;
+	kind: string;
+	organisation_id: number | null;
+	region_id: number;
+	reached_jongeren: number;
+	reached_ouders: number;
+	reached_professionals: number;
+	description: string;
+	quote: string | null;
+	quote_public: Bool;
+	author_id: number | null;
+	idempotency_key: string | null;
+	demo: Bool;
+}
+
+export interface AuditLogTable {
+	id: Id;
+	at: Stamp;
+	user_id: number | null;
+	programme_id: number | null;
+	entity: string;
+	entity_id: number | null;
+	action: string;
+	before: string | null;
+	after: string | null;
+}
+
+export interface Database {
+	programmes: ProgrammeTable;
+	regions: RegionTable;
+	organisations: OrganisationTable;
+	ambitions: AmbitionTable;
+	outcomes: OutcomeTable;
+	themes: ThemeTable;
+	next_steps: NextStepTable;
+	solutions: SolutionTable;
+	indicators: IndicatorTable;
+	measurements: MeasurementTable;
+	users: UserTable;
+	memberships: MembershipTable;
+	sessions: SessionTable;
+	api_tokens: ApiTokenTable;
+	school_years: SchoolYearTable;
+	phases: PhaseTable;
+	evaluations: EvaluationTable;
+	evaluation_follow_ups: EvaluationFollowUpTable;
+	actions: ActionTable;
+	audit_log: AuditLogTable;
+}
+
+export type Programme = Selectable<ProgrammeTable>;
+export type Region = Selectable<RegionTable>;
+export type Indicator = Selectable<IndicatorTable>;
+export type NewIndicator = Insertable<IndicatorTable>;
+export type IndicatorUpdate = Updateable<IndicatorTable>;
+export type Measurement = Selectable<MeasurementTable>;
+export type NewMeasurement = Insertable<MeasurementTable>;
+export type Phase = Selectable<PhaseTable>;

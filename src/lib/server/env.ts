@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+const envSchema = z.object({
+	DATABASE_URL: z.string().min(1).default('./data/kompas.db'),
+	PLANS_DIR: z.string().min(1).default('indicators'),
+	/** load the plans and demo data into an empty database on start */
+	SEED_ON_EMPTY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true')
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Environment parsed once; a bad value stops the start with a clear message. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+	const parsed = envSchema.safeParse(source);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+		throw new Error(`Invalid environment:\n${lines}`);
+	}
+	return parsed.data;
+}

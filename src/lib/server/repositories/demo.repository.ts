@@ -1,0 +1,19 @@
+import type { Conn } from '../db/types.ts';
+import type { NewMeasurement } from '../db/schema.ts';
+
+export const listPhases = (db: Conn, programmeId: number) =>
+	db.selectFrom('phases').selectAll().where('programme_id', '=', programmeId).orderBy('start_date').execute();
+
+export const listIndicators = (db: Conn, programmeId: number) =>
+	db.selectFrom('indicators').selectAll().where('programme_id', '=', programmeId).where('archived_at', 'is', null).execute();
+
+/** Inserts measurements, leaving any existing (indicator, region, date) untouched. */
+export async function insertMissingMeasurements(db: Conn, rows: NewMeasurement[]) {
+	const chunk = 200;
+	for (let i = 0; i < rows.length; i += chunk)
+		await db
+			.insertInto('measurements')
+			.values(rows.slice(i, i + chunk))
+			.onConflict((oc) => oc.columns(['indicator_id', 'region_id', 'date']).doNothing())
+			.execute();
+}

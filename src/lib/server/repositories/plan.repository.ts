@@ -1,0 +1,89 @@
+import type { Insertable } from 'kysely';
+import type { Conn } from '../db/types.ts';
+import type { Database, IndicatorTable } from '../db/schema.ts';
+
+/** Upserts by stable keys (programme + code/slug/name) so loading a plan twice never duplicates. */
+
+export async function upsertProgramme(db: Conn, p: { slug: string; name: string; description: string; start_date: string; source: string }) {
+	const { id } = await db
+		.insertInto('programmes')
+		.values(p)
+		.onConflict((oc) => oc.column('slug').doUpdateSet({ name: p.name, description: p.description, start_date: p.start_date, source: p.source }))
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
+export async function upsertRegion(
+	db: Conn,
+	r: { programme_id: number; parent_id: number | null; slug: string; name: string; kind: string; sort_order: number }
+) {
+	const { id } = await db
+		.insertInto('regions')
+		.values(r)
+		.onConflict((oc) =>
+			oc.columns(['programme_id', 'slug']).doUpdateSet({ parent_id: r.parent_id, name: r.name, kind: r.kind, sort_order: r.sort_order })
+		)
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
+export async function upsertOrganisation(db: Conn, o: { programme_id: number; region_id: number | null; name: string; kind: string }) {
+	await db
+		.insertInto('organisations')
+		.values(o)
+		.onConflict((oc) => oc.columns(['programme_id', 'name']).doUpdateSet({ region_id: o.region_id, kind: o.kind }))
+		.execute();
+}
+
+type NodeTable = 'ambitions' | 'outcomes' | 'themes' | 'next_steps' | 'solutions';
+
+export async function upsertNode<T extends NodeTable>(
+	db: Conn,
+	table: T,
+	values: Insertable<Database[T]> & { programme_id: number; code: string }
+): Promise<number> {
+	const { programme_id: _p, code: _c, ...update } = values as Record<string, unknown>;
+	const row = await (db as Conn)
+		.insertInto(table as NodeTable)
+		.values(values as never)
+		.onConflict((oc) => oc.columns(['programme_id', 'code']).doUpdateSet(update as never))
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+export async function upsertIndicator(db: Conn, values: Insertable<IndicatorTable>) {
+	const { programme_id: _p, code: _c, ...update } = values;
+	await db
+		.insertInto('indicators')
+		.values(values)
+		.onConflict((oc) => oc.columns(['programme_id', 'code']).doUpdateSet(update))
+		.execute();
+}
+
+export async function upsertSchoolYear(db: Conn, programmeId: number, name: string) {
+	const { id } = await db
+		.insertInto('school_years')
+		.values({ programme_id: programmeId, name })
+		.onConflict((oc) => oc.columns(['programme_id', 'name']).doUpdateSet({ name }))
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
+/** Phases have no stable code: within a school year they are matched by name. */
+export async function upsertPhase(
+	db: Conn,
+	p: { programme_id: number; school_year_id: number; name: string; start_date: string; end_date: string; evaluation_date: string; sort_order: number }
+) {
+	const existing = await db
+		.selectFrom('phases')
+		.select('id')
+		.where('school_year_id', '=', p.school_year_id)
+		.where('name', '=', p.name)
+		.executeTakeFirst();
+	if (existing) await db.updateTable('phases').set(p).where('id', '=', existing.id).execute();
+	else await db.insertInto('phases').values(p).execute();
+}

@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { Database, Indicator, Programme } from '../db/schema.ts';
+import type { DerivedRule, IndicatorView, Kompas, NodeLevel, ProgrammeView } from '../../domain/kompas.ts';
+import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
+import * as repo from '../repositories/kompas.repository.ts';
+
+export function toProgrammeView(p: Programme): ProgrammeView {
+	return { id: p.id, slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source };
+}
+
+function nodeOf(i: Indicator): IndicatorView['node'] {
+	const refs: [NodeLevel, number | null][] = [
+		['ambition', i.ambition_id],
+		['outcome', i.outcome_id],
+		['theme', i.theme_id],
+		['nextStep', i.next_step_id],
+		['solution', i.solution_id]
+	];
+	const [level, id] = refs.find(([, id]) => id !== null)!;
+	return { level, id: id! };
+}
+
+export function toIndicatorView(i: Indicator): IndicatorView {
+	const baseline =
+		i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 };
+	const target = i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 };
+	return {
+		id: i.id,
+		code: i.code,
+		library: i.library_code,
+		name: i.name,
+		definition: i.definition,
+		kind: i.kind as IndicatorView['kind'],
+		unit: i.unit as Unit,
+		direction: i.direction as Direction,
+		rba: i.rba as IndicatorView['rba'],
+		targetGroup: i.target_group,
+		source: i.source,
+		method: i.method,
+		frequency: i.frequency,
+		aggregation: i.aggregation as Aggregation,
+		owner: i.owner,
+		baseline,
+		target,
+		demo: Boolean(baseline?.demo || target?.demo),
+		derived: i.derived ? (JSON.parse(i.derived) as DerivedRule) : null,
+		node: nodeOf(i)
+	};
+}
+
+export async function listProgrammes(db: Kysely<Database>) {
+	const programmes = await repo.listProgrammes(db);
+	const regions = await repo.listRegions(db, programmes.map((p) => p.id));
+	const slugById = new Map(regions.map((r) => [r.id, r.slug]));
+	return programmes.map((p) => ({
+		...toProgrammeView(p),
+		regions: regions
+			.filter((r) => r.programme_id === p.id)
+			.map((r) => ({ slug: r.slug, name: r.name, kind: r.kind, parent: r.parent_id === null ? null : slugById.get(r.parent_id)! }))
+	}));
+}
+
+export const findProgramme = (db: Kysely<Database>, slug: string) => repo.findProgrammeBySlug(db, slug);
+
+/** The whole kompas tree of a programme, in six queries whatever its size. */
+export async function getKompas(db: Kysely<Database>, programme: Programme): Promise<Kompas> {
+	const rows = await repo.loadKompasRows(db, programme.id);
+	const indicators = rows.indicators.map(toIndicatorView);
+	const on = (level: NodeLevel, id: number) => indicators.filter((i) => i.node.level === level && i.node.id === id);
+	const node = (level: NodeLevel, n: { id: number; code: string; title: string; description: string }) => ({
+		id: n.id,
+		code: n.code,
+		title: n.title,
+		description: n.description,
+		indicators: on(level, n.id)
+	});
+	return {
+		programme: toProgrammeView(programme),
+		ambitions: rows.ambitions.map((a) => node('ambition', a)),
+		outcomes: rows.outcomes.map((o) => node('outcome', o)),
+		themes: rows.themes.map((t) => ({
+			...node('theme', t),
+			number: t.number,
+			level: t.level,
+			trend: t.trend,
+			nextSteps: rows.nextSteps
+				.filter((s) => s.theme_id === t.id)
+				.map((s) => ({
+					...node('nextStep', s),
+					goal: s.goal,
+					impact: s.impact,
+					solutions: rows.solutions.filter((o) => o.next_step_id === s.id).map((o) => node('solution', o))
+				}))
+		}))
+	};
+}
+
+export async function findIndicator(db: Kysely<Database>, programme: Programme, code: string) {
+	const row = await repo.findIndicatorByCode(db, programme.id, code);
+	return row && row.archived_at === null ? toIndicatorView(row) : null;
+}

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { bool, nowIso, type Conn } from '../db/types.ts';
+import type { Library, Plan, PlanIndicator, RegionInput } from '../../domain/plan.schema.ts';
+import { resolveIndicator } from '../../domain/plan-validation.ts';
+import * as repo from '../repositories/plan.repository.ts';
+import { writeAudit } from '../repositories/audit.repository.ts';
+
+type NodeRef = 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id';
+
+export interface LoadSummary {
+	programme: string;
+	nodes: number;
+	indicators: number;
+	regions: number;
+}
+
+/**
+ * Loads a validated plan in one transaction, upserting by stable codes: loading again updates,
+ * never duplicates, never deletes (measurements and anything missing from the file stay).
+ */
+export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Library, userId: number | null = null): Promise<LoadSummary> {
+	return db.transaction().execute(async (tx) => {
+		const p = plan.programme;
+		const programmeId = await repo.upsertProgramme(tx, {
+			slug: p.slug,
+			name: p.name,
+			description: p.description,
+			start_date: p.start,
+			source: p.source
+		});
+		const summary: LoadSummary = { programme: p.slug, nodes: 0, indicators: 0, regions: 0 };
+
+		const regionIds = new Map<string, number>();
+		const loadRegions = async (regions: RegionInput[], parentId: number | null) => {
+			for (const [i, r] of regions.entries()) {
+				const id = await repo.upsertRegion(tx, { programme_id: programmeId, parent_id: parentId, slug: r.slug, name: r.name, kind: r.kind, sort_order: i });
+				regionIds.set(r.slug, id);
+				summary.regions++;
+				if (r.children) await loadRegions(r.children, id);
+			}
+		};
+		await loadRegions(plan.regions, null);
+
+		for (const o of plan.organisations ?? [])
+			await repo.upsertOrganisation(tx, { programme_id: programmeId, name: o.name, kind: o.kind, region_id: o.region ? regionIds.get(o.region)! : null });
+
+		for (const year of plan.schoolYears ?? []) {
+			const yearId = await repo.upsertSchoolYear(tx, programmeId, year.name);
+			for (const [i, ph] of year.phases.entries())
+				await repo.upsertPhase(tx, { programme_id: programmeId, school_year_id: yearId, name: ph.name, start_date: ph.start, end_date: ph.end, evaluation_date: ph.end, sort_order: i });
+		}
+
+		let indicatorOrder = 0;
+		const indicators = async (list: PlanIndicator[], ref: NodeRef, nodeId: number) => {
+			for (const ind of list) {
+				await repo.upsertIndicator(tx, indicatorRow(resolveIndicator(ind, library), programmeId, ref, nodeId, indicatorOrder++));
+				summary.indicators++;
+			}
+		};
+		const node = async <T extends 'ambitions' | 'outcomes' | 'themes' | 'next_steps' | 'solutions'>(
+			table: T,
+			n: { code: string; title: string; description?: string },
+			order: number,
+			extra: Record<string, unknown> = {}
+		) => {
+			summary.nodes++;
+			return repo.upsertNode(tx, table, {
+				programme_id: programmeId,
+				code: n.code,
+				title: n.title,
+				description: n.description ?? '',
+				sort_order: order,
+				archived_at: null,
+				updated_at: nowIso(),
+				...extra
+			} as never);
+		};
+
+		for (const [i, a] of plan.ambitions.entries()) await indicators(a.indicators, 'ambition_id', await node('ambitions', a, i));
+		for (const [i, o] of plan.outcomes.entries()) await indicators(o.indicators, 'outcome_id', await node('outcomes', o, i));
+		for (const [t, theme] of plan.themes.entries()) {
+			const themeId = await node('themes', theme, t, { number: theme.number, level: theme.level ?? null, trend: theme.trend ?? null });
+			await indicators(theme.indicators, 'theme_id', themeId);
+			for (const [s, step] of theme.nextSteps.entries()) {
+				const stepId = await node('next_steps', step, s, { theme_id: themeId, goal: step.goal, impact: step.impact });
+				await indicators(step.indicators, 'next_step_id', stepId);
+				for (const [o, sol] of step.solutions.entries())
+					await indicators(sol.indicators, 'solution_id', await node('solutions', sol, o, { next_step_id: stepId }));
+			}
+		}
+
+		await writeAudit(tx, { userId, programmeId, entity: 'plan', entityId: programmeId, action: 'load', after: summary });
+		return summary;
+	});
+}
+
+function indicatorRow(ind: ReturnType<typeof resolveIndicator>, programmeId: number, ref: NodeRef, nodeId: number, order: number) {
+	const refs: Record<NodeRef, number | null> = { ambition_id: null, outcome_id: null, theme_id: null, next_step_id: null, solution_id: null };
+	refs[ref] = nodeId;
+	return {
+		programme_id: programmeId,
+		code: ind.code,
+		library_code: ind.library ?? null,
+		...refs,
+		name: ind.name,
+		definition: ind.definition,
+		kind: ind.kind,
+		unit: ind.unit,
+		direction: ind.direction,
+		rba: ind.rba,
+		target_group: ind.targetGroup,
+		source: ind.source,
+		method: ind.method,
+		frequency: ind.frequency,
+		aggregation: ind.aggregation,
+		owner: ind.owner ?? null,
+		baseline_value: ind.baseline?.value ?? null,
+		baseline_date: ind.baseline?.date ?? null,
+		baseline_source: ind.baseline?.source ?? null,
+		baseline_demo: bool(ind.baseline?.demo),
+		target_value: ind.target?.value ?? null,
+		target_date: ind.target?.date ?? null,
+		target_demo: bool(ind.target?.demo),
+		derived: ind.derived ? JSON.stringify(ind.derived) : null,
+		sort_order: order,
+		archived_at: null,
+		updated_at: nowIso()
+	};
+}
+
+export type { Conn };

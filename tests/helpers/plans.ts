@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import type { Db } from '../../src/lib/server/db/create-db.ts';
+import { readPlanFile } from '../../src/lib/server/plan-files.ts';
+import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
+import { seedDemo } from '../../src/lib/server/services/demo.service.ts';
+
+export const PLANS_DIR = join(process.cwd(), 'indicators');
+export const VLEUTEN = join(PLANS_DIR, 'vleuten-versterkt.yaml');
+export const ZKL = join(PLANS_DIR, 'zkl-onder-druk.yaml');
+
+export async function loadBothPlans(db: Db, { demo = false } = {}) {
+	for (const file of [VLEUTEN, ZKL]) {
+		const { plan, library } = readPlanFile(file);
+		await loadPlan(db.db, plan, library);
+	}
+	if (demo) await seedDemo(db.db);
+}
+
+/** Row counts of every table: "nothing changed" means these are equal before and after. */
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+	const tables = ['programmes', 'regions', 'organisations', 'ambitions', 'outcomes', 'themes', 'next_steps', 'solutions', 'indicators', 'measurements', 'school_years', 'phases', 'audit_log'] as const;
+	const out: Record<string, number> = {};
+	for (const t of tables) {
+		const row = await db.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		out[t] = Number(row.n);
+	}
+	return out;
+}

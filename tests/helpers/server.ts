@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as { port: number };
+			srv.close(() => resolve(port));
+		});
+		srv.on('error', reject);
+	});
+}
+
+export interface RunningServer {
+	url: string;
+	output: () => string;
+	stop(): Promise<void>;
+}
+
+/** Starts the built server (`build/index.js`) on a free port against the given database. */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+	if (!existsSync('build/index.js')) throw new Error('build/index.js missing: run `npm run build` first (npm test does)');
+	const port = await freePort();
+	let log = '';
+	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (d) => (log += d));
+	child.stderr!.on('data', (d) => (log += d));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+		try {
+			const res = await fetch(`${url}/api/v1/health`);
+			if (res.ok) break;
+		} catch {
+			/* not listening yet */
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return {
+		url,
+		output: () => log,
+		stop: () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill('SIGTERM');
+			})
+	};
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+
+describe.each(DIALECTS)('JSON API on %s', (dialect) => {
+	let db: TestDb;
+	let api: ReturnType<typeof createApi>;
+	const get = async (path: string) => {
+		const res = await api.request(`/api/v1${path}`);
+		return { status: res.status, body: (await res.json()) as any };
+	};
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db, { demo: true });
+		api = createApi(db);
+	});
+	afterAll(async () => db?.drop());
+
+	it('should report health and the dialect', async () => {
+		expect(await get('/health')).toEqual({ status: 200, body: { status: 'ok', database: dialect } });
+	});
+
+	it('should list the programmes with their region trees', async () => {
+		const { status, body } = await get('/programmes');
+		expect(status).toBe(200);
+		expect(body.map((p: any) => p.slug).sort()).toEqual(['vleuten-versterkt', 'zkl-onder-druk']);
+		const vv = body.find((p: any) => p.slug === 'vleuten-versterkt');
+		expect(vv.regions).toContainEqual({ slug: 'utrecht', name: 'Utrecht', parent: null });
+		expect(vv.regions).toContainEqual(expect.objectContaining({ slug: 'vleuten-de-meern', parent: 'utrecht' }));
+	});
+
+	it('should return the whole kompas with indicators on every node', async () => {
+		const { status, body } = await get('/programmes/vleuten-versterkt/kompas');
+		expect(status).toBe(200);
+		expect(body.programme.slug).toBe('vleuten-versterkt');
+		expect(body.themes).toHaveLength(5);
+		const solutions = body.themes.map((t: any) => t.nextSteps[0].solutions.map((s: any) => s.title));
+		expect(solutions[0]).toEqual(['Stappenplan']);
+		expect(solutions[4]).toEqual(['Kernpartneraanpak', 'Sociaal netwerk', 'Positionering', 'Verhelderingsgesprek']);
+		const nodes = [...body.ambitions, ...body.outcomes, ...body.themes.flatMap((t: any) => [t, ...t.nextSteps.flatMap((s: any) => [s, ...s.solutions])])];
+		for (const n of nodes) {
+			expect(n).toHaveProperty('id');
+			expect(n).toHaveProperty('title');
+			expect(n.indicators.length).toBeGreaterThan(0);
+			for (const i of n.indicators) for (const key of ['code', 'name', 'unit', 'direction', 'baseline', 'target', 'demo']) expect(i).toHaveProperty(key);
+		}
+	});
+
+	it('should return measurements of an indicator, filterable by region', async () => {
+		const kompas = (await get('/programmes/vleuten-versterkt/kompas')).body;
+		const indicator = kompas.themes.flatMap((t: any) => t.indicators).find((i: any) => i.unit !== 'text' && !i.derived && i.target);
+		const all = await get(`/programmes/vleuten-versterkt/indicators/${indicator.code}/measurements`);
+		expect(all.status).toBe(200);
+		expect(all.body.length).toBeGreaterThan(0);
+		const m = all.body[0];
+		expect(Object.keys(m).sort()).toEqual(['date', 'demo', 'id', 'indicator', 'n', 'note', 'region', 'source', 'status', 'text', 'value'].sort());
+		expect(m.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+		expect(m.demo).toBe(true);
+		const here = await get(`/programmes/vleuten-versterkt/indicators/${indicator.code}/measurements?region=${m.region}`);
+		expect(here.body.every((x: any) => x.region === m.region)).toBe(true);
+		const elsewhere = await get(`/programmes/vleuten-versterkt/indicators/${indicator.code}/measurements?region=utrecht`);
+		expect(elsewhere.body.every((x: any) => x.region === 'utrecht')).toBe(true);
+	});
+
+	it('should answer unknown things with a 404 error body', async () => {
+		for (const path of ['/programmes/bestaat-niet/kompas', '/programmes/vleuten-versterkt/indicators/NOPE/measurements', '/nergens']) {
+			const { status, body } = await get(path);
+			expect(status, path).toBe(404);
+			expect(body.error.code).toBe('not_found');
+			expect(typeof body.error.message).toBe('string');
+		}
+	});
+
+	it('should answer a bad query with 400 and the issues', async () => {
+		const kompas = (await get('/programmes/zkl-onder-druk/kompas')).body;
+		const code = kompas.ambitions[0].indicators[0].code;
+		const { status, body } = await get(`/programmes/zkl-onder-druk/indicators/${code}/measurements?region=vleuten-de-meern`);
+		expect(status).toBe(400);
+		expect(body.error.code).toBe('invalid_input');
+		expect(body.error.issues[0].path).toBe('region');
+	});
+});

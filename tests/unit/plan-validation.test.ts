@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { planIndicators, resolveIndicator, validateLibrary, validatePlan } from '../../src/lib/domain/plan-validation.ts';
+import type { Library, Plan } from '../../src/lib/domain/plan.schema.ts';
+
+const read = (f: string) => parse(readFileSync(`indicators/${f}`, 'utf8'));
+const library = (() => {
+	const r = validateLibrary(read('library.yaml'));
+	if (!r.ok) throw new Error(JSON.stringify(r.issues));
+	return r.value;
+})();
+const valid = (f: string): Plan => {
+	const r = validatePlan(read(f), library);
+	if (!r.ok) throw new Error(JSON.stringify(r.issues, null, 1));
+	return r.value;
+};
+const clone = <T>(x: T): T => structuredClone(x);
+
+describe(validatePlan.name, () => {
+	it('should accept both programme plans', () => {
+		const vv = valid('vleuten-versterkt.yaml');
+		expect(vv.themes).toHaveLength(5);
+		for (const t of vv.themes) expect(t.nextSteps).toHaveLength(1);
+		const zkl = valid('zkl-onder-druk.yaml');
+		expect(zkl.themes).toHaveLength(3);
+		for (const t of zkl.themes) expect(t.nextSteps.flatMap((s) => s.solutions)).toHaveLength(3);
+	});
+
+	it('should find at least one indicator on every node of both plans', () => {
+		for (const f of ['vleuten-versterkt.yaml', 'zkl-onder-druk.yaml']) {
+			const plan = valid(f);
+			const nodes = [...plan.ambitions, ...plan.outcomes, ...plan.themes.flatMap((t) => [t, ...t.nextSteps.flatMap((s) => [s, ...s.solutions])])];
+			for (const n of nodes) expect(n.indicators.length, n.code).toBeGreaterThan(0);
+		}
+	});
+
+	it('should flag every invented figure as demo and give every real baseline a source', () => {
+		for (const f of ['vleuten-versterkt.yaml', 'zkl-onder-druk.yaml']) {
+			for (const { indicator } of planIndicators(valid(f))) {
+				const ind = resolveIndicator(indicator, library);
+				if (ind.baseline) expect(ind.baseline.source.length, ind.code).toBeGreaterThan(3);
+				// programme-level targets in these plans are all invented
+				if (ind.target && ind.kind === 'programme') expect(ind.target.demo, ind.code).toBe(true);
+			}
+		}
+	});
+
+	it('should refuse a missing field with its path', () => {
+		const raw = read('vleuten-versterkt.yaml');
+		delete raw.themes[1].nextSteps[0].goal;
+		const r = validatePlan(raw, library);
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.issues).toContainEqual(expect.objectContaining({ path: 'themes[1].nextSteps[0].goal' }));
+	});
+
+	it('should refuse a wrong unit with its path and reason', () => {
+		const raw = read('zkl-onder-druk.yaml');
+		raw.themes[0].indicators[0].unit = 'kilo';
+		const r = validatePlan(raw, library);
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.issues[0].path).toBe('themes[0].indicators[0].unit');
+	});
+
+	it('should refuse duplicate codes, unknown library references and unknown regions', () => {
+		const raw = read('vleuten-versterkt.yaml');
+		raw.themes[1].code = raw.themes[0].code;
+		raw.themes[0].indicators[0].library = 'NO-SUCH-CODE';
+		raw.organisations = [{ name: 'X', kind: 'school', region: 'nergens' }];
+		const r = validatePlan(raw, library);
+		expect(r.ok).toBe(false);
+		if (!r.ok) {
+			const paths = r.issues.map((i) => i.path);
+			expect(paths).toContain('themes[1].code');
+			expect(paths).toContain('themes[0].indicators[0].library');
+			expect(paths).toContain('organisations[0].region');
+		}
+	});
+
+	it('should refuse unknown keys (a typo is not silently ignored)', () => {
+		const raw = read('vleuten-versterkt.yaml');
+		raw.themes[0].titel = 'x';
+		expect(validatePlan(raw, library).ok).toBe(false);
+	});
+});
+
+describe(resolveIndicator.name, () => {
+	it('should inherit library fields and let the plan override them', () => {
+		const lib: Library = clone(library);
+		const entry = lib.indicators[0];
+		const ind = resolveIndicator({ code: 'X-1', library: entry.code, name: 'Eigen naam' }, lib);
+		expect(ind.name).toBe('Eigen naam');
+		expect(ind.definition).toBe(entry.definition);
+		expect(ind.source).toBe(entry.source);
+		expect(ind.code).toBe('X-1');
+	});
+});

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createDb, type CreateDbOptions, type Db, type DialectName } from '../../src/lib/server/db/create-db.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
-import { inCi, missing } from './environment.ts';
+import { inCi, missing, TMP } from './environment.ts';
 
-export const TMP = join(process.cwd(), 'tests/.tmp');
+export { TMP };
 const pgUrl = process.env.TEST_DATABASE_URL;
 
 /** The dialects the integration suite runs against: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */

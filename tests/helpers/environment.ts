@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /**
  * Tests that need an outside service (PostgreSQL, Chromium) skip locally with a message saying what is
  * missing, and fail loudly in CI (CI=true), where .ci/run installs both.
@@ -10,3 +12,6 @@ export function missing(what: string, hint: string): false {
 	console.warn(`[skipped] ${message}`);
 	return false;
 }
+
+/** Scratch folder for test databases and files (git-ignored). */
+export const TMP = join(process.cwd(), 'tests/.tmp');

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { TMP } from '../helpers/environment.ts';
+
+describe.runIf(hasChromium())('kompas in Chromium', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	const dbFile = join(TMP, `e2e-kompas-${process.pid}.db`);
+
+	beforeAll(async () => {
+		rmSync(dbFile, { force: true });
+		server = await startServer({ DATABASE_URL: dbFile });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('should show the kompas tree, Beleid above Uitvoering', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/p/vleuten-versterkt`);
+		expect(await page.locator('h1').textContent()).toBe('Vleuten Versterkt');
+		const beleid = await page.locator('#beleid').boundingBox();
+		const uitvoering = await page.locator('#uitvoering').boundingBox();
+		expect(beleid!.y).toBeLessThan(uitvoering!.y);
+		expect(await page.locator('article.theme').count()).toBe(5);
+		await expect.poll(() => page.getByText('Stappenplan', { exact: true }).count()).toBeGreaterThan(0);
+		expect(await page.locator('.badge.demo').count()).toBeGreaterThan(0);
+		await page.close();
+	});
+
+	it('should open an indicator page and paint its chart', async () => {
+		const page = await browser.newPage();
+		await page.goto(`${server.url}/p/vleuten-versterkt`);
+		// the first theme indicator with demo measurements: follow its link from the tree
+		await page.locator('#thema-1 .indicators a').first().click();
+		await page.waitForURL(/\/indicatoren\//);
+		await page.locator('canvas[data-ready="true"]').waitFor();
+		const painted = await page.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+			let coloured = 0;
+			for (let i = 3; i < data.length; i += 4) if (data[i] > 0) coloured++;
+			return coloured;
+		});
+		expect(painted).toBeGreaterThan(1000);
+		expect(await page.locator('figcaption').textContent()).toMatch(/nulmeting|meting/);
+		expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+		await page.close();
+	});
+
+	it('should answer an unknown programme and indicator with a 404 page', async () => {
+		const page = await browser.newPage();
+		const res = await page.goto(`${server.url}/p/bestaat-niet`);
+		expect(res!.status()).toBe(404);
+		expect(await page.locator('h1').textContent()).toBe('Niet gevonden');
+		const res2 = await page.goto(`${server.url}/p/vleuten-versterkt/indicatoren/NOPE`);
+		expect(res2!.status()).toBe(404);
+		await page.close();
+	});
+});

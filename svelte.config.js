@@ -5,8 +5,23 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter(),
-		alias: { $db: 'db' }
+		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
+		// parallel builds (e.g. two work trees' tests) may use their own folders
+		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self'],
+				'img-src': ['self', 'data:'],
+				'connect-src': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none'],
+				'base-uri': ['self'],
+				'object-src': ['none']
+			}
+		}
 	}
 };
 

@@ -1,14 +1,30 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { app, startApp } from '$lib/server/app-context';
+import { actorFromSession, SESSION_COOKIE } from '$lib/server/services/auth.service';
 
 export const init: ServerInit = async () => {
 	await startApp();
 };
 
+/** Pages anyone may open; every other page needs a session. The API checks its own routes (Hono). */
+export const PUBLIC_PAGES = new Set(['/login']);
+
 export const handle: Handle = async ({ event, resolve }) => {
-	event.locals.db = app().db.db;
+	const { db } = app().db;
+	event.locals.db = db;
+	event.locals.actor = null;
+	const isApi = event.url.pathname.startsWith('/api/');
+	if (!isApi) {
+		const token = event.cookies.get(SESSION_COOKIE);
+		event.locals.actor = token ? await actorFromSession(db, token) : null;
+		if (!event.locals.actor && !PUBLIC_PAGES.has(event.route.id ?? '')) {
+			if (token) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		}
+	}
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
 	return response;
 };

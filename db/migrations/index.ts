@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as createModel from './20261123_0001_create_model.ts';
+import * as createLoginAttempts from './20261123_0300_create_login_attempts.ts';
 
 /**
  * Every migration, imported explicitly so it survives bundling (FileMigrationProvider reads the
  * file system at run time, which the built server does not have). Append new migrations here.
  */
 export const migrations: Record<string, Migration> = {
-	'20261123_0001_create_model': createModel
+	'20261123_0001_create_model': createModel,
+	'20261123_0300_create_login_attempts': createLoginAttempts
 };

@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { listProgrammes } from '$lib/server/services/kompas.service';
+import { listVisibleProgrammes } from '$lib/server/services/kompas.service';
+import { pageActor } from '$lib/server/auth/page-access';
 
-export const load: PageServerLoad = async ({ locals }) => ({ programmes: await listProgrammes(locals.db) });
+export const load: PageServerLoad = async (event) => ({ programmes: await listVisibleProgrammes(event.locals.db, pageActor(event)) });

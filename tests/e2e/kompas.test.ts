@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { createDb } from '../../src/lib/server/db/create-db.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { join } from 'node:path';
@@ -9,12 +11,19 @@ import { TMP } from '../helpers/environment.ts';
 describe.runIf(hasChromium())('kompas in Chromium', () => {
 	let server: RunningServer;
 	let browser: Browser;
+	let context: BrowserContext;
 	const dbFile = join(TMP, `e2e-kompas-${process.pid}.db`);
 
 	beforeAll(async () => {
 		rmSync(dbFile, { force: true });
 		server = await startServer({ DATABASE_URL: dbFile });
 		browser = await launchBrowser();
+		const db = createDb(dbFile);
+		const funder = await createAccount(db.db, { role: 'funder', programme: 'vleuten-versterkt' });
+		await db.close();
+		const cookie = await signIn((p, init) => fetch(server.url + p, init), funder);
+		context = await browser.newContext();
+		await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -22,7 +31,7 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 	});
 
 	it('should show the kompas tree, Beleid above Uitvoering', async () => {
-		const page = await browser.newPage();
+		const page = await context.newPage();
 		await page.goto(`${server.url}/p/vleuten-versterkt`);
 		expect(await page.locator('h1').textContent()).toBe('Vleuten Versterkt');
 		const beleid = await page.locator('#beleid').boundingBox();
@@ -35,7 +44,7 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 	});
 
 	it('should open an indicator page and paint its chart', async () => {
-		const page = await browser.newPage();
+		const page = await context.newPage();
 		await page.goto(`${server.url}/p/vleuten-versterkt`);
 		// the first theme indicator with demo measurements: follow its link from the tree
 		await page.locator('#thema-1 .indicators a').first().click();
@@ -54,7 +63,7 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 	});
 
 	it('should answer an unknown programme and indicator with a 404 page', async () => {
-		const page = await browser.newPage();
+		const page = await context.newPage();
 		const res = await page.goto(`${server.url}/p/bestaat-niet`);
 		expect(res!.status()).toBe(404);
 		expect(await page.locator('h1').textContent()).toBe('Niet gevonden');

@@ -20,12 +20,13 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
-/** Starts the built server (`build/index.js`) on a free port against the given database. */
+/** Starts the built server (`build/index.js`, or `$BUILD_DIR/index.js`) on a free port against the given database. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-	if (!existsSync('build/index.js')) throw new Error('build/index.js missing: run `npm run build` first (npm test does)');
+	const entry = `${process.env.BUILD_DIR ?? 'build'}/index.js`;
+	if (!existsSync(entry)) throw new Error(`${entry} missing: run \`npm run build\` first (npm test does)`);
 	const port = await freePort();
 	let log = '';
-	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+	const child: ChildProcess = spawn(process.execPath, [entry], {
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

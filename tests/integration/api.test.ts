@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
 
 describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	let db: TestDb;
 	let api: ReturnType<typeof createApi>;
+	let cookie: string;
 	const get = async (path: string) => {
-		const res = await api.request(`/api/v1${path}`);
+		const res = await api.request(`/api/v1${path}`, { headers: { cookie } });
 		return { status: res.status, body: (await res.json()) as any };
 	};
 
@@ -15,6 +17,7 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db, { demo: true });
 		api = createApi(db);
+		cookie = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, 'admin'));
 	});
 	afterAll(async () => db?.drop());
 

@@ -4,6 +4,7 @@ import type { Env } from './env.ts';
 import { planFilesIn, readPlanFile } from './plan-files.ts';
 import { loadPlan } from './services/plan-loader.service.ts';
 import { seedDemo } from './services/demo.service.ts';
+import { createDemoUsers, ensureInitialAdmin } from './services/user.service.ts';
 
 /** Loads every plan file of a folder; each file in its own transaction. */
 export async function loadPlansFrom(db: Db, dir: string, log: (line: string) => void = () => {}) {
@@ -28,6 +29,8 @@ export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (li
 		await loadPlansFrom(db, env.PLANS_DIR, log);
 		const n = await seedDemo(db.db);
 		log(`${n} demo-metingen (synthetisch, gemarkeerd als demo) toegevoegd`);
+		await createDemoUsers(db.db, log);
 	}
+	await ensureInitialAdmin(db.db, log);
 	return db;
 }

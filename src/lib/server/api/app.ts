@@ -1,21 +1,41 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/create-db.ts';
+import { authenticate } from './authenticate.ts';
 import type { ApiEnv } from './context.ts';
-import { errorBody, onError } from './errors.ts';
+import { ApiError, errorBody, onError } from './errors.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
+import { sessionRoutes } from './routes/session.routes.ts';
 
 export const API_BASE = '/api/v1';
 
+/** Request bodies are small JSON; file uploads (imports) have their own, larger limit on their route. */
+export const JSON_BODY_LIMIT = 256 * 1024;
+export const UPLOAD_BODY_LIMIT = 64 * 1024 * 1024;
+const isUpload = (path: string) => path.endsWith('/import');
+
+const tooLarge = () => {
+	throw new ApiError(413, 'payload_too_large', 'Het verzoek is te groot.');
+};
+
 /** The JSON API. One chained sub-app per resource; the database is handed in, never imported. */
 export function createApi(db: Db) {
+	const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge });
+	const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: tooLarge });
 	return new Hono<ApiEnv>()
 		.basePath(API_BASE)
 		.use(async (c, next) => {
 			c.set('db', db);
+			c.set('actor', null);
 			await next();
 		})
+		.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
 		.route('/health', healthRoutes)
+		.use(authenticate)
+		.route('/session', sessionRoutes)
+		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);

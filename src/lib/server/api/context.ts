@@ -1,5 +1,13 @@
 import type { Db } from '../db/create-db.ts';
+import type { Programme } from '../db/schema.ts';
+import type { Actor } from '../../domain/permissions.ts';
 
 export interface ApiEnv {
-	Variables: { db: Db };
+	Variables: {
+		db: Db;
+		/** who is asking: from the session cookie or a bearer API token; null when anonymous */
+		actor: Actor | null;
+		/** set by the `inProgramme` guard on programme-scoped routes */
+		programme: Programme;
+	};
 }

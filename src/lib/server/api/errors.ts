@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { AccessError } from '../auth/access.ts';
 
 export interface ApiIssue {
 	path: string;
@@ -20,6 +21,8 @@ export class ApiError extends Error {
 	}
 }
 
+const ACCESS_CODE = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } as const;
+
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} niet gevonden`);
 
 export function zodToIssues(error: z.core.$ZodError | readonly z.core.$ZodIssue[]): ApiIssue[] {
@@ -34,6 +37,7 @@ export function errorBody(code: string, message: string, issues?: ApiIssue[]) {
 /** The one error handler: every failure becomes JSON; unexpected ones are logged and never leak a stack. */
 export function onError(err: Error, c: Context) {
 	if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.issues), err.status);
+	if (err instanceof AccessError) return c.json(errorBody(ACCESS_CODE[err.status], err.message), err.status);
 	if (err instanceof HTTPException) {
 		const status = err.status as ContentfulStatusCode;
 		const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';

@@ -230,7 +230,14 @@ export interface AuditLogTable {
 	after: string | null;
 }
 
+export interface LoginAttemptTable {
+	id: Id;
+	key: string;
+	at: string;
+}
+
 export interface Database {
+	login_attempts: LoginAttemptTable;
 	programmes: ProgrammeTable;
 	regions: RegionTable;
 	organisations: OrganisationTable;

@@ -3,6 +3,7 @@ import type { Database, Indicator, Programme } from '../db/schema.ts';
 import type { DerivedRule, IndicatorView, Kompas, NodeLevel, ProgrammeView } from '../../domain/kompas.ts';
 import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
 import * as repo from '../repositories/kompas.repository.ts';
+import { canSee, type Actor } from '../../domain/permissions.ts';
 
 export function toProgrammeView(p: Programme): ProgrammeView {
 	return { id: p.id, slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source };
@@ -58,6 +59,11 @@ export async function listProgrammes(db: Kysely<Database>) {
 			.filter((r) => r.programme_id === p.id)
 			.map((r) => ({ slug: r.slug, name: r.name, kind: r.kind, parent: r.parent_id === null ? null : slugById.get(r.parent_id)! }))
 	}));
+}
+
+/** The programmes this actor may see. */
+export async function listVisibleProgrammes(db: Kysely<Database>, actor: Actor) {
+	return (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
 }
 
 export const findProgramme = (db: Kysely<Database>, slug: string) => repo.findProgrammeBySlug(db, slug);

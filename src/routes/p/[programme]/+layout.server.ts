@@ -1,9 +1,18 @@
-import { error } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
-import { findProgramme, toProgrammeView } from '$lib/server/services/kompas.service';
+import { toProgrammeView } from '$lib/server/services/kompas.service';
+import { pageProgramme } from '$lib/server/auth/page-access';
+import { can } from '$lib/domain/permissions';
 
-export const load: LayoutServerLoad = async ({ locals, params }) => {
-	const programme = await findProgramme(locals.db, params.programme);
-	if (!programme) error(404, `Het programma "${params.programme}" bestaat niet.`);
-	return { programme: toProgrammeView(programme) };
+export const load: LayoutServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme);
+	const actor = event.locals.actor;
+	return {
+		programme: toProgrammeView(programme),
+		/** what the navigation may offer; every page and action still checks for itself */
+		may: {
+			log: can(actor, 'action:log', programme.id),
+			submit: can(actor, 'measurement:submit', programme.id),
+			lead: can(actor, 'plan:edit', programme.id)
+		}
+	};
 };

@@ -1,7 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { findProgramme, getKompas } from '$lib/server/services/kompas.service';
+import { getKompas } from '$lib/server/services/kompas.service';
+import { pageProgramme } from '$lib/server/auth/page-access';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const programme = (await findProgramme(locals.db, params.programme))!;
-	return { kompas: await getKompas(locals.db, programme) };
-};
+export const load: PageServerLoad = async (event) => ({ kompas: await getKompas(event.locals.db, await pageProgramme(event, event.params.programme)) });

@@ -1,0 +1,27 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Permission } from '../../domain/permissions.ts';
+import { programmeFor, requireActor, requireAdmin } from '../auth/access.ts';
+import type { ApiEnv } from './context.ts';
+
+/**
+ * Route guards, placed before any validator so that a caller without the right gets 401/403/404 —
+ * never a validation error that reveals the route's shape.
+ */
+
+/** Programme-scoped routes (`/:slug/...`): sets `c.var.programme` when the actor may do `permission`. */
+export const inProgramme =
+	(permission: Permission = 'programme:read'): MiddlewareHandler<ApiEnv> =>
+	async (c, next) => {
+		c.set('programme', await programmeFor(c.get('db').db, c.get('actor'), c.req.param('slug') ?? '', permission));
+		await next();
+	};
+
+export const signedIn: MiddlewareHandler<ApiEnv> = async (c, next) => {
+	requireActor(c.get('actor'));
+	await next();
+};
+
+export const adminOnly: MiddlewareHandler<ApiEnv> = async (c, next) => {
+	requireAdmin(c.get('actor'));
+	await next();
+};

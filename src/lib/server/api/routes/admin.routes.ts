@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ApiEnv } from '../context.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { validate } from '../validate.ts';
+import { apiTokenSchema, newUserSchema, roleSchema } from '../../../domain/account.ts';
+import { adminOnly } from '../access.ts';
+import * as users from '../../services/user.service.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const refused = (r: { field: string; message: string }) => new ApiError(400, 'invalid_input', r.message, [{ path: r.field, message: r.message }]);
+
+/** Users, memberships and API tokens: admins only. */
+export const adminRoutes = new Hono<ApiEnv>()
+	.use(adminOnly)
+	.get('/users', async (c) => c.json(await users.listUsersWithRoles(c.get('db').db), 200))
+	.post('/users', validate('json', newUserSchema), async (c) => {
+		const r = await users.createUser(c.get('db').db, c.req.valid('json'), c.get('actor'));
+		if (!r.ok) throw refused(r);
+		return c.json({ id: r.value.id }, 201);
+	})
+	.put('/users/:id/memberships/:programme', validate('param', idParam.extend({ programme: z.string().min(1).max(100) })), validate('json', z.object({ role: roleSchema })), async (c) => {
+		const { id, programme } = c.req.valid('param');
+		const r = await users.setMembership(c.get('db').db, id, programme, c.req.valid('json').role, c.get('actor'));
+		if (!r.ok) throw r.field === 'user' ? notFound('Gebruiker') : notFound('Programma');
+		return c.json({ user: id, programme, role: c.req.valid('json').role }, 200);
+	})
+	.delete('/memberships/:id', validate('param', idParam), async (c) => {
+		if (!(await users.removeMembership(c.get('db').db, c.req.valid('param').id, c.get('actor')))) throw notFound('Lidmaatschap');
+		return c.json({ status: 'deleted' }, 200);
+	})
+	.get('/tokens', async (c) => c.json(await users.listApiTokens(c.get('db').db), 200))
+	.post('/tokens', validate('json', apiTokenSchema), async (c) => {
+		const r = await users.createApiToken(c.get('db').db, c.req.valid('json'), c.get('actor'));
+		if (!r.ok) throw refused(r);
+		return c.json(r.value, 201);
+	})
+	.delete('/tokens/:id', validate('param', idParam), async (c) => {
+		if (!(await users.revokeApiToken(c.get('db').db, c.req.valid('param').id, c.get('actor')))) throw notFound('Token');
+		return c.json({ status: 'revoked' }, 200);
+	});

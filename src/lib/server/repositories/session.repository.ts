@@ -1,0 +1,50 @@
+import type { Conn } from '../db/types.ts';
+
+export const insertSession = (db: Conn, s: { user_id: number; token_hash: string; created_at: string; last_seen_at: string; expires_at: string }) =>
+	db.insertInto('sessions').values(s).execute();
+
+export const findSession = (db: Conn, tokenHash: string) =>
+	db
+		.selectFrom('sessions as s')
+		.innerJoin('users as u', 'u.id', 's.user_id')
+		.select(['s.id', 's.user_id', 's.last_seen_at', 's.expires_at', 'u.name', 'u.email', 'u.is_admin', 'u.disabled_at'])
+		.where('s.token_hash', '=', tokenHash)
+		.executeTakeFirst();
+
+export const touchSession = (db: Conn, id: number, at: string) => db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+
+export const deleteSession = (db: Conn, tokenHash: string) => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+
+export const deleteSessionsOf = (db: Conn, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+
+export const rolesOf = (db: Conn, userId: number) =>
+	db.selectFrom('memberships').select(['programme_id', 'role']).where('user_id', '=', userId).execute();
+
+export const findApiToken = (db: Conn, tokenHash: string) =>
+	db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+
+export const insertApiToken = (db: Conn, t: { programme_id: number; role: string; name: string; token_hash: string; created_by: number | null }) =>
+	db.insertInto('api_tokens').values(t).returning('id').executeTakeFirstOrThrow();
+
+export const listApiTokens = (db: Conn) =>
+	db
+		.selectFrom('api_tokens as t')
+		.innerJoin('programmes as p', 'p.id', 't.programme_id')
+		.select(['t.id', 't.name', 't.role', 't.created_at', 't.revoked_at', 'p.slug', 'p.name as programme'])
+		.orderBy('t.created_at', 'desc')
+		.execute();
+
+export const revokeApiToken = (db: Conn, id: number, at: string) =>
+	db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+
+export const countRecentAttempts = (db: Conn, key: string, since: string) =>
+	db
+		.selectFrom('login_attempts')
+		.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('first')])
+		.where('key', '=', key)
+		.where('at', '>', since)
+		.executeTakeFirstOrThrow();
+
+export const recordAttempt = (db: Conn, key: string, at: string) => db.insertInto('login_attempts').values({ key, at }).execute();
+
+export const clearAttempts = (db: Conn, key: string) => db.deleteFrom('login_attempts').where('key', '=', key).execute();

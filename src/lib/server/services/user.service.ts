@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { NewUser } from '../../domain/account.ts';
+import type { Actor, Role } from '../../domain/permissions.ts';
+import { hashPassword } from '../auth/password.ts';
+import { hashToken, newToken, randomPassword } from '../auth/tokens.ts';
+import { writeAudit } from '../repositories/audit.repository.ts';
+import { findProgrammeBySlug, listProgrammes } from '../repositories/kompas.repository.ts';
+import * as sessions from '../repositories/session.repository.ts';
+import * as users from '../repositories/user.repository.ts';
+
+export type Created<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+const actorId = (a: Actor | null) => a?.userId ?? null;
+
+export async function createUser(db: Kysely<Database>, input: NewUser, by: Actor | null): Promise<Created<{ id: number }>> {
+	if (await users.findUserByEmail(db, input.email)) return { ok: false, field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' };
+	const password_hash = await hashPassword(input.password);
+	const id = await db.transaction().execute(async (tx) => {
+		const id = await users.insertUser(tx, { email: input.email, name: input.name, password_hash, is_admin: input.isAdmin ? 1 : 0 });
+		await writeAudit(tx, { userId: actorId(by), programmeId: null, entity: 'user', entityId: id, action: 'create', after: { email: input.email, name: input.name, isAdmin: input.isAdmin } });
+		return id;
+	});
+	return { ok: true, value: { id } };
+}
+
+export async function setMembership(db: Kysely<Database>, userId: number, programmeSlug: string, role: Role, by: Actor | null): Promise<Created<null>> {
+	const programme = await findProgrammeBySlug(db, programmeSlug);
+	if (!programme) return { ok: false, field: 'programme', message: 'Onbekend programma.' };
+	const user = await users.findUserById(db, userId);
+	if (!user) return { ok: false, field: 'user', message: 'Onbekende gebruiker.' };
+	await db.transaction().execute(async (tx) => {
+		const before = (await users.membershipsOf(tx, userId)).find((m) => m.programme_id === programme.id);
+		await users.upsertMembership(tx, userId, programme.id, role);
+		await writeAudit(tx, { userId: actorId(by), programmeId: programme.id, entity: 'membership', entityId: userId, action: before ? 'update' : 'create', before: before ? { role: before.role } : null, after: { user: user.email, role } });
+	});
+	return { ok: true, value: null };
+}
+
+export async function removeMembership(db: Kysely<Database>, membershipId: number, by: Actor | null): Promise<boolean> {
+	return db.transaction().execute(async (tx) => {
+		const m = await users.findMembership(tx, membershipId);
+		if (!m) return false;
+		await users.deleteMembership(tx, membershipId);
+		await writeAudit(tx, { userId: actorId(by), programmeId: m.programme_id, entity: 'membership', entityId: m.user_id, action: 'delete', before: { role: m.role } });
+		return true;
+	});
+}
+
+export async function listUsersWithRoles(db: Kysely<Database>) {
+	const [all, memberships] = await Promise.all([users.listUsers(db), users.listMemberships(db)]);
+	return all.map((u) => ({
+		id: u.id,
+		email: u.email,
+		name: u.name,
+		isAdmin: u.is_admin === 1,
+		memberships: memberships.filter((m) => m.user_id === u.id).map((m) => ({ id: m.id, programme: m.slug, programmeName: m.programme, role: m.role as Role }))
+	}));
+}
+
+/** A new API token for one programme and role; the token itself is returned once and stored only as a hash. */
+export async function createApiToken(db: Kysely<Database>, input: { programme: string; role: Role; name: string }, by: Actor | null): Promise<Created<{ id: number; token: string }>> {
+	const programme = await findProgrammeBySlug(db, input.programme);
+	if (!programme) return { ok: false, field: 'programme', message: 'Onbekend programma.' };
+	const token = newToken();
+	const id = await db.transaction().execute(async (tx) => {
+		const { id } = await sessions.insertApiToken(tx, { programme_id: programme.id, role: input.role, name: input.name, token_hash: hashToken(token), created_by: actorId(by) });
+		await writeAudit(tx, { userId: actorId(by), programmeId: programme.id, entity: 'api_token', entityId: id, action: 'create', after: { name: input.name, role: input.role } });
+		return id;
+	});
+	return { ok: true, value: { id, token } };
+}
+
+export async function revokeApiToken(db: Kysely<Database>, id: number, by: Actor | null): Promise<boolean> {
+	return db.transaction().execute(async (tx) => {
+		const result = await sessions.revokeApiToken(tx, id, new Date().toISOString());
+		if (Number(result.numUpdatedRows) === 0) return false;
+		await writeAudit(tx, { userId: actorId(by), programmeId: null, entity: 'api_token', entityId: id, action: 'revoke' });
+		return true;
+	});
+}
+
+export const listApiTokens = (db: Kysely<Database>) => sessions.listApiTokens(db);
+
+/** First start without users: an admin with a random password, printed once. */
+export async function ensureInitialAdmin(db: Kysely<Database>, log: (line: string) => void): Promise<void> {
+	if ((await users.countUsers(db)) > 0) return;
+	const password = randomPassword();
+	await createUser(db, { email: 'admin@kompas.local', name: 'Beheerder', password, isAdmin: true }, null);
+	log(`Eerste start: beheerder aangemaakt. E-mail: admin@kompas.local  wachtwoord: ${password}  (wordt niet nog eens getoond)`);
+}
+
+/** With the demo plans: one demo account per role and programme, random passwords printed once. */
+export async function createDemoUsers(db: Kysely<Database>, log: (line: string) => void): Promise<void> {
+	for (const programme of await listProgrammes(db)) {
+		for (const role of ['lead', 'aanjager', 'funder'] as const) {
+			const email = `${role}@${programme.slug}.demo`;
+			if (await users.findUserByEmail(db, email)) continue;
+			const password = randomPassword();
+			const created = await createUser(db, { email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false }, null);
+			if (created.ok) await setMembership(db, created.value.id, programme.slug, role, null);
+			log(`Demo-account ${email} (${role}, ${programme.name}) wachtwoord: ${password}`);
+		}
+	}
+}
+
+/** Who am I: the actor with its roles by programme slug. */
+export async function describeActor(db: Kysely<Database>, actor: Actor) {
+	const programmes = await listProgrammes(db);
+	return {
+		id: actor.userId,
+		name: actor.name,
+		email: actor.email,
+		isAdmin: actor.isAdmin,
+		via: actor.via,
+		roles: programmes.filter((p) => actor.roles[p.id]).map((p) => ({ programme: p.slug, name: p.name, role: actor.roles[p.id] }))
+	};
+}

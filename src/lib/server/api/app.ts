@@ -5,6 +5,7 @@ import { authenticate } from './authenticate.ts';
 import type { ApiEnv } from './context.ts';
 import { ApiError, errorBody, onError } from './errors.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
@@ -37,6 +38,7 @@ export function createApi(db: Db) {
 		.route('/session', sessionRoutes)
 		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)
+		.route('/programmes', auditRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);
 }

@@ -27,3 +27,15 @@ export async function writeAudit(db: Conn, e: AuditEntry): Promise<void> {
 		})
 		.execute();
 }
+
+export const listAudit = (db: Conn, filter: { programmeId?: number; limit: number; before?: number }) =>
+	db
+		.selectFrom('audit_log as a')
+		.leftJoin('users as u', 'u.id', 'a.user_id')
+		.leftJoin('programmes as p', 'p.id', 'a.programme_id')
+		.select(['a.id', 'a.at', 'a.entity', 'a.entity_id', 'a.action', 'a.before', 'a.after', 'u.email as user', 'p.slug as programme'])
+		.$if(filter.programmeId !== undefined, (qb) => qb.where('a.programme_id', '=', filter.programmeId!))
+		.$if(filter.before !== undefined, (qb) => qb.where('a.id', '<', filter.before!))
+		.orderBy('a.id', 'desc')
+		.limit(filter.limit)
+		.execute();

@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { newUserSchema, roleSchema } from '../../domain/account.ts';
+import { createUser, setMembership } from '../services/user.service.ts';
+import { runCli } from './run.ts';
+
+const USAGE = 'Gebruik: npm run user:add -- --email E --password P --name N [--admin] [--role lead|aanjager|funder --programme SLUG]';
+
+const { values } = parseArgs({
+	options: {
+		email: { type: 'string' },
+		password: { type: 'string' },
+		name: { type: 'string' },
+		admin: { type: 'boolean', default: false },
+		role: { type: 'string' },
+		programme: { type: 'string' }
+	},
+	strict: true
+});
+
+const parsed = newUserSchema
+	.extend({ role: roleSchema.optional(), programme: z.string().min(1).optional() })
+	.refine((v) => (v.role === undefined) === (v.programme === undefined), { message: '--role en --programme horen bij elkaar', path: ['role'] })
+	.safeParse({ ...values, isAdmin: values.admin });
+
+if (!parsed.success) {
+	for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
+	console.error(USAGE);
+	process.exit(2);
+}
+
+await runCli(async ({ db }) => {
+	const { role, programme, ...user } = parsed.data;
+	const created = await createUser(db, user, null);
+	if (!created.ok) throw new Error(created.message);
+	if (role && programme) {
+		const m = await setMembership(db, created.value.id, programme, role, null);
+		if (!m.ok) throw new Error(`${m.message} (de gebruiker is wel aangemaakt)`);
+	}
+	console.log(`Gebruiker ${user.email} aangemaakt${user.isAdmin ? ' (beheerder)' : ''}${role ? ` met rol ${role} in ${programme}` : ''}.`);
+});

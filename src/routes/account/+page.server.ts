@@ -1,0 +1,25 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { passwordChangeSchema } from '$lib/domain/account';
+import { pageActor } from '$lib/server/auth/page-access';
+import { changePassword, SESSION_COOKIE } from '$lib/server/services/auth.service';
+import { describeActor } from '$lib/server/services/user.service';
+
+export const load: PageServerLoad = async (event) => ({ me: await describeActor(event.locals.db, pageActor(event)) });
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = pageActor(event);
+		if (actor.userId === null) return fail(400, { errors: { current: 'Een API-token heeft geen wachtwoord.' } });
+		const parsed = passwordChangeSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+			return fail(400, { errors });
+		}
+		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next);
+		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } });
+		event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		redirect(303, '/login?gewijzigd=1');
+	}
+};

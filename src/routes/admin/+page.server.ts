@@ -1,0 +1,69 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { apiTokenSchema, newUserSchema, roleSchema } from '$lib/domain/account';
+import { pageAdmin } from '$lib/server/auth/page-access';
+import { listProgrammes } from '$lib/server/services/kompas.service';
+import * as users from '$lib/server/services/user.service';
+
+export const load: PageServerLoad = async (event) => {
+	pageAdmin(event);
+	const db = event.locals.db;
+	const [all, programmes, tokens] = await Promise.all([users.listUsersWithRoles(db), listProgrammes(db), users.listApiTokens(db)]);
+	return { users: all, programmes: programmes.map((p) => ({ slug: p.slug, name: p.name })), tokens };
+};
+
+type Errors = Record<string, string>;
+const fieldErrors = (error: z.ZodError): Errors => {
+	const errors: Errors = {};
+	for (const issue of error.issues) errors[String(issue.path[0])] ??= issue.message;
+	return errors;
+};
+const formOf = async (request: Request) => Object.fromEntries(await request.formData()) as Record<string, string>;
+
+export const actions: Actions = {
+	createUser: async (event) => {
+		const actor = pageAdmin(event);
+		const values = await formOf(event.request);
+		const parsed = newUserSchema.safeParse({ ...values, isAdmin: values.isAdmin === 'on' });
+		const { password: _p, ...safe } = values;
+		if (!parsed.success) return fail(400, { form: 'createUser', values: safe, errors: fieldErrors(parsed.error) });
+		const r = await users.createUser(event.locals.db, parsed.data, actor);
+		if (!r.ok) return fail(400, { form: 'createUser', values: safe, errors: { [r.field]: r.message } });
+		if (values.programme && values.role) {
+			const role = roleSchema.safeParse(values.role);
+			if (role.success) await users.setMembership(event.locals.db, r.value.id, values.programme, role.data, actor);
+		}
+		return { form: 'createUser', done: `Account ${parsed.data.email} aangemaakt.` };
+	},
+	setMembership: async (event) => {
+		const actor = pageAdmin(event);
+		const values = await formOf(event.request);
+		const parsed = z.object({ user: z.coerce.number().int().positive('Kies een gebruiker.'), programme: z.string().min(1, 'Kies een programma.'), role: roleSchema }).safeParse(values);
+		if (!parsed.success) return fail(400, { form: 'setMembership', values, errors: fieldErrors(parsed.error) });
+		const r = await users.setMembership(event.locals.db, parsed.data.user, parsed.data.programme, parsed.data.role, actor);
+		if (!r.ok) return fail(400, { form: 'setMembership', values, errors: { [r.field]: r.message } });
+		return { form: 'setMembership', done: 'Rol opgeslagen.' };
+	},
+	removeMembership: async (event) => {
+		const actor = pageAdmin(event);
+		const id = z.coerce.number().int().positive().safeParse((await formOf(event.request)).membership);
+		if (!id.success || !(await users.removeMembership(event.locals.db, id.data, actor))) return fail(400, { form: 'removeMembership', errors: { membership: 'Onbekend lidmaatschap.' } });
+		return { form: 'removeMembership', done: 'Rol verwijderd.' };
+	},
+	createToken: async (event) => {
+		const actor = pageAdmin(event);
+		const values = await formOf(event.request);
+		const parsed = apiTokenSchema.safeParse(values);
+		if (!parsed.success) return fail(400, { form: 'createToken', values, errors: fieldErrors(parsed.error) });
+		const r = await users.createApiToken(event.locals.db, parsed.data, actor);
+		if (!r.ok) return fail(400, { form: 'createToken', values, errors: { [r.field]: r.message } });
+		return { form: 'createToken', token: r.value.token, done: `Token "${parsed.data.name}" aangemaakt.` };
+	},
+	revokeToken: async (event) => {
+		const actor = pageAdmin(event);
+		const id = z.coerce.number().int().positive().safeParse((await formOf(event.request)).token);
+		if (!id.success || !(await users.revokeApiToken(event.locals.db, id.data, actor))) return fail(400, { form: 'revokeToken', errors: { token: 'Onbekend of al ingetrokken token.' } });
+		return { form: 'revokeToken', done: 'Token ingetrokken.' };
+	}
+};

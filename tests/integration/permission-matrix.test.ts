@@ -1,0 +1,197 @@
+/**
+ * The permission matrix: every API route (read from the Hono app) and every page and form action (read
+ * from src/routes) is requested over real HTTP by each kind of caller, and the status is checked.
+ * A route without an entry in EXPECTED fails the test: add one when you add a route.
+ */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import { createDb } from '../../src/lib/server/db/create-db.ts';
+import { CALLERS, signInAll, type Caller } from '../helpers/accounts.ts';
+import { TMP } from '../helpers/environment.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+/**
+ * Who may call a route:
+ * public — anyone; signedIn — any account; read — members of the programme (and admins);
+ * contribute — aanjagers and leads of the programme (log actions, submit measurements);
+ * lead — leads of the programme; admin — admins only.
+ * `last` marks routes that end the caller's session, requested after all others.
+ */
+type Access = 'public' | 'signedIn' | 'read' | 'contribute' | 'lead' | 'admin';
+type Entry = Access | { access: Access; last?: true };
+
+const EXPECTED: Record<string, Entry> = {
+	// API
+	'GET /api/v1/health': 'public',
+	'POST /api/v1/session': 'public',
+	'GET /api/v1/session': 'signedIn',
+	'DELETE /api/v1/session': { access: 'signedIn', last: true },
+	'GET /api/v1/programmes': 'signedIn',
+	'GET /api/v1/programmes/:slug/kompas': 'read',
+	'GET /api/v1/programmes/:slug/indicators/:code/measurements': 'read',
+	'GET /api/v1/admin/users': 'admin',
+	'POST /api/v1/admin/users': 'admin',
+	'PUT /api/v1/admin/users/:id/memberships/:programme': 'admin',
+	'DELETE /api/v1/admin/memberships/:id': 'admin',
+	'GET /api/v1/admin/tokens': 'admin',
+	'POST /api/v1/admin/tokens': 'admin',
+	'DELETE /api/v1/admin/tokens/:id': 'admin',
+	'GET /api/v1/programmes/:slug/audit': 'lead',
+	// pages
+	'PAGE /': 'signedIn',
+	'PAGE /login': 'public',
+	'PAGE /logout': 'signedIn',
+	'PAGE /account': 'signedIn',
+	'PAGE /admin': 'admin',
+	'PAGE /admin/audit': 'admin',
+	'PAGE /p/[programme]': 'read',
+	'PAGE /p/[programme]/indicatoren/[code]': 'read',
+	'PAGE /p/[programme]/audit': 'lead',
+	// form actions
+	'ACTION /login default': 'public',
+	'ACTION /logout default': { access: 'signedIn', last: true },
+	'ACTION /account default': 'signedIn',
+	'ACTION /admin createUser': 'admin',
+	'ACTION /admin setMembership': 'admin',
+	'ACTION /admin removeMembership': 'admin',
+	'ACTION /admin createToken': 'admin',
+	'ACTION /admin revokeToken': 'admin'
+};
+
+/** Real values for route parameters, so an allowed caller reaches a real object. */
+const PARAMS: Record<string, string> = {
+	slug: 'vleuten-versterkt',
+	programme: 'vleuten-versterkt',
+	code: 'VV-T1-AANDACHT',
+	id: '1',
+	nextStepId: '1',
+	phaseId: '1',
+	number: '1'
+};
+const OTHER = 'zkl-onder-druk';
+
+const MAY: Record<Access, readonly Caller[]> = {
+	public: CALLERS,
+	signedIn: ['funder', 'aanjager', 'otherLead', 'lead', 'admin'],
+	read: ['funder', 'aanjager', 'lead', 'admin'],
+	contribute: ['aanjager', 'lead', 'admin'],
+	lead: ['lead', 'admin'],
+	admin: ['admin']
+};
+
+/** What a refused caller gets: 401 anonymous, 404 when the programme is invisible to them, else 403. */
+function refusal(access: Access, caller: Caller): 401 | 403 | 404 {
+	if (caller === 'anonymous') return 401;
+	if (caller === 'otherLead' && ['read', 'contribute', 'lead'].includes(access)) return 404;
+	return 403;
+}
+
+interface Route {
+	key: string;
+	kind: 'api' | 'page' | 'action';
+	method: string;
+	url: string;
+}
+
+function apiRoutes(): Route[] {
+	const api = createApi({ db: null!, dialect: 'sqlite', close: async () => {} });
+	const seen = new Map<string, Route>();
+	for (const r of api.routes) {
+		if (r.method === 'ALL' || r.path.endsWith('/*') || r.path === '/api/v1/*') continue;
+		const key = `${r.method} ${r.path}`;
+		const url = r.path.replace(/:(\w+)/g, (_, name) => PARAMS[name] ?? 'x');
+		seen.set(key, { key, kind: 'api', method: r.method, url });
+	}
+	return [...seen.values()];
+}
+
+/** Every `+page.svelte` under a folder (Node 20 has no fs.globSync). */
+function pageFiles(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+		d.isDirectory() ? pageFiles(join(dir, d.name)) : d.name === '+page.svelte' ? [join(dir, d.name)] : []
+	);
+}
+
+function pageRoutes(): Route[] {
+	const root = 'src/routes';
+	const routes: Route[] = [];
+	const fill = (id: string) => id.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, name) => PARAMS[name] ?? 'x');
+	for (const file of pageFiles(root)) {
+		const id = file.slice(root.length).replace(/\/\+page\.svelte$/, '').replace(/\/\([^)]+\)/g, '') || '/';
+		routes.push({ key: `PAGE ${id}`, kind: 'page', method: 'GET', url: fill(id) });
+		const server = join(file, '..', '+page.server.ts');
+		let text = '';
+		try {
+			text = readFileSync(server, 'utf8');
+		} catch {
+			continue;
+		}
+		const actions = text.split('export const actions')[1];
+		if (!actions) continue;
+		for (const [, name] of actions.matchAll(/^\t(\w+):\s*async/gm))
+			routes.push({ key: `ACTION ${id} ${name}`, kind: 'action', method: 'POST', url: `${fill(id)}${name === 'default' ? '' : `?/${name}`}` });
+	}
+	return routes;
+}
+
+const accessOf = (e: Entry): Access => (typeof e === 'string' ? e : e.access);
+const isLast = (e: Entry | undefined) => typeof e === 'object' && e.last === true;
+
+describe('permission matrix (every route × every caller)', () => {
+	const routes = [...apiRoutes(), ...pageRoutes()].sort((a, b) => Number(isLast(EXPECTED[a.key])) - Number(isLast(EXPECTED[b.key])));
+	let server: RunningServer;
+	let callers: Awaited<ReturnType<typeof signInAll>>;
+	const dbFile = join(TMP, `matrix-${process.pid}.db`);
+
+	beforeAll(async () => {
+		rmSync(dbFile, { force: true });
+		server = await startServer({ DATABASE_URL: dbFile });
+		const db = createDb(dbFile);
+		callers = await signInAll(db.db, (p, init) => fetch(server.url + p, init), PARAMS.slug, OTHER);
+		await db.close();
+	});
+	afterAll(async () => server?.stop());
+
+	it('should have an expectation for every route, and a route for every expectation', () => {
+		const keys = routes.map((r) => r.key);
+		expect(keys.filter((k) => !(k in EXPECTED)), 'routes without an entry in EXPECTED').toEqual([]);
+		expect(Object.keys(EXPECTED).filter((k) => !keys.includes(k)), 'entries for routes that do not exist').toEqual([]);
+	});
+
+	it('should give each caller exactly its rights on every route', async () => {
+		const wrong: string[] = [];
+		for (const route of routes) {
+			const entry = EXPECTED[route.key];
+			if (!entry) continue;
+			const access = accessOf(entry);
+			for (const caller of CALLERS) {
+				const headers: Record<string, string> = { origin: server.url };
+				const cookie = callers[caller].cookie;
+				if (cookie) headers.cookie = cookie;
+				let body: BodyInit | undefined;
+				if (route.kind === 'action') {
+					headers['content-type'] = 'application/x-www-form-urlencoded';
+					body = '';
+				} else if (route.method !== 'GET' && route.method !== 'HEAD') {
+					headers['content-type'] = 'application/json';
+					body = '{}';
+				}
+				const res = await fetch(server.url + route.url, { method: route.method, headers, body, redirect: 'manual' });
+				await res.arrayBuffer();
+				const toLogin = res.status === 303 && (res.headers.get('location') ?? '').startsWith('/login');
+				const allowed = MAY[access].includes(caller);
+				if (allowed) {
+					if ([401, 403].includes(res.status) || toLogin || (res.status === 404 && !/:id|\[id\]/.test(route.key)))
+						wrong.push(`${route.key} as ${caller}: expected access, got ${res.status}`);
+				} else {
+					const expected = refusal(access, caller);
+					const ok = expected === 401 && route.kind !== 'api' ? toLogin : res.status === expected;
+					if (!ok) wrong.push(`${route.key} as ${caller}: expected ${expected === 401 && route.kind !== 'api' ? 'redirect to /login' : expected}, got ${res.status}`);
+				}
+			}
+		}
+		expect(wrong).toEqual([]);
+	});
+});

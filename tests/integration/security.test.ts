@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import { hashPassword, verifyPassword } from '../../src/lib/server/auth/password.ts';
+import { hashToken } from '../../src/lib/server/auth/tokens.ts';
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../src/lib/server/services/auth.service.ts';
+import { createAccount, PASSWORD, signIn } from '../helpers/accounts.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
+
+const ORIGIN = 'http://localhost';
+
+describe('password hashing', () => {
+	it('should hash with argon2id and verify only the right password', async () => {
+		const hash = await hashPassword('een lang genoeg wachtwoord');
+		expect(hash).toMatch(/^\$argon2id\$/);
+		expect(hash).not.toContain('een lang genoeg wachtwoord');
+		expect(await verifyPassword(hash, 'een lang genoeg wachtwoord')).toBe(true);
+		expect(await verifyPassword(hash, 'een ander wachtwoord!!')).toBe(false);
+		expect(await verifyPassword('not-a-hash', 'x')).toBe(false);
+	});
+});
+
+describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
+	let db: TestDb;
+	let api: ReturnType<typeof createApi>;
+	const call = (path: string, init: RequestInit = {}) => Promise.resolve(api.request(path, init));
+	const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+		method,
+		headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
+		body: JSON.stringify(body)
+	});
+	const login = (email: string, password: string, address = '10.0.0.1') => call('/api/v1/session', json('POST', { email, password }, { 'x-forwarded-for': address }));
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db);
+		api = createApi(db);
+	});
+	afterAll(async () => db?.drop());
+
+	it('should never store a password in clear', async () => {
+		const a = await createAccount(db.db, 'admin');
+		const row = await db.db.selectFrom('users').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+		expect(row.password_hash).toMatch(/^\$argon2id\$/);
+		expect(JSON.stringify(row)).not.toContain(PASSWORD);
+	});
+
+	it('should sign in with a session cookie that is HttpOnly, SameSite=Lax and path /', async () => {
+		const a = await createAccount(db.db, { role: 'funder', programme: 'vleuten-versterkt' });
+		const res = await login(a.email, a.password);
+		expect(res.status).toBe(200);
+		const cookie = res.headers.get('set-cookie')!;
+		expect(cookie).toMatch(/HttpOnly/i);
+		expect(cookie).toMatch(/SameSite=Lax/i);
+		expect(cookie).toMatch(/Path=\//);
+		expect(cookie).not.toMatch(/Secure/); // plain http here; https adds Secure
+		const me = await (await call('/api/v1/session', { headers: { cookie: cookie.split(';')[0] } })).json();
+		expect(me).toMatchObject({ email: a.email, isAdmin: false, roles: [{ programme: 'vleuten-versterkt', role: 'funder' }] });
+		// only a hash of the token is stored
+		const token = cookie.split(';')[0].split('=')[1];
+		const stored = await db.db.selectFrom('sessions').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst();
+		expect(stored).toBeDefined();
+		expect(await db.db.selectFrom('sessions').select('id').where('token_hash', '=', token).executeTakeFirst()).toBeUndefined();
+	});
+
+	it('should answer an unknown e-mail and a wrong password the same way', async () => {
+		const a = await createAccount(db.db, 'admin');
+		const unknown = await login('niemand@example.org', 'wat dan ook maar', '10.0.0.2');
+		const wrong = await login(a.email, 'helemaal verkeerd!!', '10.0.0.2');
+		expect(unknown.status).toBe(401);
+		expect(wrong.status).toBe(401);
+		expect(await unknown.json()).toEqual(await wrong.json());
+	});
+
+	it('should limit failed sign-ins per account with 429 and Retry-After, even for the right password', async () => {
+		const a = await createAccount(db.db, 'admin');
+		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await login(a.email, 'fout fout fout', `10.1.0.${i}`)).status).toBe(401);
+		const limited = await login(a.email, a.password, '10.1.1.1');
+		expect(limited.status).toBe(429);
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect((await limited.json()).error.code).toBe('rate_limited');
+	});
+
+	it('should limit failed sign-ins per address', async () => {
+		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) await login(`onbekend${i}@example.org`, 'fout fout fout', '10.2.0.1');
+		const a = await createAccount(db.db, 'admin');
+		expect((await login(a.email, a.password, '10.2.0.1')).status).toBe(429);
+		expect((await login(a.email, a.password, '10.2.0.2')).status).toBe(200);
+	});
+
+	it('should end a session after idle time and after its absolute lifetime', async () => {
+		const a = await createAccount(db.db, 'admin');
+		const idle = await signIn(call, a);
+		const old = new Date(Date.now() - 9 * 3600_000).toISOString();
+		await db.db.updateTable('sessions').set({ last_seen_at: old }).where('token_hash', '=', hashToken(idle.split('=')[1])).execute();
+		expect((await call('/api/v1/session', { headers: { cookie: idle } })).status).toBe(401);
+
+		const expired = await signIn(call, a);
+		await db.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('token_hash', '=', hashToken(expired.split('=')[1])).execute();
+		expect((await call('/api/v1/session', { headers: { cookie: expired } })).status).toBe(401);
+	});
+
+	it('should end the session on logout', async () => {
+		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
+		expect((await call('/api/v1/session', { headers: { cookie } })).status).toBe(200);
+		expect((await call('/api/v1/session', { method: 'DELETE', headers: { cookie, origin: ORIGIN } })).status).toBe(200);
+		expect((await call('/api/v1/session', { headers: { cookie } })).status).toBe(401);
+	});
+
+	it('should refuse a cross-origin state-changing call made with a cookie, but not with a bearer token', async () => {
+		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
+		const before = await tableCounts(db);
+		const body = { email: 'x@example.org', name: 'X', password: 'lang genoeg wachtwoord' };
+		const evil = await call('/api/v1/admin/users', json('POST', body, { cookie, origin: 'https://evil.example' }));
+		expect(evil.status).toBe(403);
+		expect((await evil.json()).error.code).toBe('cross_origin');
+		const noOrigin = await call('/api/v1/admin/users', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		expect(noOrigin.status).toBe(403);
+		expect(await tableCounts(db)).toEqual(before);
+
+		const created = await call('/api/v1/admin/tokens', json('POST', { programme: 'vleuten-versterkt', role: 'funder', name: 'koppeling' }, { cookie }));
+		expect(created.status).toBe(201);
+		const { token } = await created.json();
+		const viaToken = await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: { authorization: `Bearer ${token}`, origin: 'https://elders.example' } });
+		expect(viaToken.status).toBe(200);
+	});
+
+	it('should scope an API token to one programme and role, and stop it when revoked', async () => {
+		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
+		const created = await (await call('/api/v1/admin/tokens', json('POST', { programme: 'vleuten-versterkt', role: 'funder', name: 'rapportage' }, { cookie }))).json();
+		const bearer = { authorization: `Bearer ${created.token}` };
+		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: bearer })).status).toBe(200);
+		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: bearer })).status).toBe(404);
+		expect((await call('/api/v1/admin/users', { headers: bearer })).status).toBe(403);
+		expect(await db.db.selectFrom('api_tokens').select('id').where('token_hash', '=', created.token).executeTakeFirst()).toBeUndefined();
+		expect((await call(`/api/v1/admin/tokens/${created.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } })).status).toBe(200);
+		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: bearer })).status).toBe(401);
+		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: { authorization: 'Bearer verzonnen' } })).status).toBe(401);
+	});
+
+	it('should answer an oversized body with 413 and change nothing', async () => {
+		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
+		const before = await tableCounts(db);
+		const res = await call('/api/v1/admin/users', json('POST', { email: 'big@example.org', name: 'x'.repeat(400_000), password: 'lang genoeg wachtwoord' }, { cookie }));
+		expect(res.status).toBe(413);
+		expect((await res.json()).error.code).toBe('payload_too_large');
+		expect(await tableCounts(db)).toEqual(before);
+	});
+
+	it('should refuse bad input with 400 and its issues, leaving the database as it was', async () => {
+		const admin = await createAccount(db.db, 'admin');
+		const cookie = await signIn(call, admin);
+		const before = await tableCounts(db);
+		const users = await db.db.selectFrom('users').select('id').execute();
+		const short = await call('/api/v1/admin/users', json('POST', { email: 'kort@example.org', name: 'Kort', password: 'te kort' }, { cookie }));
+		expect(short.status).toBe(400);
+		const body = await short.json();
+		expect(body.error.code).toBe('invalid_input');
+		expect(body.error.issues[0].path).toBe('password');
+		const dup = await call('/api/v1/admin/users', json('POST', { email: admin.email, name: 'Dubbel', password: 'lang genoeg wachtwoord' }, { cookie }));
+		expect(dup.status).toBe(400);
+		const broken = await call('/api/v1/admin/users', { method: 'POST', headers: { cookie, origin: ORIGIN, 'content-type': 'application/json' }, body: '{"email": ' });
+		expect(broken.status).toBe(400);
+		expect((await broken.json()).error).toBeDefined();
+		expect(await tableCounts(db)).toEqual(before);
+		expect(await db.db.selectFrom('users').select('id').execute()).toEqual(users);
+	});
+
+	it('should audit membership changes with before and after, in the same transaction', async () => {
+		const admin = await createAccount(db.db, 'admin');
+		const cookie = await signIn(call, admin);
+		const target = await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' });
+		const res = await call(`/api/v1/admin/users/${target.id}/memberships/zkl-onder-druk`, json('PUT', { role: 'lead' }, { cookie }));
+		expect(res.status).toBe(200);
+		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'membership').where('entity_id', '=', target.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		expect(entry.user_id).toBe(admin.id);
+		expect(entry.action).toBe('update');
+		expect(JSON.parse(entry.before!)).toEqual({ role: 'funder' });
+		expect(JSON.parse(entry.after!)).toMatchObject({ role: 'lead' });
+		const log = await (await call('/api/v1/programmes/zkl-onder-druk/audit', { headers: { cookie } })).json();
+		expect(log[0]).toMatchObject({ entity: 'membership', action: 'update', before: { role: 'funder' } });
+	});
+
+	it('should end every session when the password changes', async () => {
+		const a = await createAccount(db.db, 'admin');
+		const one = await signIn(call, a);
+		const two = await signIn(call, a);
+		const { changePassword } = await import('../../src/lib/server/services/auth.service.ts');
+		expect(await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord')).toMatchObject({ ok: false, field: 'current' });
+		expect((await call('/api/v1/session', { headers: { cookie: one } })).status).toBe(200);
+		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord')).toEqual({ ok: true });
+		for (const cookie of [one, two]) expect((await call('/api/v1/session', { headers: { cookie } })).status).toBe(401);
+		expect((await login(a.email, 'een nieuw lang wachtwoord', '10.3.0.1')).status).toBe(200);
+	});
+});

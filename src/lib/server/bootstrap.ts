@@ -25,12 +25,13 @@ export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (li
 	const log = options.log ?? ((line: string) => console.log(line));
 	const db = createDb(env.DATABASE_URL, options);
 	await migrateToLatest(db);
-	if (env.SEED_ON_EMPTY && (await isEmpty(db))) {
+	const seed = env.SEED_ON_EMPTY && (await isEmpty(db));
+	if (seed) {
 		await loadPlansFrom(db, env.PLANS_DIR, log);
 		const n = await seedDemo(db.db);
 		log(`${n} demo-metingen (synthetisch, gemarkeerd als demo) toegevoegd`);
-		await createDemoUsers(db.db, log);
 	}
 	await ensureInitialAdmin(db.db, log);
+	if (seed) await createDemoUsers(db.db, log);
 	return db;
 }

@@ -1,0 +1,95 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { TMP } from '../helpers/environment.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, and what the funder may do', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	const dbFile = join(TMP, `e2e-accounts-${process.pid}.db`);
+
+	beforeAll(async () => {
+		rmSync(dbFile, { force: true });
+		server = await startServer({ DATABASE_URL: dbFile });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	async function signInAs(email: string, password: string): Promise<Page> {
+		const page = await (await browser.newContext()).newPage();
+		await page.goto(`${server.url}/p/vleuten-versterkt`);
+		expect(page.url()).toContain('/login?next=');
+		await page.getByLabel('E-mailadres').fill(email);
+		await page.getByLabel('Wachtwoord').fill(password);
+		await page.getByRole('button', { name: 'Inloggen' }).click();
+		return page;
+	}
+
+	it('should print the admin password once, let the admin create a funder, and limit that funder', async () => {
+		const pattern = /E-mail: (\S+)\s+wachtwoord: (\S+)/;
+		await expect.poll(() => pattern.test(server.output()), { timeout: 10_000 }).toBe(true);
+		const printed = pattern.exec(server.output());
+		expect(printed, server.output()).not.toBeNull();
+		const [, adminEmail, adminPassword] = printed!;
+
+		const wrong = await signInAs(adminEmail, 'zeker niet het wachtwoord');
+		await wrong.getByRole('alert').waitFor();
+		expect(await wrong.getByRole('alert').textContent()).toContain('klopt niet');
+		expect(await wrong.getByLabel('E-mailadres').inputValue()).toBe(adminEmail); // the form comes back filled in
+
+		const admin = await signInAs(adminEmail, adminPassword);
+		await admin.waitForURL(`${server.url}/p/vleuten-versterkt`);
+		await admin.goto(`${server.url}/admin`);
+		await admin.getByLabel('Naam', { exact: true }).fill('Fien Financier');
+		await admin.getByLabel('E-mailadres').fill('fien@gemeente.example');
+		await admin.getByLabel('Wachtwoord (minstens 12 tekens)').fill('kort');
+		await admin.getByLabel('Programma (optioneel)').selectOption('vleuten-versterkt');
+		await admin.getByLabel('Rol in dat programma').selectOption('funder');
+		await admin.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
+		await admin.getByText('Een wachtwoord heeft minstens 12 tekens.').waitFor();
+		expect(await admin.getByLabel('E-mailadres').inputValue()).toBe('fien@gemeente.example');
+		await admin.getByLabel('Wachtwoord (minstens 12 tekens)').fill('financier-wachtwoord-2026');
+		await admin.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
+		await admin.getByText('Account fien@gemeente.example aangemaakt.').waitFor();
+
+		const funder = await signInAs('fien@gemeente.example', 'financier-wachtwoord-2026');
+		await funder.waitForURL(`${server.url}/p/vleuten-versterkt`);
+		expect(await funder.locator('h1').textContent()).toBe('Vleuten Versterkt');
+		await funder.goto(`${server.url}/`);
+		expect(await funder.locator('main h2').allTextContents()).toEqual(['Vleuten Versterkt']);
+		const zkl = await funder.goto(`${server.url}/p/zkl-onder-druk`);
+		expect(zkl!.status()).toBe(404);
+		const adminPage = await funder.goto(`${server.url}/admin`);
+		expect(adminPage!.status()).toBe(403);
+		const audit = await funder.goto(`${server.url}/p/vleuten-versterkt/audit`);
+		expect(audit!.status()).toBe(403);
+	});
+
+	it('should send security headers and a CSP without inline scripts', async () => {
+		const res = await fetch(`${server.url}/login`);
+		const csp = res.headers.get('content-security-policy') ?? '';
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).toMatch(/script-src 'self'/);
+		expect(csp).not.toContain("'unsafe-inline'");
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('referrer-policy')).toBe('same-origin');
+		const api = await fetch(`${server.url}/api/v1/health`);
+		expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
+	it('should refuse a cross-site form post', async () => {
+		const res = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			body: 'email=a%40b.nl&password=xxxxxxxxxxxxxx',
+			redirect: 'manual'
+		});
+		expect(res.status).toBe(403);
+	});
+});

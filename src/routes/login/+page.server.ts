@@ -8,7 +8,7 @@ const safeNext = (next: string | null) => (next && next.startsWith('/') && !next
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
-	return {};
+	return { passwordChanged: url.searchParams.has('gewijzigd') };
 };
 
 export const actions: Actions = {

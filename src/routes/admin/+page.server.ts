@@ -25,15 +25,16 @@ export const actions: Actions = {
 	createUser: async (event) => {
 		const actor = pageAdmin(event);
 		const values = await formOf(event.request);
-		const parsed = newUserSchema.safeParse({ ...values, isAdmin: values.isAdmin === 'on' });
+		const parsed = newUserSchema
+			.extend({ programme: z.string().optional(), role: z.union([z.literal(''), roleSchema]).optional() })
+			.safeParse({ ...values, isAdmin: values.isAdmin === 'on' });
 		const { password: _p, ...safe } = values;
 		if (!parsed.success) return fail(400, { form: 'createUser', values: safe, errors: fieldErrors(parsed.error) });
-		const r = await users.createUser(event.locals.db, parsed.data, actor);
+		const { programme, role, ...input } = parsed.data;
+		if (Boolean(programme) !== Boolean(role))
+			return fail(400, { form: 'createUser', values: safe, errors: { role: 'Kies programma én rol, of geen van beide.' } });
+		const r = await users.createUser(event.locals.db, input, actor, programme && role ? { programme, role } : undefined);
 		if (!r.ok) return fail(400, { form: 'createUser', values: safe, errors: { [r.field]: r.message } });
-		if (values.programme && values.role) {
-			const role = roleSchema.safeParse(values.role);
-			if (role.success) await users.setMembership(event.locals.db, r.value.id, values.programme, role.data, actor);
-		}
 		return { form: 'createUser', done: `Account ${parsed.data.email} aangemaakt.` };
 	},
 	setMembership: async (event) => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { newUserSchema, roleSchema } from '../../domain/account.ts';
-import { createUser, setMembership } from '../services/user.service.ts';
+import { createUser } from '../services/user.service.ts';
 import { runCli } from './run.ts';
 
 const USAGE = 'Gebruik: npm run user:add -- --email E --password P --name N [--admin] [--role lead|aanjager|funder --programme SLUG]';
@@ -31,11 +31,7 @@ if (!parsed.success) {
 
 await runCli(async ({ db }) => {
 	const { role, programme, ...user } = parsed.data;
-	const created = await createUser(db, user, null);
-	if (!created.ok) throw new Error(created.message);
-	if (role && programme) {
-		const m = await setMembership(db, created.value.id, programme, role, null);
-		if (!m.ok) throw new Error(`${m.message} (de gebruiker is wel aangemaakt)`);
-	}
+	const created = await createUser(db, user, null, role && programme ? { role, programme } : undefined);
+	if (!created.ok) throw new Error(`${created.message} Er is niets aangemaakt.`);
 	console.log(`Gebruiker ${user.email} aangemaakt${user.isAdmin ? ' (beheerder)' : ''}${role ? ` met rol ${role} in ${programme}` : ''}.`);
 });

@@ -13,12 +13,24 @@ export type Created<T> = { ok: true; value: T } | { ok: false; field: string; me
 
 const actorId = (a: Actor | null) => a?.userId ?? null;
 
-export async function createUser(db: Kysely<Database>, input: NewUser, by: Actor | null): Promise<Created<{ id: number }>> {
+/** A new account, optionally with a role on one programme; both or neither are stored. */
+export async function createUser(
+	db: Kysely<Database>,
+	input: NewUser,
+	by: Actor | null,
+	membership?: { programme: string; role: Role }
+): Promise<Created<{ id: number }>> {
 	if (await users.findUserByEmail(db, input.email)) return { ok: false, field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' };
+	const programme = membership ? await findProgrammeBySlug(db, membership.programme) : undefined;
+	if (membership && !programme) return { ok: false, field: 'programme', message: 'Onbekend programma.' };
 	const password_hash = await hashPassword(input.password);
 	const id = await db.transaction().execute(async (tx) => {
 		const id = await users.insertUser(tx, { email: input.email, name: input.name, password_hash, is_admin: input.isAdmin ? 1 : 0 });
 		await writeAudit(tx, { userId: actorId(by), programmeId: null, entity: 'user', entityId: id, action: 'create', after: { email: input.email, name: input.name, isAdmin: input.isAdmin } });
+		if (membership && programme) {
+			await users.upsertMembership(tx, id, programme.id, membership.role);
+			await writeAudit(tx, { userId: actorId(by), programmeId: programme.id, entity: 'membership', entityId: id, action: 'create', after: { user: input.email, role: membership.role } });
+		}
 		return id;
 	});
 	return { ok: true, value: { id } };
@@ -97,8 +109,7 @@ export async function createDemoUsers(db: Kysely<Database>, log: (line: string) 
 			const email = `${role}@${programme.slug}.demo`;
 			if (await users.findUserByEmail(db, email)) continue;
 			const password = randomPassword();
-			const created = await createUser(db, { email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false }, null);
-			if (created.ok) await setMembership(db, created.value.id, programme.slug, role, null);
+			await createUser(db, { email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false }, null, { programme: programme.slug, role });
 			log(`Demo-account ${email} (${role}, ${programme.name}) wachtwoord: ${password}`);
 		}
 	}

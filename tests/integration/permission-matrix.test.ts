@@ -35,6 +35,7 @@ const EXPECTED: Record<string, Entry> = {
 	'POST /api/v1/admin/users': 'admin',
 	'PUT /api/v1/admin/users/:id/memberships/:programme': 'admin',
 	'DELETE /api/v1/admin/memberships/:id': 'admin',
+	'POST /api/v1/admin/plans': 'admin',
 	'GET /api/v1/admin/tokens': 'admin',
 	'POST /api/v1/admin/tokens': 'admin',
 	'DELETE /api/v1/admin/tokens/:id': 'admin',
@@ -57,7 +58,8 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /admin setMembership': 'admin',
 	'ACTION /admin removeMembership': 'admin',
 	'ACTION /admin createToken': 'admin',
-	'ACTION /admin revokeToken': 'admin'
+	'ACTION /admin revokeToken': 'admin',
+	'ACTION /admin uploadPlan': 'admin'
 };
 
 /** Real values for route parameters, so an allowed caller reaches a real object. */

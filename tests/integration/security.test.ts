@@ -193,3 +193,31 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		expect((await login(a.email, 'een nieuw lang wachtwoord', '10.3.0.1')).status).toBe(200);
 	});
 });
+
+describe.each(DIALECTS)('programme management by admins on %s', (dialect) => {
+	let db: TestDb;
+	let api: ReturnType<typeof createApi>;
+	const call = (path: string, init: RequestInit = {}) => Promise.resolve(api.request(path, init));
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		api = createApi(db);
+	});
+	afterAll(async () => db?.drop());
+
+	it('should load an uploaded plan, and refuse a broken one with its issues and nothing changed', async () => {
+		const { readFileSync } = await import('node:fs');
+		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
+		const upload = (text: string) => call('/api/v1/admin/plans', { method: 'POST', headers: { cookie, origin: ORIGIN, 'content-type': 'application/yaml' }, body: text });
+		const text = readFileSync('indicators/zkl-onder-druk.yaml', 'utf8');
+		const before = await tableCounts(db);
+		const broken = await upload(text.replace('slug: zkl-onder-druk', 'slug: ZKL onder druk'));
+		expect(broken.status).toBe(422);
+		expect((await broken.json()).error.issues[0].path).toBe('programme.slug');
+		expect(await tableCounts(db)).toEqual(before);
+		const ok = await upload(text);
+		expect(ok.status).toBe(200);
+		expect(await ok.json()).toMatchObject({ programme: 'zkl-onder-druk', regions: 6 });
+		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: { cookie } })).status).toBe(200);
+	});
+});

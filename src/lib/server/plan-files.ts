@@ -23,6 +23,10 @@ function readYaml(file: string): unknown {
 	} catch (e) {
 		throw new PlanFileError(file, [{ path: '(bestand)', message: `kan het bestand niet lezen (${(e as NodeJS.ErrnoException).code ?? e})` }]);
 	}
+	return parseYaml(file, text);
+}
+
+function parseYaml(file: string, text: string): unknown {
 	try {
 		return parse(text);
 	} catch (e) {
@@ -47,6 +51,12 @@ export function readLibraryFile(file: string): Library {
 export function readPlanFile(file: string, libraryFile = join(dirname(file), LIBRARY_FILE)): { plan: Plan; library: Library } {
 	const library = readLibraryFile(libraryFile);
 	return { plan: orThrow(file, validatePlan(readYaml(file), library)), library };
+}
+
+/** Validates an uploaded plan (`name` is how errors refer to it) against a library file. */
+export function parsePlanText(name: string, text: string, libraryFile: string): { plan: Plan; library: Library } {
+	const library = readLibraryFile(libraryFile);
+	return { plan: orThrow(name, validatePlan(parseYaml(name, text), library)), library };
 }
 
 /** The programme plan files in a folder (every YAML file but the library), sorted. */

@@ -5,6 +5,7 @@ import { apiTokenSchema, newUserSchema, roleSchema } from '$lib/domain/account';
 import { pageAdmin } from '$lib/server/auth/page-access';
 import { listProgrammes } from '$lib/server/services/kompas.service';
 import * as users from '$lib/server/services/user.service';
+import { uploadPlan } from '$lib/server/services/programme-admin.service';
 
 export const load: PageServerLoad = async (event) => {
 	pageAdmin(event);
@@ -60,6 +61,15 @@ export const actions: Actions = {
 		const r = await users.createApiToken(event.locals.db, parsed.data, actor);
 		if (!r.ok) return fail(400, { form: 'createToken', values, errors: { [r.field]: r.message } });
 		return { form: 'createToken', token: r.value.token, done: `Token "${parsed.data.name}" aangemaakt.` };
+	},
+	uploadPlan: async (event) => {
+		const actor = pageAdmin(event);
+		const file = (await event.request.formData()).get('plan');
+		if (!(file instanceof File) || file.size === 0) return fail(400, { form: 'uploadPlan', errors: { plan: 'Kies een YAML-bestand met het plan.' } });
+		const result = await uploadPlan(event.locals.db, file.name, await file.text(), actor);
+		if (!result.ok) return fail(400, { form: 'uploadPlan', errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' }, issues: result.issues });
+		const s = result.summary;
+		return { form: 'uploadPlan', done: `Programma ${s.programme} geladen: ${s.nodes} knooppunten, ${s.indicators} indicatoren, ${s.regions} regio's.` };
 	},
 	revokeToken: async (event) => {
 		const actor = pageAdmin(event);

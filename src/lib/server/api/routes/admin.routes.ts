@@ -6,6 +6,7 @@ import { validate } from '../validate.ts';
 import { apiTokenSchema, newUserSchema, roleSchema } from '../../../domain/account.ts';
 import { adminOnly } from '../access.ts';
 import * as users from '../../services/user.service.ts';
+import { uploadPlan } from '../../services/programme-admin.service.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const refused = (r: { field: string; message: string }) => new ApiError(400, 'invalid_input', r.message, [{ path: r.field, message: r.message }]);
@@ -28,6 +29,11 @@ export const adminRoutes = new Hono<ApiEnv>()
 	.delete('/memberships/:id', validate('param', idParam), async (c) => {
 		if (!(await users.removeMembership(c.get('db').db, c.req.valid('param').id, c.get('actor')))) throw notFound('Lidmaatschap');
 		return c.json({ status: 'deleted' }, 200);
+	})
+	.post('/plans', async (c) => {
+		const result = await uploadPlan(c.get('db').db, 'upload', await c.req.text(), c.get('actor')!);
+		if (!result.ok) throw new ApiError(422, 'invalid_plan', 'Het plan is geweigerd; er is niets gewijzigd.', result.issues);
+		return c.json(result.summary, 200);
 	})
 	.get('/tokens', async (c) => c.json(await users.listApiTokens(c.get('db').db), 200))
 	.post('/tokens', validate('json', apiTokenSchema), async (c) => {

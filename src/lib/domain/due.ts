@@ -1,0 +1,97 @@
+import { momentPhase, type PhaseSpan } from './phase-calendar.ts';
+
+/**
+ * "Wat staat er open": the rules for what is due at the current evaluation moment.
+ * Pure functions over plain data; the due service gathers the data.
+ */
+
+export interface MomentPhase extends PhaseSpan {
+	evaluationDate: string;
+}
+
+export interface OpenEvaluation<P> {
+	nextStepId: number;
+	phase: P;
+	/** its evaluation moment has passed */
+	overdue: boolean;
+}
+
+/**
+ * Per next step at most one evaluation is open: the phase after its latest final evaluation (or, when it
+ * has none yet, the current phase), as long as that phase is not after the current one. Steering looks
+ * forward: a phase left out before a later final evaluation stays "niet geëvalueerd" in the grid but is
+ * no longer asked for.
+ */
+export function openEvaluations<P extends MomentPhase>(
+	today: string,
+	phases: readonly P[],
+	nextStepIds: readonly number[],
+	finals: readonly { nextStepId: number; phaseId: number }[]
+): OpenEvaluation<P>[] {
+	const sorted = [...phases].sort((a, b) => a.start.localeCompare(b.start));
+	const current = momentPhase(today, sorted);
+	if (!current) return [];
+	const index = new Map(sorted.map((p, i) => [p.id, i]));
+	const currentIndex = index.get(current.id)!;
+	const out: OpenEvaluation<P>[] = [];
+	for (const stepId of nextStepIds) {
+		const latest = Math.max(-1, ...finals.filter((f) => f.nextStepId === stepId).map((f) => index.get(f.phaseId) ?? -1));
+		const next = latest === -1 ? currentIndex : latest + 1;
+		if (next > currentIndex) continue;
+		const phase = sorted[next];
+		out.push({ nextStepId: stepId, phase, overdue: phase.evaluationDate < today });
+	}
+	return out;
+}
+
+export type Frequency = 'per_phase' | 'yearly' | 'every_2_years' | 'every_4_years' | 'once';
+
+const YEARS: Partial<Record<Frequency, number>> = { yearly: 1, every_2_years: 2, every_4_years: 4 };
+
+function addYears(date: string, years: number): string {
+	const d = new Date(`${date}T00:00:00Z`);
+	d.setUTCFullYear(d.getUTCFullYear() + years);
+	return d.toISOString().slice(0, 10);
+}
+
+export interface MeasurementDue {
+	/** the date by which the next measurement is expected */
+	dueDate: string;
+	/** that date has passed */
+	overdue: boolean;
+}
+
+/**
+ * Whether an indicator's next measurement falls due in `phase` (or was due before), by its frequency:
+ * per phase — none yet in this phase; yearly / every 2 / every 4 years — that long after the last
+ * measurement (or the baseline when there is none); once — none at all. Derived indicators are computed,
+ * never due. `lastMeasured` is the date of the latest measurement that was not returned.
+ */
+export function measurementDue(
+	indicator: { frequency: string; derived: boolean; baselineDate: string | null },
+	lastMeasured: string | null,
+	phase: { start: string; end: string },
+	today: string
+): MeasurementDue | null {
+	if (indicator.derived) return null;
+	const f = indicator.frequency as Frequency;
+	let dueDate: string;
+	if (f === 'per_phase') {
+		if (lastMeasured !== null && lastMeasured >= phase.start) return null;
+		dueDate = phase.end;
+	} else if (f === 'once') {
+		if (lastMeasured !== null) return null;
+		dueDate = phase.end;
+	} else {
+		const years = YEARS[f];
+		if (years === undefined) return null;
+		const from = lastMeasured ?? indicator.baselineDate;
+		dueDate = from === null ? phase.end : addYears(from, years);
+		if (dueDate > phase.end) return null;
+	}
+	return { dueDate, overdue: dueDate < today };
+}
+
+/** Follow-up actions not done whose deadline has passed. */
+export const overdueFollowUps = <F extends { deadline: string; done: boolean }>(followUps: readonly F[], today: string): F[] =>
+	followUps.filter((f) => !f.done && f.deadline < today).sort((a, b) => a.deadline.localeCompare(b.deadline));

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { measurementDue, openEvaluations, overdueFollowUps } from '../../src/lib/domain/due.ts';
+import { defaultSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
+
+const phases = [...defaultSchoolYear(2024).phases, ...defaultSchoolYear(2026).phases].map((p, i) => ({ ...p, id: i + 1 }));
+const id = (name: string, year = 2024) => phases.find((p) => p.name === name && p.start.startsWith(String(name === 'Januari–juni' ? year + 1 : year)))!.id;
+const STEPS = [10, 20];
+
+describe(openEvaluations.name, () => {
+	it('should ask every step for the current phase when none has been evaluated', () => {
+		const open = openEvaluations('2026-11-23', phases, STEPS, []);
+		expect(open.map((o) => [o.nextStepId, o.phase.name, o.phase.start, o.overdue])).toEqual([
+			[10, 'November', '2026-11-01', false],
+			[20, 'November', '2026-11-01', false]
+		]);
+	});
+
+	it('should ask for the phase after the latest final evaluation, overdue when its moment has passed', () => {
+		const finals = [{ nextStepId: 10, phaseId: id('Oktober') }];
+		const open = openEvaluations('2024-12-02', phases, STEPS, finals);
+		expect(open.map((o) => [o.nextStepId, o.phase.name, o.overdue])).toEqual([
+			[10, 'November', true],
+			[20, 'December', false]
+		]);
+	});
+
+	it('should ask nothing of a step evaluated up to the current phase', () => {
+		const finals = [{ nextStepId: 10, phaseId: id('November', 2026) }];
+		expect(openEvaluations('2026-11-23', phases, [10], finals)).toEqual([]);
+	});
+
+	it('should make an evaluation due on its moment and overdue the day after', () => {
+		const finals = [{ nextStepId: 10, phaseId: id('September') }];
+		expect(openEvaluations('2024-10-31', phases, [10], finals)[0]).toMatchObject({ overdue: false });
+		const next = openEvaluations('2024-11-01', phases, [10], finals)[0];
+		expect(next.phase.name).toBe('Oktober');
+		expect(next.overdue).toBe(true);
+	});
+
+	it('should give nothing without phases', () => {
+		expect(openEvaluations('2026-11-23', [], STEPS, [])).toEqual([]);
+	});
+});
+
+describe(measurementDue.name, () => {
+	const november = { start: '2026-11-01', end: '2026-11-30' };
+	const ind = (frequency: string, baselineDate: string | null = null, derived = false) => ({ frequency, baselineDate, derived });
+
+	it('should make a per-phase indicator due until it has a measurement in the phase', () => {
+		expect(measurementDue(ind('per_phase'), '2026-10-31', november, '2026-11-23')).toEqual({ dueDate: '2026-11-30', overdue: false });
+		expect(measurementDue(ind('per_phase'), '2026-11-01', november, '2026-11-23')).toBeNull();
+		expect(measurementDue(ind('per_phase'), null, november, '2026-12-01')).toEqual({ dueDate: '2026-11-30', overdue: true });
+	});
+
+	it('should count years from the last measurement, or else the baseline', () => {
+		expect(measurementDue(ind('yearly'), '2025-11-15', november, '2026-11-23')).toEqual({ dueDate: '2026-11-15', overdue: true });
+		expect(measurementDue(ind('yearly'), '2025-12-15', november, '2026-11-23')).toBeNull();
+		expect(measurementDue(ind('every_4_years', '2023-12-31'), null, november, '2026-11-23')).toBeNull();
+		expect(measurementDue(ind('every_2_years', '2023-12-31'), null, november, '2026-11-23')).toEqual({ dueDate: '2025-12-31', overdue: true });
+		expect(measurementDue(ind('yearly'), null, november, '2026-11-23')).toEqual({ dueDate: '2026-11-30', overdue: false });
+	});
+
+	it('should make a one-off indicator due until it is measured', () => {
+		expect(measurementDue(ind('once'), null, november, '2026-11-23')).not.toBeNull();
+		expect(measurementDue(ind('once'), '2024-10-01', november, '2026-11-23')).toBeNull();
+	});
+
+	it('should never make a derived indicator due', () => {
+		expect(measurementDue(ind('per_phase', null, true), null, november, '2026-11-23')).toBeNull();
+	});
+});
+
+describe(overdueFollowUps.name, () => {
+	it('should keep the undone follow-ups past their deadline, oldest first', () => {
+		const list = [
+			{ id: 1, deadline: '2026-11-30', done: false },
+			{ id: 2, deadline: '2026-11-01', done: false },
+			{ id: 3, deadline: '2026-10-01', done: true },
+			{ id: 4, deadline: '2026-10-15', done: false },
+			{ id: 5, deadline: '2026-11-23', done: false }
+		];
+		expect(overdueFollowUps(list, '2026-11-23').map((f) => f.id)).toEqual([4, 2]);
+	});
+});

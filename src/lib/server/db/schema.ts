@@ -38,6 +38,7 @@ export interface OrganisationTable {
 	name: string;
 	kind: string;
 	archived_at: string | null;
+	version: Version;
 }
 
 interface NodeColumns extends Audited {
@@ -216,6 +217,8 @@ export interface ActionTable extends Audited {
 	author_id: number | null;
 	idempotency_key: string | null;
 	demo: Bool;
+	/** set when deleted: the row stays so its idempotency key still answers a late resubmission */
+	deleted_at: string | null;
 }
 
 export interface AuditLogTable {

@@ -1,0 +1,43 @@
+import type { Conn } from '../db/types.ts';
+
+/** What derived indicators are computed from: the programme's live actions, its phases, its derived indicators. */
+
+export const listActionFacts = (db: Conn, programmeId: number) =>
+	db
+		.selectFrom('actions as a')
+		.innerJoin('next_steps as s', 's.id', 'a.next_step_id')
+		.innerJoin('regions as r', 'r.id', 'a.region_id')
+		.select([
+			'a.date',
+			's.theme_id',
+			'a.next_step_id',
+			'a.solution_id',
+			'a.kind',
+			'r.slug as region',
+			'a.reached_jongeren',
+			'a.reached_ouders',
+			'a.reached_professionals',
+			'a.demo'
+		])
+		.where('a.programme_id', '=', programmeId)
+		.where('a.deleted_at', 'is', null)
+		.execute();
+
+export const listPhaseSpans = (db: Conn, programmeId: number) =>
+	db
+		.selectFrom('phases')
+		.select(['id', 'name', 'start_date as start', 'end_date as end'])
+		.where('programme_id', '=', programmeId)
+		.orderBy('start_date')
+		.execute();
+
+export const listDerivedIndicators = (db: Conn, programmeId: number, indicatorIds?: readonly number[]) =>
+	db
+		.selectFrom('indicators')
+		.select(['id', 'code', 'derived', 'ambition_id', 'outcome_id', 'theme_id', 'next_step_id', 'solution_id'])
+		.where('programme_id', '=', programmeId)
+		.where('derived', 'is not', null)
+		.where('archived_at', 'is', null)
+		.$if(indicatorIds !== undefined, (qb) => (indicatorIds!.length ? qb.where('id', 'in', indicatorIds!) : qb.where('id', '=', -1)))
+		.orderBy('sort_order')
+		.execute();

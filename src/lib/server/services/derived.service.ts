@@ -1,0 +1,67 @@
+import type { Conn } from '../db/types.ts';
+import { derivedPoints, type ActionFact, type IndicatorNode } from '../../domain/derived.ts';
+import type { DerivedRule } from '../../domain/kompas.ts';
+import * as repo from '../repositories/derived.repository.ts';
+
+/** A derived value, shaped like an approved measurement so charts and progress can use it as one. */
+export interface DerivedMeasurement {
+	indicatorId: number;
+	/** indicator code */
+	indicator: string;
+	/** region slug where the actions were logged */
+	region: string;
+	/** the phase's end date */
+	date: string;
+	value: number;
+	derived: true;
+	phaseId: number;
+	phase: string;
+	/** number of actions behind the value */
+	actions: number;
+	/** true when any action behind the value is demo data */
+	demo: boolean;
+}
+
+type IndicatorRow = Awaited<ReturnType<typeof repo.listDerivedIndicators>>[number];
+
+function nodeOf(i: IndicatorRow): IndicatorNode {
+	if (i.solution_id !== null) return { level: 'solution', id: i.solution_id };
+	if (i.next_step_id !== null) return { level: 'nextStep', id: i.next_step_id };
+	if (i.theme_id !== null) return { level: 'theme', id: i.theme_id };
+	if (i.outcome_id !== null) return { level: 'outcome', id: i.outcome_id };
+	return { level: 'ambition', id: i.ambition_id! };
+}
+
+/**
+ * The values of a programme's derived indicators (or of the given ones), per phase and per region
+ * where actions were logged. Computed on each call from the action log, never stored. Three queries.
+ */
+export async function derivedMeasurements(db: Conn, programmeId: number, indicatorIds?: readonly number[]): Promise<DerivedMeasurement[]> {
+	const indicators = await repo.listDerivedIndicators(db, programmeId, indicatorIds);
+	if (indicators.length === 0) return [];
+	const [rows, phases] = await Promise.all([repo.listActionFacts(db, programmeId), repo.listPhaseSpans(db, programmeId)]);
+	const actions: ActionFact[] = rows.map((r) => ({
+		date: r.date,
+		themeId: r.theme_id,
+		nextStepId: r.next_step_id,
+		solutionId: r.solution_id,
+		kind: r.kind,
+		region: r.region,
+		reached: { jongeren: r.reached_jongeren, ouders: r.reached_ouders, professionals: r.reached_professionals },
+		demo: r.demo === 1
+	}));
+	return indicators.flatMap((ind) =>
+		derivedPoints(JSON.parse(ind.derived!) as DerivedRule, nodeOf(ind), actions, phases).map((p) => ({
+			indicatorId: ind.id,
+			indicator: ind.code,
+			region: p.region,
+			date: p.phase.end,
+			value: p.value,
+			derived: true as const,
+			phaseId: p.phase.id,
+			phase: p.phase.name,
+			actions: p.actions,
+			demo: p.demo
+		}))
+	);
+}

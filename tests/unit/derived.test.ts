@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { actionMatches, contribution, derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
+
+const phases = [
+	{ id: 1, name: 'September', start: '2024-09-01', end: '2024-09-30' },
+	{ id: 2, name: 'Oktober', start: '2024-10-01', end: '2024-10-31' }
+];
+
+const action = (over: Partial<ActionFact> = {}): ActionFact => ({
+	date: '2024-09-10',
+	themeId: 1,
+	nextStepId: 10,
+	solutionId: 100,
+	kind: 'bijeenkomst',
+	region: 'obs-haarzicht',
+	reached: { jongeren: 2, ouders: 40, professionals: 3 },
+	...over
+});
+
+describe(actionMatches.name, () => {
+	const rule = { measure: 'actions' as const };
+
+	it('should take a solution’s own actions only', () => {
+		expect(actionMatches(action(), rule, { level: 'solution', id: 100 })).toBe(true);
+		expect(actionMatches(action({ solutionId: 101 }), rule, { level: 'solution', id: 100 })).toBe(false);
+		expect(actionMatches(action({ solutionId: null }), rule, { level: 'solution', id: 100 })).toBe(false);
+	});
+
+	it('should take a next step’s actions including those of its solutions', () => {
+		expect(actionMatches(action({ solutionId: null }), rule, { level: 'nextStep', id: 10 })).toBe(true);
+		expect(actionMatches(action({ solutionId: 101 }), rule, { level: 'nextStep', id: 10 })).toBe(true);
+		expect(actionMatches(action({ nextStepId: 11 }), rule, { level: 'nextStep', id: 10 })).toBe(false);
+	});
+
+	it('should take a theme’s actions, and every action for an ambition or outcome', () => {
+		expect(actionMatches(action(), rule, { level: 'theme', id: 1 })).toBe(true);
+		expect(actionMatches(action({ themeId: 2 }), rule, { level: 'theme', id: 1 })).toBe(false);
+		expect(actionMatches(action({ themeId: 2 }), rule, { level: 'ambition', id: 7 })).toBe(true);
+		expect(actionMatches(action({ themeId: 2 }), rule, { level: 'outcome', id: 7 })).toBe(true);
+	});
+
+	it('should filter by kind when the rule names kinds', () => {
+		const node = { level: 'solution' as const, id: 100 };
+		expect(actionMatches(action({ kind: 'les' }), { measure: 'actions', kinds: ['bijeenkomst'] }, node)).toBe(false);
+		expect(actionMatches(action({ kind: 'les' }), { measure: 'actions', kinds: ['bijeenkomst', 'les'] }, node)).toBe(true);
+		expect(actionMatches(action({ kind: 'les' }), { measure: 'actions', kinds: [] }, node)).toBe(true);
+	});
+});
+
+describe(contribution.name, () => {
+	it('should count one per action, or the reach of the target group', () => {
+		expect(contribution(action(), { measure: 'actions' })).toBe(1);
+		expect(contribution(action(), { measure: 'reached', targetGroup: 'ouders' })).toBe(40);
+		expect(contribution(action(), { measure: 'reached', targetGroup: 'professionals' })).toBe(3);
+	});
+
+	it('should sum all target groups when the rule names none', () => {
+		expect(contribution(action(), { measure: 'reached' })).toBe(45);
+	});
+});
+
+describe(derivedPoints.name, () => {
+	const node = { level: 'solution' as const, id: 100 };
+	const rule = { measure: 'reached' as const, targetGroup: 'ouders' as const, kinds: ['bijeenkomst'] };
+
+	it('should give one value per phase and region, with phase boundaries inclusive', () => {
+		const points = derivedPoints(
+			rule,
+			node,
+			[
+				action({ date: '2024-09-01', reached: { jongeren: 0, ouders: 10, professionals: 0 } }),
+				action({ date: '2024-09-30', reached: { jongeren: 0, ouders: 5, professionals: 0 } }),
+				action({ date: '2024-10-01', reached: { jongeren: 0, ouders: 7, professionals: 0 } }),
+				action({ date: '2024-09-15', region: 'amadeus-lyceum', reached: { jongeren: 0, ouders: 3, professionals: 0 } })
+			],
+			phases
+		);
+		expect(points.map((p) => [p.phase.id, p.region, p.value, p.actions])).toEqual([
+			[1, 'amadeus-lyceum', 3, 1],
+			[1, 'obs-haarzicht', 15, 2],
+			[2, 'obs-haarzicht', 7, 1]
+		]);
+	});
+
+	it('should leave out actions outside every phase, of other nodes and of other kinds', () => {
+		const points = derivedPoints(
+			rule,
+			node,
+			[action({ date: '2024-08-31' }), action({ date: '2024-11-01' }), action({ solutionId: 101 }), action({ kind: 'les' })],
+			phases
+		);
+		expect(points).toEqual([]);
+	});
+
+	it('should mark a value as demo when any action behind it is demo', () => {
+		const [point] = derivedPoints(rule, node, [action(), action({ demo: true })], phases);
+		expect(point).toMatchObject({ value: 80, actions: 2, demo: true });
+	});
+});

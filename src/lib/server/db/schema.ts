@@ -160,6 +160,7 @@ export interface SchoolYearTable {
 	id: Id;
 	programme_id: number;
 	name: string;
+	version: Version;
 }
 
 export interface PhaseTable {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as createModel from './20261123_0001_create_model.ts';
 import * as createLoginAttempts from './20261123_0300_create_login_attempts.ts';
+import * as addMeasurementReview from './20261123_0400_add_measurement_review.ts';
 import * as addSchoolYearVersion from './20261123_0500_add_school_year_version.ts';
 import * as addActionLogColumns from './20261123_0600_add_action_log_columns.ts';
 
@@ -11,6 +12,7 @@ import * as addActionLogColumns from './20261123_0600_add_action_log_columns.ts'
 export const migrations: Record<string, Migration> = {
 	'20261123_0001_create_model': createModel,
 	'20261123_0300_create_login_attempts': createLoginAttempts,
+	'20261123_0400_add_measurement_review': addMeasurementReview,
 	'20261123_0500_add_school_year_version': addSchoolYearVersion,
 	'20261123_0600_add_action_log_columns': addActionLogColumns
 };

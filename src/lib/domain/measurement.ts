@@ -1,3 +1,6 @@
+import { dateFromCell, isNotApplicable, parseDate, parseNumber, type DecimalMark, type Parsed } from './dutch-format.ts';
+import type { Unit } from './plan.schema.ts';
+
 /** A measurement as pages and the API show it. */
 export interface MeasurementView {
 	id: number;
@@ -32,3 +35,166 @@ export function latestValue(measurements: readonly Pick<MeasurementView, 'date' 
 		if (counts(m) && m.value !== null && (best === null || m.date > best.date)) best = { date: m.date, value: m.value };
 	return best?.value ?? null;
 }
+
+/** A measurement with what editing and reviewing need: its version (optimistic locking) and the review. */
+export interface MeasurementRecord extends MeasurementView {
+	indicatorName: string;
+	unit: Unit;
+	regionName: string;
+	version: number;
+	reviewComment: string | null;
+	createdBy: number | null;
+	createdByName: string | null;
+	updatedAt: string;
+}
+
+export const MEASUREMENT_FIELDS = ['indicator', 'region', 'date', 'value', 'n', 'source', 'note'] as const;
+export type MeasurementField = (typeof MEASUREMENT_FIELDS)[number];
+export type FieldErrors = Partial<Record<MeasurementField, string>>;
+
+/** What a rule needs to know of an indicator and a region. */
+export interface IndicatorRef {
+	id: number;
+	code: string;
+	unit: Unit;
+	derived: boolean;
+}
+export interface RegionRef {
+	id: number;
+	slug: string;
+}
+
+/** A measurement as typed in a form, posted to the API or read from a file row; cells may be typed. */
+export interface RawEntry {
+	indicator?: string | null;
+	region?: string | null;
+	date?: string | Date | number | null;
+	value?: string | number | null;
+	n?: string | number | null;
+	source?: string | null;
+	note?: string | null;
+}
+
+/** A measurement that passed every rule. */
+export interface CheckedEntry {
+	indicator: IndicatorRef;
+	region: RegionRef;
+	date: string;
+	value: number | null;
+	text: string | null;
+	n: number | null;
+	source: string | null;
+	note: string | null;
+}
+
+export interface EntryContext {
+	indicator(code: string): IndicatorRef | undefined;
+	region(slugOrName: string): RegionRef | undefined;
+	/** ISO date of today: a measurement is never dated later */
+	today: string;
+	/** how to read a number typed as text */
+	decimal: DecimalMark;
+}
+
+export const DERIVED_REFUSAL = 'deze indicator wordt afgeleid uit het actielog: metingen worden niet ingevoerd of geïmporteerd';
+export const LIMITS = { source: 500, note: 2000, text: 5000 } as const;
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** The rules for a measurement value of each unit, on a number already read. */
+export const VALUE_RULES: Record<Exclude<Unit, 'text'>, (v: number) => string | null> = {
+	percent: (v) => (v < 0 || v > 100 ? `een percentage ligt tussen 0 en 100 (niet ${v})` : null),
+	count: (v) => (!Number.isInteger(v) || v < 0 ? `een aantal is een heel getal van 0 of meer (niet ${v})` : null),
+	score: () => null
+};
+
+function readNumber(raw: string | number, decimal: DecimalMark): Parsed<{ number: number; percent: boolean }> {
+	return typeof raw === 'number'
+		? Number.isFinite(raw)
+			? { ok: true, value: { number: raw, percent: false } }
+			: { ok: false, message: 'geen getal' }
+		: parseNumber(raw, decimal);
+}
+
+function readDate(raw: string | Date | number): Parsed<string> {
+	return typeof raw === 'string' ? parseDate(raw) : dateFromCell(raw);
+}
+
+/**
+ * Every rule of a measurement in one place, for the form, the API and each row of an import:
+ * a known, non-derived indicator; a region of this programme; a date not after today; a value fitting
+ * the unit (percent 0–100, count a whole number ≥ 0) or, for a `text` indicator, a story; n a whole
+ * number ≥ 1 when given.
+ */
+export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
+	const errors: FieldErrors = {};
+	const str = (v: unknown) => (blank(v) ? null : String(v).trim());
+
+	const code = str(raw.indicator);
+	const indicator = code === null ? undefined : ctx.indicator(code);
+	if (code === null) errors.indicator = 'kies een indicator';
+	else if (!indicator) errors.indicator = `onbekende indicator ${code} in dit programma`;
+	else if (indicator.derived) errors.indicator = DERIVED_REFUSAL;
+
+	const regionKey = str(raw.region);
+	const region = regionKey === null ? undefined : ctx.region(regionKey);
+	if (regionKey === null) errors.region = 'kies een regio';
+	else if (!region) errors.region = `onbekende regio ${regionKey} in dit programma`;
+
+	let date: string | null = null;
+	if (blank(raw.date)) errors.date = 'datum ontbreekt';
+	else {
+		const d = readDate(raw.date as string | Date | number);
+		if (!d.ok) errors.date = d.message;
+		else if (d.value > ctx.today) errors.date = `datum ${d.value} ligt na vandaag`;
+		else date = d.value;
+	}
+
+	let value: number | null = null;
+	let text: string | null = null;
+	if (indicator?.unit === 'text') {
+		text = str(raw.value);
+		if (text === null) errors.value = 'schrijf het verhaal of citaat';
+		else if (text.length > LIMITS.text) errors.value = `hoogstens ${LIMITS.text} tekens`;
+	} else if (blank(raw.value)) errors.value = 'waarde ontbreekt';
+	else if (typeof raw.value === 'string' && isNotApplicable(raw.value))
+		errors.value = 'n.v.t. is geen waarde: laat de rij weg als er niets gemeten is';
+	else {
+		const v = readNumber(raw.value as string | number, ctx.decimal);
+		const unit = indicator?.unit as Exclude<Unit, 'text'> | undefined;
+		const problem = !v.ok
+			? v.message
+			: unit && v.value.percent && unit !== 'percent'
+				? 'een %-teken hoort alleen bij een percentage'
+				: unit
+					? VALUE_RULES[unit](v.value.number)
+					: null;
+		if (problem) errors.value = problem;
+		else if (v.ok) value = v.value.number;
+	}
+
+	let n: number | null = null;
+	if (!blank(raw.n) && !(typeof raw.n === 'string' && isNotApplicable(raw.n))) {
+		const v = readNumber(raw.n as string | number, ctx.decimal);
+		if (!v.ok || v.value.percent) errors.n = v.ok ? 'n is een aantal, geen percentage' : v.message;
+		else if (!Number.isInteger(v.value.number) || v.value.number < 1) errors.n = `n is een heel getal van 1 of meer (niet ${v.value.number})`;
+		else n = v.value.number;
+	}
+
+	const source = str(raw.source);
+	if (source && source.length > LIMITS.source) errors.source = `hoogstens ${LIMITS.source} tekens`;
+	const note = str(raw.note);
+	if (note && note.length > LIMITS.note) errors.note = `hoogstens ${LIMITS.note} tekens`;
+
+	if (Object.keys(errors).length || !indicator || !region || date === null) return { ok: false, errors };
+	return { ok: true, entry: { indicator, region, date, value, text, n, source, note } };
+}
+
+/** The key that makes (indicator, region, date) one measurement. */
+export const measurementKey = (indicatorId: number, regionId: number, date: string) => `${indicatorId}|${regionId}|${date}`;
+
+/** Whether a stored measurement already says exactly this (an import then leaves it alone). */
+export const sameContent = (
+	a: Pick<CheckedEntry, 'value' | 'text' | 'n' | 'source' | 'note'>,
+	b: Pick<CheckedEntry, 'value' | 'text' | 'n' | 'source' | 'note'>
+) => a.value === b.value && a.text === b.text && a.n === b.n && a.source === b.source && a.note === b.note;

@@ -117,6 +117,7 @@ export interface MeasurementTable extends Audited {
 	demo: Bool;
 	created_by: number | null;
 	reviewed_by: number | null;
+	reviewed_at: string | null;
 }
 
 export interface UserTable extends Audited {

@@ -1,0 +1,116 @@
+import { checkEntry, measurementKey, MEASUREMENT_FIELDS, type CheckedEntry, type EntryContext, type MeasurementField, type RawEntry } from './measurement.ts';
+
+/**
+ * The rules of a measurement file (CSV or spreadsheet), independent of how its rows are read:
+ * which header names mean which field, and each row checked by the one set of measurement rules,
+ * plus "the same (indicator, region, date) twice in one file".
+ */
+
+/** A cell as a reader hands it over: text from CSV, or a typed spreadsheet value. */
+export type Cell = string | number | Date | null;
+
+/** Header names, Dutch and English, lower case. */
+export const HEADER_NAMES: Record<MeasurementField, readonly string[]> = {
+	indicator: ['indicator'],
+	region: ['regio', 'region'],
+	date: ['datum', 'date'],
+	value: ['waarde', 'value'],
+	n: ['n'],
+	source: ['bron', 'source'],
+	note: ['toelichting', 'note']
+};
+const REQUIRED: readonly MeasurementField[] = ['indicator', 'region', 'date', 'value'];
+
+/** The header row of an export, Dutch or English. */
+export const headerRow = (language: 'nl' | 'en') => MEASUREMENT_FIELDS.map((f) => HEADER_NAMES[f][language === 'nl' ? 0 : HEADER_NAMES[f].length - 1]);
+
+export interface ImportIssue {
+	/** row number as a spreadsheet shows it (the header is row 1); 0 for the file as a whole */
+	row: number;
+	/** the column as its header names it, or '' for the whole row */
+	column: string;
+	message: string;
+}
+
+export interface ImportRow {
+	row: number;
+	entry: CheckedEntry;
+}
+
+/** Spreadsheets run a cell starting with = + - @ as a formula; CSV export puts a ' before it, import drops it. */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+export const unguard = (s: string) => (s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s);
+
+const FIELD_BY_NAME = new Map(Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((n) => [n, field as MeasurementField])));
+
+const text = (c: Cell) => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c)).trim();
+
+/**
+ * Checks rows one at a time and remembers only the keys it has seen, so a file of any length is
+ * checked in bounded memory.
+ */
+export class ImportChecker {
+	#columns: (MeasurementField | null)[] = [];
+	#names: string[] = [];
+	#seen = new Map<string, number>();
+	#headerOk = false;
+	rows = 0;
+
+	constructor(private readonly ctx: EntryContext) {}
+
+	/** The header row: every required column once, nothing unknown. */
+	header(cells: Cell[], row: number): ImportIssue[] {
+		const issues: ImportIssue[] = [];
+		this.#names = cells.map(text);
+		this.#columns = this.#names.map((name) => {
+			if (name === '') return null;
+			const field = FIELD_BY_NAME.get(name.replace(/^\uFEFF/, '').toLowerCase());
+			if (!field) issues.push({ row, column: name, message: `onbekende kolom "${name}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting (of in het Engels)` });
+			return field ?? null;
+		});
+		const seen = new Set<MeasurementField>();
+		this.#columns.forEach((f, i) => {
+			if (f && seen.has(f)) issues.push({ row, column: this.#names[i], message: `kolom "${this.#names[i]}" staat er twee keer in` });
+			if (f) seen.add(f);
+		});
+		for (const f of REQUIRED)
+			if (!seen.has(f)) issues.push({ row, column: HEADER_NAMES[f][0], message: `kolom "${HEADER_NAMES[f][0]}" ontbreekt in de kopregel` });
+		this.#headerOk = issues.length === 0;
+		return issues;
+	}
+
+	/** A data row: rows whose cells are all empty are skipped (null, no issues). */
+	row(cells: Cell[], row: number): { ok: true; row: ImportRow } | { ok: false; issues: ImportIssue[] } | null {
+		if (cells.every((c) => text(c) === '')) return null;
+		this.rows++;
+		if (!this.#headerOk) return { ok: false, issues: [] };
+		const issues: ImportIssue[] = [];
+		const raw: RawEntry = {};
+		cells.forEach((cell, i) => {
+			const field = this.#columns[i];
+			if (field) (raw as Record<string, Cell>)[field] = typeof cell === 'string' ? cell.trim() : cell;
+			else if (i >= this.#columns.length && text(cell) !== '')
+				issues.push({ row, column: `kolom ${i + 1}`, message: 'deze rij heeft meer kolommen dan de kopregel' });
+		});
+		const checked = checkEntry(raw, this.ctx);
+		if (!checked.ok)
+			for (const [field, message] of Object.entries(checked.errors)) issues.push({ row, column: this.columnName(field as MeasurementField), message });
+		if (checked.ok) {
+			const e = checked.entry;
+			const key = measurementKey(e.indicator.id, e.region.id, e.date);
+			const first = this.#seen.get(key);
+			if (first !== undefined) issues.push({ row, column: '', message: `dubbel: dezelfde indicator, regio en datum als rij ${first}` });
+			else this.#seen.set(key, row);
+		}
+		if (issues.length || !checked.ok) return { ok: false, issues };
+		return { ok: true, row: { row, entry: checked.entry } };
+	}
+
+	columnName(field: MeasurementField): string {
+		const i = this.#columns.indexOf(field);
+		return i >= 0 ? this.#names[i] : HEADER_NAMES[field][0];
+	}
+}
+
+/** Issues sorted as a reader expects them: by row, then column. */
+export const sortIssues = (issues: ImportIssue[]) => issues.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));

@@ -1,0 +1,73 @@
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { dutchDate, dutchNumber } from '../../domain/dutch-format.ts';
+import { FORMULA_START, headerRow } from '../../domain/measurement-import.ts';
+
+/**
+ * Writes measurements as CSV (plain, or the way Dutch Excel writes it) or XLSX, streaming, in the
+ * columns the importer reads: what is exported imports again unchanged.
+ */
+
+export interface ExportRow {
+	indicator: string;
+	region: string;
+	date: string;
+	value: number | null;
+	text: string | null;
+	n: number | null;
+	source: string | null;
+	note: string | null;
+}
+
+export const CSV_DIALECTS = ['plain', 'excel-nl'] as const;
+export type CsvDialect = (typeof CSV_DIALECTS)[number];
+
+const safeText = (s: string | null) => (s === null ? '' : FORMULA_START.test(s) ? `'${s}` : s);
+
+export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): Readable {
+	const nl = dialect === 'excel-nl';
+	const num = (n: number | null) => (n === null ? '' : nl ? dutchNumber(n) : String(n));
+	const out = stringify({ delimiter: nl ? ';' : ',', record_delimiter: nl ? 'windows' : 'unix', bom: nl, quoted_match: /[\r\n]/ });
+	(async () => {
+		out.write(headerRow(nl ? 'nl' : 'en'));
+		for await (const r of rows) {
+			const value = r.text !== null ? safeText(r.text) : num(r.value);
+			const ok = out.write([r.indicator, r.region, nl ? dutchDate(r.date) : r.date, value, num(r.n), safeText(r.source), safeText(r.note)]);
+			if (!ok) await new Promise((resolve) => out.once('drain', resolve));
+		}
+		out.end();
+	})().catch((e) => out.destroy(e));
+	return out;
+}
+
+/** XLSX with numbers as numbers and dates as dates (day-month-year), one row per measurement. */
+export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
+	const out = new PassThrough();
+	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+	const sheet = workbook.addWorksheet('Metingen', { views: [{ state: 'frozen', ySplit: 1 }] });
+	const [indicator, regio, datum, waarde, n, bron, toelichting] = headerRow('nl');
+	sheet.columns = [
+		{ header: indicator, key: 'indicator', width: 26 },
+		{ header: regio, key: 'region', width: 22 },
+		{ header: datum, key: 'date', width: 12, style: { numFmt: 'dd-mm-yyyy' } },
+		{ header: waarde, key: 'value', width: 12 },
+		{ header: n, key: 'n', width: 8 },
+		{ header: bron, key: 'source', width: 40 },
+		{ header: toelichting, key: 'note', width: 40 }
+	];
+	sheet.getRow(1).font = { bold: true };
+	(async () => {
+		for await (const r of rows) {
+			const [y, m, d] = r.date.split('-').map(Number);
+			sheet
+				.addRow({ indicator: r.indicator, region: r.region, date: new Date(Date.UTC(y, m - 1, d)), value: r.text ?? r.value, n: r.n, source: r.source, note: r.note })
+				.commit();
+			if (out.writableNeedDrain) await once(out, 'drain');
+		}
+		sheet.commit();
+		await workbook.commit();
+	})().catch((e) => out.destroy(e));
+	return out;
+}

@@ -48,8 +48,8 @@ export const evaluationInputSchema = z.object({
 	learnings: text('Geleerde lessen'),
 	decision: word(DECISIONS, 'Kies voortzetten, versterken, bijstellen of stoppen.').nullable().default(null),
 	followUps: z.array(followUpSchema).max(50, 'Hooguit 50 vervolgacties.').default([]),
-	/** the version this edit is based on; when given, a newer stored version refuses the edit */
-	version: z.number().int().positive().optional()
+	/** the version this edit is based on (0: a new evaluation); when given, a change since is refused */
+	version: z.number().int().min(0).optional()
 });
 export type EvaluationInput = z.infer<typeof evaluationInputSchema>;
 

@@ -4,9 +4,12 @@ import type { Db } from '../db/create-db.ts';
 import { authenticate } from './authenticate.ts';
 import type { ApiEnv } from './context.ts';
 import { ApiError, errorBody, onError } from './errors.ts';
+import { actionRoutes } from './routes/actions.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
+import { evaluationRoutes } from './routes/evaluations.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { organisationRoutes } from './routes/organisations.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 
@@ -39,6 +42,9 @@ export function createApi(db: Db) {
 		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)
 		.route('/programmes', auditRoutes)
+		.route('/programmes', actionRoutes)
+		.route('/programmes', organisationRoutes)
+		.route('/programmes', evaluationRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);
 }

@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ApiEnv } from '../context.ts';
+import { inProgramme } from '../access.ts';
+import { ApiError } from '../errors.ts';
+import { validate } from '../validate.ts';
+import { evaluationInputSchema } from '../../../domain/evaluation.ts';
+import * as evaluations from '../../services/evaluation.service.ts';
+import { listPhases, todayInNl } from '../../services/phase.service.ts';
+
+const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, incomplete: 422 } as const;
+
+/** A refused evaluation change as the API answers it. */
+function refused(r: Exclude<evaluations.Result<unknown>, { ok: true }>): never {
+	throw new ApiError(STATUS[r.reason], r.reason, r.message, r.reason === 'incomplete' ? r.issues : undefined);
+}
+
+/** Optional bodies: without one (or without `version`) the stored version is taken as is. */
+const versionBody = z.object({ version: z.number().int().positive().optional() });
+const reopenBody = versionBody.extend({ reason: z.string().max(2000).optional() });
+
+/** School-year phases and the evaluations of next steps per phase. */
+export const evaluationRoutes = new Hono<ApiEnv>()
+	.get('/:slug/phases', inProgramme(), async (c) => c.json(await listPhases(c.get('db').db, c.get('programme'), todayInNl()), 200))
+	.get('/:slug/evaluations', inProgramme(), validate('query', z.object({ phase: id.optional() })), async (c) => {
+		const { phase } = c.req.valid('query');
+		return c.json(await evaluations.listEvaluations(c.get('db').db, c.get('programme'), phase === undefined ? undefined : [phase]), 200);
+	})
+	.put(
+		'/:slug/evaluations/:nextStepId/:phaseId',
+		inProgramme('evaluation:write'),
+		validate('param', z.object({ nextStepId: id, phaseId: id })),
+		validate('json', evaluationInputSchema),
+		async (c) => {
+			const { nextStepId, phaseId } = c.req.valid('param');
+			const r = await evaluations.saveDraft(c.get('db').db, c.get('programme'), c.get('actor')!, nextStepId, phaseId, c.req.valid('json'));
+			if (!r.ok) refused(r);
+			return c.json(r.value, 200);
+		}
+	)
+	.post('/:slug/evaluations/:id/finalise', inProgramme('evaluation:write'), validate('param', z.object({ id })), validate('json', versionBody), async (c) => {
+		const r = await evaluations.finalise(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, c.req.valid('json').version);
+		if (!r.ok) refused(r);
+		return c.json(r.value, 200);
+	})
+	.post('/:slug/evaluations/:id/reopen', inProgramme('evaluation:write'), validate('param', z.object({ id })), validate('json', reopenBody), async (c) => {
+		const { version, reason } = c.req.valid('json');
+		const r = await evaluations.reopen(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, reason ?? '', version);
+		if (!r.ok) refused(r);
+		return c.json(r.value, 200);
+	});

@@ -1,0 +1,148 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Conn } from '../db/types.ts';
+import type { EvaluationFollowUpTable, EvaluationTable } from '../db/schema.ts';
+
+/** Evaluations, their follow-up actions, and what the evaluation form shows beside them. */
+
+export const listNextSteps = (db: Conn, programmeId: number) =>
+	db
+		.selectFrom('next_steps as s')
+		.innerJoin('themes as t', 't.id', 's.theme_id')
+		.select(['s.id', 's.code', 's.title', 's.goal', 's.theme_id', 't.number as theme_number', 't.title as theme_title', 't.code as theme_code'])
+		.where('s.programme_id', '=', programmeId)
+		.where('s.archived_at', 'is', null)
+		.where('t.archived_at', 'is', null)
+		.orderBy('t.sort_order')
+		.orderBy('t.id')
+		.orderBy('s.sort_order')
+		.orderBy('s.id')
+		.execute();
+
+export type NextStepRow = Awaited<ReturnType<typeof listNextSteps>>[number];
+
+export const findEvaluation = (db: Conn, id: number) =>
+	db
+		.selectFrom('evaluations as e')
+		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
+		.selectAll('e')
+		.select('s.programme_id')
+		.where('e.id', '=', id)
+		.executeTakeFirst();
+
+export const findEvaluationFor = (db: Conn, nextStepId: number, phaseId: number) =>
+	db.selectFrom('evaluations').selectAll().where('next_step_id', '=', nextStepId).where('phase_id', '=', phaseId).executeTakeFirst();
+
+export const listEvaluations = (db: Conn, programmeId: number, phaseIds?: readonly number[]) =>
+	db
+		.selectFrom('evaluations as e')
+		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
+		.selectAll('e')
+		.where('s.programme_id', '=', programmeId)
+		.$if(phaseIds !== undefined, (qb) => (phaseIds!.length ? qb.where('e.phase_id', 'in', phaseIds!) : qb.where('e.id', '=', -1)))
+		.orderBy('e.phase_id')
+		.orderBy('e.next_step_id')
+		.execute();
+
+export type EvaluationRow = Awaited<ReturnType<typeof listEvaluations>>[number];
+
+export async function insertEvaluation(db: Conn, row: Insertable<EvaluationTable>): Promise<number> {
+	const { id } = await db.insertInto('evaluations').values(row).returning('id').executeTakeFirstOrThrow();
+	return id;
+}
+
+/** Updates when the stored version is still `version` (and bumps it); false when someone else was first. */
+export async function updateEvaluation(db: Conn, id: number, version: number, set: Updateable<EvaluationTable>): Promise<boolean> {
+	const r = await db
+		.updateTable('evaluations')
+		.set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+		.where('id', '=', id)
+		.where('version', '=', version)
+		.executeTakeFirst();
+	return Number(r.numUpdatedRows) === 1;
+}
+
+export const listFollowUps = (db: Conn, evaluationIds: readonly number[]) =>
+	evaluationIds.length === 0
+		? Promise.resolve([])
+		: db.selectFrom('evaluation_follow_ups').selectAll().where('evaluation_id', 'in', evaluationIds).orderBy('evaluation_id').orderBy('sort_order').orderBy('id').execute();
+
+export async function replaceFollowUps(db: Conn, evaluationId: number, rows: Omit<Insertable<EvaluationFollowUpTable>, 'evaluation_id'>[]) {
+	await db.deleteFrom('evaluation_follow_ups').where('evaluation_id', '=', evaluationId).execute();
+	if (rows.length) await db.insertInto('evaluation_follow_ups').values(rows.map((r) => ({ ...r, evaluation_id: evaluationId }))).execute();
+}
+
+export const findFollowUp = (db: Conn, id: number) =>
+	db.selectFrom('evaluation_follow_ups').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const setFollowUpDone = (db: Conn, id: number, done: boolean) =>
+	db.updateTable('evaluation_follow_ups').set({ done: done ? 1 : 0 }).where('id', '=', id).execute();
+
+/** The live actions of a next step (incl. its solutions) between two dates. */
+export const listStepActions = (db: Conn, nextStepId: number, from: string, to: string) =>
+	db
+		.selectFrom('actions as a')
+		.leftJoin('solutions as o', 'o.id', 'a.solution_id')
+		.leftJoin('organisations as g', 'g.id', 'a.organisation_id')
+		.innerJoin('regions as r', 'r.id', 'a.region_id')
+		.select([
+			'a.id',
+			'a.date',
+			'a.kind',
+			'a.description',
+			'a.reached_jongeren',
+			'a.reached_ouders',
+			'a.reached_professionals',
+			'a.demo',
+			'o.title as solution',
+			'g.name as organisation',
+			'r.name as region'
+		])
+		.where('a.next_step_id', '=', nextStepId)
+		.where('a.deleted_at', 'is', null)
+		.where('a.date', '>=', from)
+		.where('a.date', '<=', to)
+		.orderBy('a.date')
+		.orderBy('a.id')
+		.execute();
+
+/** Dates of a programme's live actions per next step, to count them per phase. */
+export const listActionDates = (db: Conn, programmeId: number, from: string, to: string) =>
+	db
+		.selectFrom('actions')
+		.select(['next_step_id', 'date'])
+		.where('programme_id', '=', programmeId)
+		.where('deleted_at', 'is', null)
+		.where('date', '>=', from)
+		.where('date', '<=', to)
+		.execute();
+
+/** The indicators on a next step and on its solutions. */
+export const listStepIndicators = (db: Conn, nextStepId: number) =>
+	db
+		.selectFrom('indicators as i')
+		.leftJoin('solutions as o', 'o.id', 'i.solution_id')
+		.selectAll('i')
+		.where((eb) => eb.or([eb('i.next_step_id', '=', nextStepId), eb('o.next_step_id', '=', nextStepId)]))
+		.where('i.archived_at', 'is', null)
+		.orderBy('i.sort_order')
+		.orderBy('i.id')
+		.execute();
+
+/**
+ * Approved numeric measurements of these indicators up to a date, newest first (per indicator the first
+ * row is the latest; on the same date the region with the lowest id wins, so the choice is stable).
+ */
+export const listApprovedUntil = (db: Conn, indicatorIds: readonly number[], until: string) =>
+	indicatorIds.length === 0
+		? Promise.resolve([])
+		: db
+				.selectFrom('measurements')
+				.select(['indicator_id', 'date', 'value', 'demo'])
+				.where('indicator_id', 'in', indicatorIds)
+				.where('status', '=', 'approved')
+				.where('value', 'is not', null)
+				.where('date', '<=', until)
+				.orderBy('indicator_id')
+				.orderBy('date', 'desc')
+				.orderBy('region_id')
+				.execute();

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { Database, Programme } from '../db/schema.ts';
+import { measurementDue, openEvaluations, overdueFollowUps } from '../../domain/due.ts';
+import { momentPhase } from '../../domain/phase-calendar.ts';
+import * as repo from '../repositories/due.repository.ts';
+import { listEvaluations, listNextSteps } from '../repositories/evaluation.repository.ts';
+import { listPhases, type PhaseView } from './phase.service.ts';
+
+/** "Wat staat er open" for a lead: the same list the reminder digest sends. */
+export interface DueList {
+	today: string;
+	/** the phase whose evaluation moment is current */
+	moment: PhaseView | null;
+	evaluations: {
+		nextStepId: number;
+		nextStep: string;
+		theme: string;
+		phase: PhaseView;
+		overdue: boolean;
+		/** a draft already started, if any */
+		draftId: number | null;
+	}[];
+	followUps: {
+		id: number;
+		description: string;
+		owner: string;
+		deadline: string;
+		evaluationId: number;
+		evaluationVersion: number;
+		nextStepId: number;
+		nextStep: string;
+		phaseId: number;
+		phase: string;
+	}[];
+	indicators: { code: string; name: string; frequency: string; owner: string | null; lastMeasured: string | null; dueDate: string; overdue: boolean }[];
+}
+
+export async function dueList(db: Kysely<Database>, programme: Programme, today: string): Promise<DueList> {
+	const phases = await listPhases(db, programme, today);
+	const moment = momentPhase(today, phases);
+	const [steps, finals, followUps, indicators, lastDates] = await Promise.all([
+		listNextSteps(db, programme.id),
+		repo.listFinalEvaluations(db, programme.id),
+		repo.listOpenFollowUps(db, programme.id),
+		repo.listMeasuredIndicators(db, programme.id),
+		repo.lastMeasuredDates(db, programme.id)
+	]);
+	const open = openEvaluations(
+		today,
+		phases,
+		steps.map((s) => s.id),
+		finals.map((f) => ({ nextStepId: f.next_step_id, phaseId: f.phase_id }))
+	);
+	const drafts = open.length ? await listEvaluations(db, programme.id, [...new Set(open.map((o) => o.phase.id))]) : [];
+	const last = new Map(lastDates.map((r) => [r.indicator_id, (r.last as string | null) ?? null]));
+	return {
+		today,
+		moment,
+		evaluations: open.map((o) => {
+			const step = steps.find((s) => s.id === o.nextStepId)!;
+			const draft = drafts.find((d) => d.next_step_id === o.nextStepId && d.phase_id === o.phase.id);
+			return { nextStepId: step.id, nextStep: step.title, theme: `${step.theme_number}. ${step.theme_title}`, phase: o.phase, overdue: o.overdue, draftId: draft?.id ?? null };
+		}),
+		followUps: overdueFollowUps(
+			followUps.map((f) => ({ ...f, done: f.done === 1 })),
+			today
+		).map((f) => ({
+			id: f.id,
+			description: f.description,
+			owner: f.owner,
+			deadline: f.deadline,
+			evaluationId: f.evaluation_id,
+			evaluationVersion: f.version,
+			nextStepId: f.next_step_id,
+			nextStep: f.next_step,
+			phaseId: f.phase_id,
+			phase: `${f.phase} ${f.school_year}`
+		})),
+		indicators: moment
+			? indicators.flatMap((i) => {
+					const due = measurementDue({ frequency: i.frequency, derived: i.derived !== null, baselineDate: i.baseline_date }, last.get(i.id) ?? null, moment, today);
+					return due ? [{ code: i.code, name: i.name, frequency: i.frequency, owner: i.owner, lastMeasured: last.get(i.id) ?? null, ...due }] : [];
+				})
+			: []
+	};
+}

@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { Database, Programme } from '../db/schema.ts';
+import type { Actor } from '../../domain/permissions.ts';
+import { defaultSchoolYear, schoolYearOf, validateSchoolYear, type CalendarIssue, type SchoolYearTemplate } from '../../domain/phase-calendar.ts';
+import { writeAudit } from '../repositories/audit.repository.ts';
+import * as repo from '../repositories/phase.repository.ts';
+
+/** The phase calendar of a programme: school years from the template, edited by the lead. */
+
+export interface PhaseView {
+	id: number;
+	name: string;
+	schoolYear: string;
+	start: string;
+	end: string;
+	evaluationDate: string;
+}
+
+export interface SchoolYearView {
+	id: number;
+	name: string;
+	version: number;
+	phases: PhaseView[];
+}
+
+export type Outcome<T> =
+	| { ok: true; value: T }
+	| { ok: false; reason: 'invalid'; issues: CalendarIssue[] }
+	| { ok: false; reason: 'conflict' | 'not_found'; message: string };
+
+export const STALE = 'Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.';
+
+export const toPhaseView = (p: repo.PhaseRow): PhaseView => ({
+	id: p.id,
+	name: p.name,
+	schoolYear: p.school_year,
+	start: p.start_date,
+	end: p.end_date,
+	evaluationDate: p.evaluation_date
+});
+
+const label = (p: repo.PhaseRow) => `${p.name} (${p.school_year})`;
+
+/** Creates a school year from the template in one transaction; null when it exists already or would not fit. */
+async function createFromTemplate(db: Kysely<Database>, programme: Programme, year: SchoolYearTemplate, userId: number | null, how: string) {
+	const existing = await repo.listPhases(db, programme.id);
+	if (validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }))).length > 0) return null;
+	return db.transaction().execute(async (tx) => {
+		const id = await repo.insertSchoolYear(tx, programme.id, year.name);
+		if (id === null) return null; // created meanwhile by another request
+		for (const [i, p] of year.phases.entries())
+			await repo.insertPhase(tx, { programme_id: programme.id, school_year_id: id, name: p.name, start_date: p.start, end_date: p.end, evaluation_date: p.evaluationDate, sort_order: i });
+		await writeAudit(tx, { userId, programmeId: programme.id, entity: 'school_year', entityId: id, action: 'create', after: { ...year, how } });
+		return id;
+	});
+}
+
+/**
+ * Makes sure the programme has the school year of `today`, so the current evaluation moment exists:
+ * created from the template the first time anyone opens the calendar in a new school year (idempotent).
+ */
+export async function ensureCurrentSchoolYear(db: Kysely<Database>, programme: Programme, today: string): Promise<void> {
+	const name = schoolYearOf(today);
+	const years = await repo.listSchoolYears(db, programme.id);
+	if (years.some((y) => y.name === name)) return;
+	await createFromTemplate(db, programme, defaultSchoolYear(Number(name.slice(0, 4))), null, 'automatisch uit het standaardsjabloon');
+}
+
+/** All phases of the programme in date order (after making sure the current school year exists). */
+export async function listPhases(db: Kysely<Database>, programme: Programme, today: string): Promise<PhaseView[]> {
+	await ensureCurrentSchoolYear(db, programme, today);
+	return (await repo.listPhases(db, programme.id)).map(toPhaseView);
+}
+
+/** School years with their phases, oldest first. */
+export async function listSchoolYears(db: Kysely<Database>, programme: Programme, today: string): Promise<SchoolYearView[]> {
+	await ensureCurrentSchoolYear(db, programme, today);
+	const [years, phases] = await Promise.all([repo.listSchoolYears(db, programme.id), repo.listPhases(db, programme.id)]);
+	return years.map((y) => ({ id: y.id, name: y.name, version: y.version, phases: phases.filter((p) => p.school_year_id === y.id).map(toPhaseView) }));
+}
+
+/** A new school year from the template: the one after the latest the programme has. */
+export async function addSchoolYear(db: Kysely<Database>, programme: Programme, actor: Actor, today: string): Promise<Outcome<string>> {
+	const years = await repo.listSchoolYears(db, programme.id);
+	const latest = Math.max(Number(schoolYearOf(today).slice(0, 4)) - 1, ...years.map((y) => Number(y.name.slice(0, 4))));
+	const year = defaultSchoolYear(latest + 1);
+	const existing = await repo.listPhases(db, programme.id);
+	const issues = validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date })));
+	if (issues.length) return { ok: false, reason: 'invalid', issues };
+	const id = await createFromTemplate(db, programme, year, actor.userId, 'nieuw schooljaar uit het standaardsjabloon');
+	return id === null ? { ok: false, reason: 'conflict', message: STALE } : { ok: true, value: year.name };
+}
+
+export interface PhaseEdit {
+	id: number;
+	name: string;
+	start: string;
+	end: string;
+	evaluationDate: string;
+}
+
+/**
+ * Renames phases and moves their dates, all phases of one school year at once (so a move that closes a
+ * gap on one side and opens none on the other is one change). Gaps and overlaps are refused.
+ */
+export async function saveSchoolYear(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	schoolYearId: number,
+	version: number,
+	edits: PhaseEdit[]
+): Promise<Outcome<SchoolYearView>> {
+	const year = await repo.findSchoolYear(db, programme.id, schoolYearId);
+	if (!year) return { ok: false, reason: 'not_found', message: 'Schooljaar niet gevonden.' };
+	const all = await repo.listPhases(db, programme.id);
+	const own = all.filter((p) => p.school_year_id === year.id);
+	const ids = new Set(own.map((p) => p.id));
+	if (edits.length !== own.length || edits.some((e) => !ids.has(e.id)))
+		return { ok: false, reason: 'invalid', issues: [{ path: 'phases', message: 'De fasen van dit schooljaar kloppen niet met wat is opgeslagen; laad de pagina opnieuw.' }] };
+	const candidate = { name: year.name, phases: edits.map((e) => ({ name: e.name.trim(), start: e.start, end: e.end, evaluationDate: e.evaluationDate })) };
+	const others = all.filter((p) => p.school_year_id !== year.id).map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }));
+	const issues = validateSchoolYear(candidate, others);
+	if (issues.length) return { ok: false, reason: 'invalid', issues };
+
+	const order = [...edits].sort((a, b) => a.start.localeCompare(b.start)).map((e) => e.id);
+	const saved = await db.transaction().execute(async (tx) => {
+		if (!(await repo.bumpSchoolYear(tx, year.id, version))) return false;
+		for (const e of edits)
+			await repo.updatePhase(tx, e.id, { name: e.name.trim(), start_date: e.start, end_date: e.end, evaluation_date: e.evaluationDate, sort_order: order.indexOf(e.id) });
+		await writeAudit(tx, {
+			userId: actor.userId,
+			programmeId: programme.id,
+			entity: 'school_year',
+			entityId: year.id,
+			action: 'update',
+			before: { name: year.name, phases: own.map(toPhaseView) },
+			after: { name: year.name, phases: candidate.phases }
+		});
+		return true;
+	});
+	if (!saved) return { ok: false, reason: 'conflict', message: STALE };
+	const phases = (await repo.listPhases(db, programme.id)).filter((p) => p.school_year_id === year.id).map(toPhaseView);
+	return { ok: true, value: { id: year.id, name: year.name, version: version + 1, phases } };
+}
+
+/** Today as a calendar date in the Netherlands: deadlines and phases are Dutch calendar days. */
+export function todayInNl(now: Date = new Date()): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

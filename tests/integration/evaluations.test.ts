@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import { schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
+import { todayInNl } from '../../src/lib/server/services/phase.service.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+
+const VV = '/api/v1/programmes/vleuten-versterkt';
+const complete = {
+	status: 'op_koers',
+	done: 'Twee ouderavonden en een mentorles.',
+	story: 'Ouders herkennen de druk; scholen willen door.',
+	learnings: 'Vroeg plannen met de scholen.',
+	decision: 'voortzetten',
+	followUps: [{ description: 'Tweede ouderavond plannen', owner: 'Projectleider', deadline: '2024-11-15' }]
+};
+
+describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
+	let db: TestDb;
+	let api: ReturnType<typeof createApi>;
+	let cookie: string;
+	let steps: { id: number; code: string }[];
+	let phases: { id: number; name: string; schoolYear: string; start: string; end: string; evaluationDate: string }[];
+	const call = async (method: string, path: string, body?: unknown) => {
+		const res = await api.request(path, {
+			method,
+			headers: { cookie, origin: 'http://localhost', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+		return { status: res.status, body: (await res.json()) as any };
+	};
+	const phase = (name: string, year = '2024-2025') => phases.find((p) => p.name === name && p.schoolYear === year)!;
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db, { demo: true });
+		api = createApi(db);
+		cookie = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
+		const kompas = (await call('GET', `${VV}/kompas`)).body;
+		steps = kompas.themes.flatMap((t: any) => t.nextSteps.map((s: any) => ({ id: s.id, code: s.code })));
+		phases = (await call('GET', `${VV}/phases`)).body;
+	});
+	afterAll(async () => db?.drop());
+
+	it('should list the phases with school year and evaluation date, incl. the current school year from the template', async () => {
+		const { status, body } = await call('GET', `${VV}/phases`);
+		expect(status).toBe(200);
+		expect(Object.keys(body[0]).sort()).toEqual(['end', 'evaluationDate', 'id', 'name', 'schoolYear', 'start']);
+		expect(phase('Oktober')).toMatchObject({ start: '2024-10-01', end: '2024-10-31', evaluationDate: '2024-10-31' });
+		const current = schoolYearOf(todayInNl());
+		expect(body.filter((p: any) => p.schoolYear === current).map((p: any) => p.name)).toEqual(['September', 'Oktober', 'November', 'December', 'Januari–juni']);
+		// asking again creates nothing more
+		expect((await call('GET', `${VV}/phases`)).body).toHaveLength(body.length);
+	});
+
+	it('should run an evaluation from draft to final (locked) and reopen it', async () => {
+		const url = `${VV}/evaluations/${steps[0].id}/${phase('Oktober').id}`;
+		const draft = await call('PUT', url, { status: 'aandacht nodig', done: 'Eerste les gegeven.' });
+		expect(draft.status).toBe(200);
+		expect(draft.body).toMatchObject({ state: 'draft', status: 'aandacht_nodig', decision: null, nextStepId: steps[0].id, version: 1, snapshot: null });
+		const id = draft.body.id;
+
+		const early = await call('POST', `${VV}/evaluations/${id}/finalise`);
+		expect(early.status).toBe(422);
+		expect(early.body.error.code).toBe('incomplete');
+		expect(early.body.error.issues.map((i: any) => i.path).sort()).toEqual(['decision', 'story']);
+
+		const updated = await call('PUT', url, complete);
+		expect(updated.body).toMatchObject({ id, state: 'draft', version: 2, followUps: [expect.objectContaining({ owner: 'Projectleider', done: false })] });
+
+		const final = await call('POST', `${VV}/evaluations/${id}/finalise`, {});
+		expect(final.status).toBe(200);
+		expect(final.body.state).toBe('final');
+		expect(final.body.snapshot.asOf).toBe('2024-10-31');
+		expect(final.body.snapshot.indicators.length).toBeGreaterThan(0);
+
+		const locked = await call('PUT', url, { ...complete, story: 'Anders verteld' });
+		expect(locked.status).toBe(409);
+		expect(locked.body.error.code).toBe('locked');
+		expect((await call('POST', `${VV}/evaluations/${id}/finalise`)).status).toBe(409);
+
+		const reopened = await call('POST', `${VV}/evaluations/${id}/reopen`, { reason: 'Cijfers van oktober aangevuld' });
+		expect(reopened.status).toBe(200);
+		expect(reopened.body.state).toBe('draft');
+		const audit = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'evaluation').where('entity_id', '=', id).orderBy('id').execute();
+		expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'finalise', 'reopen']);
+		expect(JSON.parse(audit[3].after!)).toEqual({ state: 'draft', reason: 'Cijfers van oktober aangevuld' });
+		expect(audit[3].user_id).not.toBeNull();
+		expect((await call('POST', `${VV}/evaluations/${id}/reopen`)).status).toBe(409);
+		expect((await call('PUT', url, { ...complete, story: 'Aangevuld verhaal' })).body.story).toBe('Aangevuld verhaal');
+	});
+
+	it('should list evaluations, filtered by phase', async () => {
+		await call('PUT', `${VV}/evaluations/${steps[1].id}/${phase('November').id}`, { done: 'Lessen gepland' });
+		const all = await call('GET', `${VV}/evaluations`);
+		expect(all.status).toBe(200);
+		expect(all.body.length).toBeGreaterThanOrEqual(2);
+		const november = await call('GET', `${VV}/evaluations?phase=${phase('November').id}`);
+		expect(november.body.map((e: any) => e.nextStepId)).toEqual([steps[1].id]);
+		expect((await call('GET', `${VV}/evaluations?phase=abc`)).status).toBe(400);
+	});
+
+	it('should refuse an edit based on a stale version, overwriting nothing', async () => {
+		const url = `${VV}/evaluations/${steps[2].id}/${phase('Oktober').id}`;
+		const first = await call('PUT', url, { done: 'Versie één', version: 0 });
+		expect(first.status).toBe(200);
+		expect((await call('PUT', url, { done: 'Versie twee', version: 1 })).status).toBe(200);
+		const stale = await call('PUT', url, { done: 'Oude versie', version: 1 });
+		expect(stale.status).toBe(409);
+		expect(stale.body.error.code).toBe('conflict');
+		expect(stale.body.error.message).toMatch(/intussen gewijzigd/);
+		expect((await call('PUT', url, { done: 'Nieuw?', version: 0 })).status).toBe(409);
+		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('Oktober').id}`)).body.filter((e: any) => e.nextStepId === steps[2].id);
+		expect(stored.done).toBe('Versie twee');
+	});
+
+	it('should refuse bad input with 400 and the issues', async () => {
+		const url = `${VV}/evaluations/${steps[3].id}/${phase('Oktober').id}`;
+		const bad = await call('PUT', url, { status: 'prima', followUps: [{ description: 'x', owner: '', deadline: '2024-13-01' }] });
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.code).toBe('invalid_input');
+		expect(bad.body.error.issues.map((i: any) => i.path).sort()).toEqual(['followUps.0.deadline', 'followUps.0.owner', 'status']);
+		expect((await call('PUT', `${VV}/evaluations/x/1`, {})).status).toBe(400);
+	});
+
+	it("should answer another programme's next step, phase or evaluation with 404", async () => {
+		const zkl = await db.db.selectFrom('programmes').select('id').where('slug', '=', 'zkl-onder-druk').executeTakeFirstOrThrow();
+		const zklStep = (await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()).id;
+		expect((await call('PUT', `${VV}/evaluations/${zklStep}/${phase('Oktober').id}`, {})).status).toBe(404);
+		const zklPhase = (await db.db.selectFrom('phases').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()).id;
+		expect((await call('PUT', `${VV}/evaluations/${steps[0].id}/${zklPhase}`, {})).status).toBe(404);
+		const own = (await call('PUT', `${VV}/evaluations/${steps[4].id}/${phase('Oktober').id}`, complete)).body.id;
+		expect((await call('POST', `/api/v1/programmes/zkl-onder-druk/evaluations/${own}/finalise`)).status).toBe(404);
+		expect((await call('POST', `${VV}/evaluations/999999/finalise`)).status).toBe(404);
+	});
+});

@@ -40,6 +40,11 @@ const EXPECTED: Record<string, Entry> = {
 	'POST /api/v1/admin/tokens': 'admin',
 	'DELETE /api/v1/admin/tokens/:id': 'admin',
 	'GET /api/v1/programmes/:slug/audit': 'lead',
+	'GET /api/v1/programmes/:slug/phases': 'read',
+	'GET /api/v1/programmes/:slug/evaluations': 'read',
+	'PUT /api/v1/programmes/:slug/evaluations/:nextStepId/:phaseId': 'lead',
+	'POST /api/v1/programmes/:slug/evaluations/:id/finalise': 'lead',
+	'POST /api/v1/programmes/:slug/evaluations/:id/reopen': 'lead',
 	// pages
 	'PAGE /': 'signedIn',
 	'PAGE /login': 'public',

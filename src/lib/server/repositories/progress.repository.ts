@@ -1,0 +1,240 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Conn } from '../db/types.ts';
+
+/**
+ * The queries behind progress, the dashboard and the report. Their number is fixed whatever the size of
+ * a programme (the dashboard's budget is 10 queries per request, sign-in included), so the small tables
+ * that make up a programme's frame come back in ONE query as tagged rows.
+ */
+
+export type FrameKind = 'region' | 'school_year' | 'phase' | 'ambition' | 'outcome' | 'theme' | 'next_step' | 'solution' | 'evaluation';
+
+/**
+ * One row of the frame. Meaning per kind — region: parent = parent region, code = slug, a = kind;
+ * phase: parent = school year, a/b/c = start/end/evaluation date; theme: ref = number;
+ * next_step: parent = theme; solution: parent = next step;
+ * evaluation: parent = next step, ref = phase, a = state, b = status, c = decision.
+ */
+export interface FrameRow {
+	kind: FrameKind;
+	id: number;
+	parent: number | null;
+	ref: number | null;
+	code: string | null;
+	title: string | null;
+	sort: number;
+	a: string | null;
+	b: string | null;
+	c: string | null;
+}
+
+// typed, because PostgreSQL resolves the types of a chain of UNIONs pair by pair
+const nullInt = <A extends string>(as: A) => sql<number | null>`CAST(NULL AS integer)`.as(as);
+const nullText = <A extends string>(as: A) => sql<string | null>`CAST(NULL AS text)`.as(as);
+/** the branches' column types differ in nullability only; the rows are typed by FrameRow */
+const branch = <T>(query: T) => query as never;
+const kind = (k: FrameKind) => sql.lit(k).as('kind');
+
+export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow[]> {
+	const live = <T extends 'ambitions' | 'outcomes' | 'themes'>(t: T) =>
+		db.selectFrom(t as 'themes').where('programme_id', '=', programmeId).where('archived_at', 'is', null);
+	const noABC = [nullText('a'), nullText('b'), nullText('c')] as const;
+	const regions = db
+		.selectFrom('regions')
+		.where('programme_id', '=', programmeId)
+		.select([kind('region'), 'id', 'parent_id as parent', nullInt('ref'), 'slug as code', 'name as title', 'sort_order as sort', 'kind as a', nullText('b'), nullText('c')]);
+	const schoolYears = db
+		.selectFrom('school_years')
+		.where('programme_id', '=', programmeId)
+		.select([kind('school_year'), 'id', nullInt('parent'), nullInt('ref'), nullText('code'), 'name as title', sql.lit(0).as('sort'), ...noABC]);
+	const phases = db
+		.selectFrom('phases')
+		.where('programme_id', '=', programmeId)
+		.select([kind('phase'), 'id', 'school_year_id as parent', nullInt('ref'), nullText('code'), 'name as title', 'sort_order as sort', 'start_date as a', 'end_date as b', 'evaluation_date as c']);
+	const ambitions = live('ambitions').select([kind('ambition'), 'id', nullInt('parent'), nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
+	const outcomes = live('outcomes').select([kind('outcome'), 'id', nullInt('parent'), nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
+	const themes = live('themes').select([kind('theme'), 'id', nullInt('parent'), 'number as ref', 'code', 'title', 'sort_order as sort', ...noABC]);
+	const nextSteps = db
+		.selectFrom('next_steps')
+		.where('programme_id', '=', programmeId)
+		.where('archived_at', 'is', null)
+		.select([kind('next_step'), 'id', 'theme_id as parent', nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
+	const solutions = db
+		.selectFrom('solutions')
+		.where('programme_id', '=', programmeId)
+		.where('archived_at', 'is', null)
+		.select([kind('solution'), 'id', 'next_step_id as parent', nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
+	const evaluations = db
+		.selectFrom('evaluations as e')
+		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
+		.where('s.programme_id', '=', programmeId)
+		.select([kind('evaluation'), 'e.id', 'e.next_step_id as parent', 'e.phase_id as ref', nullText('code'), nullText('title'), sql.lit(0).as('sort'), 'e.state as a', 'e.status as b', 'e.decision as c']);
+	const rows = await regions
+		.unionAll(branch(schoolYears))
+		.unionAll(branch(phases))
+		.unionAll(branch(ambitions))
+		.unionAll(branch(outcomes))
+		.unionAll(branch(themes))
+		.unionAll(branch(nextSteps))
+		.unionAll(branch(solutions))
+		.unionAll(branch(evaluations))
+		.execute();
+	return rows.map((r) => ({ ...r, id: Number(r.id), sort: Number(r.sort), parent: r.parent === null ? null : Number(r.parent), ref: r.ref === null ? null : Number(r.ref) })) as FrameRow[];
+}
+
+export const listIndicators = (db: Conn, programmeId: number) =>
+	db
+		.selectFrom('indicators')
+		.select([
+			'id',
+			'code',
+			'name',
+			'kind',
+			'unit',
+			'direction',
+			'frequency',
+			'aggregation',
+			'source',
+			'ambition_id',
+			'outcome_id',
+			'theme_id',
+			'next_step_id',
+			'solution_id',
+			'baseline_value',
+			'baseline_date',
+			'baseline_source',
+			'baseline_demo',
+			'target_value',
+			'target_date',
+			'target_demo',
+			'derived',
+			'sort_order'
+		])
+		.where('programme_id', '=', programmeId)
+		.where('archived_at', 'is', null)
+		.orderBy('sort_order')
+		.orderBy('id')
+		.execute();
+
+export type FigureKind = 'latest' | 'sum' | 'raw';
+export interface FigureRow {
+	kind: FigureKind;
+	indicator_id: number;
+	region_id: number;
+	date: string;
+	value: number;
+	n: number | null;
+	source: string | null;
+	demo: number;
+}
+
+export interface FigureQuery {
+	programmeId: number;
+	regionIds: number[] | null;
+	/** cumulative values: the latest approved value on or before `end` */
+	end: string;
+	/** per-period values: the sum of approved values from `start` to `end` */
+	start: string | null;
+	/** also every approved value of this indicator up to `seriesEnd` (for its chart) */
+	series?: { indicatorId: number; end: string };
+}
+
+/** null = every region of the programme */
+const regionFilter = (ids: number[] | null): RawBuilder<boolean> =>
+	ids === null ? sql<boolean>`1 = 1` : ids.length === 0 ? sql<boolean>`1 = 0` : sql<boolean>`m.region_id in (${sql.join(ids)})`;
+
+/**
+ * Approved numeric measurements per (indicator, region), in one query: the latest on or before the end of
+ * the window (tagged `latest`), the window's sum (tagged `sum`) and, for one indicator, every value (`raw`).
+ * Which of `latest` and `sum` counts is the domain's choice (rollup.ts, isPerPeriod).
+ */
+export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]> {
+	const ofProgramme = db.selectFrom('indicators').select('id').where('programme_id', '=', q.programmeId);
+	const counting = db
+		.selectFrom('measurements as m')
+		.where('m.status', '=', 'approved')
+		.where('m.value', 'is not', null)
+		.where('m.indicator_id', 'in', ofProgramme)
+		.where(regionFilter(q.regionIds));
+	const latestDates = counting
+		.select(['m.indicator_id', 'm.region_id', (eb) => eb.fn.max('m.date').as('date')])
+		.where('m.date', '<=', q.end)
+		.groupBy(['m.indicator_id', 'm.region_id'])
+		.as('l');
+	let query = db
+		.selectFrom('measurements as m')
+		.innerJoin(latestDates, (j) => j.onRef('l.indicator_id', '=', 'm.indicator_id').onRef('l.region_id', '=', 'm.region_id').onRef('l.date', '=', 'm.date'))
+		.select([sql.lit('latest').as('kind'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
+		.unionAll(
+			counting
+				.select((eb) => [
+					sql.lit('sum').as('kind'),
+					'm.indicator_id',
+					'm.region_id',
+					eb.fn.max('m.date').as('date'),
+					eb.fn.sum('m.value').as('value'),
+					eb.fn.sum('m.n').as('n'),
+					nullText('source'),
+					eb.fn.max('m.demo').as('demo')
+				])
+				.where('m.date', '<=', q.end)
+				.$if(q.start !== null, (qb) => qb.where('m.date', '>=', q.start!))
+				.groupBy(['m.indicator_id', 'm.region_id']) as never
+		);
+	if (q.series)
+		query = query.unionAll(
+			counting
+				.select([sql.lit('raw').as('kind'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
+				.where('m.indicator_id', '=', q.series.indicatorId)
+				.where('m.date', '<=', q.series.end) as never
+		);
+	const rows = (await query.execute()) as unknown as FigureRow[];
+	return rows.map((r) => ({ ...r, value: Number(r.value), n: r.n === null ? null : Number(r.n), demo: Number(r.demo) }));
+}
+
+/** Actions of a span grouped by day, step, solution, kind and region (the counts behind cards, charts and derived indicators). */
+export const loadActionGroups = (db: Conn, programmeId: number, regionIds: number[] | null, start: string | null, end: string) =>
+	db
+		.selectFrom('actions as m')
+		.select((eb) => [
+			'm.date',
+			'm.next_step_id',
+			'm.solution_id',
+			'm.kind',
+			'm.region_id',
+			eb.fn.countAll<number>().as('actions'),
+			eb.fn.sum<number>('m.reached_jongeren').as('jongeren'),
+			eb.fn.sum<number>('m.reached_ouders').as('ouders'),
+			eb.fn.sum<number>('m.reached_professionals').as('professionals')
+		])
+		.where('m.programme_id', '=', programmeId)
+		.where(regionFilter(regionIds))
+		.where('m.date', '<=', end)
+		.$if(start !== null, (qb) => qb.where('m.date', '>=', start!))
+		.groupBy(['m.date', 'm.next_step_id', 'm.solution_id', 'm.kind', 'm.region_id'])
+		.execute();
+
+/** Quotes of a span, the newest `perStep` of each next step; `publicOnly` for funder views (shareable ones only). */
+export function loadStories(db: Conn, programmeId: number, regionIds: number[] | null, start: string | null, end: string, publicOnly: boolean, perStep: number) {
+	const ranked = db
+		.selectFrom('actions as m')
+		.select((eb) => [
+			'm.id',
+			'm.date',
+			'm.next_step_id',
+			'm.region_id',
+			'm.quote',
+			'm.quote_public',
+			'm.demo',
+			eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('m.next_step_id').orderBy('m.date', 'desc').orderBy('m.id', 'desc')).as('rank')
+		])
+		.where('m.programme_id', '=', programmeId)
+		.where('m.quote', 'is not', null)
+		.where('m.quote', '!=', '')
+		.where(regionFilter(regionIds))
+		.where('m.date', '<=', end)
+		.$if(start !== null, (qb) => qb.where('m.date', '>=', start!))
+		.$if(publicOnly, (qb) => qb.where('m.quote_public', '=', 1))
+		.as('s');
+	return db.selectFrom(ranked).selectAll().where('s.rank', '<=', perStep).orderBy('s.date', 'desc').orderBy('s.id', 'desc').execute();
+}

@@ -1,0 +1,224 @@
+import type { Programme } from '../db/schema.ts';
+import type { Conn } from '../db/types.ts';
+import type { ActionGroup } from '../../domain/action-figures.ts';
+import type { DerivedRule, NodeLevel } from '../../domain/kompas.ts';
+import { choosePeriod, type PeriodSchoolYear } from '../../domain/period.ts';
+import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
+import {
+	computeProgress,
+	type ProgrammeProgress,
+	type ProgressIndicator,
+	type ProgressInput,
+	type ProgressNode,
+	type ProgressRegion,
+	type RegionFigures
+} from '../../domain/programme-progress.ts';
+import { subtree, type Observation, type Rolled } from '../../domain/rollup.ts';
+import * as repo from '../repositories/progress.repository.ts';
+
+export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigure, BeleidFigure } from '../../domain/programme-progress.ts';
+
+/**
+ * Progress of a programme for a region and a phase or school year: the numbers behind the dashboard, the
+ * funder report, the progress API and evaluation snapshots. A fixed number of queries whatever the size:
+ * the frame, the indicators, the approved measurement figures and the action log's groups (plus the
+ * stories when asked for).
+ */
+
+export interface ProgressSelection {
+	/** region slug; absent or null = the whole programme */
+	region?: string | null;
+	/** a phase id ("12") or a school year ("2024-2025"); absent = the phase of today (or the latest started) */
+	phase?: string | null;
+	/** YYYY-MM-DD, default today */
+	today?: string;
+}
+
+export interface ProgressOptions {
+	/** code of an indicator whose every value (up to the school year's end) is wanted, for its chart */
+	series?: string | null;
+	/** quotes from the action log: the newest `perStep` per next step, shareable ones only if `publicOnly` */
+	stories?: { publicOnly: boolean; perStep: number };
+}
+
+export interface SelectionProblem {
+	problem: 'region' | 'phase';
+	message: string;
+}
+
+export interface Story {
+	id: number;
+	date: string;
+	nextStepId: number;
+	regionId: number;
+	quote: string;
+	shareable: boolean;
+	demo: boolean;
+}
+
+/** Everything loaded for one selection; pages that draw more than progress use the parts. */
+export interface ProgressContext {
+	input: ProgressInput;
+	progress: ProgrammeProgress;
+	regions: ProgressRegion[];
+	region: ProgressRegion | null;
+	schoolYears: PeriodSchoolYear[];
+	/** every approved value of the `series` indicator, by region */
+	series: { indicator: ProgressIndicator; observations: Observation[] } | null;
+	stories: Story[];
+}
+
+export const isProblem = (r: unknown): r is SelectionProblem => typeof r === 'object' && r !== null && 'problem' in r;
+
+function parseFrame(rows: repo.FrameRow[]) {
+	const of = (k: repo.FrameKind) => rows.filter((r) => r.kind === k).sort((a, b) => a.sort - b.sort || a.id - b.id);
+	const node = (r: repo.FrameRow): ProgressNode => ({ id: r.id, code: r.code ?? '', title: r.title ?? '', parentId: r.parent });
+	const phases = of('phase').map((r) => ({ id: r.id, yearId: r.parent!, name: r.title!, start: r.a!, end: r.b!, evaluationDate: r.c! }));
+	phases.sort((a, b) => a.start.localeCompare(b.start));
+	return {
+		regions: of('region').map((r): ProgressRegion => ({ id: r.id, parentId: r.parent, slug: r.code!, name: r.title!, kind: r.a ?? '' })),
+		schoolYears: of('school_year').map((y): PeriodSchoolYear => ({ id: y.id, name: y.title!, phases: phases.filter((p) => p.yearId === y.id) })),
+		phases,
+		ambitions: of('ambition').map(node),
+		outcomes: of('outcome').map(node),
+		themes: of('theme').map((r) => ({ ...node(r), number: r.ref ?? 0 })),
+		nextSteps: of('next_step').map(node),
+		solutions: of('solution').map(node),
+		evaluations: of('evaluation').map((r) => ({ nextStepId: r.parent!, phaseId: r.ref!, state: r.a!, status: r.b, decision: r.c }))
+	};
+}
+
+type IndicatorRow = Awaited<ReturnType<typeof repo.listIndicators>>[number];
+
+function toIndicator(i: IndicatorRow): ProgressIndicator {
+	const refs: [NodeLevel, number | null][] = [
+		['ambition', i.ambition_id],
+		['outcome', i.outcome_id],
+		['theme', i.theme_id],
+		['nextStep', i.next_step_id],
+		['solution', i.solution_id]
+	];
+	const [level, id] = refs.find(([, id]) => id !== null)!;
+	return {
+		id: i.id,
+		code: i.code,
+		name: i.name,
+		kind: i.kind as ProgressIndicator['kind'],
+		unit: i.unit as Unit,
+		direction: i.direction as Direction,
+		frequency: i.frequency,
+		aggregation: i.aggregation as Aggregation,
+		source: i.source,
+		node: { level, id: id! },
+		baseline: i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 },
+		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
+		derived: i.derived ? (JSON.parse(i.derived) as DerivedRule) : null
+	};
+}
+
+function toFigures(rows: repo.FigureRow[]): { figures: RegionFigures; raw: Observation[] } {
+	const figures: RegionFigures = { latest: new Map(), sum: new Map() };
+	const raw: Observation[] = [];
+	for (const r of rows) {
+		if (r.kind === 'raw') {
+			raw.push({ regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 });
+			continue;
+		}
+		const map = figures[r.kind];
+		const perRegion = map.get(r.indicator_id) ?? new Map<number, Rolled>();
+		perRegion.set(r.region_id, { value: r.value, n: r.n, date: r.date, source: r.source, demo: r.demo === 1 });
+		map.set(r.indicator_id, perRegion);
+	}
+	return { figures, raw };
+}
+
+const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): ActionGroup => ({
+	date: g.date,
+	nextStepId: g.next_step_id,
+	solutionId: g.solution_id,
+	kind: g.kind,
+	regionId: g.region_id,
+	actions: Number(g.actions),
+	jongeren: Number(g.jongeren),
+	ouders: Number(g.ouders),
+	professionals: Number(g.professionals)
+});
+
+/** Everything for one selection, in four or five queries. */
+export async function loadProgress(
+	db: Conn,
+	programme: Programme,
+	selection: ProgressSelection = {},
+	options: ProgressOptions = {}
+): Promise<ProgressContext | SelectionProblem> {
+	const [frameRows, indicatorRows] = await Promise.all([repo.loadFrame(db, programme.id), repo.listIndicators(db, programme.id)]);
+	const frame = parseFrame(frameRows);
+	const region = selection.region ? frame.regions.find((r) => r.slug === selection.region) : null;
+	if (region === undefined) return { problem: 'region', message: 'Onbekende regio voor dit programma' };
+	const today = selection.today ?? new Date().toISOString().slice(0, 10);
+	const period = choosePeriod(frame.schoolYears, selection.phase ?? null, today);
+	if (!period) return { problem: 'phase', message: 'Onbekende fase of onbekend schooljaar voor dit programma' };
+
+	const indicators = indicatorRows.map(toIndicator);
+	const seriesIndicator = options.series ? (indicators.find((i) => i.code === options.series) ?? null) : null;
+	const regionIds = region ? subtree(frame.regions, region.id) : null;
+	const yearStart = period.schoolYear?.phases[0]?.start ?? null;
+	const yearEnd = period.schoolYear?.phases.at(-1)?.end ?? period.window.end;
+	const [figureRows, groupRows, storyRows] = await Promise.all([
+		repo.loadFigures(db, {
+			programmeId: programme.id,
+			regionIds,
+			start: period.window.start,
+			end: period.window.end,
+			series: seriesIndicator && !seriesIndicator.derived ? { indicatorId: seriesIndicator.id, end: yearEnd } : undefined
+		}),
+		repo.loadActionGroups(db, programme.id, regionIds, yearStart, yearEnd),
+		options.stories
+			? repo.loadStories(db, programme.id, regionIds, period.actions.start, period.actions.end, options.stories.publicOnly, options.stories.perStep)
+			: Promise.resolve([])
+	]);
+	const { figures, raw } = toFigures(figureRows);
+	const input: ProgressInput = {
+		programmeStart: programme.start_date,
+		regions: frame.regions,
+		phases: frame.phases,
+		themes: frame.themes,
+		nextSteps: frame.nextSteps,
+		solutions: frame.solutions,
+		ambitions: frame.ambitions,
+		outcomes: frame.outcomes,
+		indicators,
+		evaluations: frame.evaluations,
+		figures,
+		actionGroups: groupRows.map(toGroup),
+		regionId: region?.id ?? null,
+		period
+	};
+	return {
+		input,
+		progress: computeProgress(input),
+		regions: frame.regions,
+		region,
+		schoolYears: frame.schoolYears,
+		series: seriesIndicator ? { indicator: seriesIndicator, observations: raw } : null,
+		stories: storyRows.map((s) => ({
+			id: s.id,
+			date: s.date,
+			nextStepId: s.next_step_id,
+			regionId: s.region_id,
+			quote: s.quote ?? '',
+			shareable: s.quote_public === 1,
+			demo: s.demo === 1
+		}))
+	};
+}
+
+/**
+ * The progress of a programme for a region and period: per theme (and next step) the mean progress of its
+ * indicators, latest final evaluation, actions and people reached; per indicator its rolled-up latest value
+ * and progress. The one entry point for pages, API and evaluation snapshots.
+ */
+export async function programmeProgress(db: Conn, programme: Programme, selection: ProgressSelection = {}): Promise<ProgrammeProgress | SelectionProblem> {
+	const loaded = await loadProgress(db, programme, selection);
+	return isProblem(loaded) ? loaded : loaded.progress;
+}

@@ -1,4 +1,6 @@
+import { actionMatches, contribution, type ActionFact, type IndicatorNode } from './derived.ts';
 import type { DerivedRule } from './kompas.ts';
+import { phaseOf, type PhaseSpan } from './phase-calendar.ts';
 import type { Observation } from './rollup.ts';
 
 /** Actions grouped by day, step, solution, kind and region: what the dashboard needs from the action log. */
@@ -12,6 +14,7 @@ export interface ActionGroup {
 	jongeren: number;
 	ouders: number;
 	professionals: number;
+	demo: boolean;
 }
 
 export interface Reached {
@@ -35,33 +38,38 @@ export function totals(groups: readonly ActionGroup[]): { actions: number; reach
 	return { actions, reached: { ...r, total: r.jongeren + r.ouders + r.professionals } };
 }
 
-/** Which actions an indicator derived from the log counts: those of its own node (step/solution/theme). */
-export interface DerivedScope {
-	solutionId?: number;
-	nextStepIds?: ReadonlySet<number>;
-}
-
-function matches(g: ActionGroup, rule: DerivedRule, scope: DerivedScope): boolean {
-	if (scope.solutionId !== undefined && g.solutionId !== scope.solutionId) return false;
-	if (scope.nextStepIds && !scope.nextStepIds.has(g.nextStepId)) return false;
-	return !rule.kinds || rule.kinds.includes(g.kind);
-}
-
-const measureOf = (g: ActionGroup, rule: DerivedRule): number =>
-	rule.measure === 'actions' ? g.actions : rule.targetGroup ? g[rule.targetGroup] : g.jongeren + g.ouders + g.professionals;
-
 /**
- * The values of a derived indicator as observations per region and day, to be rolled up like measured
- * per-period values. Actions are events: a region's value is the sum over its whole subtree (see
- * `derivedInRegion`), unlike measurements, where a region's own figure already covers its children.
+ * The values of a derived indicator as observations per region, dated at the end of their phase: the same
+ * rule as derived.ts (node, kinds, measure; phase via phaseOf, actions outside every phase count nowhere),
+ * applied to grouped actions. Actions are events, so a region's value is the sum over its whole subtree
+ * (unlike measurements, where a region's own figure already covers its children).
  */
-export function derivedObservations(groups: readonly ActionGroup[], rule: DerivedRule, scope: DerivedScope): Observation[] {
+export function derivedObservations(
+	groups: readonly ActionGroup[],
+	rule: DerivedRule,
+	node: IndicatorNode,
+	themeOfStep: ReadonlyMap<number, number>,
+	phases: readonly PhaseSpan[]
+): Observation[] {
 	const byKey = new Map<string, Observation>();
 	for (const g of groups) {
-		if (!matches(g, rule, scope)) continue;
-		const key = `${g.regionId}|${g.date}`;
-		const o = byKey.get(key) ?? { regionId: g.regionId, date: g.date, value: 0, n: null, source: 'Actielogboek' };
-		o.value += measureOf(g, rule);
+		const fact: ActionFact = {
+			date: g.date,
+			themeId: themeOfStep.get(g.nextStepId) ?? -1,
+			nextStepId: g.nextStepId,
+			solutionId: g.solutionId,
+			kind: g.kind,
+			region: String(g.regionId),
+			reached: { jongeren: g.jongeren, ouders: g.ouders, professionals: g.professionals }
+		};
+		if (!actionMatches(fact, rule, node)) continue;
+		const phase = phaseOf(g.date, phases);
+		if (!phase) continue;
+		const key = `${g.regionId}|${phase.id}`;
+		const o = byKey.get(key) ?? { regionId: g.regionId, date: phase.end, value: 0, n: null, source: 'Actielogboek', demo: false };
+		// a group stands for g.actions actions; its reach is already their sum
+		o.value += rule.measure === 'actions' ? g.actions : contribution(fact, rule);
+		o.demo ||= g.demo;
 		byKey.set(key, o);
 	}
 	return [...byKey.values()];

@@ -1,4 +1,4 @@
-import { derivedObservations, totals, type ActionGroup, type DerivedScope, type Reached } from './action-figures.ts';
+import { derivedObservations, totals, type ActionGroup, type Reached } from './action-figures.ts';
 import type { DerivedRule, NodeLevel } from './kompas.ts';
 import { inActionSpan, type Period } from './period.ts';
 import type { Aggregation, Direction, Unit } from './plan.schema.ts';
@@ -58,7 +58,7 @@ export interface RegionFigures {
 export interface ProgressInput {
 	programmeStart: string;
 	regions: ProgressRegion[];
-	/** phases of every school year, for "latest evaluation" */
+	/** phases of every school year: for the latest evaluation and for derived values (phaseOf) */
 	phases: { id: number; name: string; start: string; end: string }[];
 	themes: (ProgressNode & { number: number })[];
 	nextSteps: ProgressNode[];
@@ -159,24 +159,18 @@ export function placeOf(node: ProgressIndicator['node'], nextSteps: readonly Pro
 	}
 }
 
-function derivedScope(node: ProgressIndicator['node'], nextSteps: readonly ProgressNode[]): DerivedScope {
-	if (node.level === 'solution') return { solutionId: node.id };
-	if (node.level === 'nextStep') return { nextStepIds: new Set([node.id]) };
-	if (node.level === 'theme') return { nextStepIds: new Set(nextSteps.filter((s) => s.parentId === node.id).map((s) => s.id)) };
-	return {};
-}
-
 /** An indicator's value in a region (null = whole programme) for a window. */
 export function valueIn(
 	ind: ProgressIndicator,
-	input: Pick<ProgressInput, 'regions' | 'figures' | 'actionGroups' | 'nextSteps'>,
+	input: Pick<ProgressInput, 'regions' | 'figures' | 'actionGroups' | 'nextSteps' | 'phases'>,
 	regionId: number | null,
 	window: Window
 ): Rolled | null {
 	if (ind.derived) {
 		// actions are events: everything logged anywhere in the subtree adds up
 		const inTree = new Set(subtree(input.regions, regionId));
-		const obs = derivedObservations(input.actionGroups, ind.derived, derivedScope(ind.node, input.nextSteps)).filter((o) => inTree.has(o.regionId));
+		const themeOfStep = new Map(input.nextSteps.map((s) => [s.id, s.parentId ?? -1]));
+		const obs = derivedObservations(input.actionGroups, ind.derived, ind.node, themeOfStep, input.phases).filter((o) => inTree.has(o.regionId));
 		const perDay = rollUpTime(obs, true, window);
 		return perDay && { ...perDay, n: null };
 	}

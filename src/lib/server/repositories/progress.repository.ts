@@ -205,9 +205,11 @@ export const loadActionGroups = (db: Conn, programmeId: number, regionIds: numbe
 			eb.fn.countAll<number>().as('actions'),
 			eb.fn.sum<number>('m.reached_jongeren').as('jongeren'),
 			eb.fn.sum<number>('m.reached_ouders').as('ouders'),
-			eb.fn.sum<number>('m.reached_professionals').as('professionals')
+			eb.fn.sum<number>('m.reached_professionals').as('professionals'),
+			eb.fn.max('m.demo').as('demo')
 		])
 		.where('m.programme_id', '=', programmeId)
+		.where('m.deleted_at', 'is', null)
 		.where(regionFilter(regionIds))
 		.where('m.date', '<=', end)
 		.$if(start !== null, (qb) => qb.where('m.date', '>=', start!))
@@ -229,6 +231,7 @@ export function loadStories(db: Conn, programmeId: number, regionIds: number[] |
 			eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('m.next_step_id').orderBy('m.date', 'desc').orderBy('m.id', 'desc')).as('rank')
 		])
 		.where('m.programme_id', '=', programmeId)
+		.where('m.deleted_at', 'is', null)
 		.where('m.quote', 'is not', null)
 		.where('m.quote', '!=', '')
 		.where(regionFilter(regionIds))

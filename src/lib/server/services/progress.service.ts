@@ -141,7 +141,8 @@ const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): 
 	actions: Number(g.actions),
 	jongeren: Number(g.jongeren),
 	ouders: Number(g.ouders),
-	professionals: Number(g.professionals)
+	professionals: Number(g.professionals),
+	demo: Number(g.demo) === 1
 });
 
 /** Everything for one selection, in four or five queries. */

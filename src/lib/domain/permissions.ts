@@ -54,3 +54,6 @@ export function canEditAction(actor: Actor | null, programmeId: number, authorId
 	if (can(actor, 'action:edit-any', programmeId)) return true;
 	return can(actor, 'action:log', programmeId) && authorId !== null && actor!.userId === authorId;
 }
+
+/** Quotes not marked shareable stay with the programme's own people (aanjagers, leads), never funders. */
+export const canSeeUnsharedStories = (actor: Actor | null, programmeId: number): boolean => can(actor, 'action:log', programmeId);

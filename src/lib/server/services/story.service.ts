@@ -1,0 +1,39 @@
+import type { Conn } from '../db/types.ts';
+import type { ActionKind, StoryView } from '../../domain/action.ts';
+import { canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
+import * as repo from '../repositories/action.repository.ts';
+
+/** Stories: the quotes and observations of the action log ("tellen én vertellen"), newest first. */
+
+export interface StoryScope {
+	themeId?: number;
+	nextStepId?: number;
+	/** true: only quotes their author marked as shareable with funders (the funder report) */
+	shareableOnly: boolean;
+	limit?: number;
+}
+
+export async function listStories(db: Conn, programmeId: number, scope: StoryScope): Promise<StoryView[]> {
+	const rows = await repo.listStories(db, programmeId, { ...scope, limit: scope.limit ?? 50 });
+	return rows.map((r) => ({
+		actionId: r.id,
+		date: r.date,
+		quote: r.quote!,
+		shareable: r.quote_public === 1,
+		theme: { id: r.theme_id, number: r.theme_number, title: r.theme_title },
+		nextStep: { id: r.next_step_id, code: r.next_step_code, title: r.next_step_title },
+		solution: r.solution_id === null ? null : { id: r.solution_id, code: r.solution_code!, title: r.solution_title! },
+		kind: r.kind as ActionKind,
+		organisation: r.organisation_name,
+		region: r.region_name,
+		demo: r.demo === 1
+	}));
+}
+
+/** The stories of a theme (all its next steps), shareable only or all. For the funder report: `shareableOnly: true`. */
+export const themeStories = (db: Conn, programmeId: number, themeId: number, shareableOnly: boolean, limit?: number) =>
+	listStories(db, programmeId, { themeId, shareableOnly, limit });
+
+/** The stories this actor may read: funders see only shareable ones. */
+export const storiesFor = (db: Conn, actor: Actor | null, programmeId: number, scope: Omit<StoryScope, 'shareableOnly'>) =>
+	listStories(db, programmeId, { ...scope, shareableOnly: !canSeeUnsharedStories(actor, programmeId) });

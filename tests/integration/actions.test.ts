@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import { addDays } from '../../src/lib/domain/phase-calendar.ts';
+import { todayInNl } from '../../src/lib/server/services/phase.service.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+import { createAccount, signIn, type Account } from '../helpers/accounts.ts';
+
+const VV = '/api/v1/programmes/vleuten-versterkt';
+
+describe.each(DIALECTS)('action log API on %s', (dialect) => {
+	let db: TestDb;
+	let api: ReturnType<typeof createApi>;
+	const cookies: Record<string, string> = {};
+	const accounts: Record<string, Account> = {};
+	let ids: { theater: number; gesprek: number; step3: number; zklStep: number; haarzicht: number };
+
+	const call = async (who: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+		const res = await api.request(path, {
+			method,
+			headers: { cookie: cookies[who], origin: 'http://localhost', 'content-type': 'application/json', ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+		const text = await res.text();
+		return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+	};
+
+	const parentEvening = (over: Record<string, unknown> = {}) => ({
+		date: '2024-11-12',
+		solution: ids.theater,
+		kind: 'bijeenkomst',
+		organisation: ids.haarzicht,
+		region: 'obs-haarzicht',
+		reached: { jongeren: 0, ouders: 40, professionals: 2 },
+		description: 'Ouderavond over prestatiedruk met theatervoorstelling',
+		quote: 'Ik herkende mezelf in de moeder op het toneel.',
+		quotePublic: true,
+		...over
+	});
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db);
+		api = createApi(db);
+		const fetcher = (p: string, init: RequestInit) => Promise.resolve(api.request(p, init));
+		for (const [who, spec] of [
+			['aanjager', { role: 'aanjager', programme: 'vleuten-versterkt' }],
+			['aanjager2', { role: 'aanjager', programme: 'vleuten-versterkt' }],
+			['lead', { role: 'lead', programme: 'vleuten-versterkt' }],
+			['funder', { role: 'funder', programme: 'vleuten-versterkt' }],
+			['otherLead', { role: 'lead', programme: 'zkl-onder-druk' }],
+			['admin', 'admin']
+		] as const) {
+			accounts[who] = await createAccount(db.db, spec);
+			cookies[who] = await signIn(fetcher, accounts[who]);
+		}
+		const kompas = (await call('admin', 'GET', `${VV}/kompas`)).body;
+		const zkl = (await call('admin', 'GET', '/api/v1/programmes/zkl-onder-druk/kompas')).body;
+		const orgs = (await call('aanjager', 'GET', `${VV}/organisations`)).body;
+		ids = {
+			theater: kompas.themes[2].nextSteps[0].solutions[0].id,
+			gesprek: kompas.themes[3].nextSteps[0].solutions[0].id,
+			step3: kompas.themes[2].nextSteps[0].id,
+			zklStep: zkl.themes[0].nextSteps[0].id,
+			haarzicht: orgs.find((o: any) => o.name === 'OBS Haarzicht').id
+		};
+	});
+	afterAll(async () => db?.drop());
+
+	it('should list the organisations the plan names', async () => {
+		const { status, body } = await call('funder', 'GET', `${VV}/organisations`);
+		expect(status).toBe(200);
+		expect(body.map((o: any) => o.name)).toEqual(expect.arrayContaining(['OBS Haarzicht', 'Buurtteam Vleuten-De Meern', 'Hockeyclub Fletiomare']));
+		expect(body.find((o: any) => o.name === 'OBS Haarzicht').region).toEqual({ slug: 'obs-haarzicht', name: 'OBS Haarzicht' });
+	});
+
+	it('should store a logged action and answer 201 with it, audited', async () => {
+		const { status, body } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
+		expect(status).toBe(201);
+		expect(body).toMatchObject({
+			date: '2024-11-12',
+			kind: 'bijeenkomst',
+			solution: { id: ids.theater, title: 'Theater' },
+			nextStep: { id: ids.step3 },
+			theme: { number: 3 },
+			organisation: { name: 'OBS Haarzicht' },
+			region: { slug: 'obs-haarzicht' },
+			reached: { jongeren: 0, ouders: 40, professionals: 2 },
+			quotePublic: true,
+			author: { id: accounts.aanjager.id },
+			mayEdit: true,
+			version: 1
+		});
+		const audit = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'action').where('entity_id', '=', body.id).execute();
+		expect(audit.map((a) => a.action)).toEqual(['create']);
+		expect(JSON.parse(audit[0].after!).reached.ouders).toBe(40);
+	});
+
+	it('should take the region of the organisation when none is given', async () => {
+		const { status, body } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ region: undefined, date: '2024-11-13' }));
+		expect(status).toBe(201);
+		expect(body.region.slug).toBe('obs-haarzicht');
+	});
+
+	it('should refuse negative counts, future dates, unknown solutions and steps of another programme', async () => {
+		const cases: [Record<string, unknown>, string][] = [
+			[{ reached: { jongeren: -1, ouders: 40, professionals: 0 } }, 'reached.jongeren'],
+			[{ reached: { jongeren: 1.5, ouders: 40, professionals: 0 } }, 'reached.jongeren'],
+			[{ date: addDays(todayInNl(), 1) }, 'date'],
+			[{ date: '2024-02-30' }, 'date'],
+			[{ date: '2019-01-01' }, 'date'],
+			[{ solution: 999999 }, 'solution'],
+			[{ solution: undefined, nextStep: ids.zklStep }, 'nextStep'],
+			[{ solution: undefined }, 'nextStep'],
+			[{ nextStep: ids.step3, solution: ids.gesprek }, 'solution'],
+			[{ region: 'haarlem-centrum' }, 'region'],
+			[{ organisation: 999999 }, 'organisation'],
+			[{ kind: 'feest' }, 'kind'],
+			[{ description: '   ' }, 'description']
+		];
+		const before = await count();
+		for (const [over, path] of cases) {
+			const { status, body } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening(over));
+			expect(status, JSON.stringify(over)).toBe(400);
+			expect(body.error.code).toBe('invalid_input');
+			expect(body.error.issues.map((i: any) => i.path), JSON.stringify(over)).toContain(path);
+		}
+		expect(await count()).toBe(before);
+	});
+
+	const count = async () => Number((await db.db.selectFrom('actions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+	it('should never create a duplicate for a resubmission with the same idempotency key', async () => {
+		const key = { 'idempotency-key': 'form-7f3a9c1e-resend' };
+		const first = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-14' }), key);
+		expect(first.status).toBe(201);
+		const before = await count();
+		const again = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-14' }), key);
+		expect(again.status).toBe(200);
+		expect(again.body.id).toBe(first.body.id);
+		const racing = await Promise.all(
+			[1, 2, 3].map(() => call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-15' }), { 'idempotency-key': 'form-race-0001' }))
+		);
+		expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
+		expect(racing.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+		expect(await count()).toBe(before + 1);
+	});
+
+	it('should refuse a key used by someone else, and a key whose action was deleted', async () => {
+		const key = { 'idempotency-key': 'form-owned-by-aanjager' };
+		const mine = await call('aanjager', 'POST', `${VV}/actions`, parentEvening(), key);
+		expect((await call('aanjager2', 'POST', `${VV}/actions`, parentEvening(), key)).status).toBe(409);
+		expect((await call('aanjager', 'DELETE', `${VV}/actions/${mine.body.id}`)).status).toBe(204);
+		expect((await call('aanjager', 'POST', `${VV}/actions`, parentEvening(), key)).status).toBe(409);
+		expect((await call('aanjager', 'GET', `${VV}/actions/${mine.body.id}`)).status).toBe(404);
+	});
+
+	it('should let aanjagers edit only their own actions and leads all of them', async () => {
+		const { body: own } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
+		const patch = { version: own.version, reached: { ouders: 41 } };
+		const other = await call('aanjager2', 'PATCH', `${VV}/actions/${own.id}`, patch);
+		expect(other.status).toBe(403);
+		expect((await call('aanjager2', 'DELETE', `${VV}/actions/${own.id}`)).status).toBe(403);
+		expect((await call('funder', 'PATCH', `${VV}/actions/${own.id}`, patch)).status).toBe(403);
+		expect((await call('otherLead', 'PATCH', `${VV}/actions/${own.id}`, patch)).status).toBe(404);
+		expect((await call('aanjager2', 'GET', `${VV}/actions/${own.id}`)).body.mayEdit).toBe(false);
+
+		const edited = await call('aanjager', 'PATCH', `${VV}/actions/${own.id}`, patch);
+		expect(edited.status).toBe(200);
+		expect(edited.body).toMatchObject({ reached: { jongeren: 0, ouders: 41, professionals: 2 }, version: 2 });
+		const byLead = await call('lead', 'PATCH', `${VV}/actions/${own.id}`, { version: 2, kind: 'sessie' });
+		expect(byLead.status).toBe(200);
+		expect(byLead.body.kind).toBe('sessie');
+		const audit = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'action').where('entity_id', '=', own.id).orderBy('id').execute();
+		expect(audit.map((a) => [a.action, a.user_id])).toEqual([
+			['create', accounts.aanjager.id],
+			['update', accounts.aanjager.id],
+			['update', accounts.lead.id]
+		]);
+		expect(JSON.parse(audit[2].before!).kind).toBe('bijeenkomst');
+	});
+
+	it('should refuse a change based on a stale version, overwriting nothing', async () => {
+		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
+		await call('lead', 'PATCH', `${VV}/actions/${a.id}`, { version: 1, description: 'Aangepast door de projectleider' });
+		const stale = await call('aanjager', 'PATCH', `${VV}/actions/${a.id}`, { version: 1, description: 'Mijn versie' });
+		expect(stale.status).toBe(409);
+		expect(stale.body.error.code).toBe('conflict');
+		expect((await call('aanjager', 'GET', `${VV}/actions/${a.id}`)).body.description).toBe('Aangepast door de projectleider');
+		expect((await call('aanjager', 'DELETE', `${VV}/actions/${a.id}?version=1`)).status).toBe(409);
+	});
+
+	it('should answer 404 for an action of another programme', async () => {
+		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
+		for (const method of ['GET', 'PATCH', 'DELETE'])
+			expect((await call('admin', method, `/api/v1/programmes/zkl-onder-druk/actions/${a.id}`, method === 'PATCH' ? { version: 1 } : undefined)).status).toBe(404);
+		expect((await call('admin', 'GET', `${VV}/actions/abc`)).status).toBe(404);
+	});
+
+	it('should filter the list by date, theme, solution, region, organisation and author', async () => {
+		await call('aanjager2', 'POST', `${VV}/actions`, parentEvening({ date: '2024-10-02', solution: ids.gesprek, organisation: null, region: 'amadeus-lyceum', quote: null }));
+		const list = async (q: string) => (await call('funder', 'GET', `${VV}/actions?${q}`)).body as any[];
+		expect((await list('from=2024-10-01&to=2024-10-31')).map((a) => a.date)).toEqual(['2024-10-02']);
+		expect((await list(`solution=${ids.gesprek}`)).every((a) => a.solution.id === ids.gesprek)).toBe(true);
+		expect((await list(`theme=${(await list(`solution=${ids.gesprek}`))[0].theme.id}`)).length).toBe(1);
+		expect((await list('region=amadeus-lyceum')).length).toBe(1);
+		expect((await list(`organisation=${ids.haarzicht}`)).every((a) => a.organisation?.name === 'OBS Haarzicht')).toBe(true);
+		expect((await list(`author=${accounts.aanjager2.id}`)).every((a) => a.author.id === accounts.aanjager2.id)).toBe(true);
+		const all = await list('');
+		expect(all.map((a) => a.date)).toEqual([...all.map((a) => a.date)].sort().reverse());
+		expect((await call('funder', 'GET', `${VV}/actions?from=gisteren`)).status).toBe(400);
+	});
+
+	it('should hide quotes not marked shareable from funders', async () => {
+		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ quote: 'Alleen voor intern gebruik', quotePublic: false }));
+		expect((await call('lead', 'GET', `${VV}/actions/${a.id}`)).body.quote).toBe('Alleen voor intern gebruik');
+		expect((await call('funder', 'GET', `${VV}/actions/${a.id}`)).body.quote).toBeNull();
+	});
+
+	it('should refuse logging to funders and to callers of another programme', async () => {
+		expect((await call('funder', 'POST', `${VV}/actions`, parentEvening())).status).toBe(403);
+		expect((await call('otherLead', 'POST', `${VV}/actions`, parentEvening())).status).toBe(404);
+		expect((await call('otherLead', 'GET', `${VV}/actions`)).status).toBe(404);
+	});
+
+	it('should let leads maintain the organisations, and archived ones are no longer offered', async () => {
+		expect((await call('aanjager', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(403);
+		const created = await call('lead', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club', region: 'vleuten-de-meern' });
+		expect(created.status).toBe(201);
+		expect((await call('lead', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(400);
+		const archived = await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, { version: 1, archived: true });
+		expect(archived.body).toMatchObject({ archived: true, version: 2 });
+		expect((await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, { version: 1, name: 'X' })).status).toBe(409);
+		expect((await call('aanjager', 'GET', `${VV}/organisations`)).body.map((o: any) => o.name)).not.toContain('Scouting Vleuten');
+		expect((await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ organisation: created.body.id }))).status).toBe(400);
+		const audit = await db.db.selectFrom('audit_log').select('action').where('entity', '=', 'organisation').where('entity_id', '=', created.body.id).execute();
+		expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
+	});
+});

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_KINDS } from '../../src/lib/domain/action.ts';
+import type { DerivedRule } from '../../src/lib/domain/kompas.ts';
+import type { Actor } from '../../src/lib/domain/permissions.ts';
+import type { Programme } from '../../src/lib/server/db/schema.ts';
+import { createAction } from '../../src/lib/server/services/action.service.ts';
+import { derivedMeasurements } from '../../src/lib/server/services/derived.service.ts';
+import { themeStories } from '../../src/lib/server/services/story.service.ts';
+import { seededRandom } from '../../src/lib/domain/demo-data.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+import { createAccount } from '../helpers/accounts.ts';
+
+/** Dates on both sides of phase boundaries, and outside every phase (summer, before the first phase). */
+const DATES = ['2024-08-31', '2024-09-01', '2024-09-30', '2024-10-01', '2024-10-31', '2024-11-01', '2024-12-31', '2025-01-01', '2025-03-15', '2025-06-30', '2025-07-01'];
+const REGIONS = ['obs-haarzicht', 'amadeus-lyceum', 'vleuten-de-meern', 'utrecht'];
+
+describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
+	let db: TestDb;
+	let programme: Programme;
+	let actor: Actor;
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db);
+		programme = await db.db.selectFrom('programmes').selectAll().where('slug', '=', 'vleuten-versterkt').executeTakeFirstOrThrow();
+		const account = await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' });
+		actor = { userId: account.id, name: 'aanjager', email: account.email, isAdmin: false, roles: { [programme.id]: 'aanjager' }, via: 'session' };
+		const solutions = await db.db.selectFrom('solutions').select(['id']).where('programme_id', '=', programme.id).execute();
+		const steps = await db.db.selectFrom('next_steps').select(['id']).where('programme_id', '=', programme.id).execute();
+		// 300 actions spread over every solution, step, kind, date and region above
+		const rnd = seededRandom(6);
+		const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+		for (let i = 0; i < 300; i++) {
+			const onStep = rnd() < 0.2;
+			const result = await createAction(
+				db.db,
+				programme,
+				actor,
+				{
+					date: pick(DATES),
+					...(onStep ? { nextStep: pick(steps).id } : { solution: pick(solutions).id }),
+					kind: pick(ACTION_KINDS),
+					region: pick(REGIONS),
+					reached: { jongeren: Math.floor(rnd() * 30), ouders: Math.floor(rnd() * 50), professionals: Math.floor(rnd() * 5) },
+					description: `Actie ${i}`,
+					quote: i % 10 === 0 ? `Verhaal ${i}` : null,
+					quotePublic: i % 20 === 0
+				},
+				null,
+				'2026-11-23'
+			);
+			if (!result.ok) throw new Error(JSON.stringify(result));
+		}
+	}, 120_000);
+	afterAll(async () => db?.drop());
+
+	/** The same figure straight from the database: one SQL sum per indicator, phase and region. */
+	async function directValue(indicatorId: number, phase: { start_date: string; end_date: string }, region: string): Promise<number> {
+		const ind = await db.db.selectFrom('indicators').selectAll().where('id', '=', indicatorId).executeTakeFirstOrThrow();
+		const rule = JSON.parse(ind.derived!) as DerivedRule;
+		const measure =
+			rule.measure === 'actions' ? 'count' : rule.targetGroup ? (`a.reached_${rule.targetGroup}` as const) : null;
+		const row = await db.db
+			.selectFrom('actions as a')
+			.innerJoin('next_steps as s', 's.id', 'a.next_step_id')
+			.innerJoin('regions as r', 'r.id', 'a.region_id')
+			.select((eb) => [
+				eb.fn.countAll<number>().as('count'),
+				eb.fn.sum<number>('a.reached_jongeren').as('j'),
+				eb.fn.sum<number>('a.reached_ouders').as('o'),
+				eb.fn.sum<number>('a.reached_professionals').as('p'),
+				measure && measure !== 'count' ? eb.fn.sum<number>(measure).as('v') : eb.fn.countAll<number>().as('v')
+			])
+			.where('a.programme_id', '=', programme.id)
+			.where('a.deleted_at', 'is', null)
+			.where('a.date', '>=', phase.start_date)
+			.where('a.date', '<=', phase.end_date)
+			.where('r.slug', '=', region)
+			.$if(ind.solution_id !== null, (q) => q.where('a.solution_id', '=', ind.solution_id!))
+			.$if(ind.next_step_id !== null, (q) => q.where('a.next_step_id', '=', ind.next_step_id!))
+			.$if(ind.theme_id !== null, (q) => q.where('s.theme_id', '=', ind.theme_id!))
+			.$if(!!rule.kinds?.length, (q) => q.where('a.kind', 'in', rule.kinds!))
+			.executeTakeFirstOrThrow();
+		if (rule.measure === 'reached' && !rule.targetGroup) return Number(row.j ?? 0) + Number(row.o ?? 0) + Number(row.p ?? 0);
+		return Number(row.v ?? 0);
+	}
+
+	it('should equal a direct count over the same actions, per phase and region', async () => {
+		const derived = await derivedMeasurements(db.db, programme.id);
+		const indicators = await db.db.selectFrom('indicators').select('id').where('programme_id', '=', programme.id).where('derived', 'is not', null).execute();
+		const phases = await db.db.selectFrom('phases').selectAll().where('programme_id', '=', programme.id).execute();
+		expect(indicators.length).toBeGreaterThan(10);
+		expect(derived.length).toBeGreaterThan(50);
+		let compared = 0;
+		for (const { id } of indicators)
+			for (const phase of phases)
+				for (const region of REGIONS) {
+					const direct = await directValue(id, phase, region);
+					const value = derived.find((d) => d.indicatorId === id && d.phaseId === phase.id && d.region === region);
+					// a value exists exactly where matching actions were logged (a sum may be 0 then)
+					if (value) expect(value.value, `${id} ${phase.name} ${region}`).toBe(direct);
+					else expect(direct, `${id} ${phase.name} ${region}`).toBe(0);
+					compared++;
+				}
+		expect(compared).toBe(indicators.length * phases.length * REGIONS.length);
+	});
+
+	it('should date each value on its phase’s end and mark it derived', async () => {
+		const derived = await derivedMeasurements(db.db, programme.id);
+		const phases = await db.db.selectFrom('phases').selectAll().where('programme_id', '=', programme.id).execute();
+		for (const d of derived) {
+			expect(d.derived).toBe(true);
+			expect(d.date).toBe(phases.find((p) => p.id === d.phaseId)!.end_date);
+		}
+		// actions on 2024-08-31 and 2025-07-01 lie outside every phase and count nowhere
+		expect(derived.some((d) => d.date === '2024-08-31' || d.date === '2025-07-01')).toBe(false);
+	});
+
+	it('should compute only the indicators asked for', async () => {
+		const [one] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
+		const derived = await derivedMeasurements(db.db, programme.id, [one.id]);
+		expect(derived.length).toBeGreaterThan(0);
+		expect(derived.every((d) => d.indicatorId === one.id)).toBe(true);
+		expect(await derivedMeasurements(db.db, programme.id, [])).toEqual([]);
+	});
+
+	it('should give a theme’s stories newest first, shareable only when asked', async () => {
+		const theme = await db.db.selectFrom('themes').select('id').where('programme_id', '=', programme.id).where('number', '=', 3).executeTakeFirstOrThrow();
+		const all = await themeStories(db.db, programme.id, theme.id, false, 500);
+		const shared = await themeStories(db.db, programme.id, theme.id, true, 500);
+		expect(all.length).toBeGreaterThan(shared.length);
+		expect(shared.every((s) => s.shareable)).toBe(true);
+		expect(all.every((s) => s.theme.number === 3)).toBe(true);
+		const dates = all.map((s) => s.date);
+		expect(dates).toEqual([...dates].sort().reverse());
+	});
+});

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import type { ActionGroup } from '../../src/lib/domain/action-figures.ts';
+import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
+import { computeProgress, type ProgressIndicator, type ProgressInput } from '../../src/lib/domain/programme-progress.ts';
+import type { Rolled } from '../../src/lib/domain/rollup.ts';
+
+const YEAR: PeriodSchoolYear = {
+	id: 1,
+	name: '2024-2025',
+	phases: [
+		{ id: 11, name: 'September', start: '2024-09-01', end: '2024-09-30', evaluationDate: '2024-09-30' },
+		{ id: 12, name: 'Oktober', start: '2024-10-01', end: '2024-10-31', evaluationDate: '2024-10-31' },
+		{ id: 13, name: 'November', start: '2024-11-01', end: '2024-11-30', evaluationDate: '2024-11-30' }
+	]
+};
+
+describe(choosePeriod.name, () => {
+	it('should choose the phase today falls in when nothing is asked', () => {
+		expect(choosePeriod([YEAR], null, '2024-10-15')?.phase?.id).toBe(12);
+	});
+
+	it('should choose the latest started phase after the last one, and the first before the first', () => {
+		expect(choosePeriod([YEAR], null, '2025-03-01')?.phase?.id).toBe(13);
+		expect(choosePeriod([YEAR], null, '2024-01-01')?.phase?.id).toBe(11);
+	});
+
+	it('should count per-period values from the school year start and actions in the phase only', () => {
+		const p = choosePeriod([YEAR], '12', '2024-10-15')!;
+		expect(p.window).toEqual({ start: '2024-09-01', end: '2024-10-31' });
+		expect(p.actions).toEqual({ start: '2024-10-01', end: '2024-10-31' });
+	});
+
+	it('should select a whole school year by its name', () => {
+		const p = choosePeriod([YEAR], '2024-2025', '2024-10-15')!;
+		expect(p.phase).toBeNull();
+		expect(p.window).toEqual({ start: '2024-09-01', end: '2024-11-30' });
+	});
+
+	it('should refuse an unknown phase or school year', () => {
+		expect(choosePeriod([YEAR], '99', '2024-10-15')).toBeUndefined();
+		expect(choosePeriod([YEAR], '2030-2031', '2024-10-15')).toBeUndefined();
+	});
+});
+
+const indicator = (over: Partial<ProgressIndicator> & Pick<ProgressIndicator, 'id' | 'node'>): ProgressIndicator => ({
+	code: `I${over.id}`,
+	name: `Indicator ${over.id}`,
+	kind: 'programme',
+	unit: 'percent',
+	direction: 'higher_is_better',
+	frequency: 'per_phase',
+	aggregation: 'weighted_mean',
+	source: 'test',
+	baseline: { value: 20, date: '2024-09-01', source: 'test', demo: false },
+	target: { value: 60, date: '2025-06-30', demo: false },
+	derived: null,
+	...over
+});
+
+const value = (v: number, n: number | null, date: string): Rolled => ({ value: v, n, date, source: null, demo: false });
+const group = (over: Partial<ActionGroup>): ActionGroup => ({
+	date: '2024-10-10',
+	nextStepId: 100,
+	solutionId: 1000,
+	kind: 'les',
+	regionId: 3,
+	actions: 1,
+	jongeren: 0,
+	ouders: 0,
+	professionals: 0,
+	demo: false,
+	...over
+});
+
+function input(over: Partial<ProgressInput> = {}): ProgressInput {
+	return {
+		programmeStart: '2024-01-01',
+		// 1 city > 2 district > 3, 4 schools
+		regions: [
+			{ id: 1, parentId: null, slug: 'stad', name: 'Stad', kind: 'gemeente' },
+			{ id: 2, parentId: 1, slug: 'wijk', name: 'Wijk', kind: 'wijk' },
+			{ id: 3, parentId: 2, slug: 'school-a', name: 'School A', kind: 'school' },
+			{ id: 4, parentId: 2, slug: 'school-b', name: 'School B', kind: 'school' }
+		],
+		phases: YEAR.phases,
+		themes: [
+			{ id: 10, code: 'T1', title: 'Thema 1', parentId: null, number: 1 },
+			{ id: 20, code: 'T2', title: 'Thema 2', parentId: null, number: 2 }
+		],
+		nextSteps: [
+			{ id: 100, code: 'T1-VS1', title: 'Stap 1', parentId: 10 },
+			{ id: 200, code: 'T2-VS1', title: 'Stap 2', parentId: 20 }
+		],
+		solutions: [{ id: 1000, code: 'T1-S1', title: 'Oplossing', parentId: 100 }],
+		ambitions: [{ id: 1, code: 'AMB', title: 'Ambitie', parentId: null }],
+		outcomes: [],
+		indicators: [],
+		evaluations: [],
+		figures: { latest: new Map(), sum: new Map() },
+		actionGroups: [],
+		regionId: null,
+		period: choosePeriod([YEAR], '12', '2024-10-15')!,
+		...over
+	};
+}
+
+describe(computeProgress.name, () => {
+	it('should weight school values by n when rolling up to the city, then apply the one progress definition', () => {
+		const ind = indicator({ id: 1, node: { level: 'theme', id: 10 } });
+		const latest = new Map([[1, new Map([[3, value(30, 100, '2024-10-31')], [4, value(60, 300, '2024-10-31')]])]]);
+		const r = computeProgress(input({ indicators: [ind], figures: { latest, sum: new Map() } }));
+		// (30·100 + 60·300) / 400 = 52.5 → (52.5 − 20) / (60 − 20)
+		expect(r.indicators[0].latest?.value).toBeCloseTo(52.5);
+		expect(r.themes[0].progress).toBeCloseTo(0.8125);
+	});
+
+	it('should give a region without data null progress and count its indicators as without data', () => {
+		const ind = indicator({ id: 1, node: { level: 'theme', id: 10 } });
+		const latest = new Map([[1, new Map([[3, value(30, 100, '2024-10-31')]])]]);
+		const r = computeProgress(input({ indicators: [ind], figures: { latest, sum: new Map() }, regionId: 4 }));
+		expect(r.themes[0].progress).toBeNull();
+		expect(r.themes[0].indicatorsWithoutData).toBe(1);
+	});
+
+	it('should respect direction and clamp when rolled up', () => {
+		const down = indicator({ id: 1, node: { level: 'theme', id: 10 }, direction: 'lower_is_better', baseline: { value: 30, date: null, source: null, demo: false }, target: { value: 20, date: null, demo: false } });
+		const latest = new Map([[1, new Map([[2, value(10, null, '2024-10-31')]])]]);
+		expect(computeProgress(input({ indicators: [down], figures: { latest, sum: new Map() } })).indicators[0].progress).toBe(1);
+	});
+
+	it('should sum a per-period count over the school year so far, and use the latest value of a cumulative one', () => {
+		const flow = indicator({ id: 1, node: { level: 'theme', id: 10 }, unit: 'count', aggregation: 'sum', baseline: { value: 0, date: null, source: null, demo: false }, target: { value: 100, date: null, demo: false } });
+		const stock = indicator({ id: 2, node: { level: 'theme', id: 10 }, unit: 'count', aggregation: 'sum', frequency: 'yearly', baseline: { value: 0, date: null, source: null, demo: false }, target: { value: 100, date: null, demo: false } });
+		const sum = new Map([[1, new Map([[3, value(40, null, '2024-10-31')]])]]);
+		const latest = new Map([[2, new Map([[3, value(25, null, '2024-06-30')]])]]);
+		const r = computeProgress(input({ indicators: [flow, stock], figures: { latest, sum } }));
+		expect(r.indicators.map((i) => i.latest?.value)).toEqual([40, 25]);
+		expect(r.themes[0].progress).toBeCloseTo((0.4 + 0.25) / 2);
+	});
+
+	it('should derive reach from the actions in the subtree up to the chosen phase, counting actions per group', () => {
+		const reach = indicator({
+			id: 1,
+			node: { level: 'solution', id: 1000 },
+			unit: 'count',
+			aggregation: 'sum',
+			derived: { measure: 'reached', targetGroup: 'jongeren', kinds: ['les'] },
+			baseline: { value: 0, date: null, source: null, demo: false },
+			target: { value: 100, date: null, demo: false }
+		});
+		const count = { ...reach, id: 2, code: 'I2', derived: { measure: 'actions' as const } };
+		const actionGroups = [
+			group({ date: '2024-09-10', jongeren: 20, actions: 2 }),
+			group({ date: '2024-10-10', jongeren: 30, regionId: 4 }),
+			group({ date: '2024-10-12', jongeren: 500, kind: 'sessie' }), // another kind
+			group({ date: '2024-11-10', jongeren: 40 }) // after the chosen phase
+		];
+		const r = computeProgress(input({ indicators: [reach, count], actionGroups }));
+		expect(r.indicators[0].latest?.value).toBe(50);
+		expect(r.indicators[1].latest?.value).toBe(4);
+		// the card counts the actions of the phase itself: October
+		expect(r.themes[0].actions).toBe(2);
+		expect(r.themes[0].reached.jongeren).toBe(530);
+		const inSchoolB = computeProgress(input({ indicators: [reach], actionGroups, regionId: 4 }));
+		expect(inSchoolB.indicators[0].latest?.value).toBe(30);
+	});
+
+	it('should show the latest final evaluation up to the chosen phase, never a draft', () => {
+		const evaluations = [
+			{ nextStepId: 100, phaseId: 11, state: 'final', status: 'op_koers', decision: 'voortzetten' },
+			{ nextStepId: 100, phaseId: 12, state: 'draft', status: 'bijsturen', decision: 'stoppen' },
+			{ nextStepId: 100, phaseId: 13, state: 'final', status: 'bijsturen', decision: 'bijstellen' }
+		];
+		const r = computeProgress(input({ evaluations }));
+		expect(r.themes[0].evaluation).toMatchObject({ phaseId: 11, status: 'op_koers', decision: 'voortzetten' });
+		expect(r.themes[1].evaluation).toBeNull();
+	});
+
+	it('should show a population figure with a note when it is older than the programme', () => {
+		const pop = indicator({ id: 1, node: { level: 'ambition', id: 1 }, kind: 'population', frequency: 'every_4_years', baseline: { value: 50, date: '2023-12-31', source: 'GMJ 2023', demo: false } });
+		const r = computeProgress(input({ indicators: [pop] }));
+		expect(r.beleid[0].shown).toMatchObject({ value: 50, isBaseline: true, source: 'GMJ 2023' });
+		expect(r.beleid[0].beforeStart).toBe(true);
+		expect(computeProgress(input({ indicators: [pop], programmeStart: '2023-01-01' })).beleid[0].beforeStart).toBe(false);
+	});
+});

@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Entry> = {
 	'PUT /api/v1/programmes/:slug/evaluations/:nextStepId/:phaseId': 'lead',
 	'POST /api/v1/programmes/:slug/evaluations/:id/finalise': 'lead',
 	'POST /api/v1/programmes/:slug/evaluations/:id/reopen': 'lead',
+	'GET /api/v1/programmes/:slug/progress': 'read',
 	'GET /api/v1/programmes/:slug/actions': 'read',
 	'POST /api/v1/programmes/:slug/actions': 'contribute',
 	'GET /api/v1/programmes/:slug/actions/:id': 'read',

@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { evaluationRoutes } from './routes/evaluations.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
+import { progressRoutes } from './routes/progress.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 
@@ -45,6 +46,7 @@ export function createApi(db: Db) {
 		.route('/programmes', actionRoutes)
 		.route('/programmes', organisationRoutes)
 		.route('/programmes', evaluationRoutes)
+		.route('/programmes', progressRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);
 }

@@ -15,6 +15,7 @@ import {
 } from '../../domain/programme-progress.ts';
 import { subtree, type Observation, type Rolled } from '../../domain/rollup.ts';
 import * as repo from '../repositories/progress.repository.ts';
+import { todayInNl } from './phase.service.ts';
 
 export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigure, BeleidFigure } from '../../domain/programme-progress.ts';
 
@@ -156,7 +157,7 @@ export async function loadProgress(
 	const frame = parseFrame(frameRows);
 	const region = selection.region ? frame.regions.find((r) => r.slug === selection.region) : null;
 	if (region === undefined) return { problem: 'region', message: 'Onbekende regio voor dit programma' };
-	const today = selection.today ?? new Date().toISOString().slice(0, 10);
+	const today = selection.today ?? todayInNl();
 	const period = choosePeriod(frame.schoolYears, selection.phase ?? null, today);
 	if (!period) return { problem: 'phase', message: 'Onbekende fase of onbekend schooljaar voor dit programma' };
 
@@ -222,4 +223,28 @@ export async function loadProgress(
 export async function programmeProgress(db: Conn, programme: Programme, selection: ProgressSelection = {}): Promise<ProgrammeProgress | SelectionProblem> {
 	const loaded = await loadProgress(db, programme, selection);
 	return isProblem(loaded) ? loaded : loaded.progress;
+}
+
+/** The progress API's answer: the same numbers the dashboard shows. */
+export function progressResponse(ctx: ProgressContext) {
+	const { period } = ctx.progress;
+	return {
+		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
+		schoolYear: period.schoolYear?.name ?? null,
+		phase: period.phase ? { id: period.phase.id, name: period.phase.name, start: period.phase.start, end: period.phase.end } : null,
+		themes: ctx.progress.themes.map((t) => ({
+			id: t.id,
+			code: t.code,
+			number: t.number,
+			title: t.title,
+			progress: t.progress,
+			status: t.evaluation?.status ?? null,
+			decision: t.evaluation?.decision ?? null,
+			evaluationPhase: t.evaluation ? { id: t.evaluation.phaseId, name: t.evaluation.phaseName } : null,
+			actions: t.actions,
+			reached: t.reached,
+			indicators: t.indicatorCount,
+			indicatorsWithoutData: t.indicatorsWithoutData
+		}))
+	};
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measurementDue, openEvaluations, overdueFollowUps } from '../../src/lib/domain/due.ts';
 import { defaultSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
+import { gridCell } from '../../src/lib/domain/evaluation-grid.ts';
 
 const phases = [...defaultSchoolYear(2024).phases, ...defaultSchoolYear(2026).phases].map((p, i) => ({ ...p, id: i + 1 }));
 const id = (name: string, year = 2024) => phases.find((p) => p.name === name && p.start.startsWith(String(name === 'Januari–juni' ? year + 1 : year)))!.id;
@@ -80,5 +81,23 @@ describe(overdueFollowUps.name, () => {
 			{ id: 5, deadline: '2026-11-23', done: false }
 		];
 		expect(overdueFollowUps(list, '2026-11-23').map((f) => f.id)).toEqual([4, 2]);
+	});
+});
+
+describe(gridCell.name, () => {
+	const phase = { start: '2024-10-01', evaluationDate: '2024-10-31' };
+	it('should show a final evaluation by its status word', () => {
+		expect(gridCell({ evaluation: { state: 'final', status: 'bijsturen' }, open: null, phase, today: '2026-11-23' })).toEqual({ tone: 'bijsturen', word: 'Bijsturen', detail: 'definitief' });
+	});
+
+	it('should show a draft as a concept with its status so far', () => {
+		expect(gridCell({ evaluation: { state: 'draft', status: 'op_koers' }, open: { overdue: true }, phase, today: '2026-11-23' })).toEqual({ tone: 'draft', word: 'Concept', detail: 'Op koers' });
+	});
+
+	it('should show what is open as te doen or te laat, and a passed phase left out as niet geëvalueerd', () => {
+		expect(gridCell({ evaluation: null, open: { overdue: false }, phase, today: '2024-10-20' }).word).toBe('Te doen');
+		expect(gridCell({ evaluation: null, open: { overdue: true }, phase, today: '2024-11-20' }).word).toBe('Te laat');
+		expect(gridCell({ evaluation: null, open: null, phase, today: '2024-11-20' }).word).toBe('Niet geëvalueerd');
+		expect(gridCell({ evaluation: null, open: null, phase, today: '2024-09-20' })).toEqual({ tone: 'future', word: 'Nog niet', detail: 'fase komt nog' });
 	});
 });

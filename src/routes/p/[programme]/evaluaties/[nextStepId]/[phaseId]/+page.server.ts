@@ -1,0 +1,82 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { can } from '$lib/domain/permissions';
+import { pageProgramme } from '$lib/server/auth/page-access';
+import * as evaluations from '$lib/server/services/evaluation.service';
+import { evaluationDetail } from '$lib/server/services/evaluation-overview.service';
+import { todayInNl } from '$lib/server/services/phase.service';
+import { readEvaluationForm } from './evaluation-form';
+
+const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const ids = (params: { nextStepId: string; phaseId: string }) => {
+	const step = id.safeParse(params.nextStepId);
+	const phase = id.safeParse(params.phaseId);
+	if (!step.success || !phase.success) error(404, 'Niet gevonden.');
+	return { nextStepId: step.data, phaseId: phase.data };
+};
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme);
+	const { nextStepId, phaseId } = ids(event.params);
+	const detail = await evaluationDetail(event.locals.db, programme, nextStepId, phaseId, todayInNl());
+	if (!detail) error(404, 'Niet gevonden.');
+	return { ...detail, may: { write: can(event.locals.actor, 'evaluation:write', programme.id) } };
+};
+
+/** Where the evaluation stands, for actions that act on it by (next step, phase). */
+async function current(event: RequestEvent) {
+	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
+	const { nextStepId, phaseId } = ids(event.params);
+	const found = await evaluations.findStepAndPhase(event.locals.db, programme, nextStepId, phaseId);
+	if (!found) error(404, 'Niet gevonden.');
+	const [evaluation] = (await evaluations.listEvaluations(event.locals.db, programme, [phaseId])).filter((e) => e.nextStepId === nextStepId);
+	return { programme, nextStepId, phaseId, schoolYear: found.phase.school_year, evaluation, actor: event.locals.actor! };
+}
+
+const refused = (r: Exclude<evaluations.Result<unknown>, { ok: true }>, values?: unknown) =>
+	fail(r.reason === 'not_found' ? 404 : r.reason === 'incomplete' ? 400 : 409, {
+		values,
+		message: r.message,
+		errors: r.reason === 'incomplete' ? Object.fromEntries(r.issues.map((i) => [i.path, i.message])) : {}
+	});
+
+async function save(event: RequestEvent, thenFinalise: boolean) {
+	const { programme, nextStepId, phaseId, schoolYear, actor } = await current(event);
+	const { values, input, errors } = readEvaluationForm(await event.request.formData());
+	if (!input) return fail(400, { values, errors, message: 'Niet opgeslagen: verbeter de gemarkeerde velden.' });
+	const saved = await evaluations.saveDraft(event.locals.db, programme, actor, nextStepId, phaseId, input);
+	if (!saved.ok) return refused(saved, values);
+	if (!thenFinalise) return { saved: 'Concept opgeslagen.' };
+	const final = await evaluations.finalise(event.locals.db, programme, actor, saved.value.id, saved.value.version);
+	if (!final.ok) return refused({ ...final, message: `Concept opgeslagen, maar nog niet definitief: ${final.message.toLowerCase()}` }, { ...values, version: String(saved.value.version) });
+	// back to the grid, where the cell now shows the final status
+	redirect(303, `/p/${programme.slug}/evaluaties?schooljaar=${schoolYear}&definitief=${final.value.id}#stap-${nextStepId}`);
+}
+
+const versionOf = (form: FormData) => id.safeParse(form.get('version'));
+
+export const actions: Actions = {
+	save: async (event) => save(event, false),
+	finalise: async (event) => save(event, true),
+	reopen: async (event) => {
+		const { programme, evaluation, actor } = await current(event);
+		const form = await event.request.formData();
+		const reason = String(form.get('reason') ?? '').slice(0, 2000);
+		const version = versionOf(form);
+		if (!evaluation || !version.success) return fail(409, { message: 'Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', errors: {} });
+		const r = await evaluations.reopen(event.locals.db, programme, actor, evaluation.id, reason, version.data);
+		if (!r.ok) return refused(r);
+		return { saved: 'Evaluatie heropend: ze is weer een concept.' };
+	},
+	followUp: async (event) => {
+		const { programme, actor } = await current(event);
+		const form = await event.request.formData();
+		const followUp = id.safeParse(form.get('followUp'));
+		const version = versionOf(form);
+		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.', errors: {} });
+		const r = await evaluations.setFollowUpDone(event.locals.db, programme, actor, followUp.data, form.get('done') === '1', version.data);
+		if (!r.ok) return refused(r);
+		return { saved: form.get('done') === '1' ? 'Vervolgactie afgerond.' : 'Vervolgactie weer open.' };
+	}
+};

@@ -1,0 +1,27 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { pageProgramme } from '$lib/server/auth/page-access';
+import { dueList } from '$lib/server/services/due.service';
+import { setFollowUpDone } from '$lib/server/services/evaluation.service';
+import { todayInNl } from '$lib/server/services/phase.service';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
+	return { due: await dueList(event.locals.db, programme, todayInNl()) };
+};
+
+const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+
+export const actions: Actions = {
+	followUpDone: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
+		const form = await event.request.formData();
+		const followUp = id.safeParse(form.get('followUp'));
+		const version = id.safeParse(form.get('version'));
+		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.' });
+		const r = await setFollowUpDone(event.locals.db, programme, event.locals.actor!, followUp.data, true, version.data);
+		if (!r.ok) return fail(r.reason === 'not_found' ? 404 : 409, { message: r.message });
+		return { saved: 'Vervolgactie afgerond.' };
+	}
+};

@@ -1,0 +1,49 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { can } from '$lib/domain/permissions';
+import { pageProgramme } from '$lib/server/auth/page-access';
+import { addSchoolYear, listSchoolYears, saveSchoolYear, todayInNl, type PhaseEdit } from '$lib/server/services/phase.service';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme);
+	const today = todayInNl();
+	return { today, schoolYears: await listSchoolYears(event.locals.db, programme, today), may: { edit: can(event.locals.actor, 'plan:edit', programme.id) } };
+};
+
+const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const str = (form: FormData, name: string) => String(form.get(name) ?? '');
+
+export const actions: Actions = {
+	saveYear: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const form = await event.request.formData();
+		const year = id.safeParse(form.get('schoolYear'));
+		const version = id.safeParse(form.get('version'));
+		if (!year.success || !version.success) return fail(400, { message: 'Onbekend schooljaar; laad de pagina opnieuw.' });
+		const phases: PhaseEdit[] = [];
+		for (let i = 0; i < 24 && form.has(`phases.${i}.id`); i++)
+			phases.push({
+				id: Number(str(form, `phases.${i}.id`)),
+				name: str(form, `phases.${i}.name`).slice(0, 200),
+				start: str(form, `phases.${i}.start`),
+				end: str(form, `phases.${i}.end`),
+				evaluationDate: str(form, `phases.${i}.evaluationDate`)
+			});
+		const r = await saveSchoolYear(event.locals.db, programme, event.locals.actor!, year.data, version.data, phases);
+		if (r.ok) return { schoolYear: year.data, saved: `Fasen van ${r.value.name} opgeslagen.` };
+		const errors = r.reason === 'invalid' ? Object.fromEntries(r.issues.map((i) => [i.path, i.message])) : {};
+		return fail(r.reason === 'not_found' ? 404 : r.reason === 'conflict' ? 409 : 400, {
+			schoolYear: year.data,
+			values: phases,
+			errors,
+			message: r.reason === 'invalid' ? 'Niet opgeslagen: de fasen sluiten niet goed op elkaar aan of een veld klopt niet.' : r.message
+		});
+	},
+	addYear: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const r = await addSchoolYear(event.locals.db, programme, event.locals.actor!, todayInNl());
+		if (r.ok) return { saved: `Schooljaar ${r.value} toegevoegd uit het standaardsjabloon.` };
+		return fail(r.reason === 'invalid' ? 400 : 409, { message: r.reason === 'invalid' ? r.issues.map((i) => i.message).join(' ') : r.message });
+	}
+};

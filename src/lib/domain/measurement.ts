@@ -1,5 +1,6 @@
 import { dateFromCell, isNotApplicable, parseDate, parseNumber, type DecimalMark, type Parsed } from './dutch-format.ts';
 import type { Unit } from './plan.schema.ts';
+import { can, type Actor } from './permissions.ts';
 
 /** A measurement as pages and the API show it. */
 export interface MeasurementView {
@@ -198,3 +199,12 @@ export const sameContent = (
 	a: Pick<CheckedEntry, 'value' | 'text' | 'n' | 'source' | 'note'>,
 	b: Pick<CheckedEntry, 'value' | 'text' | 'n' | 'source' | 'note'>
 ) => a.value === b.value && a.text === b.text && a.n === b.n && a.source === b.source && a.note === b.note;
+
+/**
+ * Who may change a stored measurement: an approver always; whoever entered it while it is not yet
+ * approved (a returned measurement goes back to the queue when edited).
+ */
+export function canEditMeasurement(actor: Actor | null, programmeId: number, m: { createdBy: number | null; status: MeasurementStatus }): boolean {
+	if (can(actor, 'measurement:approve', programmeId)) return true;
+	return can(actor, 'measurement:submit', programmeId) && m.status !== 'approved' && m.createdBy !== null && actor!.userId === m.createdBy;
+}

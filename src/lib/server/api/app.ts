@@ -9,7 +9,9 @@ import { adminRoutes } from './routes/admin.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { evaluationRoutes } from './routes/evaluations.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { measurementRoutes } from './routes/measurements.routes.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
+import { planRoutes } from './routes/plan.routes.ts';
 import { progressRoutes } from './routes/progress.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
@@ -47,6 +49,8 @@ export function createApi(db: Db) {
 		.route('/programmes', organisationRoutes)
 		.route('/programmes', evaluationRoutes)
 		.route('/programmes', progressRoutes)
+		.route('/programmes', measurementRoutes)
+		.route('/programmes', planRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);
 }

@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { Conn } from '../db/types.ts';
+import type { MeasurementTable } from '../db/schema.ts';
 
 export const listForIndicator = (db: Conn, indicatorId: number, regionId?: number) =>
 	db
@@ -32,3 +34,139 @@ export const countForProgramme = (db: Conn, programmeId: number) =>
 		.where('i.programme_id', '=', programmeId)
 		.executeTakeFirstOrThrow()
 		.then((r) => Number(r.count));
+
+export interface RecordFilter {
+	status?: string[];
+	indicatorIds?: number[];
+	regionIds?: number[];
+	from?: string;
+	to?: string;
+	createdBy?: number;
+	id?: number;
+}
+
+/** Measurements with their indicator, region and author, for lists, editing and review. */
+const records = (db: Conn, programmeId: number, f: RecordFilter) =>
+	db
+		.selectFrom('measurements as m')
+		.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+		.innerJoin('regions as r', 'r.id', 'm.region_id')
+		.leftJoin('users as u', 'u.id', 'm.created_by')
+		.select([
+			'm.id',
+			'm.indicator_id',
+			'i.code as indicator',
+			'i.name as indicator_name',
+			'i.unit',
+			'i.derived',
+			'm.region_id',
+			'r.slug as region',
+			'r.name as region_name',
+			'm.date',
+			'm.value',
+			'm.text',
+			'm.n',
+			'm.source',
+			'm.note',
+			'm.status',
+			'm.review_comment',
+			'm.demo',
+			'm.version',
+			'm.created_by',
+			'u.name as created_by_name',
+			'm.updated_at'
+		])
+		.where('i.programme_id', '=', programmeId)
+		.$if(f.id !== undefined, (qb) => qb.where('m.id', '=', f.id!))
+		.$if(f.status !== undefined, (qb) => qb.where('m.status', 'in', f.status!))
+		.$if(f.indicatorIds !== undefined, (qb) => qb.where('m.indicator_id', 'in', f.indicatorIds!.length ? f.indicatorIds! : [-1]))
+		.$if(f.regionIds !== undefined, (qb) => qb.where('m.region_id', 'in', f.regionIds!.length ? f.regionIds! : [-1]))
+		.$if(f.from !== undefined, (qb) => qb.where('m.date', '>=', f.from!))
+		.$if(f.to !== undefined, (qb) => qb.where('m.date', '<=', f.to!))
+		.$if(f.createdBy !== undefined, (qb) => qb.where('m.created_by', '=', f.createdBy!));
+
+export type RecordRow = Awaited<ReturnType<typeof findRecord>> & {};
+
+export const findRecord = (db: Conn, programmeId: number, id: number) => records(db, programmeId, { id }).executeTakeFirst();
+
+export const listRecords = (db: Conn, programmeId: number, f: RecordFilter, page: { limit: number; offset: number }) =>
+	records(db, programmeId, f).orderBy('m.date', 'desc').orderBy('m.id', 'desc').limit(page.limit).offset(page.offset).execute();
+
+export const countRecords = (db: Conn, programmeId: number, f: RecordFilter) =>
+	records(db, programmeId, f)
+		.clearSelect()
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow()
+		.then((r) => Number(r.n));
+
+/** One page of an export, in a stable order (keyset on id, so a large export never holds everything). */
+export const exportPage = (db: Conn, programmeId: number, f: RecordFilter, afterId: number, limit: number) =>
+	records(db, programmeId, f).where('m.id', '>', afterId).orderBy('m.id').limit(limit).execute();
+
+export const findByKey = (db: Conn, indicatorId: number, regionId: number, date: string) =>
+	db
+		.selectFrom('measurements')
+		.select(['id', 'status'])
+		.where('indicator_id', '=', indicatorId)
+		.where('region_id', '=', regionId)
+		.where('date', '=', date)
+		.executeTakeFirst();
+
+export async function insertMeasurement(db: Conn, row: Insertable<MeasurementTable>): Promise<number> {
+	const { id } = await db.insertInto('measurements').values(row).returning('id').executeTakeFirstOrThrow();
+	return id;
+}
+
+type Changes = Partial<Pick<MeasurementTable, 'region_id' | 'date' | 'value' | 'text' | 'n' | 'source' | 'note' | 'status' | 'review_comment' | 'reviewed_by' | 'reviewed_at'>>;
+
+/** Updates only when the row still has `version`; false when someone else changed it first. */
+export async function updateIfVersion(db: Conn, id: number, version: number, changes: Changes): Promise<boolean> {
+	const result = await db
+		.updateTable('measurements')
+		.set({ ...changes, version: version + 1, updated_at: new Date().toISOString() })
+		.where('id', '=', id)
+		.where('version', '=', version)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+export const queueCount = (db: Conn, programmeId: number) =>
+	records(db, programmeId, { status: ['submitted'] })
+		.clearSelect()
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow()
+		.then((r) => Number(r.n));
+
+/** Stored measurements among these indicators and dates (an import batch checks its keys against them). */
+export const existingFor = (db: Conn, indicatorIds: number[], dates: string[]) =>
+	db
+		.selectFrom('measurements')
+		.select(['id', 'indicator_id', 'region_id', 'date', 'value', 'text', 'n', 'source', 'note', 'status'])
+		.where('indicator_id', 'in', indicatorIds)
+		.where('date', 'in', dates)
+		.execute();
+
+/** Inserts new rows and overwrites existing ones of the same (indicator, region, date), in one statement. */
+export async function upsertMany(db: Conn, rows: Insertable<MeasurementTable>[]): Promise<void> {
+	if (rows.length === 0) return;
+	await db
+		.insertInto('measurements')
+		.values(rows)
+		.onConflict((oc) =>
+			oc.columns(['indicator_id', 'region_id', 'date']).doUpdateSet((eb) => ({
+				value: eb.ref('excluded.value'),
+				text: eb.ref('excluded.text'),
+				n: eb.ref('excluded.n'),
+				source: eb.ref('excluded.source'),
+				note: eb.ref('excluded.note'),
+				status: eb.ref('excluded.status'),
+				demo: eb.ref('excluded.demo'),
+				review_comment: null,
+				reviewed_by: eb.ref('excluded.reviewed_by'),
+				reviewed_at: eb.ref('excluded.reviewed_at'),
+				updated_at: eb.ref('excluded.updated_at'),
+				version: eb('measurements.version', '+', 1)
+			}))
+		)
+		.execute();
+}

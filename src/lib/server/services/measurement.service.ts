@@ -1,8 +1,45 @@
 import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
-import type { MeasurementStatus, MeasurementView } from '../../domain/measurement.ts';
+import type { Database, Programme, Region } from '../db/schema.ts';
+import type { Conn } from '../db/types.ts';
+import type { DecimalMark } from '../../domain/dutch-format.ts';
+import { todayIso } from '../../domain/dutch-format.ts';
+import {
+	canEditMeasurement,
+	checkEntry,
+	counts,
+	LIMITS,
+	type EntryContext,
+	type FieldErrors,
+	type IndicatorRef,
+	type MeasurementRecord,
+	type MeasurementStatus,
+	type MeasurementView,
+	type RawEntry
+} from '../../domain/measurement.ts';
+import { can, type Actor } from '../../domain/permissions.ts';
+import type { Unit } from '../../domain/plan.schema.ts';
+import { liveTree, regionWithDescendants } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
+import { loadKompasRows } from '../repositories/kompas.repository.ts';
 import { findRegion, listProgrammeRegions } from '../repositories/region.repository.ts';
+import { writeAudit } from '../repositories/audit.repository.ts';
+
+export interface Issue {
+	path: string;
+	message: string;
+}
+export type Failure = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string; issues?: Issue[] };
+export type Result<T> = { ok: true; value: T } | Failure;
+
+export const STALE = 'Iemand anders heeft deze meting intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw; er is niets overschreven.';
+const notFound: Failure = { ok: false, status: 404, code: 'not_found', message: 'Meting niet gevonden.' };
+const invalid = (errors: FieldErrors): Failure => ({
+	ok: false,
+	status: 400,
+	code: 'invalid_input',
+	message: 'Controleer de invoer.',
+	issues: Object.entries(errors).map(([path, message]) => ({ path, message: message! }))
+});
 
 export async function listMeasurements(
 	db: Kysely<Database>,
@@ -24,10 +61,12 @@ const toView = (r: Row): MeasurementView => ({ ...r, status: r.status as Measure
 
 /**
  * What the indicator page shows: every region of the programme, the chosen one (by default the region
- * with the most measurements), and that region's measurements.
+ * with the most measurements), and that region's measurements — only approved ones unless
+ * `includeUnapproved` (for the people who enter and review them).
  */
-export async function indicatorDetail(db: Kysely<Database>, programme: Programme, indicatorId: number, regionSlug: string | null) {
-	const [regions, all] = await Promise.all([listProgrammeRegions(db, programme.id), repo.listForIndicator(db, indicatorId)]);
+export async function indicatorDetail(db: Kysely<Database>, programme: Programme, indicatorId: number, regionSlug: string | null, includeUnapproved = false) {
+	const [regions, stored] = await Promise.all([listProgrammeRegions(db, programme.id), repo.listForIndicator(db, indicatorId)]);
+	const all = stored.map(toView).filter((m) => includeUnapproved || counts(m));
 	const perRegion = new Map<string, number>();
 	for (const m of all) perRegion.set(m.region, (perRegion.get(m.region) ?? 0) + 1);
 	const busiest = [...perRegion.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -35,6 +74,273 @@ export async function indicatorDetail(db: Kysely<Database>, programme: Programme
 	return {
 		regions: regions.map((r) => ({ slug: r.slug, name: r.name, parent: r.parent_id, measurements: perRegion.get(r.slug) ?? 0 })),
 		region: chosen ? { slug: chosen.slug, name: chosen.name } : null,
-		measurements: all.filter((m) => m.region === chosen?.slug).map(toView)
+		measurements: all.filter((m) => m.region === chosen?.slug)
 	};
 }
+
+export interface ScopeIndicator extends IndicatorRef {
+	name: string;
+	themeId: number | null;
+}
+
+/** The live indicators and the regions of a programme: what a measurement may refer to. */
+export interface Scope {
+	indicators: ScopeIndicator[];
+	regions: Region[];
+	context(decimal: DecimalMark, today?: string): EntryContext;
+}
+
+export async function programmeScope(db: Conn, programme: Programme): Promise<Scope> {
+	const [rows, regions] = await Promise.all([loadKompasRows(db, programme.id), listProgrammeRegions(db, programme.id)]);
+	const tree = liveTree(rows);
+	const indicators = tree.indicators.map((i) => ({
+		id: i.id,
+		code: i.code,
+		name: i.name,
+		unit: i.unit as Unit,
+		derived: i.derived !== null,
+		themeId: tree.themeOf.get(i.id) ?? null
+	}));
+	const byCode = new Map(indicators.map((i) => [i.code.toUpperCase(), i]));
+	const bySlug = new Map(regions.map((r) => [r.slug, r]));
+	const byName = new Map(regions.map((r) => [r.name.toLowerCase(), r]));
+	return {
+		indicators,
+		regions,
+		context: (decimal, today = todayIso()) => ({
+			indicator: (code) => byCode.get(code.toUpperCase()),
+			region: (key) => bySlug.get(key) ?? bySlug.get(key.toLowerCase()) ?? byName.get(key.toLowerCase()),
+			today,
+			decimal
+		})
+	};
+}
+
+export function toRecord(r: repo.RecordRow): MeasurementRecord {
+	return {
+		id: r.id,
+		indicator: r.indicator,
+		indicatorName: r.indicator_name,
+		unit: r.unit as Unit,
+		region: r.region,
+		regionName: r.region_name,
+		date: r.date,
+		value: r.value,
+		text: r.text,
+		n: r.n,
+		source: r.source,
+		note: r.note,
+		status: r.status as MeasurementStatus,
+		reviewComment: r.review_comment,
+		demo: r.demo === 1,
+		version: r.version,
+		createdBy: r.created_by,
+		createdByName: r.created_by_name,
+		updatedAt: r.updated_at
+	};
+}
+
+const auditShape = (m: { region: string; date: string; value: number | null; text: string | null; n: number | null; source: string | null; note: string | null; status: string }) => ({
+	region: m.region,
+	date: m.date,
+	value: m.value,
+	text: m.text,
+	n: m.n,
+	source: m.source,
+	note: m.note,
+	status: m.status
+});
+
+const duplicateOf = (id: number): Failure => ({
+	ok: false,
+	status: 409,
+	code: 'duplicate',
+	message: 'Er is al een meting voor deze indicator, regio en datum: wijzig die in plaats van een tweede toe te voegen.',
+	issues: [{ path: 'date', message: `er is al een meting voor deze indicator, regio en datum (meting ${id})` }]
+});
+
+/** A new measurement; a lead's own entry is approved at once, anyone else's waits for review. */
+export async function submitMeasurement(db: Kysely<Database>, programme: Programme, actor: Actor, raw: RawEntry, decimal: DecimalMark = ','): Promise<Result<MeasurementRecord>> {
+	const scope = await programmeScope(db, programme);
+	const checked = checkEntry(raw, scope.context(decimal));
+	if (!checked.ok) return invalid(checked.errors);
+	const e = checked.entry;
+	const approve = can(actor, 'measurement:approve', programme.id);
+	const now = new Date().toISOString();
+	const insert = () =>
+		db.transaction().execute(async (tx) => {
+			const existing = await repo.findByKey(tx, e.indicator.id, e.region.id, e.date);
+			if (existing) return duplicateOf(existing.id);
+			const id = await repo.insertMeasurement(tx, {
+				indicator_id: e.indicator.id,
+				region_id: e.region.id,
+				date: e.date,
+				value: e.value,
+				text: e.text,
+				n: e.n,
+				source: e.source,
+				note: e.note,
+				status: approve ? 'approved' : 'submitted',
+				reviewed_by: approve ? actor.userId : null,
+				reviewed_at: approve ? now : null,
+				demo: 0,
+				created_by: actor.userId
+			});
+			const record = toRecord((await repo.findRecord(tx, programme.id, id))!);
+			await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'create', after: { indicator: e.indicator.code, ...auditShape(record) } });
+			return { ok: true as const, value: record };
+		});
+	try {
+		return await insert();
+	} catch (err) {
+		// two people entering the same measurement at once: the unique key decides, the loser hears why
+		const existing = await repo.findByKey(db, e.indicator.id, e.region.id, e.date);
+		if (existing) return duplicateOf(existing.id);
+		throw err;
+	}
+}
+
+export async function getMeasurement(db: Kysely<Database>, programme: Programme, actor: Actor, id: number): Promise<MeasurementRecord | null> {
+	const row = await repo.findRecord(db, programme.id, id);
+	if (!row) return null;
+	const record = toRecord(row);
+	return counts(record) || can(actor, 'measurement:submit', programme.id) ? record : null;
+}
+
+/** A change to a stored measurement, made on the version the editor saw; a stale version changes nothing. */
+export async function editMeasurement(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	id: number,
+	version: number,
+	patch: RawEntry,
+	decimal: DecimalMark = ','
+): Promise<Result<MeasurementRecord>> {
+	const row = await repo.findRecord(db, programme.id, id);
+	if (!row) return notFound;
+	const before = toRecord(row);
+	if (!canEditMeasurement(actor, programme.id, before))
+		return { ok: false, status: 403, code: 'forbidden', message: 'Je kunt alleen je eigen metingen wijzigen zolang ze niet zijn goedgekeurd.' };
+	const has = (k: keyof RawEntry) => Object.hasOwn(patch, k) && patch[k] !== undefined;
+	const merged: RawEntry = {
+		indicator: before.indicator,
+		region: has('region') ? patch.region : before.region,
+		date: has('date') ? patch.date : before.date,
+		value: has('value') ? patch.value : (before.text ?? before.value),
+		n: has('n') ? patch.n : before.n,
+		source: has('source') ? patch.source : before.source,
+		note: has('note') ? patch.note : before.note
+	};
+	const scope = await programmeScope(db, programme);
+	const checked = checkEntry(merged, scope.context(decimal));
+	if (!checked.ok) return invalid(checked.errors);
+	const e = checked.entry;
+	const approve = can(actor, 'measurement:approve', programme.id);
+	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
+		const clash = await repo.findByKey(tx, e.indicator.id, e.region.id, e.date);
+		if (clash && clash.id !== id) return duplicateOf(clash.id);
+		const updated = await repo.updateIfVersion(tx, id, version, {
+			region_id: e.region.id,
+			date: e.date,
+			value: e.value,
+			text: e.text,
+			n: e.n,
+			source: e.source,
+			note: e.note,
+			status: approve ? 'approved' : 'submitted',
+			...(approve ? { reviewed_by: actor.userId, reviewed_at: new Date().toISOString() } : {})
+		});
+		if (!updated) return { ok: false, status: 409, code: 'conflict', message: STALE };
+		const after = toRecord((await repo.findRecord(tx, programme.id, id))!);
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'update', before: auditShape(before), after: auditShape(after) });
+		return { ok: true, value: after };
+	});
+}
+
+/** A lead approves a submitted measurement, or returns it with a comment. */
+export async function reviewMeasurement(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	id: number,
+	version: number,
+	decision: 'approve' | 'return',
+	comment: string | null
+): Promise<Result<MeasurementRecord>> {
+	const row = await repo.findRecord(db, programme.id, id);
+	if (!row) return notFound;
+	const note = comment?.trim() || null;
+	if (decision === 'return' && !note) return invalid({ note: 'schrijf waarom je de meting terugstuurt' });
+	if (note && note.length > LIMITS.note) return invalid({ note: `hoogstens ${LIMITS.note} tekens` });
+	if (row.status !== 'submitted')
+		return { ok: false, status: 409, code: 'conflict', message: row.version !== version ? STALE : `Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.` };
+	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
+		const status = decision === 'approve' ? 'approved' : 'returned';
+		const updated = await repo.updateIfVersion(tx, id, version, {
+			status,
+			review_comment: decision === 'return' ? note : (note ?? row.review_comment),
+			reviewed_by: actor.userId,
+			reviewed_at: new Date().toISOString()
+		});
+		if (!updated) return { ok: false, status: 409, code: 'conflict', message: STALE };
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'measurement', entityId: id, action: decision, before: { status: row.status }, after: { status, comment: note } });
+		return { ok: true, value: toRecord((await repo.findRecord(tx, programme.id, id))!) };
+	});
+}
+
+export interface MeasurementFilter {
+	status?: MeasurementStatus;
+	indicator?: string;
+	region?: string;
+	theme?: string;
+	from?: string;
+	to?: string;
+	mine?: boolean;
+}
+
+/**
+ * The filter as stored ids; `null` when it names something unknown. People who only read see
+ * approved measurements only.
+ */
+export async function resolveFilter(db: Conn, programme: Programme, actor: Actor | null, f: MeasurementFilter): Promise<repo.RecordFilter | null> {
+	const scope = await programmeScope(db, programme);
+	const out: repo.RecordFilter = { from: f.from, to: f.to };
+	const seesAll = can(actor, 'measurement:submit', programme.id);
+	out.status = seesAll ? (f.status ? [f.status] : undefined) : ['approved'];
+	if (!seesAll && f.status && f.status !== 'approved') out.status = [];
+	if (f.indicator) {
+		const ind = scope.indicators.find((i) => i.code === f.indicator);
+		if (!ind) return null;
+		out.indicatorIds = [ind.id];
+	}
+	if (f.theme) {
+		const theme = await themeByCode(db, programme.id, f.theme);
+		if (theme === undefined) return null;
+		const ids = scope.indicators.filter((i) => i.themeId === theme).map((i) => i.id);
+		out.indicatorIds = out.indicatorIds ? out.indicatorIds.filter((id) => ids.includes(id)) : ids;
+	}
+	if (f.region) {
+		const region = scope.regions.find((r) => r.slug === f.region);
+		if (!region) return null;
+		out.regionIds = regionWithDescendants(scope.regions, region.id);
+	}
+	if (f.mine && actor?.userId) out.createdBy = actor.userId;
+	return out;
+}
+
+const themeByCode = async (db: Conn, programmeId: number, code: string) =>
+	(await db.selectFrom('themes').select('id').where('programme_id', '=', programmeId).where('code', '=', code).executeTakeFirst())?.id;
+
+export async function listMeasurementRecords(db: Kysely<Database>, programme: Programme, actor: Actor | null, f: MeasurementFilter, page = { limit: 50, offset: 0 }) {
+	const filter = await resolveFilter(db, programme, actor, f);
+	if (!filter) return null;
+	const [rows, total] = await Promise.all([repo.listRecords(db, programme.id, filter, page), repo.countRecords(db, programme.id, filter)]);
+	return { rows: rows.map(toRecord), total };
+}
+
+/** What a lead has to review: the submitted measurements (at most 200 at a time, newest first). */
+export const reviewQueue = (db: Kysely<Database>, programme: Programme, actor: Actor) =>
+	listMeasurementRecords(db, programme, actor, { status: 'submitted' }, { limit: 200, offset: 0 });
+
+export const reviewQueueCount = (db: Kysely<Database>, programme: Programme) => repo.queueCount(db, programme.id);

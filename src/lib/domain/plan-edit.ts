@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { isNotApplicable, parseDate, parseNumber } from './dutch-format.ts';
+import type { NodeLevel } from './kompas.ts';
+import { VALUE_RULES } from './measurement.ts';
+import {
+	ACTION_KINDS,
+	AGGREGATIONS,
+	DIRECTIONS,
+	FREQUENCIES,
+	INDICATOR_KINDS,
+	RBA_CATEGORIES,
+	solutionSchema,
+	TARGET_GROUPS,
+	UNITS,
+	type Unit
+} from './plan.schema.ts';
+
+/**
+ * The plan editor's forms: what a lead types for a node or an indicator, read from form fields
+ * (strings) into stored values, with a Dutch message per wrong field.
+ */
+
+export const LEVELS = ['ambition', 'outcome', 'theme', 'nextStep', 'solution'] as const satisfies readonly NodeLevel[];
+
+/** The parent level of each level that has one. */
+export const PARENT_LEVEL: Partial<Record<NodeLevel, NodeLevel>> = { nextStep: 'theme', solution: 'nextStep' };
+
+export type FormValues = Record<string, string | string[] | undefined>;
+export type Errors = Record<string, string>;
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Errors };
+
+const codeSchema = solutionSchema.shape.code;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+
+function text(values: FormValues, key: string, errors: Errors, opts: { required?: boolean; max?: number; label?: string } = {}): string | null {
+	const v = one(values[key]);
+	if (!v) {
+		if (opts.required) errors[key] = `Vul ${opts.label ?? 'dit veld'} in.`;
+		return null;
+	}
+	if (v.length > (opts.max ?? 2000)) errors[key] = `Hoogstens ${opts.max ?? 2000} tekens.`;
+	return v;
+}
+
+function code(values: FormValues, errors: Errors): string {
+	const v = one(values.code).toUpperCase();
+	const parsed = codeSchema.safeParse(v);
+	if (!parsed.success) errors.code = v ? 'Een code bestaat uit hoofdletters, cijfers en streepjes, bijv. VV-T1-S1-NUT.' : 'Vul een code in.';
+	return v;
+}
+
+function choice<T extends string>(values: FormValues, key: string, options: readonly T[], errors: Errors, message: string): T {
+	const v = one(values[key]) as T;
+	if (!options.includes(v)) errors[key] = message;
+	return v;
+}
+
+export interface NodeInput {
+	code: string;
+	title: string;
+	description: string;
+	/** theme */
+	number?: number;
+	level?: number | null;
+	trend?: string | null;
+	/** next step */
+	goal?: string;
+	impact?: string;
+	/** code of the parent node (next step: its theme; solution: its next step) */
+	parent?: string;
+}
+
+export function readNodeForm(level: NodeLevel, values: FormValues): FormResult<NodeInput> {
+	const errors: Errors = {};
+	const input: NodeInput = {
+		code: code(values, errors),
+		title: text(values, 'title', errors, { required: true, max: 300, label: 'een titel' }) ?? '',
+		description: text(values, 'description', errors, { max: 2000 }) ?? ''
+	};
+	if (level === 'theme') {
+		const n = Number(one(values.number));
+		if (!Number.isInteger(n) || n < 1) errors.number = 'Het themanummer is een heel getal van 1 of meer.';
+		input.number = n;
+		const lvl = one(values.level);
+		input.level = lvl === '' ? null : Number(lvl);
+		if (input.level !== null && (!Number.isInteger(input.level) || input.level < 0 || input.level > 3)) errors.level = 'Het niveau op de systeemkaart is 0, 1, 2 of 3 (of leeg).';
+		input.trend = text(values, 'trend', errors, { max: 300 });
+	}
+	if (level === 'nextStep') {
+		input.goal = text(values, 'goal', errors, { required: true, label: 'het doel' }) ?? '';
+		input.impact = text(values, 'impact', errors, { required: true, label: 'de gewenste impact' }) ?? '';
+	}
+	if (PARENT_LEVEL[level]) {
+		input.parent = one(values.parent);
+		if (!input.parent) errors.parent = level === 'nextStep' ? 'Kies het thema.' : 'Kies de vervolgstap.';
+	}
+	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: input };
+}
+
+export interface Figure {
+	value: number;
+	date: string;
+}
+
+export interface IndicatorInput {
+	code: string;
+	/** code of the node the indicator is attached to */
+	node: string;
+	name: string;
+	definition: string;
+	kind: (typeof INDICATOR_KINDS)[number];
+	unit: Unit;
+	direction: (typeof DIRECTIONS)[number];
+	rba: (typeof RBA_CATEGORIES)[number];
+	targetGroup: string;
+	source: string;
+	method: string;
+	frequency: (typeof FREQUENCIES)[number];
+	aggregation: (typeof AGGREGATIONS)[number];
+	owner: string | null;
+	baseline: (Figure & { source: string; demo: boolean }) | null;
+	target: (Figure & { demo: boolean }) | null;
+	derived: { measure: 'actions' | 'reached'; targetGroup?: (typeof TARGET_GROUPS)[number]; kinds?: (typeof ACTION_KINDS)[number][] } | null;
+}
+
+function figure(values: FormValues, prefix: 'baseline' | 'target', unit: Unit, errors: Errors): Figure | null | undefined {
+	const rawValue = one(values[`${prefix}Value`]);
+	const rawDate = one(values[`${prefix}Date`]);
+	if (!rawValue && !rawDate) return null;
+	const what = prefix === 'baseline' ? 'nulmeting' : 'streefwaarde';
+	let value: number | undefined;
+	if (unit === 'text') errors[`${prefix}Value`] = `Een verhalen-indicator heeft geen ${what}.`;
+	else if (!rawValue || isNotApplicable(rawValue)) errors[`${prefix}Value`] = `Vul de waarde van de ${what} in (of maak ook de datum leeg).`;
+	else {
+		const parsed = parseNumber(rawValue, ',');
+		if (!parsed.ok) errors[`${prefix}Value`] = `${parsed.message}.`;
+		else {
+			const problem = VALUE_RULES[unit](parsed.value.number);
+			if (problem) errors[`${prefix}Value`] = `${problem[0].toUpperCase()}${problem.slice(1)}.`;
+			else value = parsed.value.number;
+		}
+	}
+	let date: string | undefined;
+	if (!rawDate) errors[`${prefix}Date`] = `Vul de datum van de ${what} in.`;
+	else {
+		const parsed = parseDate(rawDate);
+		if (!parsed.ok) errors[`${prefix}Date`] = 'Vul een geldige datum in (jjjj-mm-dd of d-m-jjjj).';
+		else date = parsed.value;
+	}
+	return value === undefined || date === undefined ? undefined : { value, date };
+}
+
+export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput> {
+	const errors: Errors = {};
+	const unit = choice(values, 'unit', UNITS, errors, 'Kies een eenheid.');
+	const input = {
+		code: code(values, errors),
+		node: one(values.node),
+		name: text(values, 'name', errors, { required: true, max: 300, label: 'een naam' }) ?? '',
+		definition: text(values, 'definition', errors, { required: true, label: 'de definitie' }) ?? '',
+		kind: choice(values, 'kind', INDICATOR_KINDS, errors, 'Kies populatie- of programma-indicator.'),
+		unit,
+		direction: choice(values, 'direction', DIRECTIONS, errors, 'Kies een richting.'),
+		rba: choice(values, 'rba', RBA_CATEGORIES, errors, 'Kies een RBA-vraag.'),
+		targetGroup: text(values, 'targetGroup', errors, { required: true, max: 300, label: 'de doelgroep' }) ?? '',
+		source: text(values, 'source', errors, { required: true, max: 500, label: 'de bron' }) ?? '',
+		method: text(values, 'method', errors, { required: true, label: 'de methode' }) ?? '',
+		frequency: choice(values, 'frequency', FREQUENCIES, errors, 'Kies een frequentie.'),
+		aggregation: choice(values, 'aggregation', AGGREGATIONS, errors, 'Kies hoe regio’s worden samengenomen.'),
+		owner: text(values, 'owner', errors, { max: 300 }),
+		baseline: null as IndicatorInput['baseline'],
+		target: null as IndicatorInput['target'],
+		derived: null as IndicatorInput['derived']
+	};
+	if (!input.node) errors.node = 'Kies het knooppunt waar de indicator bij hoort.';
+	const validUnit = UNITS.includes(unit);
+	if (validUnit) {
+		const b = figure(values, 'baseline', unit, errors);
+		const source = text(values, 'baselineSource', errors, { max: 500 });
+		if (b) {
+			if (!source) errors.baselineSource = 'Vul de bron van de nulmeting in.';
+			else input.baseline = { ...b, source, demo: one(values.baselineDemo) === 'on' };
+		} else if (b === null && source) errors.baselineValue = 'Vul de waarde en datum van de nulmeting in (of maak de bron leeg).';
+		const t = figure(values, 'target', unit, errors);
+		if (t) input.target = { ...t, demo: one(values.targetDemo) === 'on' };
+	}
+	const measure = one(values.derivedMeasure);
+	if (measure) {
+		if (measure !== 'actions' && measure !== 'reached') errors.derivedMeasure = 'Kies wat er geteld wordt.';
+		else {
+			const targetGroup = one(values.derivedTargetGroup);
+			const kinds = ([] as string[]).concat(values.derivedKinds ?? []).filter(Boolean);
+			if (targetGroup && !(TARGET_GROUPS as readonly string[]).includes(targetGroup)) errors.derivedTargetGroup = 'Kies jongeren, ouders of professionals.';
+			if (measure === 'reached' && !targetGroup) errors.derivedTargetGroup = 'Bereik telt één doelgroep: kies jongeren, ouders of professionals.';
+			if (kinds.some((k) => !(ACTION_KINDS as readonly string[]).includes(k))) errors.derivedKinds = 'Onbekende soort actie.';
+			if (unit !== 'count') errors.unit = 'Een indicator afgeleid uit het actielog heeft eenheid aantal.';
+			input.derived = {
+				measure,
+				...(targetGroup ? { targetGroup: targetGroup as (typeof TARGET_GROUPS)[number] } : {}),
+				...(kinds.length ? { kinds: kinds as (typeof ACTION_KINDS)[number][] } : {})
+			};
+		}
+	}
+	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: input };
+}
+
+/** A form value list for a stored indicator (the inverse of readIndicatorForm). */
+export function indicatorFormValues(i: Omit<IndicatorInput, 'node'> & { node: string }): Record<string, string | string[]> {
+	const num = (n: number) => String(n).replace('.', ',');
+	return {
+		code: i.code,
+		node: i.node,
+		name: i.name,
+		definition: i.definition,
+		kind: i.kind,
+		unit: i.unit,
+		direction: i.direction,
+		rba: i.rba,
+		targetGroup: i.targetGroup,
+		source: i.source,
+		method: i.method,
+		frequency: i.frequency,
+		aggregation: i.aggregation,
+		owner: i.owner ?? '',
+		baselineValue: i.baseline ? num(i.baseline.value) : '',
+		baselineDate: i.baseline?.date ?? '',
+		baselineSource: i.baseline?.source ?? '',
+		baselineDemo: i.baseline?.demo ? 'on' : '',
+		targetValue: i.target ? num(i.target.value) : '',
+		targetDate: i.target?.date ?? '',
+		targetDemo: i.target?.demo ? 'on' : '',
+		derivedMeasure: i.derived?.measure ?? '',
+		derivedTargetGroup: i.derived?.targetGroup ?? '',
+		derivedKinds: i.derived?.kinds ?? []
+	};
+}
+
+export const versionSchema = z.coerce.number().int().positive();

@@ -1,0 +1,180 @@
+import { Document, isMap, isPair, isSeq, visit, type Pair } from 'yaml';
+import type { Library, Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
+import { validatePlan, type Validated } from './plan-validation.ts';
+
+/**
+ * A stored plan back in the YAML format of `indicators/` (plan.schema.ts). Deterministic: the same
+ * stored plan always gives the same bytes, so export → load → export is byte-identical.
+ */
+
+interface StoredNode {
+	id: number;
+	code: string;
+	title: string;
+	description: string;
+}
+export interface StoredIndicator {
+	code: string;
+	library_code: string | null;
+	ambition_id: number | null;
+	outcome_id: number | null;
+	theme_id: number | null;
+	next_step_id: number | null;
+	solution_id: number | null;
+	name: string;
+	definition: string;
+	kind: string;
+	unit: string;
+	direction: string;
+	rba: string;
+	target_group: string;
+	source: string;
+	method: string;
+	frequency: string;
+	aggregation: string;
+	owner: string | null;
+	baseline_value: number | null;
+	baseline_date: string | null;
+	baseline_source: string | null;
+	baseline_demo: number;
+	target_value: number | null;
+	target_date: string | null;
+	target_demo: number;
+	derived: string | null;
+}
+
+/** The live (non-archived) rows of a programme's plan, each list in its stored order. */
+export interface StoredPlan {
+	programme: { slug: string; name: string; description: string; start_date: string; source: string };
+	regions: { id: number; parent_id: number | null; slug: string; name: string; kind: string }[];
+	organisations: { name: string; kind: string; region_id: number | null }[];
+	schoolYears: { id: number; name: string }[];
+	phases: { school_year_id: number; name: string; start_date: string; end_date: string }[];
+	ambitions: StoredNode[];
+	outcomes: StoredNode[];
+	themes: (StoredNode & { number: number; level: number | null; trend: string | null })[];
+	nextSteps: (StoredNode & { theme_id: number; goal: string; impact: string })[];
+	solutions: (StoredNode & { next_step_id: number })[];
+	indicators: StoredIndicator[];
+}
+
+/** Indicator fields in file order, with their stored column. */
+const FIELDS = [
+	['name', 'name'],
+	['definition', 'definition'],
+	['kind', 'kind'],
+	['unit', 'unit'],
+	['direction', 'direction'],
+	['rba', 'rba'],
+	['targetGroup', 'target_group'],
+	['source', 'source'],
+	['method', 'method'],
+	['frequency', 'frequency'],
+	['aggregation', 'aggregation'],
+	['owner', 'owner']
+] as const;
+
+/** A stored indicator as the file says it; one from the library says `library:` and only what differs. */
+export function indicatorToPlan(row: StoredIndicator, library: Library): PlanIndicator {
+	const entry = row.library_code ? library.indicators.find((l) => l.code === row.library_code) : undefined;
+	const out: Record<string, unknown> = { code: row.code };
+	if (entry) out.library = entry.code;
+	for (const [key, column] of FIELDS) {
+		const value = row[column];
+		if (value === null) continue;
+		if (entry && (entry as Record<string, unknown>)[key] === value) continue;
+		out[key] = value;
+	}
+	if (row.derived) {
+		const rule = JSON.parse(row.derived) as { measure: string; targetGroup?: string; kinds?: string[] };
+		out.derived = { measure: rule.measure, ...(rule.targetGroup ? { targetGroup: rule.targetGroup } : {}), ...(rule.kinds?.length ? { kinds: rule.kinds } : {}) };
+	}
+	if (row.baseline_value !== null)
+		out.baseline = { value: row.baseline_value, date: row.baseline_date, source: row.baseline_source, ...(row.baseline_demo ? { demo: true } : {}) };
+	if (row.target_value !== null) out.target = { value: row.target_value, date: row.target_date, ...(row.target_demo ? { demo: true } : {}) };
+	return out as PlanIndicator;
+}
+
+export function storedToPlan(s: StoredPlan, library: Library): Plan {
+	const on = (ref: keyof Pick<StoredIndicator, 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id'>, id: number) =>
+		s.indicators.filter((i) => i[ref] === id).map((i) => indicatorToPlan(i, library));
+	const node = (n: StoredNode) => ({ code: n.code, title: n.title, ...(n.description ? { description: n.description } : {}) });
+	const regionTree = (parent: number | null): RegionInput[] =>
+		s.regions
+			.filter((r) => r.parent_id === parent)
+			.map((r) => {
+				const children = regionTree(r.id);
+				return { slug: r.slug, name: r.name, kind: r.kind, ...(children.length ? { children } : {}) };
+			});
+	const regionSlug = new Map(s.regions.map((r) => [r.id, r.slug]));
+	const p = s.programme;
+	return {
+		programme: { slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source },
+		regions: regionTree(null),
+		...(s.organisations.length
+			? { organisations: s.organisations.map((o) => ({ name: o.name, kind: o.kind, ...(o.region_id !== null ? { region: regionSlug.get(o.region_id)! } : {}) })) }
+			: {}),
+		...(s.schoolYears.length
+			? {
+					schoolYears: s.schoolYears.map((y) => ({
+						name: y.name,
+						phases: s.phases.filter((ph) => ph.school_year_id === y.id).map((ph) => ({ name: ph.name, start: ph.start_date, end: ph.end_date }))
+					}))
+				}
+			: {}),
+		ambitions: s.ambitions.map((a) => ({ ...node(a), indicators: on('ambition_id', a.id) })),
+		outcomes: s.outcomes.map((o) => ({ ...node(o), indicators: on('outcome_id', o.id) })),
+		themes: s.themes.map((t) => ({
+			code: t.code,
+			number: t.number,
+			title: t.title,
+			...(t.description ? { description: t.description } : {}),
+			...(t.level !== null ? { level: t.level } : {}),
+			...(t.trend !== null ? { trend: t.trend } : {}),
+			indicators: on('theme_id', t.id),
+			nextSteps: s.nextSteps
+				.filter((st) => st.theme_id === t.id)
+				.map((st) => ({
+					code: st.code,
+					title: st.title,
+					...(st.description ? { description: st.description } : {}),
+					goal: st.goal,
+					impact: st.impact,
+					indicators: on('next_step_id', st.id),
+					solutions: s.solutions.filter((so) => so.next_step_id === st.id).map((so) => ({ ...node(so), indicators: on('solution_id', so.id) }))
+				}))
+		}))
+	};
+}
+
+const FLOW_KEYS = new Set(['target', 'derived']);
+
+/** The plan as YAML text in the style of the hand-written files (short maps on one line). */
+export function planToYaml(plan: Plan): string {
+	const doc = new Document(plan);
+	visit(doc, {
+		Pair(_, pair: Pair) {
+			const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+			if (FLOW_KEYS.has(key) && isMap(pair.value)) pair.value.flow = true;
+			if (key === 'phases' && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+		}
+	});
+	// a blank line before each top-level section and each theme, as in the hand-written files
+	if (isMap(doc.contents))
+		for (const [n, item] of doc.contents.items.entries()) {
+			if (!isPair(item)) continue;
+			(item.key as { spaceBefore?: boolean }).spaceBefore = n > 0;
+			if ((item.key as { value?: unknown }).value === 'themes' && isSeq(item.value))
+				item.value.items.forEach((theme, i) => i > 0 && ((theme as { spaceBefore?: boolean }).spaceBefore = true));
+		}
+	doc.commentBefore = ` Kompasplan ${plan.programme.name}, geëxporteerd uit Kompas Monitor.\n Formaat: src/lib/domain/plan.schema.ts; laden met npm run plan:load -- <bestand>.`;
+	return doc.toString({ lineWidth: 0 });
+}
+
+/** The stored plan as a checked plan and its YAML; refused when the stored plan is not complete. */
+export function exportPlan(stored: StoredPlan, library: Library): Validated<{ plan: Plan; yaml: string }> {
+	const plan = storedToPlan(stored, library);
+	const checked = validatePlan(plan, library);
+	if (!checked.ok) return checked;
+	return { ok: true, value: { plan, yaml: planToYaml(plan) } };
+}

@@ -1,0 +1,64 @@
+/**
+ * Which plan nodes and indicators are live: not archived themselves and under no archived node.
+ * Works on the rows as stored (node references by id), without I/O.
+ */
+
+interface Node {
+	id: number;
+}
+interface IndicatorNodeRefs {
+	id: number;
+	ambition_id: number | null;
+	outcome_id: number | null;
+	theme_id: number | null;
+	next_step_id: number | null;
+	solution_id: number | null;
+}
+
+/** The non-archived rows of each level (archived rows already left out). */
+export interface LiveRows<I extends IndicatorNodeRefs = IndicatorNodeRefs> {
+	ambitions: Node[];
+	outcomes: Node[];
+	themes: Node[];
+	nextSteps: (Node & { theme_id: number })[];
+	solutions: (Node & { next_step_id: number })[];
+	indicators: I[];
+}
+
+export interface LiveTree<I extends IndicatorNodeRefs> {
+	/** indicators whose node and every ancestor are live */
+	indicators: I[];
+	/** theme id of each live indicator under a theme (on the theme, its next steps or solutions) */
+	themeOf: Map<number, number>;
+}
+
+export function liveTree<I extends IndicatorNodeRefs>(rows: LiveRows<I>): LiveTree<I> {
+	const themes = new Set(rows.themes.map((t) => t.id));
+	const stepTheme = new Map(rows.nextSteps.filter((s) => themes.has(s.theme_id)).map((s) => [s.id, s.theme_id]));
+	const solutionTheme = new Map(
+		rows.solutions.filter((s) => stepTheme.has(s.next_step_id)).map((s) => [s.id, stepTheme.get(s.next_step_id)!])
+	);
+	const ambitions = new Set(rows.ambitions.map((a) => a.id));
+	const outcomes = new Set(rows.outcomes.map((o) => o.id));
+	const themeOf = new Map<number, number>();
+	const indicators = rows.indicators.filter((i) => {
+		const theme =
+			i.theme_id !== null && themes.has(i.theme_id)
+				? i.theme_id
+				: i.next_step_id !== null
+					? stepTheme.get(i.next_step_id)
+					: i.solution_id !== null
+						? solutionTheme.get(i.solution_id)
+						: undefined;
+		if (theme !== undefined) themeOf.set(i.id, theme);
+		return theme !== undefined || (i.ambition_id !== null && ambitions.has(i.ambition_id)) || (i.outcome_id !== null && outcomes.has(i.outcome_id));
+	});
+	return { indicators, themeOf };
+}
+
+/** A region and all regions below it. */
+export function regionWithDescendants(regions: readonly { id: number; parent_id: number | null }[], rootId: number): number[] {
+	const out = [rootId];
+	for (let i = 0; i < out.length; i++) for (const r of regions) if (r.parent_id === out[i]) out.push(r.id);
+	return out;
+}

@@ -1,0 +1,155 @@
+import { Readable } from 'node:stream';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { ApiEnv } from '../context.ts';
+import { inProgramme } from '../access.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { validate } from '../validate.ts';
+import { MEASUREMENT_STATUSES, type RawEntry } from '../../../domain/measurement.ts';
+import * as measurements from '../../services/measurement.service.ts';
+import { importMeasurements } from '../../services/measurement-import.service.ts';
+import { CONTENT_TYPE, exportFileName, exportMeasurements, type ExportFormat } from '../../services/measurement-export.service.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD');
+const code = z.string().min(1).max(100);
+
+const filterSchema = z.object({
+	status: z.enum(MEASUREMENT_STATUSES).optional(),
+	indicator: code.optional(),
+	region: code.optional(),
+	theme: code.optional(),
+	from: isoDate.optional(),
+	to: isoDate.optional()
+});
+const listSchema = filterSchema.extend({
+	limit: z.coerce.number().int().min(1).max(500).default(100),
+	offset: z.coerce.number().int().min(0).default(0)
+});
+const exportSchema = filterSchema.extend({ dialect: z.enum(['plain', 'excel-nl']).default('plain') });
+
+const fields = {
+	region: code,
+	date: z.string().min(1).max(20),
+	value: z.number().nullable(),
+	text: z.string().max(5000).nullable(),
+	n: z.number().nullable(),
+	source: z.string().max(500).nullable(),
+	note: z.string().max(2000).nullable()
+};
+const oneOf = (v: { value?: number | null; text?: string | null }) => v.value == null || v.text == null;
+const createSchema = z
+	.strictObject({ indicator: code, ...z.object(fields).partial({ value: true, text: true, n: true, source: true, note: true }).shape })
+	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
+const patchSchema = z
+	.strictObject({ version: z.number().int().positive(), ...z.object(fields).partial().shape })
+	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
+const reviewSchema = z.strictObject({ version: z.number().int().positive(), comment: z.string().max(2000).optional() });
+
+/** A JSON body as the shared measurement rules read it: a story travels in the value slot. */
+function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', unknown>>): RawEntry {
+	const raw: RawEntry = {};
+	for (const key of ['indicator', 'region', 'date', 'n', 'source', 'note'] as const) if (body[key] !== undefined) (raw as Record<string, unknown>)[key] = body[key];
+	if (body.text != null) raw.value = body.text as string;
+	else if (body.value !== undefined) raw.value = body.value as number | null;
+	return raw;
+}
+
+const idOf = (c: Context<ApiEnv>) => {
+	const id = Number(c.req.param('id'));
+	if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== c.req.param('id')) throw notFound('Meting');
+	return id;
+};
+
+function unwrap<T>(r: measurements.Result<T>): T {
+	if (!r.ok) throw new ApiError(r.status, r.code, r.message, r.issues);
+	return r.value;
+}
+
+const UPLOAD_TYPES = [
+	'text/csv',
+	'text/plain',
+	'application/csv',
+	'application/vnd.ms-excel',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+	'application/octet-stream'
+];
+
+/** The uploaded file: the raw request body, or the multipart field `file`. */
+async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: AsyncIterable<Uint8Array> }> {
+	const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	if (type === 'multipart/form-data') {
+		const file = (await c.req.formData()).get('file');
+		if (!(file instanceof File)) throw new ApiError(400, 'invalid_input', 'Stuur het bestand in het multipart-veld "file".', [{ path: 'file', message: 'ontbreekt' }]);
+		return { name: file.name || 'upload', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> };
+	}
+	if (!UPLOAD_TYPES.includes(type))
+		throw new ApiError(415, 'unsupported_media_type', 'Stuur een CSV- of Excel-bestand (text/csv of xlsx), of multipart met het veld "file".');
+	const body = c.req.raw.body;
+	return { name: c.req.query('filename') || `upload.${type.includes('sheet') ? 'xlsx' : 'csv'}`, bytes: (body ?? Readable.from([])) as unknown as AsyncIterable<Uint8Array> };
+}
+
+async function download(c: Context<ApiEnv>, format: ExportFormat, query: z.infer<typeof filterSchema>) {
+	const programme = c.get('programme');
+	const stream = await exportMeasurements(c.get('db').db, programme, c.get('actor'), query, format);
+	if (!stream) throw new ApiError(400, 'invalid_input', 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.');
+	return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+		'content-type': CONTENT_TYPE[format.kind],
+		'content-disposition': `attachment; filename="${exportFileName(programme, format)}"`,
+		'cache-control': 'no-store'
+	});
+}
+
+export const measurementRoutes = new Hono<ApiEnv>()
+	.get('/:slug/measurements.csv', inProgramme(), validate('query', exportSchema), async (c) => {
+		const { dialect, ...filter } = c.req.valid('query');
+		return download(c, { kind: 'csv', dialect }, filter);
+	})
+	.get('/:slug/measurements.xlsx', inProgramme(), validate('query', filterSchema), async (c) => download(c, { kind: 'xlsx' }, c.req.valid('query')))
+	.get('/:slug/measurements', inProgramme(), validate('query', listSchema), async (c) => {
+		const { limit, offset, ...filter } = c.req.valid('query');
+		const result = await measurements.listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset });
+		if (!result) throw new ApiError(400, 'invalid_input', 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.');
+		return c.json({ total: result.total, measurements: result.rows }, 200);
+	})
+	.post('/:slug/measurements', inProgramme('measurement:submit'), validate('json', createSchema), async (c) => {
+		const r = await measurements.submitMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, rawEntry(c.req.valid('json')), '.');
+		return c.json(unwrap(r), 201);
+	})
+	.post('/:slug/measurements/import', inProgramme('measurement:submit'), validate('query', z.object({ replace: z.enum(['true', 'false']).optional(), filename: z.string().max(200).optional() })), async (c) => {
+		const upload = await uploadOf(c);
+		const result = await importMeasurements(c.get('db').db, c.get('programme'), { actor: c.get('actor')! }, upload.bytes, {
+			fileName: upload.name,
+			replace: c.req.valid('query').replace === 'true'
+		});
+		if (!result.ok)
+			return c.json(
+				{
+					error: {
+						code: 'import_refused',
+						message: `Het bestand is geweigerd: ${result.issues.length} probleem${result.issues.length === 1 ? '' : 'en'}. Er is niets geïmporteerd.`,
+						issues: result.issues.map((i) => ({ path: i.column ? `${i.row}.${i.column}` : String(i.row), ...i }))
+					}
+				},
+				422
+			);
+		const { ok: _ok, ...summary } = result;
+		return c.json(summary, 200);
+	})
+	.get('/:slug/measurements/:id', inProgramme(), async (c) => {
+		const m = await measurements.getMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c));
+		if (!m) throw notFound('Meting');
+		return c.json(m, 200);
+	})
+	.patch('/:slug/measurements/:id', inProgramme('measurement:submit'), validate('json', patchSchema), async (c) => {
+		const { version, ...body } = c.req.valid('json');
+		const r = await measurements.editMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, rawEntry(body), '.');
+		return c.json(unwrap(r), 200);
+	})
+	.post('/:slug/measurements/:id/approve', inProgramme('measurement:approve'), validate('json', reviewSchema), async (c) => {
+		const { version, comment } = c.req.valid('json');
+		return c.json(unwrap(await measurements.reviewMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, 'approve', comment ?? null)), 200);
+	})
+	.post('/:slug/measurements/:id/return', inProgramme('measurement:approve'), validate('json', reviewSchema), async (c) => {
+		const { version, comment } = c.req.valid('json');
+		return c.json(unwrap(await measurements.reviewMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, 'return', comment ?? null)), 200);
+	});

@@ -1,0 +1,183 @@
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database, Indicator, Programme } from '../db/schema.ts';
+import type { Conn } from '../db/types.ts';
+import type { Actor } from '../../domain/permissions.ts';
+import type { Library } from '../../domain/plan.schema.ts';
+import { indicatorFormValues, type IndicatorInput } from '../../domain/plan-edit.ts';
+import { readEnv } from '../env.ts';
+import { LIBRARY_FILE, readLibraryFile } from '../plan-files.ts';
+import { findIndicatorByCode } from '../repositories/kompas.repository.ts';
+import * as repo from '../repositories/plan-edit.repository.ts';
+import { writeAudit } from '../repositories/audit.repository.ts';
+import { findNodeByCode, missing, refused, stale, type EditResult } from './plan-edit.service.ts';
+
+/** The plan editor's indicators: every field of DESIGN.md, codes fixed once measured, archive instead of delete. */
+
+/** The shared indicator library next to the plans (PLANS_DIR). */
+export const currentLibrary = (): Library => readLibraryFile(join(readEnv().PLANS_DIR, LIBRARY_FILE));
+
+const REFS = ['ambition_id', 'outcome_id', 'theme_id', 'next_step_id', 'solution_id'] as const;
+
+/** The node an indicator hangs on, by its code. */
+async function nodeCodeOf(db: Conn, i: Indicator): Promise<string> {
+	const ref = REFS.find((r) => i[r] !== null)!;
+	const table = { ambition_id: 'ambitions', outcome_id: 'outcomes', theme_id: 'themes', next_step_id: 'next_steps', solution_id: 'solutions' }[ref] as repo.NodeTable;
+	const row = await db.selectFrom(table as 'themes').select('code').where('id', '=', i[ref]!).executeTakeFirstOrThrow();
+	return row.code;
+}
+
+export function inputOf(i: Indicator, node: string): IndicatorInput {
+	return {
+		code: i.code,
+		node,
+		name: i.name,
+		definition: i.definition,
+		kind: i.kind as IndicatorInput['kind'],
+		unit: i.unit as IndicatorInput['unit'],
+		direction: i.direction as IndicatorInput['direction'],
+		rba: i.rba as IndicatorInput['rba'],
+		targetGroup: i.target_group,
+		source: i.source,
+		method: i.method,
+		frequency: i.frequency as IndicatorInput['frequency'],
+		aggregation: i.aggregation as IndicatorInput['aggregation'],
+		owner: i.owner,
+		baseline: i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date ?? '', source: i.baseline_source ?? '', demo: i.baseline_demo === 1 },
+		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date ?? '', demo: i.target_demo === 1 },
+		derived: i.derived ? JSON.parse(i.derived) : null
+	};
+}
+
+/** What the edit form shows for an indicator. */
+export async function indicatorEditor(db: Kysely<Database>, programme: Programme, code: string) {
+	const row = await findIndicatorByCode(db, programme.id, code);
+	if (!row) return null;
+	return {
+		id: row.id,
+		code: row.code,
+		library: row.library_code,
+		version: row.version,
+		archived: row.archived_at !== null,
+		measurements: await repo.measurementCount(db, row.id),
+		values: indicatorFormValues(inputOf(row, await nodeCodeOf(db, row)))
+	};
+}
+
+/** Prefilled form values from a library entry, for a new indicator that inherits it. */
+export function libraryValues(library: Library, code: string) {
+	const entry = library.indicators.find((l) => l.code === code);
+	if (!entry) return null;
+	const { baselines: _b, code: _c, owner, ...fields } = entry;
+	return { ...fields, owner: owner ?? '', library: entry.code } as Record<string, string>;
+}
+
+function columns(input: IndicatorInput, node: { level: keyof typeof repo.NODE_REF; id: number }) {
+	const refs = Object.fromEntries(REFS.map((r) => [r, null])) as Record<(typeof REFS)[number], number | null>;
+	refs[repo.NODE_REF[node.level]] = node.id;
+	return {
+		code: input.code,
+		...refs,
+		name: input.name,
+		definition: input.definition,
+		kind: input.kind,
+		unit: input.unit,
+		direction: input.direction,
+		rba: input.rba,
+		target_group: input.targetGroup,
+		source: input.source,
+		method: input.method,
+		frequency: input.frequency,
+		aggregation: input.aggregation,
+		owner: input.owner,
+		baseline_value: input.baseline?.value ?? null,
+		baseline_date: input.baseline?.date ?? null,
+		baseline_source: input.baseline?.source ?? null,
+		baseline_demo: input.baseline?.demo ? 1 : 0,
+		target_value: input.target?.value ?? null,
+		target_date: input.target?.date ?? null,
+		target_demo: input.target?.demo ? 1 : 0,
+		derived: input.derived ? JSON.stringify(input.derived) : null
+	};
+}
+
+async function liveNode(db: Conn, programmeId: number, code: string) {
+	const found = await findNodeByCode(db, programmeId, code);
+	return found && found.row.archived_at === null ? { level: found.level, id: found.row.id } : null;
+}
+
+export async function createIndicator(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	input: IndicatorInput,
+	libraryCode: string | null
+): Promise<EditResult<{ code: string }>> {
+	if (libraryCode && !currentLibrary().indicators.some((l) => l.code === libraryCode)) return refused({ library: `Onbekende bibliotheekindicator ${libraryCode}.` });
+	return db.transaction().execute(async (tx) => {
+		if (await findIndicatorByCode(tx, programme.id, input.code)) return refused({ code: `De code ${input.code} is al in gebruik in dit plan.` });
+		const node = await liveNode(tx, programme.id, input.node);
+		if (!node) return refused({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
+		const values = { programme_id: programme.id, library_code: libraryCode, ...columns(input, node), sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 };
+		const id = await repo.insertIndicator(tx, values);
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: id, action: 'create', after: values });
+		return { ok: true as const, value: { code: input.code } };
+	});
+}
+
+export async function updateIndicator(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	code: string,
+	version: number,
+	input: IndicatorInput
+): Promise<EditResult<{ code: string }>> {
+	return db.transaction().execute(async (tx) => {
+		const row = await findIndicatorByCode(tx, programme.id, code);
+		if (!row) return missing('Indicator');
+		const measured = (await repo.measurementCount(tx, row.id)) > 0;
+		const errors: Record<string, string> = {};
+		if (input.code !== row.code) {
+			if (measured) errors.code = 'De code kan niet meer veranderen: er zijn al metingen voor deze indicator.';
+			else if (await findIndicatorByCode(tx, programme.id, input.code)) errors.code = `De code ${input.code} is al in gebruik in dit plan.`;
+		}
+		if (measured && input.unit !== row.unit) errors.unit = 'De eenheid kan niet meer veranderen: er zijn al metingen voor deze indicator.';
+		const node = await liveNode(tx, programme.id, input.node);
+		if (!node) errors.node = 'Kies een bestaand (niet gearchiveerd) knooppunt.';
+		if (Object.keys(errors).length || !node) return refused(errors);
+		const values = columns(input, node);
+		const refs = REFS.find((r) => row[r] !== null)!;
+		const sort = row[refs] !== values[refs] ? { sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 } : {};
+		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { ...values, ...sort }))) return stale();
+		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'update', before, after: values });
+		return { ok: true as const, value: { code: input.code } };
+	});
+}
+
+/** Archives (or restores) an indicator: measured indicators are archived, never deleted. */
+export async function archiveIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, archived: boolean): Promise<EditResult<null>> {
+	return db.transaction().execute(async (tx) => {
+		const row = await findIndicatorByCode(tx, programme.id, code);
+		if (!row) return missing('Indicator');
+		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
+		return { ok: true as const, value: null };
+	});
+}
+
+/** Deletes an indicator that was never measured; one with measurements can only be archived. */
+export async function deleteIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number): Promise<EditResult<null>> {
+	return db.transaction().execute(async (tx) => {
+		const row = await findIndicatorByCode(tx, programme.id, code);
+		if (!row) return missing('Indicator');
+		if (row.version !== version) return stale();
+		if ((await repo.measurementCount(tx, row.id)) > 0)
+			return { ok: false as const, status: 409 as const, message: 'Deze indicator heeft metingen: archiveer hem in plaats van hem te verwijderen.' };
+		await repo.deleteIndicator(tx, row.id);
+		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'delete', before });
+		return { ok: true as const, value: null };
+	});
+}

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Readable } from 'node:stream';
+import type { Database, Programme } from '../db/schema.ts';
+import type { Actor } from '../../domain/permissions.ts';
+import { csvStream, xlsxStream, type CsvDialect, type ExportRow } from '../files/measurement-writer.ts';
+import * as repo from '../repositories/measurement.repository.ts';
+import { resolveFilter, type MeasurementFilter } from './measurement.service.ts';
+
+const PAGE = 2000;
+
+export type ExportFormat = { kind: 'csv'; dialect: CsvDialect } | { kind: 'xlsx' };
+
+/**
+ * Measurements as a file, filtered by region (with the regions below it), theme, indicator, period
+ * and status (approved unless asked otherwise; people who only read get approved ones only).
+ * Read page by page, so an export of any size streams in bounded memory. Null: the filter names
+ * something this programme does not have.
+ */
+export async function exportMeasurements(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor | null,
+	filter: MeasurementFilter,
+	format: ExportFormat
+): Promise<Readable | null> {
+	const resolved = await resolveFilter(db, programme, actor, { ...filter, status: filter.status ?? 'approved' });
+	if (!resolved) return null;
+	async function* rows(): AsyncGenerator<ExportRow> {
+		let after = 0;
+		for (;;) {
+			const page = await repo.exportPage(db, programme.id, resolved!, after, PAGE);
+			for (const r of page) yield { indicator: r.indicator, region: r.region, date: r.date, value: r.value, text: r.text, n: r.n, source: r.source, note: r.note };
+			if (page.length < PAGE) return;
+			after = page[page.length - 1].id;
+		}
+	}
+	return format.kind === 'xlsx' ? xlsxStream(rows()) : csvStream(rows(), format.dialect);
+}
+
+export function exportFileName(programme: Programme, format: ExportFormat): string {
+	const stamp = new Date().toISOString().slice(0, 10);
+	return `metingen-${programme.slug}-${stamp}${format.kind === 'xlsx' ? '.xlsx' : format.dialect === 'excel-nl' ? '-excel.csv' : '.csv'}`;
+}
+
+export const CONTENT_TYPE = {
+	csv: 'text/csv; charset=utf-8',
+	xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+} as const;

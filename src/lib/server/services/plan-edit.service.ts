@@ -1,0 +1,219 @@
+import type { Kysely } from 'kysely';
+import type { Database, Programme } from '../db/schema.ts';
+import type { Conn } from '../db/types.ts';
+import type { NodeLevel } from '../../domain/kompas.ts';
+import { NODE_LEVEL_LABEL } from '../../domain/kompas.ts';
+import type { Actor } from '../../domain/permissions.ts';
+import { LEVELS, PARENT_LEVEL, type Errors, type NodeInput } from '../../domain/plan-edit.ts';
+import * as repo from '../repositories/plan-edit.repository.ts';
+import { writeAudit } from '../repositories/audit.repository.ts';
+
+/** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
+
+export type EditResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; message: string; errors?: Errors };
+
+export const STALE_PLAN = 'Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw; er is niets overschreven.';
+export const stale = (): EditResult<never> => ({ ok: false, status: 409, message: STALE_PLAN });
+export const refused = (errors: Errors): EditResult<never> => ({ ok: false, status: 400, message: 'Controleer de gemarkeerde velden.', errors });
+export const missing = (what: string): EditResult<never> => ({ ok: false, status: 404, message: `${what} niet gevonden.` });
+
+export interface OutlineIndicator {
+	id: number;
+	code: string;
+	name: string;
+	unit: string;
+	archived: boolean;
+	version: number;
+	measurements: number;
+	derived: boolean;
+}
+export interface OutlineNode {
+	id: number;
+	level: NodeLevel;
+	code: string;
+	title: string;
+	archived: boolean;
+	version: number;
+	indicators: OutlineIndicator[];
+	children: OutlineNode[];
+	/** what an export still needs here (a plan file requires indicators, next steps, solutions) */
+	warnings: string[];
+}
+
+/** The whole plan for the editor, archived parts included (shown greyed, to restore). */
+export async function planOutline(db: Kysely<Database>, programme: Programme) {
+	const [nodes, indicators, counts] = await Promise.all([repo.allNodes(db, programme.id), repo.allIndicators(db, programme.id), repo.measurementCounts(db, programme.id)]);
+	const of = (level: NodeLevel, id: number): OutlineIndicator[] =>
+		indicators
+			.filter((i) => i[repo.NODE_REF[level]] === id)
+			.map((i) => ({
+				id: i.id,
+				code: i.code,
+				name: i.name,
+				unit: i.unit,
+				archived: i.archived_at !== null,
+				version: i.version,
+				measurements: counts.get(i.id) ?? 0,
+				derived: i.derived !== null
+			}));
+	const node = (level: NodeLevel, n: { id: number; code: string; title: string; archived_at: string | null; version: number }, children: OutlineNode[] = []): OutlineNode => {
+		const live = of(level, n.id);
+		const warnings: string[] = [];
+		const archived = n.archived_at !== null;
+		if (!archived && !live.some((i) => !i.archived)) warnings.push('nog geen (actieve) indicator');
+		if (!archived && level === 'theme' && !children.some((c) => !c.archived)) warnings.push('nog geen vervolgstap');
+		if (!archived && level === 'nextStep' && !children.some((c) => !c.archived)) warnings.push('nog geen oplossing');
+		return { id: n.id, level, code: n.code, title: n.title, archived, version: n.version, indicators: live, children, warnings };
+	};
+	const themes = nodes.themes.map((t) =>
+		node(
+			'theme',
+			t,
+			nodes.nextSteps.filter((s) => s.theme_id === t.id).map((s) => node('nextStep', s, nodes.solutions.filter((o) => o.next_step_id === s.id).map((o) => node('solution', o))))
+		)
+	);
+	return {
+		ambitions: nodes.ambitions.map((a) => node('ambition', a)),
+		outcomes: nodes.outcomes.map((o) => node('outcome', o)),
+		themes
+	};
+}
+
+/** The live nodes an indicator can hang on, as choices ("Thema 1 · Lanterfantertijd"). */
+export async function nodeChoices(db: Conn, programmeId: number) {
+	const nodes = await repo.allNodes(db, programmeId);
+	const live = <T extends { archived_at: string | null }>(rows: T[]) => rows.filter((r) => r.archived_at === null);
+	const choice = (level: NodeLevel, n: { code: string; title: string }) => ({ level, code: n.code, label: `${NODE_LEVEL_LABEL[level]} ${n.code} · ${n.title}` });
+	return [
+		...live(nodes.ambitions).map((n) => choice('ambition', n)),
+		...live(nodes.outcomes).map((n) => choice('outcome', n)),
+		...live(nodes.themes).map((n) => choice('theme', n)),
+		...live(nodes.nextSteps).map((n) => choice('nextStep', n)),
+		...live(nodes.solutions).map((n) => choice('solution', n))
+	];
+}
+
+/** A node by its code, on whichever level it is (codes are unique across levels within a programme). */
+export async function findNodeByCode(db: Conn, programmeId: number, code: string) {
+	for (const level of LEVELS) {
+		const row = await repo.findNode(db, repo.TABLE[level], programmeId, code);
+		if (row) return { level, row };
+	}
+	return null;
+}
+
+async function codeTaken(db: Conn, programmeId: number, code: string, self?: { level: NodeLevel; id: number }) {
+	const found = await findNodeByCode(db, programmeId, code);
+	return found !== null && !(self && found.level === self.level && found.row.id === self.id);
+}
+
+/** The parent's id for a next step (its theme) or solution (its next step), when the parent is live. */
+async function parentId(db: Conn, programmeId: number, level: NodeLevel, code: string | undefined): Promise<number | null> {
+	const parentLevel = PARENT_LEVEL[level];
+	if (!parentLevel || !code) return null;
+	const row = await repo.findNode(db, repo.TABLE[parentLevel], programmeId, code);
+	return row && row.archived_at === null ? row.id : null;
+}
+
+function columns(level: NodeLevel, input: NodeInput, parent: number | null): Record<string, unknown> {
+	const base: Record<string, unknown> = { code: input.code, title: input.title, description: input.description };
+	if (level === 'theme') Object.assign(base, { number: input.number, level: input.level ?? null, trend: input.trend ?? null });
+	if (level === 'nextStep') Object.assign(base, { goal: input.goal, impact: input.impact, theme_id: parent });
+	if (level === 'solution') Object.assign(base, { next_step_id: parent });
+	return base;
+}
+
+async function nextSortOrder(db: Conn, programmeId: number, level: NodeLevel, parent: number | null) {
+	const siblings = await siblingsOf(db, programmeId, level, parent);
+	return siblings.reduce((m, s) => Math.max(m, s.sort_order), -1) + 1;
+}
+
+type NodeRow = { id: number; sort_order: number; archived_at: string | null; theme_id?: number; next_step_id?: number };
+
+function rowsOf(nodes: Awaited<ReturnType<typeof repo.allNodes>>, level: NodeLevel): NodeRow[] {
+	return { ambition: nodes.ambitions, outcome: nodes.outcomes, theme: nodes.themes, nextStep: nodes.nextSteps, solution: nodes.solutions }[level];
+}
+
+async function siblingsOf(db: Conn, programmeId: number, level: NodeLevel, parent: number | null) {
+	const list = rowsOf(await repo.allNodes(db, programmeId), level);
+	const ref = repo.PARENT_REF[level];
+	return ref ? list.filter((n) => n[ref] === parent) : list;
+}
+
+export async function createNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, input: NodeInput): Promise<EditResult<{ code: string }>> {
+	return db.transaction().execute(async (tx) => {
+		if (await codeTaken(tx, programme.id, input.code)) return refused({ code: `De code ${input.code} is al in gebruik in dit plan.` });
+		const parent = await parentId(tx, programme.id, level, input.parent);
+		if (PARENT_LEVEL[level] && parent === null) return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
+		const values = { programme_id: programme.id, ...columns(level, input, parent), sort_order: await nextSortOrder(tx, programme.id, level, parent) };
+		const id = await repo.insertNode(tx, repo.TABLE[level], values);
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: level, entityId: id, action: 'create', after: values });
+		return { ok: true as const, value: { code: input.code } };
+	});
+}
+
+export async function updateNode(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, input: NodeInput): Promise<EditResult<{ code: string }>> {
+	return db.transaction().execute(async (tx) => {
+		const found = await findNodeByCode(tx, programme.id, code);
+		if (!found) return missing('Knooppunt');
+		const { level, row } = found;
+		if (input.code !== code && (await codeTaken(tx, programme.id, input.code, { level, id: row.id })))
+			return refused({ code: `De code ${input.code} is al in gebruik in dit plan.` });
+		const parent = await parentId(tx, programme.id, level, input.parent);
+		if (PARENT_LEVEL[level] && parent === null) return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
+		const values = columns(level, input, parent);
+		const ref = repo.PARENT_REF[level];
+		if (ref && row[ref] !== parent) values.sort_order = await nextSortOrder(tx, programme.id, level, parent);
+		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], row.id, version, values))) return stale();
+		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: level, entityId: row.id, action: 'update', before, after: values });
+		return { ok: true as const, value: { code: input.code } };
+	});
+}
+
+export type Target = { kind: 'node'; level: NodeLevel; id: number } | { kind: 'indicator'; id: number };
+
+/** Moves a node or indicator one place up or down among its siblings (archived ones included). */
+export async function move(db: Kysely<Database>, programme: Programme, actor: Actor, target: Target, direction: 'up' | 'down'): Promise<EditResult<null>> {
+	return db.transaction().execute(async (tx) => {
+		let siblings: { id: number; sort_order: number }[];
+		let table: repo.NodeTable | 'indicators';
+		let entity: string;
+		if (target.kind === 'indicator') {
+			const all = await repo.allIndicators(tx, programme.id);
+			const self = all.find((i) => i.id === target.id);
+			if (!self) return missing('Indicator');
+			const ref = (['ambition_id', 'outcome_id', 'theme_id', 'next_step_id', 'solution_id'] as const).find((r) => self[r] !== null)!;
+			siblings = all.filter((i) => i[ref] === self[ref]);
+			table = 'indicators';
+			entity = 'indicator';
+		} else {
+			const rows = rowsOf(await repo.allNodes(tx, programme.id), target.level);
+			const self = rows.find((n) => n.id === target.id);
+			if (!self) return missing('Knooppunt');
+			const ref = repo.PARENT_REF[target.level];
+			siblings = ref ? rows.filter((n) => n[ref] === self[ref]) : rows;
+			table = repo.TABLE[target.level];
+			entity = target.level;
+		}
+		const i = siblings.findIndex((s) => s.id === target.id);
+		const j = direction === 'up' ? i - 1 : i + 1;
+		if (j < 0 || j >= siblings.length) return { ok: true as const, value: null };
+		const order = siblings.map((s) => s.id);
+		[order[i], order[j]] = [order[j], order[i]];
+		await repo.setSortOrders(tx, table, order.map((id, sort_order) => ({ id, sort_order })));
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity, entityId: target.id, action: 'move', after: { direction, position: j + 1 } });
+		return { ok: true as const, value: null };
+	});
+}
+
+/** Archives (or restores) a node; what hangs below it leaves the kompas and the export with it. */
+export async function archiveNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, id: number, version: number, archived: boolean): Promise<EditResult<null>> {
+	return db.transaction().execute(async (tx) => {
+		const row = rowsOf(await repo.allNodes(tx, programme.id), level).find((n) => n.id === id);
+		if (!row) return missing('Knooppunt');
+		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
+		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: level, entityId: id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
+		return { ok: true as const, value: null };
+	});
+}

@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import { createDb } from '../../src/lib/server/db/create-db.ts';
+import { resolveIndicator, planIndicators, validatePlan } from '../../src/lib/domain/plan-validation.ts';
+import { readPlanFile } from '../../src/lib/server/plan-files.ts';
+import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
+import { exportPlanYaml } from '../../src/lib/server/services/plan-export.service.ts';
+import { findProgramme } from '../../src/lib/server/services/kompas.service.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+import { DIALECTS, migratedDb, TMP, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans, PLANS_DIR, VLEUTEN, ZKL } from '../helpers/plans.ts';
+
+const PLANS = [
+	{ slug: 'vleuten-versterkt', file: VLEUTEN },
+	{ slug: 'zkl-onder-druk', file: ZKL }
+];
+
+async function exported(db: TestDb, slug: string): Promise<string> {
+	const result = await exportPlanYaml(db.db, (await findProgramme(db.db, slug))!);
+	if (!result.ok) throw new Error(JSON.stringify(result.issues));
+	return result.value;
+}
+
+/** An exported plan written next to a copy of the library, as `plan:load` expects. */
+function writePlan(dir: string, slug: string, text: string): string {
+	mkdirSync(dir, { recursive: true });
+	copyFileSync(join(PLANS_DIR, 'library.yaml'), join(dir, 'library.yaml'));
+	const file = join(dir, `${slug}.yaml`);
+	writeFileSync(file, text);
+	return file;
+}
+
+describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
+	let db: TestDb;
+	const dir = join(TMP, `plan-export-${dialect}-${process.pid}`);
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db, { demo: true });
+	});
+	afterAll(async () => db?.drop());
+
+	it.each(PLANS)('should export $slug so that loading the export and exporting again gives the same bytes', async ({ slug }) => {
+		const first = await exported(db, slug);
+		const file = writePlan(dir, slug, first);
+		const fresh = await migratedDb(dialect);
+		try {
+			const { plan, library } = readPlanFile(file);
+			await loadPlan(fresh.db, plan, library);
+			expect(await exported(fresh, slug)).toBe(first);
+			// and loading it over the database it came from changes nothing either
+			await loadPlan(db.db, plan, library);
+			expect(await exported(db, slug)).toBe(first);
+		} finally {
+			await fresh.drop();
+		}
+	});
+
+	it.each(PLANS)('should export $slug with the same meaning as the hand-written file', async ({ slug, file }) => {
+		const original = readPlanFile(file);
+		const checked = validatePlan(parse(await exported(db, slug)), original.library);
+		expect(checked.ok).toBe(true);
+		if (!checked.ok) return;
+		const resolved = (plan: typeof original.plan) => [...planIndicators(plan)].map(({ indicator }) => resolveIndicator(indicator, original.library));
+		expect(resolved(checked.value)).toEqual(resolved(original.plan));
+		const { themes: _a, ambitions: _b, outcomes: _c, ...rest } = checked.value;
+		const { themes: _d, ambitions: _e, outcomes: _f, ...restOriginal } = original.plan;
+		expect(rest).toEqual(restOriginal);
+		expect(checked.value.themes.map((t) => [t.code, t.title, t.nextSteps.map((s) => [s.code, s.goal, s.solutions.map((o) => o.title)])])).toEqual(
+			original.plan.themes.map((t) => [t.code, t.title, t.nextSteps.map((s) => [s.code, s.goal, s.solutions.map((o) => o.title)])])
+		);
+	});
+
+	it('should write library indicators as `library:` plus only what differs', async () => {
+		const text = await exported(db, 'vleuten-versterkt');
+		const plan = parse(text);
+		const first = plan.ambitions[0].indicators[0];
+		expect(first.library).toBe('GMJ-STRESS');
+		expect(Object.keys(first)).toEqual(['code', 'library', 'baseline', 'target']);
+		expect(text).toContain('target: { value: 45, date: 2027-12-31, demo: true }');
+	});
+
+	it('should serve the export over the API as a download, to anyone who may read the programme', async () => {
+		const api = createApi(db);
+		const funder = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' }));
+		const res = await api.request('/api/v1/programmes/zkl-onder-druk/plan.yaml', { headers: { cookie: funder } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toMatch(/yaml/);
+		expect(res.headers.get('content-disposition')).toContain('zkl-onder-druk.yaml');
+		expect(await res.text()).toBe(await exported(db, 'zkl-onder-druk'));
+		const other = await api.request('/api/v1/programmes/vleuten-versterkt/plan.yaml', { headers: { cookie: funder } });
+		expect(other.status).toBe(404);
+	});
+});
+
+describe('plan YAML export through `npm run plan:load`', () => {
+	it('should give the same file after the command-line loader read it into an empty database', async () => {
+		const source = await migratedDb('sqlite');
+		const dir = join(TMP, `plan-export-cli-${process.pid}`);
+		const target = join(TMP, `plan-export-cli-${process.pid}.db`);
+		try {
+			await loadBothPlans(source);
+			for (const { slug } of PLANS) {
+				const text = await exported(source, slug);
+				const file = writePlan(dir, slug, text);
+				const run = spawnSync('npm', ['run', '--silent', 'plan:load', '--', file], { env: { ...process.env, DATABASE_URL: target }, encoding: 'utf8' });
+				expect(run.status, run.stderr).toBe(0);
+				const loaded = createDb(target);
+				try {
+					expect(await exported({ ...loaded, url: target, drop: async () => {} }, slug)).toBe(text);
+				} finally {
+					await loaded.close();
+				}
+			}
+		} finally {
+			await source.drop();
+		}
+	});
+});

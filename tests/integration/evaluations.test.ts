@@ -122,6 +122,10 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(bad.body.error.code).toBe('invalid_input');
 		expect(bad.body.error.issues.map((i: any) => i.path).sort()).toEqual(['followUps.0.deadline', 'followUps.0.owner', 'status']);
 		expect((await call('PUT', `${VV}/evaluations/x/1`, {})).status).toBe(400);
+		const draft = (await call('PUT', url, complete)).body;
+		expect((await call('POST', `${VV}/evaluations/${draft.id}/finalise`, { version: 'x' })).status).toBe(400);
+		const empty = await api.request(`${VV}/evaluations/${draft.id}/finalise`, { method: 'POST', headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' } });
+		expect(empty.status).toBe(200);
 	});
 
 	it("should answer another programme's next step, phase or evaluation with 404", async () => {

@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { ApiEnv } from '../context.ts';
 import { inProgramme } from '../access.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, zodToIssues } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { evaluationInputSchema } from '../../../domain/evaluation.ts';
 import * as evaluations from '../../services/evaluation.service.ts';
@@ -19,6 +19,21 @@ function refused(r: Exclude<evaluations.Result<unknown>, { ok: true }>): never {
 /** Optional bodies: without one (or without `version`) the stored version is taken as is. */
 const versionBody = z.object({ version: z.number().int().positive().optional() });
 const reopenBody = versionBody.extend({ reason: z.string().max(2000).optional() });
+
+/** An optional JSON body: an empty one (even with a JSON content type) counts as `{}`. */
+async function optionalBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+	const text = (await c.req.text()).trim();
+	let raw: unknown = {};
+	if (text)
+		try {
+			raw = JSON.parse(text);
+		} catch {
+			throw new ApiError(400, 'invalid_input', 'Ongeldige JSON');
+		}
+	const parsed = schema.safeParse(raw);
+	if (!parsed.success) throw new ApiError(400, 'invalid_input', 'Ongeldige invoer', zodToIssues(parsed.error));
+	return parsed.data;
+}
 
 /** School-year phases and the evaluations of next steps per phase. */
 export const evaluationRoutes = new Hono<ApiEnv>()
@@ -39,13 +54,14 @@ export const evaluationRoutes = new Hono<ApiEnv>()
 			return c.json(r.value, 200);
 		}
 	)
-	.post('/:slug/evaluations/:id/finalise', inProgramme('evaluation:write'), validate('param', z.object({ id })), validate('json', versionBody), async (c) => {
-		const r = await evaluations.finalise(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, c.req.valid('json').version);
+	.post('/:slug/evaluations/:id/finalise', inProgramme('evaluation:write'), validate('param', z.object({ id })), async (c) => {
+		const { version } = await optionalBody(c, versionBody);
+		const r = await evaluations.finalise(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, version);
 		if (!r.ok) refused(r);
 		return c.json(r.value, 200);
 	})
-	.post('/:slug/evaluations/:id/reopen', inProgramme('evaluation:write'), validate('param', z.object({ id })), validate('json', reopenBody), async (c) => {
-		const { version, reason } = c.req.valid('json');
+	.post('/:slug/evaluations/:id/reopen', inProgramme('evaluation:write'), validate('param', z.object({ id })), async (c) => {
+		const { version, reason } = await optionalBody(c, reopenBody);
 		const r = await evaluations.reopen(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, reason ?? '', version);
 		if (!r.ok) refused(r);
 		return c.json(r.value, 200);

@@ -64,6 +64,12 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /p/[programme]': 'read',
 	'PAGE /p/[programme]/indicatoren/[code]': 'read',
 	'PAGE /p/[programme]/audit': 'lead',
+	'PAGE /p/[programme]/acties': 'read',
+	'PAGE /p/[programme]/acties/nieuw': 'contribute',
+	'PAGE /p/[programme]/acties/[id]': 'contribute',
+	'PAGE /p/[programme]/organisaties': 'lead',
+	'PAGE /p/[programme]/thema/[number]': 'read',
+	'PAGE /p/[programme]/vervolgstappen/[nextStepId]': 'read',
 	'PAGE /p/[programme]/fasen': 'read',
 	'PAGE /p/[programme]/evaluaties': 'read',
 	'PAGE /p/[programme]/evaluaties/open': 'lead',
@@ -84,6 +90,11 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /admin removeMembership': 'admin',
 	'ACTION /admin createToken': 'admin',
 	'ACTION /admin revokeToken': 'admin',
+	'ACTION /p/[programme]/acties/nieuw default': 'contribute',
+	'ACTION /p/[programme]/acties/[id] update': 'contribute',
+	'ACTION /p/[programme]/acties/[id] delete': 'contribute',
+	'ACTION /p/[programme]/organisaties create': 'lead',
+	'ACTION /p/[programme]/organisaties update': 'lead',
 	'ACTION /admin uploadPlan': 'admin'
 };
 

@@ -116,6 +116,16 @@ export function filterFromSearch(params: URLSearchParams): ActionFilter {
 	return actionFilterSchema.parse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
 }
 
+/** An idempotency key as clients send it (a UUID or random hex, with a prefix). */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
+export const validKey = (key: string | undefined | null): string | null => (key && IDEMPOTENCY_KEY.test(key) ? key : null);
+
+/** The form's choice of next step or solution, grouped by theme. */
+export interface TargetGroupOption {
+	theme: { id: number; number: number; title: string };
+	options: { value: string; label: string; stepId: number; solutionId: number | null }[];
+}
+
 /** The form's "wat hoort het bij" choice: a next step or one of its solutions. */
 export const targetValue = (t: { nextStep: number; solution: number | null }) => (t.solution ? `solution:${t.solution}` : `step:${t.nextStep}`);
 

@@ -174,7 +174,8 @@ export async function createAction(
 				quote: a.quote || null,
 				quote_public: a.quote && a.quotePublic ? 1 : 0,
 				author_id: actor.userId,
-				idempotency_key: idempotencyKey
+				idempotency_key: idempotencyKey,
+				demo: 0
 			});
 			const row = (await repo.findAction(tx, programme.id, id))!;
 			await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'action', entityId: id, action: 'create', after: auditShape(row) });

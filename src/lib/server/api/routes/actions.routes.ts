@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { actionFilterSchema } from '../../../domain/action.ts';
+import { actionFilterSchema, IDEMPOTENCY_KEY } from '../../../domain/action.ts';
 import type { ApiEnv } from '../context.ts';
 import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -8,12 +8,10 @@ import { idParam, unwrap } from '../service-result.ts';
 import { validate } from '../validate.ts';
 import * as actions from '../../services/action.service.ts';
 
-const KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
-
 /** The Idempotency-Key header: a resubmission with the same key never creates a second action. */
 function idempotencyKey(header: string | undefined): string | null {
 	if (header === undefined) return null;
-	if (!KEY.test(header))
+	if (!IDEMPOTENCY_KEY.test(header))
 		throw new ApiError(400, 'invalid_input', 'Ongeldige Idempotency-Key', [{ path: 'Idempotency-Key', message: '8–200 tekens: letters, cijfers, - _ . :' }]);
 	return header;
 }

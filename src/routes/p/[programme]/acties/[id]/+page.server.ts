@@ -1,0 +1,56 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { actionInputFromForm, targetValue, type ActionView } from '$lib/domain/action';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { deleteAction, getAction, updateAction } from '$lib/server/services/action.service';
+import { actionOptions } from '$lib/server/services/action-options.service';
+import { todayInNl } from '$lib/server/services/phase.service';
+import { formFields, refused } from '../action-form';
+
+/** The action to change, if this actor may change it (its author or a lead). */
+async function editable(event: RequestEvent | Parameters<PageServerLoad>[0]) {
+	const programme = await pageProgramme(event, event.params.programme, 'action:log');
+	const actor = pageActor(event);
+	const id = Number(event.params.id);
+	const action = Number.isSafeInteger(id) && id > 0 ? await getAction(event.locals.db, programme, actor, id) : null;
+	if (!action) error(404, 'Deze actie bestaat niet (meer).');
+	if (!action.mayEdit) error(403, 'Je kunt alleen je eigen acties wijzigen.');
+	return { programme, actor, action };
+}
+
+const asForm = (a: ActionView): Record<string, string> => ({
+	date: a.date,
+	target: targetValue({ nextStep: a.nextStep.id, solution: a.solution?.id ?? null }),
+	kind: a.kind,
+	organisation: a.organisation ? String(a.organisation.id) : '',
+	region: a.region.slug,
+	jongeren: String(a.reached.jongeren),
+	ouders: String(a.reached.ouders),
+	professionals: String(a.reached.professionals),
+	description: a.description,
+	quote: a.quote ?? '',
+	quotePublic: a.quotePublic ? 'on' : ''
+});
+
+export const load: PageServerLoad = async (event) => {
+	const { programme, action } = await editable(event);
+	return { action, values: asForm(action), today: todayInNl(), options: await actionOptions(event.locals.db, programme) };
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { programme, actor, action } = await editable(event);
+		const values = formFields(await event.request.formData());
+		const input = { ...actionInputFromForm(values), version: Number(values.version) };
+		const result = await updateAction(event.locals.db, programme, actor, action.id, input);
+		if (!result.ok) return refused(result, values);
+		redirect(303, `/p/${programme.slug}/acties?opgeslagen=${action.id}#actie-${action.id}`);
+	},
+	delete: async (event) => {
+		const { programme, actor, action } = await editable(event);
+		const values = formFields(await event.request.formData());
+		const result = await deleteAction(event.locals.db, programme, actor, action.id, Number(values.version) || undefined);
+		if (!result.ok) return refused(result, values);
+		redirect(303, `/p/${programme.slug}/acties`);
+	}
+};

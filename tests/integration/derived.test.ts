@@ -6,6 +6,7 @@ import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { createAction } from '../../src/lib/server/services/action.service.ts';
 import { derivedMeasurements } from '../../src/lib/server/services/derived.service.ts';
 import { themeStories } from '../../src/lib/server/services/story.service.ts';
+import { indicatorDetail } from '../../src/lib/server/services/measurement.service.ts';
 import { seededRandom } from '../../src/lib/domain/demo-data.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
@@ -134,5 +135,18 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		expect(all.every((s) => s.theme.number === 3)).toBe(true);
 		const dates = all.map((s) => s.date);
 		expect(dates).toEqual([...dates].sort().reverse());
+	});
+
+	it('should show derived values on the indicator page, summed over the regions below', async () => {
+		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
+		const derived = await derivedMeasurements(db.db, programme.id, [ind.id]);
+		const detail = await indicatorDetail(db.db, programme, ind.id, 'vleuten-de-meern');
+		expect(detail.measurements.length).toBeGreaterThan(0);
+		expect(detail.measurements.every((m) => m.derived === true && m.status === 'approved')).toBe(true);
+		const below = new Set(['vleuten-de-meern', 'obs-haarzicht', 'amadeus-lyceum']);
+		for (const m of detail.measurements)
+			expect(m.value).toBe(derived.filter((d) => d.date === m.date && below.has(d.region)).reduce((s, d) => s + d.value, 0));
+		const haarzicht = await indicatorDetail(db.db, programme, ind.id, 'obs-haarzicht');
+		expect(haarzicht.measurements.map((m) => m.value)).toEqual(derived.filter((d) => d.region === 'obs-haarzicht').map((d) => d.value));
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionMatches, contribution, derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
+import { actionMatches, contribution, derivedInRegion, derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
 
 const phases = [
 	{ id: 1, name: 'September', start: '2024-09-01', end: '2024-09-30' },
@@ -95,5 +95,30 @@ describe(derivedPoints.name, () => {
 	it('should mark a value as demo when any action behind it is demo', () => {
 		const [point] = derivedPoints(rule, node, [action(), action({ demo: true })], phases);
 		expect(point).toMatchObject({ value: 80, actions: 2, demo: true });
+	});
+});
+
+describe(derivedInRegion.name, () => {
+	const regions = [
+		{ id: 1, slug: 'utrecht', parent_id: null },
+		{ id: 2, slug: 'vleuten-de-meern', parent_id: 1 },
+		{ id: 3, slug: 'obs-haarzicht', parent_id: 2 },
+		{ id: 4, slug: 'amadeus-lyceum', parent_id: 2 },
+		{ id: 5, slug: 'elders', parent_id: null }
+	];
+	const point = (region: string, phaseId: number, value: number, demo = false) => ({ region, phaseId, date: ['2024-09-30', '2024-10-31'][phaseId - 1], value, actions: 1, demo });
+	const points = [point('obs-haarzicht', 1, 40), point('amadeus-lyceum', 1, 10, true), point('vleuten-de-meern', 2, 5), point('elders', 1, 99)];
+
+	it('should sum a region and everything below it, per phase', () => {
+		expect(derivedInRegion(points, regions, 'utrecht').map((p) => [p.phaseId, p.value, p.actions, p.demo])).toEqual([
+			[1, 50, 2, true],
+			[2, 5, 1, false]
+		]);
+		expect(derivedInRegion(points, regions, 'obs-haarzicht').map((p) => p.value)).toEqual([40]);
+	});
+
+	it('should give nothing for an unknown region or one without actions', () => {
+		expect(derivedInRegion(points, regions, 'nergens')).toEqual([]);
+		expect(derivedInRegion(points.slice(0, 1), regions, 'amadeus-lyceum')).toEqual([]);
 	});
 });

@@ -89,3 +89,43 @@ export function derivedPoints<P extends PhaseSpan>(
 	}
 	return [...points.values()].sort((x, y) => x.phase.start.localeCompare(y.phase.start) || x.region.localeCompare(y.region));
 }
+
+/** Where a region sits in the tree: enough to find everything below it. */
+export interface RegionNode {
+	id: number;
+	slug: string;
+	parent_id: number | null;
+}
+
+/**
+ * Derived values of one indicator for a region: per phase, the sum over that region and every region
+ * below it (actions are events, so a neighbourhood's reach is the sum of its schools' and clubs').
+ */
+export function derivedInRegion<T extends { region: string; phaseId: number; date: string; value: number; actions: number; demo: boolean }>(
+	points: readonly T[],
+	regions: readonly RegionNode[],
+	rootSlug: string
+): { phaseId: number; date: string; value: number; actions: number; demo: boolean }[] {
+	const root = regions.find((r) => r.slug === rootSlug);
+	if (!root) return [];
+	const inside = new Set([root.id]);
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const r of regions)
+			if (r.parent_id !== null && inside.has(r.parent_id) && !inside.has(r.id)) {
+				inside.add(r.id);
+				grew = true;
+			}
+	}
+	const slugs = new Set(regions.filter((r) => inside.has(r.id)).map((r) => r.slug));
+	const byPhase = new Map<number, { phaseId: number; date: string; value: number; actions: number; demo: boolean }>();
+	for (const p of points) {
+		if (!slugs.has(p.region)) continue;
+		const sum = byPhase.get(p.phaseId) ?? { phaseId: p.phaseId, date: p.date, value: 0, actions: 0, demo: false };
+		sum.value += p.value;
+		sum.actions += p.actions;
+		sum.demo ||= p.demo;
+		byPhase.set(p.phaseId, sum);
+	}
+	return [...byPhase.values()].sort((a, b) => a.date.localeCompare(b.date));
+}

@@ -15,6 +15,8 @@ export interface MeasurementView {
 	note: string | null;
 	status: MeasurementStatus;
 	demo: boolean;
+	/** computed from the action log (a derived indicator), never typed in */
+	derived?: true;
 }
 
 export const MEASUREMENT_STATUSES = ['submitted', 'approved', 'returned'] as const;

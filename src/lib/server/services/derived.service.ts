@@ -1,5 +1,6 @@
 import type { Conn } from '../db/types.ts';
-import { derivedPoints, type ActionFact, type IndicatorNode } from '../../domain/derived.ts';
+import { derivedInRegion, derivedPoints, type ActionFact, type IndicatorNode, type RegionNode } from '../../domain/derived.ts';
+import type { MeasurementView } from '../../domain/measurement.ts';
 import type { DerivedRule } from '../../domain/kompas.ts';
 import * as repo from '../repositories/derived.repository.ts';
 
@@ -64,4 +65,26 @@ export async function derivedMeasurements(db: Conn, programmeId: number, indicat
 			demo: p.demo
 		}))
 	);
+}
+
+/**
+ * Derived values of one indicator as measurement rows for a region (summed over the regions below it),
+ * approved by definition and marked `derived`; ids are negative so they never collide with stored ones.
+ */
+export function derivedRows(values: readonly DerivedMeasurement[], regions: readonly RegionNode[], regionSlug: string): MeasurementView[] {
+	const code = values[0]?.indicator ?? '';
+	return derivedInRegion(values, regions, regionSlug).map((v, i) => ({
+		id: -(i + 1),
+		indicator: code,
+		region: regionSlug,
+		date: v.date,
+		value: v.value,
+		text: null,
+		n: null,
+		source: `Actielogboek: ${v.actions === 1 ? '1 actie' : `${v.actions} acties`}`,
+		note: null,
+		status: 'approved',
+		demo: v.demo,
+		derived: true
+	}));
 }

@@ -23,6 +23,7 @@ import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
 import { findRegion, listProgrammeRegions } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
+import { derivedMeasurements, derivedRows } from './derived.service.ts';
 
 export interface Issue {
 	path: string;
@@ -65,16 +66,23 @@ const toView = (r: Row): MeasurementView => ({ ...r, status: r.status as Measure
  * `includeUnapproved` (for the people who enter and review them).
  */
 export async function indicatorDetail(db: Kysely<Database>, programme: Programme, indicatorId: number, regionSlug: string | null, includeUnapproved = false) {
-	const [regions, stored] = await Promise.all([listProgrammeRegions(db, programme.id), repo.listForIndicator(db, indicatorId)]);
+	const [regions, stored, derived] = await Promise.all([
+		listProgrammeRegions(db, programme.id),
+		repo.listForIndicator(db, indicatorId),
+		derivedMeasurements(db, programme.id, [indicatorId])
+	]);
 	const all = stored.map(toView).filter((m) => includeUnapproved || counts(m));
 	const perRegion = new Map<string, number>();
 	for (const m of all) perRegion.set(m.region, (perRegion.get(m.region) ?? 0) + 1);
+	// a derived indicator's values: per phase, summed over the region and the regions below it
+	const derivedIn = (slug: string) => derivedRows(derived, regions, slug);
+	if (derived.length) for (const r of regions) perRegion.set(r.slug, derivedIn(r.slug).length);
 	const busiest = [...perRegion.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 	const chosen = regions.find((r) => r.slug === regionSlug) ?? regions.find((r) => r.slug === busiest) ?? regions[0];
 	return {
 		regions: regions.map((r) => ({ slug: r.slug, name: r.name, parent: r.parent_id, measurements: perRegion.get(r.slug) ?? 0 })),
 		region: chosen ? { slug: chosen.slug, name: chosen.name } : null,
-		measurements: all.filter((m) => m.region === chosen?.slug)
+		measurements: [...all.filter((m) => m.region === chosen?.slug), ...(chosen ? derivedIn(chosen.slug) : [])].sort((a, b) => a.date.localeCompare(b.date))
 	};
 }
 

@@ -36,8 +36,8 @@ export interface ProgressSelection {
 }
 
 export interface ProgressOptions {
-	/** code of an indicator whose every value (up to the school year's end) is wanted, for its chart */
-	series?: string | null;
+	/** the indicator whose every value (up to the school year's end) is wanted for its chart: a code, or a choice from the plan */
+	series?: string | null | ((indicators: readonly ProgressIndicator[]) => string | null);
 	/** quotes from the action log: the newest `perStep` per next step, shareable ones only if `publicOnly` */
 	stories?: { publicOnly: boolean; perStep: number };
 }
@@ -162,7 +162,8 @@ export async function loadProgress(
 	if (!period) return { problem: 'phase', message: 'Onbekende fase of onbekend schooljaar voor dit programma' };
 
 	const indicators = indicatorRows.map(toIndicator);
-	const seriesIndicator = options.series ? (indicators.find((i) => i.code === options.series) ?? null) : null;
+	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
+	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
 	const regionIds = region ? subtree(frame.regions, region.id) : null;
 	const yearStart = period.schoolYear?.phases[0]?.start ?? null;
 	const yearEnd = period.schoolYear?.phases.at(-1)?.end ?? period.window.end;

@@ -4,9 +4,11 @@ import type { ApiEnv } from '../context.ts';
 import { inProgramme } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { isProblem, loadProgress, progressResponse } from '../../services/progress.service.ts';
+import { reportCsv, reportXlsx } from '../../files/report-writer.ts';
+import { isProblem, loadProgress, progressResponse, type SelectionProblem } from '../../services/progress.service.ts';
+import { report, reportRows } from '../../services/report.service.ts';
 
-const query = z.object({
+const selection = z.object({
 	region: z.string().min(1).max(100).optional(),
 	phase: z
 		.string()
@@ -14,10 +16,36 @@ const query = z.object({
 		.optional()
 });
 
-/** Progress per theme for integrations: the same numbers the dashboard shows. */
-export const progressRoutes = new Hono<ApiEnv>().get('/:slug/progress', inProgramme(), validate('query', query), async (c) => {
-	const { region, phase } = c.req.valid('query');
-	const loaded = await loadProgress(c.get('db').db, c.get('programme'), { region, phase });
-	if (isProblem(loaded)) throw new ApiError(400, 'invalid_input', loaded.message, [{ path: loaded.problem, message: loaded.message }]);
-	return c.json(progressResponse(loaded), 200);
-});
+const refuse = (p: SelectionProblem): never => {
+	throw new ApiError(400, 'invalid_input', p.message, [{ path: p.problem, message: p.message }]);
+};
+
+const fileName = (slug: string, ext: string) => `attachment; filename="rapport-${slug}.${ext}"`;
+
+/** Progress per theme for integrations (the same numbers the dashboard shows), and the funder report as files. */
+export const progressRoutes = new Hono<ApiEnv>()
+	.get('/:slug/progress', inProgramme(), validate('query', selection), async (c) => {
+		const loaded = await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query'));
+		if (isProblem(loaded)) refuse(loaded);
+		return c.json(progressResponse(loaded as Exclude<typeof loaded, SelectionProblem>), 200);
+	})
+	.get('/:slug/report.csv', inProgramme(), validate('query', selection.extend({ dialect: z.enum(['plain', 'excel-nl']).default('plain') })), async (c) => {
+		const { dialect, ...q } = c.req.valid('query');
+		const programme = c.get('programme');
+		const view = await report(c.get('db').db, programme, q);
+		if (isProblem(view)) return refuse(view);
+		return c.body(reportCsv(reportRows(view), dialect), 200, {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': fileName(programme.slug, 'csv')
+		});
+	})
+	.get('/:slug/report.xlsx', inProgramme(), validate('query', selection), async (c) => {
+		const programme = c.get('programme');
+		const view = await report(c.get('db').db, programme, c.req.valid('query'));
+		if (isProblem(view)) return refuse(view);
+		const body = await reportXlsx(reportRows(view), `Rapport ${programme.name}`);
+		return c.body(new Uint8Array(body), 200, {
+			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'content-disposition': fileName(programme.slug, 'xlsx')
+		});
+	});

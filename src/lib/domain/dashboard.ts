@@ -1,0 +1,115 @@
+import { valueFromObservations, valueIn, type ProgressIndicator, type ProgressInput } from './programme-progress.ts';
+import { childrenOf, type Observation } from './rollup.ts';
+
+/**
+ * What the dashboard draws besides the theme cards, from the same loaded rows and the same roll-up rules:
+ * one indicator over the phases of the school year, the same indicator across the child regions, actions
+ * per month per theme, and the evaluation grid themes × phases.
+ */
+
+export interface SeriesPoint {
+	phaseId: number;
+	phase: string;
+	/** the phase's last day: the value is as it stood then */
+	date: string;
+	value: number | null;
+	demo: boolean;
+}
+
+export interface RegionBar {
+	slug: string;
+	name: string;
+	value: number | null;
+	demo: boolean;
+}
+
+export interface MonthRow {
+	month: string;
+	/** actions per theme id */
+	perTheme: Record<number, number>;
+}
+
+export interface GridCell {
+	phaseId: number;
+	steps: { code: string; state: 'draft' | 'final'; status: string | null; decision: string | null }[];
+}
+
+/** The indicator's value at the end of each phase of the chosen school year (per-period values counted from its start). */
+export function indicatorSeries(ind: ProgressIndicator, input: ProgressInput, observations: readonly Observation[]): SeriesPoint[] {
+	const phases = input.period.schoolYear?.phases ?? [];
+	const start = phases[0]?.start ?? null;
+	return phases.map((p) => {
+		const window = { start, end: p.end };
+		const v = ind.derived ? valueIn(ind, input, input.regionId, window) : valueFromObservations(ind, input.regions, observations, input.regionId, window);
+		return { phaseId: p.id, phase: p.name, date: p.end, value: v?.value ?? null, demo: v?.demo ?? false };
+	});
+}
+
+/**
+ * The indicator in each child of the chosen region (the top regions for the whole programme); a level with
+ * a single region is skipped, since comparing one region with itself says nothing.
+ */
+export function regionComparison(ind: ProgressIndicator, input: ProgressInput): { parent: string | null; bars: RegionBar[] } {
+	const children = childrenOf(input.regions);
+	let parent = input.regionId;
+	let ids = children.get(parent) ?? [];
+	while (ids.length === 1 && (children.get(ids[0]) ?? []).length > 0) [parent, ids] = [ids[0], children.get(ids[0])!];
+	const bars = ids.map((id) => {
+		const r = input.regions.find((x) => x.id === id)!;
+		const v = valueIn(ind, input, id, input.period.window);
+		return { slug: r.slug, name: r.name, value: v?.value ?? null, demo: v?.demo ?? false };
+	});
+	return { parent: input.regions.find((r) => r.id === parent)?.name ?? null, bars };
+}
+
+/** Every month of the school year with the number of actions per theme (months without actions included). */
+export function actionsPerMonth(input: ProgressInput): MonthRow[] {
+	const phases = input.period.schoolYear?.phases ?? [];
+	const first = phases[0]?.start ?? input.actionGroups.map((g) => g.date).sort()[0];
+	const last = phases.at(-1)?.end ?? input.actionGroups.map((g) => g.date).sort().at(-1);
+	if (!first || !last) return [];
+	const themeOf = new Map(input.nextSteps.map((s) => [s.id, s.parentId ?? -1]));
+	const rows = new Map<string, MonthRow>();
+	let [y, m] = [Number(first.slice(0, 4)), Number(first.slice(5, 7))];
+	const end = last.slice(0, 7);
+	for (;;) {
+		const key = `${y}-${String(m).padStart(2, '0')}`;
+		if (key > end) break;
+		rows.set(key, { month: key, perTheme: Object.fromEntries(input.themes.map((t) => [t.id, 0])) });
+		[y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+	}
+	for (const g of input.actionGroups) {
+		const row = rows.get(g.date.slice(0, 7));
+		const theme = themeOf.get(g.nextStepId);
+		if (row && theme !== undefined && theme in row.perTheme) row.perTheme[theme] += g.actions;
+	}
+	return [...rows.values()];
+}
+
+/** Per theme, per phase of the school year: each next step's evaluation (a draft shows only as such). */
+export function evaluationGrid(input: ProgressInput): { themeId: number; cells: GridCell[] }[] {
+	const phases = input.period.schoolYear?.phases ?? [];
+	return input.themes.map((t) => {
+		const steps = input.nextSteps.filter((s) => s.parentId === t.id);
+		return {
+			themeId: t.id,
+			cells: phases.map((p) => ({
+				phaseId: p.id,
+				steps: steps.flatMap((s) => {
+					const e = input.evaluations.find((x) => x.nextStepId === s.id && x.phaseId === p.id);
+					if (!e) return [];
+					const final = e.state === 'final';
+					return [{ code: s.code, state: final ? ('final' as const) : ('draft' as const), status: final ? e.status : null, decision: final ? e.decision : null }];
+				})
+			}))
+		};
+	});
+}
+
+/** The indicator the charts show: the asked one if numeric, else the first numeric indicator of the Uitvoering. */
+export function chartIndicator(indicators: readonly ProgressIndicator[], asked: string | null): string | null {
+	const numeric = indicators.filter((i) => i.unit !== 'text');
+	if (asked && numeric.some((i) => i.code === asked)) return asked;
+	const uitvoering = numeric.filter((i) => i.node.level !== 'ambition' && i.node.level !== 'outcome');
+	return (uitvoering[0] ?? numeric[0])?.code ?? null;
+}

@@ -1,0 +1,82 @@
+import type { Programme } from '../db/schema.ts';
+import type { Conn } from '../db/types.ts';
+import { actionsPerMonth, chartIndicator, evaluationGrid, indicatorSeries, regionComparison } from '../../domain/dashboard.ts';
+import type { PeriodSchoolYear } from '../../domain/period.ts';
+import { childrenOf } from '../../domain/rollup.ts';
+import { isProblem, loadProgress, type ProgressContext, type SelectionProblem } from './progress.service.ts';
+
+export interface DashboardQuery {
+	region?: string | null;
+	phase?: string | null;
+	/** code of the indicator the charts show */
+	indicator?: string | null;
+}
+
+/** The region tree in display order, each with its depth (for an indented choice list). */
+export function regionOptions(ctx: Pick<ProgressContext, 'regions'>) {
+	const children = childrenOf(ctx.regions);
+	const out: { slug: string; name: string; depth: number }[] = [];
+	const visit = (parent: number | null, depth: number) => {
+		for (const id of children.get(parent) ?? []) {
+			const r = ctx.regions.find((x) => x.id === id)!;
+			out.push({ slug: r.slug, name: r.name, depth });
+			visit(id, depth + 1);
+		}
+	};
+	visit(null, 0);
+	return out;
+}
+
+export const periodOptions = (years: readonly PeriodSchoolYear[]) =>
+	years.map((y) => ({ name: y.name, phases: y.phases.map((p) => ({ id: p.id, name: p.name, start: p.start, end: p.end })) }));
+
+/** The selection as shown and as it goes back into a URL. */
+export function selectionOf(ctx: ProgressContext) {
+	const { period } = ctx.progress;
+	return {
+		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
+		phase: period.param,
+		schoolYear: period.schoolYear?.name ?? null,
+		phaseName: period.phase?.name ?? null,
+		window: period.window,
+		actionSpan: period.actions
+	};
+}
+
+/** Everything the programme dashboard shows, in a fixed number of queries (see progress.service). */
+export async function dashboard(db: Conn, programme: Programme, q: DashboardQuery): Promise<ReturnType<typeof present> | SelectionProblem> {
+	const ctx = await loadProgress(
+		db,
+		programme,
+		{ region: q.region, phase: q.phase },
+		{ series: (indicators) => chartIndicator(indicators, q.indicator ?? null), stories: { publicOnly: false, perStep: 1 } }
+	);
+	return isProblem(ctx) ? ctx : present(ctx);
+}
+
+function present(ctx: ProgressContext) {
+	const { progress, input } = ctx;
+	const newestStory = (stepIds: number[]) => {
+		const s = ctx.stories.find((x) => stepIds.includes(x.nextStepId));
+		return s ? { date: s.date, quote: s.quote, demo: s.demo } : null;
+	};
+	const chart = ctx.series && {
+		indicator: progress.indicators.find((i) => i.id === ctx.series!.indicator.id)!,
+		series: indicatorSeries(ctx.series.indicator, input, ctx.series.observations),
+		comparison: regionComparison(ctx.series.indicator, input)
+	};
+	return {
+		selection: selectionOf(ctx),
+		regions: regionOptions(ctx),
+		schoolYears: periodOptions(ctx.schoolYears),
+		themes: progress.themes.map((t) => ({ ...t, story: newestStory(t.nextSteps.map((s) => s.id)) })),
+		beleid: progress.beleid,
+		indicators: progress.indicators,
+		chart,
+		months: actionsPerMonth(input),
+		grid: evaluationGrid(input),
+		gridPhases: (progress.period.schoolYear?.phases ?? []).map((p) => ({ id: p.id, name: p.name }))
+	};
+}
+
+export type DashboardView = ReturnType<typeof present>;

@@ -114,3 +114,6 @@ export class ImportChecker {
 
 /** Issues sorted as a reader expects them: by row, then column. */
 export const sortIssues = (issues: ImportIssue[]) => issues.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+
+/** One issue as a line of text: "rij 4, waarde: een percentage ligt tussen 0 en 100 (niet 104)". */
+export const formatIssue = (i: ImportIssue) => `${i.row === 0 ? 'bestand' : `rij ${i.row}`}${i.column ? `, ${i.column}` : ''}: ${i.message}`;

@@ -40,7 +40,7 @@ export async function openMeasurementFile(input: AsyncIterable<Uint8Array>): Pro
 	const head: Uint8Array[] = [];
 	let size = 0;
 	let done = false;
-	// enough of the start to tell the format, the encoding and the separator
+	// enough of the start to tell the format, the encoding (UTF-8 or Excel's Windows-1252) and the separator
 	while (size < SNIFF_BYTES) {
 		const next = await it.next();
 		if (next.done) {
@@ -50,7 +50,6 @@ export async function openMeasurementFile(input: AsyncIterable<Uint8Array>): Pro
 		const chunk = next.value instanceof Uint8Array ? next.value : Buffer.from(next.value as ArrayBuffer);
 		head.push(chunk);
 		size += chunk.length;
-		if (size >= 4 && !isZip(Buffer.concat(head)) && Buffer.concat(head).includes(0x0a)) break;
 	}
 	const prefix = Buffer.concat(head);
 	async function* all(): AsyncGenerator<Uint8Array> {
@@ -105,10 +104,13 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, encoding: string, deli
 	});
 	source.pipe(parser);
 	try {
+		// info.lines is the line where a record ends, counting a CRLF inside quotes as two lines
+		let doubled = 0;
 		for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-			// info.lines is where the record ends; a quoted field may span lines
+			const crlf = record.reduce((n, f) => n + count(f, '\r\n'), 0);
 			const inner = record.reduce((n, f) => n + count(f, '\n'), 0);
-			yield { row: info.lines - inner, cells: record.map(unguard) };
+			doubled += crlf;
+			yield { row: info.lines - doubled - inner, cells: record.map(unguard) };
 		}
 	} catch (e) {
 		if (sourceError) throw sourceError;

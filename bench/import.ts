@@ -1,0 +1,140 @@
+/**
+ * `npm run bench:import [-- --rows N]`: imports a generated measurement file of N rows (default 100,000)
+ * — Dutch Excel CSV, plain CSV and XLSX — into a fresh database through the import service (as the CLI
+ * and the API do), and prints time, rows per second and peak memory. With TEST_DATABASE_URL set it also
+ * runs on PostgreSQL; with a built server ($BUILD_DIR or build/) it also uploads over HTTP.
+ */
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { dutchDate, dutchNumber, todayIso } from '../src/lib/domain/dutch-format.ts';
+import { csvStream, xlsxStream, type ExportRow } from '../src/lib/server/files/measurement-writer.ts';
+import { findProgrammeBySlug } from '../src/lib/server/repositories/kompas.repository.ts';
+import { importMeasurements } from '../src/lib/server/services/measurement-import.service.ts';
+import { programmeScope } from '../src/lib/server/services/measurement.service.ts';
+import { DIALECTS, migratedDb, TMP, type TestDb } from '../tests/helpers/databases.ts';
+import { loadBothPlans } from '../tests/helpers/plans.ts';
+import { createAccount, signIn } from '../tests/helpers/accounts.ts';
+import { startServer } from '../tests/helpers/server.ts';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
+const ROWS = Number(values.rows);
+const SLUG = 'vleuten-versterkt';
+mkdirSync(TMP, { recursive: true });
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Peak resident memory while `task` runs, sampled every 20 ms. */
+async function measured<T>(task: () => Promise<T>): Promise<{ result: T; seconds: number; peakRss: number; startRss: number }> {
+	global.gc?.();
+	const startRss = process.memoryUsage().rss;
+	let peakRss = startRss;
+	const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+	const t0 = performance.now();
+	try {
+		const result = await task();
+		peakRss = Math.max(peakRss, process.memoryUsage().rss);
+		return { result, seconds: (performance.now() - t0) / 1000, peakRss, startRss };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/** N distinct (indicator, region, date) rows over the programme's measured indicators and regions, dated up to today. */
+async function* rowsFor(db: TestDb, shift = 0): AsyncGenerator<ExportRow> {
+	const programme = (await findProgrammeBySlug(db.db, SLUG))!;
+	const scope = await programmeScope(db.db, programme);
+	const indicators = scope.indicators.filter((i) => !i.derived);
+	const regions = scope.regions;
+	const today = new Date(`${todayIso()}T00:00:00Z`).getTime();
+	let made = 0;
+	for (let day = 1; made < ROWS; day++) {
+		const date = new Date(today - day * 86_400_000).toISOString().slice(0, 10);
+		for (const ind of indicators)
+			for (const r of regions) {
+				if (made++ >= ROWS) return;
+				const v = (made * 7 + shift) % 100;
+				const value = ind.unit === 'percent' ? v + (made % 10) / 10 : ind.unit === 'count' ? v * 3 : v / 10;
+				yield {
+					indicator: ind.code,
+					region: r.slug,
+					date,
+					value: ind.unit === 'text' ? null : value,
+					text: ind.unit === 'text' ? `Verhaal ${made}: "het helpt; echt"` : null,
+					n: 20 + (made % 200),
+					source: 'Benchmark: gegenereerde rij',
+					note: made % 5 === 0 ? 'toelichting met ; en "aanhalingstekens"' : null
+				};
+			}
+	}
+}
+
+async function writeFile(db: TestDb, file: string, kind: 'excel-nl' | 'plain' | 'xlsx', shift = 0) {
+	const stream = kind === 'xlsx' ? xlsxStream(rowsFor(db, shift)) : csvStream(rowsFor(db, shift), kind);
+	await pipeline(stream, createWriteStream(file));
+	return statSync(file).size;
+}
+
+function report(label: string, r: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof importMeasurements>>>>>, size: number) {
+	const res = r.result;
+	if (!res.ok) throw new Error(`${label}: refused: ${JSON.stringify(res.issues.slice(0, 5))}`);
+	console.log(
+		`  ${label.padEnd(34)} ${String(res.rows).padStart(7)} rows  ${r.seconds.toFixed(2).padStart(6)} s  ${Math.round(res.rows / r.seconds)
+			.toString()
+			.padStart(7)} rows/s  file ${mb(size).padStart(8)}  peak RSS ${mb(r.peakRss)} (+${mb(r.peakRss - r.startRss)})  added ${res.added}, replaced ${res.replaced}, unchanged ${res.unchanged}`
+	);
+}
+
+console.log(`bench:import — ${ROWS.toLocaleString('en')} rows, Node ${process.version}`);
+for (const dialect of DIALECTS) {
+	console.log(`\n${dialect}`);
+	for (const kind of ['excel-nl', 'plain', 'xlsx'] as const) {
+		const db = await migratedDb(dialect);
+		try {
+			await loadBothPlans(db);
+			const programme = (await findProgrammeBySlug(db.db, SLUG))!;
+			const file = join(TMP, `bench-import-${process.pid}.${kind === 'xlsx' ? 'xlsx' : 'csv'}`);
+			const size = await writeFile(db, file, kind);
+			const run = (replace: boolean) => () => importMeasurements(db.db, programme, { operator: true }, createReadStream(file), { fileName: file, replace });
+			report(`${kind}: new rows`, await measured(run(false)), size);
+			if (kind === 'excel-nl') {
+				report(`${kind}: same file again, replace`, await measured(run(true)), size);
+				const changed = await writeFile(db, file, kind, 13);
+				report(`${kind}: every value changed, replace`, await measured(run(true)), changed);
+				const refused = await measured(run(false));
+				const r = refused.result;
+				console.log(`  ${'excel-nl: without replace (refused)'.padEnd(34)} ${String(r.rows).padStart(7)} rows  ${refused.seconds.toFixed(2).padStart(6)} s  ${r.ok ? 'UNEXPECTEDLY ACCEPTED' : `${r.issues.length} issues listed`}  peak RSS ${mb(refused.peakRss)}`);
+			}
+		} finally {
+			await db.drop();
+		}
+	}
+}
+
+const entry = `${process.env.BUILD_DIR ?? 'build'}/index.js`;
+if (existsSync(entry)) {
+	console.log(`\nover HTTP (${entry}, SQLite, BODY_SIZE_LIMIT=64M as in npm start)`);
+	const dbFile = join(TMP, `bench-import-http-${process.pid}.db`);
+	const server = await startServer({ DATABASE_URL: dbFile, SEED_ON_EMPTY: 'true', BODY_SIZE_LIMIT: '64M' });
+	try {
+		const db = { ...(await import('../src/lib/server/db/create-db.ts')).createDb(dbFile), url: dbFile, drop: async () => {} };
+		const cookie = await signIn((p, init) => fetch(server.url + p, init), await createAccount(db.db, { role: 'lead', programme: SLUG }));
+		const file = join(TMP, `bench-import-http-${process.pid}.csv`);
+		const size = await writeFile(db, file, 'excel-nl');
+		await db.close();
+		const t0 = performance.now();
+		const res = await fetch(`${server.url}/api/v1/programmes/${SLUG}/measurements/import?replace=true`, {
+			method: 'POST',
+			headers: { cookie, origin: server.url, 'content-type': 'text/csv' },
+			body: createReadStream(file) as unknown as BodyInit,
+			duplex: 'half'
+		} as RequestInit);
+		const body = await res.json();
+		console.log(`  POST …/measurements/import: HTTP ${res.status}, ${mb(size)} in ${((performance.now() - t0) / 1000).toFixed(2)} s → ${JSON.stringify(body).slice(0, 200)}`);
+	} finally {
+		await server.stop();
+	}
+} else console.log(`\n(no built server at ${entry}: skipped the HTTP upload; run npm run build first)`);
+writeFileSync(join(TMP, '.bench-import-done'), new Date().toISOString());

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { measurementDue, openEvaluations, overdueFollowUps } from '../../src/lib/domain/due.ts';
 import { defaultSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
 import { gridCell } from '../../src/lib/domain/evaluation-grid.ts';
+import { formatDigest } from '../../src/lib/domain/digest.ts';
 
 const phases = [...defaultSchoolYear(2024).phases, ...defaultSchoolYear(2026).phases].map((p, i) => ({ ...p, id: i + 1 }));
 const id = (name: string, year = 2024) => phases.find((p) => p.name === name && p.start.startsWith(String(name === 'Januari–juni' ? year + 1 : year)))!.id;
@@ -99,5 +100,25 @@ describe(gridCell.name, () => {
 		expect(gridCell({ evaluation: null, open: { overdue: true }, phase, today: '2024-11-20' }).word).toBe('Te laat');
 		expect(gridCell({ evaluation: null, open: null, phase, today: '2024-11-20' }).word).toBe('Niet geëvalueerd');
 		expect(gridCell({ evaluation: null, open: null, phase, today: '2024-09-20' })).toEqual({ tone: 'future', word: 'Nog niet', detail: 'fase komt nog' });
+	});
+});
+
+describe(formatDigest.name, () => {
+	const programme = { name: 'Vleuten Versterkt', slug: 'vleuten-versterkt' };
+	const phase = { id: 3, name: 'November', schoolYear: '2024-2025', start: '2024-11-01', end: '2024-11-30', evaluationDate: '2024-11-30' };
+
+	it('should say when nothing is open, so nothing needs sending', () => {
+		const d = formatDigest(programme, { today: '2024-11-05', moment: phase, evaluations: [], followUps: [], indicators: [] }, null);
+		expect(d).toMatchObject({ empty: true, subject: 'Kompas Monitor · Vleuten Versterkt: niets open' });
+	});
+
+	it('should list each open item, overdue ones marked, with links when the address is known', () => {
+		const d = formatDigest(
+			programme,
+			{ today: '2024-12-02', moment: phase, evaluations: [{ nextStepId: 7, nextStep: 'Stap', theme: '1. Thema', phase, overdue: true, draftId: null }], followUps: [], indicators: [] },
+			'https://kompas.example/'
+		);
+		expect(d.subject).toBe('Kompas Monitor · Vleuten Versterkt: 1 punt open');
+		expect(d.text).toContain('- TE LAAT: Stap (thema 1. Thema), fase November 2024-2025, evaluatiemoment 30 november 2024 — https://kompas.example/p/vleuten-versterkt/evaluaties/7/3');
 	});
 });

@@ -95,3 +95,42 @@ export function measurementDue(
 /** Follow-up actions not done whose deadline has passed. */
 export const overdueFollowUps = <F extends { deadline: string; done: boolean }>(followUps: readonly F[], today: string): F[] =>
 	followUps.filter((f) => !f.done && f.deadline < today).sort((a, b) => a.deadline.localeCompare(b.deadline));
+
+/** A phase as the due list shows it. */
+export interface DuePhase {
+	id: number;
+	name: string;
+	schoolYear: string;
+	start: string;
+	end: string;
+	evaluationDate: string;
+}
+
+/** "Wat staat er open" for a lead: the same list the reminder digest sends. */
+export interface DueList {
+	today: string;
+	/** the phase whose evaluation moment is current */
+	moment: DuePhase | null;
+	evaluations: {
+		nextStepId: number;
+		nextStep: string;
+		theme: string;
+		phase: DuePhase;
+		overdue: boolean;
+		/** a draft already started, if any */
+		draftId: number | null;
+	}[];
+	followUps: {
+		id: number;
+		description: string;
+		owner: string;
+		deadline: string;
+		evaluationId: number;
+		evaluationVersion: number;
+		nextStepId: number;
+		nextStep: string;
+		phaseId: number;
+		phase: string;
+	}[];
+	indicators: { code: string; name: string; frequency: string; owner: string | null; lastMeasured: string | null; dueDate: string; overdue: boolean }[];
+}

@@ -1,40 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
-import { measurementDue, openEvaluations, overdueFollowUps } from '../../domain/due.ts';
+import { measurementDue, openEvaluations, overdueFollowUps, type DueList } from '../../domain/due.ts';
 import { momentPhase } from '../../domain/phase-calendar.ts';
 import * as repo from '../repositories/due.repository.ts';
 import { listEvaluations, listNextSteps } from '../repositories/evaluation.repository.ts';
-import { listPhases, type PhaseView } from './phase.service.ts';
+import { listPhases } from './phase.service.ts';
 
 /** "Wat staat er open" for a lead: the same list the reminder digest sends. */
-export interface DueList {
-	today: string;
-	/** the phase whose evaluation moment is current */
-	moment: PhaseView | null;
-	evaluations: {
-		nextStepId: number;
-		nextStep: string;
-		theme: string;
-		phase: PhaseView;
-		overdue: boolean;
-		/** a draft already started, if any */
-		draftId: number | null;
-	}[];
-	followUps: {
-		id: number;
-		description: string;
-		owner: string;
-		deadline: string;
-		evaluationId: number;
-		evaluationVersion: number;
-		nextStepId: number;
-		nextStep: string;
-		phaseId: number;
-		phase: string;
-	}[];
-	indicators: { code: string; name: string; frequency: string; owner: string | null; lastMeasured: string | null; dueDate: string; overdue: boolean }[];
-}
-
 export async function dueList(db: Kysely<Database>, programme: Programme, today: string): Promise<DueList> {
 	const phases = await listPhases(db, programme, today);
 	const moment = momentPhase(today, phases);

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { formatDigest, type Digest } from '../../domain/digest.ts';
+import { listProgrammes } from '../repositories/kompas.repository.ts';
+import { listLeads } from '../repositories/due.repository.ts';
+import type { Send } from '../mail.ts';
+import { dueList } from './due.service.ts';
+
+export interface ProgrammeDigest extends Digest {
+	programme: string;
+	to: string[];
+}
+
+/** One digest per programme (or the one asked for): "Wat staat er open", addressed to its leads. */
+export async function buildDigests(db: Kysely<Database>, today: string, options: { programme?: string; baseUrl?: string | null } = {}): Promise<ProgrammeDigest[]> {
+	const programmes = (await listProgrammes(db)).filter((p) => !options.programme || p.slug === options.programme);
+	const out: ProgrammeDigest[] = [];
+	for (const p of programmes) {
+		const [due, leads] = await Promise.all([dueList(db, p, today), listLeads(db, p.id)]);
+		out.push({ programme: p.slug, to: leads.map((l) => l.email), ...formatDigest(p, due, options.baseUrl ?? null) });
+	}
+	return out;
+}
+
+export interface ReminderReport {
+	sent: number;
+	skipped: { programme: string; reason: string }[];
+}
+
+/** Sends each digest that has something open and someone to send it to. */
+export async function sendDigests(digests: ProgrammeDigest[], send: Send): Promise<ReminderReport> {
+	const report: ReminderReport = { sent: 0, skipped: [] };
+	for (const d of digests) {
+		if (d.empty) report.skipped.push({ programme: d.programme, reason: 'niets open' });
+		else if (d.to.length === 0) report.skipped.push({ programme: d.programme, reason: 'geen projectleiders' });
+		else {
+			await send({ to: d.to, subject: d.subject, text: d.text });
+			report.sent++;
+		}
+	}
+	return report;
+}

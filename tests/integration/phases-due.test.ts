@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EvaluationInput } from '../../src/lib/domain/evaluation.ts';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
 import { phaseOf } from '../../src/lib/domain/phase-calendar.ts';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
@@ -10,7 +11,7 @@ import { createAccount } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 
-const complete = { status: 'op_koers' as const, done: 'Gedaan', story: 'Verhaal', learnings: '', decision: 'voortzetten' as const, followUps: [] };
+const complete: EvaluationInput = { status: 'op_koers', done: 'Gedaan', story: 'Verhaal', learnings: '', decision: 'voortzetten', followUps: [] };
 
 describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) => {
 	let db: TestDb;
@@ -101,7 +102,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			const stored = (await evaluations.listEvaluations(db.db, programme, [october]))[0];
 			expect(stored.snapshot).toEqual(final.snapshot);
 			const phase = (await db.db.selectFrom('phases').selectAll().where('id', '=', october).executeTakeFirstOrThrow());
-			const live = await takeSnapshot(db.db, programme.id, steps[0], phase);
+			const live = await takeSnapshot(db.db, programme, steps[0], phase);
 			expect(live.indicators.find((i) => i.code === indicator.code)!.latest!.value).toBe(74);
 			expect(frozen.latest!.value).not.toBe(74);
 		});
@@ -111,8 +112,8 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			const indicator = await db.db.selectFrom('indicators').selectAll().where('code', '=', 'VV-T1-VS1-STAP').executeTakeFirstOrThrow();
 			const region = await db.db.selectFrom('regions').select('id').where('slug', '=', 'utrecht').executeTakeFirstOrThrow();
 			await db.db.insertInto('measurements').values([
-				{ indicator_id: indicator.id, region_id: region.id, date: '2024-10-30', value: 99, status: 'submitted' },
-				{ indicator_id: indicator.id, region_id: region.id, date: '2024-11-01', value: 98, status: 'approved' }
+				{ indicator_id: indicator.id, region_id: region.id, date: '2024-10-30', value: 99, status: 'submitted', demo: 0 },
+				{ indicator_id: indicator.id, region_id: region.id, date: '2024-11-01', value: 98, status: 'approved', demo: 0 }
 			]).execute();
 			const final = await finalOf(steps[0], october);
 			expect(final.snapshot!.indicators.find((i) => i.code === indicator.code)!.latest!.value).not.toBeGreaterThan(97);
@@ -173,9 +174,9 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			expect((await due()).find((i) => i.code === 'VV-AMB-1-STRESS')).toBeUndefined(); // every 4 years since the 2023 baseline
 			expect((await due()).some((i) => i.code.endsWith('-BEREIK'))).toBe(false); // derived: computed, never due
 
-			await db.db.insertInto('measurements').values({ indicator_id: indicator.id, region_id: region.id, date: '2026-11-02', value: 30, status: 'returned' }).execute();
+			await db.db.insertInto('measurements').values({ indicator_id: indicator.id, region_id: region.id, date: '2026-11-02', value: 30, status: 'returned', demo: 0 }).execute();
 			expect((await due()).map((i) => i.code)).toContain(indicator.code);
-			await db.db.insertInto('measurements').values({ indicator_id: indicator.id, region_id: region.id, date: '2026-11-03', value: 30, status: 'submitted' }).execute();
+			await db.db.insertInto('measurements').values({ indicator_id: indicator.id, region_id: region.id, date: '2026-11-03', value: 30, status: 'submitted', demo: 0 }).execute();
 			expect((await due()).map((i) => i.code)).not.toContain(indicator.code);
 		});
 	});

@@ -115,34 +115,3 @@ export const listActionDates = (db: Conn, programmeId: number, from: string, to:
 		.where('date', '>=', from)
 		.where('date', '<=', to)
 		.execute();
-
-/** The indicators on a next step and on its solutions. */
-export const listStepIndicators = (db: Conn, nextStepId: number) =>
-	db
-		.selectFrom('indicators as i')
-		.leftJoin('solutions as o', 'o.id', 'i.solution_id')
-		.selectAll('i')
-		.where((eb) => eb.or([eb('i.next_step_id', '=', nextStepId), eb('o.next_step_id', '=', nextStepId)]))
-		.where('i.archived_at', 'is', null)
-		.orderBy('i.sort_order')
-		.orderBy('i.id')
-		.execute();
-
-/**
- * Approved numeric measurements of these indicators up to a date, newest first (per indicator the first
- * row is the latest; on the same date the region with the lowest id wins, so the choice is stable).
- */
-export const listApprovedUntil = (db: Conn, indicatorIds: readonly number[], until: string) =>
-	indicatorIds.length === 0
-		? Promise.resolve([])
-		: db
-				.selectFrom('measurements')
-				.select(['indicator_id', 'date', 'value', 'demo'])
-				.where('indicator_id', 'in', indicatorIds)
-				.where('status', '=', 'approved')
-				.where('value', 'is not', null)
-				.where('date', '<=', until)
-				.orderBy('indicator_id')
-				.orderBy('date', 'desc')
-				.orderBy('region_id')
-				.execute();

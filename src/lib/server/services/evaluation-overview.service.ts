@@ -91,7 +91,7 @@ export async function evaluationDetail(db: Kysely<Database>, programme: Programm
 		phases: years.find((y) => y.id === phase.school_year_id)?.phases ?? [],
 		evaluation: evaluation ?? null,
 		actions,
-		figures: stored ?? (await takeSnapshot(db, programme.id, nextStepId, phase)),
+		figures: stored ?? (await takeSnapshot(db, programme, nextStepId, phase)),
 		live: stored === null
 	};
 }

@@ -133,7 +133,7 @@ export async function finalise(db: Kysely<Database>, programme: Programme, actor
 	if (missing.length) return { ok: false, reason: 'incomplete', message: 'De evaluatie is nog niet compleet.', issues: missing };
 	const phase = (await findPhase(db, programme.id, row.phase_id))!;
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
-		const snapshot = await takeSnapshot(tx, programme.id, row.next_step_id, phase);
+		const snapshot = await takeSnapshot(tx, programme, row.next_step_id, phase);
 		const at = nowIso();
 		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'final', snapshot: JSON.stringify(snapshot), finalised_at: at, finalised_by: actor.userId, updated_at: at })))
 			return { ok: false, reason: 'conflict', message: STALE };

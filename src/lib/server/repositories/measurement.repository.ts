@@ -78,9 +78,10 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 		])
 		.where('i.programme_id', '=', programmeId)
 		.$if(f.id !== undefined, (qb) => qb.where('m.id', '=', f.id!))
-		.$if(f.status !== undefined, (qb) => qb.where('m.status', 'in', f.status!))
-		.$if(f.indicatorIds !== undefined, (qb) => qb.where('m.indicator_id', 'in', f.indicatorIds!.length ? f.indicatorIds! : [-1]))
-		.$if(f.regionIds !== undefined, (qb) => qb.where('m.region_id', 'in', f.regionIds!.length ? f.regionIds! : [-1]))
+		// an empty list matches nothing (and `in ()` is not valid SQL everywhere)
+		.$if(f.status !== undefined, (qb) => (f.status!.length ? qb.where('m.status', 'in', f.status!) : qb.where('m.id', '<', 0)))
+		.$if(f.indicatorIds !== undefined, (qb) => (f.indicatorIds!.length ? qb.where('m.indicator_id', 'in', f.indicatorIds!) : qb.where('m.id', '<', 0)))
+		.$if(f.regionIds !== undefined, (qb) => (f.regionIds!.length ? qb.where('m.region_id', 'in', f.regionIds!) : qb.where('m.id', '<', 0)))
 		.$if(f.from !== undefined, (qb) => qb.where('m.date', '>=', f.from!))
 		.$if(f.to !== undefined, (qb) => qb.where('m.date', '<=', f.to!))
 		.$if(f.createdBy !== undefined, (qb) => qb.where('m.created_by', '=', f.createdBy!));

@@ -42,6 +42,7 @@ const invalid = (errors: FieldErrors): Failure => ({
 	issues: Object.entries(errors).map(([path, message]) => ({ path, message: message! }))
 });
 
+/** The measurements of an indicator that count (approved), optionally in one region: what charts and funders see. */
 export async function listMeasurements(
 	db: Kysely<Database>,
 	programme: Programme,
@@ -54,7 +55,7 @@ export async function listMeasurements(
 		if (!region) return 'unknown-region';
 		regionId = region.id;
 	}
-	return (await repo.listForIndicator(db, indicatorId, regionId)).map(toView);
+	return (await repo.listForIndicator(db, indicatorId, regionId)).map(toView).filter(counts);
 }
 
 type Row = Awaited<ReturnType<typeof repo.listForIndicator>>[number];

@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formFields(await event.request.formData());
 		const id = Number(values.id);
-		if (!Number.isSafeInteger(id) || id <= 0) return fail(404, { form: 'update', id: null, values, errors: { form: 'Organisatie niet gevonden.' } });
+		if (!Number.isSafeInteger(id) || id <= 0) return fail(400, { form: 'update', id: null, values, errors: { form: 'Kies een organisatie om te wijzigen.' } });
 		const r = await updateOrganisation(event.locals.db, programme, pageActor(event), id, {
 			name: values.name ?? '',
 			kind: values.kind ?? '',

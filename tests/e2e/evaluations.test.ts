@@ -118,4 +118,30 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 		expect(await page.locator('#f-done').inputValue()).toBe('Alleen dit');
 		await ctx.close();
 	});
+
+	it('should refuse a gap between phases with the days named beside the field, and save a rename', async () => {
+		const ctx = await context(false);
+		const page = await ctx.newPage();
+		await page.goto(`${server.url}/p/vleuten-versterkt/fasen`);
+		const year = page.locator('section', { has: page.getByRole('heading', { name: 'Schooljaar 2024-2025' }) });
+		const novemberStart = year.locator('input[name="phases.2.start"]');
+		await novemberStart.fill('2024-11-04');
+		await year.getByRole('button', { name: 'Fasen van 2024-2025 opslaan' }).click();
+		await page.waitForLoadState();
+		const id = await page.locator('section', { has: page.getByRole('heading', { name: 'Schooljaar 2024-2025' }) }).locator('input[name="phases.2.start"]').getAttribute('id');
+		expect(await page.locator(`#${id}-error`).textContent()).toBe('Tussen Oktober en November zit een gat: 1 november 2024 t/m 3 november 2024 valt in geen fase.');
+		expect(await page.locator(`#${id}`).getAttribute('aria-invalid')).toBe('true');
+		const phases: any[] = await (await api('/phases')).json();
+		expect(phases.find((p) => p.id === november).start).toBe('2024-11-01');
+
+		await page.goto(`${server.url}/p/vleuten-versterkt/fasen`);
+		const again = page.locator('section', { has: page.getByRole('heading', { name: 'Schooljaar 2024-2025' }) });
+		await again.locator('input[name="phases.1.name"]').fill('Herfst');
+		await again.getByRole('button', { name: 'Fasen van 2024-2025 opslaan' }).click();
+		await page.waitForLoadState();
+		expect(await page.getByRole('status').textContent()).toMatch(/opgeslagen/);
+		const renamed: any[] = await (await api('/phases')).json();
+		expect(renamed.find((p) => p.id === october).name).toBe('Herfst');
+		await ctx.close();
+	});
 });

@@ -37,6 +37,8 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		await loadBothPlans(db, { demo: true });
 		const before = await tableCounts(db);
 		expect(before.measurements).toBeGreaterThan(0);
+		// a lead renamed a phase in the app: reloading the plan leaves the school year alone
+		await db.db.updateTable('phases').set({ name: 'Herfst' }).where('name', '=', 'Oktober').execute();
 		const { plan, library } = readPlanFile(VLEUTEN);
 		plan.themes[0].title = 'Lanterfantertijd (bijgewerkt)';
 		await loadPlan(db.db, plan, library);
@@ -45,6 +47,7 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		const after = await tableCounts(db);
 		expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
 		expect(after.audit_log).toBe(before.audit_log + 3); // one audit entry per load
+		expect(await db.db.selectFrom('phases').select('id').where('name', '=', 'Oktober').execute()).toHaveLength(0); // not re-created
 	});
 
 	it('should refuse a broken plan file, naming file and field, and change nothing', async () => {

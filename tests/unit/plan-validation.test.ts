@@ -95,3 +95,13 @@ describe(resolveIndicator.name, () => {
 		expect(ind.code).toBe('X-1');
 	});
 });
+
+describe('plan school years', () => {
+	it('should refuse a gap between phases with the path of the phase', () => {
+		const raw = read('vleuten-versterkt.yaml');
+		raw.schoolYears[0].phases[1].start = '2024-10-05';
+		const r = validatePlan(raw, library);
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.issues[0].path).toBe('schoolYears[0].phases[1].start');
+	});
+});

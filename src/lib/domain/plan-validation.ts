@@ -8,6 +8,7 @@ import {
 	type PlanIndicator,
 	type RegionInput
 } from './plan.schema.ts';
+import { validateSchoolYear } from './phase-calendar.ts';
 
 export interface PlanIssue {
 	path: string;
@@ -104,11 +105,11 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 		if (org.region && !known.has(org.region))
 			issues.push({ path: `organisations[${i}].region`, message: `onbekende regio ${org.region}` });
 	});
-	plan.schoolYears?.forEach((year, y) => {
-		year.phases.forEach((phase, p) => {
-			if (phase.end < phase.start)
-				issues.push({ path: `schoolYears[${y}].phases[${p}].end`, message: 'einddatum ligt vóór de startdatum' });
-		});
+	const years = (plan.schoolYears ?? []).map((y) => ({ name: y.name, phases: y.phases.map((p) => ({ ...p, evaluationDate: p.end })) }));
+	years.forEach((year, y) => {
+		const others = years.filter((_, o) => o !== y).flatMap((o) => o.phases);
+		for (const issue of validateSchoolYear(year, others))
+			issues.push({ path: `schoolYears[${y}].${issue.path.replace(/^phases\.(\d+)/, 'phases[$1]')}`, message: issue.message });
 	});
 	return issues.length ? { ok: false, issues } : { ok: true, value: plan };
 }

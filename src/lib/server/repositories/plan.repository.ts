@@ -63,27 +63,15 @@ export async function upsertIndicator(db: Conn, values: Insertable<IndicatorTabl
 		.execute();
 }
 
-export async function upsertSchoolYear(db: Conn, programmeId: number, name: string) {
-	const { id } = await db
-		.insertInto('school_years')
-		.values({ programme_id: programmeId, name })
-		.onConflict((oc) => oc.columns(['programme_id', 'name']).doUpdateSet({ name }))
-		.returning('id')
-		.executeTakeFirstOrThrow();
+export const findSchoolYear = (db: Conn, programmeId: number, name: string) =>
+	db.selectFrom('school_years').select('id').where('programme_id', '=', programmeId).where('name', '=', name).executeTakeFirst();
+
+export async function insertSchoolYear(db: Conn, programmeId: number, name: string) {
+	const { id } = await db.insertInto('school_years').values({ programme_id: programmeId, name }).returning('id').executeTakeFirstOrThrow();
 	return id;
 }
 
-/** Phases have no stable code: within a school year they are matched by name. */
-export async function upsertPhase(
+export const insertPhase = (
 	db: Conn,
 	p: { programme_id: number; school_year_id: number; name: string; start_date: string; end_date: string; evaluation_date: string; sort_order: number }
-) {
-	const existing = await db
-		.selectFrom('phases')
-		.select('id')
-		.where('school_year_id', '=', p.school_year_id)
-		.where('name', '=', p.name)
-		.executeTakeFirst();
-	if (existing) await db.updateTable('phases').set(p).where('id', '=', existing.id).execute();
-	else await db.insertInto('phases').values(p).execute();
-}
+) => db.insertInto('phases').values(p).execute();

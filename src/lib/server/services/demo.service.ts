@@ -20,7 +20,9 @@ export async function seedDemo(db: Kysely<Database>): Promise<number> {
 			const root = regions.find((r) => r.parent_id === null);
 			const region = regions.find((r) => r.parent_id === root?.id) ?? root;
 			if (!region) continue;
-			const phases = await repo.listPhases(tx, programme.id);
+			// only phases that have ended: demo figures are never dated in the future
+			const today = new Date().toISOString().slice(0, 10);
+			const phases = (await repo.listPhases(tx, programme.id)).filter((p) => p.end_date <= today);
 			const indicators = (await repo.listIndicators(tx, programme.id)).map((i) => ({
 				id: i.id,
 				code: i.code,

@@ -45,10 +45,12 @@ export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Librar
 		for (const o of plan.organisations ?? [])
 			await repo.upsertOrganisation(tx, { programme_id: programmeId, name: o.name, kind: o.kind, region_id: o.region ? regionIds.get(o.region)! : null });
 
+		// A plan brings the school years it names; once one exists, its phases are the leads' to change in the app.
 		for (const year of plan.schoolYears ?? []) {
-			const yearId = await repo.upsertSchoolYear(tx, programmeId, year.name);
+			if (await repo.findSchoolYear(tx, programmeId, year.name)) continue;
+			const yearId = await repo.insertSchoolYear(tx, programmeId, year.name);
 			for (const [i, ph] of year.phases.entries())
-				await repo.upsertPhase(tx, { programme_id: programmeId, school_year_id: yearId, name: ph.name, start_date: ph.start, end_date: ph.end, evaluation_date: ph.end, sort_order: i });
+				await repo.insertPhase(tx, { programme_id: programmeId, school_year_id: yearId, name: ph.name, start_date: ph.start, end_date: ph.end, evaluation_date: ph.end, sort_order: i });
 		}
 
 		let indicatorOrder = 0;

@@ -140,8 +140,8 @@ export interface FigureQuery {
 }
 
 /** null = every region of the programme */
-const regionFilter = (ids: number[] | null): RawBuilder<boolean> =>
-	ids === null ? sql<boolean>`1 = 1` : ids.length === 0 ? sql<boolean>`1 = 0` : sql<boolean>`m.region_id in (${sql.join(ids)})`;
+const regionFilter = (ids: number[] | null, column = 'm.region_id'): RawBuilder<boolean> =>
+	ids === null ? sql<boolean>`1 = 1` : ids.length === 0 ? sql<boolean>`1 = 0` : sql<boolean>`${sql.ref(column)} in (${sql.join(ids)})`;
 
 /**
  * Approved numeric measurements per (indicator, region), in one query: the latest on or before the end of
@@ -156,10 +156,26 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 		.where('m.value', 'is not', null)
 		.where('m.indicator_id', 'in', ofProgramme)
 		.where(regionFilter(q.regionIds));
-	const latestDates = counting
-		.select(['m.indicator_id', 'm.region_id', (eb) => eb.fn.max('m.date').as('date')])
-		.where('m.date', '<=', q.end)
-		.groupBy(['m.indicator_id', 'm.region_id'])
+	// one index seek per (indicator, region) pair (index measurements_latest), not a scan of all history
+	const latestDates = db
+		.selectFrom('indicators as i')
+		.innerJoin('regions as r', 'r.programme_id', 'i.programme_id')
+		.select((eb) => [
+			'i.id as indicator_id',
+			'r.id as region_id',
+			eb
+				.selectFrom('measurements as x')
+				.select((x) => x.fn.max('x.date').as('d'))
+				.whereRef('x.indicator_id', '=', 'i.id')
+				.whereRef('x.region_id', '=', 'r.id')
+				.where('x.status', '=', 'approved')
+				.where('x.date', '<=', q.end)
+				.as('date')
+		])
+		.where('i.programme_id', '=', q.programmeId)
+		.where('i.archived_at', 'is', null)
+		.where('i.unit', '!=', 'text')
+		.where(regionFilter(q.regionIds, 'r.id'))
 		.as('l');
 	let query = db
 		.selectFrom('measurements as m')

@@ -1,6 +1,7 @@
 import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { app, startApp } from '$lib/server/app-context';
 import { actorFromSession, SESSION_COOKIE } from '$lib/server/services/auth.service';
+import { QUERY_COUNT_HEADER, withQueryCount } from '$lib/server/db/query-stats';
 
 export const init: ServerInit = async () => {
 	await startApp();
@@ -9,7 +10,14 @@ export const init: ServerInit = async () => {
 /** Pages anyone may open; every other page needs a session. The API checks its own routes (Hono). */
 export const PUBLIC_PAGES = new Set(['/login']);
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = ({ event, resolve }) =>
+	withQueryCount(async (queries) => {
+		const response = await handleRequest({ event, resolve });
+		if (app().queryStats) response.headers.set(QUERY_COUNT_HEADER, String(queries()));
+		return response;
+	});
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	const { db } = app().db;
 	event.locals.db = db;
 	event.locals.actor = null;

@@ -1,15 +1,17 @@
 import { createApi, type Api } from './api/app.ts';
 import { bootstrap } from './bootstrap.ts';
 import type { Db } from './db/create-db.ts';
+import { countQuery } from './db/query-stats.ts';
 import { readEnv } from './env.ts';
 
 /** The server's database and API, created once at start-up (hooks `init`). */
-let current: { db: Db; api: Api } | null = null;
+let current: { db: Db; api: Api; queryStats: boolean } | null = null;
 
 export async function startApp() {
 	if (current) return current;
-	const db = await bootstrap(readEnv());
-	current = { db, api: createApi(db) };
+	const env = readEnv();
+	const db = await bootstrap(env, { onQuery: countQuery });
+	current = { db, api: createApi(db), queryStats: env.QUERY_STATS };
 	return current;
 }
 

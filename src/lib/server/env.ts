@@ -4,7 +4,9 @@ const envSchema = z.object({
 	DATABASE_URL: z.string().min(1).default('./data/kompas.db'),
 	PLANS_DIR: z.string().min(1).default('indicators'),
 	/** load the plans and demo data into an empty database on start */
-	SEED_ON_EMPTY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true')
+	SEED_ON_EMPTY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+	/** answer each request's number of SQL queries in a header (benchmarks and tests) */
+	QUERY_STATS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
 });
 
 export type Env = z.infer<typeof envSchema>;

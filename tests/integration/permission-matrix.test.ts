@@ -61,6 +61,7 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /login': 'public',
 	'PAGE /logout': 'signedIn',
 	'PAGE /account': 'signedIn',
+	'PAGE /overzicht': 'signedIn',
 	'PAGE /admin': 'admin',
 	'PAGE /admin/audit': 'admin',
 	'PAGE /p/[programme]': 'read',

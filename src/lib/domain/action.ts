@@ -57,11 +57,11 @@ function fields(today: string) {
 const stepOrSolution = { path: ['nextStep'], message: 'Kies een vervolgstap of oplossing.' };
 
 export const actionInputSchema = (today: string) =>
-	z.strictObject(fields(today)).refine((a) => a.nextStep !== undefined || a.solution !== undefined, {
-		...stepOrSolution,
-		// also when other fields fail, so a form shows every problem at once
-		when: (p) => typeof p.value === 'object' && p.value !== null
-	});
+	z.intersection(
+		z.strictObject(fields(today)),
+		// checked apart from the other fields, so a form shows every problem at once
+		z.object({ nextStep: z.unknown().optional(), solution: z.unknown().optional() }).refine((a) => a.nextStep !== undefined || a.solution !== undefined, stepOrSolution)
+	);
 export type ActionInput = z.infer<ReturnType<typeof actionInputSchema>>;
 
 /** A change: any fields, plus the version it was based on. */

@@ -12,7 +12,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 	let api: ReturnType<typeof createApi>;
 	const cookies = { lead: '', funder: '', aanjager: '' };
 	const get = (who: keyof typeof cookies, path: string) => Promise.resolve(api.request(path, { headers: { cookie: cookies[who] } }));
-	const importCsv = async (body: string | Uint8Array, replace = true) => {
+	const importCsv = async (body: string | Uint8Array<ArrayBuffer>, replace = true) => {
 		const res = await api.request(`${VV}/measurements/import${replace ? '?replace=true' : ''}`, {
 			method: 'POST',
 			headers: { cookie: cookies.lead, origin: 'http://localhost', 'content-type': 'text/csv' },
@@ -52,7 +52,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="metingen-vleuten-versterkt-.*\.csv"/);
-		const bytes = new Uint8Array(await res.arrayBuffer());
+		const bytes = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 		expect(lines(text)[0]).toBe(dialectName === 'excel-nl' ? 'indicator;regio;datum;waarde;n;bron;toelichting' : 'indicator,region,date,value,n,source,note');
 		if (dialectName === 'excel-nl') {
@@ -96,7 +96,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		const res = await get('funder', `${VV}/measurements.xlsx?indicator=VV-T1-AANDACHT`);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-		const bytes = new Uint8Array(await res.arrayBuffer());
+		const bytes = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load(bytes.buffer as ArrayBuffer);
 		const sheet = wb.worksheets[0];

@@ -128,7 +128,7 @@ async function nextSortOrder(db: Conn, programmeId: number, level: NodeLevel, pa
 	return siblings.reduce((m, s) => Math.max(m, s.sort_order), -1) + 1;
 }
 
-type NodeRow = { id: number; sort_order: number; archived_at: string | null; theme_id?: number; next_step_id?: number };
+type NodeRow = { id: number; code: string; sort_order: number; archived_at: string | null; theme_id?: number; next_step_id?: number };
 
 function rowsOf(nodes: Awaited<ReturnType<typeof repo.allNodes>>, level: NodeLevel): NodeRow[] {
 	return { ambition: nodes.ambitions, outcome: nodes.outcomes, theme: nodes.themes, nextStep: nodes.nextSteps, solution: nodes.solutions }[level];
@@ -216,4 +216,21 @@ export async function archiveNode(db: Kysely<Database>, programme: Programme, ac
 		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: level, entityId: id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
 		return { ok: true as const, value: null };
 	});
+}
+
+/** What the edit form shows for a node: its level, form values and version. */
+export async function nodeEditor(db: Kysely<Database>, programme: Programme, code: string) {
+	const found = await findNodeByCode(db, programme.id, code);
+	if (!found) return null;
+	const { level, row } = found;
+	const values: Record<string, string> = { code: row.code, title: row.title, description: row.description };
+	if (level === 'theme') Object.assign(values, { number: String(row.number), level: row.level === null ? '' : String(row.level), trend: (row.trend as string | null) ?? '' });
+	if (level === 'nextStep') Object.assign(values, { goal: row.goal as string, impact: row.impact as string });
+	const ref = repo.PARENT_REF[level];
+	if (ref) {
+		const parentLevel = PARENT_LEVEL[level]!;
+		const parent = rowsOf(await repo.allNodes(db, programme.id), parentLevel).find((n) => n.id === row[ref]);
+		values.parent = parent?.code ?? '';
+	}
+	return { level, values, version: row.version, archived: row.archived_at !== null };
 }

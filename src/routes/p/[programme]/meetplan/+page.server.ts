@@ -1,0 +1,54 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { LEVELS } from '$lib/domain/plan-edit';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { archiveNode, move, planOutline } from '$lib/server/services/plan-edit.service';
+import { archiveIndicator, deleteIndicator } from '$lib/server/services/indicator-edit.service';
+import { exportPlanYaml } from '$lib/server/services/plan-export.service';
+import { formValues } from './plan-form';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+	const [outline, exported] = await Promise.all([planOutline(event.locals.db, programme), exportPlanYaml(event.locals.db, programme)]);
+	return { outline, exportable: exported.ok, saved: event.url.searchParams.get('opgeslagen') };
+};
+
+const target = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('node'), level: z.enum(LEVELS), id: z.coerce.number().int().positive() }),
+	z.object({ kind: z.literal('indicator'), code: z.string().min(1), id: z.coerce.number().int().positive() })
+]);
+const moveSchema = z.intersection(target, z.object({ direction: z.enum(['up', 'down']) }));
+const archiveSchema = z.intersection(target, z.object({ version: z.coerce.number().int().positive(), archived: z.enum(['0', '1']) }));
+
+const invalid = () => fail(400, { errors: { form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' } });
+const outcome = (r: { ok: true } | { ok: false; status: 400 | 404 | 409; message: string }) => (r.ok ? { done: true } : fail(r.status, { errors: { form: r.message } }));
+
+export const actions: Actions = {
+	move: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const parsed = moveSchema.safeParse(formValues(await event.request.formData()));
+		if (!parsed.success) return invalid();
+		const t = parsed.data;
+		const r = await move(event.locals.db, programme, pageActor(event), t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id }, t.direction);
+		return outcome(r);
+	},
+	archive: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const parsed = archiveSchema.safeParse(formValues(await event.request.formData()));
+		if (!parsed.success) return invalid();
+		const t = parsed.data;
+		const archived = t.archived === '1';
+		const r =
+			t.kind === 'node'
+				? await archiveNode(event.locals.db, programme, pageActor(event), t.level, t.id, t.version, archived)
+				: await archiveIndicator(event.locals.db, programme, pageActor(event), t.code, t.version, archived);
+		return outcome(r);
+	},
+	delete: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const parsed = z.object({ code: z.string().min(1), version: z.coerce.number().int().positive() }).safeParse(formValues(await event.request.formData()));
+		if (!parsed.success) return invalid();
+		return outcome(await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version));
+	}
+};

@@ -1,0 +1,27 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { readIndicatorForm, versionSchema } from '$lib/domain/plan-edit';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { nodeChoices } from '$lib/server/services/plan-edit.service';
+import { indicatorEditor, updateIndicator } from '$lib/server/services/indicator-edit.service';
+import { formValues, refusedEdit } from '../../plan-form';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+	const indicator = await indicatorEditor(event.locals.db, programme, event.params.code);
+	if (!indicator) error(404, `De indicator "${event.params.code}" bestaat niet in dit plan.`);
+	return { indicator, nodes: await nodeChoices(event.locals.db, programme.id) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const values = formValues(await event.request.formData());
+		const version = versionSchema.safeParse(values.version);
+		const read = readIndicatorForm(values);
+		if (!read.ok || !version.success) return fail(400, { values, errors: read.ok ? { form: 'De versie ontbreekt: ververs de pagina.' } : read.errors });
+		const result = await updateIndicator(event.locals.db, programme, pageActor(event), event.params.code, version.data, read.value);
+		if (!result.ok) return refusedEdit(result, values);
+		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+	}
+};

@@ -1,0 +1,30 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { readNodeForm, versionSchema } from '$lib/domain/plan-edit';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { nodeChoices, nodeEditor, updateNode } from '$lib/server/services/plan-edit.service';
+import { formValues, refusedEdit } from '../../plan-form';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+	const node = await nodeEditor(event.locals.db, programme, event.params.node);
+	if (!node) error(404, `Het knooppunt "${event.params.node}" bestaat niet in dit plan.`);
+	const parentLevel = node.level === 'nextStep' ? 'theme' : node.level === 'solution' ? 'nextStep' : null;
+	const choices = await nodeChoices(event.locals.db, programme.id);
+	return { node, parents: choices.filter((c) => c.level === parentLevel) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const node = await nodeEditor(event.locals.db, programme, event.params.node);
+		if (!node) error(404, `Het knooppunt "${event.params.node}" bestaat niet in dit plan.`);
+		const values = formValues(await event.request.formData());
+		const version = versionSchema.safeParse(values.version);
+		const read = readNodeForm(node.level, values);
+		if (!read.ok || !version.success) return fail(400, { values, errors: read.ok ? { form: 'De versie ontbreekt: ververs de pagina.' } : read.errors });
+		const result = await updateNode(event.locals.db, programme, pageActor(event), event.params.node, version.data, read.value);
+		if (!result.ok) return refusedEdit(result, values);
+		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+	}
+};

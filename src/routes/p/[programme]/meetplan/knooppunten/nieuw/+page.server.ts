@@ -1,0 +1,35 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { readNodeForm, LEVELS } from '$lib/domain/plan-edit';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { createNode, nodeChoices } from '$lib/server/services/plan-edit.service';
+import { formValues, refusedEdit } from '../../plan-form';
+import { levelFromSlug } from '../../levels';
+import { fail } from '@sveltejs/kit';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+	const level = levelFromSlug(event.url.searchParams.get('niveau'));
+	if (!level) error(404, 'Kies wat je wilt toevoegen: ambitie, resultaat, thema, vervolgstap of oplossing.');
+	const choices = await nodeChoices(event.locals.db, programme.id);
+	const parentLevel = level === 'nextStep' ? 'theme' : level === 'solution' ? 'nextStep' : null;
+	return {
+		level,
+		parents: choices.filter((c) => c.level === parentLevel),
+		values: { parent: event.url.searchParams.get('onder') ?? '' }
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const values = formValues(await event.request.formData());
+		const level = LEVELS.find((l) => l === values.level);
+		if (!level) return fail(400, { values, errors: { form: 'Onbekend soort knooppunt.' } });
+		const read = readNodeForm(level, values);
+		if (!read.ok) return fail(400, { values, errors: read.errors });
+		const result = await createNode(event.locals.db, programme, pageActor(event), level, read.value);
+		if (!result.ok) return refusedEdit(result, values);
+		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+	}
+};

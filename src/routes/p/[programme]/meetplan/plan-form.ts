@@ -1,0 +1,19 @@
+import { fail } from '@sveltejs/kit';
+import type { FormValues } from '$lib/domain/plan-edit';
+import type { EditResult } from '$lib/server/services/plan-edit.service';
+
+/** The posted fields; a field given more than once (checkboxes) becomes a list. */
+export function formValues(data: FormData): Record<string, string | string[]> {
+	const out: Record<string, string | string[]> = {};
+	for (const [k, v] of data) {
+		if (typeof v !== 'string') continue;
+		const prev = out[k];
+		out[k] = prev === undefined ? v : ([] as string[]).concat(prev, v);
+	}
+	return out;
+}
+
+/** A refused edit → the form back, filled in, with the message beside each field (or above the form). */
+export function refusedEdit(result: Exclude<EditResult<unknown>, { ok: true }>, values: FormValues) {
+	return fail(result.status, { values, errors: result.errors ?? { form: result.message } });
+}

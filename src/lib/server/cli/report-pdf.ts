@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { readEnv } from '../env.ts';
+import { PdfError, printReportPdf } from '../services/report-pdf.service.ts';
+import { runCli } from './run.ts';
+
+const { values } = parseArgs({
+	options: {
+		programme: { type: 'string' },
+		region: { type: 'string' },
+		phase: { type: 'string' },
+		out: { type: 'string' },
+		url: { type: 'string' }
+	}
+});
+
+if (!values.programme || !values.out?.endsWith('.pdf')) {
+	console.error('Gebruik: npm run report -- --programme SLUG [--region REGIO] [--phase FASE-ID|SCHOOLJAAR] --out BESTAND.pdf [--url http://draaiende-server]');
+	process.exit(2);
+}
+
+await runCli(async (db) => {
+	try {
+		const pages = await printReportPdf(db.db, {
+			databaseUrl: readEnv().DATABASE_URL,
+			programme: values.programme!,
+			region: values.region,
+			phase: values.phase,
+			out: values.out!,
+			baseUrl: values.url,
+			chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			buildDir: process.env.BUILD_DIR ?? 'build'
+		});
+		console.log(`Rapport geschreven naar ${values.out} (${pages} pagina's A4)`);
+	} catch (e) {
+		if (!(e instanceof PdfError)) throw e;
+		console.error(e.message);
+		process.exitCode = 1;
+	}
+});

@@ -1,0 +1,182 @@
+/**
+ * `npm run bench [-- --fresh] [--requests N]`: builds a synthetic national-scale SQLite database, starts
+ * the built server against it and measures the dashboard page, the report page and the progress API over
+ * HTTP (p50/p95, SQL queries per request), the same selections' bare SQL, and the JavaScript the
+ * dashboard sends. Checks the budgets of issue 7 and exits non-zero when one is missed.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { CompiledQuery } from 'kysely';
+import { migrations } from '../../db/migrations/index.ts';
+import { createDb } from '../../src/lib/server/db/create-db.ts';
+import { QUERY_COUNT_HEADER } from '../../src/lib/server/db/query-stats.ts';
+import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
+import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
+import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
+import { report } from '../../src/lib/server/services/report.service.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+import { CHROMIUM, launchBrowser } from '../helpers/browser.ts';
+import { startServer } from '../helpers/server.ts';
+import { BENCH_SIZE, syntheticSlug, syntheticTables } from './synthetic-data.ts';
+import { writeSqliteFile } from './write-synthetic.ts';
+
+const BUDGET = { queries: 10, p95ms: 150, jsKb: 150 };
+const args = process.argv.slice(2);
+const REQUESTS = Number(args[args.indexOf('--requests') + 1]) || 200;
+const dir = process.env.BENCH_DIR ?? join(tmpdir(), 'kompas-bench');
+const file = join(dir, 'bench.db');
+const fingerprint = JSON.stringify({ size: BENCH_SIZE, migrations: Object.keys(migrations) });
+const log = (line = '') => console.log(line);
+
+async function ensureDatabase() {
+	const marker = join(dir, 'fingerprint.json');
+	if (!args.includes('--fresh') && existsSync(file) && existsSync(marker) && readFileSync(marker, 'utf8') === fingerprint) {
+		log(`database: ${file} (reused; --fresh rebuilds it)`);
+		return;
+	}
+	mkdirSync(dir, { recursive: true });
+	for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true });
+	const t0 = performance.now();
+	const db = createDb(file);
+	await migrateToLatest(db);
+	await db.close();
+	const tables = syntheticTables(BENCH_SIZE);
+	writeSqliteFile(file, tables);
+	writeFileSync(marker, fingerprint);
+	const counts = tables.filter((t) => ['programmes', 'regions', 'indicators', 'measurements', 'actions', 'school_years'].includes(t.table));
+	log(`database: ${file} built in ${((performance.now() - t0) / 1000).toFixed(1)} s — ${counts.map((t) => `${t.rows.length.toLocaleString('en')} ${t.table}`).join(', ')}`);
+}
+
+const percentile = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+type Selection = { programme: string; region?: string; phase?: string };
+function selections(n: number): Selection[] {
+	return Array.from({ length: n }, (_, i) => {
+		const programme = syntheticSlug(i % BENCH_SIZE.programmes);
+		const variant = Math.floor(i / BENCH_SIZE.programmes) % 4;
+		return variant === 0 ? { programme } : variant === 1 ? { programme, region: 'wijk-1' } : variant === 2 ? { programme, phase: '2024-2025' } : { programme, region: 'school-3', phase: '2023-2024' };
+	});
+}
+
+const pageQuery = (s: Selection) => new URLSearchParams([...(s.region ? [['regio', s.region]] : []), ...(s.phase ? [['fase', s.phase]] : [])]).toString();
+const apiQuery = (s: Selection) => new URLSearchParams([...(s.region ? [['region', s.region]] : []), ...(s.phase ? [['phase', s.phase]] : [])]).toString();
+const ENDPOINTS = {
+	dashboard: (s: Selection) => `/p/${s.programme}/dashboard?${pageQuery(s)}`,
+	rapport: (s: Selection) => `/p/${s.programme}/rapport?${pageQuery(s)}`,
+	'progress API': (s: Selection) => `/api/v1/programmes/${s.programme}/progress?${apiQuery(s)}`
+} as const;
+type Endpoint = keyof typeof ENDPOINTS;
+
+/** The SQL each endpoint's data costs, replayed alone: the queries the service runs for that selection. */
+async function bareSql(endpoint: Endpoint, sels: Selection[]) {
+	const captured: CompiledQuery[] = [];
+	const db = createDb(file, { onQuery: (e) => captured.push(e.query) });
+	const programmes = new Map((await db.db.selectFrom('programmes').selectAll().execute()).map((p) => [p.slug, p]));
+	const times: number[] = [];
+	for (const s of sels) {
+		captured.length = 0;
+		const p = programmes.get(s.programme)!;
+		const q = { region: s.region, phase: s.phase };
+		if (endpoint === 'dashboard') await dashboard(db.db, p, q);
+		else if (endpoint === 'rapport') await report(db.db, p, q);
+		else await loadProgress(db.db, p, q);
+		const queries = [...captured];
+		const t = performance.now();
+		for (const c of queries) await db.db.executeQuery(CompiledQuery.raw(c.sql, [...c.parameters]));
+		times.push(performance.now() - t);
+	}
+	await db.close();
+	return times;
+}
+
+async function dashboardJs(url: string, cookie: string): Promise<number | null> {
+	if (!existsSync(CHROMIUM)) return null;
+	const browser = await launchBrowser();
+	const context = await browser.newContext();
+	await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url }]);
+	const page = await context.newPage();
+	const scripts = new Map<string, Promise<Buffer>>();
+	page.on('response', (r) => {
+		if (r.request().resourceType() === 'script' || r.url().endsWith('.js')) scripts.set(r.url(), r.body());
+	});
+	await page.goto(`${url}/p/${syntheticSlug(0)}/dashboard`);
+	await page.locator('canvas[data-ready="true"]').first().waitFor();
+	let bytes = 0;
+	for (const body of scripts.values()) bytes += gzipSync(await body).length;
+	await browser.close();
+	return bytes / 1024;
+}
+
+async function main() {
+	await ensureDatabase();
+	const buildDir = process.env.BUILD_DIR ?? 'build';
+	if (!existsSync(join(buildDir, 'index.js'))) {
+		log(`${buildDir}/index.js missing: building …`);
+		execFileSync('npx', ['vite', 'build'], { stdio: 'inherit', env: process.env });
+	}
+	const db = createDb(file);
+	await db.db.deleteFrom('sessions').execute();
+	const admin = await createAccount(db.db, 'admin');
+	await db.close();
+
+	const server = await startServer({ DATABASE_URL: file, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' });
+	try {
+		const cookie = await signIn((p, init) => fetch(server.url + p, init), admin);
+		const sels = selections(REQUESTS);
+		// a pooled connection the server closed while idle fails once; ask again on a fresh one
+		const get = (path: string) =>
+			fetch(server.url + path, { headers: { cookie } }).catch(() => fetch(server.url + path, { headers: { cookie, connection: 'close' } }));
+		const http = new Map<Endpoint, { times: number[]; queries: number[] }>();
+		for (const endpoint of Object.keys(ENDPOINTS) as Endpoint[]) {
+			for (const s of sels.slice(0, 20)) await get(ENDPOINTS[endpoint](s)).then((r) => r.arrayBuffer());
+			const times: number[] = [];
+			const queries: number[] = [];
+			for (const s of sels) {
+				const t = performance.now();
+				const res = await get(ENDPOINTS[endpoint](s));
+				await res.arrayBuffer();
+				times.push(performance.now() - t);
+				if (res.status !== 200) throw new Error(`${ENDPOINTS[endpoint](s)} answered ${res.status}`);
+				queries.push(Number(res.headers.get(QUERY_COUNT_HEADER)));
+			}
+			http.set(endpoint, { times, queries });
+		}
+		const rows: { endpoint: Endpoint; p50: number; p95: number; maxQueries: number; minQueries: number; sqlP50: number; sqlP95: number }[] = [];
+		for (const [endpoint, { times, queries }] of http) {
+			const sql = await bareSql(endpoint, sels);
+			rows.push({ endpoint, p50: percentile(times, 50), p95: percentile(times, 95), maxQueries: Math.max(...queries), minQueries: Math.min(...queries), sqlP50: percentile(sql, 50), sqlP95: percentile(sql, 95) });
+		}
+		const js = await dashboardJs(server.url, cookie);
+
+		const ms = (x: number) => `${x.toFixed(1)} ms`;
+		log();
+		log(`${REQUESTS} requests per endpoint, one client, over HTTP on the built server (${buildDir}); selections rotate over programmes, regions and periods.`);
+		log('| endpoint | p50 | p95 | SQL queries / request | bare SQL p50 | bare SQL p95 | HTTP ÷ SQL (p50) |');
+		log('|---|---|---|---|---|---|---|');
+		for (const r of rows)
+			log(`| ${r.endpoint} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.minQueries === r.maxQueries ? r.maxQueries : `${r.minQueries}–${r.maxQueries}`} | ${ms(r.sqlP50)} | ${ms(r.sqlP95)} | ${(r.p50 / r.sqlP50).toFixed(1)} |`);
+		log(`JavaScript for the dashboard (gzipped, charts included): ${js === null ? 'not measured: Chromium missing' : `${js.toFixed(1)} kB`}`);
+		log();
+		const dash = rows.find((r) => r.endpoint === 'dashboard')!;
+		const checks = [
+			{ name: `≤ ${BUDGET.queries} SQL queries per dashboard request`, ok: dash.maxQueries <= BUDGET.queries, value: `${dash.maxQueries}` },
+			...rows.map((r) => ({ name: `p95 < ${BUDGET.p95ms} ms: ${r.endpoint}`, ok: r.p95 < BUDGET.p95ms, value: ms(r.p95) })),
+			{ name: `dashboard JavaScript < ${BUDGET.jsKb} kB gzipped`, ok: js !== null && js < BUDGET.jsKb, value: js === null ? 'not measured' : `${js.toFixed(1)} kB` }
+		];
+		for (const c of checks) log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} (${c.value})`);
+		process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
+	} catch (e) {
+		console.error(`server output (last lines):\n${server.output().split('\n').slice(-30).join('\n')}`);
+		throw e;
+	} finally {
+		await server.stop();
+	}
+}
+
+await main();

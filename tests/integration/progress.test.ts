@@ -1,0 +1,205 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
+import type { DerivedRule } from '../../src/lib/domain/kompas.ts';
+import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
+import type { Aggregation, Direction } from '../../src/lib/domain/plan.schema.ts';
+import { valueFromObservations } from '../../src/lib/domain/programme-progress.ts';
+import { formatProgress, indicatorProgress, meanProgress } from '../../src/lib/domain/progress.ts';
+import { isPerPeriod, subtree, type Observation } from '../../src/lib/domain/rollup.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+import { addActivity } from '../helpers/progress-fixture.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const SLUG = 'vleuten-versterkt';
+const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+
+/**
+ * The progress of each theme computed straight from the tables with the domain functions, apart from
+ * the service and its SQL: every approved value and every live action, rolled up in memory.
+ */
+async function expectedThemes(db: TestDb, selection: { region?: string; phase?: string }) {
+	const p = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
+	const regions = (await db.db.selectFrom('regions').selectAll().where('programme_id', '=', p.id).execute()).map((r) => ({ ...r, parentId: r.parent_id }));
+	const phases = await db.db.selectFrom('phases').selectAll().where('programme_id', '=', p.id).orderBy('start_date').execute();
+	const years = await db.db.selectFrom('school_years').selectAll().where('programme_id', '=', p.id).execute();
+	const spans = phases.map((ph) => ({ id: ph.id, name: ph.name, start: ph.start_date, end: ph.end_date, evaluationDate: ph.evaluation_date }));
+	const schoolYears: PeriodSchoolYear[] = years.map((y) => ({ id: y.id, name: y.name, phases: spans.filter((s) => phases.find((ph) => ph.id === s.id)!.school_year_id === y.id) }));
+	const period = choosePeriod(schoolYears, selection.phase ?? null, TODAY)!;
+	const regionId = selection.region ? regions.find((r) => r.slug === selection.region)!.id : null;
+	const themes = await db.db.selectFrom('themes').selectAll().where('programme_id', '=', p.id).orderBy('sort_order').execute();
+	const steps = await db.db.selectFrom('next_steps').selectAll().where('programme_id', '=', p.id).execute();
+	const solutions = await db.db.selectFrom('solutions').selectAll().where('programme_id', '=', p.id).execute();
+	const indicators = await db.db.selectFrom('indicators').selectAll().where('programme_id', '=', p.id).where('archived_at', 'is', null).execute();
+	const measurements = await db.db.selectFrom('measurements').selectAll().where('status', '=', 'approved').where('value', 'is not', null).execute();
+	const actions = await db.db
+		.selectFrom('actions as a')
+		.innerJoin('next_steps as s', 's.id', 'a.next_step_id')
+		.innerJoin('regions as r', 'r.id', 'a.region_id')
+		.select(['a.date', 's.theme_id', 'a.next_step_id', 'a.solution_id', 'a.kind', 'r.slug', 'a.reached_jongeren', 'a.reached_ouders', 'a.reached_professionals'])
+		.where('a.programme_id', '=', p.id)
+		.where('a.deleted_at', 'is', null)
+		.execute();
+	const facts: ActionFact[] = actions.map((a) => ({
+		date: a.date,
+		themeId: a.theme_id,
+		nextStepId: a.next_step_id,
+		solutionId: a.solution_id,
+		kind: a.kind,
+		region: a.slug,
+		reached: { jongeren: a.reached_jongeren, ouders: a.reached_ouders, professionals: a.reached_professionals }
+	}));
+	const inTree = new Set(subtree(regions, regionId).map((id) => regions.find((r) => r.id === id)!.slug));
+	const themeOf = (i: (typeof indicators)[number]) =>
+		i.theme_id ?? steps.find((s) => s.id === (i.next_step_id ?? solutions.find((o) => o.id === i.solution_id)?.next_step_id))?.theme_id ?? null;
+
+	const latest = (i: (typeof indicators)[number]): number | null => {
+		if (i.unit === 'text') return null;
+		if (i.derived) {
+			const node = i.solution_id ? { level: 'solution' as const, id: i.solution_id } : i.next_step_id ? { level: 'nextStep' as const, id: i.next_step_id } : { level: 'theme' as const, id: i.theme_id! };
+			const points = derivedPoints(JSON.parse(i.derived) as DerivedRule, node, facts, spans).filter(
+				(pt) => inTree.has(pt.region) && pt.phase.end <= period.window.end && (period.window.start === null || pt.phase.start >= period.window.start)
+			);
+			return points.length ? points.reduce((s, pt) => s + pt.value, 0) : null;
+		}
+		const obs: Observation[] = measurements.filter((m) => m.indicator_id === i.id).map((m) => ({ regionId: m.region_id, date: m.date, value: m.value!, n: m.n }));
+		const rule = { aggregation: i.aggregation as Aggregation, frequency: i.frequency, derived: null };
+		expect(isPerPeriod(rule)).toBe(i.aggregation === 'sum' && i.frequency === 'per_phase');
+		return valueFromObservations({ ...rule } as never, regions, obs, regionId, period.window)?.value ?? null;
+	};
+	return themes.map((t) => ({
+		code: t.code,
+		progress: meanProgress(
+			indicators
+				.filter((i) => themeOf(i) === t.id)
+				.map((i) => indicatorProgress({ direction: i.direction as Direction, baseline: i.baseline_value, target: i.target_value, latest: latest(i) }))
+		)
+	}));
+}
+
+describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
+	let db: TestDb;
+	let server: RunningServer;
+	let cookie: string;
+	let phaseIds: number[];
+	const get = (path: string) => fetch(server.url + path, { headers: { cookie } });
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db, { demo: true });
+		const fixture = await addActivity(db.db, SLUG);
+		phaseIds = fixture.phases.map((p) => p.id);
+		const funder = await createAccount(db.db, { role: 'funder', programme: SLUG });
+		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' });
+		cookie = await signIn((path, init) => fetch(server.url + path, init), funder);
+	}, 120_000);
+	afterAll(async () => {
+		await server?.stop();
+		await db?.drop();
+	});
+
+	const selections = () => [
+		{},
+		{ region: 'vleuten-de-meern' },
+		{ region: 'obs-haarzicht', phase: String(phaseIds[1]) },
+		{ phase: '2024-2025' },
+		{ region: 'utrecht', phase: String(phaseIds[2]) }
+	];
+	const apiQuery = (s: { region?: string; phase?: string }) => new URLSearchParams(Object.entries(s)).toString();
+	const pageQuery = (s: { region?: string; phase?: string }) => new URLSearchParams([...(s.region ? [['regio', s.region]] : []), ...(s.phase ? [['fase', s.phase]] : [])]).toString();
+	const progressIn = (html: string, code: string) => new RegExp(`data-theme="${code}"[\\s\\S]*?data-progress[^>]*>([^<]*)<`).exec(html)?.[1];
+
+	it('should show the same theme progress in the API, the dashboard, the report and the CSV as the domain functions', async () => {
+		for (const s of selections()) {
+			const expected = await expectedThemes(db, s);
+			expect(expected.some((t) => t.progress !== null)).toBe(true);
+
+			const api = await get(`/api/v1/programmes/${SLUG}/progress?${apiQuery(s)}`);
+			expect(api.status).toBe(200);
+			const body = (await api.json()) as { themes: { code: string; progress: number | null }[] };
+			expect(body.themes.map((t) => t.code)).toEqual(expected.map((t) => t.code));
+			body.themes.forEach((t, k) => (expected[k].progress === null ? expect(t.progress).toBeNull() : expect(t.progress).toBeCloseTo(expected[k].progress!, 9)));
+
+			for (const page of ['dashboard', 'rapport']) {
+				const res = await get(`/p/${SLUG}/${page}?${pageQuery(s)}`);
+				expect(res.status).toBe(200);
+				const html = await res.text();
+				for (const t of expected) expect(progressIn(html, t.code), `${page} ${t.code} ${JSON.stringify(s)}`).toBe(formatProgress(t.progress));
+			}
+
+			const csv = await (await get(`/api/v1/programmes/${SLUG}/report.csv?${apiQuery(s)}`)).text();
+			const lines = csv.trim().split('\n').map((l) => l.split(','));
+			const col = lines[0].indexOf('voortgang thema (%)');
+			const title = lines[0].indexOf('thema');
+			const titles = await db.db.selectFrom('themes').select(['code', 'title']).execute();
+			for (const t of expected) {
+				const row = lines.find((l) => l[title] === titles.find((x) => x.code === t.code)!.title);
+				expect(row?.[col] ?? '').toBe(t.progress === null ? '' : String(Math.round(t.progress * 1000) / 10));
+			}
+		}
+	});
+
+	it('should count only approved measurements', async () => {
+		// the fixture's submitted value 99 (n = 1000) in the fourth phase would dominate a weighted mean
+		const body = (await (await get(`/api/v1/programmes/${SLUG}/progress?phase=${phaseIds[3]}&region=obs-haarzicht`)).json()) as { themes: { progress: number | null }[] };
+		const expected = await expectedThemes(db, { region: 'obs-haarzicht', phase: String(phaseIds[3]) });
+		expect(body.themes.map((t) => t.progress)).toEqual(expected.map((t) => t.progress));
+	});
+
+	it('should say "geen data" for a region without any data, never 0%', async () => {
+		// the demo values of ZKL sit at Haarlem; its schools have no data and no actions
+		expect((await get('/p/zkl-onder-druk/dashboard?regio=obs-de-kring')).status).toBe(404); // not for a funder of Vleuten
+		const zkl = await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' });
+		const zklCookie = await signIn((path, init) => fetch(server.url + path, init), zkl);
+		const html = await (await fetch(`${server.url}/p/zkl-onder-druk/dashboard?regio=obs-de-kring`, { headers: { cookie: zklCookie } })).text();
+		const cards = [...html.matchAll(/data-progress[^>]*>([^<]*)</g)].map((m) => m[1]);
+		expect(cards.length).toBeGreaterThan(0);
+		expect(cards.every((c) => c === 'geen data')).toBe(true);
+		expect(html).not.toMatch(/data-progress[^>]*>0%</);
+		const withData = await (await fetch(`${server.url}/p/zkl-onder-druk/dashboard?regio=haarlem`, { headers: { cookie: zklCookie } })).text();
+		expect([...withData.matchAll(/data-progress[^>]*>([^<]*)</g)].some((m) => m[1] !== 'geen data')).toBe(true);
+	});
+
+	it('should refuse an unknown region or phase with a 400 that names it', async () => {
+		const r1 = await get(`/api/v1/programmes/${SLUG}/progress?region=nergens`);
+		expect(r1.status).toBe(400);
+		expect(((await r1.json()) as { error: { issues: { path: string }[] } }).error.issues[0].path).toBe('region');
+		const r2 = await get(`/api/v1/programmes/${SLUG}/progress?phase=1999-2000`);
+		expect(r2.status).toBe(400);
+		expect((await get(`/p/${SLUG}/dashboard?fase=999999`)).status).toBe(400);
+	});
+
+	it('should give the report as XLSX with the CSV rows, numbers as numbers', async () => {
+		const res = await get(`/api/v1/programmes/${SLUG}/report.xlsx?phase=2024-2025`);
+		expect(res.status).toBe(200);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(await res.arrayBuffer());
+		const sheet = workbook.getWorksheet('Rapport')!;
+		const csv = (await (await get(`/api/v1/programmes/${SLUG}/report.csv?phase=2024-2025`)).text()).trim().split('\n');
+		expect(sheet.rowCount).toBe(csv.length);
+		const baselines = sheet.getColumn(8).values.slice(2).filter((v) => v !== null && v !== undefined);
+		expect(baselines.length).toBeGreaterThan(10);
+		expect(baselines.every((v) => typeof v === 'number')).toBe(true);
+		const dutch = Buffer.from(await (await get(`/api/v1/programmes/${SLUG}/report.csv?phase=2024-2025&dialect=excel-nl`)).arrayBuffer());
+		expect([...dutch.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		expect(dutch.toString('utf8').split('\r\n')[0]).toContain(';');
+	});
+
+	it('should stay within 10 SQL queries for a dashboard request', async () => {
+		for (const s of selections()) {
+			const res = await get(`/p/${SLUG}/dashboard?${pageQuery(s)}`);
+			await res.arrayBuffer();
+			expect(Number(res.headers.get('x-query-count'))).toBeGreaterThan(0);
+			expect(Number(res.headers.get('x-query-count'))).toBeLessThanOrEqual(10);
+		}
+	});
+
+	it('should list every programme the actor may see on the overview', async () => {
+		const html = await (await get('/overzicht')).text();
+		expect(html).toContain(`data-programme="${SLUG}"`);
+		expect(html).not.toContain('data-programme="zkl-onder-druk"');
+		expect(html).toMatch(/data-completeness[^>]*>\d+%/);
+	});
+});

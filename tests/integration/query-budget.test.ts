@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Programme } from '../../src/lib/server/db/schema.ts';
+import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
+import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
+import { report } from '../../src/lib/server/services/report.service.ts';
+import { MID_SIZE, syntheticSlug, syntheticTables } from '../bench/synthetic-data.ts';
+import { writeWithKysely } from '../bench/write-synthetic.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+import { addActivity } from '../helpers/progress-fixture.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+/**
+ * The dashboard's query budget: at most 10 SQL queries per request whatever the size (sign-in, layout and
+ * page guard included), so nothing may be queried per theme, indicator, region or phase. Counted with
+ * Kysely's log on a small database (the two plans) and a mid-sized synthetic one.
+ */
+describe.each(DIALECTS)('query budget on %s', (dialect) => {
+	let queries = 0;
+	const count = () => queries++;
+	let small: TestDb;
+	let mid: TestDb;
+	let server: RunningServer;
+
+	beforeAll(async () => {
+		small = await migratedDb(dialect, { onQuery: count });
+		await loadBothPlans(small, { demo: true });
+		await addActivity(small.db, 'vleuten-versterkt');
+		mid = await migratedDb(dialect, { onQuery: count });
+		await writeWithKysely(mid.db, syntheticTables(MID_SIZE));
+		server = await startServer({ DATABASE_URL: mid.url, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' });
+	}, 180_000);
+	afterAll(async () => {
+		await server?.stop();
+		await small?.drop();
+		await mid?.drop();
+	});
+
+	async function counted(fn: () => Promise<unknown>): Promise<number> {
+		queries = 0;
+		const r = await fn();
+		expect(r).not.toHaveProperty('problem');
+		return queries;
+	}
+
+	const programme = (db: TestDb, slug: string) => db.db.selectFrom('programmes').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+
+	it('should run the same few queries for every selection on a small and a mid-sized database', async () => {
+		const cases: [TestDb, Programme, { region?: string; phase?: string }[]][] = [
+			[small, await programme(small, 'vleuten-versterkt'), [{}, { region: 'vleuten-de-meern' }, { phase: '2024-2025' }, { region: 'obs-haarzicht', phase: '2024-2025' }]],
+			[mid, await programme(mid, syntheticSlug(1)), [{}, { region: 'wijk-1' }, { phase: '2024-2025' }, { region: 'school-3', phase: '2023-2024' }]]
+		];
+		const seen = { dashboard: new Set<number>(), report: new Set<number>(), progress: new Set<number>() };
+		for (const [db, p, selections] of cases)
+			for (const s of selections) {
+				seen.dashboard.add(await counted(() => dashboard(db.db, p, { ...s, indicator: null })));
+				seen.report.add(await counted(() => report(db.db, p, s)));
+				seen.progress.add(await counted(() => loadProgress(db.db, p, s)));
+			}
+		expect([...seen.dashboard]).toEqual([5]);
+		expect([...seen.report]).toEqual([5]);
+		expect([...seen.progress]).toEqual([4]);
+	});
+
+	it('should answer a dashboard request of the mid-sized database in at most 10 queries, sign-in included', async () => {
+		const admin = await createAccount(mid.db, 'admin');
+		const cookie = await signIn((path, init) => fetch(server.url + path, init), admin);
+		const counts: number[] = [];
+		for (let p = 0; p < MID_SIZE.programmes; p++)
+			for (const q of ['', '?regio=wijk-2', '?fase=2024-2025', '?regio=school-1&fase=2023-2024']) {
+				for (const path of [`/p/${syntheticSlug(p)}/dashboard${q}`, `/p/${syntheticSlug(p)}/rapport${q}`]) {
+					const res = await fetch(server.url + path, { headers: { cookie } });
+					expect(res.status, path).toBe(200);
+					await res.arrayBuffer();
+					counts.push(Number(res.headers.get('x-query-count')));
+				}
+				const api = await fetch(`${server.url}/api/v1/programmes/${syntheticSlug(p)}/progress${q.replace('regio', 'region').replace('fase', 'phase')}`, { headers: { cookie } });
+				expect(api.status).toBe(200);
+				counts.push(Number(api.headers.get('x-query-count')));
+			}
+		expect(Math.min(...counts)).toBeGreaterThan(0);
+		expect(Math.max(...counts)).toBeLessThanOrEqual(10);
+	});
+});

@@ -353,3 +353,17 @@ export const reviewQueue = (db: Kysely<Database>, programme: Programme, actor: A
 	listMeasurementRecords(db, programme, actor, { status: 'submitted' }, { limit: 200, offset: 0 });
 
 export const reviewQueueCount = (db: Kysely<Database>, programme: Programme) => repo.queueCount(db, programme.id);
+
+/** The choices for measurement forms and filters: live indicators, themes and the region tree (with depth). */
+export async function measurementOptions(db: Kysely<Database>, programme: Programme) {
+	const [scope, rows] = await Promise.all([programmeScope(db, programme), loadKompasRows(db, programme.id)]);
+	const depth = (r: Region): number => {
+		const parent = scope.regions.find((p) => p.id === r.parent_id);
+		return parent ? depth(parent) + 1 : 0;
+	};
+	return {
+		indicators: scope.indicators.map((i) => ({ code: i.code, name: i.name, unit: i.unit, derived: i.derived })),
+		themes: rows.themes.map((t) => ({ code: t.code, number: t.number, title: t.title })),
+		regions: scope.regions.map((r) => ({ slug: r.slug, name: r.name, depth: depth(r) }))
+	};
+}

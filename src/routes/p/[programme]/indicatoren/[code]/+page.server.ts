@@ -3,11 +3,14 @@ import type { PageServerLoad } from './$types';
 import { findIndicator } from '$lib/server/services/kompas.service';
 import { indicatorDetail } from '$lib/server/services/measurement.service';
 import { pageProgramme } from '$lib/server/auth/page-access';
+import { can } from '$lib/domain/permissions';
 
 export const load: PageServerLoad = async (event) => {
 	const { locals, params, url } = event;
 	const programme = await pageProgramme(event, params.programme);
 	const indicator = await findIndicator(locals.db, programme, params.code);
 	if (!indicator) error(404, `De indicator "${params.code}" bestaat niet in dit programma.`);
-	return { indicator, ...(await indicatorDetail(locals.db, programme, indicator.id, url.searchParams.get('regio'))) };
+	// people who enter and review measurements also see the ones not yet approved (marked by status)
+	const seesAll = can(locals.actor, 'measurement:submit', programme.id);
+	return { indicator, seesAll, saved: url.searchParams.get('opgeslagen'), ...(await indicatorDetail(locals.db, programme, indicator.id, url.searchParams.get('regio'), seesAll)) };
 };

@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { readNodeForm, LEVELS } from '$lib/domain/plan-edit';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
@@ -10,7 +10,7 @@ import { fail } from '@sveltejs/kit';
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 	const level = levelFromSlug(event.url.searchParams.get('niveau'));
-	if (!level) error(404, 'Kies wat je wilt toevoegen: ambitie, resultaat, thema, vervolgstap of oplossing.');
+	if (!level) return { level: null, parents: [], values: {} };
 	const choices = await nodeChoices(event.locals.db, programme.id);
 	const parentLevel = level === 'nextStep' ? 'theme' : level === 'solution' ? 'nextStep' : null;
 	return {

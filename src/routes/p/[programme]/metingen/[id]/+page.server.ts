@@ -1,0 +1,68 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { todayIso } from '$lib/domain/dutch-format';
+import { canEditMeasurement } from '$lib/domain/measurement';
+import { can } from '$lib/domain/permissions';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { editMeasurement, getMeasurement, measurementOptions, reviewMeasurement } from '$lib/server/services/measurement.service';
+import { entryFrom, formFields, refused } from '../measurement-form';
+
+async function measurementOf(event: RequestEvent | Parameters<PageServerLoad>[0], permission: 'measurement:submit' | 'measurement:approve') {
+	const programme = await pageProgramme(event, event.params.programme, permission);
+	const actor = pageActor(event);
+	const id = Number(event.params.id);
+	const m = Number.isSafeInteger(id) && id > 0 ? await getMeasurement(event.locals.db, programme, actor, id) : null;
+	if (!m) error(404, 'Deze meting bestaat niet (meer).');
+	return { programme, actor, m };
+}
+
+const version = z.coerce.number().int().positive();
+
+export const load: PageServerLoad = async (event) => {
+	const { programme, actor, m } = await measurementOf(event, 'measurement:submit');
+	const options = await measurementOptions(event.locals.db, programme);
+	return {
+		measurement: m,
+		indicator: options.indicators.find((i) => i.code === m.indicator) ?? { code: m.indicator, name: m.indicatorName, unit: m.unit, derived: false },
+		options,
+		today: todayIso(),
+		mayEdit: canEditMeasurement(actor, programme.id, m),
+		mayReview: can(actor, 'measurement:approve', programme.id) && m.status === 'submitted',
+		values: {
+			region: m.region,
+			date: m.date,
+			value: m.value === null ? '' : String(m.value).replace('.', ','),
+			story: m.text ?? '',
+			n: m.n === null ? '' : String(m.n),
+			source: m.source ?? '',
+			note: m.note ?? ''
+		}
+	};
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { programme, actor, m } = await measurementOf(event, 'measurement:submit');
+		const values = formFields(await event.request.formData());
+		const v = version.safeParse(values.version);
+		if (!v.success) return fail(400, { values, errors: { form: 'De versie ontbreekt: ververs de pagina.' } });
+		const isText = m.unit === 'text';
+		const { indicator: _i, ...patch } = entryFrom(values, isText);
+		const result = await editMeasurement(event.locals.db, programme, actor, m.id, v.data, patch);
+		if (!result.ok) return refused(result, values, isText);
+		redirect(303, `/p/${programme.slug}/metingen?opgeslagen=${m.id}`);
+	},
+	approve: async (event) => review(event, 'approve'),
+	return: async (event) => review(event, 'return')
+};
+
+async function review(event: RequestEvent, decision: 'approve' | 'return') {
+	const { programme, actor, m } = await measurementOf(event, 'measurement:approve');
+	const values = formFields(await event.request.formData());
+	const v = version.safeParse(values.version);
+	if (!v.success) return fail(400, { review: values, reviewErrors: { form: 'De versie ontbreekt: ververs de pagina.' } });
+	const result = await reviewMeasurement(event.locals.db, programme, actor, m.id, v.data, decision, values.comment ?? null);
+	if (!result.ok) return fail(result.status, { review: values, reviewErrors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path === 'note' ? 'comment' : i.path, i.message])) });
+	redirect(303, `/p/${programme.slug}/metingen/beoordelen?beoordeeld=${m.id}`);
+}

@@ -1,0 +1,30 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { reviewMeasurement, reviewQueue } from '$lib/server/services/measurement.service';
+import { formFields } from '../measurement-form';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
+	const queue = await reviewQueue(event.locals.db, programme, pageActor(event));
+	return { queue: queue?.rows ?? [], total: queue?.total ?? 0, reviewed: event.url.searchParams.get('beoordeeld') };
+};
+
+const reviewSchema = z.object({ id: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() });
+
+async function review(event: RequestEvent, decision: 'approve' | 'return') {
+	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
+	const values = formFields(await event.request.formData());
+	const parsed = reviewSchema.safeParse(values);
+	if (!parsed.success) return fail(400, { id: values.id, values, errors: { form: 'Onbekende meting: ververs de pagina.' } });
+	const result = await reviewMeasurement(event.locals.db, programme, pageActor(event), parsed.data.id, parsed.data.version, decision, values.comment ?? null);
+	if (!result.ok)
+		return fail(result.status, { id: values.id, values, errors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path === 'note' ? 'comment' : i.path, i.message])) });
+	return { done: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.` };
+}
+
+export const actions: Actions = {
+	approve: async (event) => review(event, 'approve'),
+	return: async (event) => review(event, 'return')
+};

@@ -1,0 +1,35 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import type { ImportIssue } from '$lib/domain/measurement-import';
+import { importMeasurements } from '$lib/server/services/measurement-import.service';
+
+export const load: PageServerLoad = async (event) => {
+	await pageProgramme(event, event.params.programme, 'measurement:submit');
+	return {};
+};
+
+/** How many wrong rows the page lists; the API and the CLI list all of them. */
+const SHOWN = 500;
+
+export const actions: Actions = {
+	default: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
+		const data = await event.request.formData();
+		const file = data.get('file');
+		const replace = data.get('replace') === 'on';
+		if (!(file instanceof File) || file.size === 0)
+			return fail(400, { replace, fileName: '', rows: 0, total: 0, issues: [] as ImportIssue[], errors: { file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' } });
+		const result = await importMeasurements(event.locals.db, programme, { actor: pageActor(event) }, file.stream() as unknown as AsyncIterable<Uint8Array>, { fileName: file.name, replace });
+		if (!result.ok)
+			return fail(400, {
+				replace,
+				fileName: file.name,
+				rows: result.rows,
+				total: result.issues.length,
+				issues: result.issues.slice(0, SHOWN),
+				errors: { file: `${file.name} is geweigerd: ${result.issues.length} probleem${result.issues.length === 1 ? '' : 'en'}. Er is niets geïmporteerd.` }
+			});
+		return { fileName: file.name, summary: { rows: result.rows, added: result.added, replaced: result.replaced, unchanged: result.unchanged } };
+	}
+};

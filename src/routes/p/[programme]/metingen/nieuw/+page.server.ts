@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { todayIso } from '$lib/domain/dutch-format';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { measurementOptions, submitMeasurement } from '$lib/server/services/measurement.service';
+import { entryFrom, formFields, refused } from '../measurement-form';
+
+export const load: PageServerLoad = async (event) => {
+	const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
+	const options = await measurementOptions(event.locals.db, programme);
+	const code = event.url.searchParams.get('indicator');
+	const fixed = options.indicators.find((i) => i.code === code && !i.derived) ?? null;
+	return { options, fixed, today: todayIso(), values: { region: event.url.searchParams.get('regio') ?? '' } };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
+		const values = formFields(await event.request.formData());
+		const options = await measurementOptions(event.locals.db, programme);
+		const unit = options.indicators.find((i) => i.code === values.indicator)?.unit;
+		if (!values.indicator) return fail(400, { values, errors: { indicator: 'kies een indicator' } });
+		const result = await submitMeasurement(event.locals.db, programme, pageActor(event), entryFrom(values, unit === 'text'));
+		if (!result.ok) return refused(result, values, unit === 'text');
+		const m = result.value;
+		redirect(303, `/p/${programme.slug}/indicatoren/${m.indicator}?regio=${m.region}&opgeslagen=${m.id}#metingen`);
+	}
+};

@@ -120,6 +120,10 @@ export const measurementRoutes = new Hono<ApiEnv>()
 		const result = await importMeasurements(c.get('db').db, c.get('programme'), { actor: c.get('actor')! }, upload.bytes, {
 			fileName: upload.name,
 			replace: c.req.valid('query').replace === 'true'
+		}).catch((e: unknown) => {
+			// the server's body limit (BODY_SIZE_LIMIT) stops the stream while the file is being read
+			if ((e as { status?: number }).status === 413) throw new ApiError(413, 'payload_too_large', 'Het bestand is te groot voor deze server.');
+			throw e;
 		});
 		if (!result.ok)
 			return c.json(

@@ -1,0 +1,164 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PALETTE } from '../../src/lib/components/chart-palette.ts';
+import { createDb } from '../../src/lib/server/db/create-db.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { TMP } from '../helpers/environment.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+const VV = '/p/vleuten-versterkt';
+/** what `npm start` sets (see package.json), so uploads above adapter-node's 512 KB default get through */
+const START_ENV = { BODY_SIZE_LIMIT: '64M' };
+
+/** The canvas row where most pixels have the target line's colour: where the target line is drawn. */
+async function targetLineY(page: Page): Promise<number> {
+	await page.locator('canvas[data-ready="true"]').waitFor();
+	const hex = PALETTE.target;
+	const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+	return page.locator('canvas').evaluate((c: HTMLCanvasElement, [r, g, b]) => {
+		const { data, width, height } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+		let best = { y: -1, n: 0 };
+		for (let y = 0; y < height; y++) {
+			let n = 0;
+			for (let x = 0; x < width; x++) {
+				const i = (y * width + x) * 4;
+				if (data[i + 3] > 128 && Math.abs(data[i] - r) < 40 && Math.abs(data[i + 1] - g) < 40 && Math.abs(data[i + 2] - b) < 40) n++;
+			}
+			if (n > best.n) best = { y, n };
+		}
+		return best.y;
+	}, rgb);
+}
+
+describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let lead: BrowserContext;
+	let cookie: string;
+	const dbFile = join(TMP, `e2e-meetplan-${process.pid}.db`);
+
+	beforeAll(async () => {
+		rmSync(dbFile, { force: true });
+		server = await startServer({ DATABASE_URL: dbFile, ...START_ENV });
+		browser = await launchBrowser();
+		const db = createDb(dbFile);
+		const account = await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' });
+		await db.close();
+		cookie = await signIn((p, init) => fetch(server.url + p, init), account);
+		// charts draw at once (no animation) for people who ask for reduced motion: the test reads the finished drawing
+		lead = await browser.newContext({ reducedMotion: 'reduce' });
+		await lead.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it("should move the chart's target line when a lead edits the indicator's target", async () => {
+		const page = await lead.newPage();
+		await page.goto(`${server.url}${VV}/indicatoren/VV-T1-AANDACHT?regio=vleuten-de-meern`);
+		const before = await targetLineY(page);
+		expect(before).toBeGreaterThan(0);
+		expect(await page.locator('figcaption').textContent()).toContain('streefwaarde 40%');
+
+		await page.getByRole('link', { name: 'Indicator bewerken' }).click();
+		await page.locator('#targetValue').waitFor();
+		expect(await page.locator('#targetValue').inputValue()).toBe('40');
+		await page.locator('#targetValue').fill('85');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page.waitForURL(/\/meetplan\?opgeslagen=VV-T1-AANDACHT/);
+
+		await page.goto(`${server.url}${VV}/indicatoren/VV-T1-AANDACHT?regio=vleuten-de-meern`);
+		const after = await targetLineY(page);
+		expect(await page.locator('figcaption').textContent()).toContain('streefwaarde 85%');
+		// a higher target is drawn higher up: a smaller y on the canvas
+		expect(after).toBeLessThan(before - 10);
+		await page.close();
+	});
+
+	it('should refuse an edit made on a stale version and keep the other edit', async () => {
+		const first = await lead.newPage();
+		const second = await lead.newPage();
+		for (const p of [first, second]) await p.goto(`${server.url}${VV}/meetplan/indicatoren/VV-T1-VS1-STAP`);
+		await first.getByLabel('Eigenaar (optioneel)').fill('Eerste bewerker');
+		await first.getByRole('button', { name: 'Opslaan' }).click();
+		await first.waitForURL(/opgeslagen=/);
+		await second.getByLabel('Eigenaar (optioneel)').fill('Tweede bewerker');
+		await second.getByRole('button', { name: 'Opslaan' }).click();
+		await second.getByText('Iemand anders heeft dit intussen gewijzigd').waitFor();
+		expect(await second.getByLabel('Eigenaar (optioneel)').inputValue()).toBe('Tweede bewerker');
+		await first.goto(`${server.url}${VV}/meetplan/indicatoren/VV-T1-VS1-STAP`);
+		expect(await first.getByLabel('Eigenaar (optioneel)').inputValue()).toBe('Eerste bewerker');
+	});
+
+	it('should bring a refused form back filled in, with a Dutch message beside the wrong field, without JavaScript', async () => {
+		const noJs = await browser.newContext({ javaScriptEnabled: false });
+		await noJs.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
+		const page = await noJs.newPage();
+		await page.goto(`${server.url}${VV}/metingen/nieuw?indicator=VV-T1-AANDACHT`);
+		await page.getByLabel('Regio').selectOption('obs-haarzicht');
+		await page.getByLabel('Peildatum').fill('2024-10-01');
+		await page.getByLabel(/^Waarde/).fill('104');
+		await page.getByLabel('n (aantal respondenten, optioneel)').fill('25');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		const value = page.getByLabel(/^Waarde/);
+		await page.getByText('een percentage ligt tussen 0 en 100 (niet 104)').waitFor();
+		expect(await value.getAttribute('aria-invalid')).toBe('true');
+		expect(await value.inputValue()).toBe('104');
+		expect(await page.getByLabel('n (aantal respondenten, optioneel)').inputValue()).toBe('25');
+		await value.fill('28,5');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page.waitForURL(/indicatoren\/VV-T1-AANDACHT\?regio=obs-haarzicht&opgeslagen=/);
+		expect(await page.locator('table').textContent()).toContain('28,5%');
+		await noJs.close();
+	});
+
+	it('should take an upload far above 512 KB through the built server, by API and on the import page', async () => {
+		expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toContain('BODY_SIZE_LIMIT=${BODY_SIZE_LIMIT:-64M}');
+		const kompas = (await (await fetch(`${server.url}/api/v1/programmes/vleuten-versterkt/kompas`, { headers: { cookie } })).json()) as any;
+		const nodes = [...kompas.ambitions, ...kompas.outcomes, ...kompas.themes.flatMap((t: any) => [t, ...t.nextSteps.flatMap((s: any) => [s, ...s.solutions])])];
+		const numeric = nodes.flatMap((n: any) => n.indicators).filter((i: any) => !i.derived && i.unit !== 'text');
+		const regions = ['utrecht', 'vleuten-de-meern', 'obs-haarzicht', 'amadeus-lyceum', 'volt-toekomstmakers', 'limus-college', 'hockeyclub-fletiomare', 'cultuur19'];
+		const file = (year: number) => {
+			const lines = ['indicator;regio;datum;waarde;n;bron;toelichting'];
+			for (let day = 1; day <= 60; day++)
+				for (const ind of numeric)
+					for (const r of regions) lines.push(`${ind.code};${r};${day % 28 + 1}-${Math.ceil(day / 28)}-${year};${ind.unit === 'count' ? 12 : '12,5'};40;Grote peiling;toelichting bij een grote upload`);
+			return `\uFEFF${lines.join('\r\n')}\r\n`;
+		};
+		const api = file(2020);
+		expect(Buffer.byteLength(api)).toBeGreaterThan(512 * 1024);
+		const res = await fetch(`${server.url}/api/v1/programmes/vleuten-versterkt/measurements/import`, {
+			method: 'POST',
+			headers: { cookie, origin: server.url, 'content-type': 'text/csv' },
+			body: api
+		});
+		const rows = api.split('\r\n').length - 2;
+		expect(await res.json()).toEqual({ rows, added: rows, replaced: 0, unchanged: 0 });
+
+		// the same request to a server without that setting: adapter-node's default refuses it
+		const plain = await startServer({ DATABASE_URL: dbFile });
+		try {
+			const refused = await fetch(`${plain.url}/api/v1/programmes/vleuten-versterkt/measurements/import`, {
+				method: 'POST',
+				headers: { cookie, origin: plain.url, 'content-type': 'text/csv' },
+				body: api
+			});
+			expect(refused.status).toBe(413);
+		} finally {
+			await plain.stop();
+		}
+
+		const upload = join(TMP, `e2e-upload-${process.pid}.csv`);
+		writeFileSync(upload, file(2021));
+		const page = await lead.newPage();
+		await page.goto(`${server.url}${VV}/metingen/import`);
+		await page.getByLabel('Bestand (.xlsx of .csv)').setInputFiles(upload);
+		await page.getByRole('button', { name: 'Importeren' }).click();
+		await page.getByText(`${rows} rijen, ${rows} toegevoegd`).waitFor({ timeout: 30_000 });
+		await page.close();
+	});
+});

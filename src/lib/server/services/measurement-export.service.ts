@@ -4,7 +4,7 @@ import type { Database, Programme } from '../db/schema.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { csvStream, xlsxStream, type CsvDialect, type ExportRow } from '../files/measurement-writer.ts';
 import * as repo from '../repositories/measurement.repository.ts';
-import { resolveFilter, type MeasurementFilter } from './measurement.service.ts';
+import { resolveFilter, type MeasurementFilter } from './measurement-list.service.ts';
 
 const PAGE = 2000;
 

@@ -18,7 +18,7 @@ import {
 } from '../../domain/measurement.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import type { Unit } from '../../domain/plan.schema.ts';
-import { liveTree, regionWithDescendants } from '../../domain/plan-tree.ts';
+import { liveTree } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
 import { findRegion, listProgrammeRegions } from '../repositories/region.repository.ts';
@@ -296,74 +296,4 @@ export async function reviewMeasurement(
 		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'measurement', entityId: id, action: decision, before: { status: row.status }, after: { status, comment: note } });
 		return { ok: true, value: toRecord((await repo.findRecord(tx, programme.id, id))!) };
 	});
-}
-
-export interface MeasurementFilter {
-	status?: MeasurementStatus;
-	indicator?: string;
-	region?: string;
-	theme?: string;
-	from?: string;
-	to?: string;
-	mine?: boolean;
-}
-
-/**
- * The filter as stored ids; `null` when it names something unknown. People who only read see
- * approved measurements only.
- */
-export async function resolveFilter(db: Conn, programme: Programme, actor: Actor | null, f: MeasurementFilter): Promise<repo.RecordFilter | null> {
-	const scope = await programmeScope(db, programme);
-	const out: repo.RecordFilter = { from: f.from, to: f.to };
-	const seesAll = can(actor, 'measurement:submit', programme.id);
-	out.status = seesAll ? (f.status ? [f.status] : undefined) : ['approved'];
-	if (!seesAll && f.status && f.status !== 'approved') out.status = [];
-	if (f.indicator) {
-		const ind = scope.indicators.find((i) => i.code === f.indicator);
-		if (!ind) return null;
-		out.indicatorIds = [ind.id];
-	}
-	if (f.theme) {
-		const theme = await themeByCode(db, programme.id, f.theme);
-		if (theme === undefined) return null;
-		const ids = scope.indicators.filter((i) => i.themeId === theme).map((i) => i.id);
-		out.indicatorIds = out.indicatorIds ? out.indicatorIds.filter((id) => ids.includes(id)) : ids;
-	}
-	if (f.region) {
-		const region = scope.regions.find((r) => r.slug === f.region);
-		if (!region) return null;
-		out.regionIds = regionWithDescendants(scope.regions, region.id);
-	}
-	if (f.mine && actor?.userId) out.createdBy = actor.userId;
-	return out;
-}
-
-const themeByCode = async (db: Conn, programmeId: number, code: string) =>
-	(await db.selectFrom('themes').select('id').where('programme_id', '=', programmeId).where('code', '=', code).executeTakeFirst())?.id;
-
-export async function listMeasurementRecords(db: Kysely<Database>, programme: Programme, actor: Actor | null, f: MeasurementFilter, page = { limit: 50, offset: 0 }) {
-	const filter = await resolveFilter(db, programme, actor, f);
-	if (!filter) return null;
-	const [rows, total] = await Promise.all([repo.listRecords(db, programme.id, filter, page), repo.countRecords(db, programme.id, filter)]);
-	return { rows: rows.map(toRecord), total };
-}
-
-/** What a lead has to review: the submitted measurements (at most 200 at a time, newest first). */
-export const reviewQueue = (db: Kysely<Database>, programme: Programme, actor: Actor) =>
-	listMeasurementRecords(db, programme, actor, { status: 'submitted' }, { limit: 200, offset: 0 });
-
-export const reviewQueueCount = (db: Kysely<Database>, programme: Programme) => repo.queueCount(db, programme.id);
-
-/** The choices for measurement forms and filters: live indicators, themes and the region tree (with depth). */
-export async function measurementOptions(db: Kysely<Database>, programme: Programme) {
-	const [scope, rows] = await Promise.all([programmeScope(db, programme), loadKompasRows(db, programme.id)]);
-	const depth = (r: Region): number => {
-		const parent = scope.regions.find((p) => p.id === r.parent_id);
-		return parent ? depth(parent) + 1 : 0;
-	};
-	return {
-		indicators: scope.indicators.map((i) => ({ code: i.code, name: i.name, unit: i.unit, derived: i.derived })),
-		themes: rows.themes.map((t) => ({ code: t.code, number: t.number, title: t.title })),
-		regions: scope.regions.map((r) => ({ slug: r.slug, name: r.name, depth: depth(r) }))
-	};
 }

@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { MEASUREMENT_STATUSES, type RawEntry } from '../../../domain/measurement.ts';
 import * as measurements from '../../services/measurement.service.ts';
+import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
 import { importMeasurements } from '../../services/measurement-import.service.ts';
 import { CONTENT_TYPE, exportFileName, exportMeasurements, type ExportFormat } from '../../services/measurement-export.service.ts';
 
@@ -107,7 +108,7 @@ export const measurementRoutes = new Hono<ApiEnv>()
 	.get('/:slug/measurements.xlsx', inProgramme(), validate('query', filterSchema), async (c) => download(c, { kind: 'xlsx' }, c.req.valid('query')))
 	.get('/:slug/measurements', inProgramme(), validate('query', listSchema), async (c) => {
 		const { limit, offset, ...filter } = c.req.valid('query');
-		const result = await measurements.listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset });
+		const result = await listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset });
 		if (!result) throw new ApiError(400, 'invalid_input', 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.');
 		return c.json({ total: result.total, measurements: result.rows }, 200);
 	})

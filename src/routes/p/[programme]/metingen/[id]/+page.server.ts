@@ -5,7 +5,8 @@ import { todayIso } from '$lib/domain/dutch-format';
 import { canEditMeasurement } from '$lib/domain/measurement';
 import { can } from '$lib/domain/permissions';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
-import { editMeasurement, getMeasurement, measurementOptions, reviewMeasurement } from '$lib/server/services/measurement.service';
+import { editMeasurement, getMeasurement, reviewMeasurement } from '$lib/server/services/measurement.service';
+import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { entryFrom, formFields, refused } from '../measurement-form';
 
 async function measurementOf(event: RequestEvent | Parameters<PageServerLoad>[0], permission: 'measurement:submit' | 'measurement:approve') {

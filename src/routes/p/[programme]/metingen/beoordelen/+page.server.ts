@@ -2,7 +2,8 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
-import { reviewMeasurement, reviewQueue } from '$lib/server/services/measurement.service';
+import { reviewMeasurement } from '$lib/server/services/measurement.service';
+import { reviewQueue } from '$lib/server/services/measurement-list.service';
 import { formFields } from '../measurement-form';
 
 export const load: PageServerLoad = async (event) => {

@@ -2,7 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { todayIso } from '$lib/domain/dutch-format';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
-import { measurementOptions, submitMeasurement } from '$lib/server/services/measurement.service';
+import { submitMeasurement } from '$lib/server/services/measurement.service';
+import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { entryFrom, formFields, refused } from '../measurement-form';
 
 export const load: PageServerLoad = async (event) => {

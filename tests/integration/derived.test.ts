@@ -6,7 +6,7 @@ import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { createAction } from '../../src/lib/server/services/action.service.ts';
 import { derivedMeasurements } from '../../src/lib/server/services/derived.service.ts';
 import { themeStories } from '../../src/lib/server/services/story.service.ts';
-import { indicatorDetail } from '../../src/lib/server/services/measurement.service.ts';
+import { indicatorDetail, listMeasurements } from '../../src/lib/server/services/measurement.service.ts';
 import { seededRandom } from '../../src/lib/domain/demo-data.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
@@ -148,5 +148,19 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 			expect(m.value).toBe(derived.filter((d) => d.date === m.date && below.has(d.region)).reduce((s, d) => s + d.value, 0));
 		const haarzicht = await indicatorDetail(db.db, programme, ind.id, 'obs-haarzicht');
 		expect(haarzicht.measurements.map((m) => m.value)).toEqual(derived.filter((d) => d.region === 'obs-haarzicht').map((d) => d.value));
+	});
+
+	it('should list derived values in the measurements API like stored ones, per region or summed below one', async () => {
+		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
+		const derived = await derivedMeasurements(db.db, programme.id, [ind.id]);
+		const all = await listMeasurements(db.db, programme, ind.id);
+		if (all === 'unknown-region') throw new Error('unexpected');
+		expect(all).toHaveLength(derived.length);
+		expect(all.every((m) => m.derived === true && m.indicator === 'VV-T3-S1-BEREIK')).toBe(true);
+		expect(all.reduce((s, m) => s + (m.value ?? 0), 0)).toBe(derived.reduce((s, d) => s + d.value, 0));
+		const below = await listMeasurements(db.db, programme, ind.id, 'vleuten-de-meern');
+		const detail = await indicatorDetail(db.db, programme, ind.id, 'vleuten-de-meern');
+		expect(below).toEqual(detail.measurements);
+		expect(await listMeasurements(db.db, programme, ind.id, 'nergens')).toBe('unknown-region');
 	});
 });

@@ -37,13 +37,18 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		await loadBothPlans(db, { demo: true });
 		const before = await tableCounts(db);
 		expect(before.measurements).toBeGreaterThan(0);
+		expect(before.actions).toBeGreaterThan(0);
+		const flags = await db.db.selectFrom('actions').select(['demo', 'description']).distinct().execute();
+		expect(flags.every((a) => a.demo === 1 && a.description.startsWith('Demo-actie'))).toBe(true);
 		// a lead renamed a phase in the app: reloading the plan leaves the school year alone
 		await db.db.updateTable('phases').set({ name: 'Herfst' }).where('name', '=', 'Oktober').execute();
 		const { plan, library } = readPlanFile(VLEUTEN);
 		plan.themes[0].title = 'Lanterfantertijd (bijgewerkt)';
 		await loadPlan(db.db, plan, library);
 		await loadBothPlans(db);
-		expect(await seedDemo(db.db)).toBeGreaterThan(0); // offered again, but stored once
+		const again = await seedDemo(db.db);
+		expect(again.measurements).toBeGreaterThan(0); // offered again, but stored once
+		expect(again.actions).toBe(0); // a programme with actions gets no demo actions
 		const after = await tableCounts(db);
 		expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
 		expect(after.audit_log).toBe(before.audit_log + 3); // one audit entry per load

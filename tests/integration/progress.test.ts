@@ -149,7 +149,9 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 	});
 
 	it('should say "geen data" for a region without any data, never 0%', async () => {
-		// the demo values of ZKL sit at Haarlem; its schools have no data and no actions
+		// the demo values of ZKL sit at Haarlem; take the demo actions away from one of its schools
+		const kring = await db.db.selectFrom('regions').select('id').where('slug', '=', 'obs-de-kring').executeTakeFirstOrThrow();
+		await db.db.deleteFrom('actions').where('region_id', '=', kring.id).execute();
 		expect((await get('/p/zkl-onder-druk/dashboard?regio=obs-de-kring')).status).toBe(404); // not for a funder of Vleuten
 		const zkl = await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' });
 		const zklCookie = await signIn((path, init) => fetch(server.url + path, init), zkl);

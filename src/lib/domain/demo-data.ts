@@ -1,4 +1,4 @@
-import type { Unit } from './plan.schema.ts';
+import { ACTION_KINDS, type Unit } from './plan.schema.ts';
 
 /**
  * Synthetic demo measurements so that charts have something to show. Every value produced here is
@@ -51,4 +51,62 @@ export function demoMeasurements(indicators: readonly DemoIndicator[], phaseEnds
 		});
 	}
 	return out;
+}
+
+export interface DemoActionInput {
+	solutions: readonly { id: number; nextStepId: number }[];
+	/** phases that have ended: demo actions are never dated in the future */
+	phases: readonly { start: string; end: string }[];
+	regionIds: readonly number[];
+	organisationIds: readonly number[];
+}
+
+export interface DemoAction {
+	date: string;
+	solutionId: number;
+	nextStepId: number;
+	kind: (typeof ACTION_KINDS)[number];
+	regionId: number;
+	organisationId: number | null;
+	reached: { jongeren: number; ouders: number; professionals: number };
+	description: string;
+	quote: string | null;
+	quotePublic: boolean;
+}
+
+const DAY = 86_400_000;
+const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
+
+/**
+ * Synthetic demo actions so that the action log and the derived ("bereik") indicators have something to
+ * show: two or three per solution per ended phase, spread over the regions. Every action produced here is
+ * invented and must be stored with `demo = 1`; its texts say so.
+ */
+export function demoActions(input: DemoActionInput, seed = 2024): DemoAction[] {
+	const rnd = seededRandom(seed);
+	const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+	const out: DemoAction[] = [];
+	if (input.regionIds.length === 0) return out;
+	for (const phase of input.phases)
+		for (const solution of input.solutions) {
+			const count = 2 + Math.floor(rnd() * 2);
+			for (let k = 0; k < count; k++) {
+				const kind = pick(ACTION_KINDS);
+				const withQuote = rnd() < 0.12;
+				out.push({
+					date: addDays(phase.start, Math.floor(rnd() * (daysBetween(phase.start, phase.end) + 1))),
+					solutionId: solution.id,
+					nextStepId: solution.nextStepId,
+					kind,
+					regionId: pick(input.regionIds),
+					organisationId: input.organisationIds.length ? pick(input.organisationIds) : null,
+					reached: { jongeren: Math.floor(rnd() * 30), ouders: Math.floor(rnd() * 15), professionals: Math.floor(rnd() * 6) },
+					description: `Demo-actie (${kind}): synthetisch voorbeeld, geen echte activiteit.`,
+					quote: withQuote ? 'Demo-verhaal: synthetische observatie ter illustratie, geen echte uitspraak.' : null,
+					quotePublic: withQuote && rnd() < 0.5
+				});
+			}
+		}
+	return out.sort((a, b) => a.date.localeCompare(b.date));
 }

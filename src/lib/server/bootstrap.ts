@@ -29,7 +29,7 @@ export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (li
 	if (seed) {
 		await loadPlansFrom(db, env.PLANS_DIR, log);
 		const n = await seedDemo(db.db);
-		log(`${n} demo-metingen (synthetisch, gemarkeerd als demo) toegevoegd`);
+		log(`${n.measurements} demo-metingen en ${n.actions} demo-acties (synthetisch, gemarkeerd als demo) toegevoegd`);
 	}
 	await ensureInitialAdmin(db.db, log);
 	if (seed) await createDemoUsers(db.db, log);

@@ -38,6 +38,9 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 	const dialect = dialectOf(url);
 	if (dialect === 'postgres') {
 		const pool = new pg.Pool({ connectionString: url, max: 10 });
+		// An idle connection that the server drops (restart, failover) must not crash the process;
+		// the pool replaces it, and the next query reports any lasting problem.
+		pool.on('error', (e) => console.error(`PostgreSQL: idle connection lost: ${e.message}`));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
 		return { db, dialect, close: () => db.destroy() };
 	}

@@ -1,5 +1,6 @@
 import type { Conn } from '../db/types.ts';
-import type { NewMeasurement } from '../db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { ActionTable, NewMeasurement } from '../db/schema.ts';
 
 export const listPhases = (db: Conn, programmeId: number) =>
 	db.selectFrom('phases').selectAll().where('programme_id', '=', programmeId).orderBy('start_date').execute();
@@ -16,4 +17,18 @@ export async function insertMissingMeasurements(db: Conn, rows: NewMeasurement[]
 			.values(rows.slice(i, i + chunk))
 			.onConflict((oc) => oc.columns(['indicator_id', 'region_id', 'date']).doNothing())
 			.execute();
+}
+
+export const listSolutions = (db: Conn, programmeId: number) =>
+	db.selectFrom('solutions').select(['id', 'next_step_id']).where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('id').execute();
+
+export const listOrganisationIds = (db: Conn, programmeId: number) =>
+	db.selectFrom('organisations').select('id').where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('id').execute();
+
+export const hasActions = async (db: Conn, programmeId: number) =>
+	(await db.selectFrom('actions').select('id').where('programme_id', '=', programmeId).limit(1).executeTakeFirst()) !== undefined;
+
+export async function insertActions(db: Conn, rows: Insertable<ActionTable>[]) {
+	const chunk = 100;
+	for (let i = 0; i < rows.length; i += chunk) await db.insertInto('actions').values(rows.slice(i, i + chunk)).execute();
 }

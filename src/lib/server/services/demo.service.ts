@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { demoMeasurements } from '../../domain/demo-data.ts';
+import { demoActions, demoMeasurements } from '../../domain/demo-data.ts';
 import type { Unit } from '../../domain/plan.schema.ts';
 import { listProgrammes } from '../repositories/kompas.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
@@ -8,13 +8,19 @@ import * as repo from '../repositories/demo.repository.ts';
 
 export const DEMO_SOURCE = 'Demo: synthetische waarden, geen echte meting';
 
+export interface DemoSeed {
+	measurements: number;
+	actions: number;
+}
+
 /**
- * Synthetic measurements for each programme's phases, at the neighbourhood level (the first child
- * of the top region), all flagged demo. Idempotent: existing measurements are never touched.
+ * Synthetic measurements for each programme's ended phases, at the neighbourhood level (the first child
+ * of the top region), and synthetic actions spread over the regions below it, all flagged demo.
+ * Idempotent: existing measurements are never touched, and a programme with any action gets none.
  */
-export async function seedDemo(db: Kysely<Database>): Promise<number> {
+export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 	return db.transaction().execute(async (tx) => {
-		let added = 0;
+		const added: DemoSeed = { measurements: 0, actions: 0 };
 		for (const programme of await listProgrammes(tx)) {
 			const regions = await listProgrammeRegions(tx, programme.id);
 			const root = regions.find((r) => r.parent_id === null);
@@ -43,7 +49,37 @@ export async function seedDemo(db: Kysely<Database>): Promise<number> {
 				demo: 1
 			}));
 			await repo.insertMissingMeasurements(tx, rows);
-			added += rows.length;
+			added.measurements += rows.length;
+			if (!(await repo.hasActions(tx, programme.id))) {
+				const below = regions.filter((r) => r.parent_id === region.id);
+				const actions = demoActions({
+					solutions: (await repo.listSolutions(tx, programme.id)).map((x) => ({ id: x.id, nextStepId: x.next_step_id })),
+					phases: phases.map((p) => ({ start: p.start_date, end: p.end_date })),
+					regionIds: (below.length ? below : [region]).map((r) => r.id),
+					organisationIds: (await repo.listOrganisationIds(tx, programme.id)).map((o) => o.id)
+				});
+				await repo.insertActions(
+					tx,
+					actions.map((a) => ({
+						programme_id: programme.id,
+						date: a.date,
+						next_step_id: a.nextStepId,
+						solution_id: a.solutionId,
+						kind: a.kind,
+						organisation_id: a.organisationId,
+						region_id: a.regionId,
+						reached_jongeren: a.reached.jongeren,
+						reached_ouders: a.reached.ouders,
+						reached_professionals: a.reached.professionals,
+						description: a.description,
+						quote: a.quote,
+						quote_public: a.quotePublic ? 1 : 0,
+						author_id: null,
+						demo: 1
+					}))
+				);
+				added.actions += actions.length;
+			}
 		}
 		return added;
 	});

@@ -67,24 +67,31 @@ export async function derivedMeasurements(db: Conn, programmeId: number, indicat
 	);
 }
 
-/**
- * Derived values of one indicator as measurement rows for a region (summed over the regions below it),
- * approved by definition and marked `derived`; ids are negative so they never collide with stored ones.
- */
+type DerivedValue = Pick<DerivedMeasurement, 'date' | 'value' | 'actions' | 'demo'>;
+
+/** A derived value as a measurement row: approved by definition, marked `derived`, with a negative id so it never collides with a stored one. */
+const asRow = (code: string, region: string, v: DerivedValue, i: number): MeasurementView => ({
+	id: -(i + 1),
+	indicator: code,
+	region,
+	date: v.date,
+	value: v.value,
+	text: null,
+	n: null,
+	source: `Actielogboek: ${v.actions === 1 ? '1 actie' : `${v.actions} acties`}`,
+	note: null,
+	status: 'approved',
+	demo: v.demo,
+	derived: true
+});
+
+/** Derived values of one indicator as measurement rows for a region, summed over the regions below it. */
 export function derivedRows(values: readonly DerivedMeasurement[], regions: readonly RegionNode[], regionSlug: string): MeasurementView[] {
 	const code = values[0]?.indicator ?? '';
-	return derivedInRegion(values, regions, regionSlug).map((v, i) => ({
-		id: -(i + 1),
-		indicator: code,
-		region: regionSlug,
-		date: v.date,
-		value: v.value,
-		text: null,
-		n: null,
-		source: `Actielogboek: ${v.actions === 1 ? '1 actie' : `${v.actions} acties`}`,
-		note: null,
-		status: 'approved',
-		demo: v.demo,
-		derived: true
-	}));
+	return derivedInRegion(values, regions, regionSlug).map((v, i) => asRow(code, regionSlug, v, i));
+}
+
+/** Derived values of one indicator as measurement rows, one per phase and region where the actions were logged. */
+export function derivedRowsPerRegion(values: readonly DerivedMeasurement[]): MeasurementView[] {
+	return values.map((v, i) => asRow(v.indicator, v.region, v, i));
 }

@@ -21,9 +21,9 @@ import type { Unit } from '../../domain/plan.schema.ts';
 import { liveTree } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
-import { findRegion, listProgrammeRegions } from '../repositories/region.repository.ts';
+import { listProgrammeRegions } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
-import { derivedMeasurements, derivedRows } from './derived.service.ts';
+import { derivedMeasurements, derivedRows, derivedRowsPerRegion } from './derived.service.ts';
 
 export interface Issue {
 	path: string;
@@ -42,20 +42,22 @@ const invalid = (errors: FieldErrors): Failure => ({
 	issues: Object.entries(errors).map(([path, message]) => ({ path, message: message! }))
 });
 
-/** The measurements of an indicator that count (approved), optionally in one region: what charts and funders see. */
+/**
+ * The measurements of an indicator that count (approved), optionally in one region: what charts and funders
+ * see. A derived indicator's values, computed from the action log, come with them, marked `derived`.
+ */
 export async function listMeasurements(
 	db: Kysely<Database>,
 	programme: Programme,
 	indicatorId: number,
 	regionSlug?: string
 ): Promise<MeasurementView[] | 'unknown-region'> {
-	let regionId: number | undefined;
-	if (regionSlug !== undefined) {
-		const region = await findRegion(db, programme.id, regionSlug);
-		if (!region) return 'unknown-region';
-		regionId = region.id;
-	}
-	return (await repo.listForIndicator(db, indicatorId, regionId)).map(toView).filter(counts);
+	const [regions, derived] = await Promise.all([listProgrammeRegions(db, programme.id), derivedMeasurements(db, programme.id, [indicatorId])]);
+	const region = regionSlug === undefined ? undefined : regions.find((r) => r.slug === regionSlug);
+	if (regionSlug !== undefined && !region) return 'unknown-region';
+	const stored = (await repo.listForIndicator(db, indicatorId, region?.id)).map(toView).filter(counts);
+	const computed = region ? derivedRows(derived, regions, region.slug) : derivedRowsPerRegion(derived);
+	return [...stored, ...computed].sort((a, b) => a.date.localeCompare(b.date) || a.region.localeCompare(b.region));
 }
 
 type Row = Awaited<ReturnType<typeof repo.listForIndicator>>[number];

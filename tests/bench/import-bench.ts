@@ -9,15 +9,15 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { dutchDate, dutchNumber, todayIso } from '../src/lib/domain/dutch-format.ts';
-import { csvStream, xlsxStream, type ExportRow } from '../src/lib/server/files/measurement-writer.ts';
-import { findProgrammeBySlug } from '../src/lib/server/repositories/kompas.repository.ts';
-import { importMeasurements } from '../src/lib/server/services/measurement-import.service.ts';
-import { programmeScope } from '../src/lib/server/services/measurement.service.ts';
-import { DIALECTS, migratedDb, TMP, type TestDb } from '../tests/helpers/databases.ts';
-import { loadBothPlans } from '../tests/helpers/plans.ts';
-import { createAccount, signIn } from '../tests/helpers/accounts.ts';
-import { startServer } from '../tests/helpers/server.ts';
+import { dutchDate, dutchNumber, todayIso } from '../../src/lib/domain/dutch-format.ts';
+import { csvStream, xlsxStream, type ExportRow } from '../../src/lib/server/files/measurement-writer.ts';
+import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.repository.ts';
+import { importMeasurements } from '../../src/lib/server/services/measurement-import.service.ts';
+import { programmeScope } from '../../src/lib/server/services/measurement.service.ts';
+import { DIALECTS, migratedDb, TMP, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+import { startServer } from '../helpers/server.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const ROWS = Number(values.rows);
@@ -119,7 +119,7 @@ if (existsSync(entry)) {
 	const dbFile = join(TMP, `bench-import-http-${process.pid}.db`);
 	const server = await startServer({ DATABASE_URL: dbFile, SEED_ON_EMPTY: 'true', BODY_SIZE_LIMIT: '64M' });
 	try {
-		const db = { ...(await import('../src/lib/server/db/create-db.ts')).createDb(dbFile), url: dbFile, drop: async () => {} };
+		const db = { ...(await import('../../src/lib/server/db/create-db.ts')).createDb(dbFile), url: dbFile, drop: async () => {} };
 		const cookie = await signIn((p, init) => fetch(server.url + p, init), await createAccount(db.db, { role: 'lead', programme: SLUG }));
 		const file = join(TMP, `bench-import-http-${process.pid}.csv`);
 		const size = await writeFile(db, file, 'excel-nl');

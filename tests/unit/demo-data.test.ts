@@ -44,4 +44,10 @@ describe('demo actions', () => {
 		expect(demoActions(input)).toEqual(demoActions(input));
 		expect(demoActions({ ...input, regionIds: [] })).toEqual([]);
 	});
+
+	it('should log a solution’s actions as the kinds its derived indicators count', () => {
+		const actions = demoActions({ ...input, solutions: [{ id: 1, nextStepId: 10, kinds: ['bijeenkomst', 'sessie'] }, { id: 2, nextStepId: 10 }] });
+		expect(actions.filter((a) => a.solutionId === 1).every((a) => a.kind === 'bijeenkomst' || a.kind === 'sessie')).toBe(true);
+		expect(new Set(actions.filter((a) => a.solutionId === 2).map((a) => a.kind)).size).toBeGreaterThan(2);
+	});
 });

@@ -54,7 +54,8 @@ export function demoMeasurements(indicators: readonly DemoIndicator[], phaseEnds
 }
 
 export interface DemoActionInput {
-	solutions: readonly { id: number; nextStepId: number }[];
+	/** with the kinds of action the solution's derived indicators count, if any: its demo actions are of those kinds */
+	solutions: readonly { id: number; nextStepId: number; kinds?: readonly (typeof ACTION_KINDS)[number][] }[];
 	/** phases that have ended: demo actions are never dated in the future */
 	phases: readonly { start: string; end: string }[];
 	regionIds: readonly number[];
@@ -92,7 +93,7 @@ export function demoActions(input: DemoActionInput, seed = 2024): DemoAction[] {
 		for (const solution of input.solutions) {
 			const count = 2 + Math.floor(rnd() * 2);
 			for (let k = 0; k < count; k++) {
-				const kind = pick(ACTION_KINDS);
+				const kind = pick(solution.kinds?.length ? solution.kinds : ACTION_KINDS);
 				const withQuote = rnd() < 0.12;
 				out.push({
 					date: addDays(phase.start, Math.floor(rnd() * (daysBetween(phase.start, phase.end) + 1))),

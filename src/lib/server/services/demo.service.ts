@@ -5,8 +5,20 @@ import type { Unit } from '../../domain/plan.schema.ts';
 import { listProgrammes } from '../repositories/kompas.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
 import * as repo from '../repositories/demo.repository.ts';
+import { listDerivedIndicators } from '../repositories/derived.repository.ts';
+import type { Conn } from '../db/types.ts';
+import type { ActionKind } from '../../domain/action.ts';
+import type { DerivedRule } from '../../domain/kompas.ts';
 
 export const DEMO_SOURCE = 'Demo: synthetische waarden, geen echte meting';
+
+/** The programme's solutions, each with the kinds of action its derived indicators count. */
+async function demoSolutions(db: Conn, programmeId: number) {
+	const kinds = new Map<number, ActionKind[]>();
+	for (const i of await listDerivedIndicators(db, programmeId))
+		if (i.solution_id !== null) kinds.set(i.solution_id, [...(kinds.get(i.solution_id) ?? []), ...(((JSON.parse(i.derived!) as DerivedRule).kinds ?? []) as ActionKind[])]);
+	return (await repo.listSolutions(db, programmeId)).map((x) => ({ id: x.id, nextStepId: x.next_step_id, kinds: kinds.get(x.id) }));
+}
 
 export interface DemoSeed {
 	measurements: number;
@@ -53,7 +65,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 			if (!(await repo.hasActions(tx, programme.id))) {
 				const below = regions.filter((r) => r.parent_id === region.id);
 				const actions = demoActions({
-					solutions: (await repo.listSolutions(tx, programme.id)).map((x) => ({ id: x.id, nextStepId: x.next_step_id })),
+					solutions: await demoSolutions(tx, programme.id),
 					phases: phases.map((p) => ({ start: p.start_date, end: p.end_date })),
 					regionIds: (below.length ? below : [region]).map((r) => r.id),
 					organisationIds: (await repo.listOrganisationIds(tx, programme.id)).map((o) => o.id)

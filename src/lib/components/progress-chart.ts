@@ -1,0 +1,40 @@
+import type { Unit } from '$lib/domain/plan.schema';
+import { PALETTE, prefersReducedMotion } from './chart-palette';
+
+export interface ProgressSeries {
+	/** the legend's name of the measured line */
+	label: string;
+	labels: string[];
+	values: (number | null)[];
+	/** a demo value is drawn as a diamond, a real one as a circle */
+	demo: boolean[];
+	baseline: number | null;
+	target: number | null;
+	unit: Unit;
+}
+
+/**
+ * The one look of every progress chart: measured values (solid) against the baseline (dashes) and the
+ * target (dots), colours from the colour-blind-safe palette. chart.js is loaded only when a chart is drawn.
+ */
+export async function drawProgressChart(canvas: HTMLCanvasElement, s: ProgressSeries): Promise<{ destroy(): void }> {
+	const { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip } = await import('chart.js');
+	Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+	const flat = (v: number) => s.labels.map(() => v);
+	const line = (label: string, data: (number | null)[], colour: string, dash: number[]) => ({ label, data, borderColor: colour, backgroundColor: colour, borderDash: dash, pointRadius: 0, borderWidth: 2 });
+	const datasets = [
+		{ label: s.label, data: s.values, borderColor: PALETTE.measured, backgroundColor: PALETTE.measured, pointStyle: s.demo.map((d) => (d ? 'rectRot' : 'circle')), pointRadius: 5, borderWidth: 3 },
+		...(s.baseline !== null ? [line('Nulmeting', flat(s.baseline), PALETTE.baseline, [8, 4])] : []),
+		...(s.target !== null ? [line('Streefwaarde', flat(s.target), PALETTE.target, [2, 3])] : [])
+	];
+	return new Chart(canvas, {
+		type: 'line',
+		data: { labels: s.labels, datasets: datasets as never },
+		options: {
+			animation: prefersReducedMotion() ? false : { duration: 300 },
+			maintainAspectRatio: false,
+			scales: { y: { beginAtZero: s.unit !== 'score', ...(s.unit === 'percent' ? { suggestedMax: 100 } : {}) } },
+			plugins: { legend: { labels: { usePointStyle: true } } }
+		}
+	});
+}

@@ -14,7 +14,7 @@ const input = {
 		{ start: '2025-01-01', end: '2025-06-30' }
 	],
 	regionIds: [5, 6],
-	organisationIds: [7]
+	organisations: [{ id: 7, regionId: null }]
 };
 
 describe('demo actions', () => {
@@ -38,6 +38,13 @@ describe('demo actions', () => {
 		expect(actions.every((a) => input.regionIds.includes(a.regionId) && a.organisationId === 7)).toBe(true);
 		expect(actions.every((a) => Object.values(a.reached).every((n) => Number.isInteger(n) && n >= 0))).toBe(true);
 		expect(actions.filter((a) => a.quotePublic).every((a) => a.quote !== null)).toBe(true);
+	});
+
+	it('should place an organisation’s actions in its own region when it has one', () => {
+		const actions = demoActions({ ...input, organisations: [{ id: 8, regionId: 6 }] });
+		expect(actions.every((a) => a.organisationId === 8 && a.regionId === 6)).toBe(true);
+		const elsewhere = demoActions({ ...input, organisations: [{ id: 9, regionId: 99 }] });
+		expect(new Set(elsewhere.map((a) => a.regionId))).toEqual(new Set([5, 6]));
 	});
 
 	it('should be the same on every run, and empty without regions', () => {

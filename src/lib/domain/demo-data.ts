@@ -59,7 +59,8 @@ export interface DemoActionInput {
 	/** phases that have ended: demo actions are never dated in the future */
 	phases: readonly { start: string; end: string }[];
 	regionIds: readonly number[];
-	organisationIds: readonly number[];
+	/** an organisation's demo actions lie in its own region when that is one of `regionIds` */
+	organisations: readonly { id: number; regionId: number | null }[];
 }
 
 export interface DemoAction {
@@ -95,13 +96,15 @@ export function demoActions(input: DemoActionInput, seed = 2024): DemoAction[] {
 			for (let k = 0; k < count; k++) {
 				const kind = pick(solution.kinds?.length ? solution.kinds : ACTION_KINDS);
 				const withQuote = rnd() < 0.12;
+				const organisation = input.organisations.length ? pick(input.organisations) : null;
+				const own = organisation?.regionId ?? null;
 				out.push({
 					date: addDays(phase.start, Math.floor(rnd() * (daysBetween(phase.start, phase.end) + 1))),
 					solutionId: solution.id,
 					nextStepId: solution.nextStepId,
 					kind,
-					regionId: pick(input.regionIds),
-					organisationId: input.organisationIds.length ? pick(input.organisationIds) : null,
+					regionId: own !== null && input.regionIds.includes(own) ? own : pick(input.regionIds),
+					organisationId: organisation?.id ?? null,
 					reached: { jongeren: Math.floor(rnd() * 30), ouders: Math.floor(rnd() * 15), professionals: Math.floor(rnd() * 6) },
 					description: `Demo-actie (${kind}): synthetisch voorbeeld, geen echte activiteit.`,
 					quote: withQuote ? 'Demo-verhaal: synthetische observatie ter illustratie, geen echte uitspraak.' : null,

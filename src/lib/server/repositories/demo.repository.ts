@@ -22,8 +22,8 @@ export async function insertMissingMeasurements(db: Conn, rows: NewMeasurement[]
 export const listSolutions = (db: Conn, programmeId: number) =>
 	db.selectFrom('solutions').select(['id', 'next_step_id']).where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('id').execute();
 
-export const listOrganisationIds = (db: Conn, programmeId: number) =>
-	db.selectFrom('organisations').select('id').where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('id').execute();
+export const listOrganisations = (db: Conn, programmeId: number) =>
+	db.selectFrom('organisations').select(['id', 'region_id']).where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('id').execute();
 
 export const hasActions = async (db: Conn, programmeId: number) =>
 	(await db.selectFrom('actions').select('id').where('programme_id', '=', programmeId).limit(1).executeTakeFirst()) !== undefined;

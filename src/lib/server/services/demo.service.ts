@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { demoActions, demoMeasurements } from '../../domain/demo-data.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { ActionTable, Database } from '../db/schema.ts';
+import { demoActions, demoMeasurements, type DemoAction } from '../../domain/demo-data.ts';
 import type { Unit } from '../../domain/plan.schema.ts';
 import { listProgrammes } from '../repositories/kompas.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
@@ -15,10 +15,32 @@ export const DEMO_SOURCE = 'Demo: synthetische waarden, geen echte meting';
 /** The programme's solutions, each with the kinds of action its derived indicators count. */
 async function demoSolutions(db: Conn, programmeId: number) {
 	const kinds = new Map<number, ActionKind[]>();
-	for (const i of await listDerivedIndicators(db, programmeId))
-		if (i.solution_id !== null) kinds.set(i.solution_id, [...(kinds.get(i.solution_id) ?? []), ...(((JSON.parse(i.derived!) as DerivedRule).kinds ?? []) as ActionKind[])]);
+	for (const i of await listDerivedIndicators(db, programmeId)) {
+		if (i.solution_id === null) continue;
+		const rule = JSON.parse(i.derived!) as DerivedRule;
+		kinds.set(i.solution_id, [...(kinds.get(i.solution_id) ?? []), ...((rule.kinds ?? []) as ActionKind[])]);
+	}
 	return (await repo.listSolutions(db, programmeId)).map((x) => ({ id: x.id, nextStepId: x.next_step_id, kinds: kinds.get(x.id) }));
 }
+
+/** A demo action as a stored row: flagged demo, logged by nobody. */
+const actionRow = (programmeId: number, a: DemoAction): Insertable<ActionTable> => ({
+	programme_id: programmeId,
+	date: a.date,
+	next_step_id: a.nextStepId,
+	solution_id: a.solutionId,
+	kind: a.kind,
+	organisation_id: a.organisationId,
+	region_id: a.regionId,
+	reached_jongeren: a.reached.jongeren,
+	reached_ouders: a.reached.ouders,
+	reached_professionals: a.reached.professionals,
+	description: a.description,
+	quote: a.quote,
+	quote_public: a.quotePublic ? 1 : 0,
+	author_id: null,
+	demo: 1
+});
 
 export interface DemoSeed {
 	measurements: number;
@@ -68,28 +90,9 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 					solutions: await demoSolutions(tx, programme.id),
 					phases: phases.map((p) => ({ start: p.start_date, end: p.end_date })),
 					regionIds: (below.length ? below : [region]).map((r) => r.id),
-					organisationIds: (await repo.listOrganisationIds(tx, programme.id)).map((o) => o.id)
+					organisations: (await repo.listOrganisations(tx, programme.id)).map((o) => ({ id: o.id, regionId: o.region_id }))
 				});
-				await repo.insertActions(
-					tx,
-					actions.map((a) => ({
-						programme_id: programme.id,
-						date: a.date,
-						next_step_id: a.nextStepId,
-						solution_id: a.solutionId,
-						kind: a.kind,
-						organisation_id: a.organisationId,
-						region_id: a.regionId,
-						reached_jongeren: a.reached.jongeren,
-						reached_ouders: a.reached.ouders,
-						reached_professionals: a.reached.professionals,
-						description: a.description,
-						quote: a.quote,
-						quote_public: a.quotePublic ? 1 : 0,
-						author_id: null,
-						demo: 1
-					}))
-				);
+				await repo.insertActions(tx, actions.map((a) => actionRow(programme.id, a)));
 				added.actions += actions.length;
 			}
 		}

@@ -83,7 +83,7 @@ async function bareSql(endpoint: Endpoint, sels: Selection[]) {
 		captured.length = 0;
 		const p = programmes.get(s.programme)!;
 		const q = { region: s.region, phase: s.phase };
-		if (endpoint === 'dashboard') await dashboard(db.db, p, q);
+		if (endpoint === 'dashboard') await dashboard(db.db, p, null, q);
 		else if (endpoint === 'rapport') await report(db.db, p, q);
 		else await loadProgress(db.db, p, q);
 		const queries = [...captured];

@@ -236,4 +236,25 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		const audit = await db.db.selectFrom('audit_log').select('action').where('entity', '=', 'organisation').where('entity_id', '=', created.body.id).execute();
 		expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
 	});
+
+	it('should answer ids and versions beyond the database’s range as unknown or invalid, never with a 500', async () => {
+		const huge = 3_000_000_000;
+		const answers = [
+			await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ solution: huge })),
+			await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ solution: undefined, nextStep: huge })),
+			await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ organisation: huge })),
+			await call('aanjager', 'GET', `${VV}/actions?author=${huge}`),
+			await call('aanjager', 'GET', `${VV}/actions?theme=${huge}`),
+			await call('aanjager', 'GET', `${VV}/actions/${huge}`),
+			await call('aanjager', 'PATCH', `${VV}/actions/${huge}`, { version: 1, description: 'x' }),
+			await call('lead', 'PATCH', `${VV}/organisations/${huge}`, { version: 1, name: 'x' }),
+			await call('lead', 'GET', `${VV}/measurements/${huge}`),
+			await call('lead', 'POST', `${VV}/evaluations/${huge}/finalise`, {})
+		];
+		for (const a of answers) expect([400, 404], JSON.stringify(a.body)).toContain(a.status);
+		const mine = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ quote: null }));
+		const stale = await call('aanjager', 'PATCH', `${VV}/actions/${mine.body.id}`, { version: huge, description: 'x' });
+		expect(stale.status).toBe(400);
+		expect(stale.body.error.issues[0].path).toBe('version');
+	});
 });

@@ -115,6 +115,15 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(stored.done).toBe('Versie twee');
 	});
 
+	it('should store one evaluation when the first save arrives several times at once (a double tap)', async () => {
+		const url = `${VV}/evaluations/${steps[4].id}/${phase('December').id}`;
+		const answers = await Promise.all([1, 2, 3, 4].map(() => call('PUT', url, { status: 'op koers', done: 'Tegelijk opgeslagen.' })));
+		for (const a of answers) expect([200, 409], JSON.stringify(a.body)).toContain(a.status);
+		expect(answers.some((a) => a.status === 200)).toBe(true);
+		const rows = await db.db.selectFrom('evaluations').select('id').where('next_step_id', '=', steps[4].id).where('phase_id', '=', phase('December').id).execute();
+		expect(rows).toHaveLength(1);
+	});
+
 	it('should refuse bad input with 400 and the issues', async () => {
 		const url = `${VV}/evaluations/${steps[3].id}/${phase('Oktober').id}`;
 		const bad = await call('PUT', url, { status: 'prima', followUps: [{ description: 'x', owner: '', deadline: '2024-13-01' }] });

@@ -50,6 +50,18 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			expect(audit[0].user_id).toBeNull();
 		});
 
+		it('should refuse making an evaluation final before its phase has begun', async () => {
+			await ensureCurrentSchoolYear(db.db, programme, '2026-11-23');
+			const january = await phaseId('Januari–juni', '2026-2027');
+			const saved = await evaluations.saveDraft(db.db, programme, actor, steps[0], january, complete);
+			if (!saved.ok) throw new Error(saved.message);
+			const early = await evaluations.finalise(db.db, programme, actor, saved.value.id, undefined, '2026-11-23');
+			expect(early).toMatchObject({ ok: false, reason: 'too_early' });
+			expect((await evaluations.listEvaluations(db.db, programme, [january]))[0].state).toBe('draft');
+			const begun = await evaluations.finalise(db.db, programme, actor, saved.value.id, undefined, '2027-01-01');
+			expect(begun.ok).toBe(true);
+		});
+
 		it('should add the school year after the latest', async () => {
 			await ensureCurrentSchoolYear(db.db, programme, '2026-11-23');
 			const r = await addSchoolYear(db.db, programme, actor, '2026-11-23');

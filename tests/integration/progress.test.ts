@@ -204,4 +204,25 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		expect(html).not.toContain('data-programme="zkl-onder-druk"');
 		expect(html).toMatch(/data-completeness[^>]*>\d+%/);
 	});
+
+	it('should show a funder only shareable stories on the dashboard and the report, a lead all of them', async () => {
+		const p = await db.db.selectFrom('programmes').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow();
+		const [a, b] = await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', p.id).orderBy('id').limit(2).execute();
+		const region = await db.db.selectFrom('regions').select('id').where('slug', '=', 'obs-haarzicht').executeTakeFirstOrThrow();
+		const story = (stepId: number, quote: string, shareable: boolean) => ({
+			programme_id: p.id, date: '2025-06-30', next_step_id: stepId, kind: 'gesprek', region_id: region.id,
+			reached_jongeren: 1, reached_ouders: 0, reached_professionals: 0, description: 'Verhaaltest', quote, quote_public: shareable ? 1 : 0, demo: 0
+		});
+		// the newest story of each next step in the school year: inserted last, so newest by date and id
+		await db.db.insertInto('actions').values([story(a.id, 'Gedeeld verhaal uit de test', true), story(b.id, 'Niet gedeeld verhaal uit de test', false)]).execute();
+		const lead = await createAccount(db.db, { role: 'lead', programme: SLUG });
+		const leadCookie = await signIn((path, init) => fetch(server.url + path, init), lead);
+		for (const page of ['dashboard', 'rapport']) {
+			const funderHtml = await (await get(`/p/${SLUG}/${page}?fase=2024-2025`)).text();
+			expect(funderHtml, page).toContain('Gedeeld verhaal uit de test');
+			expect(funderHtml, page).not.toContain('Niet gedeeld verhaal uit de test');
+		}
+		const leadHtml = await (await fetch(`${server.url}/p/${SLUG}/dashboard?fase=2024-2025`, { headers: { cookie: leadCookie } })).text();
+		expect(leadHtml).toContain('Niet gedeeld verhaal uit de test');
+	});
 });

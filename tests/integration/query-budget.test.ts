@@ -54,7 +54,7 @@ describe.each(DIALECTS)('query budget on %s', (dialect) => {
 		const seen = { dashboard: new Set<number>(), report: new Set<number>(), progress: new Set<number>() };
 		for (const [db, p, selections] of cases)
 			for (const s of selections) {
-				seen.dashboard.add(await counted(() => dashboard(db.db, p, { ...s, indicator: null })));
+				seen.dashboard.add(await counted(() => dashboard(db.db, p, null, { ...s, indicator: null })));
 				seen.report.add(await counted(() => report(db.db, p, s)));
 				seen.progress.add(await counted(() => loadProgress(db.db, p, s)));
 			}

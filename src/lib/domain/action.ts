@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTION_KINDS } from './plan.schema.ts';
 import { TARGET_GROUP_KEYS, type TargetGroup } from './derived.ts';
 import { isIsoDate } from './phase-calendar.ts';
+import { idField, idNumber, MAX_ID } from './ids.ts';
 
 /** The action log: what an aanjager did, with whom, where. Counts, never names. */
 
@@ -30,7 +31,7 @@ const reachedCount = z
 	.min(0, 'Een aantal kan niet negatief zijn.')
 	.max(MAX_REACHED, `Hooguit ${MAX_REACHED.toLocaleString('nl-NL')} per actie.`);
 
-const id = z.number().int().positive();
+const id = idNumber();
 
 /** The fields of an action as the API takes them (next step and solution by kompas id, region by slug). */
 function fields(today: string) {
@@ -69,7 +70,7 @@ export const actionPatchSchema = (today: string) =>
 	z.strictObject({
 		...z.object(fields(today)).partial().shape,
 		reached: z.strictObject({ jongeren: reachedCount.optional(), ouders: reachedCount.optional(), professionals: reachedCount.optional() }).optional(),
-		version: z.number('Geef de versie mee waarop je wijziging is gebaseerd.').int().positive()
+		version: z.number('Geef de versie mee waarop je wijziging is gebaseerd.').int().positive().max(MAX_ID)
 	});
 export type ActionPatch = z.infer<ReturnType<typeof actionPatchSchema>>;
 
@@ -77,12 +78,12 @@ export type ActionPatch = z.infer<ReturnType<typeof actionPatchSchema>>;
 export const actionFilterSchema = z.strictObject({
 	from: z.string().refine(isIsoDate, 'verwacht jjjj-mm-dd').optional(),
 	to: z.string().refine(isIsoDate, 'verwacht jjjj-mm-dd').optional(),
-	theme: z.coerce.number().int().positive().optional(),
-	nextStep: z.coerce.number().int().positive().optional(),
-	solution: z.coerce.number().int().positive().optional(),
+	theme: idField().optional(),
+	nextStep: idField().optional(),
+	solution: idField().optional(),
 	region: z.string().min(1).max(100).optional(),
-	organisation: z.coerce.number().int().positive().optional(),
-	author: z.coerce.number().int().positive().optional(),
+	organisation: idField().optional(),
+	author: idField().optional(),
 	kind: z.enum(ACTION_KINDS).optional(),
 	limit: z.coerce.number().int().min(1).max(500).default(100),
 	offset: z.coerce.number().int().min(0).default(0)
@@ -178,7 +179,7 @@ export const organisationInputSchema = z.strictObject({
 });
 export type OrganisationInput = z.infer<typeof organisationInputSchema>;
 
-export const organisationPatchSchema = organisationInputSchema.partial().extend({ version: z.number('Geef de versie mee.').int().positive() });
+export const organisationPatchSchema = organisationInputSchema.partial().extend({ version: z.number('Geef de versie mee.').int().positive().max(MAX_ID) });
 export type OrganisationPatch = z.infer<typeof organisationPatchSchema>;
 
 /** An action as pages and the API show it. */

@@ -14,6 +14,7 @@ import {
 	UNITS,
 	type Unit
 } from './plan.schema.ts';
+import { idField } from './ids.ts';
 
 /**
  * The plan editor's forms: what a lead types for a node or an indicator, read from form fields
@@ -235,4 +236,4 @@ export function indicatorFormValues(i: Omit<IndicatorInput, 'node'> & { node: st
 	};
 }
 
-export const versionSchema = z.coerce.number().int().positive();
+export const versionSchema = idField();

@@ -6,6 +6,7 @@ import { pageAdmin } from '$lib/server/auth/page-access';
 import { listProgrammes } from '$lib/server/services/kompas.service';
 import * as users from '$lib/server/services/user.service';
 import { uploadPlan } from '$lib/server/services/programme-admin.service';
+import { idField } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async (event) => {
 	pageAdmin(event);
@@ -49,7 +50,7 @@ export const actions: Actions = {
 	},
 	removeMembership: async (event) => {
 		const actor = pageAdmin(event);
-		const id = z.coerce.number().int().positive().safeParse((await formOf(event.request)).membership);
+		const id = idField().safeParse((await formOf(event.request)).membership);
 		if (!id.success || !(await users.removeMembership(event.locals.db, id.data, actor))) return fail(400, { form: 'removeMembership', errors: { membership: 'Onbekend lidmaatschap.' } });
 		return { form: 'removeMembership', done: 'Rol verwijderd.' };
 	},
@@ -73,7 +74,7 @@ export const actions: Actions = {
 	},
 	revokeToken: async (event) => {
 		const actor = pageAdmin(event);
-		const id = z.coerce.number().int().positive().safeParse((await formOf(event.request)).token);
+		const id = idField().safeParse((await formOf(event.request)).token);
 		if (!id.success || !(await users.revokeApiToken(event.locals.db, id.data, actor))) return fail(400, { form: 'revokeToken', errors: { token: 'Onbekend of al ingetrokken token.' } });
 		return { form: 'revokeToken', done: 'Token ingetrokken.' };
 	}

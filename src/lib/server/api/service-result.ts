@@ -1,4 +1,5 @@
 import { ApiError } from './errors.ts';
+import { idFromPath } from '../../domain/ids.ts';
 
 type Failure = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string; issues?: { path: string; message: string }[] };
 
@@ -10,7 +11,7 @@ export function unwrap<T>(result: { ok: true; value: T } | Failure): T {
 
 /** A positive integer id from a path parameter; anything else is an unknown object (404), never a 400. */
 export function idParam(value: string | undefined, what: string): number {
-	const id = Number(value);
-	if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== value) throw new ApiError(404, 'not_found', `${what} niet gevonden`);
+	const id = idFromPath(value);
+	if (id === null) throw new ApiError(404, 'not_found', `${what} niet gevonden`);
 	return id;
 }

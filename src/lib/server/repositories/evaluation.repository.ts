@@ -45,9 +45,15 @@ export const listEvaluations = (db: Conn, programmeId: number, phaseIds?: readon
 
 export type EvaluationRow = Awaited<ReturnType<typeof listEvaluations>>[number];
 
-export async function insertEvaluation(db: Conn, row: Insertable<EvaluationTable>): Promise<number> {
-	const { id } = await db.insertInto('evaluations').values(row).returning('id').executeTakeFirstOrThrow();
-	return id;
+/** Inserts the evaluation of (next step, phase); null when one was stored meanwhile (a concurrent first save). */
+export async function insertEvaluation(db: Conn, row: Insertable<EvaluationTable>): Promise<number | null> {
+	const inserted = await db
+		.insertInto('evaluations')
+		.values(row)
+		.onConflict((oc) => oc.columns(['next_step_id', 'phase_id']).doNothing())
+		.returning('id')
+		.executeTakeFirst();
+	return inserted?.id ?? null;
 }
 
 /** Updates when the stored version is still `version` (and bumps it); false when someone else was first. */

@@ -2,6 +2,7 @@ import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import { actionsPerMonth, chartIndicator, evaluationGrid, indicatorSeries, regionComparison } from '../../domain/dashboard.ts';
 import type { PeriodSchoolYear } from '../../domain/period.ts';
+import { canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
 import { childrenOf } from '../../domain/rollup.ts';
 import { isProblem, loadProgress, type ProgressContext, type SelectionProblem } from './progress.service.ts';
 
@@ -43,13 +44,17 @@ export function selectionOf(ctx: ProgressContext) {
 	};
 }
 
-/** Everything the programme dashboard shows, in a fixed number of queries (see progress.service). */
-export async function dashboard(db: Conn, programme: Programme, q: DashboardQuery): Promise<ReturnType<typeof present> | SelectionProblem> {
+/**
+ * Everything the programme dashboard shows, in a fixed number of queries (see progress.service). Stories
+ * not marked shareable are shown only to those who may see them (never to funders).
+ */
+export async function dashboard(db: Conn, programme: Programme, actor: Actor | null, q: DashboardQuery): Promise<ReturnType<typeof present> | SelectionProblem> {
+	const publicOnly = !canSeeUnsharedStories(actor, programme.id);
 	const ctx = await loadProgress(
 		db,
 		programme,
 		{ region: q.region, phase: q.phase },
-		{ series: (indicators) => chartIndicator(indicators, q.indicator ?? null), stories: { publicOnly: false, perStep: 1 } }
+		{ series: (indicators) => chartIndicator(indicators, q.indicator ?? null), stories: { publicOnly, perStep: 1 } }
 	);
 	return isProblem(ctx) ? ctx : present(ctx);
 }

@@ -15,13 +15,13 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import * as repo from '../repositories/evaluation.repository.ts';
 import { findPhase } from '../repositories/phase.repository.ts';
 import { takeSnapshot } from './snapshot.service.ts';
-import { STALE } from './phase.service.ts';
+import { STALE, todayInNl } from './phase.service.ts';
 
 /** Evaluations per (next step, phase): draft → final (locked, with a snapshot of the figures) → reopened. */
 
 export type Result<T> =
 	| { ok: true; value: T }
-	| { ok: false; reason: 'not_found' | 'conflict' | 'locked' | 'not_final'; message: string }
+	| { ok: false; reason: 'not_found' | 'conflict' | 'locked' | 'not_final' | 'too_early'; message: string }
 	| { ok: false; reason: 'incomplete'; message: string; issues: { path: string; message: string }[] };
 
 const notFound = { ok: false, reason: 'not_found', message: 'Evaluatie niet gevonden.' } as const;
@@ -100,6 +100,7 @@ export async function saveDraft(
 		if (!existing) {
 			if (input.version !== undefined && input.version !== 0) return { ok: false, reason: 'conflict', message: STALE };
 			const id = await repo.insertEvaluation(tx, { next_step_id: nextStepId, phase_id: phaseId, state: 'draft', ...content(input), created_by: actor.userId });
+			if (id === null) return { ok: false, reason: 'conflict', message: STALE }; // someone else saved it first, just now
 			await repo.replaceFollowUps(tx, id, followUps);
 			await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'create', after: { nextStepId, phaseId, ...content(input), followUps: input.followUps } });
 			return { ok: true, value: id };
@@ -125,13 +126,16 @@ export async function saveDraft(
 }
 
 /** Makes a complete draft final: locks it and stores the step's figures as they stand at the phase's end. */
-export async function finalise(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number): Promise<Result<EvaluationView>> {
+export async function finalise(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number, today = todayInNl()): Promise<Result<EvaluationView>> {
 	const row = await ownEvaluation(db, programme, id);
 	if (!row) return notFound;
 	if (row.state === 'final') return { ok: false, reason: 'locked', message: 'Deze evaluatie is al definitief.' };
 	const missing = missingForFinal(row);
 	if (missing.length) return { ok: false, reason: 'incomplete', message: 'De evaluatie is nog niet compleet.', issues: missing };
 	const phase = (await findPhase(db, programme.id, row.phase_id))!;
+	// a final evaluation fixes the phase's figures: that cannot be done for a phase that has not begun
+	if (phase.start_date > today)
+		return { ok: false, reason: 'too_early', message: `Deze fase begint pas op ${phase.start_date}; een evaluatie kan pas definitief worden als de fase is begonnen.` };
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
 		const snapshot = await takeSnapshot(tx, programme, row.next_step_id, phase);
 		const at = nowIso();

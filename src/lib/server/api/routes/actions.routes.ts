@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { idParam, unwrap } from '../service-result.ts';
 import { validate } from '../validate.ts';
 import * as actions from '../../services/action.service.ts';
+import { idField } from '../../../domain/ids.ts';
 
 /** The Idempotency-Key header: a resubmission with the same key never creates a second action. */
 function idempotencyKey(header: string | undefined): string | null {
@@ -47,7 +48,7 @@ export const actionRoutes = new Hono<ApiEnv>()
 	.delete(
 		'/:slug/actions/:id',
 		inProgramme('action:log'),
-		validate('query', z.object({ version: z.coerce.number().int().positive().optional() })),
+		validate('query', z.object({ version: idField().optional() })),
 		async (c) => {
 			const id = idParam(c.req.param('id'), 'Actie');
 			unwrap(await actions.deleteAction(c.get('db').db, c.get('programme'), c.get('actor')!, id, c.req.valid('query').version));

@@ -7,8 +7,9 @@ import { apiTokenSchema, newUserSchema, roleSchema } from '../../../domain/accou
 import { adminOnly } from '../access.ts';
 import * as users from '../../services/user.service.ts';
 import { uploadPlan } from '../../services/programme-admin.service.ts';
+import { idField } from '../../../domain/ids.ts';
 
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const idParam = z.object({ id: idField() });
 const refused = (r: { field: string; message: string }) => new ApiError(400, 'invalid_input', r.message, [{ path: r.field, message: r.message }]);
 
 /** Users, memberships and API tokens: admins only. */

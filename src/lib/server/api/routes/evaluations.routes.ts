@@ -7,9 +7,10 @@ import { validate } from '../validate.ts';
 import { evaluationInputSchema } from '../../../domain/evaluation.ts';
 import * as evaluations from '../../services/evaluation.service.ts';
 import { listPhases, todayInNl } from '../../services/phase.service.ts';
+import { idField, idNumber } from '../../../domain/ids.ts';
 
-const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
-const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, incomplete: 422 } as const;
+const id = idField();
+const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, too_early: 409, incomplete: 422 } as const;
 
 /** A refused evaluation change as the API answers it. */
 function refused(r: Exclude<evaluations.Result<unknown>, { ok: true }>): never {
@@ -17,7 +18,7 @@ function refused(r: Exclude<evaluations.Result<unknown>, { ok: true }>): never {
 }
 
 /** Optional bodies: without one (or without `version`) the stored version is taken as is. */
-const versionBody = z.object({ version: z.number().int().positive().optional() });
+const versionBody = z.object({ version: idNumber().optional() });
 const reopenBody = versionBody.extend({ reason: z.string().max(2000).optional() });
 
 /** An optional JSON body: an empty one (even with a JSON content type) counts as `{}`. */

@@ -10,6 +10,7 @@ import * as measurements from '../../services/measurement.service.ts';
 import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
 import { importMeasurements } from '../../services/measurement-import.service.ts';
 import { CONTENT_TYPE, exportFileName, exportMeasurements, type ExportFormat } from '../../services/measurement-export.service.ts';
+import { idFromPath, idNumber } from '../../../domain/ids.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD');
 const code = z.string().min(1).max(100);
@@ -42,9 +43,9 @@ const createSchema = z
 	.strictObject({ indicator: code, ...z.object(fields).partial({ value: true, text: true, n: true, source: true, note: true }).shape })
 	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
 const patchSchema = z
-	.strictObject({ version: z.number().int().positive(), ...z.object(fields).partial().shape })
+	.strictObject({ version: idNumber(), ...z.object(fields).partial().shape })
 	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
-const reviewSchema = z.strictObject({ version: z.number().int().positive(), comment: z.string().max(2000).optional() });
+const reviewSchema = z.strictObject({ version: idNumber(), comment: z.string().max(2000).optional() });
 
 /** A JSON body as the shared measurement rules read it: a story travels in the value slot. */
 function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', unknown>>): RawEntry {
@@ -56,8 +57,8 @@ function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', unknow
 }
 
 const idOf = (c: Context<ApiEnv>) => {
-	const id = Number(c.req.param('id'));
-	if (!Number.isSafeInteger(id) || id <= 0 || String(id) !== c.req.param('id')) throw notFound('Meting');
+	const id = idFromPath(c.req.param('id'));
+	if (id === null) throw notFound('Meting');
 	return id;
 };
 

@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { addSchoolYear, listSchoolYears, saveSchoolYear, todayInNl, type PhaseEdit } from '$lib/server/services/phase.service';
+import { idField } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	return { today, schoolYears: await listSchoolYears(event.locals.db, programme, today), may: { edit: can(event.locals.actor, 'plan:edit', programme.id) } };
 };
 
-const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const id = idField();
 const str = (form: FormData, name: string) => String(form.get(name) ?? '');
 
 export const actions: Actions = {

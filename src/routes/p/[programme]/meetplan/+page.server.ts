@@ -7,6 +7,7 @@ import { archiveNode, move, planOutline } from '$lib/server/services/plan-edit.s
 import { archiveIndicator, deleteIndicator } from '$lib/server/services/indicator-edit.service';
 import { exportPlanYaml } from '$lib/server/services/plan-export.service';
 import { formValues } from './plan-form';
+import { idField } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -15,11 +16,11 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const target = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('node'), level: z.enum(LEVELS), id: z.coerce.number().int().positive() }),
-	z.object({ kind: z.literal('indicator'), code: z.string().min(1), id: z.coerce.number().int().positive() })
+	z.object({ kind: z.literal('node'), level: z.enum(LEVELS), id: idField() }),
+	z.object({ kind: z.literal('indicator'), code: z.string().min(1), id: idField() })
 ]);
 const moveSchema = z.intersection(target, z.object({ direction: z.enum(['up', 'down']) }));
-const archiveSchema = z.intersection(target, z.object({ version: z.coerce.number().int().positive(), archived: z.enum(['0', '1']) }));
+const archiveSchema = z.intersection(target, z.object({ version: idField(), archived: z.enum(['0', '1']) }));
 
 const invalid = () => fail(400, { errors: { form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' } });
 const outcome = (r: { ok: true } | { ok: false; status: 400 | 404 | 409; message: string }) => (r.ok ? { done: true } : fail(r.status, { errors: { form: r.message } }));
@@ -47,7 +48,7 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = z.object({ code: z.string().min(1), version: z.coerce.number().int().positive() }).safeParse(formValues(await event.request.formData()));
+		const parsed = z.object({ code: z.string().min(1), version: idField() }).safeParse(formValues(await event.request.formData()));
 		if (!parsed.success) return invalid();
 		return outcome(await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version));
 	}

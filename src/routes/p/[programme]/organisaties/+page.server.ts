@@ -4,6 +4,7 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { createOrganisation, listOrganisations, updateOrganisation } from '$lib/server/services/organisation.service';
 import { actionOptions } from '$lib/server/services/action-options.service';
 import { formFields } from '../acties/action-form';
+import { idFromPath } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -29,8 +30,8 @@ export const actions: Actions = {
 	update: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formFields(await event.request.formData());
-		const id = Number(values.id);
-		if (!Number.isSafeInteger(id) || id <= 0) return fail(400, { form: 'update', id: null, values, errors: { form: 'Kies een organisatie om te wijzigen.' } });
+		const id = idFromPath(values.id);
+		if (id === null) return fail(400, { form: 'update', id: null, values, errors: { form: 'Kies een organisatie om te wijzigen.' } });
 		const r = await updateOrganisation(event.locals.db, programme, pageActor(event), id, {
 			name: values.name ?? '',
 			kind: values.kind ?? '',

@@ -6,13 +6,14 @@ import { deleteAction, getAction, updateAction } from '$lib/server/services/acti
 import { actionOptions } from '$lib/server/services/action-options.service';
 import { todayInNl } from '$lib/server/services/phase.service';
 import { formFields, refused } from '../action-form';
+import { idFromPath } from '$lib/domain/ids';
 
 /** The action to change, if this actor may change it (its author or a lead). */
 async function editable(event: RequestEvent | Parameters<PageServerLoad>[0]) {
 	const programme = await pageProgramme(event, event.params.programme, 'action:log');
 	const actor = pageActor(event);
-	const id = Number(event.params.id);
-	const action = Number.isSafeInteger(id) && id > 0 ? await getAction(event.locals.db, programme, actor, id) : null;
+	const id = idFromPath(event.params.id);
+	const action = id !== null ? await getAction(event.locals.db, programme, actor, id) : null;
 	if (!action) error(404, 'Deze actie bestaat niet (meer).');
 	if (!action.mayEdit) error(403, 'Je kunt alleen je eigen acties wijzigen.');
 	return { programme, actor, action };
@@ -49,7 +50,7 @@ export const actions: Actions = {
 	delete: async (event) => {
 		const { programme, actor, action } = await editable(event);
 		const values = formFields(await event.request.formData());
-		const result = await deleteAction(event.locals.db, programme, actor, action.id, Number(values.version) || undefined);
+		const result = await deleteAction(event.locals.db, programme, actor, action.id, idFromPath(values.version) ?? undefined);
 		if (!result.ok) return refused(result, values);
 		redirect(303, `/p/${programme.slug}/acties`);
 	}

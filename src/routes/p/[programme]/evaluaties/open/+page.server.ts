@@ -5,13 +5,14 @@ import { pageProgramme } from '$lib/server/auth/page-access';
 import { dueList } from '$lib/server/services/due.service';
 import { setFollowUpDone } from '$lib/server/services/evaluation.service';
 import { todayInNl } from '$lib/server/services/phase.service';
+import { idField } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
 	return { due: await dueList(event.locals.db, programme, todayInNl()) };
 };
 
-const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const id = idField();
 
 export const actions: Actions = {
 	followUpDone: async (event) => {

@@ -8,17 +8,18 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { editMeasurement, getMeasurement, reviewMeasurement } from '$lib/server/services/measurement.service';
 import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { entryFrom, formFields, refused } from '../measurement-form';
+import { idField, idFromPath } from '$lib/domain/ids';
 
 async function measurementOf(event: RequestEvent | Parameters<PageServerLoad>[0], permission: 'measurement:submit' | 'measurement:approve') {
 	const programme = await pageProgramme(event, event.params.programme, permission);
 	const actor = pageActor(event);
-	const id = Number(event.params.id);
-	const m = Number.isSafeInteger(id) && id > 0 ? await getMeasurement(event.locals.db, programme, actor, id) : null;
+	const id = idFromPath(event.params.id);
+	const m = id !== null ? await getMeasurement(event.locals.db, programme, actor, id) : null;
 	if (!m) error(404, 'Deze meting bestaat niet (meer).');
 	return { programme, actor, m };
 }
 
-const version = z.coerce.number().int().positive();
+const version = idField();
 
 export const load: PageServerLoad = async (event) => {
 	const { programme, actor, m } = await measurementOf(event, 'measurement:submit');

@@ -5,6 +5,7 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { reviewMeasurement } from '$lib/server/services/measurement.service';
 import { reviewQueue } from '$lib/server/services/measurement-list.service';
 import { formFields } from '../measurement-form';
+import { idField } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	return { queue: queue?.rows ?? [], total: queue?.total ?? 0, reviewed: event.url.searchParams.get('beoordeeld') };
 };
 
-const reviewSchema = z.object({ id: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() });
+const reviewSchema = z.object({ id: idField(), version: idField() });
 
 async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');

@@ -7,8 +7,9 @@ import * as evaluations from '$lib/server/services/evaluation.service';
 import { evaluationDetail } from '$lib/server/services/evaluation-overview.service';
 import { todayInNl } from '$lib/server/services/phase.service';
 import { readEvaluationForm } from './evaluation-form';
+import { idField } from '$lib/domain/ids';
 
-const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const id = idField();
 const ids = (params: { nextStepId: string; phaseId: string }) => {
 	const step = id.safeParse(params.nextStepId);
 	const phase = id.safeParse(params.phaseId);

@@ -93,8 +93,13 @@ describe.runIf(hasChromium())('dashboard and report in Chromium', () => {
 		const grid = page.locator('table.grid');
 		expect(await grid.locator('tbody tr').count()).toBe(5);
 		expect(await grid.textContent()).toContain('Op koers');
-		expect(await grid.textContent()).toContain('concept');
+		expect(await grid.textContent()).toContain('Concept');
+		// every cell opens its evaluation
+		const links = grid.locator('a[href*="/evaluaties/"]');
+		expect(await links.count()).toBe(5 * 5);
 		expect(await page.locator('.multiples figure').count()).toBe(5);
+		await links.first().click();
+		await page.waitForURL(/\/evaluaties\/\d+\/\d+$/);
 		await page.close();
 	});
 

@@ -1,5 +1,7 @@
 import { valueFromObservations, valueIn, type ProgressIndicator, type ProgressInput } from './programme-progress.ts';
 import { childrenOf, type Observation } from './rollup.ts';
+import type { EvaluationState, EvaluationStatus } from './evaluation.ts';
+import { gridCell, type GridCell } from './evaluation-grid.ts';
 
 /**
  * What the dashboard draws besides the theme cards, from the same loaded rows and the same roll-up rules:
@@ -29,9 +31,10 @@ export interface MonthRow {
 	perTheme: Record<number, number>;
 }
 
-export interface GridCell {
+/** A phase of a theme on the dashboard's grid: each next step's evaluation as the evaluation grid words it. */
+export interface ThemePhaseCell {
 	phaseId: number;
-	steps: { code: string; state: 'draft' | 'final'; status: string | null; decision: string | null }[];
+	steps: { nextStepId: number; code: string; cell: GridCell; decision: string | null }[];
 }
 
 /** The indicator's value at the end of each phase of the chosen school year (per-period values counted from its start). */
@@ -86,8 +89,11 @@ export function actionsPerMonth(input: ProgressInput): MonthRow[] {
 	return [...rows.values()];
 }
 
-/** Per theme, per phase of the school year: each next step's evaluation (a draft shows only as such). */
-export function evaluationGrid(input: ProgressInput): { themeId: number; cells: GridCell[] }[] {
+/**
+ * Per theme, per phase of the school year: each next step's evaluation in the words of the evaluation grid
+ * (`gridCell`); what is open is for the lead's own grid, so here an unevaluated phase is past or to come.
+ */
+export function evaluationGrid(input: ProgressInput, today: string): { themeId: number; cells: ThemePhaseCell[] }[] {
 	const phases = input.period.schoolYear?.phases ?? [];
 	return input.themes.map((t) => {
 		const steps = input.nextSteps.filter((s) => s.parentId === t.id);
@@ -95,11 +101,15 @@ export function evaluationGrid(input: ProgressInput): { themeId: number; cells: 
 			themeId: t.id,
 			cells: phases.map((p) => ({
 				phaseId: p.id,
-				steps: steps.flatMap((s) => {
+				steps: steps.map((s) => {
 					const e = input.evaluations.find((x) => x.nextStepId === s.id && x.phaseId === p.id);
-					if (!e) return [];
-					const final = e.state === 'final';
-					return [{ code: s.code, state: final ? ('final' as const) : ('draft' as const), status: final ? e.status : null, decision: final ? e.decision : null }];
+					const evaluation = e ? { state: e.state as EvaluationState, status: e.status as EvaluationStatus | null } : null;
+					return {
+						nextStepId: s.id,
+						code: s.code,
+						cell: gridCell({ evaluation, open: null, phase: p, today }),
+						decision: e?.state === 'final' ? e.decision : null
+					};
 				})
 			}))
 		};

@@ -79,7 +79,7 @@ function present(ctx: ProgressContext) {
 		indicators: progress.indicators,
 		chart,
 		months: actionsPerMonth(input),
-		grid: evaluationGrid(input),
+		grid: evaluationGrid(input, ctx.today),
 		gridPhases: (progress.period.schoolYear?.phases ?? []).map((p) => ({ id: p.id, name: p.name }))
 	};
 }

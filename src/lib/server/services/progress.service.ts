@@ -60,6 +60,8 @@ export interface Story {
 /** Everything loaded for one selection; pages that draw more than progress use the parts. */
 export interface ProgressContext {
 	input: ProgressInput;
+	/** the day the period was chosen for (YYYY-MM-DD) */
+	today: string;
 	progress: ProgrammeProgress;
 	regions: ProgressRegion[];
 	region: ProgressRegion | null;
@@ -199,6 +201,7 @@ export async function loadProgress(
 	};
 	return {
 		input,
+		today,
 		progress: computeProgress(input),
 		regions: frame.regions,
 		region,

@@ -149,9 +149,18 @@ const PARAMS: Record<string, string> = {
 	number: '1'
 };
 const OTHER = 'zkl-onder-druk';
-/** Action routes use an action the aanjager logged (the demo actions belong to nobody); filled in at request time. */
-const OWN_ACTION = '{own-action}';
-const paramFor = (path: string, name: string) => (name === 'id' && /\/(actions|acties)\//.test(path) ? OWN_ACTION : (PARAMS[name] ?? 'x'));
+/**
+ * Objects created in beforeAll, filled in at request time: an action the aanjager logged (the demo actions
+ * belong to nobody) and an evaluation a lead drafted, so allowed callers reach real objects.
+ */
+const LIVE = { action: '{live-action}', evaluation: '{live-evaluation}' };
+const live: Record<string, string> = {};
+function paramFor(path: string, name: string): string {
+	if (name === 'id' && /\/(actions|acties)\//.test(path)) return LIVE.action;
+	if (name === 'id' && /\/evaluations\//.test(path)) return LIVE.evaluation;
+	return PARAMS[name] ?? 'x';
+}
+const withLive = (url: string) => Object.entries(LIVE).reduce((u, [k, token]) => u.replace(token, live[k]), url);
 
 const MAY: Record<Access, readonly Caller[]> = {
 	public: CALLERS,
@@ -224,7 +233,6 @@ describe('permission matrix (every route × every caller)', () => {
 	const routes = [...apiRoutes(), ...pageRoutes()].sort((a, b) => Number(isLast(EXPECTED[a.key])) - Number(isLast(EXPECTED[b.key])));
 	let server: RunningServer;
 	let callers: Awaited<ReturnType<typeof signInAll>>;
-	let ownAction = '';
 	const dbFile = join(TMP, `matrix-${process.pid}.db`);
 
 	beforeAll(async () => {
@@ -239,7 +247,14 @@ describe('permission matrix (every route × every caller)', () => {
 			body: JSON.stringify({ date: '2024-10-01', nextStep: step.id, kind: 'les', region: 'obs-haarzicht', reached: { jongeren: 20, ouders: 0, professionals: 1 }, description: 'Matrix' })
 		});
 		expect(logged.status, await logged.clone().text()).toBe(201);
-		ownAction = String(((await logged.json()) as { id: number }).id);
+		live.action = String(((await logged.json()) as { id: number }).id);
+		const drafted = await fetch(`${server.url}/api/v1/programmes/${PARAMS.slug}/evaluations/${PARAMS.nextStepId}/${PARAMS.phaseId}`, {
+			method: 'PUT',
+			headers: { cookie: callers.lead.cookie!, origin: server.url, 'content-type': 'application/json' },
+			body: JSON.stringify({ status: 'op koers', done: 'Matrix' })
+		});
+		expect(drafted.status, await drafted.clone().text()).toBe(200);
+		live.evaluation = String(((await drafted.json()) as { id: number }).id);
 		await db.close();
 	});
 	afterAll(async () => server?.stop());
@@ -275,12 +290,13 @@ describe('permission matrix (every route × every caller)', () => {
 					headers['content-type'] = 'application/json';
 					body = '{}';
 				}
-				const res = await fetch(server.url + route.url.replace(OWN_ACTION, ownAction), { method: route.method, headers, body, redirect: 'manual' });
+				const res = await fetch(server.url + withLive(route.url), { method: route.method, headers, body, redirect: 'manual' });
 				await res.arrayBuffer();
 				// the hook sends anonymous visitors to /login?next=…; logging out itself ends on plain /login
 				const toLogin = res.status === 303 && (res.headers.get('location') ?? '').startsWith('/login?next=');
 				const allowed = MAY[access].includes(caller);
-				if (allowed) {
+				if (res.status >= 500) wrong.push(`${route.key} as ${caller}: server error ${res.status}`);
+				else if (allowed) {
 					if ([401, 403].includes(res.status) || toLogin || (res.status === 404 && !/:id|\[id\]/.test(route.key)))
 						wrong.push(`${route.key} as ${caller}: expected access, got ${res.status}`);
 				} else {

@@ -20,19 +20,23 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
-/** Starts the built server (`build/index.js`, or `$BUILD_DIR/index.js`) on a free port against the given database. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-	const entry = `${process.env.BUILD_DIR ?? 'build'}/index.js`;
+/**
+ * Starts the built server (`build/index.js`, or `$BUILD_DIR/index.js`) on a free port against the given
+ * database. With `npmStart` it is started exactly as the README says, by `npm start` (without its build step
+ * and without ORIGIN or HOST), and reached at http://localhost.
+ */
+export async function startServer(env: Record<string, string>, { npmStart = false } = {}): Promise<RunningServer> {
+	const entry = `${npmStart ? 'build' : (process.env.BUILD_DIR ?? 'build')}/index.js`;
 	if (!existsSync(entry)) throw new Error(`${entry} missing: run \`npm run build\` first (npm test does)`);
 	const port = await freePort();
 	let log = '';
-	const child: ChildProcess = spawn(process.execPath, [entry], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const { ORIGIN: _o, HOST: _h, ...inherited } = process.env;
+	const child: ChildProcess = npmStart
+		? spawn('npm', ['run', 'start', '--ignore-scripts', '--silent'], { env: { ...inherited, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+		: spawn(process.execPath, [entry], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout!.on('data', (d) => (log += d));
 	child.stderr!.on('data', (d) => (log += d));
-	const url = `http://127.0.0.1:${port}`;
+	const url = `http://${npmStart ? 'localhost' : '127.0.0.1'}:${port}`;
 	const deadline = Date.now() + 60_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
@@ -51,7 +55,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 			new Promise((resolve) => {
 				if (child.exitCode !== null) return resolve();
 				child.once('exit', () => resolve());
-				child.kill('SIGTERM');
+				if (npmStart) process.kill(-child.pid!, 'SIGTERM'); // npm and the server it started
+				else child.kill('SIGTERM');
 			})
 	};
 }

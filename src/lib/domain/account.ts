@@ -33,3 +33,17 @@ export const apiTokenSchema = z.object({
 	role: roleSchema,
 	name: z.string().trim().min(1, 'Geef het token een naam.').max(100)
 });
+
+/**
+ * Where to go after signing in: a path on this site only, so the login page cannot send anyone elsewhere
+ * (`//host`, `/\host`, a tab or other tricks that browsers read as another site all fall back to `/`).
+ */
+export function safeNext(next: string | null, origin: string): string {
+	if (!next?.startsWith('/')) return '/';
+	try {
+		const target = new URL(next, origin);
+		return target.origin === origin ? `${target.pathname}${target.search}${target.hash}` : '/';
+	} catch {
+		return '/';
+	}
+}

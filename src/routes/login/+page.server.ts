@@ -1,28 +1,28 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { loginSchema } from '$lib/domain/account';
+import { loginSchema, safeNext } from '$lib/domain/account';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
 
-/** Only same-site paths, so the login page cannot be used to send someone elsewhere. */
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	return { passwordChanged: url.searchParams.has('gewijzigd') };
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+	default: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
 		const form = Object.fromEntries(await request.formData());
 		const email = String(form.email ?? '');
 		const parsed = loginSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { email, message: 'Vul je e-mailadres en wachtwoord in.' });
 		const result = await login(locals.db, parsed.data.email, parsed.data.password, getClientAddress());
-		if (!result.ok && result.reason === 'rate_limited')
+		if (!result.ok && result.reason === 'rate_limited') {
+			setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
 			return fail(429, { email, message: `Te veel mislukte pogingen. Probeer het over ${Math.ceil(result.retryAfterSeconds / 60)} minuten opnieuw.` });
+		}
 		if (!result.ok) return fail(400, { email, message: 'E-mailadres of wachtwoord klopt niet.' });
 		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.expires);
 		cookies.set(SESSION_COOKIE, result.token, { ...opts, sameSite: 'lax' });
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	}
 };

@@ -3,6 +3,8 @@ import type { Programme } from '../db/schema.ts';
 import type { Actor } from '../../domain/permissions.ts';
 
 export interface ApiEnv {
+	/** from the SvelteKit route: the client's address (the socket's, or ADDRESS_HEADER behind a proxy) */
+	Bindings: { clientAddress?: string };
 	Variables: {
 		db: Db;
 		/** who is asking: from the session cookie or a bearer API token; null when anonymous */

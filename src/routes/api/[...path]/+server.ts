@@ -1,8 +1,8 @@
 import type { RequestHandler } from './$types';
 import { app } from '$lib/server/app-context';
 
-/** Every /api request goes to the Hono app. */
-const toHono: RequestHandler = ({ request }) => app().api.fetch(request);
+/** Every /api request goes to the Hono app, with the caller's address as the adapter sees it (ADDRESS_HEADER). */
+const toHono: RequestHandler = ({ request, getClientAddress }) => app().api.fetch(request, { clientAddress: getClientAddress() });
 
 export const GET = toHono;
 export const POST = toHono;

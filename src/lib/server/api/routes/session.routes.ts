@@ -9,13 +9,10 @@ import { login, logout, SESSION_COOKIE, sessionCookieOptions } from '../../servi
 import { actorFromSession } from '../../services/auth.service.ts';
 import { describeActor } from '../../services/user.service.ts';
 
-/** The caller's address for the login rate limit (the socket address is not visible through SvelteKit). */
-const addressOf = (h: (name: string) => string | undefined) => h('x-forwarded-for')?.split(',')[0].trim() || h('x-real-ip') || 'local';
-
 export const sessionRoutes = new Hono<ApiEnv>()
 	.post('/', validate('json', loginSchema), async (c) => {
 		const { email, password } = c.req.valid('json');
-		const result = await login(c.get('db').db, email, password, addressOf((n) => c.req.header(n)));
+		const result = await login(c.get('db').db, email, password, c.env?.clientAddress ?? 'onbekend');
 		if (!result.ok && result.reason === 'rate_limited') {
 			c.header('Retry-After', String(result.retryAfterSeconds));
 			throw new ApiError(429, 'rate_limited', 'Te veel mislukte pogingen; probeer het later opnieuw.');

@@ -70,30 +70,6 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		const audit = await funder.goto(`${server.url}/p/vleuten-versterkt/audit`);
 		expect(audit!.status()).toBe(403);
 	});
-
-	it('should send security headers and a CSP without inline scripts', async () => {
-		const res = await fetch(`${server.url}/login`);
-		const csp = res.headers.get('content-security-policy') ?? '';
-		expect(csp).toContain("frame-ancestors 'none'");
-		const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
-		expect(scriptSrc).toContain("'self'");
-		expect(scriptSrc).not.toContain("'unsafe-inline'");
-		expect(scriptSrc).not.toContain("'unsafe-eval'");
-		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-		expect(res.headers.get('referrer-policy')).toBe('same-origin');
-		const api = await fetch(`${server.url}/api/v1/health`);
-		expect(api.headers.get('x-content-type-options')).toBe('nosniff');
-	});
-
-	it('should refuse a cross-site form post', async () => {
-		const res = await fetch(`${server.url}/login`, {
-			method: 'POST',
-			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-			body: 'email=a%40b.nl&password=xxxxxxxxxxxxxx',
-			redirect: 'manual'
-		});
-		expect(res.status).toBe(403);
-	});
 });
 
 describe.runIf(hasChromium())('npm start as the README says, then signing in through the form at http://localhost', () => {

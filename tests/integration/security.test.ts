@@ -6,8 +6,46 @@ import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../src/li
 import { createAccount, PASSWORD, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { TMP } from '../helpers/environment.ts';
 
 const ORIGIN = 'http://localhost';
+
+describe('headers and cross-site defence of the built server', () => {
+	let server: RunningServer;
+	const dbFile = join(TMP, `security-${process.pid}.db`);
+	beforeAll(async () => {
+		rmSync(dbFile, { force: true });
+		server = await startServer({ DATABASE_URL: dbFile });
+	});
+	afterAll(async () => server?.stop());
+
+	it('should send security headers and a CSP without inline scripts', async () => {
+		const res = await fetch(`${server.url}/login`);
+		const csp = res.headers.get('content-security-policy') ?? '';
+		expect(csp).toContain("frame-ancestors 'none'");
+		const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+		expect(scriptSrc).toContain("'self'");
+		expect(scriptSrc).not.toContain("'unsafe-inline'");
+		expect(scriptSrc).not.toContain("'unsafe-eval'");
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('referrer-policy')).toBe('same-origin');
+		const api = await fetch(`${server.url}/api/v1/health`);
+		expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
+	it('should refuse a cross-site form post', async () => {
+		const res = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			body: 'email=a%40b.nl&password=xxxxxxxxxxxxxx',
+			redirect: 'manual'
+		});
+		expect(res.status).toBe(403);
+	});
+});
 
 describe('password hashing', () => {
 	it('should hash with argon2id and verify only the right password', async () => {
@@ -88,6 +126,13 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const a = await createAccount(db.db, 'admin');
 		expect((await login(a.email, a.password, '10.2.0.1')).status).toBe(429);
 		expect((await login(a.email, a.password, '10.2.0.2')).status).toBe(200);
+	});
+
+	it('should forget failed attempts once they no longer count', async () => {
+		const long = new Date(Date.now() - 24 * 3600_000).toISOString();
+		await db.db.insertInto('login_attempts').values({ key: 'address:10.9.9.9', at: long }).execute();
+		await login('weg@example.org', 'fout fout fout', '10.5.0.1');
+		expect(await db.db.selectFrom('login_attempts').select('id').where('at', '=', long).execute()).toEqual([]);
 	});
 
 	it('should not let a caller dodge the address limit with a forwarded-for header of its own', async () => {

@@ -48,3 +48,6 @@ export const countRecentAttempts = (db: Conn, key: string, since: string) =>
 export const recordAttempt = (db: Conn, key: string, at: string) => db.insertInto('login_attempts').values({ key, at }).execute();
 
 export const clearAttempts = (db: Conn, key: string) => db.deleteFrom('login_attempts').where('key', '=', key).execute();
+
+/** Forgets attempts that no longer count (older than the window), so the table stays small. */
+export const pruneAttempts = (db: Conn, before: string) => db.deleteFrom('login_attempts').where('at', '<=', before).execute();

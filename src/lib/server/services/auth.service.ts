@@ -44,6 +44,7 @@ export async function login(db: Kysely<Database>, email: string, password: strin
 	const valid = user && !user.disabled_at ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash(), password), false);
 	if (!valid || !user) {
 		await db.transaction().execute(async (tx) => {
+			await sessions.pruneAttempts(tx, iso(now - LOGIN_WINDOW_MS));
 			await sessions.recordAttempt(tx, accountKey, iso(now));
 			await sessions.recordAttempt(tx, addressKey, iso(now));
 		});
@@ -81,7 +82,7 @@ export async function actorFromSession(db: Kysely<Database>, token: string, now 
 export async function actorFromApiToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
 	const t = await sessions.findApiToken(db, hashToken(token));
 	if (!t) return null;
-	return { userId: null, name: `API-token ${t.name}`, email: null, isAdmin: false, roles: { [t.programme_id]: t.role as Role }, via: 'token' };
+	return { userId: null, name: `API-token ${t.name}`, email: null, isAdmin: false, roles: { [t.programme_id]: t.role as Role }, via: 'token', apiTokenId: t.id };
 }
 
 export const logout = (db: Kysely<Database>, token: string) => sessions.deleteSession(db, hashToken(token));
@@ -96,7 +97,7 @@ export async function changePassword(db: Kysely<Database>, userId: number, curre
 	await db.transaction().execute(async (tx) => {
 		await users.updatePasswordHash(tx, userId, hash, new Date().toISOString());
 		await sessions.deleteSessionsOf(tx, userId);
-		await writeAudit(tx, { userId, programmeId: null, entity: 'user', entityId: userId, action: 'password_change' });
+		await writeAudit(tx, { by: { userId }, programmeId: null, entity: 'user', entityId: userId, action: 'password_change' });
 	});
 	return { ok: true };
 }

@@ -5,6 +5,7 @@ import * as addMeasurementReview from './20261123_0400_add_measurement_review.ts
 import * as addSchoolYearVersion from './20261123_0500_add_school_year_version.ts';
 import * as addActionLogColumns from './20261123_0600_add_action_log_columns.ts';
 import * as addProgressIndexes from './20261123_0700_add_progress_indexes.ts';
+import * as addAuditApiToken from './20261124_0100_add_audit_api_token.ts';
 
 /**
  * Every migration, imported explicitly so it survives bundling (FileMigrationProvider reads the
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'20261123_0400_add_measurement_review': addMeasurementReview,
 	'20261123_0500_add_school_year_version': addSchoolYearVersion,
 	'20261123_0600_add_action_log_columns': addActionLogColumns,
-	'20261123_0700_add_progress_indexes': addProgressIndexes
+	'20261123_0700_add_progress_indexes': addProgressIndexes,
+	'20261124_0100_add_audit_api_token': addAuditApiToken
 };

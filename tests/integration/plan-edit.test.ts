@@ -84,9 +84,11 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		const bad2 = readIndicatorForm({ ...INDICATOR, baselineValue: '104', baselineSource: '', derivedMeasure: 'reached' });
 		expect(bad2.ok === false && bad2.errors).toEqual({
 			baselineValue: 'Een percentage ligt tussen 0 en 100 (niet 104).',
-			derivedTargetGroup: 'Bereik telt één doelgroep: kies jongeren, ouders of professionals.',
 			unit: 'Een indicator afgeleid uit het actielog heeft eenheid aantal.'
 		});
+		// reach without a target group counts everyone reached, as in the plan YAML
+		const everyone = readIndicatorForm({ ...INDICATOR, unit: 'count', targetValue: '50', derivedMeasure: 'reached' });
+		expect(everyone.ok && everyone.value.derived).toEqual({ measure: 'reached' });
 	});
 
 	it('should refuse an edit on a stale version and keep the other edit', async () => {
@@ -105,6 +107,8 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		expect(editor.measurements).toBe(1);
 		const renamed = await updateIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, code: 'VV-T1-S1-DOEL2', unit: 'score' })));
 		expect(renamed.ok === false && Object.keys(renamed.errors!)).toEqual(['code', 'unit']);
+		const derived = await updateIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, unit: 'count', targetValue: '50', derivedMeasure: 'actions' })));
+		expect(derived.ok === false && Object.keys(derived.errors!)).toEqual(['unit', 'derivedMeasure']);
 		const deleted = await deleteIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version);
 		expect(deleted).toMatchObject({ ok: false, status: 409 });
 		ok(await archiveIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, true));

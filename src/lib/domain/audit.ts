@@ -2,7 +2,10 @@
 export interface AuditView {
 	id: number;
 	at: string;
+	/** the e-mail of the user who made the change */
 	user: string | null;
+	/** the API token that made the change (then `user` is null) */
+	apiToken: { id: number; name: string } | null;
 	programme: string | null;
 	entity: string;
 	entityId: number | null;
@@ -10,3 +13,6 @@ export interface AuditView {
 	before: unknown;
 	after: unknown;
 }
+
+/** Who made a change, in words: the user, "API-sleutel <name>", or the system. */
+export const auditAuthor = (e: Pick<AuditView, 'user' | 'apiToken'>): string => e.user ?? (e.apiToken ? `API-sleutel ${e.apiToken.name}` : 'systeem');

@@ -33,6 +33,8 @@ export interface Actor {
 	/** programme id → role */
 	roles: Readonly<Record<number, Role>>;
 	via: 'session' | 'token';
+	/** the API token acting, when `via` is 'token' (the audit log names it as the author) */
+	apiTokenId?: number;
 }
 
 /** May this actor do this in this programme? */

@@ -192,7 +192,6 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 			const targetGroup = one(values.derivedTargetGroup);
 			const kinds = ([] as string[]).concat(values.derivedKinds ?? []).filter(Boolean);
 			if (targetGroup && !(TARGET_GROUPS as readonly string[]).includes(targetGroup)) errors.derivedTargetGroup = 'Kies jongeren, ouders of professionals.';
-			if (measure === 'reached' && !targetGroup) errors.derivedTargetGroup = 'Bereik telt één doelgroep: kies jongeren, ouders of professionals.';
 			if (kinds.some((k) => !(ACTION_KINDS as readonly string[]).includes(k))) errors.derivedKinds = 'Onbekende soort actie.';
 			if (unit !== 'count') errors.unit = 'Een indicator afgeleid uit het actielog heeft eenheid aantal.';
 			input.derived = {

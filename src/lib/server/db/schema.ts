@@ -227,6 +227,8 @@ export interface AuditLogTable {
 	id: Id;
 	at: Stamp;
 	user_id: number | null;
+	/** set instead of user_id when the change was made with an API token */
+	api_token_id: number | null;
 	programme_id: number | null;
 	entity: string;
 	entity_id: number | null;

@@ -178,7 +178,7 @@ export async function createAction(
 				demo: 0
 			});
 			const row = (await repo.findAction(tx, programme.id, id))!;
-			await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'action', entityId: id, action: 'create', after: auditShape(row) });
+			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'create', after: auditShape(row) });
 			return id;
 		});
 		return { ok: true, value: await view(db, programme.id, id, actor) };
@@ -237,7 +237,7 @@ export async function updateAction(
 		});
 		if (!ok) return false;
 		const after = (await repo.findAction(tx, programme.id, id))!;
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'action', entityId: id, action: 'update', before: auditShape(current), after: auditShape(after) });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'update', before: auditShape(current), after: auditShape(after) });
 		return true;
 	});
 	if (!saved) return { ok: false, status: 409, code: 'conflict', message: STALE };
@@ -253,7 +253,7 @@ export async function deleteAction(db: Kysely<Database>, programme: Programme, a
 	const now = new Date().toISOString();
 	const done = await db.transaction().execute(async (tx) => {
 		if (!(await repo.updateAction(tx, id, version ?? current.version, { deleted_at: now, updated_at: now }))) return false;
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'action', entityId: id, action: 'delete', before: auditShape(current) });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'delete', before: auditShape(current) });
 		return true;
 	});
 	return done ? { ok: true, value: null } : { ok: false, status: 409, code: 'conflict', message: STALE };

@@ -102,7 +102,7 @@ export async function saveDraft(
 			const id = await repo.insertEvaluation(tx, { next_step_id: nextStepId, phase_id: phaseId, state: 'draft', ...content(input), created_by: actor.userId });
 			if (id === null) return { ok: false, reason: 'conflict', message: STALE }; // someone else saved it first, just now
 			await repo.replaceFollowUps(tx, id, followUps);
-			await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'create', after: { nextStepId, phaseId, ...content(input), followUps: input.followUps } });
+			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'create', after: { nextStepId, phaseId, ...content(input), followUps: input.followUps } });
 			return { ok: true, value: id };
 		}
 		if (existing.state === 'final') return { ok: false, reason: 'locked', message: LOCKED };
@@ -112,7 +112,7 @@ export async function saveDraft(
 		const before = await repo.listFollowUps(tx, [existing.id]);
 		await repo.replaceFollowUps(tx, existing.id, followUps);
 		await writeAudit(tx, {
-			userId: actor.userId,
+			by: actor,
 			programmeId: programme.id,
 			entity: 'evaluation',
 			entityId: existing.id,
@@ -141,7 +141,7 @@ export async function finalise(db: Kysely<Database>, programme: Programme, actor
 		const at = nowIso();
 		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'final', snapshot: JSON.stringify(snapshot), finalised_at: at, finalised_by: actor.userId, updated_at: at })))
 			return { ok: false, reason: 'conflict', message: STALE };
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'finalise', before: { state: 'draft' }, after: { state: 'final', snapshot } });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'finalise', before: { state: 'draft' }, after: { state: 'final', snapshot } });
 		return { ok: true, value: null };
 	});
 	return outcome.ok ? { ok: true, value: await viewOf(db, id) } : outcome;
@@ -155,7 +155,7 @@ export async function reopen(db: Kysely<Database>, programme: Programme, actor: 
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
 		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'draft', updated_at: nowIso() }))) return { ok: false, reason: 'conflict', message: STALE };
 		await writeAudit(tx, {
-			userId: actor.userId,
+			by: actor,
 			programmeId: programme.id,
 			entity: 'evaluation',
 			entityId: id,
@@ -187,7 +187,7 @@ export async function setFollowUpDone(
 		if (!(await repo.updateEvaluation(tx, row.id, version, { updated_at: nowIso() }))) return { ok: false, reason: 'conflict', message: STALE };
 		await repo.setFollowUpDone(tx, followUpId, done);
 		await writeAudit(tx, {
-			userId: actor.userId,
+			by: actor,
 			programmeId: programme.id,
 			entity: 'evaluation_follow_up',
 			entityId: followUpId,

@@ -120,7 +120,7 @@ export async function createIndicator(
 		if (!node) return refused({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
 		const values = { programme_id: programme.id, library_code: libraryCode, ...columns(input, node), sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 };
 		const id = await repo.insertIndicator(tx, values);
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: id, action: 'create', after: values });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: id, action: 'create', after: values });
 		return { ok: true as const, value: { code: input.code } };
 	});
 }
@@ -143,6 +143,9 @@ export async function updateIndicator(
 			else if (await findIndicatorByCode(tx, programme.id, input.code)) errors.code = `De code ${input.code} is al in gebruik in dit plan.`;
 		}
 		if (measured && input.unit !== row.unit) errors.unit = 'De eenheid kan niet meer veranderen: er zijn al metingen voor deze indicator.';
+		// its typed-in measurements would no longer count, yet stay listed beside the computed values
+		if (measured && input.derived && row.derived === null)
+			errors.derivedMeasure = 'Deze indicator heeft al ingevoerde metingen en kan daarom niet meer uit het actielog worden afgeleid. Maak er een nieuwe indicator voor.';
 		const node = await liveNode(tx, programme.id, input.node);
 		if (!node) errors.node = 'Kies een bestaand (niet gearchiveerd) knooppunt.';
 		if (Object.keys(errors).length || !node) return refused(errors);
@@ -151,7 +154,7 @@ export async function updateIndicator(
 		const sort = row[refs] !== values[refs] ? { sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 } : {};
 		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { ...values, ...sort }))) return stale();
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'update', before, after: values });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'update', before, after: values });
 		return { ok: true as const, value: { code: input.code } };
 	});
 }
@@ -162,7 +165,7 @@ export async function archiveIndicator(db: Kysely<Database>, programme: Programm
 		const row = await findIndicatorByCode(tx, programme.id, code);
 		if (!row) return missing('Indicator');
 		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
 		return { ok: true as const, value: null };
 	});
 }
@@ -177,7 +180,7 @@ export async function deleteIndicator(db: Kysely<Database>, programme: Programme
 			return { ok: false as const, status: 409 as const, message: 'Deze indicator heeft metingen: archiveer hem in plaats van hem te verwijderen.' };
 		await repo.deleteIndicator(tx, row.id);
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'delete', before });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'delete', before });
 		return { ok: true as const, value: null };
 	});
 }

@@ -125,7 +125,7 @@ export async function importMeasurements(
 			else if (checker.rows === 0 && issues.length === 0) issues.push({ row: 0, column: '', message: 'het bestand bevat geen metingen, alleen een kopregel' });
 			if (issues.length) throw new Refused();
 			await writeAudit(tx, {
-				userId,
+				by: 'actor' in by ? by.actor : null,
 				programmeId: programme.id,
 				entity: 'measurement',
 				entityId: null,

@@ -198,7 +198,7 @@ export async function submitMeasurement(db: Kysely<Database>, programme: Program
 				created_by: actor.userId
 			});
 			const record = toRecord((await repo.findRecord(tx, programme.id, id))!);
-			await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'create', after: { indicator: e.indicator.code, ...auditShape(record) } });
+			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'create', after: { indicator: e.indicator.code, ...auditShape(record) } });
 			return { ok: true as const, value: record };
 		});
 	try {
@@ -264,7 +264,7 @@ export async function editMeasurement(
 		});
 		if (!updated) return { ok: false, status: 409, code: 'conflict', message: STALE };
 		const after = toRecord((await repo.findRecord(tx, programme.id, id))!);
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'update', before: auditShape(before), after: auditShape(after) });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'update', before: auditShape(before), after: auditShape(after) });
 		return { ok: true, value: after };
 	});
 }
@@ -295,7 +295,7 @@ export async function reviewMeasurement(
 			reviewed_at: new Date().toISOString()
 		});
 		if (!updated) return { ok: false, status: 409, code: 'conflict', message: STALE };
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'measurement', entityId: id, action: decision, before: { status: row.status }, after: { status, comment: note } });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: decision, before: { status: row.status }, after: { status, comment: note } });
 		return { ok: true, value: toRecord((await repo.findRecord(tx, programme.id, id))!) };
 	});
 }

@@ -53,7 +53,7 @@ export async function createOrganisation(db: Kysely<Database>, programme: Progra
 	if (await repo.findOrganisationByName(db, programme.id, o.name)) return invalid([taken(o.name)]);
 	const id = await db.transaction().execute(async (tx) => {
 		const id = await repo.insertOrganisation(tx, { programme_id: programme.id, name: o.name, kind: o.kind, region_id: region });
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: 'organisation', entityId: id, action: 'create', after: ({ name: o.name, kind: o.kind, region: o.region ?? null, archived: false }) });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'organisation', entityId: id, action: 'create', after: ({ name: o.name, kind: o.kind, region: o.region ?? null, archived: false }) });
 		return id;
 	});
 	return { ok: true, value: toView((await repo.findOrganisation(db, programme.id, id))!) };
@@ -76,7 +76,7 @@ export async function updateOrganisation(db: Kysely<Database>, programme: Progra
 		if (!(await repo.updateOrganisation(tx, id, p.version, { name, kind: p.kind ?? current.kind, region_id: region, archived_at: archivedAt }))) return null;
 		const after = (await repo.findOrganisation(tx, programme.id, id))!;
 		await writeAudit(tx, {
-			userId: actor.userId,
+			by: actor,
 			programmeId: programme.id,
 			entity: 'organisation',
 			entityId: id,

@@ -42,7 +42,7 @@ export const toPhaseView = (p: repo.PhaseRow): PhaseView => ({
 const label = (p: repo.PhaseRow) => `${p.name} (${p.school_year})`;
 
 /** Creates a school year from the template in one transaction; null when it exists already or would not fit. */
-async function createFromTemplate(db: Kysely<Database>, programme: Programme, year: SchoolYearTemplate, userId: number | null, how: string) {
+async function createFromTemplate(db: Kysely<Database>, programme: Programme, year: SchoolYearTemplate, by: Actor | null, how: string) {
 	const existing = await repo.listPhases(db, programme.id);
 	if (validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }))).length > 0) return null;
 	return db.transaction().execute(async (tx) => {
@@ -50,7 +50,7 @@ async function createFromTemplate(db: Kysely<Database>, programme: Programme, ye
 		if (id === null) return null; // created meanwhile by another request
 		for (const [i, p] of year.phases.entries())
 			await repo.insertPhase(tx, { programme_id: programme.id, school_year_id: id, name: p.name, start_date: p.start, end_date: p.end, evaluation_date: p.evaluationDate, sort_order: i });
-		await writeAudit(tx, { userId, programmeId: programme.id, entity: 'school_year', entityId: id, action: 'create', after: { ...year, how } });
+		await writeAudit(tx, { by, programmeId: programme.id, entity: 'school_year', entityId: id, action: 'create', after: { ...year, how } });
 		return id;
 	});
 }
@@ -87,7 +87,7 @@ export async function addSchoolYear(db: Kysely<Database>, programme: Programme, 
 	const existing = await repo.listPhases(db, programme.id);
 	const issues = validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date })));
 	if (issues.length) return { ok: false, reason: 'invalid', issues };
-	const id = await createFromTemplate(db, programme, year, actor.userId, 'nieuw schooljaar uit het standaardsjabloon');
+	const id = await createFromTemplate(db, programme, year, actor, 'nieuw schooljaar uit het standaardsjabloon');
 	return id === null ? { ok: false, reason: 'conflict', message: STALE } : { ok: true, value: year.name };
 }
 
@@ -129,7 +129,7 @@ export async function saveSchoolYear(
 		for (const e of edits)
 			await repo.updatePhase(tx, e.id, { name: e.name.trim(), start_date: e.start, end_date: e.end, evaluation_date: e.evaluationDate, sort_order: order.indexOf(e.id) });
 		await writeAudit(tx, {
-			userId: actor.userId,
+			by: actor,
 			programmeId: programme.id,
 			entity: 'school_year',
 			entityId: year.id,

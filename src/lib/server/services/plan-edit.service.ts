@@ -147,7 +147,7 @@ export async function createNode(db: Kysely<Database>, programme: Programme, act
 		if (PARENT_LEVEL[level] && parent === null) return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
 		const values = { programme_id: programme.id, ...columns(level, input, parent), sort_order: await nextSortOrder(tx, programme.id, level, parent) };
 		const id = await repo.insertNode(tx, repo.TABLE[level], values);
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: level, entityId: id, action: 'create', after: values });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: id, action: 'create', after: values });
 		return { ok: true as const, value: { code: input.code } };
 	});
 }
@@ -166,7 +166,7 @@ export async function updateNode(db: Kysely<Database>, programme: Programme, act
 		if (ref && row[ref] !== parent) values.sort_order = await nextSortOrder(tx, programme.id, level, parent);
 		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], row.id, version, values))) return stale();
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: level, entityId: row.id, action: 'update', before, after: values });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: row.id, action: 'update', before, after: values });
 		return { ok: true as const, value: { code: input.code } };
 	});
 }
@@ -202,7 +202,7 @@ export async function move(db: Kysely<Database>, programme: Programme, actor: Ac
 		const order = siblings.map((s) => s.id);
 		[order[i], order[j]] = [order[j], order[i]];
 		await repo.setSortOrders(tx, table, order.map((id, sort_order) => ({ id, sort_order })));
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity, entityId: target.id, action: 'move', after: { direction, position: j + 1 } });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity, entityId: target.id, action: 'move', after: { direction, position: j + 1 } });
 		return { ok: true as const, value: null };
 	});
 }
@@ -213,7 +213,7 @@ export async function archiveNode(db: Kysely<Database>, programme: Programme, ac
 		const row = rowsOf(await repo.allNodes(tx, programme.id), level).find((n) => n.id === id);
 		if (!row) return missing('Knooppunt');
 		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
-		await writeAudit(tx, { userId: actor.userId, programmeId: programme.id, entity: level, entityId: id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
 		return { ok: true as const, value: null };
 	});
 }

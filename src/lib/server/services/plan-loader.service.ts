@@ -4,7 +4,7 @@ import { bool, nowIso, type Conn } from '../db/types.ts';
 import type { Library, Plan, PlanIndicator, RegionInput } from '../../domain/plan.schema.ts';
 import { resolveIndicator } from '../../domain/plan-validation.ts';
 import * as repo from '../repositories/plan.repository.ts';
-import { writeAudit } from '../repositories/audit.repository.ts';
+import { writeAudit, type AuditAuthor } from '../repositories/audit.repository.ts';
 
 type NodeRef = 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id';
 
@@ -19,7 +19,7 @@ export interface LoadSummary {
  * Loads a validated plan in one transaction, upserting by stable codes: loading again updates,
  * never duplicates, never deletes (measurements and anything missing from the file stay).
  */
-export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Library, userId: number | null = null): Promise<LoadSummary> {
+export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Library, by: AuditAuthor | null = null): Promise<LoadSummary> {
 	return db.transaction().execute(async (tx) => {
 		const p = plan.programme;
 		const programmeId = await repo.upsertProgramme(tx, {
@@ -92,7 +92,7 @@ export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Librar
 			}
 		}
 
-		await writeAudit(tx, { userId, programmeId, entity: 'plan', entityId: programmeId, action: 'load', after: summary });
+		await writeAudit(tx, { by, programmeId, entity: 'plan', entityId: programmeId, action: 'load', after: summary });
 		return summary;
 	});
 }

@@ -16,7 +16,7 @@ export type PlanUpload = { ok: true; summary: LoadSummary } | { ok: false; issue
 export async function uploadPlan(db: Kysely<Database>, name: string, text: string, by: Actor): Promise<PlanUpload> {
 	try {
 		const { plan, library } = parsePlanText(name, text, join(readEnv().PLANS_DIR, LIBRARY_FILE));
-		return { ok: true, summary: await loadPlan(db, plan, library, by.userId) };
+		return { ok: true, summary: await loadPlan(db, plan, library, by) };
 	} catch (e) {
 		if (e instanceof PlanFileError) return { ok: false, issues: e.issues };
 		throw e;

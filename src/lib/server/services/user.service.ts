@@ -26,10 +26,10 @@ export async function createUser(
 	const password_hash = await hashPassword(input.password);
 	const id = await db.transaction().execute(async (tx) => {
 		const id = await users.insertUser(tx, { email: input.email, name: input.name, password_hash, is_admin: input.isAdmin ? 1 : 0 });
-		await writeAudit(tx, { userId: actorId(by), programmeId: null, entity: 'user', entityId: id, action: 'create', after: { email: input.email, name: input.name, isAdmin: input.isAdmin } });
+		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: id, action: 'create', after: { email: input.email, name: input.name, isAdmin: input.isAdmin } });
 		if (membership && programme) {
 			await users.upsertMembership(tx, id, programme.id, membership.role);
-			await writeAudit(tx, { userId: actorId(by), programmeId: programme.id, entity: 'membership', entityId: id, action: 'create', after: { user: input.email, role: membership.role } });
+			await writeAudit(tx, { by, programmeId: programme.id, entity: 'membership', entityId: id, action: 'create', after: { user: input.email, role: membership.role } });
 		}
 		return id;
 	});
@@ -44,7 +44,7 @@ export async function setMembership(db: Kysely<Database>, userId: number, progra
 	await db.transaction().execute(async (tx) => {
 		const before = (await users.membershipsOf(tx, userId)).find((m) => m.programme_id === programme.id);
 		await users.upsertMembership(tx, userId, programme.id, role);
-		await writeAudit(tx, { userId: actorId(by), programmeId: programme.id, entity: 'membership', entityId: userId, action: before ? 'update' : 'create', before: before ? { role: before.role } : null, after: { user: user.email, role } });
+		await writeAudit(tx, { by, programmeId: programme.id, entity: 'membership', entityId: userId, action: before ? 'update' : 'create', before: before ? { role: before.role } : null, after: { user: user.email, role } });
 	});
 	return { ok: true, value: null };
 }
@@ -54,7 +54,7 @@ export async function removeMembership(db: Kysely<Database>, membershipId: numbe
 		const m = await users.findMembership(tx, membershipId);
 		if (!m) return false;
 		await users.deleteMembership(tx, membershipId);
-		await writeAudit(tx, { userId: actorId(by), programmeId: m.programme_id, entity: 'membership', entityId: m.user_id, action: 'delete', before: { role: m.role } });
+		await writeAudit(tx, { by, programmeId: m.programme_id, entity: 'membership', entityId: m.user_id, action: 'delete', before: { role: m.role } });
 		return true;
 	});
 }
@@ -77,7 +77,7 @@ export async function createApiToken(db: Kysely<Database>, input: { programme: s
 	const token = newToken();
 	const id = await db.transaction().execute(async (tx) => {
 		const { id } = await sessions.insertApiToken(tx, { programme_id: programme.id, role: input.role, name: input.name, token_hash: hashToken(token), created_by: actorId(by) });
-		await writeAudit(tx, { userId: actorId(by), programmeId: programme.id, entity: 'api_token', entityId: id, action: 'create', after: { name: input.name, role: input.role } });
+		await writeAudit(tx, { by, programmeId: programme.id, entity: 'api_token', entityId: id, action: 'create', after: { name: input.name, role: input.role } });
 		return id;
 	});
 	return { ok: true, value: { id, token } };
@@ -87,7 +87,7 @@ export async function revokeApiToken(db: Kysely<Database>, id: number, by: Actor
 	return db.transaction().execute(async (tx) => {
 		const result = await sessions.revokeApiToken(tx, id, new Date().toISOString());
 		if (Number(result.numUpdatedRows) === 0) return false;
-		await writeAudit(tx, { userId: actorId(by), programmeId: null, entity: 'api_token', entityId: id, action: 'revoke' });
+		await writeAudit(tx, { by, programmeId: null, entity: 'api_token', entityId: id, action: 'revoke' });
 		return true;
 	});
 }

@@ -47,8 +47,13 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 			expect(n).toHaveProperty('id');
 			expect(n).toHaveProperty('title');
 			expect(n.indicators.length).toBeGreaterThan(0);
-			for (const i of n.indicators) for (const key of ['code', 'name', 'unit', 'direction', 'baseline', 'target', 'demo']) expect(i).toHaveProperty(key);
+			for (const i of n.indicators) for (const key of ['code', 'name', 'unit', 'direction', 'baseline', 'target', 'demo', 'derived']) expect(i).toHaveProperty(key);
 		}
+		// an indicator counted from the action log says how; a measured one says null
+		const indicators = new Map(nodes.flatMap((n: any) => n.indicators).map((i: any) => [i.code, i]));
+		expect(indicators.get('VV-T2-S1-BEREIK').derived).toEqual({ measure: 'reached', targetGroup: 'jongeren', kinds: ['les'] });
+		expect(indicators.get('VV-T1-S1-BEREIK-PROF').derived).toEqual({ measure: 'reached', targetGroup: 'professionals' });
+		expect(indicators.get('VV-T1-AANDACHT').derived).toBeNull();
 	});
 
 	it('should return measurements of an indicator, filterable by region', async () => {

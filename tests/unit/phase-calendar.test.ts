@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, defaultSchoolYear, formatDate, isIsoDate, momentPhase, phaseOf, schoolYearOf, validateSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
+import { addDays, defaultSchoolYear, formatDate, isIsoDate, momentPhase, phaseOf, phaseOnSave, schoolYearOf, validateSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
 
 const year = defaultSchoolYear(2024);
 const spans = year.phases.map((p, i) => ({ ...p, id: i + 1 }));
@@ -125,5 +125,27 @@ describe(addDays.name, () => {
 describe(formatDate.name, () => {
 	it('should write a Dutch date', () => {
 		expect(formatDate('2024-11-01')).toBe('1 november 2024');
+	});
+});
+
+describe(phaseOnSave.name, () => {
+	const phases = [
+		{ id: 1, name: 'September', schoolYear: '2024-2025', start: '2024-09-01', end: '2024-09-30' },
+		{ id: 2, name: 'Rest', schoolYear: '2024-2025', start: '2024-10-01', end: '2025-06-30' }
+	];
+
+	it("should give the date's phase when its school year has phases", () => {
+		expect(phaseOnSave('2024-09-30', phases)).toMatchObject({ id: 1, name: 'September' });
+		expect(phaseOnSave('2025-03-01', phases)).toMatchObject({ id: 2 });
+	});
+
+	it('should give no phase in the summer, whether or not the school year exists', () => {
+		expect(phaseOnSave('2025-07-15', phases)).toBeNull();
+		expect(phaseOnSave('2026-08-15', phases)).toBeNull();
+	});
+
+	it("should give the template's phase when the school year has none yet (saving creates it)", () => {
+		expect(phaseOnSave('2026-11-29', phases)).toEqual({ id: -3, name: 'November', schoolYear: '2026-2027', start: '2026-11-01', end: '2026-11-30' });
+		expect(phaseOnSave('2027-02-01', phases)).toMatchObject({ name: 'Januari–juni', schoolYear: '2026-2027' });
 	});
 });

@@ -55,6 +55,17 @@ export function defaultSchoolYear(startYear: number): SchoolYearTemplate {
 	};
 }
 
+/**
+ * The phase an action dated `date` will count in once saved: the phase of the date, or, when the date's
+ * school year has no phases yet, the template's phase (saving an action creates that school year).
+ */
+export function phaseOnSave(date: string, phases: readonly (PhaseSpan & { name: string; schoolYear: string })[]): { name: string; schoolYear: string } | null {
+	const year = schoolYearOf(date);
+	if (phases.some((p) => p.schoolYear === year)) return phaseOf(date, phases);
+	const template = defaultSchoolYear(Number(year.slice(0, 4))).phases.map((p, i) => ({ id: -1 - i, name: p.name, schoolYear: year, start: p.start, end: p.end }));
+	return phaseOf(date, template);
+}
+
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar date in YYYY-MM-DD form. */

@@ -208,7 +208,11 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 	return rows.map((r) => ({ ...r, value: Number(r.value), n: r.n === null ? null : Number(r.n), demo: Number(r.demo) }));
 }
 
-/** Actions of a span grouped by day, step, solution, kind and region (the counts behind cards, charts and derived indicators). */
+/**
+ * Actions of a span grouped by day, step, solution, kind and region (the counts behind cards, charts and derived indicators).
+ * The date window only narrows what is read (inclusive, the same boundaries as phaseOf); which phase an action
+ * counts in is decided afterwards by phaseOf() in the domain, the one definition.
+ */
 export const loadActionGroups = (db: Conn, programmeId: number, regionIds: number[] | null, start: string | null, end: string) =>
 	db
 		.selectFrom('actions as m')

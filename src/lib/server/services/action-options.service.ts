@@ -5,9 +5,9 @@ import type { Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/action.repository.ts';
 import { listOrganisations } from '../repositories/organisation.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
+import { listPhases } from '../repositories/phase.repository.ts';
 
-/** What the action form and the list's filters offer: plan nodes, organisations, regions, authors. */
-
+/** What the action form and the list's filters offer: plan nodes, organisations, regions, authors, phases. */
 
 const short = (s: string, max = 70) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
 
@@ -25,11 +25,12 @@ function regionTree(regions: Awaited<ReturnType<typeof listProgrammeRegions>>) {
 }
 
 export async function actionOptions(db: Kysely<Database>, programme: Programme) {
-	const [{ themes, steps, solutions }, organisations, regions, authors] = await Promise.all([
+	const [{ themes, steps, solutions }, organisations, regions, authors, phases] = await Promise.all([
 		repo.listTargets(db, programme.id),
 		listOrganisations(db, programme.id, false),
 		listProgrammeRegions(db, programme.id),
-		repo.listAuthors(db, programme.id)
+		repo.listAuthors(db, programme.id),
+		listPhases(db, programme.id)
 	]);
 	const targets: TargetGroupOption[] = themes.map((t) => ({
 		theme: { id: t.id, number: t.number, title: t.title },
@@ -47,7 +48,9 @@ export async function actionOptions(db: Kysely<Database>, programme: Programme) 
 		solutions: solutions.map((o) => ({ id: o.id, title: o.title })),
 		organisations: organisations.map((o) => ({ id: o.id, name: o.name, region: o.region ? { slug: o.region, name: o.region_name! } : null })),
 		regions: regionTree(regions),
-		authors
+		authors,
+		/** so the form can say which phase a date falls in (and warn when it falls in none) */
+		phases: phases.map((p) => ({ id: p.id, name: p.name, schoolYear: p.school_year, start: p.start_date, end: p.end_date }))
 	};
 }
 

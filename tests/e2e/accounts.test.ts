@@ -69,6 +69,28 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		expect(adminPage!.status()).toBe(403);
 		const audit = await funder.goto(`${server.url}/p/vleuten-versterkt/audit`);
 		expect(audit!.status()).toBe(403);
+
+		// the funder forgot the password: the admin gives a new one, shown once
+		await admin.goto(`${server.url}/admin`);
+		await admin.getByRole('button', { name: 'Nieuw wachtwoord voor Fien Financier' }).click();
+		const shown = admin.getByRole('status').filter({ hasText: 'Nieuw wachtwoord voor fien@gemeente.example' });
+		const newPassword = (await shown.locator('code').textContent())!;
+		expect(newPassword.length).toBeGreaterThanOrEqual(20);
+		await funder.reload();
+		expect(funder.url()).toContain('/login?next='); // the old session ended
+		const again = await signInAs('fien@gemeente.example', newPassword);
+		await again.waitForURL(`${server.url}/p/vleuten-versterkt`);
+
+		// the funder leaves: blocked, signed out at once, and cannot sign in
+		await admin.getByRole('button', { name: 'Blokkeren: Fien Financier' }).click();
+		await admin.getByText('Account geblokkeerd').waitFor();
+		expect(await admin.locator('tr', { hasText: 'fien@gemeente.example' }).textContent()).toContain('geblokkeerd');
+		await again.reload();
+		expect(again.url()).toContain('/login?next=');
+		const refused = await signInAs('fien@gemeente.example', newPassword);
+		await refused.getByRole('alert').waitFor();
+		// the admin's own row offers neither button
+		expect(await admin.getByRole('button', { name: /Blokkeren: Beheerder/ }).count()).toBe(0);
 	});
 });
 

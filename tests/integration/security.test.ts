@@ -234,6 +234,62 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		expect(log[0]).toMatchObject({ entity: 'membership', action: 'update', before: { role: 'funder' } });
 	});
 
+	it('should let an admin block an account (its sessions end at once) and let it in again, never itself or the last admin', async () => {
+		const admin = await createAccount(db.db, 'admin');
+		const cookie = await signIn(call, admin);
+		const leaver = await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' });
+		const session = await signIn(call, leaver);
+		const patch = (id: number, body: unknown) => call(`/api/v1/admin/users/${id}`, json('PATCH', body, { cookie }));
+
+		expect((await patch(leaver.id, { disabled: 'ja' })).status).toBe(400);
+		expect((await patch(999_999, { disabled: true })).status).toBe(404);
+		expect(await (await patch(leaver.id, { disabled: true })).json()).toEqual({ id: leaver.id, disabled: true });
+		expect((await call('/api/v1/session', { headers: { cookie: session } })).status).toBe(401);
+		expect((await login(leaver.email, leaver.password, '10.6.0.1')).status).toBe(401);
+		const users = (await (await call('/api/v1/admin/users', { headers: { cookie } })).json()) as { id: number; disabled: boolean }[];
+		expect(users.find((u) => u.id === leaver.id)?.disabled).toBe(true);
+		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', leaver.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		expect([entry.action, entry.user_id]).toEqual(['disable', admin.id]);
+
+		expect((await patch(leaver.id, { disabled: false })).status).toBe(200);
+		expect((await login(leaver.email, leaver.password, '10.6.0.2')).status).toBe(200);
+
+		const self = await patch(admin.id, { disabled: true });
+		expect(self.status).toBe(400);
+		expect((await self.json()).error.message).toMatch(/eigen account/);
+		// block every other admin, then the last one left cannot be blocked by anyone
+		const others = await db.db.selectFrom('users').select('id').where('is_admin', '=', 1).where('disabled_at', 'is', null).where('id', '!=', admin.id).execute();
+		const second = await createAccount(db.db, 'admin');
+		const secondCookie = await signIn(call, second);
+		for (const o of others) expect((await patch(o.id, { disabled: true })).status).toBe(200);
+		expect((await call(`/api/v1/admin/users/${admin.id}`, json('PATCH', { disabled: true }, { cookie: secondCookie }))).status).toBe(200);
+		const last = await call(`/api/v1/admin/users/${second.id}`, json('PATCH', { disabled: true }, { cookie: secondCookie }));
+		expect(last.status).toBe(400);
+		const active = await db.db.selectFrom('users').select('id').where('is_admin', '=', 1).where('disabled_at', 'is', null).execute();
+		expect(active).toEqual([{ id: second.id }]);
+		// let the others in again for the tests that follow
+		for (const o of [...others, { id: admin.id }]) expect((await call(`/api/v1/admin/users/${o.id}`, json('PATCH', { disabled: false }, { cookie: secondCookie }))).status).toBe(200);
+	});
+
+	it('should reset a forgotten password: a new one shown once, old password and sessions no longer valid', async () => {
+		const admin = await createAccount(db.db, 'admin');
+		const cookie = await signIn(call, admin);
+		const forgetful = await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' });
+		const session = await signIn(call, forgetful);
+		const res = await call(`/api/v1/admin/users/${forgetful.id}/password-reset`, json('POST', {}, { cookie }));
+		expect(res.status).toBe(200);
+		const { password } = (await res.json()) as { password: string };
+		expect(password.length).toBeGreaterThanOrEqual(20);
+		expect((await call('/api/v1/session', { headers: { cookie: session } })).status).toBe(401);
+		expect((await login(forgetful.email, forgetful.password, '10.7.0.1')).status).toBe(401);
+		expect((await login(forgetful.email, password, '10.7.0.2')).status).toBe(200);
+		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', forgetful.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		expect(entry.action).toBe('password_reset');
+		expect(JSON.stringify(entry)).not.toContain(password);
+		expect((await call(`/api/v1/admin/users/${admin.id}/password-reset`, json('POST', {}, { cookie }))).status).toBe(400);
+		expect((await call('/api/v1/admin/users/999999/password-reset', json('POST', {}, { cookie }))).status).toBe(404);
+	});
+
 	it('should end every session when the password changes', async () => {
 		const a = await createAccount(db.db, 'admin');
 		const one = await signIn(call, a);

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actor } from '$lib/domain/permissions';
 import { apiTokenSchema, newUserSchema, roleSchema } from '$lib/domain/account';
 import { pageAdmin } from '$lib/server/auth/page-access';
 import { listProgrammes } from '$lib/server/services/kompas.service';
@@ -9,10 +10,10 @@ import { uploadPlan } from '$lib/server/services/programme-admin.service';
 import { idField } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async (event) => {
-	pageAdmin(event);
+	const actor = pageAdmin(event);
 	const db = event.locals.db;
 	const [all, programmes, tokens] = await Promise.all([users.listUsersWithRoles(db), listProgrammes(db), users.listApiTokens(db)]);
-	return { users: all, programmes: programmes.map((p) => ({ slug: p.slug, name: p.name })), tokens };
+	return { me: actor.userId, users: all, programmes: programmes.map((p) => ({ slug: p.slug, name: p.name })), tokens };
 };
 
 type Errors = Record<string, string>;
@@ -22,6 +23,15 @@ const fieldErrors = (error: z.ZodError): Errors => {
 	return errors;
 };
 const formOf = async (request: Request) => Object.fromEntries(await request.formData()) as Record<string, string>;
+
+async function setDisabled(event: RequestEvent, actor: Actor, disabled: boolean) {
+	const form = disabled ? 'disableUser' : 'enableUser';
+	const id = idField().safeParse((await formOf(event.request)).user);
+	if (!id.success) return fail(400, { form, errors: { user: 'Onbekende gebruiker.' } });
+	const r = await users.setUserDisabled(event.locals.db, id.data, disabled, actor);
+	if (!r.ok) return fail(r.status, { form, errors: { user: r.message } });
+	return { form, done: disabled ? 'Account geblokkeerd; de persoon is overal uitgelogd.' : 'Account weer toegelaten.' };
+}
 
 export const actions: Actions = {
 	createUser: async (event) => {
@@ -53,6 +63,22 @@ export const actions: Actions = {
 		const id = idField().safeParse((await formOf(event.request)).membership);
 		if (!id.success || !(await users.removeMembership(event.locals.db, id.data, actor))) return fail(400, { form: 'removeMembership', errors: { membership: 'Onbekend lidmaatschap.' } });
 		return { form: 'removeMembership', done: 'Rol verwijderd.' };
+	},
+	disableUser: async (event) => {
+		const actor = pageAdmin(event);
+		return setDisabled(event, actor, true);
+	},
+	enableUser: async (event) => {
+		const actor = pageAdmin(event);
+		return setDisabled(event, actor, false);
+	},
+	resetPassword: async (event) => {
+		const actor = pageAdmin(event);
+		const id = idField().safeParse((await formOf(event.request)).user);
+		if (!id.success) return fail(400, { form: 'resetPassword', errors: { user: 'Onbekende gebruiker.' } });
+		const r = await users.resetPassword(event.locals.db, id.data, actor);
+		if (!r.ok) return fail(r.status, { form: 'resetPassword', errors: { user: r.message } });
+		return { form: 'resetPassword', user: id.data, password: r.value.password };
 	},
 	createToken: async (event) => {
 		const actor = pageAdmin(event);

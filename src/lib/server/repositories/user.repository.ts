@@ -22,6 +22,19 @@ export async function insertUser(db: Conn, u: { email: string; name: string; pas
 export const updatePasswordHash = (db: Conn, userId: number, hash: string, at: string) =>
 	db.updateTable('users').set((eb) => ({ password_hash: hash, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', userId).execute();
 
+export const setDisabled = (db: Conn, userId: number, at: string | null, now: string) =>
+	db.updateTable('users').set((eb) => ({ disabled_at: at, updated_at: now, version: eb('version', '+', 1) })).where('id', '=', userId).execute();
+
+/** Admins who can still sign in. */
+export const countActiveAdmins = (db: Conn) =>
+	db
+		.selectFrom('users')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('is_admin', '=', 1)
+		.where('disabled_at', 'is', null)
+		.executeTakeFirstOrThrow()
+		.then((r) => Number(r.n));
+
 export const membershipsOf = (db: Conn, userId: number) =>
 	db
 		.selectFrom('memberships as m')

@@ -59,6 +59,47 @@ export async function removeMembership(db: Kysely<Database>, membershipId: numbe
 	});
 }
 
+export type Refusal = { ok: false; status: 400 | 404; field: string; message: string };
+const unknownUser: Refusal = { ok: false, status: 404, field: 'user', message: 'Onbekende gebruiker.' };
+
+/**
+ * Blocks an account (someone left the programme) or lets it in again. Blocking ends its sessions at once;
+ * memberships and everything the person logged stay. An admin cannot block itself or the last active admin.
+ */
+export async function setUserDisabled(db: Kysely<Database>, userId: number, disabled: boolean, by: Actor): Promise<{ ok: true; value: null } | Refusal> {
+	if (disabled && userId === by.userId) return { ok: false, status: 400, field: 'user', message: 'Je kunt je eigen account niet blokkeren.' };
+	return db.transaction().execute(async (tx) => {
+		const user = await users.findUserById(tx, userId);
+		if (!user) return unknownUser;
+		if (disabled === (user.disabled_at !== null)) return { ok: true as const, value: null };
+		if (disabled && user.is_admin === 1 && (await users.countActiveAdmins(tx)) <= 1)
+			return { ok: false as const, status: 400 as const, field: 'user', message: 'Dit is de laatste actieve beheerder; die kan niet worden geblokkeerd.' };
+		const now = new Date().toISOString();
+		await users.setDisabled(tx, userId, disabled ? now : null, now);
+		if (disabled) await sessions.deleteSessionsOf(tx, userId);
+		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: disabled ? 'disable' : 'enable', before: { disabled: !disabled }, after: { user: user.email, disabled } });
+		return { ok: true as const, value: null };
+	});
+}
+
+/**
+ * A new random password for someone who forgot theirs, shown once to the admin to pass on; it ends the
+ * account's sessions. Admins change their own password under "mijn account".
+ */
+export async function resetPassword(db: Kysely<Database>, userId: number, by: Actor): Promise<{ ok: true; value: { password: string } } | Refusal> {
+	if (userId === by.userId) return { ok: false, status: 400, field: 'user', message: 'Wijzig je eigen wachtwoord onder "Mijn account".' };
+	const user = await users.findUserById(db, userId);
+	if (!user) return unknownUser;
+	const password = randomPassword();
+	const hash = await hashPassword(password);
+	await db.transaction().execute(async (tx) => {
+		await users.updatePasswordHash(tx, userId, hash, new Date().toISOString());
+		await sessions.deleteSessionsOf(tx, userId);
+		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: 'password_reset', after: { user: user.email } });
+	});
+	return { ok: true, value: { password } };
+}
+
 export async function listUsersWithRoles(db: Kysely<Database>) {
 	const [all, memberships] = await Promise.all([users.listUsers(db), users.listMemberships(db)]);
 	return all.map((u) => ({
@@ -66,6 +107,7 @@ export async function listUsersWithRoles(db: Kysely<Database>) {
 		email: u.email,
 		name: u.name,
 		isAdmin: u.is_admin === 1,
+		disabled: u.disabled_at !== null,
 		memberships: memberships.filter((m) => m.user_id === u.id).map((m) => ({ id: m.id, programme: m.slug, programmeName: m.programme, role: m.role as Role }))
 	}));
 }

@@ -11,6 +11,7 @@ import { idField } from '../../../domain/ids.ts';
 
 const idParam = z.object({ id: idField() });
 const refused = (r: { field: string; message: string }) => new ApiError(400, 'invalid_input', r.message, [{ path: r.field, message: r.message }]);
+const refusedUser = (r: users.Refusal) => (r.status === 404 ? notFound('Gebruiker') : refused(r));
 
 /** Users, memberships and API tokens: admins only. */
 export const adminRoutes = new Hono<ApiEnv>()
@@ -20,6 +21,18 @@ export const adminRoutes = new Hono<ApiEnv>()
 		const r = await users.createUser(c.get('db').db, c.req.valid('json'), c.get('actor'));
 		if (!r.ok) throw refused(r);
 		return c.json({ id: r.value.id }, 201);
+	})
+	.patch('/users/:id', validate('param', idParam), validate('json', z.object({ disabled: z.boolean() }).strict()), async (c) => {
+		const { id } = c.req.valid('param');
+		const { disabled } = c.req.valid('json');
+		const r = await users.setUserDisabled(c.get('db').db, id, disabled, c.get('actor')!);
+		if (!r.ok) throw refusedUser(r);
+		return c.json({ id, disabled }, 200);
+	})
+	.post('/users/:id/password-reset', validate('param', idParam), async (c) => {
+		const r = await users.resetPassword(c.get('db').db, c.req.valid('param').id, c.get('actor')!);
+		if (!r.ok) throw refusedUser(r);
+		return c.json(r.value, 200);
 	})
 	.put('/users/:id/memberships/:programme', validate('param', idParam.extend({ programme: z.string().min(1).max(100) })), validate('json', z.object({ role: roleSchema })), async (c) => {
 		const { id, programme } = c.req.valid('param');

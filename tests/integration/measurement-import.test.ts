@@ -96,6 +96,14 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		const r = await upload('lead', file, 'text/csv', '?replace=true');
 		expect(r.body).toEqual({ rows: 2, added: 0, replaced: 1, unchanged: 1 });
 		expect((await stored('2025-02-03')).find((m) => m.code === 'VV-T1-AANDACHT')?.value).toBe(30);
+		// the audit entry keeps what the import overwrote, and what it wrote instead
+		const audit = await db.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const key = { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2025-02-03' };
+		const [before] = JSON.parse(audit.before!).replaced;
+		const [after] = JSON.parse(audit.after!).replaced;
+		expect(before).toMatchObject(key);
+		expect(before.value).not.toBe(30);
+		expect(after).toMatchObject({ ...key, id: before.id, value: 30, n: 120, source: 'Clubpeiling', status: 'approved' });
 	});
 
 	it('should let an aanjager import for review, but not replace approved measurements', async () => {

@@ -44,8 +44,16 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		await db.db.updateTable('phases').set({ name: 'Herfst' }).where('name', '=', 'Oktober').execute();
 		const { plan, library } = readPlanFile(VLEUTEN);
 		plan.themes[0].title = 'Lanterfantertijd (bijgewerkt)';
+		const indicator = plan.themes[0].indicators[0];
+		indicator.name = `${indicator.name} (herzien)`;
 		await loadPlan(db.db, plan, library);
+		// the reload is audited item by item: before and after of exactly the changed fields
+		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'plan').orderBy('id', 'desc').executeTakeFirstOrThrow();
+		expect(JSON.parse(entry.before!)).toEqual({ 'theme VV-T1': { title: 'Lanterfantertijd' }, [`indicator ${indicator.code}`]: { name: indicator.name.replace(' (herzien)', '') } });
+		expect(JSON.parse(entry.after!).changes).toEqual({ 'theme VV-T1': { title: 'Lanterfantertijd (bijgewerkt)' }, [`indicator ${indicator.code}`]: { name: indicator.name } });
 		await loadBothPlans(db);
+		const unchanged = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'plan').orderBy('id', 'desc').executeTakeFirstOrThrow();
+		expect(JSON.parse(unchanged.after!)).toMatchObject({ programme: 'zkl-onder-druk', changes: {} });
 		const again = await seedDemo(db.db);
 		expect(again.measurements).toBeGreaterThan(0); // offered again, but stored once
 		expect(again.actions).toBe(0); // a programme with actions gets no demo actions

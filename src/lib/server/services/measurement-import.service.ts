@@ -30,12 +30,26 @@ export type Importer = { actor: Actor } | { operator: true };
 
 const BATCH = 500;
 
+interface ReplacedShape {
+	id: number;
+	indicator: string;
+	region: string;
+	date: string;
+	value: number | null;
+	text: string | null;
+	n: number | null;
+	source: string | null;
+	note: string | null;
+	status: string;
+}
+
 class Refused extends Error {}
 
 /**
  * Imports a measurement file all or nothing: every row is checked, streaming, inside one transaction;
  * rows are written in batches while no row has failed, and any failure rolls everything back and
- * returns every wrong row with its row number, column and reason. One audit entry per import.
+ * returns every wrong row with its row number, column and reason. One audit entry per import, with
+ * the before and after of every measurement it replaced.
  */
 export async function importMeasurements(
 	db: Kysely<Database>,
@@ -48,6 +62,8 @@ export async function importMeasurements(
 	const userId = 'actor' in by ? by.actor.userId : null;
 	const issues: ImportIssue[] = [];
 	const summary: ImportSummary = { rows: 0, added: 0, replaced: 0, unchanged: 0 };
+	// the measurements a replacing import overwrote, before and after, for the audit entry
+	const replaced: { before: ReplacedShape[]; after: ReplacedShape[] } = { before: [], after: [] };
 	const scope = await programmeScope(db, programme);
 
 	const flush = async (tx: Conn, batch: ImportRow[]) => {
@@ -72,6 +88,9 @@ export async function importMeasurements(
 					continue;
 				}
 				summary.replaced++;
+				const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
+				replaced.before.push({ ...key, value: old.value, text: old.text, n: old.n, source: old.source, note: old.note, status: old.status });
+				replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: approver ? 'approved' : 'submitted' });
 			} else summary.added++;
 			writes.push({
 				indicator_id: e.indicator.id,
@@ -130,7 +149,8 @@ export async function importMeasurements(
 				entity: 'measurement',
 				entityId: null,
 				action: 'import',
-				after: { file: options.fileName, replace: options.replace, ...summary }
+				before: replaced.before.length ? { replaced: replaced.before } : null,
+				after: { file: options.fileName, replace: options.replace, ...summary, ...(replaced.after.length ? { replaced: replaced.after } : {}) }
 			});
 		});
 	} catch (e) {

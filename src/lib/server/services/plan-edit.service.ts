@@ -202,7 +202,7 @@ export async function move(db: Kysely<Database>, programme: Programme, actor: Ac
 		const order = siblings.map((s) => s.id);
 		[order[i], order[j]] = [order[j], order[i]];
 		await repo.setSortOrders(tx, table, order.map((id, sort_order) => ({ id, sort_order })));
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity, entityId: target.id, action: 'move', after: { direction, position: j + 1 } });
+		await writeAudit(tx, { by: actor, programmeId: programme.id, entity, entityId: target.id, action: 'move', before: { position: i + 1 }, after: { direction, position: j + 1 } });
 		return { ok: true as const, value: null };
 	});
 }

@@ -5,6 +5,10 @@ import type { Library, Plan, PlanIndicator, RegionInput } from '../../domain/pla
 import { resolveIndicator } from '../../domain/plan-validation.ts';
 import * as repo from '../repositories/plan.repository.ts';
 import { writeAudit, type AuditAuthor } from '../repositories/audit.repository.ts';
+import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
+import { loadStoredPlan } from '../repositories/plan-edit.repository.ts';
+import { storedToPlan } from '../../domain/plan-export.ts';
+import { planChanges } from '../../domain/plan-diff.ts';
 
 type NodeRef = 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id';
 
@@ -15,13 +19,21 @@ export interface LoadSummary {
 	regions: number;
 }
 
+/** The live plan of a stored programme, in plan-file form. */
+async function storedPlan(tx: Conn, slug: string, library: Library): Promise<Plan | null> {
+	const programme = await findProgrammeBySlug(tx, slug);
+	return programme ? storedToPlan({ programme, ...(await loadStoredPlan(tx, programme.id)) }, library) : null;
+}
+
 /**
  * Loads a validated plan in one transaction, upserting by stable codes: loading again updates,
  * never duplicates, never deletes (measurements and anything missing from the file stay).
+ * Reloading an existing programme audits every item it added or changed, with before and after.
  */
 export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Library, by: AuditAuthor | null = null): Promise<LoadSummary> {
 	return db.transaction().execute(async (tx) => {
 		const p = plan.programme;
+		const previous = await storedPlan(tx, p.slug, library);
 		const programmeId = await repo.upsertProgramme(tx, {
 			slug: p.slug,
 			name: p.name,
@@ -92,7 +104,17 @@ export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Librar
 			}
 		}
 
-		await writeAudit(tx, { by, programmeId, entity: 'plan', entityId: programmeId, action: 'load', after: summary });
+		// a first load adds everything the file holds: the summary says enough
+		const changes = previous ? planChanges(previous, (await storedPlan(tx, p.slug, library))!) : [];
+		await writeAudit(tx, {
+			by,
+			programmeId,
+			entity: 'plan',
+			entityId: programmeId,
+			action: 'load',
+			before: previous ? Object.fromEntries(changes.filter((c) => c.before).map((c) => [c.item, c.before])) : null,
+			after: previous ? { ...summary, changes: Object.fromEntries(changes.map((c) => [c.item, c.after])) } : summary
+		});
 		return summary;
 	});
 }

@@ -1,0 +1,73 @@
+import type { Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
+
+/** One plan item a load added or changed: its fields before (null when new) and after, changed fields only. */
+export interface PlanItemChange {
+	/** e.g. "indicator VV-T1-AANDACHT", "theme VV-T1", "region obs-haarzicht" */
+	item: string;
+	before: Record<string, unknown> | null;
+	after: Record<string, unknown>;
+}
+
+type Fields = Record<string, unknown>;
+
+/** Every item of a plan by a readable key, without its children (they are items of their own). */
+export function planItems(plan: Plan): Map<string, Fields> {
+	const items = new Map<string, Fields>();
+	items.set('programme', { ...plan.programme });
+	const regions = (list: RegionInput[], parent: string | null) => {
+		for (const { children, ...r } of list) {
+			items.set(`region ${r.slug}`, { ...r, parent });
+			regions(children ?? [], r.slug);
+		}
+	};
+	regions(plan.regions, null);
+	for (const o of plan.organisations ?? []) items.set(`organisation ${o.name}`, { ...o });
+	for (const y of plan.schoolYears ?? []) items.set(`schoolYear ${y.name}`, { ...y });
+	const indicators = (list: PlanIndicator[], node: string) => {
+		for (const i of list) items.set(`indicator ${i.code}`, { ...i, node });
+	};
+	for (const { indicators: list, ...a } of plan.ambitions) {
+		items.set(`ambition ${a.code}`, a);
+		indicators(list, a.code);
+	}
+	for (const { indicators: list, ...o } of plan.outcomes) {
+		items.set(`outcome ${o.code}`, o);
+		indicators(list, o.code);
+	}
+	for (const { indicators: list, nextSteps, ...t } of plan.themes) {
+		items.set(`theme ${t.code}`, t);
+		indicators(list, t.code);
+		for (const { indicators: stepList, solutions, ...s } of nextSteps) {
+			items.set(`nextStep ${s.code}`, { ...s, theme: t.code });
+			indicators(stepList, s.code);
+			for (const { indicators: solutionList, ...o } of solutions) {
+				items.set(`solution ${o.code}`, { ...o, nextStep: s.code });
+				indicators(solutionList, o.code);
+			}
+		}
+	}
+	return items;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What a plan load changed, item by item: items that are new, and the changed fields of items that
+ * were there. Items missing from the new plan are not listed: loading never deletes.
+ */
+export function planChanges(before: Plan, after: Plan): PlanItemChange[] {
+	const old = planItems(before);
+	const changes: PlanItemChange[] = [];
+	for (const [item, now] of planItems(after)) {
+		const was = old.get(item);
+		if (!was) {
+			changes.push({ item, before: null, after: now });
+			continue;
+		}
+		const fields = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((f) => !same(was[f], now[f]));
+		if (fields.length) changes.push({ item, before: pick(was, fields), after: pick(now, fields) });
+	}
+	return changes;
+}
+
+const pick = (o: Fields, fields: string[]): Fields => Object.fromEntries(fields.map((f) => [f, o[f] ?? null]));

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { planChanges, planItems } from '../../src/lib/domain/plan-diff.ts';
+import type { Plan } from '../../src/lib/domain/plan.schema.ts';
+
+const plan = (): Plan => parse(readFileSync('indicators/vleuten-versterkt.yaml', 'utf8'));
+
+describe(planItems.name, () => {
+	it('should key every item once, children apart from their parent', () => {
+		const items = planItems(plan());
+		expect(items.get('theme VV-T1')).not.toHaveProperty('nextSteps');
+		expect(items.get('nextStep VV-T1-VS1')).toMatchObject({ theme: 'VV-T1' });
+		expect(items.get('indicator VV-T1-AANDACHT')).toMatchObject({ node: 'VV-T1' });
+		expect(items.get('region obs-haarzicht')).toMatchObject({ parent: expect.any(String) });
+		expect(items.get('region obs-haarzicht')).not.toHaveProperty('children');
+	});
+});
+
+describe(planChanges.name, () => {
+	it('should list nothing for the same plan', () => {
+		expect(planChanges(plan(), plan())).toEqual([]);
+	});
+
+	it('should list changed fields with before and after, and new items with before null', () => {
+		const after = plan();
+		after.programme.name = 'Vleuten Versterkt 2';
+		after.themes[1].nextSteps[0].solutions.push({ code: 'VV-NIEUW', title: 'Nieuw', indicators: [] });
+		expect(planChanges(plan(), after)).toEqual([
+			{ item: 'programme', before: { name: 'Vleuten Versterkt' }, after: { name: 'Vleuten Versterkt 2' } },
+			{ item: 'solution VV-NIEUW', before: null, after: { code: 'VV-NIEUW', title: 'Nieuw', nextStep: after.themes[1].nextSteps[0].code } }
+		]);
+	});
+
+	it('should not list items the new plan leaves out (loading never deletes)', () => {
+		const after = plan();
+		after.organisations = [];
+		expect(planChanges(plan(), after)).toEqual([]);
+	});
+});

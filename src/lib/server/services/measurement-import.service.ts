@@ -7,7 +7,7 @@ import { can, type Actor } from '../../domain/permissions.ts';
 import { FileReadError, openMeasurementFile } from '../files/measurement-reader.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
-import { programmeScope } from './measurement.service.ts';
+import { entryColumns, programmeScope, reviewColumns } from './measurement.service.ts';
 
 export interface ImportOptions {
 	/** how the file is called in messages and the audit log */
@@ -90,24 +90,9 @@ export async function importMeasurements(
 				summary.replaced++;
 				const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
 				replaced.before.push({ ...key, value: old.value, text: old.text, n: old.n, source: old.source, note: old.note, status: old.status });
-				replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: approver ? 'approved' : 'submitted' });
+				replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: reviewColumns(approver, userId, now).status });
 			} else summary.added++;
-			writes.push({
-				indicator_id: e.indicator.id,
-				region_id: e.region.id,
-				date: e.date,
-				value: e.value,
-				text: e.text,
-				n: e.n,
-				source: e.source,
-				note: e.note,
-				status: approver ? 'approved' : 'submitted',
-				demo: 0,
-				created_by: userId,
-				reviewed_by: approver ? userId : null,
-				reviewed_at: approver ? now : null,
-				updated_at: now
-			});
+			writes.push({ indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approver, userId, now), demo: 0, created_by: userId, updated_at: now });
 		}
 		if (issues.length === 0) await repo.upsertMany(tx, writes);
 	};

@@ -8,6 +8,7 @@ import {
 	checkEntry,
 	counts,
 	LIMITS,
+	type CheckedEntry,
 	type EntryContext,
 	type FieldErrors,
 	type IndicatorRef,
@@ -162,6 +163,13 @@ const auditShape = (m: { region: string; date: string; value: number | null; tex
 	status: m.status
 });
 
+/** The columns an entry fills: the same for typing it in, editing it and importing it. */
+export const entryColumns = (e: CheckedEntry) => ({ region_id: e.region.id, date: e.date, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note });
+
+/** A lead's entry is approved by them at once; anyone else's waits for review. */
+export const reviewColumns = (approve: boolean, userId: number | null, now: string) =>
+	approve ? { status: 'approved', reviewed_by: userId, reviewed_at: now } : { status: 'submitted', reviewed_by: null, reviewed_at: null };
+
 const duplicateOf = (id: number): Failure => ({
 	ok: false,
 	status: 409,
@@ -182,21 +190,7 @@ export async function submitMeasurement(db: Kysely<Database>, programme: Program
 		db.transaction().execute(async (tx) => {
 			const existing = await repo.findByKey(tx, e.indicator.id, e.region.id, e.date);
 			if (existing) return duplicateOf(existing.id);
-			const id = await repo.insertMeasurement(tx, {
-				indicator_id: e.indicator.id,
-				region_id: e.region.id,
-				date: e.date,
-				value: e.value,
-				text: e.text,
-				n: e.n,
-				source: e.source,
-				note: e.note,
-				status: approve ? 'approved' : 'submitted',
-				reviewed_by: approve ? actor.userId : null,
-				reviewed_at: approve ? now : null,
-				demo: 0,
-				created_by: actor.userId
-			});
+			const id = await repo.insertMeasurement(tx, { indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approve, actor.userId, now), demo: 0, created_by: actor.userId });
 			const record = toRecord((await repo.findRecord(tx, programme.id, id))!);
 			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'create', after: { indicator: e.indicator.code, ...auditShape(record) } });
 			return { ok: true as const, value: record };
@@ -251,17 +245,9 @@ export async function editMeasurement(
 	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
 		const clash = await repo.findByKey(tx, e.indicator.id, e.region.id, e.date);
 		if (clash && clash.id !== id) return duplicateOf(clash.id);
-		const updated = await repo.updateIfVersion(tx, id, version, {
-			region_id: e.region.id,
-			date: e.date,
-			value: e.value,
-			text: e.text,
-			n: e.n,
-			source: e.source,
-			note: e.note,
-			status: approve ? 'approved' : 'submitted',
-			...(approve ? { reviewed_by: actor.userId, reviewed_at: new Date().toISOString() } : {})
-		});
+		// an edit that waits for review again keeps who reviewed the earlier version (shown until re-reviewed)
+		const { status, ...reviewer } = reviewColumns(approve, actor.userId, new Date().toISOString());
+		const updated = await repo.updateIfVersion(tx, id, version, { ...entryColumns(e), status, ...(approve ? reviewer : {}) });
 		if (!updated) return { ok: false, status: 409, code: 'conflict', message: STALE };
 		const after = toRecord((await repo.findRecord(tx, programme.id, id))!);
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'update', before: auditShape(before), after: auditShape(after) });

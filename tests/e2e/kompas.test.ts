@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
@@ -7,6 +7,19 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { TMP } from '../helpers/environment.ts';
+import { PALETTE } from '../../src/lib/components/chart-palette.ts';
+import { formatValue } from '../../src/lib/domain/kompas.ts';
+import { schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
+
+/** Pixels of the running-total colour on the chart: that series is drawn. */
+const runningPixels = (page: Page) =>
+	page.locator('canvas').evaluate((c: HTMLCanvasElement, hex: string) => {
+		const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+		const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+		let hits = 0;
+		for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30) hits++;
+		return hits;
+	}, PALETTE.running);
 
 describe.runIf(hasChromium())('kompas in Chromium', () => {
 	let server: RunningServer;
@@ -59,6 +72,47 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 		expect(painted).toBeGreaterThan(1000);
 		expect(await page.locator('figcaption').textContent()).toMatch(/nulmeting|meting/);
 		expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+		await page.close();
+	});
+
+	it('should chart a per-period indicator with its running total in the school year, redrawn for another region', async () => {
+		const page = await context.newPage();
+		await page.setViewportSize({ width: 360, height: 740 });
+		await page.emulateMedia({ reducedMotion: 'reduce' }); // no animation: a drawn chart is its final picture
+		await page.goto(`${server.url}/p/vleuten-versterkt/indicatoren/VV-T2-S1-BEREIK`);
+		await page.locator('canvas[data-ready="true"]').waitFor();
+		const headers = await page.locator('table thead th').allTextContents();
+		expect(headers).toContain('Opgeteld schooljaar');
+		const column = headers.indexOf('Opgeteld schooljaar');
+		const rows = await page.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+		const number = (text: string) => Number(text.replace(/demo|\./g, '').trim());
+		const year = schoolYearOf(rows.at(-1)![0]);
+		const values = rows.filter((r) => schoolYearOf(r[0]) === year).map((r) => number(r[1]));
+		const total = values.reduce((a, b) => a + b, 0);
+		expect(values.length).toBeGreaterThan(1);
+		expect(number(rows.at(-1)![column])).toBe(total);
+		expect(rows.at(-1)![column]).toContain('demo');
+		expect(await page.locator('figcaption').textContent()).toContain(`opgeteld in schooljaar ${year}: ${formatValue(total, 'count')} (met demo-waarden)`);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+		expect(await runningPixels(page)).toBeGreaterThan(100);
+
+		const before = await page.locator('canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+		await page.selectOption('#regio', 'volt-toekomstmakers');
+		await page.getByRole('button', { name: 'Toon' }).click();
+		await page.waitForURL(/regio=volt-toekomstmakers/);
+		await expect.poll(() => page.locator('figcaption').textContent()).toContain('VOLT! Toekomstmakers');
+		await page.locator('canvas[data-ready="true"]').waitFor();
+		expect(await page.locator('canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL())).not.toBe(before);
+		await page.close();
+	});
+
+	it('should chart a cumulative indicator without a running total', async () => {
+		const page = await context.newPage();
+		await page.goto(`${server.url}/p/vleuten-versterkt/indicatoren/VV-T1-AANDACHT`);
+		await page.locator('canvas[data-ready="true"]').waitFor();
+		expect(await page.locator('table thead th').allTextContents()).not.toContain('Opgeteld schooljaar');
+		expect(await page.locator('figcaption').textContent()).not.toContain('opgeteld');
+		expect(await runningPixels(page)).toBe(0);
 		await page.close();
 	});
 

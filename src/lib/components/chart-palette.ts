@@ -3,6 +3,7 @@ export const PALETTE = {
 	measured: '#0072B2',
 	baseline: '#D55E00',
 	target: '#009E73',
+	running: '#CC79A7',
 	extra: ['#E69F00', '#CC79A7', '#56B4E9', '#F0E442', '#000000']
 } as const;
 

@@ -10,6 +10,9 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 	let server: RunningServer;
 	let browser: Browser;
 	const dbFile = join(TMP, `e2e-accounts-${process.pid}.db`);
+	// signed-in pages the second test goes on with
+	let admin: Page;
+	let funder: Page;
 
 	beforeAll(async () => {
 		rmSync(dbFile, { force: true });
@@ -43,7 +46,7 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		expect(await wrong.getByRole('alert').textContent()).toContain('klopt niet');
 		expect(await wrong.getByLabel('E-mailadres').inputValue()).toBe(adminEmail); // the form comes back filled in
 
-		const admin = await signInAs(adminEmail, adminPassword);
+		admin = await signInAs(adminEmail, adminPassword);
 		await admin.waitForURL(`${server.url}/p/vleuten-versterkt`);
 		await admin.goto(`${server.url}/admin`);
 		await admin.getByLabel('Naam', { exact: true }).fill('Fien Financier');
@@ -58,7 +61,7 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		await admin.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
 		await admin.getByText('Account fien@gemeente.example aangemaakt.').waitFor();
 
-		const funder = await signInAs('fien@gemeente.example', 'financier-wachtwoord-2026');
+		funder = await signInAs('fien@gemeente.example', 'financier-wachtwoord-2026');
 		await funder.waitForURL(`${server.url}/p/vleuten-versterkt`);
 		expect(await funder.locator('h1').textContent()).toBe('Vleuten Versterkt');
 		await funder.goto(`${server.url}/`);
@@ -69,7 +72,9 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		expect(adminPage!.status()).toBe(403);
 		const audit = await funder.goto(`${server.url}/p/vleuten-versterkt/audit`);
 		expect(audit!.status()).toBe(403);
+	});
 
+	it('should let the admin reset a forgotten password and block the funder who leaves', async () => {
 		// the funder forgot the password: the admin gives a new one, shown once
 		await admin.goto(`${server.url}/admin`);
 		await admin.getByRole('button', { name: 'Nieuw wachtwoord voor Fien Financier' }).click();

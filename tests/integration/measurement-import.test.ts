@@ -96,14 +96,15 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		const r = await upload('lead', file, 'text/csv', '?replace=true');
 		expect(r.body).toEqual({ rows: 2, added: 0, replaced: 1, unchanged: 1 });
 		expect((await stored('2025-02-03')).find((m) => m.code === 'VV-T1-AANDACHT')?.value).toBe(30);
-		// the audit entry keeps what the import overwrote, and what it wrote instead
+		// the import's one audit entry keeps what it overwrote, and what it wrote instead
 		const audit = await db.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
 		const key = { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2025-02-03' };
 		const [before] = JSON.parse(audit.before!).replaced;
-		const [after] = JSON.parse(audit.after!).replaced;
+		const after = JSON.parse(audit.after!);
 		expect(before).toMatchObject(key);
 		expect(before.value).not.toBe(30);
-		expect(after).toMatchObject({ ...key, id: before.id, value: 30, n: 120, source: 'Clubpeiling', status: 'approved' });
+		expect(after.replacedValues).toEqual([{ ...key, id: before.id, value: 30, text: null, n: 120, source: 'Clubpeiling', note: null, status: 'approved' }]);
+		expect(after.replacedNotListed).toBe(0);
 	});
 
 	it('should let an aanjager import for review, but not replace approved measurements', async () => {

@@ -29,27 +29,16 @@ export type ImportResult = ({ ok: true } & ImportSummary) | { ok: false; rows: n
 export type Importer = { actor: Actor } | { operator: true };
 
 const BATCH = 500;
-
-interface ReplacedShape {
-	id: number;
-	indicator: string;
-	region: string;
-	date: string;
-	value: number | null;
-	text: string | null;
-	n: number | null;
-	source: string | null;
-	note: string | null;
-	status: string;
-}
+/** How many replaced measurements an import's audit entry lists with before and after. */
+const AUDIT_DETAIL = 500;
 
 class Refused extends Error {}
 
 /**
  * Imports a measurement file all or nothing: every row is checked, streaming, inside one transaction;
  * rows are written in batches while no row has failed, and any failure rolls everything back and
- * returns every wrong row with its row number, column and reason. One audit entry per import, with
- * the before and after of every measurement it replaced.
+ * returns every wrong row with its row number, column and reason. One audit entry per import; it lists the
+ * before and after of the first AUDIT_DETAIL measurements it replaced (bounded, however large the file).
  */
 export async function importMeasurements(
 	db: Kysely<Database>,
@@ -62,9 +51,9 @@ export async function importMeasurements(
 	const userId = 'actor' in by ? by.actor.userId : null;
 	const issues: ImportIssue[] = [];
 	const summary: ImportSummary = { rows: 0, added: 0, replaced: 0, unchanged: 0 };
-	// the measurements a replacing import overwrote, before and after, for the audit entry
-	const replaced: { before: ReplacedShape[]; after: ReplacedShape[] } = { before: [], after: [] };
 	const scope = await programmeScope(db, programme);
+	// what the import overwrote, for its audit entry
+	const replaced: { before: object[]; after: object[] } = { before: [], after: [] };
 
 	const flush = async (tx: Conn, batch: ImportRow[]) => {
 		if (batch.length === 0) return;
@@ -88,9 +77,11 @@ export async function importMeasurements(
 					continue;
 				}
 				summary.replaced++;
-				const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
-				replaced.before.push({ ...key, value: old.value, text: old.text, n: old.n, source: old.source, note: old.note, status: old.status });
-				replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: reviewColumns(approver, userId, now).status });
+				if (replaced.before.length < AUDIT_DETAIL) {
+					const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
+					replaced.before.push({ ...key, value: old.value, text: old.text, n: old.n, source: old.source, note: old.note, status: old.status });
+					replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: reviewColumns(approver, userId, now).status });
+				}
 			} else summary.added++;
 			writes.push({ indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approver, userId, now), demo: 0, created_by: userId, updated_at: now });
 		}
@@ -135,7 +126,12 @@ export async function importMeasurements(
 				entityId: null,
 				action: 'import',
 				before: replaced.before.length ? { replaced: replaced.before } : null,
-				after: { file: options.fileName, replace: options.replace, ...summary, ...(replaced.after.length ? { replaced: replaced.after } : {}) }
+				after: {
+					file: options.fileName,
+					replace: options.replace,
+					...summary,
+					...(replaced.after.length ? { replacedValues: replaced.after, replacedNotListed: summary.replaced - replaced.after.length } : {})
+				}
 			});
 		});
 	} catch (e) {

@@ -178,7 +178,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		expect(res.status).toBe(200);
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(await res.arrayBuffer());
-		const sheet = workbook.getWorksheet('Rapport')!;
+		const sheet = workbook.getWorksheet('Indicatoren')!;
 		const csv = (await (await get(`/api/v1/programmes/${SLUG}/report.csv?phase=2024-2025`)).text()).trim().split('\n');
 		expect(sheet.rowCount).toBe(csv.length);
 		const baselines = sheet.getColumn(8).values.slice(2).filter((v) => v !== null && v !== undefined);

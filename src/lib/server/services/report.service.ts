@@ -4,6 +4,7 @@ import type { IndicatorFigure } from '../../domain/programme-progress.ts';
 import { periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
 import { isProblem, loadProgress, type ProgressContext, type SelectionProblem } from './progress.service.ts';
 import { todayInNl } from './phase.service.ts';
+import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '../../domain/evaluation.ts';
 
 /**
  * The funder report: the kompas, per theme its progress, indicators (baseline / latest / target), final
@@ -58,11 +59,40 @@ function present(programme: Programme, ctx: ProgressContext) {
 
 export type ReportView = ReturnType<typeof present>;
 
-/** One row per indicator: what the CSV and XLSX downloads hold (Beleid first, then per theme). */
-export function reportRows(view: ReportView) {
-	const row = (i: IndicatorFigure, theme: { title: string; progress: number | null } | null, level: string) => ({
+/** A column of a report table: its key in the rows, header, width in Excel, and how its values are written. */
+export interface ReportColumn {
+	key: string;
+	header: string;
+	width: number;
+	kind: 'text' | 'number' | 'percent' | 'date' | 'bool';
+}
+
+/** One table of the report as a file: a CSV each, a sheet each in the XLSX. */
+export interface ReportTable {
+	/** the CSV's `?tabel=` value */
+	name: (typeof REPORT_TABLES)[number];
+	sheet: string;
+	columns: readonly ReportColumn[];
+	rows: Record<string, unknown>[];
+}
+
+export const REPORT_TABLES = ['indicatoren', 'themas', 'evaluaties', 'verhalen'] as const;
+
+const col = (key: string, header: string, width: number, kind: ReportColumn['kind'] = 'text'): ReportColumn => ({ key, header, width, kind });
+const label = <T extends string>(labels: Record<T, string>, v: string | null) => (v === null ? null : (labels[v as T] ?? v));
+
+/**
+ * The report as tables, what the CSV and XLSX downloads hold: the indicators (Beleid first, then per theme),
+ * the theme cards, the final evaluation decisions and the shareable stories, for the report's selection.
+ */
+export function reportTables(view: ReportView): ReportTable[] {
+	const selection = {
 		regio: view.selection.region?.name ?? 'hele programma',
-		periode: view.selection.phaseName ? `${view.selection.phaseName} ${view.selection.schoolYear}` : (view.selection.schoolYear ?? 'alles'),
+		periode: view.selection.phaseName ? `${view.selection.phaseName} ${view.selection.schoolYear}` : (view.selection.schoolYear ?? 'alles')
+	};
+	const where = [col('regio', 'regio', 20), col('periode', 'periode', 22)];
+	const indicator = (i: IndicatorFigure, theme: { title: string; progress: number | null } | null, level: string) => ({
+		...selection,
 		thema: theme?.title ?? level,
 		themavoortgang: theme?.progress ?? null,
 		code: i.code,
@@ -79,9 +109,80 @@ export function reportRows(view: ReportView) {
 		demo: Boolean(i.baseline?.demo || i.target?.demo || i.latest?.demo)
 	});
 	return [
-		...view.beleid.map((b) => row(b.indicator, null, b.indicator.node.level === 'ambition' ? 'Ambitie' : 'Maatschappelijk resultaat')),
-		...view.themes.flatMap((t) => t.rows.filter((i) => i.unit !== 'text').map((i) => row(i, t, 'Thema')))
+		{
+			name: 'indicatoren',
+			sheet: 'Indicatoren',
+			columns: [
+				...where,
+				col('thema', 'thema', 30),
+				col('themavoortgang', 'voortgang thema', 14, 'percent'),
+				col('code', 'code', 22),
+				col('indicator', 'indicator', 40),
+				col('eenheid', 'eenheid', 10),
+				col('nulmeting', 'nulmeting', 11, 'number'),
+				col('nulmetingDatum', 'datum nulmeting', 14, 'date'),
+				col('laatste', 'laatste waarde', 13, 'number'),
+				col('laatsteDatum', 'datum laatste waarde', 14, 'date'),
+				col('streefwaarde', 'streefwaarde', 12, 'number'),
+				col('streefDatum', 'datum streefwaarde', 14, 'date'),
+				col('voortgang', 'voortgang', 11, 'percent'),
+				col('afgeleid', 'afgeleid uit acties', 10, 'bool'),
+				col('demo', 'bevat demo-waarden', 10, 'bool')
+			],
+			rows: [
+				...view.beleid.map((b) => indicator(b.indicator, null, b.indicator.node.level === 'ambition' ? 'Ambitie' : 'Maatschappelijk resultaat')),
+				...view.themes.flatMap((t) => t.rows.filter((i) => i.unit !== 'text').map((i) => indicator(i, t, 'Thema')))
+			]
+		},
+		{
+			name: 'themas',
+			sheet: "Thema's",
+			columns: [
+				...where,
+				col('nummer', 'nummer', 8, 'number'),
+				col('thema', 'thema', 30),
+				col('voortgang', 'voortgang', 11, 'percent'),
+				col('status', 'laatste evaluatie: status', 18),
+				col('besluit', 'laatste evaluatie: besluit', 18),
+				col('evaluatieFase', 'laatste evaluatie: fase', 18),
+				col('acties', 'acties', 9, 'number'),
+				col('jongeren', 'bereikt: jongeren', 10, 'number'),
+				col('ouders', 'bereikt: ouders', 10, 'number'),
+				col('professionals', 'bereikt: professionals', 10, 'number'),
+				col('bereikt', 'bereikt: totaal', 10, 'number'),
+				col('zonderData', 'indicatoren zonder data', 12, 'number'),
+				col('indicatoren', 'indicatoren', 10, 'number')
+			],
+			rows: view.themes.map((t) => ({
+				...selection,
+				nummer: t.number,
+				thema: t.title,
+				voortgang: t.progress,
+				status: label(EVALUATION_STATUS_LABEL, t.evaluation?.status ?? null),
+				besluit: label(DECISION_LABEL, t.evaluation?.decision ?? null),
+				evaluatieFase: t.evaluation?.phaseName ?? null,
+				acties: t.actions,
+				jongeren: t.reached.jongeren,
+				ouders: t.reached.ouders,
+				professionals: t.reached.professionals,
+				bereikt: t.reached.total,
+				zonderData: t.indicatorsWithoutData,
+				indicatoren: t.indicatorCount
+			}))
+		},
+		{
+			name: 'evaluaties',
+			sheet: 'Evaluaties',
+			columns: [...where, col('thema', 'thema', 30), col('vervolgstap', 'vervolgstap', 40), col('fase', 'fase', 16), col('status', 'status', 16), col('besluit', 'besluit', 14)],
+			rows: view.themes.flatMap((t) =>
+				t.evaluations.map((e) => ({ ...selection, thema: t.title, vervolgstap: e.step, fase: e.phase, status: label(EVALUATION_STATUS_LABEL, e.status), besluit: label(DECISION_LABEL, e.decision) }))
+			)
+		},
+		{
+			name: 'verhalen',
+			sheet: 'Verhalen',
+			columns: [...where, col('thema', 'thema', 30), col('datum', 'datum', 12, 'date'), col('verhaal', 'verhaal (deelbaar)', 80), col('demo', 'demo', 8, 'bool')],
+			rows: view.themes.flatMap((t) => t.stories.map((st) => ({ ...selection, thema: t.title, datum: st.date, verhaal: st.quote, demo: st.demo })))
+		}
 	];
 }
-
-export type ReportRow = ReturnType<typeof reportRows>[number];

@@ -6,7 +6,7 @@ import { ApiError } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { reportCsv, reportXlsx } from '../../files/report-writer.ts';
 import { isProblem, loadProgress, progressResponse, type SelectionProblem } from '../../services/progress.service.ts';
-import { report, reportRows } from '../../services/report.service.ts';
+import { REPORT_TABLES, report, reportTables } from '../../services/report.service.ts';
 
 const selection = z.object({
 	region: z.string().min(1).max(100).optional(),
@@ -29,21 +29,27 @@ export const progressRoutes = new Hono<ApiEnv>()
 		if (isProblem(loaded)) refuse(loaded);
 		return c.json(progressResponse(loaded as Exclude<typeof loaded, SelectionProblem>), 200);
 	})
-	.get('/:slug/report.csv', inProgramme(), validate('query', selection.extend({ dialect: z.enum(['plain', 'excel-nl']).default('plain') })), async (c) => {
-		const { dialect, ...q } = c.req.valid('query');
-		const programme = c.get('programme');
-		const view = await report(c.get('db').db, programme, q);
-		if (isProblem(view)) return refuse(view);
-		return c.body(reportCsv(reportRows(view), dialect), 200, {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': fileName(programme.slug, 'csv')
-		});
-	})
+	.get(
+		'/:slug/report.csv',
+		inProgramme(),
+		validate('query', selection.extend({ dialect: z.enum(['plain', 'excel-nl']).default('plain'), tabel: z.enum(REPORT_TABLES, `Kies tabel ${REPORT_TABLES.join(', ')}.`).default('indicatoren') })),
+		async (c) => {
+			const { dialect, tabel, ...q } = c.req.valid('query');
+			const programme = c.get('programme');
+			const view = await report(c.get('db').db, programme, q);
+			if (isProblem(view)) return refuse(view);
+			const table = reportTables(view).find((t) => t.name === tabel)!;
+			return c.body(reportCsv(table, dialect), 200, {
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': fileName(tabel === 'indicatoren' ? programme.slug : `${programme.slug}-${tabel}`, 'csv')
+			});
+		}
+	)
 	.get('/:slug/report.xlsx', inProgramme(), validate('query', selection), async (c) => {
 		const programme = c.get('programme');
 		const view = await report(c.get('db').db, programme, c.req.valid('query'));
 		if (isProblem(view)) return refuse(view);
-		const body = await reportXlsx(reportRows(view), `Rapport ${programme.name}`);
+		const body = await reportXlsx(reportTables(view), `Rapport ${programme.name}`);
 		return c.body(new Uint8Array(body), 200, {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 			'content-disposition': fileName(programme.slug, 'xlsx')

@@ -65,7 +65,8 @@ async function* rowsFor(db: TestDb, shift = 0): AsyncGenerator<ExportRow> {
 					text: ind.unit === 'text' ? `Verhaal ${made}: "het helpt; echt"` : null,
 					n: 20 + (made % 200),
 					source: 'Benchmark: gegenereerde rij',
-					note: made % 5 === 0 ? 'toelichting met ; en "aanhalingstekens"' : null
+					note: made % 5 === 0 ? 'toelichting met ; en "aanhalingstekens"' : null,
+					demo: false
 				};
 			}
 	}

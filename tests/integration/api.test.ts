@@ -81,6 +81,40 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		}
 	});
 
+	it('should word validation failures in Dutch, in the one error shape, keeping messages written on the schema', async () => {
+		const send = async (method: string, path: string, body: unknown) => {
+			const res = await api.request(`/api/v1${path}`, { method, headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			return { status: res.status, body: (await res.json()) as any };
+		};
+		const VV = '/programmes/vleuten-versterkt';
+		expect(await send('POST', `${VV}/measurements`, { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-15', value: '28', colour: 'blauw' })).toEqual({
+			status: 400,
+			body: {
+				error: {
+					code: 'invalid_input',
+					message: 'Ongeldige invoer',
+					issues: [
+						{ path: 'value', message: 'verwacht een getal, niet tekst' },
+						{ path: '', message: 'onbekend veld: colour' }
+					]
+				}
+			}
+		});
+		// input a service parses itself (organisations, actions) is worded the same way
+		const org = await send('POST', `${VV}/organisations`, { name: 'Scouting', kind: 'club', region: 3 });
+		expect(org.status).toBe(400);
+		expect(org.body.error.issues).toEqual([{ path: 'region', message: 'verwacht tekst, niet 3' }]);
+		const query = await get(`${VV}/measurements?limit=veel&status=klaar&from=1-9-2024`);
+		expect(query.status).toBe(400);
+		expect(Object.fromEntries(query.body.error.issues.map((i: any) => [i.path, i.message]))).toEqual({
+			limit: 'verwacht een getal',
+			status: 'kies uit "submitted", "approved", "returned"',
+			from: 'verwacht een datum als JJJJ-MM-DD'
+		});
+		const tooLong = await get(`${VV}/measurements?limit=501`);
+		expect(tooLong.body.error.issues).toEqual([{ path: 'limit', message: 'hoogstens 500' }]);
+	});
+
 	it('should answer a bad query with 400 and the issues', async () => {
 		const kompas = (await get('/programmes/zkl-onder-druk/kompas')).body;
 		const code = kompas.ambitions[0].indicators[0].code;

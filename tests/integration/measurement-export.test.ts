@@ -54,11 +54,16 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="metingen-vleuten-versterkt-.*\.csv"/);
 		const bytes = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-		expect(lines(text)[0]).toBe(dialectName === 'excel-nl' ? 'indicator;regio;datum;waarde;n;bron;toelichting' : 'indicator,region,date,value,n,source,note');
+		expect(lines(text)[0]).toBe(dialectName === 'excel-nl' ? 'indicator;regio;datum;waarde;n;bron;toelichting;demo' : 'indicator,region,date,value,n,source,note,demo');
 		if (dialectName === 'excel-nl') {
 			expect(text.startsWith('\uFEFF')).toBe(true);
-			expect(text).toContain('VV-T1-AANDACHT;obs-haarzicht;15-10-2024;28,5;120;Clubpeiling;"eerste ronde; 2 clubs"\r\n');
+			expect(text).toContain('VV-T1-AANDACHT;obs-haarzicht;15-10-2024;28,5;120;Clubpeiling;"eerste ronde; 2 clubs";\r\n');
 		}
+		// the synthetic demo values stay marked in the file; the real ones are not
+		const separator = dialectName === 'excel-nl' ? ';' : ',';
+		const marks = lines(text).slice(1).map((l) => l.slice(l.lastIndexOf(separator) + 1));
+		expect(new Set(marks)).toEqual(new Set(['ja', '']));
+		expect(lines(text).find((l) => l.includes('Clubpeiling'))!.endsWith(separator)).toBe(true);
 		const total = lines(text).length - 1;
 		const before = await tableCounts(db);
 		const again = await importCsv(bytes);
@@ -73,7 +78,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		const approved = lines(await (await get('lead', `${VV}/measurements.csv?indicator=VV-T1-AANDACHT`)).text());
 		expect(approved.some((l) => l.includes('limus-college'))).toBe(false);
 		const submitted = lines(await (await get('lead', `${VV}/measurements.csv?status=submitted`)).text());
-		expect(submitted.slice(1)).toEqual(['VV-T1-AANDACHT,limus-college,2024-10-15,12,,,']);
+		expect(submitted.slice(1)).toEqual(['VV-T1-AANDACHT,limus-college,2024-10-15,12,,,,']);
 		expect(lines(await (await get('funder', `${VV}/measurements.csv?status=submitted`)).text())).toHaveLength(1);
 	});
 
@@ -101,7 +106,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		await wb.xlsx.load(bytes.buffer as ArrayBuffer);
 		const sheet = wb.worksheets[0];
 		const header = (sheet.getRow(1).values as unknown[]).slice(1);
-		expect(header).toEqual(['indicator', 'regio', 'datum', 'waarde', 'n', 'bron', 'toelichting']);
+		expect(header).toEqual(['indicator', 'regio', 'datum', 'waarde', 'n', 'bron', 'toelichting', 'demo']);
 		let found = false;
 		sheet.eachRow((row, n) => {
 			if (n === 1) return;
@@ -109,7 +114,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			expect(row.getCell(3).value).toBeInstanceOf(Date);
 			if (row.getCell(2).value === 'obs-haarzicht' && (row.getCell(3).value as Date).toISOString().startsWith('2024-10-15')) {
 				found = true;
-				expect([row.getCell(4).value, row.getCell(5).value]).toEqual([28.5, 120]);
+				expect([row.getCell(4).value, row.getCell(5).value, row.getCell(8).value]).toEqual([28.5, 120, null]);
 			}
 		});
 		expect(found).toBe(true);

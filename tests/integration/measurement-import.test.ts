@@ -75,7 +75,7 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		);
 		expect(r.status).toBe(422);
 		expect(r.body.error.code).toBe('import_refused');
-		expect(r.body.error.message).toMatch(/niets geïmporteerd/);
+		expect(r.body.error.message).toBe('Het bestand is geweigerd: 6 problemen. Er is niets geïmporteerd.');
 		expect(r.body.error.issues.map((i: any) => [i.row, i.column])).toEqual([
 			[3, 'indicator'],
 			[4, 'regio'],
@@ -103,7 +103,7 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		const after = JSON.parse(audit.after!);
 		expect(before).toMatchObject(key);
 		expect(before.value).not.toBe(30);
-		expect(after.replacedValues).toEqual([{ ...key, id: before.id, value: 30, text: null, n: 120, source: 'Clubpeiling', note: null, status: 'approved' }]);
+		expect(after.replacedValues).toEqual([{ ...key, id: before.id, value: 30, text: null, n: 120, source: 'Clubpeiling', note: null, status: 'approved', demo: false }]);
 		expect(after.replacedNotListed).toBe(0);
 	});
 
@@ -138,6 +138,7 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		const empty = await upload('lead', csv(HEADER));
 		expect(empty.status).toBe(422);
 		expect(empty.body.error.issues[0].message).toMatch(/geen metingen/);
+		expect(empty.body.error.message).toBe('Het bestand is geweigerd: 1 probleem. Er is niets geïmporteerd.');
 	});
 });
 
@@ -156,7 +157,7 @@ describe('npm run measurements:import', () => {
 		const before = await tableCounts(db);
 		const refused = run('--programme', 'zkl-onder-druk', bad);
 		expect(refused.status).toBe(1);
-		expect(refused.stderr).toMatch(/Geweigerd/);
+		expect(refused.stderr).toMatch(/Geweigerd: .*cli-bad-\d+\.csv \(3 problemen\)\. Er is niets geïmporteerd\./);
 		expect(refused.stderr).toMatch(/rij 2, regio: onbekende regio atlantis/);
 		expect(await tableCounts(db)).toEqual(before);
 
@@ -165,7 +166,7 @@ describe('npm run measurements:import', () => {
 		writeFileSync(good, csv(HEADER, `${indicator.code};haarlem;1-9-2024;50;;;`));
 		const ok = run('--programme', 'zkl-onder-druk', good);
 		expect(ok.status, ok.stderr).toBe(0);
-		expect(ok.stdout).toMatch(/1 toegevoegd, 0 vervangen/);
+		expect(ok.stdout).toMatch(/: 1 rij gelezen; 1 toegevoegd, 0 vervangen/);
 		expect(run('--programme', 'zkl-onder-druk', good).status).toBe(1);
 		expect(run('--programme', 'zkl-onder-druk', '--replace', good).stdout).toMatch(/1 ongewijzigd/);
 		expect(run(good).status).toBe(2);

@@ -52,6 +52,29 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 		expect([r.body.text, r.body.value]).toEqual(['Ik dacht dat alleen ik het moeilijk vond.', null]);
 	});
 
+	it('should refuse a number for a text indicator and a story for a numeric one, storing nothing', async () => {
+		const before = await tableCounts(db);
+		const story = { indicator: 'VV-T2-VERHALEN', region: 'amadeus-lyceum', date: '2024-10-03' };
+		const number = await call('aanjager', 'POST', `${VV}/measurements`, { ...story, value: 3 });
+		expect(number.status).toBe(400);
+		expect(number.body.error.issues).toEqual([{ path: 'value', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }]);
+		const numberAsText = await call('aanjager', 'POST', `${VV}/measurements`, { ...story, text: '3' });
+		expect(numberAsText.body.error.issues).toEqual([{ path: 'text', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }]);
+		const text = await call('aanjager', 'POST', `${VV}/measurements`, entry({ value: undefined, text: '28' }));
+		expect(text.status).toBe(400);
+		expect(text.body.error.issues).toEqual([{ path: 'text', message: 'bij deze indicator hoort een getal, geen tekst' }]);
+		expect(await tableCounts(db)).toEqual(before);
+
+		const stored = await call('lead', 'POST', `${VV}/measurements`, { ...story, text: 'Eerst lachten ze, nu vragen ze ernaar.' });
+		expect(stored.status).toBe(201);
+		const patched = await call('lead', 'PATCH', `${VV}/measurements/${stored.body.id}`, { version: stored.body.version, value: 4 });
+		expect(patched.body.error.issues).toEqual([{ path: 'value', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }]);
+		const rewritten = await call('lead', 'PATCH', `${VV}/measurements/${stored.body.id}`, { version: stored.body.version, text: 'Nu vragen ze ernaar.' });
+		expect([rewritten.status, rewritten.body.text, rewritten.body.value]).toEqual([200, 'Nu vragen ze ernaar.', null]);
+		const untouched = await call('lead', 'PATCH', `${VV}/measurements/${rewritten.body.id}`, { version: rewritten.body.version, source: 'Gesprek' });
+		expect([untouched.status, untouched.body.text]).toEqual([200, 'Nu vragen ze ernaar.']);
+	});
+
 	it('should refuse wrong values with 400 and a Dutch message per field, storing nothing', async () => {
 		const before = await tableCounts(db);
 		const r = await call('aanjager', 'POST', `${VV}/measurements`, entry({ value: 104, n: 0, date: '2099-01-01', region: 'haarlem' }));
@@ -103,6 +126,10 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 		const m = (await call('aanjager', 'POST', `${VV}/measurements`, entry({ date: '2024-11-20', value: 12 }))).body;
 		const bare = await call('lead', 'POST', `${VV}/measurements/${m.id}/return`, { version: m.version });
 		expect(bare.status).toBe(400);
+		// the problem sits on the body's field, `comment`
+		expect(bare.body.error).toEqual({ code: 'invalid_input', message: 'Controleer de invoer.', issues: [{ path: 'comment', message: 'schrijf waarom je de meting terugstuurt' }] });
+		const blank = await call('lead', 'POST', `${VV}/measurements/${m.id}/return`, { version: m.version, comment: '   ' });
+		expect(blank.body.error.issues).toEqual([{ path: 'comment', message: 'schrijf waarom je de meting terugstuurt' }]);
 		const returned = await call('lead', 'POST', `${VV}/measurements/${m.id}/return`, { version: m.version, comment: 'n klopt niet: was het niet 40 leerlingen?' });
 		expect(returned.body).toMatchObject({ status: 'returned', reviewComment: 'n klopt niet: was het niet 40 leerlingen?' });
 		expect((await call('aanjager2', 'PATCH', `${VV}/measurements/${m.id}`, { version: returned.body.version, n: 40 })).status).toBe(403);

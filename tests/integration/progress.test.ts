@@ -1,12 +1,20 @@
+import { unflatten } from 'devalue';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
+import { defaultSchoolYear, phaseOf, schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
 import type { DerivedRule } from '../../src/lib/domain/kompas.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
 import type { Aggregation, Direction } from '../../src/lib/domain/plan.schema.ts';
-import { valueFromObservations } from '../../src/lib/domain/programme-progress.ts';
+import { valueFromObservations, type ThemeProgress } from '../../src/lib/domain/programme-progress.ts';
 import { formatProgress, indicatorProgress, meanProgress } from '../../src/lib/domain/progress.ts';
 import { isPerPeriod, subtree, type Observation } from '../../src/lib/domain/rollup.ts';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
+import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
+import { todayInNl } from '../../src/lib/server/services/phase.service.ts';
+import { isProblem, loadProgress } from '../../src/lib/server/services/progress.service.ts';
+import { report } from '../../src/lib/server/services/report.service.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
@@ -14,13 +22,39 @@ import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 const SLUG = 'vleuten-versterkt';
-const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+const TODAY = todayInNl();
+
+/** The numbers of a theme card that the API, both pages and the domain functions must agree on. */
+interface ThemeNumbers {
+	code: string;
+	progress: number | null;
+	status: string | null;
+	decision: string | null;
+	actions: number;
+	reached: { jongeren: number; ouders: number; professionals: number; total: number };
+	indicators: number;
+	indicatorsWithoutData: number;
+}
+// progress is a mean of fractions: equal up to rounding in the last bits
+const rounded = (n: ThemeNumbers): ThemeNumbers => ({ ...n, progress: n.progress === null ? null : Math.round(n.progress * 1e9) / 1e9 });
+const fromCard = (t: ThemeProgress): ThemeNumbers =>
+	rounded({
+		code: t.code,
+		progress: t.progress,
+		status: t.evaluation?.status ?? null,
+		decision: t.evaluation?.decision ?? null,
+		actions: t.actions,
+		reached: t.reached,
+		indicators: t.indicatorCount,
+		indicatorsWithoutData: t.indicatorsWithoutData
+	});
 
 /**
- * The progress of each theme computed straight from the tables with the domain functions, apart from
- * the service and its SQL: every approved value and every live action, rolled up in memory.
+ * The numbers of each theme card computed straight from the tables with the domain functions, apart from
+ * the service and its SQL: every approved value and every live action, rolled up in memory; the latest
+ * final evaluation of the theme's next steps up to the period's end; actions and reach in the period.
  */
-async function expectedThemes(db: TestDb, selection: { region?: string; phase?: string }) {
+async function expectedThemes(db: TestDb, selection: { region?: string; phase?: string }): Promise<ThemeNumbers[]> {
 	const p = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
 	const regions = (await db.db.selectFrom('regions').selectAll().where('programme_id', '=', p.id).execute()).map((r) => ({ ...r, parentId: r.parent_id }));
 	const phases = await db.db.selectFrom('phases').selectAll().where('programme_id', '=', p.id).orderBy('start_date').execute();
@@ -29,10 +63,18 @@ async function expectedThemes(db: TestDb, selection: { region?: string; phase?: 
 	const schoolYears: PeriodSchoolYear[] = years.map((y) => ({ id: y.id, name: y.name, phases: spans.filter((s) => phases.find((ph) => ph.id === s.id)!.school_year_id === y.id) }));
 	const period = choosePeriod(schoolYears, selection.phase ?? null, TODAY)!;
 	const regionId = selection.region ? regions.find((r) => r.slug === selection.region)!.id : null;
-	const themes = await db.db.selectFrom('themes').selectAll().where('programme_id', '=', p.id).orderBy('sort_order').execute();
-	const steps = await db.db.selectFrom('next_steps').selectAll().where('programme_id', '=', p.id).execute();
-	const solutions = await db.db.selectFrom('solutions').selectAll().where('programme_id', '=', p.id).execute();
+	const themes = await db.db.selectFrom('themes').selectAll().where('programme_id', '=', p.id).where('archived_at', 'is', null).orderBy('sort_order').orderBy('id').execute();
+	const steps = (await db.db.selectFrom('next_steps').selectAll().where('programme_id', '=', p.id).where('archived_at', 'is', null).orderBy('sort_order').orderBy('id').execute()).filter(
+		(s) => themes.some((t) => t.id === s.theme_id)
+	);
+	const solutions = (await db.db.selectFrom('solutions').selectAll().where('programme_id', '=', p.id).where('archived_at', 'is', null).execute()).filter((o) => steps.some((s) => s.id === o.next_step_id));
 	const indicators = await db.db.selectFrom('indicators').selectAll().where('programme_id', '=', p.id).where('archived_at', 'is', null).execute();
+	const evaluations = await db.db
+		.selectFrom('evaluations as e')
+		.innerJoin('phases as ph', 'ph.id', 'e.phase_id')
+		.select(['e.next_step_id', 'e.state', 'e.status', 'e.decision', 'ph.start_date'])
+		.where('ph.programme_id', '=', p.id)
+		.execute();
 	const measurements = await db.db.selectFrom('measurements').selectAll().where('status', '=', 'approved').where('value', 'is not', null).execute();
 	const actions = await db.db
 		.selectFrom('actions as a')
@@ -69,14 +111,29 @@ async function expectedThemes(db: TestDb, selection: { region?: string; phase?: 
 		expect(isPerPeriod(rule)).toBe(i.aggregation === 'sum' && i.frequency === 'per_phase');
 		return valueFromObservations({ ...rule } as never, regions, obs, regionId, period.window)?.value ?? null;
 	};
-	return themes.map((t) => ({
-		code: t.code,
-		progress: meanProgress(
-			indicators
-				.filter((i) => themeOf(i) === t.id)
-				.map((i) => indicatorProgress({ direction: i.direction as Direction, baseline: i.baseline_value, target: i.target_value, latest: latest(i) }))
-		)
-	}));
+	const inPeriod = (date: string) => (period.phase ? phaseOf(date, [period.phase]) !== null : (period.actions.start === null || date >= period.actions.start) && date <= period.actions.end);
+	return themes.map((t) => {
+		const mine = indicators.filter((i) => themeOf(i) === t.id);
+		const numeric = mine.filter((i) => i.unit !== 'text');
+		const stepIds = steps.filter((s) => s.theme_id === t.id).map((s) => s.id);
+		// the latest phase with a final evaluation; within it the first next step in plan order
+		const finals = evaluations
+			.filter((e) => e.state === 'final' && stepIds.includes(e.next_step_id) && e.start_date <= period.window.end)
+			.sort((a, b) => b.start_date.localeCompare(a.start_date) || stepIds.indexOf(a.next_step_id) - stepIds.indexOf(b.next_step_id));
+		const done = facts.filter((a) => stepIds.includes(a.nextStepId) && inTree.has(a.region) && inPeriod(a.date));
+		const sum = (k: keyof ActionFact['reached']) => done.reduce((n, a) => n + a.reached[k], 0);
+		const reached = { jongeren: sum('jongeren'), ouders: sum('ouders'), professionals: sum('professionals') };
+		return rounded({
+			code: t.code,
+			progress: meanProgress(mine.map((i) => indicatorProgress({ direction: i.direction as Direction, baseline: i.baseline_value, target: i.target_value, latest: latest(i) }))),
+			status: finals[0]?.status ?? null,
+			decision: finals[0]?.decision ?? null,
+			actions: done.length,
+			reached: { ...reached, total: reached.jongeren + reached.ouders + reached.professionals },
+			indicators: numeric.length,
+			indicatorsWithoutData: numeric.filter((i) => latest(i) === null).length
+		});
+	});
 }
 
 describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
@@ -109,24 +166,48 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 	];
 	const apiQuery = (s: { region?: string; phase?: string }) => new URLSearchParams(Object.entries(s)).toString();
 	const pageQuery = (s: { region?: string; phase?: string }) => new URLSearchParams([...(s.region ? [['regio', s.region]] : []), ...(s.phase ? [['fase', s.phase]] : [])]).toString();
+	/** A page's data as its load function returned it: SvelteKit's __data.json, the last node being the page's. */
+	const pageData = async (path: string, query: string): Promise<unknown> => {
+		const res = await get(`${path}/__data.json?${query}`);
+		expect(res.status, path).toBe(200);
+		const { nodes } = (await res.json()) as { nodes: ({ type: string; data: unknown[] } | null)[] };
+		return unflatten(nodes.at(-1)!.data as never);
+	};
 	const progressIn = (html: string, code: string) => new RegExp(`data-theme="${code}"[\\s\\S]*?data-progress[^>]*>([^<]*)<`).exec(html)?.[1];
 
-	it('should show the same theme progress in the API, the dashboard, the report and the CSV as the domain functions', async () => {
+	it('should give every programme today’s school year at start-up, before anything is read', async () => {
+		const years = await db.db.selectFrom('school_years as y').innerJoin('programmes as p', 'p.id', 'y.programme_id').select(['p.slug', 'y.name']).where('y.name', '=', schoolYearOf(TODAY)).execute();
+		expect(years.map((y) => y.slug).sort()).toEqual(['vleuten-versterkt', 'zkl-onder-druk']);
+	});
+
+	it('should show the same theme cards in the API, the dashboard, the report and the CSV as the domain functions', async () => {
+		const seen: ThemeNumbers[] = [];
 		for (const s of selections()) {
 			const expected = await expectedThemes(db, s);
+			const where = JSON.stringify(s);
 			expect(expected.some((t) => t.progress !== null)).toBe(true);
+			seen.push(...expected);
 
 			const api = await get(`/api/v1/programmes/${SLUG}/progress?${apiQuery(s)}`);
 			expect(api.status).toBe(200);
-			const body = (await api.json()) as { themes: { code: string; progress: number | null }[] };
-			expect(body.themes.map((t) => t.code)).toEqual(expected.map((t) => t.code));
-			body.themes.forEach((t, k) => (expected[k].progress === null ? expect(t.progress).toBeNull() : expect(t.progress).toBeCloseTo(expected[k].progress!, 9)));
+			const body = (await api.json()) as { themes: (Omit<ThemeNumbers, 'indicators'> & { indicators: number })[] };
+			expect(body.themes.map((t) => rounded({ code: t.code, progress: t.progress, status: t.status, decision: t.decision, actions: t.actions, reached: t.reached, indicators: t.indicators, indicatorsWithoutData: t.indicatorsWithoutData })), `API ${where}`).toEqual(expected);
 
+			// what the pages' load functions hand to the browser (SvelteKit's data endpoint), and what they render
+			const dashboard = (await pageData(`/p/${SLUG}/dashboard`, pageQuery(s))) as { view: { themes: ThemeProgress[] } };
+			expect(dashboard.view.themes.map(fromCard), `dashboard ${where}`).toEqual(expected);
+			const rapport = (await pageData(`/p/${SLUG}/rapport`, pageQuery(s))) as { report: { themes: ThemeProgress[] } };
+			expect(rapport.report.themes.map(fromCard), `rapport ${where}`).toEqual(expected);
 			for (const page of ['dashboard', 'rapport']) {
 				const res = await get(`/p/${SLUG}/${page}?${pageQuery(s)}`);
 				expect(res.status).toBe(200);
 				const html = await res.text();
-				for (const t of expected) expect(progressIn(html, t.code), `${page} ${t.code} ${JSON.stringify(s)}`).toBe(formatProgress(t.progress));
+				for (const t of expected) expect(progressIn(html, t.code), `${page} ${t.code} ${where}`).toBe(formatProgress(t.progress));
+			}
+			const html = await (await get(`/p/${SLUG}/dashboard?${pageQuery(s)}`)).text();
+			for (const t of expected) {
+				const card = new RegExp(`data-theme="${t.code}"[\\s\\S]*?data-actions[^>]*>([^<]*)<[\\s\\S]*?data-without-data[^>]*>(\\d+) van (\\d+)`).exec(html);
+				expect(card?.slice(1).map(Number), `dashboard card ${t.code} ${where}`).toEqual([t.actions, t.indicatorsWithoutData, t.indicators]);
 			}
 
 			const csv = await (await get(`/api/v1/programmes/${SLUG}/report.csv?${apiQuery(s)}`)).text();
@@ -139,13 +220,17 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 				expect(row?.[col] ?? '').toBe(t.progress === null ? '' : String(Math.round(t.progress * 1000) / 10));
 			}
 		}
+		// the selections exercise every field, not only empty ones
+		expect(seen.some((t) => t.status !== null && t.decision !== null)).toBe(true);
+		expect(seen.some((t) => t.actions > 0 && t.reached.ouders > 0 && t.reached.professionals > 0)).toBe(true);
+		expect(seen.some((t) => t.indicatorsWithoutData > 0 && t.indicatorsWithoutData < t.indicators)).toBe(true);
 	});
 
 	it('should count only approved measurements', async () => {
 		// the fixture's submitted value 99 (n = 1000) in the fourth phase would dominate a weighted mean
 		const body = (await (await get(`/api/v1/programmes/${SLUG}/progress?phase=${phaseIds[3]}&region=obs-haarzicht`)).json()) as { themes: { progress: number | null }[] };
 		const expected = await expectedThemes(db, { region: 'obs-haarzicht', phase: String(phaseIds[3]) });
-		expect(body.themes.map((t) => t.progress)).toEqual(expected.map((t) => t.progress));
+		expect(body.themes.map((t) => t.progress === null ? null : Math.round(t.progress * 1e9) / 1e9)).toEqual(expected.map((t) => t.progress));
 	});
 
 	it('should say "geen data" for a region without any data, never 0%', async () => {
@@ -224,5 +309,73 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		}
 		const leadHtml = await (await fetch(`${server.url}/p/${SLUG}/dashboard?fase=2024-2025`, { headers: { cookie: leadCookie } })).text();
 		expect(leadHtml).toContain('Niet gedeeld verhaal uit de test');
+	});
+});
+
+describe.each(DIALECTS)('default period on %s', (dialect) => {
+	let db: TestDb;
+	let api: ReturnType<typeof createApi>;
+	let cookie: string;
+	const json = async (path: string) => {
+		const res = await api.request(`/api/v1/programmes/${path}`, { headers: { cookie } });
+		expect(res.status, path).toBe(200);
+		return (await res.json()) as { schoolYear: string | null; phase: { name: string; start: string } | null; themes: unknown[] };
+	};
+	const expectToday = (period: { schoolYear: string | null; phase: string | null; start: string | null }) => {
+		const name = schoolYearOf(TODAY);
+		const current = phaseOf(TODAY, defaultSchoolYear(Number(name.slice(0, 4))).phases.map((p, id) => ({ ...p, id })));
+		// July and August fall in no phase of the template: then the latest started phase is the default
+		if (current) expect(period).toEqual({ schoolYear: name, phase: current.name, start: current.start });
+		else expect(period.start! <= TODAY).toBe(true);
+	};
+
+	beforeAll(async () => {
+		// a fresh database with only the plans' school years (2024-2025): nobody opened the phases, no server start-up ran
+		db = await migratedDb(dialect);
+		await loadBothPlans(db, { demo: true });
+		api = createApi(db);
+		cookie = await signIn((path, init) => Promise.resolve(api.request(path, init)), await createAccount(db.db, 'admin'));
+	}, 120_000);
+	afterAll(async () => db?.drop());
+
+	const currentYears = () => db.db.selectFrom('school_years').select('programme_id').where('name', '=', schoolYearOf(TODAY)).execute();
+
+	it('should answer the progress API with the school year and phase of today, the same before and after the phases were opened', async () => {
+		expect(await currentYears()).toEqual([]);
+		const first = await json(`${SLUG}/progress`);
+		expectToday({ schoolYear: first.schoolYear, phase: first.phase?.name ?? null, start: first.phase?.start ?? null });
+		await json(`${SLUG}/phases`);
+		expect(await json(`${SLUG}/progress`)).toEqual(first);
+		expect(await currentYears()).toHaveLength(1);
+	});
+
+	it('should give the dashboard, the report and the overview that same default when they are the first to read', async () => {
+		const zkl = await db.db.selectFrom('programmes').selectAll().where('slug', '=', 'zkl-onder-druk').executeTakeFirstOrThrow();
+		const admin = { userId: 0, name: 'admin', email: 'admin@test.nl', isAdmin: true, roles: {}, via: 'session' } as const;
+		const board = await dashboard(db.db, zkl, admin, {});
+		if (isProblem(board)) throw new Error(board.message);
+		const start = board.schoolYears.flatMap((y) => y.phases).find((p) => String(p.id) === board.selection.phase)?.start ?? null;
+		expectToday({ schoolYear: board.selection.schoolYear, phase: board.selection.phaseName, start });
+		const view = await report(db.db, zkl, {});
+		if (isProblem(view)) throw new Error(view.message);
+		expect(view.selection).toEqual(board.selection);
+		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === 'zkl-onder-druk')!;
+		expect(overview.period).toBe(`${board.selection.phaseName} ${board.selection.schoolYear}`);
+		await json('zkl-onder-druk/phases');
+		const api = await json('zkl-onder-druk/progress');
+		expect({ schoolYear: api.schoolYear, phase: api.phase?.name }).toEqual({ schoolYear: board.selection.schoolYear, phase: board.selection.phaseName });
+		expect(await currentYears()).toHaveLength(2);
+	});
+
+	it('should make sure of it inside a caller’s transaction too, as an evaluation’s snapshot reads progress', async () => {
+		const vv = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
+		const year = await db.db.selectFrom('school_years').select('id').where('programme_id', '=', vv.id).where('name', '=', schoolYearOf(TODAY)).executeTakeFirstOrThrow();
+		await db.db.deleteFrom('phases').where('school_year_id', '=', year.id).execute();
+		await db.db.deleteFrom('school_years').where('id', '=', year.id).execute();
+		const ctx = await db.db.transaction().execute((tx) => loadProgress(tx, vv));
+		if (isProblem(ctx)) throw new Error(ctx.message);
+		const { period } = ctx.progress;
+		expectToday({ schoolYear: period.schoolYear?.name ?? null, phase: period.phase?.name ?? null, start: period.phase?.start ?? null });
+		expect(await currentYears()).toHaveLength(2);
 	});
 });

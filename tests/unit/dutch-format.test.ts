@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromCell, dutchDate, dutchNumber, isNotApplicable, parseDate, parseNumber, todayIso } from '../../src/lib/domain/dutch-format.ts';
+import { dateFromCell, dutchDate, dutchNumber, isNotApplicable, parseDate, parseNumber, plural, todayIso } from '../../src/lib/domain/dutch-format.ts';
 
 const num = (raw: string, decimal: ',' | '.' = ',') => {
 	const r = parseNumber(raw, decimal);
@@ -22,10 +22,57 @@ describe(parseNumber.name, () => {
 		expect(num('1.234')).toEqual({ number: 1234, percent: false });
 		expect(num('1.234.567')).toEqual({ number: 1234567, percent: false });
 		expect(num('1.234,5')).toEqual({ number: 1234.5, percent: false });
-		expect(num('1,234', '.')).toEqual({ number: 1234, percent: false });
+		expect(num('1,234,567', '.')).toEqual({ number: 1234567, percent: false });
 		expect(num('1,234.5', '.')).toEqual({ number: 1234.5, percent: false });
 		expect(num('1 234')).toEqual({ number: 1234, percent: false });
 		expect(num('1\u00a0234,5')).toEqual({ number: 1234.5, percent: false });
+	});
+
+	it('should read a number whose whole part is 0 as a decimal, never as thousands', () => {
+		expect(num('0.125')).toEqual({ number: 0.125, percent: false });
+		expect(num('-0.125')).toEqual({ number: -0.125, percent: false });
+		expect(num('0,125', '.')).toEqual({ number: 0.125, percent: false });
+		expect(num('-0,125', '.')).toEqual({ number: -0.125, percent: false });
+		expect(num('0,125')).toEqual({ number: 0.125, percent: false });
+		expect(num('0.125', '.')).toEqual({ number: 0.125, percent: false });
+		expect(num(',125')).toEqual({ number: 0.125, percent: false });
+	});
+
+	it('should read a group of three digits after the decimal mark as decimals', () => {
+		expect(num('1,125')).toEqual({ number: 1.125, percent: false });
+		expect(num('1.125', '.')).toEqual({ number: 1.125, percent: false });
+		expect(num('28,500%')).toEqual({ number: 28.5, percent: true });
+	});
+
+	it('should read a point before three digits as thousands where a decimal comma is the custom', () => {
+		expect(num('1.500')).toEqual({ number: 1500, percent: false });
+		expect(num('-12.500')).toEqual({ number: -12500, percent: false });
+		expect(num('999.999')).toEqual({ number: 999999, percent: false });
+	});
+
+	it('should read a mark that cannot group thousands as the decimal mark', () => {
+		expect(num('1234.567')).toEqual({ number: 1234.567, percent: false });
+		expect(num('1234,567', '.')).toEqual({ number: 1234.567, percent: false });
+		expect(num('12.5')).toEqual({ number: 12.5, percent: false });
+		expect(num('12,50', '.')).toEqual({ number: 12.5, percent: false });
+		expect(num('1.2345')).toEqual({ number: 1.2345, percent: false });
+	});
+
+	it('should refuse a comma before three digits in a file with a decimal point, since it may be either', () => {
+		for (const raw of ['1,500', '-1,500', '12,345', '999,999%']) {
+			const r = parseNumber(raw, '.');
+			expect(r.ok, raw).toBe(false);
+			if (!r.ok) expect(r.message).toContain('dubbelzinnig');
+		}
+		expect(num('1,500', '.')).toBe('"1,500" is dubbelzinnig: 1500 of 1,5? Schrijf het getal zonder scheidingsteken voor duizendtallen (1500) en met een decimale punt (1.5)');
+		// with more than one group, or both marks, the reading is certain
+		expect(num('1,500,000', '.')).toEqual({ number: 1500000, percent: false });
+		expect(num('1,500.25', '.')).toEqual({ number: 1500.25, percent: false });
+	});
+
+	it('should refuse thousands groups that start with 0', () => {
+		for (const bad of ['0.125.000', '0.125,5', '012.345.678', '0,125.5']) expect(parseNumber(bad).ok, bad).toBe(false);
+		expect(parseNumber('0,125.5', '.').ok).toBe(false);
 	});
 
 	it('should read negative numbers, also with a typographic minus', () => {
@@ -81,5 +128,14 @@ describe(dutchDate.name, () => {
 		expect(dutchDate('2024-09-01')).toBe('1-9-2024');
 		expect(dutchNumber(28.5)).toBe('28,5');
 		expect(dutchNumber(1234)).toBe('1234');
+	});
+});
+
+describe(plural.name, () => {
+	it('should use the singular for exactly one and the plural otherwise, also for none', () => {
+		expect(plural(1, 'probleem', 'problemen')).toBe('1 probleem');
+		expect(plural(2, 'probleem', 'problemen')).toBe('2 problemen');
+		expect(plural(0, 'rij', 'rijen')).toBe('0 rijen');
+		expect(plural(1, 'meting wacht', 'metingen wachten')).toBe('1 meting wacht');
 	});
 });

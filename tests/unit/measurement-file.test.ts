@@ -69,14 +69,26 @@ describe(openMeasurementFile.name, () => {
 	});
 
 	it('should read plain comma CSV with ISO dates and English headers in any column order', async () => {
-		const text = 'date,value,region,indicator,note\n2024-09-30,28.5,vleuten-de-meern,VV-P,"met, komma"\n2024-09-30,"1,234",obs-haarzicht,VV-C,\n';
+		const text = 'date,value,region,indicator,note\n2024-09-30,28.5,vleuten-de-meern,VV-P,"met, komma"\n2024-09-30,"1,234,567",obs-haarzicht,VV-C,\n';
 		const { rows, issues } = await read(text);
 		expect(issues).toEqual([]);
 		expect(values(rows)).toEqual([
 			[2, 'VV-P', 'vleuten-de-meern', '2024-09-30', 28.5, null],
-			[3, 'VV-C', 'obs-haarzicht', '2024-09-30', 1234, null]
+			[3, 'VV-C', 'obs-haarzicht', '2024-09-30', 1234567, null]
 		]);
 		expect(rows[0].entry.note).toBe('met, komma');
+	});
+
+	it('should read 0.125 as a decimal in a Dutch file and 0,125 in a comma file, and refuse a comma that may mean either', async () => {
+		const dutch = await read(`indicator;regio;datum;waarde\r\nVV-S;obs-haarzicht;1-9-2024;0.125\r\nVV-S;vleuten-de-meern;1-9-2024;-0,125\r\n`);
+		expect(dutch.issues).toEqual([]);
+		expect(dutch.rows.map((r) => r.entry.value)).toEqual([0.125, -0.125]);
+		const plain = await read('indicator,region,date,value\nVV-S,obs-haarzicht,2024-09-01,"0,125"\nVV-S,vleuten-de-meern,2024-09-01,"1,125"\nVV-C,obs-haarzicht,2024-09-01,1.125\n');
+		expect(plain.rows.map((r) => r.entry.value)).toEqual([0.125]);
+		expect(plain.issues).toEqual([
+			{ row: 3, column: 'value', message: expect.stringContaining('"1,125" is dubbelzinnig: 1125 of 1,125?') },
+			{ row: 4, column: 'value', message: 'een aantal is een heel getal van 0 of meer (niet 1.125)' }
+		]);
 	});
 
 	it('should keep a semicolon inside quotes in the field, and read doubled quotes', async () => {
@@ -149,10 +161,29 @@ describe(openMeasurementFile.name, () => {
 	it('should refuse a header without the required columns or with unknown ones', async () => {
 		const { issues } = await read(`indicator;regio;waarden;datum;datum\r\nVV-P;obs-haarzicht;50;1-9-2024;1-9-2024\r\n`);
 		expect(issues.map((i) => i.message)).toEqual([
-			'onbekende kolom "waarden"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting (of in het Engels)',
+			'onbekende kolom "waarden"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)',
 			'kolom "datum" staat er twee keer in',
 			'kolom "waarde" ontbreekt in de kopregel'
 		]);
+	});
+
+	it('should read an optional demo column: "ja" marks demo data, empty or "nee" a real measurement', async () => {
+		const text = `indicator;regio;datum;waarde;demo\r\nVV-P;obs-haarzicht;1-9-2024;50;ja\r\nVV-P;vleuten-de-meern;1-9-2024;51;\r\nVV-C;obs-haarzicht;1-9-2024;3;Nee\r\nVV-C;vleuten-de-meern;1-9-2024;4;misschien\r\n`;
+		const { rows, issues } = await read(text);
+		expect(rows.map((r) => [r.row, r.demo])).toEqual([
+			[2, true],
+			[3, false],
+			[4, false]
+		]);
+		expect(issues).toEqual([{ row: 5, column: 'demo', message: '"misschien" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg' }]);
+		const withoutColumn = await read('indicator;regio;datum;waarde\r\nVV-P;obs-haarzicht;1-9-2024;50\r\n');
+		expect(withoutColumn.rows[0].demo).toBe(false);
+		const xlsx = new ExcelJS.Workbook();
+		const ws = xlsx.addWorksheet('Blad1');
+		ws.addRow(['indicator', 'regio', 'datum', 'waarde', 'demo']);
+		ws.addRow(['VV-P', 'obs-haarzicht', '1-9-2024', 50, true]);
+		ws.addRow(['VV-P', 'vleuten-de-meern', '1-9-2024', 50, null]);
+		expect((await read(Buffer.from(await xlsx.xlsx.writeBuffer()), 100)).rows.map((r) => r.demo)).toEqual([true, false]);
 	});
 
 	it('should read a CSV saved as Windows-1252 (Excel without UTF-8) and refuse broken quoting with the line', async () => {
@@ -201,9 +232,9 @@ describe(openMeasurementFile.name, () => {
 
 describe(csvStream.name, () => {
 	const rows: ExportRow[] = [
-		{ indicator: 'VV-P', region: 'obs-haarzicht', date: '2024-09-30', value: 28.5, text: null, n: 120, source: '=HYPERLINK("x")', note: 'a; "b"' },
-		{ indicator: 'VV-T', region: 'obs-haarzicht', date: '2024-09-30', value: null, text: 'regel 1\nregel 2', n: null, source: null, note: null },
-		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-01', value: -1.25, text: null, n: null, source: null, note: '-' }
+		{ indicator: 'VV-P', region: 'obs-haarzicht', date: '2024-09-30', value: 28.5, text: null, n: 120, source: '=HYPERLINK("x")', note: 'a; "b"', demo: false },
+		{ indicator: 'VV-T', region: 'obs-haarzicht', date: '2024-09-30', value: null, text: 'regel 1\nregel 2', n: null, source: null, note: null, demo: true },
+		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-01', value: -1.25, text: null, n: null, source: null, note: '-', demo: false }
 	];
 	async function* gen() {
 		yield* rows;
@@ -217,18 +248,19 @@ describe(csvStream.name, () => {
 	it('should write the Dutch Excel flavour and read back exactly what it wrote', async () => {
 		const bytes = await collect(csvStream(gen(), 'excel-nl'));
 		const text = bytes.toString('utf8');
-		expect(text.startsWith('\uFEFFindicator;regio;datum;waarde;n;bron;toelichting\r\n')).toBe(true);
-		expect(text).toContain(`VV-P;obs-haarzicht;30-9-2024;28,5;120;"'=HYPERLINK(""x"")";"a; ""b"""\r\n`);
+		expect(text.startsWith('\uFEFFindicator;regio;datum;waarde;n;bron;toelichting;demo\r\n')).toBe(true);
+		expect(text).toContain(`VV-P;obs-haarzicht;30-9-2024;28,5;120;"'=HYPERLINK(""x"")";"a; ""b""";\r\n`);
+		expect(text).toContain(`;;;ja\r\n`);
 		const back = await read(bytes);
 		expect(back.issues).toEqual([]);
-		expect(back.rows.map((r) => ({ ...r.entry, indicator: r.entry.indicator.code, region: r.entry.region.slug }))).toEqual(rows);
+		expect(back.rows.map((r) => ({ ...r.entry, indicator: r.entry.indicator.code, region: r.entry.region.slug, demo: r.demo }))).toEqual(rows);
 	});
 
 	it('should write plain CSV and XLSX that read back exactly', async () => {
 		for (const bytes of [await collect(csvStream(gen(), 'plain')), await collect(xlsxStream(gen()))]) {
 			const back = await read(bytes, 1000);
 			expect(back.issues).toEqual([]);
-			expect(back.rows.map((r) => ({ ...r.entry, indicator: r.entry.indicator.code, region: r.entry.region.slug }))).toEqual(rows);
+			expect(back.rows.map((r) => ({ ...r.entry, indicator: r.entry.indicator.code, region: r.entry.region.slug, demo: r.demo }))).toEqual(rows);
 		}
 	});
 
@@ -240,5 +272,7 @@ describe(csvStream.name, () => {
 		expect(row.getCell(3).numFmt).toBe('dd-mm-yyyy');
 		expect(row.getCell(4).value).toBe(28.5);
 		expect(row.getCell(5).value).toBe(120);
+		expect(wb.worksheets[0].getRow(1).getCell(8).value).toBe('demo');
+		expect([row.getCell(8).value, wb.worksheets[0].getRow(3).getCell(8).value]).toEqual([null, 'ja']);
 	});
 });

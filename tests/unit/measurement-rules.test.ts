@@ -76,6 +76,28 @@ describe(checkEntry.name, () => {
 		const r = checkEntry({ ...ok, indicator: 'T', value: 'Ik durf nu te zeggen dat het even niet lukt.' }, ctx);
 		expect(r.ok && [r.entry.value, r.entry.text]).toEqual([null, 'Ik durf nu te zeggen dat het even niet lukt.']);
 		expect(errors({ ...ok, indicator: 'T', value: '' }).value).toMatch(/verhaal/);
+		const apiStory = checkEntry({ ...ok, indicator: 'T', value: null, text: 'Het mag ook eens mislukken.' }, ctx);
+		expect(apiStory.ok && apiStory.entry.text).toBe('Het mag ook eens mislukken.');
+	});
+
+	const NOT_A_STORY = 'bij deze indicator hoort een verhaal of citaat, geen getal';
+	const NOT_A_NUMBER = 'bij deze indicator hoort een getal, geen tekst';
+	it('should refuse a number for a text indicator, typed, in a cell or written as text', () => {
+		expect(errors({ ...ok, indicator: 'T', value: 3 })).toEqual({ value: NOT_A_STORY });
+		for (const bare of ['3', ' 28,5 ', '-1.500', '40%']) expect(errors({ ...ok, indicator: 'T', value: bare }), bare).toEqual({ value: NOT_A_STORY });
+		expect(errors({ ...ok, indicator: 'T', text: '12' })).toEqual({ text: NOT_A_STORY });
+		expect(errors({ ...ok, indicator: 'T', value: '3 van de 4 leerlingen zeggen dat het helpt' })).toEqual({});
+	});
+
+	it('should refuse a story given as text for a numeric indicator', () => {
+		expect(errors({ ...ok, value: undefined, text: '28,5' })).toEqual({ text: NOT_A_NUMBER });
+		expect(errors({ ...ok, indicator: 'C', value: null, text: 'veel' })).toEqual({ text: NOT_A_NUMBER });
+		expect(errors({ ...ok, value: 28.5, text: null })).toEqual({});
+	});
+
+	it('should read 0.125 typed in the form as a decimal, not as 125', () => {
+		const r = checkEntry({ ...ok, indicator: 'S', value: '0.125' }, ctx);
+		expect(r.ok && r.entry.value).toBe(0.125);
 	});
 
 	it('should report every wrong field at once', () => {

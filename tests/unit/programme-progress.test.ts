@@ -122,6 +122,17 @@ describe(computeProgress.name, () => {
 		expect(r.themes[0].indicatorsWithoutData).toBe(1);
 	});
 
+	it('should count "zonder data" over the numeric indicators only, in the number and in the total alike', () => {
+		const measured = indicator({ id: 1, node: { level: 'theme', id: 10 } });
+		const empty = indicator({ id: 2, node: { level: 'nextStep', id: 100 } });
+		const story = indicator({ id: 3, node: { level: 'solution', id: 1000 }, unit: 'text', direction: 'none', baseline: null, target: null });
+		const latest = new Map([[1, new Map([[3, value(30, 100, '2024-10-31')]])]]);
+		const [theme] = computeProgress(input({ indicators: [measured, empty, story], figures: { latest, sum: new Map() } })).themes;
+		expect(theme.indicatorsWithoutData).toBe(1);
+		expect(theme.indicatorCount).toBe(2);
+		expect(theme.indicators).toEqual(['I1', 'I2', 'I3']);
+	});
+
 	it('should respect direction and clamp when rolled up', () => {
 		const down = indicator({ id: 1, node: { level: 'theme', id: 10 }, direction: 'lower_is_better', baseline: { value: 30, date: null, source: null, demo: false }, target: { value: 20, date: null, demo: false } });
 		const latest = new Map([[1, new Map([[2, value(10, null, '2024-10-31')]])]]);

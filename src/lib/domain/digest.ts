@@ -1,4 +1,5 @@
 import type { DueList } from './due.ts';
+import { plural } from './dutch-format.ts';
 import { FREQUENCY_LABEL } from './kompas.ts';
 import { formatDate } from './phase-calendar.ts';
 
@@ -28,7 +29,7 @@ export function formatDigest(programme: { name: string; slug: string }, due: Due
 	if (!due.indicators.length) lines.push('- geen');
 	lines.push('', `Het hele overzicht${link('/evaluaties/open') || ': Kompas Monitor › Wat staat er open'}`);
 	return {
-		subject: `Kompas Monitor · ${programme.name}: ${n === 0 ? 'niets open' : `${n} ${n === 1 ? 'punt' : 'punten'} open`}`,
+		subject: `Kompas Monitor · ${programme.name}: ${n === 0 ? 'niets open' : `${plural(n, 'punt', 'punten')} open`}`,
 		text: lines.join('\n'),
 		empty: n === 0
 	};

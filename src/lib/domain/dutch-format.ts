@@ -12,35 +12,55 @@ const NOT_APPLICABLE = /^(n\.?v\.?t\.?|n\/a|nvt)$/i;
 export const isNotApplicable = (raw: string) => NOT_APPLICABLE.test(raw.trim());
 
 /**
- * A number written with `decimal` as the decimal mark. The other mark is a thousands separator
- * (1.234,5 or 1,234.5); when only one mark occurs, groups of exactly three digits after it mean
- * thousands (1.500 in a Dutch file is fifteen hundred), anything else a decimal (28,5 or 28.5).
+ * A number written with `decimal` as the file's (or form's) decimal mark, with or without thousands
+ * separators. What is certain is read; what could mean two numbers is refused, never guessed:
+ * - both marks (1.234,5 or 1,234.5): the last one is the decimal mark, the other groups thousands;
+ * - one mark more than once (1.234.567): thousands;
+ * - one mark once: a decimal, unless it can be a thousands group — exactly three digits after it and
+ *   1–3 digits before it, not starting with 0 (so 0.125, -0,125 and 28.5 are decimals). Such a group
+ *   after the `decimal` mark is a decimal (0,125 stays 0,125; 1.125 in a plain CSV is 1.125). After the
+ *   other mark it is a thousands group where a decimal comma is the custom (1.500 in a Dutch file or
+ *   form is fifteen hundred, as Dutch Excel writes it), and ambiguous where it is not: 1,500 in a
+ *   comma-separated file may be English thousands or a Dutch decimal comma.
  */
 export function parseNumber(raw: string, decimal: DecimalMark = ','): Parsed<{ number: number; percent: boolean }> {
-	let s = raw.trim().replace(/[\s\u00a0\u202f]/g, '');
+	const shown = raw.trim();
+	const notANumber = { ok: false, message: `"${shown}" is geen getal` } as const;
+	let s = shown.replace(/[\s\u00a0\u202f]/g, '');
 	const percent = s.endsWith('%');
 	if (percent) s = s.slice(0, -1);
 	s = s.replace(/^\u2212/, '-');
-	if (!/^[-+]?[\d.,]+$/.test(s) || !/\d/.test(s)) return { ok: false, message: `"${raw.trim()}" is geen getal` };
-	const other: DecimalMark = decimal === ',' ? '.' : ',';
-	const has = (mark: string) => s.includes(mark);
+	if (!/^[-+]?[\d.,]+$/.test(s) || !/\d/.test(s)) return notANumber;
 	let normal: string;
-	if (has(',') && has('.')) {
-		const lastComma = s.lastIndexOf(',');
-		const lastPoint = s.lastIndexOf('.');
-		const dec = lastComma > lastPoint ? ',' : '.';
+	if (s.includes(',') && s.includes('.')) {
+		const dec = s.lastIndexOf(',') > s.lastIndexOf('.') ? ',' : '.';
 		const thousands = dec === ',' ? '.' : ',';
-		if (!new RegExp(`^[-+]?\\d{1,3}(\\${thousands}\\d{3})*\\${dec}\\d+$`).test(s)) return { ok: false, message: `"${raw.trim()}" is geen getal` };
+		if (!new RegExp(`^[-+]?[1-9]\\d{0,2}(\\${thousands}\\d{3})+\\${dec}\\d+$`).test(s)) return notANumber;
 		normal = s.split(thousands).join('').replace(dec, '.');
 	} else {
-		const mark = has(',') ? ',' : has('.') ? '.' : null;
+		const mark = s.includes(',') ? ',' : s.includes('.') ? '.' : null;
+		const parts = mark === null ? [s] : s.split(mark);
 		if (mark === null) normal = s;
-		else if (new RegExp(`^[-+]?\\d{1,3}(\\${mark}\\d{3})+$`).test(s) && (mark === other || s.split(mark).length > 2)) normal = s.split(mark).join('');
-		else if (s.split(mark).length === 2) normal = s.replace(mark, '.');
-		else return { ok: false, message: `"${raw.trim()}" is geen getal` };
+		else if (parts.length > 2) {
+			if (!new RegExp(`^[-+]?[1-9]\\d{0,2}(\\${mark}\\d{3})+$`).test(s)) return notANumber;
+			normal = parts.join('');
+		} else {
+			const [whole, fraction] = parts;
+			const canBeThousands = /^[-+]?[1-9]\d{0,2}$/.test(whole) && /^\d{3}$/.test(fraction);
+			if (!canBeThousands || mark === decimal) normal = `${whole}.${fraction}`;
+			else if (decimal === ',') normal = whole + fraction;
+			else {
+				const asThousands = Number(whole + fraction);
+				const asDecimal = Number(`${whole}.${fraction}`);
+				return {
+					ok: false,
+					message: `"${shown}" is dubbelzinnig: ${asThousands} of ${String(asDecimal).replace('.', mark)}? Schrijf het getal zonder scheidingsteken voor duizendtallen (${asThousands}) en met een decimale punt (${asDecimal})`
+				};
+			}
+		}
 	}
 	const number = Number(normal);
-	if (!Number.isFinite(number)) return { ok: false, message: `"${raw.trim()}" is geen getal` };
+	if (!Number.isFinite(number)) return notANumber;
 	return { ok: true, value: { number, percent } };
 }
 
@@ -92,3 +112,6 @@ export const dutchDate = (iso: string) => {
 
 /** A number with a decimal comma and no thousands separator (Dutch Excel reads it back exactly). */
 export const dutchNumber = (n: number) => String(n).replace('.', ',');
+
+/** A count with its noun: plural(1, 'probleem', 'problemen') is "1 probleem", plural(2, …) "2 problemen". */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

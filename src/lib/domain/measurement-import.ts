@@ -9,20 +9,34 @@ import { checkEntry, measurementKey, MEASUREMENT_FIELDS, type CheckedEntry, type
 /** A cell as a reader hands it over: text from CSV, or a typed spreadsheet value. */
 export type Cell = string | number | Date | null;
 
+const text = (c: Cell) => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c)).trim();
+
+/** The columns of a file: a measurement's fields, and its demo mark (so demo values stay marked when moved). */
+export const FILE_COLUMNS = [...MEASUREMENT_FIELDS, 'demo'] as const;
+export type FileColumn = (typeof FILE_COLUMNS)[number];
+
 /** Header names, Dutch and English, lower case. */
-export const HEADER_NAMES: Record<MeasurementField, readonly string[]> = {
+export const HEADER_NAMES: Record<FileColumn, readonly string[]> = {
 	indicator: ['indicator'],
 	region: ['regio', 'region'],
 	date: ['datum', 'date'],
 	value: ['waarde', 'value'],
 	n: ['n'],
 	source: ['bron', 'source'],
-	note: ['toelichting', 'note']
+	note: ['toelichting', 'note'],
+	demo: ['demo']
 };
-const REQUIRED: readonly MeasurementField[] = ['indicator', 'region', 'date', 'value'];
+const REQUIRED: readonly FileColumn[] = ['indicator', 'region', 'date', 'value'];
 
 /** The header row of an export, Dutch or English. */
-export const headerRow = (language: 'nl' | 'en') => MEASUREMENT_FIELDS.map((f) => HEADER_NAMES[f][language === 'nl' ? 0 : HEADER_NAMES[f].length - 1]);
+export const headerRow = (language: 'nl' | 'en') => FILE_COLUMNS.map((f) => HEADER_NAMES[f][language === 'nl' ? 0 : HEADER_NAMES[f].length - 1]);
+
+/** How an export writes the demo mark: "ja", or empty for a real measurement. */
+export const demoCell = (demo: boolean) => (demo ? 'ja' : '');
+
+const DEMO_WORDS = new Map(Object.entries({ '': false, ja: true, nee: false, yes: true, no: false, true: true, false: false, '1': true, '0': false }));
+/** A demo mark as exports, people and spreadsheets write it; undefined when it says neither yes nor no. */
+export const readDemo = (cell: Cell): boolean | undefined => DEMO_WORDS.get(text(cell).toLowerCase());
 
 export interface ImportIssue {
 	/** row number as a spreadsheet shows it (the header is row 1); 0 for the file as a whole */
@@ -35,22 +49,22 @@ export interface ImportIssue {
 export interface ImportRow {
 	row: number;
 	entry: CheckedEntry;
+	/** the file marks this measurement as demo data */
+	demo: boolean;
 }
 
 /** Spreadsheets run a cell starting with = + - @ as a formula; CSV export puts a ' before it, import drops it. */
 export const FORMULA_START = /^[=+\-@\t\r]/;
 export const unguard = (s: string) => (s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s);
 
-const FIELD_BY_NAME = new Map(Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((n) => [n, field as MeasurementField])));
-
-const text = (c: Cell) => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c)).trim();
+const FIELD_BY_NAME = new Map(Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((n) => [n, field as FileColumn])));
 
 /**
  * Checks rows one at a time and remembers only the keys it has seen, so a file of any length is
  * checked in bounded memory.
  */
 export class ImportChecker {
-	#columns: (MeasurementField | null)[] = [];
+	#columns: (FileColumn | null)[] = [];
 	#names: string[] = [];
 	#seen = new Map<string, number>();
 	#headerOk = false;
@@ -65,10 +79,10 @@ export class ImportChecker {
 		this.#columns = this.#names.map((name) => {
 			if (name === '') return null;
 			const field = FIELD_BY_NAME.get(name.replace(/^\uFEFF/, '').toLowerCase());
-			if (!field) issues.push({ row, column: name, message: `onbekende kolom "${name}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting (of in het Engels)` });
+			if (!field) issues.push({ row, column: name, message: `onbekende kolom "${name}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)` });
 			return field ?? null;
 		});
-		const seen = new Set<MeasurementField>();
+		const seen = new Set<FileColumn>();
 		this.#columns.forEach((f, i) => {
 			if (f && seen.has(f)) issues.push({ row, column: this.#names[i], message: `kolom "${this.#names[i]}" staat er twee keer in` });
 			if (f) seen.add(f);
@@ -86,15 +100,19 @@ export class ImportChecker {
 		if (!this.#headerOk) return { ok: false, issues: [] };
 		const issues: ImportIssue[] = [];
 		const raw: RawEntry = {};
+		let demo: Cell = null;
 		cells.forEach((cell, i) => {
 			const field = this.#columns[i];
-			if (field) (raw as Record<string, Cell>)[field] = typeof cell === 'string' ? cell.trim() : cell;
+			if (field === 'demo') demo = cell;
+			else if (field) (raw as Record<string, Cell>)[field] = typeof cell === 'string' ? cell.trim() : cell;
 			else if (i >= this.#columns.length && text(cell) !== '')
 				issues.push({ row, column: `kolom ${i + 1}`, message: 'deze rij heeft meer kolommen dan de kopregel' });
 		});
 		const checked = checkEntry(raw, this.ctx);
 		if (!checked.ok)
 			for (const [field, message] of Object.entries(checked.errors)) issues.push({ row, column: this.columnName(field as MeasurementField), message });
+		const isDemo = readDemo(demo);
+		if (isDemo === undefined) issues.push({ row, column: this.columnName('demo'), message: `"${text(demo)}" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg` });
 		if (checked.ok) {
 			const e = checked.entry;
 			const key = measurementKey(e.indicator.id, e.region.id, e.date);
@@ -103,10 +121,10 @@ export class ImportChecker {
 			else this.#seen.set(key, row);
 		}
 		if (issues.length || !checked.ok) return { ok: false, issues };
-		return { ok: true, row: { row, entry: checked.entry } };
+		return { ok: true, row: { row, entry: checked.entry, demo: isDemo === true } };
 	}
 
-	columnName(field: MeasurementField): string {
+	columnName(field: FileColumn): string {
 		const i = this.#columns.indexOf(field);
 		return i >= 0 ? this.#names[i] : HEADER_NAMES[field][0];
 	}

@@ -53,7 +53,8 @@ export interface MeasurementRecord extends MeasurementView {
 
 export const MEASUREMENT_FIELDS = ['indicator', 'region', 'date', 'value', 'n', 'source', 'note'] as const;
 export type MeasurementField = (typeof MEASUREMENT_FIELDS)[number];
-export type FieldErrors = Partial<Record<MeasurementField, string>>;
+/** Problems per field; `text` only when a story was given apart from the value (the API's `text`). */
+export type FieldErrors = Partial<Record<MeasurementField | 'text', string>>;
 
 /** What a rule needs to know of an indicator and a region. */
 export interface IndicatorRef {
@@ -73,6 +74,8 @@ export interface RawEntry {
 	region?: string | null;
 	date?: string | Date | number | null;
 	value?: string | number | null;
+	/** a story given in its own field (the API); forms and files put a story in `value` */
+	text?: string | null;
 	n?: string | number | null;
 	source?: string | null;
 	note?: string | null;
@@ -100,9 +103,13 @@ export interface EntryContext {
 }
 
 export const DERIVED_REFUSAL = 'deze indicator wordt afgeleid uit het actielog: metingen worden niet ingevoerd of geïmporteerd';
+export const NOT_A_STORY = 'bij deze indicator hoort een verhaal of citaat, geen getal';
+export const NOT_A_NUMBER = 'bij deze indicator hoort een getal, geen tekst';
 export const LIMITS = { source: 500, note: 2000, text: 5000 } as const;
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+/** Only digits, separators, a sign or a % sign: a value, not a story. */
+const BARE_NUMBER = /^[-+\u2212]?[\d.,\s\u00a0]*\d[\d.,\s\u00a0]*%?$/;
 
 /** The rules for a measurement value of each unit, on a number already read. */
 export const VALUE_RULES: Record<Exclude<Unit, 'text'>, (v: number) => string | null> = {
@@ -126,8 +133,8 @@ function readDate(raw: string | Date | number): Parsed<string> {
 /**
  * Every rule of a measurement in one place, for the form, the API and each row of an import:
  * a known, non-derived indicator; a region of this programme; a date not after today; a value fitting
- * the unit (percent 0–100, count a whole number ≥ 0) or, for a `text` indicator, a story; n a whole
- * number ≥ 1 when given.
+ * the unit (percent 0–100, count a whole number ≥ 0) or, for a `text` indicator, a story (never a bare
+ * number, and a numeric indicator never a story given as text); n a whole number ≥ 1 when given.
  */
 export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
 	const errors: FieldErrors = {};
@@ -156,9 +163,16 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 	let value: number | null = null;
 	let text: string | null = null;
 	if (indicator?.unit === 'text') {
-		text = str(raw.value);
-		if (text === null) errors.value = 'schrijf het verhaal of citaat';
-		else if (text.length > LIMITS.text) errors.value = `hoogstens ${LIMITS.text} tekens`;
+		const field = blank(raw.text) ? 'value' : 'text';
+		const story = raw[field];
+		if (typeof story === 'number' || (typeof story === 'string' && BARE_NUMBER.test(story.trim()))) errors[field] = NOT_A_STORY;
+		else {
+			text = str(story);
+			if (text === null) errors.value = 'schrijf het verhaal of citaat';
+			else if (text.length > LIMITS.text) errors[field] = `hoogstens ${LIMITS.text} tekens`;
+		}
+	} else if (!blank(raw.text)) {
+		if (indicator) errors.text = NOT_A_NUMBER;
 	} else if (blank(raw.value)) errors.value = 'waarde ontbreekt';
 	else if (typeof raw.value === 'string' && isNotApplicable(raw.value))
 		errors.value = 'n.v.t. is geen waarde: laat de rij weg als er niets gemeten is';

@@ -1,6 +1,9 @@
 /**
- * Which plan nodes and indicators are live: not archived themselves and under no archived node.
- * Works on the rows as stored (node references by id), without I/O.
+ * Which plan nodes and indicators are live: not archived themselves and under no archived node. The one
+ * rule for "in the kompas" wherever indicators are counted or looked up (progress, dashboard, report,
+ * overview, measurement entry, an indicator's page and API). Queries leave out rows archived themselves;
+ * what an archived ancestor takes with it is decided here. Works on the rows as stored (node references
+ * by id), without I/O.
  */
 
 interface Node {
@@ -30,6 +33,9 @@ export interface LiveTree<I extends IndicatorNodeRefs> {
 	indicators: I[];
 	/** theme id of each live indicator under a theme (on the theme, its next steps or solutions) */
 	themeOf: Map<number, number>;
+	/** the live next steps (their theme is live) and solutions (their next step and theme are live) */
+	nextStepIds: Set<number>;
+	solutionIds: Set<number>;
 }
 
 export function liveTree<I extends IndicatorNodeRefs>(rows: LiveRows<I>): LiveTree<I> {
@@ -53,7 +59,7 @@ export function liveTree<I extends IndicatorNodeRefs>(rows: LiveRows<I>): LiveTr
 		if (theme !== undefined) themeOf.set(i.id, theme);
 		return theme !== undefined || (i.ambition_id !== null && ambitions.has(i.ambition_id)) || (i.outcome_id !== null && outcomes.has(i.outcome_id));
 	});
-	return { indicators, themeOf };
+	return { indicators, themeOf, nextStepIds: new Set(stepTheme.keys()), solutionIds: new Set(solutionTheme.keys()) };
 }
 
 /** A region and all regions below it. */

@@ -119,8 +119,14 @@ export interface ThemeProgress {
 	evaluation: EvaluationSummary | null;
 	actions: number;
 	reached: Reached;
+	/**
+	 * "Zonder data: indicatorsWithoutData van indicatorCount" — both count the same set, the theme's numeric
+	 * indicators. A text indicator collects stories, never a figure, so it can be neither with nor without
+	 * data: counting it in the total only made the total look worse than the data is.
+	 */
 	indicatorCount: number;
 	indicatorsWithoutData: number;
+	/** codes of every indicator of the theme, text ones included */
 	indicators: string[];
 	nextSteps: NextStepProgress[];
 }
@@ -243,7 +249,7 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			evaluation: evaluationOf(stepIds),
 			actions,
 			reached,
-			indicatorCount: mine.length,
+			indicatorCount: numeric.length,
 			indicatorsWithoutData: numeric.filter((i) => i.latest === null).length,
 			indicators: mine.map((i) => i.code),
 			nextSteps: steps.map((s) => {

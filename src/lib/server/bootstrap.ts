@@ -1,7 +1,10 @@
 import { createDb, type CreateDbOptions, type Db } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { plural } from '../domain/dutch-format.ts';
 import type { Env } from './env.ts';
 import { planFilesIn, readPlanFile } from './plan-files.ts';
+import { listProgrammes } from './repositories/kompas.repository.ts';
+import { ensureCurrentSchoolYear, todayInNl } from './services/phase.service.ts';
 import { loadPlan } from './services/plan-loader.service.ts';
 import { seedDemo } from './services/demo.service.ts';
 import { createDemoUsers, ensureInitialAdmin } from './services/user.service.ts';
@@ -11,7 +14,7 @@ export async function loadPlansFrom(db: Db, dir: string, log: (line: string) => 
 	for (const file of planFilesIn(dir)) {
 		const { plan, library } = readPlanFile(file);
 		const s = await loadPlan(db.db, plan, library);
-		log(`plan ${s.programme} geladen uit ${file}: ${s.nodes} knooppunten, ${s.indicators} indicatoren, ${s.regions} regio's`);
+		log(`plan ${s.programme} geladen uit ${file}: ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}`);
 	}
 }
 
@@ -20,7 +23,10 @@ async function isEmpty(db: Db): Promise<boolean> {
 	return row === undefined;
 }
 
-/** Open the database, migrate, and on first start with an empty database load the plans and demo data. */
+/**
+ * Open the database, migrate, on first start with an empty database load the plans and demo data, and give
+ * every programme today's school year (the progress service makes sure of it too, for programmes added later).
+ */
 export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (line: string) => void } = {}): Promise<Db> {
 	const log = options.log ?? ((line: string) => console.log(line));
 	const db = createDb(env.DATABASE_URL, options);
@@ -29,9 +35,11 @@ export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (li
 	if (seed) {
 		await loadPlansFrom(db, env.PLANS_DIR, log);
 		const n = await seedDemo(db.db);
-		log(`${n.measurements} demo-metingen en ${n.actions} demo-acties (synthetisch, gemarkeerd als demo) toegevoegd`);
+		log(`${plural(n.measurements, 'demo-meting', 'demo-metingen')} en ${plural(n.actions, 'demo-actie', 'demo-acties')} (synthetisch, gemarkeerd als demo) toegevoegd`);
 	}
 	await ensureInitialAdmin(db.db, log);
 	if (seed) await createDemoUsers(db.db, log);
+	const today = todayInNl();
+	for (const programme of await listProgrammes(db.db)) await ensureCurrentSchoolYear(db.db, programme, today);
 	return db;
 }

@@ -8,6 +8,7 @@ import { listProgrammes } from '$lib/server/services/kompas.service';
 import * as users from '$lib/server/services/user.service';
 import { uploadPlan } from '$lib/server/services/programme-admin.service';
 import { idField } from '$lib/domain/ids';
+import { plural } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = pageAdmin(event);
@@ -96,7 +97,7 @@ export const actions: Actions = {
 		const result = await uploadPlan(event.locals.db, file.name, await file.text(), actor);
 		if (!result.ok) return fail(400, { form: 'uploadPlan', errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' }, issues: result.issues });
 		const s = result.summary;
-		return { form: 'uploadPlan', done: `Programma ${s.programme} geladen: ${s.nodes} knooppunten, ${s.indicators} indicatoren, ${s.regions} regio's.` };
+		return { form: 'uploadPlan', done: `Programma ${s.programme} geladen: ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}.` };
 	},
 	revokeToken: async (event) => {
 		const actor = pageAdmin(event);

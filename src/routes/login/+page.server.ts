@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { loginSchema, safeNext } from '$lib/domain/account';
+import { plural } from '$lib/domain/dutch-format';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
 
 
@@ -18,7 +19,7 @@ export const actions: Actions = {
 		const result = await login(locals.db, parsed.data.email, parsed.data.password, getClientAddress());
 		if (!result.ok && result.reason === 'rate_limited') {
 			setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
-			return fail(429, { email, message: `Te veel mislukte pogingen. Probeer het over ${Math.ceil(result.retryAfterSeconds / 60)} minuten opnieuw.` });
+			return fail(429, { email, message: `Te veel mislukte pogingen. Probeer het over ${plural(Math.ceil(result.retryAfterSeconds / 60), 'minuut', 'minuten')} opnieuw.` });
 		}
 		if (!result.ok) return fail(400, { email, message: 'E-mailadres of wachtwoord klopt niet.' });
 		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.expires);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
 import { importMeasurements } from '../services/measurement-import.service.ts';
 import { formatIssue } from '../../domain/measurement-import.ts';
+import { plural } from '../../domain/dutch-format.ts';
 import { runCli } from './run.ts';
 
 const USAGE = 'Gebruik: npm run measurements:import -- --programme SLUG [--replace] BESTAND.csv|BESTAND.xlsx';
@@ -28,12 +29,12 @@ await runCli(async ({ db }) => {
 	if (!programme) throw new Error(`Onbekend programma: ${values.programme}`);
 	const result = await importMeasurements(db, programme, { operator: true }, createReadStream(file), { fileName: basename(file), replace: values.replace! });
 	if (!result.ok) {
-		console.error(`Geweigerd: ${file} (${result.issues.length} probleem${result.issues.length === 1 ? '' : 'en'}). Er is niets geïmporteerd.`);
+		console.error(`Geweigerd: ${file} (${plural(result.issues.length, 'probleem', 'problemen')}). Er is niets geïmporteerd.`);
 		for (const issue of result.issues) console.error(`  ${formatIssue(issue)}`);
 		process.exitCode = 1;
 		return;
 	}
 	console.log(
-		`${file}: ${result.rows} rijen gelezen; ${result.added} toegevoegd, ${result.replaced} vervangen, ${result.unchanged} ongewijzigd (programma ${programme.slug}).`
+		`${file}: ${plural(result.rows, 'rij', 'rijen')} gelezen; ${result.added} toegevoegd, ${result.replaced} vervangen, ${result.unchanged} ongewijzigd (programma ${programme.slug}).`
 	);
 });

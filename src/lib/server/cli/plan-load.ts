@@ -1,3 +1,4 @@
+import { plural } from '../../domain/dutch-format.ts';
 import { readPlanFile } from '../plan-files.ts';
 import { loadPlan } from '../services/plan-loader.service.ts';
 import { runCli } from './run.ts';
@@ -13,6 +14,6 @@ await runCli(async ({ db }) => {
 	const plans = files.map((file) => ({ file, ...readPlanFile(file) }));
 	for (const { file, plan, library } of plans) {
 		const s = await loadPlan(db, plan, library);
-		console.log(`${file}: ${s.programme} geladen, ${s.nodes} knooppunten, ${s.indicators} indicatoren, ${s.regions} regio's.`);
+		console.log(`${file}: ${s.programme} geladen, ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}.`);
 	}
 });

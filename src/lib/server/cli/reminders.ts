@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { plural } from '../../domain/dutch-format.ts';
 import { isIsoDate } from '../../domain/phase-calendar.ts';
 import { readMailEnv, smtpSender } from '../mail.ts';
 import { buildDigests, sendDigests } from '../services/reminder.service.ts';
@@ -28,6 +29,6 @@ await runCli(async ({ db }) => {
 		return;
 	}
 	const report = await sendDigests(digests, send);
-	console.log(`${report.sent} e-mail(s) verstuurd.`);
+	console.log(`${plural(report.sent, 'e-mail', 'e-mails')} verstuurd.`);
 	for (const s of report.skipped) console.log(`Niet verstuurd voor ${s.programme}: ${s.reason}.`);
 });

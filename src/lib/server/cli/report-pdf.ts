@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { plural } from '../../domain/dutch-format.ts';
 import { readEnv } from '../env.ts';
 import { PdfError, printReportPdf } from '../services/report-pdf.service.ts';
 import { runCli } from './run.ts';
@@ -30,7 +31,7 @@ await runCli(async (db) => {
 			chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			buildDir: process.env.BUILD_DIR ?? 'build'
 		});
-		console.log(`Rapport geschreven naar ${values.out} (${pages} pagina's A4)`);
+		console.log(`Rapport geschreven naar ${values.out} (${plural(pages, 'pagina', "pagina's")} A4)`);
 	} catch (e) {
 		if (!(e instanceof PdfError)) throw e;
 		console.error(e.message);

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { dutchDate, dutchNumber } from '../../domain/dutch-format.ts';
-import { FORMULA_START, headerRow } from '../../domain/measurement-import.ts';
+import { demoCell, FORMULA_START, headerRow } from '../../domain/measurement-import.ts';
 
 /**
  * Writes measurements as CSV (plain, or the way Dutch Excel writes it) or XLSX, streaming, in the
@@ -19,6 +19,7 @@ export interface ExportRow {
 	n: number | null;
 	source: string | null;
 	note: string | null;
+	demo: boolean;
 }
 
 export const CSV_DIALECTS = ['plain', 'excel-nl'] as const;
@@ -34,7 +35,7 @@ export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): 
 		out.write(headerRow(nl ? 'nl' : 'en'));
 		for await (const r of rows) {
 			const value = r.text !== null ? safeText(r.text) : num(r.value);
-			const ok = out.write([r.indicator, r.region, nl ? dutchDate(r.date) : r.date, value, num(r.n), safeText(r.source), safeText(r.note)]);
+			const ok = out.write([r.indicator, r.region, nl ? dutchDate(r.date) : r.date, value, num(r.n), safeText(r.source), safeText(r.note), demoCell(r.demo)]);
 			if (!ok) await new Promise((resolve) => out.once('drain', resolve));
 		}
 		out.end();
@@ -47,7 +48,7 @@ export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
 	const out = new PassThrough();
 	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
 	const sheet = workbook.addWorksheet('Metingen', { views: [{ state: 'frozen', ySplit: 1 }] });
-	const [indicator, regio, datum, waarde, n, bron, toelichting] = headerRow('nl');
+	const [indicator, regio, datum, waarde, n, bron, toelichting, demo] = headerRow('nl');
 	sheet.columns = [
 		{ header: indicator, key: 'indicator', width: 26 },
 		{ header: regio, key: 'region', width: 22 },
@@ -55,14 +56,15 @@ export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
 		{ header: waarde, key: 'value', width: 12 },
 		{ header: n, key: 'n', width: 8 },
 		{ header: bron, key: 'source', width: 40 },
-		{ header: toelichting, key: 'note', width: 40 }
+		{ header: toelichting, key: 'note', width: 40 },
+		{ header: demo, key: 'demo', width: 8 }
 	];
 	sheet.getRow(1).font = { bold: true };
 	(async () => {
 		for await (const r of rows) {
 			const [y, m, d] = r.date.split('-').map(Number);
 			sheet
-				.addRow({ indicator: r.indicator, region: r.region, date: new Date(Date.UTC(y, m - 1, d)), value: r.text ?? r.value, n: r.n, source: r.source, note: r.note })
+				.addRow({ indicator: r.indicator, region: r.region, date: new Date(Date.UTC(y, m - 1, d)), value: r.text ?? r.value, n: r.n, source: r.source, note: r.note, demo: demoCell(r.demo) || null })
 				.commit();
 			if (out.writableNeedDrain) await once(out, 'drain');
 		}

@@ -82,6 +82,7 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 	return rows.map((r) => ({ ...r, id: Number(r.id), sort: Number(r.sort), parent: r.parent === null ? null : Number(r.parent), ref: r.ref === null ? null : Number(r.ref) })) as FrameRow[];
 }
 
+/** Indicators not archived themselves; those below an archived node are left out by the service (liveTree, the one rule). */
 export const listIndicators = (db: Conn, programmeId: number) =>
 	db
 		.selectFrom('indicators')

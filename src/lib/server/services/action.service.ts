@@ -14,6 +14,7 @@ import { findOrganisation } from '../repositories/organisation.repository.ts';
 import { findRegion } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { formatDate } from '../../domain/phase-calendar.ts';
+import { inDutch } from '../../domain/zod-messages.ts';
 import { ensureCurrentSchoolYear, todayInNl } from './phase.service.ts';
 
 /** The action log: rules, transactions and audit, shared by the pages and the API. */
@@ -149,7 +150,7 @@ export async function createAction(
 		const earlier = await replay(db, programme, actor, idempotencyKey);
 		if (earlier) return earlier;
 	}
-	const parsed = actionInputSchema(today).safeParse(input);
+	const parsed = actionInputSchema(today).safeParse(input, inDutch);
 	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
 	const a = parsed.data;
 	const refs = await resolveRefs(db, programme.id, a);
@@ -209,7 +210,7 @@ export async function updateAction(
 	if (!current) return notFound();
 	if (!canEditAction(actor, programme.id, current.author_id))
 		return { ok: false, status: 403, code: 'forbidden', message: 'Je kunt alleen je eigen acties wijzigen.' };
-	const parsed = actionPatchSchema(today).safeParse(input);
+	const parsed = actionPatchSchema(today).safeParse(input, inDutch);
 	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
 	const p = parsed.data;
 	const date = p.date ?? current.date;

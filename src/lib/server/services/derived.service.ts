@@ -1,6 +1,7 @@
 import type { Conn } from '../db/types.ts';
 import { derivedInRegion, derivedPoints, type ActionFact, type IndicatorNode, type RegionNode } from '../../domain/derived.ts';
 import type { MeasurementView } from '../../domain/measurement.ts';
+import { plural } from '../../domain/dutch-format.ts';
 import type { DerivedRule } from '../../domain/kompas.ts';
 import * as repo from '../repositories/derived.repository.ts';
 
@@ -78,7 +79,7 @@ const asRow = (code: string, region: string, v: DerivedValue, i: number): Measur
 	value: v.value,
 	text: null,
 	n: null,
-	source: `Actielogboek: ${v.actions === 1 ? '1 actie' : `${v.actions} acties`}`,
+	source: `Actielogboek: ${plural(v.actions, 'actie', 'acties')}`,
 	note: null,
 	status: 'approved',
 	demo: v.demo,

@@ -61,7 +61,7 @@ export async function importMeasurements(
 		const stored = new Map(existing.map((m) => [measurementKey(m.indicator_id, m.region_id, m.date), m]));
 		const now = new Date().toISOString();
 		const writes: Insertable<MeasurementTable>[] = [];
-		for (const { row, entry: e } of batch) {
+		for (const { row, entry: e, demo } of batch) {
 			const old = stored.get(measurementKey(e.indicator.id, e.region.id, e.date));
 			if (old) {
 				if (!options.replace) {
@@ -72,18 +72,18 @@ export async function importMeasurements(
 					issues.push({ row, column: '', message: 'vervangt een goedgekeurde meting; dat kan alleen een projectleider' });
 					continue;
 				}
-				if (sameContent(old, e)) {
+				if (sameContent(old, e) && old.demo === (demo ? 1 : 0)) {
 					summary.unchanged++;
 					continue;
 				}
 				summary.replaced++;
 				if (replaced.before.length < AUDIT_DETAIL) {
 					const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
-					replaced.before.push({ ...key, value: old.value, text: old.text, n: old.n, source: old.source, note: old.note, status: old.status });
-					replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: reviewColumns(approver, userId, now).status });
+					replaced.before.push({ ...key, value: old.value, text: old.text, n: old.n, source: old.source, note: old.note, status: old.status, demo: old.demo === 1 });
+					replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: reviewColumns(approver, userId, now).status, demo });
 				}
 			} else summary.added++;
-			writes.push({ indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approver, userId, now), demo: 0, created_by: userId, updated_at: now });
+			writes.push({ indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approver, userId, now), demo: demo ? 1 : 0, created_by: userId, updated_at: now });
 		}
 		if (issues.length === 0) await repo.upsertMany(tx, writes);
 	};

@@ -35,7 +35,8 @@ export type Result<T> = { ok: true; value: T } | Failure;
 
 export const STALE = 'Iemand anders heeft deze meting intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw; er is niets overschreven.';
 const notFound: Failure = { ok: false, status: 404, code: 'not_found', message: 'Meting niet gevonden.' };
-const invalid = (errors: FieldErrors): Failure => ({
+/** Refused input, each problem on the field of the request that holds it. */
+const invalid = (errors: FieldErrors | { comment?: string }): Failure => ({
 	ok: false,
 	status: 400,
 	code: 'invalid_input',
@@ -228,11 +229,14 @@ export async function editMeasurement(
 	if (!canEditMeasurement(actor, programme.id, before))
 		return { ok: false, status: 403, code: 'forbidden', message: 'Je kunt alleen je eigen metingen wijzigen zolang ze niet zijn goedgekeurd.' };
 	const has = (k: keyof RawEntry) => Object.hasOwn(patch, k) && patch[k] !== undefined;
+	// a changed value or story replaces the stored one, whichever slot it came in
+	const changed = has('value') || has('text');
 	const merged: RawEntry = {
 		indicator: before.indicator,
 		region: has('region') ? patch.region : before.region,
 		date: has('date') ? patch.date : before.date,
-		value: has('value') ? patch.value : (before.text ?? before.value),
+		value: changed ? patch.value : (before.text ?? before.value),
+		text: changed ? patch.text : undefined,
 		n: has('n') ? patch.n : before.n,
 		source: has('source') ? patch.source : before.source,
 		note: has('note') ? patch.note : before.note
@@ -268,8 +272,8 @@ export async function reviewMeasurement(
 	const row = await repo.findRecord(db, programme.id, id);
 	if (!row) return notFound;
 	const note = comment?.trim() || null;
-	if (decision === 'return' && !note) return invalid({ note: 'schrijf waarom je de meting terugstuurt' });
-	if (note && note.length > LIMITS.note) return invalid({ note: `hoogstens ${LIMITS.note} tekens` });
+	if (decision === 'return' && !note) return invalid({ comment: 'schrijf waarom je de meting terugstuurt' });
+	if (note && note.length > LIMITS.note) return invalid({ comment: `hoogstens ${LIMITS.note} tekens` });
 	if (row.status !== 'submitted')
 		return { ok: false, status: 409, code: 'conflict', message: row.version !== version ? STALE : `Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.` };
 	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
+import { inDutch } from '../../domain/zod-messages.ts';
 import { organisationInputSchema, organisationPatchSchema } from '../../domain/action.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/organisation.repository.ts';
@@ -45,7 +46,7 @@ const UNKNOWN_REGION: Issue = { path: 'region', message: 'Onbekende regio in dit
 const taken = (name: string): Issue => ({ path: 'name', message: `Er is al een organisatie "${name}" in dit programma.` });
 
 export async function createOrganisation(db: Kysely<Database>, programme: Programme, actor: Actor, input: unknown): Promise<Result<OrganisationView>> {
-	const parsed = organisationInputSchema.safeParse(input);
+	const parsed = organisationInputSchema.safeParse(input, inDutch);
 	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
 	const o = parsed.data;
 	const region = await regionId(db, programme.id, o.region);
@@ -63,7 +64,7 @@ export async function createOrganisation(db: Kysely<Database>, programme: Progra
 export async function updateOrganisation(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, input: unknown): Promise<Result<OrganisationView>> {
 	const current = await repo.findOrganisation(db, programme.id, id);
 	if (!current) return { ok: false, status: 404, code: 'not_found', message: 'Organisatie niet gevonden.' };
-	const parsed = organisationPatchSchema.safeParse(input);
+	const parsed = organisationPatchSchema.safeParse(input, inDutch);
 	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
 	const p = parsed.data;
 	const region = p.region === undefined ? current.region_id : await regionId(db, programme.id, p.region);

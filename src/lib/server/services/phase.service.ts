@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
+import type { Conn } from '../db/types.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import { defaultSchoolYear, schoolYearOf, validateSchoolYear, type CalendarIssue, type SchoolYearTemplate } from '../../domain/phase-calendar.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
@@ -41,11 +42,15 @@ export const toPhaseView = (p: repo.PhaseRow): PhaseView => ({
 
 const label = (p: repo.PhaseRow) => `${p.name} (${p.school_year})`;
 
+/** Runs `fn` in a transaction of its own, or inside the one the caller already has open. */
+const inTransaction = <T>(db: Conn, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> =>
+	db.isTransaction ? fn(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(fn);
+
 /** Creates a school year from the template in one transaction; null when it exists already or would not fit. */
-async function createFromTemplate(db: Kysely<Database>, programme: Programme, year: SchoolYearTemplate, by: Actor | null, how: string) {
+async function createFromTemplate(db: Conn, programme: Programme, year: SchoolYearTemplate, by: Actor | null, how: string) {
 	const existing = await repo.listPhases(db, programme.id);
 	if (validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }))).length > 0) return null;
-	return db.transaction().execute(async (tx) => {
+	return inTransaction(db, async (tx) => {
 		const id = await repo.insertSchoolYear(tx, programme.id, year.name);
 		if (id === null) return null; // created meanwhile by another request
 		for (const [i, p] of year.phases.entries())
@@ -55,15 +60,26 @@ async function createFromTemplate(db: Kysely<Database>, programme: Programme, ye
 	});
 }
 
+/** A programme's calendar as the caller already loaded it: school-year names and phase spans. */
+export interface KnownCalendar {
+	schoolYears: readonly string[];
+	phases: readonly { name: string; start: string; end: string }[];
+}
+
 /**
- * Makes sure the programme has the school year of `today`, so the current evaluation moment exists:
- * created from the template the first time anyone opens the calendar in a new school year (idempotent).
+ * Makes sure the programme has the school year of `today`, so the current phase and evaluation moment
+ * exist: created from the template the first time anyone opens the calendar, a dashboard, the report,
+ * the progress API or the overview in a new school year, and at the server's start (idempotent). With the
+ * calendar the caller `known` already loaded it costs no query when the year exists or would not fit
+ * (a lead moved phases into its dates). True when it was created now.
  */
-export async function ensureCurrentSchoolYear(db: Kysely<Database>, programme: Programme, today: string): Promise<void> {
+export async function ensureCurrentSchoolYear(db: Conn, programme: Programme, today: string, known?: KnownCalendar): Promise<boolean> {
 	const name = schoolYearOf(today);
-	const years = await repo.listSchoolYears(db, programme.id);
-	if (years.some((y) => y.name === name)) return;
-	await createFromTemplate(db, programme, defaultSchoolYear(Number(name.slice(0, 4))), null, 'automatisch uit het standaardsjabloon');
+	const years = known ? known.schoolYears : (await repo.listSchoolYears(db, programme.id)).map((y) => y.name);
+	if (years.includes(name)) return false;
+	const year = defaultSchoolYear(Number(name.slice(0, 4)));
+	if (known && validateSchoolYear(year, known.phases).length > 0) return false;
+	return (await createFromTemplate(db, programme, year, null, 'automatisch uit het standaardsjabloon')) !== null;
 }
 
 /** All phases of the programme in date order (after making sure the current school year exists). */

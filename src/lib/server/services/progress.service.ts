@@ -13,9 +13,10 @@ import {
 	type ProgressRegion,
 	type RegionFigures
 } from '../../domain/programme-progress.ts';
+import { liveTree } from '../../domain/plan-tree.ts';
 import { subtree, type Observation, type Rolled } from '../../domain/rollup.ts';
 import * as repo from '../repositories/progress.repository.ts';
-import { todayInNl } from './phase.service.ts';
+import { ensureCurrentSchoolYear, todayInNl } from './phase.service.ts';
 
 export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigure, BeleidFigure } from '../../domain/programme-progress.ts';
 
@@ -29,7 +30,11 @@ export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigur
 export interface ProgressSelection {
 	/** region slug; absent or null = the whole programme */
 	region?: string | null;
-	/** a phase id ("12") or a school year ("2024-2025"); absent = the phase of today (or the latest started) */
+	/**
+	 * a phase id ("12") or a school year ("2024-2025"); absent = the phase of today (or the latest started),
+	 * after making sure today's school year exists (ensureCurrentSchoolYear), so the default does not depend on
+	 * whether someone opened the phases first
+	 */
 	phase?: string | null;
 	/** YYYY-MM-DD, default today */
 	today?: string;
@@ -91,7 +96,41 @@ function parseFrame(rows: repo.FrameRow[]) {
 	};
 }
 
+type Frame = ReturnType<typeof parseFrame>;
 type IndicatorRow = Awaited<ReturnType<typeof repo.listIndicators>>[number];
+
+/**
+ * The frame and indicators without what an archived node takes with it: next steps of an archived theme,
+ * solutions below an archived step, their evaluations and every indicator below an archived node (the
+ * queries leave out only rows archived themselves; liveTree is the one rule).
+ */
+function live(frame: Frame, indicatorRows: IndicatorRow[]) {
+	const tree = liveTree({
+		ambitions: frame.ambitions,
+		outcomes: frame.outcomes,
+		themes: frame.themes,
+		nextSteps: frame.nextSteps.map((s) => ({ id: s.id, theme_id: s.parentId! })),
+		solutions: frame.solutions.map((s) => ({ id: s.id, next_step_id: s.parentId! })),
+		indicators: indicatorRows
+	});
+	return {
+		frame: {
+			...frame,
+			nextSteps: frame.nextSteps.filter((s) => tree.nextStepIds.has(s.id)),
+			solutions: frame.solutions.filter((s) => tree.solutionIds.has(s.id)),
+			evaluations: frame.evaluations.filter((e) => tree.nextStepIds.has(e.nextStepId))
+		},
+		indicatorRows: tree.indicators
+	};
+}
+
+/** The school years the period is chosen from, today's among them (created from the template when missing). */
+async function withCurrentSchoolYear(db: Conn, programme: Programme, frameRows: repo.FrameRow[], today: string): Promise<Frame> {
+	const frame = parseFrame(frameRows);
+	const known = { schoolYears: frame.schoolYears.map((y) => y.name), phases: frame.phases };
+	// the common case (it exists) costs no query; creating it happens once per programme and school year
+	return (await ensureCurrentSchoolYear(db, programme, today, known)) ? parseFrame(await repo.loadFrame(db, programme.id)) : frame;
+}
 
 function toIndicator(i: IndicatorRow): ProgressIndicator {
 	const refs: [NodeLevel, number | null][] = [
@@ -148,18 +187,18 @@ const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): 
 	demo: Number(g.demo) === 1
 });
 
-/** Everything for one selection, in four or five queries. */
+/** Everything for one selection, in four or five queries (a few more once, when today's school year is created). */
 export async function loadProgress(
 	db: Conn,
 	programme: Programme,
 	selection: ProgressSelection = {},
 	options: ProgressOptions = {}
 ): Promise<ProgressContext | SelectionProblem> {
-	const [frameRows, indicatorRows] = await Promise.all([repo.loadFrame(db, programme.id), repo.listIndicators(db, programme.id)]);
-	const frame = parseFrame(frameRows);
+	const [frameRows, allIndicatorRows] = await Promise.all([repo.loadFrame(db, programme.id), repo.listIndicators(db, programme.id)]);
+	const today = selection.today ?? todayInNl();
+	const { frame, indicatorRows } = live(await withCurrentSchoolYear(db, programme, frameRows, today), allIndicatorRows);
 	const region = selection.region ? frame.regions.find((r) => r.slug === selection.region) : null;
 	if (region === undefined) return { problem: 'region', message: 'Onbekende regio voor dit programma' };
-	const today = selection.today ?? todayInNl();
 	const period = choosePeriod(frame.schoolYears, selection.phase ?? null, today);
 	if (!period) return { problem: 'phase', message: 'Onbekende fase of onbekend schooljaar voor dit programma' };
 

@@ -11,6 +11,7 @@ import { listMeasurementRecords } from '../../services/measurement-list.service.
 import { importMeasurements } from '../../services/measurement-import.service.ts';
 import { CONTENT_TYPE, exportFileName, exportMeasurements, type ExportFormat } from '../../services/measurement-export.service.ts';
 import { idFromPath, idNumber } from '../../../domain/ids.ts';
+import { plural } from '../../../domain/dutch-format.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD');
 const code = z.string().min(1).max(100);
@@ -47,12 +48,10 @@ const patchSchema = z
 	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
 const reviewSchema = z.strictObject({ version: idNumber(), comment: z.string().max(2000).optional() });
 
-/** A JSON body as the shared measurement rules read it: a story travels in the value slot. */
+/** A JSON body as the shared measurement rules read it; they decide whether the indicator takes value or text. */
 function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', unknown>>): RawEntry {
 	const raw: RawEntry = {};
-	for (const key of ['indicator', 'region', 'date', 'n', 'source', 'note'] as const) if (body[key] !== undefined) (raw as Record<string, unknown>)[key] = body[key];
-	if (body.text != null) raw.value = body.text as string;
-	else if (body.value !== undefined) raw.value = body.value as number | null;
+	for (const key of ['indicator', 'region', 'date', 'value', 'text', 'n', 'source', 'note'] as const) if (body[key] !== undefined) (raw as Record<string, unknown>)[key] = body[key];
 	return raw;
 }
 
@@ -132,7 +131,7 @@ export const measurementRoutes = new Hono<ApiEnv>()
 				{
 					error: {
 						code: 'import_refused',
-						message: `Het bestand is geweigerd: ${result.issues.length} probleem${result.issues.length === 1 ? '' : 'en'}. Er is niets geïmporteerd.`,
+						message: `Het bestand is geweigerd: ${plural(result.issues.length, 'probleem', 'problemen')}. Er is niets geïmporteerd.`,
 						issues: result.issues.map((i) => ({ path: i.column ? `${i.row}.${i.column}` : String(i.row), ...i }))
 					}
 				},

@@ -65,6 +65,6 @@ async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const v = version.safeParse(values.version);
 	if (!v.success) return fail(400, { review: values, reviewErrors: { form: 'De versie ontbreekt: ververs de pagina.' } });
 	const result = await reviewMeasurement(event.locals.db, programme, actor, m.id, v.data, decision, values.comment ?? null);
-	if (!result.ok) return fail(result.status, { review: values, reviewErrors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path === 'note' ? 'comment' : i.path, i.message])) });
+	if (!result.ok) return fail(result.status, { review: values, reviewErrors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path, i.message])) });
 	redirect(303, `/p/${programme.slug}/metingen/beoordelen?beoordeeld=${m.id}`);
 }

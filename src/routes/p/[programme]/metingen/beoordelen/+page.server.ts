@@ -22,7 +22,7 @@ async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	if (!parsed.success) return fail(400, { id: values.id, values, errors: { form: 'Onbekende meting: ververs de pagina.' } });
 	const result = await reviewMeasurement(event.locals.db, programme, pageActor(event), parsed.data.id, parsed.data.version, decision, values.comment ?? null);
 	if (!result.ok)
-		return fail(result.status, { id: values.id, values, errors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path === 'note' ? 'comment' : i.path, i.message])) });
+		return fail(result.status, { id: values.id, values, errors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path, i.message])) });
 	return { done: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.` };
 }
 

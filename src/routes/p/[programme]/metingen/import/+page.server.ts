@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
+import { plural } from '$lib/domain/dutch-format';
 import { importMeasurements } from '$lib/server/services/measurement-import.service';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,7 +29,7 @@ export const actions: Actions = {
 				rows: result.rows,
 				total: result.issues.length,
 				issues: result.issues.slice(0, SHOWN),
-				errors: { file: `${file.name} is geweigerd: ${result.issues.length} probleem${result.issues.length === 1 ? '' : 'en'}. Er is niets geïmporteerd.` }
+				errors: { file: `${file.name} is geweigerd: ${plural(result.issues.length, 'probleem', 'problemen')}. Er is niets geïmporteerd.` }
 			});
 		return { fileName: file.name, summary: { rows: result.rows, added: result.added, replaced: result.replaced, unchanged: result.unchanged } };
 	}

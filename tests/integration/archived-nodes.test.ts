@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/lib/domain/permissions.ts';
+import { createApi } from '../../src/lib/server/api/app.ts';
+import type { Programme } from '../../src/lib/server/db/schema.ts';
+import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
+import { findIndicator } from '../../src/lib/server/services/kompas.service.ts';
+import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
+import { archiveNode } from '../../src/lib/server/services/plan-edit.service.ts';
+import { isProblem } from '../../src/lib/server/services/progress.service.ts';
+import { report } from '../../src/lib/server/services/report.service.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+import { addActivity } from '../helpers/progress-fixture.ts';
+
+const SLUG = 'vleuten-versterkt';
+
+/**
+ * Archiving a node takes it and what hangs below it out of the kompas: its indicators leave the dashboard,
+ * the report and its files, the progress API, the overview's counts and the indicator API, and come back
+ * when the node is restored.
+ */
+describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
+	let db: TestDb;
+	let api: ReturnType<typeof createApi>;
+	let cookie: string;
+	let programme: Programme;
+	let lead: Actor;
+	const admin: Actor = { userId: null, name: 'admin', email: null, isAdmin: true, roles: {}, via: 'session' };
+	const request = (path: string) => api.request(`/api/v1/programmes/${SLUG}/${path}`, { headers: { cookie } });
+
+	beforeAll(async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db, { demo: true });
+		await addActivity(db.db, SLUG);
+		api = createApi(db);
+		cookie = await signIn((path, init) => Promise.resolve(api.request(path, init)), await createAccount(db.db, 'admin'));
+		programme = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
+		const account = await createAccount(db.db, { role: 'lead', programme: SLUG });
+		lead = { userId: account.id, name: 'lead', email: account.email, isAdmin: false, roles: { [programme.id]: 'lead' }, via: 'session' };
+	}, 120_000);
+	afterAll(async () => db?.drop());
+
+	/** Indicator codes below a theme (on it, its next steps and their solutions) or on an ambition, read straight from the tables. */
+	async function codesBelow(theme: string, ambition: string) {
+		const t = await db.db.selectFrom('themes').select('id').where('code', '=', theme).executeTakeFirstOrThrow();
+		const a = await db.db.selectFrom('ambitions').select('id').where('code', '=', ambition).executeTakeFirstOrThrow();
+		const steps = (await db.db.selectFrom('next_steps').select('id').where('theme_id', '=', t.id).execute()).map((s) => s.id);
+		const solutions = (await db.db.selectFrom('solutions').select('id').where('next_step_id', 'in', steps).execute()).map((s) => s.id);
+		const rows = await db.db
+			.selectFrom('indicators')
+			.select(['code', 'unit'])
+			.where('archived_at', 'is', null)
+			.where((eb) => eb.or([eb('theme_id', '=', t.id), eb('next_step_id', 'in', steps), eb('solution_id', 'in', solutions), eb('ambition_id', '=', a.id)]))
+			.execute();
+		return { all: rows.map((r) => r.code), numeric: rows.filter((r) => r.unit !== 'text').length, solutionIndicator: rows.find((r) => r.code.startsWith(`${theme}-S`))!.code };
+	}
+
+	/** Indicator codes on a next step and its solutions. */
+	async function codesBelowStep(step: string) {
+		const s = await db.db.selectFrom('next_steps').select('id').where('code', '=', step).executeTakeFirstOrThrow();
+		const solutions = (await db.db.selectFrom('solutions').select('id').where('next_step_id', '=', s.id).execute()).map((o) => o.id);
+		const rows = await db.db
+			.selectFrom('indicators')
+			.select(['code', 'unit'])
+			.where('archived_at', 'is', null)
+			.where((eb) => eb.or([eb('next_step_id', '=', s.id), ...(solutions.length ? [eb('solution_id', 'in', solutions)] : [])]))
+			.execute();
+		return { all: rows.map((r) => r.code), numeric: rows.filter((r) => r.unit !== 'text').length };
+	}
+
+	async function setArchived(level: 'theme' | 'ambition' | 'nextStep', code: string, archived: boolean) {
+		const table = ({ theme: 'themes', ambition: 'ambitions', nextStep: 'next_steps' } as const)[level];
+		const row = await db.db.selectFrom(table).select(['id', 'version']).where('code', '=', code).executeTakeFirstOrThrow();
+		const r = await archiveNode(db.db, programme, lead, level, row.id, row.version, archived);
+		expect(r.ok).toBe(true);
+	}
+
+	/** Everything the readers show that an archived node must leave: indicator codes per reader, counts, and the answers. */
+	async function look(solutionIndicator: string) {
+		const board = await dashboard(db.db, programme, admin, { phase: '2024-2025' });
+		const view = await report(db.db, programme, { phase: '2024-2025' });
+		if (isProblem(board) || isProblem(view)) throw new Error('selection refused');
+		const progress = (await (await request('progress?phase=2024-2025')).json()) as { themes: { code: string; indicators: number }[] };
+		const csv = await (await request('report.csv?phase=2024-2025')).text();
+		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === SLUG)!;
+		return {
+			dashboardIndicators: board.indicators.map((i) => i.code),
+			dashboardBeleid: board.beleid.map((b) => b.indicator.code),
+			headings: [...board.beleid, ...view.beleid].map((b) => b.nodeTitle),
+			reportRows: [...view.beleid.map((b) => b.indicator.code), ...view.themes.flatMap((t) => t.rows.map((i) => i.code))],
+			csv,
+			themes: progress.themes.map((t) => t.code),
+			apiIndicators: Object.fromEntries(progress.themes.map((t) => [t.code, t.indicators])),
+			completeness: overview.completeness,
+			measurements: [(await request('indicators/VV-AMB-1-STRESS/measurements')).status, (await request(`indicators/${solutionIndicator}/measurements`)).status],
+			page: [await findIndicator(db.db, programme, 'VV-AMB-1-STRESS'), await findIndicator(db.db, programme, solutionIndicator)].map((i) => i?.code ?? null)
+		};
+	}
+
+	it('should take the indicators below an archived theme, ambition and next step out of every reader, and bring them back on restore', async () => {
+		const below = await codesBelow('VV-T1', 'VV-AMB-1');
+		const step = await codesBelowStep('VV-T2-VS1');
+		expect(step.numeric).toBeGreaterThan(0);
+		expect(below.all).toContain('VV-AMB-1-STRESS');
+		const before = await look(below.solutionIndicator);
+		for (const code of below.all) expect(before.dashboardIndicators).toContain(code);
+		expect(before.measurements).toEqual([200, 200]);
+
+		await setArchived('theme', 'VV-T1', true);
+		await setArchived('ambition', 'VV-AMB-1', true);
+		await setArchived('nextStep', 'VV-T2-VS1', true);
+		const after = await look(below.solutionIndicator);
+		for (const code of [...below.all, ...step.all]) {
+			expect(after.dashboardIndicators, code).not.toContain(code);
+			expect(after.reportRows, code).not.toContain(code);
+			expect(after.csv, code).not.toContain(code);
+		}
+		expect(after.dashboardBeleid.length).toBeGreaterThan(0);
+		expect(after.headings.every((h) => h !== '')).toBe(true);
+		expect(after.themes).not.toContain('VV-T1');
+		expect(after.completeness.total).toBe(before.completeness.total - below.numeric - step.numeric);
+		expect(after.apiIndicators['VV-T2']).toBe(before.apiIndicators['VV-T2'] - step.numeric);
+		expect(after.measurements).toEqual([404, 404]);
+		expect(after.page).toEqual([null, null]);
+
+		await setArchived('theme', 'VV-T1', false);
+		await setArchived('ambition', 'VV-AMB-1', false);
+		await setArchived('nextStep', 'VV-T2-VS1', false);
+		expect(await look(below.solutionIndicator)).toEqual(before);
+	});
+});

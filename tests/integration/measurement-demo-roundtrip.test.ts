@@ -1,0 +1,39 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.repository.ts';
+import { exportMeasurements } from '../../src/lib/server/services/measurement-export.service.ts';
+import { importMeasurements } from '../../src/lib/server/services/measurement-import.service.ts';
+import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { loadBothPlans } from '../helpers/plans.ts';
+
+const bytesOf = async (s: Readable) => {
+	const parts: Buffer[] = [];
+	for await (const c of s) parts.push(Buffer.from(c));
+	return Buffer.concat(parts);
+};
+
+describe.each(DIALECTS)('demo marks survive export → import elsewhere on %s', (dialect) => {
+	let from: TestDb;
+	let to: TestDb;
+	beforeAll(async () => {
+		from = await migratedDb(dialect);
+		await loadBothPlans(from, { demo: true });
+		to = await migratedDb(dialect);
+		await loadBothPlans(to);
+	});
+	afterAll(async () => {
+		await from?.drop();
+		await to?.drop();
+	});
+
+	it.each([{ kind: 'csv', dialect: 'excel-nl' }, { kind: 'csv', dialect: 'plain' }, { kind: 'xlsx' }] as const)('should keep demo marks ($kind $dialect)', async (format) => {
+		const exportFrom = async (db: TestDb) => bytesOf((await exportMeasurements(db.db, (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!, null, {}, format))!);
+		const file = await exportFrom(from);
+		const programme = (await findProgrammeBySlug(to.db, 'vleuten-versterkt'))!;
+		const r = await importMeasurements(to.db, programme, { operator: true }, Readable.from([file]), { fileName: 'x', replace: true });
+		expect(r.ok, JSON.stringify(r).slice(0, 500)).toBe(true);
+		const demo = await to.db.selectFrom('measurements').select((eb) => eb.fn.countAll<number>().as('n')).where('demo', '=', 1).executeTakeFirstOrThrow();
+		expect(Number(demo.n)).toBeGreaterThan(0);
+		if (format.kind === 'csv') expect((await exportFrom(to)).equals(file)).toBe(true);
+	});
+});

@@ -72,6 +72,7 @@ const ENDPOINTS = {
 	'progress API': (s: Selection) => `/api/v1/programmes/${s.programme}/progress?${apiQuery(s)}`
 } as const;
 type Endpoint = keyof typeof ENDPOINTS;
+const OVERVIEW_REQUESTS = 30;
 
 /** The SQL each endpoint's data costs, replayed alone: the queries the service runs for that selection. */
 async function bareSql(endpoint: Endpoint, sels: Selection[]) {
@@ -153,6 +154,17 @@ async function main() {
 			rows.push({ endpoint, p50: percentile(times, 50), p95: percentile(times, 95), maxQueries: Math.max(...queries), minQueries: Math.min(...queries), sqlP50: percentile(sql, 50), sqlP95: percentile(sql, 95) });
 		}
 		const js = await dashboardJs(server.url, cookie);
+		// the cross-programme overview: one page for an admin who sees every programme (no budget in the issue; measured so it is known)
+		const overview: { times: number[]; queries: number[] } = { times: [], queries: [] };
+		for (let i = 0; i < OVERVIEW_REQUESTS + 3; i++) {
+			const t = performance.now();
+			const res = await get('/overzicht');
+			await res.arrayBuffer();
+			if (res.status !== 200) throw new Error(`/overzicht answered ${res.status}`);
+			if (i < 3) continue; // warm-up
+			overview.times.push(performance.now() - t);
+			overview.queries.push(Number(res.headers.get(QUERY_COUNT_HEADER)));
+		}
 
 		const ms = (x: number) => `${x.toFixed(1)} ms`;
 		log();
@@ -161,6 +173,9 @@ async function main() {
 		log('|---|---|---|---|---|---|---|');
 		for (const r of rows)
 			log(`| ${r.endpoint} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.minQueries === r.maxQueries ? r.maxQueries : `${r.minQueries}–${r.maxQueries}`} | ${ms(r.sqlP50)} | ${ms(r.sqlP95)} | ${(r.p50 / r.sqlP50).toFixed(1)} |`);
+		log(
+			`Overview /overzicht as an admin (${BENCH_SIZE.programmes} programmes, ${OVERVIEW_REQUESTS} requests): p50 ${ms(percentile(overview.times, 50))}, p95 ${ms(percentile(overview.times, 95))}, ${Math.max(...overview.queries)} SQL queries (4 per programme; not budgeted)`
+		);
 		log(`JavaScript for the dashboard (gzipped, charts included): ${js === null ? 'not measured: Chromium missing' : `${js.toFixed(1)} kB`}`);
 		log();
 		const dash = rows.find((r) => r.endpoint === 'dashboard')!;

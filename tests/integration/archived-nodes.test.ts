@@ -3,9 +3,13 @@ import type { Actor } from '../../src/lib/domain/permissions.ts';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
+import { derivedMeasurements } from '../../src/lib/server/services/derived.service.ts';
+import { dueList } from '../../src/lib/server/services/due.service.ts';
+import { saveDraft } from '../../src/lib/server/services/evaluation.service.ts';
 import { findIndicator } from '../../src/lib/server/services/kompas.service.ts';
 import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
 import { archiveNode } from '../../src/lib/server/services/plan-edit.service.ts';
+import { listPhases } from '../../src/lib/server/services/phase.service.ts';
 import { isProblem } from '../../src/lib/server/services/progress.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
@@ -17,8 +21,8 @@ const SLUG = 'vleuten-versterkt';
 
 /**
  * Archiving a node takes it and what hangs below it out of the kompas: its indicators leave the dashboard,
- * the report and its files, the progress API, the overview's counts and the indicator API, and come back
- * when the node is restored.
+ * the report and its files, the progress API, the overview's counts, the indicator API, "Wat staat er open"
+ * and the derived values, and come back when the node is restored.
  */
 describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 	let db: TestDb;
@@ -128,5 +132,43 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 		await setArchived('ambition', 'VV-AMB-1', false);
 		await setArchived('nextStep', 'VV-T2-VS1', false);
 		expect(await look(below.solutionIndicator)).toEqual(before);
+	});
+
+	it('should leave the indicators, next steps and follow-ups below an archived theme out of the due list and the derived values, and bring them back on restore', async () => {
+		const today = '2026-11-23';
+		const theme = await db.db.selectFrom('themes').select('id').where('code', '=', 'VV-T1').executeTakeFirstOrThrow();
+		const steps = (await db.db.selectFrom('next_steps').select('id').where('theme_id', '=', theme.id).orderBy('id').execute()).map((s) => s.id);
+		const codes = (await codesBelow('VV-T1', 'VV-AMB-1')).all.filter((c) => c.startsWith('VV-T1-'));
+		const september = (await listPhases(db.db, programme, today)).find((p) => p.name === 'September' && p.schoolYear === '2026-2027')!.id;
+		const followUp = { description: 'Clubavond plannen', owner: 'Lead', deadline: '2026-10-01', done: false };
+		const draft = await saveDraft(db.db, programme, lead, steps[0], september, { status: null, done: '', story: '', learnings: '', decision: null, followUps: [followUp] });
+		expect(draft.ok).toBe(true);
+		const open = async () => {
+			const due = await dueList(db.db, programme, today);
+			return {
+				indicators: due.indicators.map((i) => i.code),
+				evaluations: due.evaluations.map((e) => e.nextStepId),
+				followUps: due.followUps.map((f) => f.description),
+				derived: [...new Set((await derivedMeasurements(db.db, programme.id)).map((d) => d.indicator))]
+			};
+		};
+		const before = await open();
+		expect(before.indicators.filter((c) => codes.includes(c))).not.toEqual([]);
+		expect(before.evaluations).toEqual(expect.arrayContaining(steps));
+		expect(before.followUps).toContain(followUp.description);
+		expect(before.derived).toContain('VV-T1-S1-BEREIK');
+
+		await setArchived('theme', 'VV-T1', true);
+		const after = await open();
+		for (const code of codes) {
+			expect(after.indicators, code).not.toContain(code);
+			expect(after.derived, code).not.toContain(code);
+		}
+		for (const step of steps) expect(after.evaluations).not.toContain(step);
+		expect(after.followUps).not.toContain(followUp.description);
+		expect(after.derived.length).toBeGreaterThan(0);
+
+		await setArchived('theme', 'VV-T1', false);
+		expect(await open()).toEqual(before);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveTree, type LiveRows } from '../../src/lib/domain/plan-tree.ts';
+import { liveTree, liveTreeOfRows, type LiveRows } from '../../src/lib/domain/plan-tree.ts';
 
 const ind = (id: number, refs: Partial<Record<'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id', number>>) => ({
 	id,
@@ -66,5 +66,46 @@ describe(liveTree.name, () => {
 		expect(ids(r)).toEqual([2, 3, 4, 5, 6, 7]);
 		r.outcomes = [];
 		expect(ids(r)).toEqual([3, 4, 5, 6, 7]);
+	});
+});
+
+describe(liveTreeOfRows.name, () => {
+	/** the rows of rows() as one query reads them: each indicator with the live nodes it hangs from (null = archived or absent) */
+	const joined = (archived: { themes?: number[]; nextSteps?: number[]; ambitions?: number[] } = {}) => {
+		const r = rows();
+		const live = <T extends { id: number }>(xs: T[], gone: number[] = []) => new Map(xs.filter((x) => !gone.includes(x.id)).map((x) => [x.id, x]));
+		const [ambitions, outcomes, themes, steps, solutions] = [
+			live(r.ambitions, archived.ambitions),
+			live(r.outcomes),
+			live(r.themes, archived.themes),
+			live(r.nextSteps, archived.nextSteps),
+			live(r.solutions)
+		];
+		return r.indicators.map((i) => {
+			const solution = i.solution_id === null ? undefined : solutions.get(i.solution_id);
+			const step = steps.get(i.next_step_id ?? solution?.next_step_id ?? -1);
+			return {
+				...i,
+				live_ambition: ambitions.get(i.ambition_id ?? -1)?.id ?? null,
+				live_outcome: outcomes.get(i.outcome_id ?? -1)?.id ?? null,
+				live_theme: themes.get(i.theme_id ?? step?.theme_id ?? -1)?.id ?? null,
+				live_next_step: step?.id ?? null,
+				live_next_step_theme: step?.theme_id ?? null,
+				live_solution: solution?.id ?? null,
+				live_solution_step: solution?.next_step_id ?? null
+			};
+		});
+	};
+	const liveIds = (archived: Parameters<typeof joined>[0]) => liveTreeOfRows(joined(archived)).indicators.map((i) => i.id);
+
+	it('should answer as liveTree over the whole levels', () => {
+		expect(liveIds({})).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		expect([...liveTreeOfRows(joined()).themeOf]).toEqual([[3, 10], [4, 10], [5, 10], [6, 20], [7, 20]]);
+	});
+
+	it('should take the indicators below an archived theme, next step or ambition out', () => {
+		expect(liveIds({ themes: [10] })).toEqual([1, 2, 6, 7]);
+		expect(liveIds({ nextSteps: [100] })).toEqual([1, 2, 3, 6, 7]);
+		expect(liveIds({ ambitions: [1] })).toEqual([2, 3, 4, 5, 6, 7]);
 	});
 });

@@ -62,6 +62,34 @@ export function liveTree<I extends IndicatorNodeRefs>(rows: LiveRows<I>): LiveTr
 	return { indicators, themeOf, nextStepIds: new Set(stepTheme.keys()), solutionIds: new Set(solutionTheme.keys()) };
 }
 
+/**
+ * The nodes one query reads beside each indicator (left joins that leave out rows archived themselves): the id
+ * of each node it hangs from, null where that node is archived or absent, and the parent a step or solution
+ * hangs from.
+ */
+export interface LiveNodeRefs {
+	live_ambition: number | null;
+	live_outcome: number | null;
+	live_theme: number | null;
+	live_next_step: number | null;
+	live_next_step_theme: number | null;
+	live_solution: number | null;
+	live_solution_step: number | null;
+}
+
+/** liveTree over indicator rows that carry their own nodes (LiveNodeRefs), so one query answers what is live. */
+export function liveTreeOfRows<I extends IndicatorNodeRefs & LiveNodeRefs>(rows: readonly I[]): LiveTree<I> {
+	const ids = (pick: (r: I) => number | null) => rows.flatMap((r) => (pick(r) === null ? [] : [{ id: pick(r)! }]));
+	return liveTree({
+		ambitions: ids((r) => r.live_ambition),
+		outcomes: ids((r) => r.live_outcome),
+		themes: ids((r) => r.live_theme),
+		nextSteps: rows.flatMap((r) => (r.live_next_step === null ? [] : [{ id: r.live_next_step, theme_id: r.live_next_step_theme! }])),
+		solutions: rows.flatMap((r) => (r.live_solution === null ? [] : [{ id: r.live_solution, next_step_id: r.live_solution_step! }])),
+		indicators: [...rows]
+	});
+}
+
 /** A region and all regions below it. */
 export function regionWithDescendants(regions: readonly { id: number; parent_id: number | null }[], rootId: number): number[] {
 	const out = [rootId];

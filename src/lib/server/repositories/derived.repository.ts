@@ -1,4 +1,5 @@
 import type { Conn } from '../db/types.ts';
+import { indicatorsWithNodes } from './kompas.repository.ts';
 
 /** What derived indicators are computed from: the programme's live actions, its phases, its derived indicators. */
 
@@ -31,13 +32,12 @@ export const listPhaseSpans = (db: Conn, programmeId: number) =>
 		.orderBy('start_date')
 		.execute();
 
+/** Derived indicators not archived themselves, with their live nodes; derived.service keeps the live ones (liveTree). */
 export const listDerivedIndicators = (db: Conn, programmeId: number, indicatorIds?: readonly number[]) =>
-	db
-		.selectFrom('indicators')
-		.select(['id', 'code', 'derived', 'ambition_id', 'outcome_id', 'theme_id', 'next_step_id', 'solution_id'])
-		.where('programme_id', '=', programmeId)
-		.where('derived', 'is not', null)
-		.where('archived_at', 'is', null)
-		.$if(indicatorIds !== undefined, (qb) => (indicatorIds!.length ? qb.where('id', 'in', indicatorIds!) : qb.where('id', '=', -1)))
-		.orderBy('sort_order')
+	indicatorsWithNodes(db, programmeId)
+		.select(['i.id', 'i.code', 'i.derived', 'i.ambition_id', 'i.outcome_id', 'i.theme_id', 'i.next_step_id', 'i.solution_id'])
+		.where('i.derived', 'is not', null)
+		.where('i.archived_at', 'is', null)
+		.$if(indicatorIds !== undefined, (qb) => (indicatorIds!.length ? qb.where('i.id', 'in', indicatorIds!) : qb.where('i.id', '=', -1)))
+		.orderBy('i.sort_order')
 		.execute();

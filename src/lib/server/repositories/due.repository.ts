@@ -1,4 +1,5 @@
 import type { Conn } from '../db/types.ts';
+import { indicatorsWithNodes } from './kompas.repository.ts';
 
 /** What "Wat staat er open" and the reminders are computed from. */
 
@@ -25,14 +26,13 @@ export const listOpenFollowUps = (db: Conn, programmeId: number) =>
 		.orderBy('f.id')
 		.execute();
 
+/** Indicators not archived themselves, with their live nodes; those below an archived node are left out by the service (liveTree). */
 export const listMeasuredIndicators = (db: Conn, programmeId: number) =>
-	db
-		.selectFrom('indicators')
-		.select(['id', 'code', 'name', 'frequency', 'derived', 'baseline_date', 'owner', 'kind'])
-		.where('programme_id', '=', programmeId)
-		.where('archived_at', 'is', null)
-		.orderBy('sort_order')
-		.orderBy('id')
+	indicatorsWithNodes(db, programmeId)
+		.select(['i.id', 'i.code', 'i.name', 'i.frequency', 'i.derived', 'i.baseline_date', 'i.owner', 'i.kind', 'i.ambition_id', 'i.outcome_id', 'i.theme_id', 'i.next_step_id', 'i.solution_id'])
+		.where('i.archived_at', 'is', null)
+		.orderBy('i.sort_order')
+		.orderBy('i.id')
 		.execute();
 
 /** Per indicator the date of its latest measurement that was not returned (submitted ones count as done). */

@@ -27,10 +27,10 @@ export const findIndicatorByCode = (db: Conn, programmeId: number, code: string)
 	db.selectFrom('indicators').selectAll().where('programme_id', '=', programmeId).where('code', '=', code).executeTakeFirst();
 
 /**
- * An indicator by code with the live (not archived) nodes it hangs from: the columns `live_*` are null where
- * that node is archived or absent. Whether the indicator is live is liveTree's rule (plan-tree.ts).
+ * A programme's indicators with the live (not archived) nodes they hang from: the columns `live_*` are null where
+ * that node is archived or absent. Whether an indicator is live is liveTree's rule (liveTreeOfRows in plan-tree.ts).
  */
-export const findIndicatorWithNodes = (db: Conn, programmeId: number, code: string) =>
+export const indicatorsWithNodes = (db: Conn, programmeId: number) =>
 	db
 		.selectFrom('indicators as i')
 		.leftJoin('solutions as so', (j) => j.onRef('so.id', '=', 'i.solution_id').on('so.archived_at', 'is', null))
@@ -38,8 +38,8 @@ export const findIndicatorWithNodes = (db: Conn, programmeId: number, code: stri
 		.leftJoin('themes as t', (j) => j.on((eb) => eb('t.id', '=', eb.fn.coalesce('i.theme_id', 'ns.theme_id'))).on('t.archived_at', 'is', null))
 		.leftJoin('ambitions as a', (j) => j.onRef('a.id', '=', 'i.ambition_id').on('a.archived_at', 'is', null))
 		.leftJoin('outcomes as o', (j) => j.onRef('o.id', '=', 'i.outcome_id').on('o.archived_at', 'is', null))
-		.selectAll('i')
 		.select(['so.id as live_solution', 'so.next_step_id as live_solution_step', 'ns.id as live_next_step', 'ns.theme_id as live_next_step_theme', 't.id as live_theme', 'a.id as live_ambition', 'o.id as live_outcome'])
-		.where('i.programme_id', '=', programmeId)
-		.where('i.code', '=', code)
-		.executeTakeFirst();
+		.where('i.programme_id', '=', programmeId);
+
+export const findIndicatorWithNodes = (db: Conn, programmeId: number, code: string) =>
+	indicatorsWithNodes(db, programmeId).selectAll('i').where('i.code', '=', code).executeTakeFirst();

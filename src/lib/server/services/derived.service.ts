@@ -3,6 +3,7 @@ import { derivedInRegion, derivedPoints, type ActionFact, type IndicatorNode, ty
 import type { MeasurementView } from '../../domain/measurement.ts';
 import { plural } from '../../domain/dutch-format.ts';
 import type { DerivedRule } from '../../domain/kompas.ts';
+import { liveTreeOfRows } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/derived.repository.ts';
 
 /** A derived value, shaped like an approved measurement so charts and progress can use it as one. */
@@ -36,10 +37,11 @@ function nodeOf(i: IndicatorRow): IndicatorNode {
 
 /**
  * The values of a programme's derived indicators (or of the given ones), per phase and per region
- * where actions were logged. Computed on each call from the action log, never stored. Three queries.
+ * where actions were logged. Computed on each call from the action log, never stored. Three queries. An
+ * indicator below an archived node has none (liveTree, as in the kompas).
  */
 export async function derivedMeasurements(db: Conn, programmeId: number, indicatorIds?: readonly number[]): Promise<DerivedMeasurement[]> {
-	const indicators = await repo.listDerivedIndicators(db, programmeId, indicatorIds);
+	const indicators = liveTreeOfRows(await repo.listDerivedIndicators(db, programmeId, indicatorIds)).indicators;
 	if (indicators.length === 0) return [];
 	const [rows, phases] = await Promise.all([repo.listActionFacts(db, programmeId), repo.listPhaseSpans(db, programmeId)]);
 	const actions: ActionFact[] = rows.map((r) => ({

@@ -2,15 +2,20 @@ import type { Kysely } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import { measurementDue, openEvaluations, overdueFollowUps, type DueList } from '../../domain/due.ts';
 import { momentPhase } from '../../domain/phase-calendar.ts';
+import { liveTreeOfRows } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/due.repository.ts';
 import { listEvaluations, listNextSteps } from '../repositories/evaluation.repository.ts';
 import { listPhases } from './phase.service.ts';
 
-/** "Wat staat er open" for a lead: the same list the reminder digest sends. */
+/**
+ * "Wat staat er open" for a lead: the same list the reminder digest sends. What an archived node takes with it
+ * stays out: archived next steps and those of an archived theme (listNextSteps) with their evaluations and
+ * follow-ups, and every indicator below an archived node (liveTree).
+ */
 export async function dueList(db: Kysely<Database>, programme: Programme, today: string): Promise<DueList> {
 	const phases = await listPhases(db, programme, today);
 	const moment = momentPhase(today, phases);
-	const [steps, finals, followUps, indicators, lastDates] = await Promise.all([
+	const [steps, finals, followUps, indicatorRows, lastDates] = await Promise.all([
 		listNextSteps(db, programme.id),
 		repo.listFinalEvaluations(db, programme.id),
 		repo.listOpenFollowUps(db, programme.id),
@@ -24,6 +29,8 @@ export async function dueList(db: Kysely<Database>, programme: Programme, today:
 		finals.map((f) => ({ nextStepId: f.next_step_id, phaseId: f.phase_id }))
 	);
 	const drafts = open.length ? await listEvaluations(db, programme.id, [...new Set(open.map((o) => o.phase.id))]) : [];
+	const indicators = liveTreeOfRows(indicatorRows).indicators;
+	const liveSteps = new Set(steps.map((s) => s.id));
 	const last = new Map(lastDates.map((r) => [r.indicator_id, (r.last as string | null) ?? null]));
 	return {
 		today,
@@ -34,7 +41,7 @@ export async function dueList(db: Kysely<Database>, programme: Programme, today:
 			return { nextStepId: step.id, nextStep: step.title, theme: `${step.theme_number}. ${step.theme_title}`, phase: o.phase, overdue: o.overdue, draftId: draft?.id ?? null };
 		}),
 		followUps: overdueFollowUps(
-			followUps.map((f) => ({ ...f, done: f.done === 1 })),
+			followUps.filter((f) => liveSteps.has(f.next_step_id)).map((f) => ({ ...f, done: f.done === 1 })),
 			today
 		).map((f) => ({
 			id: f.id,

@@ -4,7 +4,7 @@ import type { DerivedRule, IndicatorView, Kompas, NodeLevel, ProgrammeView } fro
 import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
 import * as repo from '../repositories/kompas.repository.ts';
 import { canSee, type Actor } from '../../domain/permissions.ts';
-import { liveTree } from '../../domain/plan-tree.ts';
+import { liveTreeOfRows } from '../../domain/plan-tree.ts';
 
 export function toProgrammeView(p: Programme): ProgrammeView {
 	return { id: p.id, slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source };
@@ -105,15 +105,5 @@ export async function getKompas(db: Kysely<Database>, programme: Programme): Pro
 /** A live indicator by code: null when it, or a node it hangs from, is archived (as in the kompas). */
 export async function findIndicator(db: Kysely<Database>, programme: Programme, code: string) {
 	const row = await repo.findIndicatorWithNodes(db, programme.id, code);
-	if (!row || row.archived_at !== null) return null;
-	const { live_solution, live_solution_step, live_next_step, live_next_step_theme, live_theme, live_ambition, live_outcome, ...indicator } = row;
-	const tree = liveTree({
-		ambitions: live_ambition === null ? [] : [{ id: live_ambition }],
-		outcomes: live_outcome === null ? [] : [{ id: live_outcome }],
-		themes: live_theme === null ? [] : [{ id: live_theme }],
-		nextSteps: live_next_step === null ? [] : [{ id: live_next_step, theme_id: live_next_step_theme! }],
-		solutions: live_solution === null ? [] : [{ id: live_solution, next_step_id: live_solution_step! }],
-		indicators: [indicator]
-	});
-	return tree.indicators.length ? toIndicatorView(indicator) : null;
+	return row && row.archived_at === null && liveTreeOfRows([row]).indicators.length ? toIndicatorView(row) : null;
 }

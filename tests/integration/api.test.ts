@@ -84,7 +84,7 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	it('should word validation failures in Dutch, in the one error shape, keeping messages written on the schema', async () => {
 		const send = async (method: string, path: string, body: unknown) => {
 			const res = await api.request(`/api/v1${path}`, { method, headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' }, body: JSON.stringify(body) });
-			return { status: res.status, body: (await res.json()) as any };
+			return { status: res.status, body: (await res.json()) as { error: { code: string; message: string; issues: { path: string; message: string }[] } } };
 		};
 		const VV = '/programmes/vleuten-versterkt';
 		expect(await send('POST', `${VV}/measurements`, { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-15', value: '28', colour: 'blauw' })).toEqual({

@@ -1,5 +1,8 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { ImportChecker, formatIssue, type ImportIssue, type ImportRow } from '../../src/lib/domain/measurement-import.ts';
 import type { EntryContext, IndicatorRef } from '../../src/lib/domain/measurement.ts';
@@ -221,6 +224,30 @@ describe(openMeasurementFile.name, () => {
 			[5, 'VV-S', 'obs-haarzicht', '2024-10-01', 3.5, null]
 		]);
 		expect(issues).toEqual([{ row: 7, column: 'Waarde', message: 'een percentage ligt tussen 0 en 100 (niet 104)' }]);
+	});
+
+	it('should read the first worksheet whatever the order of the parts in the zip, and leave no temporary file', async () => {
+		const wb = new ExcelJS.Workbook();
+		wb.addWorksheet('Metingen').addRows([
+			['indicator', 'regio', 'datum', 'waarde'],
+			['VV-P', 'obs-haarzicht', new Date(Date.UTC(2024, 8, 30)), 28.5]
+		]);
+		wb.addWorksheet('Toelichting').addRows([['iets anders'], ['VV-P', 'obs-haarzicht', '1-10-2024', 99]]);
+		const written = Buffer.from(await wb.xlsx.writeBuffer());
+		// exceljs writes xl/workbook.xml last, Excel writes it first; reversed, a worksheet is the last part
+		const zip = await JSZip.loadAsync(written);
+		const reversed = new JSZip();
+		for (const name of Object.keys(zip.files).reverse()) if (!zip.files[name].dir) reversed.file(name, await zip.files[name].async('uint8array'));
+		const reordered = await reversed.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+		const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('kompas-xlsx-'));
+		const before = spooled();
+		// many reads at once: exceljs's own streaming reader refused such files now and then (exceljs#3064)
+		const reads = await Promise.all([...Array(20)].flatMap(() => [read(written, 100), read(reordered, 1000)]));
+		for (const { rows, issues } of reads) {
+			expect(issues).toEqual([]);
+			expect(values(rows)).toEqual([[2, 'VV-P', 'obs-haarzicht', '2024-09-30', 28.5, null]]);
+		}
+		expect(spooled()).toEqual(before);
 	});
 
 	it('should refuse an empty file and something that is not a spreadsheet', async () => {

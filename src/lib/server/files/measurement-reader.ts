@@ -3,6 +3,7 @@ import { parse, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { DecimalMark } from '../../domain/dutch-format.ts';
 import { unguard, type Cell } from '../../domain/measurement-import.ts';
+import { xlsxFirstSheetRows } from './xlsx-first-sheet.ts';
 
 /**
  * Streams the rows of a measurement file, CSV or XLSX (told apart by their first bytes, not by a name
@@ -139,25 +140,14 @@ function cellOf(value: ExcelValue, numFmt: string | undefined): Cell {
 }
 
 async function* xlsxRows(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<SheetRow> {
-	const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
-		worksheets: 'emit',
-		sharedStrings: 'cache',
-		styles: 'cache',
-		hyperlinks: 'ignore',
-		entries: 'ignore'
-	});
 	try {
-		// only the first worksheet holds measurements
-		for await (const sheet of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
-			for await (const row of sheet) {
-				const cells: Cell[] = [];
-				row.eachCell({ includeEmpty: true }, (cell, col) => {
-					cells[col - 1] = cellOf(cell.value, cell.numFmt);
-				});
-				for (let i = 0; i < cells.length; i++) cells[i] ??= null;
-				yield { row: row.number, cells };
-			}
-			return;
+		for await (const row of xlsxFirstSheetRows(bytes)) {
+			const cells: Cell[] = [];
+			row.eachCell({ includeEmpty: true }, (cell, col) => {
+				cells[col - 1] = cellOf(cell.value, cell.numFmt);
+			});
+			for (let i = 0; i < cells.length; i++) cells[i] ??= null;
+			yield { row: row.number, cells };
 		}
 	} catch (e) {
 		if (e instanceof FileReadError) throw e;

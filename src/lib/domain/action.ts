@@ -3,6 +3,7 @@ import { ACTION_KINDS } from './plan.schema.ts';
 import { TARGET_GROUP_KEYS, type TargetGroup } from './derived.ts';
 import { isIsoDate } from './phase-calendar.ts';
 import { idField, idNumber, MAX_ID } from './ids.ts';
+import { inDutch } from './zod-messages.ts';
 
 /** The action log: what an aanjager did, with whom, where. Counts, never names. */
 
@@ -111,7 +112,7 @@ export function filterFromSearch(params: URLSearchParams): ActionFilter {
 		const v = params.get(dutch)?.trim();
 		if (v) raw[key] = v;
 	}
-	const parsed = actionFilterSchema.safeParse(raw);
+	const parsed = actionFilterSchema.safeParse(raw, inDutch);
 	if (parsed.success) return parsed.data;
 	const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
 	return actionFilterSchema.parse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));

@@ -15,6 +15,7 @@ import {
 	type Unit
 } from './plan.schema.ts';
 import { idField } from './ids.ts';
+import { inDutch } from './zod-messages.ts';
 
 /**
  * The plan editor's forms: what a lead types for a node or an indicator, read from form fields
@@ -45,7 +46,7 @@ function text(values: FormValues, key: string, errors: Errors, opts: { required?
 
 function code(values: FormValues, errors: Errors): string {
 	const v = one(values.code).toUpperCase();
-	const parsed = codeSchema.safeParse(v);
+	const parsed = codeSchema.safeParse(v, inDutch);
 	if (!parsed.success) errors.code = v ? 'Een code bestaat uit hoofdletters, cijfers en streepjes, bijv. VV-T1-S1-NUT.' : 'Vul een code in.';
 	return v;
 }

@@ -9,6 +9,7 @@ import {
 	type RegionInput
 } from './plan.schema.ts';
 import { validateSchoolYear } from './phase-calendar.ts';
+import { inDutch } from './zod-messages.ts';
 
 export interface PlanIssue {
 	path: string;
@@ -29,7 +30,7 @@ function zodIssues(error: z.ZodError): PlanIssue[] {
 }
 
 export function validateLibrary(raw: unknown): Validated<Library> {
-	const parsed = librarySchema.safeParse(raw);
+	const parsed = librarySchema.safeParse(raw, inDutch);
 	if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
 	const issues = duplicates(parsed.data.indicators.map((ind, i) => ({ code: ind.code, path: `indicators[${i}].code` })));
 	return issues.length ? { ok: false, issues } : { ok: true, value: parsed.data };
@@ -70,7 +71,7 @@ function duplicates(items: { code: string; path: string }[]): PlanIssue[] {
 
 /** Schema check plus the rules a schema cannot express: unique codes, library references, known regions. */
 export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
-	const parsed = planSchema.safeParse(raw);
+	const parsed = planSchema.safeParse(raw, inDutch);
 	if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
 	const plan = parsed.data;
 	const libraryCodes = new Set(library.indicators.map((i) => i.code));

@@ -4,6 +4,7 @@ import { passwordChangeSchema } from '$lib/domain/account';
 import { pageActor } from '$lib/server/auth/page-access';
 import { changePassword, SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { describeActor } from '$lib/server/services/user.service';
+import { inDutch } from '$lib/domain/zod-messages';
 
 export const load: PageServerLoad = async (event) => ({ me: await describeActor(event.locals.db, pageActor(event)) });
 
@@ -11,7 +12,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const actor = pageActor(event);
 		if (actor.userId === null) return fail(400, { errors: { current: 'Een API-token heeft geen wachtwoord.' } });
-		const parsed = passwordChangeSchema.safeParse(Object.fromEntries(await event.request.formData()));
+		const parsed = passwordChangeSchema.safeParse(Object.fromEntries(await event.request.formData()), inDutch);
 		if (!parsed.success) {
 			const errors: Record<string, string> = {};
 			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;

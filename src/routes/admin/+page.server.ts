@@ -9,6 +9,7 @@ import * as users from '$lib/server/services/user.service';
 import { uploadPlan } from '$lib/server/services/programme-admin.service';
 import { idField } from '$lib/domain/ids';
 import { plural } from '$lib/domain/dutch-format';
+import { inDutch } from '$lib/domain/zod-messages';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = pageAdmin(event);
@@ -27,7 +28,7 @@ const formOf = async (request: Request) => Object.fromEntries(await request.form
 
 async function setDisabled(event: RequestEvent, actor: Actor, disabled: boolean) {
 	const form = disabled ? 'disableUser' : 'enableUser';
-	const id = idField().safeParse((await formOf(event.request)).user);
+	const id = idField().safeParse((await formOf(event.request)).user, inDutch);
 	if (!id.success) return fail(400, { form, errors: { user: 'Onbekende gebruiker.' } });
 	const r = await users.setUserDisabled(event.locals.db, id.data, disabled, actor);
 	if (!r.ok) return fail(r.status, { form, errors: { user: r.message } });
@@ -40,7 +41,7 @@ export const actions: Actions = {
 		const values = await formOf(event.request);
 		const parsed = newUserSchema
 			.extend({ programme: z.string().optional(), role: z.union([z.literal(''), roleSchema]).optional() })
-			.safeParse({ ...values, isAdmin: values.isAdmin === 'on' });
+			.safeParse({ ...values, isAdmin: values.isAdmin === 'on' }, inDutch);
 		const { password: _p, ...safe } = values;
 		if (!parsed.success) return fail(400, { form: 'createUser', values: safe, errors: fieldErrors(parsed.error) });
 		const { programme, role, ...input } = parsed.data;
@@ -53,7 +54,7 @@ export const actions: Actions = {
 	setMembership: async (event) => {
 		const actor = pageAdmin(event);
 		const values = await formOf(event.request);
-		const parsed = z.object({ user: z.coerce.number().int().positive('Kies een gebruiker.'), programme: z.string().min(1, 'Kies een programma.'), role: roleSchema }).safeParse(values);
+		const parsed = z.object({ user: z.coerce.number().int().positive('Kies een gebruiker.'), programme: z.string().min(1, 'Kies een programma.'), role: roleSchema }).safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'setMembership', values, errors: fieldErrors(parsed.error) });
 		const r = await users.setMembership(event.locals.db, parsed.data.user, parsed.data.programme, parsed.data.role, actor);
 		if (!r.ok) return fail(400, { form: 'setMembership', values, errors: { [r.field]: r.message } });
@@ -61,7 +62,7 @@ export const actions: Actions = {
 	},
 	removeMembership: async (event) => {
 		const actor = pageAdmin(event);
-		const id = idField().safeParse((await formOf(event.request)).membership);
+		const id = idField().safeParse((await formOf(event.request)).membership, inDutch);
 		if (!id.success || !(await users.removeMembership(event.locals.db, id.data, actor))) return fail(400, { form: 'removeMembership', errors: { membership: 'Onbekend lidmaatschap.' } });
 		return { form: 'removeMembership', done: 'Rol verwijderd.' };
 	},
@@ -75,7 +76,7 @@ export const actions: Actions = {
 	},
 	resetPassword: async (event) => {
 		const actor = pageAdmin(event);
-		const id = idField().safeParse((await formOf(event.request)).user);
+		const id = idField().safeParse((await formOf(event.request)).user, inDutch);
 		if (!id.success) return fail(400, { form: 'resetPassword', errors: { user: 'Onbekende gebruiker.' } });
 		const r = await users.resetPassword(event.locals.db, id.data, actor);
 		if (!r.ok) return fail(r.status, { form: 'resetPassword', errors: { user: r.message } });
@@ -84,7 +85,7 @@ export const actions: Actions = {
 	createToken: async (event) => {
 		const actor = pageAdmin(event);
 		const values = await formOf(event.request);
-		const parsed = apiTokenSchema.safeParse(values);
+		const parsed = apiTokenSchema.safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'createToken', values, errors: fieldErrors(parsed.error) });
 		const r = await users.createApiToken(event.locals.db, parsed.data, actor);
 		if (!r.ok) return fail(400, { form: 'createToken', values, errors: { [r.field]: r.message } });
@@ -101,7 +102,7 @@ export const actions: Actions = {
 	},
 	revokeToken: async (event) => {
 		const actor = pageAdmin(event);
-		const id = idField().safeParse((await formOf(event.request)).token);
+		const id = idField().safeParse((await formOf(event.request)).token, inDutch);
 		if (!id.success || !(await users.revokeApiToken(event.locals.db, id.data, actor))) return fail(400, { form: 'revokeToken', errors: { token: 'Onbekend of al ingetrokken token.' } });
 		return { form: 'revokeToken', done: 'Token ingetrokken.' };
 	}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { newUserSchema, roleSchema } from '../../domain/account.ts';
 import { createUser } from '../services/user.service.ts';
 import { runCli } from './run.ts';
+import { inDutch } from '../../domain/zod-messages.ts';
 
 const USAGE = 'Gebruik: npm run user:add -- --email E --password P --name N [--admin] [--role lead|aanjager|funder --programme SLUG]';
 
@@ -21,7 +22,7 @@ const { values } = parseArgs({
 const parsed = newUserSchema
 	.extend({ role: roleSchema.optional(), programme: z.string().min(1).optional() })
 	.refine((v) => (v.role === undefined) === (v.programme === undefined), { message: '--role en --programme horen bij elkaar', path: ['role'] })
-	.safeParse({ ...values, isAdmin: values.admin });
+	.safeParse({ ...values, isAdmin: values.admin }, inDutch);
 
 if (!parsed.success) {
 	for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);

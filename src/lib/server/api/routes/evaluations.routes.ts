@@ -8,6 +8,7 @@ import { evaluationInputSchema } from '../../../domain/evaluation.ts';
 import * as evaluations from '../../services/evaluation.service.ts';
 import { listPhases, todayInNl } from '../../services/phase.service.ts';
 import { idField, idNumber } from '../../../domain/ids.ts';
+import { inDutch } from '../../../domain/zod-messages.ts';
 
 const id = idField();
 const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, too_early: 409, incomplete: 422 } as const;
@@ -31,7 +32,7 @@ async function optionalBody<T extends z.ZodType>(c: Context, schema: T): Promise
 		} catch {
 			throw new ApiError(400, 'invalid_input', 'Ongeldige JSON');
 		}
-	const parsed = schema.safeParse(raw);
+	const parsed = schema.safeParse(raw, inDutch);
 	if (!parsed.success) throw new ApiError(400, 'invalid_input', 'Ongeldige invoer', zodToIssues(parsed.error));
 	return parsed.data;
 }

@@ -8,6 +8,7 @@ import { archiveIndicator, deleteIndicator } from '$lib/server/services/indicato
 import { exportPlanYaml } from '$lib/server/services/plan-export.service';
 import { formValues } from './plan-form';
 import { idField } from '$lib/domain/ids';
+import { inDutch } from '$lib/domain/zod-messages';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -28,7 +29,7 @@ const outcome = (r: { ok: true } | { ok: false; status: 400 | 404 | 409; message
 export const actions: Actions = {
 	move: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = moveSchema.safeParse(formValues(await event.request.formData()));
+		const parsed = moveSchema.safeParse(formValues(await event.request.formData()), inDutch);
 		if (!parsed.success) return invalid();
 		const t = parsed.data;
 		const r = await move(event.locals.db, programme, pageActor(event), t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id }, t.direction);
@@ -36,7 +37,7 @@ export const actions: Actions = {
 	},
 	archive: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = archiveSchema.safeParse(formValues(await event.request.formData()));
+		const parsed = archiveSchema.safeParse(formValues(await event.request.formData()), inDutch);
 		if (!parsed.success) return invalid();
 		const t = parsed.data;
 		const archived = t.archived === '1';
@@ -48,7 +49,7 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = z.object({ code: z.string().min(1), version: idField() }).safeParse(formValues(await event.request.formData()));
+		const parsed = z.object({ code: z.string().min(1), version: idField() }).safeParse(formValues(await event.request.formData()), inDutch);
 		if (!parsed.success) return invalid();
 		return outcome(await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version));
 	}

@@ -50,12 +50,33 @@ export async function emptyDb(dialect: DialectName, options: CreateDbOptions = {
 		url: url.toString(),
 		drop: async () => {
 			await db.close();
-			const c = new pg.Client({ connectionString: pgUrl });
-			await c.connect();
-			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await c.end();
+			await dropDatabase(name);
 		}
 	};
+}
+
+/**
+ * Drops a test database, ending connections a test server left open (FORCE). An autovacuum worker on it
+ * runs as a superuser, which FORCE may not end (42501), while a plain DROP ends it but not a test server's
+ * connection (55006): so on either, wait a moment and try the other way.
+ */
+async function dropDatabase(name: string) {
+	const c = new pg.Client({ connectionString: pgUrl });
+	await c.connect();
+	try {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				await c.query(`DROP DATABASE IF EXISTS ${name}${attempt % 2 === 0 ? ' WITH (FORCE)' : ''}`);
+				return;
+			} catch (e) {
+				const code = (e as { code?: string }).code;
+				if (attempt >= 10 || (code !== '42501' && code !== '55006')) throw e;
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+		}
+	} finally {
+		await c.end();
+	}
 }
 
 export async function migratedDb(dialect: DialectName, options: CreateDbOptions = {}): Promise<TestDb> {

@@ -22,7 +22,9 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.db = db;
 	event.locals.actor = null;
 	const isApi = event.url.pathname.startsWith('/api/');
-	if (!isApi) {
+	// SvelteKit answers a path it cannot decode with 400, but calls this hook outside its own error
+	// handling then: a redirect thrown here would crash the server. Such a path reaches no page anyway.
+	if (!isApi && decodable(event.url.pathname)) {
 		const token = event.cookies.get(SESSION_COOKIE);
 		event.locals.actor = token ? await actorFromSession(db, token) : null;
 		if (!event.locals.actor && !PUBLIC_PAGES.has(event.route.id ?? '')) {
@@ -36,3 +38,13 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Frame-Options', 'DENY');
 	return response;
 };
+
+/** Whether SvelteKit can decode the path (as its decode_pathname does), i.e. it may name a page. */
+function decodable(pathname: string): boolean {
+	try {
+		pathname.split('%25').forEach((part) => decodeURI(part));
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -134,12 +134,14 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		expect((await stored('2025-02-07'))[0]).toMatchObject({ value: 45, n: 60 });
 	});
 
-	it('should answer other content types with 415 and a file without rows with 422', async () => {
+	it('should answer other content types with 415, a broken multipart body with 400 and a file without rows with 422', async () => {
 		expect((await upload('lead', '{}', 'application/json')).status).toBe(415);
 		const empty = await upload('lead', csv(HEADER));
 		expect(empty.status).toBe(422);
 		expect(empty.body.error.issues[0].message).toMatch(/geen metingen/);
 		expect(empty.body.error.message).toBe('Het bestand is geweigerd: 1 probleem. Er is niets geïmporteerd.');
+		const broken = await upload('lead', 'geen multipart', 'multipart/form-data; boundary=xyz');
+		expect([broken.status, broken.body.error.code]).toEqual([400, 'invalid_input']);
 	});
 });
 

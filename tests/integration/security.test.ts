@@ -45,6 +45,21 @@ describe('headers and cross-site defence of the built server', () => {
 		});
 		expect(res.status).toBe(403);
 	});
+
+	it('should answer a path it cannot decode with 400 and keep running', async () => {
+		for (const path of ['/p/%ZZ', '/p/%E0%A4%A/kompas', '/%']) expect((await fetch(`${server.url}${path}`, { redirect: 'manual' })).status).toBe(400);
+		expect((await fetch(`${server.url}/login`)).status).toBe(200);
+	});
+
+	it('should answer a form body that cannot be read with 400 and a Dutch message, not a 500', async () => {
+		const res = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			headers: { origin: server.url, 'content-type': 'multipart/form-data; boundary=xyz', accept: 'text/html' },
+			body: 'geen multipart'
+		});
+		expect(res.status).toBe(400);
+		expect(await res.text()).toContain('Het formulier kon niet gelezen worden');
+	});
 });
 
 describe('password hashing', () => {

@@ -5,6 +5,7 @@ import { pageActor } from '$lib/server/auth/page-access';
 import { changePassword, SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { describeActor } from '$lib/server/services/user.service';
 import { inDutch } from '$lib/domain/zod-messages';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => ({ me: await describeActor(event.locals.db, pageActor(event)) });
 
@@ -12,7 +13,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const actor = pageActor(event);
 		if (actor.userId === null) return fail(400, { errors: { current: 'Een API-token heeft geen wachtwoord.' } });
-		const parsed = passwordChangeSchema.safeParse(Object.fromEntries(await event.request.formData()), inDutch);
+		const parsed = passwordChangeSchema.safeParse(Object.fromEntries(await readForm(event.request)), inDutch);
 		if (!parsed.success) {
 			const errors: Record<string, string> = {};
 			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;

@@ -10,6 +10,7 @@ import { uploadPlan } from '$lib/server/services/programme-admin.service';
 import { idField } from '$lib/domain/ids';
 import { plural } from '$lib/domain/dutch-format';
 import { inDutch } from '$lib/domain/zod-messages';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = pageAdmin(event);
@@ -24,7 +25,7 @@ const fieldErrors = (error: z.ZodError): Errors => {
 	for (const issue of error.issues) errors[String(issue.path[0])] ??= issue.message;
 	return errors;
 };
-const formOf = async (request: Request) => Object.fromEntries(await request.formData()) as Record<string, string>;
+const formOf = async (request: Request) => Object.fromEntries(await readForm(request)) as Record<string, string>;
 
 async function setDisabled(event: RequestEvent, actor: Actor, disabled: boolean) {
 	const form = disabled ? 'disableUser' : 'enableUser';
@@ -93,7 +94,7 @@ export const actions: Actions = {
 	},
 	uploadPlan: async (event) => {
 		const actor = pageAdmin(event);
-		const file = (await event.request.formData()).get('plan');
+		const file = (await readForm(event.request)).get('plan');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { form: 'uploadPlan', errors: { plan: 'Kies een YAML-bestand met het plan.' } });
 		const result = await uploadPlan(event.locals.db, file.name, await file.text(), actor);
 		if (!result.ok) return fail(400, { form: 'uploadPlan', errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' }, issues: result.issues });

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { loginSchema, safeNext } from '$lib/domain/account';
 import { plural } from '$lib/domain/dutch-format';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
+import { readForm } from '$lib/server/read-form';
 
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -12,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
-		const form = Object.fromEntries(await request.formData());
+		const form = Object.fromEntries(await readForm(request));
 		const email = String(form.email ?? '');
 		const parsed = loginSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { email, message: 'Vul je e-mailadres en wachtwoord in.' });

@@ -79,7 +79,9 @@ const UPLOAD_TYPES = [
 async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: AsyncIterable<Uint8Array> }> {
 	const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
 	if (type === 'multipart/form-data') {
-		const file = (await c.req.formData()).get('file');
+		const form = await c.req.formData().catch(() => null);
+		if (!form) throw new ApiError(400, 'invalid_input', 'De multipart-body kon niet gelezen worden.');
+		const file = form.get('file');
 		if (!(file instanceof File)) throw new ApiError(400, 'invalid_input', 'Stuur het bestand in het multipart-veld "file".', [{ path: 'file', message: 'ontbreekt' }]);
 		return { name: file.name || 'upload', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> };
 	}

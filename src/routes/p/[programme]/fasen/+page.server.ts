@@ -5,6 +5,7 @@ import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { addSchoolYear, listSchoolYears, saveSchoolYear, todayInNl, type PhaseEdit } from '$lib/server/services/phase.service';
 import { idField } from '$lib/domain/ids';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
@@ -18,7 +19,7 @@ const str = (form: FormData, name: string) => String(form.get(name) ?? '');
 export const actions: Actions = {
 	saveYear: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const year = id.safeParse(form.get('schoolYear'));
 		const version = id.safeParse(form.get('version'));
 		if (!year.success || !version.success) return fail(400, { message: 'Onbekend schooljaar; laad de pagina opnieuw.' });

@@ -9,6 +9,7 @@ import { exportPlanYaml } from '$lib/server/services/plan-export.service';
 import { formValues } from './plan-form';
 import { idField } from '$lib/domain/ids';
 import { inDutch } from '$lib/domain/zod-messages';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -29,7 +30,7 @@ const outcome = (r: { ok: true } | { ok: false; status: 400 | 404 | 409; message
 export const actions: Actions = {
 	move: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = moveSchema.safeParse(formValues(await event.request.formData()), inDutch);
+		const parsed = moveSchema.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return invalid();
 		const t = parsed.data;
 		const r = await move(event.locals.db, programme, pageActor(event), t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id }, t.direction);
@@ -37,7 +38,7 @@ export const actions: Actions = {
 	},
 	archive: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = archiveSchema.safeParse(formValues(await event.request.formData()), inDutch);
+		const parsed = archiveSchema.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return invalid();
 		const t = parsed.data;
 		const archived = t.archived === '1';
@@ -49,7 +50,7 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = z.object({ code: z.string().min(1), version: idField() }).safeParse(formValues(await event.request.formData()), inDutch);
+		const parsed = z.object({ code: z.string().min(1), version: idField() }).safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return invalid();
 		return outcome(await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version));
 	}

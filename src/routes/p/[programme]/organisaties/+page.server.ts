@@ -5,6 +5,7 @@ import { createOrganisation, listOrganisations, updateOrganisation } from '$lib/
 import { actionOptions } from '$lib/server/services/action-options.service';
 import { formFields } from '../acties/action-form';
 import { idFromPath } from '$lib/domain/ids';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -22,14 +23,14 @@ const refused = (form: string, r: Refused, values: Record<string, string>) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const values = formFields(await event.request.formData());
+		const values = formFields(await readForm(event.request));
 		const r = await createOrganisation(event.locals.db, programme, pageActor(event), { name: values.name ?? '', kind: values.kind ?? '', region: values.region || null });
 		if (!r.ok) return refused('create', r, values);
 		return { form: 'create', saved: r.value.name };
 	},
 	update: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const values = formFields(await event.request.formData());
+		const values = formFields(await readForm(event.request));
 		const id = idFromPath(values.id);
 		if (id === null) return fail(400, { form: 'update', id: null, values, errors: { form: 'Kies een organisatie om te wijzigen.' } });
 		const r = await updateOrganisation(event.locals.db, programme, pageActor(event), id, {

@@ -7,6 +7,7 @@ import { actionOptions } from '$lib/server/services/action-options.service';
 import { todayInNl } from '$lib/server/services/phase.service';
 import { formFields, refused } from '../action-form';
 import { idFromPath } from '$lib/domain/ids';
+import { readForm } from '$lib/server/read-form';
 
 /** The action to change, if this actor may change it (its author or a lead). */
 async function editable(event: RequestEvent | Parameters<PageServerLoad>[0]) {
@@ -41,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	update: async (event) => {
 		const { programme, actor, action } = await editable(event);
-		const values = formFields(await event.request.formData());
+		const values = formFields(await readForm(event.request));
 		const input = { ...actionInputFromForm(values), version: Number(values.version) };
 		const result = await updateAction(event.locals.db, programme, actor, action.id, input);
 		if (!result.ok) return refused(result, values);
@@ -49,7 +50,7 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const { programme, actor, action } = await editable(event);
-		const values = formFields(await event.request.formData());
+		const values = formFields(await readForm(event.request));
 		const result = await deleteAction(event.locals.db, programme, actor, action.id, idFromPath(values.version) ?? undefined);
 		if (!result.ok) return refused(result, values);
 		redirect(303, `/p/${programme.slug}/acties`);

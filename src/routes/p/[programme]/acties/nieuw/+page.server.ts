@@ -6,6 +6,7 @@ import { createAction } from '$lib/server/services/action.service';
 import { actionDefaults, actionOptions } from '$lib/server/services/action-options.service';
 import { todayInNl } from '$lib/server/services/phase.service';
 import { formFields, refused } from '../action-form';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'action:log');
@@ -24,7 +25,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'action:log');
 		const actor = pageActor(event);
-		const values = formFields(await event.request.formData());
+		const values = formFields(await readForm(event.request));
 		const result = await createAction(event.locals.db, programme, actor, actionInputFromForm(values), validKey(values.idempotencyKey));
 		if (!result.ok) return refused(result, values);
 		redirect(303, `/p/${programme.slug}/acties?opgeslagen=${result.value.id}`);

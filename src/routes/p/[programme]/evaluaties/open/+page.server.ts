@@ -6,6 +6,7 @@ import { dueList } from '$lib/server/services/due.service';
 import { setFollowUpDone } from '$lib/server/services/evaluation.service';
 import { todayInNl } from '$lib/server/services/phase.service';
 import { idField } from '$lib/domain/ids';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
@@ -17,7 +18,7 @@ const id = idField();
 export const actions: Actions = {
 	followUpDone: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = id.safeParse(form.get('version'));
 		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.' });

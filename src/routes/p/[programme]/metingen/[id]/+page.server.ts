@@ -9,6 +9,7 @@ import { editMeasurement, getMeasurement, reviewMeasurement } from '$lib/server/
 import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { entryFrom, formFields, refused } from '../measurement-form';
 import { idField, idFromPath } from '$lib/domain/ids';
+import { readForm } from '$lib/server/read-form';
 
 async function measurementOf(event: RequestEvent | Parameters<PageServerLoad>[0], permission: 'measurement:submit' | 'measurement:approve') {
 	const programme = await pageProgramme(event, event.params.programme, permission);
@@ -46,7 +47,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const { programme, actor, m } = await measurementOf(event, 'measurement:submit');
-		const values = formFields(await event.request.formData());
+		const values = formFields(await readForm(event.request));
 		const v = version.safeParse(values.version);
 		if (!v.success) return fail(400, { values, errors: { form: 'De versie ontbreekt: ververs de pagina.' } });
 		const isText = m.unit === 'text';
@@ -61,7 +62,7 @@ export const actions: Actions = {
 
 async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const { programme, actor, m } = await measurementOf(event, 'measurement:approve');
-	const values = formFields(await event.request.formData());
+	const values = formFields(await readForm(event.request));
 	const v = version.safeParse(values.version);
 	if (!v.success) return fail(400, { review: values, reviewErrors: { form: 'De versie ontbreekt: ververs de pagina.' } });
 	const result = await reviewMeasurement(event.locals.db, programme, actor, m.id, v.data, decision, values.comment ?? null);

@@ -6,6 +6,7 @@ import { reviewMeasurement } from '$lib/server/services/measurement.service';
 import { reviewQueue } from '$lib/server/services/measurement-list.service';
 import { formFields } from '../measurement-form';
 import { idField } from '$lib/domain/ids';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
@@ -17,7 +18,7 @@ const reviewSchema = z.object({ id: idField(), version: idField() });
 
 async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
-	const values = formFields(await event.request.formData());
+	const values = formFields(await readForm(event.request));
 	const parsed = reviewSchema.safeParse(values);
 	if (!parsed.success) return fail(400, { id: values.id, values, errors: { form: 'Onbekende meting: ververs de pagina.' } });
 	const result = await reviewMeasurement(event.locals.db, programme, pageActor(event), parsed.data.id, parsed.data.version, decision, values.comment ?? null);

@@ -4,6 +4,7 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
 import { plural } from '$lib/domain/dutch-format';
 import { importMeasurements } from '$lib/server/services/measurement-import.service';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	await pageProgramme(event, event.params.programme, 'measurement:submit');
@@ -16,7 +17,7 @@ const SHOWN = 500;
 export const actions: Actions = {
 	default: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
-		const data = await event.request.formData();
+		const data = await readForm(event.request);
 		const file = data.get('file');
 		const replace = data.get('replace') === 'on';
 		if (!(file instanceof File) || file.size === 0)

@@ -5,6 +5,7 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { submitMeasurement } from '$lib/server/services/measurement.service';
 import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { entryFrom, formFields, refused } from '../measurement-form';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
-		const values = formFields(await event.request.formData());
+		const values = formFields(await readForm(event.request));
 		const options = await measurementOptions(event.locals.db, programme);
 		const unit = options.indicators.find((i) => i.code === values.indicator)?.unit;
 		if (!values.indicator) return fail(400, { values, errors: { indicator: 'kies een indicator' } });

@@ -8,6 +8,7 @@ import { evaluationDetail } from '$lib/server/services/evaluation-overview.servi
 import { todayInNl } from '$lib/server/services/phase.service';
 import { readEvaluationForm } from './evaluation-form';
 import { idField } from '$lib/domain/ids';
+import { readForm } from '$lib/server/read-form';
 
 const id = idField();
 const ids = (params: { nextStepId: string; phaseId: string }) => {
@@ -44,7 +45,7 @@ const refused = (r: Exclude<evaluations.Result<unknown>, { ok: true }>, values?:
 
 async function save(event: RequestEvent, thenFinalise: boolean) {
 	const { programme, nextStepId, phaseId, schoolYear, actor } = await current(event);
-	const { values, input, errors } = readEvaluationForm(await event.request.formData());
+	const { values, input, errors } = readEvaluationForm(await readForm(event.request));
 	if (!input) return fail(400, { values, errors, message: 'Niet opgeslagen: verbeter de gemarkeerde velden.' });
 	const saved = await evaluations.saveDraft(event.locals.db, programme, actor, nextStepId, phaseId, input);
 	if (!saved.ok) return refused(saved, values);
@@ -62,7 +63,7 @@ export const actions: Actions = {
 	finalise: async (event) => save(event, true),
 	reopen: async (event) => {
 		const { programme, evaluation, actor } = await current(event);
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const reason = String(form.get('reason') ?? '').slice(0, 2000);
 		const version = versionOf(form);
 		if (!evaluation || !version.success) return fail(409, { message: 'Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', errors: {} });
@@ -72,7 +73,7 @@ export const actions: Actions = {
 	},
 	followUp: async (event) => {
 		const { programme, actor } = await current(event);
-		const form = await event.request.formData();
+		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = versionOf(form);
 		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.', errors: {} });

@@ -5,6 +5,7 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { nodeChoices } from '$lib/server/services/plan-edit.service';
 import { indicatorEditor, updateIndicator } from '$lib/server/services/indicator-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const values = formValues(await event.request.formData());
+		const values = formValues(await readForm(event.request));
 		const version = versionSchema.safeParse(values.version);
 		const read = readIndicatorForm(values);
 		if (!read.ok || !version.success) return fail(400, { values, errors: read.ok ? { form: 'De versie ontbreekt: ververs de pagina.' } : read.errors });

@@ -5,6 +5,7 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { nodeChoices, nodeEditor, updateNode } from '$lib/server/services/plan-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
 import { inDutch } from '$lib/domain/zod-messages';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -20,7 +21,7 @@ export const actions: Actions = {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const node = await nodeEditor(event.locals.db, programme, event.params.node);
 		if (!node) error(404, `Het knooppunt "${event.params.node}" bestaat niet in dit plan.`);
-		const values = formValues(await event.request.formData());
+		const values = formValues(await readForm(event.request));
 		const version = versionSchema.safeParse(values.version, inDutch);
 		const read = readNodeForm(node.level, values);
 		if (!read.ok || !version.success) return fail(400, { values, errors: read.ok ? { form: 'De versie ontbreekt: ververs de pagina.' } : read.errors });

@@ -6,6 +6,7 @@ import { createNode, nodeChoices } from '$lib/server/services/plan-edit.service'
 import { formValues, refusedEdit } from '../../plan-form';
 import { levelFromSlug } from '../../levels';
 import { fail } from '@sveltejs/kit';
+import { readForm } from '$lib/server/read-form';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const values = formValues(await event.request.formData());
+		const values = formValues(await readForm(event.request));
 		const level = LEVELS.find((l) => l === values.level);
 		if (!level) return fail(400, { values, errors: { form: 'Onbekend soort knooppunt.' } });
 		const read = readNodeForm(level, values);

@@ -1,0 +1,13 @@
+import { error } from '@sveltejs/kit';
+
+/**
+ * The form a page action was sent. A body that does not parse as a form (a broken multipart upload, a
+ * hand-made request) is the sender's mistake: a 400 with a Dutch message, not a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch {
+		error(400, 'Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer het nog eens.');
+	}
+}

@@ -1,4 +1,5 @@
-import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { json, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { errorBody } from '$lib/server/api/errors';
 import { app, startApp } from '$lib/server/app-context';
 import { actorFromSession, SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { QUERY_COUNT_HEADER, withQueryCount } from '$lib/server/db/query-stats';
@@ -23,8 +24,10 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
 	const isApi = event.url.pathname.startsWith('/api/');
 	// SvelteKit answers a path it cannot decode with 400, but calls this hook outside its own error
-	// handling then: a redirect thrown here would crash the server. Such a path reaches no page anyway.
-	if (!isApi && decodable(event.url.pathname)) {
+	// handling then: a redirect thrown here would crash the server. Such a path reaches no page or route.
+	const readable = decodable(event.url.pathname);
+	if (isApi && !readable) return withSecurityHeaders(json(errorBody('invalid_path', 'Het adres bevat een ongeldige %-codering.'), { status: 400 }));
+	if (!isApi && readable) {
 		const token = event.cookies.get(SESSION_COOKIE);
 		event.locals.actor = token ? await actorFromSession(db, token) : null;
 		if (!event.locals.actor && !PUBLIC_PAGES.has(event.route.id ?? '')) {
@@ -32,12 +35,15 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 			redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
 		}
 	}
-	const response = await resolve(event);
+	return withSecurityHeaders(await resolve(event));
+};
+
+function withSecurityHeaders(response: Response): Response {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	return response;
-};
+}
 
 /** Whether SvelteKit can decode the path (as its decode_pathname does), i.e. it may name a page. */
 function decodable(pathname: string): boolean {

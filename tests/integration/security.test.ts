@@ -49,6 +49,8 @@ describe('headers and cross-site defence of the built server', () => {
 	it('should answer a path it cannot decode with 400 and keep running', async () => {
 		for (const path of ['/p/%ZZ', '/p/%E0%A4%A/kompas', '/%']) expect((await fetch(`${server.url}${path}`, { redirect: 'manual' })).status).toBe(400);
 		expect((await fetch(`${server.url}/login`)).status).toBe(200);
+		const api = await fetch(`${server.url}/api/v1/programmes/%ZZ`);
+		expect([api.status, ((await api.json()) as { error: { code: string } }).error.code]).toEqual([400, 'invalid_path']);
 	});
 
 	it('should answer a form body that cannot be read with 400 and a Dutch message, not a 500', async () => {

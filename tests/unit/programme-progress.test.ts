@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionGroup } from '../../src/lib/domain/action-figures.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
 import { computeProgress, type ProgressIndicator, type ProgressInput } from '../../src/lib/domain/programme-progress.ts';
+import { indicatorSeries } from '../../src/lib/domain/dashboard.ts';
 import type { Rolled } from '../../src/lib/domain/rollup.ts';
 
 const YEAR: PeriodSchoolYear = {
@@ -193,5 +194,21 @@ describe(computeProgress.name, () => {
 		expect(r.beleid[0].shown).toMatchObject({ value: 50, isBaseline: true, source: 'GMJ 2023' });
 		expect(r.beleid[0].beforeStart).toBe(true);
 		expect(computeProgress(input({ indicators: [pop], programmeStart: '2023-01-01' })).beleid[0].beforeStart).toBe(false);
+	});
+});
+
+describe(indicatorSeries.name, () => {
+	it('should give each phase the value as it stood at its end, and a phase not yet begun none', () => {
+		const ind = indicator({ id: 1, node: { level: 'theme', id: 10 }, aggregation: 'latest' });
+		const observations = [
+			{ regionId: 3, date: '2024-06-30', value: 25, n: null },
+			{ regionId: 3, date: '2024-10-20', value: 40, n: null }
+		];
+		const points = indicatorSeries(ind, input(), observations, '2024-10-25');
+		expect(points.map((p) => [p.phase, p.value])).toEqual([
+			['September', 25],
+			['Oktober', 40],
+			['November', null]
+		]);
 	});
 });

@@ -37,11 +37,15 @@ export interface ThemePhaseCell {
 	steps: { nextStepId: number; code: string; cell: GridCell; decision: string | null }[];
 }
 
-/** The indicator's value at the end of each phase of the chosen school year (per-period values counted from its start). */
-export function indicatorSeries(ind: ProgressIndicator, input: ProgressInput, observations: readonly Observation[]): SeriesPoint[] {
+/**
+ * The indicator's value at the end of each phase of the chosen school year (per-period values counted from
+ * its start). A phase that has not begun by `today` has no value yet: the last known one is not carried into it.
+ */
+export function indicatorSeries(ind: ProgressIndicator, input: ProgressInput, observations: readonly Observation[], today: string): SeriesPoint[] {
 	const phases = input.period.schoolYear?.phases ?? [];
 	const start = phases[0]?.start ?? null;
 	return phases.map((p) => {
+		if (p.start > today) return { phaseId: p.id, phase: p.name, date: p.end, value: null, demo: false };
 		const window = { start, end: p.end };
 		const v = ind.derived ? valueIn(ind, input, input.regionId, window) : valueFromObservations(ind, input.regions, observations, input.regionId, window);
 		return { phaseId: p.id, phase: p.name, date: p.end, value: v?.value ?? null, demo: v?.demo ?? false };

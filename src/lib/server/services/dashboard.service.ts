@@ -67,7 +67,7 @@ function present(ctx: ProgressContext) {
 	};
 	const chart = ctx.series && {
 		indicator: progress.indicators.find((i) => i.id === ctx.series!.indicator.id)!,
-		series: indicatorSeries(ctx.series.indicator, input, ctx.series.observations),
+		series: indicatorSeries(ctx.series.indicator, input, ctx.series.observations, ctx.today),
 		comparison: regionComparison(ctx.series.indicator, input)
 	};
 	return {

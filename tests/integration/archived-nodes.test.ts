@@ -9,6 +9,8 @@ import { saveDraft } from '../../src/lib/server/services/evaluation.service.ts';
 import { findIndicator } from '../../src/lib/server/services/kompas.service.ts';
 import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
 import { archiveNode } from '../../src/lib/server/services/plan-edit.service.ts';
+import { createIndicator } from '../../src/lib/server/services/indicator-edit.service.ts';
+import { readIndicatorForm } from '../../src/lib/domain/plan-edit.ts';
 import { listPhases } from '../../src/lib/server/services/phase.service.ts';
 import { isProblem } from '../../src/lib/server/services/progress.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
@@ -170,5 +172,31 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 
 		await setArchived('theme', 'VV-T1', false);
 		expect(await open()).toEqual(before);
+	});
+
+	it('should count actions on an archived next step for no theme-level derived indicator, on the dashboard and in the derived values alike', async () => {
+		const form = readIndicatorForm({
+			code: 'VV-T2-ACTIES', node: 'VV-T2', name: 'Acties in dit thema', definition: 'Aantal gelogde acties.', kind: 'programme', unit: 'count',
+			direction: 'higher_is_better', rba: 'how_much', targetGroup: 'jongeren', source: 'Actielogboek', method: 'Geteld', frequency: 'per_phase',
+			aggregation: 'sum', owner: '', derivedMeasure: 'actions'
+		});
+		if (!form.ok) throw new Error(JSON.stringify(form.errors));
+		expect((await createIndicator(db.db, programme, lead, form.value, null)).ok).toBe(true);
+		const figures = async () => {
+			const board = await dashboard(db.db, programme, admin, { phase: '2024-2025' });
+			if (isProblem(board)) throw new Error('selection refused');
+			const phases = (await listPhases(db.db, programme, '2026-11-23')).filter((p) => p.schoolYear === '2024-2025').map((p) => p.id);
+			const derived = (await derivedMeasurements(db.db, programme.id)).filter((d) => d.indicator === 'VV-T2-ACTIES' && phases.includes(d.phaseId));
+			return { dashboard: board.indicators.find((i) => i.code === 'VV-T2-ACTIES')!.latest?.value ?? null, derived: derived.length ? derived.reduce((sum, d) => sum + d.value, 0) : null };
+		};
+		const before = await figures();
+		expect(before.derived).toBeGreaterThan(0);
+		expect(before.dashboard).toBe(before.derived);
+
+		await setArchived('nextStep', 'VV-T2-VS1', true);
+		// the theme's only next step: its actions no longer count for the theme anywhere
+		expect(await figures()).toEqual({ dashboard: null, derived: null });
+		await setArchived('nextStep', 'VV-T2-VS1', false);
+		expect(await figures()).toEqual(before);
 	});
 });

@@ -11,6 +11,7 @@ export const listActionFacts = (db: Conn, programmeId: number) =>
 		.select([
 			'a.date',
 			's.theme_id',
+			's.archived_at as next_step_archived_at',
 			'a.next_step_id',
 			'a.solution_id',
 			'a.kind',

@@ -46,7 +46,8 @@ export async function derivedMeasurements(db: Conn, programmeId: number, indicat
 	const [rows, phases] = await Promise.all([repo.listActionFacts(db, programmeId), repo.listPhaseSpans(db, programmeId)]);
 	const actions: ActionFact[] = rows.map((r) => ({
 		date: r.date,
-		themeId: r.theme_id,
+		// an action on an archived next step counts for no theme, as in the progress (its step is not in the live tree)
+		themeId: r.next_step_archived_at === null ? r.theme_id : -1,
 		nextStepId: r.next_step_id,
 		solutionId: r.solution_id,
 		kind: r.kind,

@@ -4,7 +4,7 @@
  * and the API do), and prints time, rows per second and peak memory. With TEST_DATABASE_URL set it also
  * runs on PostgreSQL; with a built server ($BUILD_DIR or build/) it also uploads over HTTP.
  */
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -93,10 +93,10 @@ for (const dialect of DIALECTS) {
 	console.log(`\n${dialect}`);
 	for (const kind of ['excel-nl', 'plain', 'xlsx'] as const) {
 		const db = await migratedDb(dialect);
+		const file = join(TMP, `bench-import-${process.pid}.${kind === 'xlsx' ? 'xlsx' : 'csv'}`);
 		try {
 			await loadBothPlans(db);
 			const programme = (await findProgrammeBySlug(db.db, SLUG))!;
-			const file = join(TMP, `bench-import-${process.pid}.${kind === 'xlsx' ? 'xlsx' : 'csv'}`);
 			const size = await writeFile(db, file, kind);
 			const run = (replace: boolean) => () => importMeasurements(db.db, programme, { operator: true }, createReadStream(file), { fileName: file, replace });
 			report(`${kind}: new rows`, await measured(run(false)), size);
@@ -110,6 +110,7 @@ for (const dialect of DIALECTS) {
 			}
 		} finally {
 			await db.drop();
+			rmSync(file, { force: true });
 		}
 	}
 }
@@ -118,11 +119,11 @@ const entry = `${process.env.BUILD_DIR ?? 'build'}/index.js`;
 if (existsSync(entry)) {
 	console.log(`\nover HTTP (${entry}, SQLite, BODY_SIZE_LIMIT=64M as in npm start)`);
 	const dbFile = join(TMP, `bench-import-http-${process.pid}.db`);
+	const file = join(TMP, `bench-import-http-${process.pid}.csv`);
 	const server = await startServer({ DATABASE_URL: dbFile, SEED_ON_EMPTY: 'true', BODY_SIZE_LIMIT: '64M' });
 	try {
 		const db = { ...(await import('../../src/lib/server/db/create-db.ts')).createDb(dbFile), url: dbFile, drop: async () => {} };
 		const cookie = await signIn((p, init) => fetch(server.url + p, init), await createAccount(db.db, { role: 'lead', programme: SLUG }));
-		const file = join(TMP, `bench-import-http-${process.pid}.csv`);
 		const size = await writeFile(db, file, 'excel-nl');
 		await db.close();
 		const t0 = performance.now();
@@ -136,6 +137,7 @@ if (existsSync(entry)) {
 		console.log(`  POST …/measurements/import: HTTP ${res.status}, ${mb(size)} in ${((performance.now() - t0) / 1000).toFixed(2)} s → ${JSON.stringify(body).slice(0, 200)}`);
 	} finally {
 		await server.stop();
+		for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, file]) rmSync(f, { force: true });
 	}
 } else console.log(`\n(no built server at ${entry}: skipped the HTTP upload; run npm run build first)`);
 writeFileSync(join(TMP, '.bench-import-done'), new Date().toISOString());

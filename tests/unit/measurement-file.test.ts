@@ -250,6 +250,18 @@ describe(openMeasurementFile.name, () => {
 		expect(spooled()).toEqual(before);
 	});
 
+	it('should read the first tab, also when the tabs were reordered so it is not sheet1.xml', async () => {
+		const wb = new ExcelJS.Workbook();
+		const notes = wb.addWorksheet('Toelichting');
+		notes.addRows([['iets anders'], ['VV-P', 'obs-haarzicht', '1-10-2024', 99]]);
+		const sheet = wb.addWorksheet('Metingen');
+		sheet.addRows([['indicator', 'regio', 'datum', 'waarde'], ['VV-P', 'obs-haarzicht', '30-9-2024', 28.5]]);
+		[sheet.orderNo, notes.orderNo] = [0, 1];
+		const { rows, issues } = await read(Buffer.from(await wb.xlsx.writeBuffer()), 100);
+		expect(issues).toEqual([]);
+		expect(values(rows)).toEqual([[2, 'VV-P', 'obs-haarzicht', '2024-09-30', 28.5, null]]);
+	});
+
 	it('should refuse an empty file and something that is not a spreadsheet', async () => {
 		expect((await read('')).issues[0].message).toMatch(/leeg/);
 		const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100)]);

@@ -24,6 +24,10 @@ interface PartParsers {
 	_parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
 	_parseStyles(entry: Readable): Promise<void>;
 	_parseWorksheet(chunks: AsyncIterable<Uint8Array>, sheetNo: string): Iterable<{ value: ExcelJS.stream.xlsx.WorksheetReader }>;
+	/** the workbook's sheets in tab order, once parsed */
+	model?: { sheets?: { rId: string }[] };
+	/** the workbook's relationships (sheet rId → part), once parsed */
+	workbookRels?: { Id: string; Target: string }[];
 }
 
 const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
@@ -46,11 +50,11 @@ export async function* xlsxFirstSheetRows(bytes: AsyncIterable<Uint8Array>): Asy
 		const styles = part('xl/styles.xml');
 		if (styles) await reader._parseStyles(styles.stream());
 
-		// only the first worksheet holds measurements
-		const sheets = files.filter((f) => SHEET.test(f.path)).sort((a, b) => sheetNo(a) - sheetNo(b));
-		if (sheets.length === 0) return;
-		for (const { value: sheet } of reader._parseWorksheet(sheets[0].stream(), String(sheetNo(sheets[0])))) {
-			yield* sheet as unknown as AsyncIterable<ExcelJS.Row>;
+		// only the first worksheet (in tab order) holds measurements
+		const sheet = firstSheet(reader, files);
+		if (!sheet) return;
+		for (const { value: rows } of reader._parseWorksheet(sheet.stream(), String(sheetNo(sheet)))) {
+			yield* rows as unknown as AsyncIterable<ExcelJS.Row>;
 		}
 	} finally {
 		await rm(dir, { recursive: true, force: true });
@@ -58,3 +62,11 @@ export async function* xlsxFirstSheetRows(bytes: AsyncIterable<Uint8Array>): Asy
 }
 
 const sheetNo = (f: File) => Number(SHEET.exec(f.path)![1]);
+
+/** The worksheet part of the workbook's first tab; without a readable workbook part, the lowest-numbered sheet. */
+function firstSheet(reader: PartParsers, files: File[]): File | undefined {
+	const sheets = files.filter((f) => SHEET.test(f.path)).sort((a, b) => sheetNo(a) - sheetNo(b));
+	const rId = reader.model?.sheets?.[0]?.rId;
+	const target = reader.workbookRels?.find((r) => r.Id === rId)?.Target.replace(/^\/?(xl\/)?/, 'xl/');
+	return sheets.find((f) => f.path === target) ?? sheets[0];
+}

@@ -256,7 +256,9 @@ describe(openMeasurementFile.name, () => {
 		notes.addRows([['iets anders'], ['VV-P', 'obs-haarzicht', '1-10-2024', 99]]);
 		const sheet = wb.addWorksheet('Metingen');
 		sheet.addRows([['indicator', 'regio', 'datum', 'waarde'], ['VV-P', 'obs-haarzicht', '30-9-2024', 28.5]]);
-		[sheet.orderNo, notes.orderNo] = [0, 1];
+		// exceljs writes the tabs by orderNo (not in its types): Metingen first, though it is sheet2.xml
+		type Ordered = ExcelJS.Worksheet & { orderNo: number };
+		[(sheet as Ordered).orderNo, (notes as Ordered).orderNo] = [0, 1];
 		const { rows, issues } = await read(Buffer.from(await wb.xlsx.writeBuffer()), 100);
 		expect(issues).toEqual([]);
 		expect(values(rows)).toEqual([[2, 'VV-P', 'obs-haarzicht', '2024-09-30', 28.5, null]]);

@@ -96,7 +96,7 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		await refused.getByRole('alert').waitFor();
 		// the admin's own row offers neither button
 		expect(await admin.getByRole('button', { name: /Blokkeren: Beheerder/ }).count()).toBe(0);
-	});
+	}, 60_000); // three sign-ins and a password reset, each an argon2 hash on a 2-core machine
 });
 
 describe.runIf(hasChromium())('npm start as the README says, then signing in through the form at http://localhost', () => {
@@ -124,7 +124,8 @@ describe.runIf(hasChromium())('npm start as the README says, then signing in thr
 		await page.getByLabel('E-mailadres').fill(email);
 		await page.getByLabel('Wachtwoord').fill(password);
 		const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Inloggen' }).click()]);
-		expect(answer.status(), await answer.text()).not.toBe(403);
+		// a click before hydration posts the plain form and gets a 303, which has no body to read
+		expect(answer.status(), answer.status() === 403 ? await answer.text() : '').not.toBe(403);
 		await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 		expect(await page.getByText('Vleuten Versterkt').count()).toBeGreaterThan(0);
 	});

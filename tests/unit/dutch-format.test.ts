@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromCell, dutchDate, dutchNumber, isNotApplicable, parseDate, parseNumber, plural, todayIso } from '../../src/lib/domain/dutch-format.ts';
+import { dateFromCell, dutchDate, dutchNumber, isNotApplicable, parseDate, parseNumber, plainNumber, plural, todayIso } from '../../src/lib/domain/dutch-format.ts';
 
 const num = (raw: string, decimal: ',' | '.' = ',') => {
 	const r = parseNumber(raw, decimal);
@@ -128,6 +128,8 @@ describe(dutchDate.name, () => {
 		expect(dutchDate('2024-09-01')).toBe('1-9-2024');
 		expect(dutchNumber(28.5)).toBe('28,5');
 		expect(dutchNumber(1234)).toBe('1234');
+		expect(dutchNumber(0.0000001)).toBe('0,0000001');
+		expect([plainNumber(-2.5e-8), plainNumber(1e21), plainNumber(0.1)]).toEqual(['-0.000000025', '1000000000000000000000', '0.1']);
 	});
 });
 

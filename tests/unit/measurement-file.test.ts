@@ -275,7 +275,9 @@ describe(csvStream.name, () => {
 	const rows: ExportRow[] = [
 		{ indicator: 'VV-P', region: 'obs-haarzicht', date: '2024-09-30', value: 28.5, text: null, n: 120, source: '=HYPERLINK("x")', note: 'a; "b"', demo: false },
 		{ indicator: 'VV-T', region: 'obs-haarzicht', date: '2024-09-30', value: null, text: 'regel 1\nregel 2', n: null, source: null, note: null, demo: true },
-		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-01', value: -1.25, text: null, n: null, source: null, note: '-', demo: false }
+		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-01', value: -1.25, text: null, n: null, source: null, note: '-', demo: false },
+		// String(n) would write 1e-7, which no spreadsheet or importer reads as a number
+		{ indicator: 'VV-S', region: 'obs-haarzicht', date: '2024-10-01', value: 0.0000001, text: null, n: null, source: null, note: null, demo: false }
 	];
 	async function* gen() {
 		yield* rows;

@@ -111,7 +111,13 @@ export const dutchDate = (iso: string) => {
 };
 
 /** A number with a decimal comma and no thousands separator (Dutch Excel reads it back exactly). */
-export const dutchNumber = (n: number) => String(n).replace('.', ',');
+/** A number in plain digits, never exponent notation (1e-7), which spreadsheets and the importer do not read as a number. */
+export function plainNumber(n: number): string {
+	const s = String(n);
+	return /e/i.test(s) ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : s;
+}
+
+export const dutchNumber = (n: number) => plainNumber(n).replace('.', ',');
 
 /** A count with its noun: plural(1, 'probleem', 'problemen') is "1 probleem", plural(2, …) "2 problemen". */
 export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { dutchDate, dutchNumber } from '../../domain/dutch-format.ts';
+import { dutchDate, dutchNumber, plainNumber } from '../../domain/dutch-format.ts';
 import { demoCell, FORMULA_START, headerRow } from '../../domain/measurement-import.ts';
 
 /**
@@ -29,7 +29,7 @@ const safeText = (s: string | null) => (s === null ? '' : FORMULA_START.test(s) 
 
 export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): Readable {
 	const nl = dialect === 'excel-nl';
-	const num = (n: number | null) => (n === null ? '' : nl ? dutchNumber(n) : String(n));
+	const num = (n: number | null) => (n === null ? '' : nl ? dutchNumber(n) : plainNumber(n));
 	const out = stringify({ delimiter: nl ? ';' : ',', record_delimiter: nl ? 'windows' : 'unix', bom: nl, quoted_match: /[\r\n]/ });
 	(async () => {
 		out.write(headerRow(nl ? 'nl' : 'en'));

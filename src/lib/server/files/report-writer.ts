@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { dutchDate, dutchNumber } from '../../domain/dutch-format.ts';
+import { dutchDate, dutchNumber, plainNumber } from '../../domain/dutch-format.ts';
 import { FORMULA_START } from '../../domain/measurement-import.ts';
 import type { ReportColumn, ReportTable } from '../services/report.service.ts';
 
@@ -16,7 +16,7 @@ export function reportCsv(table: ReportTable, dialect: 'plain' | 'excel-nl'): st
 		if (c.kind === 'bool') return v ? 'ja' : 'nee';
 		if (c.kind === 'number' || c.kind === 'percent') {
 			const n = c.kind === 'percent' ? Math.round((v as number) * 1000) / 10 : Math.round((v as number) * 100) / 100;
-			return nl ? dutchNumber(n) : String(n);
+			return nl ? dutchNumber(n) : plainNumber(n);
 		}
 		if (c.kind === 'date') return nl ? dutchDate(v as string) : (v as string);
 		return safe(String(v));

@@ -134,6 +134,20 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		expect((await stored('2025-02-07'))[0]).toMatchObject({ value: 45, n: 60 });
 	});
 
+	it('should let only one of two simultaneous imports of the same new rows through, and refuse the other without overwriting', async () => {
+		// one batch each, so on PostgreSQL both may check before either has written
+		const day = (i: number) => new Date(Date.UTC(2019, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+		const file = (value: number) => csv('indicator,region,date,value', ...Array.from({ length: 400 }, (_, i) => `VV-T1-AANDACHT,amadeus-lyceum,${day(i)},${value}`)).replace(/;/g, ',');
+		const before = (await tableCounts(db)).measurements;
+		const [a, b] = await Promise.all([upload('lead', file(11)), upload('lead', file(22))]);
+		expect([a.status, b.status].sort()).toEqual([200, 422]);
+		const [won, lost] = a.status === 200 ? [11, b] : [22, a];
+		expect(lost.body.error.issues[0].message).toMatch(/iemand anders|er is al een meting/);
+		expect((await tableCounts(db)).measurements).toBe(before + 400);
+		const values = await db.db.selectFrom('measurements as m').innerJoin('regions as r', 'r.id', 'm.region_id').select('m.value').where('r.slug', '=', 'amadeus-lyceum').where('m.date', '<', '2022-01-01').execute();
+		expect(new Set(values.map((v) => v.value))).toEqual(new Set([won]));
+	});
+
 	it('should answer other content types with 415, a broken multipart body with 400 and a file without rows with 422', async () => {
 		expect((await upload('lead', '{}', 'application/json')).status).toBe(415);
 		const empty = await upload('lead', csv(HEADER));

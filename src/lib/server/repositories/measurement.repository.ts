@@ -147,6 +147,21 @@ export const existingFor = (db: Conn, indicatorIds: number[], dates: string[]) =
 		.where('date', 'in', dates)
 		.execute();
 
+/**
+ * Inserts rows believed new; a row whose (indicator, region, date) was stored meanwhile (by a concurrent
+ * import or entry) is left as it is. Returns how many were inserted, so the caller can tell.
+ */
+export async function insertNew(db: Conn, rows: Insertable<MeasurementTable>[]): Promise<number> {
+	if (rows.length === 0) return 0;
+	const inserted = await db
+		.insertInto('measurements')
+		.values(rows)
+		.onConflict((oc) => oc.columns(['indicator_id', 'region_id', 'date']).doNothing())
+		.returning('id')
+		.execute();
+	return inserted.length;
+}
+
 /** Inserts new rows and overwrites existing ones of the same (indicator, region, date), in one statement. */
 export async function upsertMany(db: Conn, rows: Insertable<MeasurementTable>[]): Promise<void> {
 	if (rows.length === 0) return;

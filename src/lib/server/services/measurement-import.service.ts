@@ -34,6 +34,8 @@ const AUDIT_DETAIL = 500;
 
 class Refused extends Error {}
 
+const CONCURRENT = 'terwijl dit bestand werd ingelezen, heeft iemand anders metingen met dezelfde indicator, regio en datum opgeslagen; importeer het bestand opnieuw';
+
 /**
  * Imports a measurement file all or nothing: every row is checked, streaming, inside one transaction;
  * rows are written in batches while no row has failed, and any failure rolls everything back and
@@ -60,7 +62,8 @@ export async function importMeasurements(
 		const existing = await repo.existingFor(tx, [...new Set(batch.map((r) => r.entry.indicator.id))], [...new Set(batch.map((r) => r.entry.date))]);
 		const stored = new Map(existing.map((m) => [measurementKey(m.indicator_id, m.region_id, m.date), m]));
 		const now = new Date().toISOString();
-		const writes: Insertable<MeasurementTable>[] = [];
+		const inserts: Insertable<MeasurementTable>[] = [];
+		const replacements: Insertable<MeasurementTable>[] = [];
 		for (const { row, entry: e, demo } of batch) {
 			const old = stored.get(measurementKey(e.indicator.id, e.region.id, e.date));
 			if (old) {
@@ -83,9 +86,15 @@ export async function importMeasurements(
 					replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: reviewColumns(approver, userId, now).status, demo });
 				}
 			} else summary.added++;
-			writes.push({ indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approver, userId, now), demo: demo ? 1 : 0, created_by: userId, updated_at: now });
+			(old ? replacements : inserts).push({ indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approver, userId, now), demo: demo ? 1 : 0, created_by: userId, updated_at: now });
 		}
-		if (issues.length === 0) await repo.upsertMany(tx, writes);
+		if (issues.length) return;
+		// a row stored meanwhile by someone else is never overwritten by a row this import took for new
+		if ((await repo.insertNew(tx, inserts)) < inserts.length) {
+			issues.push({ row: 0, column: '', message: CONCURRENT });
+			throw new Refused();
+		}
+		await repo.upsertMany(tx, replacements);
 	};
 
 	try {

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { AccessError } from '../auth/access.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 export interface ApiIssue {
 	path: string;
@@ -43,6 +44,8 @@ export function onError(err: Error, c: Context) {
 		const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
 		return c.json(errorBody(code, err.message || 'Ongeldig verzoek'), status);
 	}
+	// a check-then-insert that lost a race the service does not word itself: the unique key decided
+	if (isUniqueViolation(err)) return c.json(errorBody('conflict', 'Iemand anders heeft tegelijk hetzelfde opgeslagen. Laad de gegevens opnieuw en probeer het nog eens.'), 409);
 	console.error(err);
 	return c.json(errorBody('internal', 'Er ging iets mis op de server'), 500);
 }

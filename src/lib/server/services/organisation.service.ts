@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { organisationInputSchema, organisationPatchSchema } from '../../domain/action.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/organisation.repository.ts';
@@ -56,7 +57,10 @@ export async function createOrganisation(db: Kysely<Database>, programme: Progra
 		const id = await repo.insertOrganisation(tx, { programme_id: programme.id, name: o.name, kind: o.kind, region_id: region });
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'organisation', entityId: id, action: 'create', after: ({ name: o.name, kind: o.kind, region: o.region ?? null, archived: false }) });
 		return id;
-	});
+	})
+		// the same name stored at the same moment (a double click, a colleague): the unique key decides
+		.catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
+	if (id === null) return invalid([taken(o.name)]);
 	return { ok: true, value: toView((await repo.findOrganisation(db, programme.id, id))!) };
 }
 
@@ -86,7 +90,10 @@ export async function updateOrganisation(db: Kysely<Database>, programme: Progra
 			after: ({ name: after.name, kind: after.kind, region: after.region, archived: after.archived_at !== null })
 		});
 		return after;
-	});
+	})
+		// renamed to the same name at the same moment: the unique key decides
+		.catch((e) => (isUniqueViolation(e) ? ('taken' as const) : Promise.reject(e)));
+	if (saved === 'taken') return invalid([taken(name)]);
 	if (!saved) return { ok: false, status: 409, code: 'conflict', message: 'Iemand anders heeft deze organisatie intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.' };
 	return { ok: true, value: toView(saved) };
 }

@@ -8,6 +8,7 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import { findProgrammeBySlug, listProgrammes } from '../repositories/kompas.repository.ts';
 import * as sessions from '../repositories/session.repository.ts';
 import * as users from '../repositories/user.repository.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 export type Created<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
@@ -20,7 +21,8 @@ export async function createUser(
 	by: Actor | null,
 	membership?: { programme: string; role: Role }
 ): Promise<Created<{ id: number }>> {
-	if (await users.findUserByEmail(db, input.email)) return { ok: false, field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' };
+	const emailTaken = { ok: false as const, field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' };
+	if (await users.findUserByEmail(db, input.email)) return emailTaken;
 	const programme = membership ? await findProgrammeBySlug(db, membership.programme) : undefined;
 	if (membership && !programme) return { ok: false, field: 'programme', message: 'Onbekend programma.' };
 	const password_hash = await hashPassword(input.password);
@@ -32,7 +34,9 @@ export async function createUser(
 			await writeAudit(tx, { by, programmeId: programme.id, entity: 'membership', entityId: id, action: 'create', after: { user: input.email, role: membership.role } });
 		}
 		return id;
-	});
+	}).catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
+	// the same address created at the same moment (a double click on "aanmaken"): the unique key decides
+	if (id === null) return emailTaken;
 	return { ok: true, value: { id } };
 }
 

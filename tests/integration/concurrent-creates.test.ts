@@ -3,6 +3,8 @@ import type { Actor } from '../../src/lib/domain/permissions.ts';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { createOrganisation, updateOrganisation } from '../../src/lib/server/services/organisation.service.ts';
 import { createUser } from '../../src/lib/server/services/user.service.ts';
+import { createIndicator } from '../../src/lib/server/services/indicator-edit.service.ts';
+import { readIndicatorForm } from '../../src/lib/domain/plan-edit.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
 
@@ -44,5 +46,16 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		expect(results.find((r) => !r.ok)).toEqual({ ok: false, field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' });
 		expect(await db.db.selectFrom('users').select('id').where('email', '=', user.email).execute()).toHaveLength(1);
+	});
+
+	it('should add one indicator of a code to the plan and refuse the other', async () => {
+		const form = readIndicatorForm({
+			code: 'VV-T1-TWEELING', node: 'VV-T1', name: 'Tweemaal ingevoerd', definition: 'Test.', kind: 'programme', unit: 'count', direction: 'higher_is_better',
+			rba: 'how_much', targetGroup: 'jongeren', source: 'Test', method: 'Geteld', frequency: 'per_phase', aggregation: 'sum', owner: ''
+		});
+		if (!form.ok) throw new Error(JSON.stringify(form.errors));
+		const results = await Promise.all([1, 2].map(() => createIndicator(db.db, programme, admin, form.value, null)));
+		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
+		expect(results.find((r) => !r.ok)).toMatchObject({ errors: { code: 'De code VV-T1-TWEELING is al in gebruik in dit plan.' } });
 	});
 });

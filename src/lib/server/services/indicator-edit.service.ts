@@ -10,7 +10,7 @@ import { LIBRARY_FILE, readLibraryFile } from '../plan-files.ts';
 import { findIndicatorByCode } from '../repositories/kompas.repository.ts';
 import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
-import { findNodeByCode, missing, refused, stale, type EditResult } from './plan-edit.service.ts';
+import { codeInUse, codeRace, findNodeByCode, missing, refused, stale, type EditResult } from './plan-edit.service.ts';
 
 /** The plan editor's indicators: every field of DESIGN.md, codes fixed once measured, archive instead of delete. */
 
@@ -115,14 +115,14 @@ export async function createIndicator(
 ): Promise<EditResult<{ code: string }>> {
 	if (libraryCode && !currentLibrary().indicators.some((l) => l.code === libraryCode)) return refused({ library: `Onbekende bibliotheekindicator ${libraryCode}.` });
 	return db.transaction().execute(async (tx) => {
-		if (await findIndicatorByCode(tx, programme.id, input.code)) return refused({ code: `De code ${input.code} is al in gebruik in dit plan.` });
+		if (await findIndicatorByCode(tx, programme.id, input.code)) return codeInUse(input.code);
 		const node = await liveNode(tx, programme.id, input.node);
 		if (!node) return refused({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
 		const values = { programme_id: programme.id, library_code: libraryCode, ...columns(input, node), sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 };
 		const id = await repo.insertIndicator(tx, values);
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: id, action: 'create', after: values });
 		return { ok: true as const, value: { code: input.code } };
-	});
+	}).catch(codeRace(input.code));
 }
 
 export async function updateIndicator(
@@ -156,7 +156,7 @@ export async function updateIndicator(
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'update', before, after: values });
 		return { ok: true as const, value: { code: input.code } };
-	});
+	}).catch(codeRace(input.code));
 }
 
 /** Archives (or restores) an indicator: measured indicators are archived, never deleted. */

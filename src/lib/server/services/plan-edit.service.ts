@@ -7,6 +7,7 @@ import type { Actor } from '../../domain/permissions.ts';
 import { LEVELS, PARENT_LEVEL, type Errors, type NodeInput } from '../../domain/plan-edit.ts';
 import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
 
@@ -15,6 +16,9 @@ export type EditResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 
 export const STALE_PLAN = 'Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw; er is niets overschreven.';
 export const stale = (): EditResult<never> => ({ ok: false, status: 409, message: STALE_PLAN });
 export const refused = (errors: Errors): EditResult<never> => ({ ok: false, status: 400, message: 'Controleer de gemarkeerde velden.', errors });
+export const codeInUse = (code: string) => refused({ code: `De code ${code} is al in gebruik in dit plan.` });
+/** A code stored by someone else at the same moment: the unique key decides, with the usual refusal. */
+export const codeRace = (code: string) => (e: unknown) => (isUniqueViolation(e) ? codeInUse(code) : Promise.reject(e));
 export const missing = (what: string): EditResult<never> => ({ ok: false, status: 404, message: `${what} niet gevonden.` });
 
 export interface OutlineIndicator {
@@ -142,14 +146,14 @@ async function siblingsOf(db: Conn, programmeId: number, level: NodeLevel, paren
 
 export async function createNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, input: NodeInput): Promise<EditResult<{ code: string }>> {
 	return db.transaction().execute(async (tx) => {
-		if (await codeTaken(tx, programme.id, input.code)) return refused({ code: `De code ${input.code} is al in gebruik in dit plan.` });
+		if (await codeTaken(tx, programme.id, input.code)) return codeInUse(input.code);
 		const parent = await parentId(tx, programme.id, level, input.parent);
 		if (PARENT_LEVEL[level] && parent === null) return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
 		const values = { programme_id: programme.id, ...columns(level, input, parent), sort_order: await nextSortOrder(tx, programme.id, level, parent) };
 		const id = await repo.insertNode(tx, repo.TABLE[level], values);
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: id, action: 'create', after: values });
 		return { ok: true as const, value: { code: input.code } };
-	});
+	}).catch(codeRace(input.code));
 }
 
 export async function updateNode(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, input: NodeInput): Promise<EditResult<{ code: string }>> {
@@ -158,7 +162,7 @@ export async function updateNode(db: Kysely<Database>, programme: Programme, act
 		if (!found) return missing('Knooppunt');
 		const { level, row } = found;
 		if (input.code !== code && (await codeTaken(tx, programme.id, input.code, { level, id: row.id })))
-			return refused({ code: `De code ${input.code} is al in gebruik in dit plan.` });
+			return codeInUse(input.code);
 		const parent = await parentId(tx, programme.id, level, input.parent);
 		if (PARENT_LEVEL[level] && parent === null) return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
 		const values = columns(level, input, parent);
@@ -168,7 +172,7 @@ export async function updateNode(db: Kysely<Database>, programme: Programme, act
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: row.id, action: 'update', before, after: values });
 		return { ok: true as const, value: { code: input.code } };
-	});
+	}).catch(codeRace(input.code));
 }
 
 export type Target = { kind: 'node'; level: NodeLevel; id: number } | { kind: 'indicator'; id: number };

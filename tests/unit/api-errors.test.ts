@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import { onError } from '../../src/lib/server/api/errors.ts';
 
@@ -17,5 +18,10 @@ describe(onError.name, () => {
 		const res = await failing(Object.assign(new Error('geheim detail'), { code: 'SQLITE_BUSY' })).request('/');
 		expect(res.status).toBe(500);
 		expect(await res.text()).not.toContain('geheim');
+	});
+
+	it("should word Hono's own 400 for a body it cannot parse in Dutch", async () => {
+		const res = await failing(new HTTPException(400, { message: 'Malformed JSON in request body' })).request('/');
+		expect([res.status, await res.json()]).toEqual([400, { error: { code: 'bad_request', message: 'De body is geen geldige JSON.' } }]);
 	});
 });

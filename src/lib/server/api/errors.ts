@@ -42,10 +42,17 @@ export function onError(err: Error, c: Context) {
 	if (err instanceof HTTPException) {
 		const status = err.status as ContentfulStatusCode;
 		const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
-		return c.json(errorBody(code, err.message || 'Ongeldig verzoek'), status);
+		return c.json(errorBody(code, status === 400 ? badRequestMessage(err.message) : err.message || 'Ongeldig verzoek'), status);
 	}
 	// a check-then-insert that lost a race the service does not word itself: the unique key decided
 	if (isUniqueViolation(err)) return c.json(errorBody('conflict', 'Iemand anders heeft tegelijk hetzelfde opgeslagen. Laad de gegevens opnieuw en probeer het nog eens.'), 409);
 	console.error(err);
 	return c.json(errorBody('internal', 'Er ging iets mis op de server'), 500);
+}
+
+/** Hono's own 400s (a body its validator cannot parse) in Dutch, like every other API answer. */
+function badRequestMessage(message: string): string {
+	if (/json/i.test(message)) return 'De body is geen geldige JSON.';
+	if (/form/i.test(message)) return 'De formulier-body kon niet gelezen worden.';
+	return 'Ongeldig verzoek.';
 }

@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { dutchDate, dutchNumber, todayIso } from '../../src/lib/domain/dutch-format.ts';
+import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 import { csvStream, xlsxStream, type ExportRow } from '../../src/lib/server/files/measurement-writer.ts';
 import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.repository.ts';
 import { importMeasurements } from '../../src/lib/server/services/measurement-import.service.ts';

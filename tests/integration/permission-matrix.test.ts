@@ -217,7 +217,7 @@ function pageRoutes(): Route[] {
 		const id = file.slice(root.length).replace(/\/\+page\.svelte$/, '').replace(/\/\([^)]+\)/g, '') || '/';
 		routes.push({ key: `PAGE ${id}`, kind: 'page', method: 'GET', url: fill(id) });
 		const server = join(file, '..', '+page.server.ts');
-		let text = '';
+		let text: string;
 		try {
 			text = readFileSync(server, 'utf8');
 		} catch {

@@ -42,7 +42,7 @@ export interface NodeView {
 	indicators: IndicatorView[];
 }
 
-export interface SolutionView extends NodeView {}
+export type SolutionView = NodeView;
 export interface NextStepView extends NodeView {
 	goal: string;
 	impact: string;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { isNotApplicable, parseDate, parseNumber } from './dutch-format.ts';
 import type { NodeLevel } from './kompas.ts';
 import { VALUE_RULES } from './measurement.ts';

@@ -1,5 +1,4 @@
 import { fail } from '@sveltejs/kit';
-import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { dueList } from '$lib/server/services/due.service';

@@ -1,5 +1,4 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { todayIso } from '$lib/domain/dutch-format';
 import { canEditMeasurement } from '$lib/domain/measurement';

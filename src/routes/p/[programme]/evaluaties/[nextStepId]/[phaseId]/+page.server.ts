@@ -1,5 +1,4 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';

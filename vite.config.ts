@@ -4,10 +4,16 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
-		include: ['tests/**/*.test.ts'],
-		// integration and browser tests share one built server and real databases: run files one at a time
-		fileParallelism: false,
 		testTimeout: 30_000,
-		hookTimeout: 120_000
+		hookTimeout: 120_000,
+		projects: [
+			// pure domain tests: no database, no server, so files run in parallel
+			{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+			// integration and browser tests share one built server and real databases: files run one at a time
+			{
+				extends: true,
+				test: { name: 'integration', include: ['tests/{integration,e2e}/**/*.test.ts'], fileParallelism: false }
+			}
+		]
 	}
 });

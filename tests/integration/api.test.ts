@@ -3,6 +3,7 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	let db: TestDb;
@@ -66,10 +67,20 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		expect(Object.keys(m).sort()).toEqual(['date', 'demo', 'id', 'indicator', 'n', 'note', 'region', 'source', 'status', 'text', 'value'].sort());
 		expect(m.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		expect(m.demo).toBe(true);
-		const here = await get(`/programmes/vleuten-versterkt/indicators/${indicator.code}/measurements?region=${m.region}`);
-		expect(here.body.every((x: any) => x.region === m.region)).toBe(true);
-		const elsewhere = await get(`/programmes/vleuten-versterkt/indicators/${indicator.code}/measurements?region=utrecht`);
-		expect(elsewhere.body.every((x: any) => x.region === 'utrecht')).toBe(true);
+		// a value in a second region: each filter then returns exactly its own region's values
+		const other = m.region === 'utrecht' ? 'vleuten-de-meern' : 'utrecht';
+		const posted = await api.request(`/api/v1/programmes/vleuten-versterkt/measurements`, {
+			method: 'POST',
+			headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' },
+			body: JSON.stringify({ indicator: indicator.code, region: other, date: '2025-03-01', value: indicator.unit === 'percent' ? 40 : 4 })
+		});
+		expect(posted.status).toBe(201);
+		const values = (await get(`/programmes/vleuten-versterkt/indicators/${indicator.code}/measurements`)).body;
+		for (const region of [m.region, other]) {
+			const here = await get(`/programmes/vleuten-versterkt/indicators/${indicator.code}/measurements?region=${region}`);
+			expectEvery(here.body, (x: any) => x.region === region, `values of ${region}`);
+			expect(here.body.length).toBe(values.filter((x: any) => x.region === region).length);
+		}
 	});
 
 	it('should answer unknown things with a 404 error body', async () => {

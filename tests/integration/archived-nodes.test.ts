@@ -18,6 +18,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 const SLUG = 'vleuten-versterkt';
 
@@ -123,7 +124,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			expect(after.csv, code).not.toContain(code);
 		}
 		expect(after.dashboardBeleid.length).toBeGreaterThan(0);
-		expect(after.headings.every((h) => h !== '')).toBe(true);
+		expectEvery(after.headings, (h) => h !== '');
 		expect(after.themes).not.toContain('VV-T1');
 		expect(after.completeness.total).toBe(before.completeness.total - below.numeric - step.numeric);
 		expect(after.apiIndicators['VV-T2']).toBe(before.apiIndicators['VV-T2'] - step.numeric);

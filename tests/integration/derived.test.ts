@@ -11,6 +11,7 @@ import { seededRandom } from '../../src/lib/domain/demo-data.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount } from '../helpers/accounts.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 /** Dates on both sides of phase boundaries, and outside every phase (summer, before the first phase). */
 const DATES = ['2024-08-31', '2024-09-01', '2024-09-30', '2024-10-01', '2024-10-31', '2024-11-01', '2024-12-31', '2025-01-01', '2025-03-15', '2025-06-30', '2025-07-01'];
@@ -122,7 +123,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		const [one] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
 		const derived = await derivedMeasurements(db.db, programme.id, [one.id]);
 		expect(derived.length).toBeGreaterThan(0);
-		expect(derived.every((d) => d.indicatorId === one.id)).toBe(true);
+		expectEvery(derived, (d) => d.indicatorId === one.id);
 		expect(await derivedMeasurements(db.db, programme.id, [])).toEqual([]);
 	});
 
@@ -131,8 +132,8 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		const all = await themeStories(db.db, programme.id, theme.id, false, 500);
 		const shared = await themeStories(db.db, programme.id, theme.id, true, 500);
 		expect(all.length).toBeGreaterThan(shared.length);
-		expect(shared.every((s) => s.shareable)).toBe(true);
-		expect(all.every((s) => s.theme.number === 3)).toBe(true);
+		expectEvery(shared, (s) => s.shareable);
+		expectEvery(all, (s) => s.theme.number === 3);
 		const dates = all.map((s) => s.date);
 		expect(dates).toEqual([...dates].sort().reverse());
 	});
@@ -142,7 +143,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		const derived = await derivedMeasurements(db.db, programme.id, [ind.id]);
 		const detail = await indicatorDetail(db.db, programme, ind.id, 'vleuten-de-meern');
 		expect(detail.measurements.length).toBeGreaterThan(0);
-		expect(detail.measurements.every((m) => m.derived === true && m.status === 'approved')).toBe(true);
+		expectEvery(detail.measurements, (m) => m.derived === true && m.status === 'approved');
 		const below = new Set(['vleuten-de-meern', 'obs-haarzicht', 'amadeus-lyceum']);
 		for (const m of detail.measurements)
 			expect(m.value).toBe(derived.filter((d) => d.date === m.date && below.has(d.region)).reduce((s, d) => s + d.value, 0));
@@ -156,7 +157,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		const all = await listMeasurements(db.db, programme, ind.id);
 		if (all === 'unknown-region') throw new Error('unexpected');
 		expect(all).toHaveLength(derived.length);
-		expect(all.every((m) => m.derived === true && m.indicator === 'VV-T3-S1-BEREIK')).toBe(true);
+		expectEvery(all, (m) => m.derived === true && m.indicator === 'VV-T3-S1-BEREIK');
 		expect(all.reduce((s, m) => s + (m.value ?? 0), 0)).toBe(derived.reduce((s, d) => s + d.value, 0));
 		const below = await listMeasurements(db.db, programme, ind.id, 'vleuten-de-meern');
 		const detail = await indicatorDetail(db.db, programme, ind.id, 'vleuten-de-meern');

@@ -4,6 +4,7 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 
@@ -90,7 +91,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		expect(below.some((l) => l.includes(',utrecht,'))).toBe(false);
 		const theme = await rows('theme=VV-T2');
 		expect(theme.length).toBeGreaterThan(0);
-		expect(theme.every((l) => l.startsWith('VV-T2-'))).toBe(true);
+		expectEvery(theme, (l) => l.startsWith('VV-T2-'));
 		expect((await rows('indicator=VV-MR-1-TRAJECTEN&from=2025-01-01&to=2025-01-31')).map((l) => l.split(',').slice(0, 4).join(','))).toEqual(['VV-MR-1-TRAJECTEN,utrecht,2025-01-01,57']);
 		expect(await rows('from=2030-01-01')).toEqual([]);
 		expect((await get('lead', `${VV}/measurements.csv?region=atlantis`)).status).toBe(400);

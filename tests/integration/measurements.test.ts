@@ -3,6 +3,7 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 const ZKL = '/api/v1/programmes/zkl-onder-druk';
@@ -109,7 +110,7 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 		const chart = await call('funder', 'GET', `${VV}/indicators/VV-T1-AANDACHT/measurements?region=obs-haarzicht`);
 		expect(chart.body.map((m: any) => m.date)).not.toContain('2024-10-15');
 		const funderList = await call('funder', 'GET', `${VV}/measurements?indicator=VV-T1-AANDACHT`);
-		expect(funderList.body.measurements.every((m: any) => m.status === 'approved')).toBe(true);
+		expectEvery(funderList.body.measurements, (m: any) => m.status === 'approved');
 		expect((await call('funder', 'GET', `${VV}/measurements/${mine.id}`)).status).toBe(404);
 		expect((await call('funder', 'GET', `${VV}/measurements?status=submitted`)).body.total).toBe(0);
 

@@ -9,6 +9,7 @@ import { loadBothPlans, tableCounts, VLEUTEN } from '../helpers/plans.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TMP } from '../helpers/databases.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 	let db: TestDb;
@@ -39,7 +40,7 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		expect(before.measurements).toBeGreaterThan(0);
 		expect(before.actions).toBeGreaterThan(0);
 		const flags = await db.db.selectFrom('actions').select(['demo', 'description']).distinct().execute();
-		expect(flags.every((a) => a.demo === 1 && a.description.startsWith('Demo-actie'))).toBe(true);
+		expectEvery(flags, (a) => a.demo === 1 && a.description.startsWith('Demo-actie'));
 		// a lead renamed a phase in the app: reloading the plan leaves the school year alone
 		await db.db.updateTable('phases').set({ name: 'Herfst' }).where('name', '=', 'Oktober').execute();
 		const { plan, library } = readPlanFile(VLEUTEN);

@@ -20,6 +20,7 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 const SLUG = 'vleuten-versterkt';
 const TODAY = todayInNl();
@@ -243,7 +244,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		const html = await (await fetch(`${server.url}/p/zkl-onder-druk/dashboard?regio=obs-de-kring`, { headers: { cookie: zklCookie } })).text();
 		const cards = [...html.matchAll(/data-progress[^>]*>([^<]*)</g)].map((m) => m[1]);
 		expect(cards.length).toBeGreaterThan(0);
-		expect(cards.every((c) => c === 'geen data')).toBe(true);
+		expectEvery(cards, (c) => c === 'geen data');
 		expect(html).not.toMatch(/data-progress[^>]*>0%</);
 		const withData = await (await fetch(`${server.url}/p/zkl-onder-druk/dashboard?regio=haarlem`, { headers: { cookie: zklCookie } })).text();
 		expect([...withData.matchAll(/data-progress[^>]*>([^<]*)</g)].some((m) => m[1] !== 'geen data')).toBe(true);
@@ -268,7 +269,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		expect(sheet.rowCount).toBe(csv.length);
 		const baselines = sheet.getColumn(8).values.slice(2).filter((v) => v !== null && v !== undefined);
 		expect(baselines.length).toBeGreaterThan(10);
-		expect(baselines.every((v) => typeof v === 'number')).toBe(true);
+		expectEvery(baselines, (v) => typeof v === 'number');
 		const dutch = Buffer.from(await (await get(`/api/v1/programmes/${SLUG}/report.csv?phase=2024-2025&dialect=excel-nl`)).arrayBuffer());
 		expect([...dutch.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		expect(dutch.toString('utf8').split('\r\n')[0]).toContain(';');

@@ -6,6 +6,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 const SLUG = 'vleuten-versterkt';
 const API = `/api/v1/programmes/${SLUG}`;
@@ -49,7 +50,7 @@ describe.each(DIALECTS)('the report as files (every table of the report) on %s',
 		for (const e of evaluations) expect(['Voortzetten', 'Versterken', 'Bijstellen', 'Stoppen', '']).toContain(e.besluit);
 		const stories = await csv('verhalen');
 		expect(stories.length).toBeGreaterThan(0);
-		expect(stories.every((s) => !s['verhaal (deelbaar)'].includes('(intern)'))).toBe(true);
+		expectEvery(stories, (s) => !s['verhaal (deelbaar)'].includes('(intern)'));
 	});
 
 	it('should put every table on its own XLSX sheet with the CSV rows, numbers as numbers', async () => {
@@ -59,7 +60,7 @@ describe.each(DIALECTS)('the report as files (every table of the report) on %s',
 		for (const [sheet, tabel] of [['Indicatoren', 'indicatoren'], ["Thema's", 'themas'], ['Evaluaties', 'evaluaties'], ['Verhalen', 'verhalen']])
 			expect(workbook.getWorksheet(sheet)!.rowCount - 1, sheet).toBe((await csv(tabel)).length);
 		const actions = workbook.getWorksheet("Thema's")!.getColumn(9).values.slice(2);
-		expect(actions.every((v) => typeof v === 'number')).toBe(true);
+		expectEvery(actions, (v) => typeof v === 'number');
 		// plain numbers keep the General format: 7 is shown as "7", not "7."
 		expect(workbook.getWorksheet('Indicatoren')!.getColumn(8).numFmt ?? 'General').not.toBe('0.##');
 	});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoActions } from '../../src/lib/domain/demo-data.ts';
 import { phaseOf } from '../../src/lib/domain/phase-calendar.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 const input = {
 	solutions: [
@@ -25,24 +26,24 @@ describe('demo actions', () => {
 				const here = actions.filter((a) => a.solutionId === s.id && a.date >= phase.start && a.date <= phase.end);
 				expect(here.length, `solution ${s.id} in phase ${i}`).toBeGreaterThanOrEqual(2);
 				expect(here.length).toBeLessThanOrEqual(3);
-				expect(here.every((a) => a.nextStepId === s.nextStepId)).toBe(true);
+				expectEvery(here, (a) => a.nextStepId === s.nextStepId);
 			}
 		const phases = input.phases.map((p, i) => ({ id: i, name: String(i), start: p.start, end: p.end }));
-		expect(actions.every((a) => phaseOf(a.date, phases) !== null)).toBe(true);
+		expectEvery(actions, (a) => phaseOf(a.date, phases) !== null);
 	});
 
 	it('should say in every text that it is invented, and use only the given regions and organisations', () => {
 		const actions = demoActions(input);
-		expect(actions.every((a) => a.description.startsWith('Demo-actie'))).toBe(true);
-		expect(actions.filter((a) => a.quote !== null).every((a) => a.quote!.startsWith('Demo-verhaal'))).toBe(true);
-		expect(actions.every((a) => input.regionIds.includes(a.regionId) && a.organisationId === 7)).toBe(true);
-		expect(actions.every((a) => Object.values(a.reached).every((n) => Number.isInteger(n) && n >= 0))).toBe(true);
-		expect(actions.filter((a) => a.quotePublic).every((a) => a.quote !== null)).toBe(true);
+		expectEvery(actions, (a) => a.description.startsWith('Demo-actie'));
+		expectEvery(actions.filter((a) => a.quote !== null), (a) => a.quote!.startsWith('Demo-verhaal'));
+		expectEvery(actions, (a) => input.regionIds.includes(a.regionId) && a.organisationId === 7);
+		expectEvery(actions, (a) => Object.values(a.reached).every((n) => Number.isInteger(n) && n >= 0));
+		expectEvery(actions.filter((a) => a.quotePublic), (a) => a.quote !== null);
 	});
 
 	it('should place an organisation’s actions in its own region when it has one', () => {
 		const actions = demoActions({ ...input, organisations: [{ id: 8, regionId: 6 }] });
-		expect(actions.every((a) => a.organisationId === 8 && a.regionId === 6)).toBe(true);
+		expectEvery(actions, (a) => a.organisationId === 8 && a.regionId === 6);
 		const elsewhere = demoActions({ ...input, organisations: [{ id: 9, regionId: 99 }] });
 		expect(new Set(elsewhere.map((a) => a.regionId))).toEqual(new Set([5, 6]));
 	});
@@ -54,7 +55,7 @@ describe('demo actions', () => {
 
 	it('should log a solution’s actions as the kinds its derived indicators count', () => {
 		const actions = demoActions({ ...input, solutions: [{ id: 1, nextStepId: 10, kinds: ['bijeenkomst', 'sessie'] }, { id: 2, nextStepId: 10 }] });
-		expect(actions.filter((a) => a.solutionId === 1).every((a) => a.kind === 'bijeenkomst' || a.kind === 'sessie')).toBe(true);
+		expectEvery(actions.filter((a) => a.solutionId === 1), (a) => a.kind === 'bijeenkomst' || a.kind === 'sessie');
 		expect(new Set(actions.filter((a) => a.solutionId === 2).map((a) => a.kind)).size).toBeGreaterThan(2);
 	});
 });

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import { addDays } from '../../src/lib/domain/phase-calendar.ts';
-import { todayInNl } from '../../src/lib/server/services/phase.service.ts';
+
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn, type Account } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 
@@ -107,7 +108,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		const cases: [Record<string, unknown>, string][] = [
 			[{ reached: { jongeren: -1, ouders: 40, professionals: 0 } }, 'reached.jongeren'],
 			[{ reached: { jongeren: 1.5, ouders: 40, professionals: 0 } }, 'reached.jongeren'],
-			[{ date: addDays(todayInNl(), 1) }, 'date'],
+			[{ date: addDays(todayIso(), 1) }, 'date'],
 			[{ date: '2024-02-30' }, 'date'],
 			[{ date: '2019-01-01' }, 'date'],
 			[{ solution: 999999 }, 'solution'],

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import { schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
-import { todayInNl } from '../../src/lib/server/services/phase.service.ts';
+
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
+import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 const complete = {
@@ -48,7 +49,7 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(status).toBe(200);
 		expect(Object.keys(body[0]).sort()).toEqual(['end', 'evaluationDate', 'id', 'name', 'schoolYear', 'start']);
 		expect(phase('Oktober')).toMatchObject({ start: '2024-10-01', end: '2024-10-31', evaluationDate: '2024-10-31' });
-		const current = schoolYearOf(todayInNl());
+		const current = schoolYearOf(todayIso());
 		expect(body.filter((p: any) => p.schoolYear === current).map((p: any) => p.name)).toEqual(['September', 'Oktober', 'November', 'December', 'Januari–juni']);
 		// asking again creates nothing more
 		expect((await call('GET', `${VV}/phases`)).body).toHaveLength(body.length);

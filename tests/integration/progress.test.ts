@@ -12,7 +12,7 @@ import { isPerPeriod, subtree, type Observation } from '../../src/lib/domain/rol
 import { createApi } from '../../src/lib/server/api/app.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
-import { todayInNl } from '../../src/lib/server/services/phase.service.ts';
+
 import { isProblem, loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
@@ -21,9 +21,10 @@ import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 
 const SLUG = 'vleuten-versterkt';
-const TODAY = todayInNl();
+const TODAY = todayIso();
 
 /** The numbers of a theme card that the API, both pages and the domain functions must agree on. */
 interface ThemeNumbers {

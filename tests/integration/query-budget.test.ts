@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
-import { ensureCurrentSchoolYear, todayInNl } from '../../src/lib/server/services/phase.service.ts';
+import { ensureCurrentSchoolYear } from '../../src/lib/server/services/phase.service.ts';
 import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
 import { MID_SIZE, syntheticSlug, syntheticTables } from '../bench/synthetic-data.ts';
@@ -11,6 +11,7 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 
 /**
  * The dashboard's query budget: at most 10 SQL queries per request whatever the size (sign-in, layout and
@@ -29,7 +30,7 @@ describe.each(DIALECTS)('query budget on %s', (dialect) => {
 		await loadBothPlans(small, { demo: true });
 		await addActivity(small.db, 'vleuten-versterkt');
 		// as the server's start-up does (the mid-sized database gets it from the server started below); ZKL is left without
-		await ensureCurrentSchoolYear(small.db, await programme(small, 'vleuten-versterkt'), todayInNl());
+		await ensureCurrentSchoolYear(small.db, await programme(small, 'vleuten-versterkt'), todayIso());
 		mid = await migratedDb(dialect, { onQuery: count });
 		await writeWithKysely(mid.db, syntheticTables(MID_SIZE));
 		server = await startServer({ DATABASE_URL: mid.url, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveTree, liveTreeOfRows, type LiveRows } from '../../src/lib/domain/plan-tree.ts';
+import { liveTree, liveTreeOfRows, NODE_COLUMNS, nodeOfIndicator, type LiveRows } from '../../src/lib/domain/plan-tree.ts';
 
 const ind = (id: number, refs: Partial<Record<'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id', number>>) => ({
 	id,
@@ -107,5 +107,18 @@ describe(liveTreeOfRows.name, () => {
 		expect(liveIds({ themes: [10] })).toEqual([1, 2, 6, 7]);
 		expect(liveIds({ nextSteps: [100] })).toEqual([1, 2, 3, 6, 7]);
 		expect(liveIds({ ambitions: [1] })).toEqual([2, 3, 4, 5, 6, 7]);
+	});
+});
+
+describe(nodeOfIndicator.name, () => {
+	const none = { ambition_id: null, outcome_id: null, theme_id: null, next_step_id: null, solution_id: null };
+	it('should name the level and id of the one node an indicator hangs on', () => {
+		expect(nodeOfIndicator({ ...none, theme_id: 4 })).toEqual({ level: 'theme', id: 4 });
+		expect(nodeOfIndicator({ ...none, next_step_id: 9 })).toEqual({ level: 'nextStep', id: 9 });
+		expect(nodeOfIndicator({ ...none, ambition_id: 1 })).toEqual({ level: 'ambition', id: 1 });
+		expect(NODE_COLUMNS[nodeOfIndicator({ ...none, solution_id: 2 }).level]).toBe('solution_id');
+	});
+	it('should refuse an indicator on no node (a broken row, never user input)', () => {
+		expect(() => nodeOfIndicator(none)).toThrow();
 	});
 });

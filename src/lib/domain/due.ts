@@ -97,7 +97,8 @@ export const overdueFollowUps = <F extends { deadline: string; done: boolean }>(
 	followUps.filter((f) => !f.done && f.deadline < today).sort((a, b) => a.deadline.localeCompare(b.deadline));
 
 /** A phase as the due list shows it. */
-export interface DuePhase {
+/** A phase as pages, the API and the due list show it: dates as ISO calendar days. */
+export interface PhaseView {
 	id: number;
 	name: string;
 	schoolYear: string;
@@ -110,12 +111,12 @@ export interface DuePhase {
 export interface DueList {
 	today: string;
 	/** the phase whose evaluation moment is current */
-	moment: DuePhase | null;
+	moment: PhaseView | null;
 	evaluations: {
 		nextStepId: number;
 		nextStep: string;
 		theme: string;
-		phase: DuePhase;
+		phase: PhaseView;
 		overdue: boolean;
 		/** a draft already started, if any */
 		draftId: number | null;

@@ -6,10 +6,12 @@
  * by id), without I/O.
  */
 
+import type { NodeLevel } from './kompas.ts';
+
 interface Node {
 	id: number;
 }
-interface IndicatorNodeRefs {
+export interface IndicatorNodeRefs {
 	id: number;
 	ambition_id: number | null;
 	outcome_id: number | null;
@@ -95,4 +97,24 @@ export function regionWithDescendants(regions: readonly { id: number; parent_id:
 	const out = [rootId];
 	for (let i = 0; i < out.length; i++) for (const r of regions) if (r.parent_id === out[i]) out.push(r.id);
 	return out;
+}
+
+/** The column of an indicator row that refers to each node level; exactly one of them is set. */
+export const NODE_COLUMNS = {
+	ambition: 'ambition_id',
+	outcome: 'outcome_id',
+	theme: 'theme_id',
+	nextStep: 'next_step_id',
+	solution: 'solution_id'
+} as const satisfies Record<NodeLevel, keyof IndicatorNodeRefs>;
+
+export type NodeColumn = (typeof NODE_COLUMNS)[NodeLevel];
+
+/** The node an indicator hangs on: the level and id of its one node reference (its column: NODE_COLUMNS[level]). */
+export function nodeOfIndicator(i: Omit<IndicatorNodeRefs, 'id'>): { level: NodeLevel; id: number } {
+	for (const [level, column] of Object.entries(NODE_COLUMNS) as [NodeLevel, NodeColumn][]) {
+		const id = i[column];
+		if (id !== null) return { level, id };
+	}
+	throw new Error('an indicator hangs on no node');
 }

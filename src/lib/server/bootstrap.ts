@@ -4,10 +4,11 @@ import { plural } from '../domain/dutch-format.ts';
 import type { Env } from './env.ts';
 import { planFilesIn, readPlanFile } from './plan-files.ts';
 import { listProgrammes } from './repositories/kompas.repository.ts';
-import { ensureCurrentSchoolYear, todayInNl } from './services/phase.service.ts';
+import { ensureCurrentSchoolYear } from './services/phase.service.ts';
 import { loadPlan } from './services/plan-loader.service.ts';
 import { seedDemo } from './services/demo.service.ts';
 import { createDemoUsers, ensureInitialAdmin } from './services/user.service.ts';
+import { todayIso } from '../domain/dutch-format.ts';
 
 /** Loads every plan file of a folder; each file in its own transaction. */
 export async function loadPlansFrom(db: Db, dir: string, log: (line: string) => void = () => {}) {
@@ -39,7 +40,7 @@ export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (li
 	}
 	await ensureInitialAdmin(db.db, log);
 	if (seed) await createDemoUsers(db.db, log);
-	const today = todayInNl();
+	const today = todayIso();
 	for (const programme of await listProgrammes(db.db)) await ensureCurrentSchoolYear(db.db, programme, today);
 	return db;
 }

@@ -3,8 +3,9 @@ import { plural } from '../../domain/dutch-format.ts';
 import { isIsoDate } from '../../domain/phase-calendar.ts';
 import { readMailEnv, smtpSender } from '../mail.ts';
 import { buildDigests, sendDigests } from '../services/reminder.service.ts';
-import { todayInNl } from '../services/phase.service.ts';
+
 import { runCli } from './run.ts';
+import { todayIso } from '../../domain/dutch-format.ts';
 
 const USAGE = 'Gebruik: npm run reminders -- [--today JJJJ-MM-DD] [--programme SLUG]';
 
@@ -16,7 +17,7 @@ if (values.today !== undefined && !isIsoDate(values.today)) {
 
 await runCli(async ({ db }) => {
 	const env = readMailEnv();
-	const today = values.today ?? todayInNl();
+	const today = values.today ?? todayIso();
 	const digests = await buildDigests(db, today, { programme: values.programme, baseUrl: env.ORIGIN ?? null });
 	if (values.programme && digests.length === 0) throw new Error(`Onbekend programma: ${values.programme}`);
 	const send = smtpSender(env);

@@ -13,14 +13,6 @@ export const TABLE: Record<NodeLevel, NodeTable> = {
 	nextStep: 'next_steps',
 	solution: 'solutions'
 };
-/** The indicator column that points at a node of each level. */
-export const NODE_REF = {
-	ambition: 'ambition_id',
-	outcome: 'outcome_id',
-	theme: 'theme_id',
-	nextStep: 'next_step_id',
-	solution: 'solution_id'
-} as const satisfies Record<NodeLevel, keyof IndicatorTable>;
 export const PARENT_REF: Partial<Record<NodeLevel, 'theme_id' | 'next_step_id'>> = { nextStep: 'theme_id', solution: 'next_step_id' };
 
 /** Every node of every level, archived ones included, in their stored order. */

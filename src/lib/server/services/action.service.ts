@@ -15,7 +15,8 @@ import { findRegion } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { formatDate } from '../../domain/phase-calendar.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
-import { ensureCurrentSchoolYear, todayInNl } from './phase.service.ts';
+import { ensureCurrentSchoolYear } from './phase.service.ts';
+import { todayIso } from '../../domain/dutch-format.ts';
 
 /** The action log: rules, transactions and audit, shared by the pages and the API. */
 
@@ -144,7 +145,7 @@ export async function createAction(
 	actor: Actor,
 	input: unknown,
 	idempotencyKey: string | null,
-	today: string = todayInNl()
+	today: string = todayIso()
 ): Promise<Result<ActionView>> {
 	if (idempotencyKey) {
 		const earlier = await replay(db, programme, actor, idempotencyKey);
@@ -204,7 +205,7 @@ export async function updateAction(
 	actor: Actor,
 	id: number,
 	input: unknown,
-	today: string = todayInNl()
+	today: string = todayIso()
 ): Promise<Result<ActionView>> {
 	const current = await repo.findAction(db, programme.id, id);
 	if (!current) return notFound();

@@ -1,9 +1,9 @@
 import type { Conn } from '../db/types.ts';
-import { derivedInRegion, derivedPoints, type ActionFact, type IndicatorNode, type RegionNode } from '../../domain/derived.ts';
+import { derivedInRegion, derivedPoints, type ActionFact, type RegionNode } from '../../domain/derived.ts';
 import type { MeasurementView } from '../../domain/measurement.ts';
 import { plural } from '../../domain/dutch-format.ts';
 import type { DerivedRule } from '../../domain/kompas.ts';
-import { liveTreeOfRows } from '../../domain/plan-tree.ts';
+import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/derived.repository.ts';
 
 /** A derived value, shaped like an approved measurement so charts and progress can use it as one. */
@@ -23,16 +23,6 @@ export interface DerivedMeasurement {
 	actions: number;
 	/** true when any action behind the value is demo data */
 	demo: boolean;
-}
-
-type IndicatorRow = Awaited<ReturnType<typeof repo.listDerivedIndicators>>[number];
-
-function nodeOf(i: IndicatorRow): IndicatorNode {
-	if (i.solution_id !== null) return { level: 'solution', id: i.solution_id };
-	if (i.next_step_id !== null) return { level: 'nextStep', id: i.next_step_id };
-	if (i.theme_id !== null) return { level: 'theme', id: i.theme_id };
-	if (i.outcome_id !== null) return { level: 'outcome', id: i.outcome_id };
-	return { level: 'ambition', id: i.ambition_id! };
 }
 
 /**
@@ -56,7 +46,7 @@ export async function derivedMeasurements(db: Conn, programmeId: number, indicat
 		demo: r.demo === 1
 	}));
 	return indicators.flatMap((ind) =>
-		derivedPoints(JSON.parse(ind.derived!) as DerivedRule, nodeOf(ind), actions, phases).map((p) => ({
+		derivedPoints(JSON.parse(ind.derived!) as DerivedRule, nodeOfIndicator(ind), actions, phases).map((p) => ({
 			indicatorId: ind.id,
 			indicator: ind.code,
 			region: p.region,

@@ -7,7 +7,8 @@ import { momentPhase, phaseOf, schoolYearOf } from '../../domain/phase-calendar.
 import { listFinalEvaluations } from '../repositories/due.repository.ts';
 import * as repo from '../repositories/evaluation.repository.ts';
 import { findStepAndPhase, listEvaluations } from './evaluation.service.ts';
-import { listSchoolYears, type PhaseView } from './phase.service.ts';
+import { listSchoolYears } from './phase.service.ts';
+import type { PhaseView } from '../../domain/due.ts';
 import { takeSnapshot } from './snapshot.service.ts';
 
 /** What the evaluation pages show: the themes × phases grid and one evaluation with what lies beside it. */

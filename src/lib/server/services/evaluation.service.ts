@@ -15,7 +15,8 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import * as repo from '../repositories/evaluation.repository.ts';
 import { findPhase } from '../repositories/phase.repository.ts';
 import { takeSnapshot } from './snapshot.service.ts';
-import { STALE, todayInNl } from './phase.service.ts';
+import { STALE } from './phase.service.ts';
+import { todayIso } from '../../domain/dutch-format.ts';
 
 /** Evaluations per (next step, phase): draft → final (locked, with a snapshot of the figures) → reopened. */
 
@@ -126,7 +127,7 @@ export async function saveDraft(
 }
 
 /** Makes a complete draft final: locks it and stores the step's figures as they stand at the phase's end. */
-export async function finalise(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number, today = todayInNl()): Promise<Result<EvaluationView>> {
+export async function finalise(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number, today = todayIso()): Promise<Result<EvaluationView>> {
 	const row = await ownEvaluation(db, programme, id);
 	if (!row) return notFound;
 	if (row.state === 'final') return { ok: false, reason: 'locked', message: 'Deze evaluatie is al definitief.' };

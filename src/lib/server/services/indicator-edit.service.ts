@@ -5,6 +5,8 @@ import type { Conn } from '../db/types.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { Library } from '../../domain/plan.schema.ts';
 import { indicatorFormValues, type IndicatorInput } from '../../domain/plan-edit.ts';
+import type { NodeLevel } from '../../domain/kompas.ts';
+import { NODE_COLUMNS, nodeOfIndicator, type NodeColumn } from '../../domain/plan-tree.ts';
 import { readEnv } from '../env.ts';
 import { LIBRARY_FILE, readLibraryFile } from '../plan-files.ts';
 import { findIndicatorByCode } from '../repositories/kompas.repository.ts';
@@ -17,13 +19,10 @@ import { codeInUse, codeRace, findNodeByCode, missing, refused, stale, type Edit
 /** The shared indicator library next to the plans (PLANS_DIR). */
 export const currentLibrary = (): Library => readLibraryFile(join(readEnv().PLANS_DIR, LIBRARY_FILE));
 
-const REFS = ['ambition_id', 'outcome_id', 'theme_id', 'next_step_id', 'solution_id'] as const;
-
 /** The node an indicator hangs on, by its code. */
 async function nodeCodeOf(db: Conn, i: Indicator): Promise<string> {
-	const ref = REFS.find((r) => i[r] !== null)!;
-	const table = { ambition_id: 'ambitions', outcome_id: 'outcomes', theme_id: 'themes', next_step_id: 'next_steps', solution_id: 'solutions' }[ref] as repo.NodeTable;
-	const row = await db.selectFrom(table as 'themes').select('code').where('id', '=', i[ref]!).executeTakeFirstOrThrow();
+	const { level, id } = nodeOfIndicator(i);
+	const row = await db.selectFrom(repo.TABLE[level] as 'themes').select('code').where('id', '=', id).executeTakeFirstOrThrow();
 	return row.code;
 }
 
@@ -72,9 +71,9 @@ export function libraryValues(library: Library, code: string) {
 	return { ...fields, owner: owner ?? '', library: entry.code } as Record<string, string>;
 }
 
-function columns(input: IndicatorInput, node: { level: keyof typeof repo.NODE_REF; id: number }) {
-	const refs = Object.fromEntries(REFS.map((r) => [r, null])) as Record<(typeof REFS)[number], number | null>;
-	refs[repo.NODE_REF[node.level]] = node.id;
+function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) {
+	const refs = Object.fromEntries(Object.values(NODE_COLUMNS).map((r) => [r, null])) as Record<NodeColumn, number | null>;
+	refs[NODE_COLUMNS[node.level]] = node.id;
 	return {
 		code: input.code,
 		...refs,
@@ -150,7 +149,7 @@ export async function updateIndicator(
 		if (!node) errors.node = 'Kies een bestaand (niet gearchiveerd) knooppunt.';
 		if (Object.keys(errors).length || !node) return refused(errors);
 		const values = columns(input, node);
-		const refs = REFS.find((r) => row[r] !== null)!;
+		const refs = NODE_COLUMNS[nodeOfIndicator(row).level];
 		const sort = row[refs] !== values[refs] ? { sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 } : {};
 		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { ...values, ...sort }))) return stale();
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;

@@ -4,22 +4,10 @@ import type { DerivedRule, IndicatorView, Kompas, NodeLevel, ProgrammeView } fro
 import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
 import * as repo from '../repositories/kompas.repository.ts';
 import { canSee, type Actor } from '../../domain/permissions.ts';
-import { liveTreeOfRows } from '../../domain/plan-tree.ts';
+import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
 
 export function toProgrammeView(p: Programme): ProgrammeView {
 	return { id: p.id, slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source };
-}
-
-function nodeOf(i: Indicator): IndicatorView['node'] {
-	const refs: [NodeLevel, number | null][] = [
-		['ambition', i.ambition_id],
-		['outcome', i.outcome_id],
-		['theme', i.theme_id],
-		['nextStep', i.next_step_id],
-		['solution', i.solution_id]
-	];
-	const [level, id] = refs.find(([, id]) => id !== null)!;
-	return { level, id: id! };
 }
 
 export function toIndicatorView(i: Indicator): IndicatorView {
@@ -46,7 +34,7 @@ export function toIndicatorView(i: Indicator): IndicatorView {
 		target,
 		demo: Boolean(baseline?.demo || target?.demo),
 		derived: i.derived ? (JSON.parse(i.derived) as DerivedRule) : null,
-		node: nodeOf(i)
+		node: nodeOfIndicator(i)
 	};
 }
 

@@ -5,17 +5,9 @@ import type { Actor } from '../../domain/permissions.ts';
 import { defaultSchoolYear, schoolYearOf, validateSchoolYear, type CalendarIssue, type SchoolYearTemplate } from '../../domain/phase-calendar.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import * as repo from '../repositories/phase.repository.ts';
+import type { PhaseView } from '../../domain/due.ts';
 
 /** The phase calendar of a programme: school years from the template, edited by the lead. */
-
-export interface PhaseView {
-	id: number;
-	name: string;
-	schoolYear: string;
-	start: string;
-	end: string;
-	evaluationDate: string;
-}
 
 export interface SchoolYearView {
 	id: number;
@@ -158,9 +150,4 @@ export async function saveSchoolYear(
 	if (!saved) return { ok: false, reason: 'conflict', message: STALE };
 	const phases = (await repo.listPhases(db, programme.id)).filter((p) => p.school_year_id === year.id).map(toPhaseView);
 	return { ok: true, value: { id: year.id, name: year.name, version: version + 1, phases } };
-}
-
-/** Today as a calendar date in the Netherlands: deadlines and phases are Dutch calendar days. */
-export function todayInNl(now: Date = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }

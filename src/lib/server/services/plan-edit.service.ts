@@ -8,6 +8,7 @@ import { LEVELS, PARENT_LEVEL, type Errors, type NodeInput } from '../../domain/
 import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { NODE_COLUMNS, nodeOfIndicator } from '../../domain/plan-tree.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
 
@@ -49,7 +50,7 @@ export async function planOutline(db: Kysely<Database>, programme: Programme) {
 	const [nodes, indicators, counts] = await Promise.all([repo.allNodes(db, programme.id), repo.allIndicators(db, programme.id), repo.measurementCounts(db, programme.id)]);
 	const of = (level: NodeLevel, id: number): OutlineIndicator[] =>
 		indicators
-			.filter((i) => i[repo.NODE_REF[level]] === id)
+			.filter((i) => i[NODE_COLUMNS[level]] === id)
 			.map((i) => ({
 				id: i.id,
 				code: i.code,
@@ -187,7 +188,7 @@ export async function move(db: Kysely<Database>, programme: Programme, actor: Ac
 			const all = await repo.allIndicators(tx, programme.id);
 			const self = all.find((i) => i.id === target.id);
 			if (!self) return missing('Indicator');
-			const ref = (['ambition_id', 'outcome_id', 'theme_id', 'next_step_id', 'solution_id'] as const).find((r) => self[r] !== null)!;
+			const ref = NODE_COLUMNS[nodeOfIndicator(self).level];
 			siblings = all.filter((i) => i[ref] === self[ref]);
 			table = 'indicators';
 			entity = 'indicator';

@@ -1,7 +1,7 @@
 import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { ActionGroup } from '../../domain/action-figures.ts';
-import type { DerivedRule, NodeLevel } from '../../domain/kompas.ts';
+import type { DerivedRule } from '../../domain/kompas.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../domain/period.ts';
 import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
 import {
@@ -13,10 +13,11 @@ import {
 	type ProgressRegion,
 	type RegionFigures
 } from '../../domain/programme-progress.ts';
-import { liveTree } from '../../domain/plan-tree.ts';
+import { liveTree, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import { subtree, type Observation, type Rolled } from '../../domain/rollup.ts';
 import * as repo from '../repositories/progress.repository.ts';
-import { ensureCurrentSchoolYear, todayInNl } from './phase.service.ts';
+import { ensureCurrentSchoolYear } from './phase.service.ts';
+import { todayIso } from '../../domain/dutch-format.ts';
 
 export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigure, BeleidFigure } from '../../domain/programme-progress.ts';
 
@@ -133,14 +134,7 @@ async function withCurrentSchoolYear(db: Conn, programme: Programme, frameRows: 
 }
 
 function toIndicator(i: IndicatorRow): ProgressIndicator {
-	const refs: [NodeLevel, number | null][] = [
-		['ambition', i.ambition_id],
-		['outcome', i.outcome_id],
-		['theme', i.theme_id],
-		['nextStep', i.next_step_id],
-		['solution', i.solution_id]
-	];
-	const [level, id] = refs.find(([, id]) => id !== null)!;
+	const { level, id } = nodeOfIndicator(i);
 	return {
 		id: i.id,
 		code: i.code,
@@ -195,7 +189,7 @@ export async function loadProgress(
 	options: ProgressOptions = {}
 ): Promise<ProgressContext | SelectionProblem> {
 	const [frameRows, allIndicatorRows] = await Promise.all([repo.loadFrame(db, programme.id), repo.listIndicators(db, programme.id)]);
-	const today = selection.today ?? todayInNl();
+	const today = selection.today ?? todayIso();
 	const { frame, indicatorRows } = live(await withCurrentSchoolYear(db, programme, frameRows, today), allIndicatorRows);
 	const region = selection.region ? frame.regions.find((r) => r.slug === selection.region) : null;
 	if (region === undefined) return { problem: 'region', message: 'Onbekende regio voor dit programma' };

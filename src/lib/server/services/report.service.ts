@@ -3,8 +3,9 @@ import type { Conn } from '../db/types.ts';
 import type { IndicatorFigure } from '../../domain/programme-progress.ts';
 import { periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
 import { isProblem, loadProgress, type ProgressContext, type SelectionProblem } from './progress.service.ts';
-import { todayInNl } from './phase.service.ts';
+
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '../../domain/evaluation.ts';
+import { todayIso } from '../../domain/dutch-format.ts';
 
 /**
  * The funder report: the kompas, per theme its progress, indicators (baseline / latest / target), final
@@ -37,7 +38,7 @@ function present(programme: Programme, ctx: ProgressContext) {
 	});
 	return {
 		programme: { slug: programme.slug, name: programme.name, description: programme.description, start: programme.start_date },
-		generatedOn: todayInNl(),
+		generatedOn: todayIso(),
 		selection: selectionOf(ctx),
 		regions: regionOptions(ctx),
 		schoolYears: periodOptions(ctx.schoolYears),

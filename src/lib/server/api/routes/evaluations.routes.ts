@@ -6,9 +6,10 @@ import { ApiError, zodToIssues } from '../errors.ts';
 import { validate } from '../validate.ts';
 import { evaluationInputSchema } from '../../../domain/evaluation.ts';
 import * as evaluations from '../../services/evaluation.service.ts';
-import { listPhases, todayInNl } from '../../services/phase.service.ts';
+import { listPhases } from '../../services/phase.service.ts';
 import { idField, idNumber } from '../../../domain/ids.ts';
 import { inDutch } from '../../../domain/zod-messages.ts';
+import { todayIso } from '../../../domain/dutch-format.ts';
 
 const id = idField();
 const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, too_early: 409, incomplete: 422 } as const;
@@ -39,7 +40,7 @@ async function optionalBody<T extends z.ZodType>(c: Context, schema: T): Promise
 
 /** School-year phases and the evaluations of next steps per phase. */
 export const evaluationRoutes = new Hono<ApiEnv>()
-	.get('/:slug/phases', inProgramme(), async (c) => c.json(await listPhases(c.get('db').db, c.get('programme'), todayInNl()), 200))
+	.get('/:slug/phases', inProgramme(), async (c) => c.json(await listPhases(c.get('db').db, c.get('programme'), todayIso()), 200))
 	.get('/:slug/evaluations', inProgramme(), validate('query', z.object({ phase: id.optional() })), async (c) => {
 		const { phase } = c.req.valid('query');
 		return c.json(await evaluations.listEvaluations(c.get('db').db, c.get('programme'), phase === undefined ? undefined : [phase]), 200);

@@ -2,13 +2,14 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
-import { addSchoolYear, listSchoolYears, saveSchoolYear, todayInNl, type PhaseEdit } from '$lib/server/services/phase.service';
+import { addSchoolYear, listSchoolYears, saveSchoolYear, type PhaseEdit } from '$lib/server/services/phase.service';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
-	const today = todayInNl();
+	const today = todayIso();
 	return { today, schoolYears: await listSchoolYears(event.locals.db, programme, today), may: { edit: can(event.locals.actor, 'plan:edit', programme.id) } };
 };
 
@@ -43,7 +44,7 @@ export const actions: Actions = {
 	},
 	addYear: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const r = await addSchoolYear(event.locals.db, programme, event.locals.actor!, todayInNl());
+		const r = await addSchoolYear(event.locals.db, programme, event.locals.actor!, todayIso());
 		if (r.ok) return { saved: `Schooljaar ${r.value} toegevoegd uit het standaardsjabloon.` };
 		return fail(r.reason === 'invalid' ? 400 : 409, { message: r.reason === 'invalid' ? r.issues.map((i) => i.message).join(' ') : r.message });
 	}

@@ -4,10 +4,11 @@ import { actionInputFromForm, targetValue, type ActionView } from '$lib/domain/a
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { deleteAction, getAction, updateAction } from '$lib/server/services/action.service';
 import { actionOptions } from '$lib/server/services/action-options.service';
-import { todayInNl } from '$lib/server/services/phase.service';
+
 import { formFields, refused } from '../action-form';
 import { idFromPath } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { todayIso } from '$lib/domain/dutch-format';
 
 /** The action to change, if this actor may change it (its author or a lead). */
 async function editable(event: RequestEvent | Parameters<PageServerLoad>[0]) {
@@ -36,7 +37,7 @@ const asForm = (a: ActionView): Record<string, string> => ({
 
 export const load: PageServerLoad = async (event) => {
 	const { programme, action } = await editable(event);
-	return { action, values: asForm(action), today: todayInNl(), options: await actionOptions(event.locals.db, programme) };
+	return { action, values: asForm(action), today: todayIso(), options: await actionOptions(event.locals.db, programme) };
 };
 
 export const actions: Actions = {

@@ -4,14 +4,15 @@ import { actionInputFromForm, validKey } from '$lib/domain/action';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { createAction } from '$lib/server/services/action.service';
 import { actionDefaults, actionOptions } from '$lib/server/services/action-options.service';
-import { todayInNl } from '$lib/server/services/phase.service';
+
 import { formFields, refused } from '../action-form';
 import { readForm } from '$lib/server/read-form';
+import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'action:log');
 	const actor = pageActor(event);
-	const today = todayInNl();
+	const today = todayIso();
 	return {
 		today,
 		options: await actionOptions(event.locals.db, programme),

@@ -3,13 +3,14 @@ import type { Actions, PageServerLoad } from './$types';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { dueList } from '$lib/server/services/due.service';
 import { setFollowUpDone } from '$lib/server/services/evaluation.service';
-import { todayInNl } from '$lib/server/services/phase.service';
+
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
-	return { due: await dueList(event.locals.db, programme, todayInNl()) };
+	return { due: await dueList(event.locals.db, programme, todayIso()) };
 };
 
 const id = idField();

@@ -4,10 +4,11 @@ import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import * as evaluations from '$lib/server/services/evaluation.service';
 import { evaluationDetail } from '$lib/server/services/evaluation-overview.service';
-import { todayInNl } from '$lib/server/services/phase.service';
+
 import { readEvaluationForm } from './evaluation-form';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { todayIso } from '$lib/domain/dutch-format';
 
 const id = idField();
 const ids = (params: { nextStepId: string; phaseId: string }) => {
@@ -20,7 +21,7 @@ const ids = (params: { nextStepId: string; phaseId: string }) => {
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
 	const { nextStepId, phaseId } = ids(event.params);
-	const detail = await evaluationDetail(event.locals.db, programme, nextStepId, phaseId, todayInNl());
+	const detail = await evaluationDetail(event.locals.db, programme, nextStepId, phaseId, todayIso());
 	if (!detail) error(404, 'Niet gevonden.');
 	return { ...detail, may: { write: can(event.locals.actor, 'evaluation:write', programme.id) } };
 };

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/lib/server/db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { ActionTable, Database, EvaluationTable, MeasurementTable } from '../../src/lib/server/db/schema.ts';
 
 /**
  * Activity for a loaded plan, written straight into the tables: actions in every phase (some with a
@@ -13,9 +13,9 @@ export async function addActivity(db: Kysely<Database>, slug: string) {
 	const steps = await db.selectFrom('next_steps').selectAll().where('programme_id', '=', programme.id).orderBy('id').execute();
 	const solutions = await db.selectFrom('solutions').selectAll().where('programme_id', '=', programme.id).orderBy('id').execute();
 	const leaves = regions.filter((r) => !regions.some((c) => c.parent_id === r.id));
-	const kinds = ['les', 'sessie', 'bijeenkomst', 'gesprek'];
+	const kinds = ['les', 'sessie', 'bijeenkomst', 'gesprek'] as const;
 
-	const actions = phases.flatMap((phase, p) =>
+	const actions: Insertable<ActionTable>[] = phases.flatMap((phase, p) =>
 		steps.flatMap((step, s) =>
 			[0, 1, 2].map((k) => {
 				const solution = solutions.filter((o) => o.next_step_id === step.id)[k % 2] ?? null;
@@ -52,7 +52,7 @@ export async function addActivity(db: Kysely<Database>, slug: string) {
 		.orderBy('id')
 		.executeTakeFirstOrThrow();
 	const schools = leaves.slice(0, 2);
-	const measurements = phases.slice(0, 3).flatMap((phase, p) =>
+	const measurements: Insertable<MeasurementTable>[] = phases.slice(0, 3).flatMap((phase, p) =>
 		schools.map((school, k) => ({
 			indicator_id: indicator.id,
 			region_id: school.id,
@@ -67,7 +67,7 @@ export async function addActivity(db: Kysely<Database>, slug: string) {
 	measurements.push({ indicator_id: indicator.id, region_id: schools[0].id, date: phases[3].end_date, value: 99, n: 1000, source: 'Ingediend, niet goedgekeurd', status: 'submitted', demo: 0 });
 	await db.insertInto('measurements').values(measurements).execute();
 
-	const evaluations = steps.slice(0, 3).flatMap((step, s) => [
+	const evaluations: Insertable<EvaluationTable>[] = steps.slice(0, 3).flatMap((step, s) => [
 		{ next_step_id: step.id, phase_id: phases[0].id, state: 'final', status: s === 1 ? 'aandacht_nodig' : 'op_koers', decision: 'voortzetten', story: 'Goed gestart', done: 'Lessen gegeven', learnings: '', snapshot: null, finalised_at: null, finalised_by: null, created_by: null },
 		{ next_step_id: step.id, phase_id: phases[1].id, state: s === 0 ? 'final' : 'draft', status: 'bijsturen', decision: 'bijstellen', story: '', done: '', learnings: '', snapshot: null, finalised_at: null, finalised_by: null, created_by: null }
 	]);

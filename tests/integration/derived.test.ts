@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_KINDS } from '../../src/lib/domain/action.ts';
-import type { DerivedRule } from '../../src/lib/domain/kompas.ts';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { createAction } from '../../src/lib/server/services/action.service.ts';
@@ -12,6 +11,7 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 /** Dates on both sides of phase boundaries, and outside every phase (summer, before the first phase). */
 const DATES = ['2024-08-31', '2024-09-01', '2024-09-30', '2024-10-01', '2024-10-31', '2024-11-01', '2024-12-31', '2025-01-01', '2025-03-15', '2025-06-30', '2025-07-01'];
@@ -60,7 +60,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	/** The same figure straight from the database: one SQL sum per indicator, phase and region. */
 	async function directValue(indicatorId: number, phase: { start_date: string; end_date: string }, region: string): Promise<number> {
 		const ind = await db.db.selectFrom('indicators').selectAll().where('id', '=', indicatorId).executeTakeFirstOrThrow();
-		const rule = JSON.parse(ind.derived!) as DerivedRule;
+		const rule = parseDerivedRule(ind.derived)!;
 		const measure =
 			rule.measure === 'actions' ? 'count' : rule.targetGroup ? (`a.reached_${rule.targetGroup}` as const) : null;
 		const row = await db.db

@@ -3,7 +3,6 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
 import { defaultSchoolYear, phaseOf, schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
-import type { DerivedRule } from '../../src/lib/domain/kompas.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
 import type { Aggregation, Direction } from '../../src/lib/domain/plan.schema.ts';
 import { valueFromObservations, type ThemeProgress } from '../../src/lib/domain/programme-progress.ts';
@@ -22,6 +21,7 @@ import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
 import { todayIso } from '../../src/lib/domain/dutch-format.ts';
+import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 const SLUG = 'vleuten-versterkt';
 const TODAY = todayIso();
@@ -103,7 +103,7 @@ async function expectedThemes(db: TestDb, selection: { region?: string; phase?: 
 		if (i.unit === 'text') return null;
 		if (i.derived) {
 			const node = i.solution_id ? { level: 'solution' as const, id: i.solution_id } : i.next_step_id ? { level: 'nextStep' as const, id: i.next_step_id } : { level: 'theme' as const, id: i.theme_id! };
-			const points = derivedPoints(JSON.parse(i.derived) as DerivedRule, node, facts, spans).filter(
+			const points = derivedPoints(parseDerivedRule(i.derived)!, node, facts, spans).filter(
 				(pt) => inTree.has(pt.region) && pt.phase.end <= period.window.end && (period.window.start === null || pt.phase.start >= period.window.start)
 			);
 			return points.length ? points.reduce((s, pt) => s + pt.value, 0) : null;
@@ -297,7 +297,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		const [a, b] = await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', p.id).orderBy('id').limit(2).execute();
 		const region = await db.db.selectFrom('regions').select('id').where('slug', '=', 'obs-haarzicht').executeTakeFirstOrThrow();
 		const story = (stepId: number, quote: string, shareable: boolean) => ({
-			programme_id: p.id, date: '2025-06-30', next_step_id: stepId, kind: 'gesprek', region_id: region.id,
+			programme_id: p.id, date: '2025-06-30', next_step_id: stepId, kind: 'gesprek' as const, region_id: region.id,
 			reached_jongeren: 1, reached_ouders: 0, reached_professionals: 0, description: 'Verhaaltest', quote, quote_public: shareable ? 1 : 0, demo: 0
 		});
 		// the newest story of each next step in the school year: inserted last, so newest by date and id

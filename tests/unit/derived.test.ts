@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionMatches, contribution, derivedInRegion, derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
+import type { DerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 const phases = [
 	{ id: 1, name: 'September', start: '2024-09-01', end: '2024-09-30' },
@@ -61,7 +62,7 @@ describe(contribution.name, () => {
 
 describe(derivedPoints.name, () => {
 	const node = { level: 'solution' as const, id: 100 };
-	const rule = { measure: 'reached' as const, targetGroup: 'ouders' as const, kinds: ['bijeenkomst'] };
+	const rule: DerivedRule = { measure: 'reached', targetGroup: 'ouders', kinds: ['bijeenkomst'] };
 
 	it('should give one value per phase and region, with phase boundaries inclusive', () => {
 		const points = derivedPoints(

@@ -1,3 +1,4 @@
+import type { ActionKind } from './plan.schema.ts';
 import { actionMatches, contribution, type ActionFact, type IndicatorNode } from './derived.ts';
 import type { DerivedRule } from './kompas.ts';
 import { phaseOf, type PhaseSpan } from './phase-calendar.ts';
@@ -8,7 +9,7 @@ export interface ActionGroup {
 	date: string;
 	nextStepId: number;
 	solutionId: number | null;
-	kind: string;
+	kind: ActionKind;
 	regionId: number;
 	actions: number;
 	jongeren: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_KINDS } from './plan.schema.ts';
+import { ACTION_KINDS, type ActionKind } from './plan.schema.ts';
 import { TARGET_GROUP_KEYS, type TargetGroup } from './derived.ts';
 import { isIsoDate } from './phase-calendar.ts';
 import { idField, idNumber, MAX_ID } from './ids.ts';
@@ -8,7 +8,7 @@ import { inDutch } from './zod-messages.ts';
 /** The action log: what an aanjager did, with whom, where. Counts, never names. */
 
 export { ACTION_KINDS, TARGET_GROUP_KEYS };
-export type ActionKind = (typeof ACTION_KINDS)[number];
+export type { ActionKind };
 
 export const ACTION_KIND_LABEL: Record<ActionKind, string> = {
 	bijeenkomst: 'Bijeenkomst',

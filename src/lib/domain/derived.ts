@@ -1,4 +1,5 @@
 import type { DerivedRule, NodeLevel } from './kompas.ts';
+import type { ActionKind } from './plan.schema.ts';
 import { phaseOf, type PhaseSpan } from './phase-calendar.ts';
 
 /**
@@ -15,7 +16,7 @@ export interface ActionFact {
 	themeId: number;
 	nextStepId: number;
 	solutionId: number | null;
-	kind: string;
+	kind: ActionKind;
 	region: string;
 	reached: Record<TargetGroup, number>;
 	demo?: boolean;

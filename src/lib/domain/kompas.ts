@@ -1,12 +1,8 @@
-import type { Aggregation, Direction, Unit } from './plan.schema.ts';
+import type { Aggregation, DerivedRule, Direction, Unit } from './plan.schema.ts';
 
 /** The kompas as pages and the API show it. */
 
-export interface DerivedRule {
-	measure: 'actions' | 'reached';
-	targetGroup?: 'jongeren' | 'ouders' | 'professionals';
-	kinds?: string[];
-}
+export type { DerivedRule };
 
 export interface IndicatorView {
 	id: number;

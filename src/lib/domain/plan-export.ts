@@ -1,6 +1,7 @@
 import { Document, isMap, isPair, isSeq, visit, type Pair } from 'yaml';
 import type { Library, Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
 import { validatePlan, type Validated } from './plan-validation.ts';
+import { parseDerivedRule } from './plan.schema.ts';
 
 /**
  * A stored plan back in the YAML format of `indicators/` (plan.schema.ts). Deterministic: the same
@@ -86,7 +87,7 @@ export function indicatorToPlan(row: StoredIndicator, library: Library): PlanInd
 		out[key] = value;
 	}
 	if (row.derived) {
-		const rule = JSON.parse(row.derived) as { measure: string; targetGroup?: string; kinds?: string[] };
+		const rule = parseDerivedRule(row.derived)!;
 		out.derived = { measure: rule.measure, ...(rule.targetGroup ? { targetGroup: rule.targetGroup } : {}), ...(rule.kinds?.length ? { kinds: rule.kinds } : {}) };
 	}
 	if (row.baseline_value !== null)

@@ -20,6 +20,10 @@ export const ACTION_KINDS = ['bijeenkomst', 'les', 'sessie', 'gesprek', 'campagn
 export type Unit = (typeof UNITS)[number];
 export type Direction = (typeof DIRECTIONS)[number];
 export type Aggregation = (typeof AGGREGATIONS)[number];
+export type RbaCategory = (typeof RBA_CATEGORIES)[number];
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export type Frequency = (typeof FREQUENCIES)[number];
+export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** Fields every indicator can carry; a library entry has all of them, a plan entry may inherit them. */
 const indicatorFields = {
@@ -56,6 +60,11 @@ export const derivedRuleSchema = z.strictObject({
 	targetGroup: z.enum(TARGET_GROUPS).optional(),
 	kinds: z.array(z.enum(ACTION_KINDS)).optional()
 });
+export type DerivedRule = z.infer<typeof derivedRuleSchema>;
+
+/** An indicator's stored `derived` column (JSON text) as its rule; checked, since the database holds any text. */
+export const parseDerivedRule = (stored: string | null): DerivedRule | null =>
+	stored === null ? null : derivedRuleSchema.parse(JSON.parse(stored));
 
 export const libraryIndicatorSchema = z.strictObject({
 	code,

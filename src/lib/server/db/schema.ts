@@ -1,6 +1,15 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ActionKind } from '../../domain/action.ts';
+import type { Decision, EvaluationState, EvaluationStatus } from '../../domain/evaluation.ts';
+import type { MeasurementStatus } from '../../domain/measurement.ts';
+import type { Role } from '../../domain/permissions.ts';
+import type { Aggregation, Direction, Frequency, IndicatorKind, RbaCategory, Unit } from '../../domain/plan.schema.ts';
 
-/** Table types. Dates are ISO text, booleans integer 0/1, JSON as text — the same on SQLite and PostgreSQL. */
+/**
+ * Table types. Dates are ISO text, booleans integer 0/1, JSON as text — the same on SQLite and PostgreSQL.
+ * Columns that hold one of a fixed set of values are typed with the domain's union: the code writes only
+ * those (zod checks every input), so a read needs no cast.
+ */
 type Id = Generated<number>;
 type Bool = number;
 type Stamp = ColumnType<string, string | undefined, string>;
@@ -79,15 +88,15 @@ export interface IndicatorTable extends Audited {
 	solution_id: number | null;
 	name: string;
 	definition: string;
-	kind: string;
-	unit: string;
-	direction: string;
-	rba: string;
+	kind: IndicatorKind;
+	unit: Unit;
+	direction: Direction;
+	rba: RbaCategory;
 	target_group: string;
 	source: string;
 	method: string;
-	frequency: string;
-	aggregation: string;
+	frequency: Frequency;
+	aggregation: Aggregation;
 	owner: string | null;
 	baseline_value: number | null;
 	baseline_date: string | null;
@@ -112,7 +121,7 @@ export interface MeasurementTable extends Audited {
 	n: number | null;
 	source: string | null;
 	note: string | null;
-	status: string;
+	status: MeasurementStatus;
 	review_comment: string | null;
 	demo: Bool;
 	created_by: number | null;
@@ -133,7 +142,7 @@ export interface MembershipTable {
 	id: Id;
 	user_id: number;
 	programme_id: number;
-	role: string;
+	role: Role;
 	created_at: Stamp;
 }
 
@@ -149,7 +158,7 @@ export interface SessionTable {
 export interface ApiTokenTable {
 	id: Id;
 	programme_id: number;
-	role: string;
+	role: Role;
 	name: string;
 	token_hash: string;
 	created_by: number | null;
@@ -179,12 +188,12 @@ export interface EvaluationTable extends Audited {
 	id: Id;
 	next_step_id: number;
 	phase_id: number;
-	state: string;
-	status: string | null;
+	state: EvaluationState;
+	status: EvaluationStatus | null;
 	done: string;
 	story: string;
 	learnings: string;
-	decision: string | null;
+	decision: Decision | null;
 	snapshot: string | null;
 	finalised_at: string | null;
 	finalised_by: number | null;
@@ -207,7 +216,7 @@ export interface ActionTable extends Audited {
 	date: string;
 	next_step_id: number;
 	solution_id: number | null;
-	kind: string;
+	kind: ActionKind;
 	organisation_id: number | null;
 	region_id: number;
 	reached_jongeren: number;

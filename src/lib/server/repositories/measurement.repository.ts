@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Conn } from '../db/types.ts';
 import type { MeasurementTable } from '../db/schema.ts';
+import type { MeasurementStatus } from '../../domain/measurement.ts';
 
 export const listForIndicator = (db: Conn, indicatorId: number, regionId?: number) =>
 	db
@@ -36,7 +37,7 @@ export const countForProgramme = (db: Conn, programmeId: number) =>
 		.then((r) => Number(r.count));
 
 export interface RecordFilter {
-	status?: string[];
+	status?: MeasurementStatus[];
 	indicatorIds?: number[];
 	regionIds?: number[];
 	from?: string;

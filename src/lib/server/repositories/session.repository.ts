@@ -1,4 +1,5 @@
 import type { Conn } from '../db/types.ts';
+import type { Role } from '../../domain/permissions.ts';
 
 export const insertSession = (db: Conn, s: { user_id: number; token_hash: string; created_at: string; last_seen_at: string; expires_at: string }) =>
 	db.insertInto('sessions').values(s).execute();
@@ -23,7 +24,7 @@ export const rolesOf = (db: Conn, userId: number) =>
 export const findApiToken = (db: Conn, tokenHash: string) =>
 	db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
 
-export const insertApiToken = (db: Conn, t: { programme_id: number; role: string; name: string; token_hash: string; created_by: number | null }) =>
+export const insertApiToken = (db: Conn, t: { programme_id: number; role: Role; name: string; token_hash: string; created_by: number | null }) =>
 	db.insertInto('api_tokens').values(t).returning('id').executeTakeFirstOrThrow();
 
 export const listApiTokens = (db: Conn) =>

@@ -1,4 +1,5 @@
 import type { Conn } from '../db/types.ts';
+import type { Role } from '../../domain/permissions.ts';
 
 export const findUserByEmail = (db: Conn, email: string) =>
 	db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -54,7 +55,7 @@ export const listMemberships = (db: Conn) =>
 		.orderBy('u.email')
 		.execute();
 
-export async function upsertMembership(db: Conn, userId: number, programmeId: number, role: string) {
+export async function upsertMembership(db: Conn, userId: number, programmeId: number, role: Role) {
 	await db
 		.insertInto('memberships')
 		.values({ user_id: userId, programme_id: programmeId, role })

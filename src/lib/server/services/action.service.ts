@@ -5,7 +5,6 @@ import {
 	actionInputSchema,
 	actionPatchSchema,
 	type ActionFilter,
-	type ActionKind,
 	type ActionView
 } from '../../domain/action.ts';
 import { canEditAction, canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
@@ -44,7 +43,7 @@ export function toActionView(r: repo.ActionRow, actor: Actor | null): ActionView
 		theme: { id: r.theme_id, number: r.theme_number, title: r.theme_title },
 		nextStep: { id: r.next_step_id, code: r.next_step_code, title: r.next_step_title },
 		solution: r.solution_id === null ? null : { id: r.solution_id, code: r.solution_code!, title: r.solution_title! },
-		kind: r.kind as ActionKind,
+		kind: r.kind,
 		organisation: r.organisation_id === null ? null : { id: r.organisation_id, name: r.organisation_name! },
 		region: { slug: r.region_slug, name: r.region_name },
 		reached: { jongeren: r.reached_jongeren, ouders: r.reached_ouders, professionals: r.reached_professionals },

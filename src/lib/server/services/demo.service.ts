@@ -1,14 +1,13 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { ActionTable, Database } from '../db/schema.ts';
 import { demoActions, demoMeasurements, type DemoAction } from '../../domain/demo-data.ts';
-import type { Unit } from '../../domain/plan.schema.ts';
 import { listProgrammes } from '../repositories/kompas.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
 import * as repo from '../repositories/demo.repository.ts';
 import { listDerivedIndicators } from '../repositories/derived.repository.ts';
 import type { Conn } from '../db/types.ts';
 import type { ActionKind } from '../../domain/action.ts';
-import type { DerivedRule } from '../../domain/kompas.ts';
+import { parseDerivedRule } from '../../domain/plan.schema.ts';
 
 export const DEMO_SOURCE = 'Demo: synthetische waarden, geen echte meting';
 
@@ -17,8 +16,8 @@ async function demoSolutions(db: Conn, programmeId: number) {
 	const kinds = new Map<number, ActionKind[]>();
 	for (const i of await listDerivedIndicators(db, programmeId)) {
 		if (i.solution_id === null) continue;
-		const rule = JSON.parse(i.derived!) as DerivedRule;
-		kinds.set(i.solution_id, [...(kinds.get(i.solution_id) ?? []), ...((rule.kinds ?? []) as ActionKind[])]);
+		const rule = parseDerivedRule(i.derived);
+		kinds.set(i.solution_id, [...(kinds.get(i.solution_id) ?? []), ...(rule?.kinds ?? [])]);
 	}
 	return (await repo.listSolutions(db, programmeId)).map((x) => ({ id: x.id, nextStepId: x.next_step_id, kinds: kinds.get(x.id) }));
 }
@@ -66,7 +65,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 			const indicators = (await repo.listIndicators(tx, programme.id)).map((i) => ({
 				id: i.id,
 				code: i.code,
-				unit: i.unit as Unit,
+				unit: i.unit,
 				kind: i.kind,
 				derived: i.derived,
 				baseline: i.baseline_value,
@@ -79,7 +78,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 				value: m.value,
 				n: m.n,
 				source: DEMO_SOURCE,
-				status: 'approved',
+				status: 'approved' as const,
 				demo: 1
 			}));
 			await repo.insertMissingMeasurements(tx, rows);

@@ -2,9 +2,9 @@ import type { Conn } from '../db/types.ts';
 import { derivedInRegion, derivedPoints, type ActionFact, type RegionNode } from '../../domain/derived.ts';
 import type { MeasurementView } from '../../domain/measurement.ts';
 import { plural } from '../../domain/dutch-format.ts';
-import type { DerivedRule } from '../../domain/kompas.ts';
 import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/derived.repository.ts';
+import { parseDerivedRule } from '../../domain/plan.schema.ts';
 
 /** A derived value, shaped like an approved measurement so charts and progress can use it as one. */
 export interface DerivedMeasurement {
@@ -46,7 +46,7 @@ export async function derivedMeasurements(db: Conn, programmeId: number, indicat
 		demo: r.demo === 1
 	}));
 	return indicators.flatMap((ind) =>
-		derivedPoints(JSON.parse(ind.derived!) as DerivedRule, nodeOfIndicator(ind), actions, phases).map((p) => ({
+		derivedPoints(parseDerivedRule(ind.derived)!, nodeOfIndicator(ind), actions, phases).map((p) => ({
 			indicatorId: ind.id,
 			indicator: ind.code,
 			region: p.region,

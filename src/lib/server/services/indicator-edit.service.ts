@@ -13,6 +13,7 @@ import { findIndicatorByCode } from '../repositories/kompas.repository.ts';
 import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { codeInUse, codeRace, findNodeByCode, missing, refused, stale, type EditResult } from './plan-edit.service.ts';
+import { parseDerivedRule } from '../../domain/plan.schema.ts';
 
 /** The plan editor's indicators: every field of DESIGN.md, codes fixed once measured, archive instead of delete. */
 
@@ -44,7 +45,7 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 		owner: i.owner,
 		baseline: i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date ?? '', source: i.baseline_source ?? '', demo: i.baseline_demo === 1 },
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date ?? '', demo: i.target_demo === 1 },
-		derived: i.derived ? JSON.parse(i.derived) : null
+		derived: parseDerivedRule(i.derived)
 	};
 }
 

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database, Indicator, Programme } from '../db/schema.ts';
-import type { DerivedRule, IndicatorView, Kompas, NodeLevel, ProgrammeView } from '../../domain/kompas.ts';
-import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
+import type { IndicatorView, Kompas, NodeLevel, ProgrammeView } from '../../domain/kompas.ts';
 import * as repo from '../repositories/kompas.repository.ts';
 import { canSee, type Actor } from '../../domain/permissions.ts';
 import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
+import { parseDerivedRule } from '../../domain/plan.schema.ts';
 
 export function toProgrammeView(p: Programme): ProgrammeView {
 	return { id: p.id, slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source };
@@ -21,19 +21,19 @@ export function toIndicatorView(i: Indicator): IndicatorView {
 		name: i.name,
 		definition: i.definition,
 		kind: i.kind as IndicatorView['kind'],
-		unit: i.unit as Unit,
-		direction: i.direction as Direction,
+		unit: i.unit,
+		direction: i.direction,
 		rba: i.rba as IndicatorView['rba'],
 		targetGroup: i.target_group,
 		source: i.source,
 		method: i.method,
 		frequency: i.frequency,
-		aggregation: i.aggregation as Aggregation,
+		aggregation: i.aggregation,
 		owner: i.owner,
 		baseline,
 		target,
 		demo: Boolean(baseline?.demo || target?.demo),
-		derived: i.derived ? (JSON.parse(i.derived) as DerivedRule) : null,
+		derived: parseDerivedRule(i.derived),
 		node: nodeOfIndicator(i)
 	};
 }

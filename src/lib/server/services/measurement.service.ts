@@ -18,7 +18,6 @@ import {
 	type RawEntry
 } from '../../domain/measurement.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
-import type { Unit } from '../../domain/plan.schema.ts';
 import { liveTree } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
@@ -63,7 +62,7 @@ export async function listMeasurements(
 }
 
 type Row = Awaited<ReturnType<typeof repo.listForIndicator>>[number];
-const toView = (r: Row): MeasurementView => ({ ...r, status: r.status as MeasurementStatus, demo: r.demo === 1 });
+const toView = (r: Row): MeasurementView => ({ ...r, status: r.status, demo: r.demo === 1 });
 
 /**
  * What the indicator page shows: every region of the programme, the chosen one (by default the region
@@ -110,7 +109,7 @@ export async function programmeScope(db: Conn, programme: Programme): Promise<Sc
 		id: i.id,
 		code: i.code,
 		name: i.name,
-		unit: i.unit as Unit,
+		unit: i.unit,
 		derived: i.derived !== null,
 		themeId: tree.themeOf.get(i.id) ?? null
 	}));
@@ -134,7 +133,7 @@ export function toRecord(r: repo.RecordRow): MeasurementRecord {
 		id: r.id,
 		indicator: r.indicator,
 		indicatorName: r.indicator_name,
-		unit: r.unit as Unit,
+		unit: r.unit,
 		region: r.region,
 		regionName: r.region_name,
 		date: r.date,
@@ -143,7 +142,7 @@ export function toRecord(r: repo.RecordRow): MeasurementRecord {
 		n: r.n,
 		source: r.source,
 		note: r.note,
-		status: r.status as MeasurementStatus,
+		status: r.status,
 		reviewComment: r.review_comment,
 		demo: r.demo === 1,
 		version: r.version,
@@ -168,7 +167,7 @@ const auditShape = (m: { region: string; date: string; value: number | null; tex
 export const entryColumns = (e: CheckedEntry) => ({ region_id: e.region.id, date: e.date, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note });
 
 /** A lead's entry is approved by them at once; anyone else's waits for review. */
-export const reviewColumns = (approve: boolean, userId: number | null, now: string) =>
+export const reviewColumns = (approve: boolean, userId: number | null, now: string): { status: MeasurementStatus; reviewed_by: number | null; reviewed_at: string | null } =>
 	approve ? { status: 'approved', reviewed_by: userId, reviewed_at: now } : { status: 'submitted', reviewed_by: null, reviewed_at: null };
 
 const duplicateOf = (id: number): Failure => ({

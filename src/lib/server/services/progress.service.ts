@@ -1,9 +1,7 @@
 import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { ActionGroup } from '../../domain/action-figures.ts';
-import type { DerivedRule } from '../../domain/kompas.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../domain/period.ts';
-import type { Aggregation, Direction, Unit } from '../../domain/plan.schema.ts';
 import {
 	computeProgress,
 	type ProgrammeProgress,
@@ -18,6 +16,7 @@ import { subtree, type Observation, type Rolled } from '../../domain/rollup.ts';
 import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
+import { parseDerivedRule } from '../../domain/plan.schema.ts';
 
 export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigure, BeleidFigure } from '../../domain/programme-progress.ts';
 
@@ -140,15 +139,15 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		code: i.code,
 		name: i.name,
 		kind: i.kind as ProgressIndicator['kind'],
-		unit: i.unit as Unit,
-		direction: i.direction as Direction,
+		unit: i.unit,
+		direction: i.direction,
 		frequency: i.frequency,
-		aggregation: i.aggregation as Aggregation,
+		aggregation: i.aggregation,
 		source: i.source,
 		node: { level, id: id! },
 		baseline: i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 },
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
-		derived: i.derived ? (JSON.parse(i.derived) as DerivedRule) : null
+		derived: parseDerivedRule(i.derived)
 	};
 }
 

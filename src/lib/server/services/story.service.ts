@@ -1,5 +1,5 @@
 import type { Conn } from '../db/types.ts';
-import type { ActionKind, StoryView } from '../../domain/action.ts';
+import type { StoryView } from '../../domain/action.ts';
 import { canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/action.repository.ts';
 
@@ -23,7 +23,7 @@ export async function listStories(db: Conn, programmeId: number, scope: StorySco
 		theme: { id: r.theme_id, number: r.theme_number, title: r.theme_title },
 		nextStep: { id: r.next_step_id, code: r.next_step_code, title: r.next_step_title },
 		solution: r.solution_id === null ? null : { id: r.solution_id, code: r.solution_code!, title: r.solution_title! },
-		kind: r.kind as ActionKind,
+		kind: r.kind,
 		organisation: r.organisation_name,
 		region: r.region_name,
 		demo: r.demo === 1

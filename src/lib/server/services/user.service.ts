@@ -112,7 +112,7 @@ export async function listUsersWithRoles(db: Kysely<Database>) {
 		name: u.name,
 		isAdmin: u.is_admin === 1,
 		disabled: u.disabled_at !== null,
-		memberships: memberships.filter((m) => m.user_id === u.id).map((m) => ({ id: m.id, programme: m.slug, programmeName: m.programme, role: m.role as Role }))
+		memberships: memberships.filter((m) => m.user_id === u.id).map((m) => ({ id: m.id, programme: m.slug, programmeName: m.programme, role: m.role }))
 	}));
 }
 

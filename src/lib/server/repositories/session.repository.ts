@@ -45,9 +45,10 @@ export const countRecentAttempts = (db: Conn, key: string, since: string) =>
 		.where('at', '>', since)
 		.executeTakeFirstOrThrow();
 
-export const recordAttempt = (db: Conn, key: string, at: string) => db.insertInto('login_attempts').values({ key, at }).execute();
+export const recordAttempt = async (db: Conn, key: string, at: string): Promise<number> =>
+	(await db.insertInto('login_attempts').values({ key, at }).returning('id').executeTakeFirstOrThrow()).id;
 
-export const clearAttempts = (db: Conn, key: string) => db.deleteFrom('login_attempts').where('key', '=', key).execute();
+export const deleteAttempts = (db: Conn, ids: number[]) => db.deleteFrom('login_attempts').where('id', 'in', ids).execute();
 
 /** Forgets attempts that no longer count (older than the window), so the table stays small. */
 export const pruneAttempts = (db: Conn, before: string) => db.deleteFrom('login_attempts').where('at', '<=', before).execute();

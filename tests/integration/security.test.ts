@@ -34,6 +34,9 @@ describe('headers and cross-site defence of the built server', () => {
 		expect(res.headers.get('referrer-policy')).toBe('same-origin');
 		const api = await fetch(`${server.url}/api/v1/health`);
 		expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+		// ORIGIN is http here: no Strict-Transport-Security
+		expect(res.headers.has('strict-transport-security')).toBe(false);
+		expect(api.headers.has('strict-transport-security')).toBe(false);
 	});
 
 	it('should refuse a cross-site form post', async () => {
@@ -61,6 +64,22 @@ describe('headers and cross-site defence of the built server', () => {
 		});
 		expect(res.status).toBe(400);
 		expect(await res.text()).toContain('Het formulier kon niet gelezen worden');
+	});
+});
+
+describe('Strict-Transport-Security when ORIGIN is https', () => {
+	let server: RunningServer;
+	const dbFile = join(TMP, `security-https-${process.pid}.db`);
+	beforeAll(async () => {
+		rmSync(dbFile, { force: true });
+		// a TLS proxy in front would serve https://monitor.example.nl; the test reaches the server behind it
+		server = await startServer({ DATABASE_URL: dbFile, SEED_ON_EMPTY: 'false', ORIGIN: 'https://monitor.example.nl' });
+	});
+	afterAll(async () => server?.stop());
+
+	it('should send HSTS for a year, with subdomains, on pages and API answers', async () => {
+		for (const path of ['/login', '/api/v1/health', '/api/v1/programmes', '/api/v1/%ZZ'])
+			expect((await fetch(`${server.url}${path}`, { redirect: 'manual' })).headers.get('strict-transport-security'), path).toBe('max-age=31536000; includeSubDomains');
 	});
 });
 

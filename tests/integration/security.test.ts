@@ -227,6 +227,29 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: { authorization: 'Bearer verzonnen' } })).status).toBe(401);
 	});
 
+	it('should keep a token working when the admin who made it is blocked, and name it to the admin who blocks', async () => {
+		const creator = await createAccount(db.db, 'admin');
+		const creatorCookie = await signIn(call, creator);
+		const created = await (await call('/api/v1/admin/tokens', json('POST', { programme: 'zkl-onder-druk', role: 'aanjager', name: 'koppeling' }, { cookie: creatorCookie }))).json();
+		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
+		const blocked = await call(`/api/v1/admin/users/${creator.id}`, json('PATCH', { disabled: true }, { cookie }));
+		expect(blocked.status).toBe(200);
+		expect(await blocked.json()).toEqual({ id: creator.id, disabled: true, apiTokensKept: [{ id: created.id, name: 'koppeling', programme: 'zkl-onder-druk' }] });
+		// the token belongs to the programme: an integration does not break because a person left
+		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(200);
+		const tokens = (await (await call('/api/v1/admin/tokens', { headers: { cookie } })).json()) as { id: number; creator: string | null; creator_disabled_at: string | null }[];
+		const listed = tokens.find((t) => t.id === created.id);
+		expect(listed?.creator).toBe(creator.email.split('@')[0]);
+		expect(listed?.creator_disabled_at).not.toBeNull();
+		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', creator.id).where('action', '=', 'disable').executeTakeFirstOrThrow();
+		expect(JSON.parse(String(entry.after))).toMatchObject({ disabled: true, apiTokensKept: ['koppeling (zkl-onder-druk)'] });
+		// revoked, it stops, and blocking someone without live tokens names none
+		expect((await call(`/api/v1/admin/tokens/${created.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } })).status).toBe(200);
+		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(401);
+		const other = await createAccount(db.db, 'admin');
+		expect(await (await call(`/api/v1/admin/users/${other.id}`, json('PATCH', { disabled: true }, { cookie }))).json()).toEqual({ id: other.id, disabled: true, apiTokensKept: [] });
+	});
+
 	it('should answer an oversized body with 413 and change nothing', async () => {
 		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
 		const before = await tableCounts(db);

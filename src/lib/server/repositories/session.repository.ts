@@ -26,12 +26,25 @@ export const findApiToken = (db: Conn, tokenHash: string) =>
 export const insertApiToken = (db: Conn, t: { programme_id: number; role: string; name: string; token_hash: string; created_by: number | null }) =>
 	db.insertInto('api_tokens').values(t).returning('id').executeTakeFirstOrThrow();
 
+/** Every token with its programme and its creator (null when created by a command line or a removed user). */
 export const listApiTokens = (db: Conn) =>
 	db
 		.selectFrom('api_tokens as t')
 		.innerJoin('programmes as p', 'p.id', 't.programme_id')
-		.select(['t.id', 't.name', 't.role', 't.created_at', 't.revoked_at', 'p.slug', 'p.name as programme'])
+		.leftJoin('users as u', 'u.id', 't.created_by')
+		.select(['t.id', 't.name', 't.role', 't.created_at', 't.revoked_at', 'p.slug', 'p.name as programme', 'u.name as creator', 'u.disabled_at as creator_disabled_at'])
 		.orderBy('t.created_at', 'desc')
+		.execute();
+
+/** The tokens a user created that still work. */
+export const liveApiTokensCreatedBy = (db: Conn, userId: number) =>
+	db
+		.selectFrom('api_tokens as t')
+		.innerJoin('programmes as p', 'p.id', 't.programme_id')
+		.select(['t.id', 't.name', 'p.slug as programme'])
+		.where('t.created_by', '=', userId)
+		.where('t.revoked_at', 'is', null)
+		.orderBy('t.id')
 		.execute();
 
 export const revokeApiToken = (db: Conn, id: number, at: string) =>

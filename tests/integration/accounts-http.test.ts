@@ -6,11 +6,12 @@ import { loadBothPlans } from '../helpers/plans.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
- * The sign-in limits against real parallel requests on built servers: every request that is not
+ * Accounts over real HTTP on two built servers sharing one database. The sign-in limits against real
+ * parallel requests: every request that is not
  * answered 429 had its password checked (argon2), so counting the answers counts the checks.
  * All requests come from 127.0.0.1, so each test starts with no attempts recorded.
  */
-describe.each(DIALECTS)('sign-in limits under concurrent requests on %s', (dialect) => {
+describe.each(DIALECTS)('accounts on two built servers on %s', (dialect) => {
 	let db: TestDb;
 	let one: RunningServer;
 	let two: RunningServer;
@@ -130,5 +131,31 @@ describe.each(DIALECTS)('sign-in limits under concurrent requests on %s', (diale
 		const cookie = (await signIn(one, a.email, a.password)).headers.get('set-cookie')!.split(';')[0];
 		const res = await fetch(`${one.url}/login?next=${encodeURIComponent('/.//evil.example')}`, { headers: { cookie }, redirect: 'manual' });
 		expect([res.status, res.headers.get('location')]).toEqual([303, '/']);
+	});
+
+	it('should show on the admin page that a blocked admin made a token that keeps working', async () => {
+		const creator = await createAccount(db.db, 'admin');
+		const creatorCookie = (await signIn(one, creator.email, creator.password)).headers.get('set-cookie')!.split(';')[0];
+		const created = await fetch(`${one.url}/api/v1/admin/tokens`, {
+			method: 'POST',
+			headers: { cookie: creatorCookie, origin: one.url, 'content-type': 'application/json' },
+			body: JSON.stringify({ programme: 'vleuten-versterkt', role: 'funder', name: `koppeling-${dialect}` })
+		});
+		const { token } = await created.json();
+		const admin = await createAccount(db.db, 'admin');
+		const cookie = (await signIn(two, admin.email, admin.password)).headers.get('set-cookie')!.split(';')[0];
+		const block = await fetch(`${two.url}/admin?/disableUser`, {
+			method: 'POST',
+			headers: { cookie, origin: two.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ user: String(creator.id) }).toString()
+		});
+		expect(block.status).toBe(200);
+		expect((await block.text()).replaceAll('&quot;', '"')).toContain(`blijven werken: "koppeling-${dialect}" (vleuten-versterkt)`);
+		const page = await (await fetch(`${one.url}/admin`, { headers: { cookie } })).text();
+		const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*<\/tr>/g;
+		const tokenRow = page.match(row)?.find((r) => r.includes(`koppeling-${dialect}`)) ?? '';
+		expect(tokenRow).toContain(creator.email.split('@')[0]);
+		expect(tokenRow).toContain('(geblokkeerd)');
+		expect((await fetch(`${one.url}/api/v1/programmes/vleuten-versterkt/kompas`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 	});
 });

@@ -302,7 +302,7 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 
 		expect((await patch(leaver.id, { disabled: 'ja' })).status).toBe(400);
 		expect((await patch(999_999, { disabled: true })).status).toBe(404);
-		expect(await (await patch(leaver.id, { disabled: true })).json()).toEqual({ id: leaver.id, disabled: true });
+		expect(await (await patch(leaver.id, { disabled: true })).json()).toEqual({ id: leaver.id, disabled: true, apiTokensKept: [] });
 		expect((await call('/api/v1/session', { headers: { cookie: session } })).status).toBe(401);
 		expect((await login(leaver.email, leaver.password, '10.6.0.1')).status).toBe(401);
 		const users = (await (await call('/api/v1/admin/users', { headers: { cookie } })).json()) as { id: number; disabled: boolean }[];

@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { dialectOfDb } from './create-db.ts';
 import type { Database } from './schema.ts';
+import type { Conn } from './types.ts';
 
 /**
  * Runs `fn` in a transaction that holds an exclusive lock on each of `keys` until it commits, across
@@ -13,7 +14,7 @@ import type { Database } from './schema.ts';
  *   processes wait for it through `busy_timeout`; within one process Kysely's single connection already
  *   runs one transaction at a time. The lock covers the whole file, so keep `fn` short (no hashing in it).
  */
-export async function withKeyLocks<T>(db: Kysely<Database>, keys: string[], fn: (tx: Kysely<Database> | Transaction<Database>) => Promise<T>): Promise<T> {
+export async function withKeyLocks<T>(db: Kysely<Database>, keys: string[], fn: (tx: Conn) => Promise<T>): Promise<T> {
 	if (dialectOfDb(db) === 'postgres') {
 		return db.transaction().execute(async (tx) => {
 			for (const key of [...new Set(keys)].sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);

@@ -34,6 +34,9 @@ describe('headers and cross-site defence of the built server', () => {
 		expect(res.headers.get('referrer-policy')).toBe('same-origin');
 		const api = await fetch(`${server.url}/api/v1/health`);
 		expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+		// ORIGIN is http here: no Strict-Transport-Security
+		expect(res.headers.has('strict-transport-security')).toBe(false);
+		expect(api.headers.has('strict-transport-security')).toBe(false);
 	});
 
 	it('should refuse a cross-site form post', async () => {
@@ -61,6 +64,22 @@ describe('headers and cross-site defence of the built server', () => {
 		});
 		expect(res.status).toBe(400);
 		expect(await res.text()).toContain('Het formulier kon niet gelezen worden');
+	});
+});
+
+describe('Strict-Transport-Security when ORIGIN is https', () => {
+	let server: RunningServer;
+	const dbFile = join(TMP, `security-https-${process.pid}.db`);
+	beforeAll(async () => {
+		rmSync(dbFile, { force: true });
+		// a TLS proxy in front would serve https://monitor.example.nl; the test reaches the server behind it
+		server = await startServer({ DATABASE_URL: dbFile, SEED_ON_EMPTY: 'false', ORIGIN: 'https://monitor.example.nl' });
+	});
+	afterAll(async () => server?.stop());
+
+	it('should send HSTS for a year, with subdomains, on pages and API answers', async () => {
+		for (const path of ['/login', '/api/v1/health', '/api/v1/programmes', '/api/v1/%ZZ'])
+			expect((await fetch(`${server.url}${path}`, { redirect: 'manual' })).headers.get('strict-transport-security'), path).toBe('max-age=31536000; includeSubDomains');
 	});
 });
 
@@ -208,6 +227,29 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: { authorization: 'Bearer verzonnen' } })).status).toBe(401);
 	});
 
+	it('should keep a token working when the admin who made it is blocked, and name it to the admin who blocks', async () => {
+		const creator = await createAccount(db.db, 'admin');
+		const creatorCookie = await signIn(call, creator);
+		const created = await (await call('/api/v1/admin/tokens', json('POST', { programme: 'zkl-onder-druk', role: 'aanjager', name: 'koppeling' }, { cookie: creatorCookie }))).json();
+		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
+		const blocked = await call(`/api/v1/admin/users/${creator.id}`, json('PATCH', { disabled: true }, { cookie }));
+		expect(blocked.status).toBe(200);
+		expect(await blocked.json()).toEqual({ id: creator.id, disabled: true, apiTokensKept: [{ id: created.id, name: 'koppeling', programme: 'zkl-onder-druk' }] });
+		// the token belongs to the programme: an integration does not break because a person left
+		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(200);
+		const tokens = (await (await call('/api/v1/admin/tokens', { headers: { cookie } })).json()) as { id: number; creator: string | null; creator_disabled_at: string | null }[];
+		const listed = tokens.find((t) => t.id === created.id);
+		expect(listed?.creator).toBe(creator.email.split('@')[0]);
+		expect(listed?.creator_disabled_at).not.toBeNull();
+		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', creator.id).where('action', '=', 'disable').executeTakeFirstOrThrow();
+		expect(JSON.parse(String(entry.after))).toMatchObject({ disabled: true, apiTokensKept: ['koppeling (zkl-onder-druk)'] });
+		// revoked, it stops, and blocking someone without live tokens names none
+		expect((await call(`/api/v1/admin/tokens/${created.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } })).status).toBe(200);
+		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(401);
+		const other = await createAccount(db.db, 'admin');
+		expect(await (await call(`/api/v1/admin/users/${other.id}`, json('PATCH', { disabled: true }, { cookie }))).json()).toEqual({ id: other.id, disabled: true, apiTokensKept: [] });
+	});
+
 	it('should answer an oversized body with 413 and change nothing', async () => {
 		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
 		const before = await tableCounts(db);
@@ -260,7 +302,7 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 
 		expect((await patch(leaver.id, { disabled: 'ja' })).status).toBe(400);
 		expect((await patch(999_999, { disabled: true })).status).toBe(404);
-		expect(await (await patch(leaver.id, { disabled: true })).json()).toEqual({ id: leaver.id, disabled: true });
+		expect(await (await patch(leaver.id, { disabled: true })).json()).toEqual({ id: leaver.id, disabled: true, apiTokensKept: [] });
 		expect((await call('/api/v1/session', { headers: { cookie: session } })).status).toBe(401);
 		expect((await login(leaver.email, leaver.password, '10.6.0.1')).status).toBe(401);
 		const users = (await (await call('/api/v1/admin/users', { headers: { cookie } })).json()) as { id: number; disabled: boolean }[];
@@ -312,9 +354,9 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const one = await signIn(call, a);
 		const two = await signIn(call, a);
 		const { changePassword } = await import('../../src/lib/server/services/auth.service.ts');
-		expect(await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord')).toMatchObject({ ok: false, field: 'current' });
+		expect(await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord', '10.3.0.9')).toMatchObject({ ok: false, field: 'current' });
 		expect((await call('/api/v1/session', { headers: { cookie: one } })).status).toBe(200);
-		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord')).toEqual({ ok: true });
+		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord', '10.3.0.9')).toEqual({ ok: true });
 		for (const cookie of [one, two]) expect((await call('/api/v1/session', { headers: { cookie } })).status).toBe(401);
 		expect((await login(a.email, 'een nieuw lang wachtwoord', '10.3.0.1')).status).toBe(200);
 	});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plural } from './dutch-format.ts';
 import { ROLES } from './permissions.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -34,15 +35,27 @@ export const apiTokenSchema = z.object({
 	name: z.string().trim().min(1, 'Geef het token een naam.').max(100)
 });
 
+/** The answer to a sign-in or password check over the limit, saying when to try again. */
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+	`Te veel mislukte pogingen. Probeer het over ${plural(Math.max(1, Math.ceil(retryAfterSeconds / 60)), 'minuut', 'minuten')} opnieuw.`;
+
+/** a path on this site: one `/`, then anything but a second `/` or a `\` (which browsers read as `/`) */
+const SITE_PATH = /^\/(?![/\\])/;
+const DUMMY_ORIGIN = 'http://kompas.invalid';
+
 /**
- * Where to go after signing in: a path on this site only, so the login page cannot send anyone elsewhere
- * (`//host`, `/\host`, a tab or other tricks that browsers read as another site all fall back to `/`).
+ * Where to go after signing in: a path on this site only, so the login page cannot send anyone elsewhere.
+ * The path is normalised as a browser does (dot segments, `\` read as `/`, tabs and line breaks dropped)
+ * and must then start with a single `/`; decoded once and normalised again it must too, for a proxy that
+ * decodes `%2F` or `%5C`. Anything else (`//host`, `/.//host`, `/../\host`, `https://…`) falls back to `/`.
  */
-export function safeNext(next: string | null, origin: string): string {
+export function safeNext(next: string | null): string {
 	if (!next?.startsWith('/')) return '/';
 	try {
-		const target = new URL(next, origin);
-		return target.origin === origin ? `${target.pathname}${target.search}${target.hash}` : '/';
+		const target = new URL(next, DUMMY_ORIGIN);
+		const decoded = new URL(decodeURIComponent(target.pathname), DUMMY_ORIGIN);
+		const onSite = (u: URL) => u.origin === DUMMY_ORIGIN && SITE_PATH.test(u.pathname);
+		return onSite(target) && onSite(decoded) ? `${target.pathname}${target.search}${target.hash}` : '/';
 	} catch {
 		return '/';
 	}

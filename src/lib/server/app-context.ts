@@ -5,13 +5,13 @@ import { countQuery } from './db/query-stats.ts';
 import { readEnv } from './env.ts';
 
 /** The server's database and API, created once at start-up (hooks `init`). */
-let current: { db: Db; api: Api; queryStats: boolean } | null = null;
+let current: { db: Db; api: Api; queryStats: boolean; https: boolean } | null = null;
 
 export async function startApp() {
 	if (current) return current;
 	const env = readEnv();
 	const db = await bootstrap(env, { onQuery: countQuery });
-	current = { db, api: createApi(db), queryStats: env.QUERY_STATS };
+	current = { db, api: createApi(db), queryStats: env.QUERY_STATS, https: env.ORIGIN?.startsWith('https:') ?? false };
 	return current;
 }
 

@@ -6,7 +6,9 @@ const envSchema = z.object({
 	/** load the plans and demo data into an empty database on start */
 	SEED_ON_EMPTY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 	/** answer each request's number of SQL queries in a header (benchmarks and tests) */
-	QUERY_STATS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+	QUERY_STATS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+	/** the address users type (adapter-node reads it too); https turns on Strict-Transport-Security */
+	ORIGIN: z.preprocess((v) => (v === '' ? undefined : v), z.url('ORIGIN is een volledig adres, zoals https://monitor.example.nl').optional())
 });
 
 export type Env = z.infer<typeof envSchema>;

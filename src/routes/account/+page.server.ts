@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { passwordChangeSchema } from '$lib/domain/account';
+import { passwordChangeSchema, tooManyAttempts } from '$lib/domain/account';
 import { pageActor } from '$lib/server/auth/page-access';
 import { changePassword, SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { describeActor } from '$lib/server/services/user.service';
@@ -19,7 +19,11 @@ export const actions: Actions = {
 			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
 			return fail(400, { errors });
 		}
-		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next);
+		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next, event.getClientAddress());
+		if (!result.ok && 'reason' in result) {
+			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
+			return fail(429, { errors: { current: tooManyAttempts(result.retryAfterSeconds) } });
+		}
 		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } });
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/login?gewijzigd=1');

@@ -33,7 +33,12 @@ async function setDisabled(event: RequestEvent, actor: Actor, disabled: boolean)
 	if (!id.success) return fail(400, { form, errors: { user: 'Onbekende gebruiker.' } });
 	const r = await users.setUserDisabled(event.locals.db, id.data, disabled, actor);
 	if (!r.ok) return fail(r.status, { form, errors: { user: r.message } });
-	return { form, done: disabled ? 'Account geblokkeerd; de persoon is overal uitgelogd.' : 'Account weer toegelaten.' };
+	if (!disabled) return { form, done: 'Account weer toegelaten.' };
+	const kept = r.value.keptTokens;
+	const tokens = kept.length
+		? ` De API-tokens die deze persoon aanmaakte, horen bij het programma en blijven werken: ${kept.map((t) => `"${t.name}" (${t.programme})`).join(', ')}. Trek ze hieronder in als dat nodig is.`
+		: '';
+	return { form, done: `Account geblokkeerd; de persoon is overal uitgelogd.${tokens}` };
 }
 
 export const actions: Actions = {

@@ -1,13 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { loginSchema, safeNext } from '$lib/domain/account';
-import { plural } from '$lib/domain/dutch-format';
+import { loginSchema, safeNext, tooManyAttempts } from '$lib/domain/account';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
 import { readForm } from '$lib/server/read-form';
 
-
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
 	return { passwordChanged: url.searchParams.has('gewijzigd') };
 };
 
@@ -20,11 +18,11 @@ export const actions: Actions = {
 		const result = await login(locals.db, parsed.data.email, parsed.data.password, getClientAddress());
 		if (!result.ok && result.reason === 'rate_limited') {
 			setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
-			return fail(429, { email, message: `Te veel mislukte pogingen. Probeer het over ${plural(Math.ceil(result.retryAfterSeconds / 60), 'minuut', 'minuten')} opnieuw.` });
+			return fail(429, { email, message: tooManyAttempts(result.retryAfterSeconds) });
 		}
 		if (!result.ok) return fail(400, { email, message: 'E-mailadres of wachtwoord klopt niet.' });
 		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.expires);
 		cookies.set(SESSION_COOKIE, result.token, { ...opts, sameSite: 'lax' });
-		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

@@ -32,6 +32,15 @@ export function sqlitePath(url: string): string {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+const dialects = new WeakMap<Kysely<Database>, DialectName>();
+
+/** The dialect of a database made by createDb (for the few dialect-specific helpers in this folder). */
+export function dialectOfDb(db: Kysely<Database>): DialectName {
+	const dialect = dialects.get(db);
+	if (!dialect) throw new Error('dialectOfDb: not a database made by createDb');
+	return dialect;
+}
+
 /** The one place that chooses SQLite or PostgreSQL. */
 export function createDb(url: string, options: CreateDbOptions = {}): Db {
 	const log = options.onQuery;
@@ -42,6 +51,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 		// the pool replaces it, and the next query reports any lasting problem.
 		pool.on('error', (e) => console.error(`PostgreSQL: idle connection lost: ${e.message}`));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+		dialects.set(db, dialect);
 		return { db, dialect, close: () => db.destroy() };
 	}
 	const path = sqlitePath(url);
@@ -52,5 +62,6 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
 	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
+	dialects.set(db, dialect);
 	return { db, dialect, close: () => db.destroy() };
 }

@@ -27,12 +27,25 @@ export const findApiToken = (db: Conn, tokenHash: string) =>
 export const insertApiToken = (db: Conn, t: { programme_id: number; role: Role; name: string; token_hash: string; created_by: number | null }) =>
 	db.insertInto('api_tokens').values(t).returning('id').executeTakeFirstOrThrow();
 
+/** Every token with its programme and its creator (null when created by a command line or a removed user). */
 export const listApiTokens = (db: Conn) =>
 	db
 		.selectFrom('api_tokens as t')
 		.innerJoin('programmes as p', 'p.id', 't.programme_id')
-		.select(['t.id', 't.name', 't.role', 't.created_at', 't.revoked_at', 'p.slug', 'p.name as programme'])
+		.leftJoin('users as u', 'u.id', 't.created_by')
+		.select(['t.id', 't.name', 't.role', 't.created_at', 't.revoked_at', 'p.slug', 'p.name as programme', 'u.name as creator', 'u.disabled_at as creator_disabled_at'])
 		.orderBy('t.created_at', 'desc')
+		.execute();
+
+/** The tokens a user created that still work. */
+export const liveApiTokensCreatedBy = (db: Conn, userId: number) =>
+	db
+		.selectFrom('api_tokens as t')
+		.innerJoin('programmes as p', 'p.id', 't.programme_id')
+		.select(['t.id', 't.name', 'p.slug as programme'])
+		.where('t.created_by', '=', userId)
+		.where('t.revoked_at', 'is', null)
+		.orderBy('t.id')
 		.execute();
 
 export const revokeApiToken = (db: Conn, id: number, at: string) =>
@@ -46,9 +59,10 @@ export const countRecentAttempts = (db: Conn, key: string, since: string) =>
 		.where('at', '>', since)
 		.executeTakeFirstOrThrow();
 
-export const recordAttempt = (db: Conn, key: string, at: string) => db.insertInto('login_attempts').values({ key, at }).execute();
+export const recordAttempt = async (db: Conn, key: string, at: string): Promise<number> =>
+	(await db.insertInto('login_attempts').values({ key, at }).returning('id').executeTakeFirstOrThrow()).id;
 
-export const clearAttempts = (db: Conn, key: string) => db.deleteFrom('login_attempts').where('key', '=', key).execute();
+export const deleteAttempts = (db: Conn, ids: number[]) => db.deleteFrom('login_attempts').where('id', 'in', ids).execute();
 
 /** Forgets attempts that no longer count (older than the window), so the table stays small. */
 export const pruneAttempts = (db: Conn, before: string) => db.deleteFrom('login_attempts').where('at', '<=', before).execute();

@@ -6,6 +6,7 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import * as sessions from '../repositories/session.repository.ts';
 import * as users from '../repositories/user.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
+import { withKeyLocks } from '../db/locks.ts';
 
 export const SESSION_COOKIE = 'kompas_session';
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000; // a working day without activity
@@ -23,37 +24,59 @@ export type LoginResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
-async function limited(db: Kysely<Database>, key: string, max: number, now: number): Promise<number | null> {
-	const { n, first } = await sessions.countRecentAttempts(db, key, iso(now - LOGIN_WINDOW_MS));
-	if (Number(n) < max) return null;
-	const retry = Date.parse(String(first)) + LOGIN_WINDOW_MS - now;
-	return Math.max(1, Math.ceil(retry / 1000));
+type Reservation = { ok: true; ids: number[] } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+
+/**
+ * Reserves one password check for the account and the client address before it is made: under a lock
+ * on both keys it counts the attempts of the window and, below both limits, records this one (as a
+ * failure until `release`). So however many requests arrive at once, on one server or several, at most
+ * the limit of checks is made per window. A check that never ends (a crash) keeps counting as a failure.
+ * Sign-in and "Mijn account" share it: one budget per account.
+ */
+async function reserveAttempt(db: Kysely<Database>, email: string, address: string, now: number): Promise<Reservation> {
+	const limits = [
+		{ key: accountKey(email), max: MAX_FAILURES_PER_ACCOUNT },
+		{ key: `address:${address}`, max: MAX_FAILURES_PER_ADDRESS }
+	];
+	const since = iso(now - LOGIN_WINDOW_MS);
+	return withKeyLocks(db, limits.map((l) => l.key), async (tx) => {
+		for (const { key, max } of limits) {
+			const { n, first } = await sessions.countRecentAttempts(tx, key, since);
+			if (Number(n) >= max) {
+				const retry = Date.parse(String(first)) + LOGIN_WINDOW_MS - now;
+				return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(retry / 1000)) };
+			}
+		}
+		const ids: number[] = [];
+		for (const { key } of limits) ids.push(await sessions.recordAttempt(tx, key, iso(now)));
+		return { ok: true, ids };
+	});
 }
+
+/** After a failed check: its reservation stays as the failure; attempts older than the window go. */
+const forgetOldAttempts = (db: Kysely<Database>, now: number) => sessions.pruneAttempts(db, iso(now - LOGIN_WINDOW_MS));
 
 /**
  * Sign in with e-mail and password. An unknown e-mail and a wrong password answer the same (and take
- * as long); failures are limited per account and per address.
+ * as long); failures are limited per account and per address (`reserveAttempt`). A success takes back
+ * only its own reservation: the failures before it in the window still count.
  */
 export async function login(db: Kysely<Database>, email: string, password: string, address: string, now = Date.now()): Promise<LoginResult> {
-	const accountKey = `account:${email.trim().toLowerCase()}`;
-	const addressKey = `address:${address}`;
-	const wait = (await limited(db, accountKey, MAX_FAILURES_PER_ACCOUNT, now)) ?? (await limited(db, addressKey, MAX_FAILURES_PER_ADDRESS, now));
-	if (wait !== null) return { ok: false, reason: 'rate_limited', retryAfterSeconds: wait };
+	const reservation = await reserveAttempt(db, email, address, now);
+	if (!reservation.ok) return reservation;
 
 	const user = await users.findUserByEmail(db, email.trim());
 	const valid = user && !user.disabled_at ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash(), password), false);
 	if (!valid || !user) {
-		await db.transaction().execute(async (tx) => {
-			await sessions.pruneAttempts(tx, iso(now - LOGIN_WINDOW_MS));
-			await sessions.recordAttempt(tx, accountKey, iso(now));
-			await sessions.recordAttempt(tx, addressKey, iso(now));
-		});
+		await forgetOldAttempts(db, now);
 		return { ok: false, reason: 'invalid' };
 	}
 	const token = newToken();
 	const expires = now + SESSION_ABSOLUTE_MS;
 	await db.transaction().execute(async (tx) => {
-		await sessions.clearAttempts(tx, accountKey);
+		await sessions.deleteAttempts(tx, reservation.ids);
 		await sessions.insertSession(tx, { user_id: user.id, token_hash: hashToken(token), created_at: iso(now), last_seen_at: iso(now), expires_at: iso(expires) });
 	});
 	return { ok: true, token, userId: user.id, expires: new Date(expires) };
@@ -87,15 +110,28 @@ export async function actorFromApiToken(db: Kysely<Database>, token: string): Pr
 
 export const logout = (db: Kysely<Database>, token: string) => sessions.deleteSession(db, hashToken(token));
 
-export type PasswordChange = { ok: true } | { ok: false; field: 'current' | 'next'; message: string };
+export type PasswordChange =
+	| { ok: true }
+	| { ok: false; field: 'current' | 'next'; message: string }
+	| { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
-/** Change a password; every session of the user ends (the caller signs in again). */
-export async function changePassword(db: Kysely<Database>, userId: number, current: string, next: string): Promise<PasswordChange> {
+/**
+ * Change a password; every session of the user ends (the caller signs in again). Checking the current
+ * password counts against the same limit as signing in, so a session holder cannot guess it either.
+ */
+export async function changePassword(db: Kysely<Database>, userId: number, current: string, next: string, address: string, now = Date.now()): Promise<PasswordChange> {
 	const user = await users.findUserById(db, userId);
-	if (!user || !(await verifyPassword(user.password_hash, current))) return { ok: false, field: 'current', message: 'Het huidige wachtwoord klopt niet.' };
+	if (!user) return { ok: false, field: 'current', message: 'Het huidige wachtwoord klopt niet.' };
+	const reservation = await reserveAttempt(db, user.email, address, now);
+	if (!reservation.ok) return reservation;
+	if (!(await verifyPassword(user.password_hash, current))) {
+		await forgetOldAttempts(db, now);
+		return { ok: false, field: 'current', message: 'Het huidige wachtwoord klopt niet.' };
+	}
 	const hash = await hashPassword(next);
 	await db.transaction().execute(async (tx) => {
-		await users.updatePasswordHash(tx, userId, hash, new Date().toISOString());
+		await sessions.deleteAttempts(tx, reservation.ids);
+		await users.updatePasswordHash(tx, userId, hash, new Date(now).toISOString());
 		await sessions.deleteSessionsOf(tx, userId);
 		await writeAudit(tx, { by: { userId }, programmeId: null, entity: 'user', entityId: userId, action: 'password_change' });
 	});

@@ -66,23 +66,29 @@ export async function removeMembership(db: Kysely<Database>, membershipId: numbe
 export type Refusal = { ok: false; status: 400 | 404; field: string; message: string };
 const unknownUser: Refusal = { ok: false, status: 404, field: 'user', message: 'Onbekende gebruiker.' };
 
+export type KeptToken = { id: number; name: string; programme: string };
+
 /**
  * Blocks an account (someone left the programme) or lets it in again. Blocking ends its sessions at once;
  * memberships and everything the person logged stay. An admin cannot block itself or the last active admin.
+ * API tokens belong to their programme, not to the admin who made them: they keep working, and the answer
+ * (and the audit entry) names the live tokens the person created, so the admin can decide to revoke them.
  */
-export async function setUserDisabled(db: Kysely<Database>, userId: number, disabled: boolean, by: Actor): Promise<{ ok: true; value: null } | Refusal> {
+export async function setUserDisabled(db: Kysely<Database>, userId: number, disabled: boolean, by: Actor): Promise<{ ok: true; value: { keptTokens: KeptToken[] } } | Refusal> {
 	if (disabled && userId === by.userId) return { ok: false, status: 400, field: 'user', message: 'Je kunt je eigen account niet blokkeren.' };
 	return db.transaction().execute(async (tx) => {
 		const user = await users.findUserById(tx, userId);
 		if (!user) return unknownUser;
-		if (disabled === (user.disabled_at !== null)) return { ok: true as const, value: null };
+		const keptTokens = disabled ? await sessions.liveApiTokensCreatedBy(tx, userId) : [];
+		if (disabled === (user.disabled_at !== null)) return { ok: true as const, value: { keptTokens } };
 		if (disabled && user.is_admin === 1 && (await users.countActiveAdmins(tx)) <= 1)
 			return { ok: false as const, status: 400 as const, field: 'user', message: 'Dit is de laatste actieve beheerder; die kan niet worden geblokkeerd.' };
 		const now = new Date().toISOString();
 		await users.setDisabled(tx, userId, disabled ? now : null, now);
 		if (disabled) await sessions.deleteSessionsOf(tx, userId);
-		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: disabled ? 'disable' : 'enable', before: { disabled: !disabled }, after: { user: user.email, disabled } });
-		return { ok: true as const, value: null };
+		const after = { user: user.email, disabled, ...(keptTokens.length ? { apiTokensKept: keptTokens.map((t) => `${t.name} (${t.programme})`) } : {}) };
+		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: disabled ? 'disable' : 'enable', before: { disabled: !disabled }, after });
+		return { ok: true as const, value: { keptTokens } };
 	});
 }
 

@@ -27,7 +27,7 @@ export const adminRoutes = new Hono<ApiEnv>()
 		const { disabled } = c.req.valid('json');
 		const r = await users.setUserDisabled(c.get('db').db, id, disabled, c.get('actor')!);
 		if (!r.ok) throw refusedUser(r);
-		return c.json({ id, disabled }, 200);
+		return c.json({ id, disabled, apiTokensKept: r.value.keptTokens }, 200);
 	})
 	.post('/users/:id/password-reset', validate('param', idParam), async (c) => {
 		const r = await users.resetPassword(c.get('db').db, c.req.valid('param').id, c.get('actor')!);

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ApiEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { validate } from '../validate.ts';
-import { loginSchema } from '../../../domain/account.ts';
+import { loginSchema, tooManyAttempts } from '../../../domain/account.ts';
 import { requireActor } from '../../auth/access.ts';
 import { login, logout, SESSION_COOKIE, sessionCookieOptions } from '../../services/auth.service.ts';
 import { actorFromSession } from '../../services/auth.service.ts';
@@ -15,7 +15,7 @@ export const sessionRoutes = new Hono<ApiEnv>()
 		const result = await login(c.get('db').db, email, password, c.env?.clientAddress ?? 'onbekend');
 		if (!result.ok && result.reason === 'rate_limited') {
 			c.header('Retry-After', String(result.retryAfterSeconds));
-			throw new ApiError(429, 'rate_limited', 'Te veel mislukte pogingen; probeer het later opnieuw.');
+			throw new ApiError(429, 'rate_limited', tooManyAttempts(result.retryAfterSeconds));
 		}
 		if (!result.ok) throw new ApiError(401, 'invalid_credentials', 'E-mailadres of wachtwoord klopt niet.');
 		setCookie(c, SESSION_COOKIE, result.token, sessionCookieOptions(c.req.url, result.expires));

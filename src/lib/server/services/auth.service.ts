@@ -84,7 +84,7 @@ export async function login(db: Kysely<Database>, email: string, password: strin
 
 async function rolesFor(db: Kysely<Database>, userId: number): Promise<Record<number, Role>> {
 	const rows = await sessions.rolesOf(db, userId);
-	return Object.fromEntries(rows.map((r) => [r.programme_id, r.role as Role]));
+	return Object.fromEntries(rows.map((r) => [r.programme_id, r.role]));
 }
 
 /** The signed-in actor of a session token, or null when it is unknown, idle too long or expired. */
@@ -105,7 +105,7 @@ export async function actorFromSession(db: Kysely<Database>, token: string, now 
 export async function actorFromApiToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
 	const t = await sessions.findApiToken(db, hashToken(token));
 	if (!t) return null;
-	return { userId: null, name: `API-token ${t.name}`, email: null, isAdmin: false, roles: { [t.programme_id]: t.role as Role }, via: 'token', apiTokenId: t.id };
+	return { userId: null, name: `API-token ${t.name}`, email: null, isAdmin: false, roles: { [t.programme_id]: t.role }, via: 'token', apiTokenId: t.id };
 }
 
 export const logout = (db: Kysely<Database>, token: string) => sessions.deleteSession(db, hashToken(token));

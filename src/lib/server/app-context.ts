@@ -2,16 +2,16 @@ import { createApi, type Api } from './api/app.ts';
 import { bootstrap } from './bootstrap.ts';
 import type { Db } from './db/create-db.ts';
 import { countQuery } from './db/query-stats.ts';
-import { readEnv } from './env.ts';
+import { env } from './env.ts';
 
 /** The server's database and API, created once at start-up (hooks `init`). */
 let current: { db: Db; api: Api; queryStats: boolean; https: boolean } | null = null;
 
 export async function startApp() {
 	if (current) return current;
-	const env = readEnv();
-	const db = await bootstrap(env, { onQuery: countQuery });
-	current = { db, api: createApi(db), queryStats: env.QUERY_STATS, https: env.ORIGIN?.startsWith('https:') ?? false };
+	const config = env();
+	const db = await bootstrap(config, { onQuery: countQuery });
+	current = { db, api: createApi(db), queryStats: config.QUERY_STATS, https: config.ORIGIN?.startsWith('https:') ?? false };
 	return current;
 }
 

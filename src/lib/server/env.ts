@@ -8,7 +8,19 @@ const envSchema = z.object({
 	/** answer each request's number of SQL queries in a header (benchmarks and tests) */
 	QUERY_STATS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 	/** the address users type (adapter-node reads it too); https turns on Strict-Transport-Security */
-	ORIGIN: z.preprocess((v) => (v === '' ? undefined : v), z.url('ORIGIN is een volledig adres, zoals https://monitor.example.nl').optional())
+	ORIGIN: z.preprocess((v) => (v === '' ? undefined : v), z.url('ORIGIN is een volledig adres, zoals https://monitor.example.nl').optional()),
+	/** e-mail is optional: without SMTP_URL nothing is sent and nothing fails */
+	SMTP_URL: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined))
+		.pipe(z.url({ protocol: /^smtps?$/, error: 'SMTP_URL: verwacht smtp://gebruiker:wachtwoord@host:poort of smtps://…' }).optional()),
+	MAIL_FROM: z.string().trim().min(3).default('Kompas Monitor <kompas-monitor@localhost>'),
+	/** the Chromium that prints the report PDF */
+	CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+	/** the built server that `npm run report` starts */
+	BUILD_DIR: z.string().min(1).default('build')
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -22,3 +34,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 	}
 	return parsed.data;
 }
+
+let processEnv: Env | undefined;
+
+/** This process's configuration, parsed on first use and kept: the one place the code reads the environment. */
+export const env = (): Env => (processEnv ??= readEnv());

@@ -1,28 +1,13 @@
 import nodemailer from 'nodemailer';
-import { z } from 'zod';
+import { env, readEnv, type Env } from './env.ts';
 
-/**
- * E-mail is optional: without SMTP_URL nothing is sent and nothing fails. Parsed once, with a clear
- * message for a malformed value.
- */
-const mailEnvSchema = z.object({
-	SMTP_URL: z
-		.string()
-		.trim()
-		.optional()
-		.transform((v) => (v ? v : undefined))
-		.pipe(z.url({ protocol: /^smtps?$/, error: 'SMTP_URL: verwacht smtp://gebruiker:wachtwoord@host:poort of smtps://…' }).optional()),
-	MAIL_FROM: z.string().trim().min(3).default('Kompas Monitor <kompas-monitor@localhost>'),
-	/** where links in e-mails point to (adapter-node's ORIGIN by default) */
-	ORIGIN: z.url().optional()
-});
+/** E-mail is optional: without SMTP_URL nothing is sent and nothing fails (see env.ts). */
+export type MailEnv = Pick<Env, 'SMTP_URL' | 'MAIL_FROM' | 'ORIGIN'>;
 
-export type MailEnv = z.infer<typeof mailEnvSchema>;
-
-export function readMailEnv(source: NodeJS.ProcessEnv = process.env): MailEnv {
-	const parsed = mailEnvSchema.safeParse(source);
-	if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('\n'));
-	return parsed.data;
+/** The mail settings of this process, or of the given variables (tests). */
+export function readMailEnv(source?: NodeJS.ProcessEnv): MailEnv {
+	const { SMTP_URL, MAIL_FROM, ORIGIN } = source ? readEnv(source) : env();
+	return { SMTP_URL, MAIL_FROM, ORIGIN };
 }
 
 export interface Mail {

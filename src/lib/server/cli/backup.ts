@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { backupDatabase } from '../db/backup.ts';
-import { readEnv } from '../env.ts';
+import { env } from '../env.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const url = readEnv().DATABASE_URL;
+const url = env().DATABASE_URL;
 const out = values.out ?? `backups/kompas-${stamp}.${url.startsWith('postgres') ? 'dump' : 'db'}`;
 
 try {

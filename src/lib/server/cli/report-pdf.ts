@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { plural } from '../../domain/dutch-format.ts';
-import { readEnv } from '../env.ts';
+import { env } from '../env.ts';
 import { PdfError, printReportPdf } from '../services/report-pdf.service.ts';
 import { runCli } from './run.ts';
 
@@ -22,14 +22,14 @@ if (!values.programme || !values.out?.endsWith('.pdf')) {
 await runCli(async (db) => {
 	try {
 		const pages = await printReportPdf(db.db, {
-			databaseUrl: readEnv().DATABASE_URL,
+			databaseUrl: env().DATABASE_URL,
 			programme: values.programme!,
 			region: values.region,
 			phase: values.phase,
 			out: values.out!,
 			baseUrl: values.url,
-			chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			buildDir: process.env.BUILD_DIR ?? 'build'
+			chromium: env().CHROMIUM_PATH,
+			buildDir: env().BUILD_DIR
 		});
 		console.log(`Rapport geschreven naar ${values.out} (${plural(pages, 'pagina', "pagina's")} A4)`);
 	} catch (e) {

@@ -1,13 +1,13 @@
 import { createDb, type Db } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { readEnv } from '../env.ts';
+import { env } from '../env.ts';
 import { PlanFileError } from '../plan-files.ts';
 
 /** Runs an operator command against the configured (and migrated) database; failures exit non-zero. */
 export async function runCli(task: (db: Db) => Promise<void>): Promise<void> {
 	let db: Db | undefined;
 	try {
-		db = createDb(readEnv().DATABASE_URL);
+		db = createDb(env().DATABASE_URL);
 		await migrateToLatest(db);
 		await task(db);
 	} catch (e) {

@@ -7,7 +7,7 @@ import type { Library } from '../../domain/plan.schema.ts';
 import { indicatorFormValues, type IndicatorInput } from '../../domain/plan-edit.ts';
 import type { NodeLevel } from '../../domain/kompas.ts';
 import { NODE_COLUMNS, nodeOfIndicator, type NodeColumn } from '../../domain/plan-tree.ts';
-import { readEnv } from '../env.ts';
+import { env } from '../env.ts';
 import { LIBRARY_FILE, readLibraryFile } from '../plan-files.ts';
 import { findIndicatorByCode } from '../repositories/kompas.repository.ts';
 import * as repo from '../repositories/plan-edit.repository.ts';
@@ -18,7 +18,7 @@ import { parseDerivedRule } from '../../domain/plan.schema.ts';
 /** The plan editor's indicators: every field of DESIGN.md, codes fixed once measured, archive instead of delete. */
 
 /** The shared indicator library next to the plans (PLANS_DIR). */
-export const currentLibrary = (): Library => readLibraryFile(join(readEnv().PLANS_DIR, LIBRARY_FILE));
+export const currentLibrary = (): Library => readLibraryFile(join(env().PLANS_DIR, LIBRARY_FILE));
 
 /** The node an indicator hangs on, by its code. */
 async function nodeCodeOf(db: Conn, i: Indicator): Promise<string> {

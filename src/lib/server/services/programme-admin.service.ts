@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { PlanIssue } from '../../domain/plan-validation.ts';
-import { readEnv } from '../env.ts';
+import { env } from '../env.ts';
 import { LIBRARY_FILE, parsePlanText, PlanFileError } from '../plan-files.ts';
 import { loadPlan, type LoadSummary } from './plan-loader.service.ts';
 
@@ -15,7 +15,7 @@ export type PlanUpload = { ok: true; summary: LoadSummary } | { ok: false; issue
  */
 export async function uploadPlan(db: Kysely<Database>, name: string, text: string, by: Actor): Promise<PlanUpload> {
 	try {
-		const { plan, library } = parsePlanText(name, text, join(readEnv().PLANS_DIR, LIBRARY_FILE));
+		const { plan, library } = parsePlanText(name, text, join(env().PLANS_DIR, LIBRARY_FILE));
 		return { ok: true, summary: await loadPlan(db, plan, library, by) };
 	} catch (e) {
 		if (e instanceof PlanFileError) return { ok: false, issues: e.issues };

@@ -4,6 +4,9 @@ import { checkEntry } from '../../src/lib/domain/measurement.ts';
 import { readNodeForm } from '../../src/lib/domain/plan-edit.ts';
 import { themeSchema } from '../../src/lib/domain/plan.schema.ts';
 import { evaluationInputSchema } from '../../src/lib/domain/evaluation.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parsePlanText, PlanFileError } from '../../src/lib/server/plan-files.ts';
 
 describe(nulPath.name, () => {
 	it('should find the path of the first string or key holding a NUL', () => {
@@ -40,5 +43,22 @@ describe(isInt32.name, () => {
 		expect(theme(String(MAX_INT + 1)).ok).toBe(false);
 		expect(themeSchema.shape.number.safeParse(MAX_INT + 1).success).toBe(false);
 		expect(evaluationInputSchema.shape.version.safeParse(MAX_INT + 1).success).toBe(false);
+	});
+});
+
+describe(parsePlanText.name, () => {
+	it('should refuse a plan that spells a NUL character, naming where', () => {
+		const dir = join(process.cwd(), 'indicators');
+		const text = readFileSync(join(dir, 'vleuten-versterkt.yaml'), 'utf8').replace('title: Lanterfantertijd', 'title: "Lanter\\0fantertijd"');
+		expect(text).toContain('Lanter\\0fantertijd');
+		const refused = (() => {
+			try {
+				parsePlanText('upload', text, join(dir, 'library.yaml'));
+			} catch (e) {
+				return e;
+			}
+		})();
+		expect(refused).toBeInstanceOf(PlanFileError);
+		expect((refused as PlanFileError).issues).toEqual([{ path: 'themes.0.title', message: 'bevat een ongeldig teken (NUL)' }]);
 	});
 });

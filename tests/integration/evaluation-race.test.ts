@@ -17,6 +17,7 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 	let cookie: string;
 	let url: (step: number) => string;
 	let steps: number[];
+	let phase: number;
 	const put = async (path: string, body: unknown) => {
 		const res = await fetch(server.url + path, { method: 'PUT', headers: { cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		return { status: res.status, body: (await res.json()) as any };
@@ -31,7 +32,8 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 		cookie = await signIn((p, init) => fetch(server.url + p, init), await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
 		const phases = (await (await fetch(`${server.url}${VV}/phases`, { headers: { cookie } })).json()) as { id: number }[];
 		expect(phases.length).toBeGreaterThan(0);
-		url = (step) => `${VV}/evaluations/${step}/${phases[0].id}`;
+		phase = phases[0].id;
+		url = (step) => `${VV}/evaluations/${step}/${phase}`;
 		const programme = await db.db.selectFrom('programmes').select('id').where('slug', '=', 'vleuten-versterkt').executeTakeFirstOrThrow();
 		steps = (await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', programme.id).orderBy('id').limit(2).execute()).map((s) => s.id);
 		expect(steps).toHaveLength(2);
@@ -60,7 +62,22 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 		const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => put(url(steps[1]), { done: `Bewerking ${i}` })));
 		expect(answers.map((a) => a.status)).toEqual(Array(20).fill(400));
 		expect(answers[0].body.error.issues).toEqual([{ path: 'version', message: 'Geef de versie mee waarop je wijziging is gebaseerd.' }]);
+		// the page's form, sent without its hidden version field, is refused the same way
+		const page = await fetch(`${server.url}/p/vleuten-versterkt/evaluaties/${steps[1]}/${phase}?/save`, {
+			method: 'POST',
+			headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			body: new URLSearchParams({ done: 'Via de pagina' }).toString()
+		});
+		expect(page.status).toBe(400);
+		expect(await page.text()).toContain('Geef de versie mee waarop je wijziging is gebaseerd.');
 		const rows = await stored(steps[1]);
 		expect(rows.map((r) => [r.done, r.version])).toEqual([['Eerste versie', 1]]);
+		const saved = await fetch(`${server.url}/p/vleuten-versterkt/evaluaties/${steps[1]}/${phase}?/save`, {
+			method: 'POST',
+			headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			body: new URLSearchParams({ done: 'Via de pagina', version: '1' }).toString()
+		});
+		expect(saved.status).toBe(200);
+		expect((await stored(steps[1])).map((r) => [r.done, r.version])).toEqual([['Via de pagina', 2]]);
 	});
 });

@@ -25,7 +25,7 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 			method,
 			redirect: 'manual',
 			headers: { cookie, origin: server.url, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-			body: body === undefined ? undefined : JSON.stringify(body)
+			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
 		});
 	const json = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
 		const res = await send(method, path, body, headers);
@@ -70,6 +70,12 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 			const res = await json(method, path, body);
 			expect([path, res.status, res.body.error.code, res.body.error.issues]).toEqual([path, 400, 'invalid_input', [{ path: where, message: NUL }]]);
 		}
+		// whatever the content type says: the action route reads JSON sent as text/plain too
+		const plain = await json('POST', `${API}/actions`, JSON.stringify(action('Les\u0000')), { 'content-type': 'text/plain' });
+		expect([plain.status, plain.body.error.issues]).toEqual([400, [{ path: 'description', message: NUL }]]);
+		// a NUL byte as such is no JSON at all: refused for the body as a whole
+		const raw = await json('POST', `${API}/organisations`, '{"name":"Club\u0000","kind":"club"}');
+		expect([raw.status, raw.body.error.issues]).toEqual([400, [{ path: '', message: NUL }]]);
 		expect(await tableCounts(db)).toEqual(before);
 		// the same bodies without the NUL are taken, on both databases
 		expect((await json('POST', `${API}/actions`, action('Les gegeven', 'Citaat'))).status).toBe(201);

@@ -42,7 +42,7 @@ export function createApi(db: Db) {
 		.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
 		.route('/health', healthRoutes)
 		.use(authenticate)
-		.use(refuseNul)
+		.use((c, next) => (isUpload(c.req.path) ? next() : refuseNul(c, next)))
 		.route('/session', sessionRoutes)
 		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import type { z } from 'zod';
-import { NUL_MESSAGE, nulPath } from '../../domain/input-rules.ts';
+import { hasNul, NUL_MESSAGE, nulPath } from '../../domain/input-rules.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
 import { ApiError, zodToIssues } from './errors.ts';
 
@@ -17,24 +17,33 @@ export const validate = <T extends z.ZodType, Target extends keyof ValidationTar
 		{ validationFunction: (s, value) => s.safeParseAsync(value, inDutch) as never }
 	);
 
-const isJson = (type: string | undefined) => /^application\/(.+\+)?json\b/i.test(type ?? '');
+const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Where a body holds a NUL character: its JSON path, '' for the body as a whole, null when nowhere. */
+function nulIn(text: string): string | null {
+	const raw = hasNul(text);
+	// JSON spells a NUL as \u0000; a body with neither spelling is left alone without parsing it
+	if (!raw && !text.includes('\\u0000')) return null;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		return raw ? '' : null;
+	}
+	const path = nulPath(parsed);
+	return path ? path.map(String).join('.') : raw ? '' : null;
+}
 
 /**
- * One rule for every JSON body, whichever route reads it: a string holding a NUL character is refused
- * (400 `invalid_input` on its path), as PostgreSQL could not store it and SQLite would. A body that is no
- * JSON passes on, for the route to refuse in its own words; the URL is checked in the server hook.
+ * One rule for every request body, whichever route reads it and whatever its content type says (a route
+ * may read JSON sent as text/plain): a string holding a NUL character is refused (400 `invalid_input` on
+ * its path), as PostgreSQL could not store it and SQLite would. File uploads are the import's to check;
+ * the URL is checked in the server hook.
  */
 export const refuseNul: MiddlewareHandler = async (c, next) => {
-	if (isJson(c.req.header('content-type'))) {
-		const body = await c.req.json().catch((e: unknown) => {
-			if (e instanceof SyntaxError) return undefined;
-			throw e; // e.g. the body limit's own error, which answers 413
-		});
-		const path = nulPath(body);
-		if (path) {
-			const where = path.map(String).join('.');
-			throw new ApiError(400, 'invalid_input', 'Ongeldige invoer', [{ path: where, message: NUL_MESSAGE }]);
-		}
+	if (!WITHOUT_BODY.has(c.req.method) && !/^multipart\//i.test(c.req.header('content-type') ?? '')) {
+		const where = nulIn(await c.req.text()); // the body limit's own error passes through: 413
+		if (where !== null) throw new ApiError(400, 'invalid_input', 'Ongeldige invoer', [{ path: where, message: NUL_MESSAGE }]);
 	}
 	await next();
 };

@@ -18,6 +18,7 @@ export const validate = <T extends z.ZodType, Target extends keyof ValidationTar
 	);
 
 const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MAX_PATH = 20;
 
 /** Where a body holds a NUL character: its JSON path, '' for the body as a whole, null when nowhere. */
 function nulIn(text: string): string | null {
@@ -31,7 +32,9 @@ function nulIn(text: string): string | null {
 		return raw ? '' : null;
 	}
 	const path = nulPath(parsed);
-	return path ? path.map(String).join('.') : raw ? '' : null;
+	if (!path) return raw ? '' : null;
+	// a deeply nested body would otherwise be quoted back at its full depth
+	return (path.length > MAX_PATH ? [...path.slice(0, MAX_PATH), '…'] : path).map(String).join('.');
 }
 
 /**

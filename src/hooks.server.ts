@@ -1,4 +1,5 @@
-import { json, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { json, redirect, text, type Handle, type ServerInit } from '@sveltejs/kit';
+import { NUL_MESSAGE } from '$lib/domain/input-rules';
 import { errorBody } from '$lib/server/api/errors';
 import { app, startApp } from '$lib/server/app-context';
 import { actorFromSession, SESSION_COOKIE } from '$lib/server/services/auth.service';
@@ -27,6 +28,11 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	// handling then: a redirect thrown here would crash the server. Such a path reaches no page or route.
 	const readable = decodable(event.url.pathname);
 	if (isApi && !readable) return withSecurityHeaders(json(errorBody('invalid_path', 'Het adres bevat een ongeldige %-codering.'), { status: 400 }));
+	// a NUL in a path or query value would reach a query, where PostgreSQL fails on it and SQLite does not
+	if (/%00/i.test(event.url.pathname + event.url.search)) {
+		const message = `Het adres ${NUL_MESSAGE}.`;
+		return withSecurityHeaders(isApi ? json(errorBody('invalid_input', message, [{ path: 'url', message: NUL_MESSAGE }]), { status: 400 }) : text(message, { status: 400 }));
+	}
 	if (!isApi && readable) {
 		const token = event.cookies.get(SESSION_COOKIE);
 		event.locals.actor = token ? await actorFromSession(db, token) : null;

@@ -116,6 +116,40 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 		await noJs.close();
 	});
 
+	it('should save an existing theme, unchanged and edited, and create a new theme', async () => {
+		const page = await lead.newPage();
+		const edit = `${server.url}${VV}/meetplan/knooppunten/VV-T1`;
+		await page.goto(edit);
+		expect(await page.getByLabel('Niveau op de systeemkaart (optioneel)').inputValue()).toBe('1');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page.waitForURL(/\/meetplan\?opgeslagen=VV-T1#VV-T1$/);
+
+		await page.goto(edit);
+		await page.getByLabel('Titel').fill('Lanterfantertijd (bewerkt)');
+		await page.getByLabel('Niveau op de systeemkaart (optioneel)').selectOption('2');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page.waitForURL(/\/meetplan\?opgeslagen=VV-T1#VV-T1$/);
+		expect(await page.locator('main').textContent()).toContain('Lanterfantertijd (bewerkt)');
+		await page.goto(edit);
+		expect(await page.getByLabel('Titel').inputValue()).toBe('Lanterfantertijd (bewerkt)');
+		expect(await page.getByLabel('Niveau op de systeemkaart (optioneel)').inputValue()).toBe('2');
+
+		await page.goto(`${server.url}${VV}/meetplan/knooppunten/nieuw?niveau=thema`);
+		await page.getByLabel('Code').fill('VV-T9');
+		await page.getByLabel('Themanummer').fill('9');
+		await page.getByLabel('Titel').fill('Een nieuw thema uit de browsertest');
+		await page.getByLabel('Niveau op de systeemkaart (optioneel)').selectOption('3');
+		await page.getByRole('button', { name: 'Toevoegen' }).click();
+		await page.waitForURL(/\/meetplan\?opgeslagen=VV-T9#VV-T9$/);
+		const outline = await page.locator('main').textContent();
+		expect(outline).toContain('Een nieuw thema uit de browsertest');
+		expect(outline).toContain('Lanterfantertijd (bewerkt)');
+		await page.goto(`${server.url}${VV}/meetplan/knooppunten/VV-T9`);
+		expect(await page.getByLabel('Themanummer').inputValue()).toBe('9');
+		expect(await page.getByLabel('Niveau op de systeemkaart (optioneel)').inputValue()).toBe('3');
+		await page.close();
+	});
+
 	it('should take an upload far above 512 KB through the built server, by API and on the import page', async () => {
 		expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toContain('BODY_SIZE_LIMIT=${BODY_SIZE_LIMIT:-64M}');
 		const kompas = (await (await fetch(`${server.url}/api/v1/programmes/vleuten-versterkt/kompas`, { headers: { cookie } })).json()) as any;

@@ -67,7 +67,7 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(early.body.error.code).toBe('incomplete');
 		expect(early.body.error.issues.map((i: any) => i.path).sort()).toEqual(['decision', 'story']);
 
-		const updated = await call('PUT', url, complete);
+		const updated = await call('PUT', url, { ...complete, version: 1 });
 		expect(updated.body).toMatchObject({ id, state: 'draft', version: 2, followUps: [expect.objectContaining({ owner: 'Projectleider', done: false })] });
 
 		const final = await call('POST', `${VV}/evaluations/${id}/finalise`, {});
@@ -89,7 +89,7 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(JSON.parse(audit[3].after!)).toEqual({ state: 'draft', reason: 'Cijfers van oktober aangevuld' });
 		expect(audit[3].user_id).not.toBeNull();
 		expect((await call('POST', `${VV}/evaluations/${id}/reopen`)).status).toBe(409);
-		expect((await call('PUT', url, { ...complete, story: 'Aangevuld verhaal' })).body.story).toBe('Aangevuld verhaal');
+		expect((await call('PUT', url, { ...complete, story: 'Aangevuld verhaal', version: reopened.body.version })).body.story).toBe('Aangevuld verhaal');
 	});
 
 	it('should list evaluations, filtered by phase', async () => {
@@ -116,9 +116,27 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(stored.done).toBe('Versie twee');
 	});
 
+	it('should require the version for an update of an existing evaluation, and none to create one', async () => {
+		const url = `${VV}/evaluations/${steps[3].id}/${phase('November').id}`;
+		const created = await call('PUT', url, { done: 'Eerste versie' });
+		expect([created.status, created.body.version]).toEqual([200, 1]);
+		const missing = await call('PUT', url, { done: 'Zonder versie' });
+		expect(missing.status).toBe(400);
+		expect(missing.body.error).toEqual({
+			code: 'invalid_input',
+			message: 'Geef de versie mee waarop je wijziging is gebaseerd.',
+			issues: [{ path: 'version', message: 'Geef de versie mee waarop je wijziging is gebaseerd.' }]
+		});
+		expect((await call('PUT', url, { done: 'Te grote versie', version: 2 ** 31 })).status).toBe(400);
+		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('November').id}`)).body.filter((e: any) => e.nextStepId === steps[3].id);
+		expect([stored.done, stored.version]).toEqual(['Eerste versie', 1]);
+		expect((await call('PUT', url, { done: 'Met versie', version: 1 })).body).toMatchObject({ done: 'Met versie', version: 2 });
+	});
+
 	it('should store one evaluation when the first save arrives several times at once (a double tap)', async () => {
 		const url = `${VV}/evaluations/${steps[4].id}/${phase('December').id}`;
-		const answers = await Promise.all([1, 2, 3, 4].map(() => call('PUT', url, { status: 'op koers', done: 'Tegelijk opgeslagen.' })));
+		// version 0 says "new", as the page's form sends it: a repeat finds one stored and is refused (without it, 400 asks for the version)
+		const answers = await Promise.all([1, 2, 3, 4].map(() => call('PUT', url, { status: 'op koers', done: 'Tegelijk opgeslagen.', version: 0 })));
 		for (const a of answers) expect([200, 409], JSON.stringify(a.body)).toContain(a.status);
 		expect(answers.some((a) => a.status === 200)).toBe(true);
 		const rows = await db.db.selectFrom('evaluations').select('id').where('next_step_id', '=', steps[4].id).where('phase_id', '=', phase('December').id).execute();

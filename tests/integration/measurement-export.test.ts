@@ -36,7 +36,10 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			'indicator;regio;datum;waarde;n;bron;toelichting',
 			'VV-T2-VERHALEN;amadeus-lyceum;2-10-2024;"Ik dacht: alleen ik; maar nee ""echt niet""";;Mentorles;',
 			'VV-T1-AANDACHT;obs-haarzicht;15-10-2024;28,5;120;Clubpeiling;"eerste ronde; 2 clubs"',
-			'VV-MR-1-TRAJECTEN;utrecht;1-1-2025;57;;KOOS;=ingevoerd door KOOS'
+			'VV-MR-1-TRAJECTEN;utrecht;1-1-2025;57;;KOOS;=ingevoerd door KOOS',
+			// texts a spreadsheet would run as a formula, full-width forms included: guarded on export, unchanged after import
+			'VV-T1-AANDACHT;utrecht;16-10-2024;30;;\uFF0Bbron;"\uFF20iemand; of -1"',
+			'VV-T2-VERHALEN;utrecht;3-10-2024;"\uFF1Dook dit is een verhaal";;-bron;@toelichting'
 		];
 		expect((await importCsv(`\uFEFF${rows.join('\r\n')}\r\n`, false)).status).toBe(200);
 		const a = await api.request(`${VV}/measurements`, {
@@ -65,6 +68,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		const marks = lines(text).slice(1).map((l) => l.slice(l.lastIndexOf(separator) + 1));
 		expect(new Set(marks)).toEqual(new Set(['ja', '']));
 		expect(lines(text).find((l) => l.includes('Clubpeiling'))!.endsWith(separator)).toBe(true);
+		expect(text).toContain(`'\uFF1Dook dit is een verhaal${separator}${separator}'-bron${separator}'@toelichting`);
 		const total = lines(text).length - 1;
 		const before = await tableCounts(db);
 		const again = await importCsv(bytes);
@@ -109,6 +113,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		const header = (sheet.getRow(1).values as unknown[]).slice(1);
 		expect(header).toEqual(['indicator', 'regio', 'datum', 'waarde', 'n', 'bron', 'toelichting', 'demo']);
 		let found = false;
+		let guarded: unknown[] = [];
 		sheet.eachRow((row, n) => {
 			if (n === 1) return;
 			expect(typeof row.getCell(4).value).toBe('number');
@@ -117,8 +122,10 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 				found = true;
 				expect([row.getCell(4).value, row.getCell(5).value, row.getCell(8).value]).toEqual([28.5, 120, null]);
 			}
+			if (row.getCell(2).value === 'utrecht') guarded = [row.getCell(6).value, row.getCell(7).value];
 		});
 		expect(found).toBe(true);
+		expect(guarded).toEqual(["'\uFF0Bbron", "'\uFF20iemand; of -1"]);
 		const res2 = await api.request(`${VV}/measurements/import?replace=true`, {
 			method: 'POST',
 			headers: { cookie: cookies.lead, origin: 'http://localhost', 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },

@@ -276,6 +276,9 @@ describe(csvStream.name, () => {
 		{ indicator: 'VV-P', region: 'obs-haarzicht', date: '2024-09-30', value: 28.5, text: null, n: 120, source: '=HYPERLINK("x")', note: 'a; "b"', demo: false },
 		{ indicator: 'VV-T', region: 'obs-haarzicht', date: '2024-09-30', value: null, text: 'regel 1\nregel 2', n: null, source: null, note: null, demo: true },
 		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-01', value: -1.25, text: null, n: null, source: null, note: '-', demo: false },
+		// what a spreadsheet would run as a formula, in its full-width forms too, and a quote already in place
+		{ indicator: 'VV-T', region: 'vleuten-de-meern', date: '2024-10-02', value: null, text: '\uFF1D1+1 zei ze', n: null, source: '@bron', note: "'=al met een quote", demo: false },
+		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-03', value: 2, text: null, n: 5, source: '\uFF0B31 6', note: '\uFF20iemand \uFF0D of +', demo: false },
 		// String(n) would write 1e-7, which no spreadsheet or importer reads as a number
 		{ indicator: 'VV-S', region: 'obs-haarzicht', date: '2024-10-01', value: 0.0000001, text: null, n: null, source: null, note: null, demo: false }
 	];
@@ -315,6 +318,10 @@ describe(csvStream.name, () => {
 		expect(row.getCell(3).numFmt).toBe('dd-mm-yyyy');
 		expect(row.getCell(4).value).toBe(28.5);
 		expect(row.getCell(5).value).toBe(120);
+		// text cells are guarded like the CSV's: a spreadsheet shows them, never runs them
+		expect(row.getCell(6).value).toBe(`'=HYPERLINK("x")`);
+		expect(wb.worksheets[0].getRow(5).getCell(4).value).toBe("'\uFF1D1+1 zei ze");
+		expect(wb.worksheets[0].getRow(5).getCell(7).value).toBe("''=al met een quote");
 		expect(wb.worksheets[0].getRow(1).getCell(8).value).toBe('demo');
 		expect([row.getCell(8).value, wb.worksheets[0].getRow(3).getCell(8).value]).toEqual([null, 'ja']);
 	});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int32 } from './input-rules.ts';
 import { isIsoDate } from './phase-calendar.ts';
 import type { Unit, Direction } from './plan.schema.ts';
 
@@ -48,8 +49,8 @@ export const evaluationInputSchema = z.object({
 	learnings: text('Geleerde lessen'),
 	decision: word(DECISIONS, 'Kies voortzetten, versterken, bijstellen of stoppen.').nullable().default(null),
 	followUps: z.array(followUpSchema).max(50, 'Hooguit 50 vervolgacties.').default([]),
-	/** the version this edit is based on (0: a new evaluation); when given, a change since is refused */
-	version: z.number().int().min(0).optional()
+	/** the version this edit is based on (0: a new evaluation); an update needs it, a change since is refused */
+	version: int32().min(0).optional()
 });
 export type EvaluationInput = z.infer<typeof evaluationInputSchema>;
 

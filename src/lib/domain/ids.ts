@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { MAX_INT } from './input-rules.ts';
 
 /**
  * Row ids and versions are 32-bit integers in PostgreSQL: a larger number names nothing, and must be
  * refused as input before it reaches a query (where PostgreSQL would fail on it).
  */
-export const MAX_ID = 2 ** 31 - 1;
+export const MAX_ID = MAX_INT;
 
 export const isId = (n: number): boolean => Number.isInteger(n) && n > 0 && n <= MAX_ID;
 

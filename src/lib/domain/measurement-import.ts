@@ -53,9 +53,8 @@ export interface ImportRow {
 	demo: boolean;
 }
 
-/** Spreadsheets run a cell starting with = + - @ as a formula; CSV export puts a ' before it, import drops it. */
-export const FORMULA_START = /^[=+\-@\t\r]/;
-export const unguard = (s: string) => (s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s);
+/** A text cell as written before export guarded it against running as a formula (see formula-guard.ts). */
+export { unguardFormula as unguard } from './formula-guard.ts';
 
 const FIELD_BY_NAME = new Map(Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((n) => [n, field as FileColumn])));
 

@@ -1,6 +1,7 @@
 import { dateFromCell, isNotApplicable, parseDate, parseNumber, type DecimalMark, type Parsed } from './dutch-format.ts';
 import type { Unit } from './plan.schema.ts';
 import { can, type Actor } from './permissions.ts';
+import { isInt32, MAX_INT } from './input-rules.ts';
 
 /** A measurement as pages and the API show it. */
 export interface MeasurementView {
@@ -134,7 +135,8 @@ function readDate(raw: string | Date | number): Parsed<string> {
  * Every rule of a measurement in one place, for the form, the API and each row of an import:
  * a known, non-derived indicator; a region of this programme; a date not after today; a value fitting
  * the unit (percent 0–100, count a whole number ≥ 0) or, for a `text` indicator, a story (never a bare
- * number, and a numeric indicator never a story given as text); n a whole number ≥ 1 when given.
+ * number, and a numeric indicator never a story given as text); n a whole number ≥ 1 when given, within an
+ * integer column.
  */
 export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
 	const errors: FieldErrors = {};
@@ -195,6 +197,7 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 		const v = readNumber(raw.n as string | number, ctx.decimal);
 		if (!v.ok || v.value.percent) errors.n = v.ok ? 'n is een aantal, geen percentage' : v.message;
 		else if (!Number.isInteger(v.value.number) || v.value.number < 1) errors.n = `n is een heel getal van 1 of meer (niet ${v.value.number})`;
+		else if (!isInt32(v.value.number)) errors.n = `n is hoogstens ${MAX_INT} (niet ${v.value.number})`;
 		else n = v.value.number;
 	}
 

@@ -14,6 +14,7 @@ import {
 	type Unit
 } from './plan.schema.ts';
 import { idField } from './ids.ts';
+import { isInt32, MAX_INT } from './input-rules.ts';
 import { inDutch } from './zod-messages.ts';
 
 /**
@@ -80,7 +81,7 @@ export function readNodeForm(level: NodeLevel, values: FormValues): FormResult<N
 	};
 	if (level === 'theme') {
 		const n = Number(one(values.number));
-		if (!Number.isInteger(n) || n < 1) errors.number = 'Het themanummer is een heel getal van 1 of meer.';
+		if (!isInt32(n) || n < 1) errors.number = `Het themanummer is een heel getal van 1 tot en met ${MAX_INT}.`;
 		input.number = n;
 		const lvl = one(values.level);
 		input.level = lvl === '' ? null : Number(lvl);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int32 } from './input-rules.ts';
 
 /** One definition of the plan file format under `indicators/` (YAML). */
 
@@ -110,7 +111,7 @@ export const nextStepSchema = z.strictObject({
 
 export const themeSchema = z.strictObject({
 	...nodeFields,
-	number: z.number().int().positive(),
+	number: int32().positive(),
 	/** level on the system map (0–3) */
 	level: z.number().int().min(0).max(3).optional(),
 	trend: z.string().optional(),

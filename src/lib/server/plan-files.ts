@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse, YAMLParseError } from 'yaml';
+import { NUL_MESSAGE, nulPath } from '../domain/input-rules.ts';
 import type { Library, Plan } from '../domain/plan.schema.ts';
 import { validateLibrary, validatePlan, type PlanIssue, type Validated } from '../domain/plan-validation.ts';
 
@@ -27,8 +28,9 @@ function readYaml(file: string): unknown {
 }
 
 function parseYaml(file: string, text: string): unknown {
+	let doc: unknown;
 	try {
-		return parse(text);
+		doc = parse(text);
 	} catch (e) {
 		if (e instanceof YAMLParseError) {
 			const line = e.linePos?.[0]?.line;
@@ -36,6 +38,10 @@ function parseYaml(file: string, text: string): unknown {
 		}
 		throw e;
 	}
+	// YAML can spell a NUL ("\0"), which PostgreSQL cannot store: the same rule as every other input
+	const at = nulPath(doc);
+	if (at) throw new PlanFileError(file, [{ path: at.join('.') || '(bestand)', message: NUL_MESSAGE }]);
+	return doc;
 }
 
 function orThrow<T>(file: string, result: Validated<T>): T {

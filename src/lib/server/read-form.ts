@@ -1,13 +1,21 @@
 import { error } from '@sveltejs/kit';
+import { hasNul, NUL_MESSAGE } from '../domain/input-rules.ts';
 
 /**
  * The form a page action was sent. A body that does not parse as a form (a broken multipart upload, a
- * hand-made request) is the sender's mistake: a 400 with a Dutch message, not a 500.
+ * hand-made request) is the sender's mistake: a 400 with a Dutch message, not a 500. So is a field holding
+ * a NUL character, which PostgreSQL cannot store (SQLite would): no browser types one, so the form is
+ * refused as a whole, with the same rule as the API, rather than quietly changed.
  */
 export async function readForm(request: Request): Promise<FormData> {
+	let form: FormData;
 	try {
-		return await request.formData();
+		form = await request.formData();
 	} catch {
 		error(400, 'Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer het nog eens.');
 	}
+	for (const [name, value] of form)
+		if (hasNul(name) || (typeof value === 'string' && hasNul(value)))
+			error(400, `Het veld "${name.replaceAll('\u0000', '')}" ${NUL_MESSAGE}; er is niets opgeslagen.`);
+	return form;
 }

@@ -60,7 +60,7 @@ export const actions: Actions = {
 	setMembership: async (event) => {
 		const actor = pageAdmin(event);
 		const values = await formOf(event.request);
-		const parsed = z.object({ user: z.coerce.number().int().positive('Kies een gebruiker.'), programme: z.string().min(1, 'Kies een programma.'), role: roleSchema }).safeParse(values, inDutch);
+		const parsed = z.object({ user: idField(), programme: z.string().min(1, 'Kies een programma.'), role: roleSchema }).safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'setMembership', values, errors: fieldErrors(parsed.error) });
 		const r = await users.setMembership(event.locals.db, parsed.data.user, parsed.data.programme, parsed.data.role, actor);
 		if (!r.ok) return fail(400, { form: 'setMembership', values, errors: { [r.field]: r.message } });

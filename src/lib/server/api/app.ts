@@ -15,6 +15,7 @@ import { planRoutes } from './routes/plan.routes.ts';
 import { progressRoutes } from './routes/progress.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
+import { refuseNul } from './validate.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -41,6 +42,7 @@ export function createApi(db: Db) {
 		.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
 		.route('/health', healthRoutes)
 		.use(authenticate)
+		.use((c, next) => (isUpload(c.req.path) ? next() : refuseNul(c, next)))
 		.route('/session', sessionRoutes)
 		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)

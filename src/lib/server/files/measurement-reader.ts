@@ -130,10 +130,11 @@ function cellOf(value: ExcelValue, numFmt: string | undefined): Cell {
 		if (numFmt?.includes('%')) return `${String(Math.round(value * 100 * 1e9) / 1e9).replace('.', ',')}%`;
 		return value;
 	}
-	if (typeof value === 'string' || value instanceof Date) return value;
+	if (typeof value === 'string') return unguard(value);
+	if (value instanceof Date) return value;
 	if (typeof value === 'boolean') return String(value);
 	if ('result' in value) return cellOf(value.result as ExcelValue, numFmt);
-	if ('richText' in value) return value.richText.map((r) => r.text).join('');
+	if ('richText' in value) return unguard(value.richText.map((r) => r.text).join(''));
 	if ('text' in value) return cellOf(value.text as ExcelValue, numFmt);
 	if ('error' in value) return String(value.error);
 	return String(value);

@@ -3,7 +3,8 @@ import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { dutchDate, dutchNumber, plainNumber } from '../../domain/dutch-format.ts';
-import { demoCell, FORMULA_START, headerRow } from '../../domain/measurement-import.ts';
+import { guardFormula } from '../../domain/formula-guard.ts';
+import { demoCell, headerRow } from '../../domain/measurement-import.ts';
 
 /**
  * Writes measurements as CSV (plain, or the way Dutch Excel writes it) or XLSX, streaming, in the
@@ -25,7 +26,9 @@ export interface ExportRow {
 export const CSV_DIALECTS = ['plain', 'excel-nl'] as const;
 export type CsvDialect = (typeof CSV_DIALECTS)[number];
 
-const safeText = (s: string | null) => (s === null ? '' : FORMULA_START.test(s) ? `'${s}` : s);
+/** Every text cell goes through the one formula guard; the importer undoes it. */
+const safeText = (s: string | null) => (s === null ? '' : guardFormula(s));
+const safeOrNull = (s: string | null) => (s === null ? null : guardFormula(s));
 
 export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): Readable {
 	const nl = dialect === 'excel-nl';
@@ -35,7 +38,7 @@ export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): 
 		out.write(headerRow(nl ? 'nl' : 'en'));
 		for await (const r of rows) {
 			const value = r.text !== null ? safeText(r.text) : num(r.value);
-			const ok = out.write([r.indicator, r.region, nl ? dutchDate(r.date) : r.date, value, num(r.n), safeText(r.source), safeText(r.note), demoCell(r.demo)]);
+			const ok = out.write([safeText(r.indicator), safeText(r.region), nl ? dutchDate(r.date) : r.date, value, num(r.n), safeText(r.source), safeText(r.note), demoCell(r.demo)]);
 			if (!ok) await new Promise((resolve) => out.once('drain', resolve));
 		}
 		out.end();
@@ -64,7 +67,16 @@ export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
 		for await (const r of rows) {
 			const [y, m, d] = r.date.split('-').map(Number);
 			sheet
-				.addRow({ indicator: r.indicator, region: r.region, date: new Date(Date.UTC(y, m - 1, d)), value: r.text ?? r.value, n: r.n, source: r.source, note: r.note, demo: demoCell(r.demo) || null })
+				.addRow({
+					indicator: guardFormula(r.indicator),
+					region: guardFormula(r.region),
+					date: new Date(Date.UTC(y, m - 1, d)),
+					value: r.text !== null ? guardFormula(r.text) : r.value,
+					n: r.n,
+					source: safeOrNull(r.source),
+					note: safeOrNull(r.note),
+					demo: demoCell(r.demo) || null
+				})
 				.commit();
 			if (out.writableNeedDrain) await once(out, 'drain');
 		}

@@ -1,13 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { dutchDate, dutchNumber, plainNumber } from '../../domain/dutch-format.ts';
-import { FORMULA_START } from '../../domain/measurement-import.ts';
+import { guardFormula as safe } from '../../domain/formula-guard.ts';
 import type { ReportColumn, ReportTable } from '../services/report.service.ts';
 
 /** The funder report's tables as CSV (plain, or as Dutch Excel writes it; one table per file) and as XLSX (a sheet per table). */
-
-/** Text that a spreadsheet would run as a formula is written with a leading apostrophe. */
-const safe = (s: string) => (FORMULA_START.test(s) ? `'${s}` : s);
 
 export function reportCsv(table: ReportTable, dialect: 'plain' | 'excel-nl'): string {
 	const nl = dialect === 'excel-nl';

@@ -23,7 +23,7 @@ import { todayIso } from '../../domain/dutch-format.ts';
 export type Result<T> =
 	| { ok: true; value: T }
 	| { ok: false; reason: 'not_found' | 'conflict' | 'locked' | 'not_final' | 'too_early'; message: string }
-	| { ok: false; reason: 'incomplete'; message: string; issues: { path: string; message: string }[] };
+	| { ok: false; reason: 'incomplete' | 'invalid'; message: string; issues: { path: string; message: string }[] };
 
 const notFound = { ok: false, reason: 'not_found', message: 'Evaluatie niet gevonden.' } as const;
 const LOCKED = 'Deze evaluatie is definitief en daarom vergrendeld. Heropen haar eerst.';
@@ -82,9 +82,12 @@ const content = (input: EvaluationInput) => ({
 	decision: input.decision
 });
 
+export const VERSION_MISSING = 'Geef de versie mee waarop je wijziging is gebaseerd.';
+
 /**
- * Creates or updates the draft evaluation of (next step, phase). A final one is locked. With `version`,
- * an evaluation changed by someone else since is refused, nothing overwritten.
+ * Creates or updates the draft evaluation of (next step, phase). A final one is locked. An update needs
+ * the `version` it is based on, like every other edit: one changed by someone else since is refused,
+ * nothing overwritten. Creating one needs none (0 says "new" explicitly).
  */
 export async function saveDraft(
 	db: Kysely<Database>,
@@ -107,9 +110,9 @@ export async function saveDraft(
 			return { ok: true, value: id };
 		}
 		if (existing.state === 'final') return { ok: false, reason: 'locked', message: LOCKED };
+		if (input.version === undefined) return { ok: false, reason: 'invalid', message: VERSION_MISSING, issues: [{ path: 'version', message: VERSION_MISSING }] };
 		if (input.version === 0) return { ok: false, reason: 'conflict', message: STALE };
-		const version = input.version ?? existing.version;
-		if (!(await repo.updateEvaluation(tx, existing.id, version, { ...content(input), updated_at: nowIso() }))) return { ok: false, reason: 'conflict', message: STALE };
+		if (!(await repo.updateEvaluation(tx, existing.id, input.version, { ...content(input), updated_at: nowIso() }))) return { ok: false, reason: 'conflict', message: STALE };
 		const before = await repo.listFollowUps(tx, [existing.id]);
 		await repo.replaceFollowUps(tx, existing.id, followUps);
 		await writeAudit(tx, {

@@ -12,11 +12,11 @@ import { inDutch } from '../../../domain/zod-messages.ts';
 import { todayIso } from '../../../domain/dutch-format.ts';
 
 const id = idField();
-const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, too_early: 409, incomplete: 422 } as const;
+const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, too_early: 409, incomplete: 422, invalid: 400 } as const;
 
 /** A refused evaluation change as the API answers it. */
 function refused(r: Exclude<evaluations.Result<unknown>, { ok: true }>): never {
-	throw new ApiError(STATUS[r.reason], r.reason, r.message, r.reason === 'incomplete' ? r.issues : undefined);
+	throw new ApiError(STATUS[r.reason], r.reason === 'invalid' ? 'invalid_input' : r.reason, r.message, 'issues' in r ? r.issues : undefined);
 }
 
 /** Optional bodies: without one (or without `version`) the stored version is taken as is. */

@@ -37,10 +37,10 @@ async function current(event: RequestEvent) {
 }
 
 const refused = (r: Exclude<evaluations.Result<unknown>, { ok: true }>, values?: unknown) =>
-	fail(r.reason === 'not_found' ? 404 : r.reason === 'incomplete' ? 400 : 409, {
+	fail(r.reason === 'not_found' ? 404 : r.reason === 'incomplete' || r.reason === 'invalid' ? 400 : 409, {
 		values,
 		message: r.message,
-		errors: r.reason === 'incomplete' ? Object.fromEntries(r.issues.map((i) => [i.path, i.message])) : {}
+		errors: 'issues' in r ? Object.fromEntries(r.issues.map((i) => [i.path, i.message])) : {}
 	});
 
 async function save(event: RequestEvent, thenFinalise: boolean) {

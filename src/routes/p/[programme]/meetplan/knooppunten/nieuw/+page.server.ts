@@ -25,7 +25,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formValues(await readForm(event.request));
-		const level = LEVELS.find((l) => l === values.level);
+		const level = LEVELS.find((l) => l === values.nodeLevel);
 		if (!level) return fail(400, { values, errors: { form: 'Onbekend soort knooppunt.' } });
 		const read = readNodeForm(level, values);
 		if (!read.ok) return fail(400, { values, errors: read.errors });

@@ -4,11 +4,8 @@ import { nowIso } from '../db/types.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import {
 	missingForFinal,
-	type Decision,
 	type EvaluationInput,
 	type EvaluationSnapshot,
-	type EvaluationState,
-	type EvaluationStatus,
 	type EvaluationView
 } from '../../domain/evaluation.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
@@ -33,12 +30,12 @@ export function toView(e: repo.EvaluationRow, followUps: Awaited<ReturnType<type
 		id: e.id,
 		nextStepId: e.next_step_id,
 		phaseId: e.phase_id,
-		state: e.state as EvaluationState,
-		status: e.status as EvaluationStatus | null,
+		state: e.state,
+		status: e.status,
 		done: e.done,
 		story: e.story,
 		learnings: e.learnings,
-		decision: e.decision as Decision | null,
+		decision: e.decision,
 		followUps: followUps
 			.filter((f) => f.evaluation_id === e.id)
 			.map((f) => ({ id: f.id, description: f.description, owner: f.owner, deadline: f.deadline, done: f.done === 1 })),

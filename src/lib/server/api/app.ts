@@ -1,5 +1,6 @@
-import { Hono } from 'hono';
+import { $, type OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import type { Db } from '../db/create-db.ts';
 import { authenticate } from './authenticate.ts';
 import type { ApiEnv } from './context.ts';
@@ -15,6 +16,9 @@ import { planRoutes } from './routes/plan.routes.ts';
 import { progressRoutes } from './routes/progress.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
+import { signedIn } from './access.ts';
+import { apiRouter, json, refusals, route } from './openapi.ts';
+import { SESSION_COOKIE } from '../services/auth.service.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -27,20 +31,55 @@ const tooLarge = () => {
 	throw new ApiError(413, 'payload_too_large', 'Het verzoek is te groot.');
 };
 
+export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+
+/** The document's frame; the paths come from the routes' declarations. */
+const DOCUMENT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
+	openapi: '3.1.0',
+	info: {
+		title: 'Kompas Monitor API',
+		version: '1',
+		description:
+			'De JSON-API van Kompas Monitor. Elke weigering is `{"error":{"code","message","issues"?}}` met een Nederlandse melding. ' +
+			'Aanmelden met het sessie-cookie (`POST /api/v1/session`; wijzigende verzoeken dan met de eigen `Origin`) of met een API-token als `Authorization: Bearer …`.'
+	},
+	security: [{ sessie: [] }, { token: [] }]
+};
+
+const documentRoute = route({
+	method: 'get',
+	path: '/openapi.json',
+	tags: ['Status'],
+	summary: 'Dit document: het contract van de API (OpenAPI 3.1)',
+	middleware: [signedIn] as const,
+	responses: { 200: json('Het OpenAPI-document', z.object({ openapi: z.string() }).loose()), ...refusals(401) }
+});
+
 /** The JSON API. One chained sub-app per resource; the database is handed in, never imported. */
 export function createApi(db: Db) {
 	const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge });
 	const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: tooLarge });
-	return new Hono<ApiEnv>()
-		.basePath(API_BASE)
-		.use(async (c, next) => {
-			c.set('db', db);
-			c.set('actor', null);
-			await next();
-		})
-		.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
-		.route('/health', healthRoutes)
-		.use(authenticate)
+	const base = apiRouter().basePath(API_BASE);
+	base.openAPIRegistry.registerComponent('securitySchemes', 'sessie', {
+		type: 'apiKey',
+		in: 'cookie',
+		name: SESSION_COOKIE,
+		description: 'Het sessie-cookie van `POST /api/v1/session`; wijzigende verzoeken alleen met de eigen `Origin`.'
+	});
+	base.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer', description: 'Een API-token, aangemaakt door een beheerder.' });
+	let document: OpenApiDocument | undefined;
+	const api = $(
+		base
+			.use(async (c, next) => {
+				c.set('db', db);
+				c.set('actor', null);
+				await next();
+			})
+			.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
+			.route('/health', healthRoutes)
+			.use(authenticate)
+	)
+		.openapi(documentRoute, (c) => c.json((document ??= apiDocument(base)), 200))
 		.route('/session', sessionRoutes)
 		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)
@@ -53,6 +92,12 @@ export function createApi(db: Db) {
 		.route('/programmes', planRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);
+	return api;
 }
 
 export type Api = ReturnType<typeof createApi>;
+
+/** The OpenAPI 3.1 document of an API: every declared route with its parameters, bodies and answers. */
+export function apiDocument(api: Pick<OpenAPIHono, 'getOpenAPI31Document'>): OpenApiDocument {
+	return api.getOpenAPI31Document(DOCUMENT);
+}

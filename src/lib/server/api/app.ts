@@ -1,4 +1,4 @@
-import { $, type OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Db } from '../db/create-db.ts';
@@ -19,6 +19,7 @@ import { sessionRoutes } from './routes/session.routes.ts';
 import { signedIn } from './access.ts';
 import { apiRouter, json, refusals, route } from './openapi.ts';
 import { SESSION_COOKIE } from '../services/auth.service.ts';
+import { HTTP_METHODS } from '../../domain/api-reference.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -68,18 +69,17 @@ export function createApi(db: Db) {
 	});
 	base.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer', description: 'Een API-token, aangemaakt door een beheerder.' });
 	let document: OpenApiDocument | undefined;
-	const api = $(
-		base
-			.use(async (c, next) => {
-				c.set('db', db);
-				c.set('actor', null);
-				await next();
-			})
-			.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
-			.route('/health', healthRoutes)
-			.use(authenticate)
-	)
-		.openapi(documentRoute, (c) => c.json((document ??= apiDocument(base)), 200))
+	const documentRoutes = apiRouter().openapi(documentRoute, (c) => c.json((document ??= apiDocument(base)), 200));
+	return base
+		.use(async (c, next) => {
+			c.set('db', db);
+			c.set('actor', null);
+			await next();
+		})
+		.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
+		.route('/health', healthRoutes)
+		.use(authenticate)
+		.route('/', documentRoutes)
 		.route('/session', sessionRoutes)
 		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)
@@ -92,12 +92,20 @@ export function createApi(db: Db) {
 		.route('/programmes', planRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);
-	return api;
 }
 
 export type Api = ReturnType<typeof createApi>;
 
 /** The OpenAPI 3.1 document of an API: every declared route with its parameters, bodies and answers. */
-export function apiDocument(api: Pick<OpenAPIHono, 'getOpenAPI31Document'>): OpenApiDocument {
-	return api.getOpenAPI31Document(DOCUMENT);
+export function apiDocument(api: object): OpenApiDocument {
+	// typed as Hono once chained with `use`, it is the OpenAPIHono that createApi made
+	if (!(api instanceof OpenAPIHono)) throw new Error('not an API made by createApi');
+	const document = api.getOpenAPI31Document(DOCUMENT);
+	// stable ids for client generators, from method and path: GET /api/v1/programmes/{slug} → getProgrammesSlug
+	for (const [path, item] of Object.entries(document.paths ?? {}))
+		for (const method of HTTP_METHODS) {
+			const operation = item[method];
+			if (operation && !operation.operationId) operation.operationId = method + path.slice(API_BASE.length).split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+		}
+	return document;
 }

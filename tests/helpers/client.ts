@@ -7,7 +7,8 @@ import type { Api } from '../../src/lib/server/api/app.ts';
  */
 export function apiClient(api: Api, headers: () => Record<string, string>) {
 	return hc<Api>('http://localhost', {
-		fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise.resolve(api.request(input instanceof Request ? input : String(input), init)),
+		fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+			Promise.resolve(api.request(input instanceof Request ? input : String(input), init)),
 		headers: () => ({ origin: 'http://localhost', ...headers() })
 	});
 }

@@ -15,10 +15,10 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	let cookie: string;
 	/** The typed client (Hono RPC): every call below is checked against the routes' declarations. */
 	const v1 = () => apiClient(api, () => ({ cookie })).api.v1;
-	const programme = (slug: string) => v1().programmes[':slug'];
-	const kompasOf = async (slug: string) => (await read(await programme(slug).kompas.$get({ param: { slug } }))).body;
+	const bySlug = () => v1().programmes[':slug'];
+	const kompasOf = async (slug: string) => (await read(await bySlug().kompas.$get({ param: { slug } }))).body;
 	const measurementsOf = (slug: string, code: string, region?: string) =>
-		programme(slug).indicators[':code'].measurements.$get({ param: { slug, code }, query: region === undefined ? {} : { region } }).then(read);
+		bySlug().indicators[':code'].measurements.$get({ param: { slug, code }, query: region === undefined ? {} : { region } }).then(read);
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	});
 
 	it('should return the whole kompas with indicators on every node', async () => {
-		const { status, body } = await read(await programme('vleuten-versterkt').kompas.$get({ param: { slug: 'vleuten-versterkt' } }));
+		const { status, body } = await read(await bySlug().kompas.$get({ param: { slug: 'vleuten-versterkt' } }));
 		expect(status).toBe(200);
 		expect(body.programme.slug).toBe('vleuten-versterkt');
 		expect(body.themes).toHaveLength(5);
@@ -75,7 +75,7 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		expect(m.demo).toBe(true);
 		// a value in a second region: each filter then returns exactly its own region's values
 		const other = m.region === 'utrecht' ? 'vleuten-de-meern' : 'utrecht';
-		const posted = await programme('vleuten-versterkt').measurements.$post({
+		const posted = await bySlug().measurements.$post({
 			param: { slug: 'vleuten-versterkt' },
 			json: { indicator: indicator.code, region: other, date: '2025-03-01', value: indicator.unit === 'percent' ? 40 : 4 }
 		});
@@ -90,7 +90,7 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 
 	it('should answer unknown things with a 404 error body', async () => {
 		const answers = {
-			'/programmes/bestaat-niet/kompas': await read(await programme('bestaat-niet').kompas.$get({ param: { slug: 'bestaat-niet' } })),
+			'/programmes/bestaat-niet/kompas': await read(await bySlug().kompas.$get({ param: { slug: 'bestaat-niet' } })),
 			'/programmes/vleuten-versterkt/indicators/NOPE/measurements': await measurementsOf('vleuten-versterkt', 'NOPE'),
 			// a route that does not exist has no typed call
 			'/nergens': await read(await api.request('/api/v1/nergens', { headers: { cookie } }))
@@ -108,7 +108,7 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		const slug = 'vleuten-versterkt';
 		const measurement = { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-15', value: '28', colour: 'blauw' };
 		// @ts-expect-error the typed client refuses text for a number and an unknown field; the server must too
-		const posted: Refusal = await read(await programme(slug).measurements.$post({ param: { slug }, json: measurement }));
+		const posted: Refusal = await read(await bySlug().measurements.$post({ param: { slug }, json: measurement }));
 		expect(posted).toEqual({
 			status: 400,
 			body: {
@@ -124,7 +124,7 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		});
 		// input a service parses itself (organisations, actions) is worded the same way; its body is not typed, so sent as is
 		const org: Refusal = await read(
-			await programme(slug).organisations.$post(
+			await bySlug().organisations.$post(
 				{ param: { slug } },
 				{ headers: { 'content-type': 'application/json' }, init: { body: JSON.stringify({ name: 'Scouting', kind: 'club', region: 3 }) } }
 			)
@@ -132,14 +132,14 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		expect(org.status).toBe(400);
 		expect(org.body.error.issues).toEqual([{ path: 'region', message: 'verwacht tekst, niet 3' }]);
 		// @ts-expect-error a status outside the enum does not compile; the server refuses it too
-		const query = await read(await programme(slug).measurements.$get({ param: { slug }, query: { limit: 'veel', status: 'klaar', from: '1-9-2024' } }));
+		const query = await read(await bySlug().measurements.$get({ param: { slug }, query: { limit: 'veel', status: 'klaar', from: '1-9-2024' } }));
 		expect(query.status).toBe(400);
 		expect(Object.fromEntries(query.body.error.issues.map((i: any) => [i.path, i.message]))).toEqual({
 			limit: 'verwacht een getal',
 			status: 'kies uit "submitted", "approved", "returned"',
 			from: 'verwacht een datum als JJJJ-MM-DD'
 		});
-		const tooLong = await read(await programme(slug).measurements.$get({ param: { slug }, query: { limit: '501' } }));
+		const tooLong = await read(await bySlug().measurements.$get({ param: { slug }, query: { limit: '501' } }));
 		expect(tooLong.body.error.issues).toEqual([{ path: 'limit', message: 'hoogstens 500' }]);
 	});
 

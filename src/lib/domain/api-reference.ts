@@ -89,7 +89,16 @@ export function describeType(schema: Schema | undefined, schemas: Record<string,
 	const words = types.map((t) => {
 		if (t === 'array') return `lijst van ${describeType(s.items, schemas)}`;
 		if (t === 'string' && s.format === 'binary') return 'bestand';
-		return { string: 'tekst', integer: 'geheel getal', number: 'getal', boolean: 'true/false', object: 'object', null: 'null' }[t] ?? t;
+		return (
+			{
+				string: 'tekst',
+				integer: 'geheel getal',
+				number: 'getal',
+				boolean: 'true/false',
+				object: 'object',
+				null: 'null'
+			}[t] ?? t
+		);
 	});
 	const limits = [
 		s.minLength !== undefined || s.maxLength !== undefined ? `${s.minLength ?? 0}–${s.maxLength ?? '…'} tekens` : null,
@@ -105,7 +114,10 @@ function fieldsOf(schema: Schema | undefined, schemas: Record<string, unknown>):
 	const s = resolve(schema, schemas);
 	if (s.allOf) {
 		const seen = new Map<string, Field>();
-		for (const part of s.allOf) for (const f of fieldsOf(part, schemas)) if (!seen.has(f.name) || f.type !== 'vrij') seen.set(f.name, { ...f, required: f.required || (seen.get(f.name)?.required ?? false) });
+		for (const part of s.allOf)
+			for (const f of fieldsOf(part, schemas))
+				if (!seen.has(f.name) || f.type !== 'vrij')
+					seen.set(f.name, { ...f, required: f.required || (seen.get(f.name)?.required ?? false) });
 		return [...seen.values()];
 	}
 	return Object.entries(s.properties ?? {}).map(([name, p]) => ({
@@ -138,8 +150,17 @@ export function apiReference(document: OpenApiLike): ReferenceGroup[] {
 					required: p.required ?? false,
 					description: p.description ?? ''
 				})),
-				body: op.requestBody ? { required: op.requestBody.required ?? false, types: Object.keys(content), fields: fieldsOf(first, schemas) } : null,
-				responses: Object.entries(op.responses ?? {}).map(([status, r]) => ({ status, description: r.description ?? '' }))
+				body: op.requestBody
+					? {
+							required: op.requestBody.required ?? false,
+							types: Object.keys(content),
+							fields: fieldsOf(first, schemas)
+						}
+					: null,
+				responses: Object.entries(op.responses ?? {}).map(([status, r]) => ({
+					status,
+					description: r.description ?? ''
+				}))
 			};
 			const tag = op.tags?.[0] ?? UNTAGGED;
 			groups.set(tag, [...(groups.get(tag) ?? []), operation]);

@@ -3,7 +3,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Db } from '../db/create-db.ts';
 import { authenticate } from './authenticate.ts';
-import type { ApiEnv } from './context.ts';
 import { ApiError, errorBody, onError } from './errors.ts';
 import { actionRoutes } from './routes/actions.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';

@@ -25,7 +25,9 @@ export const ErrorSchema = z
 			issues: z.array(z.object({ path: z.string(), message: z.string() }).loose()).optional()
 		})
 	})
-	.openapi('Fout', { description: 'Elke weigering: een stabiele code, een Nederlandse melding en (bij invoer) de problemen per veld.' });
+	.openapi('Fout', {
+		description: 'Elke weigering: een stabiele code, een Nederlandse melding en (bij invoer) de problemen per veld.'
+	});
 
 const REFUSAL = {
 	400: 'Ongeldige invoer: `issues` noemt elk veld met de reden',
@@ -43,7 +45,9 @@ type ErrorResponse = { description: string; content: { 'application/json': { sch
 
 /** The error responses a route can answer, each with the one error shape. */
 export function refusals<const S extends Refusal>(...statuses: S[]): { [K in S]: ErrorResponse } {
-	return Object.fromEntries(statuses.map((s) => [s, { description: REFUSAL[s], content: { 'application/json': { schema: ErrorSchema } } }])) as unknown as {
+	return Object.fromEntries(
+		statuses.map((s) => [s, { description: REFUSAL[s], content: { 'application/json': { schema: ErrorSchema } } }])
+	) as unknown as {
 		[K in S]: ErrorResponse;
 	};
 }
@@ -57,11 +61,21 @@ export const json = <T extends z.ZodType = z.ZodAny>(description: string, schema
 /** A file download (CSV, XLSX, YAML). */
 export const file = (description: string, ...types: string[]) => ({
 	description,
-	content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string' as const, format: t.includes('sheet') ? 'binary' : undefined } }]))
+	content: Object.fromEntries(
+		types.map((t) => [t, { schema: { type: 'string' as const, format: t.includes('sheet') ? 'binary' : undefined } }])
+	)
 });
 
-/** A JSON body the service checks itself (so its own Dutch messages stay): documented by reference only. */
-export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/**
+ * A JSON body the service checks itself (so its own Dutch messages stay): its schema goes into the document's
+ * components as JSON Schema, and the route refers to it without validating. zod's own converter, not
+ * `registry.register`, which needs `.openapi()` on schemas that may be built before zod was extended.
+ */
+export function documentedSchema(router: OpenAPIHono<ApiEnv>, name: string, schema: z.ZodType) {
+	const { $schema: _, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+	router.openAPIRegistry.registerComponent('schemas', name, jsonSchema as never);
+	return { $ref: `#/components/schemas/${name}` };
+}
 
 /** Path parameters read as text by the handler (an unknown id is a 404 there, never a 400). */
 export const slugParam = z.object({ slug: z.string().openapi({ description: 'programma, bijv. vleuten-versterkt' }) });
@@ -86,7 +100,14 @@ export function route<P extends string, R extends Omit<RouteConfig, 'path'> & { 
 			headers: inDutch(request.headers),
 			body: request.body && {
 				...request.body,
-				content: content && Object.fromEntries(Object.entries(content).map(([type, media]) => [type, media && 'schema' in media ? { ...media, schema: inDutch(media.schema) } : media]))
+				content:
+					content &&
+					Object.fromEntries(
+						Object.entries(content).map(([type, media]) => [
+							type,
+							media && 'schema' in media ? { ...media, schema: inDutch(media.schema) } : media
+						])
+					)
 			}
 		}
 	});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actionFilterSchema, actionInputSchema, actionPatchSchema, IDEMPOTENCY_KEY } from '../../../domain/action.ts';
 import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { apiRouter, json, ref, refusals, route, slugParam } from '../openapi.ts';
+import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { idParam, unwrap } from '../service-result.ts';
 import * as actions from '../../services/action.service.ts';
 import { idField } from '../../../domain/ids.ts';
@@ -20,8 +20,8 @@ const withId = slugParam.extend({ id: z.string() });
 /** The service checks action bodies itself (its Dutch messages); the document shows their schemas. */
 const ANY_DAY = '9999-12-31';
 const router = apiRouter();
-router.openAPIRegistry.register('ActieInvoer', actionInputSchema(ANY_DAY));
-router.openAPIRegistry.register('ActieWijziging', actionPatchSchema(ANY_DAY));
+const actionInput = documentedSchema(router, 'ActieInvoer', actionInputSchema(ANY_DAY));
+const actionPatch = documentedSchema(router, 'ActieWijziging', actionPatchSchema(ANY_DAY));
 
 const list = route({
 	method: 'get',
@@ -41,7 +41,7 @@ const create = route({
 	request: {
 		params: slugParam,
 		headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: '8–200 tekens: letters, cijfers, - _ . :' }) }),
-		body: { required: true, content: { 'application/json': { schema: ref('ActieInvoer') } } }
+		body: { required: true, content: { 'application/json': { schema: actionInput } } }
 	},
 	responses: { 201: json('De opgeslagen actie'), 200: json('Dezelfde Idempotency-Key: de actie van de eerste keer'), ...refusals(400, 401, 403, 404, 409, 413) }
 });
@@ -60,7 +60,7 @@ const update = route({
 	tags,
 	summary: 'Een actie wijzigen (eigen acties; projectleiders alle)',
 	middleware: [inProgramme('action:log')] as const,
-	request: { params: withId, body: { required: true, content: { 'application/json': { schema: ref('ActieWijziging') } } } },
+	request: { params: withId, body: { required: true, content: { 'application/json': { schema: actionPatch } } } },
 	responses: { 200: json('De gewijzigde actie'), ...refusals(400, 401, 403, 404, 409, 413) }
 });
 const remove = route({

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { inProgramme } from '../access.ts';
 import { ApiError, zodToIssues } from '../errors.ts';
-import { apiRouter, json, ref, refusals, route, slugParam } from '../openapi.ts';
+import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { evaluationInputSchema } from '../../../domain/evaluation.ts';
 import * as evaluations from '../../services/evaluation.service.ts';
 import { listPhases, todayInNl } from '../../services/phase.service.ts';
@@ -38,10 +38,8 @@ async function optionalBody<T extends z.ZodType>(c: Context, schema: T): Promise
 
 const tags = ['Evaluaties'];
 const router = apiRouter();
-router.openAPIRegistry.register('EvaluatieVersie', versionBody);
-router.openAPIRegistry.register('EvaluatieHeropenen', reopenBody);
 /** An optional body, parsed by `optionalBody` (an empty one counts as `{}`); documented by reference. */
-const optional = (name: string) => ({ required: false, content: { 'application/json': { schema: ref(name) } } });
+const optional = (name: string, schema: z.ZodType) => ({ required: false, content: { 'application/json': { schema: documentedSchema(router, name, schema) } } });
 
 const phases = route({
 	method: 'get',
@@ -79,7 +77,7 @@ const finaliseRoute = route({
 	tags,
 	summary: 'Een evaluatie definitief maken',
 	middleware: [inProgramme('evaluation:write')] as const,
-	request: { params: slugParam.extend({ id }), body: optional('EvaluatieVersie') },
+	request: { params: slugParam.extend({ id }), body: optional('EvaluatieVersie', versionBody) },
 	responses: { 200: json('De definitieve evaluatie'), ...refusals(400, 401, 403, 404, 409, 413, 422) }
 });
 const reopenRoute = route({
@@ -88,7 +86,7 @@ const reopenRoute = route({
 	tags,
 	summary: 'Een definitieve evaluatie heropenen, met een reden',
 	middleware: [inProgramme('evaluation:write')] as const,
-	request: { params: slugParam.extend({ id }), body: optional('EvaluatieHeropenen') },
+	request: { params: slugParam.extend({ id }), body: optional('EvaluatieHeropenen', reopenBody) },
 	responses: { 200: json('De heropende evaluatie'), ...refusals(400, 401, 403, 404, 409, 413) }
 });
 

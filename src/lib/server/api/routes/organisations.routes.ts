@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { inProgramme } from '../access.ts';
 import { ApiError } from '../errors.ts';
-import { apiRouter, json, ref, refusals, route, slugParam } from '../openapi.ts';
+import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { idParam, unwrap } from '../service-result.ts';
 import * as organisations from '../../services/organisation.service.ts';
 import { organisationInputSchema, organisationPatchSchema } from '../../../domain/action.ts';
@@ -14,8 +14,8 @@ const bodyOf = (c: { req: { json: () => Promise<unknown> } }) =>
 const tags = ['Organisaties'];
 /** The service checks organisation bodies itself (its Dutch messages); the document shows their schemas. */
 const router = apiRouter();
-router.openAPIRegistry.register('OrganisatieInvoer', organisationInputSchema);
-router.openAPIRegistry.register('OrganisatieWijziging', organisationPatchSchema);
+const organisationInput = documentedSchema(router, 'OrganisatieInvoer', organisationInputSchema);
+const organisationPatch = documentedSchema(router, 'OrganisatieWijziging', organisationPatchSchema);
 
 const list = route({
 	method: 'get',
@@ -32,7 +32,7 @@ const create = route({
 	tags,
 	summary: 'Een organisatie toevoegen',
 	middleware: [inProgramme('plan:edit')] as const,
-	request: { params: slugParam, body: { required: true, content: { 'application/json': { schema: ref('OrganisatieInvoer') } } } },
+	request: { params: slugParam, body: { required: true, content: { 'application/json': { schema: organisationInput } } } },
 	responses: { 201: json('De nieuwe organisatie'), ...refusals(400, 401, 403, 404, 409, 413) }
 });
 const update = route({
@@ -41,7 +41,7 @@ const update = route({
 	tags,
 	summary: 'Een organisatie wijzigen of archiveren',
 	middleware: [inProgramme('plan:edit')] as const,
-	request: { params: slugParam.extend({ id: z.string() }), body: { required: true, content: { 'application/json': { schema: ref('OrganisatieWijziging') } } } },
+	request: { params: slugParam.extend({ id: z.string() }), body: { required: true, content: { 'application/json': { schema: organisationPatch } } } },
 	responses: { 200: json('De gewijzigde organisatie'), ...refusals(400, 401, 403, 404, 409, 413) }
 });
 

@@ -11,6 +11,7 @@ export const init: ServerInit = async () => {
 
 /** Pages anyone may open; every other page needs a session. The API checks its own routes (Hono). */
 export const PUBLIC_PAGES = new Set(['/login']);
+const API_DOCS_PAGE = '/api/docs';
 
 export const handle: Handle = ({ event, resolve }) =>
 	withQueryCount(async (queries) => {
@@ -23,7 +24,8 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	const { db } = app().db;
 	event.locals.db = db;
 	event.locals.actor = null;
-	const isApi = event.url.pathname.startsWith('/api/');
+	// the API's reference page is a page like any other, under the API's own path
+	const isApi = event.url.pathname.startsWith('/api/') && event.route.id !== API_DOCS_PAGE;
 	// SvelteKit answers a path it cannot decode with 400, but calls this hook outside its own error
 	// handling then: a redirect thrown here would crash the server. Such a path reaches no page or route.
 	const readable = decodable(event.url.pathname);

@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import type { Db } from '../db/create-db.ts';
 import { authenticate } from './authenticate.ts';
-import type { ApiEnv } from './context.ts';
 import { ApiError, errorBody, onError } from './errors.ts';
 import { actionRoutes } from './routes/actions.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
@@ -16,6 +16,10 @@ import { progressRoutes } from './routes/progress.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
 import { refuseNul } from './validate.ts';
+import { signedIn } from './access.ts';
+import { apiRouter, json, refusals, route } from './openapi.ts';
+import { SESSION_COOKIE } from '../services/auth.service.ts';
+import { HTTP_METHODS } from '../../domain/api-reference.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -28,12 +32,45 @@ const tooLarge = () => {
 	throw new ApiError(413, 'payload_too_large', 'Het verzoek is te groot.');
 };
 
+export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+
+/** The document's frame; the paths come from the routes' declarations. */
+const DOCUMENT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
+	openapi: '3.1.0',
+	info: {
+		title: 'Kompas Monitor API',
+		version: '1',
+		description:
+			'De JSON-API van Kompas Monitor. Elke weigering is `{"error":{"code","message","issues"?}}` met een Nederlandse melding. ' +
+			'Aanmelden met het sessie-cookie (`POST /api/v1/session`; wijzigende verzoeken dan met de eigen `Origin`) of met een API-token als `Authorization: Bearer …`.'
+	},
+	security: [{ sessie: [] }, { token: [] }]
+};
+
+const documentRoute = route({
+	method: 'get',
+	path: '/openapi.json',
+	tags: ['Status'],
+	summary: 'Dit document: het contract van de API (OpenAPI 3.1)',
+	middleware: [signedIn] as const,
+	responses: { 200: json('Het OpenAPI-document', z.object({ openapi: z.string() }).loose()), ...refusals(401) }
+});
+
 /** The JSON API. One chained sub-app per resource; the database is handed in, never imported. */
 export function createApi(db: Db) {
 	const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge });
 	const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT, onError: tooLarge });
-	return new Hono<ApiEnv>()
-		.basePath(API_BASE)
+	const base = apiRouter().basePath(API_BASE);
+	base.openAPIRegistry.registerComponent('securitySchemes', 'sessie', {
+		type: 'apiKey',
+		in: 'cookie',
+		name: SESSION_COOKIE,
+		description: 'Het sessie-cookie van `POST /api/v1/session`; wijzigende verzoeken alleen met de eigen `Origin`.'
+	});
+	base.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer', description: 'Een API-token, aangemaakt door een beheerder.' });
+	let document: OpenApiDocument | undefined;
+	const documentRoutes = apiRouter().openapi(documentRoute, (c) => c.json((document ??= apiDocument(base)), 200));
+	return base
 		.use(async (c, next) => {
 			c.set('db', db);
 			c.set('actor', null);
@@ -43,6 +80,7 @@ export function createApi(db: Db) {
 		.route('/health', healthRoutes)
 		.use(authenticate)
 		.use((c, next) => (isUpload(c.req.path) ? next() : refuseNul(c, next)))
+		.route('/', documentRoutes)
 		.route('/session', sessionRoutes)
 		.route('/admin', adminRoutes)
 		.route('/programmes', programmeRoutes)
@@ -58,3 +96,17 @@ export function createApi(db: Db) {
 }
 
 export type Api = ReturnType<typeof createApi>;
+
+/** The OpenAPI 3.1 document of an API: every declared route with its parameters, bodies and answers. */
+export function apiDocument(api: object): OpenApiDocument {
+	// typed as Hono once chained with `use`, it is the OpenAPIHono that createApi made
+	if (!(api instanceof OpenAPIHono)) throw new Error('not an API made by createApi');
+	const document = api.getOpenAPI31Document(DOCUMENT);
+	// stable ids for client generators, from method and path: GET /api/v1/programmes/{slug} → getProgrammesSlug
+	for (const [path, item] of Object.entries(document.paths ?? {}))
+		for (const method of HTTP_METHODS) {
+			const operation = item[method];
+			if (operation && !operation.operationId) operation.operationId = method + path.slice(API_BASE.length).split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+		}
+	return document;
+}

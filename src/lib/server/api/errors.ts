@@ -41,6 +41,8 @@ export function onError(err: Error, c: Context) {
 	if (err instanceof AccessError) return c.json(errorBody(ACCESS_CODE[err.status], err.message), err.status);
 	if (err instanceof HTTPException) {
 		const status = err.status as ContentfulStatusCode;
+		// a declared JSON body sent as something else (the OpenAPI routes check the media type)
+		if (status === 415) return c.json(errorBody('unsupported_media_type', 'Stuur de body als JSON (Content-Type: application/json).'), 415);
 		const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
 		return c.json(errorBody(code, status === 400 ? badRequestMessage(err.message) : err.message || 'Ongeldig verzoek'), status);
 	}

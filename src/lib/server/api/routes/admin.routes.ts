@@ -1,8 +1,7 @@
-import { Hono } from 'hono';
+import { $ } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { ApiEnv } from '../context.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { validate } from '../validate.ts';
+import { apiRouter, json, refusals, route } from '../openapi.ts';
 import { apiTokenSchema, newUserSchema, roleSchema } from '../../../domain/account.ts';
 import { adminOnly } from '../access.ts';
 import * as users from '../../services/user.service.ts';
@@ -13,49 +12,132 @@ const idParam = z.object({ id: idField() });
 const refused = (r: { field: string; message: string }) => new ApiError(400, 'invalid_input', r.message, [{ path: r.field, message: r.message }]);
 const refusedUser = (r: users.Refusal) => (r.status === 404 ? notFound('Gebruiker') : refused(r));
 
+const tags = ['Beheer'];
+const ADMIN = [401, 403] as const;
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const deleted = <T extends string>(status: T) => json('Gedaan', z.object({ status: z.literal(status) }));
+
+const listUsers = route({
+	method: 'get',
+	path: '/users',
+	tags,
+	summary: 'Alle gebruikers met hun rollen',
+	responses: { 200: json('De gebruikers'), ...refusals(...ADMIN) }
+});
+const createUserRoute = route({
+	method: 'post',
+	path: '/users',
+	tags,
+	summary: 'Een gebruiker aanmaken',
+	request: { body: jsonBody(newUserSchema) },
+	responses: { 201: json('De nieuwe gebruiker', z.object({ id: z.number().int() })), ...refusals(400, ...ADMIN, 413, 415) }
+});
+const disableUser = route({
+	method: 'patch',
+	path: '/users/{id}',
+	tags,
+	summary: 'Een account blokkeren of weer toelaten',
+	request: { params: idParam, body: jsonBody(z.object({ disabled: z.boolean() }).strict()) },
+	responses: { 200: json('De nieuwe toestand', z.object({ id: z.number().int(), disabled: z.boolean() })), ...refusals(400, ...ADMIN, 404, 413, 415) }
+});
+const resetPasswordRoute = route({
+	method: 'post',
+	path: '/users/{id}/password-reset',
+	tags,
+	summary: 'Een nieuw willekeurig wachtwoord (eenmalig getoond); alle sessies eindigen',
+	request: { params: idParam },
+	responses: { 200: json('Het nieuwe wachtwoord'), ...refusals(400, ...ADMIN, 404) }
+});
+const setMembershipRoute = route({
+	method: 'put',
+	path: '/users/{id}/memberships/{programme}',
+	tags,
+	summary: 'De rol van een gebruiker op een programma zetten',
+	request: { params: idParam.extend({ programme: z.string().min(1).max(100) }), body: jsonBody(z.object({ role: roleSchema })) },
+	responses: { 200: json('Het lidmaatschap', z.object({ user: z.number().int(), programme: z.string(), role: roleSchema })), ...refusals(400, ...ADMIN, 404, 413, 415) }
+});
+const removeMembershipRoute = route({
+	method: 'delete',
+	path: '/memberships/{id}',
+	tags,
+	summary: 'Een lidmaatschap verwijderen',
+	request: { params: idParam },
+	responses: { 200: deleted('deleted'), ...refusals(400, ...ADMIN, 404) }
+});
+const uploadPlanRoute = route({
+	method: 'post',
+	path: '/plans',
+	tags,
+	summary: 'Een planbestand (YAML) laden of bijwerken',
+	request: { body: { required: true, content: { 'application/yaml': { schema: { type: 'string' } } } } },
+	responses: { 200: json('Wat er is toegevoegd en gewijzigd'), ...refusals(...ADMIN, 413, 422) }
+});
+const listTokens = route({
+	method: 'get',
+	path: '/tokens',
+	tags,
+	summary: 'De API-tokens (zonder het geheim)',
+	responses: { 200: json('De tokens'), ...refusals(...ADMIN) }
+});
+const createToken = route({
+	method: 'post',
+	path: '/tokens',
+	tags,
+	summary: 'Een API-token voor één programma en rol; het geheim wordt één keer getoond',
+	request: { body: jsonBody(apiTokenSchema) },
+	responses: { 201: json('Het token met het geheim'), ...refusals(400, ...ADMIN, 413, 415) }
+});
+const revokeToken = route({
+	method: 'delete',
+	path: '/tokens/{id}',
+	tags,
+	summary: 'Een API-token intrekken',
+	request: { params: idParam },
+	responses: { 200: deleted('revoked'), ...refusals(400, ...ADMIN, 404) }
+});
+
 /** Users, memberships and API tokens: admins only. */
-export const adminRoutes = new Hono<ApiEnv>()
-	.use(adminOnly)
-	.get('/users', async (c) => c.json(await users.listUsersWithRoles(c.get('db').db), 200))
-	.post('/users', validate('json', newUserSchema), async (c) => {
+export const adminRoutes = $(apiRouter().use(adminOnly))
+	.openapi(listUsers, async (c) => c.json(await users.listUsersWithRoles(c.get('db').db), 200))
+	.openapi(createUserRoute, async (c) => {
 		const r = await users.createUser(c.get('db').db, c.req.valid('json'), c.get('actor'));
 		if (!r.ok) throw refused(r);
 		return c.json({ id: r.value.id }, 201);
 	})
-	.patch('/users/:id', validate('param', idParam), validate('json', z.object({ disabled: z.boolean() }).strict()), async (c) => {
+	.openapi(disableUser, async (c) => {
 		const { id } = c.req.valid('param');
 		const { disabled } = c.req.valid('json');
 		const r = await users.setUserDisabled(c.get('db').db, id, disabled, c.get('actor')!);
 		if (!r.ok) throw refusedUser(r);
 		return c.json({ id, disabled, apiTokensKept: r.value.keptTokens }, 200);
 	})
-	.post('/users/:id/password-reset', validate('param', idParam), async (c) => {
+	.openapi(resetPasswordRoute, async (c) => {
 		const r = await users.resetPassword(c.get('db').db, c.req.valid('param').id, c.get('actor')!);
 		if (!r.ok) throw refusedUser(r);
 		return c.json(r.value, 200);
 	})
-	.put('/users/:id/memberships/:programme', validate('param', idParam.extend({ programme: z.string().min(1).max(100) })), validate('json', z.object({ role: roleSchema })), async (c) => {
+	.openapi(setMembershipRoute, async (c) => {
 		const { id, programme } = c.req.valid('param');
 		const r = await users.setMembership(c.get('db').db, id, programme, c.req.valid('json').role, c.get('actor'));
 		if (!r.ok) throw r.field === 'user' ? notFound('Gebruiker') : notFound('Programma');
 		return c.json({ user: id, programme, role: c.req.valid('json').role }, 200);
 	})
-	.delete('/memberships/:id', validate('param', idParam), async (c) => {
+	.openapi(removeMembershipRoute, async (c) => {
 		if (!(await users.removeMembership(c.get('db').db, c.req.valid('param').id, c.get('actor')))) throw notFound('Lidmaatschap');
-		return c.json({ status: 'deleted' }, 200);
+		return c.json({ status: 'deleted' as const }, 200);
 	})
-	.post('/plans', async (c) => {
+	.openapi(uploadPlanRoute, async (c) => {
 		const result = await uploadPlan(c.get('db').db, 'upload', await c.req.text(), c.get('actor')!);
 		if (!result.ok) throw new ApiError(422, 'invalid_plan', 'Het plan is geweigerd; er is niets gewijzigd.', result.issues);
 		return c.json(result.summary, 200);
 	})
-	.get('/tokens', async (c) => c.json(await users.listApiTokens(c.get('db').db), 200))
-	.post('/tokens', validate('json', apiTokenSchema), async (c) => {
+	.openapi(listTokens, async (c) => c.json(await users.listApiTokens(c.get('db').db), 200))
+	.openapi(createToken, async (c) => {
 		const r = await users.createApiToken(c.get('db').db, c.req.valid('json'), c.get('actor'));
 		if (!r.ok) throw refused(r);
 		return c.json(r.value, 201);
 	})
-	.delete('/tokens/:id', validate('param', idParam), async (c) => {
+	.openapi(revokeToken, async (c) => {
 		if (!(await users.revokeApiToken(c.get('db').db, c.req.valid('param').id, c.get('actor')))) throw notFound('Token');
-		return c.json({ status: 'revoked' }, 200);
+		return c.json({ status: 'revoked' as const }, 200);
 	});

@@ -1,9 +1,8 @@
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
-import type { ApiEnv } from '../context.ts';
 import { inProgramme } from '../access.ts';
 import { ApiError, zodToIssues } from '../errors.ts';
-import { validate } from '../validate.ts';
+import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { evaluationInputSchema } from '../../../domain/evaluation.ts';
 import * as evaluations from '../../services/evaluation.service.ts';
 import { listPhases } from '../../services/phase.service.ts';
@@ -38,32 +37,80 @@ async function optionalBody<T extends z.ZodType>(c: Context, schema: T): Promise
 	return parsed.data;
 }
 
+const tags = ['Evaluaties'];
+const router = apiRouter();
+/** An optional body, parsed by `optionalBody` (an empty one counts as `{}`); documented by reference. */
+const optional = (name: string, schema: z.ZodType) => ({ required: false, content: { 'application/json': { schema: documentedSchema(router, name, schema) } } });
+
+const phases = route({
+	method: 'get',
+	path: '/{slug}/phases',
+	tags,
+	summary: 'De fasen van de schooljaren',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam },
+	responses: { 200: json('De fasen met begin, eind en evaluatiemoment'), ...refusals(401, 403, 404) }
+});
+const list = route({
+	method: 'get',
+	path: '/{slug}/evaluations',
+	tags,
+	summary: 'Evaluaties van vervolgstappen, eventueel van één fase',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam, query: z.object({ phase: id.optional() }) },
+	responses: { 200: json('De evaluaties'), ...refusals(400, 401, 403, 404) }
+});
+const save = route({
+	method: 'put',
+	path: '/{slug}/evaluations/{nextStepId}/{phaseId}',
+	tags,
+	summary: 'Het concept van een evaluatie (vervolgstap × fase) opslaan',
+	middleware: [inProgramme('evaluation:write')] as const,
+	request: {
+		params: slugParam.extend({ nextStepId: id, phaseId: id }),
+		body: { required: true, content: { 'application/json': { schema: evaluationInputSchema } } }
+	},
+	responses: { 200: json('Het opgeslagen concept'), ...refusals(400, 401, 403, 404, 409, 413, 415, 422) }
+});
+const finaliseRoute = route({
+	method: 'post',
+	path: '/{slug}/evaluations/{id}/finalise',
+	tags,
+	summary: 'Een evaluatie definitief maken',
+	middleware: [inProgramme('evaluation:write')] as const,
+	request: { params: slugParam.extend({ id }), body: optional('EvaluatieVersie', versionBody) },
+	responses: { 200: json('De definitieve evaluatie'), ...refusals(400, 401, 403, 404, 409, 413, 422) }
+});
+const reopenRoute = route({
+	method: 'post',
+	path: '/{slug}/evaluations/{id}/reopen',
+	tags,
+	summary: 'Een definitieve evaluatie heropenen, met een reden',
+	middleware: [inProgramme('evaluation:write')] as const,
+	request: { params: slugParam.extend({ id }), body: optional('EvaluatieHeropenen', reopenBody) },
+	responses: { 200: json('De heropende evaluatie'), ...refusals(400, 401, 403, 404, 409, 413) }
+});
+
 /** School-year phases and the evaluations of next steps per phase. */
-export const evaluationRoutes = new Hono<ApiEnv>()
-	.get('/:slug/phases', inProgramme(), async (c) => c.json(await listPhases(c.get('db').db, c.get('programme'), todayIso()), 200))
-	.get('/:slug/evaluations', inProgramme(), validate('query', z.object({ phase: id.optional() })), async (c) => {
+export const evaluationRoutes = router
+	.openapi(phases, async (c) => c.json(await listPhases(c.get('db').db, c.get('programme'), todayIso()), 200))
+	.openapi(list, async (c) => {
 		const { phase } = c.req.valid('query');
 		return c.json(await evaluations.listEvaluations(c.get('db').db, c.get('programme'), phase === undefined ? undefined : [phase]), 200);
 	})
-	.put(
-		'/:slug/evaluations/:nextStepId/:phaseId',
-		inProgramme('evaluation:write'),
-		validate('param', z.object({ nextStepId: id, phaseId: id })),
-		validate('json', evaluationInputSchema),
-		async (c) => {
-			const { nextStepId, phaseId } = c.req.valid('param');
-			const r = await evaluations.saveDraft(c.get('db').db, c.get('programme'), c.get('actor')!, nextStepId, phaseId, c.req.valid('json'));
-			if (!r.ok) refused(r);
-			return c.json(r.value, 200);
-		}
-	)
-	.post('/:slug/evaluations/:id/finalise', inProgramme('evaluation:write'), validate('param', z.object({ id })), async (c) => {
+	.openapi(save, async (c) => {
+		const { nextStepId, phaseId } = c.req.valid('param');
+		const r = await evaluations.saveDraft(c.get('db').db, c.get('programme'), c.get('actor')!, nextStepId, phaseId, c.req.valid('json'));
+		if (!r.ok) refused(r);
+		return c.json(r.value, 200);
+	})
+	.openapi(finaliseRoute, async (c) => {
 		const { version } = await optionalBody(c, versionBody);
 		const r = await evaluations.finalise(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, version);
 		if (!r.ok) refused(r);
 		return c.json(r.value, 200);
 	})
-	.post('/:slug/evaluations/:id/reopen', inProgramme('evaluation:write'), validate('param', z.object({ id })), async (c) => {
+	.openapi(reopenRoute, async (c) => {
 		const { version, reason } = await optionalBody(c, reopenBody);
 		const r = await evaluations.reopen(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, reason ?? '', version);
 		if (!r.ok) refused(r);

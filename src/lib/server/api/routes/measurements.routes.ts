@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ApiEnv } from '../context.ts';
 import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { validate } from '../validate.ts';
+import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
 import { MEASUREMENT_STATUSES, type RawEntry } from '../../../domain/measurement.ts';
 import * as measurements from '../../services/measurement.service.ts';
 import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
@@ -102,23 +102,115 @@ async function download(c: Context<ApiEnv>, format: ExportFormat, query: z.infer
 	});
 }
 
-export const measurementRoutes = new Hono<ApiEnv>()
-	.get('/:slug/measurements.csv', inProgramme(), validate('query', exportSchema), async (c) => {
+const tags = ['Metingen'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const withId = slugParam.extend({ id: z.string() });
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const binary = { type: 'string' as const, format: 'binary' };
+const reviewRoute = <A extends 'approve' | 'return'>(action: A, summary: string) =>
+	route({
+		method: 'post',
+		path: `/{slug}/measurements/{id}/${action}`,
+		tags,
+		summary,
+		middleware: [inProgramme('measurement:approve')] as const,
+		request: { params: withId, body: jsonBody(reviewSchema) },
+		responses: { 200: json('De beoordeelde meting'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
+	});
+
+const csv = route({
+	method: 'get',
+	path: '/{slug}/measurements.csv',
+	tags,
+	summary: 'Metingen als CSV (gewoon of Nederlandse Excel-CSV)',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam, query: exportSchema },
+	responses: { 200: file('De metingen als CSV', 'text/csv'), ...refusals(400, 401, 403, 404) }
+});
+const xlsx = route({
+	method: 'get',
+	path: '/{slug}/measurements.xlsx',
+	tags,
+	summary: 'Metingen als Excel-bestand',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam, query: filterSchema },
+	responses: { 200: file('De metingen als XLSX', XLSX), ...refusals(400, 401, 403, 404) }
+});
+const list = route({
+	method: 'get',
+	path: '/{slug}/measurements',
+	tags,
+	summary: 'Metingen, gefilterd en per bladzijde',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam, query: listSchema },
+	responses: { 200: json('Het totaal en een bladzijde metingen', z.object({ total: z.number().int(), measurements: z.array(z.any()) })), ...refusals(400, 401, 403, 404) }
+});
+const submit = route({
+	method: 'post',
+	path: '/{slug}/measurements',
+	tags,
+	summary: 'Een meting indienen (projectleiders: meteen goedgekeurd)',
+	middleware: [inProgramme('measurement:submit')] as const,
+	request: { params: slugParam, body: jsonBody(createSchema) },
+	responses: { 201: json('De opgeslagen meting'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
+});
+const importRoute = route({
+	method: 'post',
+	path: '/{slug}/measurements/import',
+	tags,
+	summary: 'Een meetbestand importeren (CSV of XLSX), alles of niets',
+	description: 'De body is het bestand zelf (of multipart met het veld `file`), tot 64 MB.',
+	middleware: [inProgramme('measurement:submit')] as const,
+	request: {
+		params: slugParam,
+		query: z.object({ replace: z.enum(['true', 'false']).optional(), filename: z.string().max(200).optional() }),
+		body: {
+			required: true,
+			content: {
+				'text/csv': { schema: { type: 'string' } },
+				[XLSX]: { schema: binary },
+				'multipart/form-data': { schema: { type: 'object', properties: { file: binary }, required: ['file'] } }
+			}
+		}
+	},
+	responses: { 200: json('Wat er is geïmporteerd'), ...refusals(400, 401, 403, 404, 413, 415, 422) }
+});
+const get = route({
+	method: 'get',
+	path: '/{slug}/measurements/{id}',
+	tags,
+	summary: 'Eén meting',
+	middleware: [inProgramme()] as const,
+	request: { params: withId },
+	responses: { 200: json('De meting'), ...refusals(401, 403, 404) }
+});
+const edit = route({
+	method: 'patch',
+	path: '/{slug}/measurements/{id}',
+	tags,
+	summary: 'Een meting wijzigen',
+	middleware: [inProgramme('measurement:submit')] as const,
+	request: { params: withId, body: jsonBody(patchSchema) },
+	responses: { 200: json('De gewijzigde meting'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
+});
+
+export const measurementRoutes = apiRouter()
+	.openapi(csv, async (c) => {
 		const { dialect, ...filter } = c.req.valid('query');
 		return download(c, { kind: 'csv', dialect }, filter);
 	})
-	.get('/:slug/measurements.xlsx', inProgramme(), validate('query', filterSchema), async (c) => download(c, { kind: 'xlsx' }, c.req.valid('query')))
-	.get('/:slug/measurements', inProgramme(), validate('query', listSchema), async (c) => {
+	.openapi(xlsx, async (c) => download(c, { kind: 'xlsx' }, c.req.valid('query')))
+	.openapi(list, async (c) => {
 		const { limit, offset, ...filter } = c.req.valid('query');
 		const result = await listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset });
 		if (!result) throw new ApiError(400, 'invalid_input', 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.');
 		return c.json({ total: result.total, measurements: result.rows }, 200);
 	})
-	.post('/:slug/measurements', inProgramme('measurement:submit'), validate('json', createSchema), async (c) => {
+	.openapi(submit, async (c) => {
 		const r = await measurements.submitMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, rawEntry(c.req.valid('json')), '.');
 		return c.json(unwrap(r), 201);
 	})
-	.post('/:slug/measurements/import', inProgramme('measurement:submit'), validate('query', z.object({ replace: z.enum(['true', 'false']).optional(), filename: z.string().max(200).optional() })), async (c) => {
+	.openapi(importRoute, async (c) => {
 		const upload = await uploadOf(c);
 		const result = await importMeasurements(c.get('db').db, c.get('programme'), { actor: c.get('actor')! }, upload.bytes, {
 			fileName: upload.name,
@@ -142,21 +234,21 @@ export const measurementRoutes = new Hono<ApiEnv>()
 		const { ok: _ok, ...summary } = result;
 		return c.json(summary, 200);
 	})
-	.get('/:slug/measurements/:id', inProgramme(), async (c) => {
+	.openapi(get, async (c) => {
 		const m = await measurements.getMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c));
 		if (!m) throw notFound('Meting');
 		return c.json(m, 200);
 	})
-	.patch('/:slug/measurements/:id', inProgramme('measurement:submit'), validate('json', patchSchema), async (c) => {
+	.openapi(edit, async (c) => {
 		const { version, ...body } = c.req.valid('json');
 		const r = await measurements.editMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, rawEntry(body), '.');
 		return c.json(unwrap(r), 200);
 	})
-	.post('/:slug/measurements/:id/approve', inProgramme('measurement:approve'), validate('json', reviewSchema), async (c) => {
+	.openapi(reviewRoute('approve', 'Een meting goedkeuren'), async (c) => {
 		const { version, comment } = c.req.valid('json');
 		return c.json(unwrap(await measurements.reviewMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, 'approve', comment ?? null)), 200);
 	})
-	.post('/:slug/measurements/:id/return', inProgramme('measurement:approve'), validate('json', reviewSchema), async (c) => {
+	.openapi(reviewRoute('return', 'Een meting teruggeven aan de indiener'), async (c) => {
 		const { version, comment } = c.req.valid('json');
 		return c.json(unwrap(await measurements.reviewMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, 'return', comment ?? null)), 200);
 	});

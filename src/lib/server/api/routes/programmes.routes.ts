@@ -1,30 +1,53 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ApiEnv } from '../context.ts';
 import { inProgramme, signedIn } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { validate } from '../validate.ts';
+import { apiRouter, json, refusals, route, slugParam } from '../openapi.ts';
 import * as kompas from '../../services/kompas.service.ts';
 import { listMeasurements } from '../../services/measurement.service.ts';
 
-export const programmeRoutes = new Hono<ApiEnv>()
-	.get('/', signedIn, async (c) => {
+const tags = ['Programma’s'];
+const region = z.object({ slug: z.string(), name: z.string(), parent: z.string().nullable() });
+
+const list = route({
+	method: 'get',
+	path: '/',
+	tags,
+	summary: 'De programma’s die je mag zien, met hun regio’s',
+	middleware: [signedIn] as const,
+	responses: { 200: json('Programma’s met hun regioboom', z.array(z.object({ slug: z.string(), name: z.string(), regions: z.array(region) }))), ...refusals(401) }
+});
+const kompasOf = route({
+	method: 'get',
+	path: '/{slug}/kompas',
+	tags,
+	summary: 'Het hele kompas: ambitie, uitkomsten, thema’s, vervolgstappen, oplossingen en hun indicatoren',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam },
+	responses: { 200: json('Het kompas van het programma'), ...refusals(401, 403, 404) }
+});
+const indicatorMeasurements = route({
+	method: 'get',
+	path: '/{slug}/indicators/{code}/measurements',
+	tags,
+	summary: 'Goedgekeurde metingen van een indicator',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam.extend({ code: z.string() }), query: z.object({ region: z.string().min(1).max(100).optional() }) },
+	responses: { 200: json('De metingen, oudste eerst'), ...refusals(400, 401, 403, 404) }
+});
+
+export const programmeRoutes = apiRouter()
+	.openapi(list, async (c) => {
 		const programmes = await kompas.listVisibleProgrammes(c.get('db').db, c.get('actor')!);
 		return c.json(programmes.map(({ slug, name, regions }) => ({ slug, name, regions: regions.map(({ slug, name, parent }) => ({ slug, name, parent })) })), 200);
 	})
-	.get('/:slug/kompas', inProgramme(), async (c) => c.json(await kompas.getKompas(c.get('db').db, c.get('programme')), 200))
-	.get(
-		'/:slug/indicators/:code/measurements',
-		inProgramme(),
-		validate('query', z.object({ region: z.string().min(1).max(100).optional() })),
-		async (c) => {
-			const { db } = c.get('db');
-			const programme = c.get('programme');
-			const indicator = await kompas.findIndicator(db, programme, c.req.param('code'));
-			if (!indicator) throw notFound('Indicator');
-			const result = await listMeasurements(db, programme, indicator.id, c.req.valid('query').region);
-			if (result === 'unknown-region')
-				throw new ApiError(400, 'invalid_input', 'Onbekende regio', [{ path: 'region', message: 'onbekende regio voor dit programma' }]);
-			return c.json(result, 200);
-		}
-	);
+	.openapi(kompasOf, async (c) => c.json(await kompas.getKompas(c.get('db').db, c.get('programme')), 200))
+	.openapi(indicatorMeasurements, async (c) => {
+		const { db } = c.get('db');
+		const programme = c.get('programme');
+		const indicator = await kompas.findIndicator(db, programme, c.req.param('code'));
+		if (!indicator) throw notFound('Indicator');
+		const result = await listMeasurements(db, programme, indicator.id, c.req.valid('query').region);
+		if (result === 'unknown-region')
+			throw new ApiError(400, 'invalid_input', 'Onbekende regio', [{ path: 'region', message: 'onbekende regio voor dit programma' }]);
+		return c.json(result, 200);
+	});

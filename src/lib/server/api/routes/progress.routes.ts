@@ -1,9 +1,7 @@
-import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ApiEnv } from '../context.ts';
 import { inProgramme } from '../access.ts';
 import { ApiError } from '../errors.ts';
-import { validate } from '../validate.ts';
+import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
 import { reportCsv, reportXlsx } from '../../files/report-writer.ts';
 import { isProblem, loadProgress, progressResponse, type SelectionProblem } from '../../services/progress.service.ts';
 import { REPORT_TABLES, report, reportTables } from '../../services/report.service.ts';
@@ -22,30 +20,59 @@ const refuse = (p: SelectionProblem): never => {
 
 const fileName = (slug: string, ext: string) => `attachment; filename="rapport-${slug}.${ext}"`;
 
+const tags = ['Voortgang en rapport'];
+const reportCsvQuery = selection.extend({
+	dialect: z.enum(['plain', 'excel-nl']).default('plain'),
+	tabel: z.enum(REPORT_TABLES, `Kies tabel ${REPORT_TABLES.join(', ')}.`).default('indicatoren')
+});
+
+const progress = route({
+	method: 'get',
+	path: '/{slug}/progress',
+	tags,
+	summary: 'Voortgang per thema in een regio en fase (dezelfde cijfers als het dashboard)',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam, query: selection },
+	responses: { 200: json('Voortgang per thema'), ...refusals(400, 401, 403, 404) }
+});
+const reportCsvRoute = route({
+	method: 'get',
+	path: '/{slug}/report.csv',
+	tags,
+	summary: 'Het financiersrapport als CSV, één tabel per verzoek',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam, query: reportCsvQuery },
+	responses: { 200: file('De gekozen tabel als CSV', 'text/csv'), ...refusals(400, 401, 403, 404) }
+});
+const reportXlsxRoute = route({
+	method: 'get',
+	path: '/{slug}/report.xlsx',
+	tags,
+	summary: 'Het financiersrapport als Excel-bestand, een werkblad per tabel',
+	middleware: [inProgramme()] as const,
+	request: { params: slugParam, query: selection },
+	responses: { 200: file('Het rapport als XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), ...refusals(400, 401, 403, 404) }
+});
+
 /** Progress per theme for integrations (the same numbers the dashboard shows), and the funder report as files. */
-export const progressRoutes = new Hono<ApiEnv>()
-	.get('/:slug/progress', inProgramme(), validate('query', selection), async (c) => {
+export const progressRoutes = apiRouter()
+	.openapi(progress, async (c) => {
 		const loaded = await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query'));
 		if (isProblem(loaded)) refuse(loaded);
 		return c.json(progressResponse(loaded as Exclude<typeof loaded, SelectionProblem>), 200);
 	})
-	.get(
-		'/:slug/report.csv',
-		inProgramme(),
-		validate('query', selection.extend({ dialect: z.enum(['plain', 'excel-nl']).default('plain'), tabel: z.enum(REPORT_TABLES, `Kies tabel ${REPORT_TABLES.join(', ')}.`).default('indicatoren') })),
-		async (c) => {
-			const { dialect, tabel, ...q } = c.req.valid('query');
-			const programme = c.get('programme');
-			const view = await report(c.get('db').db, programme, q);
-			if (isProblem(view)) return refuse(view);
-			const table = reportTables(view).find((t) => t.name === tabel)!;
-			return c.body(reportCsv(table, dialect), 200, {
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': fileName(tabel === 'indicatoren' ? programme.slug : `${programme.slug}-${tabel}`, 'csv')
-			});
-		}
-	)
-	.get('/:slug/report.xlsx', inProgramme(), validate('query', selection), async (c) => {
+	.openapi(reportCsvRoute, async (c) => {
+		const { dialect, tabel, ...q } = c.req.valid('query');
+		const programme = c.get('programme');
+		const view = await report(c.get('db').db, programme, q);
+		if (isProblem(view)) return refuse(view);
+		const table = reportTables(view).find((t) => t.name === tabel)!;
+		return c.body(reportCsv(table, dialect), 200, {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': fileName(tabel === 'indicatoren' ? programme.slug : `${programme.slug}-${tabel}`, 'csv')
+		});
+	})
+	.openapi(reportXlsxRoute, async (c) => {
 		const programme = c.get('programme');
 		const view = await report(c.get('db').db, programme, c.req.valid('query'));
 		if (isProblem(view)) return refuse(view);

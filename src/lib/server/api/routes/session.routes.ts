@@ -1,16 +1,36 @@
-import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { ApiEnv } from '../context.ts';
+import { z } from 'zod';
 import { ApiError } from '../errors.ts';
-import { validate } from '../validate.ts';
+import { apiRouter, json, refusals, route } from '../openapi.ts';
 import { loginSchema, tooManyAttempts } from '../../../domain/account.ts';
 import { requireActor } from '../../auth/access.ts';
 import { login, logout, SESSION_COOKIE, sessionCookieOptions } from '../../services/auth.service.ts';
 import { actorFromSession } from '../../services/auth.service.ts';
 import { describeActor } from '../../services/user.service.ts';
 
-export const sessionRoutes = new Hono<ApiEnv>()
-	.post('/', validate('json', loginSchema), async (c) => {
+const tags = ['Sessie'];
+const whoAmI = json('Wie je bent en je rollen per programma');
+
+const signIn = route({
+	method: 'post',
+	path: '/',
+	tags,
+	summary: 'Aanmelden: zet het sessie-cookie',
+	security: [],
+	request: { body: { required: true, content: { 'application/json': { schema: loginSchema } } } },
+	responses: { 200: whoAmI, ...refusals(400, 401, 413, 415, 429) }
+});
+const current = route({ method: 'get', path: '/', tags, summary: 'Wie ben ik?', responses: { 200: whoAmI, ...refusals(401) } });
+const signOut = route({
+	method: 'delete',
+	path: '/',
+	tags,
+	summary: 'Afmelden: beëindigt deze sessie',
+	responses: { 200: json('Afgemeld', z.object({ status: z.literal('signed_out') })), ...refusals(401, 403) }
+});
+
+export const sessionRoutes = apiRouter()
+	.openapi(signIn, async (c) => {
 		const { email, password } = c.req.valid('json');
 		const result = await login(c.get('db').db, email, password, c.env?.clientAddress ?? 'onbekend');
 		if (!result.ok && result.reason === 'rate_limited') {
@@ -22,14 +42,14 @@ export const sessionRoutes = new Hono<ApiEnv>()
 		const actor = (await actorFromSession(c.get('db').db, result.token))!;
 		return c.json(await describeActor(c.get('db').db, actor), 200);
 	})
-	.get('/', async (c) => {
+	.openapi(current, async (c) => {
 		const actor = requireActor(c.get('actor'));
 		return c.json(await describeActor(c.get('db').db, actor), 200);
 	})
-	.delete('/', async (c) => {
+	.openapi(signOut, async (c) => {
 		requireActor(c.get('actor'));
 		const token = getCookie(c, SESSION_COOKIE);
 		if (token) await logout(c.get('db').db, token);
 		deleteCookie(c, SESSION_COOKIE, { path: '/' });
-		return c.json({ status: 'signed_out' }, 200);
+		return c.json({ status: 'signed_out' as const }, 200);
 	});

@@ -1,4 +1,4 @@
-import { dateFromCell, isNotApplicable, parseDate, parseNumber, type DecimalMark, type Parsed } from './dutch-format.ts';
+import { dateFromCell, dutchCount, isNotApplicable, parseDate, parseNumber, shorten, type DecimalMark, type Parsed } from './dutch-format.ts';
 import type { Unit } from './plan.schema.ts';
 import { can, type Actor } from './permissions.ts';
 
@@ -106,6 +106,8 @@ export const DERIVED_REFUSAL = 'deze indicator wordt afgeleid uit het actielog: 
 export const NOT_A_STORY = 'bij deze indicator hoort een verhaal of citaat, geen getal';
 export const NOT_A_NUMBER = 'bij deze indicator hoort een getal, geen tekst';
 export const LIMITS = { source: 500, note: 2000, text: 5000 } as const;
+/** The largest n the integer column holds on both databases (PostgreSQL's integer is 32 bits). */
+export const MAX_N = 2 ** 31 - 1;
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 /** Only digits, separators, a sign or a % sign: a value, not a story. */
@@ -134,7 +136,7 @@ function readDate(raw: string | Date | number): Parsed<string> {
  * Every rule of a measurement in one place, for the form, the API and each row of an import:
  * a known, non-derived indicator; a region of this programme; a date not after today; a value fitting
  * the unit (percent 0–100, count a whole number ≥ 0) or, for a `text` indicator, a story (never a bare
- * number, and a numeric indicator never a story given as text); n a whole number ≥ 1 when given.
+ * number, and a numeric indicator never a story given as text); n a whole number from 1 to MAX_N when given.
  */
 export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
 	const errors: FieldErrors = {};
@@ -143,13 +145,13 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 	const code = str(raw.indicator);
 	const indicator = code === null ? undefined : ctx.indicator(code);
 	if (code === null) errors.indicator = 'kies een indicator';
-	else if (!indicator) errors.indicator = `onbekende indicator ${code} in dit programma`;
+	else if (!indicator) errors.indicator = `onbekende indicator ${shorten(code)} in dit programma`;
 	else if (indicator.derived) errors.indicator = DERIVED_REFUSAL;
 
 	const regionKey = str(raw.region);
 	const region = regionKey === null ? undefined : ctx.region(regionKey);
 	if (regionKey === null) errors.region = 'kies een regio';
-	else if (!region) errors.region = `onbekende regio ${regionKey} in dit programma`;
+	else if (!region) errors.region = `onbekende regio ${shorten(regionKey)} in dit programma`;
 
 	let date: string | null = null;
 	if (blank(raw.date)) errors.date = 'datum ontbreekt';
@@ -195,6 +197,7 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 		const v = readNumber(raw.n as string | number, ctx.decimal);
 		if (!v.ok || v.value.percent) errors.n = v.ok ? 'n is een aantal, geen percentage' : v.message;
 		else if (!Number.isInteger(v.value.number) || v.value.number < 1) errors.n = `n is een heel getal van 1 of meer (niet ${v.value.number})`;
+		else if (v.value.number > MAX_N) errors.n = `n is hoogstens ${dutchCount(MAX_N)} (niet ${v.value.number})`;
 		else n = v.value.number;
 	}
 

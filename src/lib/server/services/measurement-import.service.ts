@@ -117,7 +117,11 @@ export async function importMeasurements(
 	try {
 		const rows = await checkFile(input, scope.context, issues);
 		summary.rows = rows.count;
-		if (issues.length) throw new Refused();
+		if (issues.length) {
+			// the good rows are still checked against what is stored (read only, flush writes nothing once a row failed), so every wrong row is listed
+			for (let i = 0; i < rows.checked.length; i += BATCH) await flush(db, rows.checked.slice(i, i + BATCH));
+			throw new Refused();
+		}
 		await db.transaction().execute(async (tx) => {
 			for (let i = 0; i < rows.checked.length; i += BATCH) await flush(tx, rows.checked.slice(i, i + BATCH));
 			if (issues.length) throw new Refused();
@@ -167,9 +171,9 @@ async function checkFile(input: AsyncIterable<Uint8Array>, context: (decimal: De
 		const result = checker.row(cells, row);
 		if (result === null) continue;
 		if (!result.ok) for (const i of result.issues) issues.add(i);
-		else if (!issues.length) checked.push(result.row);
+		else checked.push(result.row);
 	}
 	if (!header) issues.add({ row: 0, column: '', message: 'het bestand is leeg: geen kopregel gevonden' });
 	else if (checker.rows === 0 && issues.length === 0) issues.add({ row: 0, column: '', message: 'het bestand bevat geen metingen, alleen een kopregel' });
-	return { count: checker.rows, checked: issues.length ? [] : checked };
+	return { count: checker.rows, checked };
 }

@@ -117,3 +117,20 @@ export const xlsxWithEmptyRows = (rows: number) =>
 		for (let left = rows; left > 0; left -= 100_000) yield left >= 100_000 ? block : '<row/>'.repeat(left);
 		yield SHEET_END;
 	});
+
+/** `rows` valid, distinct measurements as a plain CSV, over the given indicators and regions, dated back from `today`. */
+export function validCsv(rows: number, indicators: { code: string; unit: string; derived: boolean }[], regions: { slug: string }[], today: string): Buffer {
+	const lines = [HEADER];
+	const numeric = indicators.filter((i) => !i.derived && i.unit !== 'text');
+	const start = new Date(`${today}T00:00:00Z`).getTime();
+	for (let day = 1; lines.length <= rows; day++) {
+		const date = new Date(start - day * 86_400_000).toISOString().slice(0, 10);
+		for (const ind of numeric)
+			for (const r of regions) {
+				if (lines.length > rows) break;
+				const v = lines.length % 100;
+				lines.push(`${ind.code},${r.slug},${date},${ind.unit === 'count' ? v * 3 : v}`);
+			}
+	}
+	return Buffer.from(`${lines.join('\n')}\n`);
+}

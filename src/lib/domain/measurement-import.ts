@@ -1,5 +1,5 @@
 import { dutchCount, plural, shorten } from './dutch-format.ts';
-import { checkEntry, measurementKey, MEASUREMENT_FIELDS, type CheckedEntry, type EntryContext, type MeasurementField, type RawEntry } from './measurement.ts';
+import { checkEntry, LIMITS, measurementKey, MEASUREMENT_FIELDS, type CheckedEntry, type EntryContext, type MeasurementField, type RawEntry } from './measurement.ts';
 
 /**
  * The rules of a measurement file (CSV or spreadsheet), independent of how its rows are read:
@@ -50,6 +50,8 @@ export const IMPORT_LIMITS = {
 	columns: 50,
 	/** characters in one cell: the longest field, a story (LIMITS.text) */
 	cellChars: 5_000,
+	/** characters in one CSV line: its longest fields (story, note, source) with every quote doubled, and room for the rest */
+	lineChars: 2 * (LIMITS.text + LIMITS.note + LIMITS.source) + 1_000,
 	/** XLSX: entries in the shared-strings table */
 	sharedStrings: 1_000_000,
 	/** XLSX: bytes of the shared-strings part once unpacked */

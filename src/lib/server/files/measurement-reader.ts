@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { dutchCount, type DecimalMark } from '../../domain/dutch-format.ts';
@@ -54,8 +55,12 @@ export const LIMIT_MESSAGES = {
 	cell: `een cel is langer dan ${dutchCount(IMPORT_LIMITS.cellChars)} tekens`
 } as const;
 
-/** Any line longer than a record can be (every column a full cell, quotes doubled) is refused before it is parsed. */
-const MAX_LINE = IMPORT_LIMITS.columns * (2 * IMPORT_LIMITS.cellChars + 3);
+/**
+ * A line longer than this cannot be a measurement (its longest fields, story + note + source, quotes
+ * doubled, fit many times over) and is refused before it is parsed: csv-parse's work on one record grows
+ * faster than its length, and it hands nothing back (so nothing yields) until the record ends.
+ */
+const MAX_LINE = IMPORT_LIMITS.lineChars;
 
 const SNIFF_BYTES = 64 * 1024;
 const PARSE_SLICE = 16 * 1024;
@@ -112,13 +117,15 @@ async function* decode(bytes: AsyncIterable<Uint8Array>, encoding: string): Asyn
 			for (let from = 0; ; lines++) {
 				const at = text.indexOf('\n', from);
 				line += (at < 0 ? text.length : at) - from;
-				if (line > MAX_LINE) throw new FileReadError(lines, `regel ${dutchCount(lines)}: ${LIMIT_MESSAGES.cell} of heeft meer dan ${IMPORT_LIMITS.columns} kolommen`);
+				if (line > MAX_LINE) throw new FileReadError(lines, `regel ${dutchCount(lines)} is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`);
 				if (at < 0) break;
 				line = 0;
 				from = at + 1;
 			}
 			// the parser turns a whole chunk into records at once: small slices keep that (and memory) bounded
 			for (let i = 0; i < text.length; i += PARSE_SLICE) yield text.slice(i, i + PARSE_SLICE);
+			// other requests get a turn per chunk, also while a long record yields no rows
+			await nextTurn();
 		}
 		yield decoder.decode();
 	} catch (e) {
@@ -158,7 +165,7 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, encoding: string, deli
 		}
 	} catch (e) {
 		if (sourceError) throw sourceError;
-		if (e instanceof CsvError && e.code === 'CSV_MAX_RECORD_SIZE') throw new FileReadError(0, `${LIMIT_MESSAGES.cell} of een rij heeft meer dan ${IMPORT_LIMITS.columns} kolommen`);
+		if (e instanceof CsvError && e.code === 'CSV_MAX_RECORD_SIZE') throw new FileReadError(0, `een rij is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`);
 		if (e instanceof CsvError) throw new FileReadError((e as CsvError & { lines?: number }).lines ?? 0, `regel ${(e as CsvError & { lines?: number }).lines ?? '?'}: ${CSV_MESSAGES[e.code] ?? e.message}`);
 		throw e;
 	}

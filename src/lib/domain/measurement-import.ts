@@ -173,7 +173,14 @@ export const NUL_REFUSAL = 'bevat een NUL-teken (\\u0000), dat niet in tekst kan
 export class IssueList {
 	#listed: ImportIssue[] = [];
 	#rest = new Map<string, { example: ImportIssue; count: number; first: number; last: number }>();
+	#stop: ImportIssue | null = null;
 	total = 0;
+
+	/** Why reading stopped (a limit, a broken file): always listed, first. */
+	stop(issue: ImportIssue) {
+		this.total++;
+		this.#stop = issue;
+	}
 
 	add(issue: ImportIssue) {
 		this.total++;
@@ -203,7 +210,7 @@ export class IssueList {
 				? { row: 0, column: '', message: `en nog ${plural(count, 'fout', 'fouten')} van andere soorten (${rows})` }
 				: { row: 0, column: example.column, message: `en nog ${plural(count, 'rij', 'rijen')} met dezelfde fout (${rows}), zoals rij ${dutchCount(example.row)}: ${example.message}` };
 		});
-		return [...sortIssues(this.#listed.slice()), ...rest];
+		return [...(this.#stop ? [this.#stop] : []), ...sortIssues(this.#listed.slice()), ...rest];
 	}
 }
 

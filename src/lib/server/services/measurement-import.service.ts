@@ -142,7 +142,7 @@ export async function importMeasurements(
 		});
 	} catch (e) {
 		if (e instanceof UploadTooLarge) return { ok: false, rows: summary.rows, problems: 1, issues: [{ row: 0, column: '', message: TOO_LARGE }], tooLarge: true };
-		if (e instanceof FileReadError) issues.add({ row: e.row, column: '', message: e.message });
+		if (e instanceof FileReadError) issues.stop({ row: e.row, column: '', message: e.message });
 		else if (!(e instanceof Refused)) throw e;
 	}
 	if (issues.length) return { ok: false, rows: summary.rows, problems: issues.total, issues: issues.issues() };

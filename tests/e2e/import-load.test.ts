@@ -56,7 +56,7 @@ describe.each(DIALECTS)('imports against the built server on %s', (dialect) => {
 	});
 
 	const importCsv = (body: Buffer) =>
-		fetch(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'text/csv' }, body });
+		fetch(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'text/csv' }, body: new Uint8Array(body) });
 
 	it('should answer health checks while a 100,000-row import is read and written', async () => {
 		let finished = false;

@@ -19,7 +19,8 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 	let db: TestDb;
 	let api: ReturnType<typeof createApi>;
 	const cookies = { lead: '', aanjager: '', other: '' };
-	const upload = async (who: keyof typeof cookies, body: BodyInit, type = 'text/csv', query = '') => {
+	const upload = async (who: keyof typeof cookies, file: string | Buffer, type = 'text/csv', query = '') => {
+		const body = typeof file === 'string' ? file : new Uint8Array(file);
 		const res = await api.request(`${VV}/measurements/import${query}`, { method: 'POST', headers: { cookie: cookies[who], origin: 'http://localhost', 'content-type': type }, body });
 		const text = await res.text();
 		return { status: res.status, size: Buffer.byteLength(text), body: JSON.parse(text) as any };

@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database, MeasurementTable, Programme } from '../db/schema.ts';
 import type { DecimalMark } from '../../domain/dutch-format.ts';
 import type { Conn } from '../db/types.ts';
+import { exclusiveWriter } from '../db/create-db.ts';
 import { canEditMeasurement, measurementKey, sameContent, type EntryContext, type MeasurementStatus } from '../../domain/measurement.ts';
 import { ImportChecker, IssueList, type ImportIssue, type ImportRow } from '../../domain/measurement-import.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
@@ -122,8 +123,14 @@ export async function importMeasurements(
 			for (let i = 0; i < rows.checked.length; i += BATCH) await flush(db, rows.checked.slice(i, i + BATCH));
 			throw new Refused();
 		}
-		await db.transaction().execute(async (tx) => {
-			for (let i = 0; i < rows.checked.length; i += BATCH) await flush(tx, rows.checked.slice(i, i + BATCH));
+		// SQLite: a connection of its own, so the server's keeps answering while this one writes
+		const writer = exclusiveWriter(db);
+		const inTransaction = <T>(work: (tx: Conn) => Promise<T>) => (writer ? writer(work) : db.transaction().execute(work));
+		await inTransaction(async (tx) => {
+			for (let i = 0; i < rows.checked.length; i += BATCH) {
+				await flush(tx, rows.checked.slice(i, i + BATCH));
+				await nextTurn();
+			}
 			if (issues.length) throw new Refused();
 			await writeAudit(tx, {
 				by: 'actor' in by ? by.actor : null,

@@ -6,6 +6,7 @@
  * when one is missed. Needs `npm run build` first.
  */
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.repository.ts';
 import { programmeScope } from '../../src/lib/server/services/measurement.service.ts';
@@ -30,6 +31,23 @@ interface Case {
 	expect: number;
 }
 
+/**
+ * One request on its own connection: the server closes a connection whose upload it refused before reading
+ * it all, and fetch's pooled connections would then fail the next request for reasons of the client.
+ */
+function send(url: string, method: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; body: Buffer }> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method, agent: false, headers: body ? { ...headers, 'content-length': String(body.length) } : headers }, (res) => {
+			const parts: Buffer[] = [];
+			res.on('data', (d: Buffer) => parts.push(d));
+			res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts) }));
+			res.on('error', reject);
+		});
+		req.on('error', (e) => (/EPIPE|ECONNRESET/.test(e.message) ? undefined : reject(e)));
+		req.end(body);
+	});
+}
+
 async function runCase(server: RunningServer, cookie: string, c: Case) {
 	const body = await c.body();
 	let peak = rssOf(server.pid);
@@ -40,8 +58,7 @@ async function runCase(server: RunningServer, cookie: string, c: Case) {
 	const prober = (async () => {
 		while (running) {
 			const t0 = performance.now();
-			const res = await fetch(`${server.url}/api/v1/health`);
-			await res.arrayBuffer();
+			const res = await send(`${server.url}/api/v1/health`, 'GET', {});
 			if (res.status !== 200) throw new Error(`health answered ${res.status}`);
 			slowest = Math.max(slowest, performance.now() - t0);
 			healthChecks++;
@@ -49,12 +66,8 @@ async function runCase(server: RunningServer, cookie: string, c: Case) {
 		}
 	})();
 	const t0 = performance.now();
-	const res = await fetch(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, {
-		method: 'POST',
-		headers: { cookie, origin: server.url, 'content-type': c.type },
-		body
-	});
-	const answer = Buffer.from(await res.arrayBuffer());
+	const res = await send(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, 'POST', { cookie, origin: server.url, 'content-type': c.type }, body);
+	const answer = res.body;
 	const seconds = (performance.now() - t0) / 1000;
 	running = false;
 	await prober;

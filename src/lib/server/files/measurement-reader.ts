@@ -63,7 +63,7 @@ export const LIMIT_MESSAGES = {
 const MAX_LINE = IMPORT_LIMITS.lineChars;
 
 const SNIFF_BYTES = 64 * 1024;
-const PARSE_SLICE = 16 * 1024;
+const PARSE_SLICE = 4 * 1024;
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 export async function openMeasurementFile(input: AsyncIterable<Uint8Array>): Promise<OpenedFile> {

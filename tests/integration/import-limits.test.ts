@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import { bootstrap } from '../../src/lib/server/bootstrap.ts';
+import { exclusiveWriter } from '../../src/lib/server/db/create-db.ts';
 import { readEnv } from '../../src/lib/server/env.ts';
 import { IMPORT_LIMITS, NUL_REFUSAL } from '../../src/lib/domain/measurement-import.ts';
 import { SPOOL_DIR, STALE_SPOOL_MS } from '../../src/lib/server/files/xlsx-first-sheet.ts';
@@ -144,5 +145,35 @@ describe('stale import spools', () => {
 		await db.drop();
 		expect([existsSync(stale), existsSync(fresh)]).toEqual([false, true]);
 		expect(lines.some((l) => /achtergebleven importbestand/.test(l))).toBe(true);
+	});
+});
+
+describe('the SQLite import connection', () => {
+	it("should let the server's connection read while an import writes, and hold its writes until the import commits", async () => {
+		const db = await migratedDb('sqlite');
+		try {
+			await loadBothPlans(db);
+			const writer = exclusiveWriter(db.db)!;
+			const events: string[] = [];
+			let write: Promise<unknown> = Promise.resolve();
+			await writer(async (tx) => {
+				await tx.updateTable('programmes').set({ name: 'Tijdens import' }).where('slug', '=', 'zkl-onder-druk').execute();
+				// a read answers at once, and sees the last commit, not the import's uncommitted change
+				const read = await db.db.selectFrom('programmes').select('name').where('slug', '=', 'zkl-onder-druk').executeTakeFirstOrThrow();
+				events.push(`read ${read.name === 'Tijdens import' ? 'uncommitted' : 'committed'}`);
+				write = db.db.transaction().execute(async (t) => {
+					await t.updateTable('programmes').set({ name: 'Daarna' }).where('slug', '=', 'vleuten-versterkt').execute();
+					events.push('write done');
+				});
+				await new Promise((r) => setTimeout(r, 100));
+				events.push('import commits');
+			});
+			await write;
+			expect(events).toEqual(['read committed', 'import commits', 'write done']);
+			const names = await db.db.selectFrom('programmes').select(['slug', 'name']).orderBy('slug').execute();
+			expect(names.map((p) => p.name)).toEqual(['Daarna', 'Tijdens import']);
+		} finally {
+			await db.drop();
+		}
 	});
 });

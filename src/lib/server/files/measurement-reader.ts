@@ -56,9 +56,9 @@ export const LIMIT_MESSAGES = {
 } as const;
 
 /**
- * A line longer than this cannot be a measurement (its longest fields, story + note + source, quotes
- * doubled, fit many times over) and is refused before it is parsed: csv-parse's work on one record grows
- * faster than its length, and it hands nothing back (so nothing yields) until the record ends.
+ * A line longer than this cannot be a row of measurements (IMPORT_LIMITS.lineChars: its longest fields with
+ * every quote doubled) and is refused before it is parsed: csv-parse's work on one record grows faster than
+ * its length, and it hands nothing back (so nothing yields) until the record ends.
  */
 const MAX_LINE = IMPORT_LIMITS.lineChars;
 

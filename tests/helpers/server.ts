@@ -16,6 +16,8 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
 	url: string;
+	/** the server's process id (npm's when started with npmStart) */
+	pid: number;
 	output: () => string;
 	stop(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startServer(env: Record<string, string>, { npmStart = fals
 		: spawn(process.execPath, [entry], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout!.on('data', (d) => (log += d));
 	child.stderr!.on('data', (d) => (log += d));
+	child.on('exit', (code, signal) => (log += `\n[server exited: ${signal ?? code}]\n`));
 	const url = `http://${npmStart ? 'localhost' : '127.0.0.1'}:${port}`;
 	const deadline = Date.now() + 60_000;
 	while (Date.now() < deadline) {
@@ -50,6 +53,7 @@ export async function startServer(env: Record<string, string>, { npmStart = fals
 	}
 	return {
 		url,
+		pid: child.pid!,
 		output: () => log,
 		stop: () =>
 			new Promise((resolve) => {

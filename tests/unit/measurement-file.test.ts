@@ -1,13 +1,13 @@
-import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { ImportChecker, formatIssue, type ImportIssue, type ImportRow } from '../../src/lib/domain/measurement-import.ts';
+import { IMPORT_LIMITS, ImportChecker, IssueList, formatIssue, type ImportIssue, type ImportRow } from '../../src/lib/domain/measurement-import.ts';
 import type { EntryContext, IndicatorRef } from '../../src/lib/domain/measurement.ts';
 import { FileReadError, openMeasurementFile } from '../../src/lib/server/files/measurement-reader.ts';
 import { csvStream, xlsxStream, type ExportRow } from '../../src/lib/server/files/measurement-writer.ts';
+import { SPOOL_DIR } from '../../src/lib/server/files/xlsx-first-sheet.ts';
 
 const INDICATORS: IndicatorRef[] = [
 	{ id: 1, code: 'VV-P', unit: 'percent', derived: false },
@@ -239,7 +239,7 @@ describe(openMeasurementFile.name, () => {
 		const reversed = new JSZip();
 		for (const name of Object.keys(zip.files).reverse()) if (!zip.files[name].dir) reversed.file(name, await zip.files[name].async('uint8array'));
 		const reordered = await reversed.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-		const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('kompas-xlsx-'));
+		const spooled = () => (existsSync(SPOOL_DIR) ? readdirSync(SPOOL_DIR).filter((f) => f.startsWith(`${process.pid}-`)) : []);
 		const before = spooled();
 		// many reads at once: exceljs's own streaming reader refused such files now and then (exceljs#3064)
 		const reads = await Promise.all([...Array(20)].flatMap(() => [read(written, 100), read(reordered, 1000)]));
@@ -324,5 +324,38 @@ describe(csvStream.name, () => {
 		expect(wb.worksheets[0].getRow(5).getCell(7).value).toBe("''=al met een quote");
 		expect(wb.worksheets[0].getRow(1).getCell(8).value).toBe('demo');
 		expect([row.getCell(8).value, wb.worksheets[0].getRow(3).getCell(8).value]).toEqual([null, 'ja']);
+	});
+});
+
+describe(IssueList.name, () => {
+	it('should list the first problems by row and count the rest per kind, with Dutch numbers', () => {
+		const list = new IssueList();
+		for (let row = 2; row <= 2001; row++) {
+			list.add({ row, column: 'datum', message: 'datum ontbreekt' });
+			list.add({ row, column: 'waarde', message: `"x${row}" is geen getal` });
+		}
+		list.add({ row: 5, column: 'regio', message: 'onbekende regio atlantis in dit programma' });
+		const issues = list.issues();
+		expect(list.total).toBe(4001);
+		expect(issues.slice(0, 2)).toEqual([
+			{ row: 2, column: 'datum', message: 'datum ontbreekt' },
+			{ row: 2, column: 'waarde', message: '"x2" is geen getal' }
+		]);
+		expect(issues.filter((i) => i.row > 0)).toHaveLength(IMPORT_LIMITS.listedIssues);
+		expect(issues.filter((i) => i.row === 0)).toEqual([
+			{ row: 0, column: 'datum', message: 'en nog 1.900 rijen met dezelfde fout (rij 102 t/m 2.001), zoals rij 102: datum ontbreekt' },
+			{ row: 0, column: 'waarde', message: 'en nog 1.900 rijen met dezelfde fout (rij 102 t/m 2.001), zoals rij 102: "x102" is geen getal' },
+			{ row: 0, column: 'regio', message: 'en nog 1 rij met dezelfde fout (rij 5), zoals rij 5: onbekende regio atlantis in dit programma' }
+		]);
+	});
+
+	it('should put why reading stopped first, and keep the number of kinds bounded', () => {
+		const list = new IssueList();
+		for (let i = 0; i < IMPORT_LIMITS.listedIssues + IMPORT_LIMITS.issueKinds + 10; i++) list.add({ row: i + 2, column: `kolom ${i}`, message: 'te lang' });
+		list.stop({ row: 0, column: '', message: 'het bestand heeft meer dan 200.000 rijen met metingen; splits het in kleinere bestanden' });
+		const issues = list.issues();
+		expect(issues[0].message).toMatch(/^het bestand heeft meer dan 200\.000 rijen/);
+		expect(issues).toHaveLength(1 + IMPORT_LIMITS.listedIssues + IMPORT_LIMITS.issueKinds + 1);
+		expect(issues.at(-1)).toEqual({ row: 0, column: '', message: 'en nog 10 fouten van andere soorten (rij 252 t/m 261)' });
 	});
 });

@@ -25,7 +25,7 @@ export const isNotApplicable = (raw: string) => NOT_APPLICABLE.test(raw.trim());
  */
 export function parseNumber(raw: string, decimal: DecimalMark = ','): Parsed<{ number: number; percent: boolean }> {
 	const shown = raw.trim();
-	const notANumber = { ok: false, message: `"${shown}" is geen getal` } as const;
+	const notANumber = { ok: false, message: `"${shorten(shown)}" is geen getal` } as const;
 	let s = shown.replace(/[\s\u00a0\u202f]/g, '');
 	const percent = s.endsWith('%');
 	if (percent) s = s.slice(0, -1);
@@ -75,7 +75,7 @@ function validDate(y: number, m: number, d: number): string | null {
 /** A calendar date as ISO yyyy-mm-dd from d-m-yyyy, d/m/yyyy, d.m.yyyy or yyyy-mm-dd. */
 export function parseDate(raw: string): Parsed<string> {
 	const s = raw.trim();
-	const bad: Parsed<string> = { ok: false, message: `"${s}" is geen geldige datum (gebruik d-m-jjjj of jjjj-mm-dd)` };
+	const bad: Parsed<string> = { ok: false, message: `"${shorten(s)}" is geen geldige datum (gebruik d-m-jjjj of jjjj-mm-dd)` };
 	let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
 	if (m) {
 		const iso = validDate(+m[1], +m[2], +m[3]);
@@ -119,5 +119,12 @@ export function plainNumber(n: number): string {
 
 export const dutchNumber = (n: number) => plainNumber(n).replace('.', ',');
 
-/** A count with its noun: plural(1, 'probleem', 'problemen') is "1 probleem", plural(2, …) "2 problemen". */
-export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** A whole number as Dutch text: thousands grouped by a point (199.800), as Dutch readers expect. */
+export const dutchCount = (n: number) => (Number.isInteger(n) && Math.abs(n) >= 1000 ? n.toLocaleString('nl-NL', { useGrouping: true }) : String(n));
+
+/** A count with its noun: plural(1, 'probleem', 'problemen') is "1 probleem", plural(2, …) "2 problemen", plural(199800, …) "199.800 …". */
+export const plural = (n: number, one: string, many: string) => `${dutchCount(n)} ${n === 1 ? one : many}`;
+
+/** A cell quoted in a message: cut to QUOTE_CHARS characters, so a refusal never repeats a huge cell. */
+export const QUOTE_CHARS = 80;
+export const shorten = (s: string) => (s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s);

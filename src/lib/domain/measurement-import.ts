@@ -1,4 +1,5 @@
-import { checkEntry, measurementKey, MEASUREMENT_FIELDS, type CheckedEntry, type EntryContext, type MeasurementField, type RawEntry } from './measurement.ts';
+import { dutchCount, plural, shorten } from './dutch-format.ts';
+import { checkEntry, LIMITS, measurementKey, MEASUREMENT_FIELDS, type CheckedEntry, type EntryContext, type MeasurementField, type RawEntry } from './measurement.ts';
 
 /**
  * The rules of a measurement file (CSV or spreadsheet), independent of how its rows are read:
@@ -37,6 +38,31 @@ export const demoCell = (demo: boolean) => (demo ? 'ja' : '');
 const DEMO_WORDS = new Map(Object.entries({ '': false, ja: true, nee: false, yes: true, no: false, true: true, false: false, '1': true, '0': false }));
 /** A demo mark as exports, people and spreadsheets write it; undefined when it says neither yes nor no. */
 export const readDemo = (cell: Cell): boolean | undefined => DEMO_WORDS.get(text(cell).toLowerCase());
+
+/**
+ * What an import reads at most, one place for reader, checker and README. A file past a limit is refused
+ * with a Dutch message as soon as the reader gets there, so no upload can take the server's time or memory.
+ */
+export const IMPORT_LIMITS = {
+	/** data rows (the header not counted); also the highest row number an XLSX sheet may use, plus the header */
+	rows: 200_000,
+	/** columns of the header and of any row */
+	columns: 50,
+	/** characters in one cell: the longest field, a story (LIMITS.text) */
+	cellChars: 5_000,
+	/** characters in one CSV line: its longest fields (story, note, source) with every quote doubled, and room for the rest */
+	lineChars: 2 * (LIMITS.text + LIMITS.note + LIMITS.source) + 1_000,
+	/** XLSX: entries in the shared-strings table */
+	sharedStrings: 1_000_000,
+	/** XLSX: bytes of the shared-strings part once unpacked */
+	sharedStringsBytes: 50 * 1024 * 1024,
+	/** XLSX: bytes of all parts read, once unpacked (a zip bomb stops here) */
+	unpackedBytes: 150 * 1024 * 1024,
+	/** problems a refusal lists one by one; the rest are counted per kind */
+	listedIssues: 200,
+	/** kinds of problem counted apart after that; any further kinds are counted together */
+	issueKinds: 50
+} as const;
 
 export interface ImportIssue {
 	/** row number as a spreadsheet shows it (the header is row 1); 0 for the file as a whole */
@@ -78,12 +104,12 @@ export class ImportChecker {
 		this.#columns = this.#names.map((name) => {
 			if (name === '') return null;
 			const field = FIELD_BY_NAME.get(name.replace(/^\uFEFF/, '').toLowerCase());
-			if (!field) issues.push({ row, column: name, message: `onbekende kolom "${name}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)` });
+			if (!field) issues.push({ row, column: shorten(name), message: `onbekende kolom "${shorten(name)}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)` });
 			return field ?? null;
 		});
 		const seen = new Set<FileColumn>();
 		this.#columns.forEach((f, i) => {
-			if (f && seen.has(f)) issues.push({ row, column: this.#names[i], message: `kolom "${this.#names[i]}" staat er twee keer in` });
+			if (f && seen.has(f)) issues.push({ row, column: shorten(this.#names[i]), message: `kolom "${shorten(this.#names[i])}" staat er twee keer in` });
 			if (f) seen.add(f);
 		});
 		for (const f of REQUIRED)
@@ -98,6 +124,11 @@ export class ImportChecker {
 		this.rows++;
 		if (!this.#headerOk) return { ok: false, issues: [] };
 		const issues: ImportIssue[] = [];
+		cells.forEach((cell, i) => {
+			if (typeof cell === 'string' && cell.includes('\u0000'))
+				issues.push({ row, column: this.#names[i] ? shorten(this.#names[i]) : `kolom ${i + 1}`, message: NUL_REFUSAL });
+		});
+		if (issues.length) return { ok: false, issues };
 		const raw: RawEntry = {};
 		let demo: Cell = null;
 		cells.forEach((cell, i) => {
@@ -111,7 +142,7 @@ export class ImportChecker {
 		if (!checked.ok)
 			for (const [field, message] of Object.entries(checked.errors)) issues.push({ row, column: this.columnName(field as MeasurementField), message });
 		const isDemo = readDemo(demo);
-		if (isDemo === undefined) issues.push({ row, column: this.columnName('demo'), message: `"${text(demo)}" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg` });
+		if (isDemo === undefined) issues.push({ row, column: this.columnName('demo'), message: `"${shorten(text(demo))}" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg` });
 		if (checked.ok) {
 			const e = checked.entry;
 			const key = measurementKey(e.indicator.id, e.region.id, e.date);
@@ -123,9 +154,62 @@ export class ImportChecker {
 		return { ok: true, row: { row, entry: checked.entry, demo: isDemo === true } };
 	}
 
+	/** The column as the header names it (cut to a quotable length). */
 	columnName(field: FileColumn): string {
 		const i = this.#columns.indexOf(field);
-		return i >= 0 ? this.#names[i] : HEADER_NAMES[field][0];
+		return i >= 0 ? shorten(this.#names[i]) : HEADER_NAMES[field][0];
+	}
+}
+
+/** PostgreSQL cannot store a NUL character in text; SQLite could, so both refuse it alike. */
+export const NUL_REFUSAL = 'bevat een NUL-teken (\\u0000), dat niet in tekst kan staan; verwijder het uit het bestand';
+
+/**
+ * The problems of a refused file, in bounded memory however many there are: the first
+ * IMPORT_LIMITS.listedIssues one by one, the rest counted per kind (column and message with the
+ * quoted parts and numbers left out), each kind with its first example and row range.
+ */
+export class IssueList {
+	#listed: ImportIssue[] = [];
+	#rest = new Map<string, { example: ImportIssue; count: number; first: number; last: number }>();
+	#stop: ImportIssue | null = null;
+	total = 0;
+
+	/** Why reading stopped (a limit, a broken file): always listed, first. */
+	stop(issue: ImportIssue) {
+		this.total++;
+		this.#stop = issue;
+	}
+
+	add(issue: ImportIssue) {
+		this.total++;
+		if (this.#listed.length < IMPORT_LIMITS.listedIssues) {
+			this.#listed.push(issue);
+			return;
+		}
+		let kind = `${issue.column}|${issue.message.replace(/"[^"]*"/g, '""').replace(/\d+/g, '#')}`;
+		if (!this.#rest.has(kind) && this.#rest.size >= IMPORT_LIMITS.issueKinds) kind = '*';
+		const seen = this.#rest.get(kind);
+		if (seen) {
+			seen.count++;
+			seen.first = Math.min(seen.first, issue.row);
+			seen.last = Math.max(seen.last, issue.row);
+		} else this.#rest.set(kind, { example: issue, count: 1, first: issue.row, last: issue.row });
+	}
+
+	get length() {
+		return this.total;
+	}
+
+	/** The listed problems by row, then one line per kind of the rest: "en nog 199.800 rijen met dezelfde fout …". */
+	issues(): ImportIssue[] {
+		const rest = [...this.#rest].map(([kind, { example, count, first, last }]) => {
+			const rows = first === last ? `rij ${dutchCount(first)}` : `rij ${dutchCount(first)} t/m ${dutchCount(last)}`;
+			return kind === '*'
+				? { row: 0, column: '', message: `en nog ${plural(count, 'fout', 'fouten')} van andere soorten (${rows})` }
+				: { row: 0, column: example.column, message: `en nog ${plural(count, 'rij', 'rijen')} met dezelfde fout (${rows}), zoals rij ${dutchCount(example.row)}: ${example.message}` };
+		});
+		return [...(this.#stop ? [this.#stop] : []), ...sortIssues(this.#listed.slice()), ...rest];
 	}
 }
 

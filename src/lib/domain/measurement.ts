@@ -1,4 +1,4 @@
-import { dateFromCell, isNotApplicable, parseDate, parseNumber, type DecimalMark, type Parsed } from './dutch-format.ts';
+import { dateFromCell, dutchCount, isNotApplicable, parseDate, parseNumber, shorten, type DecimalMark, type Parsed } from './dutch-format.ts';
 import type { Unit } from './plan.schema.ts';
 import { can, type Actor } from './permissions.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
@@ -145,13 +145,13 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 	const code = str(raw.indicator);
 	const indicator = code === null ? undefined : ctx.indicator(code);
 	if (code === null) errors.indicator = 'kies een indicator';
-	else if (!indicator) errors.indicator = `onbekende indicator ${code} in dit programma`;
+	else if (!indicator) errors.indicator = `onbekende indicator ${shorten(code)} in dit programma`;
 	else if (indicator.derived) errors.indicator = DERIVED_REFUSAL;
 
 	const regionKey = str(raw.region);
 	const region = regionKey === null ? undefined : ctx.region(regionKey);
 	if (regionKey === null) errors.region = 'kies een regio';
-	else if (!region) errors.region = `onbekende regio ${regionKey} in dit programma`;
+	else if (!region) errors.region = `onbekende regio ${shorten(regionKey)} in dit programma`;
 
 	let date: string | null = null;
 	if (blank(raw.date)) errors.date = 'datum ontbreekt';
@@ -197,7 +197,7 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 		const v = readNumber(raw.n as string | number, ctx.decimal);
 		if (!v.ok || v.value.percent) errors.n = v.ok ? 'n is een aantal, geen percentage' : v.message;
 		else if (!Number.isInteger(v.value.number) || v.value.number < 1) errors.n = `n is een heel getal van 1 of meer (niet ${v.value.number})`;
-		else if (!isInt32(v.value.number)) errors.n = `n is hoogstens ${MAX_INT} (niet ${v.value.number})`;
+		else if (!isInt32(v.value.number)) errors.n = `n is hoogstens ${dutchCount(MAX_INT)} (niet ${v.value.number})`;
 		else n = v.value.number;
 	}
 

@@ -9,6 +9,7 @@ import { loadPlan } from './services/plan-loader.service.ts';
 import { seedDemo } from './services/demo.service.ts';
 import { createDemoUsers, ensureInitialAdmin } from './services/user.service.ts';
 import { todayIso } from '../domain/dutch-format.ts';
+import { removeStaleSpools } from './files/xlsx-first-sheet.ts';
 
 /** Loads every plan file of a folder; each file in its own transaction. */
 export async function loadPlansFrom(db: Db, dir: string, log: (line: string) => void = () => {}) {
@@ -25,11 +26,14 @@ async function isEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * Open the database, migrate, on first start with an empty database load the plans and demo data, and give
+ * Remove stale import spools, open the database, migrate, on first start with an empty database load the plans and demo data, and give
  * every programme today's school year (the progress service makes sure of it too, for programmes added later).
  */
 export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (line: string) => void } = {}): Promise<Db> {
 	const log = options.log ?? ((line: string) => console.log(line));
+	// uploads spooled by imports that a killed server never finished
+	const stale = await removeStaleSpools();
+	if (stale) log(`${plural(stale, 'achtergebleven importbestand', 'achtergebleven importbestanden')} opgeruimd`);
 	const db = createDb(env.DATABASE_URL, options);
 	await migrateToLatest(db);
 	const seed = env.SEED_ON_EMPTY && (await isEmpty(db));

@@ -46,6 +46,8 @@ export function onError(err: Error, c: Context) {
 		const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
 		return c.json(errorBody(code, status === 400 ? badRequestMessage(err.message) : err.message || 'Ongeldig verzoek'), status);
 	}
+	// the server's body limit (adapter-node's BODY_SIZE_LIMIT) cut off a chunked upload while it was read
+	if ((err as { status?: unknown }).status === 413) return c.json(errorBody('payload_too_large', 'Het verzoek is te groot.'), 413);
 	// a check-then-insert that lost a race the service does not word itself: the unique key decided
 	if (isUniqueViolation(err)) return c.json(errorBody('conflict', 'Iemand anders heeft tegelijk hetzelfde opgeslagen. Laad de gegevens opnieuw en probeer het nog eens.'), 409);
 	console.error(err);

@@ -29,7 +29,7 @@ await runCli(async ({ db }) => {
 	if (!programme) throw new Error(`Onbekend programma: ${values.programme}`);
 	const result = await importMeasurements(db, programme, { operator: true }, createReadStream(file), { fileName: basename(file), replace: values.replace! });
 	if (!result.ok) {
-		console.error(`Geweigerd: ${file} (${plural(result.issues.length, 'probleem', 'problemen')}). Er is niets geïmporteerd.`);
+		console.error(`Geweigerd: ${file} (${plural(result.problems, 'probleem', 'problemen')}). Er is niets geïmporteerd.`);
 		for (const issue of result.issues) console.error(`  ${formatIssue(issue)}`);
 		process.exitCode = 1;
 		return;

@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type LogEvent, type QueryResult } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
@@ -61,7 +62,93 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
+	const gate: WriteGate = { closed: null };
+	const db = new Kysely<Database>({ dialect: gatedSqlite(new SqliteDialect({ database: sqlite }), gate), log });
 	dialects.set(db, dialect);
+	if (path !== ':memory:') writers.set(db, (work) => writeAlone(path, gate, work));
 	return { db, dialect, close: () => db.destroy() };
+}
+
+/**
+ * A long bulk write (an import) on SQLite runs on a connection of its own, so the server's one connection
+ * keeps answering reads meanwhile (WAL: they see the last commit). While it writes, the gate holds back
+ * the server connection's writes and transactions — asynchronously, for SQLite's own wait on a lock
+ * (busy_timeout) would stop the whole process, and with it the import that holds the lock.
+ */
+type WriteGate = { closed: Promise<void> | null };
+export type ExclusiveWriter = <T>(work: (db: Kysely<Database>) => Promise<T>) => Promise<T>;
+const writers = new WeakMap<Kysely<Database>, ExclusiveWriter>();
+
+/** The separate writer of a SQLite database (null for PostgreSQL, whose pool already gives a transaction its own connection). */
+export const exclusiveWriter = (db: Kysely<Database>): ExclusiveWriter | null => writers.get(db) ?? null;
+
+async function writeAlone<T>(path: string, gate: WriteGate, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+	while (gate.closed) await gate.closed; // one bulk writer at a time
+	let open!: () => void;
+	gate.closed = new Promise((resolve) => (open = resolve));
+	const own = new SQLite(path);
+	own.pragma('foreign_keys = ON');
+	own.pragma('busy_timeout = 0');
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: own }) });
+	try {
+		// a transaction the server connection began before the gate closed ends first; wait for it without blocking
+		for (;;) {
+			try {
+				own.exec('BEGIN IMMEDIATE');
+				break;
+			} catch (e) {
+				if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+				await sleep(5);
+			}
+		}
+		try {
+			const result = await work(db);
+			own.exec('COMMIT');
+			return result;
+		} catch (e) {
+			if (own.inTransaction) own.exec('ROLLBACK');
+			throw e;
+		}
+	} finally {
+		await db.destroy();
+		gate.closed = null;
+		open();
+	}
+}
+
+/** The server connection's writes and transactions wait while the gate is closed; its transactions take the write lock at once. */
+function gatedSqlite(dialect: SqliteDialect, gate: WriteGate): SqliteDialect {
+	const createDriver = dialect.createDriver.bind(dialect);
+	dialect.createDriver = (): Driver => {
+		const driver = createDriver();
+		let inTransaction = false;
+		const wrap = (connection: DatabaseConnection): DatabaseConnection => ({
+			async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+				const statement = query.sql.trimStart().slice(0, 8).toLowerCase();
+				if (statement.startsWith('begin')) {
+					while (gate.closed) await gate.closed;
+					inTransaction = true;
+					// a deferred transaction could find the lock taken at its first write, inside SQLite's blocking wait
+					return connection.executeQuery(CompiledQuery.raw('begin immediate'));
+				}
+				if (statement.startsWith('commit') || statement.startsWith('rollback')) inTransaction = false;
+				else if (!inTransaction && !statement.startsWith('select')) while (gate.closed) await gate.closed;
+				return connection.executeQuery(query);
+			},
+			streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize)
+		});
+		return {
+			init: () => driver.init(),
+			acquireConnection: async () => wrap(await driver.acquireConnection()),
+			beginTransaction: (c, settings) => driver.beginTransaction(c, settings),
+			commitTransaction: (c) => driver.commitTransaction(c),
+			rollbackTransaction: (c) => driver.rollbackTransaction(c),
+			savepoint: driver.savepoint?.bind(driver),
+			rollbackToSavepoint: driver.rollbackToSavepoint?.bind(driver),
+			releaseSavepoint: driver.releaseSavepoint?.bind(driver),
+			releaseConnection: (c) => driver.releaseConnection(c),
+			destroy: () => driver.destroy()
+		};
+	};
+	return dialect;
 }

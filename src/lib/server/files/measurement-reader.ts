@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse, CsvError } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import type { DecimalMark } from '../../domain/dutch-format.ts';
-import { unguard, type Cell } from '../../domain/measurement-import.ts';
+import { dutchCount, type DecimalMark } from '../../domain/dutch-format.ts';
+import { IMPORT_LIMITS, unguard, type Cell } from '../../domain/measurement-import.ts';
 import { xlsxFirstSheetRows } from './xlsx-first-sheet.ts';
 
 /**
@@ -33,11 +34,40 @@ export class FileReadError extends Error {
 	}
 }
 
+/** The upload was cut off by the server's body limit (adapter-node's BODY_SIZE_LIMIT or the API's): a 413, not a bad file. */
+export class UploadTooLarge extends Error {}
+
+const isTooLarge = (e: unknown) => (e as { status?: number } | null)?.status === 413 || (e as Error | null)?.name === 'BodyLimitError';
+
+/** The request body, with the server's size refusal told apart from any other failure while reading it. */
+async function* uploadBytes(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+	try {
+		yield* input;
+	} catch (e) {
+		throw isTooLarge(e) ? new UploadTooLarge('upload too large') : e;
+	}
+}
+
+/** The limits in words, shared by CSV and XLSX. */
+export const LIMIT_MESSAGES = {
+	rows: `het bestand heeft meer dan ${dutchCount(IMPORT_LIMITS.rows)} rijen met metingen; splits het in kleinere bestanden`,
+	columns: `een rij heeft meer dan ${IMPORT_LIMITS.columns} kolommen`,
+	cell: `een cel is langer dan ${dutchCount(IMPORT_LIMITS.cellChars)} tekens`
+} as const;
+
+/**
+ * A line longer than this cannot be a row of measurements (IMPORT_LIMITS.lineChars: its longest fields with
+ * every quote doubled) and is refused before it is parsed: csv-parse's work on one record grows faster than
+ * its length, and it hands nothing back (so nothing yields) until the record ends.
+ */
+const MAX_LINE = IMPORT_LIMITS.lineChars;
+
 const SNIFF_BYTES = 64 * 1024;
+const PARSE_SLICE = 4 * 1024;
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 export async function openMeasurementFile(input: AsyncIterable<Uint8Array>): Promise<OpenedFile> {
-	const it = input[Symbol.asyncIterator]();
+	const it = uploadBytes(input)[Symbol.asyncIterator]();
 	const head: Uint8Array[] = [];
 	let size = 0;
 	let done = false;
@@ -79,8 +109,24 @@ function looksLikeUtf8(bytes: Uint8Array): boolean {
 
 async function* decode(bytes: AsyncIterable<Uint8Array>, encoding: string): AsyncGenerator<string> {
 	const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+	let line = 0;
+	let lines = 1;
 	try {
-		for await (const chunk of bytes) yield decoder.decode(chunk, { stream: true });
+		for await (const chunk of bytes) {
+			const text = decoder.decode(chunk, { stream: true });
+			for (let from = 0; ; lines++) {
+				const at = text.indexOf('\n', from);
+				line += (at < 0 ? text.length : at) - from;
+				if (line > MAX_LINE) throw new FileReadError(lines, `regel ${dutchCount(lines)} is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`);
+				if (at < 0) break;
+				line = 0;
+				from = at + 1;
+			}
+			// the parser turns a whole chunk into records at once: small slices keep that (and memory) bounded
+			for (let i = 0; i < text.length; i += PARSE_SLICE) yield text.slice(i, i + PARSE_SLICE);
+			// other requests get a turn per chunk, also while a long record yields no rows
+			await nextTurn();
+		}
 		yield decoder.decode();
 	} catch (e) {
 		if (e instanceof TypeError) throw new FileReadError(0, 'het bestand is geen geldige UTF-8-tekst; sla het in Excel op als "CSV UTF-8"');
@@ -96,7 +142,8 @@ const CSV_MESSAGES: Record<string, string> = {
 };
 
 async function* csvRows(bytes: AsyncIterable<Uint8Array>, encoding: string, delimiter: string): AsyncGenerator<SheetRow> {
-	const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+	const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_LINE });
+	acceptAnyRecordLength(parser);
 	const source = Readable.from(decode(bytes, encoding));
 	let sourceError: unknown = null;
 	source.on('error', (e) => {
@@ -107,18 +154,44 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, encoding: string, deli
 	try {
 		// info.lines is the line where a record ends, counting a CRLF inside quotes as two lines
 		let doubled = 0;
+		let records = 0;
 		for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
 			const crlf = record.reduce((n, f) => n + count(f, '\r\n'), 0);
 			const inner = record.reduce((n, f) => n + count(f, '\n'), 0);
 			doubled += crlf;
-			yield { row: info.lines - doubled - inner, cells: record.map(unguard) };
+			const row = info.lines - doubled - inner;
+			withinLimits(row, ++records, record);
+			yield { row, cells: record.map(unguard) };
 		}
 	} catch (e) {
 		if (sourceError) throw sourceError;
+		if (e instanceof CsvError && e.code === 'CSV_MAX_RECORD_SIZE') throw new FileReadError(0, `een rij is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`);
 		if (e instanceof CsvError) throw new FileReadError((e as CsvError & { lines?: number }).lines ?? 0, `regel ${(e as CsvError & { lines?: number }).lines ?? '?'}: ${CSV_MESSAGES[e.code] ?? e.message}`);
 		throw e;
 	}
 	if (sourceError) throw sourceError;
+}
+
+/** Stops at the row, column and cell limits (the header plus IMPORT_LIMITS.rows rows). */
+function withinLimits(row: number, records: number, cells: readonly Cell[]) {
+	if (records > IMPORT_LIMITS.rows + 1) throw new FileReadError(row, LIMIT_MESSAGES.rows);
+	if (cells.length > IMPORT_LIMITS.columns) throw new FileReadError(row, `rij ${dutchCount(row)}: ${LIMIT_MESSAGES.columns}`);
+	for (const c of cells) if (typeof c === 'string' && c.length > IMPORT_LIMITS.cellChars) throw new FileReadError(row, `rij ${dutchCount(row)}: ${LIMIT_MESSAGES.cell}`);
+}
+
+/**
+ * csv-parse 6 builds an error object (its options copied, values JSON round-tripped) for every record whose
+ * length differs from the first one's, even with relax_column_count: ~100 µs a row, 20 s for a flood of
+ * one-cell rows. Each record is taken as the expected length instead; the checker reports extra cells.
+ */
+function acceptAnyRecordLength(parser: unknown) {
+	const api = (parser as { api?: { state: { record: unknown[]; expectedRecordLength: number }; __onRecord?: (...args: unknown[]) => unknown } }).api;
+	const onRecord = api?.__onRecord;
+	if (!api || !onRecord) return;
+	api.__onRecord = function (...args: unknown[]) {
+		api.state.expectedRecordLength = api.state.record.length;
+		return onRecord.apply(this, args);
+	};
 }
 
 type ExcelValue = ExcelJS.CellValue;
@@ -142,16 +215,21 @@ function cellOf(value: ExcelValue, numFmt: string | undefined): Cell {
 
 async function* xlsxRows(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<SheetRow> {
 	try {
+		let records = 0;
 		for await (const row of xlsxFirstSheetRows(bytes)) {
+			// a sheet may claim millions of (empty) rows or a cell in column XFD: stop before reading on
+			if (++records > IMPORT_LIMITS.rows + 1 || !(row.number <= IMPORT_LIMITS.rows + 1)) throw new FileReadError(0, LIMIT_MESSAGES.rows);
+			if (row.cellCount > IMPORT_LIMITS.columns) throw new FileReadError(row.number, `rij ${dutchCount(row.number)}: ${LIMIT_MESSAGES.columns}`);
 			const cells: Cell[] = [];
 			row.eachCell({ includeEmpty: true }, (cell, col) => {
 				cells[col - 1] = cellOf(cell.value, cell.numFmt);
 			});
 			for (let i = 0; i < cells.length; i++) cells[i] ??= null;
+			withinLimits(row.number, records, cells);
 			yield { row: row.number, cells };
 		}
 	} catch (e) {
-		if (e instanceof FileReadError) throw e;
+		if (e instanceof FileReadError || e instanceof UploadTooLarge) throw e;
 		throw new FileReadError(0, `het Excel-bestand kan niet gelezen worden (${e instanceof Error ? e.message : String(e)})`);
 	}
 }

@@ -143,7 +143,7 @@ export const queueCount = (db: Conn, programmeId: number) =>
 export const existingFor = (db: Conn, indicatorIds: number[], dates: string[]) =>
 	db
 		.selectFrom('measurements')
-		.select(['id', 'indicator_id', 'region_id', 'date', 'value', 'text', 'n', 'source', 'note', 'status', 'demo'])
+		.select(['id', 'indicator_id', 'region_id', 'date', 'value', 'text', 'n', 'source', 'note', 'status', 'demo', 'created_by'])
 		.where('indicator_id', 'in', indicatorIds)
 		.where('date', 'in', dates)
 		.execute();

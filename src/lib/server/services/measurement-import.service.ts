@@ -1,10 +1,13 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, MeasurementTable, Programme } from '../db/schema.ts';
+import type { DecimalMark } from '../../domain/dutch-format.ts';
 import type { Conn } from '../db/types.ts';
-import { measurementKey, sameContent } from '../../domain/measurement.ts';
-import { ImportChecker, sortIssues, type ImportIssue, type ImportRow } from '../../domain/measurement-import.ts';
+import { exclusiveWriter } from '../db/create-db.ts';
+import { canEditMeasurement, measurementKey, sameContent, type EntryContext, type MeasurementStatus } from '../../domain/measurement.ts';
+import { ImportChecker, IssueList, type ImportIssue, type ImportRow } from '../../domain/measurement-import.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
-import { FileReadError, openMeasurementFile } from '../files/measurement-reader.ts';
+import { FileReadError, openMeasurementFile, UploadTooLarge } from '../files/measurement-reader.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { entryColumns, programmeScope, reviewColumns } from './measurement.service.ts';
@@ -23,24 +26,36 @@ export interface ImportSummary {
 	unchanged: number;
 }
 
-export type ImportResult = ({ ok: true } & ImportSummary) | { ok: false; rows: number; issues: ImportIssue[] };
+/**
+ * A refusal: `issues` lists at most IMPORT_LIMITS.listedIssues problems, then one line per kind of the
+ * rest; `problems` is how many there were in all. `tooLarge`: the server's body limit cut the upload off.
+ */
+export type ImportResult = ({ ok: true } & ImportSummary) | { ok: false; rows: number; problems: number; issues: ImportIssue[]; tooLarge?: true };
 
 /** Who imports: a person (their role decides the status) or the operator's command line (approved). */
 export type Importer = { actor: Actor } | { operator: true };
 
 const BATCH = 500;
+/** Rows read and checked between two turns of the event loop, so other requests are answered during an import. */
+const ROWS_PER_TURN = 500;
 /** How many replaced measurements an import's audit entry lists with before and after. */
 const AUDIT_DETAIL = 500;
 
 class Refused extends Error {}
 
+const APPROVED_REFUSAL = 'vervangt een goedgekeurde meting; dat kan alleen een projectleider';
+const NOT_YOURS_REFUSAL = 'vervangt een meting die iemand anders heeft ingevoerd; alleen die persoon of een projectleider mag haar wijzigen';
+const TOO_LARGE = 'het bestand is groter dan deze server aanneemt';
 const CONCURRENT = 'terwijl dit bestand werd ingelezen, heeft iemand anders metingen met dezelfde indicator, regio en datum opgeslagen; importeer het bestand opnieuw';
 
 /**
- * Imports a measurement file all or nothing: every row is checked, streaming, inside one transaction;
- * rows are written in batches while no row has failed, and any failure rolls everything back and
- * returns every wrong row with its row number, column and reason. One audit entry per import; it lists the
- * before and after of the first AUDIT_DETAIL measurements it replaced (bounded, however large the file).
+ * Imports a measurement file all or nothing. First every row is read and checked, streaming and outside any
+ * transaction (yielding to other requests every ROWS_PER_TURN rows; the reader stops at IMPORT_LIMITS); a
+ * wrong row refuses the file without touching the database. Then the checked rows are written in one
+ * transaction, in batches: a row that exists already, that this importer may not change, or that someone
+ * stored meanwhile rolls everything back. So the database is held only while writing, never while a slow
+ * upload is read. One audit entry per import; it lists the before and after of the first AUDIT_DETAIL
+ * measurements it replaced (bounded, however large the file).
  */
 export async function importMeasurements(
 	db: Kysely<Database>,
@@ -51,11 +66,14 @@ export async function importMeasurements(
 ): Promise<ImportResult> {
 	const approver = 'operator' in by || can(by.actor, 'measurement:approve', programme.id);
 	const userId = 'actor' in by ? by.actor.userId : null;
-	const issues: ImportIssue[] = [];
+	const issues = new IssueList();
 	const summary: ImportSummary = { rows: 0, added: 0, replaced: 0, unchanged: 0 };
 	const scope = await programmeScope(db, programme);
 	// what the import overwrote, for its audit entry
 	const replaced: { before: object[]; after: object[] } = { before: [], after: [] };
+	/** the one edit rule (PATCH and the edit page use it too); the operator's command line may replace anything */
+	const mayReplace = (old: { created_by: number | null; status: string }) =>
+		'operator' in by || canEditMeasurement(by.actor, programme.id, { createdBy: old.created_by, status: old.status as MeasurementStatus });
 
 	const flush = async (tx: Conn, batch: ImportRow[]) => {
 		if (batch.length === 0) return;
@@ -68,11 +86,11 @@ export async function importMeasurements(
 			const old = stored.get(measurementKey(e.indicator.id, e.region.id, e.date));
 			if (old) {
 				if (!options.replace) {
-					issues.push({ row, column: '', message: 'er is al een meting voor deze indicator, regio en datum; kies "vervangen" om die te overschrijven' });
+					issues.add({ row, column: '', message: 'er is al een meting voor deze indicator, regio en datum; kies "vervangen" om die te overschrijven' });
 					continue;
 				}
-				if (!approver && old.status === 'approved') {
-					issues.push({ row, column: '', message: 'vervangt een goedgekeurde meting; dat kan alleen een projectleider' });
+				if (!mayReplace(old)) {
+					issues.add({ row, column: '', message: old.status === 'approved' ? APPROVED_REFUSAL : NOT_YOURS_REFUSAL });
 					continue;
 				}
 				if (sameContent(old, e) && old.demo === (demo ? 1 : 0)) {
@@ -91,42 +109,28 @@ export async function importMeasurements(
 		if (issues.length) return;
 		// a row stored meanwhile by someone else is never overwritten by a row this import took for new
 		if ((await repo.insertNew(tx, inserts)) < inserts.length) {
-			issues.push({ row: 0, column: '', message: CONCURRENT });
+			issues.add({ row: 0, column: '', message: CONCURRENT });
 			throw new Refused();
 		}
 		await repo.upsertMany(tx, replacements);
 	};
 
 	try {
-		await db.transaction().execute(async (tx) => {
-			const file = await openMeasurementFile(input);
-			const checker = new ImportChecker(scope.context(file.decimal));
-			let header = false;
-			let batch: ImportRow[] = [];
-			for await (const { row, cells } of file.rows) {
-				if (!header) {
-					if (cells.every((c) => c === null || String(c).trim() === '')) continue;
-					header = true;
-					const problems = checker.header(cells, row);
-					if (problems.length) {
-						issues.push(...problems);
-						break;
-					}
-					continue;
-				}
-				const checked = checker.row(cells, row);
-				if (checked === null) continue;
-				if (!checked.ok) issues.push(...checked.issues);
-				else batch.push(checked.row);
-				if (batch.length >= BATCH) {
-					await flush(tx, batch);
-					batch = [];
-				}
+		const rows = await checkFile(input, scope.context, issues);
+		summary.rows = rows.count;
+		if (issues.length) {
+			// the good rows are still checked against what is stored (read only, flush writes nothing once a row failed), so every wrong row is listed
+			for (let i = 0; i < rows.checked.length; i += BATCH) await flush(db, rows.checked.slice(i, i + BATCH));
+			throw new Refused();
+		}
+		// SQLite: a connection of its own, so the server's keeps answering while this one writes
+		const writer = exclusiveWriter(db);
+		const inTransaction = <T>(work: (tx: Conn) => Promise<T>) => (writer ? writer(work) : db.transaction().execute(work));
+		await inTransaction(async (tx) => {
+			for (let i = 0; i < rows.checked.length; i += BATCH) {
+				await flush(tx, rows.checked.slice(i, i + BATCH));
+				await nextTurn();
 			}
-			await flush(tx, batch);
-			summary.rows = checker.rows;
-			if (!header) issues.push({ row: 0, column: '', message: 'het bestand is leeg: geen kopregel gevonden' });
-			else if (checker.rows === 0 && issues.length === 0) issues.push({ row: 0, column: '', message: 'het bestand bevat geen metingen, alleen een kopregel' });
 			if (issues.length) throw new Refused();
 			await writeAudit(tx, {
 				by: 'actor' in by ? by.actor : null,
@@ -144,9 +148,39 @@ export async function importMeasurements(
 			});
 		});
 	} catch (e) {
-		if (e instanceof FileReadError) issues.push({ row: e.row, column: '', message: e.message });
+		if (e instanceof UploadTooLarge) return { ok: false, rows: summary.rows, problems: 1, issues: [{ row: 0, column: '', message: TOO_LARGE }], tooLarge: true };
+		if (e instanceof FileReadError) issues.stop({ row: e.row, column: '', message: e.message });
 		else if (!(e instanceof Refused)) throw e;
 	}
-	if (issues.length) return { ok: false, rows: summary.rows, issues: sortIssues(issues) };
+	if (issues.length) return { ok: false, rows: summary.rows, problems: issues.total, issues: issues.issues() };
 	return { ok: true, ...summary };
+}
+
+/** The file's rows read and checked, outside any transaction; the valid ones are kept (at most IMPORT_LIMITS.rows). */
+async function checkFile(input: AsyncIterable<Uint8Array>, context: (decimal: DecimalMark) => EntryContext, issues: IssueList) {
+	const file = await openMeasurementFile(input);
+	const checker = new ImportChecker(context(file.decimal));
+	const checked: ImportRow[] = [];
+	let header = false;
+	let read = 0;
+	for await (const { row, cells } of file.rows) {
+		if (++read % ROWS_PER_TURN === 0) await nextTurn();
+		if (!header) {
+			if (cells.every((c) => c === null || String(c).trim() === '')) continue;
+			header = true;
+			const problems = checker.header(cells, row);
+			if (problems.length) {
+				for (const p of problems) issues.add(p);
+				break;
+			}
+			continue;
+		}
+		const result = checker.row(cells, row);
+		if (result === null) continue;
+		if (!result.ok) for (const i of result.issues) issues.add(i);
+		else checked.push(result.row);
+	}
+	if (!header) issues.add({ row: 0, column: '', message: 'het bestand is leeg: geen kopregel gevonden' });
+	else if (checker.rows === 0 && issues.length === 0) issues.add({ row: 0, column: '', message: 'het bestand bevat geen metingen, alleen een kopregel' });
+	return { count: checker.rows, checked };
 }

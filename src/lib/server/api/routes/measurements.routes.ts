@@ -215,17 +215,15 @@ export const measurementRoutes = apiRouter()
 		const result = await importMeasurements(c.get('db').db, c.get('programme'), { actor: c.get('actor')! }, upload.bytes, {
 			fileName: upload.name,
 			replace: c.req.valid('query').replace === 'true'
-		}).catch((e: unknown) => {
-			// the server's body limit (BODY_SIZE_LIMIT) stops the stream while the file is being read
-			if ((e as { status?: number }).status === 413) throw new ApiError(413, 'payload_too_large', 'Het bestand is te groot voor deze server.');
-			throw e;
 		});
+		// the server's body limit (BODY_SIZE_LIMIT, or the API's own) stopped the stream while the file was read
+		if (!result.ok && result.tooLarge) throw new ApiError(413, 'payload_too_large', 'Het bestand is te groot voor deze server.');
 		if (!result.ok)
 			return c.json(
 				{
 					error: {
 						code: 'import_refused',
-						message: `Het bestand is geweigerd: ${plural(result.issues.length, 'probleem', 'problemen')}. Er is niets geïmporteerd.`,
+						message: `Het bestand is geweigerd: ${plural(result.problems, 'probleem', 'problemen')}. Er is niets geïmporteerd.`,
 						issues: result.issues.map((i) => ({ path: i.column ? `${i.row}.${i.column}` : String(i.row), ...i }))
 					}
 				},

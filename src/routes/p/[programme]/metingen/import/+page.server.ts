@@ -11,9 +11,6 @@ export const load: PageServerLoad = async (event) => {
 	return {};
 };
 
-/** How many wrong rows the page lists; the API and the CLI list all of them. */
-const SHOWN = 500;
-
 export const actions: Actions = {
 	default: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
@@ -24,13 +21,13 @@ export const actions: Actions = {
 			return fail(400, { replace, fileName: '', rows: 0, total: 0, issues: [] as ImportIssue[], errors: { file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' } });
 		const result = await importMeasurements(event.locals.db, programme, { actor: pageActor(event) }, file.stream() as unknown as AsyncIterable<Uint8Array>, { fileName: file.name, replace });
 		if (!result.ok)
-			return fail(400, {
+			return fail(result.tooLarge ? 413 : 400, {
 				replace,
 				fileName: file.name,
 				rows: result.rows,
-				total: result.issues.length,
-				issues: result.issues.slice(0, SHOWN),
-				errors: { file: `${file.name} is geweigerd: ${plural(result.issues.length, 'probleem', 'problemen')}. Er is niets geïmporteerd.` }
+				total: result.problems,
+				issues: result.issues,
+				errors: { file: result.tooLarge ? `${file.name} is te groot voor deze server. Splits het in kleinere bestanden.` : `${file.name} is geweigerd: ${plural(result.problems, 'probleem', 'problemen')}. Er is niets geïmporteerd.` }
 			});
 		return { fileName: file.name, summary: { rows: result.rows, added: result.added, replaced: result.replaced, unchanged: result.unchanged } };
 	}

@@ -37,7 +37,7 @@ describe(isInt32.name, () => {
 		const ctx = { indicator: () => ({ id: 1, code: 'C', unit: 'count' as const, derived: false }), region: () => ({ id: 1, slug: 'r' }), today: '2025-01-01', decimal: ',' as const };
 		const entry = (n: number) => checkEntry({ indicator: 'C', region: 'r', date: '2024-01-01', value: 1, n }, ctx);
 		expect(entry(MAX_INT).ok).toBe(true);
-		expect(entry(MAX_INT + 1)).toEqual({ ok: false, errors: { n: `n is hoogstens ${MAX_INT} (niet ${MAX_INT + 1})` } });
+		expect(entry(MAX_INT + 1)).toEqual({ ok: false, errors: { n: `n is hoogstens 2.147.483.647 (niet ${MAX_INT + 1})` } });
 		const theme = (number: string) => readNodeForm('theme', { code: 'VV-T9', title: 'Thema', number });
 		expect(theme(String(MAX_INT)).ok).toBe(true);
 		expect(theme(String(MAX_INT + 1)).ok).toBe(false);

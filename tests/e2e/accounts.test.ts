@@ -49,7 +49,7 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		admin = await signInAs(adminEmail, adminPassword);
 		await admin.waitForURL(`${server.url}/p/vleuten-versterkt`);
 		// from the header to the overview, and on to the users through the admin menu
-		await admin.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Beheer' }).click();
+		await admin.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Beheer', exact: true }).click();
 		await admin.waitForURL(`${server.url}/admin`);
 		await admin.getByRole('navigation', { name: 'Beheer' }).getByRole('link', { name: 'Gebruikers' }).click();
 		await admin.waitForURL(`${server.url}/admin/gebruikers`);

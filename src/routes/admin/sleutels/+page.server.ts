@@ -29,7 +29,7 @@ export const actions: Actions = {
 		const result = await createApiToken(event.locals.db, parsed.data, admin);
 		if (!result.ok) return fail(400, { form: 'create', values, errors: { [result.field]: result.message } });
 		redirectWithFlash(event, {
-			message: `API-sleutel "${parsed.data.name}" aangemaakt. Kopieer hem nu: hij wordt niet nog eens getoond. Gebruik: Authorization: Bearer <sleutel>.`,
+			message: `API-sleutel "${parsed.data.name}" aangemaakt. Kopieer hem nu: hij wordt niet nog eens getoond.`,
 			secret: result.value.token
 		});
 	},

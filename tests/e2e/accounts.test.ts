@@ -48,7 +48,11 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 
 		admin = await signInAs(adminEmail, adminPassword);
 		await admin.waitForURL(`${server.url}/p/vleuten-versterkt`);
-		await admin.goto(`${server.url}/admin`);
+		// from the header to the overview, and on to the users through the admin menu
+		await admin.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Beheer', exact: true }).click();
+		await admin.waitForURL(`${server.url}/admin`);
+		await admin.getByRole('navigation', { name: 'Beheer' }).getByRole('link', { name: 'Gebruikers' }).click();
+		await admin.waitForURL(`${server.url}/admin/gebruikers`);
 		await admin.getByLabel('Naam', { exact: true }).fill('Fien Financier');
 		await admin.getByLabel('E-mailadres').fill('fien@gemeente.example');
 		await admin.getByLabel('Wachtwoord (minstens 12 tekens)').fill('kort');
@@ -60,6 +64,16 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		await admin.getByLabel('Wachtwoord (minstens 12 tekens)').fill('financier-wachtwoord-2026');
 		await admin.getByRole('button', { name: 'Gebruiker aanmaken' }).click();
 		await admin.getByText('Account fien@gemeente.example aangemaakt.').waitFor();
+		// redirected after the post: a clean address, and a reload asks the server nothing but a GET
+		expect(admin.url()).toBe(`${server.url}/admin/gebruikers`);
+		const requested: string[] = [];
+		admin.on('request', (request) => requested.push(`${request.method()} ${request.url()}`));
+		await admin.reload();
+		expect(requested[0]).toBe(`GET ${server.url}/admin/gebruikers`);
+		expect(requested.filter((request) => request.startsWith('POST'))).toEqual([]);
+		expect(await admin.getByText('Account fien@gemeente.example aangemaakt.').count()).toBe(0); // shown once
+		expect(await admin.getByText('Er bestaat al een account').count()).toBe(0);
+		expect(await admin.locator('tbody tr', { hasText: 'fien@gemeente.example' }).count()).toBe(1);
 
 		funder = await signInAs('fien@gemeente.example', 'financier-wachtwoord-2026');
 		await funder.waitForURL(`${server.url}/p/vleuten-versterkt`);
@@ -75,12 +89,15 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 	});
 
 	it('should let the admin reset a forgotten password and block the funder who leaves', async () => {
-		// the funder forgot the password: the admin gives a new one, shown once
-		await admin.goto(`${server.url}/admin`);
+		// the funder forgot the password: the admin gives a new one, shown once and never in the address
+		await admin.goto(`${server.url}/admin/gebruikers`);
 		await admin.getByRole('button', { name: 'Nieuw wachtwoord voor Fien Financier' }).click();
 		const shown = admin.getByRole('status').filter({ hasText: 'Nieuw wachtwoord voor fien@gemeente.example' });
 		const newPassword = (await shown.locator('code').textContent())!;
 		expect(newPassword.length).toBeGreaterThanOrEqual(20);
+		expect(admin.url()).toBe(`${server.url}/admin/gebruikers`);
+		await admin.reload();
+		expect(await admin.getByText(newPassword).count()).toBe(0);
 		await funder.reload();
 		expect(funder.url()).toContain('/login?next='); // the old session ended
 		const again = await signInAs('fien@gemeente.example', newPassword);
@@ -97,6 +114,32 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		// the admin's own row offers neither button
 		expect(await admin.getByRole('button', { name: /Blokkeren: Beheerder/ }).count()).toBe(0);
 	}, 60_000); // three sign-ins and a password reset, each an argon2 hash on a 2-core machine
+
+	it('should show a new API key once, let it work, and end it when revoked', async () => {
+		await admin.goto(`${server.url}/admin`);
+		await admin.getByRole('navigation', { name: 'Beheer' }).getByRole('link', { name: 'API-sleutels' }).click();
+		await admin.waitForURL(`${server.url}/admin/sleutels`);
+		await admin.getByRole('button', { name: 'API-sleutel aanmaken' }).click();
+		await admin.getByText('Geef het token een naam.').waitFor(); // refused: nothing made, the form stays
+		expect(await admin.getByText('Nog geen API-sleutels.').count()).toBe(1);
+		await admin.getByLabel('Naam (waarvoor)').fill('Koppeling GGD');
+		await admin.getByLabel('Programma').selectOption('vleuten-versterkt');
+		await admin.getByRole('button', { name: 'API-sleutel aanmaken' }).click();
+		const shown = admin.getByRole('status').filter({ hasText: 'API-sleutel "Koppeling GGD" aangemaakt' });
+		const key = (await shown.locator('code').textContent())!;
+		expect(key.length).toBeGreaterThanOrEqual(20);
+		expect(admin.url()).toBe(`${server.url}/admin/sleutels`);
+		const kompas = `${server.url}/api/v1/programmes/vleuten-versterkt/kompas`;
+		expect((await fetch(kompas, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+		await admin.reload();
+		expect(await admin.getByText(key).count()).toBe(0);
+		expect(await admin.locator('tbody tr').count()).toBe(1); // the reload made no second key
+
+		await admin.getByRole('button', { name: 'API-sleutel Koppeling GGD intrekken' }).click();
+		await admin.getByText('API-sleutel ingetrokken.').waitFor();
+		expect(await admin.locator('tbody tr', { hasText: 'Koppeling GGD' }).textContent()).toContain('ingetrokken');
+		expect((await fetch(kompas, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+	});
 });
 
 describe.runIf(hasChromium())('npm start as the README says, then signing in through the form at http://localhost', () => {

@@ -76,6 +76,9 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /account': 'signedIn',
 	'PAGE /overzicht': 'signedIn',
 	'PAGE /admin': 'admin',
+	'PAGE /admin/gebruikers': 'admin',
+	'PAGE /admin/sleutels': 'admin',
+	'PAGE /admin/plannen': 'admin',
 	'PAGE /admin/audit': 'admin',
 	'PAGE /api/docs': 'signedIn',
 	'PAGE /p/[programme]': 'read',
@@ -114,14 +117,15 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] finalise': 'lead',
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] reopen': 'lead',
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] followUp': 'lead',
-	'ACTION /admin createUser': 'admin',
-	'ACTION /admin disableUser': 'admin',
-	'ACTION /admin enableUser': 'admin',
-	'ACTION /admin resetPassword': 'admin',
-	'ACTION /admin setMembership': 'admin',
-	'ACTION /admin removeMembership': 'admin',
-	'ACTION /admin createToken': 'admin',
-	'ACTION /admin revokeToken': 'admin',
+	'ACTION /admin/gebruikers createUser': 'admin',
+	'ACTION /admin/gebruikers disableUser': 'admin',
+	'ACTION /admin/gebruikers enableUser': 'admin',
+	'ACTION /admin/gebruikers resetPassword': 'admin',
+	'ACTION /admin/gebruikers setMembership': 'admin',
+	'ACTION /admin/gebruikers removeMembership': 'admin',
+	'ACTION /admin/sleutels create': 'admin',
+	'ACTION /admin/sleutels revoke': 'admin',
+	'ACTION /admin/plannen default': 'admin',
 	'ACTION /p/[programme]/acties/nieuw default': 'contribute',
 	'ACTION /p/[programme]/acties/[id] update': 'contribute',
 	'ACTION /p/[programme]/acties/[id] delete': 'contribute',
@@ -140,8 +144,7 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /p/[programme]/metingen/[id] return': 'lead',
 	'ACTION /p/[programme]/metingen/beoordelen approve': 'lead',
 	'ACTION /p/[programme]/metingen/beoordelen return': 'lead',
-	'ACTION /p/[programme]/metingen/import default': 'contribute',
-	'ACTION /admin uploadPlan': 'admin'
+	'ACTION /p/[programme]/metingen/import default': 'contribute'
 };
 
 /** Real values for route parameters, so an allowed caller reaches a real object. */

@@ -1,0 +1,43 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { apiTokenSchema } from '$lib/domain/account';
+import { idField } from '$lib/domain/ids';
+import { inDutch } from '$lib/domain/zod-messages';
+import { pageAdmin } from '$lib/server/auth/page-access';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
+import { readForm } from '$lib/server/read-form';
+import { listProgrammes } from '$lib/server/services/kompas.service';
+import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/services/user.service';
+import { fieldErrors, formValues } from '../admin-form';
+
+export const load: PageServerLoad = async (event) => {
+	pageAdmin(event);
+	const [tokens, programmes] = await Promise.all([listApiTokens(event.locals.db), listProgrammes(event.locals.db)]);
+	return {
+		tokens,
+		programmes: programmes.map((programme) => ({ slug: programme.slug, name: programme.name })),
+		flash: takeFlash(event)
+	};
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const admin = pageAdmin(event);
+		const values = formValues(await readForm(event.request));
+		const parsed = apiTokenSchema.safeParse(values, inDutch);
+		if (!parsed.success) return fail(400, { form: 'create', values, errors: fieldErrors(parsed.error) });
+		const result = await createApiToken(event.locals.db, parsed.data, admin);
+		if (!result.ok) return fail(400, { form: 'create', values, errors: { [result.field]: result.message } });
+		redirectWithFlash(event, {
+			message: `API-sleutel "${parsed.data.name}" aangemaakt. Kopieer hem nu: hij wordt niet nog eens getoond.`,
+			secret: result.value.token
+		});
+	},
+	revoke: async (event) => {
+		const admin = pageAdmin(event);
+		const tokenId = idField().safeParse(formValues(await readForm(event.request)).token, inDutch);
+		const revoked = tokenId.success && (await revokeApiToken(event.locals.db, tokenId.data, admin));
+		if (!revoked) return fail(400, { form: 'revoke', errors: { token: 'Onbekende of al ingetrokken API-sleutel.' } });
+		redirectWithFlash(event, { message: 'API-sleutel ingetrokken.' });
+	}
+};

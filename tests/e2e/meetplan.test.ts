@@ -8,6 +8,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { dutchCount } from '../../src/lib/domain/dutch-format.ts';
 
 const VV = '/p/vleuten-versterkt';
 /** what `npm start` sets (see package.json), so uploads above adapter-node's 512 KB default get through */
@@ -192,7 +193,8 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 		await page.goto(`${server.url}${VV}/metingen/import`);
 		await page.getByLabel('Bestand (.xlsx of .csv)').setInputFiles(upload);
 		await page.getByRole('button', { name: 'Importeren' }).click();
-		await page.getByText(`${rows} rijen, ${rows} toegevoegd`).waitFor({ timeout: 30_000 });
+		// counts are grouped in thousands, the Dutch way: 14.880
+		await page.getByText(`${dutchCount(rows)} rijen, ${dutchCount(rows)} toegevoegd`).waitFor({ timeout: 30_000 });
 		await page.close();
 	});
 });

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
 import { importMeasurements } from '../services/measurement-import.service.ts';
 import { formatIssue } from '../../domain/measurement-import.ts';
-import { plural } from '../../domain/dutch-format.ts';
+import { dutchCount, plural } from '../../domain/dutch-format.ts';
 import { runCli } from './run.ts';
 
 const USAGE = 'Gebruik: npm run measurements:import -- --programme SLUG [--replace] BESTAND.csv|BESTAND.xlsx';
@@ -35,6 +35,6 @@ await runCli(async ({ db }) => {
 		return;
 	}
 	console.log(
-		`${file}: ${plural(result.rows, 'rij', 'rijen')} gelezen; ${result.added} toegevoegd, ${result.replaced} vervangen, ${result.unchanged} ongewijzigd (programma ${programme.slug}).`
+		`${file}: ${plural(result.rows, 'rij', 'rijen')} gelezen; ${dutchCount(result.added)} toegevoegd, ${dutchCount(result.replaced)} vervangen, ${dutchCount(result.unchanged)} ongewijzigd (programma ${programme.slug}).`
 	);
 });

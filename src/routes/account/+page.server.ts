@@ -6,6 +6,7 @@ import { changePassword, SESSION_COOKIE } from '$lib/server/services/auth.servic
 import { describeActor } from '$lib/server/services/user.service';
 import { inDutch } from '$lib/domain/zod-messages';
 import { readForm } from '$lib/server/read-form';
+import { clientAddress } from '$lib/server/auth/client-address';
 
 export const load: PageServerLoad = async (event) => ({ me: await describeActor(event.locals.db, pageActor(event)) });
 
@@ -19,7 +20,7 @@ export const actions: Actions = {
 			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
 			return fail(400, { errors });
 		}
-		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next, event.getClientAddress());
+		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next, clientAddress(event.getClientAddress));
 		if (!result.ok && 'reason' in result) {
 			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
 			return fail(429, { errors: { current: tooManyAttempts(result.retryAfterSeconds) } });

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { loginSchema, safeNext, tooManyAttempts } from '$lib/domain/account';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
 import { readForm } from '$lib/server/read-form';
+import { clientAddress } from '$lib/server/auth/client-address';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
@@ -15,7 +16,7 @@ export const actions: Actions = {
 		const email = String(form.email ?? '');
 		const parsed = loginSchema.safeParse(form);
 		if (!parsed.success) return fail(400, { email, message: 'Vul je e-mailadres en wachtwoord in.' });
-		const result = await login(locals.db, parsed.data.email, parsed.data.password, getClientAddress());
+		const result = await login(locals.db, parsed.data.email, parsed.data.password, clientAddress(getClientAddress));
 		if (!result.ok && result.reason === 'rate_limited') {
 			setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
 			return fail(429, { email, message: tooManyAttempts(result.retryAfterSeconds) });

@@ -20,12 +20,15 @@ import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
-import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 const SLUG = 'vleuten-versterkt';
-/** The built server's today: the first suite compares its answers with the domain functions on that same day. */
-const TODAY = todayIso();
+/**
+ * A fixed today, the same for the built server (its clock starts there) and in-process code (only Date is
+ * faked): in phase November of school year 2026-2027, which the start-up adds from the template.
+ */
+const TODAY = '2026-11-15';
+const NOW = `${TODAY}T10:00:00Z`;
 
 /** The numbers of a theme card that the API, both pages and the domain functions must agree on. */
 interface ThemeNumbers {
@@ -152,7 +155,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		const fixture = await addActivity(db.db, SLUG);
 		phaseIds = fixture.phases.map((p) => p.id);
 		const funder = await createAccount(db.db, { role: 'funder', programme: SLUG });
-		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' });
+		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' }, { now: NOW });
 		cookie = await signIn((path, init) => fetch(server.url + path, init), funder);
 	}, 120_000);
 	afterAll(async () => {
@@ -324,13 +327,12 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 		expect(res.status, path).toBe(200);
 		return (await res.json()) as { schoolYear: string | null; phase: { name: string; start: string } | null; themes: unknown[] };
 	};
-	// a fixed today (only Date is faked, timers and I/O run as usual): its school year and phase are the default
-	const FIXED_TODAY = '2026-11-15';
+	// today's school year and phase are the default
 	const expectToday = (period: { schoolYear: string | null; phase: string | null; start: string | null }) =>
 		expect(period).toEqual({ schoolYear: '2026-2027', phase: 'November', start: '2026-11-01' });
 
 	beforeAll(async () => {
-		vi.useFakeTimers({ now: new Date(`${FIXED_TODAY}T10:00:00Z`), toFake: ['Date'] });
+		vi.useFakeTimers({ now: new Date(NOW), toFake: ['Date'] });
 		// a fresh database with only the plans' school years (2024-2025): nobody opened the phases, no server start-up ran
 		db = await migratedDb(dialect);
 		await loadBothPlans(db, { demo: true });
@@ -342,7 +344,7 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 		await db?.drop();
 	});
 
-	const currentYears = () => db.db.selectFrom('school_years').select('programme_id').where('name', '=', schoolYearOf(FIXED_TODAY)).execute();
+	const currentYears = () => db.db.selectFrom('school_years').select('programme_id').where('name', '=', schoolYearOf(TODAY)).execute();
 
 	it('should answer the progress API with the school year and phase of today, the same before and after the phases were opened', async () => {
 		expect(await currentYears()).toEqual([]);
@@ -373,7 +375,7 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 
 	it('should make sure of it inside a caller’s transaction too, as an evaluation’s snapshot reads progress', async () => {
 		const vv = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
-		const year = await db.db.selectFrom('school_years').select('id').where('programme_id', '=', vv.id).where('name', '=', schoolYearOf(FIXED_TODAY)).executeTakeFirstOrThrow();
+		const year = await db.db.selectFrom('school_years').select('id').where('programme_id', '=', vv.id).where('name', '=', schoolYearOf(TODAY)).executeTakeFirstOrThrow();
 		await db.db.deleteFrom('phases').where('school_year_id', '=', year.id).execute();
 		await db.db.deleteFrom('school_years').where('id', '=', year.id).execute();
 		const ctx = await db.db.transaction().execute((tx) => loadProgress(tx, vv));

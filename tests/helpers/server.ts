@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -25,9 +26,11 @@ export interface RunningServer {
 /**
  * Starts the built server (`build/index.js`, or `$BUILD_DIR/index.js`) on a free port against the given
  * database. With `npmStart` it is started exactly as the README says, by `npm start` (without its build step
- * and without ORIGIN or HOST), and reached at http://localhost.
+ * and without ORIGIN or HOST), and reached at http://localhost. With `now` (an ISO instant) the server's clock
+ * starts there and runs on (tests/helpers/server-clock.mjs), so its "today" does not depend on the day the test runs.
  */
-export async function startServer(env: Record<string, string>, { npmStart = false } = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, { npmStart = false, now }: { npmStart?: boolean; now?: string } = {}): Promise<RunningServer> {
+	if (now) env = { ...env, KOMPAS_TEST_NOW: now, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./server-clock.mjs', import.meta.url))}`.trim() };
 	const entry = `${npmStart ? 'build' : (process.env.BUILD_DIR ?? 'build')}/index.js`;
 	if (!existsSync(entry)) throw new Error(`${entry} missing: run \`npm run build\` first (npm test does)`);
 	const port = await freePort();

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../src/lib/server/api/app.ts';
-import { addDays } from '../../src/lib/domain/phase-calendar.ts';
 
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn, type Account } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
-import { todayIso } from '../../src/lib/domain/dutch-format.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 
@@ -41,6 +39,8 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	});
 
 	beforeAll(async () => {
+		// a fixed today (only Date is faked): "not after today" means the same on any date
+		vi.useFakeTimers({ now: new Date('2026-11-15T10:00:00Z'), toFake: ['Date'] });
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
 		api = createApi(db);
@@ -67,7 +67,10 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 			haarzicht: orgs.find((o: any) => o.name === 'OBS Haarzicht').id
 		};
 	});
-	afterAll(async () => db?.drop());
+	afterAll(async () => {
+		vi.useRealTimers();
+		await db?.drop();
+	});
 
 	it('should list the organisations the plan names', async () => {
 		const { status, body } = await call('funder', 'GET', `${VV}/organisations`);
@@ -108,7 +111,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		const cases: [Record<string, unknown>, string][] = [
 			[{ reached: { jongeren: -1, ouders: 40, professionals: 0 } }, 'reached.jongeren'],
 			[{ reached: { jongeren: 1.5, ouders: 40, professionals: 0 } }, 'reached.jongeren'],
-			[{ date: addDays(todayIso(), 1) }, 'date'],
+			[{ date: '2026-11-16' }, 'date'],
 			[{ date: '2024-02-30' }, 'date'],
 			[{ date: '2019-01-01' }, 'date'],
 			[{ solution: 999999 }, 'solution'],

@@ -1,11 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { passwordChangeSchema, tooManyAttempts } from '$lib/domain/account';
+import { passwordChangeSchema } from '$lib/domain/account';
 import { pageActor } from '$lib/server/auth/page-access';
 import { changePassword, SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { describeActor } from '$lib/server/services/user.service';
 import { inDutch } from '$lib/domain/zod-messages';
 import { readForm } from '$lib/server/read-form';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => ({ me: await describeActor(event.locals.db, pageActor(event)) });
 
@@ -20,11 +21,10 @@ export const actions: Actions = {
 			return fail(400, { errors });
 		}
 		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next, event.getClientAddress());
-		if (!result.ok && 'reason' in result) {
-			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
-			return fail(429, { errors: { current: tooManyAttempts(result.retryAfterSeconds) } });
+		if (!result.ok) {
+			if (result.refusal.retryAfterSeconds !== undefined) event.setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });
+			return failWith(result.refusal);
 		}
-		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } });
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/login?gewijzigd=1');
 	}

@@ -11,6 +11,7 @@ import { idField } from '$lib/domain/ids';
 import { plural } from '$lib/domain/dutch-format';
 import { inDutch } from '$lib/domain/zod-messages';
 import { readForm } from '$lib/server/read-form';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = pageAdmin(event);
@@ -32,7 +33,7 @@ async function setDisabled(event: RequestEvent, actor: Actor, disabled: boolean)
 	const id = idField().safeParse((await formOf(event.request)).user, inDutch);
 	if (!id.success) return fail(400, { form, errors: { user: 'Onbekende gebruiker.' } });
 	const r = await users.setUserDisabled(event.locals.db, id.data, disabled, actor);
-	if (!r.ok) return fail(r.status, { form, errors: { user: r.message } });
+	if (!r.ok) return failWith(r.refusal, { form });
 	if (!disabled) return { form, done: 'Account weer toegelaten.' };
 	const kept = r.value.keptTokens;
 	const tokens = kept.length
@@ -54,7 +55,7 @@ export const actions: Actions = {
 		if (Boolean(programme) !== Boolean(role))
 			return fail(400, { form: 'createUser', values: safe, errors: { role: 'Kies programma én rol, of geen van beide.' } });
 		const r = await users.createUser(event.locals.db, input, actor, programme && role ? { programme, role } : undefined);
-		if (!r.ok) return fail(400, { form: 'createUser', values: safe, errors: { [r.field]: r.message } });
+		if (!r.ok) return failWith(r.refusal, { form: 'createUser', values: safe });
 		return { form: 'createUser', done: `Account ${parsed.data.email} aangemaakt.` };
 	},
 	setMembership: async (event) => {
@@ -63,13 +64,13 @@ export const actions: Actions = {
 		const parsed = z.object({ user: idField(), programme: z.string().min(1, 'Kies een programma.'), role: roleSchema }).safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'setMembership', values, errors: fieldErrors(parsed.error) });
 		const r = await users.setMembership(event.locals.db, parsed.data.user, parsed.data.programme, parsed.data.role, actor);
-		if (!r.ok) return fail(400, { form: 'setMembership', values, errors: { [r.field]: r.message } });
+		if (!r.ok) return failWith(r.refusal, { form: 'setMembership', values });
 		return { form: 'setMembership', done: 'Rol opgeslagen.' };
 	},
 	removeMembership: async (event) => {
 		const actor = pageAdmin(event);
 		const id = idField().safeParse((await formOf(event.request)).membership, inDutch);
-		if (!id.success || !(await users.removeMembership(event.locals.db, id.data, actor))) return fail(400, { form: 'removeMembership', errors: { membership: 'Onbekend lidmaatschap.' } });
+		if (!id.success || !(await users.removeMembership(event.locals.db, id.data, actor)).ok) return fail(400, { form: 'removeMembership', errors: { membership: 'Onbekend lidmaatschap.' } });
 		return { form: 'removeMembership', done: 'Rol verwijderd.' };
 	},
 	disableUser: async (event) => {
@@ -85,7 +86,7 @@ export const actions: Actions = {
 		const id = idField().safeParse((await formOf(event.request)).user, inDutch);
 		if (!id.success) return fail(400, { form: 'resetPassword', errors: { user: 'Onbekende gebruiker.' } });
 		const r = await users.resetPassword(event.locals.db, id.data, actor);
-		if (!r.ok) return fail(r.status, { form: 'resetPassword', errors: { user: r.message } });
+		if (!r.ok) return failWith(r.refusal, { form: 'resetPassword' });
 		return { form: 'resetPassword', user: id.data, password: r.value.password };
 	},
 	createToken: async (event) => {
@@ -94,7 +95,7 @@ export const actions: Actions = {
 		const parsed = apiTokenSchema.safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'createToken', values, errors: fieldErrors(parsed.error) });
 		const r = await users.createApiToken(event.locals.db, parsed.data, actor);
-		if (!r.ok) return fail(400, { form: 'createToken', values, errors: { [r.field]: r.message } });
+		if (!r.ok) return failWith(r.refusal, { form: 'createToken', values });
 		return { form: 'createToken', token: r.value.token, done: `Token "${parsed.data.name}" aangemaakt.` };
 	},
 	uploadPlan: async (event) => {
@@ -102,14 +103,14 @@ export const actions: Actions = {
 		const file = (await readForm(event.request)).get('plan');
 		if (!(file instanceof File) || file.size === 0) return fail(400, { form: 'uploadPlan', errors: { plan: 'Kies een YAML-bestand met het plan.' } });
 		const result = await uploadPlan(event.locals.db, file.name, await file.text(), actor);
-		if (!result.ok) return fail(400, { form: 'uploadPlan', errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' }, issues: result.issues });
-		const s = result.summary;
+		if (!result.ok) return fail(400, { form: 'uploadPlan', errors: { plan: result.refusal.message }, issues: result.refusal.issues ?? [] });
+		const s = result.value;
 		return { form: 'uploadPlan', done: `Programma ${s.programme} geladen: ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}.` };
 	},
 	revokeToken: async (event) => {
 		const actor = pageAdmin(event);
 		const id = idField().safeParse((await formOf(event.request)).token, inDutch);
-		if (!id.success || !(await users.revokeApiToken(event.locals.db, id.data, actor))) return fail(400, { form: 'revokeToken', errors: { token: 'Onbekend of al ingetrokken token.' } });
+		if (!id.success || !(await users.revokeApiToken(event.locals.db, id.data, actor)).ok) return fail(400, { form: 'revokeToken', errors: { token: 'Onbekend of al ingetrokken token.' } });
 		return { form: 'revokeToken', done: 'Token ingetrokken.' };
 	}
 };

@@ -10,6 +10,8 @@ import { formValues } from './plan-form';
 import { idField } from '$lib/domain/ids';
 import { inDutch } from '$lib/domain/zod-messages';
 import { readForm } from '$lib/server/read-form';
+import { failWith } from '$lib/server/form-result';
+import type { Result } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -25,7 +27,7 @@ const moveSchema = z.intersection(target, z.object({ direction: z.enum(['up', 'd
 const archiveSchema = z.intersection(target, z.object({ version: idField(), archived: z.enum(['0', '1']) }));
 
 const invalid = () => fail(400, { errors: { form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' } });
-const outcome = (r: { ok: true } | { ok: false; status: 400 | 404 | 409; message: string }) => (r.ok ? { done: true } : fail(r.status, { errors: { form: r.message } }));
+const outcome = (r: Result<unknown>) => (r.ok ? { done: true } : failWith(r.refusal));
 
 export const actions: Actions = {
 	move: async (event) => {

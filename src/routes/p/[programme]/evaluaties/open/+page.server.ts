@@ -6,6 +6,7 @@ import { setFollowUpDone } from '$lib/server/services/evaluation.service';
 
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		const version = id.safeParse(form.get('version'));
 		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.' });
 		const r = await setFollowUpDone(event.locals.db, programme, event.locals.actor!, followUp.data, true, version.data);
-		if (!r.ok) return fail(r.reason === 'not_found' ? 404 : 409, { message: r.message });
+		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Vervolgactie afgerond.' };
 	}
 };

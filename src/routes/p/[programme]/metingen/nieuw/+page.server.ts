@@ -23,7 +23,7 @@ export const actions: Actions = {
 		const unit = options.indicators.find((i) => i.code === values.indicator)?.unit;
 		if (!values.indicator) return fail(400, { values, errors: { indicator: 'kies een indicator' } });
 		const result = await submitMeasurement(event.locals.db, programme, pageActor(event), entryFrom(values, unit === 'text'));
-		if (!result.ok) return refused(result, values, unit === 'text');
+		if (!result.ok) return refused(result.refusal, values, unit === 'text');
 		const m = result.value;
 		redirect(303, `/p/${programme.slug}/indicatoren/${m.indicator}?regio=${m.region}&opgeslagen=${m.id}#metingen`);
 	}

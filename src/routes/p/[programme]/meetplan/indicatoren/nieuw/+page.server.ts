@@ -28,7 +28,7 @@ export const actions: Actions = {
 		if (!read.ok) return fail(400, { values, errors: read.errors });
 		const library = typeof values.library === 'string' && values.library ? values.library : null;
 		const result = await createIndicator(event.locals.db, programme, pageActor(event), read.value, library);
-		if (!result.ok) return refusedEdit(result, values);
+		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -26,7 +26,7 @@ export const actions: Actions = {
 		const read = readNodeForm(node.level, values);
 		if (!read.ok || !version.success) return fail(400, { values, errors: read.ok ? { form: 'De versie ontbreekt: ververs de pagina.' } : read.errors });
 		const result = await updateNode(event.locals.db, programme, pageActor(event), event.params.node, version.data, read.value);
-		if (!result.ok) return refusedEdit(result, values);
+		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const read = readNodeForm(level, values);
 		if (!read.ok) return fail(400, { values, errors: read.errors });
 		const result = await createNode(event.locals.db, programme, pageActor(event), level, read.value);
-		if (!result.ok) return refusedEdit(result, values);
+		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -51,6 +51,9 @@ export function invalid(
 	return refuse({ code: 'invalid_input', status: 400, message, issues: list });
 }
 
+/** A form posted without the version it was based on (an old page, a tampered form): reload. */
+export const versionMissing = (): Refused => invalid({ form: 'De versie ontbreekt: ververs de pagina.' });
+
 /** 404 `not_found`: "<what> niet gevonden." */
 export const notFound = (what: string): Refused =>
 	refuse({ code: 'not_found', status: 404, message: `${what} niet gevonden.` });

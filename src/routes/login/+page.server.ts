@@ -1,8 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { loginSchema, safeNext } from '$lib/domain/account';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -15,7 +16,7 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await readForm(request));
 		const email = String(form.email ?? '');
 		const parsed = loginSchema.safeParse(form);
-		if (!parsed.success) return fail(400, { email, message: 'Vul je e-mailadres en wachtwoord in.' });
+		if (!parsed.success) return failWith(invalid({ form: 'Vul je e-mailadres en wachtwoord in.' }, 'Vul je e-mailadres en wachtwoord in.').refusal, { email });
 		const result = await login(locals.db, parsed.data.email, parsed.data.password, getClientAddress());
 		if (!result.ok) {
 			if (result.refusal.retryAfterSeconds !== undefined) setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });

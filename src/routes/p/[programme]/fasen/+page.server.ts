@@ -1,10 +1,10 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { addSchoolYear, listSchoolYears, saveSchoolYear, type PhaseEdit } from '$lib/server/services/phase.service';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
@@ -23,7 +23,7 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const year = id.safeParse(form.get('schoolYear'));
 		const version = id.safeParse(form.get('version'));
-		if (!year.success || !version.success) return fail(400, { message: 'Onbekend schooljaar; laad de pagina opnieuw.' });
+		if (!year.success || !version.success) return failWith(invalid({ schoolYear: 'Onbekend schooljaar; laad de pagina opnieuw.' }, 'Onbekend schooljaar; laad de pagina opnieuw.').refusal);
 		const phases: PhaseEdit[] = [];
 		for (let i = 0; i < 24 && form.has(`phases.${i}.id`); i++)
 			phases.push({

@@ -1,10 +1,10 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
 import { plural } from '$lib/domain/dutch-format';
 import { importMeasurements } from '$lib/server/services/measurement-import.service';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,7 +19,7 @@ export const actions: Actions = {
 		const file = data.get('file');
 		const replace = data.get('replace') === 'on';
 		if (!(file instanceof File) || file.size === 0)
-			return fail(400, { replace, fileName: '', rows: 0, total: 0, issues: [] as ImportIssue[], errors: { file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' } });
+			return failWith(invalid({ file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' }).refusal, { replace, fileName: '', rows: 0, total: 0, issues: [] as ImportIssue[] });
 		const result = await importMeasurements(event.locals.db, programme, { actor: pageActor(event) }, file.stream() as unknown as AsyncIterable<Uint8Array>, { fileName: file.name, replace });
 		if (!result.ok) {
 			const { refusal } = result;

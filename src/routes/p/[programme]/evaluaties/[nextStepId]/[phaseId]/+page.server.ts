@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
@@ -8,6 +8,7 @@ import { evaluationDetail } from '$lib/server/services/evaluation-overview.servi
 import { readEvaluationForm } from './evaluation-form';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { invalid, conflict } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
@@ -41,7 +42,7 @@ async function current(event: RequestEvent) {
 async function save(event: RequestEvent, thenFinalise: boolean) {
 	const { programme, nextStepId, phaseId, schoolYear, actor } = await current(event);
 	const { values, input, errors } = readEvaluationForm(await readForm(event.request));
-	if (!input) return fail(400, { values, errors, message: 'Niet opgeslagen: verbeter de gemarkeerde velden.' });
+	if (!input) return failWith(invalid(errors, 'Niet opgeslagen: verbeter de gemarkeerde velden.').refusal, { values });
 	const saved = await evaluations.saveDraft(event.locals.db, programme, actor, nextStepId, phaseId, input);
 	if (!saved.ok) return failWith(saved.refusal, { values });
 	if (!thenFinalise) return { saved: 'Concept opgeslagen.' };
@@ -65,7 +66,7 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const reason = String(form.get('reason') ?? '').slice(0, 2000);
 		const version = versionOf(form);
-		if (!evaluation || !version.success) return fail(409, { message: 'Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', errors: {} });
+		if (!evaluation || !version.success) return failWith(conflict('Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', 'not_final').refusal);
 		const r = await evaluations.reopen(event.locals.db, programme, actor, evaluation.id, reason, version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Evaluatie heropend: ze is weer een concept.' };
@@ -75,7 +76,7 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = versionOf(form);
-		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.', errors: {} });
+		if (!followUp.success || !version.success) return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
 		const r = await evaluations.setFollowUpDone(event.locals.db, programme, actor, followUp.data, form.get('done') === '1', version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: form.get('done') === '1' ? 'Vervolgactie afgerond.' : 'Vervolgactie weer open.' };

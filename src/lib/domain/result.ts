@@ -54,9 +54,12 @@ export function invalid(
 /** A form posted without the version it was based on (an old page, a tampered form): reload. */
 export const versionMissing = (): Refused => invalid({ form: 'De versie ontbreekt: ververs de pagina.' });
 
+/** The one wording of an unknown object, also for ids the API cannot parse. */
+export const notFoundMessage = (what: string) => `${what} niet gevonden.`;
+
 /** 404 `not_found`: "<what> niet gevonden." */
 export const notFound = (what: string): Refused =>
-	refuse({ code: 'not_found', status: 404, message: `${what} niet gevonden.` });
+	refuse({ code: 'not_found', status: 404, message: notFoundMessage(what) });
 
 export const forbidden = (message: string): Refused => refuse({ code: 'forbidden', status: 403, message });
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ApiError } from './errors.ts';
+import { ApiError, notFound } from './errors.ts';
 import { idFromPath } from '../../domain/ids.ts';
 import type { Refusal, Result } from '../../domain/result.ts';
 
@@ -18,6 +18,6 @@ export function unwrap<T>(result: Result<T>, c?: Context): T {
 /** A positive integer id from a path parameter; anything else is an unknown object (404), never a 400. */
 export function idParam(value: string | undefined, what: string): number {
 	const id = idFromPath(value);
-	if (id === null) throw new ApiError(404, 'not_found', `${what} niet gevonden`);
+	if (id === null) throw notFound(what);
 	return id;
 }

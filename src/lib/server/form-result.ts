@@ -4,8 +4,9 @@ import { fieldErrors, type Refusal } from '../domain/result.ts';
 /**
  * A refusal as a page's form answers it (the one mapper for form actions): the form back, filled in,
  * with each issue's message beside its field and the message above the form (`errors.form`) when no
- * field is named or the refusal is not about the input. `data` is what the page needs besides (`values`, which form, …); `fieldOf` names the
- * form field of an issue's path where the form's fields are not the input's paths.
+ * field is named or the refusal is not about the input. `data` is what the page needs besides (`values`,
+ * which form, …); `fieldOf` names the form field of an issue's path where the form's fields are not the
+ * input's paths.
  */
 export function failWith<D extends Record<string, unknown>>(
 	refusal: Refusal,

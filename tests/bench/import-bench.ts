@@ -79,8 +79,8 @@ async function writeFile(db: TestDb, file: string, kind: 'excel-nl' | 'plain' | 
 }
 
 function report(label: string, r: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof importMeasurements>>>>>, size: number) {
-	const res = r.result;
-	if (!res.ok) throw new Error(`${label}: refused: ${JSON.stringify(res.issues.slice(0, 5))}`);
+	if (!r.result.ok) throw new Error(`${label}: refused: ${JSON.stringify(r.result.refusal.issues?.slice(0, 5))}`);
+	const res = r.result.value;
 	console.log(
 		`  ${label.padEnd(34)} ${String(res.rows).padStart(7)} rows  ${r.seconds.toFixed(2).padStart(6)} s  ${Math.round(res.rows / r.seconds)
 			.toString()
@@ -106,7 +106,8 @@ for (const dialect of DIALECTS) {
 				report(`${kind}: every value changed, replace`, await measured(run(true)), changed);
 				const refused = await measured(run(false));
 				const r = refused.result;
-				console.log(`  ${'excel-nl: without replace (refused)'.padEnd(34)} ${String(r.rows).padStart(7)} rows  ${refused.seconds.toFixed(2).padStart(6)} s  ${r.ok ? 'UNEXPECTEDLY ACCEPTED' : `${r.issues.length} issues listed`}  peak RSS ${mb(refused.peakRss)}`);
+				const rows = r.ok ? r.value.rows : (r.refusal.counts?.rows ?? 0);
+				console.log(`  ${'excel-nl: without replace (refused)'.padEnd(34)} ${String(rows).padStart(7)} rows  ${refused.seconds.toFixed(2).padStart(6)} s  ${r.ok ? 'UNEXPECTEDLY ACCEPTED' : `${r.refusal.issues?.length ?? 0} issues listed`}  peak RSS ${mb(refused.peakRss)}`);
 			}
 		} finally {
 			await db.drop();

@@ -16,7 +16,7 @@ export interface Account {
 export async function createAccount(db: Kysely<Database>, who: { role: Role; programme: string } | 'admin'): Promise<Account> {
 	const email = `${who === 'admin' ? 'admin' : `${who.role}.${who.programme}`}.${process.pid}.${n++}@test.nl`;
 	const r = await createUser(db, { email, name: email.split('@')[0], password: PASSWORD, isAdmin: who === 'admin' }, null);
-	if (!r.ok) throw new Error(r.message);
+	if (!r.ok) throw new Error(r.refusal.message);
 	if (who !== 'admin') await setMembership(db, r.value.id, who.programme, who.role, null);
 	return { id: r.value.id, email, password: PASSWORD };
 }

@@ -34,7 +34,7 @@ describe.each(DIALECTS)('the admin overview on %s', (dialect) => {
 		};
 		const token = async (name: string, by: Actor) => {
 			const created = await createApiToken(db.db, { programme: 'zkl-onder-druk', role: 'funder', name }, by);
-			if (!created.ok) throw new Error(created.message);
+			if (!created.ok) throw new Error(created.refusal.message);
 			return created.value.id;
 		};
 		await token('van mij', meActor);

@@ -19,7 +19,7 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 		await loadBothPlans(db);
 		api = createApi(db);
 		const created = await createApiToken(db.db, { programme: 'vleuten-versterkt', role: 'lead', name: 'Koppeling GGD' }, null);
-		if (!created.ok) throw new Error(created.message);
+		if (!created.ok) throw new Error(created.refusal.message);
 		token = created.value;
 		leadCookie = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
 	});

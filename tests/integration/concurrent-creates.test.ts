@@ -29,7 +29,7 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 		const results = await Promise.all([1, 2].map(() => createOrganisation(db.db, programme, admin, { name: 'Sportclub De Tweeling', kind: 'club' })));
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		const refused = results.find((r) => !r.ok)!;
-		expect(refused).toMatchObject({ ok: false, issues: [{ path: 'name', message: 'Er is al een organisatie "Sportclub De Tweeling" in dit programma.' }] });
+		expect(refused).toMatchObject({ ok: false, refusal: { code: 'invalid_input', status: 400, issues: [{ path: 'name', message: 'Er is al een organisatie "Sportclub De Tweeling" in dit programma.' }] } });
 		expect((await tableCounts(db)).organisations).toBe(before + 1);
 	});
 
@@ -44,7 +44,15 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 		const user = { email: 'dubbel@gemeente.example', name: 'Dubbel', password: 'een-lang-wachtwoord-2026', isAdmin: false };
 		const results = await Promise.all([1, 2].map(() => createUser(db.db, user, admin)));
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
-		expect(results.find((r) => !r.ok)).toEqual({ ok: false, field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' });
+		expect(results.find((r) => !r.ok)).toEqual({
+			ok: false,
+			refusal: {
+				code: 'invalid_input',
+				status: 400,
+				message: 'Er bestaat al een account met dit e-mailadres.',
+				issues: [{ path: 'email', message: 'Er bestaat al een account met dit e-mailadres.' }]
+			}
+		});
 		expect(await db.db.selectFrom('users').select('id').where('email', '=', user.email).execute()).toHaveLength(1);
 	});
 
@@ -56,6 +64,9 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 		if (!form.ok) throw new Error(JSON.stringify(form.errors));
 		const results = await Promise.all([1, 2].map(() => createIndicator(db.db, programme, admin, form.value, null)));
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
-		expect(results.find((r) => !r.ok)).toMatchObject({ errors: { code: 'De code VV-T1-TWEELING is al in gebruik in dit plan.' } });
+		expect(results.find((r) => !r.ok)).toMatchObject({
+			ok: false,
+			refusal: { code: 'invalid_input', status: 400, issues: [{ path: 'code', message: 'De code VV-T1-TWEELING is al in gebruik in dit plan.' }] }
+		});
 	});
 });

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.repository.ts';
+import { valueOf } from '../helpers/result.ts';
 import { exportMeasurements } from '../../src/lib/server/services/measurement-export.service.ts';
 import { importMeasurements } from '../../src/lib/server/services/measurement-import.service.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
@@ -27,7 +28,7 @@ describe.each(DIALECTS)('demo marks survive export → import elsewhere on %s', 
 	});
 
 	it.each([{ kind: 'csv', dialect: 'excel-nl' }, { kind: 'csv', dialect: 'plain' }, { kind: 'xlsx' }] as const)('should keep demo marks ($kind $dialect)', async (format) => {
-		const exportFrom = async (db: TestDb) => bytesOf((await exportMeasurements(db.db, (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!, null, {}, format))!);
+		const exportFrom = async (db: TestDb) => bytesOf(valueOf(await exportMeasurements(db.db, (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!, null, {}, format)));
 		const file = await exportFrom(from);
 		const programme = (await findProgrammeBySlug(to.db, 'vleuten-versterkt'))!;
 		const r = await importMeasurements(to.db, programme, { operator: true }, Readable.from([file]), { fileName: 'x', replace: true });

@@ -5,6 +5,7 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
 import { apiClient } from '../helpers/client.ts';
+import { STALE_MESSAGE } from '../../src/lib/domain/result.ts';
 
 const VV = { slug: 'vleuten-versterkt' };
 const ZKL = { slug: 'zkl-onder-druk' };
@@ -155,7 +156,8 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 		const second = await edit('lead', m.id, { version: m.version, value: 99 });
 		expect(second.status).toBe(409);
 		expect(second.body.error.code).toBe('conflict');
-		expect(second.body.error.message).toMatch(/iemand anders heeft deze meting intussen gewijzigd/i);
+		expect(second.body.error.message).toBe(STALE_MESSAGE);
+		expect(STALE_MESSAGE).toMatch(/^iemand anders heeft dit intussen gewijzigd\. .*er is niets overschreven\.$/i);
 		const now = await one('lead', m.id);
 		expect([now.body.value, now.body.version]).toEqual([21, first.body.version]);
 		const staleReview = await review('lead', 'return', m.id, { version: m.version, comment: 'x' });

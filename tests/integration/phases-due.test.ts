@@ -22,9 +22,9 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 		(await listPhases(db.db, programme, today)).find((p) => p.name === name && p.schoolYear === year)!.id;
 	const finalOf = async (step: number, phase: number, input = complete) => {
 		const saved = await evaluations.saveDraft(db.db, programme, actor, step, phase, input);
-		if (!saved.ok) throw new Error(saved.message);
+		if (!saved.ok) throw new Error(saved.refusal.message);
 		const final = await evaluations.finalise(db.db, programme, actor, saved.value.id);
-		if (!final.ok) throw new Error(final.message);
+		if (!final.ok) throw new Error(final.refusal.message);
 		return final.value;
 	};
 
@@ -54,9 +54,9 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			await ensureCurrentSchoolYear(db.db, programme, '2026-11-23');
 			const january = await phaseId('Januari–juni', '2026-2027');
 			const saved = await evaluations.saveDraft(db.db, programme, actor, steps[0], january, complete);
-			if (!saved.ok) throw new Error(saved.message);
+			if (!saved.ok) throw new Error(saved.refusal.message);
 			const early = await evaluations.finalise(db.db, programme, actor, saved.value.id, undefined, '2026-11-23');
-			expect(early).toMatchObject({ ok: false, reason: 'too_early' });
+			expect(early).toMatchObject({ ok: false, refusal: { code: 'too_early', status: 409 } });
 			expect((await evaluations.listEvaluations(db.db, programme, [january]))[0].state).toBe('draft');
 			const begun = await evaluations.finalise(db.db, programme, actor, saved.value.id, undefined, '2027-01-01');
 			expect(begun.ok).toBe(true);
@@ -88,14 +88,14 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			const before = await listPhases(db.db, programme, '2026-11-23');
 			const gap = year.phases.map((p, i) => (i === 2 ? { ...p, start: '2024-11-05' } : p));
 			const g = await saveSchoolYear(db.db, programme, actor, year.id, year.version, gap);
-			expect(g.ok === false && g.reason === 'invalid' && g.issues[0].message).toMatch(/Tussen Oktober en November zit een gat/);
+			expect(g.ok === false && g.refusal.code === 'invalid_input' && g.refusal.issues![0].message).toMatch(/Tussen Oktober en November zit een gat/);
 			const overlap = year.phases.map((p, i) => (i === 1 ? { ...p, end: '2024-11-02', evaluationDate: '2024-11-02' } : p));
 			const o = await saveSchoolYear(db.db, programme, actor, year.id, year.version, overlap);
-			expect(o.ok === false && o.reason === 'invalid' && o.issues[0].message).toMatch(/Oktober en November overlappen/);
+			expect(o.ok === false && o.refusal.code === 'invalid_input' && o.refusal.issues![0].message).toMatch(/Oktober en November overlappen/);
 			const next = await saveSchoolYear(db.db, programme, actor, year.id, year.version, year.phases.map((p, i) => (i === 0 ? { ...p, name: 'Start' } : p)));
 			expect(next.ok).toBe(true);
 			const stale = await saveSchoolYear(db.db, programme, actor, year.id, year.version, year.phases.map((p, i) => (i === 0 ? { ...p, name: 'Begin' } : p)));
-			expect(stale).toMatchObject({ ok: false, reason: 'conflict' });
+			expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 			const after = await listPhases(db.db, programme, '2026-11-23');
 			expect(after.map((p) => p.name)).toEqual(before.map((p, i) => (i === 0 ? 'Start' : p.name)));
 		});
@@ -172,7 +172,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			expect(r.ok).toBe(true);
 			expect((await dueList(db.db, programme, '2024-11-05')).followUps).toEqual([]);
 			const stale = await evaluations.setFollowUpDone(db.db, programme, actor, list.followUps[0].id, false, final.version);
-			expect(stale).toMatchObject({ ok: false, reason: 'conflict' });
+			expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 			const audit = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'evaluation_follow_up').execute();
 			expect(audit.map((a) => a.action)).toEqual(['done']);
 		});

@@ -9,6 +9,7 @@ import { exportPlanYaml } from '../../src/lib/server/services/plan-export.servic
 import { submitMeasurement } from '../../src/lib/server/services/measurement.service.ts';
 import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
 import { validatePlan } from '../../src/lib/domain/plan-validation.ts';
+import { fieldErrors } from '../../src/lib/domain/result.ts';
 import { currentLibrary } from '../../src/lib/server/services/indicator-edit.service.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
@@ -53,7 +54,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 	const programme = async () => (await findProgramme(db.db, 'vleuten-versterkt'))!;
 	const yaml = async () => {
 		const r = await exportPlanYaml(db.db, await programme());
-		if (!r.ok) throw new Error(JSON.stringify(r.issues));
+		if (!r.ok) throw new Error(JSON.stringify(r.refusal.issues));
 		return r.value;
 	};
 
@@ -76,9 +77,9 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 
 	it('should refuse a taken code, an unknown node and incomplete figures with a message per field', async () => {
 		const r = await createIndicator(db.db, await programme(), lead, form(readIndicatorForm({ ...INDICATOR, node: 'VV-NERGENS' })), null);
-		expect(r.ok === false && r.errors).toEqual({ code: 'De code VV-T1-S1-DOEL is al in gebruik in dit plan.' });
+		expect(r.ok === false && fieldErrors(r.refusal.issues)).toEqual({ code: 'De code VV-T1-S1-DOEL is al in gebruik in dit plan.' });
 		const r2 = await createIndicator(db.db, await programme(), lead, form(readIndicatorForm({ ...INDICATOR, code: 'VV-NIEUW', node: 'VV-NERGENS' })), null);
-		expect(r2.ok === false && r2.errors).toEqual({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
+		expect(r2.ok === false && fieldErrors(r2.refusal.issues)).toEqual({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
 		const bad = readIndicatorForm({ ...INDICATOR, code: 'kleine letters', baselineValue: '104', baselineSource: '', targetDate: '31-2-2025', unit: 'liters' });
 		expect(bad.ok === false && Object.keys(bad.errors).sort()).toEqual(['code', 'unit']);
 		const bad2 = readIndicatorForm({ ...INDICATOR, baselineValue: '104', baselineSource: '', derivedMeasure: 'reached' });
@@ -95,8 +96,8 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		const editor = (await indicatorEditor(db.db, await programme(), 'VV-T1-S1-DOEL'))!;
 		ok(await updateIndicator(db.db, await programme(), lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, targetValue: '60' }))));
 		const stale = await updateIndicator(db.db, await programme(), lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, targetValue: '70' })));
-		expect(stale).toMatchObject({ ok: false, status: 409 });
-		expect(stale.ok === false && stale.message).toMatch(/iemand anders heeft dit intussen gewijzigd/i);
+		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
+		expect(stale.ok === false && stale.refusal.message).toMatch(/iemand anders heeft dit intussen gewijzigd/i);
 		expect((await indicatorEditor(db.db, await programme(), 'VV-T1-S1-DOEL'))!.values.targetValue).toBe('60');
 	});
 
@@ -106,11 +107,11 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		const editor = (await indicatorEditor(db.db, p, 'VV-T1-S1-DOEL'))!;
 		expect(editor.measurements).toBe(1);
 		const renamed = await updateIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, code: 'VV-T1-S1-DOEL2', unit: 'score' })));
-		expect(renamed.ok === false && Object.keys(renamed.errors!)).toEqual(['code', 'unit']);
+		expect(renamed.ok === false && Object.keys(fieldErrors(renamed.refusal.issues))).toEqual(['code', 'unit']);
 		const derived = await updateIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, unit: 'count', targetValue: '50', derivedMeasure: 'actions' })));
-		expect(derived.ok === false && Object.keys(derived.errors!)).toEqual(['unit', 'derivedMeasure']);
+		expect(derived.ok === false && Object.keys(fieldErrors(derived.refusal.issues))).toEqual(['unit', 'derivedMeasure']);
 		const deleted = await deleteIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version);
-		expect(deleted).toMatchObject({ ok: false, status: 409 });
+		expect(deleted).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 		ok(await archiveIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, true));
 		expect(JSON.stringify(await getKompas(db.db, p))).not.toContain('VV-T1-S1-DOEL');
 		expect(await yaml()).not.toContain('VV-T1-S1-DOEL');
@@ -135,7 +136,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		ok(await createNode(db.db, p, lead, 'nextStep', form(readNodeForm('nextStep', { code: 'VV-T6-VS1', title: 'Toetsweken spreiden', goal: 'Minder pieken', impact: 'Minder stress', parent: 'VV-T6' }))));
 		ok(await createNode(db.db, p, lead, 'solution', form(readNodeForm('solution', { code: 'VV-T6-S1', title: 'Toetsrooster', parent: 'VV-T6-VS1' }))));
 		const taken = await createNode(db.db, p, lead, 'solution', form(readNodeForm('solution', { code: 'VV-T1', title: 'Dubbel', parent: 'VV-T6-VS1' })));
-		expect(taken.ok === false && taken.errors).toEqual({ code: 'De code VV-T1 is al in gebruik in dit plan.' });
+		expect(taken.ok === false && fieldErrors(taken.refusal.issues)).toEqual({ code: 'De code VV-T1 is al in gebruik in dit plan.' });
 
 		// without indicators the plan is not a complete plan file yet: the export says what is missing
 		const incomplete = await exportPlanYaml(db.db, p);
@@ -154,7 +155,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		ok(await move(db.db, p, lead, { kind: 'node', level: 'theme', id: node.id }, 'up'));
 		expect((await getKompas(db.db, p)).themes.map((t) => t.code)).toEqual(['VV-T1', 'VV-T2', 'VV-T3', 'VV-T4', 'VV-T6', 'VV-T5']);
 		const stale = await updateNode(db.db, p, lead, 'VV-T6', node.version + 1, form(readNodeForm('theme', { code: 'VV-T6', title: 'x', number: '6' })));
-		expect(stale).toMatchObject({ ok: false, status: 409 });
+		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 		ok(await updateNode(db.db, p, lead, 'VV-T6', node.version, form(readNodeForm('theme', { code: 'VV-T6', title: 'Rust in het rooster (herzien)', number: '6', level: '', trend: 'Versnelling' }))));
 		const exported = parse(await yaml());
 		expect(exported.themes.map((t: { code: string }) => t.code)).toEqual(['VV-T1', 'VV-T2', 'VV-T3', 'VV-T4', 'VV-T6', 'VV-T5']);

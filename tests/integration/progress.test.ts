@@ -12,7 +12,8 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
 
-import { isProblem, loadProgress } from '../../src/lib/server/services/progress.service.ts';
+import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
+import { valueOf } from '../helpers/result.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
@@ -358,12 +359,10 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 	it('should give the dashboard, the report and the overview that same default when they are the first to read', async () => {
 		const zkl = await db.db.selectFrom('programmes').selectAll().where('slug', '=', 'zkl-onder-druk').executeTakeFirstOrThrow();
 		const admin = { userId: 0, name: 'admin', email: 'admin@test.nl', isAdmin: true, roles: {}, via: 'session' } as const;
-		const board = await dashboard(db.db, zkl, admin, {});
-		if (isProblem(board)) throw new Error(board.message);
+		const board = valueOf(await dashboard(db.db, zkl, admin, {}));
 		const start = board.schoolYears.flatMap((y) => y.phases).find((p) => String(p.id) === board.selection.phase)?.start ?? null;
 		expectToday({ schoolYear: board.selection.schoolYear, phase: board.selection.phaseName, start });
-		const view = await report(db.db, zkl, {});
-		if (isProblem(view)) throw new Error(view.message);
+		const view = valueOf(await report(db.db, zkl, {}));
 		expect(view.selection).toEqual(board.selection);
 		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === 'zkl-onder-druk')!;
 		expect(overview.period).toBe(`${board.selection.phaseName} ${board.selection.schoolYear}`);
@@ -378,8 +377,7 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 		const year = await db.db.selectFrom('school_years').select('id').where('programme_id', '=', vv.id).where('name', '=', schoolYearOf(TODAY)).executeTakeFirstOrThrow();
 		await db.db.deleteFrom('phases').where('school_year_id', '=', year.id).execute();
 		await db.db.deleteFrom('school_years').where('id', '=', year.id).execute();
-		const ctx = await db.db.transaction().execute((tx) => loadProgress(tx, vv));
-		if (isProblem(ctx)) throw new Error(ctx.message);
+		const ctx = valueOf(await db.db.transaction().execute((tx) => loadProgress(tx, vv)));
 		const { period } = ctx.progress;
 		expectToday({ schoolYear: period.schoolYear?.name ?? null, phase: period.phase?.name ?? null, start: period.phase?.start ?? null });
 		expect(await currentYears()).toHaveLength(2);

@@ -354,9 +354,9 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const one = await signIn(call, a);
 		const two = await signIn(call, a);
 		const { changePassword } = await import('../../src/lib/server/services/auth.service.ts');
-		expect(await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord', '10.3.0.9')).toMatchObject({ ok: false, field: 'current' });
+		expect(await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord', '10.3.0.9')).toMatchObject({ ok: false, refusal: { status: 400, issues: [{ path: 'current', message: 'Het huidige wachtwoord klopt niet.' }] } });
 		expect((await call('/api/v1/session', { headers: { cookie: one } })).status).toBe(200);
-		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord', '10.3.0.9')).toEqual({ ok: true });
+		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord', '10.3.0.9')).toEqual({ ok: true, value: null });
 		for (const cookie of [one, two]) expect((await call('/api/v1/session', { headers: { cookie } })).status).toBe(401);
 		expect((await login(a.email, 'een nieuw lang wachtwoord', '10.3.0.1')).status).toBe(200);
 	});

@@ -1,31 +1,30 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { passwordChangeSchema, tooManyAttempts } from '$lib/domain/account';
+import { passwordChangeSchema } from '$lib/domain/account';
 import { pageActor } from '$lib/server/auth/page-access';
 import { changePassword, SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { describeActor } from '$lib/server/services/user.service';
 import { inDutch } from '$lib/domain/zod-messages';
 import { readForm } from '$lib/server/read-form';
 import { clientAddress } from '$lib/server/auth/client-address';
+import { invalid, issuesOf } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => ({ me: await describeActor(event.locals.db, pageActor(event)) });
 
 export const actions: Actions = {
 	default: async (event) => {
 		const actor = pageActor(event);
-		if (actor.userId === null) return fail(400, { errors: { current: 'Een API-token heeft geen wachtwoord.' } });
+		if (actor.userId === null) return failWith(invalid({ current: 'Een API-token heeft geen wachtwoord.' }).refusal);
 		const parsed = passwordChangeSchema.safeParse(Object.fromEntries(await readForm(event.request)), inDutch);
 		if (!parsed.success) {
-			const errors: Record<string, string> = {};
-			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-			return fail(400, { errors });
+			return failWith(invalid(issuesOf(parsed.error.issues)).refusal, {}, (path) => path.split('.')[0]);
 		}
 		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next, clientAddress(event.getClientAddress));
-		if (!result.ok && 'reason' in result) {
-			event.setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
-			return fail(429, { errors: { current: tooManyAttempts(result.retryAfterSeconds) } });
+		if (!result.ok) {
+			if (result.refusal.retryAfterSeconds !== undefined) event.setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });
+			return failWith(result.refusal);
 		}
-		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } });
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		redirect(303, '/login?gewijzigd=1');
 	}

@@ -1,9 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { loginSchema, safeNext, tooManyAttempts } from '$lib/domain/account';
+import { loginSchema, safeNext } from '$lib/domain/account';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
 import { readForm } from '$lib/server/read-form';
 import { clientAddress } from '$lib/server/auth/client-address';
+import { invalid } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
@@ -15,15 +17,14 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await readForm(request));
 		const email = String(form.email ?? '');
 		const parsed = loginSchema.safeParse(form);
-		if (!parsed.success) return fail(400, { email, message: 'Vul je e-mailadres en wachtwoord in.' });
+		if (!parsed.success) return failWith(invalid({ form: 'Vul je e-mailadres en wachtwoord in.' }, 'Vul je e-mailadres en wachtwoord in.').refusal, { email });
 		const result = await login(locals.db, parsed.data.email, parsed.data.password, clientAddress(getClientAddress));
-		if (!result.ok && result.reason === 'rate_limited') {
-			setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
-			return fail(429, { email, message: tooManyAttempts(result.retryAfterSeconds) });
+		if (!result.ok) {
+			if (result.refusal.retryAfterSeconds !== undefined) setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });
+			return failWith(result.refusal, { email });
 		}
-		if (!result.ok) return fail(400, { email, message: 'E-mailadres of wachtwoord klopt niet.' });
-		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.expires);
-		cookies.set(SESSION_COOKIE, result.token, { ...opts, sameSite: 'lax' });
+		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.value.expires);
+		cookies.set(SESSION_COOKIE, result.value.token, { ...opts, sameSite: 'lax' });
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

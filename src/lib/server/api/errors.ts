@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { AccessError } from '../auth/access.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { notFoundMessage } from '../../domain/result.ts';
 
 export interface ApiIssue {
 	path: string;
@@ -24,7 +25,7 @@ export class ApiError extends Error {
 
 const ACCESS_CODE = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } as const;
 
-export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} niet gevonden`);
+export const notFound = (what: string) => new ApiError(404, 'not_found', notFoundMessage(what));
 
 export function zodToIssues(error: z.core.$ZodError | readonly z.core.$ZodIssue[]): ApiIssue[] {
 	const issues = 'issues' in error ? error.issues : error;

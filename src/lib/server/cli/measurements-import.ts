@@ -29,12 +29,13 @@ await runCli(async ({ db }) => {
 	if (!programme) throw new Error(`Onbekend programma: ${values.programme}`);
 	const result = await importMeasurements(db, programme, { operator: true }, createReadStream(file), { fileName: basename(file), replace: values.replace! });
 	if (!result.ok) {
-		console.error(`Geweigerd: ${file} (${plural(result.problems, 'probleem', 'problemen')}). Er is niets geïmporteerd.`);
-		for (const issue of result.issues) console.error(`  ${formatIssue(issue)}`);
+		const { refusal } = result;
+		console.error(`Geweigerd: ${file} (${plural(refusal.counts?.problems ?? 0, 'probleem', 'problemen')}). Er is niets geïmporteerd.`);
+		for (const i of refusal.issues ?? []) console.error(`  ${formatIssue({ row: i.row ?? 0, column: i.column ?? '', message: i.message })}`);
 		process.exitCode = 1;
 		return;
 	}
 	console.log(
-		`${file}: ${plural(result.rows, 'rij', 'rijen')} gelezen; ${dutchCount(result.added)} toegevoegd, ${dutchCount(result.replaced)} vervangen, ${dutchCount(result.unchanged)} ongewijzigd (programma ${programme.slug}).`
+		`${file}: ${plural(result.value.rows, 'rij', 'rijen')} gelezen; ${dutchCount(result.value.added)} toegevoegd, ${dutchCount(result.value.replaced)} vervangen, ${dutchCount(result.value.unchanged)} ongewijzigd (programma ${programme.slug}).`
 	);
 });

@@ -33,6 +33,6 @@ if (!parsed.success) {
 await runCli(async ({ db }) => {
 	const { role, programme, ...user } = parsed.data;
 	const created = await createUser(db, user, null, role && programme ? { role, programme } : undefined);
-	if (!created.ok) throw new Error(`${created.message} Er is niets aangemaakt.`);
+	if (!created.ok) throw new Error(`${created.refusal.issues?.[0]?.message ?? created.refusal.message} Er is niets aangemaakt.`);
 	console.log(`Gebruiker ${user.email} aangemaakt${user.isAdmin ? ' (beheerder)' : ''}${role ? ` met rol ${role} in ${programme}` : ''}.`);
 });

@@ -16,24 +16,9 @@ import { formatDate } from '../../domain/phase-calendar.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
+import { conflict, forbidden, invalid, issuesOf, notFound, ok, stale, type Issue, type Result } from '../../domain/result.ts';
 
 /** The action log: rules, transactions and audit, shared by the pages and the API. */
-
-export interface Issue {
-	path: string;
-	message: string;
-}
-
-export type Result<T> =
-	| { ok: true; value: T; replayed?: boolean }
-	| { ok: false; status: 400; code: 'invalid_input'; message: string; issues: Issue[] }
-	| { ok: false; status: 403 | 404 | 409; code: 'forbidden' | 'not_found' | 'conflict'; message: string };
-
-export const STALE = 'Iemand anders heeft deze actie intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.';
-const invalid = (issues: Issue[]): Result<never> => ({ ok: false, status: 400, code: 'invalid_input', message: 'Controleer de invoer.', issues });
-const notFound = (): Result<never> => ({ ok: false, status: 404, code: 'not_found', message: 'Actie niet gevonden.' });
-const toIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): Issue[] =>
-	issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 export function toActionView(r: repo.ActionRow, actor: Actor | null): ActionView {
 	const quoteVisible = r.quote_public === 1 || canSeeUnsharedStories(actor, r.programme_id);
@@ -125,13 +110,19 @@ async function view(db: Conn, programmeId: number, id: number, actor: Actor | nu
 }
 
 /** A replay of an earlier submission with the same idempotency key, or why it cannot be one. */
-async function replay(db: Conn, programme: Programme, actor: Actor, key: string): Promise<Result<ActionView> | null> {
+async function replay(db: Conn, programme: Programme, actor: Actor, key: string): Promise<Result<LoggedAction> | null> {
 	const earlier = await repo.findByKey(db, key);
 	if (!earlier) return null;
 	if (earlier.programme_id !== programme.id || earlier.author_id !== actor.userId)
-		return { ok: false, status: 409, code: 'conflict', message: 'Deze idempotentiesleutel is al gebruikt voor een andere actie.' };
-	if (earlier.deleted_at !== null) return { ok: false, status: 409, code: 'conflict', message: 'Deze actie is al opgeslagen en daarna verwijderd.' };
-	return { ok: true, value: await view(db, programme.id, earlier.id, actor), replayed: true };
+		return conflict('Deze idempotentiesleutel is al gebruikt voor een andere actie.');
+	if (earlier.deleted_at !== null) return conflict('Deze actie is al opgeslagen en daarna verwijderd.');
+	return ok({ action: await view(db, programme.id, earlier.id, actor), replayed: true });
+}
+
+/** A logged action, and whether it was stored the first time already (a replay of the same key). */
+export interface LoggedAction {
+	action: ActionView;
+	replayed: boolean;
 }
 
 /**
@@ -145,13 +136,13 @@ export async function createAction(
 	input: unknown,
 	idempotencyKey: string | null,
 	today: string = todayIso()
-): Promise<Result<ActionView>> {
+): Promise<Result<LoggedAction>> {
 	if (idempotencyKey) {
 		const earlier = await replay(db, programme, actor, idempotencyKey);
 		if (earlier) return earlier;
 	}
 	const parsed = actionInputSchema(today).safeParse(input, inDutch);
-	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
+	if (!parsed.success) return invalid(issuesOf(parsed.error.issues));
 	const a = parsed.data;
 	const refs = await resolveRefs(db, programme.id, a);
 	const issues = [...beforeStart(programme, a.date), ...refs.issues];
@@ -182,7 +173,7 @@ export async function createAction(
 			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'create', after: auditShape(row) });
 			return id;
 		});
-		return { ok: true, value: await view(db, programme.id, id, actor) };
+		return ok({ action: await view(db, programme.id, id, actor), replayed: false });
 	} catch (e) {
 		// two submissions with one key at the same moment: the unique key let one through
 		const earlier = idempotencyKey ? await replay(db, programme, actor, idempotencyKey) : null;
@@ -207,11 +198,11 @@ export async function updateAction(
 	today: string = todayIso()
 ): Promise<Result<ActionView>> {
 	const current = await repo.findAction(db, programme.id, id);
-	if (!current) return notFound();
+	if (!current) return notFound('Actie');
 	if (!canEditAction(actor, programme.id, current.author_id))
-		return { ok: false, status: 403, code: 'forbidden', message: 'Je kunt alleen je eigen acties wijzigen.' };
+		return forbidden('Je kunt alleen je eigen acties wijzigen.');
 	const parsed = actionPatchSchema(today).safeParse(input, inDutch);
-	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
+	if (!parsed.success) return invalid(issuesOf(parsed.error.issues));
 	const p = parsed.data;
 	const date = p.date ?? current.date;
 	const refs = await resolveRefs(db, programme.id, p, current);
@@ -241,23 +232,23 @@ export async function updateAction(
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'update', before: auditShape(current), after: auditShape(after) });
 		return true;
 	});
-	if (!saved) return { ok: false, status: 409, code: 'conflict', message: STALE };
-	return { ok: true, value: await view(db, programme.id, id, actor) };
+	if (!saved) return stale();
+	return ok(await view(db, programme.id, id, actor));
 }
 
 /** Deletes an action (kept as deleted, so its idempotency key still answers); optionally only at `version`. */
 export async function deleteAction(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number): Promise<Result<null>> {
 	const current = await repo.findAction(db, programme.id, id);
-	if (!current) return notFound();
+	if (!current) return notFound('Actie');
 	if (!canEditAction(actor, programme.id, current.author_id))
-		return { ok: false, status: 403, code: 'forbidden', message: 'Je kunt alleen je eigen acties verwijderen.' };
+		return forbidden('Je kunt alleen je eigen acties verwijderen.');
 	const now = new Date().toISOString();
 	const done = await db.transaction().execute(async (tx) => {
 		if (!(await repo.updateAction(tx, id, version ?? current.version, { deleted_at: now, updated_at: now }))) return false;
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'delete', before: auditShape(current) });
 		return true;
 	});
-	return done ? { ok: true, value: null } : { ok: false, status: 409, code: 'conflict', message: STALE };
+	return done ? ok(null) : stale();
 }
 
 /** A page of actions, newest first, with whether there are more. */

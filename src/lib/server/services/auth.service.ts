@@ -7,6 +7,8 @@ import * as sessions from '../repositories/session.repository.ts';
 import * as users from '../repositories/user.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { withKeyLocks } from '../db/locks.ts';
+import { tooManyAttempts } from '../../domain/account.ts';
+import { invalid, ok, rateLimited, refuse, type Result } from '../../domain/result.ts';
 
 export const SESSION_COOKIE = 'kompas_session';
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000; // a working day without activity
@@ -19,12 +21,15 @@ export const MAX_FAILURES_PER_ADDRESS = 20;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export type LoginResult =
-	| { ok: true; token: string; userId: number; expires: Date }
-	| { ok: false; reason: 'invalid' }
-	| { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+export interface SignedIn {
+	token: string;
+	userId: number;
+	expires: Date;
+}
 
-type Reservation = { ok: true; ids: number[] } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+/** An unknown e-mail, a blocked account and a wrong password all get this one answer. */
+const INVALID_CREDENTIALS = 'E-mailadres of wachtwoord klopt niet.';
+const WRONG_CURRENT = 'Het huidige wachtwoord klopt niet.';
 
 const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 
@@ -35,7 +40,7 @@ const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
  * the limit of checks is made per window. A check that never ends (a crash) keeps counting as a failure.
  * Sign-in and "Mijn account" share it: one budget per account.
  */
-async function reserveAttempt(db: Kysely<Database>, email: string, address: string, now: number): Promise<Reservation> {
+async function reserveAttempt(db: Kysely<Database>, email: string, address: string, now: number): Promise<Result<number[]>> {
 	const limits = [
 		{ key: accountKey(email), max: MAX_FAILURES_PER_ACCOUNT },
 		{ key: `address:${address}`, max: MAX_FAILURES_PER_ADDRESS }
@@ -46,12 +51,13 @@ async function reserveAttempt(db: Kysely<Database>, email: string, address: stri
 			const { n, first } = await sessions.countRecentAttempts(tx, key, since);
 			if (Number(n) >= max) {
 				const retry = Date.parse(String(first)) + LOGIN_WINDOW_MS - now;
-				return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(retry / 1000)) };
+				const seconds = Math.max(1, Math.ceil(retry / 1000));
+				return rateLimited(tooManyAttempts(seconds), seconds);
 			}
 		}
 		const ids: number[] = [];
 		for (const { key } of limits) ids.push(await sessions.recordAttempt(tx, key, iso(now)));
-		return { ok: true, ids };
+		return ok(ids);
 	});
 }
 
@@ -63,7 +69,7 @@ const forgetOldAttempts = (db: Kysely<Database>, now: number) => sessions.pruneA
  * as long); failures are limited per account and per address (`reserveAttempt`). A success takes back
  * only its own reservation: the failures before it in the window still count.
  */
-export async function login(db: Kysely<Database>, email: string, password: string, address: string, now = Date.now()): Promise<LoginResult> {
+export async function login(db: Kysely<Database>, email: string, password: string, address: string, now = Date.now()): Promise<Result<SignedIn>> {
 	const reservation = await reserveAttempt(db, email, address, now);
 	if (!reservation.ok) return reservation;
 
@@ -71,15 +77,15 @@ export async function login(db: Kysely<Database>, email: string, password: strin
 	const valid = user && !user.disabled_at ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash(), password), false);
 	if (!valid || !user) {
 		await forgetOldAttempts(db, now);
-		return { ok: false, reason: 'invalid' };
+		return refuse({ code: 'invalid_credentials', status: 401, message: INVALID_CREDENTIALS });
 	}
 	const token = newToken();
 	const expires = now + SESSION_ABSOLUTE_MS;
 	await db.transaction().execute(async (tx) => {
-		await sessions.deleteAttempts(tx, reservation.ids);
+		await sessions.deleteAttempts(tx, reservation.value);
 		await sessions.insertSession(tx, { user_id: user.id, token_hash: hashToken(token), created_at: iso(now), last_seen_at: iso(now), expires_at: iso(expires) });
 	});
-	return { ok: true, token, userId: user.id, expires: new Date(expires) };
+	return ok({ token, userId: user.id, expires: new Date(expires) });
 }
 
 async function rolesFor(db: Kysely<Database>, userId: number): Promise<Record<number, Role>> {
@@ -110,32 +116,28 @@ export async function actorFromApiToken(db: Kysely<Database>, token: string): Pr
 
 export const logout = (db: Kysely<Database>, token: string) => sessions.deleteSession(db, hashToken(token));
 
-export type PasswordChange =
-	| { ok: true }
-	| { ok: false; field: 'current' | 'next'; message: string }
-	| { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
-
 /**
  * Change a password; every session of the user ends (the caller signs in again). Checking the current
  * password counts against the same limit as signing in, so a session holder cannot guess it either.
  */
-export async function changePassword(db: Kysely<Database>, userId: number, current: string, next: string, address: string, now = Date.now()): Promise<PasswordChange> {
+export async function changePassword(db: Kysely<Database>, userId: number, current: string, next: string, address: string, now = Date.now()): Promise<Result<null>> {
 	const user = await users.findUserById(db, userId);
-	if (!user) return { ok: false, field: 'current', message: 'Het huidige wachtwoord klopt niet.' };
+	if (!user) return invalid({ current: WRONG_CURRENT }, WRONG_CURRENT);
 	const reservation = await reserveAttempt(db, user.email, address, now);
-	if (!reservation.ok) return reservation;
+	// the check of the current password is what is limited: the form says so beside that field
+	if (!reservation.ok) return refuse({ ...reservation.refusal, issues: [{ path: 'current', message: reservation.refusal.message }] });
 	if (!(await verifyPassword(user.password_hash, current))) {
 		await forgetOldAttempts(db, now);
-		return { ok: false, field: 'current', message: 'Het huidige wachtwoord klopt niet.' };
+		return invalid({ current: WRONG_CURRENT }, WRONG_CURRENT);
 	}
 	const hash = await hashPassword(next);
 	await db.transaction().execute(async (tx) => {
-		await sessions.deleteAttempts(tx, reservation.ids);
+		await sessions.deleteAttempts(tx, reservation.value);
 		await users.updatePasswordHash(tx, userId, hash, new Date(now).toISOString());
 		await sessions.deleteSessionsOf(tx, userId);
 		await writeAudit(tx, { by: { userId }, programmeId: null, entity: 'user', entityId: userId, action: 'password_change' });
 	});
-	return { ok: true };
+	return ok(null);
 }
 
 /** Session cookie: HttpOnly, SameSite=Lax, Secure when served over https, whole site. */

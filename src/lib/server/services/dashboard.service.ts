@@ -4,7 +4,8 @@ import { actionsPerMonth, chartIndicator, evaluationGrid, indicatorSeries, regio
 import type { PeriodSchoolYear } from '../../domain/period.ts';
 import { canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
 import { childrenOf } from '../../domain/rollup.ts';
-import { isProblem, loadProgress, type ProgressContext, type SelectionProblem } from './progress.service.ts';
+import { loadProgress, type ProgressContext } from './progress.service.ts';
+import { ok, type Result } from '../../domain/result.ts';
 
 export interface DashboardQuery {
 	region?: string | null;
@@ -48,7 +49,7 @@ export function selectionOf(ctx: ProgressContext) {
  * Everything the programme dashboard shows, in a fixed number of queries (see progress.service). Stories
  * not marked shareable are shown only to those who may see them (never to funders).
  */
-export async function dashboard(db: Conn, programme: Programme, actor: Actor | null, q: DashboardQuery): Promise<ReturnType<typeof present> | SelectionProblem> {
+export async function dashboard(db: Conn, programme: Programme, actor: Actor | null, q: DashboardQuery): Promise<Result<ReturnType<typeof present>>> {
 	const publicOnly = !canSeeUnsharedStories(actor, programme.id);
 	const ctx = await loadProgress(
 		db,
@@ -56,7 +57,7 @@ export async function dashboard(db: Conn, programme: Programme, actor: Actor | n
 		{ region: q.region, phase: q.phase },
 		{ series: (indicators) => chartIndicator(indicators, q.indicator ?? null), stories: { publicOnly, perStep: 1 } }
 	);
-	return isProblem(ctx) ? ctx : present(ctx);
+	return ctx.ok ? ok(present(ctx.value)) : ctx;
 }
 
 function present(ctx: ProgressContext) {

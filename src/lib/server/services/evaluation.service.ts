@@ -12,17 +12,11 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import * as repo from '../repositories/evaluation.repository.ts';
 import { findPhase } from '../repositories/phase.repository.ts';
 import { takeSnapshot } from './snapshot.service.ts';
-import { STALE } from './phase.service.ts';
+import { conflict, invalid, notFound, ok, refuse, stale, type Result } from '../../domain/result.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 
 /** Evaluations per (next step, phase): draft → final (locked, with a snapshot of the figures) → reopened. */
 
-export type Result<T> =
-	| { ok: true; value: T }
-	| { ok: false; reason: 'not_found' | 'conflict' | 'locked' | 'not_final' | 'too_early'; message: string }
-	| { ok: false; reason: 'incomplete' | 'invalid'; message: string; issues: { path: string; message: string }[] };
-
-const notFound = { ok: false, reason: 'not_found', message: 'Evaluatie niet gevonden.' } as const;
 const LOCKED = 'Deze evaluatie is definitief en daarom vergrendeld. Heropen haar eerst.';
 
 export function toView(e: repo.EvaluationRow, followUps: Awaited<ReturnType<typeof repo.listFollowUps>>): EvaluationView {
@@ -94,22 +88,22 @@ export async function saveDraft(
 	phaseId: number,
 	input: EvaluationInput
 ): Promise<Result<EvaluationView>> {
-	if (!(await findStepAndPhase(db, programme, nextStepId, phaseId))) return notFound;
+	if (!(await findStepAndPhase(db, programme, nextStepId, phaseId))) return notFound('Evaluatie');
 	const followUps = input.followUps.map((f, i) => ({ description: f.description, owner: f.owner, deadline: f.deadline, done: f.done ? 1 : 0, sort_order: i }));
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<number>> => {
 		const existing = await repo.findEvaluationFor(tx, nextStepId, phaseId);
 		if (!existing) {
-			if (input.version !== undefined && input.version !== 0) return { ok: false, reason: 'conflict', message: STALE };
+			if (input.version !== undefined && input.version !== 0) return stale();
 			const id = await repo.insertEvaluation(tx, { next_step_id: nextStepId, phase_id: phaseId, state: 'draft', ...content(input), created_by: actor.userId });
-			if (id === null) return { ok: false, reason: 'conflict', message: STALE }; // someone else saved it first, just now
+			if (id === null) return stale(); // someone else saved it first, just now
 			await repo.replaceFollowUps(tx, id, followUps);
 			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'create', after: { nextStepId, phaseId, ...content(input), followUps: input.followUps } });
-			return { ok: true, value: id };
+			return ok(id);
 		}
-		if (existing.state === 'final') return { ok: false, reason: 'locked', message: LOCKED };
-		if (input.version === undefined) return { ok: false, reason: 'invalid', message: VERSION_MISSING, issues: [{ path: 'version', message: VERSION_MISSING }] };
-		if (input.version === 0) return { ok: false, reason: 'conflict', message: STALE };
-		if (!(await repo.updateEvaluation(tx, existing.id, input.version, { ...content(input), updated_at: nowIso() }))) return { ok: false, reason: 'conflict', message: STALE };
+		if (existing.state === 'final') return conflict(LOCKED, 'locked');
+		if (input.version === undefined) return invalid([{ path: 'version', message: VERSION_MISSING }], VERSION_MISSING);
+		if (input.version === 0) return stale();
+		if (!(await repo.updateEvaluation(tx, existing.id, input.version, { ...content(input), updated_at: nowIso() }))) return stale();
 		const before = await repo.listFollowUps(tx, [existing.id]);
 		await repo.replaceFollowUps(tx, existing.id, followUps);
 		await writeAudit(tx, {
@@ -121,40 +115,40 @@ export async function saveDraft(
 			before: { status: existing.status, done: existing.done, story: existing.story, learnings: existing.learnings, decision: existing.decision, followUps: before.map(({ description, owner, deadline, done }) => ({ description, owner, deadline, done: done === 1 })) },
 			after: { ...content(input), followUps: input.followUps }
 		});
-		return { ok: true, value: existing.id };
+		return ok(existing.id);
 	});
-	return outcome.ok ? { ok: true, value: await viewOf(db, outcome.value) } : outcome;
+	return outcome.ok ? ok(await viewOf(db, outcome.value)) : outcome;
 }
 
 /** Makes a complete draft final: locks it and stores the step's figures as they stand at the phase's end. */
 export async function finalise(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number, today = todayIso()): Promise<Result<EvaluationView>> {
 	const row = await ownEvaluation(db, programme, id);
-	if (!row) return notFound;
-	if (row.state === 'final') return { ok: false, reason: 'locked', message: 'Deze evaluatie is al definitief.' };
+	if (!row) return notFound('Evaluatie');
+	if (row.state === 'final') return conflict('Deze evaluatie is al definitief.', 'locked');
 	const missing = missingForFinal(row);
-	if (missing.length) return { ok: false, reason: 'incomplete', message: 'De evaluatie is nog niet compleet.', issues: missing };
+	if (missing.length) return refuse({ code: 'incomplete', status: 422, message: 'De evaluatie is nog niet compleet.', issues: missing });
 	const phase = (await findPhase(db, programme.id, row.phase_id))!;
 	// a final evaluation fixes the phase's figures: that cannot be done for a phase that has not begun
 	if (phase.start_date > today)
-		return { ok: false, reason: 'too_early', message: `Deze fase begint pas op ${phase.start_date}; een evaluatie kan pas definitief worden als de fase is begonnen.` };
+		return conflict(`Deze fase begint pas op ${phase.start_date}; een evaluatie kan pas definitief worden als de fase is begonnen.`, 'too_early');
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
 		const snapshot = await takeSnapshot(tx, programme, row.next_step_id, phase);
 		const at = nowIso();
 		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'final', snapshot: JSON.stringify(snapshot), finalised_at: at, finalised_by: actor.userId, updated_at: at })))
-			return { ok: false, reason: 'conflict', message: STALE };
+			return stale();
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'finalise', before: { state: 'draft' }, after: { state: 'final', snapshot } });
-		return { ok: true, value: null };
+		return ok(null);
 	});
-	return outcome.ok ? { ok: true, value: await viewOf(db, id) } : outcome;
+	return outcome.ok ? ok(await viewOf(db, id)) : outcome;
 }
 
 /** Reopens a final evaluation as a draft: a lead's explicit act, audited with the reason. The snapshot stays until it is made final again. */
 export async function reopen(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, reason: string, version?: number): Promise<Result<EvaluationView>> {
 	const row = await ownEvaluation(db, programme, id);
-	if (!row) return notFound;
-	if (row.state !== 'final') return { ok: false, reason: 'not_final', message: 'Alleen een definitieve evaluatie kan worden heropend.' };
+	if (!row) return notFound('Evaluatie');
+	if (row.state !== 'final') return conflict('Alleen een definitieve evaluatie kan worden heropend.', 'not_final');
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
-		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'draft', updated_at: nowIso() }))) return { ok: false, reason: 'conflict', message: STALE };
+		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'draft', updated_at: nowIso() }))) return stale();
 		await writeAudit(tx, {
 			by: actor,
 			programmeId: programme.id,
@@ -164,9 +158,9 @@ export async function reopen(db: Kysely<Database>, programme: Programme, actor: 
 			before: { state: 'final', finalisedAt: row.finalised_at, finalisedBy: row.finalised_by },
 			after: { state: 'draft', reason: reason.trim() || null }
 		});
-		return { ok: true, value: null };
+		return ok(null);
 	});
-	return outcome.ok ? { ok: true, value: await viewOf(db, id) } : outcome;
+	return outcome.ok ? ok(await viewOf(db, id)) : outcome;
 }
 
 /**
@@ -183,9 +177,9 @@ export async function setFollowUpDone(
 ): Promise<Result<null>> {
 	const followUp = await repo.findFollowUp(db, followUpId);
 	const row = followUp ? await ownEvaluation(db, programme, followUp.evaluation_id) : null;
-	if (!followUp || !row) return { ok: false, reason: 'not_found', message: 'Vervolgactie niet gevonden.' };
+	if (!followUp || !row) return notFound('Vervolgactie');
 	return db.transaction().execute(async (tx): Promise<Result<null>> => {
-		if (!(await repo.updateEvaluation(tx, row.id, version, { updated_at: nowIso() }))) return { ok: false, reason: 'conflict', message: STALE };
+		if (!(await repo.updateEvaluation(tx, row.id, version, { updated_at: nowIso() }))) return stale();
 		await repo.setFollowUpDone(tx, followUpId, done);
 		await writeAudit(tx, {
 			by: actor,
@@ -196,6 +190,6 @@ export async function setFollowUpDone(
 			before: { description: followUp.description, done: followUp.done === 1 },
 			after: { done }
 		});
-		return { ok: true, value: null };
+		return ok(null);
 	});
 }

@@ -12,7 +12,8 @@ import { LIBRARY_FILE, readLibraryFile } from '../plan-files.ts';
 import { findIndicatorByCode } from '../repositories/kompas.repository.ts';
 import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
-import { codeInUse, codeRace, findNodeByCode, missing, refused, stale, type EditResult } from './plan-edit.service.ts';
+import { codeInUse, codeRace, findNodeByCode, refused } from './plan-edit.service.ts';
+import { conflict, notFound, ok, stale, type Result } from '../../domain/result.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
 
 /** The plan editor's indicators: every field of DESIGN.md, codes fixed once measured, archive instead of delete. */
@@ -112,7 +113,7 @@ export async function createIndicator(
 	actor: Actor,
 	input: IndicatorInput,
 	libraryCode: string | null
-): Promise<EditResult<{ code: string }>> {
+): Promise<Result<{ code: string }>> {
 	if (libraryCode && !currentLibrary().indicators.some((l) => l.code === libraryCode)) return refused({ library: `Onbekende bibliotheekindicator ${libraryCode}.` });
 	return db.transaction().execute(async (tx) => {
 		if (await findIndicatorByCode(tx, programme.id, input.code)) return codeInUse(input.code);
@@ -121,7 +122,7 @@ export async function createIndicator(
 		const values = { programme_id: programme.id, library_code: libraryCode, ...columns(input, node), sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 };
 		const id = await repo.insertIndicator(tx, values);
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: id, action: 'create', after: values });
-		return { ok: true as const, value: { code: input.code } };
+		return ok({ code: input.code });
 	}).catch(codeRace(input.code));
 }
 
@@ -132,10 +133,10 @@ export async function updateIndicator(
 	code: string,
 	version: number,
 	input: IndicatorInput
-): Promise<EditResult<{ code: string }>> {
+): Promise<Result<{ code: string }>> {
 	return db.transaction().execute(async (tx) => {
 		const row = await findIndicatorByCode(tx, programme.id, code);
-		if (!row) return missing('Indicator');
+		if (!row) return notFound('Indicator');
 		const measured = (await repo.measurementCount(tx, row.id)) > 0;
 		const errors: Record<string, string> = {};
 		if (input.code !== row.code) {
@@ -155,32 +156,32 @@ export async function updateIndicator(
 		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { ...values, ...sort }))) return stale();
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'update', before, after: values });
-		return { ok: true as const, value: { code: input.code } };
+		return ok({ code: input.code });
 	}).catch(codeRace(input.code));
 }
 
 /** Archives (or restores) an indicator: measured indicators are archived, never deleted. */
-export async function archiveIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, archived: boolean): Promise<EditResult<null>> {
+export async function archiveIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, archived: boolean): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const row = await findIndicatorByCode(tx, programme.id, code);
-		if (!row) return missing('Indicator');
+		if (!row) return notFound('Indicator');
 		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
-		return { ok: true as const, value: null };
+		return ok(null);
 	});
 }
 
 /** Deletes an indicator that was never measured; one with measurements can only be archived. */
-export async function deleteIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number): Promise<EditResult<null>> {
+export async function deleteIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const row = await findIndicatorByCode(tx, programme.id, code);
-		if (!row) return missing('Indicator');
+		if (!row) return notFound('Indicator');
 		if (row.version !== version) return stale();
 		if ((await repo.measurementCount(tx, row.id)) > 0)
-			return { ok: false as const, status: 409 as const, message: 'Deze indicator heeft metingen: archiveer hem in plaats van hem te verwijderen.' };
+			return conflict('Deze indicator heeft metingen: archiveer hem in plaats van hem te verwijderen.');
 		await repo.deleteIndicator(tx, row.id);
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'delete', before });
-		return { ok: true as const, value: null };
+		return ok(null);
 	});
 }

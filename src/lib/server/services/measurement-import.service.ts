@@ -11,6 +11,8 @@ import { FileReadError, openMeasurementFile, UploadTooLarge } from '../files/mea
 import * as repo from '../repositories/measurement.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { entryColumns, programmeScope, reviewColumns } from './measurement.service.ts';
+import { ok, refuse, type Result } from '../../domain/result.ts';
+import { plural } from '../../domain/dutch-format.ts';
 
 export interface ImportOptions {
 	/** how the file is called in messages and the audit log */
@@ -27,10 +29,19 @@ export interface ImportSummary {
 }
 
 /**
- * A refusal: `issues` lists at most IMPORT_LIMITS.listedIssues problems, then one line per kind of the
- * rest; `problems` is how many there were in all. `tooLarge`: the server's body limit cut the upload off.
+ * A refused file (422 `import_refused`): `issues` lists at most IMPORT_LIMITS.listedIssues problems (each
+ * with its row and column), then one line per kind of the rest; `counts.problems` is how many there were in
+ * all, `counts.rows` how many rows were read. 413 `payload_too_large`: the server's body limit cut the upload off.
  */
-export type ImportResult = ({ ok: true } & ImportSummary) | { ok: false; rows: number; problems: number; issues: ImportIssue[]; tooLarge?: true };
+function refused(rows: number, problems: number, issues: readonly ImportIssue[], tooLarge = false): Result<never> {
+	return refuse({
+		code: tooLarge ? 'payload_too_large' : 'import_refused',
+		status: tooLarge ? 413 : 422,
+		message: tooLarge ? 'Het bestand is te groot voor deze server.' : `Het bestand is geweigerd: ${plural(problems, 'probleem', 'problemen')}. Er is niets geïmporteerd.`,
+		issues: issues.map((i) => ({ path: i.column ? `${i.row}.${i.column}` : String(i.row), ...i })),
+		counts: { rows, problems }
+	});
+}
 
 /** Who imports: a person (their role decides the status) or the operator's command line (approved). */
 export type Importer = { actor: Actor } | { operator: true };
@@ -63,7 +74,7 @@ export async function importMeasurements(
 	by: Importer,
 	input: AsyncIterable<Uint8Array>,
 	options: ImportOptions
-): Promise<ImportResult> {
+): Promise<Result<ImportSummary>> {
 	const approver = 'operator' in by || can(by.actor, 'measurement:approve', programme.id);
 	const userId = 'actor' in by ? by.actor.userId : null;
 	const issues = new IssueList();
@@ -148,12 +159,12 @@ export async function importMeasurements(
 			});
 		});
 	} catch (e) {
-		if (e instanceof UploadTooLarge) return { ok: false, rows: summary.rows, problems: 1, issues: [{ row: 0, column: '', message: TOO_LARGE }], tooLarge: true };
+		if (e instanceof UploadTooLarge) return refused(summary.rows, 1, [{ row: 0, column: '', message: TOO_LARGE }], true);
 		if (e instanceof FileReadError) issues.stop({ row: e.row, column: '', message: e.message });
 		else if (!(e instanceof Refused)) throw e;
 	}
-	if (issues.length) return { ok: false, rows: summary.rows, problems: issues.total, issues: issues.issues() };
-	return { ok: true, ...summary };
+	if (issues.length) return refused(summary.rows, issues.total, issues.issues());
+	return ok(summary);
 }
 
 /** The file's rows read and checked, outside any transaction; the valid ones are kept (at most IMPORT_LIMITS.rows). */

@@ -7,6 +7,7 @@ import { regionWithDescendants } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
 import { programmeScope, toRecord } from './measurement.service.ts';
+import { invalid, ok, type Result } from '../../domain/result.ts';
 
 /** Measurements as lists: filters, the review queue, and the choices forms and filters offer. */
 
@@ -24,7 +25,10 @@ export interface MeasurementFilter {
  * The filter as stored ids; `null` when it names something unknown. People who only read see
  * approved measurements only.
  */
-export async function resolveFilter(db: Conn, programme: Programme, actor: Actor | null, f: MeasurementFilter): Promise<repo.RecordFilter | null> {
+const UNKNOWN_IN_FILTER = 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.';
+const unknownInFilter = (path: 'indicator' | 'theme' | 'region') => invalid([{ path, message: UNKNOWN_IN_FILTER }], UNKNOWN_IN_FILTER);
+
+export async function resolveFilter(db: Conn, programme: Programme, actor: Actor | null, f: MeasurementFilter): Promise<Result<repo.RecordFilter>> {
 	const scope = await programmeScope(db, programme);
 	const out: repo.RecordFilter = { from: f.from, to: f.to };
 	const seesAll = can(actor, 'measurement:submit', programme.id);
@@ -32,32 +36,33 @@ export async function resolveFilter(db: Conn, programme: Programme, actor: Actor
 	if (!seesAll && f.status && f.status !== 'approved') out.status = [];
 	if (f.indicator) {
 		const ind = scope.indicators.find((i) => i.code === f.indicator);
-		if (!ind) return null;
+		if (!ind) return unknownInFilter('indicator');
 		out.indicatorIds = [ind.id];
 	}
 	if (f.theme) {
 		const theme = await themeByCode(db, programme.id, f.theme);
-		if (theme === undefined) return null;
+		if (theme === undefined) return unknownInFilter('theme');
 		const ids = scope.indicators.filter((i) => i.themeId === theme).map((i) => i.id);
 		out.indicatorIds = out.indicatorIds ? out.indicatorIds.filter((id) => ids.includes(id)) : ids;
 	}
 	if (f.region) {
 		const region = scope.regions.find((r) => r.slug === f.region);
-		if (!region) return null;
+		if (!region) return unknownInFilter('region');
 		out.regionIds = regionWithDescendants(scope.regions, region.id);
 	}
 	if (f.mine && actor?.userId) out.createdBy = actor.userId;
-	return out;
+	return ok(out);
 }
 
 const themeByCode = async (db: Conn, programmeId: number, code: string) =>
 	(await db.selectFrom('themes').select('id').where('programme_id', '=', programmeId).where('code', '=', code).executeTakeFirst())?.id;
 
 export async function listMeasurementRecords(db: Kysely<Database>, programme: Programme, actor: Actor | null, f: MeasurementFilter, page = { limit: 50, offset: 0 }) {
-	const filter = await resolveFilter(db, programme, actor, f);
-	if (!filter) return null;
+	const resolved = await resolveFilter(db, programme, actor, f);
+	if (!resolved.ok) return resolved;
+	const filter = resolved.value;
 	const [rows, total] = await Promise.all([repo.listRecords(db, programme.id, filter, page), repo.countRecords(db, programme.id, filter)]);
-	return { rows: rows.map(toRecord), total };
+	return ok({ rows: rows.map(toRecord), total });
 }
 
 /** What a lead has to review: the submitted measurements (at most 200 at a time, newest first). */

@@ -10,7 +10,6 @@ import {
 	LIMITS,
 	type CheckedEntry,
 	type EntryContext,
-	type FieldErrors,
 	type IndicatorRef,
 	type MeasurementRecord,
 	type MeasurementStatus,
@@ -23,25 +22,8 @@ import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
+import { conflict, forbidden, invalid, notFound, ok, refuse, stale, type Result } from '../../domain/result.ts';
 import { derivedMeasurements, derivedRows, derivedRowsPerRegion } from './derived.service.ts';
-
-export interface Issue {
-	path: string;
-	message: string;
-}
-export type Failure = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string; issues?: Issue[] };
-export type Result<T> = { ok: true; value: T } | Failure;
-
-export const STALE = 'Iemand anders heeft deze meting intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw; er is niets overschreven.';
-const notFound: Failure = { ok: false, status: 404, code: 'not_found', message: 'Meting niet gevonden.' };
-/** Refused input, each problem on the field of the request that holds it. */
-const invalid = (errors: FieldErrors | { comment?: string }): Failure => ({
-	ok: false,
-	status: 400,
-	code: 'invalid_input',
-	message: 'Controleer de invoer.',
-	issues: Object.entries(errors).map(([path, message]) => ({ path, message: message! }))
-});
 
 /**
  * The measurements of an indicator that count (approved), optionally in one region: what charts and funders
@@ -52,13 +34,13 @@ export async function listMeasurements(
 	programme: Programme,
 	indicatorId: number,
 	regionSlug?: string
-): Promise<MeasurementView[] | 'unknown-region'> {
+): Promise<Result<MeasurementView[]>> {
 	const [regions, derived] = await Promise.all([listProgrammeRegions(db, programme.id), derivedMeasurements(db, programme.id, [indicatorId])]);
 	const region = regionSlug === undefined ? undefined : regions.find((r) => r.slug === regionSlug);
-	if (regionSlug !== undefined && !region) return 'unknown-region';
+	if (regionSlug !== undefined && !region) return invalid([{ path: 'region', message: 'onbekende regio voor dit programma' }], 'Onbekende regio');
 	const stored = (await repo.listForIndicator(db, indicatorId, region?.id)).map(toView).filter(counts);
 	const computed = region ? derivedRows(derived, regions, region.slug) : derivedRowsPerRegion(derived);
-	return [...stored, ...computed].sort((a, b) => a.date.localeCompare(b.date) || a.region.localeCompare(b.region));
+	return ok([...stored, ...computed].sort((a, b) => a.date.localeCompare(b.date) || a.region.localeCompare(b.region)));
 }
 
 type Row = Awaited<ReturnType<typeof repo.listForIndicator>>[number];
@@ -170,13 +152,13 @@ export const entryColumns = (e: CheckedEntry) => ({ region_id: e.region.id, date
 export const reviewColumns = (approve: boolean, userId: number | null, now: string): { status: MeasurementStatus; reviewed_by: number | null; reviewed_at: string | null } =>
 	approve ? { status: 'approved', reviewed_by: userId, reviewed_at: now } : { status: 'submitted', reviewed_by: null, reviewed_at: null };
 
-const duplicateOf = (id: number): Failure => ({
-	ok: false,
-	status: 409,
-	code: 'duplicate',
-	message: 'Er is al een meting voor deze indicator, regio en datum: wijzig die in plaats van een tweede toe te voegen.',
-	issues: [{ path: 'date', message: `er is al een meting voor deze indicator, regio en datum (meting ${id})` }]
-});
+const duplicateOf = (id: number) =>
+	refuse({
+		status: 409,
+		code: 'duplicate',
+		message: 'Er is al een meting voor deze indicator, regio en datum: wijzig die in plaats van een tweede toe te voegen.',
+		issues: [{ path: 'date', message: `er is al een meting voor deze indicator, regio en datum (meting ${id})` }]
+	});
 
 /** A new measurement; a lead's own entry is approved at once, anyone else's waits for review. */
 export async function submitMeasurement(db: Kysely<Database>, programme: Programme, actor: Actor, raw: RawEntry, decimal: DecimalMark = ','): Promise<Result<MeasurementRecord>> {
@@ -187,13 +169,13 @@ export async function submitMeasurement(db: Kysely<Database>, programme: Program
 	const approve = can(actor, 'measurement:approve', programme.id);
 	const now = new Date().toISOString();
 	const insert = () =>
-		db.transaction().execute(async (tx) => {
+		db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
 			const existing = await repo.findByKey(tx, e.indicator.id, e.region.id, e.date);
 			if (existing) return duplicateOf(existing.id);
 			const id = await repo.insertMeasurement(tx, { indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approve, actor.userId, now), demo: 0, created_by: actor.userId });
 			const record = toRecord((await repo.findRecord(tx, programme.id, id))!);
 			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'create', after: { indicator: e.indicator.code, ...auditShape(record) } });
-			return { ok: true as const, value: record };
+			return ok(record);
 		});
 	try {
 		return await insert();
@@ -223,10 +205,10 @@ export async function editMeasurement(
 	decimal: DecimalMark = ','
 ): Promise<Result<MeasurementRecord>> {
 	const row = await repo.findRecord(db, programme.id, id);
-	if (!row) return notFound;
+	if (!row) return notFound('Meting');
 	const before = toRecord(row);
 	if (!canEditMeasurement(actor, programme.id, before))
-		return { ok: false, status: 403, code: 'forbidden', message: 'Je kunt alleen je eigen metingen wijzigen zolang ze niet zijn goedgekeurd.' };
+		return forbidden('Je kunt alleen je eigen metingen wijzigen zolang ze niet zijn goedgekeurd.');
 	const has = (k: keyof RawEntry) => Object.hasOwn(patch, k) && patch[k] !== undefined;
 	// a changed value or story replaces the stored one, whichever slot it came in
 	const changed = has('value') || has('text');
@@ -251,10 +233,10 @@ export async function editMeasurement(
 		// an edit that waits for review again keeps who reviewed the earlier version (shown until re-reviewed)
 		const { status, ...reviewer } = reviewColumns(approve, actor.userId, new Date().toISOString());
 		const updated = await repo.updateIfVersion(tx, id, version, { ...entryColumns(e), status, ...(approve ? reviewer : {}) });
-		if (!updated) return { ok: false, status: 409, code: 'conflict', message: STALE };
+		if (!updated) return stale();
 		const after = toRecord((await repo.findRecord(tx, programme.id, id))!);
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'update', before: auditShape(before), after: auditShape(after) });
-		return { ok: true, value: after };
+		return ok(after);
 	});
 }
 
@@ -269,12 +251,12 @@ export async function reviewMeasurement(
 	comment: string | null
 ): Promise<Result<MeasurementRecord>> {
 	const row = await repo.findRecord(db, programme.id, id);
-	if (!row) return notFound;
+	if (!row) return notFound('Meting');
 	const note = comment?.trim() || null;
 	if (decision === 'return' && !note) return invalid({ comment: 'schrijf waarom je de meting terugstuurt' });
 	if (note && note.length > LIMITS.note) return invalid({ comment: `hoogstens ${LIMITS.note} tekens` });
 	if (row.status !== 'submitted')
-		return { ok: false, status: 409, code: 'conflict', message: row.version !== version ? STALE : `Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.` };
+		return row.version !== version ? stale() : conflict(`Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.`);
 	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
 		const status = decision === 'approve' ? 'approved' : 'returned';
 		const updated = await repo.updateIfVersion(tx, id, version, {
@@ -283,8 +265,8 @@ export async function reviewMeasurement(
 			reviewed_by: actor.userId,
 			reviewed_at: new Date().toISOString()
 		});
-		if (!updated) return { ok: false, status: 409, code: 'conflict', message: STALE };
+		if (!updated) return stale();
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: decision, before: { status: row.status }, after: { status, comment: note } });
-		return { ok: true, value: toRecord((await repo.findRecord(tx, programme.id, id))!) };
+		return ok(toRecord((await repo.findRecord(tx, programme.id, id))!));
 	});
 }

@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/organisation.repository.ts';
 import { findRegion } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
-import type { Issue, Result } from './action.service.ts';
+import { invalid, issuesOf, notFound, ok, stale, type Issue, type Result } from '../../domain/result.ts';
 
 /** The organisations of a programme, maintained by its leads (seeded from the plan's `organisations`). */
 
@@ -34,10 +34,6 @@ export async function listOrganisations(db: Kysely<Database>, programme: Program
 	return (await repo.listOrganisations(db, programme.id, includeArchived)).map(toView);
 }
 
-const invalid = (issues: Issue[]): Result<never> => ({ ok: false, status: 400, code: 'invalid_input', message: 'Controleer de invoer.', issues });
-const toIssues = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): Issue[] =>
-	issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-
 async function regionId(db: Kysely<Database>, programmeId: number, slug: string | null | undefined): Promise<number | null | 'unknown'> {
 	if (!slug) return null;
 	return (await findRegion(db, programmeId, slug))?.id ?? 'unknown';
@@ -48,7 +44,7 @@ const taken = (name: string): Issue => ({ path: 'name', message: `Er is al een o
 
 export async function createOrganisation(db: Kysely<Database>, programme: Programme, actor: Actor, input: unknown): Promise<Result<OrganisationView>> {
 	const parsed = organisationInputSchema.safeParse(input, inDutch);
-	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
+	if (!parsed.success) return invalid(issuesOf(parsed.error.issues));
 	const o = parsed.data;
 	const region = await regionId(db, programme.id, o.region);
 	if (region === 'unknown') return invalid([UNKNOWN_REGION]);
@@ -61,15 +57,15 @@ export async function createOrganisation(db: Kysely<Database>, programme: Progra
 		// the same name stored at the same moment (a double click, a colleague): the unique key decides
 		.catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
 	if (id === null) return invalid([taken(o.name)]);
-	return { ok: true, value: toView((await repo.findOrganisation(db, programme.id, id))!) };
+	return ok(toView((await repo.findOrganisation(db, programme.id, id))!));
 }
 
 /** Renames, re-places or archives an organisation (archived ones stay on their actions, but are no longer offered). */
 export async function updateOrganisation(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, input: unknown): Promise<Result<OrganisationView>> {
 	const current = await repo.findOrganisation(db, programme.id, id);
-	if (!current) return { ok: false, status: 404, code: 'not_found', message: 'Organisatie niet gevonden.' };
+	if (!current) return notFound('Organisatie');
 	const parsed = organisationPatchSchema.safeParse(input, inDutch);
-	if (!parsed.success) return invalid(toIssues(parsed.error.issues));
+	if (!parsed.success) return invalid(issuesOf(parsed.error.issues));
 	const p = parsed.data;
 	const region = p.region === undefined ? current.region_id : await regionId(db, programme.id, p.region);
 	if (region === 'unknown') return invalid([UNKNOWN_REGION]);
@@ -94,6 +90,6 @@ export async function updateOrganisation(db: Kysely<Database>, programme: Progra
 		// renamed to the same name at the same moment: the unique key decides
 		.catch((e) => (isUniqueViolation(e) ? ('taken' as const) : Promise.reject(e)));
 	if (saved === 'taken') return invalid([taken(name)]);
-	if (!saved) return { ok: false, status: 409, code: 'conflict', message: 'Iemand anders heeft deze organisatie intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.' };
-	return { ok: true, value: toView(saved) };
+	if (!saved) return stale();
+	return ok(toView(saved));
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { canSee, type Actor } from '../../domain/permissions.ts';
 import { listProgrammes } from '../repositories/kompas.repository.ts';
-import { isProblem, loadProgress } from './progress.service.ts';
+import { loadProgress } from './progress.service.ts';
 
 /**
  * One row per programme the actor may see: progress per theme and data completeness in the programme's
@@ -13,8 +13,9 @@ export async function programmeOverview(db: Kysely<Database>, actor: Actor) {
 	const programmes = (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
 	return Promise.all(
 		programmes.map(async (programme) => {
-			const ctx = await loadProgress(db, programme);
-			if (isProblem(ctx)) throw new Error(`default selection refused for ${programme.slug}: ${ctx.message}`);
+			const loaded = await loadProgress(db, programme);
+			if (!loaded.ok) throw new Error(`default selection refused for ${programme.slug}: ${loaded.refusal.message}`);
+			const ctx = loaded.value;
 			const { progress, input } = ctx;
 			const numeric = progress.indicators.filter((i) => i.unit !== 'text');
 			const withData = numeric.filter((i) => i.latest !== null).length;

@@ -2,10 +2,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { Actor } from '../../domain/permissions.ts';
-import { defaultSchoolYear, schoolYearOf, validateSchoolYear, type CalendarIssue, type SchoolYearTemplate } from '../../domain/phase-calendar.ts';
+import { defaultSchoolYear, schoolYearOf, validateSchoolYear, type SchoolYearTemplate } from '../../domain/phase-calendar.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import * as repo from '../repositories/phase.repository.ts';
 import type { PhaseView } from '../../domain/due.ts';
+import { invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
 
 /** The phase calendar of a programme: school years from the template, edited by the lead. */
 
@@ -16,12 +17,7 @@ export interface SchoolYearView {
 	phases: PhaseView[];
 }
 
-export type Outcome<T> =
-	| { ok: true; value: T }
-	| { ok: false; reason: 'invalid'; issues: CalendarIssue[] }
-	| { ok: false; reason: 'conflict' | 'not_found'; message: string };
-
-export const STALE = 'Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw.';
+const PHASES_REFUSED = 'Niet opgeslagen: de fasen sluiten niet goed op elkaar aan of een veld klopt niet.';
 
 export const toPhaseView = (p: repo.PhaseRow): PhaseView => ({
 	id: p.id,
@@ -88,15 +84,15 @@ export async function listSchoolYears(db: Kysely<Database>, programme: Programme
 }
 
 /** A new school year from the template: the one after the latest the programme has. */
-export async function addSchoolYear(db: Kysely<Database>, programme: Programme, actor: Actor, today: string): Promise<Outcome<string>> {
+export async function addSchoolYear(db: Kysely<Database>, programme: Programme, actor: Actor, today: string): Promise<Result<string>> {
 	const years = await repo.listSchoolYears(db, programme.id);
 	const latest = Math.max(Number(schoolYearOf(today).slice(0, 4)) - 1, ...years.map((y) => Number(y.name.slice(0, 4))));
 	const year = defaultSchoolYear(latest + 1);
 	const existing = await repo.listPhases(db, programme.id);
 	const issues = validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date })));
-	if (issues.length) return { ok: false, reason: 'invalid', issues };
+	if (issues.length) return invalid(issues, issues.map((i) => i.message).join(' '));
 	const id = await createFromTemplate(db, programme, year, actor, 'nieuw schooljaar uit het standaardsjabloon');
-	return id === null ? { ok: false, reason: 'conflict', message: STALE } : { ok: true, value: year.name };
+	return id === null ? stale() : ok(year.name);
 }
 
 export interface PhaseEdit {
@@ -118,18 +114,18 @@ export async function saveSchoolYear(
 	schoolYearId: number,
 	version: number,
 	edits: PhaseEdit[]
-): Promise<Outcome<SchoolYearView>> {
+): Promise<Result<SchoolYearView>> {
 	const year = await repo.findSchoolYear(db, programme.id, schoolYearId);
-	if (!year) return { ok: false, reason: 'not_found', message: 'Schooljaar niet gevonden.' };
+	if (!year) return notFound('Schooljaar');
 	const all = await repo.listPhases(db, programme.id);
 	const own = all.filter((p) => p.school_year_id === year.id);
 	const ids = new Set(own.map((p) => p.id));
 	if (edits.length !== own.length || edits.some((e) => !ids.has(e.id)))
-		return { ok: false, reason: 'invalid', issues: [{ path: 'phases', message: 'De fasen van dit schooljaar kloppen niet met wat is opgeslagen; laad de pagina opnieuw.' }] };
+		return invalid([{ path: 'phases', message: 'De fasen van dit schooljaar kloppen niet met wat is opgeslagen; laad de pagina opnieuw.' }], PHASES_REFUSED);
 	const candidate = { name: year.name, phases: edits.map((e) => ({ name: e.name.trim(), start: e.start, end: e.end, evaluationDate: e.evaluationDate })) };
 	const others = all.filter((p) => p.school_year_id !== year.id).map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }));
 	const issues = validateSchoolYear(candidate, others);
-	if (issues.length) return { ok: false, reason: 'invalid', issues };
+	if (issues.length) return invalid(issues, PHASES_REFUSED);
 
 	const order = [...edits].sort((a, b) => a.start.localeCompare(b.start)).map((e) => e.id);
 	const saved = await db.transaction().execute(async (tx) => {
@@ -147,7 +143,7 @@ export async function saveSchoolYear(
 		});
 		return true;
 	});
-	if (!saved) return { ok: false, reason: 'conflict', message: STALE };
+	if (!saved) return stale();
 	const phases = (await repo.listPhases(db, programme.id)).filter((p) => p.school_year_id === year.id).map(toPhaseView);
-	return { ok: true, value: { id: year.id, name: year.name, version: version + 1, phases } };
+	return ok({ id: year.id, name: year.name, version: version + 1, phases });
 }

@@ -9,18 +9,15 @@ import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { NODE_COLUMNS, nodeOfIndicator } from '../../domain/plan-tree.ts';
+import { invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
 
-export type EditResult<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; message: string; errors?: Errors };
-
-export const STALE_PLAN = 'Iemand anders heeft dit intussen gewijzigd. Bekijk de nieuwe gegevens en probeer het opnieuw; er is niets overschreven.';
-export const stale = (): EditResult<never> => ({ ok: false, status: 409, message: STALE_PLAN });
-export const refused = (errors: Errors): EditResult<never> => ({ ok: false, status: 400, message: 'Controleer de gemarkeerde velden.', errors });
+/** Refused plan-form fields, each beside its field. */
+export const refused = (errors: Errors) => invalid(errors, 'Controleer de gemarkeerde velden.');
 export const codeInUse = (code: string) => refused({ code: `De code ${code} is al in gebruik in dit plan.` });
 /** A code stored by someone else at the same moment: the unique key decides, with the usual refusal. */
 export const codeRace = (code: string) => (e: unknown) => (isUniqueViolation(e) ? codeInUse(code) : Promise.reject(e));
-export const missing = (what: string): EditResult<never> => ({ ok: false, status: 404, message: `${what} niet gevonden.` });
 
 export interface OutlineIndicator {
 	id: number;
@@ -145,7 +142,7 @@ async function siblingsOf(db: Conn, programmeId: number, level: NodeLevel, paren
 	return ref ? list.filter((n) => n[ref] === parent) : list;
 }
 
-export async function createNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, input: NodeInput): Promise<EditResult<{ code: string }>> {
+export async function createNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, input: NodeInput): Promise<Result<{ code: string }>> {
 	return db.transaction().execute(async (tx) => {
 		if (await codeTaken(tx, programme.id, input.code)) return codeInUse(input.code);
 		const parent = await parentId(tx, programme.id, level, input.parent);
@@ -153,14 +150,14 @@ export async function createNode(db: Kysely<Database>, programme: Programme, act
 		const values = { programme_id: programme.id, ...columns(level, input, parent), sort_order: await nextSortOrder(tx, programme.id, level, parent) };
 		const id = await repo.insertNode(tx, repo.TABLE[level], values);
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: id, action: 'create', after: values });
-		return { ok: true as const, value: { code: input.code } };
+		return ok({ code: input.code });
 	}).catch(codeRace(input.code));
 }
 
-export async function updateNode(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, input: NodeInput): Promise<EditResult<{ code: string }>> {
+export async function updateNode(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, input: NodeInput): Promise<Result<{ code: string }>> {
 	return db.transaction().execute(async (tx) => {
 		const found = await findNodeByCode(tx, programme.id, code);
-		if (!found) return missing('Knooppunt');
+		if (!found) return notFound('Knooppunt');
 		const { level, row } = found;
 		if (input.code !== code && (await codeTaken(tx, programme.id, input.code, { level, id: row.id })))
 			return codeInUse(input.code);
@@ -172,14 +169,14 @@ export async function updateNode(db: Kysely<Database>, programme: Programme, act
 		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], row.id, version, values))) return stale();
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: row.id, action: 'update', before, after: values });
-		return { ok: true as const, value: { code: input.code } };
+		return ok({ code: input.code });
 	}).catch(codeRace(input.code));
 }
 
 export type Target = { kind: 'node'; level: NodeLevel; id: number } | { kind: 'indicator'; id: number };
 
 /** Moves a node or indicator one place up or down among its siblings (archived ones included). */
-export async function move(db: Kysely<Database>, programme: Programme, actor: Actor, target: Target, direction: 'up' | 'down'): Promise<EditResult<null>> {
+export async function move(db: Kysely<Database>, programme: Programme, actor: Actor, target: Target, direction: 'up' | 'down'): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		let siblings: { id: number; sort_order: number }[];
 		let table: repo.NodeTable | 'indicators';
@@ -187,7 +184,7 @@ export async function move(db: Kysely<Database>, programme: Programme, actor: Ac
 		if (target.kind === 'indicator') {
 			const all = await repo.allIndicators(tx, programme.id);
 			const self = all.find((i) => i.id === target.id);
-			if (!self) return missing('Indicator');
+			if (!self) return notFound('Indicator');
 			const ref = NODE_COLUMNS[nodeOfIndicator(self).level];
 			siblings = all.filter((i) => i[ref] === self[ref]);
 			table = 'indicators';
@@ -195,7 +192,7 @@ export async function move(db: Kysely<Database>, programme: Programme, actor: Ac
 		} else {
 			const rows = rowsOf(await repo.allNodes(tx, programme.id), target.level);
 			const self = rows.find((n) => n.id === target.id);
-			if (!self) return missing('Knooppunt');
+			if (!self) return notFound('Knooppunt');
 			const ref = repo.PARENT_REF[target.level];
 			siblings = ref ? rows.filter((n) => n[ref] === self[ref]) : rows;
 			table = repo.TABLE[target.level];
@@ -203,23 +200,23 @@ export async function move(db: Kysely<Database>, programme: Programme, actor: Ac
 		}
 		const i = siblings.findIndex((s) => s.id === target.id);
 		const j = direction === 'up' ? i - 1 : i + 1;
-		if (j < 0 || j >= siblings.length) return { ok: true as const, value: null };
+		if (j < 0 || j >= siblings.length) return ok(null);
 		const order = siblings.map((s) => s.id);
 		[order[i], order[j]] = [order[j], order[i]];
 		await repo.setSortOrders(tx, table, order.map((id, sort_order) => ({ id, sort_order })));
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity, entityId: target.id, action: 'move', before: { position: i + 1 }, after: { direction, position: j + 1 } });
-		return { ok: true as const, value: null };
+		return ok(null);
 	});
 }
 
 /** Archives (or restores) a node; what hangs below it leaves the kompas and the export with it. */
-export async function archiveNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, id: number, version: number, archived: boolean): Promise<EditResult<null>> {
+export async function archiveNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, id: number, version: number, archived: boolean): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const row = rowsOf(await repo.allNodes(tx, programme.id), level).find((n) => n.id === id);
-		if (!row) return missing('Knooppunt');
+		if (!row) return notFound('Knooppunt');
 		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
 		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
-		return { ok: true as const, value: null };
+		return ok(null);
 	});
 }
 

@@ -2,18 +2,19 @@ import type { Kysely } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import type { Library } from '../../domain/plan.schema.ts';
 import { exportPlan as toYaml } from '../../domain/plan-export.ts';
-import type { Validated } from '../../domain/plan-validation.ts';
+import { ok, refuse, type Result } from '../../domain/result.ts';
 import { loadStoredPlan } from '../repositories/plan-edit.repository.ts';
 import { currentLibrary } from './indicator-edit.service.ts';
 
 /**
  * The programme's live plan as a YAML file in the format of `indicators/`: what `npm run plan:load`
- * reads back. Refused (with the reasons) while the plan misses something a plan file requires.
+ * reads back. Refused (422 `plan_incomplete`, with the reasons) while the plan misses something a plan file requires.
  */
-export async function exportPlanYaml(db: Kysely<Database>, programme: Programme, library: Library = currentLibrary()): Promise<Validated<string>> {
+export async function exportPlanYaml(db: Kysely<Database>, programme: Programme, library: Library = currentLibrary()): Promise<Result<string>> {
 	const stored = await loadStoredPlan(db, programme.id);
 	const result = toYaml({ programme, ...stored }, library);
-	return result.ok ? { ok: true, value: result.value.yaml } : result;
+	if (!result.ok) return refuse({ code: 'plan_incomplete', status: 422, message: 'Het meetplan is nog niet compleet genoeg voor een planbestand.', issues: result.issues });
+	return ok(result.value.yaml);
 }
 
 export const planFileName = (programme: Programme) => `${programme.slug}.yaml`;

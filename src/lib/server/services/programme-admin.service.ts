@@ -2,23 +2,21 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Actor } from '../../domain/permissions.ts';
-import type { PlanIssue } from '../../domain/plan-validation.ts';
+import { ok, refuse, type Result } from '../../domain/result.ts';
 import { env } from '../env.ts';
 import { LIBRARY_FILE, parsePlanText, PlanFileError } from '../plan-files.ts';
 import { loadPlan, type LoadSummary } from './plan-loader.service.ts';
-
-export type PlanUpload = { ok: true; summary: LoadSummary } | { ok: false; issues: PlanIssue[] };
 
 /**
  * An admin creates or updates a programme by uploading its plan (the YAML format of `indicators/`),
  * checked against the shared indicator library. A refused plan changes nothing.
  */
-export async function uploadPlan(db: Kysely<Database>, name: string, text: string, by: Actor): Promise<PlanUpload> {
+export async function uploadPlan(db: Kysely<Database>, name: string, text: string, by: Actor): Promise<Result<LoadSummary>> {
 	try {
 		const { plan, library } = parsePlanText(name, text, join(env().PLANS_DIR, LIBRARY_FILE));
-		return { ok: true, summary: await loadPlan(db, plan, library, by) };
+		return ok(await loadPlan(db, plan, library, by));
 	} catch (e) {
-		if (e instanceof PlanFileError) return { ok: false, issues: e.issues };
+		if (e instanceof PlanFileError) return refuse({ code: 'invalid_plan', status: 422, message: 'Het plan is geweigerd; er is niets gewijzigd.', issues: e.issues });
 		throw e;
 	}
 }

@@ -17,6 +17,7 @@ import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { invalid, ok, type Result } from '../../domain/result.ts';
 
 export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigure, BeleidFigure } from '../../domain/programme-progress.ts';
 
@@ -47,11 +48,6 @@ export interface ProgressOptions {
 	stories?: { publicOnly: boolean; perStep: number };
 }
 
-export interface SelectionProblem {
-	problem: 'region' | 'phase';
-	message: string;
-}
-
 export interface Story {
 	id: number;
 	date: string;
@@ -76,7 +72,8 @@ export interface ProgressContext {
 	stories: Story[];
 }
 
-export const isProblem = (r: unknown): r is SelectionProblem => typeof r === 'object' && r !== null && 'problem' in r;
+/** A selection the programme does not have: 400, on the query parameter that names it. */
+const unknownSelection = (path: 'region' | 'phase', message: string) => invalid([{ path, message }], message);
 
 function parseFrame(rows: repo.FrameRow[]) {
 	const of = (k: repo.FrameKind) => rows.filter((r) => r.kind === k).sort((a, b) => a.sort - b.sort || a.id - b.id);
@@ -186,14 +183,14 @@ export async function loadProgress(
 	programme: Programme,
 	selection: ProgressSelection = {},
 	options: ProgressOptions = {}
-): Promise<ProgressContext | SelectionProblem> {
+): Promise<Result<ProgressContext>> {
 	const [frameRows, allIndicatorRows] = await Promise.all([repo.loadFrame(db, programme.id), repo.listIndicators(db, programme.id)]);
 	const today = selection.today ?? todayIso();
 	const { frame, indicatorRows } = live(await withCurrentSchoolYear(db, programme, frameRows, today), allIndicatorRows);
 	const region = selection.region ? frame.regions.find((r) => r.slug === selection.region) : null;
-	if (region === undefined) return { problem: 'region', message: 'Onbekende regio voor dit programma' };
+	if (region === undefined) return unknownSelection('region', 'Onbekende regio voor dit programma');
 	const period = choosePeriod(frame.schoolYears, selection.phase ?? null, today);
-	if (!period) return { problem: 'phase', message: 'Onbekende fase of onbekend schooljaar voor dit programma' };
+	if (!period) return unknownSelection('phase', 'Onbekende fase of onbekend schooljaar voor dit programma');
 
 	const indicators = indicatorRows.map(toIndicator);
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
@@ -231,7 +228,7 @@ export async function loadProgress(
 		regionId: region?.id ?? null,
 		period
 	};
-	return {
+	return ok({
 		input,
 		today,
 		progress: computeProgress(input),
@@ -248,7 +245,7 @@ export async function loadProgress(
 			shareable: s.quote_public === 1,
 			demo: s.demo === 1
 		}))
-	};
+	});
 }
 
 /**
@@ -256,9 +253,9 @@ export async function loadProgress(
  * indicators, latest final evaluation, actions and people reached; per indicator its rolled-up latest value
  * and progress. The one entry point for pages, API and evaluation snapshots.
  */
-export async function programmeProgress(db: Conn, programme: Programme, selection: ProgressSelection = {}): Promise<ProgrammeProgress | SelectionProblem> {
+export async function programmeProgress(db: Conn, programme: Programme, selection: ProgressSelection = {}): Promise<Result<ProgrammeProgress>> {
 	const loaded = await loadProgress(db, programme, selection);
-	return isProblem(loaded) ? loaded : loaded.progress;
+	return loaded.ok ? ok(loaded.value.progress) : loaded;
 }
 
 /** The progress API's answer: the same numbers the dashboard shows. */

@@ -9,7 +9,6 @@ import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
 import { deleteSession, insertSession } from '../repositories/session.repository.ts';
 import { listUsers } from '../repositories/user.repository.ts';
 import { SESSION_COOKIE } from './auth.service.ts';
-import { isProblem } from './progress.service.ts';
 import { report } from './report.service.ts';
 
 /**
@@ -71,7 +70,7 @@ export async function printReportPdf(db: Kysely<Database>, req: PdfRequest): Pro
 	const programme = await findProgrammeBySlug(db, req.programme);
 	if (!programme) throw new PdfError(`Onbekend programma: ${req.programme}`);
 	const check = await report(db, programme, { region: req.region, phase: req.phase });
-	if (isProblem(check)) throw new PdfError(check.message);
+	if (!check.ok) throw new PdfError(check.refusal.message);
 	const admin = (await listUsers(db)).find((u) => u.is_admin === 1 && !u.disabled_at);
 	if (!admin) throw new PdfError('Er is geen actieve beheerder om het rapport mee te lezen: maak er een met npm run user:add -- --admin …');
 

@@ -2,7 +2,8 @@ import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { IndicatorFigure } from '../../domain/programme-progress.ts';
 import { periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
-import { isProblem, loadProgress, type ProgressContext, type SelectionProblem } from './progress.service.ts';
+import { loadProgress, type ProgressContext } from './progress.service.ts';
+import { ok, type Result } from '../../domain/result.ts';
 
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '../../domain/evaluation.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
@@ -12,9 +13,9 @@ import { todayIso } from '../../domain/dutch-format.ts';
  * evaluation decisions and shareable stories, for a region and period. The page, the CSV/XLSX downloads
  * and the PDF all come from this one view.
  */
-export async function report(db: Conn, programme: Programme, q: { region?: string | null; phase?: string | null }): Promise<ReportView | SelectionProblem> {
+export async function report(db: Conn, programme: Programme, q: { region?: string | null; phase?: string | null }): Promise<Result<ReportView>> {
 	const ctx = await loadProgress(db, programme, q, { stories: { publicOnly: true, perStep: 3 } });
-	return isProblem(ctx) ? ctx : present(programme, ctx);
+	return ctx.ok ? ok(present(programme, ctx.value)) : ctx;
 }
 
 function present(programme: Programme, ctx: ProgressContext) {

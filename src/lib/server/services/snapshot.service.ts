@@ -2,7 +2,7 @@ import type { Conn } from '../db/types.ts';
 import type { Programme } from '../db/schema.ts';
 import type { EvaluationSnapshot, SnapshotIndicator } from '../../domain/evaluation.ts';
 import { meanProgress } from '../../domain/progress.ts';
-import { isProblem, programmeProgress } from './progress.service.ts';
+import { programmeProgress } from './progress.service.ts';
 
 /**
  * A next step's figures for a phase: each indicator on the step or its solutions with its value for the
@@ -10,8 +10,10 @@ import { isProblem, programmeProgress } from './progress.service.ts';
  * progress service — the one definition) against baseline and target, with its progress.
  */
 export async function takeSnapshot(db: Conn, programme: Programme, nextStepId: number, phase: { id: number; end_date: string }): Promise<EvaluationSnapshot> {
-	const progress = await programmeProgress(db, programme, { phase: String(phase.id) });
-	if (isProblem(progress)) throw new Error(`snapshot: ${progress.message}`);
+	const loaded = await programmeProgress(db, programme, { phase: String(phase.id) });
+	// the phase is the evaluation's own: a refusal here is a bug, not input
+	if (!loaded.ok) throw new Error(`snapshot: ${loaded.refusal.message}`);
+	const progress = loaded.value;
 	const indicators: SnapshotIndicator[] = progress.indicators
 		.filter((i) => i.nextStepId === nextStepId)
 		.map((i) => ({

@@ -9,8 +9,20 @@ import { findProgrammeBySlug, listProgrammes } from '../repositories/kompas.repo
 import * as sessions from '../repositories/session.repository.ts';
 import * as users from '../repositories/user.repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { invalid, notFound, ok, refuse, type Result } from '../../domain/result.ts';
 
-export type Created<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+const EMAIL_TAKEN = 'Er bestaat al een account met dit e-mailadres.';
+const UNKNOWN_PROGRAMME = 'Onbekend programma.';
+/** Input naming something that is not there, or a rule of the accounts, beside its field. */
+const refusedField = (field: string, message: string) => invalid({ [field]: message }, message);
+/** An account or programme named in the path that does not exist: 404, and beside the field on a form. */
+const unknown = (field: 'user' | 'programme') =>
+	refuse({
+		code: 'not_found',
+		status: 404,
+		message: field === 'user' ? 'Gebruiker niet gevonden.' : 'Programma niet gevonden.',
+		issues: [{ path: field, message: field === 'user' ? 'Onbekende gebruiker.' : UNKNOWN_PROGRAMME }]
+	});
 
 const actorId = (a: Actor | null) => a?.userId ?? null;
 
@@ -20,11 +32,10 @@ export async function createUser(
 	input: NewUser,
 	by: Actor | null,
 	membership?: { programme: string; role: Role }
-): Promise<Created<{ id: number }>> {
-	const emailTaken = { ok: false as const, field: 'email', message: 'Er bestaat al een account met dit e-mailadres.' };
-	if (await users.findUserByEmail(db, input.email)) return emailTaken;
+): Promise<Result<{ id: number }>> {
+	if (await users.findUserByEmail(db, input.email)) return refusedField('email', EMAIL_TAKEN);
 	const programme = membership ? await findProgrammeBySlug(db, membership.programme) : undefined;
-	if (membership && !programme) return { ok: false, field: 'programme', message: 'Onbekend programma.' };
+	if (membership && !programme) return refusedField('programme', UNKNOWN_PROGRAMME);
 	const password_hash = await hashPassword(input.password);
 	const id = await db.transaction().execute(async (tx) => {
 		const id = await users.insertUser(tx, { email: input.email, name: input.name, password_hash, is_admin: input.isAdmin ? 1 : 0 });
@@ -36,35 +47,33 @@ export async function createUser(
 		return id;
 	}).catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
 	// the same address created at the same moment (a double click on "aanmaken"): the unique key decides
-	if (id === null) return emailTaken;
-	return { ok: true, value: { id } };
+	if (id === null) return refusedField('email', EMAIL_TAKEN);
+	return ok({ id });
 }
 
-export async function setMembership(db: Kysely<Database>, userId: number, programmeSlug: string, role: Role, by: Actor | null): Promise<Created<null>> {
+export async function setMembership(db: Kysely<Database>, userId: number, programmeSlug: string, role: Role, by: Actor | null): Promise<Result<null>> {
 	const programme = await findProgrammeBySlug(db, programmeSlug);
-	if (!programme) return { ok: false, field: 'programme', message: 'Onbekend programma.' };
+	if (!programme) return unknown('programme');
 	const user = await users.findUserById(db, userId);
-	if (!user) return { ok: false, field: 'user', message: 'Onbekende gebruiker.' };
+	if (!user) return unknown('user');
 	await db.transaction().execute(async (tx) => {
 		const before = (await users.membershipsOf(tx, userId)).find((m) => m.programme_id === programme.id);
 		await users.upsertMembership(tx, userId, programme.id, role);
 		await writeAudit(tx, { by, programmeId: programme.id, entity: 'membership', entityId: userId, action: before ? 'update' : 'create', before: before ? { role: before.role } : null, after: { user: user.email, role } });
 	});
-	return { ok: true, value: null };
+	return ok(null);
 }
 
-export async function removeMembership(db: Kysely<Database>, membershipId: number, by: Actor | null): Promise<boolean> {
+export async function removeMembership(db: Kysely<Database>, membershipId: number, by: Actor | null): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const m = await users.findMembership(tx, membershipId);
-		if (!m) return false;
+		if (!m) return notFound('Lidmaatschap');
 		await users.deleteMembership(tx, membershipId);
 		await writeAudit(tx, { by, programmeId: m.programme_id, entity: 'membership', entityId: m.user_id, action: 'delete', before: { role: m.role } });
-		return true;
+		return ok(null);
 	});
 }
 
-export type Refusal = { ok: false; status: 400 | 404; field: string; message: string };
-const unknownUser: Refusal = { ok: false, status: 404, field: 'user', message: 'Onbekende gebruiker.' };
 
 export type KeptToken = { id: number; name: string; programme: string };
 
@@ -74,21 +83,21 @@ export type KeptToken = { id: number; name: string; programme: string };
  * API tokens belong to their programme, not to the admin who made them: they keep working, and the answer
  * (and the audit entry) names the live tokens the person created, so the admin can decide to revoke them.
  */
-export async function setUserDisabled(db: Kysely<Database>, userId: number, disabled: boolean, by: Actor): Promise<{ ok: true; value: { keptTokens: KeptToken[] } } | Refusal> {
-	if (disabled && userId === by.userId) return { ok: false, status: 400, field: 'user', message: 'Je kunt je eigen account niet blokkeren.' };
-	return db.transaction().execute(async (tx) => {
+export async function setUserDisabled(db: Kysely<Database>, userId: number, disabled: boolean, by: Actor): Promise<Result<{ keptTokens: KeptToken[] }>> {
+	if (disabled && userId === by.userId) return refusedField('user', 'Je kunt je eigen account niet blokkeren.');
+	return db.transaction().execute(async (tx): Promise<Result<{ keptTokens: KeptToken[] }>> => {
 		const user = await users.findUserById(tx, userId);
-		if (!user) return unknownUser;
+		if (!user) return unknown('user');
 		const keptTokens = disabled ? await sessions.liveApiTokensCreatedBy(tx, userId) : [];
-		if (disabled === (user.disabled_at !== null)) return { ok: true as const, value: { keptTokens } };
+		if (disabled === (user.disabled_at !== null)) return ok({ keptTokens });
 		if (disabled && user.is_admin === 1 && (await users.countActiveAdmins(tx)) <= 1)
-			return { ok: false as const, status: 400 as const, field: 'user', message: 'Dit is de laatste actieve beheerder; die kan niet worden geblokkeerd.' };
+			return refusedField('user', 'Dit is de laatste actieve beheerder; die kan niet worden geblokkeerd.');
 		const now = new Date().toISOString();
 		await users.setDisabled(tx, userId, disabled ? now : null, now);
 		if (disabled) await sessions.deleteSessionsOf(tx, userId);
 		const after = { user: user.email, disabled, ...(keptTokens.length ? { apiTokensKept: keptTokens.map((t) => `${t.name} (${t.programme})`) } : {}) };
 		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: disabled ? 'disable' : 'enable', before: { disabled: !disabled }, after });
-		return { ok: true as const, value: { keptTokens } };
+		return ok({ keptTokens });
 	});
 }
 
@@ -96,10 +105,10 @@ export async function setUserDisabled(db: Kysely<Database>, userId: number, disa
  * A new random password for someone who forgot theirs, shown once to the admin to pass on; it ends the
  * account's sessions. Admins change their own password under "mijn account".
  */
-export async function resetPassword(db: Kysely<Database>, userId: number, by: Actor): Promise<{ ok: true; value: { password: string } } | Refusal> {
-	if (userId === by.userId) return { ok: false, status: 400, field: 'user', message: 'Wijzig je eigen wachtwoord onder "Mijn account".' };
+export async function resetPassword(db: Kysely<Database>, userId: number, by: Actor): Promise<Result<{ password: string }>> {
+	if (userId === by.userId) return refusedField('user', 'Wijzig je eigen wachtwoord onder "Mijn account".');
 	const user = await users.findUserById(db, userId);
-	if (!user) return unknownUser;
+	if (!user) return unknown('user');
 	const password = randomPassword();
 	const hash = await hashPassword(password);
 	await db.transaction().execute(async (tx) => {
@@ -107,7 +116,7 @@ export async function resetPassword(db: Kysely<Database>, userId: number, by: Ac
 		await sessions.deleteSessionsOf(tx, userId);
 		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: 'password_reset', after: { user: user.email } });
 	});
-	return { ok: true, value: { password } };
+	return ok({ password });
 }
 
 export async function listUsersWithRoles(db: Kysely<Database>) {
@@ -123,24 +132,25 @@ export async function listUsersWithRoles(db: Kysely<Database>) {
 }
 
 /** A new API token for one programme and role; the token itself is returned once and stored only as a hash. */
-export async function createApiToken(db: Kysely<Database>, input: { programme: string; role: Role; name: string }, by: Actor | null): Promise<Created<{ id: number; token: string }>> {
+export async function createApiToken(db: Kysely<Database>, input: { programme: string; role: Role; name: string }, by: Actor | null): Promise<Result<{ id: number; token: string }>> {
 	const programme = await findProgrammeBySlug(db, input.programme);
-	if (!programme) return { ok: false, field: 'programme', message: 'Onbekend programma.' };
+	if (!programme) return refusedField('programme', UNKNOWN_PROGRAMME);
 	const token = newToken();
 	const id = await db.transaction().execute(async (tx) => {
 		const { id } = await sessions.insertApiToken(tx, { programme_id: programme.id, role: input.role, name: input.name, token_hash: hashToken(token), created_by: actorId(by) });
 		await writeAudit(tx, { by, programmeId: programme.id, entity: 'api_token', entityId: id, action: 'create', after: { name: input.name, role: input.role } });
 		return id;
 	});
-	return { ok: true, value: { id, token } };
+	return ok({ id, token });
 }
 
-export async function revokeApiToken(db: Kysely<Database>, id: number, by: Actor | null): Promise<boolean> {
+/** Revokes a live token; an unknown or already revoked one is not found. */
+export async function revokeApiToken(db: Kysely<Database>, id: number, by: Actor | null): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const result = await sessions.revokeApiToken(tx, id, new Date().toISOString());
-		if (Number(result.numUpdatedRows) === 0) return false;
+		if (Number(result.numUpdatedRows) === 0) return notFound('Token');
 		await writeAudit(tx, { by, programmeId: null, entity: 'api_token', entityId: id, action: 'revoke' });
-		return true;
+		return ok(null);
 	});
 }
 

@@ -10,6 +10,7 @@ import { readForm } from '$lib/server/read-form';
 import { listProgrammes } from '$lib/server/services/kompas.service';
 import * as userService from '$lib/server/services/user.service';
 import { fieldErrors, formValues } from '../admin-form';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => {
 	const admin = pageAdmin(event);
@@ -55,7 +56,7 @@ async function setDisabled(event: RequestEvent, disabled: boolean) {
 	const userId = await userIdFrom(event);
 	if (userId === null) return fail(400, { form, errors: { user: 'Onbekende gebruiker.' } });
 	const result = await userService.setUserDisabled(event.locals.db, userId, disabled, admin);
-	if (!result.ok) return fail(result.status, { form, errors: { user: result.message } });
+	if (!result.ok) return failWith(result.refusal, { form });
 	redirectWithFlash(event, {
 		message: disabled
 			? `Account geblokkeerd; de persoon is overal uitgelogd.${keptTokensNote(result.value.keptTokens)}`
@@ -78,7 +79,7 @@ export const actions: Actions = {
 			admin,
 			programme && role ? { programme, role } : undefined
 		);
-		if (!result.ok) return fail(400, { form: 'createUser', values, errors: { [result.field]: result.message } });
+		if (!result.ok) return failWith(result.refusal, { form: 'createUser', values });
 		redirectWithFlash(event, { message: `Account ${newUser.email} aangemaakt.` });
 	},
 	setMembership: async (event) => {
@@ -88,14 +89,14 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { form: 'setMembership', values, errors: fieldErrors(parsed.error) });
 		const { user, programme, role } = parsed.data;
 		const result = await userService.setMembership(event.locals.db, user, programme, role, admin);
-		if (!result.ok) return fail(400, { form: 'setMembership', values, errors: { [result.field]: result.message } });
+		if (!result.ok) return failWith(result.refusal, { form: 'setMembership', values });
 		redirectWithFlash(event, { message: 'Rol opgeslagen.' });
 	},
 	removeMembership: async (event) => {
 		const admin = pageAdmin(event);
 		const membershipId = idField().safeParse(formValues(await readForm(event.request)).membership, inDutch);
 		const removed =
-			membershipId.success && (await userService.removeMembership(event.locals.db, membershipId.data, admin));
+			membershipId.success && (await userService.removeMembership(event.locals.db, membershipId.data, admin)).ok;
 		if (!removed)
 			return fail(400, {
 				form: 'removeMembership',
@@ -110,7 +111,7 @@ export const actions: Actions = {
 		const userId = await userIdFrom(event);
 		if (userId === null) return fail(400, { form: 'resetPassword', errors: { user: 'Onbekende gebruiker.' } });
 		const result = await userService.resetPassword(event.locals.db, userId, admin);
-		if (!result.ok) return fail(result.status, { form: 'resetPassword', errors: { user: result.message } });
+		if (!result.ok) return failWith(result.refusal, { form: 'resetPassword' });
 		redirectWithFlash(event, {
 			message: 'Geef het door en laat het meteen wijzigen onder "Mijn account". Het wordt niet nog eens getoond.',
 			secret: result.value.password,

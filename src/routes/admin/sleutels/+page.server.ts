@@ -9,6 +9,7 @@ import { readForm } from '$lib/server/read-form';
 import { listProgrammes } from '$lib/server/services/kompas.service';
 import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/services/user.service';
 import { fieldErrors, formValues } from '../admin-form';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => {
 	pageAdmin(event);
@@ -27,7 +28,7 @@ export const actions: Actions = {
 		const parsed = apiTokenSchema.safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'create', values, errors: fieldErrors(parsed.error) });
 		const result = await createApiToken(event.locals.db, parsed.data, admin);
-		if (!result.ok) return fail(400, { form: 'create', values, errors: { [result.field]: result.message } });
+		if (!result.ok) return failWith(result.refusal, { form: 'create', values });
 		redirectWithFlash(event, {
 			message: `API-sleutel "${parsed.data.name}" aangemaakt. Kopieer hem nu: hij wordt niet nog eens getoond.`,
 			secret: result.value.token

@@ -85,9 +85,8 @@ export const actionRoutes = router
 		const body = await c.req.json().catch(() => {
 			throw new ApiError(400, 'invalid_input', 'Verwacht een JSON-object');
 		});
-		const result = await actions.createAction(c.get('db').db, c.get('programme'), c.get('actor')!, body, key);
-		const value = unwrap(result);
-		return c.json(value, result.ok && result.replayed ? 200 : 201);
+		const { action, replayed } = unwrap(await actions.createAction(c.get('db').db, c.get('programme'), c.get('actor')!, body, key));
+		return c.json(action, replayed ? 200 : 201);
 	})
 	.openapi(get, async (c) => {
 		const action = await actions.getAction(c.get('db').db, c.get('programme'), c.get('actor'), idParam(c.req.param('id'), 'Actie'));

@@ -1,6 +1,6 @@
 import { $ } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { ApiError, notFound } from '../errors.ts';
+import { unwrap } from '../service-result.ts';
 import { apiRouter, json, refusals, route } from '../openapi.ts';
 import { apiTokenSchema, newUserSchema, roleSchema } from '../../../domain/account.ts';
 import { adminOnly } from '../access.ts';
@@ -9,8 +9,6 @@ import { uploadPlan } from '../../services/programme-admin.service.ts';
 import { idField } from '../../../domain/ids.ts';
 
 const idParam = z.object({ id: idField() });
-const refused = (r: { field: string; message: string }) => new ApiError(400, 'invalid_input', r.message, [{ path: r.field, message: r.message }]);
-const refusedUser = (r: users.Refusal) => (r.status === 404 ? notFound('Gebruiker') : refused(r));
 
 const tags = ['Beheer'];
 const ADMIN = [401, 403] as const;
@@ -100,44 +98,35 @@ const revokeToken = route({
 export const adminRoutes = $(apiRouter().use(adminOnly))
 	.openapi(listUsers, async (c) => c.json(await users.listUsersWithRoles(c.get('db').db), 200))
 	.openapi(createUserRoute, async (c) => {
-		const r = await users.createUser(c.get('db').db, c.req.valid('json'), c.get('actor'));
-		if (!r.ok) throw refused(r);
-		return c.json({ id: r.value.id }, 201);
+		const { id } = unwrap(await users.createUser(c.get('db').db, c.req.valid('json'), c.get('actor')));
+		return c.json({ id }, 201);
 	})
 	.openapi(disableUser, async (c) => {
 		const { id } = c.req.valid('param');
 		const { disabled } = c.req.valid('json');
-		const r = await users.setUserDisabled(c.get('db').db, id, disabled, c.get('actor')!);
-		if (!r.ok) throw refusedUser(r);
-		return c.json({ id, disabled, apiTokensKept: r.value.keptTokens }, 200);
+		const { keptTokens } = unwrap(await users.setUserDisabled(c.get('db').db, id, disabled, c.get('actor')!));
+		return c.json({ id, disabled, apiTokensKept: keptTokens }, 200);
 	})
 	.openapi(resetPasswordRoute, async (c) => {
-		const r = await users.resetPassword(c.get('db').db, c.req.valid('param').id, c.get('actor')!);
-		if (!r.ok) throw refusedUser(r);
-		return c.json(r.value, 200);
+		return c.json(unwrap(await users.resetPassword(c.get('db').db, c.req.valid('param').id, c.get('actor')!)), 200);
 	})
 	.openapi(setMembershipRoute, async (c) => {
 		const { id, programme } = c.req.valid('param');
-		const r = await users.setMembership(c.get('db').db, id, programme, c.req.valid('json').role, c.get('actor'));
-		if (!r.ok) throw r.field === 'user' ? notFound('Gebruiker') : notFound('Programma');
+		unwrap(await users.setMembership(c.get('db').db, id, programme, c.req.valid('json').role, c.get('actor')));
 		return c.json({ user: id, programme, role: c.req.valid('json').role }, 200);
 	})
 	.openapi(removeMembershipRoute, async (c) => {
-		if (!(await users.removeMembership(c.get('db').db, c.req.valid('param').id, c.get('actor')))) throw notFound('Lidmaatschap');
+		unwrap(await users.removeMembership(c.get('db').db, c.req.valid('param').id, c.get('actor')));
 		return c.json({ status: 'deleted' as const }, 200);
 	})
 	.openapi(uploadPlanRoute, async (c) => {
-		const result = await uploadPlan(c.get('db').db, 'upload', await c.req.text(), c.get('actor')!);
-		if (!result.ok) throw new ApiError(422, 'invalid_plan', 'Het plan is geweigerd; er is niets gewijzigd.', result.issues);
-		return c.json(result.summary, 200);
+		return c.json(unwrap(await uploadPlan(c.get('db').db, 'upload', await c.req.text(), c.get('actor')!)), 200);
 	})
 	.openapi(listTokens, async (c) => c.json(await users.listApiTokens(c.get('db').db), 200))
 	.openapi(createToken, async (c) => {
-		const r = await users.createApiToken(c.get('db').db, c.req.valid('json'), c.get('actor'));
-		if (!r.ok) throw refused(r);
-		return c.json(r.value, 201);
+		return c.json(unwrap(await users.createApiToken(c.get('db').db, c.req.valid('json'), c.get('actor'))), 201);
 	})
 	.openapi(revokeToken, async (c) => {
-		if (!(await users.revokeApiToken(c.get('db').db, c.req.valid('param').id, c.get('actor')))) throw notFound('Token');
+		unwrap(await users.revokeApiToken(c.get('db').db, c.req.valid('param').id, c.get('actor')));
 		return c.json({ status: 'revoked' as const }, 200);
 	});

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { inProgramme } from '../access.ts';
 import { ApiError, zodToIssues } from '../errors.ts';
+import { unwrap } from '../service-result.ts';
 import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { evaluationInputSchema } from '../../../domain/evaluation.ts';
 import * as evaluations from '../../services/evaluation.service.ts';
@@ -11,12 +12,6 @@ import { inDutch } from '../../../domain/zod-messages.ts';
 import { todayIso } from '../../../domain/dutch-format.ts';
 
 const id = idField();
-const STATUS = { not_found: 404, conflict: 409, locked: 409, not_final: 409, too_early: 409, incomplete: 422, invalid: 400 } as const;
-
-/** A refused evaluation change as the API answers it. */
-function refused(r: Exclude<evaluations.Result<unknown>, { ok: true }>): never {
-	throw new ApiError(STATUS[r.reason], r.reason === 'invalid' ? 'invalid_input' : r.reason, r.message, 'issues' in r ? r.issues : undefined);
-}
 
 /** Optional bodies: without one (or without `version`) the stored version is taken as is. */
 const versionBody = z.object({ version: idNumber().optional() });
@@ -101,18 +96,15 @@ export const evaluationRoutes = router
 	.openapi(save, async (c) => {
 		const { nextStepId, phaseId } = c.req.valid('param');
 		const r = await evaluations.saveDraft(c.get('db').db, c.get('programme'), c.get('actor')!, nextStepId, phaseId, c.req.valid('json'));
-		if (!r.ok) refused(r);
-		return c.json(r.value, 200);
+		return c.json(unwrap(r), 200);
 	})
 	.openapi(finaliseRoute, async (c) => {
 		const { version } = await optionalBody(c, versionBody);
 		const r = await evaluations.finalise(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, version);
-		if (!r.ok) refused(r);
-		return c.json(r.value, 200);
+		return c.json(unwrap(r), 200);
 	})
 	.openapi(reopenRoute, async (c) => {
 		const { version, reason } = await optionalBody(c, reopenBody);
 		const r = await evaluations.reopen(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, reason ?? '', version);
-		if (!r.ok) refused(r);
-		return c.json(r.value, 200);
+		return c.json(unwrap(r), 200);
 	});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ApiEnv } from '../context.ts';
 import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { unwrap } from '../service-result.ts';
 import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
 import { MEASUREMENT_STATUSES, type RawEntry } from '../../../domain/measurement.ts';
 import * as measurements from '../../services/measurement.service.ts';
@@ -11,7 +12,6 @@ import { listMeasurementRecords } from '../../services/measurement-list.service.
 import { importMeasurements } from '../../services/measurement-import.service.ts';
 import { CONTENT_TYPE, exportFileName, exportMeasurements, type ExportFormat } from '../../services/measurement-export.service.ts';
 import { idFromPath, idNumber } from '../../../domain/ids.ts';
-import { plural } from '../../../domain/dutch-format.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD');
 const code = z.string().min(1).max(100);
@@ -61,11 +61,6 @@ const idOf = (c: Context<ApiEnv>) => {
 	return id;
 };
 
-function unwrap<T>(r: measurements.Result<T>): T {
-	if (!r.ok) throw new ApiError(r.status, r.code, r.message, r.issues);
-	return r.value;
-}
-
 const UPLOAD_TYPES = [
 	'text/csv',
 	'text/plain',
@@ -93,8 +88,7 @@ async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: Asyn
 
 async function download(c: Context<ApiEnv>, format: ExportFormat, query: z.infer<typeof filterSchema>) {
 	const programme = c.get('programme');
-	const stream = await exportMeasurements(c.get('db').db, programme, c.get('actor'), query, format);
-	if (!stream) throw new ApiError(400, 'invalid_input', 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.');
+	const stream = unwrap(await exportMeasurements(c.get('db').db, programme, c.get('actor'), query, format));
 	return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
 		'content-type': CONTENT_TYPE[format.kind],
 		'content-disposition': `attachment; filename="${exportFileName(programme, format)}"`,
@@ -202,8 +196,7 @@ export const measurementRoutes = apiRouter()
 	.openapi(xlsx, async (c) => download(c, { kind: 'xlsx' }, c.req.valid('query')))
 	.openapi(list, async (c) => {
 		const { limit, offset, ...filter } = c.req.valid('query');
-		const result = await listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset });
-		if (!result) throw new ApiError(400, 'invalid_input', 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.');
+		const result = unwrap(await listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset }));
 		return c.json({ total: result.total, measurements: result.rows }, 200);
 	})
 	.openapi(submit, async (c) => {
@@ -216,21 +209,7 @@ export const measurementRoutes = apiRouter()
 			fileName: upload.name,
 			replace: c.req.valid('query').replace === 'true'
 		});
-		// the server's body limit (BODY_SIZE_LIMIT, or the API's own) stopped the stream while the file was read
-		if (!result.ok && result.tooLarge) throw new ApiError(413, 'payload_too_large', 'Het bestand is te groot voor deze server.');
-		if (!result.ok)
-			return c.json(
-				{
-					error: {
-						code: 'import_refused',
-						message: `Het bestand is geweigerd: ${plural(result.problems, 'probleem', 'problemen')}. Er is niets geïmporteerd.`,
-						issues: result.issues.map((i) => ({ path: i.column ? `${i.row}.${i.column}` : String(i.row), ...i }))
-					}
-				},
-				422
-			);
-		const { ok: _ok, ...summary } = result;
-		return c.json(summary, 200);
+		return c.json(unwrap(result), 200);
 	})
 	.openapi(get, async (c) => {
 		const m = await measurements.getMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c));

@@ -1,5 +1,5 @@
 import { inProgramme } from '../access.ts';
-import { ApiError } from '../errors.ts';
+import { unwrap } from '../service-result.ts';
 import { apiRouter, file, refusals, route, slugParam } from '../openapi.ts';
 import { exportPlanYaml, planFileName } from '../../services/plan-export.service.ts';
 
@@ -15,10 +15,8 @@ const planYaml = route({
 
 export const planRoutes = apiRouter().openapi(planYaml, async (c) => {
 	const programme = c.get('programme');
-	const result = await exportPlanYaml(c.get('db').db, programme);
-	if (!result.ok)
-		throw new ApiError(422, 'plan_incomplete', 'Het meetplan is nog niet compleet genoeg voor een planbestand.', result.issues);
-	return c.body(result.value, 200, {
+	const yaml = unwrap(await exportPlanYaml(c.get('db').db, programme));
+	return c.body(yaml, 200, {
 		'content-type': 'application/yaml; charset=utf-8',
 		'content-disposition': `attachment; filename="${planFileName(programme)}"`,
 		'cache-control': 'no-store'

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inProgramme, signedIn } from '../access.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
+import { unwrap } from '../service-result.ts';
 import { apiRouter, json, refusals, route, slugParam } from '../openapi.ts';
 import * as kompas from '../../services/kompas.service.ts';
 import { listMeasurements } from '../../services/measurement.service.ts';
@@ -46,8 +47,5 @@ export const programmeRoutes = apiRouter()
 		const programme = c.get('programme');
 		const indicator = await kompas.findIndicator(db, programme, c.req.param('code'));
 		if (!indicator) throw notFound('Indicator');
-		const result = await listMeasurements(db, programme, indicator.id, c.req.valid('query').region);
-		if (result === 'unknown-region')
-			throw new ApiError(400, 'invalid_input', 'Onbekende regio', [{ path: 'region', message: 'onbekende regio voor dit programma' }]);
-		return c.json(result, 200);
+		return c.json(unwrap(await listMeasurements(db, programme, indicator.id, c.req.valid('query').region)), 200);
 	});

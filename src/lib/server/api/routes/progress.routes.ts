@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { inProgramme } from '../access.ts';
-import { ApiError } from '../errors.ts';
 import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
 import { reportCsv, reportXlsx } from '../../files/report-writer.ts';
-import { isProblem, loadProgress, progressResponse, type SelectionProblem } from '../../services/progress.service.ts';
+import { loadProgress, progressResponse } from '../../services/progress.service.ts';
+import { unwrap } from '../service-result.ts';
 import { REPORT_TABLES, report, reportTables } from '../../services/report.service.ts';
 
 const selection = z.object({
@@ -13,10 +13,6 @@ const selection = z.object({
 		.regex(/^(\d{1,9}|\d{4}-\d{4})$/, 'een fase-id of een schooljaar als 2024-2025')
 		.optional()
 });
-
-const refuse = (p: SelectionProblem): never => {
-	throw new ApiError(400, 'invalid_input', p.message, [{ path: p.problem, message: p.message }]);
-};
 
 const fileName = (slug: string, ext: string) => `attachment; filename="rapport-${slug}.${ext}"`;
 
@@ -57,15 +53,12 @@ const reportXlsxRoute = route({
 /** Progress per theme for integrations (the same numbers the dashboard shows), and the funder report as files. */
 export const progressRoutes = apiRouter()
 	.openapi(progress, async (c) => {
-		const loaded = await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query'));
-		if (isProblem(loaded)) refuse(loaded);
-		return c.json(progressResponse(loaded as Exclude<typeof loaded, SelectionProblem>), 200);
+		return c.json(progressResponse(unwrap(await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query')))), 200);
 	})
 	.openapi(reportCsvRoute, async (c) => {
 		const { dialect, tabel, ...q } = c.req.valid('query');
 		const programme = c.get('programme');
-		const view = await report(c.get('db').db, programme, q);
-		if (isProblem(view)) return refuse(view);
+		const view = unwrap(await report(c.get('db').db, programme, q));
 		const table = reportTables(view).find((t) => t.name === tabel)!;
 		return c.body(reportCsv(table, dialect), 200, {
 			'content-type': 'text/csv; charset=utf-8',
@@ -74,8 +67,7 @@ export const progressRoutes = apiRouter()
 	})
 	.openapi(reportXlsxRoute, async (c) => {
 		const programme = c.get('programme');
-		const view = await report(c.get('db').db, programme, c.req.valid('query'));
-		if (isProblem(view)) return refuse(view);
+		const view = unwrap(await report(c.get('db').db, programme, c.req.valid('query')));
 		const body = await reportXlsx(reportTables(view), `Rapport ${programme.name}`);
 		return c.body(new Uint8Array(body), 200, {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

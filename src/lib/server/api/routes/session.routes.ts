@@ -1,8 +1,8 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { ApiError } from '../errors.ts';
 import { apiRouter, json, refusals, route } from '../openapi.ts';
-import { loginSchema, tooManyAttempts } from '../../../domain/account.ts';
+import { loginSchema } from '../../../domain/account.ts';
+import { unwrap } from '../service-result.ts';
 import { requireActor } from '../../auth/access.ts';
 import { login, logout, SESSION_COOKIE, sessionCookieOptions } from '../../services/auth.service.ts';
 import { actorFromSession } from '../../services/auth.service.ts';
@@ -32,14 +32,9 @@ const signOut = route({
 export const sessionRoutes = apiRouter()
 	.openapi(signIn, async (c) => {
 		const { email, password } = c.req.valid('json');
-		const result = await login(c.get('db').db, email, password, c.env?.clientAddress ?? 'onbekend');
-		if (!result.ok && result.reason === 'rate_limited') {
-			c.header('Retry-After', String(result.retryAfterSeconds));
-			throw new ApiError(429, 'rate_limited', tooManyAttempts(result.retryAfterSeconds));
-		}
-		if (!result.ok) throw new ApiError(401, 'invalid_credentials', 'E-mailadres of wachtwoord klopt niet.');
-		setCookie(c, SESSION_COOKIE, result.token, sessionCookieOptions(c.req.url, result.expires));
-		const actor = (await actorFromSession(c.get('db').db, result.token))!;
+		const session = unwrap(await login(c.get('db').db, email, password, c.env?.clientAddress ?? 'onbekend'), c);
+		setCookie(c, SESSION_COOKIE, session.token, sessionCookieOptions(c.req.url, session.expires));
+		const actor = (await actorFromSession(c.get('db').db, session.token))!;
 		return c.json(await describeActor(c.get('db').db, actor), 200);
 	})
 	.openapi(current, async (c) => {

@@ -1,6 +1,6 @@
-import { fail } from '@sveltejs/kit';
-import { formErrors } from '$lib/domain/action';
-import type { Result } from '$lib/server/services/action.service';
+import { formFieldOf } from '$lib/domain/action';
+import type { Refusal } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 /** The posted fields as strings (files are not expected here). */
 export function formFields(data: FormData): Record<string, string> {
@@ -10,7 +10,4 @@ export function formFields(data: FormData): Record<string, string> {
 }
 
 /** A refused service call → the form back, filled in, with a Dutch message beside each wrong field. */
-export function refused(result: Exclude<Result<unknown>, { ok: true }>, values: Record<string, string>) {
-	const errors = result.status === 400 ? formErrors(result.issues.map((i) => ({ path: i.path.split('.'), message: i.message }))) : { form: result.message };
-	return fail(result.status, { values, errors });
-}
+export const refused = (refusal: Refusal, values: Record<string, string>) => failWith(refusal, { values }, (path) => formFieldOf(path.split('.')));

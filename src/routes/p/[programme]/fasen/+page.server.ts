@@ -1,10 +1,11 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { addSchoolYear, listSchoolYears, saveSchoolYear, type PhaseEdit } from '$lib/server/services/phase.service';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const year = id.safeParse(form.get('schoolYear'));
 		const version = id.safeParse(form.get('version'));
-		if (!year.success || !version.success) return fail(400, { message: 'Onbekend schooljaar; laad de pagina opnieuw.' });
+		if (!year.success || !version.success) return failWith(invalid({ schoolYear: 'Onbekend schooljaar; laad de pagina opnieuw.' }, 'Onbekend schooljaar; laad de pagina opnieuw.').refusal);
 		const phases: PhaseEdit[] = [];
 		for (let i = 0; i < 24 && form.has(`phases.${i}.id`); i++)
 			phases.push({
@@ -34,18 +35,12 @@ export const actions: Actions = {
 			});
 		const r = await saveSchoolYear(event.locals.db, programme, event.locals.actor!, year.data, version.data, phases);
 		if (r.ok) return { schoolYear: year.data, saved: `Fasen van ${r.value.name} opgeslagen.` };
-		const errors = r.reason === 'invalid' ? Object.fromEntries(r.issues.map((i) => [i.path, i.message])) : {};
-		return fail(r.reason === 'not_found' ? 404 : r.reason === 'conflict' ? 409 : 400, {
-			schoolYear: year.data,
-			values: phases,
-			errors,
-			message: r.reason === 'invalid' ? 'Niet opgeslagen: de fasen sluiten niet goed op elkaar aan of een veld klopt niet.' : r.message
-		});
+		return failWith(r.refusal, { schoolYear: year.data, values: phases });
 	},
 	addYear: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const r = await addSchoolYear(event.locals.db, programme, event.locals.actor!, todayIso());
 		if (r.ok) return { saved: `Schooljaar ${r.value} toegevoegd uit het standaardsjabloon.` };
-		return fail(r.reason === 'invalid' ? 400 : 409, { message: r.reason === 'invalid' ? r.issues.map((i) => i.message).join(' ') : r.message });
+		return failWith(r.refusal);
 	}
 };

@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { LEVELS } from '$lib/domain/plan-edit';
@@ -10,6 +9,9 @@ import { formValues } from './plan-form';
 import { idField } from '$lib/domain/ids';
 import { inDutch } from '$lib/domain/zod-messages';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
+import type { Result } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -24,14 +26,14 @@ const target = z.discriminatedUnion('kind', [
 const moveSchema = z.intersection(target, z.object({ direction: z.enum(['up', 'down']) }));
 const archiveSchema = z.intersection(target, z.object({ version: idField(), archived: z.enum(['0', '1']) }));
 
-const invalid = () => fail(400, { errors: { form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' } });
-const outcome = (r: { ok: true } | { ok: false; status: 400 | 404 | 409; message: string }) => (r.ok ? { done: true } : fail(r.status, { errors: { form: r.message } }));
+const unknownCommand = () => failWith(invalid({ form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' }).refusal);
+const outcome = (r: Result<unknown>) => (r.ok ? { done: true } : failWith(r.refusal));
 
 export const actions: Actions = {
 	move: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const parsed = moveSchema.safeParse(formValues(await readForm(event.request)), inDutch);
-		if (!parsed.success) return invalid();
+		if (!parsed.success) return unknownCommand();
 		const t = parsed.data;
 		const r = await move(event.locals.db, programme, pageActor(event), t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id }, t.direction);
 		return outcome(r);
@@ -39,7 +41,7 @@ export const actions: Actions = {
 	archive: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const parsed = archiveSchema.safeParse(formValues(await readForm(event.request)), inDutch);
-		if (!parsed.success) return invalid();
+		if (!parsed.success) return unknownCommand();
 		const t = parsed.data;
 		const archived = t.archived === '1';
 		const r =
@@ -51,7 +53,7 @@ export const actions: Actions = {
 	delete: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const parsed = z.object({ code: z.string().min(1), version: idField() }).safeParse(formValues(await readForm(event.request)), inDutch);
-		if (!parsed.success) return invalid();
+		if (!parsed.success) return unknownCommand();
 		return outcome(await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version));
 	}
 };

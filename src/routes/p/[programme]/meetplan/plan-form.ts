@@ -1,6 +1,6 @@
-import { fail } from '@sveltejs/kit';
 import type { FormValues } from '$lib/domain/plan-edit';
-import type { EditResult } from '$lib/server/services/plan-edit.service';
+import type { Refusal } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 /** The posted fields; a field given more than once (checkboxes) becomes a list. */
 export function formValues(data: FormData): Record<string, string | string[]> {
@@ -14,6 +14,4 @@ export function formValues(data: FormData): Record<string, string | string[]> {
 }
 
 /** A refused edit → the form back, filled in, with the message beside each field (or above the form). */
-export function refusedEdit(result: Exclude<EditResult<unknown>, { ok: true }>, values: FormValues) {
-	return fail(result.status, { values, errors: result.errors ?? { form: result.message } });
-}
+export const refusedEdit = (refusal: Refusal, values: FormValues) => failWith(refusal, { values });

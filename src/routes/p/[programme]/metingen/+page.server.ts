@@ -23,10 +23,12 @@ export const load: PageServerLoad = async (event) => {
 	const raw = Object.fromEntries([...event.url.searchParams].filter(([, v]) => v !== ''));
 	const f = filterSchema.parse(raw);
 	const filter = { indicator: f.indicator, region: f.regio, theme: f.thema, status: f.status, from: f.van, to: f.tot };
-	const [result, options] = await Promise.all([
+	const [listed, options] = await Promise.all([
 		listMeasurementRecords(event.locals.db, programme, actor, filter, { limit: PAGE, offset: (f.pagina - 1) * PAGE }),
 		measurementOptions(event.locals.db, programme)
 	]);
+	// a filter naming what the programme does not have lists nothing and says so (`unknown`)
+	const result = listed.ok ? listed.value : null;
 	const mayReview = can(actor, 'measurement:approve', programme.id);
 	return {
 		filter: { ...f, pagina: undefined },

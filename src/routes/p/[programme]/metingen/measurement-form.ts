@@ -1,6 +1,6 @@
-import { fail } from '@sveltejs/kit';
 import type { RawEntry } from '$lib/domain/measurement';
-import type { Failure } from '$lib/server/services/measurement.service';
+import type { Refusal } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 /** The posted fields as strings. */
 export function formFields(data: FormData): Record<string, string> {
@@ -23,9 +23,5 @@ export function entryFrom(values: Record<string, string>, isText: boolean): RawE
 }
 
 /** A refused service call → the form back, filled in, with each message beside its field. */
-export function refused(result: Failure, values: Record<string, string>, isText: boolean) {
-	const errors: Record<string, string> = {};
-	for (const i of result.issues ?? []) errors[i.path === 'value' && isText ? 'story' : i.path] = i.message;
-	if (!result.issues?.length || result.status === 409) errors.form = result.message;
-	return fail(result.status, { values, errors });
-}
+export const refused = (refusal: Refusal, values: Record<string, string>, isText: boolean) =>
+	failWith(refusal, { values }, (path) => (path === 'value' && isText ? 'story' : path));

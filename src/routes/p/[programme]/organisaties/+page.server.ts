@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { createOrganisation, listOrganisations, updateOrganisation } from '$lib/server/services/organisation.service';
@@ -6,6 +5,8 @@ import { actionOptions } from '$lib/server/services/action-options.service';
 import { formFields } from '../acties/action-form';
 import { idFromPath } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { failWith } from '$lib/server/form-result';
+import { invalid, type Refusal } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -13,26 +14,22 @@ export const load: PageServerLoad = async (event) => {
 	return { organisations, regions: options.regions };
 };
 
-type Refused = { ok: false; status: 400 | 403 | 404 | 409; message: string; issues?: { path: string; message: string }[] };
-const refused = (form: string, r: Refused, values: Record<string, string>) => {
-	const errors: Record<string, string> = {};
-	for (const i of r.issues ?? [{ path: 'form', message: r.message }]) errors[i.path.split('.')[0]] ??= i.message;
-	return fail(r.status, { form, id: values.id ?? null, values, errors });
-};
+const refused = (form: string, refusal: Refusal, values: Record<string, string>) =>
+	failWith(refusal, { form, id: values.id ?? null, values }, (path) => path.split('.')[0]);
 
 export const actions: Actions = {
 	create: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formFields(await readForm(event.request));
 		const r = await createOrganisation(event.locals.db, programme, pageActor(event), { name: values.name ?? '', kind: values.kind ?? '', region: values.region || null });
-		if (!r.ok) return refused('create', r, values);
+		if (!r.ok) return refused('create', r.refusal, values);
 		return { form: 'create', saved: r.value.name };
 	},
 	update: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formFields(await readForm(event.request));
 		const id = idFromPath(values.id);
-		if (id === null) return fail(400, { form: 'update', id: null, values, errors: { form: 'Kies een organisatie om te wijzigen.' } });
+		if (id === null) return refused('update', invalid({ form: 'Kies een organisatie om te wijzigen.' }).refusal, values);
 		const r = await updateOrganisation(event.locals.db, programme, pageActor(event), id, {
 			name: values.name ?? '',
 			kind: values.kind ?? '',
@@ -40,7 +37,7 @@ export const actions: Actions = {
 			archived: values.archived === 'on',
 			version: Number(values.version)
 		});
-		if (!r.ok) return refused('update', r, values);
+		if (!r.ok) return refused('update', r.refusal, values);
 		return { form: 'update', saved: r.value.name };
 	}
 };

@@ -1,7 +1,6 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { pageProgramme } from '$lib/server/auth/page-access';
-import { isProblem } from '$lib/server/services/progress.service';
+import { errorWith } from '$lib/server/form-result';
 import { report } from '$lib/server/services/report.service';
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '$lib/domain/evaluation';
 
@@ -9,6 +8,6 @@ export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
 	const q = event.url.searchParams;
 	const view = await report(event.locals.db, programme, { region: q.get('regio') || null, phase: q.get('fase') || null });
-	if (isProblem(view)) error(400, view.message);
-	return { report: view, labels: { status: { ...EVALUATION_STATUS_LABEL }, decision: { ...DECISION_LABEL } } };
+	if (!view.ok) errorWith(view.refusal);
+	return { report: view.value, labels: { status: { ...EVALUATION_STATUS_LABEL }, decision: { ...DECISION_LABEL } } };
 };

@@ -46,14 +46,14 @@ export const actions: Actions = {
 		const values = formFields(await readForm(event.request));
 		const input = { ...actionInputFromForm(values), version: Number(values.version) };
 		const result = await updateAction(event.locals.db, programme, actor, action.id, input);
-		if (!result.ok) return refused(result, values);
+		if (!result.ok) return refused(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/acties?opgeslagen=${action.id}#actie-${action.id}`);
 	},
 	delete: async (event) => {
 		const { programme, actor, action } = await editable(event);
 		const values = formFields(await readForm(event.request));
 		const result = await deleteAction(event.locals.db, programme, actor, action.id, idFromPath(values.version) ?? undefined);
-		if (!result.ok) return refused(result, values);
+		if (!result.ok) return refused(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/acties`);
 	}
 };

@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const actor = pageActor(event);
 		const values = formFields(await readForm(event.request));
 		const result = await createAction(event.locals.db, programme, actor, actionInputFromForm(values), validKey(values.idempotencyKey));
-		if (!result.ok) return refused(result, values);
-		redirect(303, `/p/${programme.slug}/acties?opgeslagen=${result.value.id}`);
+		if (!result.ok) return refused(result.refusal, values);
+		redirect(303, `/p/${programme.slug}/acties?opgeslagen=${result.value.action.id}`);
 	}
 };

@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { dueList } from '$lib/server/services/due.service';
@@ -6,6 +5,8 @@ import { setFollowUpDone } from '$lib/server/services/evaluation.service';
 
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
@@ -21,9 +22,9 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = id.safeParse(form.get('version'));
-		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.' });
+		if (!followUp.success || !version.success) return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
 		const r = await setFollowUpDone(event.locals.db, programme, event.locals.actor!, followUp.data, true, version.data);
-		if (!r.ok) return fail(r.reason === 'not_found' ? 404 : 409, { message: r.message });
+		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Vervolgactie afgerond.' };
 	}
 };

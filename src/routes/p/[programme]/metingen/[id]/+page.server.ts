@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { todayIso } from '$lib/domain/dutch-format';
 import { canEditMeasurement } from '$lib/domain/measurement';
@@ -9,6 +9,8 @@ import { measurementOptions } from '$lib/server/services/measurement-list.servic
 import { entryFrom, formFields, refused } from '../measurement-form';
 import { idField, idFromPath } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { versionMissing } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 async function measurementOf(event: RequestEvent | Parameters<PageServerLoad>[0], permission: 'measurement:submit' | 'measurement:approve') {
 	const programme = await pageProgramme(event, event.params.programme, permission);
@@ -48,11 +50,11 @@ export const actions: Actions = {
 		const { programme, actor, m } = await measurementOf(event, 'measurement:submit');
 		const values = formFields(await readForm(event.request));
 		const v = version.safeParse(values.version);
-		if (!v.success) return fail(400, { values, errors: { form: 'De versie ontbreekt: ververs de pagina.' } });
+		if (!v.success) return failWith(versionMissing().refusal, { values });
 		const isText = m.unit === 'text';
 		const { indicator: _i, ...patch } = entryFrom(values, isText);
 		const result = await editMeasurement(event.locals.db, programme, actor, m.id, v.data, patch);
-		if (!result.ok) return refused(result, values, isText);
+		if (!result.ok) return refused(result.refusal, values, isText);
 		redirect(303, `/p/${programme.slug}/metingen?opgeslagen=${m.id}`);
 	},
 	approve: async (event) => review(event, 'approve'),
@@ -63,8 +65,8 @@ async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const { programme, actor, m } = await measurementOf(event, 'measurement:approve');
 	const values = formFields(await readForm(event.request));
 	const v = version.safeParse(values.version);
-	if (!v.success) return fail(400, { review: values, reviewErrors: { form: 'De versie ontbreekt: ververs de pagina.' } });
+	if (!v.success) return failWith(versionMissing().refusal, { review: values });
 	const result = await reviewMeasurement(event.locals.db, programme, actor, m.id, v.data, decision, values.comment ?? null);
-	if (!result.ok) return fail(result.status, { review: values, reviewErrors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path, i.message])) });
+	if (!result.ok) return failWith(result.refusal, { review: values });
 	redirect(303, `/p/${programme.slug}/metingen/beoordelen?beoordeeld=${m.id}`);
 }

@@ -1,4 +1,3 @@
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
@@ -7,11 +6,13 @@ import { reviewQueue } from '$lib/server/services/measurement-list.service';
 import { formFields } from '../measurement-form';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
 	const queue = await reviewQueue(event.locals.db, programme, pageActor(event));
-	return { queue: queue?.rows ?? [], total: queue?.total ?? 0, reviewed: event.url.searchParams.get('beoordeeld') };
+	return { queue: queue.ok ? queue.value.rows : [], total: queue.ok ? queue.value.total : 0, reviewed: event.url.searchParams.get('beoordeeld') };
 };
 
 const reviewSchema = z.object({ id: idField(), version: idField() });
@@ -20,10 +21,9 @@ async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
 	const values = formFields(await readForm(event.request));
 	const parsed = reviewSchema.safeParse(values);
-	if (!parsed.success) return fail(400, { id: values.id, values, errors: { form: 'Onbekende meting: ververs de pagina.' } });
+	if (!parsed.success) return failWith(invalid({ form: 'Onbekende meting: ververs de pagina.' }).refusal, { id: values.id, values });
 	const result = await reviewMeasurement(event.locals.db, programme, pageActor(event), parsed.data.id, parsed.data.version, decision, values.comment ?? null);
-	if (!result.ok)
-		return fail(result.status, { id: values.id, values, errors: Object.fromEntries((result.issues ?? [{ path: 'form', message: result.message }]).map((i) => [i.path, i.message])) });
+	if (!result.ok) return failWith(result.refusal, { id: values.id, values });
 	return { done: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.` };
 }
 

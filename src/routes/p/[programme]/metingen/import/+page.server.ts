@@ -1,10 +1,11 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
 import { plural } from '$lib/domain/dutch-format';
 import { importMeasurements } from '$lib/server/services/measurement-import.service';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => {
 	await pageProgramme(event, event.params.programme, 'measurement:submit');
@@ -18,17 +19,19 @@ export const actions: Actions = {
 		const file = data.get('file');
 		const replace = data.get('replace') === 'on';
 		if (!(file instanceof File) || file.size === 0)
-			return fail(400, { replace, fileName: '', rows: 0, total: 0, issues: [] as ImportIssue[], errors: { file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' } });
+			return failWith(invalid({ file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' }).refusal, { replace, fileName: '', rows: 0, total: 0, issues: [] as ImportIssue[] });
 		const result = await importMeasurements(event.locals.db, programme, { actor: pageActor(event) }, file.stream() as unknown as AsyncIterable<Uint8Array>, { fileName: file.name, replace });
-		if (!result.ok)
-			return fail(result.tooLarge ? 413 : 400, {
-				replace,
-				fileName: file.name,
-				rows: result.rows,
-				total: result.problems,
-				issues: result.issues,
-				errors: { file: result.tooLarge ? `${file.name} is te groot voor deze server. Splits het in kleinere bestanden.` : `${file.name} is geweigerd: ${plural(result.problems, 'probleem', 'problemen')}. Er is niets geïmporteerd.` }
-			});
-		return { fileName: file.name, summary: { rows: result.rows, added: result.added, replaced: result.replaced, unchanged: result.unchanged } };
+		if (!result.ok) {
+			const { refusal } = result;
+			const total = refusal.counts?.problems ?? 0;
+			// the form names the file; the rows go in the table below it
+			const message =
+				refusal.code === 'payload_too_large'
+					? `${file.name} is te groot voor deze server. Splits het in kleinere bestanden.`
+					: `${file.name} is geweigerd: ${plural(total, 'probleem', 'problemen')}. Er is niets geïmporteerd.`;
+			const issues: ImportIssue[] = (refusal.issues ?? []).map((i) => ({ row: i.row ?? 0, column: i.column ?? '', message: i.message }));
+			return failWith({ ...refusal, message, issues: [{ path: 'file', message }] }, { replace, fileName: file.name, rows: refusal.counts?.rows ?? 0, total, issues });
+		}
+		return { fileName: file.name, summary: result.value };
 	}
 };

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { todayIso } from '$lib/domain/dutch-format';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
@@ -6,6 +6,7 @@ import { submitMeasurement } from '$lib/server/services/measurement.service';
 import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { entryFrom, formFields, refused } from '../measurement-form';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
@@ -21,9 +22,9 @@ export const actions: Actions = {
 		const values = formFields(await readForm(event.request));
 		const options = await measurementOptions(event.locals.db, programme);
 		const unit = options.indicators.find((i) => i.code === values.indicator)?.unit;
-		if (!values.indicator) return fail(400, { values, errors: { indicator: 'kies een indicator' } });
+		if (!values.indicator) return refused(invalid({ indicator: 'kies een indicator' }).refusal, values, false);
 		const result = await submitMeasurement(event.locals.db, programme, pageActor(event), entryFrom(values, unit === 'text'));
-		if (!result.ok) return refused(result, values, unit === 'text');
+		if (!result.ok) return refused(result.refusal, values, unit === 'text');
 		const m = result.value;
 		redirect(303, `/p/${programme.slug}/indicatoren/${m.indicator}?regio=${m.region}&opgeslagen=${m.id}#metingen`);
 	}

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
@@ -8,6 +8,8 @@ import { evaluationDetail } from '$lib/server/services/evaluation-overview.servi
 import { readEvaluationForm } from './evaluation-form';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
+import { invalid, conflict } from '$lib/domain/result';
+import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
 const id = idField();
@@ -36,22 +38,20 @@ async function current(event: RequestEvent) {
 	return { programme, nextStepId, phaseId, schoolYear: found.phase.school_year, evaluation, actor: event.locals.actor! };
 }
 
-const refused = (r: Exclude<evaluations.Result<unknown>, { ok: true }>, values?: unknown) =>
-	fail(r.reason === 'not_found' ? 404 : r.reason === 'incomplete' || r.reason === 'invalid' ? 400 : 409, {
-		values,
-		message: r.message,
-		errors: 'issues' in r ? Object.fromEntries(r.issues.map((i) => [i.path, i.message])) : {}
-	});
 
 async function save(event: RequestEvent, thenFinalise: boolean) {
 	const { programme, nextStepId, phaseId, schoolYear, actor } = await current(event);
 	const { values, input, errors } = readEvaluationForm(await readForm(event.request));
-	if (!input) return fail(400, { values, errors, message: 'Niet opgeslagen: verbeter de gemarkeerde velden.' });
+	if (!input) return failWith(invalid(errors, 'Niet opgeslagen: verbeter de gemarkeerde velden.').refusal, { values });
 	const saved = await evaluations.saveDraft(event.locals.db, programme, actor, nextStepId, phaseId, input);
-	if (!saved.ok) return refused(saved, values);
+	if (!saved.ok) return failWith(saved.refusal, { values });
 	if (!thenFinalise) return { saved: 'Concept opgeslagen.' };
 	const final = await evaluations.finalise(event.locals.db, programme, actor, saved.value.id, saved.value.version);
-	if (!final.ok) return refused({ ...final, message: `Concept opgeslagen, maar nog niet definitief: ${final.message.toLowerCase()}` }, { ...values, version: String(saved.value.version) });
+		if (!final.ok)
+		return failWith(
+			{ ...final.refusal, message: `Concept opgeslagen, maar nog niet definitief: ${final.refusal.message.toLowerCase()}` },
+			{ values: { ...values, version: String(saved.value.version) } }
+		);
 	// back to the grid, where the cell now shows the final status
 	redirect(303, `/p/${programme.slug}/evaluaties?schooljaar=${schoolYear}&definitief=${final.value.id}#stap-${nextStepId}`);
 }
@@ -66,9 +66,9 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const reason = String(form.get('reason') ?? '').slice(0, 2000);
 		const version = versionOf(form);
-		if (!evaluation || !version.success) return fail(409, { message: 'Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', errors: {} });
+		if (!evaluation || !version.success) return failWith(conflict('Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', 'not_final').refusal);
 		const r = await evaluations.reopen(event.locals.db, programme, actor, evaluation.id, reason, version.data);
-		if (!r.ok) return refused(r);
+		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Evaluatie heropend: ze is weer een concept.' };
 	},
 	followUp: async (event) => {
@@ -76,9 +76,9 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = versionOf(form);
-		if (!followUp.success || !version.success) return fail(400, { message: 'Onbekende vervolgactie.', errors: {} });
+		if (!followUp.success || !version.success) return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
 		const r = await evaluations.setFollowUpDone(event.locals.db, programme, actor, followUp.data, form.get('done') === '1', version.data);
-		if (!r.ok) return refused(r);
+		if (!r.ok) return failWith(r.refusal);
 		return { saved: form.get('done') === '1' ? 'Vervolgactie afgerond.' : 'Vervolgactie weer open.' };
 	}
 };

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { readIndicatorForm, versionSchema } from '$lib/domain/plan-edit';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
@@ -6,6 +6,7 @@ import { nodeChoices } from '$lib/server/services/plan-edit.service';
 import { indicatorEditor, updateIndicator } from '$lib/server/services/indicator-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
 import { readForm } from '$lib/server/read-form';
+import { invalid, versionMissing } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -20,9 +21,9 @@ export const actions: Actions = {
 		const values = formValues(await readForm(event.request));
 		const version = versionSchema.safeParse(values.version);
 		const read = readIndicatorForm(values);
-		if (!read.ok || !version.success) return fail(400, { values, errors: read.ok ? { form: 'De versie ontbreekt: ververs de pagina.' } : read.errors });
+		if (!read.ok || !version.success) return refusedEdit(read.ok ? versionMissing().refusal : invalid(read.errors).refusal, values);
 		const result = await updateIndicator(event.locals.db, programme, pageActor(event), event.params.code, version.data, read.value);
-		if (!result.ok) return refusedEdit(result, values);
+		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { readIndicatorForm } from '$lib/domain/plan-edit';
 import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
@@ -6,6 +6,7 @@ import { nodeChoices } from '$lib/server/services/plan-edit.service';
 import { createIndicator, currentLibrary, libraryValues } from '$lib/server/services/indicator-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -25,10 +26,10 @@ export const actions: Actions = {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formValues(await readForm(event.request));
 		const read = readIndicatorForm(values);
-		if (!read.ok) return fail(400, { values, errors: read.errors });
+		if (!read.ok) return refusedEdit(invalid(read.errors).refusal, values);
 		const library = typeof values.library === 'string' && values.library ? values.library : null;
 		const result = await createIndicator(event.locals.db, programme, pageActor(event), read.value, library);
-		if (!result.ok) return refusedEdit(result, values);
+		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -5,8 +5,8 @@ import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { createNode, nodeChoices } from '$lib/server/services/plan-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
 import { levelFromSlug } from '../../levels';
-import { fail } from '@sveltejs/kit';
 import { readForm } from '$lib/server/read-form';
+import { invalid } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
@@ -26,11 +26,11 @@ export const actions: Actions = {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formValues(await readForm(event.request));
 		const level = LEVELS.find((l) => l === values.nodeLevel);
-		if (!level) return fail(400, { values, errors: { form: 'Onbekend soort knooppunt.' } });
+		if (!level) return refusedEdit(invalid({ form: 'Onbekend soort knooppunt.' }).refusal, values);
 		const read = readNodeForm(level, values);
-		if (!read.ok) return fail(400, { values, errors: read.errors });
+		if (!read.ok) return refusedEdit(invalid(read.errors).refusal, values);
 		const result = await createNode(event.locals.db, programme, pageActor(event), level, read.value);
-		if (!result.ok) return refusedEdit(result, values);
+		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

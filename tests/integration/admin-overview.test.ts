@@ -39,7 +39,9 @@ describe.each(DIALECTS)('the admin overview on %s', (dialect) => {
 		};
 		await token('van mij', meActor);
 		const revoked = await token('ingetrokken', leaverActor);
-		expect(await revokeApiToken(db.db, revoked, meActor)).toBe(true);
+		expect(await revokeApiToken(db.db, revoked, meActor)).toEqual({ ok: true, value: null });
+		// a second revoke is refused, so the page can say so instead of reporting success
+		expect((await revokeApiToken(db.db, revoked, meActor)).ok).toBe(false);
 		for (let i = 0; i < ATTENTION_LIMIT + 2; i++) await token(`koppeling ${i}`, leaverActor);
 		for (let i = 0; i < ATTENTION_LIMIT + 1; i++) {
 			const created = await createUser(

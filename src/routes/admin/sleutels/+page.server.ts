@@ -37,7 +37,7 @@ export const actions: Actions = {
 	revoke: async (event) => {
 		const admin = pageAdmin(event);
 		const tokenId = idField().safeParse(formValues(await readForm(event.request)).token, inDutch);
-		const revoked = tokenId.success && (await revokeApiToken(event.locals.db, tokenId.data, admin));
+		const revoked = tokenId.success && (await revokeApiToken(event.locals.db, tokenId.data, admin)).ok;
 		if (!revoked) return fail(400, { form: 'revoke', errors: { token: 'Onbekende of al ingetrokken API-sleutel.' } });
 		redirectWithFlash(event, { message: 'API-sleutel ingetrokken.' });
 	}

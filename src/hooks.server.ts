@@ -29,11 +29,18 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	// SvelteKit answers a path it cannot decode with 400, but calls this hook outside its own error
 	// handling then: a redirect thrown here would crash the server. Such a path reaches no page or route.
 	const readable = decodable(event.url.pathname);
-	if (isApi && !readable) return withSecurityHeaders(json(errorBody('invalid_path', 'Het adres bevat een ongeldige %-codering.'), { status: 400 }));
+	if (isApi && !readable)
+		return withSecurityHeaders(
+			json(errorBody('invalid_path', 'Het adres bevat een ongeldige %-codering.'), { status: 400 })
+		);
 	// a NUL in a path or query value would reach a query, where PostgreSQL fails on it and SQLite does not
 	if (/%00/i.test(event.url.pathname + event.url.search)) {
 		const message = `Het adres ${NUL_MESSAGE}.`;
-		return withSecurityHeaders(isApi ? json(errorBody('invalid_input', message, [{ path: 'url', message: NUL_MESSAGE }]), { status: 400 }) : text(message, { status: 400 }));
+		return withSecurityHeaders(
+			isApi
+				? json(errorBody('invalid_input', message, [{ path: 'url', message: NUL_MESSAGE }]), { status: 400 })
+				: text(message, { status: 400 })
+		);
 	}
 	if (!isApi && readable) {
 		const token = event.cookies.get(SESSION_COOKIE);

@@ -241,7 +241,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('after', 'text')
 		.execute();
 
-	const index = (name: string, on: string, cols: string[]) => db.schema.createIndex(name).on(on).columns(cols).execute();
+	const index = (name: string, on: string, cols: string[]) =>
+		db.schema.createIndex(name).on(on).columns(cols).execute();
 	await index('regions_parent', 'regions', ['parent_id']);
 	await index('next_steps_theme', 'next_steps', ['theme_id']);
 	await index('solutions_next_step', 'solutions', ['next_step_id']);

@@ -7,7 +7,11 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('measurements').addColumn('reviewed_at', 'text').execute();
 	await db.schema.createIndex('measurements_status').on('measurements').columns(['status', 'indicator_id']).execute();
-	await db.schema.createIndex('measurements_indicator_date').on('measurements').columns(['indicator_id', 'date']).execute();
+	await db.schema
+		.createIndex('measurements_indicator_date')
+		.on('measurements')
+		.columns(['indicator_id', 'date'])
+		.execute();
 }
 
 export async function down(): Promise<void> {

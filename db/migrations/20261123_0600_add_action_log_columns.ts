@@ -6,7 +6,10 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.alterTable('actions').addColumn('deleted_at', 'text').execute();
-	await db.schema.alterTable('organisations').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+	await db.schema
+		.alterTable('organisations')
+		.addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+		.execute();
 	await db.schema.createIndex('actions_author_date').on('actions').columns(['author_id', 'date']).execute();
 }
 

@@ -5,7 +5,11 @@ import type { Kysely } from 'kysely';
  * index seek (the dashboard asks it for every pair of a programme).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-	await db.schema.createIndex('measurements_latest').on('measurements').columns(['indicator_id', 'region_id', 'status', 'date']).execute();
+	await db.schema
+		.createIndex('measurements_latest')
+		.on('measurements')
+		.columns(['indicator_id', 'region_id', 'status', 'date'])
+		.execute();
 }
 
 export async function down(): Promise<void> {

@@ -2,4 +2,6 @@ import type { PageServerLoad } from './$types';
 import { listVisibleProgrammes } from '$lib/server/services/kompas.service';
 import { pageActor } from '$lib/server/auth/page-access';
 
-export const load: PageServerLoad = async (event) => ({ programmes: await listVisibleProgrammes(event.locals.db, pageActor(event)) });
+export const load: PageServerLoad = async (event) => ({
+	programmes: await listVisibleProgrammes(event.locals.db, pageActor(event))
+});

@@ -20,7 +20,8 @@ const BUDGET = { refusalBytes: 100_000, rssBytes: 400 * 1024 * 1024, healthMs: 5
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SLUG = 'vleuten-versterkt';
 
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const rssOf = (pid: number) =>
+	Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
 interface Case {
@@ -35,14 +36,23 @@ interface Case {
  * One request on its own connection: the server closes a connection whose upload it refused before reading
  * it all, and fetch's pooled connections would then fail the next request for reasons of the client.
  */
-function send(url: string, method: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; body: Buffer }> {
+function send(
+	url: string,
+	method: string,
+	headers: Record<string, string>,
+	body?: Buffer
+): Promise<{ status: number; body: Buffer }> {
 	return new Promise((resolve, reject) => {
-		const req = request(url, { method, agent: false, headers: body ? { ...headers, 'content-length': String(body.length) } : headers }, (res) => {
-			const parts: Buffer[] = [];
-			res.on('data', (d: Buffer) => parts.push(d));
-			res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts) }));
-			res.on('error', reject);
-		});
+		const req = request(
+			url,
+			{ method, agent: false, headers: body ? { ...headers, 'content-length': String(body.length) } : headers },
+			(res) => {
+				const parts: Buffer[] = [];
+				res.on('data', (d: Buffer) => parts.push(d));
+				res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts) }));
+				res.on('error', reject);
+			}
+		);
 		req.on('error', (e) => (/EPIPE|ECONNRESET/.test(e.message) ? undefined : reject(e)));
 		req.end(body);
 	});
@@ -66,7 +76,12 @@ async function runCase(server: RunningServer, cookie: string, c: Case) {
 		}
 	})();
 	const t0 = performance.now();
-	const res = await send(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, 'POST', { cookie, origin: server.url, 'content-type': c.type }, body);
+	const res = await send(
+		`${server.url}/api/v1/programmes/${SLUG}/measurements/import`,
+		'POST',
+		{ cookie, origin: server.url, 'content-type': c.type },
+		body
+	);
 	const answer = res.body;
 	const seconds = (performance.now() - t0) / 1000;
 	running = false;
@@ -80,7 +95,10 @@ async function runCase(server: RunningServer, cookie: string, c: Case) {
 		peak >= BUDGET.rssBytes && `peak RSS ${mb(peak)}`,
 		slowest >= BUDGET.healthMs && `health ${slowest.toFixed(0)} ms`
 	].filter(Boolean);
-	const first = refused ? ((JSON.parse(answer.toString()) as { error: { issues?: { message: string }[]; message: string } }).error.issues?.[0]?.message ?? '') : '';
+	const first = refused
+		? ((JSON.parse(answer.toString()) as { error: { issues?: { message: string }[]; message: string } }).error
+				.issues?.[0]?.message ?? '')
+		: '';
 	console.log(
 		`  ${c.name.padEnd(34)} ${String(res.status).padEnd(4)} ${`${(answer.length / 1024).toFixed(1)} kB`.padStart(9)} ${`${seconds.toFixed(2)} s`.padStart(8)}  peak ${mb(peak).padStart(7)}  health max ${`${slowest.toFixed(0)} ms`.padStart(7)} (${healthChecks})  upload ${mb(body.length)}${misses.length ? `  MISSED: ${misses.join(', ')}` : ''}`
 	);
@@ -107,7 +125,12 @@ for (const dialect of DIALECTS) {
 			{ name: 'XLSX with one 400 MB cell', body: () => xlsxWithHugeCell(400_000_000), type: XLSX, expect: 422 },
 			{ name: 'XLSX with 30,000,000 empty rows', body: () => xlsxWithEmptyRows(30_000_000), type: XLSX, expect: 422 },
 			{ name: 'CSV header of 2,000,000 columns', body: () => wideHeaderCsv(2_000_000), type: 'text/csv', expect: 422 },
-			{ name: 'valid CSV of 100,000 rows', body: () => validCsv(100_000, scope.indicators, scope.regions, today), type: 'text/csv', expect: 200 }
+			{
+				name: 'valid CSV of 100,000 rows',
+				body: () => validCsv(100_000, scope.indicators, scope.regions, today),
+				type: 'text/csv',
+				expect: 200
+			}
 		];
 		for (const c of cases) {
 			try {

@@ -27,7 +27,9 @@ mkdirSync(TMP, { recursive: true });
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Peak resident memory while `task` runs, sampled every 20 ms. */
-async function measured<T>(task: () => Promise<T>): Promise<{ result: T; seconds: number; peakRss: number; startRss: number }> {
+async function measured<T>(
+	task: () => Promise<T>
+): Promise<{ result: T; seconds: number; peakRss: number; startRss: number }> {
 	global.gc?.();
 	const startRss = process.memoryUsage().rss;
 	let peakRss = startRss;
@@ -78,13 +80,21 @@ async function writeFile(db: TestDb, file: string, kind: 'excel-nl' | 'plain' | 
 	return statSync(file).size;
 }
 
-function report(label: string, r: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof importMeasurements>>>>>, size: number) {
+function report(
+	label: string,
+	r: Awaited<ReturnType<typeof measured<Awaited<ReturnType<typeof importMeasurements>>>>>,
+	size: number
+) {
 	if (!r.result.ok) throw new Error(`${label}: refused: ${JSON.stringify(r.result.refusal.issues?.slice(0, 5))}`);
 	const res = r.result.value;
 	console.log(
-		`  ${label.padEnd(34)} ${String(res.rows).padStart(7)} rows  ${r.seconds.toFixed(2).padStart(6)} s  ${Math.round(res.rows / r.seconds)
+		`  ${label.padEnd(34)} ${String(res.rows).padStart(7)} rows  ${r.seconds.toFixed(2).padStart(6)} s  ${Math.round(
+			res.rows / r.seconds
+		)
 			.toString()
-			.padStart(7)} rows/s  file ${mb(size).padStart(8)}  peak RSS ${mb(r.peakRss)} (+${mb(r.peakRss - r.startRss)})  added ${res.added}, replaced ${res.replaced}, unchanged ${res.unchanged}`
+			.padStart(
+				7
+			)} rows/s  file ${mb(size).padStart(8)}  peak RSS ${mb(r.peakRss)} (+${mb(r.peakRss - r.startRss)})  added ${res.added}, replaced ${res.replaced}, unchanged ${res.unchanged}`
 	);
 }
 
@@ -98,7 +108,8 @@ for (const dialect of DIALECTS) {
 			await loadBothPlans(db);
 			const programme = (await findProgrammeBySlug(db.db, SLUG))!;
 			const size = await writeFile(db, file, kind);
-			const run = (replace: boolean) => () => importMeasurements(db.db, programme, { operator: true }, createReadStream(file), { fileName: file, replace });
+			const run = (replace: boolean) => () =>
+				importMeasurements(db.db, programme, { operator: true }, createReadStream(file), { fileName: file, replace });
 			report(`${kind}: new rows`, await measured(run(false)), size);
 			if (kind === 'excel-nl') {
 				report(`${kind}: same file again, replace`, await measured(run(true)), size);
@@ -107,7 +118,9 @@ for (const dialect of DIALECTS) {
 				const refused = await measured(run(false));
 				const r = refused.result;
 				const rows = r.ok ? r.value.rows : (r.refusal.counts?.rows ?? 0);
-				console.log(`  ${'excel-nl: without replace (refused)'.padEnd(34)} ${String(rows).padStart(7)} rows  ${refused.seconds.toFixed(2).padStart(6)} s  ${r.ok ? 'UNEXPECTEDLY ACCEPTED' : `${r.refusal.issues?.length ?? 0} issues listed`}  peak RSS ${mb(refused.peakRss)}`);
+				console.log(
+					`  ${'excel-nl: without replace (refused)'.padEnd(34)} ${String(rows).padStart(7)} rows  ${refused.seconds.toFixed(2).padStart(6)} s  ${r.ok ? 'UNEXPECTEDLY ACCEPTED' : `${r.refusal.issues?.length ?? 0} issues listed`}  peak RSS ${mb(refused.peakRss)}`
+				);
 			}
 		} finally {
 			await db.drop();
@@ -123,8 +136,15 @@ if (existsSync(entry)) {
 	const file = join(TMP, `bench-import-http-${process.pid}.csv`);
 	const server = await startServer({ DATABASE_URL: dbFile, SEED_ON_EMPTY: 'true', BODY_SIZE_LIMIT: '64M' });
 	try {
-		const db = { ...(await import('../../src/lib/server/db/create-db.ts')).createDb(dbFile), url: dbFile, drop: async () => {} };
-		const cookie = await signIn((p, init) => fetch(server.url + p, init), await createAccount(db.db, { role: 'lead', programme: SLUG }));
+		const db = {
+			...(await import('../../src/lib/server/db/create-db.ts')).createDb(dbFile),
+			url: dbFile,
+			drop: async () => {}
+		};
+		const cookie = await signIn(
+			(p, init) => fetch(server.url + p, init),
+			await createAccount(db.db, { role: 'lead', programme: SLUG })
+		);
 		const size = await writeFile(db, file, 'excel-nl');
 		await db.close();
 		const t0 = performance.now();
@@ -135,7 +155,9 @@ if (existsSync(entry)) {
 			duplex: 'half'
 		} as RequestInit);
 		const body = await res.json();
-		console.log(`  POST …/measurements/import: HTTP ${res.status}, ${mb(size)} in ${((performance.now() - t0) / 1000).toFixed(2)} s → ${JSON.stringify(body).slice(0, 200)}`);
+		console.log(
+			`  POST …/measurements/import: HTTP ${res.status}, ${mb(size)} in ${((performance.now() - t0) / 1000).toFixed(2)} s → ${JSON.stringify(body).slice(0, 200)}`
+		);
 	} finally {
 		await server.stop();
 		for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, file]) rmSync(f, { force: true });

@@ -16,8 +16,22 @@ export interface SyntheticSize {
 	schoolYears: number;
 }
 
-export const BENCH_SIZE: SyntheticSize = { programmes: 20, regions: 500, indicators: 2_000, measurements: 1_000_000, actions: 200_000, schoolYears: 10 };
-export const MID_SIZE: SyntheticSize = { programmes: 3, regions: 60, indicators: 240, measurements: 30_000, actions: 6_000, schoolYears: 3 };
+export const BENCH_SIZE: SyntheticSize = {
+	programmes: 20,
+	regions: 500,
+	indicators: 2_000,
+	measurements: 1_000_000,
+	actions: 200_000,
+	schoolYears: 10
+};
+export const MID_SIZE: SyntheticSize = {
+	programmes: 3,
+	regions: 60,
+	indicators: 240,
+	measurements: 30_000,
+	actions: 6_000,
+	schoolYears: 3
+};
 
 export type Row = Record<string, string | number | null>;
 export interface TableRows {
@@ -46,28 +60,72 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 	const years = Array.from({ length: size.schoolYears }, (_, k) => defaultSchoolYear(firstYear + k));
 
 	const t: Record<string, Row[]> = {
-		programmes: [], regions: [], school_years: [], phases: [], ambitions: [], outcomes: [], themes: [], next_steps: [], solutions: [],
-		indicators: [], measurements: [], actions: [], evaluations: []
+		programmes: [],
+		regions: [],
+		school_years: [],
+		phases: [],
+		ambitions: [],
+		outcomes: [],
+		themes: [],
+		next_steps: [],
+		solutions: [],
+		indicators: [],
+		measurements: [],
+		actions: [],
+		evaluations: []
 	};
 	const ids = { region: 0, phase: 0, theme: 0, step: 0, solution: 0, ambition: 0, outcome: 0, indicator: 0 };
-	const node = (programme: number, code: string, title: string, k: number) => ({ programme_id: programme, code, title, description: '', sort_order: k });
+	const node = (programme: number, code: string, title: string, k: number) => ({
+		programme_id: programme,
+		code,
+		title,
+		description: '',
+		sort_order: k
+	});
 
 	for (let p = 0; p < P; p++) {
 		const pid = p + 1;
 		const slug = syntheticSlug(p);
-		t.programmes.push({ slug, name: `Programma ${p + 1}`, description: 'Synthetisch programma voor de benchmark', start_date: `${firstYear}-08-01`, source: 'benchmark' });
+		t.programmes.push({
+			slug,
+			name: `Programma ${p + 1}`,
+			description: 'Synthetisch programma voor de benchmark',
+			start_date: `${firstYear}-08-01`,
+			source: 'benchmark'
+		});
 
 		const root = ++ids.region;
-		t.regions.push({ programme_id: pid, parent_id: null, slug: `${slug}-regio`, name: `Regio ${p + 1}`, kind: 'regio', sort_order: 0 });
+		t.regions.push({
+			programme_id: pid,
+			parent_id: null,
+			slug: `${slug}-regio`,
+			name: `Regio ${p + 1}`,
+			kind: 'regio',
+			sort_order: 0
+		});
 		const districtIds: number[] = [];
 		for (let d = 0; d < districts; d++) {
 			districtIds.push(++ids.region);
-			t.regions.push({ programme_id: pid, parent_id: root, slug: `wijk-${d + 1}`, name: `Wijk ${d + 1}`, kind: 'wijk', sort_order: d });
+			t.regions.push({
+				programme_id: pid,
+				parent_id: root,
+				slug: `wijk-${d + 1}`,
+				name: `Wijk ${d + 1}`,
+				kind: 'wijk',
+				sort_order: d
+			});
 		}
 		const leaves: number[] = [];
 		for (let s = 0; s < regionsPer - 1 - districts; s++) {
 			leaves.push(++ids.region);
-			t.regions.push({ programme_id: pid, parent_id: districtIds[s % districts], slug: `school-${s + 1}`, name: `School ${s + 1}`, kind: 'school', sort_order: s });
+			t.regions.push({
+				programme_id: pid,
+				parent_id: districtIds[s % districts],
+				slug: `school-${s + 1}`,
+				name: `School ${s + 1}`,
+				kind: 'school',
+				sort_order: s
+			});
 		}
 
 		const phases: { id: number; start: string; end: string }[] = [];
@@ -76,7 +134,15 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 			const yearId = p * size.schoolYears + k + 1;
 			y.phases.forEach((ph, j) => {
 				phases.push({ id: ++ids.phase, start: ph.start, end: ph.end });
-				t.phases.push({ programme_id: pid, school_year_id: yearId, name: ph.name, start_date: ph.start, end_date: ph.end, evaluation_date: ph.evaluationDate, sort_order: j });
+				t.phases.push({
+					programme_id: pid,
+					school_year_id: yearId,
+					name: ph.name,
+					start_date: ph.start,
+					end_date: ph.end,
+					evaluation_date: ph.evaluationDate,
+					sort_order: j
+				});
 			});
 		});
 
@@ -90,14 +156,27 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 		for (let th = 0; th < THEMES; th++) {
 			const themeId = ++ids.theme;
 			themes.push(themeId);
-			t.themes.push({ ...node(pid, `P${pid}-T${th + 1}`, `Thema ${th + 1}`, th), number: th + 1, level: th % 4, trend: null });
+			t.themes.push({
+				...node(pid, `P${pid}-T${th + 1}`, `Thema ${th + 1}`, th),
+				number: th + 1,
+				level: th % 4,
+				trend: null
+			});
 			for (let s = 0; s < STEPS_PER_THEME; s++) {
 				const stepId = ++ids.step;
 				steps.push({ id: stepId, theme: themeId });
-				t.next_steps.push({ ...node(pid, `P${pid}-T${th + 1}-VS${s + 1}`, `Vervolgstap ${th + 1}.${s + 1}`, s), theme_id: themeId, goal: 'doel', impact: 'impact' });
+				t.next_steps.push({
+					...node(pid, `P${pid}-T${th + 1}-VS${s + 1}`, `Vervolgstap ${th + 1}.${s + 1}`, s),
+					theme_id: themeId,
+					goal: 'doel',
+					impact: 'impact'
+				});
 				for (let o = 0; o < SOLUTIONS_PER_STEP; o++) {
 					solutions.push({ id: ++ids.solution, step: stepId });
-					t.solutions.push({ ...node(pid, `P${pid}-T${th + 1}-VS${s + 1}-S${o + 1}`, `Oplossing ${th + 1}.${s + 1}.${o + 1}`, o), next_step_id: stepId });
+					t.solutions.push({
+						...node(pid, `P${pid}-T${th + 1}-VS${s + 1}-S${o + 1}`, `Oplossing ${th + 1}.${s + 1}.${o + 1}`, o),
+						next_step_id: stepId
+					});
 				}
 			}
 		}
@@ -108,7 +187,15 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 			const id = ++ids.indicator;
 			const slot = k % 10;
 			const at =
-				k < 4 ? { ambition_id: ambition } : k < 6 ? { outcome_id: outcome } : slot < 2 ? { theme_id: themes[k % THEMES] } : slot < 5 ? { next_step_id: steps[k % steps.length].id } : { solution_id: solutions[k % solutions.length].id };
+				k < 4
+					? { ambition_id: ambition }
+					: k < 6
+						? { outcome_id: outcome }
+						: slot < 2
+							? { theme_id: themes[k % THEMES] }
+							: slot < 5
+								? { next_step_id: steps[k % steps.length].id }
+								: { solution_id: solutions[k % solutions.length].id };
 			const population = k < 6;
 			const derived = !population && 'solution_id' in at && k % 4 === 0;
 			const flow = !population && !derived && k % 7 === 3;
@@ -142,7 +229,9 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 				target_value: text ? null : target,
 				target_date: `${firstYear + size.schoolYears}-06-30`,
 				target_demo: 1,
-				derived: derived ? JSON.stringify(k % 8 === 0 ? { measure: 'actions' } : { measure: 'reached', targetGroup: 'jongeren' }) : null,
+				derived: derived
+					? JSON.stringify(k % 8 === 0 ? { measure: 'actions' } : { measure: 'reached', targetGroup: 'jongeren' })
+					: null,
 				sort_order: k
 			});
 			if (!derived && !text) measured.push({ id, unit });
@@ -158,8 +247,20 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 				const region = leaves[(m + r) % leaves.length];
 				for (let ph = 0; ph < phases.length && written < perProgramme; ph++) {
 					const progress = (ph + 1) / phases.length;
-					const value = ind.unit === 'count' ? Math.round(rnd() * 40) : Math.round((30 + 30 * progress + (rnd() - 0.5) * 20) * 10) / 10;
-					t.measurements.push({ indicator_id: ind.id, region_id: region, date: phases[ph].end, value, n: 20 + Math.floor(rnd() * 200), source: 'benchmark', status: rnd() < 0.9 ? 'approved' : 'submitted', demo: 1 });
+					const value =
+						ind.unit === 'count'
+							? Math.round(rnd() * 40)
+							: Math.round((30 + 30 * progress + (rnd() - 0.5) * 20) * 10) / 10;
+					t.measurements.push({
+						indicator_id: ind.id,
+						region_id: region,
+						date: phases[ph].end,
+						value,
+						n: 20 + Math.floor(rnd() * 200),
+						source: 'benchmark',
+						status: rnd() < 0.9 ? 'approved' : 'submitted',
+						demo: 1
+					});
 					written++;
 				}
 			}
@@ -170,7 +271,11 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 		for (let a = 0; a < perProgrammeActions; a++) {
 			const phase = phases[Math.floor(rnd() * phases.length)];
 			const sol = pick(solutions);
-			const day = new Date(Date.parse(phase.start) + Math.floor(rnd() * (Date.parse(phase.end) - Date.parse(phase.start) + 86_400_000))).toISOString().slice(0, 10);
+			const day = new Date(
+				Date.parse(phase.start) + Math.floor(rnd() * (Date.parse(phase.end) - Date.parse(phase.start) + 86_400_000))
+			)
+				.toISOString()
+				.slice(0, 10);
 			const quoted = rnd() < 0.2;
 			t.actions.push({
 				programme_id: pid,
@@ -194,7 +299,16 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 		for (const step of steps)
 			for (const phase of phases)
 				if (phase.end < '2026-01-01')
-					t.evaluations.push({ next_step_id: step.id, phase_id: phase.id, state: 'final', status: pick(STATUSES), done: 'synthetisch', story: 'synthetisch', learnings: '', decision: pick(DECISIONS) });
+					t.evaluations.push({
+						next_step_id: step.id,
+						phase_id: phase.id,
+						state: 'final',
+						status: pick(STATUSES),
+						done: 'synthetisch',
+						story: 'synthetisch',
+						learnings: '',
+						decision: pick(DECISIONS)
+					});
 	}
 	return Object.entries(t).map(([table, rows]) => ({ table, rows }));
 }

@@ -12,10 +12,21 @@ export async function writeWithKysely(db: Kysely<Database>, tables: readonly Tab
 			if (rows.length === 0) continue;
 			// stay well below PostgreSQL's 65,535 parameters per statement
 			const batch = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]).length));
-			for (let i = 0; i < rows.length; i += batch) await tx.insertInto(table as 'regions').values(rows.slice(i, i + batch) as never).execute();
+			for (let i = 0; i < rows.length; i += batch)
+				await tx
+					.insertInto(table as 'regions')
+					.values(rows.slice(i, i + batch) as never)
+					.execute();
 		}
 	});
-	await checkIds((table) => db.selectFrom(table as 'regions').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max')]).executeTakeFirstOrThrow(), tables);
+	await checkIds(
+		(table) =>
+			db
+				.selectFrom(table as 'regions')
+				.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('max')])
+				.executeTakeFirstOrThrow(),
+		tables
+	);
 }
 
 /** SQLite, fast: one prepared statement per table inside one transaction. */
@@ -27,14 +38,17 @@ export function writeSqliteFile(file: string, tables: readonly TableRows[]): voi
 		for (const { table, rows } of tables) {
 			if (rows.length === 0) continue;
 			const cols = Object.keys(rows[0]);
-			const insert = sqlite.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`);
+			const insert = sqlite.prepare(
+				`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`
+			);
 			for (const row of rows) insert.run(row);
 		}
 	})();
 	sqlite.exec('ANALYZE');
 	for (const { table, rows } of tables) {
 		const r = sqlite.prepare(`SELECT count(*) AS n, max(id) AS max FROM ${table}`).get() as { n: number; max: number };
-		if (Number(r.n) !== rows.length || Number(r.max) !== rows.length) throw new Error(`${table}: expected ids 1..${rows.length}, got ${r.n} rows up to ${r.max}`);
+		if (Number(r.n) !== rows.length || Number(r.max) !== rows.length)
+			throw new Error(`${table}: expected ids 1..${rows.length}, got ${r.n} rows up to ${r.max}`);
 	}
 	sqlite.close();
 }
@@ -43,6 +57,8 @@ async function checkIds(stats: (table: string) => Promise<{ n: number; max: unkn
 	for (const { table, rows } of tables) {
 		const r = await stats(table);
 		if (Number(r.n) !== rows.length || (rows.length && Number(r.max) !== rows.length))
-			throw new Error(`${table}: expected ids 1..${rows.length}, got ${r.n} rows up to ${r.max} (was the database empty?)`);
+			throw new Error(
+				`${table}: expected ids 1..${rows.length}, got ${r.n} rows up to ${r.max} (was the database empty?)`
+			);
 	}
 }

@@ -142,34 +142,40 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 	});
 });
 
-describe.runIf(hasChromium())('npm start as the README says, then signing in through the form at http://localhost', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	const dbFile = join(TMP, `e2e-npm-start-${process.pid}.db`);
+describe.runIf(hasChromium())(
+	'npm start as the README says, then signing in through the form at http://localhost',
+	() => {
+		let server: RunningServer;
+		let browser: Browser;
+		const dbFile = join(TMP, `e2e-npm-start-${process.pid}.db`);
 
-	beforeAll(async () => {
-		rmSync(dbFile, { force: true });
-		server = await startServer({ DATABASE_URL: dbFile }, { npmStart: true });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-	});
+		beforeAll(async () => {
+			rmSync(dbFile, { force: true });
+			server = await startServer({ DATABASE_URL: dbFile }, { npmStart: true });
+			browser = await launchBrowser();
+		});
+		afterAll(async () => {
+			await browser?.close();
+			await server?.stop();
+		});
 
-	it('should accept the login form without any ORIGIN setting', async () => {
-		const pattern = /E-mail: (\S+)\s+wachtwoord: (\S+)/;
-		await expect.poll(() => pattern.test(server.output()), { timeout: 10_000 }).toBe(true);
-		const [, email, password] = pattern.exec(server.output())!;
-		expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
-		const page = await (await browser.newContext()).newPage();
-		await page.goto(`${server.url}/login`);
-		await page.getByLabel('E-mailadres').fill(email);
-		await page.getByLabel('Wachtwoord').fill(password);
-		const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Inloggen' }).click()]);
-		// a click before hydration posts the plain form and gets a 303, which has no body to read
-		expect(answer.status(), answer.status() === 403 ? await answer.text() : '').not.toBe(403);
-		await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-		expect(await page.getByText('Vleuten Versterkt').count()).toBeGreaterThan(0);
-	});
-});
+		it('should accept the login form without any ORIGIN setting', async () => {
+			const pattern = /E-mail: (\S+)\s+wachtwoord: (\S+)/;
+			await expect.poll(() => pattern.test(server.output()), { timeout: 10_000 }).toBe(true);
+			const [, email, password] = pattern.exec(server.output())!;
+			expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
+			const page = await (await browser.newContext()).newPage();
+			await page.goto(`${server.url}/login`);
+			await page.getByLabel('E-mailadres').fill(email);
+			await page.getByLabel('Wachtwoord').fill(password);
+			const [answer] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST'),
+				page.getByRole('button', { name: 'Inloggen' }).click()
+			]);
+			// a click before hydration posts the plain form and gets a 303, which has no body to read
+			expect(answer.status(), answer.status() === 403 ? await answer.text() : '').not.toBe(403);
+			await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+			expect(await page.getByText('Vleuten Versterkt').count()).toBeGreaterThan(0);
+		});
+	}
+);

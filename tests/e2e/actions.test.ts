@@ -28,7 +28,12 @@ describe.runIf(hasChromium())('action log on a phone in Chromium', () => {
 	async function actionsWith(description: string): Promise<number> {
 		const db = createDb(dbFile);
 		try {
-			const rows = await db.db.selectFrom('actions').select('id').where('description', '=', description).where('deleted_at', 'is', null).execute();
+			const rows = await db.db
+				.selectFrom('actions')
+				.select('id')
+				.where('description', '=', description)
+				.where('deleted_at', 'is', null)
+				.execute();
 			return rows.length;
 		} finally {
 			await db.close();
@@ -43,7 +48,8 @@ describe.runIf(hasChromium())('action log on a phone in Chromium', () => {
 		await page.fill('#description', description);
 	}
 
-	const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+	const noHorizontalScroll = (page: Page) =>
+		page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 	beforeAll(async () => {
 		rmSync(dbFile, { force: true });
@@ -51,7 +57,11 @@ describe.runIf(hasChromium())('action log on a phone in Chromium', () => {
 		browser = await launchBrowser();
 		const db = createDb(dbFile);
 		aanjager = await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' });
-		const solution = await db.db.selectFrom('solutions').select('id').where('code', '=', 'VV-T3-S1').executeTakeFirstOrThrow();
+		const solution = await db.db
+			.selectFrom('solutions')
+			.select('id')
+			.where('code', '=', 'VV-T3-S1')
+			.executeTakeFirstOrThrow();
 		theaterT3 = `solution:${solution.id}`;
 		await db.close();
 	});
@@ -75,10 +85,13 @@ describe.runIf(hasChromium())('action log on a phone in Chromium', () => {
 		await db.close();
 		const date = phase.end_date < today ? phase.end_date : today;
 		// the derived value of a phase is dated on the phase's end; demo actions may already count in it
-		const derivedRow = (page: Page) => page.locator('table tbody tr', { hasText: 'afgeleid' }).filter({ hasText: phase.end_date });
+		const derivedRow = (page: Page) =>
+			page.locator('table tbody tr', { hasText: 'afgeleid' }).filter({ hasText: phase.end_date });
 		const derivedValue = async (page: Page) => {
 			await page.goto(`${base()}/indicatoren/VV-T3-S1-BEREIK?regio=obs-haarzicht`);
-			return (await derivedRow(page).count()) === 0 ? 0 : Number((await derivedRow(page).locator('td').nth(1).textContent())!.replace(/\./g, ''));
+			return (await derivedRow(page).count()) === 0
+				? 0
+				: Number((await derivedRow(page).locator('td').nth(1).textContent())!.replace(/\./g, ''));
 		};
 
 		const context = await phone();
@@ -97,7 +110,9 @@ describe.runIf(hasChromium())('action log on a phone in Chromium', () => {
 		await page.getByLabel('Het verhaal mag gedeeld worden met financiers').check();
 		await page.getByRole('button', { name: 'Actie opslaan' }).click();
 		await page.waitForURL(/\/acties\?opgeslagen=\d+/);
-		console.log(`[figure] logging the action in the browser took ${Date.now() - started} ms (automated; a person needs the typing time on top)`);
+		console.log(
+			`[figure] logging the action in the browser took ${Date.now() - started} ms (automated; a person needs the typing time on top)`
+		);
 
 		const card = page.locator('li.new');
 		expect(await card.textContent()).toContain('40 ouders');

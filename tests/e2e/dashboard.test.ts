@@ -54,7 +54,11 @@ describe.runIf(hasChromium())('dashboard and report in Chromium', () => {
 		expect(await page.locator('article.theme').count()).toBe(5);
 		const before = await snapshot(page);
 		expect(before.region).toBe('het hele programma');
-		const pixels = () => page.locator('canvas[data-ready="true"]').first().evaluate((c: HTMLCanvasElement) => c.toDataURL());
+		const pixels = () =>
+			page
+				.locator('canvas[data-ready="true"]')
+				.first()
+				.evaluate((c: HTMLCanvasElement) => c.toDataURL());
 		const drawnBefore = await pixels();
 
 		await page.selectOption('#filter-regio', 'obs-haarzicht');
@@ -67,7 +71,9 @@ describe.runIf(hasChromium())('dashboard and report in Chromium', () => {
 		await expect.poll(pixels).not.toBe(drawnBefore);
 
 		// the server's start-up added today's school year, so there is more than one September
-		const september = await page.locator('#filter-fase optgroup[label="Schooljaar 2024-2025"] option', { hasText: 'September' }).getAttribute('value');
+		const september = await page
+			.locator('#filter-fase optgroup[label="Schooljaar 2024-2025"] option', { hasText: 'September' })
+			.getAttribute('value');
 		await page.selectOption('#filter-fase', september!);
 		await page.waitForURL(new RegExp(`fase=${september}`));
 		await expect.poll(() => page.locator('[data-selection-period]').textContent()).toBe('September 2024-2025');
@@ -131,7 +137,14 @@ describe.runIf(hasChromium())('dashboard and report in Chromium', () => {
 			expect(readFileSync(pdfFile).subarray(0, 5).toString()).toBe('%PDF-');
 			expect(pages).toBeGreaterThanOrEqual(7);
 			// the temporary session is gone again
-			expect(await db.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').where('users.is_admin', '=', 1).select('sessions.id').execute()).toEqual([]);
+			expect(
+				await db.db
+					.selectFrom('sessions')
+					.innerJoin('users', 'users.id', 'sessions.user_id')
+					.where('users.is_admin', '=', 1)
+					.select('sessions.id')
+					.execute()
+			).toEqual([]);
 		} finally {
 			await db.close();
 		}

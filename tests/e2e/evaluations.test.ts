@@ -58,7 +58,9 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 		await page.waitForURL(`**/evaluaties/${steps[0]}/${october}`);
 		await page.getByLabel('Op koers').check();
 		await page.getByLabel('Wat is er gedaan?').fill('Stappenplan besproken met twee clubs; één trainersavond.');
-		await page.getByLabel('Het verhaal achter de cijfers').fill('Clubs herkennen de druk, trainers vragen om praktische handvatten.');
+		await page
+			.getByLabel('Het verhaal achter de cijfers')
+			.fill('Clubs herkennen de druk, trainers vragen om praktische handvatten.');
 		await page.getByLabel('Wat hebben we geleerd?').fill('Eerst de trainers, dan de ouders.');
 		await page.getByLabel('Voortzetten').check();
 		await page.getByLabel('Actie 1').fill('Trainersavond bij de hockeyclub plannen');
@@ -72,7 +74,9 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 		expect(await after.textContent()).toMatch(/Op koers\s*definitief/);
 		expect(await after.locator('.tone-op_koers').count()).toBe(1);
 		// the next phase of this step is what remains
-		expect(await page.locator(`a[href="/p/vleuten-versterkt/evaluaties/${steps[0]}/${november}"]`).textContent()).toMatch(/Te laat|Te doen/);
+		expect(
+			await page.locator(`a[href="/p/vleuten-versterkt/evaluaties/${steps[0]}/${november}"]`).textContent()
+		).toMatch(/Te laat|Te doen/);
 
 		// the final evaluation is locked: no form, a reopen button instead
 		await after.click();
@@ -128,8 +132,13 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 		await novemberStart.fill('2024-11-04');
 		await year.getByRole('button', { name: 'Fasen van 2024-2025 opslaan' }).click();
 		await page.waitForLoadState();
-		const id = await page.locator('section', { has: page.getByRole('heading', { name: 'Schooljaar 2024-2025' }) }).locator('input[name="phases.2.start"]').getAttribute('id');
-		expect(await page.locator(`#${id}-error`).textContent()).toBe('Tussen Oktober en November zit een gat: 1 november 2024 t/m 3 november 2024 valt in geen fase.');
+		const id = await page
+			.locator('section', { has: page.getByRole('heading', { name: 'Schooljaar 2024-2025' }) })
+			.locator('input[name="phases.2.start"]')
+			.getAttribute('id');
+		expect(await page.locator(`#${id}-error`).textContent()).toBe(
+			'Tussen Oktober en November zit een gat: 1 november 2024 t/m 3 november 2024 valt in geen fase.'
+		);
 		expect(await page.locator(`#${id}`).getAttribute('aria-invalid')).toBe('true');
 		const phases: any[] = await (await api('/phases')).json();
 		expect(phases.find((p) => p.id === november).start).toBe('2024-11-01');

@@ -12,14 +12,22 @@ import { startServer, type RunningServer } from '../helpers/server.ts';
 const SLUG = 'vleuten-versterkt';
 
 /** A chunked POST (no Content-Length) of `megabytes` MB, on its own connection; the status and body. */
-function chunkedPost(url: string, headers: Record<string, string>, megabytes: number): Promise<{ status: number; body: string }> {
+function chunkedPost(
+	url: string,
+	headers: Record<string, string>,
+	megabytes: number
+): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {
-		const req = request(url, { method: 'POST', agent: false, headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
-			let body = '';
-			res.setEncoding('utf8');
-			res.on('data', (d) => (body += d));
-			res.on('end', () => resolve({ status: res.statusCode!, body }));
-		});
+		const req = request(
+			url,
+			{ method: 'POST', agent: false, headers: { ...headers, 'transfer-encoding': 'chunked' } },
+			(res) => {
+				let body = '';
+				res.setEncoding('utf8');
+				res.on('data', (d) => (body += d));
+				res.on('end', () => resolve({ status: res.statusCode!, body }));
+			}
+		);
 		// the server may answer and close before all is sent
 		req.on('error', (e) => (e.message.includes('EPIPE') || e.message.includes('ECONNRESET') ? undefined : reject(e)));
 		const chunk = Buffer.alloc(1024 * 1024, 'x');
@@ -56,7 +64,11 @@ describe.each(DIALECTS)('imports against the built server on %s', (dialect) => {
 	});
 
 	const importCsv = (body: Buffer) =>
-		fetch(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'text/csv' }, body: new Uint8Array(body) });
+		fetch(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, {
+			method: 'POST',
+			headers: { cookie, origin: server.url, 'content-type': 'text/csv' },
+			body: new Uint8Array(body)
+		});
 
 	it('should answer health checks while a 100,000-row import is read and written', async () => {
 		let finished = false;
@@ -86,12 +98,22 @@ describe.each(DIALECTS)('imports against the built server on %s', (dialect) => {
 	}, 120_000);
 
 	it('should answer a chunked upload over 64 MB with 413: JSON from the API, a Dutch message from the page', async () => {
-		const api = await chunkedPost(`${server.url}/api/v1/programmes/${SLUG}/measurements/import`, { cookie, origin: server.url, 'content-type': 'text/csv' }, 70);
+		const api = await chunkedPost(
+			`${server.url}/api/v1/programmes/${SLUG}/measurements/import`,
+			{ cookie, origin: server.url, 'content-type': 'text/csv' },
+			70
+		);
 		expect(api.status).toBe(413);
 		expect(JSON.parse(api.body)).toEqual({ error: { code: 'payload_too_large', message: 'Het verzoek is te groot.' } });
 		const page = await chunkedPost(
 			`${server.url}/p/${SLUG}/metingen/import`,
-			{ cookie, origin: server.url, 'content-type': 'multipart/form-data; boundary=x', accept: 'application/json', 'x-sveltejs-action': 'true' },
+			{
+				cookie,
+				origin: server.url,
+				'content-type': 'multipart/form-data; boundary=x',
+				accept: 'application/json',
+				'x-sveltejs-action': 'true'
+			},
 			70
 		);
 		expect(page.status).toBe(413);

@@ -17,7 +17,9 @@ const runningPixels = (page: Page) =>
 		const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 		const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
 		let hits = 0;
-		for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30) hits++;
+		for (let i = 0; i < data.length; i += 4)
+			if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30)
+				hits++;
 		return hits;
 	}, PALETTE.running);
 
@@ -84,7 +86,9 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 		const headers = await page.locator('table thead th').allTextContents();
 		expect(headers).toContain('Opgeteld schooljaar');
 		const column = headers.indexOf('Opgeteld schooljaar');
-		const rows = await page.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+		const rows = await page
+			.locator('table tbody tr')
+			.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
 		const number = (text: string) => Number(text.replace(/demo|\./g, '').trim());
 		const year = schoolYearOf(rows.at(-1)![0]);
 		const values = rows.filter((r) => schoolYearOf(r[0]) === year).map((r) => number(r[1]));
@@ -92,7 +96,9 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 		expect(values.length).toBeGreaterThan(1);
 		expect(number(rows.at(-1)![column])).toBe(total);
 		expect(rows.at(-1)![column]).toContain('demo');
-		expect(await page.locator('figcaption').textContent()).toContain(`opgeteld in schooljaar ${year}: ${formatValue(total, 'count')} (met demo-waarden)`);
+		expect(await page.locator('figcaption').textContent()).toContain(
+			`opgeteld in schooljaar ${year}: ${formatValue(total, 'count')} (met demo-waarden)`
+		);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 		expect(await runningPixels(page)).toBeGreaterThan(100);
 

@@ -26,7 +26,13 @@ async function targetLineY(page: Page): Promise<number> {
 			let n = 0;
 			for (let x = 0; x < width; x++) {
 				const i = (y * width + x) * 4;
-				if (data[i + 3] > 128 && Math.abs(data[i] - r) < 40 && Math.abs(data[i + 1] - g) < 40 && Math.abs(data[i + 2] - b) < 40) n++;
+				if (
+					data[i + 3] > 128 &&
+					Math.abs(data[i] - r) < 40 &&
+					Math.abs(data[i + 1] - g) < 40 &&
+					Math.abs(data[i + 2] - b) < 40
+				)
+					n++;
 			}
 			if (n > best.n) best = { y, n };
 		}
@@ -152,16 +158,36 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 	});
 
 	it('should take an upload far above 512 KB through the built server, by API and on the import page', async () => {
-		expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toContain('BODY_SIZE_LIMIT=${BODY_SIZE_LIMIT:-64M}');
-		const kompas = (await (await fetch(`${server.url}/api/v1/programmes/vleuten-versterkt/kompas`, { headers: { cookie } })).json()) as any;
-		const nodes = [...kompas.ambitions, ...kompas.outcomes, ...kompas.themes.flatMap((t: any) => [t, ...t.nextSteps.flatMap((s: any) => [s, ...s.solutions])])];
+		expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start).toContain(
+			'BODY_SIZE_LIMIT=${BODY_SIZE_LIMIT:-64M}'
+		);
+		const kompas = (await (
+			await fetch(`${server.url}/api/v1/programmes/vleuten-versterkt/kompas`, { headers: { cookie } })
+		).json()) as any;
+		const nodes = [
+			...kompas.ambitions,
+			...kompas.outcomes,
+			...kompas.themes.flatMap((t: any) => [t, ...t.nextSteps.flatMap((s: any) => [s, ...s.solutions])])
+		];
 		const numeric = nodes.flatMap((n: any) => n.indicators).filter((i: any) => !i.derived && i.unit !== 'text');
-		const regions = ['utrecht', 'vleuten-de-meern', 'obs-haarzicht', 'amadeus-lyceum', 'volt-toekomstmakers', 'limus-college', 'hockeyclub-fletiomare', 'cultuur19'];
+		const regions = [
+			'utrecht',
+			'vleuten-de-meern',
+			'obs-haarzicht',
+			'amadeus-lyceum',
+			'volt-toekomstmakers',
+			'limus-college',
+			'hockeyclub-fletiomare',
+			'cultuur19'
+		];
 		const file = (year: number) => {
 			const lines = ['indicator;regio;datum;waarde;n;bron;toelichting'];
 			for (let day = 1; day <= 60; day++)
 				for (const ind of numeric)
-					for (const r of regions) lines.push(`${ind.code};${r};${day % 28 + 1}-${Math.ceil(day / 28)}-${year};${ind.unit === 'count' ? 12 : '12,5'};40;Grote peiling;toelichting bij een grote upload`);
+					for (const r of regions)
+						lines.push(
+							`${ind.code};${r};${(day % 28) + 1}-${Math.ceil(day / 28)}-${year};${ind.unit === 'count' ? 12 : '12,5'};40;Grote peiling;toelichting bij een grote upload`
+						);
 			return `\uFEFF${lines.join('\r\n')}\r\n`;
 		};
 		const api = file(2020);

@@ -13,16 +13,26 @@ export interface Account {
 }
 
 /** A professional's account with one role on one programme, or an admin. */
-export async function createAccount(db: Kysely<Database>, who: { role: Role; programme: string } | 'admin'): Promise<Account> {
+export async function createAccount(
+	db: Kysely<Database>,
+	who: { role: Role; programme: string } | 'admin'
+): Promise<Account> {
 	const email = `${who === 'admin' ? 'admin' : `${who.role}.${who.programme}`}.${process.pid}.${n++}@test.nl`;
-	const r = await createUser(db, { email, name: email.split('@')[0], password: PASSWORD, isAdmin: who === 'admin' }, null);
+	const r = await createUser(
+		db,
+		{ email, name: email.split('@')[0], password: PASSWORD, isAdmin: who === 'admin' },
+		null
+	);
 	if (!r.ok) throw new Error(r.refusal.message);
 	if (who !== 'admin') await setMembership(db, r.value.id, who.programme, who.role, null);
 	return { id: r.value.id, email, password: PASSWORD };
 }
 
 /** Signs in through the JSON API; returns the `Cookie` header value. */
-export async function signIn(fetcher: (path: string, init: RequestInit) => Promise<Response>, account: Account): Promise<string> {
+export async function signIn(
+	fetcher: (path: string, init: RequestInit) => Promise<Response>,
+	account: Account
+): Promise<string> {
 	const res = await fetcher('/api/v1/session', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -53,6 +63,7 @@ export async function signInAll(
 		admin: await createAccount(db, 'admin')
 	};
 	const out = {} as Record<Caller, { account: Account | null; cookie: string | null }>;
-	for (const c of CALLERS) out[c] = { account: accounts[c], cookie: accounts[c] ? await signIn(fetcher, accounts[c]!) : null };
+	for (const c of CALLERS)
+		out[c] = { account: accounts[c], cookie: accounts[c] ? await signIn(fetcher, accounts[c]!) : null };
 	return out;
 }

@@ -12,7 +12,8 @@ const HEADER = 'indicator,region,date,value';
 export const floodCsv = (lines: number) => Buffer.from(`${HEADER}\n${'x\n'.repeat(lines)}`);
 
 /** A header of `columns` columns (the known four, then `c`s) and one data row. */
-export const wideHeaderCsv = (columns: number) => Buffer.from(`${HEADER}${',c'.repeat(columns - 4)}\nVV-T1-AANDACHT,obs-haarzicht,2025-02-03,40\n`);
+export const wideHeaderCsv = (columns: number) =>
+	Buffer.from(`${HEADER}${',c'.repeat(columns - 4)}\nVV-T1-AANDACHT,obs-haarzicht,2025-02-03,40\n`);
 
 type Part = { name: string; chunks: () => Iterable<string | Buffer> };
 
@@ -81,14 +82,23 @@ function workbook(sheet: () => Iterable<string | Buffer>, strings?: () => Iterab
 				'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
 			)
 		},
-		{ name: '_rels/.rels', chunks: once('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>') },
+		{
+			name: '_rels/.rels',
+			chunks: once(
+				'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+			)
+		},
 		{
 			name: 'xl/_rels/workbook.xml.rels',
-			chunks: once('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+			chunks: once(
+				'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+			)
 		},
 		{
 			name: 'xl/workbook.xml',
-			chunks: once('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Metingen" sheetId="1" r:id="rId1"/></sheets></workbook>')
+			chunks: once(
+				'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Metingen" sheetId="1" r:id="rId1"/></sheets></workbook>'
+			)
 		}
 	];
 	if (strings) parts.push({ name: 'xl/sharedStrings.xml', chunks: strings });
@@ -96,9 +106,11 @@ function workbook(sheet: () => Iterable<string | Buffer>, strings?: () => Iterab
 	return zip(parts);
 }
 
-const SHEET_START = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_START =
+	'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const SHEET_END = '</sheetData></worksheet>';
-const headerRow = '<row r="1"><c r="A1" t="inlineStr"><is><t>indicator</t></is></c><c r="B1" t="inlineStr"><is><t>region</t></is></c><c r="C1" t="inlineStr"><is><t>date</t></is></c><c r="D1" t="inlineStr"><is><t>value</t></is></c></row>';
+const headerRow =
+	'<row r="1"><c r="A1" t="inlineStr"><is><t>indicator</t></is></c><c r="B1" t="inlineStr"><is><t>region</t></is></c><c r="C1" t="inlineStr"><is><t>date</t></is></c><c r="D1" t="inlineStr"><is><t>value</t></is></c></row>';
 
 /** An XLSX whose second row's first cell is a shared string of `chars` characters (~0.4 MB packed for 400 M). */
 export const xlsxWithHugeCell = (chars: number) =>
@@ -119,7 +131,12 @@ export const xlsxWithEmptyRows = (rows: number) =>
 	});
 
 /** `rows` valid, distinct measurements as a plain CSV, over the given indicators and regions, dated back from `today`. */
-export function validCsv(rows: number, indicators: { code: string; unit: string; derived: boolean }[], regions: { slug: string }[], today: string): Buffer {
+export function validCsv(
+	rows: number,
+	indicators: { code: string; unit: string; derived: boolean }[],
+	regions: { slug: string }[],
+	today: string
+): Buffer {
 	const lines = [HEADER];
 	const numeric = indicators.filter((i) => !i.derived && i.unit !== 'text');
 	const start = new Date(`${today}T00:00:00Z`).getTime();

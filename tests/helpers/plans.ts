@@ -18,10 +18,28 @@ export async function loadBothPlans(db: Db, { demo = false } = {}) {
 
 /** Row counts of every table: "nothing changed" means these are equal before and after. */
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
-	const tables = ['programmes', 'regions', 'organisations', 'ambitions', 'outcomes', 'themes', 'next_steps', 'solutions', 'indicators', 'measurements', 'school_years', 'phases', 'actions', 'audit_log'] as const;
+	const tables = [
+		'programmes',
+		'regions',
+		'organisations',
+		'ambitions',
+		'outcomes',
+		'themes',
+		'next_steps',
+		'solutions',
+		'indicators',
+		'measurements',
+		'school_years',
+		'phases',
+		'actions',
+		'audit_log'
+	] as const;
 	const out: Record<string, number> = {};
 	for (const t of tables) {
-		const row = await db.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const row = await db.db
+			.selectFrom(t)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		out[t] = Number(row.n);
 	}
 	return out;

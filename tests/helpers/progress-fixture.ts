@@ -8,10 +8,30 @@ import type { ActionTable, Database, EvaluationTable, MeasurementTable } from '.
  */
 export async function addActivity(db: Kysely<Database>, slug: string) {
 	const programme = await db.selectFrom('programmes').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
-	const regions = await db.selectFrom('regions').selectAll().where('programme_id', '=', programme.id).orderBy('id').execute();
-	const phases = await db.selectFrom('phases').selectAll().where('programme_id', '=', programme.id).orderBy('start_date').execute();
-	const steps = await db.selectFrom('next_steps').selectAll().where('programme_id', '=', programme.id).orderBy('id').execute();
-	const solutions = await db.selectFrom('solutions').selectAll().where('programme_id', '=', programme.id).orderBy('id').execute();
+	const regions = await db
+		.selectFrom('regions')
+		.selectAll()
+		.where('programme_id', '=', programme.id)
+		.orderBy('id')
+		.execute();
+	const phases = await db
+		.selectFrom('phases')
+		.selectAll()
+		.where('programme_id', '=', programme.id)
+		.orderBy('start_date')
+		.execute();
+	const steps = await db
+		.selectFrom('next_steps')
+		.selectAll()
+		.where('programme_id', '=', programme.id)
+		.orderBy('id')
+		.execute();
+	const solutions = await db
+		.selectFrom('solutions')
+		.selectAll()
+		.where('programme_id', '=', programme.id)
+		.orderBy('id')
+		.execute();
 	const leaves = regions.filter((r) => !regions.some((c) => c.parent_id === r.id));
 	const kinds = ['les', 'sessie', 'bijeenkomst', 'gesprek'] as const;
 
@@ -39,7 +59,11 @@ export async function addActivity(db: Kysely<Database>, slug: string) {
 			})
 		)
 	);
-	for (let i = 0; i < actions.length; i += 100) await db.insertInto('actions').values(actions.slice(i, i + 100)).execute();
+	for (let i = 0; i < actions.length; i += 100)
+		await db
+			.insertInto('actions')
+			.values(actions.slice(i, i + 100))
+			.execute();
 
 	// a weighted-mean indicator measured per school: the programme value must weight by n
 	const indicator = await db
@@ -64,12 +88,47 @@ export async function addActivity(db: Kysely<Database>, slug: string) {
 			demo: 0
 		}))
 	);
-	measurements.push({ indicator_id: indicator.id, region_id: schools[0].id, date: phases[3].end_date, value: 99, n: 1000, source: 'Ingediend, niet goedgekeurd', status: 'submitted', demo: 0 });
+	measurements.push({
+		indicator_id: indicator.id,
+		region_id: schools[0].id,
+		date: phases[3].end_date,
+		value: 99,
+		n: 1000,
+		source: 'Ingediend, niet goedgekeurd',
+		status: 'submitted',
+		demo: 0
+	});
 	await db.insertInto('measurements').values(measurements).execute();
 
 	const evaluations: Insertable<EvaluationTable>[] = steps.slice(0, 3).flatMap((step, s) => [
-		{ next_step_id: step.id, phase_id: phases[0].id, state: 'final', status: s === 1 ? 'aandacht_nodig' : 'op_koers', decision: 'voortzetten', story: 'Goed gestart', done: 'Lessen gegeven', learnings: '', snapshot: null, finalised_at: null, finalised_by: null, created_by: null },
-		{ next_step_id: step.id, phase_id: phases[1].id, state: s === 0 ? 'final' : 'draft', status: 'bijsturen', decision: 'bijstellen', story: '', done: '', learnings: '', snapshot: null, finalised_at: null, finalised_by: null, created_by: null }
+		{
+			next_step_id: step.id,
+			phase_id: phases[0].id,
+			state: 'final',
+			status: s === 1 ? 'aandacht_nodig' : 'op_koers',
+			decision: 'voortzetten',
+			story: 'Goed gestart',
+			done: 'Lessen gegeven',
+			learnings: '',
+			snapshot: null,
+			finalised_at: null,
+			finalised_by: null,
+			created_by: null
+		},
+		{
+			next_step_id: step.id,
+			phase_id: phases[1].id,
+			state: s === 0 ? 'final' : 'draft',
+			status: 'bijsturen',
+			decision: 'bijstellen',
+			story: '',
+			done: '',
+			learnings: '',
+			snapshot: null,
+			finalised_at: null,
+			finalised_by: null,
+			created_by: null
+		}
 	]);
 	await db.insertInto('evaluations').values(evaluations).execute();
 	return { programme, regions, phases, steps, indicator, schools };

@@ -29,16 +29,32 @@ export interface RunningServer {
  * and without ORIGIN or HOST), and reached at http://localhost. With `now` (an ISO instant) the server's clock
  * starts there and runs on (tests/helpers/server-clock.mjs), so its "today" does not depend on the day the test runs.
  */
-export async function startServer(env: Record<string, string>, { npmStart = false, now }: { npmStart?: boolean; now?: string } = {}): Promise<RunningServer> {
-	if (now) env = { ...env, KOMPAS_TEST_NOW: now, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./server-clock.mjs', import.meta.url))}`.trim() };
+export async function startServer(
+	env: Record<string, string>,
+	{ npmStart = false, now }: { npmStart?: boolean; now?: string } = {}
+): Promise<RunningServer> {
+	if (now)
+		env = {
+			...env,
+			KOMPAS_TEST_NOW: now,
+			NODE_OPTIONS:
+				`${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./server-clock.mjs', import.meta.url))}`.trim()
+		};
 	const entry = `${npmStart ? 'build' : (process.env.BUILD_DIR ?? 'build')}/index.js`;
 	if (!existsSync(entry)) throw new Error(`${entry} missing: run \`npm run build\` first (npm test does)`);
 	const port = await freePort();
 	let log = '';
 	const { ORIGIN: _o, HOST: _h, ...inherited } = process.env;
 	const child: ChildProcess = npmStart
-		? spawn('npm', ['run', 'start', '--ignore-scripts', '--silent'], { env: { ...inherited, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-		: spawn(process.execPath, [entry], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		? spawn('npm', ['run', 'start', '--ignore-scripts', '--silent'], {
+				env: { ...inherited, PORT: String(port), ...env },
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true
+			})
+		: spawn(process.execPath, [entry], {
+				env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env },
+				stdio: ['ignore', 'pipe', 'pipe']
+			});
 	child.stdout!.on('data', (d) => (log += d));
 	child.stderr!.on('data', (d) => (log += d));
 	child.on('exit', (code, signal) => (log += `\n[server exited: ${signal ?? code}]\n`));
@@ -62,7 +78,8 @@ export async function startServer(env: Record<string, string>, { npmStart = fals
 			new Promise((resolve) => {
 				if (child.exitCode !== null) return resolve();
 				child.once('exit', () => resolve());
-				if (npmStart) process.kill(-child.pid!, 'SIGTERM'); // npm and the server it started
+				if (npmStart)
+					process.kill(-child.pid!, 'SIGTERM'); // npm and the server it started
 				else child.kill('SIGTERM');
 			})
 	};

@@ -56,23 +56,33 @@ describe.each(DIALECTS)('accounts on two built servers on %s', (dialect) => {
 		const right = await signIn(one, a.email, a.password);
 		expect(right.status).toBe(429);
 		expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
-		expect((await right.json()).error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/^Te veel mislukte pogingen\. Probeer het over \d+ minuten? opnieuw\.$/) });
+		expect((await right.json()).error).toMatchObject({
+			code: 'rate_limited',
+			message: expect.stringMatching(/^Te veel mislukte pogingen\. Probeer het over \d+ minuten? opnieuw\.$/)
+		});
 	});
 
 	it('should hold the account limit across two servers on one database', async () => {
 		const a = await fresh();
-		const counts = await tally(Array.from({ length: 50 }, (_, i) => signIn(i % 2 ? one : two, a.email, `fout wachtwoord ${i}`)));
+		const counts = await tally(
+			Array.from({ length: 50 }, (_, i) => signIn(i % 2 ? one : two, a.email, `fout wachtwoord ${i}`))
+		);
 		expect(counts).toEqual({ 401: MAX_FAILURES_PER_ACCOUNT, 429: 50 - MAX_FAILURES_PER_ACCOUNT });
 	});
 
 	it('should hold the address limit across two servers, whatever accounts are tried', async () => {
-		const counts = await tally(Array.from({ length: 50 }, (_, i) => signIn(i % 2 ? one : two, `onbekend${i}.${dialect}@example.org`, 'fout wachtwoord')));
+		const counts = await tally(
+			Array.from({ length: 50 }, (_, i) =>
+				signIn(i % 2 ? one : two, `onbekend${i}.${dialect}@example.org`, 'fout wachtwoord')
+			)
+		);
 		expect(counts).toEqual({ 401: MAX_FAILURES_PER_ADDRESS, 429: 50 - MAX_FAILURES_PER_ADDRESS });
 	});
 
 	it('should keep the failures before a successful sign-in in the window', async () => {
 		const a = await fresh();
-		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++) expect((await signIn(one, a.email, 'fout wachtwoord')).status).toBe(401);
+		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT - 1; i++)
+			expect((await signIn(one, a.email, 'fout wachtwoord')).status).toBe(401);
 		expect((await signIn(two, a.email, a.password)).status).toBe(200);
 		// the success took back only its own attempt: one more failure reaches the limit
 		expect((await signIn(one, a.email, 'fout wachtwoord')).status).toBe(401);
@@ -84,21 +94,40 @@ describe.each(DIALECTS)('accounts on two built servers on %s', (dialect) => {
 		const res = await signIn(one, a.email, a.password);
 		expect(res.status).toBe(200);
 		const cookie = res.headers.get('set-cookie')!.split(';')[0];
-		const before = await db.db.selectFrom('users').select('password_hash').where('id', '=', a.id).executeTakeFirstOrThrow();
+		const before = await db.db
+			.selectFrom('users')
+			.select('password_hash')
+			.where('id', '=', a.id)
+			.executeTakeFirstOrThrow();
 		const change = (server: RunningServer, current: string) =>
 			fetch(`${server.url}/account`, {
 				method: 'POST',
-				headers: { cookie, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ current, next: 'een nieuw lang wachtwoord', repeat: 'een nieuw lang wachtwoord' }).toString(),
+				headers: {
+					cookie,
+					origin: server.url,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				body: new URLSearchParams({
+					current,
+					next: 'een nieuw lang wachtwoord',
+					repeat: 'een nieuw lang wachtwoord'
+				}).toString(),
 				redirect: 'manual'
 			});
-		const counts = await tally(Array.from({ length: 40 }, (_, i) => change(i % 2 ? one : two, `geraden wachtwoord ${i}`)));
+		const counts = await tally(
+			Array.from({ length: 40 }, (_, i) => change(i % 2 ? one : two, `geraden wachtwoord ${i}`))
+		);
 		expect(counts).toEqual({ 400: MAX_FAILURES_PER_ACCOUNT, 429: 40 - MAX_FAILURES_PER_ACCOUNT });
 		const right = await change(one, a.password);
 		expect(right.status).toBe(429);
 		expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect(await right.text()).toMatch(/Te veel mislukte pogingen\. Probeer het over \d+ minuten? opnieuw\./);
-		const after = await db.db.selectFrom('users').select('password_hash').where('id', '=', a.id).executeTakeFirstOrThrow();
+		const after = await db.db
+			.selectFrom('users')
+			.select('password_hash')
+			.where('id', '=', a.id)
+			.executeTakeFirstOrThrow();
 		expect(after.password_hash).toBe(before.password_hash);
 		// one budget per account: the guesses on "Mijn account" also stop sign-ins
 		expect((await signIn(two, a.email, a.password)).status).toBe(429);
@@ -129,7 +158,10 @@ describe.each(DIALECTS)('accounts on two built servers on %s', (dialect) => {
 		}
 		// signed in already: the login page sends on at once, by the same rule
 		const cookie = (await signIn(one, a.email, a.password)).headers.get('set-cookie')!.split(';')[0];
-		const res = await fetch(`${one.url}/login?next=${encodeURIComponent('/.//evil.example')}`, { headers: { cookie }, redirect: 'manual' });
+		const res = await fetch(`${one.url}/login?next=${encodeURIComponent('/.//evil.example')}`, {
+			headers: { cookie },
+			redirect: 'manual'
+		});
 		expect([res.status, res.headers.get('location')]).toEqual([303, '/']);
 	});
 
@@ -154,13 +186,21 @@ describe.each(DIALECTS)('accounts on two built servers on %s', (dialect) => {
 		expect([block.status, block.headers.get('location')]).toEqual([303, '/admin/gebruikers']);
 		const flash = block.headers.getSetCookie().map((c) => c.split(';')[0]);
 		expect(flash).toHaveLength(1);
-		const shown = await (await fetch(`${two.url}/admin/gebruikers`, { headers: { cookie: [cookie, ...flash].join('; ') } })).text();
+		const shown = await (
+			await fetch(`${two.url}/admin/gebruikers`, { headers: { cookie: [cookie, ...flash].join('; ') } })
+		).text();
 		expect(shown.replaceAll('&quot;', '"')).toContain(`blijven werken: "koppeling-${dialect}" (vleuten-versterkt)`);
 		const page = await (await fetch(`${one.url}/admin/sleutels`, { headers: { cookie } })).text();
 		const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*<\/tr>/g;
 		const tokenRow = page.match(row)?.find((r) => r.includes(`koppeling-${dialect}`)) ?? '';
 		expect(tokenRow).toContain(creator.email.split('@')[0]);
 		expect(tokenRow).toContain('(geblokkeerd)');
-		expect((await fetch(`${one.url}/api/v1/programmes/vleuten-versterkt/kompas`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+		expect(
+			(
+				await fetch(`${one.url}/api/v1/programmes/vleuten-versterkt/kompas`, {
+					headers: { authorization: `Bearer ${token}` }
+				})
+			).status
+		).toBe(200);
 	});
 });

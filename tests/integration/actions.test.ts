@@ -15,7 +15,13 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	const accounts: Record<string, Account> = {};
 	let ids: { theater: number; gesprek: number; step3: number; zklStep: number; haarzicht: number };
 
-	const call = async (who: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+	const call = async (
+		who: string,
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {}
+	) => {
 		const res = await api.request(path, {
 			method,
 			headers: { cookie: cookies[who], origin: 'http://localhost', 'content-type': 'application/json', ...headers },
@@ -75,8 +81,13 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	it('should list the organisations the plan names', async () => {
 		const { status, body } = await call('funder', 'GET', `${VV}/organisations`);
 		expect(status).toBe(200);
-		expect(body.map((o: any) => o.name)).toEqual(expect.arrayContaining(['OBS Haarzicht', 'Buurtteam Vleuten-De Meern', 'Hockeyclub Fletiomare']));
-		expect(body.find((o: any) => o.name === 'OBS Haarzicht').region).toEqual({ slug: 'obs-haarzicht', name: 'OBS Haarzicht' });
+		expect(body.map((o: any) => o.name)).toEqual(
+			expect.arrayContaining(['OBS Haarzicht', 'Buurtteam Vleuten-De Meern', 'Hockeyclub Fletiomare'])
+		);
+		expect(body.find((o: any) => o.name === 'OBS Haarzicht').region).toEqual({
+			slug: 'obs-haarzicht',
+			name: 'OBS Haarzicht'
+		});
 	});
 
 	it('should store a logged action and answer 201 with it, audited', async () => {
@@ -96,13 +107,23 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 			mayEdit: true,
 			version: 1
 		});
-		const audit = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'action').where('entity_id', '=', body.id).execute();
+		const audit = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'action')
+			.where('entity_id', '=', body.id)
+			.execute();
 		expect(audit.map((a) => a.action)).toEqual(['create']);
 		expect(JSON.parse(audit[0].after!).reached.ouders).toBe(40);
 	});
 
 	it('should take the region of the organisation when none is given', async () => {
-		const { status, body } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ region: undefined, date: '2024-11-13' }));
+		const { status, body } = await call(
+			'aanjager',
+			'POST',
+			`${VV}/actions`,
+			parentEvening({ region: undefined, date: '2024-11-13' })
+		);
 		expect(status).toBe(201);
 		expect(body.region.slug).toBe('obs-haarzicht');
 	});
@@ -128,12 +149,23 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 			const { status, body } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening(over));
 			expect(status, JSON.stringify(over)).toBe(400);
 			expect(body.error.code).toBe('invalid_input');
-			expect(body.error.issues.map((i: any) => i.path), JSON.stringify(over)).toContain(path);
+			expect(
+				body.error.issues.map((i: any) => i.path),
+				JSON.stringify(over)
+			).toContain(path);
 		}
 		expect(await count()).toBe(before);
 	});
 
-	const count = async () => Number((await db.db.selectFrom('actions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+	const count = async () =>
+		Number(
+			(
+				await db.db
+					.selectFrom('actions')
+					.select((eb) => eb.fn.countAll().as('n'))
+					.executeTakeFirstOrThrow()
+			).n
+		);
 
 	it('should never create a duplicate for a resubmission with the same idempotency key', async () => {
 		const key = { 'idempotency-key': 'form-7f3a9c1e-resend' };
@@ -144,7 +176,11 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		expect(again.status).toBe(200);
 		expect(again.body.id).toBe(first.body.id);
 		const racing = await Promise.all(
-			[1, 2, 3].map(() => call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-15' }), { 'idempotency-key': 'form-race-0001' }))
+			[1, 2, 3].map(() =>
+				call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-15' }), {
+					'idempotency-key': 'form-race-0001'
+				})
+			)
 		);
 		expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
 		expect(racing.map((r) => r.status).sort()).toEqual([200, 200, 201]);
@@ -176,7 +212,13 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		const byLead = await call('lead', 'PATCH', `${VV}/actions/${own.id}`, { version: 2, kind: 'sessie' });
 		expect(byLead.status).toBe(200);
 		expect(byLead.body.kind).toBe('sessie');
-		const audit = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'action').where('entity_id', '=', own.id).orderBy('id').execute();
+		const audit = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'action')
+			.where('entity_id', '=', own.id)
+			.orderBy('id')
+			.execute();
 		expect(audit.map((a) => [a.action, a.user_id])).toEqual([
 			['create', accounts.aanjager.id],
 			['update', accounts.aanjager.id],
@@ -187,33 +229,66 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 
 	it('should refuse a change based on a stale version, overwriting nothing', async () => {
 		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
-		await call('lead', 'PATCH', `${VV}/actions/${a.id}`, { version: 1, description: 'Aangepast door de projectleider' });
+		await call('lead', 'PATCH', `${VV}/actions/${a.id}`, {
+			version: 1,
+			description: 'Aangepast door de projectleider'
+		});
 		const stale = await call('aanjager', 'PATCH', `${VV}/actions/${a.id}`, { version: 1, description: 'Mijn versie' });
 		expect(stale.status).toBe(409);
 		expect(stale.body.error.code).toBe('conflict');
-		expect((await call('aanjager', 'GET', `${VV}/actions/${a.id}`)).body.description).toBe('Aangepast door de projectleider');
+		expect((await call('aanjager', 'GET', `${VV}/actions/${a.id}`)).body.description).toBe(
+			'Aangepast door de projectleider'
+		);
 		expect((await call('aanjager', 'DELETE', `${VV}/actions/${a.id}?version=1`)).status).toBe(409);
 	});
 
 	it('should answer 404 for an action of another programme', async () => {
 		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
 		for (const method of ['GET', 'PATCH', 'DELETE'])
-			expect((await call('admin', method, `/api/v1/programmes/zkl-onder-druk/actions/${a.id}`, method === 'PATCH' ? { version: 1 } : undefined)).status).toBe(404);
+			expect(
+				(
+					await call(
+						'admin',
+						method,
+						`/api/v1/programmes/zkl-onder-druk/actions/${a.id}`,
+						method === 'PATCH' ? { version: 1 } : undefined
+					)
+				).status
+			).toBe(404);
 		expect((await call('admin', 'GET', `${VV}/actions/abc`)).status).toBe(404);
 	});
 
 	it('should filter the list by date, theme, solution, region, organisation and author', async () => {
-		await call('aanjager2', 'POST', `${VV}/actions`, parentEvening({ date: '2024-10-02', solution: ids.gesprek, organisation: null, region: 'amadeus-lyceum', quote: null }));
+		await call(
+			'aanjager2',
+			'POST',
+			`${VV}/actions`,
+			parentEvening({
+				date: '2024-10-02',
+				solution: ids.gesprek,
+				organisation: null,
+				region: 'amadeus-lyceum',
+				quote: null
+			})
+		);
 		const list = async (q: string) => (await call('funder', 'GET', `${VV}/actions?${q}`)).body as any[];
 		const all = await list('');
 		expect(all.map((a) => a.date)).toEqual([...all.map((a) => a.date)].sort().reverse());
 		// each filter returns exactly the actions that match it; the whole list holds others too, so a filter
 		// that is ignored fails as surely as one that returns nothing
 		const expectFilter = async (query: string, matches: (a: any) => boolean) => {
-			expect(all.some((a) => !matches(a)), `the list holds actions outside ${query}`).toBe(true);
+			expect(
+				all.some((a) => !matches(a)),
+				`the list holds actions outside ${query}`
+			).toBe(true);
 			const got = await list(query);
 			expectEvery(got, matches, query);
-			expect(got.map((a) => a.id).sort(), query).toEqual(all.filter(matches).map((a) => a.id).sort());
+			expect(got.map((a) => a.id).sort(), query).toEqual(
+				all
+					.filter(matches)
+					.map((a) => a.id)
+					.sort()
+			);
 		};
 		await expectFilter('from=2024-10-01&to=2024-10-31', (a) => a.date >= '2024-10-01' && a.date <= '2024-10-31');
 		await expectFilter(`solution=${ids.gesprek}`, (a) => a.solution.id === ids.gesprek);
@@ -226,7 +301,12 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	});
 
 	it('should hide quotes not marked shareable from funders', async () => {
-		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ quote: 'Alleen voor intern gebruik', quotePublic: false }));
+		const { body: a } = await call(
+			'aanjager',
+			'POST',
+			`${VV}/actions`,
+			parentEvening({ quote: 'Alleen voor intern gebruik', quotePublic: false })
+		);
 		expect((await call('lead', 'GET', `${VV}/actions/${a.id}`)).body.quote).toBe('Alleen voor intern gebruik');
 		expect((await call('funder', 'GET', `${VV}/actions/${a.id}`)).body.quote).toBeNull();
 	});
@@ -238,16 +318,38 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	});
 
 	it('should let leads maintain the organisations, and archived ones are no longer offered', async () => {
-		expect((await call('aanjager', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(403);
-		const created = await call('lead', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club', region: 'vleuten-de-meern' });
+		expect(
+			(await call('aanjager', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status
+		).toBe(403);
+		const created = await call('lead', 'POST', `${VV}/organisations`, {
+			name: 'Scouting Vleuten',
+			kind: 'club',
+			region: 'vleuten-de-meern'
+		});
 		expect(created.status).toBe(201);
-		expect((await call('lead', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(400);
-		const archived = await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, { version: 1, archived: true });
+		expect((await call('lead', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(
+			400
+		);
+		const archived = await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, {
+			version: 1,
+			archived: true
+		});
 		expect(archived.body).toMatchObject({ archived: true, version: 2 });
-		expect((await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, { version: 1, name: 'X' })).status).toBe(409);
-		expect((await call('aanjager', 'GET', `${VV}/organisations`)).body.map((o: any) => o.name)).not.toContain('Scouting Vleuten');
-		expect((await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ organisation: created.body.id }))).status).toBe(400);
-		const audit = await db.db.selectFrom('audit_log').select('action').where('entity', '=', 'organisation').where('entity_id', '=', created.body.id).execute();
+		expect(
+			(await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, { version: 1, name: 'X' })).status
+		).toBe(409);
+		expect((await call('aanjager', 'GET', `${VV}/organisations`)).body.map((o: any) => o.name)).not.toContain(
+			'Scouting Vleuten'
+		);
+		expect(
+			(await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ organisation: created.body.id }))).status
+		).toBe(400);
+		const audit = await db.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('entity', '=', 'organisation')
+			.where('entity_id', '=', created.body.id)
+			.execute();
 		expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
 	});
 

@@ -37,7 +37,10 @@ describe('a server with ADDRESS_HEADER set', () => {
 		expect((await signIn(admin.email, admin.password)).status).toBe(200);
 		// the last address in X-Forwarded-For (XFF_DEPTH 1) counts: 20 failures use up 10.9.9.9's budget only
 		const stranger = (i: number) => `onbekend-${i}@example.org`;
-		for (let i = 0; i < 20; i++) expect((await signIn(stranger(i), 'een fout wachtwoord', { 'x-forwarded-for': `10.1.0.${i}, 10.9.9.9` })).status).toBe(401);
+		for (let i = 0; i < 20; i++)
+			expect(
+				(await signIn(stranger(i), 'een fout wachtwoord', { 'x-forwarded-for': `10.1.0.${i}, 10.9.9.9` })).status
+			).toBe(401);
 		expect((await signIn(stranger(20), 'een fout wachtwoord', { 'x-forwarded-for': '10.9.9.9' })).status).toBe(429);
 		expect((await signIn(stranger(21), 'een fout wachtwoord', { 'x-forwarded-for': '10.8.8.8' })).status).toBe(401);
 		expect((await signIn(admin.email, admin.password, { 'x-forwarded-for': '10.8.8.8' })).status).toBe(200);

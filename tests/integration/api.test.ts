@@ -18,7 +18,9 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	const bySlug = () => v1().programmes[':slug'];
 	const kompasOf = async (slug: string) => (await read(await bySlug().kompas.$get({ param: { slug } }))).body;
 	const measurementsOf = (slug: string, code: string, region?: string) =>
-		bySlug().indicators[':code'].measurements.$get({ param: { slug, code }, query: region === undefined ? {} : { region } }).then(read);
+		bySlug()
+			.indicators[':code'].measurements.$get({ param: { slug, code }, query: region === undefined ? {} : { region } })
+			.then(read);
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -49,35 +51,57 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		const solutions = body.themes.map((t: any) => t.nextSteps[0].solutions.map((s: any) => s.title));
 		expect(solutions[0]).toEqual(['Stappenplan']);
 		expect(solutions[4]).toEqual(['Kernpartneraanpak', 'Sociaal netwerk', 'Positionering', 'Verhelderingsgesprek']);
-		const nodes = [...body.ambitions, ...body.outcomes, ...body.themes.flatMap((t: any) => [t, ...t.nextSteps.flatMap((s: any) => [s, ...s.solutions])])];
+		const nodes = [
+			...body.ambitions,
+			...body.outcomes,
+			...body.themes.flatMap((t: any) => [t, ...t.nextSteps.flatMap((s: any) => [s, ...s.solutions])])
+		];
 		for (const n of nodes) {
 			expect(n).toHaveProperty('id');
 			expect(n).toHaveProperty('title');
 			expect(n.indicators.length).toBeGreaterThan(0);
-			for (const i of n.indicators) for (const key of ['code', 'name', 'unit', 'direction', 'baseline', 'target', 'demo', 'derived']) expect(i).toHaveProperty(key);
+			for (const i of n.indicators)
+				for (const key of ['code', 'name', 'unit', 'direction', 'baseline', 'target', 'demo', 'derived'])
+					expect(i).toHaveProperty(key);
 		}
 		// an indicator counted from the action log says how; a measured one says null
 		const indicators = new Map(nodes.flatMap((n: any) => n.indicators).map((i: any) => [i.code, i]));
-		expect(indicators.get('VV-T2-S1-BEREIK').derived).toEqual({ measure: 'reached', targetGroup: 'jongeren', kinds: ['les'] });
-		expect(indicators.get('VV-T1-S1-BEREIK-PROF').derived).toEqual({ measure: 'reached', targetGroup: 'professionals' });
+		expect(indicators.get('VV-T2-S1-BEREIK').derived).toEqual({
+			measure: 'reached',
+			targetGroup: 'jongeren',
+			kinds: ['les']
+		});
+		expect(indicators.get('VV-T1-S1-BEREIK-PROF').derived).toEqual({
+			measure: 'reached',
+			targetGroup: 'professionals'
+		});
 		expect(indicators.get('VV-T1-AANDACHT').derived).toBeNull();
 	});
 
 	it('should return measurements of an indicator, filterable by region', async () => {
 		const kompas = await kompasOf('vleuten-versterkt');
-		const indicator = kompas.themes.flatMap((t: any) => t.indicators).find((i: any) => i.unit !== 'text' && !i.derived && i.target);
+		const indicator = kompas.themes
+			.flatMap((t: any) => t.indicators)
+			.find((i: any) => i.unit !== 'text' && !i.derived && i.target);
 		const all = await measurementsOf('vleuten-versterkt', indicator.code);
 		expect(all.status).toBe(200);
 		expect(all.body.length).toBeGreaterThan(0);
 		const m = all.body[0];
-		expect(Object.keys(m).sort()).toEqual(['date', 'demo', 'id', 'indicator', 'n', 'note', 'region', 'source', 'status', 'text', 'value'].sort());
+		expect(Object.keys(m).sort()).toEqual(
+			['date', 'demo', 'id', 'indicator', 'n', 'note', 'region', 'source', 'status', 'text', 'value'].sort()
+		);
 		expect(m.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		expect(m.demo).toBe(true);
 		// a value in a second region: each filter then returns exactly its own region's values
 		const other = m.region === 'utrecht' ? 'vleuten-de-meern' : 'utrecht';
 		const posted = await bySlug().measurements.$post({
 			param: { slug: 'vleuten-versterkt' },
-			json: { indicator: indicator.code, region: other, date: '2025-03-01', value: indicator.unit === 'percent' ? 40 : 4 }
+			json: {
+				indicator: indicator.code,
+				region: other,
+				date: '2025-03-01',
+				value: indicator.unit === 'percent' ? 40 : 4
+			}
 		});
 		expect(posted.status).toBe(201);
 		const values = (await measurementsOf('vleuten-versterkt', indicator.code)).body;
@@ -104,9 +128,18 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	});
 
 	it('should word validation failures in Dutch, in the one error shape, keeping messages written on the schema', async () => {
-		type Refusal = { status: number; body: { error: { code: string; message: string; issues: { path: string; message: string }[] } } };
+		type Refusal = {
+			status: number;
+			body: { error: { code: string; message: string; issues: { path: string; message: string }[] } };
+		};
 		const slug = 'vleuten-versterkt';
-		const measurement = { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-15', value: '28', colour: 'blauw' };
+		const measurement = {
+			indicator: 'VV-T1-AANDACHT',
+			region: 'obs-haarzicht',
+			date: '2024-10-15',
+			value: '28',
+			colour: 'blauw'
+		};
 		// @ts-expect-error the typed client refuses text for a number and an unknown field; the server must too
 		const posted: Refusal = await read(await bySlug().measurements.$post({ param: { slug }, json: measurement }));
 		expect(posted).toEqual({
@@ -126,13 +159,18 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		const org: Refusal = await read(
 			await bySlug().organisations.$post(
 				{ param: { slug } },
-				{ headers: { 'content-type': 'application/json' }, init: { body: JSON.stringify({ name: 'Scouting', kind: 'club', region: 3 }) } }
+				{
+					headers: { 'content-type': 'application/json' },
+					init: { body: JSON.stringify({ name: 'Scouting', kind: 'club', region: 3 }) }
+				}
 			)
 		);
 		expect(org.status).toBe(400);
 		expect(org.body.error.issues).toEqual([{ path: 'region', message: 'verwacht tekst, niet 3' }]);
 		// @ts-expect-error a status outside the enum does not compile; the server refuses it too
-		const query = await read(await bySlug().measurements.$get({ param: { slug }, query: { limit: 'veel', status: 'klaar', from: '1-9-2024' } }));
+		const query = await read(
+			await bySlug().measurements.$get({ param: { slug }, query: { limit: 'veel', status: 'klaar', from: '1-9-2024' } })
+		);
 		expect(query.status).toBe(400);
 		expect(Object.fromEntries(query.body.error.issues.map((i: any) => [i.path, i.message]))).toEqual({
 			limit: 'verwacht een getal',

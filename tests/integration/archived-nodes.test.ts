@@ -41,10 +41,20 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 		await loadBothPlans(db, { demo: true });
 		await addActivity(db.db, SLUG);
 		api = createApi(db);
-		cookie = await signIn((path, init) => Promise.resolve(api.request(path, init)), await createAccount(db.db, 'admin'));
+		cookie = await signIn(
+			(path, init) => Promise.resolve(api.request(path, init)),
+			await createAccount(db.db, 'admin')
+		);
 		programme = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
 		const account = await createAccount(db.db, { role: 'lead', programme: SLUG });
-		lead = { userId: account.id, name: 'lead', email: account.email, isAdmin: false, roles: { [programme.id]: 'lead' }, via: 'session' };
+		lead = {
+			userId: account.id,
+			name: 'lead',
+			email: account.email,
+			isAdmin: false,
+			roles: { [programme.id]: 'lead' },
+			via: 'session'
+		};
 	}, 120_000);
 	afterAll(async () => db?.drop());
 
@@ -52,33 +62,56 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 	async function codesBelow(theme: string, ambition: string) {
 		const t = await db.db.selectFrom('themes').select('id').where('code', '=', theme).executeTakeFirstOrThrow();
 		const a = await db.db.selectFrom('ambitions').select('id').where('code', '=', ambition).executeTakeFirstOrThrow();
-		const steps = (await db.db.selectFrom('next_steps').select('id').where('theme_id', '=', t.id).execute()).map((s) => s.id);
-		const solutions = (await db.db.selectFrom('solutions').select('id').where('next_step_id', 'in', steps).execute()).map((s) => s.id);
+		const steps = (await db.db.selectFrom('next_steps').select('id').where('theme_id', '=', t.id).execute()).map(
+			(s) => s.id
+		);
+		const solutions = (
+			await db.db.selectFrom('solutions').select('id').where('next_step_id', 'in', steps).execute()
+		).map((s) => s.id);
 		const rows = await db.db
 			.selectFrom('indicators')
 			.select(['code', 'unit'])
 			.where('archived_at', 'is', null)
-			.where((eb) => eb.or([eb('theme_id', '=', t.id), eb('next_step_id', 'in', steps), eb('solution_id', 'in', solutions), eb('ambition_id', '=', a.id)]))
+			.where((eb) =>
+				eb.or([
+					eb('theme_id', '=', t.id),
+					eb('next_step_id', 'in', steps),
+					eb('solution_id', 'in', solutions),
+					eb('ambition_id', '=', a.id)
+				])
+			)
 			.execute();
-		return { all: rows.map((r) => r.code), numeric: rows.filter((r) => r.unit !== 'text').length, solutionIndicator: rows.find((r) => r.code.startsWith(`${theme}-S`))!.code };
+		return {
+			all: rows.map((r) => r.code),
+			numeric: rows.filter((r) => r.unit !== 'text').length,
+			solutionIndicator: rows.find((r) => r.code.startsWith(`${theme}-S`))!.code
+		};
 	}
 
 	/** Indicator codes on a next step and its solutions. */
 	async function codesBelowStep(step: string) {
 		const s = await db.db.selectFrom('next_steps').select('id').where('code', '=', step).executeTakeFirstOrThrow();
-		const solutions = (await db.db.selectFrom('solutions').select('id').where('next_step_id', '=', s.id).execute()).map((o) => o.id);
+		const solutions = (await db.db.selectFrom('solutions').select('id').where('next_step_id', '=', s.id).execute()).map(
+			(o) => o.id
+		);
 		const rows = await db.db
 			.selectFrom('indicators')
 			.select(['code', 'unit'])
 			.where('archived_at', 'is', null)
-			.where((eb) => eb.or([eb('next_step_id', '=', s.id), ...(solutions.length ? [eb('solution_id', 'in', solutions)] : [])]))
+			.where((eb) =>
+				eb.or([eb('next_step_id', '=', s.id), ...(solutions.length ? [eb('solution_id', 'in', solutions)] : [])])
+			)
 			.execute();
 		return { all: rows.map((r) => r.code), numeric: rows.filter((r) => r.unit !== 'text').length };
 	}
 
 	async function setArchived(level: 'theme' | 'ambition' | 'nextStep', code: string, archived: boolean) {
 		const table = ({ theme: 'themes', ambition: 'ambitions', nextStep: 'next_steps' } as const)[level];
-		const row = await db.db.selectFrom(table).select(['id', 'version']).where('code', '=', code).executeTakeFirstOrThrow();
+		const row = await db.db
+			.selectFrom(table)
+			.select(['id', 'version'])
+			.where('code', '=', code)
+			.executeTakeFirstOrThrow();
 		const r = await archiveNode(db.db, programme, lead, level, row.id, row.version, archived);
 		expect(r.ok).toBe(true);
 	}
@@ -87,20 +120,31 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 	async function look(solutionIndicator: string) {
 		const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
 		const view = valueOf(await report(db.db, programme, { phase: '2024-2025' }));
-		const progress = (await (await request('progress?phase=2024-2025')).json()) as { themes: { code: string; indicators: number }[] };
+		const progress = (await (await request('progress?phase=2024-2025')).json()) as {
+			themes: { code: string; indicators: number }[];
+		};
 		const csv = await (await request('report.csv?phase=2024-2025')).text();
 		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === SLUG)!;
 		return {
 			dashboardIndicators: board.indicators.map((i) => i.code),
 			dashboardBeleid: board.beleid.map((b) => b.indicator.code),
 			headings: [...board.beleid, ...view.beleid].map((b) => b.nodeTitle),
-			reportRows: [...view.beleid.map((b) => b.indicator.code), ...view.themes.flatMap((t) => t.rows.map((i) => i.code))],
+			reportRows: [
+				...view.beleid.map((b) => b.indicator.code),
+				...view.themes.flatMap((t) => t.rows.map((i) => i.code))
+			],
 			csv,
 			themes: progress.themes.map((t) => t.code),
 			apiIndicators: Object.fromEntries(progress.themes.map((t) => [t.code, t.indicators])),
 			completeness: overview.completeness,
-			measurements: [(await request('indicators/VV-AMB-1-STRESS/measurements')).status, (await request(`indicators/${solutionIndicator}/measurements`)).status],
-			page: [await findIndicator(db.db, programme, 'VV-AMB-1-STRESS'), await findIndicator(db.db, programme, solutionIndicator)].map((i) => i?.code ?? null)
+			measurements: [
+				(await request('indicators/VV-AMB-1-STRESS/measurements')).status,
+				(await request(`indicators/${solutionIndicator}/measurements`)).status
+			],
+			page: [
+				await findIndicator(db.db, programme, 'VV-AMB-1-STRESS'),
+				await findIndicator(db.db, programme, solutionIndicator)
+			].map((i) => i?.code ?? null)
 		};
 	}
 
@@ -139,11 +183,22 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 	it('should leave the indicators, next steps and follow-ups below an archived theme out of the due list and the derived values, and bring them back on restore', async () => {
 		const today = '2026-11-23';
 		const theme = await db.db.selectFrom('themes').select('id').where('code', '=', 'VV-T1').executeTakeFirstOrThrow();
-		const steps = (await db.db.selectFrom('next_steps').select('id').where('theme_id', '=', theme.id).orderBy('id').execute()).map((s) => s.id);
+		const steps = (
+			await db.db.selectFrom('next_steps').select('id').where('theme_id', '=', theme.id).orderBy('id').execute()
+		).map((s) => s.id);
 		const codes = (await codesBelow('VV-T1', 'VV-AMB-1')).all.filter((c) => c.startsWith('VV-T1-'));
-		const september = (await listPhases(db.db, programme, today)).find((p) => p.name === 'September' && p.schoolYear === '2026-2027')!.id;
+		const september = (await listPhases(db.db, programme, today)).find(
+			(p) => p.name === 'September' && p.schoolYear === '2026-2027'
+		)!.id;
 		const followUp = { description: 'Clubavond plannen', owner: 'Lead', deadline: '2026-10-01', done: false };
-		const draft = await saveDraft(db.db, programme, lead, steps[0], september, { status: null, done: '', story: '', learnings: '', decision: null, followUps: [followUp] });
+		const draft = await saveDraft(db.db, programme, lead, steps[0], september, {
+			status: null,
+			done: '',
+			story: '',
+			learnings: '',
+			decision: null,
+			followUps: [followUp]
+		});
 		expect(draft.ok).toBe(true);
 		const open = async () => {
 			const due = await dueList(db.db, programme, today);
@@ -176,17 +231,36 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 
 	it('should count actions on an archived next step for no theme-level derived indicator, on the dashboard and in the derived values alike', async () => {
 		const form = readIndicatorForm({
-			code: 'VV-T2-ACTIES', node: 'VV-T2', name: 'Acties in dit thema', definition: 'Aantal gelogde acties.', kind: 'programme', unit: 'count',
-			direction: 'higher_is_better', rba: 'how_much', targetGroup: 'jongeren', source: 'Actielogboek', method: 'Geteld', frequency: 'per_phase',
-			aggregation: 'sum', owner: '', derivedMeasure: 'actions'
+			code: 'VV-T2-ACTIES',
+			node: 'VV-T2',
+			name: 'Acties in dit thema',
+			definition: 'Aantal gelogde acties.',
+			kind: 'programme',
+			unit: 'count',
+			direction: 'higher_is_better',
+			rba: 'how_much',
+			targetGroup: 'jongeren',
+			source: 'Actielogboek',
+			method: 'Geteld',
+			frequency: 'per_phase',
+			aggregation: 'sum',
+			owner: '',
+			derivedMeasure: 'actions'
 		});
 		if (!form.ok) throw new Error(JSON.stringify(form.errors));
 		expect((await createIndicator(db.db, programme, lead, form.value, null)).ok).toBe(true);
 		const figures = async () => {
 			const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
-			const phases = (await listPhases(db.db, programme, '2026-11-23')).filter((p) => p.schoolYear === '2024-2025').map((p) => p.id);
-			const derived = (await derivedMeasurements(db.db, programme.id)).filter((d) => d.indicator === 'VV-T2-ACTIES' && phases.includes(d.phaseId));
-			return { dashboard: board.indicators.find((i) => i.code === 'VV-T2-ACTIES')!.latest?.value ?? null, derived: derived.length ? derived.reduce((sum, d) => sum + d.value, 0) : null };
+			const phases = (await listPhases(db.db, programme, '2026-11-23'))
+				.filter((p) => p.schoolYear === '2024-2025')
+				.map((p) => p.id);
+			const derived = (await derivedMeasurements(db.db, programme.id)).filter(
+				(d) => d.indicator === 'VV-T2-ACTIES' && phases.includes(d.phaseId)
+			);
+			return {
+				dashboard: board.indicators.find((i) => i.code === 'VV-T2-ACTIES')!.latest?.value ?? null,
+				derived: derived.length ? derived.reduce((sum, d) => sum + d.value, 0) : null
+			};
 		};
 		const before = await figures();
 		expect(before.derived).toBeGreaterThan(0);

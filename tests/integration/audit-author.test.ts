@@ -18,10 +18,17 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
 		api = createApi(db);
-		const created = await createApiToken(db.db, { programme: 'vleuten-versterkt', role: 'lead', name: 'Koppeling GGD' }, null);
+		const created = await createApiToken(
+			db.db,
+			{ programme: 'vleuten-versterkt', role: 'lead', name: 'Koppeling GGD' },
+			null
+		);
 		if (!created.ok) throw new Error(created.refusal.message);
 		token = created.value;
-		leadCookie = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
+		leadCookie = await signIn(
+			(p, init) => Promise.resolve(api.request(p, init)),
+			await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' })
+		);
 	});
 	afterAll(async () => db?.drop());
 
@@ -33,10 +40,19 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 		});
 		expect(res.status, await res.clone().text()).toBe(201);
 		const { id } = (await res.json()) as { id: number };
-		const row = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'measurement').where('entity_id', '=', id).executeTakeFirstOrThrow();
+		const row = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'measurement')
+			.where('entity_id', '=', id)
+			.executeTakeFirstOrThrow();
 		expect([row.action, row.user_id, row.api_token_id]).toEqual(['create', null, token.id]);
 
-		const log = (await (await api.request(`${VV}/audit`, { headers: { cookie: leadCookie } })).json()) as { entityId: number; user: string | null; apiToken: unknown }[];
+		const log = (await (await api.request(`${VV}/audit`, { headers: { cookie: leadCookie } })).json()) as {
+			entityId: number;
+			user: string | null;
+			apiToken: unknown;
+		}[];
 		const entry = log.find((e) => e.entityId === id)!;
 		expect(entry.user).toBeNull();
 		expect(entry.apiToken).toEqual({ id: token.id, name: 'Koppeling GGD' });
@@ -51,7 +67,12 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 		});
 		expect(res.status).toBe(201);
 		const { id } = (await res.json()) as { id: number };
-		const row = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'measurement').where('entity_id', '=', id).executeTakeFirstOrThrow();
+		const row = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'measurement')
+			.where('entity_id', '=', id)
+			.executeTakeFirstOrThrow();
 		expect(row.user_id).not.toBeNull();
 		expect(row.api_token_id).toBeNull();
 	});

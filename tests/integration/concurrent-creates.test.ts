@@ -20,28 +20,50 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
-		programme = await db.db.selectFrom('programmes').selectAll().where('slug', '=', 'vleuten-versterkt').executeTakeFirstOrThrow();
+		programme = await db.db
+			.selectFrom('programmes')
+			.selectAll()
+			.where('slug', '=', 'vleuten-versterkt')
+			.executeTakeFirstOrThrow();
 	});
 	afterAll(async () => db?.drop());
 
 	it('should store one organisation of a name and refuse the other', async () => {
 		const before = (await tableCounts(db)).organisations;
-		const results = await Promise.all([1, 2].map(() => createOrganisation(db.db, programme, admin, { name: 'Sportclub De Tweeling', kind: 'club' })));
+		const results = await Promise.all(
+			[1, 2].map(() => createOrganisation(db.db, programme, admin, { name: 'Sportclub De Tweeling', kind: 'club' }))
+		);
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		const refused = results.find((r) => !r.ok)!;
-		expect(refused).toMatchObject({ ok: false, refusal: { code: 'invalid_input', status: 400, issues: [{ path: 'name', message: 'Er is al een organisatie "Sportclub De Tweeling" in dit programma.' }] } });
+		expect(refused).toMatchObject({
+			ok: false,
+			refusal: {
+				code: 'invalid_input',
+				status: 400,
+				issues: [{ path: 'name', message: 'Er is al een organisatie "Sportclub De Tweeling" in dit programma.' }]
+			}
+		});
 		expect((await tableCounts(db)).organisations).toBe(before + 1);
 	});
 
 	it('should refuse renaming two organisations to one name at once', async () => {
-		const made = await Promise.all(['Club A', 'Club B'].map((name) => createOrganisation(db.db, programme, admin, { name, kind: 'club' })));
+		const made = await Promise.all(
+			['Club A', 'Club B'].map((name) => createOrganisation(db.db, programme, admin, { name, kind: 'club' }))
+		);
 		const [a, b] = made.map((r) => (r.ok ? r.value : null)!);
-		const results = await Promise.all([a, b].map((o) => updateOrganisation(db.db, programme, admin, o.id, { name: 'Club C', version: o.version })));
+		const results = await Promise.all(
+			[a, b].map((o) => updateOrganisation(db.db, programme, admin, o.id, { name: 'Club C', version: o.version }))
+		);
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 	});
 
 	it('should create one account of an e-mail address and refuse the other', async () => {
-		const user = { email: 'dubbel@gemeente.example', name: 'Dubbel', password: 'een-lang-wachtwoord-2026', isAdmin: false };
+		const user = {
+			email: 'dubbel@gemeente.example',
+			name: 'Dubbel',
+			password: 'een-lang-wachtwoord-2026',
+			isAdmin: false
+		};
 		const results = await Promise.all([1, 2].map(() => createUser(db.db, user, admin)));
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		expect(results.find((r) => !r.ok)).toEqual({
@@ -58,15 +80,31 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 
 	it('should add one indicator of a code to the plan and refuse the other', async () => {
 		const form = readIndicatorForm({
-			code: 'VV-T1-TWEELING', node: 'VV-T1', name: 'Tweemaal ingevoerd', definition: 'Test.', kind: 'programme', unit: 'count', direction: 'higher_is_better',
-			rba: 'how_much', targetGroup: 'jongeren', source: 'Test', method: 'Geteld', frequency: 'per_phase', aggregation: 'sum', owner: ''
+			code: 'VV-T1-TWEELING',
+			node: 'VV-T1',
+			name: 'Tweemaal ingevoerd',
+			definition: 'Test.',
+			kind: 'programme',
+			unit: 'count',
+			direction: 'higher_is_better',
+			rba: 'how_much',
+			targetGroup: 'jongeren',
+			source: 'Test',
+			method: 'Geteld',
+			frequency: 'per_phase',
+			aggregation: 'sum',
+			owner: ''
 		});
 		if (!form.ok) throw new Error(JSON.stringify(form.errors));
 		const results = await Promise.all([1, 2].map(() => createIndicator(db.db, programme, admin, form.value, null)));
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		expect(results.find((r) => !r.ok)).toMatchObject({
 			ok: false,
-			refusal: { code: 'invalid_input', status: 400, issues: [{ path: 'code', message: 'De code VV-T1-TWEELING is al in gebruik in dit plan.' }] }
+			refusal: {
+				code: 'invalid_input',
+				status: 400,
+				issues: [{ path: 'code', message: 'De code VV-T1-TWEELING is al in gebruik in dit plan.' }]
+			}
 		});
 	});
 });

@@ -15,7 +15,19 @@ import { expectEvery } from '../helpers/expect-every.ts';
 import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 /** Dates on both sides of phase boundaries, and outside every phase (summer, before the first phase). */
-const DATES = ['2024-08-31', '2024-09-01', '2024-09-30', '2024-10-01', '2024-10-31', '2024-11-01', '2024-12-31', '2025-01-01', '2025-03-15', '2025-06-30', '2025-07-01'];
+const DATES = [
+	'2024-08-31',
+	'2024-09-01',
+	'2024-09-30',
+	'2024-10-01',
+	'2024-10-31',
+	'2024-11-01',
+	'2024-12-31',
+	'2025-01-01',
+	'2025-03-15',
+	'2025-06-30',
+	'2025-07-01'
+];
 const REGIONS = ['obs-haarzicht', 'amadeus-lyceum', 'vleuten-de-meern', 'utrecht'];
 
 describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
@@ -26,11 +38,30 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
-		programme = await db.db.selectFrom('programmes').selectAll().where('slug', '=', 'vleuten-versterkt').executeTakeFirstOrThrow();
+		programme = await db.db
+			.selectFrom('programmes')
+			.selectAll()
+			.where('slug', '=', 'vleuten-versterkt')
+			.executeTakeFirstOrThrow();
 		const account = await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' });
-		actor = { userId: account.id, name: 'aanjager', email: account.email, isAdmin: false, roles: { [programme.id]: 'aanjager' }, via: 'session' };
-		const solutions = await db.db.selectFrom('solutions').select(['id']).where('programme_id', '=', programme.id).execute();
-		const steps = await db.db.selectFrom('next_steps').select(['id']).where('programme_id', '=', programme.id).execute();
+		actor = {
+			userId: account.id,
+			name: 'aanjager',
+			email: account.email,
+			isAdmin: false,
+			roles: { [programme.id]: 'aanjager' },
+			via: 'session'
+		};
+		const solutions = await db.db
+			.selectFrom('solutions')
+			.select(['id'])
+			.where('programme_id', '=', programme.id)
+			.execute();
+		const steps = await db.db
+			.selectFrom('next_steps')
+			.select(['id'])
+			.where('programme_id', '=', programme.id)
+			.execute();
 		// 300 actions spread over every solution, step, kind, date and region above
 		const rnd = seededRandom(6);
 		const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
@@ -45,7 +76,11 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 					...(onStep ? { nextStep: pick(steps).id } : { solution: pick(solutions).id }),
 					kind: pick(ACTION_KINDS),
 					region: pick(REGIONS),
-					reached: { jongeren: Math.floor(rnd() * 30), ouders: Math.floor(rnd() * 50), professionals: Math.floor(rnd() * 5) },
+					reached: {
+						jongeren: Math.floor(rnd() * 30),
+						ouders: Math.floor(rnd() * 50),
+						professionals: Math.floor(rnd() * 5)
+					},
 					description: `Actie ${i}`,
 					quote: i % 10 === 0 ? `Verhaal ${i}` : null,
 					quotePublic: i % 20 === 0
@@ -59,8 +94,16 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	afterAll(async () => db?.drop());
 
 	/** The same figure straight from the database: one SQL sum per indicator, phase and region. */
-	async function directValue(indicatorId: number, phase: { start_date: string; end_date: string }, region: string): Promise<number> {
-		const ind = await db.db.selectFrom('indicators').selectAll().where('id', '=', indicatorId).executeTakeFirstOrThrow();
+	async function directValue(
+		indicatorId: number,
+		phase: { start_date: string; end_date: string },
+		region: string
+	): Promise<number> {
+		const ind = await db.db
+			.selectFrom('indicators')
+			.selectAll()
+			.where('id', '=', indicatorId)
+			.executeTakeFirstOrThrow();
 		const rule = parseDerivedRule(ind.derived)!;
 		const measure =
 			rule.measure === 'actions' ? 'count' : rule.targetGroup ? (`a.reached_${rule.targetGroup}` as const) : null;
@@ -85,13 +128,19 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 			.$if(ind.theme_id !== null, (q) => q.where('s.theme_id', '=', ind.theme_id!))
 			.$if(!!rule.kinds?.length, (q) => q.where('a.kind', 'in', rule.kinds!))
 			.executeTakeFirstOrThrow();
-		if (rule.measure === 'reached' && !rule.targetGroup) return Number(row.j ?? 0) + Number(row.o ?? 0) + Number(row.p ?? 0);
+		if (rule.measure === 'reached' && !rule.targetGroup)
+			return Number(row.j ?? 0) + Number(row.o ?? 0) + Number(row.p ?? 0);
 		return Number(row.v ?? 0);
 	}
 
 	it('should equal a direct count over the same actions, per phase and region', async () => {
 		const derived = await derivedMeasurements(db.db, programme.id);
-		const indicators = await db.db.selectFrom('indicators').select('id').where('programme_id', '=', programme.id).where('derived', 'is not', null).execute();
+		const indicators = await db.db
+			.selectFrom('indicators')
+			.select('id')
+			.where('programme_id', '=', programme.id)
+			.where('derived', 'is not', null)
+			.execute();
 		const phases = await db.db.selectFrom('phases').selectAll().where('programme_id', '=', programme.id).execute();
 		expect(indicators.length).toBeGreaterThan(10);
 		expect(derived.length).toBeGreaterThan(50);
@@ -129,7 +178,12 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	});
 
 	it('should give a theme’s stories newest first, shareable only when asked', async () => {
-		const theme = await db.db.selectFrom('themes').select('id').where('programme_id', '=', programme.id).where('number', '=', 3).executeTakeFirstOrThrow();
+		const theme = await db.db
+			.selectFrom('themes')
+			.select('id')
+			.where('programme_id', '=', programme.id)
+			.where('number', '=', 3)
+			.executeTakeFirstOrThrow();
 		const all = await themeStories(db.db, programme.id, theme.id, false, 500);
 		const shared = await themeStories(db.db, programme.id, theme.id, true, 500);
 		expect(all.length).toBeGreaterThan(shared.length);
@@ -147,9 +201,13 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		expectEvery(detail.measurements, (m) => m.derived === true && m.status === 'approved');
 		const below = new Set(['vleuten-de-meern', 'obs-haarzicht', 'amadeus-lyceum']);
 		for (const m of detail.measurements)
-			expect(m.value).toBe(derived.filter((d) => d.date === m.date && below.has(d.region)).reduce((s, d) => s + d.value, 0));
+			expect(m.value).toBe(
+				derived.filter((d) => d.date === m.date && below.has(d.region)).reduce((s, d) => s + d.value, 0)
+			);
 		const haarzicht = await indicatorDetail(db.db, programme, ind.id, 'obs-haarzicht');
-		expect(haarzicht.measurements.map((m) => m.value)).toEqual(derived.filter((d) => d.region === 'obs-haarzicht').map((d) => d.value));
+		expect(haarzicht.measurements.map((m) => m.value)).toEqual(
+			derived.filter((d) => d.region === 'obs-haarzicht').map((d) => d.value)
+		);
 	});
 
 	it('should list derived values in the measurements API like stored ones, per region or summed below one', async () => {
@@ -162,6 +220,9 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		const below = valueOf(await listMeasurements(db.db, programme, ind.id, 'vleuten-de-meern'));
 		const detail = await indicatorDetail(db.db, programme, ind.id, 'vleuten-de-meern');
 		expect(below).toEqual(detail.measurements);
-		expect(await listMeasurements(db.db, programme, ind.id, 'nergens')).toMatchObject({ ok: false, refusal: { code: 'invalid_input', status: 400, issues: [{ path: 'region' }] } });
+		expect(await listMeasurements(db.db, programme, ind.id, 'nergens')).toMatchObject({
+			ok: false,
+			refusal: { code: 'invalid_input', status: 400, issues: [{ path: 'region' }] }
+		});
 	});
 });

@@ -19,7 +19,11 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 	let steps: number[];
 	let phase: number;
 	const put = async (path: string, body: unknown) => {
-		const res = await fetch(server.url + path, { method: 'PUT', headers: { cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const res = await fetch(server.url + path, {
+			method: 'PUT',
+			headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
 		return { status: res.status, body: (await res.json()) as any };
 	};
 	const stored = (step: number) =>
@@ -29,13 +33,30 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
 		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false' });
-		cookie = await signIn((p, init) => fetch(server.url + p, init), await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
-		const phases = (await (await fetch(`${server.url}${VV}/phases`, { headers: { cookie } })).json()) as { id: number }[];
+		cookie = await signIn(
+			(p, init) => fetch(server.url + p, init),
+			await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' })
+		);
+		const phases = (await (await fetch(`${server.url}${VV}/phases`, { headers: { cookie } })).json()) as {
+			id: number;
+		}[];
 		expect(phases.length).toBeGreaterThan(0);
 		phase = phases[0].id;
 		url = (step) => `${VV}/evaluations/${step}/${phase}`;
-		const programme = await db.db.selectFrom('programmes').select('id').where('slug', '=', 'vleuten-versterkt').executeTakeFirstOrThrow();
-		steps = (await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', programme.id).orderBy('id').limit(2).execute()).map((s) => s.id);
+		const programme = await db.db
+			.selectFrom('programmes')
+			.select('id')
+			.where('slug', '=', 'vleuten-versterkt')
+			.executeTakeFirstOrThrow();
+		steps = (
+			await db.db
+				.selectFrom('next_steps')
+				.select('id')
+				.where('programme_id', '=', programme.id)
+				.orderBy('id')
+				.limit(2)
+				.execute()
+		).map((s) => s.id);
 		expect(steps).toHaveLength(2);
 	});
 	afterAll(async () => {
@@ -45,7 +66,9 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 
 	it('should let exactly one of 20 simultaneous updates on the same version win', async () => {
 		expect((await put(url(steps[0]), { done: 'Eerste versie', version: 0 })).body.version).toBe(1);
-		const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => put(url(steps[0]), { done: `Bewerking ${i}`, version: 1 })));
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => put(url(steps[0]), { done: `Bewerking ${i}`, version: 1 }))
+		);
 		const statuses = answers.map((a) => a.status);
 		expect(statuses.filter((s) => s === 200)).toHaveLength(1);
 		expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -53,15 +76,25 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 		expect(answers.filter((a) => a.status === 409).every((a) => a.body.error.code === 'conflict')).toBe(true);
 		const rows = await stored(steps[0]);
 		expect(rows).toEqual([{ id: winner.id, done: winner.done, version: 2 }]);
-		const audit = await db.db.selectFrom('audit_log').select('action').where('entity', '=', 'evaluation').where('entity_id', '=', winner.id).orderBy('id').execute();
+		const audit = await db.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('entity', '=', 'evaluation')
+			.where('entity_id', '=', winner.id)
+			.orderBy('id')
+			.execute();
 		expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
 	});
 
 	it('should refuse every simultaneous update without a version, changing nothing', async () => {
 		expect((await put(url(steps[1]), { done: 'Eerste versie' })).status).toBe(200);
-		const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => put(url(steps[1]), { done: `Bewerking ${i}` })));
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => put(url(steps[1]), { done: `Bewerking ${i}` }))
+		);
 		expect(answers.map((a) => a.status)).toEqual(Array(20).fill(400));
-		expect(answers[0].body.error.issues).toEqual([{ path: 'version', message: 'Geef de versie mee waarop je wijziging is gebaseerd.' }]);
+		expect(answers[0].body.error.issues).toEqual([
+			{ path: 'version', message: 'Geef de versie mee waarop je wijziging is gebaseerd.' }
+		]);
 		// the page's form, sent without its hidden version field, is refused the same way
 		const page = await fetch(`${server.url}/p/vleuten-versterkt/evaluaties/${steps[1]}/${phase}?/save`, {
 			method: 'POST',

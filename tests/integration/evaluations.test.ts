@@ -24,7 +24,11 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 	const call = async (method: string, path: string, body?: unknown) => {
 		const res = await api.request(path, {
 			method,
-			headers: { cookie, origin: 'http://localhost', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				cookie,
+				origin: 'http://localhost',
+				...(body === undefined ? {} : { 'content-type': 'application/json' })
+			},
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 		return { status: res.status, body: (await res.json()) as any };
@@ -37,7 +41,10 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db, { demo: true });
 		api = createApi(db);
-		cookie = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
+		cookie = await signIn(
+			(p, init) => Promise.resolve(api.request(p, init)),
+			await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' })
+		);
 		const kompas = (await call('GET', `${VV}/kompas`)).body;
 		steps = kompas.themes.flatMap((t: any) => t.nextSteps.map((s: any) => ({ id: s.id, code: s.code })));
 		phases = (await call('GET', `${VV}/phases`)).body;
@@ -52,7 +59,13 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(status).toBe(200);
 		expect(Object.keys(body[0]).sort()).toEqual(['end', 'evaluationDate', 'id', 'name', 'schoolYear', 'start']);
 		expect(phase('Oktober')).toMatchObject({ start: '2024-10-01', end: '2024-10-31', evaluationDate: '2024-10-31' });
-		expect(body.filter((p: any) => p.schoolYear === '2026-2027').map((p: any) => p.name)).toEqual(['September', 'Oktober', 'November', 'December', 'Januari–juni']);
+		expect(body.filter((p: any) => p.schoolYear === '2026-2027').map((p: any) => p.name)).toEqual([
+			'September',
+			'Oktober',
+			'November',
+			'December',
+			'Januari–juni'
+		]);
 		// asking again creates nothing more
 		expect((await call('GET', `${VV}/phases`)).body).toHaveLength(body.length);
 	});
@@ -61,7 +74,14 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		const url = `${VV}/evaluations/${steps[0].id}/${phase('Oktober').id}`;
 		const draft = await call('PUT', url, { status: 'aandacht nodig', done: 'Eerste les gegeven.' });
 		expect(draft.status).toBe(200);
-		expect(draft.body).toMatchObject({ state: 'draft', status: 'aandacht_nodig', decision: null, nextStepId: steps[0].id, version: 1, snapshot: null });
+		expect(draft.body).toMatchObject({
+			state: 'draft',
+			status: 'aandacht_nodig',
+			decision: null,
+			nextStepId: steps[0].id,
+			version: 1,
+			snapshot: null
+		});
 		const id = draft.body.id;
 
 		const early = await call('POST', `${VV}/evaluations/${id}/finalise`);
@@ -70,7 +90,12 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(early.body.error.issues.map((i: any) => i.path).sort()).toEqual(['decision', 'story']);
 
 		const updated = await call('PUT', url, { ...complete, version: 1 });
-		expect(updated.body).toMatchObject({ id, state: 'draft', version: 2, followUps: [expect.objectContaining({ owner: 'Projectleider', done: false })] });
+		expect(updated.body).toMatchObject({
+			id,
+			state: 'draft',
+			version: 2,
+			followUps: [expect.objectContaining({ owner: 'Projectleider', done: false })]
+		});
 
 		const final = await call('POST', `${VV}/evaluations/${id}/finalise`, {});
 		expect(final.status).toBe(200);
@@ -86,12 +111,20 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		const reopened = await call('POST', `${VV}/evaluations/${id}/reopen`, { reason: 'Cijfers van oktober aangevuld' });
 		expect(reopened.status).toBe(200);
 		expect(reopened.body.state).toBe('draft');
-		const audit = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'evaluation').where('entity_id', '=', id).orderBy('id').execute();
+		const audit = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'evaluation')
+			.where('entity_id', '=', id)
+			.orderBy('id')
+			.execute();
 		expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'finalise', 'reopen']);
 		expect(JSON.parse(audit[3].after!)).toEqual({ state: 'draft', reason: 'Cijfers van oktober aangevuld' });
 		expect(audit[3].user_id).not.toBeNull();
 		expect((await call('POST', `${VV}/evaluations/${id}/reopen`)).status).toBe(409);
-		expect((await call('PUT', url, { ...complete, story: 'Aangevuld verhaal', version: reopened.body.version })).body.story).toBe('Aangevuld verhaal');
+		expect(
+			(await call('PUT', url, { ...complete, story: 'Aangevuld verhaal', version: reopened.body.version })).body.story
+		).toBe('Aangevuld verhaal');
 	});
 
 	it('should list evaluations, filtered by phase', async () => {
@@ -114,7 +147,9 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(stale.body.error.code).toBe('conflict');
 		expect(stale.body.error.message).toMatch(/intussen gewijzigd/);
 		expect((await call('PUT', url, { done: 'Nieuw?', version: 0 })).status).toBe(409);
-		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('Oktober').id}`)).body.filter((e: any) => e.nextStepId === steps[2].id);
+		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('Oktober').id}`)).body.filter(
+			(e: any) => e.nextStepId === steps[2].id
+		);
 		expect(stored.done).toBe('Versie twee');
 	});
 
@@ -130,39 +165,69 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 			issues: [{ path: 'version', message: 'Geef de versie mee waarop je wijziging is gebaseerd.' }]
 		});
 		expect((await call('PUT', url, { done: 'Te grote versie', version: 2 ** 31 })).status).toBe(400);
-		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('November').id}`)).body.filter((e: any) => e.nextStepId === steps[3].id);
+		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('November').id}`)).body.filter(
+			(e: any) => e.nextStepId === steps[3].id
+		);
 		expect([stored.done, stored.version]).toEqual(['Eerste versie', 1]);
-		expect((await call('PUT', url, { done: 'Met versie', version: 1 })).body).toMatchObject({ done: 'Met versie', version: 2 });
+		expect((await call('PUT', url, { done: 'Met versie', version: 1 })).body).toMatchObject({
+			done: 'Met versie',
+			version: 2
+		});
 	});
 
 	it('should store one evaluation when the first save arrives several times at once (a double tap)', async () => {
 		const url = `${VV}/evaluations/${steps[4].id}/${phase('December').id}`;
 		// version 0 says "new", as the page's form sends it: a repeat finds one stored and is refused (without it, 400 asks for the version)
-		const answers = await Promise.all([1, 2, 3, 4].map(() => call('PUT', url, { status: 'op koers', done: 'Tegelijk opgeslagen.', version: 0 })));
+		const answers = await Promise.all(
+			[1, 2, 3, 4].map(() => call('PUT', url, { status: 'op koers', done: 'Tegelijk opgeslagen.', version: 0 }))
+		);
 		for (const a of answers) expect([200, 409], JSON.stringify(a.body)).toContain(a.status);
 		expect(answers.some((a) => a.status === 200)).toBe(true);
-		const rows = await db.db.selectFrom('evaluations').select('id').where('next_step_id', '=', steps[4].id).where('phase_id', '=', phase('December').id).execute();
+		const rows = await db.db
+			.selectFrom('evaluations')
+			.select('id')
+			.where('next_step_id', '=', steps[4].id)
+			.where('phase_id', '=', phase('December').id)
+			.execute();
 		expect(rows).toHaveLength(1);
 	});
 
 	it('should refuse bad input with 400 and the issues', async () => {
 		const url = `${VV}/evaluations/${steps[3].id}/${phase('Oktober').id}`;
-		const bad = await call('PUT', url, { status: 'prima', followUps: [{ description: 'x', owner: '', deadline: '2024-13-01' }] });
+		const bad = await call('PUT', url, {
+			status: 'prima',
+			followUps: [{ description: 'x', owner: '', deadline: '2024-13-01' }]
+		});
 		expect(bad.status).toBe(400);
 		expect(bad.body.error.code).toBe('invalid_input');
-		expect(bad.body.error.issues.map((i: any) => i.path).sort()).toEqual(['followUps.0.deadline', 'followUps.0.owner', 'status']);
+		expect(bad.body.error.issues.map((i: any) => i.path).sort()).toEqual([
+			'followUps.0.deadline',
+			'followUps.0.owner',
+			'status'
+		]);
 		expect((await call('PUT', `${VV}/evaluations/x/1`, {})).status).toBe(400);
 		const draft = (await call('PUT', url, complete)).body;
 		expect((await call('POST', `${VV}/evaluations/${draft.id}/finalise`, { version: 'x' })).status).toBe(400);
-		const empty = await api.request(`${VV}/evaluations/${draft.id}/finalise`, { method: 'POST', headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' } });
+		const empty = await api.request(`${VV}/evaluations/${draft.id}/finalise`, {
+			method: 'POST',
+			headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' }
+		});
 		expect(empty.status).toBe(200);
 	});
 
 	it("should answer another programme's next step, phase or evaluation with 404", async () => {
-		const zkl = await db.db.selectFrom('programmes').select('id').where('slug', '=', 'zkl-onder-druk').executeTakeFirstOrThrow();
-		const zklStep = (await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()).id;
+		const zkl = await db.db
+			.selectFrom('programmes')
+			.select('id')
+			.where('slug', '=', 'zkl-onder-druk')
+			.executeTakeFirstOrThrow();
+		const zklStep = (
+			await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()
+		).id;
 		expect((await call('PUT', `${VV}/evaluations/${zklStep}/${phase('Oktober').id}`, {})).status).toBe(404);
-		const zklPhase = (await db.db.selectFrom('phases').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()).id;
+		const zklPhase = (
+			await db.db.selectFrom('phases').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()
+		).id;
 		expect((await call('PUT', `${VV}/evaluations/${steps[0].id}/${zklPhase}`, {})).status).toBe(404);
 		const own = (await call('PUT', `${VV}/evaluations/${steps[4].id}/${phase('Oktober').id}`, complete)).body.id;
 		expect((await call('POST', `/api/v1/programmes/zkl-onder-druk/evaluations/${own}/finalise`)).status).toBe(404);

@@ -22,14 +22,20 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 	const cookies = { lead: '', aanjager: '', other: '' };
 	const upload = async (who: keyof typeof cookies, file: string | Buffer, type = 'text/csv', query = '') => {
 		const body = typeof file === 'string' ? file : new Uint8Array(file);
-		const res = await api.request(`${VV}/measurements/import${query}`, { method: 'POST', headers: { cookie: cookies[who], origin: 'http://localhost', 'content-type': type }, body });
+		const res = await api.request(`${VV}/measurements/import${query}`, {
+			method: 'POST',
+			headers: { cookie: cookies[who], origin: 'http://localhost', 'content-type': type },
+			body
+		});
 		const text = await res.text();
 		return { status: res.status, size: Buffer.byteLength(text), body: JSON.parse(text) as any };
 	};
 	const refusedWith = async (r: Awaited<ReturnType<typeof upload>>, message: RegExp | string) => {
 		expect(r.status).toBe(422);
 		expect(r.body.error.code).toBe('import_refused');
-		expect(r.body.error.issues.map((i: any) => i.message)).toContainEqual(typeof message === 'string' ? message : expect.stringMatching(message));
+		expect(r.body.error.issues.map((i: any) => i.message)).toContainEqual(
+			typeof message === 'string' ? message : expect.stringMatching(message)
+		);
 	};
 
 	beforeAll(async () => {
@@ -38,8 +44,14 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 		api = createApi(db);
 		const fetcher = (p: string, init: RequestInit) => Promise.resolve(api.request(p, init));
 		cookies.lead = await signIn(fetcher, await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
-		cookies.aanjager = await signIn(fetcher, await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' }));
-		cookies.other = await signIn(fetcher, await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' }));
+		cookies.aanjager = await signIn(
+			fetcher,
+			await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' })
+		);
+		cookies.other = await signIn(
+			fetcher,
+			await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' })
+		);
 	});
 	afterAll(async () => db?.drop());
 
@@ -52,25 +64,42 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 		expect(r.body.error.message).toBe('Het bestand is geweigerd: 800.000 problemen. Er is niets geïmporteerd.');
 		const issues = r.body.error.issues as { row: number; column: string; message: string }[];
 		expect(issues.filter((i) => i.row > 0)).toHaveLength(IMPORT_LIMITS.listedIssues);
-		expect(issues.find((i) => i.row === 0 && i.column === 'date')?.message).toBe('en nog 199.950 rijen met dezelfde fout (rij 52 t/m 200.001), zoals rij 52: datum ontbreekt');
+		expect(issues.find((i) => i.row === 0 && i.column === 'date')?.message).toBe(
+			'en nog 199.950 rijen met dezelfde fout (rij 52 t/m 200.001), zoals rij 52: datum ontbreekt'
+		);
 		expect(issues).toHaveLength(IMPORT_LIMITS.listedIssues + 4);
 		expect(await tableCounts(db)).toEqual(before);
 	});
 
 	it('should stop at the row, line and column limits with a Dutch message', async () => {
-		await refusedWith(await upload('lead', floodCsv(IMPORT_LIMITS.rows + 1)), 'het bestand heeft meer dan 200.000 rijen met metingen; splits het in kleinere bestanden');
+		await refusedWith(
+			await upload('lead', floodCsv(IMPORT_LIMITS.rows + 1)),
+			'het bestand heeft meer dan 200.000 rijen met metingen; splits het in kleinere bestanden'
+		);
 		const wide = await upload('lead', wideHeaderCsv(2_000_000));
 		await refusedWith(wide, 'regel 1 is langer dan 16.000 tekens; zo lang kan een rij met metingen niet zijn');
 		expect(wide.size).toBeLessThan(1_000);
-		await refusedWith(await upload('lead', `${HEADER}${',x'.repeat(IMPORT_LIMITS.columns)}\n`), /^rij 1: een rij heeft meer dan 50 kolommen$/);
-		await refusedWith(await upload('lead', `${HEADER}\nVV-T1-AANDACHT,obs-haarzicht,2025-02-03,40,,,"${'a'.repeat(IMPORT_LIMITS.cellChars + 1)}"\n`), 'rij 2: een cel is langer dan 5.000 tekens');
+		await refusedWith(
+			await upload('lead', `${HEADER}${',x'.repeat(IMPORT_LIMITS.columns)}\n`),
+			/^rij 1: een rij heeft meer dan 50 kolommen$/
+		);
+		await refusedWith(
+			await upload(
+				'lead',
+				`${HEADER}\nVV-T1-AANDACHT,obs-haarzicht,2025-02-03,40,,,"${'a'.repeat(IMPORT_LIMITS.cellChars + 1)}"\n`
+			),
+			'rij 2: een cel is langer dan 5.000 tekens'
+		);
 	});
 
 	it('should refuse an XLSX with one huge cell or millions of empty rows without unpacking it', async () => {
 		const huge = await upload('lead', await xlsxWithHugeCell(50_000_000), XLSX);
 		await refusedWith(huge, 'een cel is langer dan 5.000 tekens');
 		expect(huge.size).toBeLessThan(1_000);
-		await refusedWith(await upload('lead', await xlsxWithEmptyRows(1_000_000), XLSX), 'het bestand heeft meer dan 200.000 rijen met metingen; splits het in kleinere bestanden');
+		await refusedWith(
+			await upload('lead', await xlsxWithEmptyRows(1_000_000), XLSX),
+			'het bestand heeft meer dan 200.000 rijen met metingen; splits het in kleinere bestanden'
+		);
 	});
 
 	it('should quote at most 80 characters of a cell in a refusal', async () => {
@@ -85,7 +114,9 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 		expect(nul.status).toBe(422);
 		expect(nul.body.error.issues).toEqual([{ path: '2.note', row: 2, column: 'note', message: NUL_REFUSAL }]);
 		const big = await upload('lead', `${HEADER}\nVV-T1-AANDACHT,obs-haarzicht,2025-02-03,40,2147483648,,\n`);
-		expect(big.body.error.issues).toEqual([{ path: '2.n', row: 2, column: 'n', message: 'n is hoogstens 2.147.483.647 (niet 2147483648)' }]);
+		expect(big.body.error.issues).toEqual([
+			{ path: '2.n', row: 2, column: 'n', message: 'n is hoogstens 2.147.483.647 (niet 2147483648)' }
+		]);
 		expect(await tableCounts(db)).toEqual(before);
 		const largest = await upload('lead', `${HEADER}\nVV-T1-AANDACHT,obs-haarzicht,2025-02-03,40,2147483647,,\n`);
 		expect(largest.body).toEqual({ rows: 1, added: 1, replaced: 0, unchanged: 0 });
@@ -94,19 +125,53 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 	it("should let an aanjager replace only what they could edit: not another person's measurement, not an approved one", async () => {
 		const mine = `${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,11,,,eerste\n`;
 		expect((await upload('aanjager', mine)).body).toEqual({ rows: 1, added: 1, replaced: 0, unchanged: 0 });
-		const theirs = await upload('other', `${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,66,,,\n`, 'text/csv', '?replace=true');
+		const theirs = await upload(
+			'other',
+			`${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,66,,,\n`,
+			'text/csv',
+			'?replace=true'
+		);
 		expect(theirs.status).toBe(422);
 		expect(theirs.body.error.issues).toEqual([
-			{ path: '2', row: 2, column: '', message: 'vervangt een meting die iemand anders heeft ingevoerd; alleen die persoon of een projectleider mag haar wijzigen' }
+			{
+				path: '2',
+				row: 2,
+				column: '',
+				message:
+					'vervangt een meting die iemand anders heeft ingevoerd; alleen die persoon of een projectleider mag haar wijzigen'
+			}
 		]);
-		const kept = await db.db.selectFrom('measurements').select(['value', 'note', 'status']).where('date', '=', '2025-03-04').execute();
+		const kept = await db.db
+			.selectFrom('measurements')
+			.select(['value', 'note', 'status'])
+			.where('date', '=', '2025-03-04')
+			.execute();
 		expect(kept).toEqual([{ value: 11, note: 'eerste', status: 'submitted' }]);
 		// the author may replace their own, unapproved measurement; a lead may replace anything
-		expect((await upload('aanjager', `${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,12,,,tweede\n`, 'text/csv', '?replace=true')).body).toMatchObject({ replaced: 1 });
-		expect((await upload('lead', `${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,13,,,\n`, 'text/csv', '?replace=true')).body).toMatchObject({ replaced: 1 });
+		expect(
+			(
+				await upload(
+					'aanjager',
+					`${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,12,,,tweede\n`,
+					'text/csv',
+					'?replace=true'
+				)
+			).body
+		).toMatchObject({ replaced: 1 });
+		expect(
+			(await upload('lead', `${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,13,,,\n`, 'text/csv', '?replace=true'))
+				.body
+		).toMatchObject({ replaced: 1 });
 		// now approved (a lead's import): its author may no longer replace it either
-		const approved = await upload('aanjager', `${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,14,,,\n`, 'text/csv', '?replace=true');
-		expect(approved.body.error.issues[0].message).toBe('vervangt een goedgekeurde meting; dat kan alleen een projectleider');
+		const approved = await upload(
+			'aanjager',
+			`${HEADER}\nVV-T1-AANDACHT,limus-college,2025-03-04,14,,,\n`,
+			'text/csv',
+			'?replace=true'
+		);
+		expect(approved.body.error.issues[0].message).toBe(
+			'vervangt een goedgekeurde meting; dat kan alleen een projectleider'
+		);
 	});
 
 	it('should answer a chunked upload over the limit with 413 in the JSON error shape', async () => {
@@ -120,7 +185,12 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 		});
 		const res = await api.request(`${VV}/measurements/import`, {
 			method: 'POST',
-			headers: { cookie: cookies.lead, origin: 'http://localhost', 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+			headers: {
+				cookie: cookies.lead,
+				origin: 'http://localhost',
+				'content-type': 'text/csv',
+				'transfer-encoding': 'chunked'
+			},
 			body,
 			duplex: 'half'
 		} as RequestInit);
@@ -140,7 +210,9 @@ describe('stale import spools', () => {
 		utimesSync(stale, old, old);
 		const db = await emptyDb('sqlite');
 		const lines: string[] = [];
-		const started = await bootstrap(readEnv({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false' }), { log: (l) => lines.push(l) });
+		const started = await bootstrap(readEnv({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false' }), {
+			log: (l) => lines.push(l)
+		});
 		await started.close();
 		await db.drop();
 		expect([existsSync(stale), existsSync(fresh)]).toEqual([false, true]);
@@ -157,9 +229,17 @@ describe('the SQLite import connection', () => {
 			const events: string[] = [];
 			let write: Promise<unknown> = Promise.resolve();
 			await writer(async (tx) => {
-				await tx.updateTable('programmes').set({ name: 'Tijdens import' }).where('slug', '=', 'zkl-onder-druk').execute();
+				await tx
+					.updateTable('programmes')
+					.set({ name: 'Tijdens import' })
+					.where('slug', '=', 'zkl-onder-druk')
+					.execute();
 				// a read answers at once, and sees the last commit, not the import's uncommitted change
-				const read = await db.db.selectFrom('programmes').select('name').where('slug', '=', 'zkl-onder-druk').executeTakeFirstOrThrow();
+				const read = await db.db
+					.selectFrom('programmes')
+					.select('name')
+					.where('slug', '=', 'zkl-onder-druk')
+					.executeTakeFirstOrThrow();
 				events.push(`read ${read.name === 'Tijdens import' ? 'uncommitted' : 'committed'}`);
 				write = db.db.transaction().execute(async (t) => {
 					await t.updateTable('programmes').set({ name: 'Daarna' }).where('slug', '=', 'vleuten-versterkt').execute();

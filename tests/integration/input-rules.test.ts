@@ -24,7 +24,12 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 		fetch(server.url + path, {
 			method,
 			redirect: 'manual',
-			headers: { cookie, origin: server.url, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+			headers: {
+				cookie,
+				origin: server.url,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers
+			},
 			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
 		});
 	const json = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
@@ -35,11 +40,31 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 		fetch(server.url + path, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { ...(withCookie ? { cookie } : {}), origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			headers: {
+				...(withCookie ? { cookie } : {}),
+				origin: server.url,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html'
+			},
 			body: new URLSearchParams(fields).toString()
 		});
-	const action = (description: string, quote?: string) => ({ date: '2024-10-01', nextStep: step, kind: 'les', region: 'obs-haarzicht', reached: { jongeren: 20, ouders: 0, professionals: 1 }, description, ...(quote === undefined ? {} : { quote }) });
-	const measurement = (note: string, n?: number) => ({ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-01', value: 28, note, ...(n === undefined ? {} : { n }) });
+	const action = (description: string, quote?: string) => ({
+		date: '2024-10-01',
+		nextStep: step,
+		kind: 'les',
+		region: 'obs-haarzicht',
+		reached: { jongeren: 20, ouders: 0, professionals: 1 },
+		description,
+		...(quote === undefined ? {} : { quote })
+	});
+	const measurement = (note: string, n?: number) => ({
+		indicator: 'VV-T1-AANDACHT',
+		region: 'obs-haarzicht',
+		date: '2024-10-01',
+		value: 28,
+		note,
+		...(n === undefined ? {} : { n })
+	});
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -47,7 +72,8 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false' });
 		lead = await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' });
 		cookie = await signIn((p, init) => fetch(server.url + p, init), lead);
-		step = (await db.db.selectFrom('next_steps').select('id').where('code', '=', 'VV-T1-VS1').executeTakeFirstOrThrow()).id;
+		step = (await db.db.selectFrom('next_steps').select('id').where('code', '=', 'VV-T1-VS1').executeTakeFirstOrThrow())
+			.id;
 		phase = ((await (await send('GET', `${API}/phases`)).json()) as { id: number }[])[0].id;
 	});
 	afterAll(async () => {
@@ -62,16 +88,28 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 			['POST', `${API}/organisations`, { name: 'Club\u0000Nul', kind: 'club' }, 'name'],
 			['POST', `${API}/measurements`, measurement('noot\u0000'), 'note'],
 			['PUT', `${API}/evaluations/${step}/${phase}`, { story: 'Het verhaal\u0000', version: 0 }, 'story'],
-			['PUT', `${API}/evaluations/${step}/${phase}`, { followUps: [{ description: 'x', owner: 'y\u0000', deadline: '2024-11-01' }] }, 'followUps.0.owner'],
+			[
+				'PUT',
+				`${API}/evaluations/${step}/${phase}`,
+				{ followUps: [{ description: 'x', owner: 'y\u0000', deadline: '2024-11-01' }] },
+				'followUps.0.owner'
+			],
 			['POST', '/api/v1/session', { email: `${lead.email}\u0000`, password: lead.password }, 'email']
 		];
 		const before = await tableCounts(db);
 		for (const [method, path, body, where] of cases) {
 			const res = await json(method, path, body);
-			expect([path, res.status, res.body.error.code, res.body.error.issues]).toEqual([path, 400, 'invalid_input', [{ path: where, message: NUL }]]);
+			expect([path, res.status, res.body.error.code, res.body.error.issues]).toEqual([
+				path,
+				400,
+				'invalid_input',
+				[{ path: where, message: NUL }]
+			]);
 		}
 		// whatever the content type says: the action route reads JSON sent as text/plain too
-		const plain = await json('POST', `${API}/actions`, JSON.stringify(action('Les\u0000')), { 'content-type': 'text/plain' });
+		const plain = await json('POST', `${API}/actions`, JSON.stringify(action('Les\u0000')), {
+			'content-type': 'text/plain'
+		});
 		expect([plain.status, plain.body.error.issues]).toEqual([400, [{ path: 'description', message: NUL }]]);
 		// a NUL byte as such is no JSON at all: refused for the body as a whole
 		const raw = await json('POST', `${API}/organisations`, '{"name":"Club\u0000","kind":"club"}');
@@ -81,12 +119,18 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 		expect((await json('POST', `${API}/actions`, action('Les gegeven', 'Citaat'))).status).toBe(201);
 		expect((await json('POST', `${API}/organisations`, { name: 'Club Nul', kind: 'club' })).status).toBe(201);
 		expect((await json('POST', `${API}/measurements`, measurement('noot'))).status).toBe(201);
-		expect((await json('PUT', `${API}/evaluations/${step}/${phase}`, { story: 'Het verhaal', version: 0 })).status).toBe(200);
+		expect(
+			(await json('PUT', `${API}/evaluations/${step}/${phase}`, { story: 'Het verhaal', version: 0 })).status
+		).toBe(200);
 		expect((await json('POST', '/api/v1/session', { email: lead.email, password: lead.password })).status).toBe(200);
 	});
 
 	it('should refuse a NUL in a URL, of the API and of a page', async () => {
-		for (const path of [`${API}/measurements?indicator=VV%00`, '/api/v1/programmes/vleuten%00/kompas', `${API}/measurements/1%00`]) {
+		for (const path of [
+			`${API}/measurements?indicator=VV%00`,
+			'/api/v1/programmes/vleuten%00/kompas',
+			`${API}/measurements/1%00`
+		]) {
 			const res = await json('GET', path);
 			expect([path, res.status, res.body.error.code]).toEqual([path, 400, 'invalid_input']);
 		}
@@ -102,8 +146,20 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 		const posts: [string, Record<string, string>, boolean?][] = [
 			['/login', { email: `${lead.email}\u0000`, password: lead.password }, false],
 			[`${VV}/organisaties?/create`, { name: 'Vereniging\u0000', kind: 'club' }],
-			[`${VV}/metingen/nieuw`, { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-02', value: '28', note: 'noot\u0000' }],
-			[`${VV}/acties/nieuw`, { target: `nextStep:${step}`, kind: 'les', date: '2024-10-01', region: 'obs-haarzicht', description: 'Les\u0000' }],
+			[
+				`${VV}/metingen/nieuw`,
+				{ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-02', value: '28', note: 'noot\u0000' }
+			],
+			[
+				`${VV}/acties/nieuw`,
+				{
+					target: `nextStep:${step}`,
+					kind: 'les',
+					date: '2024-10-01',
+					region: 'obs-haarzicht',
+					description: 'Les\u0000'
+				}
+			],
 			[`${VV}/evaluaties/${step}/${phase}?/save`, { story: 'Verhaal\u0000', version: '1' }]
 		];
 		for (const [path, fields, withCookie] of posts) {
@@ -120,12 +176,24 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 
 	it('should refuse an n outside an integer column with 400 and take the largest that fits', async () => {
 		const before = await tableCounts(db);
-		const refused = await json('POST', `${API}/measurements`, { ...measurement('groot'), date: '2024-10-03', n: 2 ** 31 });
+		const refused = await json('POST', `${API}/measurements`, {
+			...measurement('groot'),
+			date: '2024-10-03',
+			n: 2 ** 31
+		});
 		expect(refused.status).toBe(400);
-		expect(refused.body.error.issues).toEqual([{ path: 'n', message: `n is hoogstens 2.147.483.647 (niet ${2 ** 31})` }]);
-		expect((await json('POST', `${API}/measurements`, { ...measurement('groter'), date: '2024-10-03', n: 1e300 })).status).toBe(400);
+		expect(refused.body.error.issues).toEqual([
+			{ path: 'n', message: `n is hoogstens 2.147.483.647 (niet ${2 ** 31})` }
+		]);
+		expect(
+			(await json('POST', `${API}/measurements`, { ...measurement('groter'), date: '2024-10-03', n: 1e300 })).status
+		).toBe(400);
 		expect(await tableCounts(db)).toEqual(before);
-		const taken = await json('POST', `${API}/measurements`, { ...measurement('grootst'), date: '2024-10-03', n: 2 ** 31 - 1 });
+		const taken = await json('POST', `${API}/measurements`, {
+			...measurement('grootst'),
+			date: '2024-10-03',
+			n: 2 ** 31 - 1
+		});
 		expect([taken.status, taken.body.n]).toEqual([201, 2 ** 31 - 1]);
 	});
 
@@ -149,7 +217,13 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 			const res = await send(method, path, body);
 			expect([method, path, [400, 404].includes(res.status)]).toEqual([method, path, true]);
 		}
-		for (const path of [`${VV}/metingen/${HUGE}`, `${VV}/acties/${HUGE}`, `${VV}/evaluaties/${HUGE}/${phase}`, `${VV}/vervolgstappen/${HUGE}`, `${VV}/thema/${HUGE}`]) {
+		for (const path of [
+			`${VV}/metingen/${HUGE}`,
+			`${VV}/acties/${HUGE}`,
+			`${VV}/evaluaties/${HUGE}/${phase}`,
+			`${VV}/vervolgstappen/${HUGE}`,
+			`${VV}/thema/${HUGE}`
+		]) {
 			const res = await send('GET', path);
 			expect([path, res.status]).toEqual([path, 404]);
 		}

@@ -27,14 +27,29 @@ describe.each(DIALECTS)('demo marks survive export → import elsewhere on %s', 
 		await to?.drop();
 	});
 
-	it.each([{ kind: 'csv', dialect: 'excel-nl' }, { kind: 'csv', dialect: 'plain' }, { kind: 'xlsx' }] as const)('should keep demo marks ($kind $dialect)', async (format) => {
-		const exportFrom = async (db: TestDb) => bytesOf(valueOf(await exportMeasurements(db.db, (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!, null, {}, format)));
-		const file = await exportFrom(from);
-		const programme = (await findProgrammeBySlug(to.db, 'vleuten-versterkt'))!;
-		const r = await importMeasurements(to.db, programme, { operator: true }, Readable.from([file]), { fileName: 'x', replace: true });
-		expect(r.ok, JSON.stringify(r).slice(0, 500)).toBe(true);
-		const demo = await to.db.selectFrom('measurements').select((eb) => eb.fn.countAll<number>().as('n')).where('demo', '=', 1).executeTakeFirstOrThrow();
-		expect(Number(demo.n)).toBeGreaterThan(0);
-		if (format.kind === 'csv') expect((await exportFrom(to)).equals(file)).toBe(true);
-	});
+	it.each([{ kind: 'csv', dialect: 'excel-nl' }, { kind: 'csv', dialect: 'plain' }, { kind: 'xlsx' }] as const)(
+		'should keep demo marks ($kind $dialect)',
+		async (format) => {
+			const exportFrom = async (db: TestDb) =>
+				bytesOf(
+					valueOf(
+						await exportMeasurements(db.db, (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!, null, {}, format)
+					)
+				);
+			const file = await exportFrom(from);
+			const programme = (await findProgrammeBySlug(to.db, 'vleuten-versterkt'))!;
+			const r = await importMeasurements(to.db, programme, { operator: true }, Readable.from([file]), {
+				fileName: 'x',
+				replace: true
+			});
+			expect(r.ok, JSON.stringify(r).slice(0, 500)).toBe(true);
+			const demo = await to.db
+				.selectFrom('measurements')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('demo', '=', 1)
+				.executeTakeFirstOrThrow();
+			expect(Number(demo.n)).toBeGreaterThan(0);
+			if (format.kind === 'csv') expect((await exportFrom(to)).equals(file)).toBe(true);
+		}
+	);
 });

@@ -12,7 +12,8 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 	let db: TestDb;
 	let api: ReturnType<typeof createApi>;
 	const cookies = { lead: '', funder: '', aanjager: '' };
-	const get = (who: keyof typeof cookies, path: string) => Promise.resolve(api.request(path, { headers: { cookie: cookies[who] } }));
+	const get = (who: keyof typeof cookies, path: string) =>
+		Promise.resolve(api.request(path, { headers: { cookie: cookies[who] } }));
 	const importCsv = async (body: string | Uint8Array<ArrayBuffer>, replace = true) => {
 		const res = await api.request(`${VV}/measurements/import${replace ? '?replace=true' : ''}`, {
 			method: 'POST',
@@ -21,7 +22,11 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		});
 		return { status: res.status, body: (await res.json()) as any };
 	};
-	const lines = (text: string) => text.replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+	const lines = (text: string) =>
+		text
+			.replace(/^\uFEFF/, '')
+			.split(/\r?\n/)
+			.filter(Boolean);
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -29,8 +34,14 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		api = createApi(db);
 		const fetcher = (p: string, init: RequestInit) => Promise.resolve(api.request(p, init));
 		cookies.lead = await signIn(fetcher, await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
-		cookies.funder = await signIn(fetcher, await createAccount(db.db, { role: 'funder', programme: 'vleuten-versterkt' }));
-		cookies.aanjager = await signIn(fetcher, await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' }));
+		cookies.funder = await signIn(
+			fetcher,
+			await createAccount(db.db, { role: 'funder', programme: 'vleuten-versterkt' })
+		);
+		cookies.aanjager = await signIn(
+			fetcher,
+			await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' })
+		);
 		// a few of every kind: a story, a note with separators and quotes, a submitted one, another region
 		const rows = [
 			'indicator;regio;datum;waarde;n;bron;toelichting',
@@ -51,33 +62,52 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 	});
 	afterAll(async () => db?.drop());
 
-	it.each(['plain', 'excel-nl'])('should export %s CSV that imports again unchanged and exports to the same bytes', async (dialectName) => {
-		const res = await get('lead', `${VV}/measurements.csv?dialect=${dialectName}`);
-		expect(res.status).toBe(200);
-		expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-		expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="metingen-vleuten-versterkt-.*\.csv"/);
-		const bytes = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;
-		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-		expect(lines(text)[0]).toBe(dialectName === 'excel-nl' ? 'indicator;regio;datum;waarde;n;bron;toelichting;demo' : 'indicator,region,date,value,n,source,note,demo');
-		if (dialectName === 'excel-nl') {
-			expect(text.startsWith('\uFEFF')).toBe(true);
-			expect(text).toContain('VV-T1-AANDACHT;obs-haarzicht;15-10-2024;28,5;120;Clubpeiling;"eerste ronde; 2 clubs";\r\n');
+	it.each(['plain', 'excel-nl'])(
+		'should export %s CSV that imports again unchanged and exports to the same bytes',
+		async (dialectName) => {
+			const res = await get('lead', `${VV}/measurements.csv?dialect=${dialectName}`);
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+			expect(res.headers.get('content-disposition')).toMatch(
+				/attachment; filename="metingen-vleuten-versterkt-.*\.csv"/
+			);
+			const bytes = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;
+			const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+			expect(lines(text)[0]).toBe(
+				dialectName === 'excel-nl'
+					? 'indicator;regio;datum;waarde;n;bron;toelichting;demo'
+					: 'indicator,region,date,value,n,source,note,demo'
+			);
+			if (dialectName === 'excel-nl') {
+				expect(text.startsWith('\uFEFF')).toBe(true);
+				expect(text).toContain(
+					'VV-T1-AANDACHT;obs-haarzicht;15-10-2024;28,5;120;Clubpeiling;"eerste ronde; 2 clubs";\r\n'
+				);
+			}
+			// the synthetic demo values stay marked in the file; the real ones are not
+			const separator = dialectName === 'excel-nl' ? ';' : ',';
+			const marks = lines(text)
+				.slice(1)
+				.map((l) => l.slice(l.lastIndexOf(separator) + 1));
+			expect(new Set(marks)).toEqual(new Set(['ja', '']));
+			expect(
+				lines(text)
+					.find((l) => l.includes('Clubpeiling'))!
+					.endsWith(separator)
+			).toBe(true);
+			expect(text).toContain(`'\uFF1Dook dit is een verhaal${separator}${separator}'-bron${separator}'@toelichting`);
+			const total = lines(text).length - 1;
+			const before = await tableCounts(db);
+			const again = await importCsv(bytes);
+			expect(again).toEqual({ status: 200, body: { rows: total, added: 0, replaced: 0, unchanged: total } });
+			expect((await tableCounts(db)).measurements).toBe(before.measurements);
+			const second = new Uint8Array(
+				await (await get('lead', `${VV}/measurements.csv?dialect=${dialectName}`)).arrayBuffer()
+			);
+			expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(second)).toBe(text);
+			expect(Buffer.from(second).equals(Buffer.from(bytes))).toBe(true);
 		}
-		// the synthetic demo values stay marked in the file; the real ones are not
-		const separator = dialectName === 'excel-nl' ? ';' : ',';
-		const marks = lines(text).slice(1).map((l) => l.slice(l.lastIndexOf(separator) + 1));
-		expect(new Set(marks)).toEqual(new Set(['ja', '']));
-		expect(lines(text).find((l) => l.includes('Clubpeiling'))!.endsWith(separator)).toBe(true);
-		expect(text).toContain(`'\uFF1Dook dit is een verhaal${separator}${separator}'-bron${separator}'@toelichting`);
-		const total = lines(text).length - 1;
-		const before = await tableCounts(db);
-		const again = await importCsv(bytes);
-		expect(again).toEqual({ status: 200, body: { rows: total, added: 0, replaced: 0, unchanged: total } });
-		expect((await tableCounts(db)).measurements).toBe(before.measurements);
-		const second = new Uint8Array(await (await get('lead', `${VV}/measurements.csv?dialect=${dialectName}`)).arrayBuffer());
-		expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(second)).toBe(text);
-		expect(Buffer.from(second).equals(Buffer.from(bytes))).toBe(true);
-	});
+	);
 
 	it('should export approved measurements unless another status is asked for', async () => {
 		const approved = lines(await (await get('lead', `${VV}/measurements.csv?indicator=VV-T1-AANDACHT`)).text());
@@ -88,7 +118,8 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 	});
 
 	it('should filter by region (with the regions below it), theme, indicator and period', async () => {
-		const rows = async (query: string) => lines(await (await get('lead', `${VV}/measurements.csv?${query}`)).text()).slice(1);
+		const rows = async (query: string) =>
+			lines(await (await get('lead', `${VV}/measurements.csv?${query}`)).text()).slice(1);
 		expect((await rows('region=amadeus-lyceum')).map((l) => l.split(',')[0])).toEqual(['VV-T2-VERHALEN']);
 		const below = await rows('region=vleuten-de-meern');
 		expect(below.some((l) => l.includes(',amadeus-lyceum,'))).toBe(true);
@@ -96,7 +127,11 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		const theme = await rows('theme=VV-T2');
 		expect(theme.length).toBeGreaterThan(0);
 		expectEvery(theme, (l) => l.startsWith('VV-T2-'));
-		expect((await rows('indicator=VV-MR-1-TRAJECTEN&from=2025-01-01&to=2025-01-31')).map((l) => l.split(',').slice(0, 4).join(','))).toEqual(['VV-MR-1-TRAJECTEN,utrecht,2025-01-01,57']);
+		expect(
+			(await rows('indicator=VV-MR-1-TRAJECTEN&from=2025-01-01&to=2025-01-31')).map((l) =>
+				l.split(',').slice(0, 4).join(',')
+			)
+		).toEqual(['VV-MR-1-TRAJECTEN,utrecht,2025-01-01,57']);
 		expect(await rows('from=2030-01-01')).toEqual([]);
 		expect((await get('lead', `${VV}/measurements.csv?region=atlantis`)).status).toBe(400);
 		expect((await get('lead', `${VV}/measurements.csv?from=1-1-2025`)).status).toBe(400);
@@ -118,7 +153,10 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			if (n === 1) return;
 			expect(typeof row.getCell(4).value).toBe('number');
 			expect(row.getCell(3).value).toBeInstanceOf(Date);
-			if (row.getCell(2).value === 'obs-haarzicht' && (row.getCell(3).value as Date).toISOString().startsWith('2024-10-15')) {
+			if (
+				row.getCell(2).value === 'obs-haarzicht' &&
+				(row.getCell(3).value as Date).toISOString().startsWith('2024-10-15')
+			) {
 				found = true;
 				expect([row.getCell(4).value, row.getCell(5).value, row.getCell(8).value]).toEqual([28.5, 120, null]);
 			}
@@ -128,7 +166,11 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		expect(guarded).toEqual(["'\uFF0Bbron", "'\uFF20iemand; of -1"]);
 		const res2 = await api.request(`${VV}/measurements/import?replace=true`, {
 			method: 'POST',
-			headers: { cookie: cookies.lead, origin: 'http://localhost', 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+			headers: {
+				cookie: cookies.lead,
+				origin: 'http://localhost',
+				'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+			},
 			body: bytes
 		});
 		const body = (await res2.json()) as any;

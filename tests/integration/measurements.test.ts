@@ -18,16 +18,40 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 	/** The typed client as `who`, at `/api/v1/programmes/{slug}`. */
 	const as = (who: Who) => apiClient(api, () => ({ cookie: cookies[who] })).api.v1.programmes[':slug'];
 	const read = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
-	type Entry = { indicator: string; region: string; date: string; value?: number | null; text?: string | null; n?: number | null; source?: string | null };
+	type Entry = {
+		indicator: string;
+		region: string;
+		date: string;
+		value?: number | null;
+		text?: string | null;
+		n?: number | null;
+		source?: string | null;
+	};
 	type Change = Partial<Omit<Entry, 'indicator'>> & { version: number };
 	const submit = async (who: Who, json: Entry) => read(await as(who).measurements.$post({ param: VV, json }));
-	const edit = async (who: Who, id: number, json: Change, programme = VV) => read(await as(who).measurements[':id'].$patch({ param: { ...programme, id: String(id) }, json }));
-	const review = async (who: Who, action: 'approve' | 'return', id: number, json: { version: number; comment?: string }) =>
-		read(await as(who).measurements[':id'][action].$post({ param: { ...VV, id: String(id) }, json }));
-	const list = async (who: Who, query: { status?: 'submitted' | 'approved' | 'returned'; indicator?: string }) => read(await as(who).measurements.$get({ param: VV, query }));
-	const chartValues = async (who: Who, code: string, region: string) => read(await as(who).indicators[':code'].measurements.$get({ param: { ...VV, code }, query: { region } }));
-	const one = async (who: Who, id: number) => read(await as(who).measurements[':id'].$get({ param: { ...VV, id: String(id) } }));
-	const entry = (over: Partial<Entry> = {}): Entry => ({ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-15', value: 31.5, n: 80, source: 'Peiling', ...over });
+	const edit = async (who: Who, id: number, json: Change, programme = VV) =>
+		read(await as(who).measurements[':id'].$patch({ param: { ...programme, id: String(id) }, json }));
+	const review = async (
+		who: Who,
+		action: 'approve' | 'return',
+		id: number,
+		json: { version: number; comment?: string }
+	) => read(await as(who).measurements[':id'][action].$post({ param: { ...VV, id: String(id) }, json }));
+	const list = async (who: Who, query: { status?: 'submitted' | 'approved' | 'returned'; indicator?: string }) =>
+		read(await as(who).measurements.$get({ param: VV, query }));
+	const chartValues = async (who: Who, code: string, region: string) =>
+		read(await as(who).indicators[':code'].measurements.$get({ param: { ...VV, code }, query: { region } }));
+	const one = async (who: Who, id: number) =>
+		read(await as(who).measurements[':id'].$get({ param: { ...VV, id: String(id) } }));
+	const entry = (over: Partial<Entry> = {}): Entry => ({
+		indicator: 'VV-T1-AANDACHT',
+		region: 'obs-haarzicht',
+		date: '2024-10-15',
+		value: 31.5,
+		n: 80,
+		source: 'Peiling',
+		...over
+	});
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -46,7 +70,17 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 	it('should store an entry and answer 201 with it; an aanjager’s entry waits for review, a lead’s is approved at once', async () => {
 		const a = await submit('aanjager', entry());
 		expect(a.status).toBe(201);
-		expect(a.body).toMatchObject({ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2024-10-15', value: 31.5, n: 80, source: 'Peiling', status: 'submitted', version: 1, demo: false });
+		expect(a.body).toMatchObject({
+			indicator: 'VV-T1-AANDACHT',
+			region: 'obs-haarzicht',
+			date: '2024-10-15',
+			value: 31.5,
+			n: 80,
+			source: 'Peiling',
+			status: 'submitted',
+			version: 1,
+			demo: false
+		});
 		expect(a.body.id).toBeGreaterThan(0);
 		const l = await submit('lead', entry({ region: 'amadeus-lyceum' }));
 		expect(l.status).toBe(201);
@@ -54,7 +88,12 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 	});
 
 	it('should take a story for a text indicator', async () => {
-		const r = await submit('aanjager', { indicator: 'VV-T2-VERHALEN', region: 'amadeus-lyceum', date: '2024-10-02', text: 'Ik dacht dat alleen ik het moeilijk vond.' });
+		const r = await submit('aanjager', {
+			indicator: 'VV-T2-VERHALEN',
+			region: 'amadeus-lyceum',
+			date: '2024-10-02',
+			text: 'Ik dacht dat alleen ik het moeilijk vond.'
+		});
 		expect(r.status).toBe(201);
 		expect([r.body.text, r.body.value]).toEqual(['Ik dacht dat alleen ik het moeilijk vond.', null]);
 	});
@@ -64,19 +103,30 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 		const story = { indicator: 'VV-T2-VERHALEN', region: 'amadeus-lyceum', date: '2024-10-03' };
 		const number = await submit('aanjager', { ...story, value: 3 });
 		expect(number.status).toBe(400);
-		expect(number.body.error.issues).toEqual([{ path: 'value', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }]);
+		expect(number.body.error.issues).toEqual([
+			{ path: 'value', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }
+		]);
 		const numberAsText = await submit('aanjager', { ...story, text: '3' });
-		expect(numberAsText.body.error.issues).toEqual([{ path: 'text', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }]);
+		expect(numberAsText.body.error.issues).toEqual([
+			{ path: 'text', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }
+		]);
 		const text = await submit('aanjager', entry({ value: undefined, text: '28' }));
 		expect(text.status).toBe(400);
-		expect(text.body.error.issues).toEqual([{ path: 'text', message: 'bij deze indicator hoort een getal, geen tekst' }]);
+		expect(text.body.error.issues).toEqual([
+			{ path: 'text', message: 'bij deze indicator hoort een getal, geen tekst' }
+		]);
 		expect(await tableCounts(db)).toEqual(before);
 
 		const stored = await submit('lead', { ...story, text: 'Eerst lachten ze, nu vragen ze ernaar.' });
 		expect(stored.status).toBe(201);
 		const patched = await edit('lead', stored.body.id, { version: stored.body.version, value: 4 });
-		expect(patched.body.error.issues).toEqual([{ path: 'value', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }]);
-		const rewritten = await edit('lead', stored.body.id, { version: stored.body.version, text: 'Nu vragen ze ernaar.' });
+		expect(patched.body.error.issues).toEqual([
+			{ path: 'value', message: 'bij deze indicator hoort een verhaal of citaat, geen getal' }
+		]);
+		const rewritten = await edit('lead', stored.body.id, {
+			version: stored.body.version,
+			text: 'Nu vragen ze ernaar.'
+		});
 		expect([rewritten.status, rewritten.body.text, rewritten.body.value]).toEqual([200, 'Nu vragen ze ernaar.', null]);
 		const untouched = await edit('lead', rewritten.body.id, { version: rewritten.body.version, source: 'Gesprek' });
 		expect([untouched.status, untouched.body.text]).toEqual([200, 'Nu vragen ze ernaar.']);
@@ -96,7 +146,9 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 		const another = await submit('aanjager', entry({ indicator: 'VV-T1-VS1-STAP', value: 2.5 }));
 		expect(another.status).toBe(201);
 		const count = await submit('aanjager', entry({ indicator: 'VV-MR-1-TRAJECTEN', value: 2.5 }));
-		expect(count.body.error.issues).toEqual([{ path: 'value', message: 'een aantal is een heel getal van 0 of meer (niet 2.5)' }]);
+		expect(count.body.error.issues).toEqual([
+			{ path: 'value', message: 'een aantal is een heel getal van 0 of meer (niet 2.5)' }
+		]);
 		const wrongCount = await submit('aanjager', entry({ indicator: 'VV-T3-S2-UITINGEN', value: 2 }));
 		expect(wrongCount.status).toBe(400);
 		expect(wrongCount.body.error.issues[0].message).toMatch(/afgeleid uit het actielog/);
@@ -111,7 +163,9 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 
 	it('should put submitted measurements in the lead’s queue and out of charts and funder views until approved', async () => {
 		const queue = await list('lead', { status: 'submitted' });
-		const mine = queue.body.measurements.find((m: any) => m.indicator === 'VV-T1-AANDACHT' && m.region === 'obs-haarzicht' && m.date === '2024-10-15');
+		const mine = queue.body.measurements.find(
+			(m: any) => m.indicator === 'VV-T1-AANDACHT' && m.region === 'obs-haarzicht' && m.date === '2024-10-15'
+		);
 		expect(mine).toBeDefined();
 		const chart = await chartValues('funder', 'VV-T1-AANDACHT', 'obs-haarzicht');
 		expect(chart.body.map((m: any) => m.date)).not.toContain('2024-10-15');
@@ -134,11 +188,21 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 		const bare = await review('lead', 'return', m.id, { version: m.version });
 		expect(bare.status).toBe(400);
 		// the problem sits on the body's field, `comment`
-		expect(bare.body.error).toEqual({ code: 'invalid_input', message: 'Controleer de invoer.', issues: [{ path: 'comment', message: 'schrijf waarom je de meting terugstuurt' }] });
+		expect(bare.body.error).toEqual({
+			code: 'invalid_input',
+			message: 'Controleer de invoer.',
+			issues: [{ path: 'comment', message: 'schrijf waarom je de meting terugstuurt' }]
+		});
 		const blank = await review('lead', 'return', m.id, { version: m.version, comment: '   ' });
 		expect(blank.body.error.issues).toEqual([{ path: 'comment', message: 'schrijf waarom je de meting terugstuurt' }]);
-		const returned = await review('lead', 'return', m.id, { version: m.version, comment: 'n klopt niet: was het niet 40 leerlingen?' });
-		expect(returned.body).toMatchObject({ status: 'returned', reviewComment: 'n klopt niet: was het niet 40 leerlingen?' });
+		const returned = await review('lead', 'return', m.id, {
+			version: m.version,
+			comment: 'n klopt niet: was het niet 40 leerlingen?'
+		});
+		expect(returned.body).toMatchObject({
+			status: 'returned',
+			reviewComment: 'n klopt niet: was het niet 40 leerlingen?'
+		});
 		expect((await edit('aanjager2', m.id, { version: returned.body.version, n: 40 })).status).toBe(403);
 		const fixed = await edit('aanjager', m.id, { version: returned.body.version, n: 40 });
 		expect(fixed.status).toBe(200);
@@ -183,7 +247,13 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 	it('should write every change to the audit log', async () => {
 		const m = (await submit('aanjager', entry({ date: '2024-12-06' }))).body;
 		await review('lead', 'approve', m.id, { version: m.version });
-		const rows = await db.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('entity', '=', 'measurement').where('entity_id', '=', m.id).orderBy('id').execute();
+		const rows = await db.db
+			.selectFrom('audit_log')
+			.select(['action', 'before', 'after'])
+			.where('entity', '=', 'measurement')
+			.where('entity_id', '=', m.id)
+			.orderBy('id')
+			.execute();
 		expect(rows.map((r) => r.action)).toEqual(['create', 'approve']);
 		expect(JSON.parse(rows[1].after!)).toMatchObject({ status: 'approved' });
 	});

@@ -179,7 +179,15 @@ let db: TestDb;
 let callers: Record<Caller, { account: Account | null; cookie: string | null }>;
 let spare: Account;
 let setup: { lead: string; admin: string };
-const ids = { step: 0, phase: 0, schoolYear: 0, approved: 0, indicator: 0, started: [] as [number, number][], later: [] as [number, number][] };
+const ids = {
+	step: 0,
+	phase: 0,
+	schoolYear: 0,
+	approved: 0,
+	indicator: 0,
+	started: [] as [number, number][],
+	later: [] as [number, number][]
+};
 const live = { action: 0, measurement: 0 };
 let fresh = 0;
 const unique = (prefix: string) => `${prefix}${process.pid}-${fresh++}`;
@@ -200,13 +208,32 @@ async function call(cookie: string, method: string, path: string, json?: unknown
 }
 /** Actions and measurements belong to the matrix's aanjager, whom only own objects are open to. */
 const aanjager = () => callers.aanjager.cookie!;
-const actionBody = () => ({ date: '2024-10-01', nextStep: ids.step, kind: 'les', region: 'obs-haarzicht', reached: { jongeren: 20, ouders: 0, professionals: 1 }, description: 'Matrix' });
+const actionBody = () => ({
+	date: '2024-10-01',
+	nextStep: ids.step,
+	kind: 'les',
+	region: 'obs-haarzicht',
+	reached: { jongeren: 20, ouders: 0, professionals: 1 },
+	description: 'Matrix'
+});
 const measurementBody = () => ({ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: freshDate(), value: 40 });
-const newAction = (): Promise<{ id: number; version: number }> => call(aanjager(), 'POST', `${VV}/actions`, actionBody());
-const newMeasurement = (): Promise<{ id: number; version: number }> => call(aanjager(), 'POST', `${VV}/measurements`, measurementBody());
-const newOrganisation = (): Promise<{ id: number; version: number }> => call(setup.lead, 'POST', `${VV}/organisations`, { name: unique('Matrix '), kind: 'school' });
-const newUser = async (): Promise<number> => (await call(setup.admin, 'POST', '/api/v1/admin/users', { email: `${unique('matrix')}@test.nl`, name: 'Matrix', password: 'correct horse battery staple' })).id;
-const newToken = async (): Promise<number> => (await call(setup.admin, 'POST', '/api/v1/admin/tokens', { programme: SLUG, role: 'funder', name: unique('matrix') })).id;
+const newAction = (): Promise<{ id: number; version: number }> =>
+	call(aanjager(), 'POST', `${VV}/actions`, actionBody());
+const newMeasurement = (): Promise<{ id: number; version: number }> =>
+	call(aanjager(), 'POST', `${VV}/measurements`, measurementBody());
+const newOrganisation = (): Promise<{ id: number; version: number }> =>
+	call(setup.lead, 'POST', `${VV}/organisations`, { name: unique('Matrix '), kind: 'school' });
+const newUser = async (): Promise<number> =>
+	(
+		await call(setup.admin, 'POST', '/api/v1/admin/users', {
+			email: `${unique('matrix')}@test.nl`,
+			name: 'Matrix',
+			password: 'correct horse battery staple'
+		})
+	).id;
+const newToken = async (): Promise<number> =>
+	(await call(setup.admin, 'POST', '/api/v1/admin/tokens', { programme: SLUG, role: 'funder', name: unique('matrix') }))
+		.id;
 const newMembership = async (): Promise<number> => {
 	const user = await newUser();
 	await call(setup.admin, 'PUT', `/api/v1/admin/users/${user}/memberships/${SLUG}`, { role: 'funder' });
@@ -229,15 +256,36 @@ const complete = {
 const draft = async (body: object = complete, started = false) => {
 	const [nextStepId, phaseId] = freshPair(started);
 	const e = await call(setup.lead, 'PUT', `${VV}/evaluations/${nextStepId}/${phaseId}`, body);
-	return { nextStepId, phaseId, id: e.id as number, version: e.version as number, followUp: e.followUps?.[0]?.id as number | undefined };
+	return {
+		nextStepId,
+		phaseId,
+		id: e.id as number,
+		version: e.version as number,
+		followUp: e.followUps?.[0]?.id as number | undefined
+	};
 };
 const final = async () => {
 	const d = await draft(complete, true);
 	const e = await call(setup.lead, 'POST', `${VV}/evaluations/${d.id}/finalise`, {});
 	return { ...d, version: e.version as number };
 };
-const evaluationForm = { status: 'op_koers', done: 'Twee ouderavonden.', story: 'Ouders herkennen de druk.', learnings: 'Vroeg plannen.', decision: 'voortzetten' };
-const actionForm = () => ({ date: '2024-10-01', kind: 'les', target: `step:${ids.step}`, region: 'obs-haarzicht', jongeren: '20', ouders: '0', professionals: '1', description: 'Matrix' });
+const evaluationForm = {
+	status: 'op_koers',
+	done: 'Twee ouderavonden.',
+	story: 'Ouders herkennen de druk.',
+	learnings: 'Vroeg plannen.',
+	decision: 'voortzetten'
+};
+const actionForm = () => ({
+	date: '2024-10-01',
+	kind: 'les',
+	target: `step:${ids.step}`,
+	region: 'obs-haarzicht',
+	jongeren: '20',
+	ouders: '0',
+	professionals: '1',
+	description: 'Matrix'
+});
 const programme = () => db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
 const plan = () => readFileSync(`indicators/${SLUG}.yaml`);
 /** Sign-in as the caller itself (anonymous: a spare account), so each caller's own budget is used. */
@@ -257,10 +305,15 @@ const FIXTURES: Record<string, Fixture> = {
 	'GET /api/v1/programmes/:slug/kompas': {},
 	'GET /api/v1/programmes/:slug/indicators/:code/measurements': { query: 'region=obs-haarzicht' },
 	'GET /api/v1/admin/users': {},
-	'POST /api/v1/admin/users': async () => ({ json: { email: `${unique('matrix')}@test.nl`, name: 'Matrix', password: 'correct horse battery staple' } }),
+	'POST /api/v1/admin/users': async () => ({
+		json: { email: `${unique('matrix')}@test.nl`, name: 'Matrix', password: 'correct horse battery staple' }
+	}),
 	'PATCH /api/v1/admin/users/:id': async () => ({ params: { id: await newUser() }, json: { disabled: true } }),
 	'POST /api/v1/admin/users/:id/password-reset': async () => ({ params: { id: await newUser() } }),
-	'PUT /api/v1/admin/users/:id/memberships/:programme': async () => ({ params: { id: await newUser(), programme: SLUG }, json: { role: 'funder' } }),
+	'PUT /api/v1/admin/users/:id/memberships/:programme': async () => ({
+		params: { id: await newUser(), programme: SLUG },
+		json: { role: 'funder' }
+	}),
 	'DELETE /api/v1/admin/memberships/:id': async () => ({ params: { id: await newMembership() } }),
 	'POST /api/v1/admin/plans': { raw: { type: 'application/yaml', data: plan() } },
 	'GET /api/v1/admin/tokens': {},
@@ -343,7 +396,9 @@ const FIXTURES: Record<string, Fixture> = {
 	'PAGE /p/[programme]/fasen': {},
 	'PAGE /p/[programme]/evaluaties': {},
 	'PAGE /p/[programme]/evaluaties/open': {},
-	'PAGE /p/[programme]/evaluaties/[nextStepId]/[phaseId]': async () => ({ params: { nextStepId: ids.step, phaseId: ids.phase } }),
+	'PAGE /p/[programme]/evaluaties/[nextStepId]/[phaseId]': async () => ({
+		params: { nextStepId: ids.step, phaseId: ids.phase }
+	}),
 	'PAGE /p/[programme]/meetplan': {},
 	'PAGE /p/[programme]/meetplan/knooppunten/nieuw': { query: 'niveau=vervolgstap' },
 	'PAGE /p/[programme]/meetplan/knooppunten/[node]': {},
@@ -366,10 +421,27 @@ const FIXTURES: Record<string, Fixture> = {
 		return { form: { current, next, repeat: next }, resign: true };
 	},
 	'ACTION /p/[programme]/fasen saveYear': async () => {
-		const year = await db.db.selectFrom('school_years').select(['id', 'version']).where('id', '=', ids.schoolYear).executeTakeFirstOrThrow();
-		const phases = await db.db.selectFrom('phases').selectAll().where('school_year_id', '=', year.id).orderBy('start_date').execute();
+		const year = await db.db
+			.selectFrom('school_years')
+			.select(['id', 'version'])
+			.where('id', '=', ids.schoolYear)
+			.executeTakeFirstOrThrow();
+		const phases = await db.db
+			.selectFrom('phases')
+			.selectAll()
+			.where('school_year_id', '=', year.id)
+			.orderBy('start_date')
+			.execute();
 		const form: Record<string, string> = { schoolYear: String(year.id), version: String(year.version) };
-		phases.forEach((p, i) => Object.assign(form, { [`phases.${i}.id`]: String(p.id), [`phases.${i}.name`]: p.name, [`phases.${i}.start`]: p.start_date, [`phases.${i}.end`]: p.end_date, [`phases.${i}.evaluationDate`]: p.evaluation_date }));
+		phases.forEach((p, i) =>
+			Object.assign(form, {
+				[`phases.${i}.id`]: String(p.id),
+				[`phases.${i}.name`]: p.name,
+				[`phases.${i}.start`]: p.start_date,
+				[`phases.${i}.end`]: p.end_date,
+				[`phases.${i}.evaluationDate`]: p.evaluation_date
+			})
+		);
 		return { form, status: 200 };
 	},
 	'ACTION /p/[programme]/fasen addYear': { form: {}, status: 200 },
@@ -387,13 +459,29 @@ const FIXTURES: Record<string, Fixture> = {
 	},
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] reopen': async () => {
 		const f = await final();
-		return { params: { nextStepId: f.nextStepId, phaseId: f.phaseId }, form: { version: String(f.version), reason: 'Matrix' }, status: 200 };
+		return {
+			params: { nextStepId: f.nextStepId, phaseId: f.phaseId },
+			form: { version: String(f.version), reason: 'Matrix' },
+			status: 200
+		};
 	},
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] followUp': async () => {
 		const d = await draft();
-		return { params: { nextStepId: d.nextStepId, phaseId: d.phaseId }, form: { followUp: String(d.followUp), version: String(d.version), done: '1' }, status: 200 };
+		return {
+			params: { nextStepId: d.nextStepId, phaseId: d.phaseId },
+			form: { followUp: String(d.followUp), version: String(d.version), done: '1' },
+			status: 200
+		};
 	},
-	'ACTION /admin/gebruikers createUser': async () => ({ form: { email: `${unique('matrix')}@test.nl`, name: 'Matrix', password: 'correct horse battery staple', programme: SLUG, role: 'funder' } }),
+	'ACTION /admin/gebruikers createUser': async () => ({
+		form: {
+			email: `${unique('matrix')}@test.nl`,
+			name: 'Matrix',
+			password: 'correct horse battery staple',
+			programme: SLUG,
+			role: 'funder'
+		}
+	}),
 	'ACTION /admin/gebruikers disableUser': async () => ({ form: { user: String(await newUser()) } }),
 	'ACTION /admin/gebruikers enableUser': async () => {
 		const user = await newUser();
@@ -401,11 +489,15 @@ const FIXTURES: Record<string, Fixture> = {
 		return { form: { user: String(user) } };
 	},
 	'ACTION /admin/gebruikers resetPassword': async () => ({ form: { user: String(await newUser()) } }),
-	'ACTION /admin/gebruikers setMembership': async () => ({ form: { user: String(await newUser()), programme: SLUG, role: 'aanjager' } }),
+	'ACTION /admin/gebruikers setMembership': async () => ({
+		form: { user: String(await newUser()), programme: SLUG, role: 'aanjager' }
+	}),
 	'ACTION /admin/gebruikers removeMembership': async () => ({ form: { membership: String(await newMembership()) } }),
 	'ACTION /admin/sleutels create': async () => ({ form: { programme: SLUG, role: 'funder', name: unique('matrix') } }),
 	'ACTION /admin/sleutels revoke': async () => ({ form: { token: String(await newToken()) } }),
-	'ACTION /admin/plannen default': async () => ({ form: { plan: new File([plan()], `${SLUG}.yaml`, { type: 'application/yaml' }) } }),
+	'ACTION /admin/plannen default': async () => ({
+		form: { plan: new File([plan()], `${SLUG}.yaml`, { type: 'application/yaml' }) }
+	}),
 	'ACTION /p/[programme]/acties/nieuw default': async () => ({ form: actionForm() }),
 	'ACTION /p/[programme]/acties/[id] update': async () => {
 		const a = await newAction();
@@ -415,15 +507,27 @@ const FIXTURES: Record<string, Fixture> = {
 		const a = await newAction();
 		return { params: { id: a.id }, form: { version: String(a.version) } };
 	},
-	'ACTION /p/[programme]/organisaties create': async () => ({ form: { name: unique('Matrix '), kind: 'school' }, status: 200 }),
+	'ACTION /p/[programme]/organisaties create': async () => ({
+		form: { name: unique('Matrix '), kind: 'school' },
+		status: 200
+	}),
 	'ACTION /p/[programme]/organisaties update': async () => {
 		const o = await newOrganisation();
-		return { form: { id: String(o.id), version: String(o.version), name: unique('Matrix '), kind: 'school' }, status: 200 };
+		return {
+			form: { id: String(o.id), version: String(o.version), name: unique('Matrix '), kind: 'school' },
+			status: 200
+		};
 	},
-	'ACTION /p/[programme]/meetplan move': async () => ({ form: { kind: 'indicator', code: 'VV-T1-AANDACHT', id: String(ids.indicator), direction: 'down' }, status: 200 }),
+	'ACTION /p/[programme]/meetplan move': async () => ({
+		form: { kind: 'indicator', code: 'VV-T1-AANDACHT', id: String(ids.indicator), direction: 'down' },
+		status: 200
+	}),
 	'ACTION /p/[programme]/meetplan archive': async () => {
 		const i = await newIndicator();
-		return { form: { kind: 'indicator', code: i.code, id: String(i.id), version: String(i.version), archived: '1' }, status: 200 };
+		return {
+			form: { kind: 'indicator', code: i.code, id: String(i.id), version: String(i.version), archived: '1' },
+			status: 200
+		};
 	},
 	'ACTION /p/[programme]/meetplan delete': async () => {
 		const i = await newIndicator();
@@ -437,15 +541,22 @@ const FIXTURES: Record<string, Fixture> = {
 		const theme = (await nodeEditor(db.db, await programme(), 'VV-T1'))!;
 		return { params: { node: 'VV-T1' }, form: { ...theme.values, version: String(theme.version) } };
 	},
-	'ACTION /p/[programme]/meetplan/indicatoren/nieuw default': async () => ({ form: { ...(await indicatorValues('VV-T1-AANDACHT')), code: unique('VV-MATRIX-') } }),
+	'ACTION /p/[programme]/meetplan/indicatoren/nieuw default': async () => ({
+		form: { ...(await indicatorValues('VV-T1-AANDACHT')), code: unique('VV-MATRIX-') }
+	}),
 	'ACTION /p/[programme]/meetplan/indicatoren/[code] default': async () => {
 		const i = (await indicatorEditor(db.db, await programme(), 'VV-T1-AANDACHT'))!;
 		return { params: { code: i.code }, form: { ...(await indicatorValues(i.code)), version: String(i.version) } };
 	},
-	'ACTION /p/[programme]/metingen/nieuw default': async () => ({ form: { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: freshDate(), value: '40' } }),
+	'ACTION /p/[programme]/metingen/nieuw default': async () => ({
+		form: { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: freshDate(), value: '40' }
+	}),
 	'ACTION /p/[programme]/metingen/[id] save': async () => {
 		const m = await newMeasurement();
-		return { params: { id: m.id }, form: { region: 'obs-haarzicht', date: freshDate(), value: '43', version: String(m.version) } };
+		return {
+			params: { id: m.id },
+			form: { region: 'obs-haarzicht', date: freshDate(), value: '43', version: String(m.version) }
+		};
 	},
 	'ACTION /p/[programme]/metingen/[id] approve': async () => {
 		const m = await newMeasurement();
@@ -478,14 +589,30 @@ async function indicatorValues(code: string): Promise<Record<string, string>> {
 async function newIndicator(): Promise<{ id: number; code: string; version: number }> {
 	const code = unique('VV-MATRIX-');
 	const body = new URLSearchParams({ ...(await indicatorValues('VV-T1-AANDACHT')), code });
-	const res = await fetch(`${server.url}${PAGE}/meetplan/indicatoren/nieuw`, { method: 'POST', headers: { cookie: setup.lead, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+	const res = await fetch(`${server.url}${PAGE}/meetplan/indicatoren/nieuw`, {
+		method: 'POST',
+		headers: {
+			cookie: setup.lead,
+			origin: server.url,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		body,
+		redirect: 'manual'
+	});
 	await res.arrayBuffer();
 	if (res.status !== 303) throw new Error(`setup: new indicator ${res.status}`);
 	const i = (await indicatorEditor(db.db, await programme(), code))!;
 	return { id: i.id, code, version: i.version };
 }
 
-const PARAMS: Record<string, string> = { slug: SLUG, programme: SLUG, code: 'VV-T1-AANDACHT', node: 'VV-T1', number: '1' };
+const PARAMS: Record<string, string> = {
+	slug: SLUG,
+	programme: SLUG,
+	code: 'VV-T1-AANDACHT',
+	node: 'VV-T1',
+	number: '1'
+};
 
 const MAY: Record<Access, readonly Caller[]> = {
 	public: CALLERS,
@@ -520,7 +647,9 @@ function apiRoutes(): Route[] {
 		HTTP_METHODS.filter((m) => (item as Record<string, unknown>)[m]).map((m) => {
 			const op = (item as Record<string, { responses: Record<string, unknown> }>)[m];
 			const hono = path.replace(/\{(\w+)\}/g, ':$1');
-			const success = Object.keys(op.responses).filter((s) => /^[23]\d\d$/.test(s)).map(Number);
+			const success = Object.keys(op.responses)
+				.filter((s) => /^[23]\d\d$/.test(s))
+				.map(Number);
 			return { key: `${m.toUpperCase()} ${hono}`, kind: 'api' as const, method: m.toUpperCase(), path: hono, success };
 		})
 	);
@@ -537,7 +666,11 @@ function pageRoutes(): Route[] {
 	const root = 'src/routes';
 	const routes: Route[] = [];
 	for (const file of pageFiles(root)) {
-		const id = file.slice(root.length).replace(/\/\+page\.svelte$/, '').replace(/\/\([^)]+\)/g, '') || '/';
+		const id =
+			file
+				.slice(root.length)
+				.replace(/\/\+page\.svelte$/, '')
+				.replace(/\/\([^)]+\)/g, '') || '/';
 		routes.push({ key: `PAGE ${id}`, kind: 'page', method: 'GET', path: id, success: [200, 303] });
 		const server = join(file, '..', '+page.server.ts');
 		let text: string;
@@ -549,7 +682,13 @@ function pageRoutes(): Route[] {
 		const actions = text.split('export const actions')[1];
 		if (!actions) continue;
 		for (const [, name] of actions.matchAll(/^\t(\w+):\s*async/gm))
-			routes.push({ key: `ACTION ${id} ${name}`, kind: 'action', method: 'POST', path: `${id}${name === 'default' ? '' : `?/${name}`}`, success: [200, 303] });
+			routes.push({
+				key: `ACTION ${id} ${name}`,
+				kind: 'action',
+				method: 'POST',
+				path: `${id}${name === 'default' ? '' : `?/${name}`}`,
+				success: [200, 303]
+			});
 	}
 	return routes;
 }
@@ -561,15 +700,19 @@ function urlOf(route: Route, req: Req): string {
 		if (v === undefined) throw new Error(`${route.key}: no value for parameter ${name}`);
 		return String(v);
 	};
-	const path = route.path.replace(/:(\w+)/g, (_, n: string) => value(n)).replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, n: string) => value(n));
+	const path = route.path
+		.replace(/:(\w+)/g, (_, n: string) => value(n))
+		.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, n: string) => value(n));
 	return req.query ? `${path}${path.includes('?') ? '&' : '?'}${req.query}` : path;
 }
 
 /** The success status an allowed caller must get; a wrong fixture status is itself a failure. */
 function successOf(route: Route, req: Req): number {
 	if (route.kind === 'api') {
-		if (req.status !== undefined && !route.success.includes(req.status)) throw new Error(`${route.key}: ${req.status} is not a documented success status (${route.success})`);
-		if (req.status === undefined && route.success.length !== 1) throw new Error(`${route.key}: several success statuses documented (${route.success}): the fixture names one`);
+		if (req.status !== undefined && !route.success.includes(req.status))
+			throw new Error(`${route.key}: ${req.status} is not a documented success status (${route.success})`);
+		if (req.status === undefined && route.success.length !== 1)
+			throw new Error(`${route.key}: several success statuses documented (${route.success}): the fixture names one`);
 		return req.status ?? route.success[0];
 	}
 	return req.status ?? (route.kind === 'page' ? 200 : 303);
@@ -579,7 +722,9 @@ const accessOf = (e: Entry): Access => (typeof e === 'string' ? e : e.access);
 const isLast = (e: Entry | undefined) => typeof e === 'object' && e.last === true;
 
 describe.each(DIALECTS)('permission matrix (every route × every caller) on %s', (dialect) => {
-	const routes = [...apiRoutes(), ...pageRoutes()].sort((a, b) => Number(isLast(EXPECTED[a.key])) - Number(isLast(EXPECTED[b.key])));
+	const routes = [...apiRoutes(), ...pageRoutes()].sort(
+		(a, b) => Number(isLast(EXPECTED[a.key])) - Number(isLast(EXPECTED[b.key]))
+	);
 	const fetcher = (p: string, init: RequestInit) => fetch(server.url + p, init);
 
 	beforeAll(async () => {
@@ -587,21 +732,64 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 		server = await startServer({ DATABASE_URL: db.url });
 		callers = await signInAll(db.db, fetcher, SLUG, OTHER);
 		spare = await createAccount(db.db, 'admin');
-		setup = { lead: await signIn(fetcher, await createAccount(db.db, { role: 'lead', programme: SLUG })), admin: await signIn(fetcher, await createAccount(db.db, 'admin')) };
+		setup = {
+			lead: await signIn(fetcher, await createAccount(db.db, { role: 'lead', programme: SLUG })),
+			admin: await signIn(fetcher, await createAccount(db.db, 'admin'))
+		};
 		const p = await programme();
-		ids.step = (await db.db.selectFrom('next_steps').select('id').where('code', '=', 'VV-T1-VS1').executeTakeFirstOrThrow()).id;
-		ids.indicator = (await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T1-AANDACHT').where('programme_id', '=', p.id).executeTakeFirstOrThrow()).id;
-		const year = await db.db.selectFrom('school_years').select('id').where('programme_id', '=', p.id).where('name', '=', '2024-2025').executeTakeFirstOrThrow();
+		ids.step = (
+			await db.db.selectFrom('next_steps').select('id').where('code', '=', 'VV-T1-VS1').executeTakeFirstOrThrow()
+		).id;
+		ids.indicator = (
+			await db.db
+				.selectFrom('indicators')
+				.select('id')
+				.where('code', '=', 'VV-T1-AANDACHT')
+				.where('programme_id', '=', p.id)
+				.executeTakeFirstOrThrow()
+		).id;
+		const year = await db.db
+			.selectFrom('school_years')
+			.select('id')
+			.where('programme_id', '=', p.id)
+			.where('name', '=', '2024-2025')
+			.executeTakeFirstOrThrow();
 		ids.schoolYear = year.id;
-		const steps = await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', p.id).orderBy('id').execute();
-		const phases = await db.db.selectFrom('phases').select(['id', 'school_year_id']).where('programme_id', '=', p.id).orderBy('start_date').execute();
+		const steps = await db.db
+			.selectFrom('next_steps')
+			.select('id')
+			.where('programme_id', '=', p.id)
+			.orderBy('id')
+			.execute();
+		const phases = await db.db
+			.selectFrom('phases')
+			.select(['id', 'school_year_id'])
+			.where('programme_id', '=', p.id)
+			.orderBy('start_date')
+			.execute();
 		ids.phase = phases[0].id;
-		const evaluated = new Set((await db.db.selectFrom('evaluations').select(['next_step_id', 'phase_id']).execute()).map((e) => `${e.next_step_id}:${e.phase_id}`));
-		const open = (started: boolean) => phases.filter((ph) => (ph.school_year_id === year.id) === started).flatMap((ph) => steps.map((s): [number, number] => [s.id, ph.id])).filter(([s, ph]) => !evaluated.has(`${s}:${ph}`));
+		const evaluated = new Set(
+			(await db.db.selectFrom('evaluations').select(['next_step_id', 'phase_id']).execute()).map(
+				(e) => `${e.next_step_id}:${e.phase_id}`
+			)
+		);
+		const open = (started: boolean) =>
+			phases
+				.filter((ph) => (ph.school_year_id === year.id) === started)
+				.flatMap((ph) => steps.map((s): [number, number] => [s.id, ph.id]))
+				.filter(([s, ph]) => !evaluated.has(`${s}:${ph}`));
 		// the plan's school year 2024-2025 has started on any date the test runs; other years may lie ahead
 		ids.started = open(true);
 		ids.later = open(false);
-		ids.approved = (await db.db.selectFrom('measurements as m').innerJoin('indicators as i', 'i.id', 'm.indicator_id').select('m.id').where('i.programme_id', '=', p.id).where('m.status', '=', 'approved').executeTakeFirstOrThrow()).id;
+		ids.approved = (
+			await db.db
+				.selectFrom('measurements as m')
+				.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+				.select('m.id')
+				.where('i.programme_id', '=', p.id)
+				.where('m.status', '=', 'approved')
+				.executeTakeFirstOrThrow()
+		).id;
 		live.action = (await newAction()).id;
 		live.measurement = (await newMeasurement()).id;
 	}, 120_000);
@@ -612,10 +800,22 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 
 	it('should have an expectation and a fixture for every route, and a route for every expectation and fixture', () => {
 		const keys = routes.map((r) => r.key);
-		expect(keys.filter((k) => !(k in EXPECTED)), 'routes without an entry in EXPECTED').toEqual([]);
-		expect(keys.filter((k) => !(k in FIXTURES)), 'routes without an entry in FIXTURES').toEqual([]);
-		expect(Object.keys(EXPECTED).filter((k) => !keys.includes(k)), 'entries in EXPECTED for routes that do not exist').toEqual([]);
-		expect(Object.keys(FIXTURES).filter((k) => !keys.includes(k)), 'entries in FIXTURES for routes that do not exist').toEqual([]);
+		expect(
+			keys.filter((k) => !(k in EXPECTED)),
+			'routes without an entry in EXPECTED'
+		).toEqual([]);
+		expect(
+			keys.filter((k) => !(k in FIXTURES)),
+			'routes without an entry in FIXTURES'
+		).toEqual([]);
+		expect(
+			Object.keys(EXPECTED).filter((k) => !keys.includes(k)),
+			'entries in EXPECTED for routes that do not exist'
+		).toEqual([]);
+		expect(
+			Object.keys(FIXTURES).filter((k) => !keys.includes(k)),
+			'entries in FIXTURES for routes that do not exist'
+		).toEqual([]);
 	});
 
 	it('should give each allowed caller the success status of a valid request, and refuse the others', async () => {
@@ -645,7 +845,10 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 					continue;
 				}
 				// pages and form actions are requested as a browser does (a plain fetch would get action JSON)
-				const headers: Record<string, string> = { origin: server.url, accept: route.kind === 'api' ? 'application/json' : 'text/html' };
+				const headers: Record<string, string> = {
+					origin: server.url,
+					accept: route.kind === 'api' ? 'application/json' : 'text/html'
+				};
 				const cookie = callers[caller].cookie;
 				if (cookie) headers.cookie = cookie;
 				let body: BodyInit | undefined;
@@ -659,13 +862,21 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 					const form = new FormData();
 					// SvelteKit drops the connection when a request is refused with its upload unread (the client sees a
 					// reset, not the refusal), and no refusal depends on the file: so refused callers upload it empty
-					for (const [k, v] of Object.entries(req.form ?? {})) form.append(k, v instanceof File && !allowed ? new File([], v.name, { type: v.type }) : v);
-					body = Object.values(req.form ?? {}).some((v) => v instanceof Blob) ? form : new URLSearchParams(req.form as Record<string, string>);
+					for (const [k, v] of Object.entries(req.form ?? {}))
+						form.append(k, v instanceof File && !allowed ? new File([], v.name, { type: v.type }) : v);
+					body = Object.values(req.form ?? {}).some((v) => v instanceof Blob)
+						? form
+						: new URLSearchParams(req.form as Record<string, string>);
 				}
 				let res: Response;
 				let text: string;
 				try {
-					res = await fetch(server.url + urlOf(route, req), { method: route.method, headers, body, redirect: 'manual' });
+					res = await fetch(server.url + urlOf(route, req), {
+						method: route.method,
+						headers,
+						body,
+						redirect: 'manual'
+					});
 					text = await res.text();
 				} catch (e) {
 					wrong.push(`${route.key} as ${caller}: no answer: ${(e as Error).message} ${String((e as Error).cause)}`);
@@ -677,12 +888,17 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 				if (res.status >= 500) wrong.push(`${route.key} as ${caller}: server error ${res.status}`);
 				else if (allowed) {
 					const expected = successOf(route, req);
-					if (res.status !== expected || toLogin) wrong.push(`${route.key} as ${caller}: expected ${expected}, got ${res.status}${said}`);
-					if (req.resign && callers[caller].account) callers[caller].cookie = await signIn(fetcher, callers[caller].account!);
+					if (res.status !== expected || toLogin)
+						wrong.push(`${route.key} as ${caller}: expected ${expected}, got ${res.status}${said}`);
+					if (req.resign && callers[caller].account)
+						callers[caller].cookie = await signIn(fetcher, callers[caller].account!);
 				} else {
 					const expected = refusal(access, caller);
 					const ok = expected === 401 && route.kind !== 'api' ? toLogin : res.status === expected;
-					if (!ok) wrong.push(`${route.key} as ${caller}: expected ${expected === 401 && route.kind !== 'api' ? 'redirect to /login' : expected}, got ${res.status}`);
+					if (!ok)
+						wrong.push(
+							`${route.key} as ${caller}: expected ${expected === 401 && route.kind !== 'api' ? 'redirect to /login' : expected}, got ${res.status}`
+						);
 				}
 				checked++;
 			}

@@ -3,8 +3,20 @@ import { parse } from 'yaml';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
 import { readIndicatorForm, readNodeForm, type FormValues } from '../../src/lib/domain/plan-edit.ts';
 import { getKompas, findProgramme } from '../../src/lib/server/services/kompas.service.ts';
-import { archiveNode, createNode, move, planOutline, updateNode } from '../../src/lib/server/services/plan-edit.service.ts';
-import { archiveIndicator, createIndicator, deleteIndicator, indicatorEditor, updateIndicator } from '../../src/lib/server/services/indicator-edit.service.ts';
+import {
+	archiveNode,
+	createNode,
+	move,
+	planOutline,
+	updateNode
+} from '../../src/lib/server/services/plan-edit.service.ts';
+import {
+	archiveIndicator,
+	createIndicator,
+	deleteIndicator,
+	indicatorEditor,
+	updateIndicator
+} from '../../src/lib/server/services/indicator-edit.service.ts';
 import { exportPlanYaml } from '../../src/lib/server/services/plan-export.service.ts';
 import { submitMeasurement } from '../../src/lib/server/services/measurement.service.ts';
 import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
@@ -63,7 +75,14 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		await loadBothPlans(db, { demo: true });
 		const account = await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' });
 		const p = await programme();
-		lead = { userId: account.id, name: 'lead', email: account.email, isAdmin: false, roles: { [p.id]: 'lead' }, via: 'session' };
+		lead = {
+			userId: account.id,
+			name: 'lead',
+			email: account.email,
+			isAdmin: false,
+			roles: { [p.id]: 'lead' },
+			via: 'session'
+		};
 	});
 	afterAll(async () => db?.drop());
 
@@ -71,18 +90,51 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		ok(await createIndicator(db.db, await programme(), lead, form(readIndicatorForm(INDICATOR)), null));
 		const kompas = await getKompas(db.db, await programme());
 		const added = kompas.themes[0].nextSteps[0].solutions[0].indicators.at(-1)!;
-		expect(added).toMatchObject({ code: 'VV-T1-S1-DOEL', unit: 'percent', baseline: { value: 10, date: '2024-09-01', source: 'Demo-waarde', demo: true }, target: { value: 50.5, date: '2025-06-30', demo: true } });
+		expect(added).toMatchObject({
+			code: 'VV-T1-S1-DOEL',
+			unit: 'percent',
+			baseline: { value: 10, date: '2024-09-01', source: 'Demo-waarde', demo: true },
+			target: { value: 50.5, date: '2025-06-30', demo: true }
+		});
 		expect(await yaml()).toContain('target: { value: 50.5, date: 2025-06-30, demo: true }');
 	});
 
 	it('should refuse a taken code, an unknown node and incomplete figures with a message per field', async () => {
-		const r = await createIndicator(db.db, await programme(), lead, form(readIndicatorForm({ ...INDICATOR, node: 'VV-NERGENS' })), null);
-		expect(r.ok === false && fieldErrors(r.refusal.issues)).toEqual({ code: 'De code VV-T1-S1-DOEL is al in gebruik in dit plan.' });
-		const r2 = await createIndicator(db.db, await programme(), lead, form(readIndicatorForm({ ...INDICATOR, code: 'VV-NIEUW', node: 'VV-NERGENS' })), null);
-		expect(r2.ok === false && fieldErrors(r2.refusal.issues)).toEqual({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
-		const bad = readIndicatorForm({ ...INDICATOR, code: 'kleine letters', baselineValue: '104', baselineSource: '', targetDate: '31-2-2025', unit: 'liters' });
+		const r = await createIndicator(
+			db.db,
+			await programme(),
+			lead,
+			form(readIndicatorForm({ ...INDICATOR, node: 'VV-NERGENS' })),
+			null
+		);
+		expect(r.ok === false && fieldErrors(r.refusal.issues)).toEqual({
+			code: 'De code VV-T1-S1-DOEL is al in gebruik in dit plan.'
+		});
+		const r2 = await createIndicator(
+			db.db,
+			await programme(),
+			lead,
+			form(readIndicatorForm({ ...INDICATOR, code: 'VV-NIEUW', node: 'VV-NERGENS' })),
+			null
+		);
+		expect(r2.ok === false && fieldErrors(r2.refusal.issues)).toEqual({
+			node: 'Kies een bestaand (niet gearchiveerd) knooppunt.'
+		});
+		const bad = readIndicatorForm({
+			...INDICATOR,
+			code: 'kleine letters',
+			baselineValue: '104',
+			baselineSource: '',
+			targetDate: '31-2-2025',
+			unit: 'liters'
+		});
 		expect(bad.ok === false && Object.keys(bad.errors).sort()).toEqual(['code', 'unit']);
-		const bad2 = readIndicatorForm({ ...INDICATOR, baselineValue: '104', baselineSource: '', derivedMeasure: 'reached' });
+		const bad2 = readIndicatorForm({
+			...INDICATOR,
+			baselineValue: '104',
+			baselineSource: '',
+			derivedMeasure: 'reached'
+		});
 		expect(bad2.ok === false && bad2.errors).toEqual({
 			baselineValue: 'Een percentage ligt tussen 0 en 100 (niet 104).',
 			unit: 'Een indicator afgeleid uit het actielog heeft eenheid aantal.'
@@ -94,8 +146,24 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 
 	it('should refuse an edit on a stale version and keep the other edit', async () => {
 		const editor = (await indicatorEditor(db.db, await programme(), 'VV-T1-S1-DOEL'))!;
-		ok(await updateIndicator(db.db, await programme(), lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, targetValue: '60' }))));
-		const stale = await updateIndicator(db.db, await programme(), lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, targetValue: '70' })));
+		ok(
+			await updateIndicator(
+				db.db,
+				await programme(),
+				lead,
+				'VV-T1-S1-DOEL',
+				editor.version,
+				form(readIndicatorForm({ ...INDICATOR, targetValue: '60' }))
+			)
+		);
+		const stale = await updateIndicator(
+			db.db,
+			await programme(),
+			lead,
+			'VV-T1-S1-DOEL',
+			editor.version,
+			form(readIndicatorForm({ ...INDICATOR, targetValue: '70' }))
+		);
 		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 		expect(stale.ok === false && stale.refusal.message).toMatch(/iemand anders heeft dit intussen gewijzigd/i);
 		expect((await indicatorEditor(db.db, await programme(), 'VV-T1-S1-DOEL'))!.values.targetValue).toBe('60');
@@ -103,22 +171,56 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 
 	it('should fix the code and unit of a measured indicator, archive it instead of deleting it', async () => {
 		const p = await programme();
-		ok(await submitMeasurement(db.db, p, lead, { indicator: 'VV-T1-S1-DOEL', region: 'hockeyclub-fletiomare', date: '2024-10-01', value: 20 }));
+		ok(
+			await submitMeasurement(db.db, p, lead, {
+				indicator: 'VV-T1-S1-DOEL',
+				region: 'hockeyclub-fletiomare',
+				date: '2024-10-01',
+				value: 20
+			})
+		);
 		const editor = (await indicatorEditor(db.db, p, 'VV-T1-S1-DOEL'))!;
 		expect(editor.measurements).toBe(1);
-		const renamed = await updateIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, code: 'VV-T1-S1-DOEL2', unit: 'score' })));
+		const renamed = await updateIndicator(
+			db.db,
+			p,
+			lead,
+			'VV-T1-S1-DOEL',
+			editor.version,
+			form(readIndicatorForm({ ...INDICATOR, code: 'VV-T1-S1-DOEL2', unit: 'score' }))
+		);
 		expect(renamed.ok === false && Object.keys(fieldErrors(renamed.refusal.issues))).toEqual(['code', 'unit']);
-		const derived = await updateIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, form(readIndicatorForm({ ...INDICATOR, unit: 'count', targetValue: '50', derivedMeasure: 'actions' })));
-		expect(derived.ok === false && Object.keys(fieldErrors(derived.refusal.issues))).toEqual(['unit', 'derivedMeasure']);
+		const derived = await updateIndicator(
+			db.db,
+			p,
+			lead,
+			'VV-T1-S1-DOEL',
+			editor.version,
+			form(readIndicatorForm({ ...INDICATOR, unit: 'count', targetValue: '50', derivedMeasure: 'actions' }))
+		);
+		expect(derived.ok === false && Object.keys(fieldErrors(derived.refusal.issues))).toEqual([
+			'unit',
+			'derivedMeasure'
+		]);
 		const deleted = await deleteIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version);
 		expect(deleted).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 		ok(await archiveIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, true));
 		expect(JSON.stringify(await getKompas(db.db, p))).not.toContain('VV-T1-S1-DOEL');
 		expect(await yaml()).not.toContain('VV-T1-S1-DOEL');
-		const stored = await db.db.selectFrom('measurements as m').innerJoin('indicators as i', 'i.id', 'm.indicator_id').select('m.value').where('i.code', '=', 'VV-T1-S1-DOEL').execute();
+		const stored = await db.db
+			.selectFrom('measurements as m')
+			.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+			.select('m.value')
+			.where('i.code', '=', 'VV-T1-S1-DOEL')
+			.execute();
 		expect(stored).toEqual([{ value: 20 }]);
 		// measurement entry is refused for an archived indicator
-		const refused = await submitMeasurement(db.db, p, lead, { indicator: 'VV-T1-S1-DOEL', region: 'hockeyclub-fletiomare', date: '2024-10-02', value: 20 });
+		const refused = await submitMeasurement(db.db, p, lead, {
+			indicator: 'VV-T1-S1-DOEL',
+			region: 'hockeyclub-fletiomare',
+			date: '2024-10-02',
+			value: 20
+		});
 		expect(refused.ok).toBe(false);
 	});
 
@@ -132,11 +234,59 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 
 	it('should add, edit, reorder and archive nodes, and the export follows', async () => {
 		const p = await programme();
-		ok(await createNode(db.db, p, lead, 'theme', form(readNodeForm('theme', { code: 'VV-T6', title: 'Rust in het rooster', number: '6', level: '2', trend: 'Versnelling' }))));
-		ok(await createNode(db.db, p, lead, 'nextStep', form(readNodeForm('nextStep', { code: 'VV-T6-VS1', title: 'Toetsweken spreiden', goal: 'Minder pieken', impact: 'Minder stress', parent: 'VV-T6' }))));
-		ok(await createNode(db.db, p, lead, 'solution', form(readNodeForm('solution', { code: 'VV-T6-S1', title: 'Toetsrooster', parent: 'VV-T6-VS1' }))));
-		const taken = await createNode(db.db, p, lead, 'solution', form(readNodeForm('solution', { code: 'VV-T1', title: 'Dubbel', parent: 'VV-T6-VS1' })));
-		expect(taken.ok === false && fieldErrors(taken.refusal.issues)).toEqual({ code: 'De code VV-T1 is al in gebruik in dit plan.' });
+		ok(
+			await createNode(
+				db.db,
+				p,
+				lead,
+				'theme',
+				form(
+					readNodeForm('theme', {
+						code: 'VV-T6',
+						title: 'Rust in het rooster',
+						number: '6',
+						level: '2',
+						trend: 'Versnelling'
+					})
+				)
+			)
+		);
+		ok(
+			await createNode(
+				db.db,
+				p,
+				lead,
+				'nextStep',
+				form(
+					readNodeForm('nextStep', {
+						code: 'VV-T6-VS1',
+						title: 'Toetsweken spreiden',
+						goal: 'Minder pieken',
+						impact: 'Minder stress',
+						parent: 'VV-T6'
+					})
+				)
+			)
+		);
+		ok(
+			await createNode(
+				db.db,
+				p,
+				lead,
+				'solution',
+				form(readNodeForm('solution', { code: 'VV-T6-S1', title: 'Toetsrooster', parent: 'VV-T6-VS1' }))
+			)
+		);
+		const taken = await createNode(
+			db.db,
+			p,
+			lead,
+			'solution',
+			form(readNodeForm('solution', { code: 'VV-T1', title: 'Dubbel', parent: 'VV-T6-VS1' }))
+		);
+		expect(taken.ok === false && fieldErrors(taken.refusal.issues)).toEqual({
+			code: 'De code VV-T1 is al in gebruik in dit plan.'
+		});
 
 		// without indicators the plan is not a complete plan file yet: the export says what is missing
 		const incomplete = await exportPlanYaml(db.db, p);
@@ -144,21 +294,75 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		const outline = await planOutline(db.db, p);
 		const t6 = outline.themes.find((t) => t.code === 'VV-T6')!;
 		expect(t6.warnings).toEqual(['nog geen (actieve) indicator']);
-		for (const [code, node] of [['VV-T6-X', 'VV-T6'], ['VV-T6-VS1-X', 'VV-T6-VS1'], ['VV-T6-S1-X', 'VV-T6-S1']])
+		for (const [code, node] of [
+			['VV-T6-X', 'VV-T6'],
+			['VV-T6-VS1-X', 'VV-T6-VS1'],
+			['VV-T6-S1-X', 'VV-T6-S1']
+		])
 			ok(await createIndicator(db.db, p, lead, form(readIndicatorForm({ ...INDICATOR, code, node })), null));
-		const derived = { ...INDICATOR, code: 'VV-T6-S1-BEREIK', node: 'VV-T6-S1', unit: 'count', rba: 'how_much', aggregation: 'sum', baselineValue: '0', targetValue: '200', derivedMeasure: 'reached', derivedTargetGroup: 'jongeren', derivedKinds: ['les', 'sessie'] };
+		const derived = {
+			...INDICATOR,
+			code: 'VV-T6-S1-BEREIK',
+			node: 'VV-T6-S1',
+			unit: 'count',
+			rba: 'how_much',
+			aggregation: 'sum',
+			baselineValue: '0',
+			targetValue: '200',
+			derivedMeasure: 'reached',
+			derivedTargetGroup: 'jongeren',
+			derivedKinds: ['les', 'sessie']
+		};
 		ok(await createIndicator(db.db, p, lead, form(readIndicatorForm(derived)), null));
 		const text = await yaml();
 		expect(text).toContain('derived: { measure: reached, targetGroup: jongeren, kinds: [ les, sessie ] }');
 
 		const node = (await planOutline(db.db, p)).themes.find((t) => t.code === 'VV-T6')!;
 		ok(await move(db.db, p, lead, { kind: 'node', level: 'theme', id: node.id }, 'up'));
-		expect((await getKompas(db.db, p)).themes.map((t) => t.code)).toEqual(['VV-T1', 'VV-T2', 'VV-T3', 'VV-T4', 'VV-T6', 'VV-T5']);
-		const stale = await updateNode(db.db, p, lead, 'VV-T6', node.version + 1, form(readNodeForm('theme', { code: 'VV-T6', title: 'x', number: '6' })));
+		expect((await getKompas(db.db, p)).themes.map((t) => t.code)).toEqual([
+			'VV-T1',
+			'VV-T2',
+			'VV-T3',
+			'VV-T4',
+			'VV-T6',
+			'VV-T5'
+		]);
+		const stale = await updateNode(
+			db.db,
+			p,
+			lead,
+			'VV-T6',
+			node.version + 1,
+			form(readNodeForm('theme', { code: 'VV-T6', title: 'x', number: '6' }))
+		);
 		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
-		ok(await updateNode(db.db, p, lead, 'VV-T6', node.version, form(readNodeForm('theme', { code: 'VV-T6', title: 'Rust in het rooster (herzien)', number: '6', level: '', trend: 'Versnelling' }))));
+		ok(
+			await updateNode(
+				db.db,
+				p,
+				lead,
+				'VV-T6',
+				node.version,
+				form(
+					readNodeForm('theme', {
+						code: 'VV-T6',
+						title: 'Rust in het rooster (herzien)',
+						number: '6',
+						level: '',
+						trend: 'Versnelling'
+					})
+				)
+			)
+		);
 		const exported = parse(await yaml());
-		expect(exported.themes.map((t: { code: string }) => t.code)).toEqual(['VV-T1', 'VV-T2', 'VV-T3', 'VV-T4', 'VV-T6', 'VV-T5']);
+		expect(exported.themes.map((t: { code: string }) => t.code)).toEqual([
+			'VV-T1',
+			'VV-T2',
+			'VV-T3',
+			'VV-T4',
+			'VV-T6',
+			'VV-T5'
+		]);
 		expect(exported.themes[4]).toMatchObject({ title: 'Rust in het rooster (herzien)', trend: 'Versnelling' });
 		expect(exported.themes[4].level).toBeUndefined();
 
@@ -180,9 +384,25 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 	});
 
 	it('should write every plan change to the audit log', async () => {
-		const rows = await db.db.selectFrom('audit_log').select(['entity', 'action']).where('user_id', '=', lead.userId).execute();
+		const rows = await db.db
+			.selectFrom('audit_log')
+			.select(['entity', 'action'])
+			.where('user_id', '=', lead.userId)
+			.execute();
 		const seen = new Set(rows.map((r) => `${r.entity}:${r.action}`));
-		for (const e of ['indicator:create', 'indicator:update', 'indicator:archive', 'indicator:delete', 'theme:create', 'theme:move', 'theme:update', 'theme:archive', 'theme:restore', 'nextStep:create', 'solution:create'])
+		for (const e of [
+			'indicator:create',
+			'indicator:update',
+			'indicator:archive',
+			'indicator:delete',
+			'theme:create',
+			'theme:move',
+			'theme:update',
+			'theme:archive',
+			'theme:restore',
+			'nextStep:create',
+			'solution:create'
+		])
 			expect(seen.has(e), e).toBe(true);
 	});
 });

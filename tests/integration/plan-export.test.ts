@@ -44,34 +44,48 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 	});
 	afterAll(async () => db?.drop());
 
-	it.each(PLANS)('should export $slug so that loading the export and exporting again gives the same bytes', async ({ slug }) => {
-		const first = await exported(db, slug);
-		const file = writePlan(dir, slug, first);
-		const fresh = await migratedDb(dialect);
-		try {
-			const { plan, library } = readPlanFile(file);
-			await loadPlan(fresh.db, plan, library);
-			expect(await exported(fresh, slug)).toBe(first);
-			// and loading it over the database it came from changes nothing either
-			await loadPlan(db.db, plan, library);
-			expect(await exported(db, slug)).toBe(first);
-		} finally {
-			await fresh.drop();
+	it.each(PLANS)(
+		'should export $slug so that loading the export and exporting again gives the same bytes',
+		async ({ slug }) => {
+			const first = await exported(db, slug);
+			const file = writePlan(dir, slug, first);
+			const fresh = await migratedDb(dialect);
+			try {
+				const { plan, library } = readPlanFile(file);
+				await loadPlan(fresh.db, plan, library);
+				expect(await exported(fresh, slug)).toBe(first);
+				// and loading it over the database it came from changes nothing either
+				await loadPlan(db.db, plan, library);
+				expect(await exported(db, slug)).toBe(first);
+			} finally {
+				await fresh.drop();
+			}
 		}
-	});
+	);
 
 	it.each(PLANS)('should export $slug with the same meaning as the hand-written file', async ({ slug, file }) => {
 		const original = readPlanFile(file);
 		const checked = validatePlan(parse(await exported(db, slug)), original.library);
 		expect(checked.ok).toBe(true);
 		if (!checked.ok) return;
-		const resolved = (plan: typeof original.plan) => [...planIndicators(plan)].map(({ indicator }) => resolveIndicator(indicator, original.library));
+		const resolved = (plan: typeof original.plan) =>
+			[...planIndicators(plan)].map(({ indicator }) => resolveIndicator(indicator, original.library));
 		expect(resolved(checked.value)).toEqual(resolved(original.plan));
 		const { themes: _a, ambitions: _b, outcomes: _c, ...rest } = checked.value;
 		const { themes: _d, ambitions: _e, outcomes: _f, ...restOriginal } = original.plan;
 		expect(rest).toEqual(restOriginal);
-		expect(checked.value.themes.map((t) => [t.code, t.title, t.nextSteps.map((s) => [s.code, s.goal, s.solutions.map((o) => o.title)])])).toEqual(
-			original.plan.themes.map((t) => [t.code, t.title, t.nextSteps.map((s) => [s.code, s.goal, s.solutions.map((o) => o.title)])])
+		expect(
+			checked.value.themes.map((t) => [
+				t.code,
+				t.title,
+				t.nextSteps.map((s) => [s.code, s.goal, s.solutions.map((o) => o.title)])
+			])
+		).toEqual(
+			original.plan.themes.map((t) => [
+				t.code,
+				t.title,
+				t.nextSteps.map((s) => [s.code, s.goal, s.solutions.map((o) => o.title)])
+			])
 		);
 	});
 
@@ -86,7 +100,10 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 
 	it('should serve the export over the API as a download, to anyone who may read the programme', async () => {
 		const api = createApi(db);
-		const funder = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' }));
+		const funder = await signIn(
+			(p, init) => Promise.resolve(api.request(p, init)),
+			await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' })
+		);
 		const res = await api.request('/api/v1/programmes/zkl-onder-druk/plan.yaml', { headers: { cookie: funder } });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toMatch(/yaml/);
@@ -107,7 +124,10 @@ describe('plan YAML export through `npm run plan:load`', () => {
 			for (const { slug } of PLANS) {
 				const text = await exported(source, slug);
 				const file = writePlan(dir, slug, text);
-				const run = spawnSync('npm', ['run', '--silent', 'plan:load', '--', file], { env: { ...process.env, DATABASE_URL: target }, encoding: 'utf8' });
+				const run = spawnSync('npm', ['run', '--silent', 'plan:load', '--', file], {
+					env: { ...process.env, DATABASE_URL: target },
+					encoding: 'utf8'
+				});
 				expect(run.status, run.stderr).toBe(0);
 				const loaded = createDb(target);
 				try {

@@ -21,14 +21,24 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		await migrateToLatest(db); // a second run is a no-op
 		await loadBothPlans(db);
 		const vv = await getKompas(db.db, (await findProgramme(db.db, 'vleuten-versterkt'))!);
-		expect(vv.themes.map((t) => t.title)).toEqual(['Lanterfantertijd', 'Zelfbeeld en eigen behoeftes', 'Lat omlaag', 'Scoren zonder toetsen', 'Perceptie mentale zorg']);
+		expect(vv.themes.map((t) => t.title)).toEqual([
+			'Lanterfantertijd',
+			'Zelfbeeld en eigen behoeftes',
+			'Lat omlaag',
+			'Scoren zonder toetsen',
+			'Perceptie mentale zorg'
+		]);
 		expect(vv.themes.map((t) => t.nextSteps.length)).toEqual([1, 1, 1, 1, 1]);
 		expect(vv.themes.map((t) => t.nextSteps[0].solutions.length)).toEqual([1, 2, 2, 2, 4]);
 		const zkl = await getKompas(db.db, (await findProgramme(db.db, 'zkl-onder-druk'))!);
 		expect(zkl.themes).toHaveLength(3);
 		for (const t of zkl.themes) expect(t.nextSteps.flatMap((s) => s.solutions)).toHaveLength(3);
 		for (const k of [vv, zkl]) {
-			const nodes = [...k.ambitions, ...k.outcomes, ...k.themes.flatMap((t) => [t, ...t.nextSteps.flatMap((s) => [s, ...s.solutions])])];
+			const nodes = [
+				...k.ambitions,
+				...k.outcomes,
+				...k.themes.flatMap((t) => [t, ...t.nextSteps.flatMap((s) => [s, ...s.solutions])])
+			];
 			for (const n of nodes) expect(n.indicators.length, n.code).toBeGreaterThan(0);
 		}
 	});
@@ -49,11 +59,27 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		indicator.name = `${indicator.name} (herzien)`;
 		await loadPlan(db.db, plan, library);
 		// the reload is audited item by item: before and after of exactly the changed fields
-		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'plan').orderBy('id', 'desc').executeTakeFirstOrThrow();
-		expect(JSON.parse(entry.before!)).toEqual({ 'theme VV-T1': { title: 'Lanterfantertijd' }, [`indicator ${indicator.code}`]: { name: indicator.name.replace(' (herzien)', '') } });
-		expect(JSON.parse(entry.after!).changes).toEqual({ 'theme VV-T1': { title: 'Lanterfantertijd (bijgewerkt)' }, [`indicator ${indicator.code}`]: { name: indicator.name } });
+		const entry = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'plan')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(entry.before!)).toEqual({
+			'theme VV-T1': { title: 'Lanterfantertijd' },
+			[`indicator ${indicator.code}`]: { name: indicator.name.replace(' (herzien)', '') }
+		});
+		expect(JSON.parse(entry.after!).changes).toEqual({
+			'theme VV-T1': { title: 'Lanterfantertijd (bijgewerkt)' },
+			[`indicator ${indicator.code}`]: { name: indicator.name }
+		});
 		await loadBothPlans(db);
-		const unchanged = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'plan').orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const unchanged = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'plan')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect(JSON.parse(unchanged.after!)).toMatchObject({ programme: 'zkl-onder-druk', changes: {} });
 		const again = await seedDemo(db.db);
 		expect(again.measurements).toBeGreaterThan(0); // offered again, but stored once

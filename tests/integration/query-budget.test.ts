@@ -52,12 +52,21 @@ describe.each(DIALECTS)('query budget on %s', (dialect) => {
 		return queries;
 	}
 
-	const programme = (db: TestDb, slug: string) => db.db.selectFrom('programmes').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+	const programme = (db: TestDb, slug: string) =>
+		db.db.selectFrom('programmes').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
 
 	it('should run the same few queries for every selection on a small and a mid-sized database', async () => {
 		const cases: [TestDb, Programme, { region?: string; phase?: string }[]][] = [
-			[small, await programme(small, 'vleuten-versterkt'), [{}, { region: 'vleuten-de-meern' }, { phase: '2024-2025' }, { region: 'obs-haarzicht', phase: '2024-2025' }]],
-			[mid, await programme(mid, syntheticSlug(1)), [{}, { region: 'wijk-1' }, { phase: '2024-2025' }, { region: 'school-3', phase: '2023-2024' }]]
+			[
+				small,
+				await programme(small, 'vleuten-versterkt'),
+				[{}, { region: 'vleuten-de-meern' }, { phase: '2024-2025' }, { region: 'obs-haarzicht', phase: '2024-2025' }]
+			],
+			[
+				mid,
+				await programme(mid, syntheticSlug(1)),
+				[{}, { region: 'wijk-1' }, { phase: '2024-2025' }, { region: 'school-3', phase: '2023-2024' }]
+			]
 		];
 		const seen = { dashboard: new Set<number>(), report: new Set<number>(), progress: new Set<number>() };
 		for (const [db, p, selections] of cases)
@@ -90,7 +99,10 @@ describe.each(DIALECTS)('query budget on %s', (dialect) => {
 					await res.arrayBuffer();
 					counts.push(Number(res.headers.get('x-query-count')));
 				}
-				const api = await fetch(`${server.url}/api/v1/programmes/${syntheticSlug(p)}/progress${q.replace('regio', 'region').replace('fase', 'phase')}`, { headers: { cookie } });
+				const api = await fetch(
+					`${server.url}/api/v1/programmes/${syntheticSlug(p)}/progress${q.replace('regio', 'region').replace('fase', 'phase')}`,
+					{ headers: { cookie } }
+				);
 				expect(api.status).toBe(200);
 				counts.push(Number(api.headers.get('x-query-count')));
 			}

@@ -44,7 +44,11 @@ function fakeSmtp(): Promise<{ port: number; received: string[]; close(): Promis
 	});
 	return new Promise((resolve) =>
 		server.listen(0, '127.0.0.1', () =>
-			resolve({ port: (server.address() as { port: number }).port, received, close: () => new Promise((r) => server.close(() => r())) })
+			resolve({
+				port: (server.address() as { port: number }).port,
+				received,
+				close: () => new Promise((r) => server.close(() => r()))
+			})
 		)
 	);
 }
@@ -74,7 +78,9 @@ describe.each(DIALECTS)('reminders on %s', (dialect) => {
 	it('should send the digests over SMTP when SMTP_URL is set, skipping programmes without leads', async () => {
 		const smtp = await fakeSmtp();
 		try {
-			const send = smtpSender(readMailEnv({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Kompas <kompas@test.nl>' }))!;
+			const send = smtpSender(
+				readMailEnv({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Kompas <kompas@test.nl>' })
+			)!;
 			const report = await sendDigests(await buildDigests(db.db, '2026-11-23'), send);
 			expect(report).toEqual({ sent: 1, skipped: [{ programme: 'zkl-onder-druk', reason: 'geen projectleiders' }] });
 			expect(smtp.received).toHaveLength(1);
@@ -93,7 +99,11 @@ describe.each(DIALECTS)('reminders on %s', (dialect) => {
 
 	it('should print what it would send when `npm run reminders` runs without SMTP_URL', async () => {
 		const env = { ...process.env, DATABASE_URL: db.url, SMTP_URL: '' };
-		const { stdout } = await run('npx', ['tsx', 'src/lib/server/cli/reminders.ts', '--today', '2026-11-23', '--programme', 'vleuten-versterkt'], { env });
+		const { stdout } = await run(
+			'npx',
+			['tsx', 'src/lib/server/cli/reminders.ts', '--today', '2026-11-23', '--programme', 'vleuten-versterkt'],
+			{ env }
+		);
 		expect(stdout).toContain('Geen SMTP_URL ingesteld');
 		expect(stdout).toContain(`Aan: ${leadEmail}`);
 		expect(stdout).toContain('Onderwerp: Kompas Monitor · Vleuten Versterkt');

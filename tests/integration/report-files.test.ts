@@ -17,20 +17,34 @@ describe.each(DIALECTS)('the report as files (every table of the report) on %s',
 	let api: ReturnType<typeof createApi>;
 	let cookie: string;
 	const get = (path: string) => Promise.resolve(api.request(path, { headers: { cookie } }));
-	const csv = async (tabel: string) => parse(await (await get(`${API}/report.csv?${PERIOD}&tabel=${tabel}`)).text(), { columns: true }) as Record<string, string>[];
+	const csv = async (tabel: string) =>
+		parse(await (await get(`${API}/report.csv?${PERIOD}&tabel=${tabel}`)).text(), { columns: true }) as Record<
+			string,
+			string
+		>[];
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db, { demo: true });
 		await addActivity(db.db, SLUG);
 		api = createApi(db);
-		cookie = await signIn((p, init) => Promise.resolve(api.request(p, init)), await createAccount(db.db, { role: 'funder', programme: SLUG }));
+		cookie = await signIn(
+			(p, init) => Promise.resolve(api.request(p, init)),
+			await createAccount(db.db, { role: 'funder', programme: SLUG })
+		);
 	});
 	afterAll(async () => db?.drop());
 
 	it("should give the theme cards with the progress API's numbers", async () => {
 		const { themes } = (await (await get(`${API}/progress?${PERIOD}`)).json()) as {
-			themes: { title: string; progress: number | null; actions: number; reached: { total: number }; indicatorsWithoutData: number; decision: string | null }[];
+			themes: {
+				title: string;
+				progress: number | null;
+				actions: number;
+				reached: { total: number };
+				indicatorsWithoutData: number;
+				decision: string | null;
+			}[];
 		};
 		const rows = await csv('themas');
 		expect(rows.map((r) => r.thema)).toEqual(themes.map((t) => t.title));
@@ -47,7 +61,8 @@ describe.each(DIALECTS)('the report as files (every table of the report) on %s',
 	it('should give the final evaluation decisions in words, and only shareable stories', async () => {
 		const evaluations = await csv('evaluaties');
 		expect(evaluations.length).toBeGreaterThan(0);
-		for (const e of evaluations) expect(['Voortzetten', 'Versterken', 'Bijstellen', 'Stoppen', '']).toContain(e.besluit);
+		for (const e of evaluations)
+			expect(['Voortzetten', 'Versterken', 'Bijstellen', 'Stoppen', '']).toContain(e.besluit);
 		const stories = await csv('verhalen');
 		expect(stories.length).toBeGreaterThan(0);
 		expectEvery(stories, (s) => !s['verhaal (deelbaar)'].includes('(intern)'));
@@ -57,7 +72,12 @@ describe.each(DIALECTS)('the report as files (every table of the report) on %s',
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(await (await get(`${API}/report.xlsx?${PERIOD}`)).arrayBuffer());
 		expect(workbook.worksheets.map((w) => w.name)).toEqual(['Indicatoren', "Thema's", 'Evaluaties', 'Verhalen']);
-		for (const [sheet, tabel] of [['Indicatoren', 'indicatoren'], ["Thema's", 'themas'], ['Evaluaties', 'evaluaties'], ['Verhalen', 'verhalen']])
+		for (const [sheet, tabel] of [
+			['Indicatoren', 'indicatoren'],
+			["Thema's", 'themas'],
+			['Evaluaties', 'evaluaties'],
+			['Verhalen', 'verhalen']
+		])
 			expect(workbook.getWorksheet(sheet)!.rowCount - 1, sheet).toBe((await csv(tabel)).length);
 		const actions = workbook.getWorksheet("Thema's")!.getColumn(9).values.slice(2);
 		expectEvery(actions, (v) => typeof v === 'number');
@@ -68,6 +88,8 @@ describe.each(DIALECTS)('the report as files (every table of the report) on %s',
 	it('should refuse an unknown table with a Dutch message', async () => {
 		const res = await get(`${API}/report.csv?tabel=alles`);
 		expect(res.status).toBe(400);
-		expect(((await res.json()) as { error: { issues: { path: string; message: string }[] } }).error.issues[0]).toMatchObject({ path: 'tabel', message: expect.stringMatching(/^Kies tabel/) });
+		expect(
+			((await res.json()) as { error: { issues: { path: string; message: string }[] } }).error.issues[0]
+		).toMatchObject({ path: 'tabel', message: expect.stringMatching(/^Kies tabel/) });
 	});
 });

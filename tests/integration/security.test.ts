@@ -42,7 +42,11 @@ describe('headers and cross-site defence of the built server', () => {
 	it('should refuse a cross-site form post', async () => {
 		const res = await fetch(`${server.url}/login`, {
 			method: 'POST',
-			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+			headers: {
+				origin: 'https://evil.example',
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html'
+			},
 			body: 'email=a%40b.nl&password=xxxxxxxxxxxxxx',
 			redirect: 'manual'
 		});
@@ -50,7 +54,8 @@ describe('headers and cross-site defence of the built server', () => {
 	});
 
 	it('should answer a path it cannot decode with 400 and keep running', async () => {
-		for (const path of ['/p/%ZZ', '/p/%E0%A4%A/kompas', '/%']) expect((await fetch(`${server.url}${path}`, { redirect: 'manual' })).status).toBe(400);
+		for (const path of ['/p/%ZZ', '/p/%E0%A4%A/kompas', '/%'])
+			expect((await fetch(`${server.url}${path}`, { redirect: 'manual' })).status).toBe(400);
 		expect((await fetch(`${server.url}/login`)).status).toBe(200);
 		const api = await fetch(`${server.url}/api/v1/programmes/%ZZ`);
 		expect([api.status, ((await api.json()) as { error: { code: string } }).error.code]).toEqual([400, 'invalid_path']);
@@ -79,7 +84,10 @@ describe('Strict-Transport-Security when ORIGIN is https', () => {
 
 	it('should send HSTS for a year, with subdomains, on pages and API answers', async () => {
 		for (const path of ['/login', '/api/v1/health', '/api/v1/programmes', '/api/v1/%ZZ'])
-			expect((await fetch(`${server.url}${path}`, { redirect: 'manual' })).headers.get('strict-transport-security'), path).toBe('max-age=31536000; includeSubDomains');
+			expect(
+				(await fetch(`${server.url}${path}`, { redirect: 'manual' })).headers.get('strict-transport-security'),
+				path
+			).toBe('max-age=31536000; includeSubDomains');
 	});
 });
 
@@ -105,7 +113,9 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 	});
 	/** the client address reaches the API from the SvelteKit route (the adapter's socket address or ADDRESS_HEADER) */
 	const login = (email: string, password: string, address = '10.0.0.1', headers: Record<string, string> = {}) =>
-		Promise.resolve(api.request('/api/v1/session', json('POST', { email, password }, headers), { clientAddress: address }));
+		Promise.resolve(
+			api.request('/api/v1/session', json('POST', { email, password }, headers), { clientAddress: address })
+		);
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -131,12 +141,22 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		expect(cookie).toMatch(/Path=\//);
 		expect(cookie).not.toMatch(/Secure/); // plain http here; https adds Secure
 		const me = await (await call('/api/v1/session', { headers: { cookie: cookie.split(';')[0] } })).json();
-		expect(me).toMatchObject({ email: a.email, isAdmin: false, roles: [{ programme: 'vleuten-versterkt', role: 'funder' }] });
+		expect(me).toMatchObject({
+			email: a.email,
+			isAdmin: false,
+			roles: [{ programme: 'vleuten-versterkt', role: 'funder' }]
+		});
 		// only a hash of the token is stored
 		const token = cookie.split(';')[0].split('=')[1];
-		const stored = await db.db.selectFrom('sessions').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst();
+		const stored = await db.db
+			.selectFrom('sessions')
+			.select('token_hash')
+			.where('token_hash', '=', hashToken(token))
+			.executeTakeFirst();
 		expect(stored).toBeDefined();
-		expect(await db.db.selectFrom('sessions').select('id').where('token_hash', '=', token).executeTakeFirst()).toBeUndefined();
+		expect(
+			await db.db.selectFrom('sessions').select('id').where('token_hash', '=', token).executeTakeFirst()
+		).toBeUndefined();
 	});
 
 	it('should answer an unknown e-mail and a wrong password the same way', async () => {
@@ -150,7 +170,8 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 
 	it('should limit failed sign-ins per account with 429 and Retry-After, even for the right password', async () => {
 		const a = await createAccount(db.db, 'admin');
-		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await login(a.email, 'fout fout fout', `10.1.0.${i}`)).status).toBe(401);
+		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++)
+			expect((await login(a.email, 'fout fout fout', `10.1.0.${i}`)).status).toBe(401);
 		const limited = await login(a.email, a.password, '10.1.1.1');
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -158,7 +179,8 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 	});
 
 	it('should limit failed sign-ins per address', async () => {
-		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) await login(`onbekend${i}@example.org`, 'fout fout fout', '10.2.0.1');
+		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++)
+			await login(`onbekend${i}@example.org`, 'fout fout fout', '10.2.0.1');
 		const a = await createAccount(db.db, 'admin');
 		expect((await login(a.email, a.password, '10.2.0.1')).status).toBe(429);
 		expect((await login(a.email, a.password, '10.2.0.2')).status).toBe(200);
@@ -172,7 +194,8 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 	});
 
 	it('should not let a caller dodge the address limit with a forwarded-for header of its own', async () => {
-		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) await login(`iemand${i}@example.org`, 'fout fout fout', '10.4.0.1', { 'x-forwarded-for': `192.0.2.${i}` });
+		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++)
+			await login(`iemand${i}@example.org`, 'fout fout fout', '10.4.0.1', { 'x-forwarded-for': `192.0.2.${i}` });
 		const a = await createAccount(db.db, 'admin');
 		expect((await login(a.email, a.password, '10.4.0.1', { 'x-forwarded-for': '198.51.100.7' })).status).toBe(429);
 	});
@@ -181,11 +204,19 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const a = await createAccount(db.db, 'admin');
 		const idle = await signIn(call, a);
 		const old = new Date(Date.now() - 9 * 3600_000).toISOString();
-		await db.db.updateTable('sessions').set({ last_seen_at: old }).where('token_hash', '=', hashToken(idle.split('=')[1])).execute();
+		await db.db
+			.updateTable('sessions')
+			.set({ last_seen_at: old })
+			.where('token_hash', '=', hashToken(idle.split('=')[1]))
+			.execute();
 		expect((await call('/api/v1/session', { headers: { cookie: idle } })).status).toBe(401);
 
 		const expired = await signIn(call, a);
-		await db.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('token_hash', '=', hashToken(expired.split('=')[1])).execute();
+		await db.db
+			.updateTable('sessions')
+			.set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+			.where('token_hash', '=', hashToken(expired.split('=')[1]))
+			.execute();
 		expect((await call('/api/v1/session', { headers: { cookie: expired } })).status).toBe(401);
 	});
 
@@ -203,57 +234,125 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const evil = await call('/api/v1/admin/users', json('POST', body, { cookie, origin: 'https://evil.example' }));
 		expect(evil.status).toBe(403);
 		expect((await evil.json()).error.code).toBe('cross_origin');
-		const noOrigin = await call('/api/v1/admin/users', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const noOrigin = await call('/api/v1/admin/users', {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
 		expect(noOrigin.status).toBe(403);
 		expect(await tableCounts(db)).toEqual(before);
 
-		const created = await call('/api/v1/admin/tokens', json('POST', { programme: 'vleuten-versterkt', role: 'funder', name: 'koppeling' }, { cookie }));
+		const created = await call(
+			'/api/v1/admin/tokens',
+			json('POST', { programme: 'vleuten-versterkt', role: 'funder', name: 'koppeling' }, { cookie })
+		);
 		expect(created.status).toBe(201);
 		const { token } = await created.json();
-		const viaToken = await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: { authorization: `Bearer ${token}`, origin: 'https://elders.example' } });
+		const viaToken = await call('/api/v1/programmes/vleuten-versterkt/kompas', {
+			headers: { authorization: `Bearer ${token}`, origin: 'https://elders.example' }
+		});
 		expect(viaToken.status).toBe(200);
 	});
 
 	it('should scope an API token to one programme and role, and stop it when revoked', async () => {
 		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
-		const created = await (await call('/api/v1/admin/tokens', json('POST', { programme: 'vleuten-versterkt', role: 'funder', name: 'rapportage' }, { cookie }))).json();
+		const created = await (
+			await call(
+				'/api/v1/admin/tokens',
+				json('POST', { programme: 'vleuten-versterkt', role: 'funder', name: 'rapportage' }, { cookie })
+			)
+		).json();
 		const bearer = { authorization: `Bearer ${created.token}` };
 		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: bearer })).status).toBe(200);
 		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: bearer })).status).toBe(404);
 		expect((await call('/api/v1/admin/users', { headers: bearer })).status).toBe(403);
-		expect(await db.db.selectFrom('api_tokens').select('id').where('token_hash', '=', created.token).executeTakeFirst()).toBeUndefined();
-		expect((await call(`/api/v1/admin/tokens/${created.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } })).status).toBe(200);
+		expect(
+			await db.db.selectFrom('api_tokens').select('id').where('token_hash', '=', created.token).executeTakeFirst()
+		).toBeUndefined();
+		expect(
+			(await call(`/api/v1/admin/tokens/${created.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } }))
+				.status
+		).toBe(200);
 		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: bearer })).status).toBe(401);
-		expect((await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: { authorization: 'Bearer verzonnen' } })).status).toBe(401);
+		expect(
+			(await call('/api/v1/programmes/vleuten-versterkt/kompas', { headers: { authorization: 'Bearer verzonnen' } }))
+				.status
+		).toBe(401);
 	});
 
 	it('should keep a token working when the admin who made it is blocked, and name it to the admin who blocks', async () => {
 		const creator = await createAccount(db.db, 'admin');
 		const creatorCookie = await signIn(call, creator);
-		const created = await (await call('/api/v1/admin/tokens', json('POST', { programme: 'zkl-onder-druk', role: 'aanjager', name: 'koppeling' }, { cookie: creatorCookie }))).json();
+		const created = await (
+			await call(
+				'/api/v1/admin/tokens',
+				json('POST', { programme: 'zkl-onder-druk', role: 'aanjager', name: 'koppeling' }, { cookie: creatorCookie })
+			)
+		).json();
 		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
 		const blocked = await call(`/api/v1/admin/users/${creator.id}`, json('PATCH', { disabled: true }, { cookie }));
 		expect(blocked.status).toBe(200);
-		expect(await blocked.json()).toEqual({ id: creator.id, disabled: true, apiTokensKept: [{ id: created.id, name: 'koppeling', programme: 'zkl-onder-druk' }] });
+		expect(await blocked.json()).toEqual({
+			id: creator.id,
+			disabled: true,
+			apiTokensKept: [{ id: created.id, name: 'koppeling', programme: 'zkl-onder-druk' }]
+		});
 		// the token belongs to the programme: an integration does not break because a person left
-		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(200);
-		const tokens = (await (await call('/api/v1/admin/tokens', { headers: { cookie } })).json()) as { id: number; creator: string | null; creator_disabled_at: string | null }[];
+		expect(
+			(
+				await call('/api/v1/programmes/zkl-onder-druk/kompas', {
+					headers: { authorization: `Bearer ${created.token}` }
+				})
+			).status
+		).toBe(200);
+		const tokens = (await (await call('/api/v1/admin/tokens', { headers: { cookie } })).json()) as {
+			id: number;
+			creator: string | null;
+			creator_disabled_at: string | null;
+		}[];
 		const listed = tokens.find((t) => t.id === created.id);
 		expect(listed?.creator).toBe(creator.email.split('@')[0]);
 		expect(listed?.creator_disabled_at).not.toBeNull();
-		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', creator.id).where('action', '=', 'disable').executeTakeFirstOrThrow();
-		expect(JSON.parse(String(entry.after))).toMatchObject({ disabled: true, apiTokensKept: ['koppeling (zkl-onder-druk)'] });
+		const entry = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'user')
+			.where('entity_id', '=', creator.id)
+			.where('action', '=', 'disable')
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(String(entry.after))).toMatchObject({
+			disabled: true,
+			apiTokensKept: ['koppeling (zkl-onder-druk)']
+		});
 		// revoked, it stops, and blocking someone without live tokens names none
-		expect((await call(`/api/v1/admin/tokens/${created.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } })).status).toBe(200);
-		expect((await call('/api/v1/programmes/zkl-onder-druk/kompas', { headers: { authorization: `Bearer ${created.token}` } })).status).toBe(401);
+		expect(
+			(await call(`/api/v1/admin/tokens/${created.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } }))
+				.status
+		).toBe(200);
+		expect(
+			(
+				await call('/api/v1/programmes/zkl-onder-druk/kompas', {
+					headers: { authorization: `Bearer ${created.token}` }
+				})
+			).status
+		).toBe(401);
 		const other = await createAccount(db.db, 'admin');
-		expect(await (await call(`/api/v1/admin/users/${other.id}`, json('PATCH', { disabled: true }, { cookie }))).json()).toEqual({ id: other.id, disabled: true, apiTokensKept: [] });
+		expect(
+			await (await call(`/api/v1/admin/users/${other.id}`, json('PATCH', { disabled: true }, { cookie }))).json()
+		).toEqual({ id: other.id, disabled: true, apiTokensKept: [] });
 	});
 
 	it('should answer an oversized body with 413 and change nothing', async () => {
 		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
 		const before = await tableCounts(db);
-		const res = await call('/api/v1/admin/users', json('POST', { email: 'big@example.org', name: 'x'.repeat(400_000), password: 'lang genoeg wachtwoord' }, { cookie }));
+		const res = await call(
+			'/api/v1/admin/users',
+			json(
+				'POST',
+				{ email: 'big@example.org', name: 'x'.repeat(400_000), password: 'lang genoeg wachtwoord' },
+				{ cookie }
+			)
+		);
 		expect(res.status).toBe(413);
 		expect((await res.json()).error.code).toBe('payload_too_large');
 		expect(await tableCounts(db)).toEqual(before);
@@ -264,14 +363,24 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const cookie = await signIn(call, admin);
 		const before = await tableCounts(db);
 		const users = await db.db.selectFrom('users').select('id').execute();
-		const short = await call('/api/v1/admin/users', json('POST', { email: 'kort@example.org', name: 'Kort', password: 'te kort' }, { cookie }));
+		const short = await call(
+			'/api/v1/admin/users',
+			json('POST', { email: 'kort@example.org', name: 'Kort', password: 'te kort' }, { cookie })
+		);
 		expect(short.status).toBe(400);
 		const body = await short.json();
 		expect(body.error.code).toBe('invalid_input');
 		expect(body.error.issues[0].path).toBe('password');
-		const dup = await call('/api/v1/admin/users', json('POST', { email: admin.email, name: 'Dubbel', password: 'lang genoeg wachtwoord' }, { cookie }));
+		const dup = await call(
+			'/api/v1/admin/users',
+			json('POST', { email: admin.email, name: 'Dubbel', password: 'lang genoeg wachtwoord' }, { cookie })
+		);
 		expect(dup.status).toBe(400);
-		const broken = await call('/api/v1/admin/users', { method: 'POST', headers: { cookie, origin: ORIGIN, 'content-type': 'application/json' }, body: '{"email": ' });
+		const broken = await call('/api/v1/admin/users', {
+			method: 'POST',
+			headers: { cookie, origin: ORIGIN, 'content-type': 'application/json' },
+			body: '{"email": '
+		});
 		expect(broken.status).toBe(400);
 		expect((await broken.json()).error).toBeDefined();
 		expect(await tableCounts(db)).toEqual(before);
@@ -282,9 +391,18 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const admin = await createAccount(db.db, 'admin');
 		const cookie = await signIn(call, admin);
 		const target = await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' });
-		const res = await call(`/api/v1/admin/users/${target.id}/memberships/zkl-onder-druk`, json('PUT', { role: 'lead' }, { cookie }));
+		const res = await call(
+			`/api/v1/admin/users/${target.id}/memberships/zkl-onder-druk`,
+			json('PUT', { role: 'lead' }, { cookie })
+		);
 		expect(res.status).toBe(200);
-		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'membership').where('entity_id', '=', target.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const entry = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'membership')
+			.where('entity_id', '=', target.id)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect(entry.user_id).toBe(admin.id);
 		expect(entry.action).toBe('update');
 		expect(JSON.parse(entry.before!)).toEqual({ role: 'funder' });
@@ -302,12 +420,25 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 
 		expect((await patch(leaver.id, { disabled: 'ja' })).status).toBe(400);
 		expect((await patch(999_999, { disabled: true })).status).toBe(404);
-		expect(await (await patch(leaver.id, { disabled: true })).json()).toEqual({ id: leaver.id, disabled: true, apiTokensKept: [] });
+		expect(await (await patch(leaver.id, { disabled: true })).json()).toEqual({
+			id: leaver.id,
+			disabled: true,
+			apiTokensKept: []
+		});
 		expect((await call('/api/v1/session', { headers: { cookie: session } })).status).toBe(401);
 		expect((await login(leaver.email, leaver.password, '10.6.0.1')).status).toBe(401);
-		const users = (await (await call('/api/v1/admin/users', { headers: { cookie } })).json()) as { id: number; disabled: boolean }[];
+		const users = (await (await call('/api/v1/admin/users', { headers: { cookie } })).json()) as {
+			id: number;
+			disabled: boolean;
+		}[];
 		expect(users.find((u) => u.id === leaver.id)?.disabled).toBe(true);
-		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', leaver.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const entry = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'user')
+			.where('entity_id', '=', leaver.id)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect([entry.action, entry.user_id]).toEqual(['disable', admin.id]);
 
 		expect((await patch(leaver.id, { disabled: false })).status).toBe(200);
@@ -317,17 +448,37 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		expect(self.status).toBe(400);
 		expect((await self.json()).error.message).toMatch(/eigen account/);
 		// block every other admin, then the last one left cannot be blocked by anyone
-		const others = await db.db.selectFrom('users').select('id').where('is_admin', '=', 1).where('disabled_at', 'is', null).where('id', '!=', admin.id).execute();
+		const others = await db.db
+			.selectFrom('users')
+			.select('id')
+			.where('is_admin', '=', 1)
+			.where('disabled_at', 'is', null)
+			.where('id', '!=', admin.id)
+			.execute();
 		const second = await createAccount(db.db, 'admin');
 		const secondCookie = await signIn(call, second);
 		for (const o of others) expect((await patch(o.id, { disabled: true })).status).toBe(200);
-		expect((await call(`/api/v1/admin/users/${admin.id}`, json('PATCH', { disabled: true }, { cookie: secondCookie }))).status).toBe(200);
-		const last = await call(`/api/v1/admin/users/${second.id}`, json('PATCH', { disabled: true }, { cookie: secondCookie }));
+		expect(
+			(await call(`/api/v1/admin/users/${admin.id}`, json('PATCH', { disabled: true }, { cookie: secondCookie })))
+				.status
+		).toBe(200);
+		const last = await call(
+			`/api/v1/admin/users/${second.id}`,
+			json('PATCH', { disabled: true }, { cookie: secondCookie })
+		);
 		expect(last.status).toBe(400);
-		const active = await db.db.selectFrom('users').select('id').where('is_admin', '=', 1).where('disabled_at', 'is', null).execute();
+		const active = await db.db
+			.selectFrom('users')
+			.select('id')
+			.where('is_admin', '=', 1)
+			.where('disabled_at', 'is', null)
+			.execute();
 		expect(active).toEqual([{ id: second.id }]);
 		// let the others in again for the tests that follow
-		for (const o of [...others, { id: admin.id }]) expect((await call(`/api/v1/admin/users/${o.id}`, json('PATCH', { disabled: false }, { cookie: secondCookie }))).status).toBe(200);
+		for (const o of [...others, { id: admin.id }])
+			expect(
+				(await call(`/api/v1/admin/users/${o.id}`, json('PATCH', { disabled: false }, { cookie: secondCookie }))).status
+			).toBe(200);
 	});
 
 	it('should reset a forgotten password: a new one shown once, old password and sessions no longer valid', async () => {
@@ -342,10 +493,18 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		expect((await call('/api/v1/session', { headers: { cookie: session } })).status).toBe(401);
 		expect((await login(forgetful.email, forgetful.password, '10.7.0.1')).status).toBe(401);
 		expect((await login(forgetful.email, password, '10.7.0.2')).status).toBe(200);
-		const entry = await db.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').where('entity_id', '=', forgetful.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const entry = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'user')
+			.where('entity_id', '=', forgetful.id)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect(entry.action).toBe('password_reset');
 		expect(JSON.stringify(entry)).not.toContain(password);
-		expect((await call(`/api/v1/admin/users/${admin.id}/password-reset`, json('POST', {}, { cookie }))).status).toBe(400);
+		expect((await call(`/api/v1/admin/users/${admin.id}/password-reset`, json('POST', {}, { cookie }))).status).toBe(
+			400
+		);
 		expect((await call('/api/v1/admin/users/999999/password-reset', json('POST', {}, { cookie }))).status).toBe(404);
 	});
 
@@ -354,9 +513,17 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const one = await signIn(call, a);
 		const two = await signIn(call, a);
 		const { changePassword } = await import('../../src/lib/server/services/auth.service.ts');
-		expect(await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord', '10.3.0.9')).toMatchObject({ ok: false, refusal: { status: 400, issues: [{ path: 'current', message: 'Het huidige wachtwoord klopt niet.' }] } });
+		expect(
+			await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord', '10.3.0.9')
+		).toMatchObject({
+			ok: false,
+			refusal: { status: 400, issues: [{ path: 'current', message: 'Het huidige wachtwoord klopt niet.' }] }
+		});
 		expect((await call('/api/v1/session', { headers: { cookie: one } })).status).toBe(200);
-		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord', '10.3.0.9')).toEqual({ ok: true, value: null });
+		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord', '10.3.0.9')).toEqual({
+			ok: true,
+			value: null
+		});
 		for (const cookie of [one, two]) expect((await call('/api/v1/session', { headers: { cookie } })).status).toBe(401);
 		expect((await login(a.email, 'een nieuw lang wachtwoord', '10.3.0.1')).status).toBe(200);
 	});
@@ -376,7 +543,12 @@ describe.each(DIALECTS)('programme management by admins on %s', (dialect) => {
 	it('should load an uploaded plan, and refuse a broken one with its issues and nothing changed', async () => {
 		const { readFileSync } = await import('node:fs');
 		const cookie = await signIn(call, await createAccount(db.db, 'admin'));
-		const upload = (text: string) => call('/api/v1/admin/plans', { method: 'POST', headers: { cookie, origin: ORIGIN, 'content-type': 'application/yaml' }, body: text });
+		const upload = (text: string) =>
+			call('/api/v1/admin/plans', {
+				method: 'POST',
+				headers: { cookie, origin: ORIGIN, 'content-type': 'application/yaml' },
+				body: text
+			});
 		const text = readFileSync('indicators/zkl-onder-druk.yaml', 'utf8');
 		const before = await tableCounts(db);
 		const broken = await upload(text.replace('slug: zkl-onder-druk', 'slug: ZKL onder druk'));

@@ -3,7 +3,9 @@ import { safeNext, tooManyAttempts } from '../../src/lib/domain/account.ts';
 
 describe(safeNext.name, () => {
 	it('should keep a path on this site, with its query and fragment', () => {
-		expect(safeNext('/p/vleuten-versterkt/dashboard?regio=utrecht#thema-2')).toBe('/p/vleuten-versterkt/dashboard?regio=utrecht#thema-2');
+		expect(safeNext('/p/vleuten-versterkt/dashboard?regio=utrecht#thema-2')).toBe(
+			'/p/vleuten-versterkt/dashboard?regio=utrecht#thema-2'
+		);
 		expect(safeNext('/')).toBe('/');
 		expect(safeNext('/p/./vleuten-versterkt/../zkl-onder-druk')).toBe('/p/zkl-onder-druk');
 	});
@@ -40,7 +42,8 @@ describe(safeNext.name, () => {
 	});
 
 	it('should refuse an encoded tab or line break that hides a second slash, but keep an encoded slash inside a path', () => {
-		for (const next of ['/%09/evil.example', '/%0A/evil.example', '/%0d%0a/evil.example']) expect(safeNext(next), next).toBe('/');
+		for (const next of ['/%09/evil.example', '/%0A/evil.example', '/%0d%0a/evil.example'])
+			expect(safeNext(next), next).toBe('/');
 		expect(safeNext('/p/a%2Fb')).toBe('/p/a%2Fb');
 		expect(safeNext('/p/a%09b')).toBe('/p/a%09b');
 	});

@@ -22,6 +22,9 @@ describe(onError.name, () => {
 
 	it("should word Hono's own 400 for a body it cannot parse in Dutch", async () => {
 		const res = await failing(new HTTPException(400, { message: 'Malformed JSON in request body' })).request('/');
-		expect([res.status, await res.json()]).toEqual([400, { error: { code: 'bad_request', message: 'De body is geen geldige JSON.' } }]);
+		expect([res.status, await res.json()]).toEqual([
+			400,
+			{ error: { code: 'bad_request', message: 'De body is geen geldige JSON.' } }
+		]);
 	});
 });

@@ -35,10 +35,16 @@ describe('demo actions', () => {
 	it('should say in every text that it is invented, and use only the given regions and organisations', () => {
 		const actions = demoActions(input);
 		expectEvery(actions, (a) => a.description.startsWith('Demo-actie'));
-		expectEvery(actions.filter((a) => a.quote !== null), (a) => a.quote!.startsWith('Demo-verhaal'));
+		expectEvery(
+			actions.filter((a) => a.quote !== null),
+			(a) => a.quote!.startsWith('Demo-verhaal')
+		);
 		expectEvery(actions, (a) => input.regionIds.includes(a.regionId) && a.organisationId === 7);
 		expectEvery(actions, (a) => Object.values(a.reached).every((n) => Number.isInteger(n) && n >= 0));
-		expectEvery(actions.filter((a) => a.quotePublic), (a) => a.quote !== null);
+		expectEvery(
+			actions.filter((a) => a.quotePublic),
+			(a) => a.quote !== null
+		);
 	});
 
 	it('should place an organisation’s actions in its own region when it has one', () => {
@@ -54,8 +60,17 @@ describe('demo actions', () => {
 	});
 
 	it('should log a solution’s actions as the kinds its derived indicators count', () => {
-		const actions = demoActions({ ...input, solutions: [{ id: 1, nextStepId: 10, kinds: ['bijeenkomst', 'sessie'] }, { id: 2, nextStepId: 10 }] });
-		expectEvery(actions.filter((a) => a.solutionId === 1), (a) => a.kind === 'bijeenkomst' || a.kind === 'sessie');
+		const actions = demoActions({
+			...input,
+			solutions: [
+				{ id: 1, nextStepId: 10, kinds: ['bijeenkomst', 'sessie'] },
+				{ id: 2, nextStepId: 10 }
+			]
+		});
+		expectEvery(
+			actions.filter((a) => a.solutionId === 1),
+			(a) => a.kind === 'bijeenkomst' || a.kind === 'sessie'
+		);
 		expect(new Set(actions.filter((a) => a.solutionId === 2).map((a) => a.kind)).size).toBeGreaterThan(2);
 	});
 });

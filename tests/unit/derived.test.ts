@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { actionMatches, contribution, derivedInRegion, derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
+import {
+	actionMatches,
+	contribution,
+	derivedInRegion,
+	derivedPoints,
+	type ActionFact
+} from '../../src/lib/domain/derived.ts';
 import type { DerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 const phases = [
@@ -43,7 +49,9 @@ describe(actionMatches.name, () => {
 	it('should filter by kind when the rule names kinds', () => {
 		const node = { level: 'solution' as const, id: 100 };
 		expect(actionMatches(action({ kind: 'les' }), { measure: 'actions', kinds: ['bijeenkomst'] }, node)).toBe(false);
-		expect(actionMatches(action({ kind: 'les' }), { measure: 'actions', kinds: ['bijeenkomst', 'les'] }, node)).toBe(true);
+		expect(actionMatches(action({ kind: 'les' }), { measure: 'actions', kinds: ['bijeenkomst', 'les'] }, node)).toBe(
+			true
+		);
 		expect(actionMatches(action({ kind: 'les' }), { measure: 'actions', kinds: [] }, node)).toBe(true);
 	});
 });
@@ -87,7 +95,12 @@ describe(derivedPoints.name, () => {
 		const points = derivedPoints(
 			rule,
 			node,
-			[action({ date: '2024-08-31' }), action({ date: '2024-11-01' }), action({ solutionId: 101 }), action({ kind: 'les' })],
+			[
+				action({ date: '2024-08-31' }),
+				action({ date: '2024-11-01' }),
+				action({ solutionId: 101 }),
+				action({ kind: 'les' })
+			],
 			phases
 		);
 		expect(points).toEqual([]);
@@ -107,8 +120,20 @@ describe(derivedInRegion.name, () => {
 		{ id: 4, slug: 'amadeus-lyceum', parent_id: 2 },
 		{ id: 5, slug: 'elders', parent_id: null }
 	];
-	const point = (region: string, phaseId: number, value: number, demo = false) => ({ region, phaseId, date: ['2024-09-30', '2024-10-31'][phaseId - 1], value, actions: 1, demo });
-	const points = [point('obs-haarzicht', 1, 40), point('amadeus-lyceum', 1, 10, true), point('vleuten-de-meern', 2, 5), point('elders', 1, 99)];
+	const point = (region: string, phaseId: number, value: number, demo = false) => ({
+		region,
+		phaseId,
+		date: ['2024-09-30', '2024-10-31'][phaseId - 1],
+		value,
+		actions: 1,
+		demo
+	});
+	const points = [
+		point('obs-haarzicht', 1, 40),
+		point('amadeus-lyceum', 1, 10, true),
+		point('vleuten-de-meern', 2, 5),
+		point('elders', 1, 99)
+	];
 
 	it('should sum a region and everything below it, per phase', () => {
 		expect(derivedInRegion(points, regions, 'utrecht').map((p) => [p.phaseId, p.value, p.actions, p.demo])).toEqual([

@@ -4,8 +4,12 @@ import { defaultSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
 import { gridCell } from '../../src/lib/domain/evaluation-grid.ts';
 import { formatDigest } from '../../src/lib/domain/digest.ts';
 
-const phases = [...defaultSchoolYear(2024).phases, ...defaultSchoolYear(2026).phases].map((p, i) => ({ ...p, id: i + 1 }));
-const id = (name: string, year = 2024) => phases.find((p) => p.name === name && p.start.startsWith(String(name === 'Januari–juni' ? year + 1 : year)))!.id;
+const phases = [...defaultSchoolYear(2024).phases, ...defaultSchoolYear(2026).phases].map((p, i) => ({
+	...p,
+	id: i + 1
+}));
+const id = (name: string, year = 2024) =>
+	phases.find((p) => p.name === name && p.start.startsWith(String(name === 'Januari–juni' ? year + 1 : year)))!.id;
 const STEPS = [10, 20];
 
 describe(openEvaluations.name, () => {
@@ -46,20 +50,39 @@ describe(openEvaluations.name, () => {
 
 describe(measurementDue.name, () => {
 	const november = { start: '2026-11-01', end: '2026-11-30' };
-	const ind = (frequency: string, baselineDate: string | null = null, derived = false) => ({ frequency, baselineDate, derived });
+	const ind = (frequency: string, baselineDate: string | null = null, derived = false) => ({
+		frequency,
+		baselineDate,
+		derived
+	});
 
 	it('should make a per-phase indicator due until it has a measurement in the phase', () => {
-		expect(measurementDue(ind('per_phase'), '2026-10-31', november, '2026-11-23')).toEqual({ dueDate: '2026-11-30', overdue: false });
+		expect(measurementDue(ind('per_phase'), '2026-10-31', november, '2026-11-23')).toEqual({
+			dueDate: '2026-11-30',
+			overdue: false
+		});
 		expect(measurementDue(ind('per_phase'), '2026-11-01', november, '2026-11-23')).toBeNull();
-		expect(measurementDue(ind('per_phase'), null, november, '2026-12-01')).toEqual({ dueDate: '2026-11-30', overdue: true });
+		expect(measurementDue(ind('per_phase'), null, november, '2026-12-01')).toEqual({
+			dueDate: '2026-11-30',
+			overdue: true
+		});
 	});
 
 	it('should count years from the last measurement, or else the baseline', () => {
-		expect(measurementDue(ind('yearly'), '2025-11-15', november, '2026-11-23')).toEqual({ dueDate: '2026-11-15', overdue: true });
+		expect(measurementDue(ind('yearly'), '2025-11-15', november, '2026-11-23')).toEqual({
+			dueDate: '2026-11-15',
+			overdue: true
+		});
 		expect(measurementDue(ind('yearly'), '2025-12-15', november, '2026-11-23')).toBeNull();
 		expect(measurementDue(ind('every_4_years', '2023-12-31'), null, november, '2026-11-23')).toBeNull();
-		expect(measurementDue(ind('every_2_years', '2023-12-31'), null, november, '2026-11-23')).toEqual({ dueDate: '2025-12-31', overdue: true });
-		expect(measurementDue(ind('yearly'), null, november, '2026-11-23')).toEqual({ dueDate: '2026-11-30', overdue: false });
+		expect(measurementDue(ind('every_2_years', '2023-12-31'), null, november, '2026-11-23')).toEqual({
+			dueDate: '2025-12-31',
+			overdue: true
+		});
+		expect(measurementDue(ind('yearly'), null, november, '2026-11-23')).toEqual({
+			dueDate: '2026-11-30',
+			overdue: false
+		});
 	});
 
 	it('should make a one-off indicator due until it is measured', () => {
@@ -88,37 +111,69 @@ describe(overdueFollowUps.name, () => {
 describe(gridCell.name, () => {
 	const phase = { start: '2024-10-01', evaluationDate: '2024-10-31' };
 	it('should show a final evaluation by its status word', () => {
-		expect(gridCell({ evaluation: { state: 'final', status: 'bijsturen' }, open: null, phase, today: '2026-11-23' })).toEqual({ tone: 'bijsturen', word: 'Bijsturen', detail: 'definitief' });
+		expect(
+			gridCell({ evaluation: { state: 'final', status: 'bijsturen' }, open: null, phase, today: '2026-11-23' })
+		).toEqual({ tone: 'bijsturen', word: 'Bijsturen', detail: 'definitief' });
 	});
 
 	it('should show a draft as a concept with its status so far', () => {
-		expect(gridCell({ evaluation: { state: 'draft', status: 'op_koers' }, open: { overdue: true }, phase, today: '2026-11-23' })).toEqual({ tone: 'draft', word: 'Concept', detail: 'Op koers' });
+		expect(
+			gridCell({
+				evaluation: { state: 'draft', status: 'op_koers' },
+				open: { overdue: true },
+				phase,
+				today: '2026-11-23'
+			})
+		).toEqual({ tone: 'draft', word: 'Concept', detail: 'Op koers' });
 	});
 
 	it('should show what is open as te doen or te laat, and a passed phase left out as niet geëvalueerd', () => {
 		expect(gridCell({ evaluation: null, open: { overdue: false }, phase, today: '2024-10-20' }).word).toBe('Te doen');
 		expect(gridCell({ evaluation: null, open: { overdue: true }, phase, today: '2024-11-20' }).word).toBe('Te laat');
 		expect(gridCell({ evaluation: null, open: null, phase, today: '2024-11-20' }).word).toBe('Niet geëvalueerd');
-		expect(gridCell({ evaluation: null, open: null, phase, today: '2024-09-20' })).toEqual({ tone: 'future', word: 'Nog niet', detail: 'fase komt nog' });
+		expect(gridCell({ evaluation: null, open: null, phase, today: '2024-09-20' })).toEqual({
+			tone: 'future',
+			word: 'Nog niet',
+			detail: 'fase komt nog'
+		});
 	});
 });
 
 describe(formatDigest.name, () => {
 	const programme = { name: 'Vleuten Versterkt', slug: 'vleuten-versterkt' };
-	const phase = { id: 3, name: 'November', schoolYear: '2024-2025', start: '2024-11-01', end: '2024-11-30', evaluationDate: '2024-11-30' };
+	const phase = {
+		id: 3,
+		name: 'November',
+		schoolYear: '2024-2025',
+		start: '2024-11-01',
+		end: '2024-11-30',
+		evaluationDate: '2024-11-30'
+	};
 
 	it('should say when nothing is open, so nothing needs sending', () => {
-		const d = formatDigest(programme, { today: '2024-11-05', moment: phase, evaluations: [], followUps: [], indicators: [] }, null);
+		const d = formatDigest(
+			programme,
+			{ today: '2024-11-05', moment: phase, evaluations: [], followUps: [], indicators: [] },
+			null
+		);
 		expect(d).toMatchObject({ empty: true, subject: 'Kompas Monitor · Vleuten Versterkt: niets open' });
 	});
 
 	it('should list each open item, overdue ones marked, with links when the address is known', () => {
 		const d = formatDigest(
 			programme,
-			{ today: '2024-12-02', moment: phase, evaluations: [{ nextStepId: 7, nextStep: 'Stap', theme: '1. Thema', phase, overdue: true, draftId: null }], followUps: [], indicators: [] },
+			{
+				today: '2024-12-02',
+				moment: phase,
+				evaluations: [{ nextStepId: 7, nextStep: 'Stap', theme: '1. Thema', phase, overdue: true, draftId: null }],
+				followUps: [],
+				indicators: []
+			},
 			'https://kompas.example/'
 		);
 		expect(d.subject).toBe('Kompas Monitor · Vleuten Versterkt: 1 punt open');
-		expect(d.text).toContain('- TE LAAT: Stap (thema 1. Thema), fase November 2024-2025, evaluatiemoment 30 november 2024 — https://kompas.example/p/vleuten-versterkt/evaluaties/7/3');
+		expect(d.text).toContain(
+			'- TE LAAT: Stap (thema 1. Thema), fase November 2024-2025, evaluatiemoment 30 november 2024 — https://kompas.example/p/vleuten-versterkt/evaluaties/7/3'
+		);
 	});
 });

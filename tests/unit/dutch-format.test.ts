@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { dateFromCell, dutchDate, dutchNumber, isNotApplicable, parseDate, parseNumber, plainNumber, plural, todayIso } from '../../src/lib/domain/dutch-format.ts';
+import {
+	dateFromCell,
+	dutchDate,
+	dutchNumber,
+	isNotApplicable,
+	parseDate,
+	parseNumber,
+	plainNumber,
+	plural,
+	todayIso
+} from '../../src/lib/domain/dutch-format.ts';
 
 const num = (raw: string, decimal: ',' | '.' = ',') => {
 	const r = parseNumber(raw, decimal);
@@ -64,7 +74,9 @@ describe(parseNumber.name, () => {
 			expect(r.ok, raw).toBe(false);
 			if (!r.ok) expect(r.message).toContain('dubbelzinnig');
 		}
-		expect(num('1,500', '.')).toBe('"1,500" is dubbelzinnig: 1500 of 1,5? Schrijf het getal zonder scheidingsteken voor duizendtallen (1500) en met een decimale punt (1.5)');
+		expect(num('1,500', '.')).toBe(
+			'"1,500" is dubbelzinnig: 1500 of 1,5? Schrijf het getal zonder scheidingsteken voor duizendtallen (1500) en met een decimale punt (1.5)'
+		);
 		// with more than one group, or both marks, the reading is certain
 		expect(num('1,500,000', '.')).toEqual({ number: 1500000, percent: false });
 		expect(num('1,500.25', '.')).toEqual({ number: 1500.25, percent: false });
@@ -81,7 +93,8 @@ describe(parseNumber.name, () => {
 	});
 
 	it('should refuse text and malformed numbers', () => {
-		for (const bad of ['abc', '', '%', '1,2,3,4', '12a', '1.23.4', 'n.v.t.']) expect(parseNumber(bad).ok, bad).toBe(false);
+		for (const bad of ['abc', '', '%', '1,2,3,4', '12a', '1.23.4', 'n.v.t.'])
+			expect(parseNumber(bad).ok, bad).toBe(false);
 	});
 });
 
@@ -101,7 +114,8 @@ describe(parseDate.name, () => {
 	});
 
 	it('should refuse dates that do not exist and other formats', () => {
-		for (const bad of ['31-2-2024', '2024-13-01', '9-2024', '2024/09/01 12:00', 'gisteren', '1-1-24']) expect(parseDate(bad).ok, bad).toBe(false);
+		for (const bad of ['31-2-2024', '2024-13-01', '9-2024', '2024/09/01 12:00', 'gisteren', '1-1-24'])
+			expect(parseDate(bad).ok, bad).toBe(false);
 		expect(parseDate('29-2-2024').ok).toBe(true);
 		expect(parseDate('29-2-2023').ok).toBe(false);
 	});
@@ -129,7 +143,11 @@ describe(dutchDate.name, () => {
 		expect(dutchNumber(28.5)).toBe('28,5');
 		expect(dutchNumber(1234)).toBe('1234');
 		expect(dutchNumber(0.0000001)).toBe('0,0000001');
-		expect([plainNumber(-2.5e-8), plainNumber(1e21), plainNumber(0.1)]).toEqual(['-0.000000025', '1000000000000000000000', '0.1']);
+		expect([plainNumber(-2.5e-8), plainNumber(1e21), plainNumber(0.1)]).toEqual([
+			'-0.000000025',
+			'1000000000000000000000',
+			'0.1'
+		]);
 	});
 });
 

@@ -16,7 +16,8 @@ describe(nulPath.name, () => {
 	});
 
 	it('should find none in clean input of any shape', () => {
-		for (const v of [null, undefined, 0, true, '', 'tekst', [], {}, { a: [1, 'b', { c: null }] }]) expect(nulPath(v)).toBeNull();
+		for (const v of [null, undefined, 0, true, '', 'tekst', [], {}, { a: [1, 'b', { c: null }] }])
+			expect(nulPath(v)).toBeNull();
 	});
 
 	it('should walk a deeply nested body without overflowing the stack', () => {
@@ -29,15 +30,29 @@ describe(nulPath.name, () => {
 describe(isInt32.name, () => {
 	it('should take exactly the range of an integer column', () => {
 		expect([MIN_INT, -1, 0, MAX_INT].map(isInt32)).toEqual([true, true, true, true]);
-		expect([MIN_INT - 1, MAX_INT + 1, 1.5, Number.NaN, Infinity].map(isInt32)).toEqual([false, false, false, false, false]);
+		expect([MIN_INT - 1, MAX_INT + 1, 1.5, Number.NaN, Infinity].map(isInt32)).toEqual([
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
 		expect(int32().safeParse(2 ** 31).success).toBe(false);
 	});
 
 	it('should bound every integer input that is stored in an integer column', () => {
-		const ctx = { indicator: () => ({ id: 1, code: 'C', unit: 'count' as const, derived: false }), region: () => ({ id: 1, slug: 'r' }), today: '2025-01-01', decimal: ',' as const };
+		const ctx = {
+			indicator: () => ({ id: 1, code: 'C', unit: 'count' as const, derived: false }),
+			region: () => ({ id: 1, slug: 'r' }),
+			today: '2025-01-01',
+			decimal: ',' as const
+		};
 		const entry = (n: number) => checkEntry({ indicator: 'C', region: 'r', date: '2024-01-01', value: 1, n }, ctx);
 		expect(entry(MAX_INT).ok).toBe(true);
-		expect(entry(MAX_INT + 1)).toEqual({ ok: false, errors: { n: `n is hoogstens 2.147.483.647 (niet ${MAX_INT + 1})` } });
+		expect(entry(MAX_INT + 1)).toEqual({
+			ok: false,
+			errors: { n: `n is hoogstens 2.147.483.647 (niet ${MAX_INT + 1})` }
+		});
 		const theme = (number: string) => readNodeForm('theme', { code: 'VV-T9', title: 'Thema', number });
 		expect(theme(String(MAX_INT)).ok).toBe(true);
 		expect(theme(String(MAX_INT + 1)).ok).toBe(false);
@@ -49,7 +64,10 @@ describe(isInt32.name, () => {
 describe(parsePlanText.name, () => {
 	it('should refuse a plan that spells a NUL character, naming where', () => {
 		const dir = join(process.cwd(), 'indicators');
-		const text = readFileSync(join(dir, 'vleuten-versterkt.yaml'), 'utf8').replace('title: Lanterfantertijd', 'title: "Lanter\\0fantertijd"');
+		const text = readFileSync(join(dir, 'vleuten-versterkt.yaml'), 'utf8').replace(
+			'title: Lanterfantertijd',
+			'title: "Lanter\\0fantertijd"'
+		);
 		expect(text).toContain('Lanter\\0fantertijd');
 		const refused = (() => {
 			try {
@@ -59,6 +77,8 @@ describe(parsePlanText.name, () => {
 			}
 		})();
 		expect(refused).toBeInstanceOf(PlanFileError);
-		expect((refused as PlanFileError).issues).toEqual([{ path: 'themes.0.title', message: 'bevat een ongeldig teken (NUL)' }]);
+		expect((refused as PlanFileError).issues).toEqual([
+			{ path: 'themes.0.title', message: 'bevat een ongeldig teken (NUL)' }
+		]);
 	});
 });

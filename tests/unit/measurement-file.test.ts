@@ -3,7 +3,14 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { IMPORT_LIMITS, ImportChecker, IssueList, formatIssue, type ImportIssue, type ImportRow } from '../../src/lib/domain/measurement-import.ts';
+import {
+	IMPORT_LIMITS,
+	ImportChecker,
+	IssueList,
+	formatIssue,
+	type ImportIssue,
+	type ImportRow
+} from '../../src/lib/domain/measurement-import.ts';
 import type { EntryContext, IndicatorRef } from '../../src/lib/domain/measurement.ts';
 import { FileReadError, openMeasurementFile } from '../../src/lib/server/files/measurement-reader.ts';
 import { csvStream, xlsxStream, type ExportRow } from '../../src/lib/server/files/measurement-writer.ts';
@@ -28,7 +35,10 @@ const context = (decimal: ',' | '.'): EntryContext => ({
 });
 
 /** Reads a whole file the way the import service does: header, then each row through the checker. */
-async function read(bytes: Buffer | string, chunkSize = 7): Promise<{ rows: ImportRow[]; issues: ImportIssue[]; kind: string }> {
+async function read(
+	bytes: Buffer | string,
+	chunkSize = 7
+): Promise<{ rows: ImportRow[]; issues: ImportIssue[]; kind: string }> {
 	const buf = Buffer.from(bytes);
 	const chunks = [];
 	for (let i = 0; i < buf.length; i += chunkSize) chunks.push(buf.subarray(i, i + chunkSize));
@@ -56,7 +66,15 @@ async function read(bytes: Buffer | string, chunkSize = 7): Promise<{ rows: Impo
 	}
 	return { rows, issues, kind: file?.kind ?? '?' };
 }
-const values = (rows: ImportRow[]) => rows.map((r) => [r.row, r.entry.indicator.code, r.entry.region.slug, r.entry.date, r.entry.value ?? r.entry.text, r.entry.n]);
+const values = (rows: ImportRow[]) =>
+	rows.map((r) => [
+		r.row,
+		r.entry.indicator.code,
+		r.entry.region.slug,
+		r.entry.date,
+		r.entry.value ?? r.entry.text,
+		r.entry.n
+	]);
 const BOM = '\uFEFF';
 
 describe(openMeasurementFile.name, () => {
@@ -72,7 +90,8 @@ describe(openMeasurementFile.name, () => {
 	});
 
 	it('should read plain comma CSV with ISO dates and English headers in any column order', async () => {
-		const text = 'date,value,region,indicator,note\n2024-09-30,28.5,vleuten-de-meern,VV-P,"met, komma"\n2024-09-30,"1,234,567",obs-haarzicht,VV-C,\n';
+		const text =
+			'date,value,region,indicator,note\n2024-09-30,28.5,vleuten-de-meern,VV-P,"met, komma"\n2024-09-30,"1,234,567",obs-haarzicht,VV-C,\n';
 		const { rows, issues } = await read(text);
 		expect(issues).toEqual([]);
 		expect(values(rows)).toEqual([
@@ -83,10 +102,14 @@ describe(openMeasurementFile.name, () => {
 	});
 
 	it('should read 0.125 as a decimal in a Dutch file and 0,125 in a comma file, and refuse a comma that may mean either', async () => {
-		const dutch = await read(`indicator;regio;datum;waarde\r\nVV-S;obs-haarzicht;1-9-2024;0.125\r\nVV-S;vleuten-de-meern;1-9-2024;-0,125\r\n`);
+		const dutch = await read(
+			`indicator;regio;datum;waarde\r\nVV-S;obs-haarzicht;1-9-2024;0.125\r\nVV-S;vleuten-de-meern;1-9-2024;-0,125\r\n`
+		);
 		expect(dutch.issues).toEqual([]);
 		expect(dutch.rows.map((r) => r.entry.value)).toEqual([0.125, -0.125]);
-		const plain = await read('indicator,region,date,value\nVV-S,obs-haarzicht,2024-09-01,"0,125"\nVV-S,vleuten-de-meern,2024-09-01,"1,125"\nVV-C,obs-haarzicht,2024-09-01,1.125\n');
+		const plain = await read(
+			'indicator,region,date,value\nVV-S,obs-haarzicht,2024-09-01,"0,125"\nVV-S,vleuten-de-meern,2024-09-01,"1,125"\nVV-C,obs-haarzicht,2024-09-01,1.125\n'
+		);
 		expect(plain.rows.map((r) => r.entry.value)).toEqual([0.125]);
 		expect(plain.issues).toEqual([
 			{ row: 3, column: 'value', message: expect.stringContaining('"1,125" is dubbelzinnig: 1125 of 1,125?') },
@@ -178,7 +201,13 @@ describe(openMeasurementFile.name, () => {
 			[3, false],
 			[4, false]
 		]);
-		expect(issues).toEqual([{ row: 5, column: 'demo', message: '"misschien" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg' }]);
+		expect(issues).toEqual([
+			{
+				row: 5,
+				column: 'demo',
+				message: '"misschien" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg'
+			}
+		]);
 		const withoutColumn = await read('indicator;regio;datum;waarde\r\nVV-P;obs-haarzicht;1-9-2024;50\r\n');
 		expect(withoutColumn.rows[0].demo).toBe(false);
 		const xlsx = new ExcelJS.Workbook();
@@ -186,20 +215,31 @@ describe(openMeasurementFile.name, () => {
 		ws.addRow(['indicator', 'regio', 'datum', 'waarde', 'demo']);
 		ws.addRow(['VV-P', 'obs-haarzicht', '1-9-2024', 50, true]);
 		ws.addRow(['VV-P', 'vleuten-de-meern', '1-9-2024', 50, null]);
-		expect((await read(Buffer.from(await xlsx.xlsx.writeBuffer()), 100)).rows.map((r) => r.demo)).toEqual([true, false]);
+		expect((await read(Buffer.from(await xlsx.xlsx.writeBuffer()), 100)).rows.map((r) => r.demo)).toEqual([
+			true,
+			false
+		]);
 	});
 
 	it('should read a CSV saved as Windows-1252 (Excel without UTF-8) and refuse broken quoting with the line', async () => {
-		const latin = Buffer.concat([Buffer.from('indicator;regio;datum;waarde;toelichting\r\nVV-P;obs-haarzicht;1-9-2024;50;'), Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from('\r\n')]);
+		const latin = Buffer.concat([
+			Buffer.from('indicator;regio;datum;waarde;toelichting\r\nVV-P;obs-haarzicht;1-9-2024;50;'),
+			Buffer.from([0x63, 0x61, 0x66, 0xe9]),
+			Buffer.from('\r\n')
+		]);
 		const { rows } = await read(latin);
 		expect(rows[0].entry.note).toBe('café');
-		const { issues } = await read('indicator;regio;datum;waarde\r\nVV-P;obs-haarzicht;1-9-2024;50\r\nVV-P;"obs-haarzicht;1-9-2024;50\r\n');
+		const { issues } = await read(
+			'indicator;regio;datum;waarde\r\nVV-P;obs-haarzicht;1-9-2024;50\r\nVV-P;"obs-haarzicht;1-9-2024;50\r\n'
+		);
 		expect(issues).toHaveLength(1);
 		expect(issues[0].message).toMatch(/aanhalingsteken/);
 	});
 
 	it('should take a story in the value column for a text indicator', async () => {
-		const { rows } = await read(`indicator;regio;datum;waarde\r\nVV-T;obs-haarzicht;1-9-2024;"Ik merk dat ik het; minder erg vind"\r\n`);
+		const { rows } = await read(
+			`indicator;regio;datum;waarde\r\nVV-T;obs-haarzicht;1-9-2024;"Ik merk dat ik het; minder erg vind"\r\n`
+		);
 		expect(rows[0].entry.text).toBe('Ik merk dat ik het; minder erg vind');
 		expect(rows[0].entry.value).toBeNull();
 	});
@@ -237,9 +277,11 @@ describe(openMeasurementFile.name, () => {
 		// exceljs writes xl/workbook.xml last, Excel writes it first; reversed, a worksheet is the last part
 		const zip = await JSZip.loadAsync(written);
 		const reversed = new JSZip();
-		for (const name of Object.keys(zip.files).reverse()) if (!zip.files[name].dir) reversed.file(name, await zip.files[name].async('uint8array'));
+		for (const name of Object.keys(zip.files).reverse())
+			if (!zip.files[name].dir) reversed.file(name, await zip.files[name].async('uint8array'));
 		const reordered = await reversed.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-		const spooled = () => (existsSync(SPOOL_DIR) ? readdirSync(SPOOL_DIR).filter((f) => f.startsWith(`${process.pid}-`)) : []);
+		const spooled = () =>
+			existsSync(SPOOL_DIR) ? readdirSync(SPOOL_DIR).filter((f) => f.startsWith(`${process.pid}-`)) : [];
 		const before = spooled();
 		// many reads at once: exceljs's own streaming reader refused such files now and then (exceljs#3064)
 		const reads = await Promise.all([...Array(20)].flatMap(() => [read(written, 100), read(reordered, 1000)]));
@@ -255,7 +297,10 @@ describe(openMeasurementFile.name, () => {
 		const notes = wb.addWorksheet('Toelichting');
 		notes.addRows([['iets anders'], ['VV-P', 'obs-haarzicht', '1-10-2024', 99]]);
 		const sheet = wb.addWorksheet('Metingen');
-		sheet.addRows([['indicator', 'regio', 'datum', 'waarde'], ['VV-P', 'obs-haarzicht', '30-9-2024', 28.5]]);
+		sheet.addRows([
+			['indicator', 'regio', 'datum', 'waarde'],
+			['VV-P', 'obs-haarzicht', '30-9-2024', 28.5]
+		]);
 		// exceljs writes the tabs by orderNo (not in its types): Metingen first, though it is sheet2.xml
 		type Ordered = ExcelJS.Worksheet & { orderNo: number };
 		[(sheet as Ordered).orderNo, (notes as Ordered).orderNo] = [0, 1];
@@ -273,14 +318,74 @@ describe(openMeasurementFile.name, () => {
 
 describe(csvStream.name, () => {
 	const rows: ExportRow[] = [
-		{ indicator: 'VV-P', region: 'obs-haarzicht', date: '2024-09-30', value: 28.5, text: null, n: 120, source: '=HYPERLINK("x")', note: 'a; "b"', demo: false },
-		{ indicator: 'VV-T', region: 'obs-haarzicht', date: '2024-09-30', value: null, text: 'regel 1\nregel 2', n: null, source: null, note: null, demo: true },
-		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-01', value: -1.25, text: null, n: null, source: null, note: '-', demo: false },
+		{
+			indicator: 'VV-P',
+			region: 'obs-haarzicht',
+			date: '2024-09-30',
+			value: 28.5,
+			text: null,
+			n: 120,
+			source: '=HYPERLINK("x")',
+			note: 'a; "b"',
+			demo: false
+		},
+		{
+			indicator: 'VV-T',
+			region: 'obs-haarzicht',
+			date: '2024-09-30',
+			value: null,
+			text: 'regel 1\nregel 2',
+			n: null,
+			source: null,
+			note: null,
+			demo: true
+		},
+		{
+			indicator: 'VV-S',
+			region: 'vleuten-de-meern',
+			date: '2024-10-01',
+			value: -1.25,
+			text: null,
+			n: null,
+			source: null,
+			note: '-',
+			demo: false
+		},
 		// what a spreadsheet would run as a formula, in its full-width forms too, and a quote already in place
-		{ indicator: 'VV-T', region: 'vleuten-de-meern', date: '2024-10-02', value: null, text: '\uFF1D1+1 zei ze', n: null, source: '@bron', note: "'=al met een quote", demo: false },
-		{ indicator: 'VV-S', region: 'vleuten-de-meern', date: '2024-10-03', value: 2, text: null, n: 5, source: '\uFF0B31 6', note: '\uFF20iemand \uFF0D of +', demo: false },
+		{
+			indicator: 'VV-T',
+			region: 'vleuten-de-meern',
+			date: '2024-10-02',
+			value: null,
+			text: '\uFF1D1+1 zei ze',
+			n: null,
+			source: '@bron',
+			note: "'=al met een quote",
+			demo: false
+		},
+		{
+			indicator: 'VV-S',
+			region: 'vleuten-de-meern',
+			date: '2024-10-03',
+			value: 2,
+			text: null,
+			n: 5,
+			source: '\uFF0B31 6',
+			note: '\uFF20iemand \uFF0D of +',
+			demo: false
+		},
 		// String(n) would write 1e-7, which no spreadsheet or importer reads as a number
-		{ indicator: 'VV-S', region: 'obs-haarzicht', date: '2024-10-01', value: 0.0000001, text: null, n: null, source: null, note: null, demo: false }
+		{
+			indicator: 'VV-S',
+			region: 'obs-haarzicht',
+			date: '2024-10-01',
+			value: 0.0000001,
+			text: null,
+			n: null,
+			source: null,
+			note: null,
+			demo: false
+		}
 	];
 	async function* gen() {
 		yield* rows;
@@ -299,14 +404,28 @@ describe(csvStream.name, () => {
 		expect(text).toContain(`;;;ja\r\n`);
 		const back = await read(bytes);
 		expect(back.issues).toEqual([]);
-		expect(back.rows.map((r) => ({ ...r.entry, indicator: r.entry.indicator.code, region: r.entry.region.slug, demo: r.demo }))).toEqual(rows);
+		expect(
+			back.rows.map((r) => ({
+				...r.entry,
+				indicator: r.entry.indicator.code,
+				region: r.entry.region.slug,
+				demo: r.demo
+			}))
+		).toEqual(rows);
 	});
 
 	it('should write plain CSV and XLSX that read back exactly', async () => {
 		for (const bytes of [await collect(csvStream(gen(), 'plain')), await collect(xlsxStream(gen()))]) {
 			const back = await read(bytes, 1000);
 			expect(back.issues).toEqual([]);
-			expect(back.rows.map((r) => ({ ...r.entry, indicator: r.entry.indicator.code, region: r.entry.region.slug, demo: r.demo }))).toEqual(rows);
+			expect(
+				back.rows.map((r) => ({
+					...r.entry,
+					indicator: r.entry.indicator.code,
+					region: r.entry.region.slug,
+					demo: r.demo
+				}))
+			).toEqual(rows);
 		}
 	});
 
@@ -343,19 +462,40 @@ describe(IssueList.name, () => {
 		]);
 		expect(issues.filter((i) => i.row > 0)).toHaveLength(IMPORT_LIMITS.listedIssues);
 		expect(issues.filter((i) => i.row === 0)).toEqual([
-			{ row: 0, column: 'datum', message: 'en nog 1.900 rijen met dezelfde fout (rij 102 t/m 2.001), zoals rij 102: datum ontbreekt' },
-			{ row: 0, column: 'waarde', message: 'en nog 1.900 rijen met dezelfde fout (rij 102 t/m 2.001), zoals rij 102: "x102" is geen getal' },
-			{ row: 0, column: 'regio', message: 'en nog 1 rij met dezelfde fout (rij 5), zoals rij 5: onbekende regio atlantis in dit programma' }
+			{
+				row: 0,
+				column: 'datum',
+				message: 'en nog 1.900 rijen met dezelfde fout (rij 102 t/m 2.001), zoals rij 102: datum ontbreekt'
+			},
+			{
+				row: 0,
+				column: 'waarde',
+				message: 'en nog 1.900 rijen met dezelfde fout (rij 102 t/m 2.001), zoals rij 102: "x102" is geen getal'
+			},
+			{
+				row: 0,
+				column: 'regio',
+				message: 'en nog 1 rij met dezelfde fout (rij 5), zoals rij 5: onbekende regio atlantis in dit programma'
+			}
 		]);
 	});
 
 	it('should put why reading stopped first, and keep the number of kinds bounded', () => {
 		const list = new IssueList();
-		for (let i = 0; i < IMPORT_LIMITS.listedIssues + IMPORT_LIMITS.issueKinds + 10; i++) list.add({ row: i + 2, column: `kolom ${i}`, message: 'te lang' });
-		list.stop({ row: 0, column: '', message: 'het bestand heeft meer dan 200.000 rijen met metingen; splits het in kleinere bestanden' });
+		for (let i = 0; i < IMPORT_LIMITS.listedIssues + IMPORT_LIMITS.issueKinds + 10; i++)
+			list.add({ row: i + 2, column: `kolom ${i}`, message: 'te lang' });
+		list.stop({
+			row: 0,
+			column: '',
+			message: 'het bestand heeft meer dan 200.000 rijen met metingen; splits het in kleinere bestanden'
+		});
 		const issues = list.issues();
 		expect(issues[0].message).toMatch(/^het bestand heeft meer dan 200\.000 rijen/);
 		expect(issues).toHaveLength(1 + IMPORT_LIMITS.listedIssues + IMPORT_LIMITS.issueKinds + 1);
-		expect(issues.at(-1)).toEqual({ row: 0, column: '', message: 'en nog 10 fouten van andere soorten (rij 252 t/m 261)' });
+		expect(issues.at(-1)).toEqual({
+			row: 0,
+			column: '',
+			message: 'en nog 10 fouten van andere soorten (rij 252 t/m 261)'
+		});
 	});
 });

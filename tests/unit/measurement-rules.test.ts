@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canEditMeasurement, checkEntry, DERIVED_REFUSAL, type EntryContext, type IndicatorRef } from '../../src/lib/domain/measurement.ts';
+import {
+	canEditMeasurement,
+	checkEntry,
+	DERIVED_REFUSAL,
+	type EntryContext,
+	type IndicatorRef
+} from '../../src/lib/domain/measurement.ts';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
 
 const INDICATORS: IndicatorRef[] = [
@@ -24,7 +30,19 @@ const errors = (raw: Parameters<typeof checkEntry>[0]) => {
 describe(checkEntry.name, () => {
 	it('should accept a valid measurement and read its fields', () => {
 		const r = checkEntry({ ...ok, n: '120', source: ' peiling ', note: '' }, ctx);
-		expect(r).toEqual({ ok: true, entry: { indicator: INDICATORS[0], region: { id: 10, slug: 'wijk' }, date: '2025-02-01', value: 28.5, text: null, n: 120, source: 'peiling', note: null } });
+		expect(r).toEqual({
+			ok: true,
+			entry: {
+				indicator: INDICATORS[0],
+				region: { id: 10, slug: 'wijk' },
+				date: '2025-02-01',
+				value: 28.5,
+				text: null,
+				n: 120,
+				source: 'peiling',
+				note: null
+			}
+		});
 	});
 
 	it('should keep percentages between 0 and 100', () => {
@@ -84,7 +102,8 @@ describe(checkEntry.name, () => {
 	const NOT_A_NUMBER = 'bij deze indicator hoort een getal, geen tekst';
 	it('should refuse a number for a text indicator, typed, in a cell or written as text', () => {
 		expect(errors({ ...ok, indicator: 'T', value: 3 })).toEqual({ value: NOT_A_STORY });
-		for (const bare of ['3', ' 28,5 ', '-1.500', '40%']) expect(errors({ ...ok, indicator: 'T', value: bare }), bare).toEqual({ value: NOT_A_STORY });
+		for (const bare of ['3', ' 28,5 ', '-1.500', '40%'])
+			expect(errors({ ...ok, indicator: 'T', value: bare }), bare).toEqual({ value: NOT_A_STORY });
 		expect(errors({ ...ok, indicator: 'T', text: '12' })).toEqual({ text: NOT_A_STORY });
 		expect(errors({ ...ok, indicator: 'T', value: '3 van de 4 leerlingen zeggen dat het helpt' })).toEqual({});
 	});
@@ -101,12 +120,21 @@ describe(checkEntry.name, () => {
 	});
 
 	it('should report every wrong field at once', () => {
-		expect(Object.keys(errors({ indicator: 'P', region: 'x', date: '2030-01-01', value: '104', n: '0' })).sort()).toEqual(['date', 'n', 'region', 'value']);
+		expect(
+			Object.keys(errors({ indicator: 'P', region: 'x', date: '2030-01-01', value: '104', n: '0' })).sort()
+		).toEqual(['date', 'n', 'region', 'value']);
 	});
 });
 
 describe(canEditMeasurement.name, () => {
-	const actor = (role: 'lead' | 'aanjager' | 'funder', userId = 7): Actor => ({ userId, name: 'x', email: null, isAdmin: false, roles: { 1: role }, via: 'session' });
+	const actor = (role: 'lead' | 'aanjager' | 'funder', userId = 7): Actor => ({
+		userId,
+		name: 'x',
+		email: null,
+		isAdmin: false,
+		roles: { 1: role },
+		via: 'session'
+	});
 	it('should let a lead change any measurement, an aanjager only their own before approval, a funder none', () => {
 		expect(canEditMeasurement(actor('lead'), 1, { createdBy: 3, status: 'approved' })).toBe(true);
 		expect(canEditMeasurement(actor('aanjager'), 1, { createdBy: 7, status: 'returned' })).toBe(true);

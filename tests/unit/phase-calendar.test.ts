@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, defaultSchoolYear, formatDate, isIsoDate, momentPhase, phaseOf, phaseOnSave, schoolYearOf, validateSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
+import {
+	addDays,
+	defaultSchoolYear,
+	formatDate,
+	isIsoDate,
+	momentPhase,
+	phaseOf,
+	phaseOnSave,
+	schoolYearOf,
+	validateSchoolYear
+} from '../../src/lib/domain/phase-calendar.ts';
 
 const year = defaultSchoolYear(2024);
 const spans = year.phases.map((p, i) => ({ ...p, id: i + 1 }));
@@ -8,8 +18,18 @@ describe(defaultSchoolYear.name, () => {
 	it('should give the five phases of the report, Sep | Oct | Nov | Dec | Jan–Jun', () => {
 		expect(year.name).toBe('2024-2025');
 		expect(year.phases.map((p) => p.name)).toEqual(['September', 'Oktober', 'November', 'December', 'Januari–juni']);
-		expect(year.phases[0]).toEqual({ name: 'September', start: '2024-09-01', end: '2024-09-30', evaluationDate: '2024-09-30' });
-		expect(year.phases[4]).toEqual({ name: 'Januari–juni', start: '2025-01-01', end: '2025-06-30', evaluationDate: '2025-06-30' });
+		expect(year.phases[0]).toEqual({
+			name: 'September',
+			start: '2024-09-01',
+			end: '2024-09-30',
+			evaluationDate: '2024-09-30'
+		});
+		expect(year.phases[4]).toEqual({
+			name: 'Januari–juni',
+			start: '2025-01-01',
+			end: '2025-06-30',
+			evaluationDate: '2025-06-30'
+		});
 	});
 
 	it('should put each evaluation moment on the last day of its phase', () => {
@@ -71,13 +91,21 @@ describe(validateSchoolYear.name, () => {
 	it('should refuse a gap between two phases, naming the days', () => {
 		const issues = validateSchoolYear(edit(2, { start: '2024-11-04' }));
 		expect(issues).toEqual([
-			{ path: 'phases.2.start', message: 'Tussen Oktober en November zit een gat: 1 november 2024 t/m 3 november 2024 valt in geen fase.' }
+			{
+				path: 'phases.2.start',
+				message: 'Tussen Oktober en November zit een gat: 1 november 2024 t/m 3 november 2024 valt in geen fase.'
+			}
 		]);
 	});
 
 	it('should refuse an overlap between two phases, naming the days', () => {
 		const issues = validateSchoolYear(edit(1, { end: '2024-11-02', evaluationDate: '2024-11-02' }));
-		expect(issues).toEqual([{ path: 'phases.2.start', message: 'Oktober en November overlappen: 1 november 2024 t/m 2 november 2024 valt in beide.' }]);
+		expect(issues).toEqual([
+			{
+				path: 'phases.2.start',
+				message: 'Oktober en November overlappen: 1 november 2024 t/m 2 november 2024 valt in beide.'
+			}
+		]);
 	});
 
 	it('should accept moved dates that still join up, and renamed phases', () => {
@@ -88,11 +116,15 @@ describe(validateSchoolYear.name, () => {
 
 	it('should refuse an end before the start and an evaluation moment outside the phase', () => {
 		expect(validateSchoolYear(edit(0, { end: '2024-08-30' }))[0]).toMatchObject({ path: 'phases.0.end' });
-		expect(validateSchoolYear(edit(0, { evaluationDate: '2024-10-02' }))[0]).toMatchObject({ path: 'phases.0.evaluationDate' });
+		expect(validateSchoolYear(edit(0, { evaluationDate: '2024-10-02' }))[0]).toMatchObject({
+			path: 'phases.0.evaluationDate'
+		});
 	});
 
 	it('should refuse phases outside the school year and impossible dates', () => {
-		expect(validateSchoolYear(edit(4, { end: '2025-08-01', evaluationDate: '2025-06-30' }))[0]).toMatchObject({ path: 'phases.4.end' });
+		expect(validateSchoolYear(edit(4, { end: '2025-08-01', evaluationDate: '2025-06-30' }))[0]).toMatchObject({
+			path: 'phases.4.end'
+		});
 		expect(validateSchoolYear(edit(0, { start: '2024-02-30' }))[0]).toMatchObject({ path: 'phases.0.start' });
 	});
 
@@ -103,7 +135,12 @@ describe(validateSchoolYear.name, () => {
 
 	it('should refuse an overlap with another school year of the programme', () => {
 		const issues = validateSchoolYear(year, [{ name: 'Zomer (2023-2024)', start: '2024-06-01', end: '2024-09-02' }]);
-		expect(issues).toEqual([{ path: 'phases.0.start', message: 'September overlapt met Zomer (2023-2024): 1 september 2024 t/m 2 september 2024 valt in beide.' }]);
+		expect(issues).toEqual([
+			{
+				path: 'phases.0.start',
+				message: 'September overlapt met Zomer (2023-2024): 1 september 2024 t/m 2 september 2024 valt in beide.'
+			}
+		]);
 	});
 });
 
@@ -145,7 +182,13 @@ describe(phaseOnSave.name, () => {
 	});
 
 	it("should give the template's phase when the school year has none yet (saving creates it)", () => {
-		expect(phaseOnSave('2026-11-29', phases)).toEqual({ id: -3, name: 'November', schoolYear: '2026-2027', start: '2026-11-01', end: '2026-11-30' });
+		expect(phaseOnSave('2026-11-29', phases)).toEqual({
+			id: -3,
+			name: 'November',
+			schoolYear: '2026-2027',
+			start: '2026-11-01',
+			end: '2026-11-30'
+		});
 		expect(phaseOnSave('2027-02-01', phases)).toMatchObject({ name: 'Januari–juni', schoolYear: '2026-2027' });
 	});
 });

@@ -28,7 +28,11 @@ describe(planChanges.name, () => {
 		after.themes[1].nextSteps[0].solutions.push({ code: 'VV-NIEUW', title: 'Nieuw', indicators: [] });
 		expect(planChanges(plan(), after)).toEqual([
 			{ item: 'programme', before: { name: 'Vleuten Versterkt' }, after: { name: 'Vleuten Versterkt 2' } },
-			{ item: 'solution VV-NIEUW', before: null, after: { code: 'VV-NIEUW', title: 'Nieuw', nextStep: after.themes[1].nextSteps[0].code } }
+			{
+				item: 'solution VV-NIEUW',
+				before: null,
+				after: { code: 'VV-NIEUW', title: 'Nieuw', nextStep: after.themes[1].nextSteps[0].code }
+			}
 		]);
 	});
 

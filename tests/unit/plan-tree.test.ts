@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { liveTree, liveTreeOfRows, NODE_COLUMNS, nodeOfIndicator, type LiveRows } from '../../src/lib/domain/plan-tree.ts';
+import {
+	liveTree,
+	liveTreeOfRows,
+	NODE_COLUMNS,
+	nodeOfIndicator,
+	type LiveRows
+} from '../../src/lib/domain/plan-tree.ts';
 
-const ind = (id: number, refs: Partial<Record<'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id', number>>) => ({
+const ind = (
+	id: number,
+	refs: Partial<Record<'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id', number>>
+) => ({
 	id,
 	ambition_id: null,
 	outcome_id: null,
@@ -40,7 +49,13 @@ describe(liveTree.name, () => {
 	it('should keep every indicator of a plan without archived nodes, each with its theme', () => {
 		const tree = liveTree(rows());
 		expect(tree.indicators.map((i) => i.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-		expect([...tree.themeOf]).toEqual([[3, 10], [4, 10], [5, 10], [6, 20], [7, 20]]);
+		expect([...tree.themeOf]).toEqual([
+			[3, 10],
+			[4, 10],
+			[5, 10],
+			[6, 20],
+			[7, 20]
+		]);
 		expect([...tree.nextStepIds]).toEqual([100, 200]);
 		expect([...tree.solutionIds]).toEqual([1000, 2000]);
 	});
@@ -73,7 +88,8 @@ describe(liveTreeOfRows.name, () => {
 	/** the rows of rows() as one query reads them: each indicator with the live nodes it hangs from (null = archived or absent) */
 	const joined = (archived: { themes?: number[]; nextSteps?: number[]; ambitions?: number[] } = {}) => {
 		const r = rows();
-		const live = <T extends { id: number }>(xs: T[], gone: number[] = []) => new Map(xs.filter((x) => !gone.includes(x.id)).map((x) => [x.id, x]));
+		const live = <T extends { id: number }>(xs: T[], gone: number[] = []) =>
+			new Map(xs.filter((x) => !gone.includes(x.id)).map((x) => [x.id, x]));
 		const [ambitions, outcomes, themes, steps, solutions] = [
 			live(r.ambitions, archived.ambitions),
 			live(r.outcomes),
@@ -96,11 +112,18 @@ describe(liveTreeOfRows.name, () => {
 			};
 		});
 	};
-	const liveIds = (archived: Parameters<typeof joined>[0]) => liveTreeOfRows(joined(archived)).indicators.map((i) => i.id);
+	const liveIds = (archived: Parameters<typeof joined>[0]) =>
+		liveTreeOfRows(joined(archived)).indicators.map((i) => i.id);
 
 	it('should answer as liveTree over the whole levels', () => {
 		expect(liveIds({})).toEqual([1, 2, 3, 4, 5, 6, 7]);
-		expect([...liveTreeOfRows(joined()).themeOf]).toEqual([[3, 10], [4, 10], [5, 10], [6, 20], [7, 20]]);
+		expect([...liveTreeOfRows(joined()).themeOf]).toEqual([
+			[3, 10],
+			[4, 10],
+			[5, 10],
+			[6, 20],
+			[7, 20]
+		]);
 	});
 
 	it('should take the indicators below an archived theme, next step or ambition out', () => {

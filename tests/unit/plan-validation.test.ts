@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { planIndicators, resolveIndicator, validateLibrary, validatePlan } from '../../src/lib/domain/plan-validation.ts';
+import {
+	planIndicators,
+	resolveIndicator,
+	validateLibrary,
+	validatePlan
+} from '../../src/lib/domain/plan-validation.ts';
 import type { Library, Plan } from '../../src/lib/domain/plan.schema.ts';
 
 const read = (f: string) => parse(readFileSync(`indicators/${f}`, 'utf8'));
@@ -30,7 +35,11 @@ describe(validatePlan.name, () => {
 	it('should find at least one indicator on every node of both plans', () => {
 		for (const f of ['vleuten-versterkt.yaml', 'zkl-onder-druk.yaml']) {
 			const plan = valid(f);
-			const nodes = [...plan.ambitions, ...plan.outcomes, ...plan.themes.flatMap((t) => [t, ...t.nextSteps.flatMap((s) => [s, ...s.solutions])])];
+			const nodes = [
+				...plan.ambitions,
+				...plan.outcomes,
+				...plan.themes.flatMap((t) => [t, ...t.nextSteps.flatMap((s) => [s, ...s.solutions])])
+			];
 			for (const n of nodes) expect(n.indicators.length, n.code).toBeGreaterThan(0);
 		}
 	});
@@ -59,7 +68,11 @@ describe(validatePlan.name, () => {
 		raw.themes[0].indicators[0].unit = 'kilo';
 		const r = validatePlan(raw, library);
 		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.issues[0]).toEqual({ path: 'themes[0].indicators[0].unit', message: expect.stringMatching(/^kies uit "percent", "count"/) });
+		if (!r.ok)
+			expect(r.issues[0]).toEqual({
+				path: 'themes[0].indicators[0].unit',
+				message: expect.stringMatching(/^kies uit "percent", "count"/)
+			});
 	});
 
 	it('should refuse duplicate codes, unknown library references and unknown regions', () => {

@@ -3,7 +3,8 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 
-const versionOf = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
+const versionOf = (name: string) =>
+	(JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
 
 /**
  * The measurement import reaches into two libraries below their public API, each pinned exactly for that

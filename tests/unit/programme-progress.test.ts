@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionGroup } from '../../src/lib/domain/action-figures.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
-import { computeProgress, type ProgressIndicator, type ProgressInput } from '../../src/lib/domain/programme-progress.ts';
+import {
+	computeProgress,
+	type ProgressIndicator,
+	type ProgressInput
+} from '../../src/lib/domain/programme-progress.ts';
 import { indicatorSeries } from '../../src/lib/domain/dashboard.ts';
 import type { Rolled } from '../../src/lib/domain/rollup.ts';
 
@@ -108,7 +112,15 @@ function input(over: Partial<ProgressInput> = {}): ProgressInput {
 describe(computeProgress.name, () => {
 	it('should weight school values by n when rolling up to the city, then apply the one progress definition', () => {
 		const ind = indicator({ id: 1, node: { level: 'theme', id: 10 } });
-		const latest = new Map([[1, new Map([[3, value(30, 100, '2024-10-31')], [4, value(60, 300, '2024-10-31')]])]]);
+		const latest = new Map([
+			[
+				1,
+				new Map([
+					[3, value(30, 100, '2024-10-31')],
+					[4, value(60, 300, '2024-10-31')]
+				])
+			]
+		]);
 		const r = computeProgress(input({ indicators: [ind], figures: { latest, sum: new Map() } }));
 		// (30·100 + 60·300) / 400 = 52.5 → (52.5 − 20) / (60 − 20)
 		expect(r.indicators[0].latest?.value).toBeCloseTo(52.5);
@@ -126,23 +138,55 @@ describe(computeProgress.name, () => {
 	it('should count "zonder data" over the numeric indicators only, in the number and in the total alike', () => {
 		const measured = indicator({ id: 1, node: { level: 'theme', id: 10 } });
 		const empty = indicator({ id: 2, node: { level: 'nextStep', id: 100 } });
-		const story = indicator({ id: 3, node: { level: 'solution', id: 1000 }, unit: 'text', direction: 'none', baseline: null, target: null });
+		const story = indicator({
+			id: 3,
+			node: { level: 'solution', id: 1000 },
+			unit: 'text',
+			direction: 'none',
+			baseline: null,
+			target: null
+		});
 		const latest = new Map([[1, new Map([[3, value(30, 100, '2024-10-31')]])]]);
-		const [theme] = computeProgress(input({ indicators: [measured, empty, story], figures: { latest, sum: new Map() } })).themes;
+		const [theme] = computeProgress(
+			input({ indicators: [measured, empty, story], figures: { latest, sum: new Map() } })
+		).themes;
 		expect(theme.indicatorsWithoutData).toBe(1);
 		expect(theme.indicatorCount).toBe(2);
 		expect(theme.indicators).toEqual(['I1', 'I2', 'I3']);
 	});
 
 	it('should respect direction and clamp when rolled up', () => {
-		const down = indicator({ id: 1, node: { level: 'theme', id: 10 }, direction: 'lower_is_better', baseline: { value: 30, date: null, source: null, demo: false }, target: { value: 20, date: null, demo: false } });
+		const down = indicator({
+			id: 1,
+			node: { level: 'theme', id: 10 },
+			direction: 'lower_is_better',
+			baseline: { value: 30, date: null, source: null, demo: false },
+			target: { value: 20, date: null, demo: false }
+		});
 		const latest = new Map([[1, new Map([[2, value(10, null, '2024-10-31')]])]]);
-		expect(computeProgress(input({ indicators: [down], figures: { latest, sum: new Map() } })).indicators[0].progress).toBe(1);
+		expect(
+			computeProgress(input({ indicators: [down], figures: { latest, sum: new Map() } })).indicators[0].progress
+		).toBe(1);
 	});
 
 	it('should sum a per-period count over the school year so far, and use the latest value of a cumulative one', () => {
-		const flow = indicator({ id: 1, node: { level: 'theme', id: 10 }, unit: 'count', aggregation: 'sum', baseline: { value: 0, date: null, source: null, demo: false }, target: { value: 100, date: null, demo: false } });
-		const stock = indicator({ id: 2, node: { level: 'theme', id: 10 }, unit: 'count', aggregation: 'sum', frequency: 'yearly', baseline: { value: 0, date: null, source: null, demo: false }, target: { value: 100, date: null, demo: false } });
+		const flow = indicator({
+			id: 1,
+			node: { level: 'theme', id: 10 },
+			unit: 'count',
+			aggregation: 'sum',
+			baseline: { value: 0, date: null, source: null, demo: false },
+			target: { value: 100, date: null, demo: false }
+		});
+		const stock = indicator({
+			id: 2,
+			node: { level: 'theme', id: 10 },
+			unit: 'count',
+			aggregation: 'sum',
+			frequency: 'yearly',
+			baseline: { value: 0, date: null, source: null, demo: false },
+			target: { value: 100, date: null, demo: false }
+		});
 		const sum = new Map([[1, new Map([[3, value(40, null, '2024-10-31')]])]]);
 		const latest = new Map([[2, new Map([[3, value(25, null, '2024-06-30')]])]]);
 		const r = computeProgress(input({ indicators: [flow, stock], figures: { latest, sum } }));
@@ -189,11 +233,19 @@ describe(computeProgress.name, () => {
 	});
 
 	it('should show a population figure with a note when it is older than the programme', () => {
-		const pop = indicator({ id: 1, node: { level: 'ambition', id: 1 }, kind: 'population', frequency: 'every_4_years', baseline: { value: 50, date: '2023-12-31', source: 'GMJ 2023', demo: false } });
+		const pop = indicator({
+			id: 1,
+			node: { level: 'ambition', id: 1 },
+			kind: 'population',
+			frequency: 'every_4_years',
+			baseline: { value: 50, date: '2023-12-31', source: 'GMJ 2023', demo: false }
+		});
 		const r = computeProgress(input({ indicators: [pop] }));
 		expect(r.beleid[0].shown).toMatchObject({ value: 50, isBaseline: true, source: 'GMJ 2023' });
 		expect(r.beleid[0].beforeStart).toBe(true);
-		expect(computeProgress(input({ indicators: [pop], programmeStart: '2023-01-01' })).beleid[0].beforeStart).toBe(false);
+		expect(computeProgress(input({ indicators: [pop], programmeStart: '2023-01-01' })).beleid[0].beforeStart).toBe(
+			false
+		);
 	});
 });
 

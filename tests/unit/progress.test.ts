@@ -7,7 +7,9 @@ describe(indicatorProgress.name, () => {
 	});
 
 	it('should be direction-aware when lower is better', () => {
-		expect(indicatorProgress({ direction: 'lower_is_better', baseline: 30, target: 20, latest: 27.5 })).toBeCloseTo(0.25);
+		expect(indicatorProgress({ direction: 'lower_is_better', baseline: 30, target: 20, latest: 27.5 })).toBeCloseTo(
+			0.25
+		);
 	});
 
 	it('should clamp to [0, 1]', () => {

@@ -1,14 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { combine, isPerPeriod, rollUpRegion, rollUpTime, subtree, type Observation, type Rolled } from '../../src/lib/domain/rollup.ts';
+import {
+	combine,
+	isPerPeriod,
+	rollUpRegion,
+	rollUpTime,
+	subtree,
+	type Observation,
+	type Rolled
+} from '../../src/lib/domain/rollup.ts';
 
-const at = (date: string, value: number, n: number | null = null, regionId = 1): Observation => ({ regionId, date, value, n });
-const rolled = (value: number, n: number | null = null, date = '2024-10-31'): Rolled => ({ value, n, date, source: null, demo: false });
+const at = (date: string, value: number, n: number | null = null, regionId = 1): Observation => ({
+	regionId,
+	date,
+	value,
+	n
+});
+const rolled = (value: number, n: number | null = null, date = '2024-10-31'): Rolled => ({
+	value,
+	n,
+	date,
+	source: null,
+	demo: false
+});
 const YEAR = { start: '2024-09-01', end: '2024-11-30' };
 
 describe(isPerPeriod.name, () => {
 	it('should treat per-phase sums and derived indicators as per-period', () => {
 		expect(isPerPeriod({ aggregation: 'sum', frequency: 'per_phase' })).toBe(true);
-		expect(isPerPeriod({ aggregation: 'weighted_mean', frequency: 'per_phase', derived: { measure: 'actions' } })).toBe(true);
+		expect(isPerPeriod({ aggregation: 'weighted_mean', frequency: 'per_phase', derived: { measure: 'actions' } })).toBe(
+			true
+		);
 	});
 
 	it('should treat percentages, yearly counts and population figures as cumulative', () => {
@@ -65,7 +86,10 @@ describe(combine.name, () => {
 	});
 
 	it('should take the most recent value for latest', () => {
-		expect(combine('latest', [rolled(1, null, '2024-09-30'), rolled(2, null, '2024-11-30'), rolled(3, null, '2024-10-31')])?.value).toBe(2);
+		expect(
+			combine('latest', [rolled(1, null, '2024-09-30'), rolled(2, null, '2024-11-30'), rolled(3, null, '2024-10-31')])
+				?.value
+		).toBe(2);
 	});
 
 	it('should give null when no child has a value', () => {
@@ -111,7 +135,17 @@ describe(rollUpRegion.name, () => {
 			{ id: 1, parentId: null },
 			{ id: 2, parentId: null }
 		];
-		expect(rollUpRegion('sum', twoRoots, new Map([[1, rolled(3)], [2, rolled(4)]]), null)?.value).toBe(7);
+		expect(
+			rollUpRegion(
+				'sum',
+				twoRoots,
+				new Map([
+					[1, rolled(3)],
+					[2, rolled(4)]
+				]),
+				null
+			)?.value
+		).toBe(7);
 	});
 });
 

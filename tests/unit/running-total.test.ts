@@ -4,7 +4,15 @@ import { rollUpTime } from '../../src/lib/domain/rollup.ts';
 
 const at = (date: string, value: number, demo = false): PeriodValue => ({ date, value, demo });
 // two school years of phase values, dated on each phase's end as derived values are
-const VALUES = [at('2024-09-30', 22), at('2024-10-31', 32), at('2024-11-30', 15, true), at('2024-12-31', 30), at('2025-06-30', 39), at('2025-09-30', 7), at('2025-10-31', 5)];
+const VALUES = [
+	at('2024-09-30', 22),
+	at('2024-10-31', 32),
+	at('2024-11-30', 15, true),
+	at('2024-12-31', 30),
+	at('2025-06-30', 39),
+	at('2025-09-30', 7),
+	at('2025-10-31', 5)
+];
 
 describe(schoolYearRunningTotals.name, () => {
 	it('should add up the values within each school year and start again on 1 August', () => {
@@ -20,7 +28,9 @@ describe(schoolYearRunningTotals.name, () => {
 	});
 
 	it('should count a value dated 31 July in the school year ending then, and one dated 1 August in the next', () => {
-		expect(schoolYearRunningTotals([at('2025-07-31', 4), at('2025-08-01', 6)]).map((r) => [r.schoolYear, r.value])).toEqual([
+		expect(
+			schoolYearRunningTotals([at('2025-07-31', 4), at('2025-08-01', 6)]).map((r) => [r.schoolYear, r.value])
+		).toEqual([
 			['2024-2025', 4],
 			['2025-2026', 6]
 		]);
@@ -34,7 +44,10 @@ describe(schoolYearRunningTotals.name, () => {
 		const observations = VALUES.map((v) => ({ ...v, regionId: 1, n: null }));
 		schoolYearRunningTotals(VALUES).forEach((r, i) => {
 			const start = `${r.schoolYear.slice(0, 4)}-08-01`;
-			expect(rollUpTime(observations, true, { start, end: VALUES[i].date })).toMatchObject({ value: r.value, demo: r.demo });
+			expect(rollUpTime(observations, true, { start, end: VALUES[i].date })).toMatchObject({
+				value: r.value,
+				demo: r.demo
+			});
 		});
 	});
 

@@ -47,8 +47,15 @@ describe(dutchIssueMessage.name, () => {
 	});
 
 	it('should keep a message written on the schema', () => {
-		expect(messages(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD'), 'x')).toEqual([['', 'verwacht een datum als JJJJ-MM-DD']]);
+		expect(messages(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD'), 'x')).toEqual([
+			['', 'verwacht een datum als JJJJ-MM-DD']
+		]);
 		expect(messages(z.number('Geef een getal.'), 'x')).toEqual([['', 'Geef een getal.']]);
-		expect(messages(z.object({ a: z.number() }).refine(() => false, { message: 'eigen regel', path: ['a'] }), { a: 1 })).toEqual([['a', 'eigen regel']]);
+		expect(
+			messages(
+				z.object({ a: z.number() }).refine(() => false, { message: 'eigen regel', path: ['a'] }),
+				{ a: 1 }
+			)
+		).toEqual([['a', 'eigen regel']]);
 	});
 });

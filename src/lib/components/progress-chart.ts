@@ -21,14 +21,44 @@ export interface ProgressSeries {
  * palette. chart.js is loaded only when a chart is drawn.
  */
 export async function drawProgressChart(canvas: HTMLCanvasElement, s: ProgressSeries): Promise<{ destroy(): void }> {
-	const { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip } = await import('chart.js');
+	const { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip } =
+		await import('chart.js');
 	Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 	const flat = (v: number) => s.labels.map(() => v);
-	const line = (label: string, data: (number | null)[], colour: string, dash: number[]) => ({ label, data, borderColor: colour, backgroundColor: colour, borderDash: dash, pointRadius: 0, borderWidth: 2 });
+	const line = (label: string, data: (number | null)[], colour: string, dash: number[]) => ({
+		label,
+		data,
+		borderColor: colour,
+		backgroundColor: colour,
+		borderDash: dash,
+		pointRadius: 0,
+		borderWidth: 2
+	});
 	const points = (demo: boolean[], real: string) => demo.map((d) => (d ? 'rectRot' : real));
 	const datasets = [
-		{ label: s.label, data: s.values, borderColor: PALETTE.measured, backgroundColor: PALETTE.measured, pointStyle: points(s.demo, 'circle'), pointRadius: 5, borderWidth: 3 },
-		...(s.running ? [{ label: s.running.label, data: s.running.values, borderColor: PALETTE.running, backgroundColor: PALETTE.running, borderDash: [10, 3, 2, 3], pointStyle: points(s.running.demo, 'triangle'), pointRadius: 6, borderWidth: 3 }] : []),
+		{
+			label: s.label,
+			data: s.values,
+			borderColor: PALETTE.measured,
+			backgroundColor: PALETTE.measured,
+			pointStyle: points(s.demo, 'circle'),
+			pointRadius: 5,
+			borderWidth: 3
+		},
+		...(s.running
+			? [
+					{
+						label: s.running.label,
+						data: s.running.values,
+						borderColor: PALETTE.running,
+						backgroundColor: PALETTE.running,
+						borderDash: [10, 3, 2, 3],
+						pointStyle: points(s.running.demo, 'triangle'),
+						pointRadius: 6,
+						borderWidth: 3
+					}
+				]
+			: []),
 		...(s.baseline !== null ? [line('Nulmeting', flat(s.baseline), PALETTE.baseline, [8, 4])] : []),
 		...(s.target !== null ? [line('Streefwaarde', flat(s.target), PALETTE.target, [2, 3])] : [])
 	];

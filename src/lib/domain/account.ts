@@ -4,7 +4,10 @@ import { ROLES } from './permissions.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
-export const emailSchema = z.email('Vul een geldig e-mailadres in.').max(254).transform((e) => e.toLowerCase());
+export const emailSchema = z
+	.email('Vul een geldig e-mailadres in.')
+	.max(254)
+	.transform((e) => e.toLowerCase());
 export const passwordSchema = z
 	.string()
 	.min(MIN_PASSWORD_LENGTH, `Een wachtwoord heeft minstens ${MIN_PASSWORD_LENGTH} tekens.`)

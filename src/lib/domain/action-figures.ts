@@ -67,7 +67,14 @@ export function derivedObservations(
 		const phase = phaseOf(g.date, phases);
 		if (!phase) continue;
 		const key = `${g.regionId}|${phase.id}`;
-		const o = byKey.get(key) ?? { regionId: g.regionId, date: phase.end, value: 0, n: null, source: 'Actielogboek', demo: false };
+		const o = byKey.get(key) ?? {
+			regionId: g.regionId,
+			date: phase.end,
+			value: 0,
+			n: null,
+			source: 'Actielogboek',
+			demo: false
+		};
 		// a group stands for g.actions actions; its reach is already their sum
 		o.value += rule.measure === 'actions' ? g.actions : contribution(fact, rule);
 		o.demo ||= g.demo;

@@ -20,7 +20,11 @@ export const ACTION_KIND_LABEL: Record<ActionKind, string> = {
 	anders: 'Anders'
 };
 
-export const TARGET_GROUP_LABEL: Record<TargetGroup, string> = { jongeren: 'Jongeren', ouders: 'Ouders', professionals: 'Professionals' };
+export const TARGET_GROUP_LABEL: Record<TargetGroup, string> = {
+	jongeren: 'Jongeren',
+	ouders: 'Ouders',
+	professionals: 'Professionals'
+};
 
 export const MAX_REACHED = 100_000;
 export const MAX_DESCRIPTION = 500;
@@ -48,9 +52,17 @@ function fields(today: string) {
 		/** region slug; may be left out when the organisation has a region */
 		region: z.string().trim().min(1, 'Kies een regio.').max(100).optional(),
 		reached: z
-			.strictObject({ jongeren: reachedCount.default(0), ouders: reachedCount.default(0), professionals: reachedCount.default(0) })
+			.strictObject({
+				jongeren: reachedCount.default(0),
+				ouders: reachedCount.default(0),
+				professionals: reachedCount.default(0)
+			})
 			.prefault({}),
-		description: z.string('Beschrijf kort wat je deed.').trim().min(1, 'Beschrijf kort wat je deed.').max(MAX_DESCRIPTION, `Hooguit ${MAX_DESCRIPTION} tekens.`),
+		description: z
+			.string('Beschrijf kort wat je deed.')
+			.trim()
+			.min(1, 'Beschrijf kort wat je deed.')
+			.max(MAX_DESCRIPTION, `Hooguit ${MAX_DESCRIPTION} tekens.`),
 		quote: z.string().trim().max(MAX_QUOTE, `Hooguit ${MAX_QUOTE} tekens.`).nullable().optional(),
 		quotePublic: z.boolean().optional()
 	};
@@ -62,7 +74,9 @@ export const actionInputSchema = (today: string) =>
 	z.intersection(
 		z.strictObject(fields(today)),
 		// checked apart from the other fields, so a form shows every problem at once
-		z.object({ nextStep: z.unknown().optional(), solution: z.unknown().optional() }).refine((a) => a.nextStep !== undefined || a.solution !== undefined, stepOrSolution)
+		z
+			.object({ nextStep: z.unknown().optional(), solution: z.unknown().optional() })
+			.refine((a) => a.nextStep !== undefined || a.solution !== undefined, stepOrSolution)
 	);
 export type ActionInput = z.infer<ReturnType<typeof actionInputSchema>>;
 
@@ -70,7 +84,13 @@ export type ActionInput = z.infer<ReturnType<typeof actionInputSchema>>;
 export const actionPatchSchema = (today: string) =>
 	z.strictObject({
 		...z.object(fields(today)).partial().shape,
-		reached: z.strictObject({ jongeren: reachedCount.optional(), ouders: reachedCount.optional(), professionals: reachedCount.optional() }).optional(),
+		reached: z
+			.strictObject({
+				jongeren: reachedCount.optional(),
+				ouders: reachedCount.optional(),
+				professionals: reachedCount.optional()
+			})
+			.optional(),
 		version: z.number('Geef de versie mee waarop je wijziging is gebaseerd.').int().positive().max(MAX_ID)
 	});
 export type ActionPatch = z.infer<ReturnType<typeof actionPatchSchema>>;
@@ -120,7 +140,8 @@ export function filterFromSearch(params: URLSearchParams): ActionFilter {
 
 /** An idempotency key as clients send it (a UUID or random hex, with a prefix). */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
-export const validKey = (key: string | undefined | null): string | null => (key && IDEMPOTENCY_KEY.test(key) ? key : null);
+export const validKey = (key: string | undefined | null): string | null =>
+	key && IDEMPOTENCY_KEY.test(key) ? key : null;
 
 /** The form's choice of next step or solution, grouped by theme. */
 export interface TargetGroupOption {
@@ -129,7 +150,8 @@ export interface TargetGroupOption {
 }
 
 /** The form's "wat hoort het bij" choice: a next step or one of its solutions. */
-export const targetValue = (t: { nextStep: number; solution: number | null }) => (t.solution ? `solution:${t.solution}` : `step:${t.nextStep}`);
+export const targetValue = (t: { nextStep: number; solution: number | null }) =>
+	t.solution ? `solution:${t.solution}` : `step:${t.nextStep}`;
 
 const intOrZero = (s: string | undefined) => {
 	const t = (s ?? '').trim();
@@ -164,7 +186,9 @@ export function formFieldOf(path: readonly PropertyKey[]): string {
 }
 
 /** Field → first message, for a form. */
-export function formErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string> {
+export function formErrors(
+	issues: readonly { path: readonly PropertyKey[]; message: string }[]
+): Record<string, string> {
 	const errors: Record<string, string> = {};
 	for (const i of issues) errors[formFieldOf(i.path)] ??= i.message;
 	return errors;
@@ -173,14 +197,20 @@ export function formErrors(issues: readonly { path: readonly PropertyKey[]; mess
 /** An organisation as a lead enters it. */
 export const organisationInputSchema = z.strictObject({
 	name: z.string('Vul een naam in.').trim().min(1, 'Vul een naam in.').max(120, 'Hooguit 120 tekens.'),
-	kind: z.string('Vul een soort in, bijv. school of club.').trim().min(1, 'Vul een soort in, bijv. school of club.').max(60, 'Hooguit 60 tekens.'),
+	kind: z
+		.string('Vul een soort in, bijv. school of club.')
+		.trim()
+		.min(1, 'Vul een soort in, bijv. school of club.')
+		.max(60, 'Hooguit 60 tekens.'),
 	/** region slug, or null for none */
 	region: z.string().trim().max(100).nullable().optional(),
 	archived: z.boolean().optional()
 });
 export type OrganisationInput = z.infer<typeof organisationInputSchema>;
 
-export const organisationPatchSchema = organisationInputSchema.partial().extend({ version: z.number('Geef de versie mee.').int().positive().max(MAX_ID) });
+export const organisationPatchSchema = organisationInputSchema
+	.partial()
+	.extend({ version: z.number('Geef de versie mee.').int().positive().max(MAX_ID) });
 export type OrganisationPatch = z.infer<typeof organisationPatchSchema>;
 
 /** An action as pages and the API show it. */

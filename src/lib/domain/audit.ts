@@ -15,4 +15,5 @@ export interface AuditView {
 }
 
 /** Who made a change, in words: the user, "API-sleutel <name>", or the system. */
-export const auditAuthor = (e: Pick<AuditView, 'user' | 'apiToken'>): string => e.user ?? (e.apiToken ? `API-sleutel ${e.apiToken.name}` : 'systeem');
+export const auditAuthor = (e: Pick<AuditView, 'user' | 'apiToken'>): string =>
+	e.user ?? (e.apiToken ? `API-sleutel ${e.apiToken.name}` : 'systeem');

@@ -41,13 +41,20 @@ export interface ThemePhaseCell {
  * The indicator's value at the end of each phase of the chosen school year (per-period values counted from
  * its start). A phase that has not begun by `today` has no value yet: the last known one is not carried into it.
  */
-export function indicatorSeries(ind: ProgressIndicator, input: ProgressInput, observations: readonly Observation[], today: string): SeriesPoint[] {
+export function indicatorSeries(
+	ind: ProgressIndicator,
+	input: ProgressInput,
+	observations: readonly Observation[],
+	today: string
+): SeriesPoint[] {
 	const phases = input.period.schoolYear?.phases ?? [];
 	const start = phases[0]?.start ?? null;
 	return phases.map((p) => {
 		if (p.start > today) return { phaseId: p.id, phase: p.name, date: p.end, value: null, demo: false };
 		const window = { start, end: p.end };
-		const v = ind.derived ? valueIn(ind, input, input.regionId, window) : valueFromObservations(ind, input.regions, observations, input.regionId, window);
+		const v = ind.derived
+			? valueIn(ind, input, input.regionId, window)
+			: valueFromObservations(ind, input.regions, observations, input.regionId, window);
 		return { phaseId: p.id, phase: p.name, date: p.end, value: v?.value ?? null, demo: v?.demo ?? false };
 	});
 }
@@ -56,7 +63,10 @@ export function indicatorSeries(ind: ProgressIndicator, input: ProgressInput, ob
  * The indicator in each child of the chosen region (the top regions for the whole programme); a level with
  * a single region is skipped, since comparing one region with itself says nothing.
  */
-export function regionComparison(ind: ProgressIndicator, input: ProgressInput): { parent: string | null; bars: RegionBar[] } {
+export function regionComparison(
+	ind: ProgressIndicator,
+	input: ProgressInput
+): { parent: string | null; bars: RegionBar[] } {
 	const children = childrenOf(input.regions);
 	let parent = input.regionId;
 	let ids = children.get(parent) ?? [];
@@ -73,7 +83,12 @@ export function regionComparison(ind: ProgressIndicator, input: ProgressInput): 
 export function actionsPerMonth(input: ProgressInput): MonthRow[] {
 	const phases = input.period.schoolYear?.phases ?? [];
 	const first = phases[0]?.start ?? input.actionGroups.map((g) => g.date).sort()[0];
-	const last = phases.at(-1)?.end ?? input.actionGroups.map((g) => g.date).sort().at(-1);
+	const last =
+		phases.at(-1)?.end ??
+		input.actionGroups
+			.map((g) => g.date)
+			.sort()
+			.at(-1);
 	if (!first || !last) return [];
 	const themeOf = new Map(input.nextSteps.map((s) => [s.id, s.parentId ?? -1]));
 	const rows = new Map<string, MonthRow>();
@@ -107,7 +122,9 @@ export function evaluationGrid(input: ProgressInput, today: string): { themeId: 
 				phaseId: p.id,
 				steps: steps.map((s) => {
 					const e = input.evaluations.find((x) => x.nextStepId === s.id && x.phaseId === p.id);
-					const evaluation = e ? { state: e.state as EvaluationState, status: e.status as EvaluationStatus | null } : null;
+					const evaluation = e
+						? { state: e.state as EvaluationState, status: e.status as EvaluationStatus | null }
+						: null;
 					return {
 						nextStepId: s.id,
 						code: s.code,

@@ -36,7 +36,10 @@ export function seededRandom(seed: number): () => number {
 const hash = (s: string) => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
 
 /** One value per phase end date, drifting from the baseline towards the target with some noise. */
-export function demoMeasurements(indicators: readonly DemoIndicator[], phaseEnds: readonly string[]): DemoMeasurement[] {
+export function demoMeasurements(
+	indicators: readonly DemoIndicator[],
+	phaseEnds: readonly string[]
+): DemoMeasurement[] {
 	const out: DemoMeasurement[] = [];
 	for (const ind of indicators) {
 		if (ind.kind !== 'programme' || ind.derived || ind.unit === 'text' || ind.target === null) continue;
@@ -105,7 +108,11 @@ export function demoActions(input: DemoActionInput, seed = 2024): DemoAction[] {
 					kind,
 					regionId: own !== null && input.regionIds.includes(own) ? own : pick(input.regionIds),
 					organisationId: organisation?.id ?? null,
-					reached: { jongeren: Math.floor(rnd() * 30), ouders: Math.floor(rnd() * 15), professionals: Math.floor(rnd() * 6) },
+					reached: {
+						jongeren: Math.floor(rnd() * 30),
+						ouders: Math.floor(rnd() * 15),
+						professionals: Math.floor(rnd() * 6)
+					},
 					description: `Demo-actie (${kind}): synthetisch voorbeeld, geen echte activiteit.`,
 					quote: withQuote ? 'Demo-verhaal: synthetische observatie ter illustratie, geen echte uitspraak.' : null,
 					quotePublic: withQuote && rnd() < 0.5

@@ -39,7 +39,10 @@ export interface DerivedPoint<P extends PhaseSpan = PhaseSpan> {
 }
 
 /** Does the action belong to the node (a solution's actions, a next step's incl. its solutions, a theme's…)? */
-export function actionOnNode(a: Pick<ActionFact, 'themeId' | 'nextStepId' | 'solutionId'>, node: IndicatorNode): boolean {
+export function actionOnNode(
+	a: Pick<ActionFact, 'themeId' | 'nextStepId' | 'solutionId'>,
+	node: IndicatorNode
+): boolean {
 	switch (node.level) {
 		case 'solution':
 			return a.solutionId === node.id;
@@ -88,7 +91,9 @@ export function derivedPoints<P extends PhaseSpan>(
 		point.demo ||= a.demo === true;
 		points.set(key, point);
 	}
-	return [...points.values()].sort((x, y) => x.phase.start.localeCompare(y.phase.start) || x.region.localeCompare(y.region));
+	return [...points.values()].sort(
+		(x, y) => x.phase.start.localeCompare(y.phase.start) || x.region.localeCompare(y.region)
+	);
 }
 
 /** Where a region sits in the tree: enough to find everything below it. */
@@ -102,7 +107,9 @@ export interface RegionNode {
  * Derived values of one indicator for a region: per phase, the sum over that region and every region
  * below it (actions are events, so a neighbourhood's reach is the sum of its schools' and clubs').
  */
-export function derivedInRegion<T extends { region: string; phaseId: number; date: string; value: number; actions: number; demo: boolean }>(
+export function derivedInRegion<
+	T extends { region: string; phaseId: number; date: string; value: number; actions: number; demo: boolean }
+>(
 	points: readonly T[],
 	regions: readonly RegionNode[],
 	rootSlug: string
@@ -110,7 +117,7 @@ export function derivedInRegion<T extends { region: string; phaseId: number; dat
 	const root = regions.find((r) => r.slug === rootSlug);
 	if (!root) return [];
 	const inside = new Set([root.id]);
-	for (let grew = true; grew; ) {
+	for (let grew = true; grew;) {
 		grew = false;
 		for (const r of regions)
 			if (r.parent_id !== null && inside.has(r.parent_id) && !inside.has(r.id)) {

@@ -15,17 +15,28 @@ export function formatDigest(programme: { name: string; slug: string }, due: Due
 	const n = due.evaluations.length + due.followUps.length + due.indicators.length;
 	const link = (path: string) => (baseUrl ? ` — ${baseUrl.replace(/\/$/, '')}/p/${programme.slug}${path}` : '');
 	const lines: string[] = [`Wat staat er open bij ${programme.name} (${formatDate(due.today)})`, ''];
-	if (due.moment) lines.push(`Huidig evaluatiemoment: ${formatDate(due.moment.evaluationDate)}, na fase ${due.moment.name} ${due.moment.schoolYear}.`, '');
+	if (due.moment)
+		lines.push(
+			`Huidig evaluatiemoment: ${formatDate(due.moment.evaluationDate)}, na fase ${due.moment.name} ${due.moment.schoolYear}.`,
+			''
+		);
 	lines.push(`Evaluaties (${due.evaluations.length})`);
 	for (const e of due.evaluations)
-		lines.push(`- ${e.overdue ? 'TE LAAT' : 'te doen'}: ${e.nextStep} (thema ${e.theme}), fase ${e.phase.name} ${e.phase.schoolYear}, evaluatiemoment ${formatDate(e.phase.evaluationDate)}${link(`/evaluaties/${e.nextStepId}/${e.phase.id}`)}`);
+		lines.push(
+			`- ${e.overdue ? 'TE LAAT' : 'te doen'}: ${e.nextStep} (thema ${e.theme}), fase ${e.phase.name} ${e.phase.schoolYear}, evaluatiemoment ${formatDate(e.phase.evaluationDate)}${link(`/evaluaties/${e.nextStepId}/${e.phase.id}`)}`
+		);
 	if (!due.evaluations.length) lines.push('- geen');
 	lines.push('', `Vervolgacties over de deadline (${due.followUps.length})`);
-	for (const f of due.followUps) lines.push(`- ${f.description} — eigenaar ${f.owner}, deadline ${formatDate(f.deadline)} (${f.nextStep}, ${f.phase})`);
+	for (const f of due.followUps)
+		lines.push(
+			`- ${f.description} — eigenaar ${f.owner}, deadline ${formatDate(f.deadline)} (${f.nextStep}, ${f.phase})`
+		);
 	if (!due.followUps.length) lines.push('- geen');
 	lines.push('', `Metingen die deze fase aan de beurt zijn (${due.indicators.length})`);
 	for (const i of due.indicators)
-		lines.push(`- ${i.code} ${i.name} (${FREQUENCY_LABEL[i.frequency] ?? i.frequency}${i.owner ? `, ${i.owner}` : ''}): uiterlijk ${formatDate(i.dueDate)}${i.overdue ? ', te laat' : ''}`);
+		lines.push(
+			`- ${i.code} ${i.name} (${FREQUENCY_LABEL[i.frequency] ?? i.frequency}${i.owner ? `, ${i.owner}` : ''}): uiterlijk ${formatDate(i.dueDate)}${i.overdue ? ', te laat' : ''}`
+		);
 	if (!due.indicators.length) lines.push('- geen');
 	lines.push('', `Het hele overzicht${link('/evaluaties/open') || ': Kompas Monitor › Wat staat er open'}`);
 	return {

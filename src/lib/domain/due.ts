@@ -35,7 +35,10 @@ export function openEvaluations<P extends MomentPhase>(
 	const currentIndex = index.get(current.id)!;
 	const out: OpenEvaluation<P>[] = [];
 	for (const stepId of nextStepIds) {
-		const latest = Math.max(-1, ...finals.filter((f) => f.nextStepId === stepId).map((f) => index.get(f.phaseId) ?? -1));
+		const latest = Math.max(
+			-1,
+			...finals.filter((f) => f.nextStepId === stepId).map((f) => index.get(f.phaseId) ?? -1)
+		);
 		const next = latest === -1 ? currentIndex : latest + 1;
 		if (next > currentIndex) continue;
 		const phase = sorted[next];
@@ -93,8 +96,10 @@ export function measurementDue(
 }
 
 /** Follow-up actions not done whose deadline has passed. */
-export const overdueFollowUps = <F extends { deadline: string; done: boolean }>(followUps: readonly F[], today: string): F[] =>
-	followUps.filter((f) => !f.done && f.deadline < today).sort((a, b) => a.deadline.localeCompare(b.deadline));
+export const overdueFollowUps = <F extends { deadline: string; done: boolean }>(
+	followUps: readonly F[],
+	today: string
+): F[] => followUps.filter((f) => !f.done && f.deadline < today).sort((a, b) => a.deadline.localeCompare(b.deadline));
 
 /** A phase as the due list shows it. */
 /** A phase as pages, the API and the due list show it: dates as ISO calendar days. */
@@ -133,5 +138,13 @@ export interface DueList {
 		phaseId: number;
 		phase: string;
 	}[];
-	indicators: { code: string; name: string; frequency: string; owner: string | null; lastMeasured: string | null; dueDate: string; overdue: boolean }[];
+	indicators: {
+		code: string;
+		name: string;
+		frequency: string;
+		owner: string | null;
+		lastMeasured: string | null;
+		dueDate: string;
+		overdue: boolean;
+	}[];
 }

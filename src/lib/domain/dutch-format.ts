@@ -75,7 +75,10 @@ function validDate(y: number, m: number, d: number): string | null {
 /** A calendar date as ISO yyyy-mm-dd from d-m-yyyy, d/m/yyyy, d.m.yyyy or yyyy-mm-dd. */
 export function parseDate(raw: string): Parsed<string> {
 	const s = raw.trim();
-	const bad: Parsed<string> = { ok: false, message: `"${shorten(s)}" is geen geldige datum (gebruik d-m-jjjj of jjjj-mm-dd)` };
+	const bad: Parsed<string> = {
+		ok: false,
+		message: `"${shorten(s)}" is geen geldige datum (gebruik d-m-jjjj of jjjj-mm-dd)`
+	};
 	let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
 	if (m) {
 		const iso = validDate(+m[1], +m[2], +m[3]);
@@ -101,7 +104,12 @@ export function dateFromCell(cell: Date | number): Parsed<string> {
 
 /** Today's date in the Netherlands, ISO (a date typed late in the evening is not "in the future"). */
 export function todayIso(now: Date = new Date()): string {
-	return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+	return new Intl.DateTimeFormat('sv-SE', {
+		timeZone: 'Europe/Amsterdam',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(now);
 }
 
 /** yyyy-mm-dd → d-m-yyyy, the way Dutch Excel writes dates. */
@@ -120,7 +128,8 @@ export function plainNumber(n: number): string {
 export const dutchNumber = (n: number) => plainNumber(n).replace('.', ',');
 
 /** A whole number as Dutch text: thousands grouped by a point (199.800), as Dutch readers expect. */
-export const dutchCount = (n: number) => (Number.isInteger(n) && Math.abs(n) >= 1000 ? n.toLocaleString('nl-NL', { useGrouping: true }) : String(n));
+export const dutchCount = (n: number) =>
+	Number.isInteger(n) && Math.abs(n) >= 1000 ? n.toLocaleString('nl-NL', { useGrouping: true }) : String(n);
 
 /** A count with its noun: plural(1, 'probleem', 'problemen') is "1 probleem", plural(2, …) "2 problemen", plural(199800, …) "199.800 …". */
 export const plural = (n: number, one: string, many: string) => `${dutchCount(n)} ${n === 1 ? one : many}`;

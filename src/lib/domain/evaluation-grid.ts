@@ -18,9 +18,14 @@ export function gridCell(input: {
 	today: string;
 }): GridCell {
 	const { evaluation: e, open, phase, today } = input;
-	if (e?.state === 'final' && e.status) return { tone: e.status, word: EVALUATION_STATUS_LABEL[e.status], detail: 'definitief' };
-	if (e) return { tone: 'draft', word: 'Concept', detail: e.status ? EVALUATION_STATUS_LABEL[e.status] : 'nog geen status' };
-	if (open) return open.overdue ? { tone: 'overdue', word: 'Te laat', detail: 'nog te evalueren' } : { tone: 'due', word: 'Te doen', detail: 'nog te evalueren' };
+	if (e?.state === 'final' && e.status)
+		return { tone: e.status, word: EVALUATION_STATUS_LABEL[e.status], detail: 'definitief' };
+	if (e)
+		return { tone: 'draft', word: 'Concept', detail: e.status ? EVALUATION_STATUS_LABEL[e.status] : 'nog geen status' };
+	if (open)
+		return open.overdue
+			? { tone: 'overdue', word: 'Te laat', detail: 'nog te evalueren' }
+			: { tone: 'due', word: 'Te doen', detail: 'nog te evalueren' };
 	if (phase.evaluationDate < today) return { tone: 'missing', word: 'Niet geëvalueerd', detail: '' };
 	return { tone: 'future', word: 'Nog niet', detail: phase.start > today ? 'fase komt nog' : '' };
 }

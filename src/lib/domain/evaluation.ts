@@ -29,9 +29,13 @@ export const TEXT_MAX = 10_000;
 
 /** "op koers" and "op_koers" both mean op_koers. */
 const word = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
-	z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/\s+/g, '_') : v), z.enum(values, message));
+	z.preprocess(
+		(v) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/\s+/g, '_') : v),
+		z.enum(values, message)
+	);
 
-const text = (label: string) => z.string(`${label}: tekst verwacht.`).max(TEXT_MAX, `${label}: hooguit ${TEXT_MAX} tekens.`).default('');
+const text = (label: string) =>
+	z.string(`${label}: tekst verwacht.`).max(TEXT_MAX, `${label}: hooguit ${TEXT_MAX} tekens.`).default('');
 
 export const followUpSchema = z.object({
 	description: z.string().trim().min(1, 'Beschrijf de vervolgactie.').max(500, 'Hooguit 500 tekens.'),
@@ -55,7 +59,12 @@ export const evaluationInputSchema = z.object({
 export type EvaluationInput = z.infer<typeof evaluationInputSchema>;
 
 /** What a final evaluation must have; each missing field with the reason. */
-export function missingForFinal(e: { status: string | null; done: string; story: string; decision: string | null }): { path: string; message: string }[] {
+export function missingForFinal(e: {
+	status: string | null;
+	done: string;
+	story: string;
+	decision: string | null;
+}): { path: string; message: string }[] {
 	const missing: { path: string; message: string }[] = [];
 	if (!e.status) missing.push({ path: 'status', message: 'Kies een status voordat je de evaluatie definitief maakt.' });
 	if (!e.done.trim()) missing.push({ path: 'done', message: 'Beschrijf wat er is gedaan.' });

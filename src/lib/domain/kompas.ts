@@ -75,7 +75,12 @@ export const NODE_LEVEL_LABEL: Record<NodeLevel, string> = {
 	solution: 'Oplossing'
 };
 
-export const UNIT_LABEL: Record<Unit, string> = { percent: 'procent', count: 'aantal', score: 'score', text: 'verhalen' };
+export const UNIT_LABEL: Record<Unit, string> = {
+	percent: 'procent',
+	count: 'aantal',
+	score: 'score',
+	text: 'verhalen'
+};
 export const DIRECTION_LABEL: Record<Direction, string> = {
 	lower_is_better: 'lager is beter',
 	higher_is_better: 'hoger is beter',
@@ -86,7 +91,10 @@ export const RBA_LABEL: Record<IndicatorView['rba'], string> = {
 	how_well: 'Hoe goed deden we het?',
 	better_off: 'Is iemand beter af?'
 };
-export const KIND_LABEL: Record<IndicatorView['kind'], string> = { population: 'populatie-indicator', programme: 'programma-indicator' };
+export const KIND_LABEL: Record<IndicatorView['kind'], string> = {
+	population: 'populatie-indicator',
+	programme: 'programma-indicator'
+};
 export const AGGREGATION_LABEL: Record<Aggregation, string> = {
 	sum: 'som',
 	mean: 'gemiddelde',

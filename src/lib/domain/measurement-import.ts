@@ -1,5 +1,14 @@
 import { dutchCount, plural, shorten } from './dutch-format.ts';
-import { checkEntry, LIMITS, measurementKey, MEASUREMENT_FIELDS, type CheckedEntry, type EntryContext, type MeasurementField, type RawEntry } from './measurement.ts';
+import {
+	checkEntry,
+	LIMITS,
+	measurementKey,
+	MEASUREMENT_FIELDS,
+	type CheckedEntry,
+	type EntryContext,
+	type MeasurementField,
+	type RawEntry
+} from './measurement.ts';
 
 /**
  * The rules of a measurement file (CSV or spreadsheet), independent of how its rows are read:
@@ -30,12 +39,25 @@ export const HEADER_NAMES: Record<FileColumn, readonly string[]> = {
 const REQUIRED: readonly FileColumn[] = ['indicator', 'region', 'date', 'value'];
 
 /** The header row of an export, Dutch or English. */
-export const headerRow = (language: 'nl' | 'en') => FILE_COLUMNS.map((f) => HEADER_NAMES[f][language === 'nl' ? 0 : HEADER_NAMES[f].length - 1]);
+export const headerRow = (language: 'nl' | 'en') =>
+	FILE_COLUMNS.map((f) => HEADER_NAMES[f][language === 'nl' ? 0 : HEADER_NAMES[f].length - 1]);
 
 /** How an export writes the demo mark: "ja", or empty for a real measurement. */
 export const demoCell = (demo: boolean) => (demo ? 'ja' : '');
 
-const DEMO_WORDS = new Map(Object.entries({ '': false, ja: true, nee: false, yes: true, no: false, true: true, false: false, '1': true, '0': false }));
+const DEMO_WORDS = new Map(
+	Object.entries({
+		'': false,
+		ja: true,
+		nee: false,
+		yes: true,
+		no: false,
+		true: true,
+		false: false,
+		'1': true,
+		'0': false
+	})
+);
 /** A demo mark as exports, people and spreadsheets write it; undefined when it says neither yes nor no. */
 export const readDemo = (cell: Cell): boolean | undefined => DEMO_WORDS.get(text(cell).toLowerCase());
 
@@ -82,7 +104,9 @@ export interface ImportRow {
 /** A text cell as written before export guarded it against running as a formula (see formula-guard.ts). */
 export { unguardFormula as unguard } from './formula-guard.ts';
 
-const FIELD_BY_NAME = new Map(Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((n) => [n, field as FileColumn])));
+const FIELD_BY_NAME = new Map(
+	Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((n) => [n, field as FileColumn]))
+);
 
 /**
  * Checks rows one at a time and remembers only the keys it has seen, so a file of any length is
@@ -104,16 +128,31 @@ export class ImportChecker {
 		this.#columns = this.#names.map((name) => {
 			if (name === '') return null;
 			const field = FIELD_BY_NAME.get(name.replace(/^\uFEFF/, '').toLowerCase());
-			if (!field) issues.push({ row, column: shorten(name), message: `onbekende kolom "${shorten(name)}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)` });
+			if (!field)
+				issues.push({
+					row,
+					column: shorten(name),
+					message: `onbekende kolom "${shorten(name)}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)`
+				});
 			return field ?? null;
 		});
 		const seen = new Set<FileColumn>();
 		this.#columns.forEach((f, i) => {
-			if (f && seen.has(f)) issues.push({ row, column: shorten(this.#names[i]), message: `kolom "${shorten(this.#names[i])}" staat er twee keer in` });
+			if (f && seen.has(f))
+				issues.push({
+					row,
+					column: shorten(this.#names[i]),
+					message: `kolom "${shorten(this.#names[i])}" staat er twee keer in`
+				});
 			if (f) seen.add(f);
 		});
 		for (const f of REQUIRED)
-			if (!seen.has(f)) issues.push({ row, column: HEADER_NAMES[f][0], message: `kolom "${HEADER_NAMES[f][0]}" ontbreekt in de kopregel` });
+			if (!seen.has(f))
+				issues.push({
+					row,
+					column: HEADER_NAMES[f][0],
+					message: `kolom "${HEADER_NAMES[f][0]}" ontbreekt in de kopregel`
+				});
 		this.#headerOk = issues.length === 0;
 		return issues;
 	}
@@ -140,14 +179,21 @@ export class ImportChecker {
 		});
 		const checked = checkEntry(raw, this.ctx);
 		if (!checked.ok)
-			for (const [field, message] of Object.entries(checked.errors)) issues.push({ row, column: this.columnName(field as MeasurementField), message });
+			for (const [field, message] of Object.entries(checked.errors))
+				issues.push({ row, column: this.columnName(field as MeasurementField), message });
 		const isDemo = readDemo(demo);
-		if (isDemo === undefined) issues.push({ row, column: this.columnName('demo'), message: `"${shorten(text(demo))}" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg` });
+		if (isDemo === undefined)
+			issues.push({
+				row,
+				column: this.columnName('demo'),
+				message: `"${shorten(text(demo))}" is geen demo-markering: schrijf "ja" voor een demo-waarde, of laat het leeg`
+			});
 		if (checked.ok) {
 			const e = checked.entry;
 			const key = measurementKey(e.indicator.id, e.region.id, e.date);
 			const first = this.#seen.get(key);
-			if (first !== undefined) issues.push({ row, column: '', message: `dubbel: dezelfde indicator, regio en datum als rij ${first}` });
+			if (first !== undefined)
+				issues.push({ row, column: '', message: `dubbel: dezelfde indicator, regio en datum als rij ${first}` });
 			else this.#seen.set(key, row);
 		}
 		if (issues.length || !checked.ok) return { ok: false, issues };
@@ -207,14 +253,20 @@ export class IssueList {
 			const rows = first === last ? `rij ${dutchCount(first)}` : `rij ${dutchCount(first)} t/m ${dutchCount(last)}`;
 			return kind === '*'
 				? { row: 0, column: '', message: `en nog ${plural(count, 'fout', 'fouten')} van andere soorten (${rows})` }
-				: { row: 0, column: example.column, message: `en nog ${plural(count, 'rij', 'rijen')} met dezelfde fout (${rows}), zoals rij ${dutchCount(example.row)}: ${example.message}` };
+				: {
+						row: 0,
+						column: example.column,
+						message: `en nog ${plural(count, 'rij', 'rijen')} met dezelfde fout (${rows}), zoals rij ${dutchCount(example.row)}: ${example.message}`
+					};
 		});
 		return [...(this.#stop ? [this.#stop] : []), ...sortIssues(this.#listed.slice()), ...rest];
 	}
 }
 
 /** Issues sorted as a reader expects them: by row, then column. */
-export const sortIssues = (issues: ImportIssue[]) => issues.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+export const sortIssues = (issues: ImportIssue[]) =>
+	issues.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
 
 /** One issue as a line of text: "rij 4, waarde: een percentage ligt tussen 0 en 100 (niet 104)". */
-export const formatIssue = (i: ImportIssue) => `${i.row === 0 ? 'bestand' : `rij ${i.row}`}${i.column ? `, ${i.column}` : ''}: ${i.message}`;
+export const formatIssue = (i: ImportIssue) =>
+	`${i.row === 0 ? 'bestand' : `rij ${i.row}`}${i.column ? `, ${i.column}` : ''}: ${i.message}`;

@@ -1,4 +1,13 @@
-import { dateFromCell, dutchCount, isNotApplicable, parseDate, parseNumber, shorten, type DecimalMark, type Parsed } from './dutch-format.ts';
+import {
+	dateFromCell,
+	dutchCount,
+	isNotApplicable,
+	parseDate,
+	parseNumber,
+	shorten,
+	type DecimalMark,
+	type Parsed
+} from './dutch-format.ts';
 import type { Unit } from './plan.schema.ts';
 import { can, type Actor } from './permissions.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
@@ -33,7 +42,9 @@ export const STATUS_LABEL: Record<MeasurementStatus, string> = {
 export const counts = (m: Pick<MeasurementView, 'status'>) => m.status === 'approved';
 
 /** The most recent counting numeric value, or null. */
-export function latestValue(measurements: readonly Pick<MeasurementView, 'date' | 'value' | 'status'>[]): number | null {
+export function latestValue(
+	measurements: readonly Pick<MeasurementView, 'date' | 'value' | 'status'>[]
+): number | null {
 	let best: { date: string; value: number } | null = null;
 	for (const m of measurements)
 		if (counts(m) && m.value !== null && (best === null || m.date > best.date)) best = { date: m.date, value: m.value };
@@ -103,7 +114,8 @@ export interface EntryContext {
 	decimal: DecimalMark;
 }
 
-export const DERIVED_REFUSAL = 'deze indicator wordt afgeleid uit het actielog: metingen worden niet ingevoerd of geïmporteerd';
+export const DERIVED_REFUSAL =
+	'deze indicator wordt afgeleid uit het actielog: metingen worden niet ingevoerd of geïmporteerd';
 export const NOT_A_STORY = 'bij deze indicator hoort een verhaal of citaat, geen getal';
 export const NOT_A_NUMBER = 'bij deze indicator hoort een getal, geen tekst';
 export const LIMITS = { source: 500, note: 2000, text: 5000 } as const;
@@ -138,7 +150,10 @@ function readDate(raw: string | Date | number): Parsed<string> {
  * number, and a numeric indicator never a story given as text); n a whole number ≥ 1 when given, within an
  * integer column.
  */
-export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
+export function checkEntry(
+	raw: RawEntry,
+	ctx: EntryContext
+): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
 	const errors: FieldErrors = {};
 	const str = (v: unknown) => (blank(v) ? null : String(v).trim());
 
@@ -167,7 +182,8 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 	if (indicator?.unit === 'text') {
 		const field = blank(raw.text) ? 'value' : 'text';
 		const story = raw[field];
-		if (typeof story === 'number' || (typeof story === 'string' && BARE_NUMBER.test(story.trim()))) errors[field] = NOT_A_STORY;
+		if (typeof story === 'number' || (typeof story === 'string' && BARE_NUMBER.test(story.trim())))
+			errors[field] = NOT_A_STORY;
 		else {
 			text = str(story);
 			if (text === null) errors.value = 'schrijf het verhaal of citaat';
@@ -196,7 +212,8 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 	if (!blank(raw.n) && !(typeof raw.n === 'string' && isNotApplicable(raw.n))) {
 		const v = readNumber(raw.n as string | number, ctx.decimal);
 		if (!v.ok || v.value.percent) errors.n = v.ok ? 'n is een aantal, geen percentage' : v.message;
-		else if (!Number.isInteger(v.value.number) || v.value.number < 1) errors.n = `n is een heel getal van 1 of meer (niet ${v.value.number})`;
+		else if (!Number.isInteger(v.value.number) || v.value.number < 1)
+			errors.n = `n is een heel getal van 1 of meer (niet ${v.value.number})`;
 		else if (!isInt32(v.value.number)) errors.n = `n is hoogstens ${dutchCount(MAX_INT)} (niet ${v.value.number})`;
 		else n = v.value.number;
 	}
@@ -211,7 +228,8 @@ export function checkEntry(raw: RawEntry, ctx: EntryContext): { ok: true; entry:
 }
 
 /** The key that makes (indicator, region, date) one measurement. */
-export const measurementKey = (indicatorId: number, regionId: number, date: string) => `${indicatorId}|${regionId}|${date}`;
+export const measurementKey = (indicatorId: number, regionId: number, date: string) =>
+	`${indicatorId}|${regionId}|${date}`;
 
 /** Whether a stored measurement already says exactly this (an import then leaves it alone). */
 export const sameContent = (
@@ -223,7 +241,16 @@ export const sameContent = (
  * Who may change a stored measurement: an approver always; whoever entered it while it is not yet
  * approved (a returned measurement goes back to the queue when edited).
  */
-export function canEditMeasurement(actor: Actor | null, programmeId: number, m: { createdBy: number | null; status: MeasurementStatus }): boolean {
+export function canEditMeasurement(
+	actor: Actor | null,
+	programmeId: number,
+	m: { createdBy: number | null; status: MeasurementStatus }
+): boolean {
 	if (can(actor, 'measurement:approve', programmeId)) return true;
-	return can(actor, 'measurement:submit', programmeId) && m.status !== 'approved' && m.createdBy !== null && actor!.userId === m.createdBy;
+	return (
+		can(actor, 'measurement:submit', programmeId) &&
+		m.status !== 'approved' &&
+		m.createdBy !== null &&
+		actor!.userId === m.createdBy
+	);
 }

@@ -53,8 +53,14 @@ function forYear(year: PeriodSchoolYear): Period {
  * the phase today falls in, else the latest phase that has started, else the first phase. Undefined when the
  * value names no phase or school year of the programme.
  */
-export function choosePeriod(years: readonly PeriodSchoolYear[], param: string | null, today: string): Period | undefined {
-	const sorted = [...years].filter((y) => y.phases.length > 0).sort((a, b) => yearStart(a)!.localeCompare(yearStart(b)!));
+export function choosePeriod(
+	years: readonly PeriodSchoolYear[],
+	param: string | null,
+	today: string
+): Period | undefined {
+	const sorted = [...years]
+		.filter((y) => y.phases.length > 0)
+		.sort((a, b) => yearStart(a)!.localeCompare(yearStart(b)!));
 	const all = sorted.flatMap((y) => y.phases.map((p) => ({ y, p })));
 	if (param) {
 		if (/^\d+$/.test(param)) {
@@ -64,8 +70,18 @@ export function choosePeriod(years: readonly PeriodSchoolYear[], param: string |
 		const year = sorted.find((y) => y.name === param);
 		return year && forYear(year);
 	}
-	if (all.length === 0) return { schoolYear: null, phase: null, window: { start: null, end: OPEN_END }, actions: { start: null, end: OPEN_END }, param: null };
-	const current = phaseOf(today, all.map(({ p }) => p));
+	if (all.length === 0)
+		return {
+			schoolYear: null,
+			phase: null,
+			window: { start: null, end: OPEN_END },
+			actions: { start: null, end: OPEN_END },
+			param: null
+		};
+	const current = phaseOf(
+		today,
+		all.map(({ p }) => p)
+	);
 	const started = all.filter(({ p }) => p.start <= today).at(-1);
 	const hit = all.find(({ p }) => p === current) ?? started ?? all[0];
 	return forPhase(hit.y, hit.p);

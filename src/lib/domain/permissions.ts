@@ -58,4 +58,5 @@ export function canEditAction(actor: Actor | null, programmeId: number, authorId
 }
 
 /** Quotes not marked shareable stay with the programme's own people (aanjagers, leads), never funders. */
-export const canSeeUnsharedStories = (actor: Actor | null, programmeId: number): boolean => can(actor, 'action:log', programmeId);
+export const canSeeUnsharedStories = (actor: Actor | null, programmeId: number): boolean =>
+	can(actor, 'action:log', programmeId);

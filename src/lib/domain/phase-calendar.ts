@@ -59,10 +59,19 @@ export function defaultSchoolYear(startYear: number): SchoolYearTemplate {
  * The phase an action dated `date` will count in once saved: the phase of the date, or, when the date's
  * school year has no phases yet, the template's phase (saving an action creates that school year).
  */
-export function phaseOnSave(date: string, phases: readonly (PhaseSpan & { name: string; schoolYear: string })[]): { name: string; schoolYear: string } | null {
+export function phaseOnSave(
+	date: string,
+	phases: readonly (PhaseSpan & { name: string; schoolYear: string })[]
+): { name: string; schoolYear: string } | null {
 	const year = schoolYearOf(date);
 	if (phases.some((p) => p.schoolYear === year)) return phaseOf(date, phases);
-	const template = defaultSchoolYear(Number(year.slice(0, 4))).phases.map((p, i) => ({ id: -1 - i, name: p.name, schoolYear: year, start: p.start, end: p.end }));
+	const template = defaultSchoolYear(Number(year.slice(0, 4))).phases.map((p, i) => ({
+		id: -1 - i,
+		name: p.name,
+		schoolYear: year,
+		start: p.start,
+		end: p.end
+	}));
 	return phaseOf(date, template);
 }
 
@@ -98,7 +107,20 @@ export function momentPhase<P extends PhaseSpan>(today: string, phases: readonly
 	return phaseOf(today, sorted) ?? sorted.find((p) => p.start > today) ?? sorted.at(-1) ?? null;
 }
 
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const MONTHS = [
+	'januari',
+	'februari',
+	'maart',
+	'april',
+	'mei',
+	'juni',
+	'juli',
+	'augustus',
+	'september',
+	'oktober',
+	'november',
+	'december'
+];
 
 /** "2024-11-01" → "1 november 2024" (no time zone involved: the date is a calendar date). */
 export function formatDate(date: string): string {
@@ -116,7 +138,10 @@ export interface CalendarIssue {
  * (1 August–31 July), unique names, and no gap or overlap between consecutive phases. Phases of the
  * programme's other school years (`others`) must not overlap either, so every date has at most one phase.
  */
-export function validateSchoolYear(year: SchoolYearTemplate, others: readonly { name: string; start: string; end: string }[] = []): CalendarIssue[] {
+export function validateSchoolYear(
+	year: SchoolYearTemplate,
+	others: readonly { name: string; start: string; end: string }[] = []
+): CalendarIssue[] {
 	const issues: CalendarIssue[] = [];
 	const span = schoolYearSpan(year.name);
 	if (!span) issues.push({ path: 'name', message: 'Een schooljaar heet bijvoorbeeld 2026-2027.' });
@@ -127,16 +152,23 @@ export function validateSchoolYear(year: SchoolYearTemplate, others: readonly { 
 		const name = p.name.trim();
 		if (name === '') issues.push({ path: at('name'), message: 'Geef de fase een naam.' });
 		else if (name.length > 60) issues.push({ path: at('name'), message: 'Hooguit 60 tekens.' });
-		else if (seen.has(name.toLowerCase())) issues.push({ path: at('name'), message: `Er is al een fase "${name}" in dit schooljaar.` });
+		else if (seen.has(name.toLowerCase()))
+			issues.push({ path: at('name'), message: `Er is al een fase "${name}" in dit schooljaar.` });
 		seen.add(name.toLowerCase());
 		for (const field of ['start', 'end', 'evaluationDate'] as const)
 			if (!isIsoDate(p[field])) issues.push({ path: at(field), message: 'Geef een geldige datum (jjjj-mm-dd).' });
 		if (!isIsoDate(p.start) || !isIsoDate(p.end)) return;
 		if (p.end < p.start) issues.push({ path: at('end'), message: 'De einddatum ligt vóór de begindatum.' });
 		else if (isIsoDate(p.evaluationDate) && (p.evaluationDate < p.start || p.evaluationDate > p.end))
-			issues.push({ path: at('evaluationDate'), message: `Het evaluatiemoment valt binnen de fase (${formatDate(p.start)} – ${formatDate(p.end)}).` });
+			issues.push({
+				path: at('evaluationDate'),
+				message: `Het evaluatiemoment valt binnen de fase (${formatDate(p.start)} – ${formatDate(p.end)}).`
+			});
 		if (span && (p.start < span.start || p.end > span.end))
-			issues.push({ path: at(p.start < span.start ? 'start' : 'end'), message: `Een fase van ${year.name} valt tussen ${formatDate(span.start)} en ${formatDate(span.end)}.` });
+			issues.push({
+				path: at(p.start < span.start ? 'start' : 'end'),
+				message: `Een fase van ${year.name} valt tussen ${formatDate(span.start)} en ${formatDate(span.end)}.`
+			});
 	});
 	if (issues.length > 0) return issues;
 
@@ -146,17 +178,27 @@ export function validateSchoolYear(year: SchoolYearTemplate, others: readonly { 
 		const next = order[k];
 		const expected = addDays(prev.end, 1);
 		if (next.start > expected)
-			issues.push({ path: `phases.${next.i}.start`, message: `Tussen ${prev.name} en ${next.name} zit een gat: ${range(expected, addDays(next.start, -1))} valt in geen fase.` });
+			issues.push({
+				path: `phases.${next.i}.start`,
+				message: `Tussen ${prev.name} en ${next.name} zit een gat: ${range(expected, addDays(next.start, -1))} valt in geen fase.`
+			});
 		else if (next.start < expected)
-			issues.push({ path: `phases.${next.i}.start`, message: `${prev.name} en ${next.name} overlappen: ${range(next.start, minDate(prev.end, next.end))} valt in beide.` });
+			issues.push({
+				path: `phases.${next.i}.start`,
+				message: `${prev.name} en ${next.name} overlappen: ${range(next.start, minDate(prev.end, next.end))} valt in beide.`
+			});
 	}
 	for (const p of order)
 		for (const o of others)
 			if (p.start <= o.end && o.start <= p.end)
-				issues.push({ path: `phases.${p.i}.start`, message: `${p.name} overlapt met ${o.name}: ${range(maxDate(p.start, o.start), minDate(p.end, o.end))} valt in beide.` });
+				issues.push({
+					path: `phases.${p.i}.start`,
+					message: `${p.name} overlapt met ${o.name}: ${range(maxDate(p.start, o.start), minDate(p.end, o.end))} valt in beide.`
+				});
 	return issues;
 }
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
 const maxDate = (a: string, b: string) => (a > b ? a : b);
-const range = (from: string, to: string) => (from === to ? formatDate(from) : `${formatDate(from)} t/m ${formatDate(to)}`);
+const range = (from: string, to: string) =>
+	from === to ? formatDate(from) : `${formatDate(from)} t/m ${formatDate(to)}`;

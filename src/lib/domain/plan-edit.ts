@@ -34,7 +34,12 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Errors
 const codeSchema = solutionSchema.shape.code;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
 
-function text(values: FormValues, key: string, errors: Errors, opts: { required?: boolean; max?: number; label?: string } = {}): string | null {
+function text(
+	values: FormValues,
+	key: string,
+	errors: Errors,
+	opts: { required?: boolean; max?: number; label?: string } = {}
+): string | null {
 	const v = one(values[key]);
 	if (!v) {
 		if (opts.required) errors[key] = `Vul ${opts.label ?? 'dit veld'} in.`;
@@ -47,11 +52,20 @@ function text(values: FormValues, key: string, errors: Errors, opts: { required?
 function code(values: FormValues, errors: Errors): string {
 	const v = one(values.code).toUpperCase();
 	const parsed = codeSchema.safeParse(v, inDutch);
-	if (!parsed.success) errors.code = v ? 'Een code bestaat uit hoofdletters, cijfers en streepjes, bijv. VV-T1-S1-NUT.' : 'Vul een code in.';
+	if (!parsed.success)
+		errors.code = v
+			? 'Een code bestaat uit hoofdletters, cijfers en streepjes, bijv. VV-T1-S1-NUT.'
+			: 'Vul een code in.';
 	return v;
 }
 
-function choice<T extends string>(values: FormValues, key: string, options: readonly T[], errors: Errors, message: string): T {
+function choice<T extends string>(
+	values: FormValues,
+	key: string,
+	options: readonly T[],
+	errors: Errors,
+	message: string
+): T {
 	const v = one(values[key]) as T;
 	if (!options.includes(v)) errors[key] = message;
 	return v;
@@ -85,7 +99,8 @@ export function readNodeForm(level: NodeLevel, values: FormValues): FormResult<N
 		input.number = n;
 		const lvl = one(values.level);
 		input.level = lvl === '' ? null : Number(lvl);
-		if (input.level !== null && (!Number.isInteger(input.level) || input.level < 0 || input.level > 3)) errors.level = 'Het niveau op de systeemkaart is 0, 1, 2 of 3 (of leeg).';
+		if (input.level !== null && (!Number.isInteger(input.level) || input.level < 0 || input.level > 3))
+			errors.level = 'Het niveau op de systeemkaart is 0, 1, 2 of 3 (of leeg).';
 		input.trend = text(values, 'trend', errors, { max: 300 });
 	}
 	if (level === 'nextStep') {
@@ -122,17 +137,27 @@ export interface IndicatorInput {
 	owner: string | null;
 	baseline: (Figure & { source: string; demo: boolean }) | null;
 	target: (Figure & { demo: boolean }) | null;
-	derived: { measure: 'actions' | 'reached'; targetGroup?: (typeof TARGET_GROUPS)[number]; kinds?: (typeof ACTION_KINDS)[number][] } | null;
+	derived: {
+		measure: 'actions' | 'reached';
+		targetGroup?: (typeof TARGET_GROUPS)[number];
+		kinds?: (typeof ACTION_KINDS)[number][];
+	} | null;
 }
 
-function figure(values: FormValues, prefix: 'baseline' | 'target', unit: Unit, errors: Errors): Figure | null | undefined {
+function figure(
+	values: FormValues,
+	prefix: 'baseline' | 'target',
+	unit: Unit,
+	errors: Errors
+): Figure | null | undefined {
 	const rawValue = one(values[`${prefix}Value`]);
 	const rawDate = one(values[`${prefix}Date`]);
 	if (!rawValue && !rawDate) return null;
 	const what = prefix === 'baseline' ? 'nulmeting' : 'streefwaarde';
 	let value: number | undefined;
 	if (unit === 'text') errors[`${prefix}Value`] = `Een verhalen-indicator heeft geen ${what}.`;
-	else if (!rawValue || isNotApplicable(rawValue)) errors[`${prefix}Value`] = `Vul de waarde van de ${what} in (of maak ook de datum leeg).`;
+	else if (!rawValue || isNotApplicable(rawValue))
+		errors[`${prefix}Value`] = `Vul de waarde van de ${what} in (of maak ook de datum leeg).`;
 	else {
 		const parsed = parseNumber(rawValue, ',');
 		if (!parsed.ok) errors[`${prefix}Value`] = `${parsed.message}.`;
@@ -182,7 +207,8 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 		if (b) {
 			if (!source) errors.baselineSource = 'Vul de bron van de nulmeting in.';
 			else input.baseline = { ...b, source, demo: one(values.baselineDemo) === 'on' };
-		} else if (b === null && source) errors.baselineValue = 'Vul de waarde en datum van de nulmeting in (of maak de bron leeg).';
+		} else if (b === null && source)
+			errors.baselineValue = 'Vul de waarde en datum van de nulmeting in (of maak de bron leeg).';
 		const t = figure(values, 'target', unit, errors);
 		if (t) input.target = { ...t, demo: one(values.targetDemo) === 'on' };
 	}
@@ -192,8 +218,10 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 		else {
 			const targetGroup = one(values.derivedTargetGroup);
 			const kinds = ([] as string[]).concat(values.derivedKinds ?? []).filter(Boolean);
-			if (targetGroup && !(TARGET_GROUPS as readonly string[]).includes(targetGroup)) errors.derivedTargetGroup = 'Kies jongeren, ouders of professionals.';
-			if (kinds.some((k) => !(ACTION_KINDS as readonly string[]).includes(k))) errors.derivedKinds = 'Onbekende soort actie.';
+			if (targetGroup && !(TARGET_GROUPS as readonly string[]).includes(targetGroup))
+				errors.derivedTargetGroup = 'Kies jongeren, ouders of professionals.';
+			if (kinds.some((k) => !(ACTION_KINDS as readonly string[]).includes(k)))
+				errors.derivedKinds = 'Onbekende soort actie.';
 			if (unit !== 'count') errors.unit = 'Een indicator afgeleid uit het actielog heeft eenheid aantal.';
 			input.derived = {
 				measure,
@@ -206,7 +234,9 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 }
 
 /** A form value list for a stored indicator (the inverse of readIndicatorForm). */
-export function indicatorFormValues(i: Omit<IndicatorInput, 'node'> & { node: string }): Record<string, string | string[]> {
+export function indicatorFormValues(
+	i: Omit<IndicatorInput, 'node'> & { node: string }
+): Record<string, string | string[]> {
 	const num = (n: number) => String(n).replace('.', ',');
 	return {
 		code: i.code,

@@ -88,18 +88,34 @@ export function indicatorToPlan(row: StoredIndicator, library: Library): PlanInd
 	}
 	if (row.derived) {
 		const rule = parseDerivedRule(row.derived)!;
-		out.derived = { measure: rule.measure, ...(rule.targetGroup ? { targetGroup: rule.targetGroup } : {}), ...(rule.kinds?.length ? { kinds: rule.kinds } : {}) };
+		out.derived = {
+			measure: rule.measure,
+			...(rule.targetGroup ? { targetGroup: rule.targetGroup } : {}),
+			...(rule.kinds?.length ? { kinds: rule.kinds } : {})
+		};
 	}
 	if (row.baseline_value !== null)
-		out.baseline = { value: row.baseline_value, date: row.baseline_date, source: row.baseline_source, ...(row.baseline_demo ? { demo: true } : {}) };
-	if (row.target_value !== null) out.target = { value: row.target_value, date: row.target_date, ...(row.target_demo ? { demo: true } : {}) };
+		out.baseline = {
+			value: row.baseline_value,
+			date: row.baseline_date,
+			source: row.baseline_source,
+			...(row.baseline_demo ? { demo: true } : {})
+		};
+	if (row.target_value !== null)
+		out.target = { value: row.target_value, date: row.target_date, ...(row.target_demo ? { demo: true } : {}) };
 	return out as PlanIndicator;
 }
 
 export function storedToPlan(s: StoredPlan, library: Library): Plan {
-	const on = (ref: keyof Pick<StoredIndicator, 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id'>, id: number) =>
-		s.indicators.filter((i) => i[ref] === id).map((i) => indicatorToPlan(i, library));
-	const node = (n: StoredNode) => ({ code: n.code, title: n.title, ...(n.description ? { description: n.description } : {}) });
+	const on = (
+		ref: keyof Pick<StoredIndicator, 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id'>,
+		id: number
+	) => s.indicators.filter((i) => i[ref] === id).map((i) => indicatorToPlan(i, library));
+	const node = (n: StoredNode) => ({
+		code: n.code,
+		title: n.title,
+		...(n.description ? { description: n.description } : {})
+	});
 	const regionTree = (parent: number | null): RegionInput[] =>
 		s.regions
 			.filter((r) => r.parent_id === parent)
@@ -113,13 +129,21 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 		programme: { slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source },
 		regions: regionTree(null),
 		...(s.organisations.length
-			? { organisations: s.organisations.map((o) => ({ name: o.name, kind: o.kind, ...(o.region_id !== null ? { region: regionSlug.get(o.region_id)! } : {}) })) }
+			? {
+					organisations: s.organisations.map((o) => ({
+						name: o.name,
+						kind: o.kind,
+						...(o.region_id !== null ? { region: regionSlug.get(o.region_id)! } : {})
+					}))
+				}
 			: {}),
 		...(s.schoolYears.length
 			? {
 					schoolYears: s.schoolYears.map((y) => ({
 						name: y.name,
-						phases: s.phases.filter((ph) => ph.school_year_id === y.id).map((ph) => ({ name: ph.name, start: ph.start_date, end: ph.end_date }))
+						phases: s.phases
+							.filter((ph) => ph.school_year_id === y.id)
+							.map((ph) => ({ name: ph.name, start: ph.start_date, end: ph.end_date }))
 					}))
 				}
 			: {}),
@@ -142,7 +166,9 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 					goal: st.goal,
 					impact: st.impact,
 					indicators: on('next_step_id', st.id),
-					solutions: s.solutions.filter((so) => so.next_step_id === st.id).map((so) => ({ ...node(so), indicators: on('solution_id', so.id) }))
+					solutions: s.solutions
+						.filter((so) => so.next_step_id === st.id)
+						.map((so) => ({ ...node(so), indicators: on('solution_id', so.id) }))
 				}))
 		}))
 	};

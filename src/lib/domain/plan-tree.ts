@@ -59,7 +59,11 @@ export function liveTree<I extends IndicatorNodeRefs>(rows: LiveRows<I>): LiveTr
 						? solutionTheme.get(i.solution_id)
 						: undefined;
 		if (theme !== undefined) themeOf.set(i.id, theme);
-		return theme !== undefined || (i.ambition_id !== null && ambitions.has(i.ambition_id)) || (i.outcome_id !== null && outcomes.has(i.outcome_id));
+		return (
+			theme !== undefined ||
+			(i.ambition_id !== null && ambitions.has(i.ambition_id)) ||
+			(i.outcome_id !== null && outcomes.has(i.outcome_id))
+		);
 	});
 	return { indicators, themeOf, nextStepIds: new Set(stepTheme.keys()), solutionIds: new Set(solutionTheme.keys()) };
 }
@@ -86,14 +90,21 @@ export function liveTreeOfRows<I extends IndicatorNodeRefs & LiveNodeRefs>(rows:
 		ambitions: ids((r) => r.live_ambition),
 		outcomes: ids((r) => r.live_outcome),
 		themes: ids((r) => r.live_theme),
-		nextSteps: rows.flatMap((r) => (r.live_next_step === null ? [] : [{ id: r.live_next_step, theme_id: r.live_next_step_theme! }])),
-		solutions: rows.flatMap((r) => (r.live_solution === null ? [] : [{ id: r.live_solution, next_step_id: r.live_solution_step! }])),
+		nextSteps: rows.flatMap((r) =>
+			r.live_next_step === null ? [] : [{ id: r.live_next_step, theme_id: r.live_next_step_theme! }]
+		),
+		solutions: rows.flatMap((r) =>
+			r.live_solution === null ? [] : [{ id: r.live_solution, next_step_id: r.live_solution_step! }]
+		),
 		indicators: [...rows]
 	});
 }
 
 /** A region and all regions below it. */
-export function regionWithDescendants(regions: readonly { id: number; parent_id: number | null }[], rootId: number): number[] {
+export function regionWithDescendants(
+	regions: readonly { id: number; parent_id: number | null }[],
+	rootId: number
+): number[] {
 	const out = [rootId];
 	for (let i = 0; i < out.length; i++) for (const r of regions) if (r.parent_id === out[i]) out.push(r.id);
 	return out;

@@ -32,13 +32,16 @@ function zodIssues(error: z.ZodError): PlanIssue[] {
 export function validateLibrary(raw: unknown): Validated<Library> {
 	const parsed = librarySchema.safeParse(raw, inDutch);
 	if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
-	const issues = duplicates(parsed.data.indicators.map((ind, i) => ({ code: ind.code, path: `indicators[${i}].code` })));
+	const issues = duplicates(
+		parsed.data.indicators.map((ind, i) => ({ code: ind.code, path: `indicators[${i}].code` }))
+	);
 	return issues.length ? { ok: false, issues } : { ok: true, value: parsed.data };
 }
 
 /** Every indicator of a plan with where it sits, in file order. */
 export function* planIndicators(plan: Plan): Generator<{ indicator: PlanIndicator; path: string }> {
-	const at = (base: string, list: PlanIndicator[]) => list.map((indicator, i) => ({ indicator, path: `${base}.indicators[${i}]` }));
+	const at = (base: string, list: PlanIndicator[]) =>
+		list.map((indicator, i) => ({ indicator, path: `${base}.indicators[${i}]` }));
 	for (const [i, a] of plan.ambitions.entries()) yield* at(`ambitions[${i}]`, a.indicators);
 	for (const [i, o] of plan.outcomes.entries()) yield* at(`outcomes[${i}]`, o.indicators);
 	for (const [t, theme] of plan.themes.entries()) {
@@ -77,7 +80,10 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 	const libraryCodes = new Set(library.indicators.map((i) => i.code));
 
 	const nodeCodes: { code: string; path: string }[] = [];
-	const nodes = [...plan.ambitions.map((n, i) => ({ n, p: `ambitions[${i}]` })), ...plan.outcomes.map((n, i) => ({ n, p: `outcomes[${i}]` }))];
+	const nodes = [
+		...plan.ambitions.map((n, i) => ({ n, p: `ambitions[${i}]` })),
+		...plan.outcomes.map((n, i) => ({ n, p: `outcomes[${i}]` }))
+	];
 	for (const [t, theme] of plan.themes.entries()) {
 		nodes.push({ n: theme, p: `themes[${t}]` });
 		for (const [s, step] of theme.nextSteps.entries()) {
@@ -89,14 +95,19 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 
 	const issues: PlanIssue[] = [...duplicates(nodeCodes)];
 	const indicatorList = [...planIndicators(plan)];
-	issues.push(...duplicates(indicatorList.map(({ indicator, path }) => ({ code: indicator.code, path: `${path}.code` }))));
+	issues.push(
+		...duplicates(indicatorList.map(({ indicator, path }) => ({ code: indicator.code, path: `${path}.code` })))
+	);
 	for (const { indicator, path } of indicatorList) {
 		if (indicator.library && !libraryCodes.has(indicator.library))
 			issues.push({ path: `${path}.library`, message: `onbekende bibliotheekindicator ${indicator.library}` });
 		if (indicator.derived && indicator.unit && indicator.unit !== 'count')
 			issues.push({ path: `${path}.unit`, message: 'een indicator afgeleid uit het actielog heeft eenheid count' });
 		if (indicator.derived?.measure === 'reached' && !indicator.derived.targetGroup)
-			issues.push({ path: `${path}.derived.targetGroup`, message: 'bereik telt één doelgroep: jongeren, ouders of professionals' });
+			issues.push({
+				path: `${path}.derived.targetGroup`,
+				message: 'bereik telt één doelgroep: jongeren, ouders of professionals'
+			});
 	}
 
 	const regionSlugs = [...regionsOf(plan.regions)];
@@ -106,11 +117,17 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 		if (org.region && !known.has(org.region))
 			issues.push({ path: `organisations[${i}].region`, message: `onbekende regio ${org.region}` });
 	});
-	const years = (plan.schoolYears ?? []).map((y) => ({ name: y.name, phases: y.phases.map((p) => ({ ...p, evaluationDate: p.end })) }));
+	const years = (plan.schoolYears ?? []).map((y) => ({
+		name: y.name,
+		phases: y.phases.map((p) => ({ ...p, evaluationDate: p.end }))
+	}));
 	years.forEach((year, y) => {
 		const others = years.filter((_, o) => o !== y).flatMap((o) => o.phases);
 		for (const issue of validateSchoolYear(year, others))
-			issues.push({ path: `schoolYears[${y}].${issue.path.replace(/^phases\.(\d+)/, 'phases[$1]')}`, message: issue.message });
+			issues.push({
+				path: `schoolYears[${y}].${issue.path.replace(/^phases\.(\d+)/, 'phases[$1]')}`,
+				message: issue.message
+			});
 	});
 	return issues.length ? { ok: false, issues } : { ok: true, value: plan };
 }

@@ -16,7 +16,15 @@ export const INDICATOR_KINDS = ['population', 'programme'] as const;
 export const AGGREGATIONS = ['sum', 'mean', 'weighted_mean', 'latest'] as const;
 export const FREQUENCIES = ['per_phase', 'yearly', 'every_2_years', 'every_4_years', 'once'] as const;
 export const TARGET_GROUPS = ['jongeren', 'ouders', 'professionals'] as const;
-export const ACTION_KINDS = ['bijeenkomst', 'les', 'sessie', 'gesprek', 'campagne-uiting', 'overleg', 'anders'] as const;
+export const ACTION_KINDS = [
+	'bijeenkomst',
+	'les',
+	'sessie',
+	'gesprek',
+	'campagne-uiting',
+	'overleg',
+	'anders'
+] as const;
 
 export type Unit = (typeof UNITS)[number];
 export type Direction = (typeof DIRECTIONS)[number];
@@ -70,9 +78,7 @@ export const parseDerivedRule = (stored: string | null): DerivedRule | null =>
 export const libraryIndicatorSchema = z.strictObject({
 	code,
 	...indicatorFields,
-	baselines: z
-		.array(baselineSchema.extend({ region: z.string().min(1) }))
-		.optional()
+	baselines: z.array(baselineSchema.extend({ region: z.string().min(1) })).optional()
 });
 
 export const indicatorSchema = z
@@ -89,7 +95,11 @@ export const indicatorSchema = z
 		if (ind.library) return;
 		for (const key of Object.keys(indicatorFields)) {
 			if (key !== 'owner' && (ind as Record<string, unknown>)[key] === undefined)
-				ctx.addIssue({ code: 'custom', path: [key], message: `${key} ontbreekt (of verwijs met library naar een bibliotheekindicator)` });
+				ctx.addIssue({
+					code: 'custom',
+					path: [key],
+					message: `${key} ontbreekt (of verwijs met library naar een bibliotheekindicator)`
+				});
 		}
 	});
 

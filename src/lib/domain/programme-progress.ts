@@ -3,7 +3,16 @@ import type { DerivedRule, NodeLevel } from './kompas.ts';
 import { inActionSpan, type Period } from './period.ts';
 import type { Aggregation, Direction, Unit } from './plan.schema.ts';
 import { indicatorProgress, meanProgress } from './progress.ts';
-import { isPerPeriod, rollUpRegion, rollUpTime, subtree, type Observation, type RegionNode, type Rolled, type Window } from './rollup.ts';
+import {
+	isPerPeriod,
+	rollUpRegion,
+	rollUpTime,
+	subtree,
+	type Observation,
+	type RegionNode,
+	type Rolled,
+	type Window
+} from './rollup.ts';
 
 /**
  * A programme's progress for a region and period, assembled from plain rows: each indicator's value rolled
@@ -149,7 +158,11 @@ export interface ProgrammeProgress {
 }
 
 /** The theme and next step an indicator belongs to (through its node), if any. */
-export function placeOf(node: ProgressIndicator['node'], nextSteps: readonly ProgressNode[], solutions: readonly ProgressNode[]) {
+export function placeOf(
+	node: ProgressIndicator['node'],
+	nextSteps: readonly ProgressNode[],
+	solutions: readonly ProgressNode[]
+) {
 	const stepTheme = (stepId: number | null) => nextSteps.find((s) => s.id === stepId)?.parentId ?? null;
 	switch (node.level) {
 		case 'theme':
@@ -176,7 +189,9 @@ export function valueIn(
 		// actions are events: everything logged anywhere in the subtree adds up
 		const inTree = new Set(subtree(input.regions, regionId));
 		const themeOfStep = new Map(input.nextSteps.map((s) => [s.id, s.parentId ?? -1]));
-		const obs = derivedObservations(input.actionGroups, ind.derived, ind.node, themeOfStep, input.phases).filter((o) => inTree.has(o.regionId));
+		const obs = derivedObservations(input.actionGroups, ind.derived, ind.node, themeOfStep, input.phases).filter((o) =>
+			inTree.has(o.regionId)
+		);
 		const perDay = rollUpTime(obs, true, window);
 		return perDay && { ...perDay, n: null };
 	}
@@ -185,7 +200,13 @@ export function valueIn(
 }
 
 /** Rolled values from raw observations of one indicator (a chart's series), the same rules as valueIn. */
-export function valueFromObservations(ind: ProgressIndicator, regions: readonly RegionNode[], observations: readonly Observation[], regionId: number | null, window: Window): Rolled | null {
+export function valueFromObservations(
+	ind: ProgressIndicator,
+	regions: readonly RegionNode[],
+	observations: readonly Observation[],
+	regionId: number | null,
+	window: Window
+): Rolled | null {
 	const perPeriod = isPerPeriod(ind);
 	const byRegion = new Map<number, Observation[]>();
 	for (const o of observations) byRegion.set(o.regionId, [...(byRegion.get(o.regionId) ?? []), o]);
@@ -217,7 +238,12 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			baseline: ind.baseline,
 			target: ind.target,
 			latest,
-			progress: indicatorProgress({ direction: ind.direction, baseline: ind.baseline?.value ?? null, target: ind.target?.value ?? null, latest: latest?.value ?? null })
+			progress: indicatorProgress({
+				direction: ind.direction,
+				baseline: ind.baseline?.value ?? null,
+				target: ind.target?.value ?? null,
+				latest: latest?.value ?? null
+			})
 		};
 	});
 
@@ -228,9 +254,17 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			const phase = phaseById.get(e.phaseId);
 			const order = stepIds.indexOf(e.nextStepId);
 			if (e.state !== 'final' || order < 0 || !phase || phase.start > period.window.end) continue;
-			if (!best || phase.start > best.start || (phase.start === best.start && order < best.order)) best = { e, start: phase.start, order };
+			if (!best || phase.start > best.start || (phase.start === best.start && order < best.order))
+				best = { e, start: phase.start, order };
 		}
-		return best && { phaseId: best.e.phaseId, phaseName: phaseById.get(best.e.phaseId)!.name, status: best.e.status, decision: best.e.decision };
+		return (
+			best && {
+				phaseId: best.e.phaseId,
+				phaseName: phaseById.get(best.e.phaseId)!.name,
+				status: best.e.status,
+				decision: best.e.decision
+			}
+		);
 	};
 
 	const inSpan = input.actionGroups.filter((g) => inActionSpan(g.date, period));
@@ -254,21 +288,48 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			indicators: mine.map((i) => i.code),
 			nextSteps: steps.map((s) => {
 				const own = mine.filter((i) => i.nextStepId === s.id);
-				return { id: s.id, code: s.code, title: s.title, progress: meanProgress(own.map((i) => i.progress)), evaluation: evaluationOf([s.id]), indicators: own.map((i) => i.code) };
+				return {
+					id: s.id,
+					code: s.code,
+					title: s.title,
+					progress: meanProgress(own.map((i) => i.progress)),
+					evaluation: evaluationOf([s.id]),
+					indicators: own.map((i) => i.code)
+				};
 			})
 		};
 	});
 
-	const nodeTitle = new Map<string, string>([...input.ambitions.map((a) => [`ambition:${a.id}`, a.title] as const), ...input.outcomes.map((o) => [`outcome:${o.id}`, o.title] as const)]);
+	const nodeTitle = new Map<string, string>([
+		...input.ambitions.map((a) => [`ambition:${a.id}`, a.title] as const),
+		...input.outcomes.map((o) => [`outcome:${o.id}`, o.title] as const)
+	]);
 	const beleid: BeleidFigure[] = indicators
 		.filter((i) => i.node.level === 'ambition' || i.node.level === 'outcome')
 		.map((i) => {
 			const shown = i.latest
-				? { value: i.latest.value, date: i.latest.date, source: i.latest.source, isBaseline: false, demo: i.latest.demo }
+				? {
+						value: i.latest.value,
+						date: i.latest.date,
+						source: i.latest.source,
+						isBaseline: false,
+						demo: i.latest.demo
+					}
 				: i.baseline
-					? { value: i.baseline.value, date: i.baseline.date, source: i.baseline.source, isBaseline: true, demo: i.baseline.demo }
+					? {
+							value: i.baseline.value,
+							date: i.baseline.date,
+							source: i.baseline.source,
+							isBaseline: true,
+							demo: i.baseline.demo
+						}
 					: null;
-			return { indicator: i, nodeTitle: nodeTitle.get(`${i.node.level}:${i.node.id}`) ?? '', shown, beforeStart: shown?.date != null && shown.date < input.programmeStart };
+			return {
+				indicator: i,
+				nodeTitle: nodeTitle.get(`${i.node.level}:${i.node.id}`) ?? '',
+				shown,
+				beforeStart: shown?.date != null && shown.date < input.programmeStart
+			};
 		});
 
 	return { regionId, period, themes, beleid, indicators };

@@ -54,7 +54,8 @@ export interface Window {
 
 /** Per-period (flow) or cumulative (state): see the module comment. */
 export const isPerPeriod = (rule: TimeRule): boolean =>
-	(rule.derived !== null && rule.derived !== undefined) || (rule.aggregation === 'sum' && rule.frequency === 'per_phase');
+	(rule.derived !== null && rule.derived !== undefined) ||
+	(rule.aggregation === 'sum' && rule.frequency === 'per_phase');
 
 const newest = (items: readonly Rolled[]): Rolled => items.reduce((a, b) => (b.date > a.date ? b : a));
 const sumN = (items: readonly { n: number | null }[]): number | null =>
@@ -62,14 +63,28 @@ const sumN = (items: readonly { n: number | null }[]): number | null =>
 const anyDemo = (items: readonly Rolled[]) => items.some((r) => r.demo);
 const total = (items: readonly Rolled[]): Rolled => {
 	const last = newest(items);
-	return { value: items.reduce((s, r) => s + r.value, 0), n: sumN(items), date: last.date, source: last.source, demo: anyDemo(items) };
+	return {
+		value: items.reduce((s, r) => s + r.value, 0),
+		n: sumN(items),
+		date: last.date,
+		source: last.source,
+		demo: anyDemo(items)
+	};
 };
 
 /** One region's value in a window, from its own observations. */
 export function rollUpTime(observations: readonly Observation[], perPeriod: boolean, window: Window): Rolled | null {
-	const inWindow = observations.filter((o) => o.date <= window.end && (!perPeriod || window.start === null || o.date >= window.start));
+	const inWindow = observations.filter(
+		(o) => o.date <= window.end && (!perPeriod || window.start === null || o.date >= window.start)
+	);
 	if (inWindow.length === 0) return null;
-	const rolled = inWindow.map((o) => ({ value: o.value, n: o.n, date: o.date, source: o.source ?? null, demo: o.demo === true }));
+	const rolled = inWindow.map((o) => ({
+		value: o.value,
+		n: o.n,
+		date: o.date,
+		source: o.source ?? null,
+		demo: o.demo === true
+	}));
 	if (!perPeriod) return newest(rolled);
 	return total(rolled);
 }

@@ -23,7 +23,13 @@ export interface RunningTotal {
  * so the chart line shows what progress counts for a period ending there.
  */
 export function schoolYearRunningTotals(values: readonly PeriodValue[]): RunningTotal[] {
-	const observations: Observation[] = values.map((v) => ({ regionId: 0, date: v.date, value: v.value, n: null, demo: v.demo }));
+	const observations: Observation[] = values.map((v) => ({
+		regionId: 0,
+		date: v.date,
+		value: v.value,
+		n: null,
+		demo: v.demo
+	}));
 	return values.map((v) => {
 		const schoolYear = schoolYearOf(v.date);
 		const rolled = rollUpTime(observations, true, { start: schoolYearSpan(schoolYear)!.start, end: v.date })!;

@@ -39,7 +39,13 @@ const SIZED: Record<string, [string, string]> = {
 	file: ['byte', 'bytes']
 };
 
-function bound(side: 'min' | 'max', origin: string, limit: number | bigint, inclusive: boolean, exact: boolean): string {
+function bound(
+	side: 'min' | 'max',
+	origin: string,
+	limit: number | bigint,
+	inclusive: boolean,
+	exact: boolean
+): string {
 	const n = Number(limit);
 	const unit = SIZED[origin];
 	if (unit) {
@@ -75,7 +81,9 @@ export const dutchIssueMessage: z.core.$ZodErrorMap = (issue) => {
 		case 'too_big':
 			return bound('max', issue.origin, issue.maximum, issue.inclusive ?? true, issue.exact ?? false);
 		case 'invalid_value':
-			return issue.values.length === 1 ? `verwacht ${shown(issue.values[0])}` : `kies uit ${issue.values.map(shown).join(', ')}`;
+			return issue.values.length === 1
+				? `verwacht ${shown(issue.values[0])}`
+				: `kies uit ${issue.values.map(shown).join(', ')}`;
 		case 'invalid_format':
 			if (issue.format === 'starts_with') return `moet beginnen met "${(issue as { prefix?: string }).prefix}"`;
 			if (issue.format === 'ends_with') return `moet eindigen op "${(issue as { suffix?: string }).suffix}"`;

@@ -11,7 +11,12 @@ export async function startApp() {
 	if (current) return current;
 	const config = env();
 	const db = await bootstrap(config, { onQuery: countQuery });
-	current = { db, api: createApi(db), queryStats: config.QUERY_STATS, https: config.ORIGIN?.startsWith('https:') ?? false };
+	current = {
+		db,
+		api: createApi(db),
+		queryStats: config.QUERY_STATS,
+		https: config.ORIGIN?.startsWith('https:') ?? false
+	};
 	return current;
 }
 

@@ -16,7 +16,9 @@ export async function loadPlansFrom(db: Db, dir: string, log: (line: string) => 
 	for (const file of planFilesIn(dir)) {
 		const { plan, library } = readPlanFile(file);
 		const s = await loadPlan(db.db, plan, library);
-		log(`plan ${s.programme} geladen uit ${file}: ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}`);
+		log(
+			`plan ${s.programme} geladen uit ${file}: ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}`
+		);
 	}
 }
 
@@ -29,7 +31,10 @@ async function isEmpty(db: Db): Promise<boolean> {
  * Remove stale import spools, open the database, migrate, on first start with an empty database load the plans and demo data, and give
  * every programme today's school year (the progress service makes sure of it too, for programmes added later).
  */
-export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (line: string) => void } = {}): Promise<Db> {
+export async function bootstrap(
+	env: Env,
+	options: CreateDbOptions & { log?: (line: string) => void } = {}
+): Promise<Db> {
 	const log = options.log ?? ((line: string) => console.log(line));
 	// uploads spooled by imports that a killed server never finished
 	const stale = await removeStaleSpools();
@@ -40,7 +45,9 @@ export async function bootstrap(env: Env, options: CreateDbOptions & { log?: (li
 	if (seed) {
 		await loadPlansFrom(db, env.PLANS_DIR, log);
 		const n = await seedDemo(db.db);
-		log(`${plural(n.measurements, 'demo-meting', 'demo-metingen')} en ${plural(n.actions, 'demo-actie', 'demo-acties')} (synthetisch, gemarkeerd als demo) toegevoegd`);
+		log(
+			`${plural(n.measurements, 'demo-meting', 'demo-metingen')} en ${plural(n.actions, 'demo-actie', 'demo-acties')} (synthetisch, gemarkeerd als demo) toegevoegd`
+		);
 	}
 	await ensureInitialAdmin(db.db, log);
 	if (seed) await createDemoUsers(db.db, log);

@@ -4,18 +4,31 @@ const envSchema = z.object({
 	DATABASE_URL: z.string().min(1).default('./data/kompas.db'),
 	PLANS_DIR: z.string().min(1).default('indicators'),
 	/** load the plans and demo data into an empty database on start */
-	SEED_ON_EMPTY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+	SEED_ON_EMPTY: z
+		.enum(['true', 'false'])
+		.default('true')
+		.transform((v) => v === 'true'),
 	/** answer each request's number of SQL queries in a header (benchmarks and tests) */
-	QUERY_STATS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+	QUERY_STATS: z
+		.enum(['true', 'false'])
+		.default('false')
+		.transform((v) => v === 'true'),
 	/** the address users type (adapter-node reads it too); https turns on Strict-Transport-Security */
-	ORIGIN: z.preprocess((v) => (v === '' ? undefined : v), z.url('ORIGIN is een volledig adres, zoals https://monitor.example.nl').optional()),
+	ORIGIN: z.preprocess(
+		(v) => (v === '' ? undefined : v),
+		z.url('ORIGIN is een volledig adres, zoals https://monitor.example.nl').optional()
+	),
 	/** e-mail is optional: without SMTP_URL nothing is sent and nothing fails */
 	SMTP_URL: z
 		.string()
 		.trim()
 		.optional()
 		.transform((v) => (v ? v : undefined))
-		.pipe(z.url({ protocol: /^smtps?$/, error: 'SMTP_URL: verwacht smtp://gebruiker:wachtwoord@host:poort of smtps://…' }).optional()),
+		.pipe(
+			z
+				.url({ protocol: /^smtps?$/, error: 'SMTP_URL: verwacht smtp://gebruiker:wachtwoord@host:poort of smtps://…' })
+				.optional()
+		),
 	MAIL_FROM: z.string().trim().min(3).default('Kompas Monitor <kompas-monitor@localhost>'),
 	/** the Chromium that prints the report PDF */
 	CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),

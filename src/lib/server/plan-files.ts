@@ -22,7 +22,9 @@ function readYaml(file: string): unknown {
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch (e) {
-		throw new PlanFileError(file, [{ path: '(bestand)', message: `kan het bestand niet lezen (${(e as NodeJS.ErrnoException).code ?? e})` }]);
+		throw new PlanFileError(file, [
+			{ path: '(bestand)', message: `kan het bestand niet lezen (${(e as NodeJS.ErrnoException).code ?? e})` }
+		]);
 	}
 	return parseYaml(file, text);
 }
@@ -34,7 +36,9 @@ function parseYaml(file: string, text: string): unknown {
 	} catch (e) {
 		if (e instanceof YAMLParseError) {
 			const line = e.linePos?.[0]?.line;
-			throw new PlanFileError(file, [{ path: line ? `regel ${line}` : '(bestand)', message: e.message.split('\n')[0] }]);
+			throw new PlanFileError(file, [
+				{ path: line ? `regel ${line}` : '(bestand)', message: e.message.split('\n')[0] }
+			]);
 		}
 		throw e;
 	}
@@ -54,7 +58,10 @@ export function readLibraryFile(file: string): Library {
 }
 
 /** Reads and validates a plan file against the library next to it. */
-export function readPlanFile(file: string, libraryFile = join(dirname(file), LIBRARY_FILE)): { plan: Plan; library: Library } {
+export function readPlanFile(
+	file: string,
+	libraryFile = join(dirname(file), LIBRARY_FILE)
+): { plan: Plan; library: Library } {
 	const library = readLibraryFile(libraryFile);
 	return { plan: orThrow(file, validatePlan(readYaml(file), library)), library };
 }

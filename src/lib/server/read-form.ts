@@ -12,7 +12,8 @@ export async function readForm(request: Request): Promise<FormData> {
 	try {
 		form = await request.formData();
 	} catch (e) {
-		if ((e as { status?: unknown }).status === 413) error(413, 'Het bestand is te groot voor deze server (hoogstens 64 MB). Splits het in kleinere bestanden.');
+		if ((e as { status?: unknown }).status === 413)
+			error(413, 'Het bestand is te groot voor deze server (hoogstens 64 MB). Splits het in kleinere bestanden.');
 		error(400, 'Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer het nog eens.');
 	}
 	for (const [name, value] of form)

@@ -20,9 +20,16 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return failWith(invalid(issuesOf(parsed.error.issues)).refusal, {}, (path) => path.split('.')[0]);
 		}
-		const result = await changePassword(event.locals.db, actor.userId, parsed.data.current, parsed.data.next, clientAddress(event.getClientAddress));
+		const result = await changePassword(
+			event.locals.db,
+			actor.userId,
+			parsed.data.current,
+			parsed.data.next,
+			clientAddress(event.getClientAddress)
+		);
 		if (!result.ok) {
-			if (result.refusal.retryAfterSeconds !== undefined) event.setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });
+			if (result.refusal.retryAfterSeconds !== undefined)
+				event.setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });
 			return failWith(result.refusal);
 		}
 		event.cookies.delete(SESSION_COOKIE, { path: '/' });

@@ -17,10 +17,15 @@ export const actions: Actions = {
 		const form = Object.fromEntries(await readForm(request));
 		const email = String(form.email ?? '');
 		const parsed = loginSchema.safeParse(form);
-		if (!parsed.success) return failWith(invalid({ form: 'Vul je e-mailadres en wachtwoord in.' }, 'Vul je e-mailadres en wachtwoord in.').refusal, { email });
+		if (!parsed.success)
+			return failWith(
+				invalid({ form: 'Vul je e-mailadres en wachtwoord in.' }, 'Vul je e-mailadres en wachtwoord in.').refusal,
+				{ email }
+			);
 		const result = await login(locals.db, parsed.data.email, parsed.data.password, clientAddress(getClientAddress));
 		if (!result.ok) {
-			if (result.refusal.retryAfterSeconds !== undefined) setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });
+			if (result.refusal.retryAfterSeconds !== undefined)
+				setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });
 			return failWith(result.refusal, { email });
 		}
 		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.value.expires);

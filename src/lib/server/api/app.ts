@@ -67,7 +67,11 @@ export function createApi(db: Db) {
 		name: SESSION_COOKIE,
 		description: 'Het sessie-cookie van `POST /api/v1/session`; wijzigende verzoeken alleen met de eigen `Origin`.'
 	});
-	base.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer', description: 'Een API-token, aangemaakt door een beheerder.' });
+	base.openAPIRegistry.registerComponent('securitySchemes', 'token', {
+		type: 'http',
+		scheme: 'bearer',
+		description: 'Een API-token, aangemaakt door een beheerder.'
+	});
 	let document: OpenApiDocument | undefined;
 	const documentRoutes = apiRouter().openapi(documentRoute, (c) => c.json((document ??= apiDocument(base)), 200));
 	return base
@@ -106,7 +110,15 @@ export function apiDocument(api: object): OpenApiDocument {
 	for (const [path, item] of Object.entries(document.paths ?? {}))
 		for (const method of HTTP_METHODS) {
 			const operation = item[method];
-			if (operation && !operation.operationId) operation.operationId = method + path.slice(API_BASE.length).split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+			if (operation && !operation.operationId)
+				operation.operationId =
+					method +
+					path
+						.slice(API_BASE.length)
+						.split(/[^A-Za-z0-9]+/)
+						.filter(Boolean)
+						.map((w) => w[0].toUpperCase() + w.slice(1))
+						.join('');
 		}
 	return document;
 }

@@ -43,14 +43,29 @@ export function onError(err: Error, c: Context) {
 	if (err instanceof HTTPException) {
 		const status = err.status as ContentfulStatusCode;
 		// a declared JSON body sent as something else (the OpenAPI routes check the media type)
-		if (status === 415) return c.json(errorBody('unsupported_media_type', 'Stuur de body als JSON (Content-Type: application/json).'), 415);
+		if (status === 415)
+			return c.json(
+				errorBody('unsupported_media_type', 'Stuur de body als JSON (Content-Type: application/json).'),
+				415
+			);
 		const code = status === 413 ? 'payload_too_large' : status === 400 ? 'bad_request' : 'http_error';
-		return c.json(errorBody(code, status === 400 ? badRequestMessage(err.message) : err.message || 'Ongeldig verzoek'), status);
+		return c.json(
+			errorBody(code, status === 400 ? badRequestMessage(err.message) : err.message || 'Ongeldig verzoek'),
+			status
+		);
 	}
 	// the server's body limit (adapter-node's BODY_SIZE_LIMIT) cut off a chunked upload while it was read
-	if ((err as { status?: unknown }).status === 413) return c.json(errorBody('payload_too_large', 'Het verzoek is te groot.'), 413);
+	if ((err as { status?: unknown }).status === 413)
+		return c.json(errorBody('payload_too_large', 'Het verzoek is te groot.'), 413);
 	// a check-then-insert that lost a race the service does not word itself: the unique key decided
-	if (isUniqueViolation(err)) return c.json(errorBody('conflict', 'Iemand anders heeft tegelijk hetzelfde opgeslagen. Laad de gegevens opnieuw en probeer het nog eens.'), 409);
+	if (isUniqueViolation(err))
+		return c.json(
+			errorBody(
+				'conflict',
+				'Iemand anders heeft tegelijk hetzelfde opgeslagen. Laad de gegevens opnieuw en probeer het nog eens.'
+			),
+			409
+		);
 	console.error(err);
 	return c.json(errorBody('internal', 'Er ging iets mis op de server'), 500);
 }

@@ -49,7 +49,8 @@ function nulIn(text: string): string | null {
 export const refuseNul: MiddlewareHandler = async (c, next) => {
 	if (!WITHOUT_BODY.has(c.req.method) && !/^multipart\//i.test(c.req.header('content-type') ?? '')) {
 		const where = nulIn(await c.req.text()); // the body limit's own error passes through: 413
-		if (where !== null) throw new ApiError(400, 'invalid_input', 'Ongeldige invoer', [{ path: where, message: NUL_MESSAGE }]);
+		if (where !== null)
+			throw new ApiError(400, 'invalid_input', 'Ongeldige invoer', [{ path: where, message: NUL_MESSAGE }]);
 	}
 	await next();
 };

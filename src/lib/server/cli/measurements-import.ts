@@ -27,11 +27,17 @@ if (!existsSync(file)) {
 await runCli(async ({ db }) => {
 	const programme = await findProgrammeBySlug(db, values.programme!);
 	if (!programme) throw new Error(`Onbekend programma: ${values.programme}`);
-	const result = await importMeasurements(db, programme, { operator: true }, createReadStream(file), { fileName: basename(file), replace: values.replace! });
+	const result = await importMeasurements(db, programme, { operator: true }, createReadStream(file), {
+		fileName: basename(file),
+		replace: values.replace!
+	});
 	if (!result.ok) {
 		const { refusal } = result;
-		console.error(`Geweigerd: ${file} (${plural(refusal.counts?.problems ?? 0, 'probleem', 'problemen')}). Er is niets geïmporteerd.`);
-		for (const i of refusal.issues ?? []) console.error(`  ${formatIssue({ row: i.row ?? 0, column: i.column ?? '', message: i.message })}`);
+		console.error(
+			`Geweigerd: ${file} (${plural(refusal.counts?.problems ?? 0, 'probleem', 'problemen')}). Er is niets geïmporteerd.`
+		);
+		for (const i of refusal.issues ?? [])
+			console.error(`  ${formatIssue({ row: i.row ?? 0, column: i.column ?? '', message: i.message })}`);
 		process.exitCode = 1;
 		return;
 	}

@@ -14,6 +14,8 @@ await runCli(async ({ db }) => {
 	const plans = files.map((file) => ({ file, ...readPlanFile(file) }));
 	for (const { file, plan, library } of plans) {
 		const s = await loadPlan(db, plan, library);
-		console.log(`${file}: ${s.programme} geladen, ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}.`);
+		console.log(
+			`${file}: ${s.programme} geladen, ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}.`
+		);
 	}
 });

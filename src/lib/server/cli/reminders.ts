@@ -24,7 +24,9 @@ await runCli(async ({ db }) => {
 	if (!send) {
 		console.log('Geen SMTP_URL ingesteld: er wordt geen e-mail verstuurd. Dit zou worden verstuurd:\n');
 		for (const d of digests) {
-			console.log(`Aan: ${d.to.length ? d.to.join(', ') : '(geen projectleiders)'}${d.empty ? '  [niets open: wordt niet verstuurd]' : ''}`);
+			console.log(
+				`Aan: ${d.to.length ? d.to.join(', ') : '(geen projectleiders)'}${d.empty ? '  [niets open: wordt niet verstuurd]' : ''}`
+			);
 			console.log(`Onderwerp: ${d.subject}\n\n${d.text}\n\n${'─'.repeat(72)}\n`);
 		}
 		return;

@@ -15,7 +15,9 @@ const { values } = parseArgs({
 });
 
 if (!values.programme || !values.out?.endsWith('.pdf')) {
-	console.error('Gebruik: npm run report -- --programme SLUG [--region REGIO] [--phase FASE-ID|SCHOOLJAAR] --out BESTAND.pdf [--url http://draaiende-server]');
+	console.error(
+		'Gebruik: npm run report -- --programme SLUG [--region REGIO] [--phase FASE-ID|SCHOOLJAAR] --out BESTAND.pdf [--url http://draaiende-server]'
+	);
 	process.exit(2);
 }
 

@@ -4,5 +4,7 @@ import { runCli } from './run.ts';
 
 await runCli(async ({ db }) => {
 	const n = await seedDemo(db);
-	console.log(`${plural(n.measurements, 'demo-meting', 'demo-metingen')} aangeboden (bestaande metingen blijven ongemoeid) en ${plural(n.actions, 'demo-actie', 'demo-acties')} toegevoegd (alleen bij programma's zonder acties); alle gemarkeerd als demo.`);
+	console.log(
+		`${plural(n.measurements, 'demo-meting', 'demo-metingen')} aangeboden (bestaande metingen blijven ongemoeid) en ${plural(n.actions, 'demo-actie', 'demo-acties')} toegevoegd (alleen bij programma's zonder acties); alle gemarkeerd als demo.`
+	);
 });

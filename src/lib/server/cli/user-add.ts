@@ -5,7 +5,8 @@ import { createUser } from '../services/user.service.ts';
 import { runCli } from './run.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
 
-const USAGE = 'Gebruik: npm run user:add -- --email E --password P --name N [--admin] [--role lead|aanjager|funder --programme SLUG]';
+const USAGE =
+	'Gebruik: npm run user:add -- --email E --password P --name N [--admin] [--role lead|aanjager|funder --programme SLUG]';
 
 const { values } = parseArgs({
 	options: {
@@ -21,7 +22,10 @@ const { values } = parseArgs({
 
 const parsed = newUserSchema
 	.extend({ role: roleSchema.optional(), programme: z.string().min(1).optional() })
-	.refine((v) => (v.role === undefined) === (v.programme === undefined), { message: '--role en --programme horen bij elkaar', path: ['role'] })
+	.refine((v) => (v.role === undefined) === (v.programme === undefined), {
+		message: '--role en --programme horen bij elkaar',
+		path: ['role']
+	})
 	.safeParse({ ...values, isAdmin: values.admin }, inDutch);
 
 if (!parsed.success) {
@@ -33,6 +37,9 @@ if (!parsed.success) {
 await runCli(async ({ db }) => {
 	const { role, programme, ...user } = parsed.data;
 	const created = await createUser(db, user, null, role && programme ? { role, programme } : undefined);
-	if (!created.ok) throw new Error(`${created.refusal.issues?.[0]?.message ?? created.refusal.message} Er is niets aangemaakt.`);
-	console.log(`Gebruiker ${user.email} aangemaakt${user.isAdmin ? ' (beheerder)' : ''}${role ? ` met rol ${role} in ${programme}` : ''}.`);
+	if (!created.ok)
+		throw new Error(`${created.refusal.issues?.[0]?.message ?? created.refusal.message} Er is niets aangemaakt.`);
+	console.log(
+		`Gebruiker ${user.email} aangemaakt${user.isAdmin ? ' (beheerder)' : ''}${role ? ` met rol ${role} in ${programme}` : ''}.`
+	);
 });

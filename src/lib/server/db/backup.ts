@@ -20,7 +20,11 @@ export async function backupDatabase(url: string, out: string): Promise<void> {
 		}
 		return;
 	}
-	const result = spawnSync('pg_dump', ['--format=custom', `--file=${out}`, url], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-	if (result.error) throw new Error(`pg_dump is niet gevonden: installeer de PostgreSQL-clienttools (${result.error.message})`);
+	const result = spawnSync('pg_dump', ['--format=custom', `--file=${out}`, url], {
+		stdio: ['ignore', 'inherit', 'pipe'],
+		encoding: 'utf8'
+	});
+	if (result.error)
+		throw new Error(`pg_dump is niet gevonden: installeer de PostgreSQL-clienttools (${result.error.message})`);
 	if (result.status !== 0) throw new Error(`pg_dump mislukte: ${result.stderr.trim()}`);
 }

@@ -1,5 +1,14 @@
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection, type Driver, type LogEvent, type QueryResult } from 'kysely';
+import {
+	CompiledQuery,
+	Kysely,
+	PostgresDialect,
+	SqliteDialect,
+	type DatabaseConnection,
+	type Driver,
+	type LogEvent,
+	type QueryResult
+} from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -17,7 +17,8 @@ import type { Conn } from './types.ts';
 export async function withKeyLocks<T>(db: Kysely<Database>, keys: string[], fn: (tx: Conn) => Promise<T>): Promise<T> {
 	if (dialectOfDb(db) === 'postgres') {
 		return db.transaction().execute(async (tx) => {
-			for (const key of [...new Set(keys)].sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+			for (const key of [...new Set(keys)].sort())
+				await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
 			return fn(tx);
 		});
 	}

@@ -37,7 +37,8 @@ export class FileReadError extends Error {
 /** The upload was cut off by the server's body limit (adapter-node's BODY_SIZE_LIMIT or the API's): a 413, not a bad file. */
 export class UploadTooLarge extends Error {}
 
-const isTooLarge = (e: unknown) => (e as { status?: number } | null)?.status === 413 || (e as Error | null)?.name === 'BodyLimitError';
+const isTooLarge = (e: unknown) =>
+	(e as { status?: number } | null)?.status === 413 || (e as Error | null)?.name === 'BodyLimitError';
 
 /** The request body, with the server's size refusal told apart from any other failure while reading it. */
 async function* uploadBytes(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -92,7 +93,12 @@ export async function openMeasurementFile(input: AsyncIterable<Uint8Array>): Pro
 	if (prefix.length === 0) throw new FileReadError(0, 'het bestand is leeg');
 	const encoding = looksLikeUtf8(prefix) ? 'utf-8' : 'windows-1252';
 	const firstLine = new TextDecoder(encoding).decode(prefix).split('\n')[0];
-	const delimiter = count(firstLine, ';') >= count(firstLine, ',') && count(firstLine, ';') > 0 ? ';' : count(firstLine, '\t') > count(firstLine, ',') ? '\t' : ',';
+	const delimiter =
+		count(firstLine, ';') >= count(firstLine, ',') && count(firstLine, ';') > 0
+			? ';'
+			: count(firstLine, '\t') > count(firstLine, ',')
+				? '\t'
+				: ',';
 	return { kind: 'csv', decimal: delimiter === ',' ? '.' : ',', rows: csvRows(all(), encoding, delimiter) };
 }
 
@@ -117,7 +123,11 @@ async function* decode(bytes: AsyncIterable<Uint8Array>, encoding: string): Asyn
 			for (let from = 0; ; lines++) {
 				const at = text.indexOf('\n', from);
 				line += (at < 0 ? text.length : at) - from;
-				if (line > MAX_LINE) throw new FileReadError(lines, `regel ${dutchCount(lines)} is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`);
+				if (line > MAX_LINE)
+					throw new FileReadError(
+						lines,
+						`regel ${dutchCount(lines)} is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`
+					);
 				if (at < 0) break;
 				line = 0;
 				from = at + 1;
@@ -129,7 +139,8 @@ async function* decode(bytes: AsyncIterable<Uint8Array>, encoding: string): Asyn
 		}
 		yield decoder.decode();
 	} catch (e) {
-		if (e instanceof TypeError) throw new FileReadError(0, 'het bestand is geen geldige UTF-8-tekst; sla het in Excel op als "CSV UTF-8"');
+		if (e instanceof TypeError)
+			throw new FileReadError(0, 'het bestand is geen geldige UTF-8-tekst; sla het in Excel op als "CSV UTF-8"');
 		throw e;
 	}
 }
@@ -141,8 +152,20 @@ const CSV_MESSAGES: Record<string, string> = {
 	CSV_INVALID_OPENING_QUOTE: 'een aanhalingsteken midden in een veld'
 };
 
-async function* csvRows(bytes: AsyncIterable<Uint8Array>, encoding: string, delimiter: string): AsyncGenerator<SheetRow> {
-	const parser = parse({ delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_LINE });
+async function* csvRows(
+	bytes: AsyncIterable<Uint8Array>,
+	encoding: string,
+	delimiter: string
+): AsyncGenerator<SheetRow> {
+	const parser = parse({
+		delimiter,
+		bom: true,
+		info: true,
+		relax_column_count: true,
+		skip_empty_lines: true,
+		trim: true,
+		max_record_size: MAX_LINE
+	});
 	acceptAnyRecordLength(parser);
 	const source = Readable.from(decode(bytes, encoding));
 	let sourceError: unknown = null;
@@ -165,8 +188,16 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, encoding: string, deli
 		}
 	} catch (e) {
 		if (sourceError) throw sourceError;
-		if (e instanceof CsvError && e.code === 'CSV_MAX_RECORD_SIZE') throw new FileReadError(0, `een rij is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`);
-		if (e instanceof CsvError) throw new FileReadError((e as CsvError & { lines?: number }).lines ?? 0, `regel ${(e as CsvError & { lines?: number }).lines ?? '?'}: ${CSV_MESSAGES[e.code] ?? e.message}`);
+		if (e instanceof CsvError && e.code === 'CSV_MAX_RECORD_SIZE')
+			throw new FileReadError(
+				0,
+				`een rij is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`
+			);
+		if (e instanceof CsvError)
+			throw new FileReadError(
+				(e as CsvError & { lines?: number }).lines ?? 0,
+				`regel ${(e as CsvError & { lines?: number }).lines ?? '?'}: ${CSV_MESSAGES[e.code] ?? e.message}`
+			);
 		throw e;
 	}
 	if (sourceError) throw sourceError;
@@ -175,8 +206,11 @@ async function* csvRows(bytes: AsyncIterable<Uint8Array>, encoding: string, deli
 /** Stops at the row, column and cell limits (the header plus IMPORT_LIMITS.rows rows). */
 function withinLimits(row: number, records: number, cells: readonly Cell[]) {
 	if (records > IMPORT_LIMITS.rows + 1) throw new FileReadError(row, LIMIT_MESSAGES.rows);
-	if (cells.length > IMPORT_LIMITS.columns) throw new FileReadError(row, `rij ${dutchCount(row)}: ${LIMIT_MESSAGES.columns}`);
-	for (const c of cells) if (typeof c === 'string' && c.length > IMPORT_LIMITS.cellChars) throw new FileReadError(row, `rij ${dutchCount(row)}: ${LIMIT_MESSAGES.cell}`);
+	if (cells.length > IMPORT_LIMITS.columns)
+		throw new FileReadError(row, `rij ${dutchCount(row)}: ${LIMIT_MESSAGES.columns}`);
+	for (const c of cells)
+		if (typeof c === 'string' && c.length > IMPORT_LIMITS.cellChars)
+			throw new FileReadError(row, `rij ${dutchCount(row)}: ${LIMIT_MESSAGES.cell}`);
 }
 
 /**
@@ -185,7 +219,14 @@ function withinLimits(row: number, records: number, cells: readonly Cell[]) {
  * one-cell rows. Each record is taken as the expected length instead; the checker reports extra cells.
  */
 function acceptAnyRecordLength(parser: unknown) {
-	const api = (parser as { api?: { state: { record: unknown[]; expectedRecordLength: number }; __onRecord?: (...args: unknown[]) => unknown } }).api;
+	const api = (
+		parser as {
+			api?: {
+				state: { record: unknown[]; expectedRecordLength: number };
+				__onRecord?: (...args: unknown[]) => unknown;
+			};
+		}
+	).api;
 	const onRecord = api?.__onRecord;
 	if (!api || !onRecord) return;
 	api.__onRecord = function (...args: unknown[]) {
@@ -218,8 +259,10 @@ async function* xlsxRows(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Sheet
 		let records = 0;
 		for await (const row of xlsxFirstSheetRows(bytes)) {
 			// a sheet may claim millions of (empty) rows or a cell in column XFD: stop before reading on
-			if (++records > IMPORT_LIMITS.rows + 1 || !(row.number <= IMPORT_LIMITS.rows + 1)) throw new FileReadError(0, LIMIT_MESSAGES.rows);
-			if (row.cellCount > IMPORT_LIMITS.columns) throw new FileReadError(row.number, `rij ${dutchCount(row.number)}: ${LIMIT_MESSAGES.columns}`);
+			if (++records > IMPORT_LIMITS.rows + 1 || !(row.number <= IMPORT_LIMITS.rows + 1))
+				throw new FileReadError(0, LIMIT_MESSAGES.rows);
+			if (row.cellCount > IMPORT_LIMITS.columns)
+				throw new FileReadError(row.number, `rij ${dutchCount(row.number)}: ${LIMIT_MESSAGES.columns}`);
 			const cells: Cell[] = [];
 			row.eachCell({ includeEmpty: true }, (cell, col) => {
 				cells[col - 1] = cellOf(cell.value, cell.numFmt);
@@ -230,6 +273,9 @@ async function* xlsxRows(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Sheet
 		}
 	} catch (e) {
 		if (e instanceof FileReadError || e instanceof UploadTooLarge) throw e;
-		throw new FileReadError(0, `het Excel-bestand kan niet gelezen worden (${e instanceof Error ? e.message : String(e)})`);
+		throw new FileReadError(
+			0,
+			`het Excel-bestand kan niet gelezen worden (${e instanceof Error ? e.message : String(e)})`
+		);
 	}
 }

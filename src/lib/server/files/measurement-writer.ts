@@ -33,12 +33,26 @@ const safeOrNull = (s: string | null) => (s === null ? null : guardFormula(s));
 export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): Readable {
 	const nl = dialect === 'excel-nl';
 	const num = (n: number | null) => (n === null ? '' : nl ? dutchNumber(n) : plainNumber(n));
-	const out = stringify({ delimiter: nl ? ';' : ',', record_delimiter: nl ? 'windows' : 'unix', bom: nl, quoted_match: /[\r\n]/ });
+	const out = stringify({
+		delimiter: nl ? ';' : ',',
+		record_delimiter: nl ? 'windows' : 'unix',
+		bom: nl,
+		quoted_match: /[\r\n]/
+	});
 	(async () => {
 		out.write(headerRow(nl ? 'nl' : 'en'));
 		for await (const r of rows) {
 			const value = r.text !== null ? safeText(r.text) : num(r.value);
-			const ok = out.write([safeText(r.indicator), safeText(r.region), nl ? dutchDate(r.date) : r.date, value, num(r.n), safeText(r.source), safeText(r.note), demoCell(r.demo)]);
+			const ok = out.write([
+				safeText(r.indicator),
+				safeText(r.region),
+				nl ? dutchDate(r.date) : r.date,
+				value,
+				num(r.n),
+				safeText(r.source),
+				safeText(r.note),
+				demoCell(r.demo)
+			]);
 			if (!ok) await new Promise((resolve) => out.once('drain', resolve));
 		}
 		out.end();

@@ -34,14 +34,29 @@ export async function reportXlsx(tables: readonly ReportTable[], title: string):
 	workbook.title = title;
 	for (const table of tables) {
 		const sheet = workbook.addWorksheet(table.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-		sheet.columns = table.columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: NUM_FMT[c.kind] ? { numFmt: NUM_FMT[c.kind] } : {} }));
+		sheet.columns = table.columns.map((c) => ({
+			header: c.header,
+			key: c.key,
+			width: c.width,
+			style: NUM_FMT[c.kind] ? { numFmt: NUM_FMT[c.kind] } : {}
+		}));
 		sheet.getRow(1).font = { bold: true };
 		for (const r of table.rows) {
 			const values: Record<string, unknown> = {};
 			for (const c of table.columns) {
 				const v = r[c.key];
 				values[c.key] =
-					v === null || v === undefined ? null : c.kind === 'date' ? new Date(`${v as string}T00:00:00Z`) : c.kind === 'bool' ? (v ? 'ja' : 'nee') : c.kind === 'text' ? safe(String(v)) : v;
+					v === null || v === undefined
+						? null
+						: c.kind === 'date'
+							? new Date(`${v as string}T00:00:00Z`)
+							: c.kind === 'bool'
+								? v
+									? 'ja'
+									: 'nee'
+								: c.kind === 'text'
+									? safe(String(v))
+									: v;
 			}
 			sheet.addRow(values);
 		}

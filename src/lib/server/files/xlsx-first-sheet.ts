@@ -49,7 +49,10 @@ interface PartParsers {
 	_parseWorkbook(entry: Readable): Promise<void>;
 	_parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
 	_parseStyles(entry: Readable): Promise<void>;
-	_parseWorksheet(chunks: AsyncIterable<Uint8Array>, sheetNo: string): Iterable<{ value: ExcelJS.stream.xlsx.WorksheetReader }>;
+	_parseWorksheet(
+		chunks: AsyncIterable<Uint8Array>,
+		sheetNo: string
+	): Iterable<{ value: ExcelJS.stream.xlsx.WorksheetReader }>;
 	/** the workbook's sheets in tab order, once parsed */
 	model?: { sheets?: { rId: string }[] };
 	/** the workbook's relationships (sheet rId → part), once parsed */
@@ -67,7 +70,13 @@ export async function* xlsxFirstSheetRows(bytes: AsyncIterable<Uint8Array>): Asy
 		await pipeline(Readable.from(bytes), createWriteStream(path));
 		const { files } = await Open.file(path);
 		const part = (name: string) => files.find((f) => f.path === name);
-		const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' }) as unknown as PartParsers;
+		const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+			worksheets: 'emit',
+			sharedStrings: 'cache',
+			styles: 'cache',
+			hyperlinks: 'ignore',
+			entries: 'ignore'
+		}) as unknown as PartParsers;
 		const unpacked = { bytes: 0 };
 		// pipe() would not hand a broken entry's error on; pipeline() ends the guard with it
 		const open = (f: File, limit?: { bytes: number; message: string; strings?: () => number }) => {
@@ -82,7 +91,11 @@ export async function* xlsxFirstSheetRows(bytes: AsyncIterable<Uint8Array>): Asy
 		if (workbook) await reader._parseWorkbook(open(workbook));
 		const strings = part('xl/sharedStrings.xml');
 		if (strings) {
-			const limit = { bytes: IMPORT_LIMITS.sharedStringsBytes, message: `de tabel met teksten is groter dan ${dutchCount(IMPORT_LIMITS.sharedStringsBytes / 1024 / 1024)} MB`, strings: () => reader.sharedStrings?.length ?? 0 };
+			const limit = {
+				bytes: IMPORT_LIMITS.sharedStringsBytes,
+				message: `de tabel met teksten is groter dan ${dutchCount(IMPORT_LIMITS.sharedStringsBytes / 1024 / 1024)} MB`,
+				strings: () => reader.sharedStrings?.length ?? 0
+			};
 			for await (const _ of reader._parseSharedStrings(open(strings, limit)));
 		}
 		const styles = part('xl/styles.xml');
@@ -107,20 +120,33 @@ const MAX_RUN = 6 * IMPORT_LIMITS.cellChars + 1024;
  * at the limits: all parts together, this part, the shared-strings count, and any text or tag longer
  * than a cell can be — so neither a zip bomb nor one huge cell is ever held in memory.
  */
-function guard(total: { bytes: number }, limit?: { bytes: number; message: string; strings?: () => number }): Transform {
+function guard(
+	total: { bytes: number },
+	limit?: { bytes: number; message: string; strings?: () => number }
+): Transform {
 	let own = 0;
 	let run = 0;
 	return new Transform({
 		transform(chunk: Buffer, _enc, done) {
 			total.bytes += chunk.length;
 			own += chunk.length;
-			if (total.bytes > IMPORT_LIMITS.unpackedBytes) return done(new FileReadError(0, `het Excel-bestand is uitgepakt groter dan ${dutchCount(IMPORT_LIMITS.unpackedBytes / 1024 / 1024)} MB`));
+			if (total.bytes > IMPORT_LIMITS.unpackedBytes)
+				return done(
+					new FileReadError(
+						0,
+						`het Excel-bestand is uitgepakt groter dan ${dutchCount(IMPORT_LIMITS.unpackedBytes / 1024 / 1024)} MB`
+					)
+				);
 			if (limit && own > limit.bytes) return done(new FileReadError(0, limit.message));
-			if (limit?.strings && limit.strings() > IMPORT_LIMITS.sharedStrings) return done(new FileReadError(0, `de tabel met teksten heeft meer dan ${dutchCount(IMPORT_LIMITS.sharedStrings)} teksten`));
+			if (limit?.strings && limit.strings() > IMPORT_LIMITS.sharedStrings)
+				return done(
+					new FileReadError(0, `de tabel met teksten heeft meer dan ${dutchCount(IMPORT_LIMITS.sharedStrings)} teksten`)
+				);
 			for (let i = 0; i < chunk.length; i++) {
 				const b = chunk[i];
 				if (b === 0x3c || b === 0x3e) run = 0;
-				else if (++run > MAX_RUN) return done(new FileReadError(0, `een cel is langer dan ${dutchCount(IMPORT_LIMITS.cellChars)} tekens`));
+				else if (++run > MAX_RUN)
+					return done(new FileReadError(0, `een cel is langer dan ${dutchCount(IMPORT_LIMITS.cellChars)} tekens`));
 			}
 			done(null, chunk);
 		}

@@ -50,11 +50,19 @@ const base = (db: Conn) =>
 export type ActionRow = Awaited<ReturnType<typeof findAction>> & {};
 
 export const findAction = (db: Conn, programmeId: number, id: number) =>
-	base(db).where('a.programme_id', '=', programmeId).where('a.id', '=', id).where('a.deleted_at', 'is', null).executeTakeFirst();
+	base(db)
+		.where('a.programme_id', '=', programmeId)
+		.where('a.id', '=', id)
+		.where('a.deleted_at', 'is', null)
+		.executeTakeFirst();
 
 /** By idempotency key, deleted ones included: a resubmission must never create a second action. */
 export const findByKey = (db: Conn, key: string) =>
-	db.selectFrom('actions').select(['id', 'programme_id', 'author_id', 'deleted_at']).where('idempotency_key', '=', key).executeTakeFirst();
+	db
+		.selectFrom('actions')
+		.select(['id', 'programme_id', 'author_id', 'deleted_at'])
+		.where('idempotency_key', '=', key)
+		.executeTakeFirst();
 
 export const listActions = (db: Conn, programmeId: number, f: ActionFilter) =>
 	base(db)
@@ -93,7 +101,12 @@ export async function insertAction(db: Conn, values: Insertable<ActionTable>): P
 }
 
 /** Updates when the row still has `version`; false when someone else changed it first. */
-export async function updateAction(db: Conn, id: number, version: number, values: Updateable<ActionTable>): Promise<boolean> {
+export async function updateAction(
+	db: Conn,
+	id: number,
+	version: number,
+	values: Updateable<ActionTable>
+): Promise<boolean> {
 	const r = await db
 		.updateTable('actions')
 		.set({ ...values, version: version + 1 })
@@ -105,7 +118,11 @@ export async function updateAction(db: Conn, id: number, version: number, values
 }
 
 /** Quotes of a theme or next step, newest first. */
-export const listStories = (db: Conn, programmeId: number, where: { themeId?: number; nextStepId?: number; shareableOnly: boolean; limit: number }) =>
+export const listStories = (
+	db: Conn,
+	programmeId: number,
+	where: { themeId?: number; nextStepId?: number; shareableOnly: boolean; limit: number }
+) =>
 	base(db)
 		.where('a.programme_id', '=', programmeId)
 		.where('a.deleted_at', 'is', null)
@@ -134,17 +151,50 @@ export const countByTheme = (db: Conn, programmeId: number, from: string, to: st
 
 // Plan nodes an action may hang on, within one programme.
 export const findSolution = (db: Conn, programmeId: number, id: number) =>
-	db.selectFrom('solutions').select(['id', 'next_step_id']).where('programme_id', '=', programmeId).where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+	db
+		.selectFrom('solutions')
+		.select(['id', 'next_step_id'])
+		.where('programme_id', '=', programmeId)
+		.where('id', '=', id)
+		.where('archived_at', 'is', null)
+		.executeTakeFirst();
 
 export const findNextStep = (db: Conn, programmeId: number, id: number) =>
-	db.selectFrom('next_steps').select(['id', 'theme_id']).where('programme_id', '=', programmeId).where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+	db
+		.selectFrom('next_steps')
+		.select(['id', 'theme_id'])
+		.where('programme_id', '=', programmeId)
+		.where('id', '=', id)
+		.where('archived_at', 'is', null)
+		.executeTakeFirst();
 
 /** Themes, next steps and solutions for the form's choice and the list's filters. */
 export async function listTargets(db: Conn, programmeId: number) {
 	const [themes, steps, solutions] = await Promise.all([
-		db.selectFrom('themes').select(['id', 'number', 'code', 'title']).where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('sort_order').orderBy('id').execute(),
-		db.selectFrom('next_steps').select(['id', 'theme_id', 'code', 'title']).where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('sort_order').orderBy('id').execute(),
-		db.selectFrom('solutions').select(['id', 'next_step_id', 'code', 'title']).where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('sort_order').orderBy('id').execute()
+		db
+			.selectFrom('themes')
+			.select(['id', 'number', 'code', 'title'])
+			.where('programme_id', '=', programmeId)
+			.where('archived_at', 'is', null)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('next_steps')
+			.select(['id', 'theme_id', 'code', 'title'])
+			.where('programme_id', '=', programmeId)
+			.where('archived_at', 'is', null)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('solutions')
+			.select(['id', 'next_step_id', 'code', 'title'])
+			.where('programme_id', '=', programmeId)
+			.where('archived_at', 'is', null)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute()
 	]);
 	return { themes, steps, solutions };
 }

@@ -43,7 +43,19 @@ export const listAudit = (db: Conn, filter: { programmeId?: number; limit: numbe
 		.leftJoin('users as u', 'u.id', 'a.user_id')
 		.leftJoin('api_tokens as t', 't.id', 'a.api_token_id')
 		.leftJoin('programmes as p', 'p.id', 'a.programme_id')
-		.select(['a.id', 'a.at', 'a.entity', 'a.entity_id', 'a.action', 'a.before', 'a.after', 'u.email as user', 'a.api_token_id', 't.name as api_token', 'p.slug as programme'])
+		.select([
+			'a.id',
+			'a.at',
+			'a.entity',
+			'a.entity_id',
+			'a.action',
+			'a.before',
+			'a.after',
+			'u.email as user',
+			'a.api_token_id',
+			't.name as api_token',
+			'p.slug as programme'
+		])
 		.$if(filter.programmeId !== undefined, (qb) => qb.where('a.programme_id', '=', filter.programmeId!))
 		.$if(filter.before !== undefined, (qb) => qb.where('a.id', '<', filter.before!))
 		.orderBy('a.id', 'desc')

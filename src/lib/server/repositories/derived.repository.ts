@@ -36,9 +36,20 @@ export const listPhaseSpans = (db: Conn, programmeId: number) =>
 /** Derived indicators not archived themselves, with their live nodes; derived.service keeps the live ones (liveTree). */
 export const listDerivedIndicators = (db: Conn, programmeId: number, indicatorIds?: readonly number[]) =>
 	indicatorsWithNodes(db, programmeId)
-		.select(['i.id', 'i.code', 'i.derived', 'i.ambition_id', 'i.outcome_id', 'i.theme_id', 'i.next_step_id', 'i.solution_id'])
+		.select([
+			'i.id',
+			'i.code',
+			'i.derived',
+			'i.ambition_id',
+			'i.outcome_id',
+			'i.theme_id',
+			'i.next_step_id',
+			'i.solution_id'
+		])
 		.where('i.derived', 'is not', null)
 		.where('i.archived_at', 'is', null)
-		.$if(indicatorIds !== undefined, (qb) => (indicatorIds!.length ? qb.where('i.id', 'in', indicatorIds!) : qb.where('i.id', '=', -1)))
+		.$if(indicatorIds !== undefined, (qb) =>
+			indicatorIds!.length ? qb.where('i.id', 'in', indicatorIds!) : qb.where('i.id', '=', -1)
+		)
 		.orderBy('i.sort_order')
 		.execute();

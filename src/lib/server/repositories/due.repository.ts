@@ -19,7 +19,21 @@ export const listOpenFollowUps = (db: Conn, programmeId: number) =>
 		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
 		.innerJoin('phases as p', 'p.id', 'e.phase_id')
 		.innerJoin('school_years as y', 'y.id', 'p.school_year_id')
-		.select(['y.name as school_year', 'f.id', 'f.description', 'f.owner', 'f.deadline', 'f.done', 'e.id as evaluation_id', 'e.version', 'e.state', 'e.next_step_id', 'e.phase_id', 's.title as next_step', 'p.name as phase'])
+		.select([
+			'y.name as school_year',
+			'f.id',
+			'f.description',
+			'f.owner',
+			'f.deadline',
+			'f.done',
+			'e.id as evaluation_id',
+			'e.version',
+			'e.state',
+			'e.next_step_id',
+			'e.phase_id',
+			's.title as next_step',
+			'p.name as phase'
+		])
 		.where('s.programme_id', '=', programmeId)
 		.where('f.done', '=', 0)
 		.orderBy('f.deadline')
@@ -29,7 +43,21 @@ export const listOpenFollowUps = (db: Conn, programmeId: number) =>
 /** Indicators not archived themselves, with their live nodes; those below an archived node are left out by the service (liveTree). */
 export const listMeasuredIndicators = (db: Conn, programmeId: number) =>
 	indicatorsWithNodes(db, programmeId)
-		.select(['i.id', 'i.code', 'i.name', 'i.frequency', 'i.derived', 'i.baseline_date', 'i.owner', 'i.kind', 'i.ambition_id', 'i.outcome_id', 'i.theme_id', 'i.next_step_id', 'i.solution_id'])
+		.select([
+			'i.id',
+			'i.code',
+			'i.name',
+			'i.frequency',
+			'i.derived',
+			'i.baseline_date',
+			'i.owner',
+			'i.kind',
+			'i.ambition_id',
+			'i.outcome_id',
+			'i.theme_id',
+			'i.next_step_id',
+			'i.solution_id'
+		])
 		.where('i.archived_at', 'is', null)
 		.orderBy('i.sort_order')
 		.orderBy('i.id')

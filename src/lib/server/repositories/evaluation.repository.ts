@@ -8,7 +8,16 @@ export const listNextSteps = (db: Conn, programmeId: number) =>
 	db
 		.selectFrom('next_steps as s')
 		.innerJoin('themes as t', 't.id', 's.theme_id')
-		.select(['s.id', 's.code', 's.title', 's.goal', 's.theme_id', 't.number as theme_number', 't.title as theme_title', 't.code as theme_code'])
+		.select([
+			's.id',
+			's.code',
+			's.title',
+			's.goal',
+			's.theme_id',
+			't.number as theme_number',
+			't.title as theme_title',
+			't.code as theme_code'
+		])
 		.where('s.programme_id', '=', programmeId)
 		.where('s.archived_at', 'is', null)
 		.where('t.archived_at', 'is', null)
@@ -30,7 +39,12 @@ export const findEvaluation = (db: Conn, id: number) =>
 		.executeTakeFirst();
 
 export const findEvaluationFor = (db: Conn, nextStepId: number, phaseId: number) =>
-	db.selectFrom('evaluations').selectAll().where('next_step_id', '=', nextStepId).where('phase_id', '=', phaseId).executeTakeFirst();
+	db
+		.selectFrom('evaluations')
+		.selectAll()
+		.where('next_step_id', '=', nextStepId)
+		.where('phase_id', '=', phaseId)
+		.executeTakeFirst();
 
 export const listEvaluations = (db: Conn, programmeId: number, phaseIds?: readonly number[]) =>
 	db
@@ -38,7 +52,9 @@ export const listEvaluations = (db: Conn, programmeId: number, phaseIds?: readon
 		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
 		.selectAll('e')
 		.where('s.programme_id', '=', programmeId)
-		.$if(phaseIds !== undefined, (qb) => (phaseIds!.length ? qb.where('e.phase_id', 'in', phaseIds!) : qb.where('e.id', '=', -1)))
+		.$if(phaseIds !== undefined, (qb) =>
+			phaseIds!.length ? qb.where('e.phase_id', 'in', phaseIds!) : qb.where('e.id', '=', -1)
+		)
 		.orderBy('e.phase_id')
 		.orderBy('e.next_step_id')
 		.execute();
@@ -57,7 +73,12 @@ export async function insertEvaluation(db: Conn, row: Insertable<EvaluationTable
 }
 
 /** Updates when the stored version is still `version` (and bumps it); false when someone else was first. */
-export async function updateEvaluation(db: Conn, id: number, version: number, set: Updateable<EvaluationTable>): Promise<boolean> {
+export async function updateEvaluation(
+	db: Conn,
+	id: number,
+	version: number,
+	set: Updateable<EvaluationTable>
+): Promise<boolean> {
 	const r = await db
 		.updateTable('evaluations')
 		.set((eb) => ({ ...set, version: eb('version', '+', 1) }))
@@ -70,18 +91,37 @@ export async function updateEvaluation(db: Conn, id: number, version: number, se
 export const listFollowUps = (db: Conn, evaluationIds: readonly number[]) =>
 	evaluationIds.length === 0
 		? Promise.resolve([])
-		: db.selectFrom('evaluation_follow_ups').selectAll().where('evaluation_id', 'in', evaluationIds).orderBy('evaluation_id').orderBy('sort_order').orderBy('id').execute();
+		: db
+				.selectFrom('evaluation_follow_ups')
+				.selectAll()
+				.where('evaluation_id', 'in', evaluationIds)
+				.orderBy('evaluation_id')
+				.orderBy('sort_order')
+				.orderBy('id')
+				.execute();
 
-export async function replaceFollowUps(db: Conn, evaluationId: number, rows: Omit<Insertable<EvaluationFollowUpTable>, 'evaluation_id'>[]) {
+export async function replaceFollowUps(
+	db: Conn,
+	evaluationId: number,
+	rows: Omit<Insertable<EvaluationFollowUpTable>, 'evaluation_id'>[]
+) {
 	await db.deleteFrom('evaluation_follow_ups').where('evaluation_id', '=', evaluationId).execute();
-	if (rows.length) await db.insertInto('evaluation_follow_ups').values(rows.map((r) => ({ ...r, evaluation_id: evaluationId }))).execute();
+	if (rows.length)
+		await db
+			.insertInto('evaluation_follow_ups')
+			.values(rows.map((r) => ({ ...r, evaluation_id: evaluationId })))
+			.execute();
 }
 
 export const findFollowUp = (db: Conn, id: number) =>
 	db.selectFrom('evaluation_follow_ups').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const setFollowUpDone = (db: Conn, id: number, done: boolean) =>
-	db.updateTable('evaluation_follow_ups').set({ done: done ? 1 : 0 }).where('id', '=', id).execute();
+	db
+		.updateTable('evaluation_follow_ups')
+		.set({ done: done ? 1 : 0 })
+		.where('id', '=', id)
+		.execute();
 
 /** The live actions of a next step (incl. its solutions) between two dates. */
 export const listStepActions = (db: Conn, nextStepId: number, from: string, to: string) =>

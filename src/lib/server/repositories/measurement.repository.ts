@@ -80,19 +80,31 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 		.where('i.programme_id', '=', programmeId)
 		.$if(f.id !== undefined, (qb) => qb.where('m.id', '=', f.id!))
 		// an empty list matches nothing (and `in ()` is not valid SQL everywhere)
-		.$if(f.status !== undefined, (qb) => (f.status!.length ? qb.where('m.status', 'in', f.status!) : qb.where('m.id', '<', 0)))
-		.$if(f.indicatorIds !== undefined, (qb) => (f.indicatorIds!.length ? qb.where('m.indicator_id', 'in', f.indicatorIds!) : qb.where('m.id', '<', 0)))
-		.$if(f.regionIds !== undefined, (qb) => (f.regionIds!.length ? qb.where('m.region_id', 'in', f.regionIds!) : qb.where('m.id', '<', 0)))
+		.$if(f.status !== undefined, (qb) =>
+			f.status!.length ? qb.where('m.status', 'in', f.status!) : qb.where('m.id', '<', 0)
+		)
+		.$if(f.indicatorIds !== undefined, (qb) =>
+			f.indicatorIds!.length ? qb.where('m.indicator_id', 'in', f.indicatorIds!) : qb.where('m.id', '<', 0)
+		)
+		.$if(f.regionIds !== undefined, (qb) =>
+			f.regionIds!.length ? qb.where('m.region_id', 'in', f.regionIds!) : qb.where('m.id', '<', 0)
+		)
 		.$if(f.from !== undefined, (qb) => qb.where('m.date', '>=', f.from!))
 		.$if(f.to !== undefined, (qb) => qb.where('m.date', '<=', f.to!))
 		.$if(f.createdBy !== undefined, (qb) => qb.where('m.created_by', '=', f.createdBy!));
 
 export type RecordRow = Awaited<ReturnType<typeof findRecord>> & {};
 
-export const findRecord = (db: Conn, programmeId: number, id: number) => records(db, programmeId, { id }).executeTakeFirst();
+export const findRecord = (db: Conn, programmeId: number, id: number) =>
+	records(db, programmeId, { id }).executeTakeFirst();
 
 export const listRecords = (db: Conn, programmeId: number, f: RecordFilter, page: { limit: number; offset: number }) =>
-	records(db, programmeId, f).orderBy('m.date', 'desc').orderBy('m.id', 'desc').limit(page.limit).offset(page.offset).execute();
+	records(db, programmeId, f)
+		.orderBy('m.date', 'desc')
+		.orderBy('m.id', 'desc')
+		.limit(page.limit)
+		.offset(page.offset)
+		.execute();
 
 export const countRecords = (db: Conn, programmeId: number, f: RecordFilter) =>
 	records(db, programmeId, f)
@@ -119,7 +131,22 @@ export async function insertMeasurement(db: Conn, row: Insertable<MeasurementTab
 	return id;
 }
 
-type Changes = Partial<Pick<MeasurementTable, 'region_id' | 'date' | 'value' | 'text' | 'n' | 'source' | 'note' | 'status' | 'review_comment' | 'reviewed_by' | 'reviewed_at'>>;
+type Changes = Partial<
+	Pick<
+		MeasurementTable,
+		| 'region_id'
+		| 'date'
+		| 'value'
+		| 'text'
+		| 'n'
+		| 'source'
+		| 'note'
+		| 'status'
+		| 'review_comment'
+		| 'reviewed_by'
+		| 'reviewed_at'
+	>
+>;
 
 /** Updates only when the row still has `version`; false when someone else changed it first. */
 export async function updateIfVersion(db: Conn, id: number, version: number, changes: Changes): Promise<boolean> {
@@ -143,7 +170,20 @@ export const queueCount = (db: Conn, programmeId: number) =>
 export const existingFor = (db: Conn, indicatorIds: number[], dates: string[]) =>
 	db
 		.selectFrom('measurements')
-		.select(['id', 'indicator_id', 'region_id', 'date', 'value', 'text', 'n', 'source', 'note', 'status', 'demo', 'created_by'])
+		.select([
+			'id',
+			'indicator_id',
+			'region_id',
+			'date',
+			'value',
+			'text',
+			'n',
+			'source',
+			'note',
+			'status',
+			'demo',
+			'created_by'
+		])
 		.where('indicator_id', 'in', indicatorIds)
 		.where('date', 'in', dates)
 		.execute();

@@ -2,7 +2,16 @@ import type { Conn } from '../db/types.ts';
 
 /** Organisations per programme: the schools, clubs and partners actions are logged for. */
 
-const columns = ['g.id', 'g.name', 'g.kind', 'g.region_id', 'r.slug as region', 'r.name as region_name', 'g.archived_at', 'g.version'] as const;
+const columns = [
+	'g.id',
+	'g.name',
+	'g.kind',
+	'g.region_id',
+	'r.slug as region',
+	'r.name as region_name',
+	'g.archived_at',
+	'g.version'
+] as const;
 
 export const listOrganisations = (db: Conn, programmeId: number, includeArchived: boolean) =>
 	db
@@ -24,9 +33,17 @@ export const findOrganisation = (db: Conn, programmeId: number, id: number) =>
 		.executeTakeFirst();
 
 export const findOrganisationByName = (db: Conn, programmeId: number, name: string) =>
-	db.selectFrom('organisations').select('id').where('programme_id', '=', programmeId).where('name', '=', name).executeTakeFirst();
+	db
+		.selectFrom('organisations')
+		.select('id')
+		.where('programme_id', '=', programmeId)
+		.where('name', '=', name)
+		.executeTakeFirst();
 
-export async function insertOrganisation(db: Conn, o: { programme_id: number; name: string; kind: string; region_id: number | null }) {
+export async function insertOrganisation(
+	db: Conn,
+	o: { programme_id: number; name: string; kind: string; region_id: number | null }
+) {
 	const { id } = await db.insertInto('organisations').values(o).returning('id').executeTakeFirstOrThrow();
 	return id;
 }

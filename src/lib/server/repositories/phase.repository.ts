@@ -6,7 +6,12 @@ export const listSchoolYears = (db: Conn, programmeId: number) =>
 	db.selectFrom('school_years').selectAll().where('programme_id', '=', programmeId).orderBy('name').execute();
 
 export const findSchoolYear = (db: Conn, programmeId: number, id: number) =>
-	db.selectFrom('school_years').selectAll().where('programme_id', '=', programmeId).where('id', '=', id).executeTakeFirst();
+	db
+		.selectFrom('school_years')
+		.selectAll()
+		.where('programme_id', '=', programmeId)
+		.where('id', '=', id)
+		.executeTakeFirst();
 
 const phaseColumns = [
 	'p.id',
@@ -53,11 +58,22 @@ export async function insertSchoolYear(db: Conn, programmeId: number, name: stri
 
 export const insertPhase = (
 	db: Conn,
-	p: { programme_id: number; school_year_id: number; name: string; start_date: string; end_date: string; evaluation_date: string; sort_order: number }
+	p: {
+		programme_id: number;
+		school_year_id: number;
+		name: string;
+		start_date: string;
+		end_date: string;
+		evaluation_date: string;
+		sort_order: number;
+	}
 ) => db.insertInto('phases').values(p).execute();
 
-export const updatePhase = (db: Conn, id: number, p: { name: string; start_date: string; end_date: string; evaluation_date: string; sort_order: number }) =>
-	db.updateTable('phases').set(p).where('id', '=', id).execute();
+export const updatePhase = (
+	db: Conn,
+	id: number,
+	p: { name: string; start_date: string; end_date: string; evaluation_date: string; sort_order: number }
+) => db.updateTable('phases').set(p).where('id', '=', id).execute();
 
 /** Claims the school year for an edit based on `version`; false when someone else changed it meanwhile. */
 export async function bumpSchoolYear(db: Conn, id: number, version: number): Promise<boolean> {

@@ -13,22 +13,61 @@ export const TABLE: Record<NodeLevel, NodeTable> = {
 	nextStep: 'next_steps',
 	solution: 'solutions'
 };
-export const PARENT_REF: Partial<Record<NodeLevel, 'theme_id' | 'next_step_id'>> = { nextStep: 'theme_id', solution: 'next_step_id' };
+export const PARENT_REF: Partial<Record<NodeLevel, 'theme_id' | 'next_step_id'>> = {
+	nextStep: 'theme_id',
+	solution: 'next_step_id'
+};
 
 /** Every node of every level, archived ones included, in their stored order. */
 export async function allNodes(db: Conn, programmeId: number) {
 	const [ambitions, outcomes, themes, nextSteps, solutions] = await Promise.all([
-		db.selectFrom('ambitions').selectAll().where('programme_id', '=', programmeId).orderBy('sort_order').orderBy('id').execute(),
-		db.selectFrom('outcomes').selectAll().where('programme_id', '=', programmeId).orderBy('sort_order').orderBy('id').execute(),
-		db.selectFrom('themes').selectAll().where('programme_id', '=', programmeId).orderBy('sort_order').orderBy('id').execute(),
-		db.selectFrom('next_steps').selectAll().where('programme_id', '=', programmeId).orderBy('sort_order').orderBy('id').execute(),
-		db.selectFrom('solutions').selectAll().where('programme_id', '=', programmeId).orderBy('sort_order').orderBy('id').execute()
+		db
+			.selectFrom('ambitions')
+			.selectAll()
+			.where('programme_id', '=', programmeId)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('outcomes')
+			.selectAll()
+			.where('programme_id', '=', programmeId)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('themes')
+			.selectAll()
+			.where('programme_id', '=', programmeId)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('next_steps')
+			.selectAll()
+			.where('programme_id', '=', programmeId)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('solutions')
+			.selectAll()
+			.where('programme_id', '=', programmeId)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute()
 	]);
 	return { ambitions, outcomes, themes, nextSteps, solutions };
 }
 
 export const allIndicators = (db: Conn, programmeId: number) =>
-	db.selectFrom('indicators').selectAll().where('programme_id', '=', programmeId).orderBy('sort_order').orderBy('id').execute();
+	db
+		.selectFrom('indicators')
+		.selectAll()
+		.where('programme_id', '=', programmeId)
+		.orderBy('sort_order')
+		.orderBy('id')
+		.execute();
 
 /** Number of stored measurements per indicator of the programme. */
 export async function measurementCounts(db: Conn, programmeId: number): Promise<Map<number, number>> {
@@ -51,17 +90,41 @@ export const measurementCount = (db: Conn, indicatorId: number) =>
 		.then((r) => Number(r.n));
 
 export const findNode = (db: Conn, table: NodeTable, programmeId: number, code: string) =>
-	db.selectFrom(table as 'themes').selectAll().where('programme_id', '=', programmeId).where('code', '=', code).executeTakeFirst() as Promise<
-		(Record<string, unknown> & { id: number; code: string; title: string; description: string; version: number; archived_at: string | null; sort_order: number }) | undefined
+	db
+		.selectFrom(table as 'themes')
+		.selectAll()
+		.where('programme_id', '=', programmeId)
+		.where('code', '=', code)
+		.executeTakeFirst() as Promise<
+		| (Record<string, unknown> & {
+				id: number;
+				code: string;
+				title: string;
+				description: string;
+				version: number;
+				archived_at: string | null;
+				sort_order: number;
+		  })
+		| undefined
 	>;
 
 export async function insertNode(db: Conn, table: NodeTable, values: Record<string, unknown>): Promise<number> {
-	const row = await db.insertInto(table as 'ambitions').values(values as never).returning('id').executeTakeFirstOrThrow();
+	const row = await db
+		.insertInto(table as 'ambitions')
+		.values(values as never)
+		.returning('id')
+		.executeTakeFirstOrThrow();
 	return row.id;
 }
 
 /** Updates when the row still has `version` (then bumps it); false when someone else changed it first. */
-export async function updateNodeIfVersion(db: Conn, table: NodeTable, id: number, version: number, values: Record<string, unknown>): Promise<boolean> {
+export async function updateNodeIfVersion(
+	db: Conn,
+	table: NodeTable,
+	id: number,
+	version: number,
+	values: Record<string, unknown>
+): Promise<boolean> {
 	const r = await db
 		.updateTable(table as 'ambitions')
 		.set({ ...values, version: version + 1, updated_at: new Date().toISOString() } as never)
@@ -72,14 +135,28 @@ export async function updateNodeIfVersion(db: Conn, table: NodeTable, id: number
 }
 
 /** Sort orders only: a reorder is not an edit of the node, so it leaves versions alone. */
-export async function setSortOrders(db: Conn, table: NodeTable | 'indicators', orders: { id: number; sort_order: number }[]) {
-	for (const o of orders) await db.updateTable(table as 'ambitions').set({ sort_order: o.sort_order }).where('id', '=', o.id).execute();
+export async function setSortOrders(
+	db: Conn,
+	table: NodeTable | 'indicators',
+	orders: { id: number; sort_order: number }[]
+) {
+	for (const o of orders)
+		await db
+			.updateTable(table as 'ambitions')
+			.set({ sort_order: o.sort_order })
+			.where('id', '=', o.id)
+			.execute();
 }
 
 export const insertIndicator = async (db: Conn, values: Insertable<IndicatorTable>) =>
 	(await db.insertInto('indicators').values(values).returning('id').executeTakeFirstOrThrow()).id;
 
-export async function updateIndicatorIfVersion(db: Conn, id: number, version: number, values: Updateable<IndicatorTable>): Promise<boolean> {
+export async function updateIndicatorIfVersion(
+	db: Conn,
+	id: number,
+	version: number,
+	values: Updateable<IndicatorTable>
+): Promise<boolean> {
 	const r = await db
 		.updateTable('indicators')
 		.set({ ...values, version: version + 1, updated_at: new Date().toISOString() })
@@ -103,9 +180,26 @@ export const maxIndicatorOrder = (db: Conn, programmeId: number) =>
 export async function loadStoredPlan(db: Conn, programmeId: number): Promise<Omit<StoredPlan, 'programme'>> {
 	const [rows, regions, organisations, schoolYears, phases] = await Promise.all([
 		loadKompasRows(db, programmeId),
-		db.selectFrom('regions').select(['id', 'parent_id', 'slug', 'name', 'kind']).where('programme_id', '=', programmeId).orderBy('sort_order').orderBy('id').execute(),
-		db.selectFrom('organisations').select(['name', 'kind', 'region_id']).where('programme_id', '=', programmeId).where('archived_at', 'is', null).orderBy('id').execute(),
-		db.selectFrom('school_years').select(['id', 'name']).where('programme_id', '=', programmeId).orderBy('name').execute(),
+		db
+			.selectFrom('regions')
+			.select(['id', 'parent_id', 'slug', 'name', 'kind'])
+			.where('programme_id', '=', programmeId)
+			.orderBy('sort_order')
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('organisations')
+			.select(['name', 'kind', 'region_id'])
+			.where('programme_id', '=', programmeId)
+			.where('archived_at', 'is', null)
+			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('school_years')
+			.select(['id', 'name'])
+			.where('programme_id', '=', programmeId)
+			.orderBy('name')
+			.execute(),
 		db
 			.selectFrom('phases')
 			.select(['school_year_id', 'name', 'start_date', 'end_date'])

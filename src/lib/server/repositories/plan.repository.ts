@@ -4,11 +4,18 @@ import type { Database, IndicatorTable } from '../db/schema.ts';
 
 /** Upserts by stable keys (programme + code/slug/name) so loading a plan twice never duplicates. */
 
-export async function upsertProgramme(db: Conn, p: { slug: string; name: string; description: string; start_date: string; source: string }) {
+export async function upsertProgramme(
+	db: Conn,
+	p: { slug: string; name: string; description: string; start_date: string; source: string }
+) {
 	const { id } = await db
 		.insertInto('programmes')
 		.values(p)
-		.onConflict((oc) => oc.column('slug').doUpdateSet({ name: p.name, description: p.description, start_date: p.start_date, source: p.source }))
+		.onConflict((oc) =>
+			oc
+				.column('slug')
+				.doUpdateSet({ name: p.name, description: p.description, start_date: p.start_date, source: p.source })
+		)
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return id;
@@ -22,14 +29,19 @@ export async function upsertRegion(
 		.insertInto('regions')
 		.values(r)
 		.onConflict((oc) =>
-			oc.columns(['programme_id', 'slug']).doUpdateSet({ parent_id: r.parent_id, name: r.name, kind: r.kind, sort_order: r.sort_order })
+			oc
+				.columns(['programme_id', 'slug'])
+				.doUpdateSet({ parent_id: r.parent_id, name: r.name, kind: r.kind, sort_order: r.sort_order })
 		)
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return id;
 }
 
-export async function upsertOrganisation(db: Conn, o: { programme_id: number; region_id: number | null; name: string; kind: string }) {
+export async function upsertOrganisation(
+	db: Conn,
+	o: { programme_id: number; region_id: number | null; name: string; kind: string }
+) {
 	await db
 		.insertInto('organisations')
 		.values(o)
@@ -64,14 +76,31 @@ export async function upsertIndicator(db: Conn, values: Insertable<IndicatorTabl
 }
 
 export const findSchoolYear = (db: Conn, programmeId: number, name: string) =>
-	db.selectFrom('school_years').select('id').where('programme_id', '=', programmeId).where('name', '=', name).executeTakeFirst();
+	db
+		.selectFrom('school_years')
+		.select('id')
+		.where('programme_id', '=', programmeId)
+		.where('name', '=', name)
+		.executeTakeFirst();
 
 export async function insertSchoolYear(db: Conn, programmeId: number, name: string) {
-	const { id } = await db.insertInto('school_years').values({ programme_id: programmeId, name }).returning('id').executeTakeFirstOrThrow();
+	const { id } = await db
+		.insertInto('school_years')
+		.values({ programme_id: programmeId, name })
+		.returning('id')
+		.executeTakeFirstOrThrow();
 	return id;
 }
 
 export const insertPhase = (
 	db: Conn,
-	p: { programme_id: number; school_year_id: number; name: string; start_date: string; end_date: string; evaluation_date: string; sort_order: number }
+	p: {
+		programme_id: number;
+		school_year_id: number;
+		name: string;
+		start_date: string;
+		end_date: string;
+		evaluation_date: string;
+		sort_order: number;
+	}
 ) => db.insertInto('phases').values(p).execute();

@@ -7,7 +7,8 @@ import type { Conn } from '../db/types.ts';
  * that make up a programme's frame come back in ONE query as tagged rows.
  */
 
-export type FrameKind = 'region' | 'school_year' | 'phase' | 'ambition' | 'outcome' | 'theme' | 'next_step' | 'solution' | 'evaluation';
+export type FrameKind =
+	'region' | 'school_year' | 'phase' | 'ambition' | 'outcome' | 'theme' | 'next_step' | 'solution' | 'evaluation';
 
 /**
  * One row of the frame. Meaning per kind — region: parent = parent region, code = slug, a = kind;
@@ -37,38 +38,128 @@ const kind = (k: FrameKind) => sql.lit(k).as('kind');
 
 export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow[]> {
 	const live = <T extends 'ambitions' | 'outcomes' | 'themes'>(t: T) =>
-		db.selectFrom(t as 'themes').where('programme_id', '=', programmeId).where('archived_at', 'is', null);
+		db
+			.selectFrom(t as 'themes')
+			.where('programme_id', '=', programmeId)
+			.where('archived_at', 'is', null);
 	const noABC = [nullText('a'), nullText('b'), nullText('c')] as const;
 	const regions = db
 		.selectFrom('regions')
 		.where('programme_id', '=', programmeId)
-		.select([kind('region'), 'id', 'parent_id as parent', nullInt('ref'), 'slug as code', 'name as title', 'sort_order as sort', 'kind as a', nullText('b'), nullText('c')]);
+		.select([
+			kind('region'),
+			'id',
+			'parent_id as parent',
+			nullInt('ref'),
+			'slug as code',
+			'name as title',
+			'sort_order as sort',
+			'kind as a',
+			nullText('b'),
+			nullText('c')
+		]);
 	const schoolYears = db
 		.selectFrom('school_years')
 		.where('programme_id', '=', programmeId)
-		.select([kind('school_year'), 'id', nullInt('parent'), nullInt('ref'), nullText('code'), 'name as title', sql.lit(0).as('sort'), ...noABC]);
+		.select([
+			kind('school_year'),
+			'id',
+			nullInt('parent'),
+			nullInt('ref'),
+			nullText('code'),
+			'name as title',
+			sql.lit(0).as('sort'),
+			...noABC
+		]);
 	const phases = db
 		.selectFrom('phases')
 		.where('programme_id', '=', programmeId)
-		.select([kind('phase'), 'id', 'school_year_id as parent', nullInt('ref'), nullText('code'), 'name as title', 'sort_order as sort', 'start_date as a', 'end_date as b', 'evaluation_date as c']);
-	const ambitions = live('ambitions').select([kind('ambition'), 'id', nullInt('parent'), nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
-	const outcomes = live('outcomes').select([kind('outcome'), 'id', nullInt('parent'), nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
-	const themes = live('themes').select([kind('theme'), 'id', nullInt('parent'), 'number as ref', 'code', 'title', 'sort_order as sort', ...noABC]);
+		.select([
+			kind('phase'),
+			'id',
+			'school_year_id as parent',
+			nullInt('ref'),
+			nullText('code'),
+			'name as title',
+			'sort_order as sort',
+			'start_date as a',
+			'end_date as b',
+			'evaluation_date as c'
+		]);
+	const ambitions = live('ambitions').select([
+		kind('ambition'),
+		'id',
+		nullInt('parent'),
+		nullInt('ref'),
+		'code',
+		'title',
+		'sort_order as sort',
+		...noABC
+	]);
+	const outcomes = live('outcomes').select([
+		kind('outcome'),
+		'id',
+		nullInt('parent'),
+		nullInt('ref'),
+		'code',
+		'title',
+		'sort_order as sort',
+		...noABC
+	]);
+	const themes = live('themes').select([
+		kind('theme'),
+		'id',
+		nullInt('parent'),
+		'number as ref',
+		'code',
+		'title',
+		'sort_order as sort',
+		...noABC
+	]);
 	const nextSteps = db
 		.selectFrom('next_steps')
 		.where('programme_id', '=', programmeId)
 		.where('archived_at', 'is', null)
-		.select([kind('next_step'), 'id', 'theme_id as parent', nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
+		.select([
+			kind('next_step'),
+			'id',
+			'theme_id as parent',
+			nullInt('ref'),
+			'code',
+			'title',
+			'sort_order as sort',
+			...noABC
+		]);
 	const solutions = db
 		.selectFrom('solutions')
 		.where('programme_id', '=', programmeId)
 		.where('archived_at', 'is', null)
-		.select([kind('solution'), 'id', 'next_step_id as parent', nullInt('ref'), 'code', 'title', 'sort_order as sort', ...noABC]);
+		.select([
+			kind('solution'),
+			'id',
+			'next_step_id as parent',
+			nullInt('ref'),
+			'code',
+			'title',
+			'sort_order as sort',
+			...noABC
+		]);
 	const evaluations = db
 		.selectFrom('evaluations as e')
 		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
 		.where('s.programme_id', '=', programmeId)
-		.select([kind('evaluation'), 'e.id', 'e.next_step_id as parent', 'e.phase_id as ref', nullText('code'), nullText('title'), sql.lit(0).as('sort'), 'e.state as a', 'e.status as b', 'e.decision as c']);
+		.select([
+			kind('evaluation'),
+			'e.id',
+			'e.next_step_id as parent',
+			'e.phase_id as ref',
+			nullText('code'),
+			nullText('title'),
+			sql.lit(0).as('sort'),
+			'e.state as a',
+			'e.status as b',
+			'e.decision as c'
+		]);
 	const rows = await regions
 		.unionAll(branch(schoolYears))
 		.unionAll(branch(phases))
@@ -79,7 +170,13 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		.unionAll(branch(solutions))
 		.unionAll(branch(evaluations))
 		.execute();
-	return rows.map((r) => ({ ...r, id: Number(r.id), sort: Number(r.sort), parent: r.parent === null ? null : Number(r.parent), ref: r.ref === null ? null : Number(r.ref) })) as FrameRow[];
+	return rows.map((r) => ({
+		...r,
+		id: Number(r.id),
+		sort: Number(r.sort),
+		parent: r.parent === null ? null : Number(r.parent),
+		ref: r.ref === null ? null : Number(r.ref)
+	})) as FrameRow[];
 }
 
 /** Indicators not archived themselves; those below an archived node are left out by the service (liveTree, the one rule). */
@@ -142,7 +239,11 @@ export interface FigureQuery {
 
 /** null = every region of the programme */
 const regionFilter = (ids: number[] | null, column = 'm.region_id'): RawBuilder<boolean> =>
-	ids === null ? sql<boolean>`1 = 1` : ids.length === 0 ? sql<boolean>`1 = 0` : sql<boolean>`${sql.ref(column)} in (${sql.join(ids)})`;
+	ids === null
+		? sql<boolean>`1 = 1`
+		: ids.length === 0
+			? sql<boolean>`1 = 0`
+			: sql<boolean>`${sql.ref(column)} in (${sql.join(ids)})`;
 
 /**
  * Approved numeric measurements per (indicator, region), in one query: the latest on or before the end of
@@ -180,8 +281,22 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 		.as('l');
 	let query = db
 		.selectFrom('measurements as m')
-		.innerJoin(latestDates, (j) => j.onRef('l.indicator_id', '=', 'm.indicator_id').onRef('l.region_id', '=', 'm.region_id').onRef('l.date', '=', 'm.date'))
-		.select([sql.lit('latest').as('kind'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
+		.innerJoin(latestDates, (j) =>
+			j
+				.onRef('l.indicator_id', '=', 'm.indicator_id')
+				.onRef('l.region_id', '=', 'm.region_id')
+				.onRef('l.date', '=', 'm.date')
+		)
+		.select([
+			sql.lit('latest').as('kind'),
+			'm.indicator_id',
+			'm.region_id',
+			'm.date',
+			'm.value',
+			'm.n',
+			'm.source',
+			'm.demo'
+		])
 		.unionAll(
 			counting
 				.select((eb) => [
@@ -201,12 +316,26 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 	if (q.series)
 		query = query.unionAll(
 			counting
-				.select([sql.lit('raw').as('kind'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
+				.select([
+					sql.lit('raw').as('kind'),
+					'm.indicator_id',
+					'm.region_id',
+					'm.date',
+					'm.value',
+					'm.n',
+					'm.source',
+					'm.demo'
+				])
 				.where('m.indicator_id', '=', q.series.indicatorId)
 				.where('m.date', '<=', q.series.end) as never
 		);
 	const rows = (await query.execute()) as unknown as FigureRow[];
-	return rows.map((r) => ({ ...r, value: Number(r.value), n: r.n === null ? null : Number(r.n), demo: Number(r.demo) }));
+	return rows.map((r) => ({
+		...r,
+		value: Number(r.value),
+		n: r.n === null ? null : Number(r.n),
+		demo: Number(r.demo)
+	}));
 }
 
 /**
@@ -214,7 +343,13 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
  * The date window only narrows what is read (inclusive, the same boundaries as phaseOf); which phase an action
  * counts in is decided afterwards by phaseOf() in the domain, the one definition.
  */
-export const loadActionGroups = (db: Conn, programmeId: number, regionIds: number[] | null, start: string | null, end: string) =>
+export const loadActionGroups = (
+	db: Conn,
+	programmeId: number,
+	regionIds: number[] | null,
+	start: string | null,
+	end: string
+) =>
 	db
 		.selectFrom('actions as m')
 		.select((eb) => [
@@ -238,7 +373,15 @@ export const loadActionGroups = (db: Conn, programmeId: number, regionIds: numbe
 		.execute();
 
 /** Quotes of a span, the newest `perStep` of each next step; `publicOnly` for funder views (shareable ones only). */
-export function loadStories(db: Conn, programmeId: number, regionIds: number[] | null, start: string | null, end: string, publicOnly: boolean, perStep: number) {
+export function loadStories(
+	db: Conn,
+	programmeId: number,
+	regionIds: number[] | null,
+	start: string | null,
+	end: string,
+	publicOnly: boolean,
+	perStep: number
+) {
 	const ranked = db
 		.selectFrom('actions as m')
 		.select((eb) => [
@@ -249,7 +392,10 @@ export function loadStories(db: Conn, programmeId: number, regionIds: number[] |
 			'm.quote',
 			'm.quote_public',
 			'm.demo',
-			eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('m.next_step_id').orderBy('m.date', 'desc').orderBy('m.id', 'desc')).as('rank')
+			eb.fn
+				.agg<number>('row_number')
+				.over((ob) => ob.partitionBy('m.next_step_id').orderBy('m.date', 'desc').orderBy('m.id', 'desc'))
+				.as('rank')
 		])
 		.where('m.programme_id', '=', programmeId)
 		.where('m.deleted_at', 'is', null)
@@ -260,5 +406,11 @@ export function loadStories(db: Conn, programmeId: number, regionIds: number[] |
 		.$if(start !== null, (qb) => qb.where('m.date', '>=', start!))
 		.$if(publicOnly, (qb) => qb.where('m.quote_public', '=', 1))
 		.as('s');
-	return db.selectFrom(ranked).selectAll().where('s.rank', '<=', perStep).orderBy('s.date', 'desc').orderBy('s.id', 'desc').execute();
+	return db
+		.selectFrom(ranked)
+		.selectAll()
+		.where('s.rank', '<=', perStep)
+		.orderBy('s.date', 'desc')
+		.orderBy('s.id', 'desc')
+		.execute();
 }

@@ -1,8 +1,10 @@
 import type { Conn } from '../db/types.ts';
 import type { Role } from '../../domain/permissions.ts';
 
-export const insertSession = (db: Conn, s: { user_id: number; token_hash: string; created_at: string; last_seen_at: string; expires_at: string }) =>
-	db.insertInto('sessions').values(s).execute();
+export const insertSession = (
+	db: Conn,
+	s: { user_id: number; token_hash: string; created_at: string; last_seen_at: string; expires_at: string }
+) => db.insertInto('sessions').values(s).execute();
 
 export const findSession = (db: Conn, tokenHash: string) =>
 	db
@@ -12,20 +14,30 @@ export const findSession = (db: Conn, tokenHash: string) =>
 		.where('s.token_hash', '=', tokenHash)
 		.executeTakeFirst();
 
-export const touchSession = (db: Conn, id: number, at: string) => db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+export const touchSession = (db: Conn, id: number, at: string) =>
+	db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 
-export const deleteSession = (db: Conn, tokenHash: string) => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+export const deleteSession = (db: Conn, tokenHash: string) =>
+	db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 
-export const deleteSessionsOf = (db: Conn, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+export const deleteSessionsOf = (db: Conn, userId: number) =>
+	db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 
 export const rolesOf = (db: Conn, userId: number) =>
 	db.selectFrom('memberships').select(['programme_id', 'role']).where('user_id', '=', userId).execute();
 
 export const findApiToken = (db: Conn, tokenHash: string) =>
-	db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+	db
+		.selectFrom('api_tokens')
+		.selectAll()
+		.where('token_hash', '=', tokenHash)
+		.where('revoked_at', 'is', null)
+		.executeTakeFirst();
 
-export const insertApiToken = (db: Conn, t: { programme_id: number; role: Role; name: string; token_hash: string; created_by: number | null }) =>
-	db.insertInto('api_tokens').values(t).returning('id').executeTakeFirstOrThrow();
+export const insertApiToken = (
+	db: Conn,
+	t: { programme_id: number; role: Role; name: string; token_hash: string; created_by: number | null }
+) => db.insertInto('api_tokens').values(t).returning('id').executeTakeFirstOrThrow();
 
 /** Every token with its programme and its creator (null when created by a command line or a removed user). */
 export const listApiTokens = (db: Conn) =>
@@ -33,7 +45,17 @@ export const listApiTokens = (db: Conn) =>
 		.selectFrom('api_tokens as t')
 		.innerJoin('programmes as p', 'p.id', 't.programme_id')
 		.leftJoin('users as u', 'u.id', 't.created_by')
-		.select(['t.id', 't.name', 't.role', 't.created_at', 't.revoked_at', 'p.slug', 'p.name as programme', 'u.name as creator', 'u.disabled_at as creator_disabled_at'])
+		.select([
+			't.id',
+			't.name',
+			't.role',
+			't.created_at',
+			't.revoked_at',
+			'p.slug',
+			'p.name as programme',
+			'u.name as creator',
+			'u.disabled_at as creator_disabled_at'
+		])
 		.orderBy('t.created_at', 'desc')
 		.execute();
 
@@ -49,7 +71,12 @@ export const liveApiTokensCreatedBy = (db: Conn, userId: number) =>
 		.execute();
 
 export const revokeApiToken = (db: Conn, id: number, at: string) =>
-	db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+	db
+		.updateTable('api_tokens')
+		.set({ revoked_at: at })
+		.where('id', '=', id)
+		.where('revoked_at', 'is', null)
+		.executeTakeFirst();
 
 export const countRecentAttempts = (db: Conn, key: string, since: string) =>
 	db
@@ -62,7 +89,9 @@ export const countRecentAttempts = (db: Conn, key: string, since: string) =>
 export const recordAttempt = async (db: Conn, key: string, at: string): Promise<number> =>
 	(await db.insertInto('login_attempts').values({ key, at }).returning('id').executeTakeFirstOrThrow()).id;
 
-export const deleteAttempts = (db: Conn, ids: number[]) => db.deleteFrom('login_attempts').where('id', 'in', ids).execute();
+export const deleteAttempts = (db: Conn, ids: number[]) =>
+	db.deleteFrom('login_attempts').where('id', 'in', ids).execute();
 
 /** Forgets attempts that no longer count (older than the window), so the table stays small. */
-export const pruneAttempts = (db: Conn, before: string) => db.deleteFrom('login_attempts').where('at', '<=', before).execute();
+export const pruneAttempts = (db: Conn, before: string) =>
+	db.deleteFrom('login_attempts').where('at', '<=', before).execute();

@@ -4,7 +4,8 @@ import type { Role } from '../../domain/permissions.ts';
 export const findUserByEmail = (db: Conn, email: string) =>
 	db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 
-export const findUserById = (db: Conn, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export const findUserById = (db: Conn, id: number) =>
+	db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const listUsers = (db: Conn) => db.selectFrom('users').selectAll().orderBy('email').execute();
 
@@ -15,16 +16,31 @@ export const countUsers = (db: Conn) =>
 		.executeTakeFirstOrThrow()
 		.then((r) => Number(r.n));
 
-export async function insertUser(db: Conn, u: { email: string; name: string; password_hash: string; is_admin: number }) {
-	const { id } = await db.insertInto('users').values({ ...u, email: u.email.toLowerCase() }).returning('id').executeTakeFirstOrThrow();
+export async function insertUser(
+	db: Conn,
+	u: { email: string; name: string; password_hash: string; is_admin: number }
+) {
+	const { id } = await db
+		.insertInto('users')
+		.values({ ...u, email: u.email.toLowerCase() })
+		.returning('id')
+		.executeTakeFirstOrThrow();
 	return id;
 }
 
 export const updatePasswordHash = (db: Conn, userId: number, hash: string, at: string) =>
-	db.updateTable('users').set((eb) => ({ password_hash: hash, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', userId).execute();
+	db
+		.updateTable('users')
+		.set((eb) => ({ password_hash: hash, updated_at: at, version: eb('version', '+', 1) }))
+		.where('id', '=', userId)
+		.execute();
 
 export const setDisabled = (db: Conn, userId: number, at: string | null, now: string) =>
-	db.updateTable('users').set((eb) => ({ disabled_at: at, updated_at: now, version: eb('version', '+', 1) })).where('id', '=', userId).execute();
+	db
+		.updateTable('users')
+		.set((eb) => ({ disabled_at: at, updated_at: now, version: eb('version', '+', 1) }))
+		.where('id', '=', userId)
+		.execute();
 
 /** Admins who can still sign in. */
 export const countActiveAdmins = (db: Conn) =>
@@ -50,7 +66,16 @@ export const listMemberships = (db: Conn) =>
 		.selectFrom('memberships as m')
 		.innerJoin('programmes as p', 'p.id', 'm.programme_id')
 		.innerJoin('users as u', 'u.id', 'm.user_id')
-		.select(['m.id', 'm.user_id', 'm.programme_id', 'm.role', 'p.slug', 'p.name as programme', 'u.email', 'u.name as user'])
+		.select([
+			'm.id',
+			'm.user_id',
+			'm.programme_id',
+			'm.role',
+			'p.slug',
+			'p.name as programme',
+			'u.email',
+			'u.name as user'
+		])
 		.orderBy('p.name')
 		.orderBy('u.email')
 		.execute();
@@ -63,6 +88,7 @@ export async function upsertMembership(db: Conn, userId: number, programmeId: nu
 		.execute();
 }
 
-export const findMembership = (db: Conn, id: number) => db.selectFrom('memberships').selectAll().where('id', '=', id).executeTakeFirst();
+export const findMembership = (db: Conn, id: number) =>
+	db.selectFrom('memberships').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const deleteMembership = (db: Conn, id: number) => db.deleteFrom('memberships').where('id', '=', id).execute();

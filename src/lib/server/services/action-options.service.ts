@@ -37,25 +37,50 @@ export async function actionOptions(db: Kysely<Database>, programme: Programme) 
 		options: steps
 			.filter((s) => s.theme_id === t.id)
 			.flatMap((s) => [
-				{ value: targetValue({ nextStep: s.id, solution: null }), label: `Vervolgstap: ${short(s.title)}`, stepId: s.id, solutionId: null },
+				{
+					value: targetValue({ nextStep: s.id, solution: null }),
+					label: `Vervolgstap: ${short(s.title)}`,
+					stepId: s.id,
+					solutionId: null
+				},
 				...solutions
 					.filter((o) => o.next_step_id === s.id)
-					.map((o) => ({ value: targetValue({ nextStep: s.id, solution: o.id }), label: o.title, stepId: s.id, solutionId: o.id }))
+					.map((o) => ({
+						value: targetValue({ nextStep: s.id, solution: o.id }),
+						label: o.title,
+						stepId: s.id,
+						solutionId: o.id
+					}))
 			])
 	}));
 	return {
 		targets,
 		solutions: solutions.map((o) => ({ id: o.id, title: o.title })),
-		organisations: organisations.map((o) => ({ id: o.id, name: o.name, region: o.region ? { slug: o.region, name: o.region_name! } : null })),
+		organisations: organisations.map((o) => ({
+			id: o.id,
+			name: o.name,
+			region: o.region ? { slug: o.region, name: o.region_name! } : null
+		})),
 		regions: regionTree(regions),
 		authors,
 		/** so the form can say which phase a date falls in (and warn when it falls in none) */
-		phases: phases.map((p) => ({ id: p.id, name: p.name, schoolYear: p.school_year, start: p.start_date, end: p.end_date }))
+		phases: phases.map((p) => ({
+			id: p.id,
+			name: p.name,
+			schoolYear: p.school_year,
+			start: p.start_date,
+			end: p.end_date
+		}))
 	};
 }
 
 /** The form's starting values: today, and what this author used last (next step or solution, kind, organisation). */
-export async function actionDefaults(db: Kysely<Database>, programme: Programme, actor: Actor, today: string): Promise<Record<string, string>> {
+export async function actionDefaults(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	today: string
+): Promise<Record<string, string>> {
 	const last = actor.userId === null ? undefined : await repo.lastOfAuthor(db, programme.id, actor.userId);
 	const regions = last ? await listProgrammeRegions(db, programme.id) : [];
 	return {

@@ -1,12 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
-import {
-	actionInputSchema,
-	actionPatchSchema,
-	type ActionFilter,
-	type ActionView
-} from '../../domain/action.ts';
+import { actionInputSchema, actionPatchSchema, type ActionFilter, type ActionView } from '../../domain/action.ts';
 import { canEditAction, canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/action.repository.ts';
 import { findOrganisation } from '../repositories/organisation.repository.ts';
@@ -16,7 +11,17 @@ import { formatDate } from '../../domain/phase-calendar.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
-import { conflict, forbidden, invalid, issuesOf, notFound, ok, stale, type Issue, type Result } from '../../domain/result.ts';
+import {
+	conflict,
+	forbidden,
+	invalid,
+	issuesOf,
+	notFound,
+	ok,
+	stale,
+	type Issue,
+	type Result
+} from '../../domain/result.ts';
 
 /** The action log: rules, transactions and audit, shared by the pages and the API. */
 
@@ -103,7 +108,14 @@ async function resolveRefs(db: Conn, programmeId: number, refs: Refs, current?: 
 }
 
 const beforeStart = (programme: Programme, date: string): Issue[] =>
-	date < programme.start_date ? [{ path: 'date', message: `De datum ligt vóór de start van ${programme.name} (${formatDate(programme.start_date)}).` }] : [];
+	date < programme.start_date
+		? [
+				{
+					path: 'date',
+					message: `De datum ligt vóór de start van ${programme.name} (${formatDate(programme.start_date)}).`
+				}
+			]
+		: [];
 
 async function view(db: Conn, programmeId: number, id: number, actor: Actor | null) {
 	return toActionView((await repo.findAction(db, programmeId, id))!, actor);
@@ -170,7 +182,14 @@ export async function createAction(
 				demo: 0
 			});
 			const row = (await repo.findAction(tx, programme.id, id))!;
-			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'create', after: auditShape(row) });
+			await writeAudit(tx, {
+				by: actor,
+				programmeId: programme.id,
+				entity: 'action',
+				entityId: id,
+				action: 'create',
+				after: auditShape(row)
+			});
 			return id;
 		});
 		return ok({ action: await view(db, programme.id, id, actor), replayed: false });
@@ -183,7 +202,12 @@ export async function createAction(
 }
 
 /** An action of this programme, for reading. */
-export async function getAction(db: Kysely<Database>, programme: Programme, actor: Actor | null, id: number): Promise<ActionView | null> {
+export async function getAction(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor | null,
+	id: number
+): Promise<ActionView | null> {
 	const row = await repo.findAction(db, programme.id, id);
 	return row ? toActionView(row, actor) : null;
 }
@@ -229,7 +253,15 @@ export async function updateAction(
 		});
 		if (!ok) return false;
 		const after = (await repo.findAction(tx, programme.id, id))!;
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'update', before: auditShape(current), after: auditShape(after) });
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: 'action',
+			entityId: id,
+			action: 'update',
+			before: auditShape(current),
+			after: auditShape(after)
+		});
 		return true;
 	});
 	if (!saved) return stale();
@@ -237,27 +269,51 @@ export async function updateAction(
 }
 
 /** Deletes an action (kept as deleted, so its idempotency key still answers); optionally only at `version`. */
-export async function deleteAction(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number): Promise<Result<null>> {
+export async function deleteAction(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	id: number,
+	version?: number
+): Promise<Result<null>> {
 	const current = await repo.findAction(db, programme.id, id);
 	if (!current) return notFound('Actie');
 	if (!canEditAction(actor, programme.id, current.author_id))
 		return forbidden('Je kunt alleen je eigen acties verwijderen.');
 	const now = new Date().toISOString();
 	const done = await db.transaction().execute(async (tx) => {
-		if (!(await repo.updateAction(tx, id, version ?? current.version, { deleted_at: now, updated_at: now }))) return false;
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'action', entityId: id, action: 'delete', before: auditShape(current) });
+		if (!(await repo.updateAction(tx, id, version ?? current.version, { deleted_at: now, updated_at: now })))
+			return false;
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: 'action',
+			entityId: id,
+			action: 'delete',
+			before: auditShape(current)
+		});
 		return true;
 	});
 	return done ? ok(null) : stale();
 }
 
 /** A page of actions, newest first, with whether there are more. */
-export async function listActions(db: Kysely<Database>, programme: Programme, actor: Actor | null, filter: ActionFilter) {
+export async function listActions(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor | null,
+	filter: ActionFilter
+) {
 	const rows = await repo.listActions(db, programme.id, filter);
 	return { actions: rows.slice(0, filter.limit).map((r) => toActionView(r, actor)), more: rows.length > filter.limit };
 }
 
 /** Number of actions per theme id between two dates (inclusive), e.g. in the current phase. */
-export async function actionCountsByTheme(db: Conn, programmeId: number, from: string, to: string): Promise<Map<number, number>> {
+export async function actionCountsByTheme(
+	db: Conn,
+	programmeId: number,
+	from: string,
+	to: string
+): Promise<Map<number, number>> {
 	return new Map((await repo.countByTheme(db, programmeId, from, to)).map((r) => [r.theme_id, Number(r.count)]));
 }

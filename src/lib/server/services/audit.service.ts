@@ -6,7 +6,10 @@ import type { AuditView } from '../../domain/audit.ts';
 const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
 
 /** The audit log, newest first, one page at a time (`before` = the last id of the previous page). */
-export async function auditLog(db: Kysely<Database>, filter: { programmeId?: number; before?: number; limit?: number }): Promise<AuditView[]> {
+export async function auditLog(
+	db: Kysely<Database>,
+	filter: { programmeId?: number; before?: number; limit?: number }
+): Promise<AuditView[]> {
 	const rows = await listAudit(db, { ...filter, limit: Math.min(filter.limit ?? 100, 500) });
 	return rows.map((r) => ({
 		id: r.id,

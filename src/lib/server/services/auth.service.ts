@@ -40,25 +40,34 @@ const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
  * the limit of checks is made per window. A check that never ends (a crash) keeps counting as a failure.
  * Sign-in and "Mijn account" share it: one budget per account.
  */
-async function reserveAttempt(db: Kysely<Database>, email: string, address: string, now: number): Promise<Result<number[]>> {
+async function reserveAttempt(
+	db: Kysely<Database>,
+	email: string,
+	address: string,
+	now: number
+): Promise<Result<number[]>> {
 	const limits = [
 		{ key: accountKey(email), max: MAX_FAILURES_PER_ACCOUNT },
 		{ key: `address:${address}`, max: MAX_FAILURES_PER_ADDRESS }
 	];
 	const since = iso(now - LOGIN_WINDOW_MS);
-	return withKeyLocks(db, limits.map((l) => l.key), async (tx) => {
-		for (const { key, max } of limits) {
-			const { n, first } = await sessions.countRecentAttempts(tx, key, since);
-			if (Number(n) >= max) {
-				const retry = Date.parse(String(first)) + LOGIN_WINDOW_MS - now;
-				const seconds = Math.max(1, Math.ceil(retry / 1000));
-				return rateLimited(tooManyAttempts(seconds), seconds);
+	return withKeyLocks(
+		db,
+		limits.map((l) => l.key),
+		async (tx) => {
+			for (const { key, max } of limits) {
+				const { n, first } = await sessions.countRecentAttempts(tx, key, since);
+				if (Number(n) >= max) {
+					const retry = Date.parse(String(first)) + LOGIN_WINDOW_MS - now;
+					const seconds = Math.max(1, Math.ceil(retry / 1000));
+					return rateLimited(tooManyAttempts(seconds), seconds);
+				}
 			}
+			const ids: number[] = [];
+			for (const { key } of limits) ids.push(await sessions.recordAttempt(tx, key, iso(now)));
+			return ok(ids);
 		}
-		const ids: number[] = [];
-		for (const { key } of limits) ids.push(await sessions.recordAttempt(tx, key, iso(now)));
-		return ok(ids);
-	});
+	);
 }
 
 /** After a failed check: its reservation stays as the failure; attempts older than the window go. */
@@ -69,12 +78,21 @@ const forgetOldAttempts = (db: Kysely<Database>, now: number) => sessions.pruneA
  * as long); failures are limited per account and per address (`reserveAttempt`). A success takes back
  * only its own reservation: the failures before it in the window still count.
  */
-export async function login(db: Kysely<Database>, email: string, password: string, address: string, now = Date.now()): Promise<Result<SignedIn>> {
+export async function login(
+	db: Kysely<Database>,
+	email: string,
+	password: string,
+	address: string,
+	now = Date.now()
+): Promise<Result<SignedIn>> {
 	const reservation = await reserveAttempt(db, email, address, now);
 	if (!reservation.ok) return reservation;
 
 	const user = await users.findUserByEmail(db, email.trim());
-	const valid = user && !user.disabled_at ? await verifyPassword(user.password_hash, password) : (await verifyPassword(await dummyHash(), password), false);
+	const valid =
+		user && !user.disabled_at
+			? await verifyPassword(user.password_hash, password)
+			: (await verifyPassword(await dummyHash(), password), false);
 	if (!valid || !user) {
 		await forgetOldAttempts(db, now);
 		return refuse({ code: 'invalid_credentials', status: 401, message: INVALID_CREDENTIALS });
@@ -83,7 +101,13 @@ export async function login(db: Kysely<Database>, email: string, password: strin
 	const expires = now + SESSION_ABSOLUTE_MS;
 	await db.transaction().execute(async (tx) => {
 		await sessions.deleteAttempts(tx, reservation.value);
-		await sessions.insertSession(tx, { user_id: user.id, token_hash: hashToken(token), created_at: iso(now), last_seen_at: iso(now), expires_at: iso(expires) });
+		await sessions.insertSession(tx, {
+			user_id: user.id,
+			token_hash: hashToken(token),
+			created_at: iso(now),
+			last_seen_at: iso(now),
+			expires_at: iso(expires)
+		});
 	});
 	return ok({ token, userId: user.id, expires: new Date(expires) });
 }
@@ -104,14 +128,29 @@ export async function actorFromSession(db: Kysely<Database>, token: string, now 
 		return null;
 	}
 	if (now - lastSeen > TOUCH_AFTER_MS) await sessions.touchSession(db, s.id, iso(now));
-	return { userId: s.user_id, name: s.name, email: s.email, isAdmin: s.is_admin === 1, roles: await rolesFor(db, s.user_id), via: 'session' };
+	return {
+		userId: s.user_id,
+		name: s.name,
+		email: s.email,
+		isAdmin: s.is_admin === 1,
+		roles: await rolesFor(db, s.user_id),
+		via: 'session'
+	};
 }
 
 /** The actor of an API token: one programme, one role, no user session. */
 export async function actorFromApiToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
 	const t = await sessions.findApiToken(db, hashToken(token));
 	if (!t) return null;
-	return { userId: null, name: `API-token ${t.name}`, email: null, isAdmin: false, roles: { [t.programme_id]: t.role }, via: 'token', apiTokenId: t.id };
+	return {
+		userId: null,
+		name: `API-token ${t.name}`,
+		email: null,
+		isAdmin: false,
+		roles: { [t.programme_id]: t.role },
+		via: 'token',
+		apiTokenId: t.id
+	};
 }
 
 export const logout = (db: Kysely<Database>, token: string) => sessions.deleteSession(db, hashToken(token));
@@ -120,12 +159,20 @@ export const logout = (db: Kysely<Database>, token: string) => sessions.deleteSe
  * Change a password; every session of the user ends (the caller signs in again). Checking the current
  * password counts against the same limit as signing in, so a session holder cannot guess it either.
  */
-export async function changePassword(db: Kysely<Database>, userId: number, current: string, next: string, address: string, now = Date.now()): Promise<Result<null>> {
+export async function changePassword(
+	db: Kysely<Database>,
+	userId: number,
+	current: string,
+	next: string,
+	address: string,
+	now = Date.now()
+): Promise<Result<null>> {
 	const user = await users.findUserById(db, userId);
 	if (!user) return invalid({ current: WRONG_CURRENT }, WRONG_CURRENT);
 	const reservation = await reserveAttempt(db, user.email, address, now);
 	// the check of the current password is what is limited: the form says so beside that field
-	if (!reservation.ok) return refuse({ ...reservation.refusal, issues: [{ path: 'current', message: reservation.refusal.message }] });
+	if (!reservation.ok)
+		return refuse({ ...reservation.refusal, issues: [{ path: 'current', message: reservation.refusal.message }] });
 	if (!(await verifyPassword(user.password_hash, current))) {
 		await forgetOldAttempts(db, now);
 		return invalid({ current: WRONG_CURRENT }, WRONG_CURRENT);
@@ -135,7 +182,13 @@ export async function changePassword(db: Kysely<Database>, userId: number, curre
 		await sessions.deleteAttempts(tx, reservation.value);
 		await users.updatePasswordHash(tx, userId, hash, new Date(now).toISOString());
 		await sessions.deleteSessionsOf(tx, userId);
-		await writeAudit(tx, { by: { userId }, programmeId: null, entity: 'user', entityId: userId, action: 'password_change' });
+		await writeAudit(tx, {
+			by: { userId },
+			programmeId: null,
+			entity: 'user',
+			entityId: userId,
+			action: 'password_change'
+		});
 	});
 	return ok(null);
 }

@@ -1,6 +1,12 @@
 import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
-import { actionsPerMonth, chartIndicator, evaluationGrid, indicatorSeries, regionComparison } from '../../domain/dashboard.ts';
+import {
+	actionsPerMonth,
+	chartIndicator,
+	evaluationGrid,
+	indicatorSeries,
+	regionComparison
+} from '../../domain/dashboard.ts';
 import type { PeriodSchoolYear } from '../../domain/period.ts';
 import { canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
 import { childrenOf } from '../../domain/rollup.ts';
@@ -30,7 +36,10 @@ export function regionOptions(ctx: Pick<ProgressContext, 'regions'>) {
 }
 
 export const periodOptions = (years: readonly PeriodSchoolYear[]) =>
-	years.map((y) => ({ name: y.name, phases: y.phases.map((p) => ({ id: p.id, name: p.name, start: p.start, end: p.end })) }));
+	years.map((y) => ({
+		name: y.name,
+		phases: y.phases.map((p) => ({ id: p.id, name: p.name, start: p.start, end: p.end }))
+	}));
 
 /** The selection as shown and as it goes back into a URL. */
 export function selectionOf(ctx: ProgressContext) {
@@ -49,7 +58,12 @@ export function selectionOf(ctx: ProgressContext) {
  * Everything the programme dashboard shows, in a fixed number of queries (see progress.service). Stories
  * not marked shareable are shown only to those who may see them (never to funders).
  */
-export async function dashboard(db: Conn, programme: Programme, actor: Actor | null, q: DashboardQuery): Promise<Result<ReturnType<typeof present>>> {
+export async function dashboard(
+	db: Conn,
+	programme: Programme,
+	actor: Actor | null,
+	q: DashboardQuery
+): Promise<Result<ReturnType<typeof present>>> {
 	const publicOnly = !canSeeUnsharedStories(actor, programme.id);
 	const ctx = await loadProgress(
 		db,

@@ -19,7 +19,11 @@ async function demoSolutions(db: Conn, programmeId: number) {
 		const rule = parseDerivedRule(i.derived);
 		kinds.set(i.solution_id, [...(kinds.get(i.solution_id) ?? []), ...(rule?.kinds ?? [])]);
 	}
-	return (await repo.listSolutions(db, programmeId)).map((x) => ({ id: x.id, nextStepId: x.next_step_id, kinds: kinds.get(x.id) }));
+	return (await repo.listSolutions(db, programmeId)).map((x) => ({
+		id: x.id,
+		nextStepId: x.next_step_id,
+		kinds: kinds.get(x.id)
+	}));
 }
 
 /** A demo action as a stored row: flagged demo, logged by nobody. */
@@ -71,7 +75,10 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 				baseline: i.baseline_value,
 				target: i.target_value
 			}));
-			const rows = demoMeasurements(indicators, phases.map((p) => p.end_date)).map((m) => ({
+			const rows = demoMeasurements(
+				indicators,
+				phases.map((p) => p.end_date)
+			).map((m) => ({
 				indicator_id: m.indicatorId,
 				region_id: region.id,
 				date: m.date,
@@ -89,9 +96,15 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 					solutions: await demoSolutions(tx, programme.id),
 					phases: phases.map((p) => ({ start: p.start_date, end: p.end_date })),
 					regionIds: (below.length ? below : [region]).map((r) => r.id),
-					organisations: (await repo.listOrganisations(tx, programme.id)).map((o) => ({ id: o.id, regionId: o.region_id }))
+					organisations: (await repo.listOrganisations(tx, programme.id)).map((o) => ({
+						id: o.id,
+						regionId: o.region_id
+					}))
 				});
-				await repo.insertActions(tx, actions.map((a) => actionRow(programme.id, a)));
+				await repo.insertActions(
+					tx,
+					actions.map((a) => actionRow(programme.id, a))
+				);
 				added.actions += actions.length;
 			}
 		}

@@ -30,10 +30,17 @@ export interface DerivedMeasurement {
  * where actions were logged. Computed on each call from the action log, never stored. Three queries. An
  * indicator below an archived node has none (liveTree, as in the kompas).
  */
-export async function derivedMeasurements(db: Conn, programmeId: number, indicatorIds?: readonly number[]): Promise<DerivedMeasurement[]> {
+export async function derivedMeasurements(
+	db: Conn,
+	programmeId: number,
+	indicatorIds?: readonly number[]
+): Promise<DerivedMeasurement[]> {
 	const indicators = liveTreeOfRows(await repo.listDerivedIndicators(db, programmeId, indicatorIds)).indicators;
 	if (indicators.length === 0) return [];
-	const [rows, phases] = await Promise.all([repo.listActionFacts(db, programmeId), repo.listPhaseSpans(db, programmeId)]);
+	const [rows, phases] = await Promise.all([
+		repo.listActionFacts(db, programmeId),
+		repo.listPhaseSpans(db, programmeId)
+	]);
 	const actions: ActionFact[] = rows.map((r) => ({
 		date: r.date,
 		// an action on an archived next step counts for no theme, as in the progress (its step is not in the live tree)
@@ -80,7 +87,11 @@ const asRow = (code: string, region: string, v: DerivedValue, i: number): Measur
 });
 
 /** Derived values of one indicator as measurement rows for a region, summed over the regions below it. */
-export function derivedRows(values: readonly DerivedMeasurement[], regions: readonly RegionNode[], regionSlug: string): MeasurementView[] {
+export function derivedRows(
+	values: readonly DerivedMeasurement[],
+	regions: readonly RegionNode[],
+	regionSlug: string
+): MeasurementView[] {
 	const code = values[0]?.indicator ?? '';
 	return derivedInRegion(values, regions, regionSlug).map((v, i) => asRow(code, regionSlug, v, i));
 }

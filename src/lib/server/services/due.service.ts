@@ -38,7 +38,14 @@ export async function dueList(db: Kysely<Database>, programme: Programme, today:
 		evaluations: open.map((o) => {
 			const step = steps.find((s) => s.id === o.nextStepId)!;
 			const draft = drafts.find((d) => d.next_step_id === o.nextStepId && d.phase_id === o.phase.id);
-			return { nextStepId: step.id, nextStep: step.title, theme: `${step.theme_number}. ${step.theme_title}`, phase: o.phase, overdue: o.overdue, draftId: draft?.id ?? null };
+			return {
+				nextStepId: step.id,
+				nextStep: step.title,
+				theme: `${step.theme_number}. ${step.theme_title}`,
+				phase: o.phase,
+				overdue: o.overdue,
+				draftId: draft?.id ?? null
+			};
 		}),
 		followUps: overdueFollowUps(
 			followUps.filter((f) => liveSteps.has(f.next_step_id)).map((f) => ({ ...f, done: f.done === 1 })),
@@ -57,8 +64,24 @@ export async function dueList(db: Kysely<Database>, programme: Programme, today:
 		})),
 		indicators: moment
 			? indicators.flatMap((i) => {
-					const due = measurementDue({ frequency: i.frequency, derived: i.derived !== null, baselineDate: i.baseline_date }, last.get(i.id) ?? null, moment, today);
-					return due ? [{ code: i.code, name: i.name, frequency: i.frequency, owner: i.owner, lastMeasured: last.get(i.id) ?? null, ...due }] : [];
+					const due = measurementDue(
+						{ frequency: i.frequency, derived: i.derived !== null, baselineDate: i.baseline_date },
+						last.get(i.id) ?? null,
+						moment,
+						today
+					);
+					return due
+						? [
+								{
+									code: i.code,
+									name: i.name,
+									frequency: i.frequency,
+									owner: i.owner,
+									lastMeasured: last.get(i.id) ?? null,
+									...due
+								}
+							]
+						: [];
 				})
 			: []
 	};

@@ -27,7 +27,12 @@ export interface EvaluationGrid {
 }
 
 /** The grid of one school year (by default today's): a row per next step, grouped by theme; a cell per phase. */
-export async function evaluationGrid(db: Kysely<Database>, programme: Programme, today: string, schoolYear?: string): Promise<EvaluationGrid | null> {
+export async function evaluationGrid(
+	db: Kysely<Database>,
+	programme: Programme,
+	today: string,
+	schoolYear?: string
+): Promise<EvaluationGrid | null> {
 	const years = await listSchoolYears(db, programme, today);
 	const wanted = schoolYear ?? schoolYearOf(today);
 	const year = years.find((y) => y.name === wanted) ?? (schoolYear === undefined ? years.at(-1) : undefined);
@@ -36,15 +41,25 @@ export async function evaluationGrid(db: Kysely<Database>, programme: Programme,
 	const phases = year.phases;
 	const [steps, evaluations, finals, actions] = await Promise.all([
 		repo.listNextSteps(db, programme.id),
-		listEvaluations(db, programme, phases.map((p) => p.id)),
+		listEvaluations(
+			db,
+			programme,
+			phases.map((p) => p.id)
+		),
 		listFinalEvaluations(db, programme.id),
 		phases.length ? repo.listActionDates(db, programme.id, phases[0].start, phases.at(-1)!.end) : Promise.resolve([])
 	]);
-	const open = openEvaluations(today, allPhases, steps.map((s) => s.id), finals.map((f) => ({ nextStepId: f.next_step_id, phaseId: f.phase_id })));
+	const open = openEvaluations(
+		today,
+		allPhases,
+		steps.map((s) => s.id),
+		finals.map((f) => ({ nextStepId: f.next_step_id, phaseId: f.phase_id }))
+	);
 	const actionCount = new Map<string, number>();
 	for (const a of actions) {
 		const phase = phaseOf(a.date, phases);
-		if (phase) actionCount.set(`${a.next_step_id}:${phase.id}`, (actionCount.get(`${a.next_step_id}:${phase.id}`) ?? 0) + 1);
+		if (phase)
+			actionCount.set(`${a.next_step_id}:${phase.id}`, (actionCount.get(`${a.next_step_id}:${phase.id}`) ?? 0) + 1);
 	}
 	const current = momentPhase(today, allPhases);
 	return {
@@ -57,7 +72,12 @@ export async function evaluationGrid(db: Kysely<Database>, programme: Programme,
 			cells: phases.map((p) => {
 				const e = evaluations.find((x) => x.nextStepId === s.id && x.phaseId === p.id) ?? null;
 				const o = open.find((x) => x.nextStepId === s.id && x.phase.id === p.id) ?? null;
-				return { ...gridCell({ evaluation: e, open: o, phase: p, today }), phaseId: p.id, evaluationId: e?.id ?? null, actions: actionCount.get(`${s.id}:${p.id}`) ?? 0 };
+				return {
+					...gridCell({ evaluation: e, open: o, phase: p, today }),
+					phaseId: p.id,
+					evaluationId: e?.id ?? null,
+					actions: actionCount.get(`${s.id}:${p.id}`) ?? 0
+				};
 			})
 		}))
 	};
@@ -75,7 +95,13 @@ export interface EvaluationDetail {
 	live: boolean;
 }
 
-export async function evaluationDetail(db: Kysely<Database>, programme: Programme, nextStepId: number, phaseId: number, today: string): Promise<EvaluationDetail | null> {
+export async function evaluationDetail(
+	db: Kysely<Database>,
+	programme: Programme,
+	nextStepId: number,
+	phaseId: number,
+	today: string
+): Promise<EvaluationDetail | null> {
 	const found = await findStepAndPhase(db, programme, nextStepId, phaseId);
 	if (!found) return null;
 	const { step, phase } = found;
@@ -87,7 +113,13 @@ export async function evaluationDetail(db: Kysely<Database>, programme: Programm
 	]);
 	const stored = evaluation?.state === 'final' ? evaluation.snapshot : null;
 	return {
-		step: { id: step.id, code: step.code, title: step.title, goal: step.goal, theme: `${step.theme_number}. ${step.theme_title}` },
+		step: {
+			id: step.id,
+			code: step.code,
+			title: step.title,
+			goal: step.goal,
+			theme: `${step.theme_number}. ${step.theme_title}`
+		},
 		phase: years.flatMap((y) => y.phases).find((p) => p.id === phaseId)!,
 		phases: years.find((y) => y.id === phase.school_year_id)?.phases ?? [],
 		evaluation: evaluation ?? null,

@@ -19,7 +19,10 @@ import { todayIso } from '../../domain/dutch-format.ts';
 
 const LOCKED = 'Deze evaluatie is definitief en daarom vergrendeld. Heropen haar eerst.';
 
-export function toView(e: repo.EvaluationRow, followUps: Awaited<ReturnType<typeof repo.listFollowUps>>): EvaluationView {
+export function toView(
+	e: repo.EvaluationRow,
+	followUps: Awaited<ReturnType<typeof repo.listFollowUps>>
+): EvaluationView {
 	return {
 		id: e.id,
 		nextStepId: e.next_step_id,
@@ -41,9 +44,16 @@ export function toView(e: repo.EvaluationRow, followUps: Awaited<ReturnType<type
 }
 
 /** A programme's evaluations, optionally of some phases only, with their follow-ups. Two queries. */
-export async function listEvaluations(db: Kysely<Database>, programme: Programme, phaseIds?: readonly number[]): Promise<EvaluationView[]> {
+export async function listEvaluations(
+	db: Kysely<Database>,
+	programme: Programme,
+	phaseIds?: readonly number[]
+): Promise<EvaluationView[]> {
 	const rows = await repo.listEvaluations(db, programme.id, phaseIds);
-	const followUps = await repo.listFollowUps(db, rows.map((r) => r.id));
+	const followUps = await repo.listFollowUps(
+		db,
+		rows.map((r) => r.id)
+	);
 	return rows.map((r) => toView(r, followUps));
 }
 
@@ -59,8 +69,16 @@ async function ownEvaluation(db: Kysely<Database>, programme: Programme, id: num
 }
 
 /** The next step and phase, when both belong to the programme. */
-export async function findStepAndPhase(db: Kysely<Database>, programme: Programme, nextStepId: number, phaseId: number) {
-	const [steps, phase] = await Promise.all([repo.listNextSteps(db, programme.id), findPhase(db, programme.id, phaseId)]);
+export async function findStepAndPhase(
+	db: Kysely<Database>,
+	programme: Programme,
+	nextStepId: number,
+	phaseId: number
+) {
+	const [steps, phase] = await Promise.all([
+		repo.listNextSteps(db, programme.id),
+		findPhase(db, programme.id, phaseId)
+	]);
 	const step = steps.find((s) => s.id === nextStepId);
 	return step && phase ? { step, phase } : null;
 }
@@ -89,21 +107,41 @@ export async function saveDraft(
 	input: EvaluationInput
 ): Promise<Result<EvaluationView>> {
 	if (!(await findStepAndPhase(db, programme, nextStepId, phaseId))) return notFound('Evaluatie');
-	const followUps = input.followUps.map((f, i) => ({ description: f.description, owner: f.owner, deadline: f.deadline, done: f.done ? 1 : 0, sort_order: i }));
+	const followUps = input.followUps.map((f, i) => ({
+		description: f.description,
+		owner: f.owner,
+		deadline: f.deadline,
+		done: f.done ? 1 : 0,
+		sort_order: i
+	}));
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<number>> => {
 		const existing = await repo.findEvaluationFor(tx, nextStepId, phaseId);
 		if (!existing) {
 			if (input.version !== undefined && input.version !== 0) return stale();
-			const id = await repo.insertEvaluation(tx, { next_step_id: nextStepId, phase_id: phaseId, state: 'draft', ...content(input), created_by: actor.userId });
+			const id = await repo.insertEvaluation(tx, {
+				next_step_id: nextStepId,
+				phase_id: phaseId,
+				state: 'draft',
+				...content(input),
+				created_by: actor.userId
+			});
 			if (id === null) return stale(); // someone else saved it first, just now
 			await repo.replaceFollowUps(tx, id, followUps);
-			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'create', after: { nextStepId, phaseId, ...content(input), followUps: input.followUps } });
+			await writeAudit(tx, {
+				by: actor,
+				programmeId: programme.id,
+				entity: 'evaluation',
+				entityId: id,
+				action: 'create',
+				after: { nextStepId, phaseId, ...content(input), followUps: input.followUps }
+			});
 			return ok(id);
 		}
 		if (existing.state === 'final') return conflict(LOCKED, 'locked');
 		if (input.version === undefined) return invalid([{ path: 'version', message: VERSION_MISSING }], VERSION_MISSING);
 		if (input.version === 0) return stale();
-		if (!(await repo.updateEvaluation(tx, existing.id, input.version, { ...content(input), updated_at: nowIso() }))) return stale();
+		if (!(await repo.updateEvaluation(tx, existing.id, input.version, { ...content(input), updated_at: nowIso() })))
+			return stale();
 		const before = await repo.listFollowUps(tx, [existing.id]);
 		await repo.replaceFollowUps(tx, existing.id, followUps);
 		await writeAudit(tx, {
@@ -112,7 +150,19 @@ export async function saveDraft(
 			entity: 'evaluation',
 			entityId: existing.id,
 			action: 'update',
-			before: { status: existing.status, done: existing.done, story: existing.story, learnings: existing.learnings, decision: existing.decision, followUps: before.map(({ description, owner, deadline, done }) => ({ description, owner, deadline, done: done === 1 })) },
+			before: {
+				status: existing.status,
+				done: existing.done,
+				story: existing.story,
+				learnings: existing.learnings,
+				decision: existing.decision,
+				followUps: before.map(({ description, owner, deadline, done }) => ({
+					description,
+					owner,
+					deadline,
+					done: done === 1
+				}))
+			},
 			after: { ...content(input), followUps: input.followUps }
 		});
 		return ok(existing.id);
@@ -121,34 +171,69 @@ export async function saveDraft(
 }
 
 /** Makes a complete draft final: locks it and stores the step's figures as they stand at the phase's end. */
-export async function finalise(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, version?: number, today = todayIso()): Promise<Result<EvaluationView>> {
+export async function finalise(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	id: number,
+	version?: number,
+	today = todayIso()
+): Promise<Result<EvaluationView>> {
 	const row = await ownEvaluation(db, programme, id);
 	if (!row) return notFound('Evaluatie');
 	if (row.state === 'final') return conflict('Deze evaluatie is al definitief.', 'locked');
 	const missing = missingForFinal(row);
-	if (missing.length) return refuse({ code: 'incomplete', status: 422, message: 'De evaluatie is nog niet compleet.', issues: missing });
+	if (missing.length)
+		return refuse({ code: 'incomplete', status: 422, message: 'De evaluatie is nog niet compleet.', issues: missing });
 	const phase = (await findPhase(db, programme.id, row.phase_id))!;
 	// a final evaluation fixes the phase's figures: that cannot be done for a phase that has not begun
 	if (phase.start_date > today)
-		return conflict(`Deze fase begint pas op ${phase.start_date}; een evaluatie kan pas definitief worden als de fase is begonnen.`, 'too_early');
+		return conflict(
+			`Deze fase begint pas op ${phase.start_date}; een evaluatie kan pas definitief worden als de fase is begonnen.`,
+			'too_early'
+		);
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
 		const snapshot = await takeSnapshot(tx, programme, row.next_step_id, phase);
 		const at = nowIso();
-		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'final', snapshot: JSON.stringify(snapshot), finalised_at: at, finalised_by: actor.userId, updated_at: at })))
+		if (
+			!(await repo.updateEvaluation(tx, id, version ?? row.version, {
+				state: 'final',
+				snapshot: JSON.stringify(snapshot),
+				finalised_at: at,
+				finalised_by: actor.userId,
+				updated_at: at
+			}))
+		)
 			return stale();
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'evaluation', entityId: id, action: 'finalise', before: { state: 'draft' }, after: { state: 'final', snapshot } });
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: 'evaluation',
+			entityId: id,
+			action: 'finalise',
+			before: { state: 'draft' },
+			after: { state: 'final', snapshot }
+		});
 		return ok(null);
 	});
 	return outcome.ok ? ok(await viewOf(db, id)) : outcome;
 }
 
 /** Reopens a final evaluation as a draft: a lead's explicit act, audited with the reason. The snapshot stays until it is made final again. */
-export async function reopen(db: Kysely<Database>, programme: Programme, actor: Actor, id: number, reason: string, version?: number): Promise<Result<EvaluationView>> {
+export async function reopen(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	id: number,
+	reason: string,
+	version?: number
+): Promise<Result<EvaluationView>> {
 	const row = await ownEvaluation(db, programme, id);
 	if (!row) return notFound('Evaluatie');
 	if (row.state !== 'final') return conflict('Alleen een definitieve evaluatie kan worden heropend.', 'not_final');
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
-		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'draft', updated_at: nowIso() }))) return stale();
+		if (!(await repo.updateEvaluation(tx, id, version ?? row.version, { state: 'draft', updated_at: nowIso() })))
+			return stale();
 		await writeAudit(tx, {
 			by: actor,
 			programmeId: programme.id,

@@ -24,7 +24,11 @@ export const currentLibrary = (): Library => readLibraryFile(join(env().PLANS_DI
 /** The node an indicator hangs on, by its code. */
 async function nodeCodeOf(db: Conn, i: Indicator): Promise<string> {
 	const { level, id } = nodeOfIndicator(i);
-	const row = await db.selectFrom(repo.TABLE[level] as 'themes').select('code').where('id', '=', id).executeTakeFirstOrThrow();
+	const row = await db
+		.selectFrom(repo.TABLE[level] as 'themes')
+		.select('code')
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
 	return row.code;
 }
 
@@ -44,8 +48,17 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 		frequency: i.frequency as IndicatorInput['frequency'],
 		aggregation: i.aggregation as IndicatorInput['aggregation'],
 		owner: i.owner,
-		baseline: i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date ?? '', source: i.baseline_source ?? '', demo: i.baseline_demo === 1 },
-		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date ?? '', demo: i.target_demo === 1 },
+		baseline:
+			i.baseline_value === null
+				? null
+				: {
+						value: i.baseline_value,
+						date: i.baseline_date ?? '',
+						source: i.baseline_source ?? '',
+						demo: i.baseline_demo === 1
+					},
+		target:
+			i.target_value === null ? null : { value: i.target_value, date: i.target_date ?? '', demo: i.target_demo === 1 },
 		derived: parseDerivedRule(i.derived)
 	};
 }
@@ -74,7 +87,10 @@ export function libraryValues(library: Library, code: string) {
 }
 
 function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) {
-	const refs = Object.fromEntries(Object.values(NODE_COLUMNS).map((r) => [r, null])) as Record<NodeColumn, number | null>;
+	const refs = Object.fromEntries(Object.values(NODE_COLUMNS).map((r) => [r, null])) as Record<
+		NodeColumn,
+		number | null
+	>;
 	refs[NODE_COLUMNS[node.level]] = node.id;
 	return {
 		code: input.code,
@@ -114,16 +130,32 @@ export async function createIndicator(
 	input: IndicatorInput,
 	libraryCode: string | null
 ): Promise<Result<{ code: string }>> {
-	if (libraryCode && !currentLibrary().indicators.some((l) => l.code === libraryCode)) return refused({ library: `Onbekende bibliotheekindicator ${libraryCode}.` });
-	return db.transaction().execute(async (tx) => {
-		if (await findIndicatorByCode(tx, programme.id, input.code)) return codeInUse(input.code);
-		const node = await liveNode(tx, programme.id, input.node);
-		if (!node) return refused({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
-		const values = { programme_id: programme.id, library_code: libraryCode, ...columns(input, node), sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 };
-		const id = await repo.insertIndicator(tx, values);
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: id, action: 'create', after: values });
-		return ok({ code: input.code });
-	}).catch(codeRace(input.code));
+	if (libraryCode && !currentLibrary().indicators.some((l) => l.code === libraryCode))
+		return refused({ library: `Onbekende bibliotheekindicator ${libraryCode}.` });
+	return db
+		.transaction()
+		.execute(async (tx) => {
+			if (await findIndicatorByCode(tx, programme.id, input.code)) return codeInUse(input.code);
+			const node = await liveNode(tx, programme.id, input.node);
+			if (!node) return refused({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
+			const values = {
+				programme_id: programme.id,
+				library_code: libraryCode,
+				...columns(input, node),
+				sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1
+			};
+			const id = await repo.insertIndicator(tx, values);
+			await writeAudit(tx, {
+				by: actor,
+				programmeId: programme.id,
+				entity: 'indicator',
+				entityId: id,
+				action: 'create',
+				after: values
+			});
+			return ok({ code: input.code });
+		})
+		.catch(codeRace(input.code));
 }
 
 export async function updateIndicator(
@@ -134,45 +166,86 @@ export async function updateIndicator(
 	version: number,
 	input: IndicatorInput
 ): Promise<Result<{ code: string }>> {
-	return db.transaction().execute(async (tx) => {
-		const row = await findIndicatorByCode(tx, programme.id, code);
-		if (!row) return notFound('Indicator');
-		const measured = (await repo.measurementCount(tx, row.id)) > 0;
-		const errors: Record<string, string> = {};
-		if (input.code !== row.code) {
-			if (measured) errors.code = 'De code kan niet meer veranderen: er zijn al metingen voor deze indicator.';
-			else if (await findIndicatorByCode(tx, programme.id, input.code)) errors.code = `De code ${input.code} is al in gebruik in dit plan.`;
-		}
-		if (measured && input.unit !== row.unit) errors.unit = 'De eenheid kan niet meer veranderen: er zijn al metingen voor deze indicator.';
-		// its typed-in measurements would no longer count, yet stay listed beside the computed values
-		if (measured && input.derived && row.derived === null)
-			errors.derivedMeasure = 'Deze indicator heeft al ingevoerde metingen en kan daarom niet meer uit het actielog worden afgeleid. Maak er een nieuwe indicator voor.';
-		const node = await liveNode(tx, programme.id, input.node);
-		if (!node) errors.node = 'Kies een bestaand (niet gearchiveerd) knooppunt.';
-		if (Object.keys(errors).length || !node) return refused(errors);
-		const values = columns(input, node);
-		const refs = NODE_COLUMNS[nodeOfIndicator(row).level];
-		const sort = row[refs] !== values[refs] ? { sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 } : {};
-		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { ...values, ...sort }))) return stale();
-		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'update', before, after: values });
-		return ok({ code: input.code });
-	}).catch(codeRace(input.code));
+	return db
+		.transaction()
+		.execute(async (tx) => {
+			const row = await findIndicatorByCode(tx, programme.id, code);
+			if (!row) return notFound('Indicator');
+			const measured = (await repo.measurementCount(tx, row.id)) > 0;
+			const errors: Record<string, string> = {};
+			if (input.code !== row.code) {
+				if (measured) errors.code = 'De code kan niet meer veranderen: er zijn al metingen voor deze indicator.';
+				else if (await findIndicatorByCode(tx, programme.id, input.code))
+					errors.code = `De code ${input.code} is al in gebruik in dit plan.`;
+			}
+			if (measured && input.unit !== row.unit)
+				errors.unit = 'De eenheid kan niet meer veranderen: er zijn al metingen voor deze indicator.';
+			// its typed-in measurements would no longer count, yet stay listed beside the computed values
+			if (measured && input.derived && row.derived === null)
+				errors.derivedMeasure =
+					'Deze indicator heeft al ingevoerde metingen en kan daarom niet meer uit het actielog worden afgeleid. Maak er een nieuwe indicator voor.';
+			const node = await liveNode(tx, programme.id, input.node);
+			if (!node) errors.node = 'Kies een bestaand (niet gearchiveerd) knooppunt.';
+			if (Object.keys(errors).length || !node) return refused(errors);
+			const values = columns(input, node);
+			const refs = NODE_COLUMNS[nodeOfIndicator(row).level];
+			const sort =
+				row[refs] !== values[refs] ? { sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 } : {};
+			if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { ...values, ...sort }))) return stale();
+			const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
+			await writeAudit(tx, {
+				by: actor,
+				programmeId: programme.id,
+				entity: 'indicator',
+				entityId: row.id,
+				action: 'update',
+				before,
+				after: values
+			});
+			return ok({ code: input.code });
+		})
+		.catch(codeRace(input.code));
 }
 
 /** Archives (or restores) an indicator: measured indicators are archived, never deleted. */
-export async function archiveIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, archived: boolean): Promise<Result<null>> {
+export async function archiveIndicator(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	code: string,
+	version: number,
+	archived: boolean
+): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const row = await findIndicatorByCode(tx, programme.id, code);
 		if (!row) return notFound('Indicator');
-		if (!(await repo.updateIndicatorIfVersion(tx, row.id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
+		if (
+			!(await repo.updateIndicatorIfVersion(tx, row.id, version, {
+				archived_at: archived ? new Date().toISOString() : null
+			}))
+		)
+			return stale();
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: 'indicator',
+			entityId: row.id,
+			action: archived ? 'archive' : 'restore',
+			before: { archived: row.archived_at !== null },
+			after: { archived }
+		});
 		return ok(null);
 	});
 }
 
 /** Deletes an indicator that was never measured; one with measurements can only be archived. */
-export async function deleteIndicator(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number): Promise<Result<null>> {
+export async function deleteIndicator(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	code: string,
+	version: number
+): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const row = await findIndicatorByCode(tx, programme.id, code);
 		if (!row) return notFound('Indicator');
@@ -181,7 +254,14 @@ export async function deleteIndicator(db: Kysely<Database>, programme: Programme
 			return conflict('Deze indicator heeft metingen: archiveer hem in plaats van hem te verwijderen.');
 		await repo.deleteIndicator(tx, row.id);
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'indicator', entityId: row.id, action: 'delete', before });
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: 'indicator',
+			entityId: row.id,
+			action: 'delete',
+			before
+		});
 		return ok(null);
 	});
 }

@@ -12,8 +12,11 @@ export function toProgrammeView(p: Programme): ProgrammeView {
 
 export function toIndicatorView(i: Indicator): IndicatorView {
 	const baseline =
-		i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 };
-	const target = i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 };
+		i.baseline_value === null
+			? null
+			: { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 };
+	const target =
+		i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 };
 	return {
 		id: i.id,
 		code: i.code,
@@ -40,13 +43,21 @@ export function toIndicatorView(i: Indicator): IndicatorView {
 
 export async function listProgrammes(db: Kysely<Database>) {
 	const programmes = await repo.listProgrammes(db);
-	const regions = await repo.listRegions(db, programmes.map((p) => p.id));
+	const regions = await repo.listRegions(
+		db,
+		programmes.map((p) => p.id)
+	);
 	const slugById = new Map(regions.map((r) => [r.id, r.slug]));
 	return programmes.map((p) => ({
 		...toProgrammeView(p),
 		regions: regions
 			.filter((r) => r.programme_id === p.id)
-			.map((r) => ({ slug: r.slug, name: r.name, kind: r.kind, parent: r.parent_id === null ? null : slugById.get(r.parent_id)! }))
+			.map((r) => ({
+				slug: r.slug,
+				name: r.name,
+				kind: r.kind,
+				parent: r.parent_id === null ? null : slugById.get(r.parent_id)!
+			}))
 	}));
 }
 

@@ -31,7 +31,18 @@ export async function exportMeasurements(
 		let after = 0;
 		for (;;) {
 			const page = await repo.exportPage(db, programme.id, resolved, after, PAGE);
-			for (const r of page) yield { indicator: r.indicator, region: r.region, date: r.date, value: r.value, text: r.text, n: r.n, source: r.source, note: r.note, demo: r.demo === 1 };
+			for (const r of page)
+				yield {
+					indicator: r.indicator,
+					region: r.region,
+					date: r.date,
+					value: r.value,
+					text: r.text,
+					n: r.n,
+					source: r.source,
+					note: r.note,
+					demo: r.demo === 1
+				};
 			if (page.length < PAGE) return;
 			after = page[page.length - 1].id;
 		}

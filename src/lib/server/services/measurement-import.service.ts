@@ -4,7 +4,13 @@ import type { Database, MeasurementTable, Programme } from '../db/schema.ts';
 import type { DecimalMark } from '../../domain/dutch-format.ts';
 import type { Conn } from '../db/types.ts';
 import { exclusiveWriter } from '../db/create-db.ts';
-import { canEditMeasurement, measurementKey, sameContent, type EntryContext, type MeasurementStatus } from '../../domain/measurement.ts';
+import {
+	canEditMeasurement,
+	measurementKey,
+	sameContent,
+	type EntryContext,
+	type MeasurementStatus
+} from '../../domain/measurement.ts';
 import { ImportChecker, IssueList, type ImportIssue, type ImportRow } from '../../domain/measurement-import.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { FileReadError, openMeasurementFile, UploadTooLarge } from '../files/measurement-reader.ts';
@@ -37,7 +43,9 @@ function refused(rows: number, problems: number, issues: readonly ImportIssue[],
 	return refuse({
 		code: tooLarge ? 'payload_too_large' : 'import_refused',
 		status: tooLarge ? 413 : 422,
-		message: tooLarge ? 'Het bestand is te groot voor deze server.' : `Het bestand is geweigerd: ${plural(problems, 'probleem', 'problemen')}. Er is niets geïmporteerd.`,
+		message: tooLarge
+			? 'Het bestand is te groot voor deze server.'
+			: `Het bestand is geweigerd: ${plural(problems, 'probleem', 'problemen')}. Er is niets geïmporteerd.`,
 		issues: issues.map((i) => ({ path: i.column ? `${i.row}.${i.column}` : String(i.row), ...i })),
 		counts: { rows, problems }
 	});
@@ -55,9 +63,11 @@ const AUDIT_DETAIL = 500;
 class Refused extends Error {}
 
 const APPROVED_REFUSAL = 'vervangt een goedgekeurde meting; dat kan alleen een projectleider';
-const NOT_YOURS_REFUSAL = 'vervangt een meting die iemand anders heeft ingevoerd; alleen die persoon of een projectleider mag haar wijzigen';
+const NOT_YOURS_REFUSAL =
+	'vervangt een meting die iemand anders heeft ingevoerd; alleen die persoon of een projectleider mag haar wijzigen';
 const TOO_LARGE = 'het bestand is groter dan deze server aanneemt';
-const CONCURRENT = 'terwijl dit bestand werd ingelezen, heeft iemand anders metingen met dezelfde indicator, regio en datum opgeslagen; importeer het bestand opnieuw';
+const CONCURRENT =
+	'terwijl dit bestand werd ingelezen, heeft iemand anders metingen met dezelfde indicator, regio en datum opgeslagen; importeer het bestand opnieuw';
 
 /**
  * Imports a measurement file all or nothing. First every row is read and checked, streaming and outside any
@@ -84,11 +94,16 @@ export async function importMeasurements(
 	const replaced: { before: object[]; after: object[] } = { before: [], after: [] };
 	/** the one edit rule (PATCH and the edit page use it too); the operator's command line may replace anything */
 	const mayReplace = (old: { created_by: number | null; status: string }) =>
-		'operator' in by || canEditMeasurement(by.actor, programme.id, { createdBy: old.created_by, status: old.status as MeasurementStatus });
+		'operator' in by ||
+		canEditMeasurement(by.actor, programme.id, { createdBy: old.created_by, status: old.status as MeasurementStatus });
 
 	const flush = async (tx: Conn, batch: ImportRow[]) => {
 		if (batch.length === 0) return;
-		const existing = await repo.existingFor(tx, [...new Set(batch.map((r) => r.entry.indicator.id))], [...new Set(batch.map((r) => r.entry.date))]);
+		const existing = await repo.existingFor(
+			tx,
+			[...new Set(batch.map((r) => r.entry.indicator.id))],
+			[...new Set(batch.map((r) => r.entry.date))]
+		);
 		const stored = new Map(existing.map((m) => [measurementKey(m.indicator_id, m.region_id, m.date), m]));
 		const now = new Date().toISOString();
 		const inserts: Insertable<MeasurementTable>[] = [];
@@ -97,7 +112,11 @@ export async function importMeasurements(
 			const old = stored.get(measurementKey(e.indicator.id, e.region.id, e.date));
 			if (old) {
 				if (!options.replace) {
-					issues.add({ row, column: '', message: 'er is al een meting voor deze indicator, regio en datum; kies "vervangen" om die te overschrijven' });
+					issues.add({
+						row,
+						column: '',
+						message: 'er is al een meting voor deze indicator, regio en datum; kies "vervangen" om die te overschrijven'
+					});
 					continue;
 				}
 				if (!mayReplace(old)) {
@@ -111,11 +130,36 @@ export async function importMeasurements(
 				summary.replaced++;
 				if (replaced.before.length < AUDIT_DETAIL) {
 					const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
-					replaced.before.push({ ...key, value: old.value, text: old.text, n: old.n, source: old.source, note: old.note, status: old.status, demo: old.demo === 1 });
-					replaced.after.push({ ...key, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note, status: reviewColumns(approver, userId, now).status, demo });
+					replaced.before.push({
+						...key,
+						value: old.value,
+						text: old.text,
+						n: old.n,
+						source: old.source,
+						note: old.note,
+						status: old.status,
+						demo: old.demo === 1
+					});
+					replaced.after.push({
+						...key,
+						value: e.value,
+						text: e.text,
+						n: e.n,
+						source: e.source,
+						note: e.note,
+						status: reviewColumns(approver, userId, now).status,
+						demo
+					});
 				}
 			} else summary.added++;
-			(old ? replacements : inserts).push({ indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approver, userId, now), demo: demo ? 1 : 0, created_by: userId, updated_at: now });
+			(old ? replacements : inserts).push({
+				indicator_id: e.indicator.id,
+				...entryColumns(e),
+				...reviewColumns(approver, userId, now),
+				demo: demo ? 1 : 0,
+				created_by: userId,
+				updated_at: now
+			});
 		}
 		if (issues.length) return;
 		// a row stored meanwhile by someone else is never overwritten by a row this import took for new
@@ -136,7 +180,8 @@ export async function importMeasurements(
 		}
 		// SQLite: a connection of its own, so the server's keeps answering while this one writes
 		const writer = exclusiveWriter(db);
-		const inTransaction = <T>(work: (tx: Conn) => Promise<T>) => (writer ? writer(work) : db.transaction().execute(work));
+		const inTransaction = <T>(work: (tx: Conn) => Promise<T>) =>
+			writer ? writer(work) : db.transaction().execute(work);
 		await inTransaction(async (tx) => {
 			for (let i = 0; i < rows.checked.length; i += BATCH) {
 				await flush(tx, rows.checked.slice(i, i + BATCH));
@@ -154,12 +199,15 @@ export async function importMeasurements(
 					file: options.fileName,
 					replace: options.replace,
 					...summary,
-					...(replaced.after.length ? { replacedValues: replaced.after, replacedNotListed: summary.replaced - replaced.after.length } : {})
+					...(replaced.after.length
+						? { replacedValues: replaced.after, replacedNotListed: summary.replaced - replaced.after.length }
+						: {})
 				}
 			});
 		});
 	} catch (e) {
-		if (e instanceof UploadTooLarge) return refused(summary.rows, 1, [{ row: 0, column: '', message: TOO_LARGE }], true);
+		if (e instanceof UploadTooLarge)
+			return refused(summary.rows, 1, [{ row: 0, column: '', message: TOO_LARGE }], true);
 		if (e instanceof FileReadError) issues.stop({ row: e.row, column: '', message: e.message });
 		else if (!(e instanceof Refused)) throw e;
 	}
@@ -168,7 +216,11 @@ export async function importMeasurements(
 }
 
 /** The file's rows read and checked, outside any transaction; the valid ones are kept (at most IMPORT_LIMITS.rows). */
-async function checkFile(input: AsyncIterable<Uint8Array>, context: (decimal: DecimalMark) => EntryContext, issues: IssueList) {
+async function checkFile(
+	input: AsyncIterable<Uint8Array>,
+	context: (decimal: DecimalMark) => EntryContext,
+	issues: IssueList
+) {
 	const file = await openMeasurementFile(input);
 	const checker = new ImportChecker(context(file.decimal));
 	const checked: ImportRow[] = [];
@@ -192,6 +244,7 @@ async function checkFile(input: AsyncIterable<Uint8Array>, context: (decimal: De
 		else checked.push(result.row);
 	}
 	if (!header) issues.add({ row: 0, column: '', message: 'het bestand is leeg: geen kopregel gevonden' });
-	else if (checker.rows === 0 && issues.length === 0) issues.add({ row: 0, column: '', message: 'het bestand bevat geen metingen, alleen een kopregel' });
+	else if (checker.rows === 0 && issues.length === 0)
+		issues.add({ row: 0, column: '', message: 'het bestand bevat geen metingen, alleen een kopregel' });
 	return { count: checker.rows, checked };
 }

@@ -26,9 +26,15 @@ export interface MeasurementFilter {
  * approved measurements only.
  */
 const UNKNOWN_IN_FILTER = 'Het filter noemt een indicator, thema of regio die dit programma niet heeft.';
-const unknownInFilter = (path: 'indicator' | 'theme' | 'region') => invalid([{ path, message: UNKNOWN_IN_FILTER }], UNKNOWN_IN_FILTER);
+const unknownInFilter = (path: 'indicator' | 'theme' | 'region') =>
+	invalid([{ path, message: UNKNOWN_IN_FILTER }], UNKNOWN_IN_FILTER);
 
-export async function resolveFilter(db: Conn, programme: Programme, actor: Actor | null, f: MeasurementFilter): Promise<Result<repo.RecordFilter>> {
+export async function resolveFilter(
+	db: Conn,
+	programme: Programme,
+	actor: Actor | null,
+	f: MeasurementFilter
+): Promise<Result<repo.RecordFilter>> {
 	const scope = await programmeScope(db, programme);
 	const out: repo.RecordFilter = { from: f.from, to: f.to };
 	const seesAll = can(actor, 'measurement:submit', programme.id);
@@ -55,13 +61,29 @@ export async function resolveFilter(db: Conn, programme: Programme, actor: Actor
 }
 
 const themeByCode = async (db: Conn, programmeId: number, code: string) =>
-	(await db.selectFrom('themes').select('id').where('programme_id', '=', programmeId).where('code', '=', code).executeTakeFirst())?.id;
+	(
+		await db
+			.selectFrom('themes')
+			.select('id')
+			.where('programme_id', '=', programmeId)
+			.where('code', '=', code)
+			.executeTakeFirst()
+	)?.id;
 
-export async function listMeasurementRecords(db: Kysely<Database>, programme: Programme, actor: Actor | null, f: MeasurementFilter, page = { limit: 50, offset: 0 }) {
+export async function listMeasurementRecords(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor | null,
+	f: MeasurementFilter,
+	page = { limit: 50, offset: 0 }
+) {
 	const resolved = await resolveFilter(db, programme, actor, f);
 	if (!resolved.ok) return resolved;
 	const filter = resolved.value;
-	const [rows, total] = await Promise.all([repo.listRecords(db, programme.id, filter, page), repo.countRecords(db, programme.id, filter)]);
+	const [rows, total] = await Promise.all([
+		repo.listRecords(db, programme.id, filter, page),
+		repo.countRecords(db, programme.id, filter)
+	]);
 	return ok({ rows: rows.map(toRecord), total });
 }
 

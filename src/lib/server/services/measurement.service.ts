@@ -35,9 +35,13 @@ export async function listMeasurements(
 	indicatorId: number,
 	regionSlug?: string
 ): Promise<Result<MeasurementView[]>> {
-	const [regions, derived] = await Promise.all([listProgrammeRegions(db, programme.id), derivedMeasurements(db, programme.id, [indicatorId])]);
+	const [regions, derived] = await Promise.all([
+		listProgrammeRegions(db, programme.id),
+		derivedMeasurements(db, programme.id, [indicatorId])
+	]);
 	const region = regionSlug === undefined ? undefined : regions.find((r) => r.slug === regionSlug);
-	if (regionSlug !== undefined && !region) return invalid([{ path: 'region', message: 'onbekende regio voor dit programma' }], 'Onbekende regio');
+	if (regionSlug !== undefined && !region)
+		return invalid([{ path: 'region', message: 'onbekende regio voor dit programma' }], 'Onbekende regio');
 	const stored = (await repo.listForIndicator(db, indicatorId, region?.id)).map(toView).filter(counts);
 	const computed = region ? derivedRows(derived, regions, region.slug) : derivedRowsPerRegion(derived);
 	return ok([...stored, ...computed].sort((a, b) => a.date.localeCompare(b.date) || a.region.localeCompare(b.region)));
@@ -51,7 +55,13 @@ const toView = (r: Row): MeasurementView => ({ ...r, status: r.status, demo: r.d
  * with the most measurements), and that region's measurements — only approved ones unless
  * `includeUnapproved` (for the people who enter and review them).
  */
-export async function indicatorDetail(db: Kysely<Database>, programme: Programme, indicatorId: number, regionSlug: string | null, includeUnapproved = false) {
+export async function indicatorDetail(
+	db: Kysely<Database>,
+	programme: Programme,
+	indicatorId: number,
+	regionSlug: string | null,
+	includeUnapproved = false
+) {
 	const [regions, stored, derived] = await Promise.all([
 		listProgrammeRegions(db, programme.id),
 		repo.listForIndicator(db, indicatorId),
@@ -66,9 +76,16 @@ export async function indicatorDetail(db: Kysely<Database>, programme: Programme
 	const busiest = [...perRegion.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 	const chosen = regions.find((r) => r.slug === regionSlug) ?? regions.find((r) => r.slug === busiest) ?? regions[0];
 	return {
-		regions: regions.map((r) => ({ slug: r.slug, name: r.name, parent: r.parent_id, measurements: perRegion.get(r.slug) ?? 0 })),
+		regions: regions.map((r) => ({
+			slug: r.slug,
+			name: r.name,
+			parent: r.parent_id,
+			measurements: perRegion.get(r.slug) ?? 0
+		})),
 		region: chosen ? { slug: chosen.slug, name: chosen.name } : null,
-		measurements: [...all.filter((m) => m.region === chosen?.slug), ...(chosen ? derivedIn(chosen.slug) : [])].sort((a, b) => a.date.localeCompare(b.date))
+		measurements: [...all.filter((m) => m.region === chosen?.slug), ...(chosen ? derivedIn(chosen.slug) : [])].sort(
+			(a, b) => a.date.localeCompare(b.date)
+		)
 	};
 }
 
@@ -134,7 +151,16 @@ export function toRecord(r: repo.RecordRow): MeasurementRecord {
 	};
 }
 
-const auditShape = (m: { region: string; date: string; value: number | null; text: string | null; n: number | null; source: string | null; note: string | null; status: string }) => ({
+const auditShape = (m: {
+	region: string;
+	date: string;
+	value: number | null;
+	text: string | null;
+	n: number | null;
+	source: string | null;
+	note: string | null;
+	status: string;
+}) => ({
 	region: m.region,
 	date: m.date,
 	value: m.value,
@@ -146,22 +172,43 @@ const auditShape = (m: { region: string; date: string; value: number | null; tex
 });
 
 /** The columns an entry fills: the same for typing it in, editing it and importing it. */
-export const entryColumns = (e: CheckedEntry) => ({ region_id: e.region.id, date: e.date, value: e.value, text: e.text, n: e.n, source: e.source, note: e.note });
+export const entryColumns = (e: CheckedEntry) => ({
+	region_id: e.region.id,
+	date: e.date,
+	value: e.value,
+	text: e.text,
+	n: e.n,
+	source: e.source,
+	note: e.note
+});
 
 /** A lead's entry is approved by them at once; anyone else's waits for review. */
-export const reviewColumns = (approve: boolean, userId: number | null, now: string): { status: MeasurementStatus; reviewed_by: number | null; reviewed_at: string | null } =>
-	approve ? { status: 'approved', reviewed_by: userId, reviewed_at: now } : { status: 'submitted', reviewed_by: null, reviewed_at: null };
+export const reviewColumns = (
+	approve: boolean,
+	userId: number | null,
+	now: string
+): { status: MeasurementStatus; reviewed_by: number | null; reviewed_at: string | null } =>
+	approve
+		? { status: 'approved', reviewed_by: userId, reviewed_at: now }
+		: { status: 'submitted', reviewed_by: null, reviewed_at: null };
 
 const duplicateOf = (id: number) =>
 	refuse({
 		status: 409,
 		code: 'duplicate',
-		message: 'Er is al een meting voor deze indicator, regio en datum: wijzig die in plaats van een tweede toe te voegen.',
+		message:
+			'Er is al een meting voor deze indicator, regio en datum: wijzig die in plaats van een tweede toe te voegen.',
 		issues: [{ path: 'date', message: `er is al een meting voor deze indicator, regio en datum (meting ${id})` }]
 	});
 
 /** A new measurement; a lead's own entry is approved at once, anyone else's waits for review. */
-export async function submitMeasurement(db: Kysely<Database>, programme: Programme, actor: Actor, raw: RawEntry, decimal: DecimalMark = ','): Promise<Result<MeasurementRecord>> {
+export async function submitMeasurement(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	raw: RawEntry,
+	decimal: DecimalMark = ','
+): Promise<Result<MeasurementRecord>> {
 	const scope = await programmeScope(db, programme);
 	const checked = checkEntry(raw, scope.context(decimal));
 	if (!checked.ok) return invalid(checked.errors);
@@ -172,9 +219,22 @@ export async function submitMeasurement(db: Kysely<Database>, programme: Program
 		db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
 			const existing = await repo.findByKey(tx, e.indicator.id, e.region.id, e.date);
 			if (existing) return duplicateOf(existing.id);
-			const id = await repo.insertMeasurement(tx, { indicator_id: e.indicator.id, ...entryColumns(e), ...reviewColumns(approve, actor.userId, now), demo: 0, created_by: actor.userId });
+			const id = await repo.insertMeasurement(tx, {
+				indicator_id: e.indicator.id,
+				...entryColumns(e),
+				...reviewColumns(approve, actor.userId, now),
+				demo: 0,
+				created_by: actor.userId
+			});
 			const record = toRecord((await repo.findRecord(tx, programme.id, id))!);
-			await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'create', after: { indicator: e.indicator.code, ...auditShape(record) } });
+			await writeAudit(tx, {
+				by: actor,
+				programmeId: programme.id,
+				entity: 'measurement',
+				entityId: id,
+				action: 'create',
+				after: { indicator: e.indicator.code, ...auditShape(record) }
+			});
 			return ok(record);
 		});
 	try {
@@ -187,7 +247,12 @@ export async function submitMeasurement(db: Kysely<Database>, programme: Program
 	}
 }
 
-export async function getMeasurement(db: Kysely<Database>, programme: Programme, actor: Actor, id: number): Promise<MeasurementRecord | null> {
+export async function getMeasurement(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	id: number
+): Promise<MeasurementRecord | null> {
 	const row = await repo.findRecord(db, programme.id, id);
 	if (!row) return null;
 	const record = toRecord(row);
@@ -232,10 +297,22 @@ export async function editMeasurement(
 		if (clash && clash.id !== id) return duplicateOf(clash.id);
 		// an edit that waits for review again keeps who reviewed the earlier version (shown until re-reviewed)
 		const { status, ...reviewer } = reviewColumns(approve, actor.userId, new Date().toISOString());
-		const updated = await repo.updateIfVersion(tx, id, version, { ...entryColumns(e), status, ...(approve ? reviewer : {}) });
+		const updated = await repo.updateIfVersion(tx, id, version, {
+			...entryColumns(e),
+			status,
+			...(approve ? reviewer : {})
+		});
 		if (!updated) return stale();
 		const after = toRecord((await repo.findRecord(tx, programme.id, id))!);
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: 'update', before: auditShape(before), after: auditShape(after) });
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: 'measurement',
+			entityId: id,
+			action: 'update',
+			before: auditShape(before),
+			after: auditShape(after)
+		});
 		return ok(after);
 	});
 }
@@ -256,7 +333,11 @@ export async function reviewMeasurement(
 	if (decision === 'return' && !note) return invalid({ comment: 'schrijf waarom je de meting terugstuurt' });
 	if (note && note.length > LIMITS.note) return invalid({ comment: `hoogstens ${LIMITS.note} tekens` });
 	if (row.status !== 'submitted')
-		return row.version !== version ? stale() : conflict(`Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.`);
+		return row.version !== version
+			? stale()
+			: conflict(
+					`Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.`
+				);
 	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
 		const status = decision === 'approve' ? 'approved' : 'returned';
 		const updated = await repo.updateIfVersion(tx, id, version, {
@@ -266,7 +347,15 @@ export async function reviewMeasurement(
 			reviewed_at: new Date().toISOString()
 		});
 		if (!updated) return stale();
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: 'measurement', entityId: id, action: decision, before: { status: row.status }, after: { status, comment: note } });
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: 'measurement',
+			entityId: id,
+			action: decision,
+			before: { status: row.status },
+			after: { status, comment: note }
+		});
 		return ok(toRecord((await repo.findRecord(tx, programme.id, id))!));
 	});
 }

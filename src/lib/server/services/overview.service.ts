@@ -25,11 +25,15 @@ export async function programmeOverview(db: Kysely<Database>, actor: Actor) {
 			return {
 				slug: programme.slug,
 				name: programme.name,
-				period: progress.period.phase ? `${progress.period.phase.name} ${progress.period.schoolYear?.name ?? ''}` : (progress.period.schoolYear?.name ?? 'alle gegevens'),
+				period: progress.period.phase
+					? `${progress.period.phase.name} ${progress.period.schoolYear?.name ?? ''}`
+					: (progress.period.schoolYear?.name ?? 'alle gegevens'),
 				themes: progress.themes.map((t) => ({ id: t.id, number: t.number, title: t.title, progress: t.progress })),
 				latestEvaluation: evaluated && {
 					phase: `${evaluated.name} ${year(evaluated.id)}`,
-					date: ctx.schoolYears.flatMap((y) => y.phases).find((p) => p.id === evaluated.id)?.evaluationDate ?? evaluated.end,
+					date:
+						ctx.schoolYears.flatMap((y) => y.phases).find((p) => p.id === evaluated.id)?.evaluationDate ??
+						evaluated.end,
 					count: finals.filter((e) => e.phaseId === evaluated.id).length
 				},
 				completeness: { withData, total: numeric.length, share: numeric.length ? withData / numeric.length : null }

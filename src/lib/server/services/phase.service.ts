@@ -2,7 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { Actor } from '../../domain/permissions.ts';
-import { defaultSchoolYear, schoolYearOf, validateSchoolYear, type SchoolYearTemplate } from '../../domain/phase-calendar.ts';
+import {
+	defaultSchoolYear,
+	schoolYearOf,
+	validateSchoolYear,
+	type SchoolYearTemplate
+} from '../../domain/phase-calendar.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import * as repo from '../repositories/phase.repository.ts';
 import type { PhaseView } from '../../domain/due.ts';
@@ -35,15 +40,42 @@ const inTransaction = <T>(db: Conn, fn: (tx: Transaction<Database>) => Promise<T
 	db.isTransaction ? fn(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(fn);
 
 /** Creates a school year from the template in one transaction; null when it exists already or would not fit. */
-async function createFromTemplate(db: Conn, programme: Programme, year: SchoolYearTemplate, by: Actor | null, how: string) {
+async function createFromTemplate(
+	db: Conn,
+	programme: Programme,
+	year: SchoolYearTemplate,
+	by: Actor | null,
+	how: string
+) {
 	const existing = await repo.listPhases(db, programme.id);
-	if (validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }))).length > 0) return null;
+	if (
+		validateSchoolYear(
+			year,
+			existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }))
+		).length > 0
+	)
+		return null;
 	return inTransaction(db, async (tx) => {
 		const id = await repo.insertSchoolYear(tx, programme.id, year.name);
 		if (id === null) return null; // created meanwhile by another request
 		for (const [i, p] of year.phases.entries())
-			await repo.insertPhase(tx, { programme_id: programme.id, school_year_id: id, name: p.name, start_date: p.start, end_date: p.end, evaluation_date: p.evaluationDate, sort_order: i });
-		await writeAudit(tx, { by, programmeId: programme.id, entity: 'school_year', entityId: id, action: 'create', after: { ...year, how } });
+			await repo.insertPhase(tx, {
+				programme_id: programme.id,
+				school_year_id: id,
+				name: p.name,
+				start_date: p.start,
+				end_date: p.end,
+				evaluation_date: p.evaluationDate,
+				sort_order: i
+			});
+		await writeAudit(tx, {
+			by,
+			programmeId: programme.id,
+			entity: 'school_year',
+			entityId: id,
+			action: 'create',
+			after: { ...year, how }
+		});
 		return id;
 	});
 }
@@ -61,7 +93,12 @@ export interface KnownCalendar {
  * calendar the caller `known` already loaded it costs no query when the year exists or would not fit
  * (a lead moved phases into its dates). True when it was created now.
  */
-export async function ensureCurrentSchoolYear(db: Conn, programme: Programme, today: string, known?: KnownCalendar): Promise<boolean> {
+export async function ensureCurrentSchoolYear(
+	db: Conn,
+	programme: Programme,
+	today: string,
+	known?: KnownCalendar
+): Promise<boolean> {
 	const name = schoolYearOf(today);
 	const years = known ? known.schoolYears : (await repo.listSchoolYears(db, programme.id)).map((y) => y.name);
 	if (years.includes(name)) return false;
@@ -77,19 +114,39 @@ export async function listPhases(db: Kysely<Database>, programme: Programme, tod
 }
 
 /** School years with their phases, oldest first. */
-export async function listSchoolYears(db: Kysely<Database>, programme: Programme, today: string): Promise<SchoolYearView[]> {
+export async function listSchoolYears(
+	db: Kysely<Database>,
+	programme: Programme,
+	today: string
+): Promise<SchoolYearView[]> {
 	await ensureCurrentSchoolYear(db, programme, today);
-	const [years, phases] = await Promise.all([repo.listSchoolYears(db, programme.id), repo.listPhases(db, programme.id)]);
-	return years.map((y) => ({ id: y.id, name: y.name, version: y.version, phases: phases.filter((p) => p.school_year_id === y.id).map(toPhaseView) }));
+	const [years, phases] = await Promise.all([
+		repo.listSchoolYears(db, programme.id),
+		repo.listPhases(db, programme.id)
+	]);
+	return years.map((y) => ({
+		id: y.id,
+		name: y.name,
+		version: y.version,
+		phases: phases.filter((p) => p.school_year_id === y.id).map(toPhaseView)
+	}));
 }
 
 /** A new school year from the template: the one after the latest the programme has. */
-export async function addSchoolYear(db: Kysely<Database>, programme: Programme, actor: Actor, today: string): Promise<Result<string>> {
+export async function addSchoolYear(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	today: string
+): Promise<Result<string>> {
 	const years = await repo.listSchoolYears(db, programme.id);
 	const latest = Math.max(Number(schoolYearOf(today).slice(0, 4)) - 1, ...years.map((y) => Number(y.name.slice(0, 4))));
 	const year = defaultSchoolYear(latest + 1);
 	const existing = await repo.listPhases(db, programme.id);
-	const issues = validateSchoolYear(year, existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date })));
+	const issues = validateSchoolYear(
+		year,
+		existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }))
+	);
 	if (issues.length) return invalid(issues, issues.map((i) => i.message).join(' '));
 	const id = await createFromTemplate(db, programme, year, actor, 'nieuw schooljaar uit het standaardsjabloon');
 	return id === null ? stale() : ok(year.name);
@@ -121,9 +178,22 @@ export async function saveSchoolYear(
 	const own = all.filter((p) => p.school_year_id === year.id);
 	const ids = new Set(own.map((p) => p.id));
 	if (edits.length !== own.length || edits.some((e) => !ids.has(e.id)))
-		return invalid([{ path: 'phases', message: 'De fasen van dit schooljaar kloppen niet met wat is opgeslagen; laad de pagina opnieuw.' }], PHASES_REFUSED);
-	const candidate = { name: year.name, phases: edits.map((e) => ({ name: e.name.trim(), start: e.start, end: e.end, evaluationDate: e.evaluationDate })) };
-	const others = all.filter((p) => p.school_year_id !== year.id).map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }));
+		return invalid(
+			[
+				{
+					path: 'phases',
+					message: 'De fasen van dit schooljaar kloppen niet met wat is opgeslagen; laad de pagina opnieuw.'
+				}
+			],
+			PHASES_REFUSED
+		);
+	const candidate = {
+		name: year.name,
+		phases: edits.map((e) => ({ name: e.name.trim(), start: e.start, end: e.end, evaluationDate: e.evaluationDate }))
+	};
+	const others = all
+		.filter((p) => p.school_year_id !== year.id)
+		.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }));
 	const issues = validateSchoolYear(candidate, others);
 	if (issues.length) return invalid(issues, PHASES_REFUSED);
 
@@ -131,7 +201,13 @@ export async function saveSchoolYear(
 	const saved = await db.transaction().execute(async (tx) => {
 		if (!(await repo.bumpSchoolYear(tx, year.id, version))) return false;
 		for (const e of edits)
-			await repo.updatePhase(tx, e.id, { name: e.name.trim(), start_date: e.start, end_date: e.end, evaluation_date: e.evaluationDate, sort_order: order.indexOf(e.id) });
+			await repo.updatePhase(tx, e.id, {
+				name: e.name.trim(),
+				start_date: e.start,
+				end_date: e.end,
+				evaluation_date: e.evaluationDate,
+				sort_order: order.indexOf(e.id)
+			});
 		await writeAudit(tx, {
 			by: actor,
 			programmeId: programme.id,

@@ -44,7 +44,11 @@ export interface OutlineNode {
 
 /** The whole plan for the editor, archived parts included (shown greyed, to restore). */
 export async function planOutline(db: Kysely<Database>, programme: Programme) {
-	const [nodes, indicators, counts] = await Promise.all([repo.allNodes(db, programme.id), repo.allIndicators(db, programme.id), repo.measurementCounts(db, programme.id)]);
+	const [nodes, indicators, counts] = await Promise.all([
+		repo.allNodes(db, programme.id),
+		repo.allIndicators(db, programme.id),
+		repo.measurementCounts(db, programme.id)
+	]);
 	const of = (level: NodeLevel, id: number): OutlineIndicator[] =>
 		indicators
 			.filter((i) => i[NODE_COLUMNS[level]] === id)
@@ -58,20 +62,42 @@ export async function planOutline(db: Kysely<Database>, programme: Programme) {
 				measurements: counts.get(i.id) ?? 0,
 				derived: i.derived !== null
 			}));
-	const node = (level: NodeLevel, n: { id: number; code: string; title: string; archived_at: string | null; version: number }, children: OutlineNode[] = []): OutlineNode => {
+	const node = (
+		level: NodeLevel,
+		n: { id: number; code: string; title: string; archived_at: string | null; version: number },
+		children: OutlineNode[] = []
+	): OutlineNode => {
 		const live = of(level, n.id);
 		const warnings: string[] = [];
 		const archived = n.archived_at !== null;
 		if (!archived && !live.some((i) => !i.archived)) warnings.push('nog geen (actieve) indicator');
 		if (!archived && level === 'theme' && !children.some((c) => !c.archived)) warnings.push('nog geen vervolgstap');
 		if (!archived && level === 'nextStep' && !children.some((c) => !c.archived)) warnings.push('nog geen oplossing');
-		return { id: n.id, level, code: n.code, title: n.title, archived, version: n.version, indicators: live, children, warnings };
+		return {
+			id: n.id,
+			level,
+			code: n.code,
+			title: n.title,
+			archived,
+			version: n.version,
+			indicators: live,
+			children,
+			warnings
+		};
 	};
 	const themes = nodes.themes.map((t) =>
 		node(
 			'theme',
 			t,
-			nodes.nextSteps.filter((s) => s.theme_id === t.id).map((s) => node('nextStep', s, nodes.solutions.filter((o) => o.next_step_id === s.id).map((o) => node('solution', o))))
+			nodes.nextSteps
+				.filter((s) => s.theme_id === t.id)
+				.map((s) =>
+					node(
+						'nextStep',
+						s,
+						nodes.solutions.filter((o) => o.next_step_id === s.id).map((o) => node('solution', o))
+					)
+				)
 		)
 	);
 	return {
@@ -85,7 +111,11 @@ export async function planOutline(db: Kysely<Database>, programme: Programme) {
 export async function nodeChoices(db: Conn, programmeId: number) {
 	const nodes = await repo.allNodes(db, programmeId);
 	const live = <T extends { archived_at: string | null }>(rows: T[]) => rows.filter((r) => r.archived_at === null);
-	const choice = (level: NodeLevel, n: { code: string; title: string }) => ({ level, code: n.code, label: `${NODE_LEVEL_LABEL[level]} ${n.code} · ${n.title}` });
+	const choice = (level: NodeLevel, n: { code: string; title: string }) => ({
+		level,
+		code: n.code,
+		label: `${NODE_LEVEL_LABEL[level]} ${n.code} · ${n.title}`
+	});
 	return [
 		...live(nodes.ambitions).map((n) => choice('ambition', n)),
 		...live(nodes.outcomes).map((n) => choice('outcome', n)),
@@ -110,7 +140,12 @@ async function codeTaken(db: Conn, programmeId: number, code: string, self?: { l
 }
 
 /** The parent's id for a next step (its theme) or solution (its next step), when the parent is live. */
-async function parentId(db: Conn, programmeId: number, level: NodeLevel, code: string | undefined): Promise<number | null> {
+async function parentId(
+	db: Conn,
+	programmeId: number,
+	level: NodeLevel,
+	code: string | undefined
+): Promise<number | null> {
 	const parentLevel = PARENT_LEVEL[level];
 	if (!parentLevel || !code) return null;
 	const row = await repo.findNode(db, repo.TABLE[parentLevel], programmeId, code);
@@ -119,7 +154,8 @@ async function parentId(db: Conn, programmeId: number, level: NodeLevel, code: s
 
 function columns(level: NodeLevel, input: NodeInput, parent: number | null): Record<string, unknown> {
 	const base: Record<string, unknown> = { code: input.code, title: input.title, description: input.description };
-	if (level === 'theme') Object.assign(base, { number: input.number, level: input.level ?? null, trend: input.trend ?? null });
+	if (level === 'theme')
+		Object.assign(base, { number: input.number, level: input.level ?? null, trend: input.trend ?? null });
 	if (level === 'nextStep') Object.assign(base, { goal: input.goal, impact: input.impact, theme_id: parent });
 	if (level === 'solution') Object.assign(base, { next_step_id: parent });
 	return base;
@@ -130,10 +166,23 @@ async function nextSortOrder(db: Conn, programmeId: number, level: NodeLevel, pa
 	return siblings.reduce((m, s) => Math.max(m, s.sort_order), -1) + 1;
 }
 
-type NodeRow = { id: number; code: string; sort_order: number; archived_at: string | null; theme_id?: number; next_step_id?: number };
+type NodeRow = {
+	id: number;
+	code: string;
+	sort_order: number;
+	archived_at: string | null;
+	theme_id?: number;
+	next_step_id?: number;
+};
 
 function rowsOf(nodes: Awaited<ReturnType<typeof repo.allNodes>>, level: NodeLevel): NodeRow[] {
-	return { ambition: nodes.ambitions, outcome: nodes.outcomes, theme: nodes.themes, nextStep: nodes.nextSteps, solution: nodes.solutions }[level];
+	return {
+		ambition: nodes.ambitions,
+		outcome: nodes.outcomes,
+		theme: nodes.themes,
+		nextStep: nodes.nextSteps,
+		solution: nodes.solutions
+	}[level];
 }
 
 async function siblingsOf(db: Conn, programmeId: number, level: NodeLevel, parent: number | null) {
@@ -142,41 +191,87 @@ async function siblingsOf(db: Conn, programmeId: number, level: NodeLevel, paren
 	return ref ? list.filter((n) => n[ref] === parent) : list;
 }
 
-export async function createNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, input: NodeInput): Promise<Result<{ code: string }>> {
-	return db.transaction().execute(async (tx) => {
-		if (await codeTaken(tx, programme.id, input.code)) return codeInUse(input.code);
-		const parent = await parentId(tx, programme.id, level, input.parent);
-		if (PARENT_LEVEL[level] && parent === null) return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
-		const values = { programme_id: programme.id, ...columns(level, input, parent), sort_order: await nextSortOrder(tx, programme.id, level, parent) };
-		const id = await repo.insertNode(tx, repo.TABLE[level], values);
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: id, action: 'create', after: values });
-		return ok({ code: input.code });
-	}).catch(codeRace(input.code));
+export async function createNode(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	level: NodeLevel,
+	input: NodeInput
+): Promise<Result<{ code: string }>> {
+	return db
+		.transaction()
+		.execute(async (tx) => {
+			if (await codeTaken(tx, programme.id, input.code)) return codeInUse(input.code);
+			const parent = await parentId(tx, programme.id, level, input.parent);
+			if (PARENT_LEVEL[level] && parent === null)
+				return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
+			const values = {
+				programme_id: programme.id,
+				...columns(level, input, parent),
+				sort_order: await nextSortOrder(tx, programme.id, level, parent)
+			};
+			const id = await repo.insertNode(tx, repo.TABLE[level], values);
+			await writeAudit(tx, {
+				by: actor,
+				programmeId: programme.id,
+				entity: level,
+				entityId: id,
+				action: 'create',
+				after: values
+			});
+			return ok({ code: input.code });
+		})
+		.catch(codeRace(input.code));
 }
 
-export async function updateNode(db: Kysely<Database>, programme: Programme, actor: Actor, code: string, version: number, input: NodeInput): Promise<Result<{ code: string }>> {
-	return db.transaction().execute(async (tx) => {
-		const found = await findNodeByCode(tx, programme.id, code);
-		if (!found) return notFound('Knooppunt');
-		const { level, row } = found;
-		if (input.code !== code && (await codeTaken(tx, programme.id, input.code, { level, id: row.id })))
-			return codeInUse(input.code);
-		const parent = await parentId(tx, programme.id, level, input.parent);
-		if (PARENT_LEVEL[level] && parent === null) return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
-		const values = columns(level, input, parent);
-		const ref = repo.PARENT_REF[level];
-		if (ref && row[ref] !== parent) values.sort_order = await nextSortOrder(tx, programme.id, level, parent);
-		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], row.id, version, values))) return stale();
-		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: row.id, action: 'update', before, after: values });
-		return ok({ code: input.code });
-	}).catch(codeRace(input.code));
+export async function updateNode(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	code: string,
+	version: number,
+	input: NodeInput
+): Promise<Result<{ code: string }>> {
+	return db
+		.transaction()
+		.execute(async (tx) => {
+			const found = await findNodeByCode(tx, programme.id, code);
+			if (!found) return notFound('Knooppunt');
+			const { level, row } = found;
+			if (input.code !== code && (await codeTaken(tx, programme.id, input.code, { level, id: row.id })))
+				return codeInUse(input.code);
+			const parent = await parentId(tx, programme.id, level, input.parent);
+			if (PARENT_LEVEL[level] && parent === null)
+				return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
+			const values = columns(level, input, parent);
+			const ref = repo.PARENT_REF[level];
+			if (ref && row[ref] !== parent) values.sort_order = await nextSortOrder(tx, programme.id, level, parent);
+			if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], row.id, version, values))) return stale();
+			const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
+			await writeAudit(tx, {
+				by: actor,
+				programmeId: programme.id,
+				entity: level,
+				entityId: row.id,
+				action: 'update',
+				before,
+				after: values
+			});
+			return ok({ code: input.code });
+		})
+		.catch(codeRace(input.code));
 }
 
 export type Target = { kind: 'node'; level: NodeLevel; id: number } | { kind: 'indicator'; id: number };
 
 /** Moves a node or indicator one place up or down among its siblings (archived ones included). */
-export async function move(db: Kysely<Database>, programme: Programme, actor: Actor, target: Target, direction: 'up' | 'down'): Promise<Result<null>> {
+export async function move(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	target: Target,
+	direction: 'up' | 'down'
+): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		let siblings: { id: number; sort_order: number }[];
 		let table: repo.NodeTable | 'indicators';
@@ -203,19 +298,52 @@ export async function move(db: Kysely<Database>, programme: Programme, actor: Ac
 		if (j < 0 || j >= siblings.length) return ok(null);
 		const order = siblings.map((s) => s.id);
 		[order[i], order[j]] = [order[j], order[i]];
-		await repo.setSortOrders(tx, table, order.map((id, sort_order) => ({ id, sort_order })));
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity, entityId: target.id, action: 'move', before: { position: i + 1 }, after: { direction, position: j + 1 } });
+		await repo.setSortOrders(
+			tx,
+			table,
+			order.map((id, sort_order) => ({ id, sort_order }))
+		);
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity,
+			entityId: target.id,
+			action: 'move',
+			before: { position: i + 1 },
+			after: { direction, position: j + 1 }
+		});
 		return ok(null);
 	});
 }
 
 /** Archives (or restores) a node; what hangs below it leaves the kompas and the export with it. */
-export async function archiveNode(db: Kysely<Database>, programme: Programme, actor: Actor, level: NodeLevel, id: number, version: number, archived: boolean): Promise<Result<null>> {
+export async function archiveNode(
+	db: Kysely<Database>,
+	programme: Programme,
+	actor: Actor,
+	level: NodeLevel,
+	id: number,
+	version: number,
+	archived: boolean
+): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const row = rowsOf(await repo.allNodes(tx, programme.id), level).find((n) => n.id === id);
 		if (!row) return notFound('Knooppunt');
-		if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], id, version, { archived_at: archived ? new Date().toISOString() : null }))) return stale();
-		await writeAudit(tx, { by: actor, programmeId: programme.id, entity: level, entityId: id, action: archived ? 'archive' : 'restore', before: { archived: row.archived_at !== null }, after: { archived } });
+		if (
+			!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], id, version, {
+				archived_at: archived ? new Date().toISOString() : null
+			}))
+		)
+			return stale();
+		await writeAudit(tx, {
+			by: actor,
+			programmeId: programme.id,
+			entity: level,
+			entityId: id,
+			action: archived ? 'archive' : 'restore',
+			before: { archived: row.archived_at !== null },
+			after: { archived }
+		});
 		return ok(null);
 	});
 }
@@ -226,7 +354,12 @@ export async function nodeEditor(db: Kysely<Database>, programme: Programme, cod
 	if (!found) return null;
 	const { level, row } = found;
 	const values: Record<string, string> = { code: row.code, title: row.title, description: row.description };
-	if (level === 'theme') Object.assign(values, { number: String(row.number), level: row.level === null ? '' : String(row.level), trend: (row.trend as string | null) ?? '' });
+	if (level === 'theme')
+		Object.assign(values, {
+			number: String(row.number),
+			level: row.level === null ? '' : String(row.level),
+			trend: (row.trend as string | null) ?? ''
+		});
 	if (level === 'nextStep') Object.assign(values, { goal: row.goal as string, impact: row.impact as string });
 	const ref = repo.PARENT_REF[level];
 	if (ref) {

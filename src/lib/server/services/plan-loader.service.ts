@@ -30,7 +30,12 @@ async function storedPlan(tx: Conn, slug: string, library: Library): Promise<Pla
  * never duplicates, never deletes (measurements and anything missing from the file stay).
  * Reloading an existing programme audits every item it added or changed, with before and after.
  */
-export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Library, by: AuditAuthor | null = null): Promise<LoadSummary> {
+export async function loadPlan(
+	db: Kysely<Database>,
+	plan: Plan,
+	library: Library,
+	by: AuditAuthor | null = null
+): Promise<LoadSummary> {
 	return db.transaction().execute(async (tx) => {
 		const p = plan.programme;
 		const previous = await storedPlan(tx, p.slug, library);
@@ -46,7 +51,14 @@ export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Librar
 		const regionIds = new Map<string, number>();
 		const loadRegions = async (regions: RegionInput[], parentId: number | null) => {
 			for (const [i, r] of regions.entries()) {
-				const id = await repo.upsertRegion(tx, { programme_id: programmeId, parent_id: parentId, slug: r.slug, name: r.name, kind: r.kind, sort_order: i });
+				const id = await repo.upsertRegion(tx, {
+					programme_id: programmeId,
+					parent_id: parentId,
+					slug: r.slug,
+					name: r.name,
+					kind: r.kind,
+					sort_order: i
+				});
 				regionIds.set(r.slug, id);
 				summary.regions++;
 				if (r.children) await loadRegions(r.children, id);
@@ -55,20 +67,36 @@ export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Librar
 		await loadRegions(plan.regions, null);
 
 		for (const o of plan.organisations ?? [])
-			await repo.upsertOrganisation(tx, { programme_id: programmeId, name: o.name, kind: o.kind, region_id: o.region ? regionIds.get(o.region)! : null });
+			await repo.upsertOrganisation(tx, {
+				programme_id: programmeId,
+				name: o.name,
+				kind: o.kind,
+				region_id: o.region ? regionIds.get(o.region)! : null
+			});
 
 		// A plan brings the school years it names; once one exists, its phases are the leads' to change in the app.
 		for (const year of plan.schoolYears ?? []) {
 			if (await repo.findSchoolYear(tx, programmeId, year.name)) continue;
 			const yearId = await repo.insertSchoolYear(tx, programmeId, year.name);
 			for (const [i, ph] of year.phases.entries())
-				await repo.insertPhase(tx, { programme_id: programmeId, school_year_id: yearId, name: ph.name, start_date: ph.start, end_date: ph.end, evaluation_date: ph.end, sort_order: i });
+				await repo.insertPhase(tx, {
+					programme_id: programmeId,
+					school_year_id: yearId,
+					name: ph.name,
+					start_date: ph.start,
+					end_date: ph.end,
+					evaluation_date: ph.end,
+					sort_order: i
+				});
 		}
 
 		let indicatorOrder = 0;
 		const indicators = async (list: PlanIndicator[], ref: NodeRef, nodeId: number) => {
 			for (const ind of list) {
-				await repo.upsertIndicator(tx, indicatorRow(resolveIndicator(ind, library), programmeId, ref, nodeId, indicatorOrder++));
+				await repo.upsertIndicator(
+					tx,
+					indicatorRow(resolveIndicator(ind, library), programmeId, ref, nodeId, indicatorOrder++)
+				);
 				summary.indicators++;
 			}
 		};
@@ -91,10 +119,16 @@ export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Librar
 			} as never);
 		};
 
-		for (const [i, a] of plan.ambitions.entries()) await indicators(a.indicators, 'ambition_id', await node('ambitions', a, i));
-		for (const [i, o] of plan.outcomes.entries()) await indicators(o.indicators, 'outcome_id', await node('outcomes', o, i));
+		for (const [i, a] of plan.ambitions.entries())
+			await indicators(a.indicators, 'ambition_id', await node('ambitions', a, i));
+		for (const [i, o] of plan.outcomes.entries())
+			await indicators(o.indicators, 'outcome_id', await node('outcomes', o, i));
 		for (const [t, theme] of plan.themes.entries()) {
-			const themeId = await node('themes', theme, t, { number: theme.number, level: theme.level ?? null, trend: theme.trend ?? null });
+			const themeId = await node('themes', theme, t, {
+				number: theme.number,
+				level: theme.level ?? null,
+				trend: theme.trend ?? null
+			});
 			await indicators(theme.indicators, 'theme_id', themeId);
 			for (const [s, step] of theme.nextSteps.entries()) {
 				const stepId = await node('next_steps', step, s, { theme_id: themeId, goal: step.goal, impact: step.impact });
@@ -119,8 +153,20 @@ export async function loadPlan(db: Kysely<Database>, plan: Plan, library: Librar
 	});
 }
 
-function indicatorRow(ind: ReturnType<typeof resolveIndicator>, programmeId: number, ref: NodeRef, nodeId: number, order: number) {
-	const refs: Record<NodeRef, number | null> = { ambition_id: null, outcome_id: null, theme_id: null, next_step_id: null, solution_id: null };
+function indicatorRow(
+	ind: ReturnType<typeof resolveIndicator>,
+	programmeId: number,
+	ref: NodeRef,
+	nodeId: number,
+	order: number
+) {
+	const refs: Record<NodeRef, number | null> = {
+		ambition_id: null,
+		outcome_id: null,
+		theme_id: null,
+		next_step_id: null,
+		solution_id: null
+	};
 	refs[ref] = nodeId;
 	return {
 		programme_id: programmeId,

@@ -11,12 +11,23 @@ import { loadPlan, type LoadSummary } from './plan-loader.service.ts';
  * An admin creates or updates a programme by uploading its plan (the YAML format of `indicators/`),
  * checked against the shared indicator library. A refused plan changes nothing.
  */
-export async function uploadPlan(db: Kysely<Database>, name: string, text: string, by: Actor): Promise<Result<LoadSummary>> {
+export async function uploadPlan(
+	db: Kysely<Database>,
+	name: string,
+	text: string,
+	by: Actor
+): Promise<Result<LoadSummary>> {
 	try {
 		const { plan, library } = parsePlanText(name, text, join(env().PLANS_DIR, LIBRARY_FILE));
 		return ok(await loadPlan(db, plan, library, by));
 	} catch (e) {
-		if (e instanceof PlanFileError) return refuse({ code: 'invalid_plan', status: 422, message: 'Het plan is geweigerd; er is niets gewijzigd.', issues: e.issues });
+		if (e instanceof PlanFileError)
+			return refuse({
+				code: 'invalid_plan',
+				status: 422,
+				message: 'Het plan is geweigerd; er is niets gewijzigd.',
+				issues: e.issues
+			});
 		throw e;
 	}
 }

@@ -19,7 +19,13 @@ import { todayIso } from '../../domain/dutch-format.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
 import { invalid, ok, type Result } from '../../domain/result.ts';
 
-export type { ProgrammeProgress, ThemeProgress, NextStepProgress, IndicatorFigure, BeleidFigure } from '../../domain/programme-progress.ts';
+export type {
+	ProgrammeProgress,
+	ThemeProgress,
+	NextStepProgress,
+	IndicatorFigure,
+	BeleidFigure
+} from '../../domain/programme-progress.ts';
 
 /**
  * Progress of a programme for a region and a phase or school year: the numbers behind the dashboard, the
@@ -77,19 +83,47 @@ const unknownSelection = (path: 'region' | 'phase', message: string) => invalid(
 
 function parseFrame(rows: repo.FrameRow[]) {
 	const of = (k: repo.FrameKind) => rows.filter((r) => r.kind === k).sort((a, b) => a.sort - b.sort || a.id - b.id);
-	const node = (r: repo.FrameRow): ProgressNode => ({ id: r.id, code: r.code ?? '', title: r.title ?? '', parentId: r.parent });
-	const phases = of('phase').map((r) => ({ id: r.id, yearId: r.parent!, name: r.title!, start: r.a!, end: r.b!, evaluationDate: r.c! }));
+	const node = (r: repo.FrameRow): ProgressNode => ({
+		id: r.id,
+		code: r.code ?? '',
+		title: r.title ?? '',
+		parentId: r.parent
+	});
+	const phases = of('phase').map((r) => ({
+		id: r.id,
+		yearId: r.parent!,
+		name: r.title!,
+		start: r.a!,
+		end: r.b!,
+		evaluationDate: r.c!
+	}));
 	phases.sort((a, b) => a.start.localeCompare(b.start));
 	return {
-		regions: of('region').map((r): ProgressRegion => ({ id: r.id, parentId: r.parent, slug: r.code!, name: r.title!, kind: r.a ?? '' })),
-		schoolYears: of('school_year').map((y): PeriodSchoolYear => ({ id: y.id, name: y.title!, phases: phases.filter((p) => p.yearId === y.id) })),
+		regions: of('region').map((r): ProgressRegion => ({
+			id: r.id,
+			parentId: r.parent,
+			slug: r.code!,
+			name: r.title!,
+			kind: r.a ?? ''
+		})),
+		schoolYears: of('school_year').map((y): PeriodSchoolYear => ({
+			id: y.id,
+			name: y.title!,
+			phases: phases.filter((p) => p.yearId === y.id)
+		})),
 		phases,
 		ambitions: of('ambition').map(node),
 		outcomes: of('outcome').map(node),
 		themes: of('theme').map((r) => ({ ...node(r), number: r.ref ?? 0 })),
 		nextSteps: of('next_step').map(node),
 		solutions: of('solution').map(node),
-		evaluations: of('evaluation').map((r) => ({ nextStepId: r.parent!, phaseId: r.ref!, state: r.a!, status: r.b, decision: r.c }))
+		evaluations: of('evaluation').map((r) => ({
+			nextStepId: r.parent!,
+			phaseId: r.ref!,
+			state: r.a!,
+			status: r.b,
+			decision: r.c
+		}))
 	};
 }
 
@@ -122,11 +156,18 @@ function live(frame: Frame, indicatorRows: IndicatorRow[]) {
 }
 
 /** The school years the period is chosen from, today's among them (created from the template when missing). */
-async function withCurrentSchoolYear(db: Conn, programme: Programme, frameRows: repo.FrameRow[], today: string): Promise<Frame> {
+async function withCurrentSchoolYear(
+	db: Conn,
+	programme: Programme,
+	frameRows: repo.FrameRow[],
+	today: string
+): Promise<Frame> {
 	const frame = parseFrame(frameRows);
 	const known = { schoolYears: frame.schoolYears.map((y) => y.name), phases: frame.phases };
 	// the common case (it exists) costs no query; creating it happens once per programme and school year
-	return (await ensureCurrentSchoolYear(db, programme, today, known)) ? parseFrame(await repo.loadFrame(db, programme.id)) : frame;
+	return (await ensureCurrentSchoolYear(db, programme, today, known))
+		? parseFrame(await repo.loadFrame(db, programme.id))
+		: frame;
 }
 
 function toIndicator(i: IndicatorRow): ProgressIndicator {
@@ -142,7 +183,10 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		aggregation: i.aggregation,
 		source: i.source,
 		node: { level, id: id! },
-		baseline: i.baseline_value === null ? null : { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 },
+		baseline:
+			i.baseline_value === null
+				? null
+				: { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 },
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
 		derived: parseDerivedRule(i.derived)
 	};
@@ -184,7 +228,10 @@ export async function loadProgress(
 	selection: ProgressSelection = {},
 	options: ProgressOptions = {}
 ): Promise<Result<ProgressContext>> {
-	const [frameRows, allIndicatorRows] = await Promise.all([repo.loadFrame(db, programme.id), repo.listIndicators(db, programme.id)]);
+	const [frameRows, allIndicatorRows] = await Promise.all([
+		repo.loadFrame(db, programme.id),
+		repo.listIndicators(db, programme.id)
+	]);
 	const today = selection.today ?? todayIso();
 	const { frame, indicatorRows } = live(await withCurrentSchoolYear(db, programme, frameRows, today), allIndicatorRows);
 	const region = selection.region ? frame.regions.find((r) => r.slug === selection.region) : null;
@@ -204,11 +251,20 @@ export async function loadProgress(
 			regionIds,
 			start: period.window.start,
 			end: period.window.end,
-			series: seriesIndicator && !seriesIndicator.derived ? { indicatorId: seriesIndicator.id, end: yearEnd } : undefined
+			series:
+				seriesIndicator && !seriesIndicator.derived ? { indicatorId: seriesIndicator.id, end: yearEnd } : undefined
 		}),
 		repo.loadActionGroups(db, programme.id, regionIds, yearStart, yearEnd),
 		options.stories
-			? repo.loadStories(db, programme.id, regionIds, period.actions.start, period.actions.end, options.stories.publicOnly, options.stories.perStep)
+			? repo.loadStories(
+					db,
+					programme.id,
+					regionIds,
+					period.actions.start,
+					period.actions.end,
+					options.stories.publicOnly,
+					options.stories.perStep
+				)
 			: Promise.resolve([])
 	]);
 	const { figures, raw } = toFigures(figureRows);
@@ -253,7 +309,11 @@ export async function loadProgress(
  * indicators, latest final evaluation, actions and people reached; per indicator its rolled-up latest value
  * and progress. The one entry point for pages, API and evaluation snapshots.
  */
-export async function programmeProgress(db: Conn, programme: Programme, selection: ProgressSelection = {}): Promise<Result<ProgrammeProgress>> {
+export async function programmeProgress(
+	db: Conn,
+	programme: Programme,
+	selection: ProgressSelection = {}
+): Promise<Result<ProgrammeProgress>> {
 	const loaded = await loadProgress(db, programme, selection);
 	return loaded.ok ? ok(loaded.value.progress) : loaded;
 }
@@ -264,7 +324,9 @@ export function progressResponse(ctx: ProgressContext) {
 	return {
 		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
 		schoolYear: period.schoolYear?.name ?? null,
-		phase: period.phase ? { id: period.phase.id, name: period.phase.name, start: period.phase.start, end: period.phase.end } : null,
+		phase: period.phase
+			? { id: period.phase.id, name: period.phase.name, start: period.phase.start, end: period.phase.end }
+			: null,
 		themes: ctx.progress.themes.map((t) => ({
 			id: t.id,
 			code: t.code,

@@ -12,7 +12,11 @@ export interface ProgrammeDigest extends Digest {
 }
 
 /** One digest per programme (or the one asked for): "Wat staat er open", addressed to its leads. */
-export async function buildDigests(db: Kysely<Database>, today: string, options: { programme?: string; baseUrl?: string | null } = {}): Promise<ProgrammeDigest[]> {
+export async function buildDigests(
+	db: Kysely<Database>,
+	today: string,
+	options: { programme?: string; baseUrl?: string | null } = {}
+): Promise<ProgrammeDigest[]> {
 	const programmes = (await listProgrammes(db)).filter((p) => !options.programme || p.slug === options.programme);
 	const out: ProgrammeDigest[] = [];
 	for (const p of programmes) {

@@ -41,19 +41,34 @@ const freePort = () =>
 
 async function startBuiltServer(req: PdfRequest): Promise<{ url: string; stop: () => void }> {
 	const entry = resolve(req.buildDir, 'index.js');
-	if (!existsSync(entry)) throw new PdfError(`De gebouwde server ontbreekt (${entry}): draai eerst npm run build, of geef --url van een draaiende server.`);
+	if (!existsSync(entry))
+		throw new PdfError(
+			`De gebouwde server ontbreekt (${entry}): draai eerst npm run build, of geef --url van een draaiende server.`
+		);
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	let output = '';
 	const child: ChildProcess = spawn(process.execPath, [entry], {
-		env: { ...process.env, DATABASE_URL: req.databaseUrl, SEED_ON_EMPTY: 'false', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url },
+		env: {
+			...process.env,
+			DATABASE_URL: req.databaseUrl,
+			SEED_ON_EMPTY: 'false',
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			ORIGIN: url
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
-	for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+	for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
 		if (child.exitCode !== null) throw new PdfError(`De server stopte meteen:\n${output}`);
-		if (await fetch(`${url}/api/v1/health`).then((r) => r.ok).catch(() => false)) return { url, stop: () => child.kill('SIGTERM') };
+		if (
+			await fetch(`${url}/api/v1/health`)
+				.then((r) => r.ok)
+				.catch(() => false)
+		)
+			return { url, stop: () => child.kill('SIGTERM') };
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	child.kill('SIGTERM');
@@ -63,27 +78,47 @@ async function startBuiltServer(req: PdfRequest): Promise<{ url: string; stop: (
 /** Writes the PDF; returns the number of pages. Everything missing is said in a PdfError. */
 export async function printReportPdf(db: Kysely<Database>, req: PdfRequest): Promise<number> {
 	if (!existsSync(req.chromium))
-		throw new PdfError(`Chromium ontbreekt (gezocht: ${req.chromium}). Installeer het (bijv. apt-get install -y chromium) of wijs het aan met CHROMIUM_PATH. Zonder Chromium kan het rapport ook vanuit de browser als PDF worden afgedrukt.`);
+		throw new PdfError(
+			`Chromium ontbreekt (gezocht: ${req.chromium}). Installeer het (bijv. apt-get install -y chromium) of wijs het aan met CHROMIUM_PATH. Zonder Chromium kan het rapport ook vanuit de browser als PDF worden afgedrukt.`
+		);
 	const playwright = await import('playwright-core').catch(() => null);
-	if (!playwright) throw new PdfError('Het pakket playwright-core ontbreekt: installeer de ontwikkelpakketten (npm install) om PDF’s te maken.');
+	if (!playwright)
+		throw new PdfError(
+			'Het pakket playwright-core ontbreekt: installeer de ontwikkelpakketten (npm install) om PDF’s te maken.'
+		);
 
 	const programme = await findProgrammeBySlug(db, req.programme);
 	if (!programme) throw new PdfError(`Onbekend programma: ${req.programme}`);
 	const check = await report(db, programme, { region: req.region, phase: req.phase });
 	if (!check.ok) throw new PdfError(check.refusal.message);
 	const admin = (await listUsers(db)).find((u) => u.is_admin === 1 && !u.disabled_at);
-	if (!admin) throw new PdfError('Er is geen actieve beheerder om het rapport mee te lezen: maak er een met npm run user:add -- --admin …');
+	if (!admin)
+		throw new PdfError(
+			'Er is geen actieve beheerder om het rapport mee te lezen: maak er een met npm run user:add -- --admin …'
+		);
 
 	const token = newToken();
 	const now = Date.now();
-	await insertSession(db, { user_id: admin.id, token_hash: hashToken(token), created_at: new Date(now).toISOString(), last_seen_at: new Date(now).toISOString(), expires_at: new Date(now + 10 * 60_000).toISOString() });
+	await insertSession(db, {
+		user_id: admin.id,
+		token_hash: hashToken(token),
+		created_at: new Date(now).toISOString(),
+		last_seen_at: new Date(now).toISOString(),
+		expires_at: new Date(now + 10 * 60_000).toISOString()
+	});
 	const server = req.baseUrl ? { url: req.baseUrl.replace(/\/$/, ''), stop: () => {} } : await startBuiltServer(req);
-	const browser = await playwright.chromium.launch({ executablePath: req.chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+	const browser = await playwright.chromium.launch({
+		executablePath: req.chromium,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']
+	});
 	try {
 		const context = await browser.newContext();
 		await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url }]);
 		const page = await context.newPage();
-		const query = new URLSearchParams([...(req.region ? [['regio', req.region]] : []), ...(req.phase ? [['fase', req.phase]] : [])]);
+		const query = new URLSearchParams([
+			...(req.region ? [['regio', req.region]] : []),
+			...(req.phase ? [['fase', req.phase]] : [])
+		]);
 		const res = await page.goto(`${server.url}/p/${programme.slug}/rapport?${query}`, { waitUntil: 'networkidle' });
 		if (!res || res.status() !== 200) throw new PdfError(`Het rapport gaf status ${res?.status()} (${page.url()})`);
 		await page.emulateMedia({ media: 'print' });

@@ -13,7 +13,11 @@ import { todayIso } from '../../domain/dutch-format.ts';
  * evaluation decisions and shareable stories, for a region and period. The page, the CSV/XLSX downloads
  * and the PDF all come from this one view.
  */
-export async function report(db: Conn, programme: Programme, q: { region?: string | null; phase?: string | null }): Promise<Result<ReportView>> {
+export async function report(
+	db: Conn,
+	programme: Programme,
+	q: { region?: string | null; phase?: string | null }
+): Promise<Result<ReportView>> {
 	const ctx = await loadProgress(db, programme, q, { stories: { publicOnly: true, perStep: 3 } });
 	return ctx.ok ? ok(present(programme, ctx.value)) : ctx;
 }
@@ -31,14 +35,33 @@ function present(programme: Programme, ctx: ProgressContext) {
 			...t,
 			rows: t.indicators.map((code) => byCode.get(code)!),
 			evaluations: input.evaluations
-				.filter((e) => e.state === 'final' && stepIds.includes(e.nextStepId) && yearPhases.has(e.phaseId) && phase.get(e.phaseId)!.start <= period.window.end)
-				.map((e) => ({ phase: phase.get(e.phaseId)!.name, start: phase.get(e.phaseId)!.start, step: steps.find((s) => s.id === e.nextStepId)!.title, status: e.status, decision: e.decision }))
+				.filter(
+					(e) =>
+						e.state === 'final' &&
+						stepIds.includes(e.nextStepId) &&
+						yearPhases.has(e.phaseId) &&
+						phase.get(e.phaseId)!.start <= period.window.end
+				)
+				.map((e) => ({
+					phase: phase.get(e.phaseId)!.name,
+					start: phase.get(e.phaseId)!.start,
+					step: steps.find((s) => s.id === e.nextStepId)!.title,
+					status: e.status,
+					decision: e.decision
+				}))
 				.sort((a, b) => a.start.localeCompare(b.start)),
-			stories: ctx.stories.filter((s) => stepIds.includes(s.nextStepId)).map((s) => ({ id: s.id, date: s.date, quote: s.quote, demo: s.demo }))
+			stories: ctx.stories
+				.filter((s) => stepIds.includes(s.nextStepId))
+				.map((s) => ({ id: s.id, date: s.date, quote: s.quote, demo: s.demo }))
 		};
 	});
 	return {
-		programme: { slug: programme.slug, name: programme.name, description: programme.description, start: programme.start_date },
+		programme: {
+			slug: programme.slug,
+			name: programme.name,
+			description: programme.description,
+			start: programme.start_date
+		},
 		generatedOn: todayIso(),
 		selection: selectionOf(ctx),
 		regions: regionOptions(ctx),
@@ -51,7 +74,10 @@ function present(programme: Programme, ctx: ProgressContext) {
 				title: t.title,
 				nextSteps: input.nextSteps
 					.filter((s) => s.parentId === t.id)
-					.map((s) => ({ title: s.title, solutions: input.solutions.filter((o) => o.parentId === s.id).map((o) => o.title) }))
+					.map((s) => ({
+						title: s.title,
+						solutions: input.solutions.filter((o) => o.parentId === s.id).map((o) => o.title)
+					}))
 			}))
 		},
 		beleid: progress.beleid,
@@ -80,8 +106,14 @@ export interface ReportTable {
 
 export const REPORT_TABLES = ['indicatoren', 'themas', 'evaluaties', 'verhalen'] as const;
 
-const col = (key: string, header: string, width: number, kind: ReportColumn['kind'] = 'text'): ReportColumn => ({ key, header, width, kind });
-const label = <T extends string>(labels: Record<T, string>, v: string | null) => (v === null ? null : (labels[v as T] ?? v));
+const col = (key: string, header: string, width: number, kind: ReportColumn['kind'] = 'text'): ReportColumn => ({
+	key,
+	header,
+	width,
+	kind
+});
+const label = <T extends string>(labels: Record<T, string>, v: string | null) =>
+	v === null ? null : (labels[v as T] ?? v);
 
 /**
  * The report as tables, what the CSV and XLSX downloads hold: the indicators (Beleid first, then per theme),
@@ -90,7 +122,9 @@ const label = <T extends string>(labels: Record<T, string>, v: string | null) =>
 export function reportTables(view: ReportView): ReportTable[] {
 	const selection = {
 		regio: view.selection.region?.name ?? 'hele programma',
-		periode: view.selection.phaseName ? `${view.selection.phaseName} ${view.selection.schoolYear}` : (view.selection.schoolYear ?? 'alles')
+		periode: view.selection.phaseName
+			? `${view.selection.phaseName} ${view.selection.schoolYear}`
+			: (view.selection.schoolYear ?? 'alles')
 	};
 	const where = [col('regio', 'regio', 20), col('periode', 'periode', 22)];
 	const indicator = (i: IndicatorFigure, theme: { title: string; progress: number | null } | null, level: string) => ({
@@ -132,7 +166,9 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('demo', 'bevat demo-waarden', 10, 'bool')
 			],
 			rows: [
-				...view.beleid.map((b) => indicator(b.indicator, null, b.indicator.node.level === 'ambition' ? 'Ambitie' : 'Maatschappelijk resultaat')),
+				...view.beleid.map((b) =>
+					indicator(b.indicator, null, b.indicator.node.level === 'ambition' ? 'Ambitie' : 'Maatschappelijk resultaat')
+				),
 				...view.themes.flatMap((t) => t.rows.filter((i) => i.unit !== 'text').map((i) => indicator(i, t, 'Thema')))
 			]
 		},
@@ -175,16 +211,38 @@ export function reportTables(view: ReportView): ReportTable[] {
 		{
 			name: 'evaluaties',
 			sheet: 'Evaluaties',
-			columns: [...where, col('thema', 'thema', 30), col('vervolgstap', 'vervolgstap', 40), col('fase', 'fase', 16), col('status', 'status', 16), col('besluit', 'besluit', 14)],
+			columns: [
+				...where,
+				col('thema', 'thema', 30),
+				col('vervolgstap', 'vervolgstap', 40),
+				col('fase', 'fase', 16),
+				col('status', 'status', 16),
+				col('besluit', 'besluit', 14)
+			],
 			rows: view.themes.flatMap((t) =>
-				t.evaluations.map((e) => ({ ...selection, thema: t.title, vervolgstap: e.step, fase: e.phase, status: label(EVALUATION_STATUS_LABEL, e.status), besluit: label(DECISION_LABEL, e.decision) }))
+				t.evaluations.map((e) => ({
+					...selection,
+					thema: t.title,
+					vervolgstap: e.step,
+					fase: e.phase,
+					status: label(EVALUATION_STATUS_LABEL, e.status),
+					besluit: label(DECISION_LABEL, e.decision)
+				}))
 			)
 		},
 		{
 			name: 'verhalen',
 			sheet: 'Verhalen',
-			columns: [...where, col('thema', 'thema', 30), col('datum', 'datum', 12, 'date'), col('verhaal', 'verhaal (deelbaar)', 80), col('demo', 'demo', 8, 'bool')],
-			rows: view.themes.flatMap((t) => t.stories.map((st) => ({ ...selection, thema: t.title, datum: st.date, verhaal: st.quote, demo: st.demo })))
+			columns: [
+				...where,
+				col('thema', 'thema', 30),
+				col('datum', 'datum', 12, 'date'),
+				col('verhaal', 'verhaal (deelbaar)', 80),
+				col('demo', 'demo', 8, 'bool')
+			],
+			rows: view.themes.flatMap((t) =>
+				t.stories.map((st) => ({ ...selection, thema: t.title, datum: st.date, verhaal: st.quote, demo: st.demo }))
+			)
 		}
 	];
 }

@@ -9,7 +9,12 @@ import { programmeProgress } from './progress.service.ts';
  * whole programme in that phase (latest approved or derived, rolled up over regions and time by the
  * progress service — the one definition) against baseline and target, with its progress.
  */
-export async function takeSnapshot(db: Conn, programme: Programme, nextStepId: number, phase: { id: number; end_date: string }): Promise<EvaluationSnapshot> {
+export async function takeSnapshot(
+	db: Conn,
+	programme: Programme,
+	nextStepId: number,
+	phase: { id: number; end_date: string }
+): Promise<EvaluationSnapshot> {
 	const loaded = await programmeProgress(db, programme, { phase: String(phase.id) });
 	// the phase is the evaluation's own: a refusal here is a bug, not input
 	if (!loaded.ok) throw new Error(`snapshot: ${loaded.refusal.message}`);
@@ -29,5 +34,10 @@ export async function takeSnapshot(db: Conn, programme: Programme, nextStepId: n
 			progress: i.progress
 		}));
 	const step = progress.themes.flatMap((t) => t.nextSteps).find((s) => s.id === nextStepId);
-	return { takenAt: new Date().toISOString(), asOf: phase.end_date, indicators, progress: step?.progress ?? meanProgress(indicators.map((i) => i.progress)) };
+	return {
+		takenAt: new Date().toISOString(),
+		asOf: phase.end_date,
+		indicators,
+		progress: step?.progress ?? meanProgress(indicators.map((i) => i.progress))
+	};
 }

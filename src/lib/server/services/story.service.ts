@@ -35,5 +35,9 @@ export const themeStories = (db: Conn, programmeId: number, themeId: number, sha
 	listStories(db, programmeId, { themeId, shareableOnly, limit });
 
 /** The stories this actor may read: funders see only shareable ones. */
-export const storiesFor = (db: Conn, actor: Actor | null, programmeId: number, scope: Omit<StoryScope, 'shareableOnly'>) =>
-	listStories(db, programmeId, { ...scope, shareableOnly: !canSeeUnsharedStories(actor, programmeId) });
+export const storiesFor = (
+	db: Conn,
+	actor: Actor | null,
+	programmeId: number,
+	scope: Omit<StoryScope, 'shareableOnly'>
+) => listStories(db, programmeId, { ...scope, shareableOnly: !canSeeUnsharedStories(actor, programmeId) });

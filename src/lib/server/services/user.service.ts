@@ -37,21 +37,49 @@ export async function createUser(
 	const programme = membership ? await findProgrammeBySlug(db, membership.programme) : undefined;
 	if (membership && !programme) return refusedField('programme', UNKNOWN_PROGRAMME);
 	const password_hash = await hashPassword(input.password);
-	const id = await db.transaction().execute(async (tx) => {
-		const id = await users.insertUser(tx, { email: input.email, name: input.name, password_hash, is_admin: input.isAdmin ? 1 : 0 });
-		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: id, action: 'create', after: { email: input.email, name: input.name, isAdmin: input.isAdmin } });
-		if (membership && programme) {
-			await users.upsertMembership(tx, id, programme.id, membership.role);
-			await writeAudit(tx, { by, programmeId: programme.id, entity: 'membership', entityId: id, action: 'create', after: { user: input.email, role: membership.role } });
-		}
-		return id;
-	}).catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
+	const id = await db
+		.transaction()
+		.execute(async (tx) => {
+			const id = await users.insertUser(tx, {
+				email: input.email,
+				name: input.name,
+				password_hash,
+				is_admin: input.isAdmin ? 1 : 0
+			});
+			await writeAudit(tx, {
+				by,
+				programmeId: null,
+				entity: 'user',
+				entityId: id,
+				action: 'create',
+				after: { email: input.email, name: input.name, isAdmin: input.isAdmin }
+			});
+			if (membership && programme) {
+				await users.upsertMembership(tx, id, programme.id, membership.role);
+				await writeAudit(tx, {
+					by,
+					programmeId: programme.id,
+					entity: 'membership',
+					entityId: id,
+					action: 'create',
+					after: { user: input.email, role: membership.role }
+				});
+			}
+			return id;
+		})
+		.catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
 	// the same address created at the same moment (a double click on "aanmaken"): the unique key decides
 	if (id === null) return refusedField('email', EMAIL_TAKEN);
 	return ok({ id });
 }
 
-export async function setMembership(db: Kysely<Database>, userId: number, programmeSlug: string, role: Role, by: Actor | null): Promise<Result<null>> {
+export async function setMembership(
+	db: Kysely<Database>,
+	userId: number,
+	programmeSlug: string,
+	role: Role,
+	by: Actor | null
+): Promise<Result<null>> {
 	const programme = await findProgrammeBySlug(db, programmeSlug);
 	if (!programme) return unknown('programme');
 	const user = await users.findUserById(db, userId);
@@ -59,21 +87,39 @@ export async function setMembership(db: Kysely<Database>, userId: number, progra
 	await db.transaction().execute(async (tx) => {
 		const before = (await users.membershipsOf(tx, userId)).find((m) => m.programme_id === programme.id);
 		await users.upsertMembership(tx, userId, programme.id, role);
-		await writeAudit(tx, { by, programmeId: programme.id, entity: 'membership', entityId: userId, action: before ? 'update' : 'create', before: before ? { role: before.role } : null, after: { user: user.email, role } });
+		await writeAudit(tx, {
+			by,
+			programmeId: programme.id,
+			entity: 'membership',
+			entityId: userId,
+			action: before ? 'update' : 'create',
+			before: before ? { role: before.role } : null,
+			after: { user: user.email, role }
+		});
 	});
 	return ok(null);
 }
 
-export async function removeMembership(db: Kysely<Database>, membershipId: number, by: Actor | null): Promise<Result<null>> {
+export async function removeMembership(
+	db: Kysely<Database>,
+	membershipId: number,
+	by: Actor | null
+): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const m = await users.findMembership(tx, membershipId);
 		if (!m) return notFound('Lidmaatschap');
 		await users.deleteMembership(tx, membershipId);
-		await writeAudit(tx, { by, programmeId: m.programme_id, entity: 'membership', entityId: m.user_id, action: 'delete', before: { role: m.role } });
+		await writeAudit(tx, {
+			by,
+			programmeId: m.programme_id,
+			entity: 'membership',
+			entityId: m.user_id,
+			action: 'delete',
+			before: { role: m.role }
+		});
 		return ok(null);
 	});
 }
-
 
 export type KeptToken = { id: number; name: string; programme: string };
 
@@ -83,7 +129,12 @@ export type KeptToken = { id: number; name: string; programme: string };
  * API tokens belong to their programme, not to the admin who made them: they keep working, and the answer
  * (and the audit entry) names the live tokens the person created, so the admin can decide to revoke them.
  */
-export async function setUserDisabled(db: Kysely<Database>, userId: number, disabled: boolean, by: Actor): Promise<Result<{ keptTokens: KeptToken[] }>> {
+export async function setUserDisabled(
+	db: Kysely<Database>,
+	userId: number,
+	disabled: boolean,
+	by: Actor
+): Promise<Result<{ keptTokens: KeptToken[] }>> {
 	if (disabled && userId === by.userId) return refusedField('user', 'Je kunt je eigen account niet blokkeren.');
 	return db.transaction().execute(async (tx): Promise<Result<{ keptTokens: KeptToken[] }>> => {
 		const user = await users.findUserById(tx, userId);
@@ -95,8 +146,20 @@ export async function setUserDisabled(db: Kysely<Database>, userId: number, disa
 		const now = new Date().toISOString();
 		await users.setDisabled(tx, userId, disabled ? now : null, now);
 		if (disabled) await sessions.deleteSessionsOf(tx, userId);
-		const after = { user: user.email, disabled, ...(keptTokens.length ? { apiTokensKept: keptTokens.map((t) => `${t.name} (${t.programme})`) } : {}) };
-		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: disabled ? 'disable' : 'enable', before: { disabled: !disabled }, after });
+		const after = {
+			user: user.email,
+			disabled,
+			...(keptTokens.length ? { apiTokensKept: keptTokens.map((t) => `${t.name} (${t.programme})`) } : {})
+		};
+		await writeAudit(tx, {
+			by,
+			programmeId: null,
+			entity: 'user',
+			entityId: userId,
+			action: disabled ? 'disable' : 'enable',
+			before: { disabled: !disabled },
+			after
+		});
 		return ok({ keptTokens });
 	});
 }
@@ -105,7 +168,11 @@ export async function setUserDisabled(db: Kysely<Database>, userId: number, disa
  * A new random password for someone who forgot theirs, shown once to the admin to pass on; it ends the
  * account's sessions. Admins change their own password under "mijn account".
  */
-export async function resetPassword(db: Kysely<Database>, userId: number, by: Actor): Promise<Result<{ password: string }>> {
+export async function resetPassword(
+	db: Kysely<Database>,
+	userId: number,
+	by: Actor
+): Promise<Result<{ password: string }>> {
 	if (userId === by.userId) return refusedField('user', 'Wijzig je eigen wachtwoord onder "Mijn account".');
 	const user = await users.findUserById(db, userId);
 	if (!user) return unknown('user');
@@ -114,7 +181,14 @@ export async function resetPassword(db: Kysely<Database>, userId: number, by: Ac
 	await db.transaction().execute(async (tx) => {
 		await users.updatePasswordHash(tx, userId, hash, new Date().toISOString());
 		await sessions.deleteSessionsOf(tx, userId);
-		await writeAudit(tx, { by, programmeId: null, entity: 'user', entityId: userId, action: 'password_reset', after: { user: user.email } });
+		await writeAudit(tx, {
+			by,
+			programmeId: null,
+			entity: 'user',
+			entityId: userId,
+			action: 'password_reset',
+			after: { user: user.email }
+		});
 	});
 	return ok({ password });
 }
@@ -127,18 +201,37 @@ export async function listUsersWithRoles(db: Kysely<Database>) {
 		name: u.name,
 		isAdmin: u.is_admin === 1,
 		disabled: u.disabled_at !== null,
-		memberships: memberships.filter((m) => m.user_id === u.id).map((m) => ({ id: m.id, programme: m.slug, programmeName: m.programme, role: m.role }))
+		memberships: memberships
+			.filter((m) => m.user_id === u.id)
+			.map((m) => ({ id: m.id, programme: m.slug, programmeName: m.programme, role: m.role }))
 	}));
 }
 
 /** A new API token for one programme and role; the token itself is returned once and stored only as a hash. */
-export async function createApiToken(db: Kysely<Database>, input: { programme: string; role: Role; name: string }, by: Actor | null): Promise<Result<{ id: number; token: string }>> {
+export async function createApiToken(
+	db: Kysely<Database>,
+	input: { programme: string; role: Role; name: string },
+	by: Actor | null
+): Promise<Result<{ id: number; token: string }>> {
 	const programme = await findProgrammeBySlug(db, input.programme);
 	if (!programme) return refusedField('programme', UNKNOWN_PROGRAMME);
 	const token = newToken();
 	const id = await db.transaction().execute(async (tx) => {
-		const { id } = await sessions.insertApiToken(tx, { programme_id: programme.id, role: input.role, name: input.name, token_hash: hashToken(token), created_by: actorId(by) });
-		await writeAudit(tx, { by, programmeId: programme.id, entity: 'api_token', entityId: id, action: 'create', after: { name: input.name, role: input.role } });
+		const { id } = await sessions.insertApiToken(tx, {
+			programme_id: programme.id,
+			role: input.role,
+			name: input.name,
+			token_hash: hashToken(token),
+			created_by: actorId(by)
+		});
+		await writeAudit(tx, {
+			by,
+			programmeId: programme.id,
+			entity: 'api_token',
+			entityId: id,
+			action: 'create',
+			after: { name: input.name, role: input.role }
+		});
 		return id;
 	});
 	return ok({ id, token });
@@ -161,7 +254,9 @@ export async function ensureInitialAdmin(db: Kysely<Database>, log: (line: strin
 	if ((await users.countUsers(db)) > 0) return;
 	const password = randomPassword();
 	await createUser(db, { email: 'admin@kompas.local', name: 'Beheerder', password, isAdmin: true }, null);
-	log(`Eerste start: beheerder aangemaakt. E-mail: admin@kompas.local  wachtwoord: ${password}  (wordt niet nog eens getoond)`);
+	log(
+		`Eerste start: beheerder aangemaakt. E-mail: admin@kompas.local  wachtwoord: ${password}  (wordt niet nog eens getoond)`
+	);
 }
 
 /** With the demo plans: one demo account per role and programme, random passwords printed once. */
@@ -171,7 +266,10 @@ export async function createDemoUsers(db: Kysely<Database>, log: (line: string) 
 			const email = `${role}@${programme.slug}.demo`;
 			if (await users.findUserByEmail(db, email)) continue;
 			const password = randomPassword();
-			await createUser(db, { email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false }, null, { programme: programme.slug, role });
+			await createUser(db, { email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false }, null, {
+				programme: programme.slug,
+				role
+			});
 			log(`Demo-account ${email} (${role}, ${programme.name}) wachtwoord: ${password}`);
 		}
 	}
@@ -186,6 +284,8 @@ export async function describeActor(db: Kysely<Database>, actor: Actor) {
 		email: actor.email,
 		isAdmin: actor.isAdmin,
 		via: actor.via,
-		roles: programmes.filter((p) => actor.roles[p.id]).map((p) => ({ programme: p.slug, name: p.name, role: actor.roles[p.id] }))
+		roles: programmes
+			.filter((p) => actor.roles[p.id])
+			.map((p) => ({ programme: p.slug, name: p.name, role: actor.roles[p.id] }))
 	};
 }

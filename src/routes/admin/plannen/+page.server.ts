@@ -24,7 +24,10 @@ export const actions: Actions = {
 			return fail(400, { errors: { plan: 'Kies een YAML-bestand met het plan.' }, issues: [] });
 		const result = await uploadPlan(event.locals.db, file.name, await file.text(), admin);
 		if (!result.ok)
-			return fail(400, { errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' }, issues: result.refusal.issues ?? [] });
+			return fail(400, {
+				errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' },
+				issues: result.refusal.issues ?? []
+			});
 		const { programme, nodes, indicators, regions } = result.value;
 		redirectWithFlash(event, {
 			message: `Programma ${programme} geladen: ${plural(nodes, 'knooppunt', 'knooppunten')}, ${plural(indicators, 'indicator', 'indicatoren')}, ${plural(regions, 'regio', "regio's")}.`

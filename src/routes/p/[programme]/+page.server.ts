@@ -2,4 +2,6 @@ import type { PageServerLoad } from './$types';
 import { getKompas } from '$lib/server/services/kompas.service';
 import { pageProgramme } from '$lib/server/auth/page-access';
 
-export const load: PageServerLoad = async (event) => ({ kompas: await getKompas(event.locals.db, await pageProgramme(event, event.params.programme)) });
+export const load: PageServerLoad = async (event) => ({
+	kompas: await getKompas(event.locals.db, await pageProgramme(event, event.params.programme))
+});

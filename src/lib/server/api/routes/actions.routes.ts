@@ -11,7 +11,9 @@ import { idField } from '../../../domain/ids.ts';
 function idempotencyKey(header: string | undefined): string | null {
 	if (header === undefined) return null;
 	if (!IDEMPOTENCY_KEY.test(header))
-		throw new ApiError(400, 'invalid_input', 'Ongeldige Idempotency-Key', [{ path: 'Idempotency-Key', message: '8–200 tekens: letters, cijfers, - _ . :' }]);
+		throw new ApiError(400, 'invalid_input', 'Ongeldige Idempotency-Key', [
+			{ path: 'Idempotency-Key', message: '8–200 tekens: letters, cijfers, - _ . :' }
+		]);
 	return header;
 }
 
@@ -40,10 +42,16 @@ const create = route({
 	middleware: [inProgramme('action:log')] as const,
 	request: {
 		params: slugParam,
-		headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: '8–200 tekens: letters, cijfers, - _ . :' }) }),
+		headers: z.object({
+			'idempotency-key': z.string().optional().openapi({ description: '8–200 tekens: letters, cijfers, - _ . :' })
+		}),
 		body: { required: true, content: { 'application/json': { schema: actionInput } } }
 	},
-	responses: { 201: json('De opgeslagen actie'), 200: json('Dezelfde Idempotency-Key: de actie van de eerste keer'), ...refusals(400, 401, 403, 404, 409, 413) }
+	responses: {
+		201: json('De opgeslagen actie'),
+		200: json('Dezelfde Idempotency-Key: de actie van de eerste keer'),
+		...refusals(400, 401, 403, 404, 409, 413)
+	}
 });
 const get = route({
 	method: 'get',
@@ -76,7 +84,12 @@ const remove = route({
 /** The action log: `/programmes/{slug}/actions`. */
 export const actionRoutes = router
 	.openapi(list, async (c) => {
-		const { actions: list, more } = await actions.listActions(c.get('db').db, c.get('programme'), c.get('actor'), c.req.valid('query'));
+		const { actions: list, more } = await actions.listActions(
+			c.get('db').db,
+			c.get('programme'),
+			c.get('actor'),
+			c.req.valid('query')
+		);
 		c.header('X-More', more ? 'true' : 'false');
 		return c.json(list, 200);
 	})
@@ -85,11 +98,18 @@ export const actionRoutes = router
 		const body = await c.req.json().catch(() => {
 			throw new ApiError(400, 'invalid_input', 'Verwacht een JSON-object');
 		});
-		const { action, replayed } = unwrap(await actions.createAction(c.get('db').db, c.get('programme'), c.get('actor')!, body, key));
+		const { action, replayed } = unwrap(
+			await actions.createAction(c.get('db').db, c.get('programme'), c.get('actor')!, body, key)
+		);
 		return c.json(action, replayed ? 200 : 201);
 	})
 	.openapi(get, async (c) => {
-		const action = await actions.getAction(c.get('db').db, c.get('programme'), c.get('actor'), idParam(c.req.param('id'), 'Actie'));
+		const action = await actions.getAction(
+			c.get('db').db,
+			c.get('programme'),
+			c.get('actor'),
+			idParam(c.req.param('id'), 'Actie')
+		);
 		if (!action) throw notFound('Actie');
 		return c.json(action, 200);
 	})
@@ -98,10 +118,15 @@ export const actionRoutes = router
 		const body = await c.req.json().catch(() => {
 			throw new ApiError(400, 'invalid_input', 'Verwacht een JSON-object');
 		});
-		return c.json(unwrap(await actions.updateAction(c.get('db').db, c.get('programme'), c.get('actor')!, id, body)), 200);
+		return c.json(
+			unwrap(await actions.updateAction(c.get('db').db, c.get('programme'), c.get('actor')!, id, body)),
+			200
+		);
 	})
 	.openapi(remove, async (c) => {
 		const id = idParam(c.req.param('id'), 'Actie');
-		unwrap(await actions.deleteAction(c.get('db').db, c.get('programme'), c.get('actor')!, id, c.req.valid('query').version));
+		unwrap(
+			await actions.deleteAction(c.get('db').db, c.get('programme'), c.get('actor')!, id, c.req.valid('query').version)
+		);
 		return c.body(null, 204);
 	});

@@ -28,7 +28,10 @@ const createUserRoute = route({
 	tags,
 	summary: 'Een gebruiker aanmaken',
 	request: { body: jsonBody(newUserSchema) },
-	responses: { 201: json('De nieuwe gebruiker', z.object({ id: z.number().int() })), ...refusals(400, ...ADMIN, 413, 415) }
+	responses: {
+		201: json('De nieuwe gebruiker', z.object({ id: z.number().int() })),
+		...refusals(400, ...ADMIN, 413, 415)
+	}
 });
 const disableUser = route({
 	method: 'patch',
@@ -36,7 +39,10 @@ const disableUser = route({
 	tags,
 	summary: 'Een account blokkeren of weer toelaten',
 	request: { params: idParam, body: jsonBody(z.object({ disabled: z.boolean() }).strict()) },
-	responses: { 200: json('De nieuwe toestand', z.object({ id: z.number().int(), disabled: z.boolean() })), ...refusals(400, ...ADMIN, 404, 413, 415) }
+	responses: {
+		200: json('De nieuwe toestand', z.object({ id: z.number().int(), disabled: z.boolean() })),
+		...refusals(400, ...ADMIN, 404, 413, 415)
+	}
 });
 const resetPasswordRoute = route({
 	method: 'post',
@@ -51,8 +57,14 @@ const setMembershipRoute = route({
 	path: '/users/{id}/memberships/{programme}',
 	tags,
 	summary: 'De rol van een gebruiker op een programma zetten',
-	request: { params: idParam.extend({ programme: z.string().min(1).max(100) }), body: jsonBody(z.object({ role: roleSchema })) },
-	responses: { 200: json('Het lidmaatschap', z.object({ user: z.number().int(), programme: z.string(), role: roleSchema })), ...refusals(400, ...ADMIN, 404, 413, 415) }
+	request: {
+		params: idParam.extend({ programme: z.string().min(1).max(100) }),
+		body: jsonBody(z.object({ role: roleSchema }))
+	},
+	responses: {
+		200: json('Het lidmaatschap', z.object({ user: z.number().int(), programme: z.string(), role: roleSchema })),
+		...refusals(400, ...ADMIN, 404, 413, 415)
+	}
 });
 const removeMembershipRoute = route({
 	method: 'delete',

@@ -10,7 +10,10 @@ const audit = route({
 	tags: ['Auditlog'],
 	summary: 'Het auditlog van het programma, nieuwste eerst (voor projectleiders)',
 	middleware: [inProgramme('audit:read')] as const,
-	request: { params: slugParam, query: z.object({ before: idField().optional(), limit: z.coerce.number().int().min(1).max(500).optional() }) },
+	request: {
+		params: slugParam,
+		query: z.object({ before: idField().optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
+	},
 	responses: { 200: json('Een bladzijde van het auditlog'), ...refusals(400, 401, 403, 404) }
 });
 

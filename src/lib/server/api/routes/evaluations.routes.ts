@@ -35,7 +35,10 @@ async function optionalBody<T extends z.ZodType>(c: Context, schema: T): Promise
 const tags = ['Evaluaties'];
 const router = apiRouter();
 /** An optional body, parsed by `optionalBody` (an empty one counts as `{}`); documented by reference. */
-const optional = (name: string, schema: z.ZodType) => ({ required: false, content: { 'application/json': { schema: documentedSchema(router, name, schema) } } });
+const optional = (name: string, schema: z.ZodType) => ({
+	required: false,
+	content: { 'application/json': { schema: documentedSchema(router, name, schema) } }
+});
 
 const phases = route({
 	method: 'get',
@@ -91,20 +94,43 @@ export const evaluationRoutes = router
 	.openapi(phases, async (c) => c.json(await listPhases(c.get('db').db, c.get('programme'), todayIso()), 200))
 	.openapi(list, async (c) => {
 		const { phase } = c.req.valid('query');
-		return c.json(await evaluations.listEvaluations(c.get('db').db, c.get('programme'), phase === undefined ? undefined : [phase]), 200);
+		return c.json(
+			await evaluations.listEvaluations(c.get('db').db, c.get('programme'), phase === undefined ? undefined : [phase]),
+			200
+		);
 	})
 	.openapi(save, async (c) => {
 		const { nextStepId, phaseId } = c.req.valid('param');
-		const r = await evaluations.saveDraft(c.get('db').db, c.get('programme'), c.get('actor')!, nextStepId, phaseId, c.req.valid('json'));
+		const r = await evaluations.saveDraft(
+			c.get('db').db,
+			c.get('programme'),
+			c.get('actor')!,
+			nextStepId,
+			phaseId,
+			c.req.valid('json')
+		);
 		return c.json(unwrap(r), 200);
 	})
 	.openapi(finaliseRoute, async (c) => {
 		const { version } = await optionalBody(c, versionBody);
-		const r = await evaluations.finalise(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, version);
+		const r = await evaluations.finalise(
+			c.get('db').db,
+			c.get('programme'),
+			c.get('actor')!,
+			c.req.valid('param').id,
+			version
+		);
 		return c.json(unwrap(r), 200);
 	})
 	.openapi(reopenRoute, async (c) => {
 		const { version, reason } = await optionalBody(c, reopenBody);
-		const r = await evaluations.reopen(c.get('db').db, c.get('programme'), c.get('actor')!, c.req.valid('param').id, reason ?? '', version);
+		const r = await evaluations.reopen(
+			c.get('db').db,
+			c.get('programme'),
+			c.get('actor')!,
+			c.req.valid('param').id,
+			reason ?? '',
+			version
+		);
 		return c.json(unwrap(r), 200);
 	});

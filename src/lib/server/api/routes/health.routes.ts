@@ -8,7 +8,12 @@ const health = route({
 	tags: ['Status'],
 	summary: 'Draait de server en bereikt hij de database?',
 	security: [],
-	responses: { 200: json('De server en de database werken', z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) })) }
+	responses: {
+		200: json(
+			'De server en de database werken',
+			z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) })
+		)
+	}
 });
 
 export const healthRoutes = apiRouter().openapi(health, async (c) => {

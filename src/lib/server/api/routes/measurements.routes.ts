@@ -10,7 +10,12 @@ import { MEASUREMENT_STATUSES, type RawEntry } from '../../../domain/measurement
 import * as measurements from '../../services/measurement.service.ts';
 import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
 import { importMeasurements } from '../../services/measurement-import.service.ts';
-import { CONTENT_TYPE, exportFileName, exportMeasurements, type ExportFormat } from '../../services/measurement-export.service.ts';
+import {
+	CONTENT_TYPE,
+	exportFileName,
+	exportMeasurements,
+	type ExportFormat
+} from '../../services/measurement-export.service.ts';
 import { idFromPath, idNumber } from '../../../domain/ids.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD');
@@ -41,7 +46,10 @@ const fields = {
 };
 const oneOf = (v: { value?: number | null; text?: string | null }) => v.value == null || v.text == null;
 const createSchema = z
-	.strictObject({ indicator: code, ...z.object(fields).partial({ value: true, text: true, n: true, source: true, note: true }).shape })
+	.strictObject({
+		indicator: code,
+		...z.object(fields).partial({ value: true, text: true, n: true, source: true, note: true }).shape
+	})
 	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
 const patchSchema = z
 	.strictObject({ version: idNumber(), ...z.object(fields).partial().shape })
@@ -51,7 +59,8 @@ const reviewSchema = z.strictObject({ version: idNumber(), comment: z.string().m
 /** A JSON body as the shared measurement rules read it; they decide whether the indicator takes value or text. */
 function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', unknown>>): RawEntry {
 	const raw: RawEntry = {};
-	for (const key of ['indicator', 'region', 'date', 'value', 'text', 'n', 'source', 'note'] as const) if (body[key] !== undefined) (raw as Record<string, unknown>)[key] = body[key];
+	for (const key of ['indicator', 'region', 'date', 'value', 'text', 'n', 'source', 'note'] as const)
+		if (body[key] !== undefined) (raw as Record<string, unknown>)[key] = body[key];
 	return raw;
 }
 
@@ -77,13 +86,23 @@ async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: Asyn
 		const form = await c.req.formData().catch(() => null);
 		if (!form) throw new ApiError(400, 'invalid_input', 'De multipart-body kon niet gelezen worden.');
 		const file = form.get('file');
-		if (!(file instanceof File)) throw new ApiError(400, 'invalid_input', 'Stuur het bestand in het multipart-veld "file".', [{ path: 'file', message: 'ontbreekt' }]);
+		if (!(file instanceof File))
+			throw new ApiError(400, 'invalid_input', 'Stuur het bestand in het multipart-veld "file".', [
+				{ path: 'file', message: 'ontbreekt' }
+			]);
 		return { name: file.name || 'upload', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> };
 	}
 	if (!UPLOAD_TYPES.includes(type))
-		throw new ApiError(415, 'unsupported_media_type', 'Stuur een CSV- of Excel-bestand (text/csv of xlsx), of multipart met het veld "file".');
+		throw new ApiError(
+			415,
+			'unsupported_media_type',
+			'Stuur een CSV- of Excel-bestand (text/csv of xlsx), of multipart met het veld "file".'
+		);
 	const body = c.req.raw.body;
-	return { name: c.req.query('filename') || `upload.${type.includes('sheet') ? 'xlsx' : 'csv'}`, bytes: (body ?? Readable.from([])) as unknown as AsyncIterable<Uint8Array> };
+	return {
+		name: c.req.query('filename') || `upload.${type.includes('sheet') ? 'xlsx' : 'csv'}`,
+		bytes: (body ?? Readable.from([])) as unknown as AsyncIterable<Uint8Array>
+	};
 }
 
 async function download(c: Context<ApiEnv>, format: ExportFormat, query: z.infer<typeof filterSchema>) {
@@ -137,7 +156,13 @@ const list = route({
 	summary: 'Metingen, gefilterd en per bladzijde',
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: listSchema },
-	responses: { 200: json('Het totaal en een bladzijde metingen', z.object({ total: z.number().int(), measurements: z.array(z.any()) })), ...refusals(400, 401, 403, 404) }
+	responses: {
+		200: json(
+			'Het totaal en een bladzijde metingen',
+			z.object({ total: z.number().int(), measurements: z.array(z.any()) })
+		),
+		...refusals(400, 401, 403, 404)
+	}
 });
 const submit = route({
 	method: 'post',
@@ -196,19 +221,33 @@ export const measurementRoutes = apiRouter()
 	.openapi(xlsx, async (c) => download(c, { kind: 'xlsx' }, c.req.valid('query')))
 	.openapi(list, async (c) => {
 		const { limit, offset, ...filter } = c.req.valid('query');
-		const result = unwrap(await listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset }));
+		const result = unwrap(
+			await listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset })
+		);
 		return c.json({ total: result.total, measurements: result.rows }, 200);
 	})
 	.openapi(submit, async (c) => {
-		const r = await measurements.submitMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, rawEntry(c.req.valid('json')), '.');
+		const r = await measurements.submitMeasurement(
+			c.get('db').db,
+			c.get('programme'),
+			c.get('actor')!,
+			rawEntry(c.req.valid('json')),
+			'.'
+		);
 		return c.json(unwrap(r), 201);
 	})
 	.openapi(importRoute, async (c) => {
 		const upload = await uploadOf(c);
-		const result = await importMeasurements(c.get('db').db, c.get('programme'), { actor: c.get('actor')! }, upload.bytes, {
-			fileName: upload.name,
-			replace: c.req.valid('query').replace === 'true'
-		});
+		const result = await importMeasurements(
+			c.get('db').db,
+			c.get('programme'),
+			{ actor: c.get('actor')! },
+			upload.bytes,
+			{
+				fileName: upload.name,
+				replace: c.req.valid('query').replace === 'true'
+			}
+		);
 		return c.json(unwrap(result), 200);
 	})
 	.openapi(get, async (c) => {
@@ -218,14 +257,48 @@ export const measurementRoutes = apiRouter()
 	})
 	.openapi(edit, async (c) => {
 		const { version, ...body } = c.req.valid('json');
-		const r = await measurements.editMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, rawEntry(body), '.');
+		const r = await measurements.editMeasurement(
+			c.get('db').db,
+			c.get('programme'),
+			c.get('actor')!,
+			idOf(c),
+			version,
+			rawEntry(body),
+			'.'
+		);
 		return c.json(unwrap(r), 200);
 	})
 	.openapi(reviewRoute('approve', 'Een meting goedkeuren'), async (c) => {
 		const { version, comment } = c.req.valid('json');
-		return c.json(unwrap(await measurements.reviewMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, 'approve', comment ?? null)), 200);
+		return c.json(
+			unwrap(
+				await measurements.reviewMeasurement(
+					c.get('db').db,
+					c.get('programme'),
+					c.get('actor')!,
+					idOf(c),
+					version,
+					'approve',
+					comment ?? null
+				)
+			),
+			200
+		);
 	})
 	.openapi(reviewRoute('return', 'Een meting teruggeven aan de indiener'), async (c) => {
 		const { version, comment } = c.req.valid('json');
-		return c.json(unwrap(await measurements.reviewMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c), version, 'return', comment ?? null)), 200);
+		return c.json(
+			unwrap(
+				await measurements.reviewMeasurement(
+					c.get('db').db,
+					c.get('programme'),
+					c.get('actor')!,
+					idOf(c),
+					version,
+					'return',
+					comment ?? null
+				)
+			),
+			200
+		);
 	});

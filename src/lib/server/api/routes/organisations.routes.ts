@@ -23,7 +23,10 @@ const list = route({
 	tags,
 	summary: 'De organisaties van het programma',
 	middleware: [inProgramme()] as const,
-	request: { params: slugParam, query: z.object({ archived: z.string().optional().openapi({ description: '`true`: ook gearchiveerde' }) }) },
+	request: {
+		params: slugParam,
+		query: z.object({ archived: z.string().optional().openapi({ description: '`true`: ook gearchiveerde' }) })
+	},
 	responses: { 200: json('De organisaties'), ...refusals(401, 403, 404) }
 });
 const create = route({
@@ -32,7 +35,10 @@ const create = route({
 	tags,
 	summary: 'Een organisatie toevoegen',
 	middleware: [inProgramme('plan:edit')] as const,
-	request: { params: slugParam, body: { required: true, content: { 'application/json': { schema: organisationInput } } } },
+	request: {
+		params: slugParam,
+		body: { required: true, content: { 'application/json': { schema: organisationInput } } }
+	},
 	responses: { 201: json('De nieuwe organisatie'), ...refusals(400, 401, 403, 404, 409, 413) }
 });
 const update = route({
@@ -41,19 +47,35 @@ const update = route({
 	tags,
 	summary: 'Een organisatie wijzigen of archiveren',
 	middleware: [inProgramme('plan:edit')] as const,
-	request: { params: slugParam.extend({ id: z.string() }), body: { required: true, content: { 'application/json': { schema: organisationPatch } } } },
+	request: {
+		params: slugParam.extend({ id: z.string() }),
+		body: { required: true, content: { 'application/json': { schema: organisationPatch } } }
+	},
 	responses: { 200: json('De gewijzigde organisatie'), ...refusals(400, 401, 403, 404, 409, 413) }
 });
 
 /** The organisations of a programme: `/programmes/{slug}/organisations`; leads maintain them. */
 export const organisationRoutes = router
 	.openapi(list, async (c) =>
-		c.json(await organisations.listOrganisations(c.get('db').db, c.get('programme'), c.req.query('archived') === 'true'), 200)
+		c.json(
+			await organisations.listOrganisations(c.get('db').db, c.get('programme'), c.req.query('archived') === 'true'),
+			200
+		)
 	)
 	.openapi(create, async (c) =>
-		c.json(unwrap(await organisations.createOrganisation(c.get('db').db, c.get('programme'), c.get('actor')!, await bodyOf(c))), 201)
+		c.json(
+			unwrap(
+				await organisations.createOrganisation(c.get('db').db, c.get('programme'), c.get('actor')!, await bodyOf(c))
+			),
+			201
+		)
 	)
 	.openapi(update, async (c) => {
 		const id = idParam(c.req.param('id'), 'Organisatie');
-		return c.json(unwrap(await organisations.updateOrganisation(c.get('db').db, c.get('programme'), c.get('actor')!, id, await bodyOf(c))), 200);
+		return c.json(
+			unwrap(
+				await organisations.updateOrganisation(c.get('db').db, c.get('programme'), c.get('actor')!, id, await bodyOf(c))
+			),
+			200
+		);
 	});

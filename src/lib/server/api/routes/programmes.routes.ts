@@ -15,7 +15,13 @@ const list = route({
 	tags,
 	summary: 'De programma’s die je mag zien, met hun regio’s',
 	middleware: [signedIn] as const,
-	responses: { 200: json('Programma’s met hun regioboom', z.array(z.object({ slug: z.string(), name: z.string(), regions: z.array(region) }))), ...refusals(401) }
+	responses: {
+		200: json(
+			'Programma’s met hun regioboom',
+			z.array(z.object({ slug: z.string(), name: z.string(), regions: z.array(region) }))
+		),
+		...refusals(401)
+	}
 });
 const kompasOf = route({
 	method: 'get',
@@ -32,14 +38,24 @@ const indicatorMeasurements = route({
 	tags,
 	summary: 'Goedgekeurde metingen van een indicator',
 	middleware: [inProgramme()] as const,
-	request: { params: slugParam.extend({ code: z.string() }), query: z.object({ region: z.string().min(1).max(100).optional() }) },
+	request: {
+		params: slugParam.extend({ code: z.string() }),
+		query: z.object({ region: z.string().min(1).max(100).optional() })
+	},
 	responses: { 200: json('De metingen, oudste eerst'), ...refusals(400, 401, 403, 404) }
 });
 
 export const programmeRoutes = apiRouter()
 	.openapi(list, async (c) => {
 		const programmes = await kompas.listVisibleProgrammes(c.get('db').db, c.get('actor')!);
-		return c.json(programmes.map(({ slug, name, regions }) => ({ slug, name, regions: regions.map(({ slug, name, parent }) => ({ slug, name, parent })) })), 200);
+		return c.json(
+			programmes.map(({ slug, name, regions }) => ({
+				slug,
+				name,
+				regions: regions.map(({ slug, name, parent }) => ({ slug, name, parent }))
+			})),
+			200
+		);
 	})
 	.openapi(kompasOf, async (c) => c.json(await kompas.getKompas(c.get('db').db, c.get('programme')), 200))
 	.openapi(indicatorMeasurements, async (c) => {

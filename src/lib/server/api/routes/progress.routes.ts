@@ -47,13 +47,19 @@ const reportXlsxRoute = route({
 	summary: 'Het financiersrapport als Excel-bestand, een werkblad per tabel',
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: selection },
-	responses: { 200: file('Het rapport als XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), ...refusals(400, 401, 403, 404) }
+	responses: {
+		200: file('Het rapport als XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+		...refusals(400, 401, 403, 404)
+	}
 });
 
 /** Progress per theme for integrations (the same numbers the dashboard shows), and the funder report as files. */
 export const progressRoutes = apiRouter()
 	.openapi(progress, async (c) => {
-		return c.json(progressResponse(unwrap(await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query')))), 200);
+		return c.json(
+			progressResponse(unwrap(await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query')))),
+			200
+		);
 	})
 	.openapi(reportCsvRoute, async (c) => {
 		const { dialect, tabel, ...q } = c.req.valid('query');

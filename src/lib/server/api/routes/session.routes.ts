@@ -20,7 +20,13 @@ const signIn = route({
 	request: { body: { required: true, content: { 'application/json': { schema: loginSchema } } } },
 	responses: { 200: whoAmI, ...refusals(400, 401, 413, 415, 429) }
 });
-const current = route({ method: 'get', path: '/', tags, summary: 'Wie ben ik?', responses: { 200: whoAmI, ...refusals(401) } });
+const current = route({
+	method: 'get',
+	path: '/',
+	tags,
+	summary: 'Wie ben ik?',
+	responses: { 200: whoAmI, ...refusals(401) }
+});
 const signOut = route({
 	method: 'delete',
 	path: '/',

@@ -10,4 +10,5 @@ export function formFields(data: FormData): Record<string, string> {
 }
 
 /** A refused service call → the form back, filled in, with a Dutch message beside each wrong field. */
-export const refused = (refusal: Refusal, values: Record<string, string>) => failWith(refusal, { values }, (path) => formFieldOf(path.split('.')));
+export const refused = (refusal: Refusal, values: Record<string, string>) =>
+	failWith(refusal, { values }, (path) => formFieldOf(path.split('.')));

@@ -17,7 +17,8 @@ export interface Pending {
 	failure?: { errors: Record<string, string> };
 }
 
-export type Sent = { key: string; result: ActionResult } | { key: string; offline: true } | { key: string; signedOut: true };
+export type Sent =
+	{ key: string; result: ActionResult } | { key: string; offline: true } | { key: string; signedOut: true };
 
 const STORE = 'kompas.acties.outbox.v1';
 const draftKey = (programme: string) => `kompas.acties.concept.v1.${programme}`;
@@ -91,7 +92,8 @@ export class Outbox {
 					return;
 				}
 				if (sent.result.type === 'failure') {
-					const errors = ((sent.result.data as { errors?: Record<string, string> } | undefined)?.errors ?? {}) as Record<string, string>;
+					const errors = ((sent.result.data as { errors?: Record<string, string> } | undefined)?.errors ??
+						{}) as Record<string, string>;
 					this.#items = this.#items.map((i) => (i.key === item.key ? { ...i, failure: { errors } } : i));
 					this.#save();
 				} else if (sent.result.type === 'error') {
@@ -122,12 +124,17 @@ async function send(item: Pending): Promise<Sent> {
 	for (const [k, v] of item.fields) body.append(k, v);
 	let res: Response;
 	try {
-		res = await fetch(item.url, { method: 'POST', body, headers: { 'x-sveltekit-action': 'true', accept: 'application/json' } });
+		res = await fetch(item.url, {
+			method: 'POST',
+			body,
+			headers: { 'x-sveltekit-action': 'true', accept: 'application/json' }
+		});
 	} catch {
 		return { key: item.key, offline: true };
 	}
 	// an expired session ends on the login page (HTML), not in an action result
-	if (res.redirected || !(res.headers.get('content-type') ?? '').includes('application/json')) return { key: item.key, signedOut: true };
+	if (res.redirected || !(res.headers.get('content-type') ?? '').includes('application/json'))
+		return { key: item.key, signedOut: true };
 	try {
 		return { key: item.key, result: deserialize(await res.text()) };
 	} catch {

@@ -7,7 +7,11 @@ import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '$lib/domain/evaluation'
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
 	const q = event.url.searchParams;
-	const view = await dashboard(event.locals.db, programme, event.locals.actor, { region: q.get('regio') || null, phase: q.get('fase') || null, indicator: q.get('indicator') || null });
+	const view = await dashboard(event.locals.db, programme, event.locals.actor, {
+		region: q.get('regio') || null,
+		phase: q.get('fase') || null,
+		indicator: q.get('indicator') || null
+	});
 	if (!view.ok) errorWith(view.refusal);
 	return { view: view.value, labels: { status: { ...EVALUATION_STATUS_LABEL }, decision: { ...DECISION_LABEL } } };
 };

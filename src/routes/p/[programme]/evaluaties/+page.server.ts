@@ -5,7 +5,6 @@ import { pageProgramme } from '$lib/server/auth/page-access';
 import { evaluationGrid } from '$lib/server/services/evaluation-overview.service';
 import { todayIso } from '$lib/domain/dutch-format';
 
-
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
 	const year = event.url.searchParams.get('schooljaar') || undefined;

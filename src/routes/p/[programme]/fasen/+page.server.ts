@@ -11,7 +11,11 @@ import { todayIso } from '$lib/domain/dutch-format';
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
 	const today = todayIso();
-	return { today, schoolYears: await listSchoolYears(event.locals.db, programme, today), may: { edit: can(event.locals.actor, 'plan:edit', programme.id) } };
+	return {
+		today,
+		schoolYears: await listSchoolYears(event.locals.db, programme, today),
+		may: { edit: can(event.locals.actor, 'plan:edit', programme.id) }
+	};
 };
 
 const id = idField();
@@ -23,7 +27,13 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const year = id.safeParse(form.get('schoolYear'));
 		const version = id.safeParse(form.get('version'));
-		if (!year.success || !version.success) return failWith(invalid({ schoolYear: 'Onbekend schooljaar; laad de pagina opnieuw.' }, 'Onbekend schooljaar; laad de pagina opnieuw.').refusal);
+		if (!year.success || !version.success)
+			return failWith(
+				invalid(
+					{ schoolYear: 'Onbekend schooljaar; laad de pagina opnieuw.' },
+					'Onbekend schooljaar; laad de pagina opnieuw.'
+				).refusal
+			);
 		const phases: PhaseEdit[] = [];
 		for (let i = 0; i < 24 && form.has(`phases.${i}.id`); i++)
 			phases.push({

@@ -15,7 +15,10 @@ import type { Result } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-	const [outline, exported] = await Promise.all([planOutline(event.locals.db, programme), exportPlanYaml(event.locals.db, programme)]);
+	const [outline, exported] = await Promise.all([
+		planOutline(event.locals.db, programme),
+		exportPlanYaml(event.locals.db, programme)
+	]);
 	return { outline, exportable: exported.ok, saved: event.url.searchParams.get('opgeslagen') };
 };
 
@@ -26,7 +29,8 @@ const target = z.discriminatedUnion('kind', [
 const moveSchema = z.intersection(target, z.object({ direction: z.enum(['up', 'down']) }));
 const archiveSchema = z.intersection(target, z.object({ version: idField(), archived: z.enum(['0', '1']) }));
 
-const unknownCommand = () => failWith(invalid({ form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' }).refusal);
+const unknownCommand = () =>
+	failWith(invalid({ form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' }).refusal);
 const outcome = (r: Result<unknown>) => (r.ok ? { done: true } : failWith(r.refusal));
 
 export const actions: Actions = {
@@ -35,7 +39,13 @@ export const actions: Actions = {
 		const parsed = moveSchema.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return unknownCommand();
 		const t = parsed.data;
-		const r = await move(event.locals.db, programme, pageActor(event), t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id }, t.direction);
+		const r = await move(
+			event.locals.db,
+			programme,
+			pageActor(event),
+			t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id },
+			t.direction
+		);
 		return outcome(r);
 	},
 	archive: async (event) => {
@@ -52,8 +62,12 @@ export const actions: Actions = {
 	},
 	delete: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const parsed = z.object({ code: z.string().min(1), version: idField() }).safeParse(formValues(await readForm(event.request)), inDutch);
+		const parsed = z
+			.object({ code: z.string().min(1), version: idField() })
+			.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return unknownCommand();
-		return outcome(await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version));
+		return outcome(
+			await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version)
+		);
 	}
 };

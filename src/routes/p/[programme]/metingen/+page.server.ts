@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { canEditMeasurement, MEASUREMENT_STATUSES } from '$lib/domain/measurement';
 import { can } from '$lib/domain/permissions';
 import { pageProgramme } from '$lib/server/auth/page-access';
-import { listMeasurementRecords, measurementOptions, reviewQueueCount } from '$lib/server/services/measurement-list.service';
+import {
+	listMeasurementRecords,
+	measurementOptions,
+	reviewQueueCount
+} from '$lib/server/services/measurement-list.service';
 
 const PAGE = 50;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -10,7 +10,10 @@ import { invalid, type Refusal } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-	const [organisations, options] = await Promise.all([listOrganisations(event.locals.db, programme, true), actionOptions(event.locals.db, programme)]);
+	const [organisations, options] = await Promise.all([
+		listOrganisations(event.locals.db, programme, true),
+		actionOptions(event.locals.db, programme)
+	]);
 	return { organisations, regions: options.regions };
 };
 
@@ -21,7 +24,11 @@ export const actions: Actions = {
 	create: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formFields(await readForm(event.request));
-		const r = await createOrganisation(event.locals.db, programme, pageActor(event), { name: values.name ?? '', kind: values.kind ?? '', region: values.region || null });
+		const r = await createOrganisation(event.locals.db, programme, pageActor(event), {
+			name: values.name ?? '',
+			kind: values.kind ?? '',
+			region: values.region || null
+		});
 		if (!r.ok) return refused('create', r.refusal, values);
 		return { form: 'create', saved: r.value.name };
 	},
@@ -29,7 +36,8 @@ export const actions: Actions = {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 		const values = formFields(await readForm(event.request));
 		const id = idFromPath(values.id);
-		if (id === null) return refused('update', invalid({ form: 'Kies een organisatie om te wijzigen.' }).refusal, values);
+		if (id === null)
+			return refused('update', invalid({ form: 'Kies een organisatie om te wijzigen.' }).refusal, values);
 		const r = await updateOrganisation(event.locals.db, programme, pageActor(event), id, {
 			name: values.name ?? '',
 			kind: values.kind ?? '',

@@ -7,7 +7,10 @@ import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '$lib/domain/evaluation'
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
 	const q = event.url.searchParams;
-	const view = await report(event.locals.db, programme, { region: q.get('regio') || null, phase: q.get('fase') || null });
+	const view = await report(event.locals.db, programme, {
+		region: q.get('regio') || null,
+		phase: q.get('fase') || null
+	});
 	if (!view.ok) errorWith(view.refusal);
 	return { report: view.value, labels: { status: { ...EVALUATION_STATUS_LABEL }, decision: { ...DECISION_LABEL } } };
 };

@@ -37,7 +37,12 @@ const asForm = (a: ActionView): Record<string, string> => ({
 
 export const load: PageServerLoad = async (event) => {
 	const { programme, action } = await editable(event);
-	return { action, values: asForm(action), today: todayIso(), options: await actionOptions(event.locals.db, programme) };
+	return {
+		action,
+		values: asForm(action),
+		today: todayIso(),
+		options: await actionOptions(event.locals.db, programme)
+	};
 };
 
 export const actions: Actions = {
@@ -52,7 +57,13 @@ export const actions: Actions = {
 	delete: async (event) => {
 		const { programme, actor, action } = await editable(event);
 		const values = formFields(await readForm(event.request));
-		const result = await deleteAction(event.locals.db, programme, actor, action.id, idFromPath(values.version) ?? undefined);
+		const result = await deleteAction(
+			event.locals.db,
+			programme,
+			actor,
+			action.id,
+			idFromPath(values.version) ?? undefined
+		);
 		if (!result.ok) return refused(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/acties`);
 	}

@@ -27,7 +27,13 @@ export const actions: Actions = {
 		const programme = await pageProgramme(event, event.params.programme, 'action:log');
 		const actor = pageActor(event);
 		const values = formFields(await readForm(event.request));
-		const result = await createAction(event.locals.db, programme, actor, actionInputFromForm(values), validKey(values.idempotencyKey));
+		const result = await createAction(
+			event.locals.db,
+			programme,
+			actor,
+			actionInputFromForm(values),
+			validKey(values.idempotencyKey)
+		);
 		if (!result.ok) return refused(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/acties?opgeslagen=${result.value.action.id}`);
 	}

@@ -22,7 +22,8 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = id.safeParse(form.get('version'));
-		if (!followUp.success || !version.success) return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
+		if (!followUp.success || !version.success)
+			return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
 		const r = await setFollowUpDone(event.locals.db, programme, event.locals.actor!, followUp.data, true, version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Vervolgactie afgerond.' };

@@ -12,5 +12,10 @@ export const load: PageServerLoad = async (event) => {
 	if (!indicator) error(404, `De indicator "${params.code}" bestaat niet in dit programma.`);
 	// people who enter and review measurements also see the ones not yet approved (marked by status)
 	const seesAll = can(locals.actor, 'measurement:submit', programme.id);
-	return { indicator, seesAll, saved: url.searchParams.get('opgeslagen'), ...(await indicatorDetail(locals.db, programme, indicator.id, url.searchParams.get('regio'), seesAll)) };
+	return {
+		indicator,
+		seesAll,
+		saved: url.searchParams.get('opgeslagen'),
+		...(await indicatorDetail(locals.db, programme, indicator.id, url.searchParams.get('regio'), seesAll))
+	};
 };

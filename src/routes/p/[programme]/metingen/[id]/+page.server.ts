@@ -12,7 +12,10 @@ import { readForm } from '$lib/server/read-form';
 import { versionMissing } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
 
-async function measurementOf(event: RequestEvent | Parameters<PageServerLoad>[0], permission: 'measurement:submit' | 'measurement:approve') {
+async function measurementOf(
+	event: RequestEvent | Parameters<PageServerLoad>[0],
+	permission: 'measurement:submit' | 'measurement:approve'
+) {
 	const programme = await pageProgramme(event, event.params.programme, permission);
 	const actor = pageActor(event);
 	const id = idFromPath(event.params.id);
@@ -28,7 +31,12 @@ export const load: PageServerLoad = async (event) => {
 	const options = await measurementOptions(event.locals.db, programme);
 	return {
 		measurement: m,
-		indicator: options.indicators.find((i) => i.code === m.indicator) ?? { code: m.indicator, name: m.indicatorName, unit: m.unit, derived: false },
+		indicator: options.indicators.find((i) => i.code === m.indicator) ?? {
+			code: m.indicator,
+			name: m.indicatorName,
+			unit: m.unit,
+			derived: false
+		},
 		options,
 		today: todayIso(),
 		mayEdit: canEditMeasurement(actor, programme.id, m),
@@ -66,7 +74,15 @@ async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const values = formFields(await readForm(event.request));
 	const v = version.safeParse(values.version);
 	if (!v.success) return failWith(versionMissing().refusal, { review: values });
-	const result = await reviewMeasurement(event.locals.db, programme, actor, m.id, v.data, decision, values.comment ?? null);
+	const result = await reviewMeasurement(
+		event.locals.db,
+		programme,
+		actor,
+		m.id,
+		v.data,
+		decision,
+		values.comment ?? null
+	);
 	if (!result.ok) return failWith(result.refusal, { review: values });
 	redirect(303, `/p/${programme.slug}/metingen/beoordelen?beoordeeld=${m.id}`);
 }

@@ -12,7 +12,11 @@ import { failWith } from '$lib/server/form-result';
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
 	const queue = await reviewQueue(event.locals.db, programme, pageActor(event));
-	return { queue: queue.ok ? queue.value.rows : [], total: queue.ok ? queue.value.total : 0, reviewed: event.url.searchParams.get('beoordeeld') };
+	return {
+		queue: queue.ok ? queue.value.rows : [],
+		total: queue.ok ? queue.value.total : 0,
+		reviewed: event.url.searchParams.get('beoordeeld')
+	};
 };
 
 const reviewSchema = z.object({ id: idField(), version: idField() });
@@ -21,10 +25,21 @@ async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
 	const values = formFields(await readForm(event.request));
 	const parsed = reviewSchema.safeParse(values);
-	if (!parsed.success) return failWith(invalid({ form: 'Onbekende meting: ververs de pagina.' }).refusal, { id: values.id, values });
-	const result = await reviewMeasurement(event.locals.db, programme, pageActor(event), parsed.data.id, parsed.data.version, decision, values.comment ?? null);
+	if (!parsed.success)
+		return failWith(invalid({ form: 'Onbekende meting: ververs de pagina.' }).refusal, { id: values.id, values });
+	const result = await reviewMeasurement(
+		event.locals.db,
+		programme,
+		pageActor(event),
+		parsed.data.id,
+		parsed.data.version,
+		decision,
+		values.comment ?? null
+	);
 	if (!result.ok) return failWith(result.refusal, { id: values.id, values });
-	return { done: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.` };
+	return {
+		done: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.`
+	};
 }
 
 export const actions: Actions = {

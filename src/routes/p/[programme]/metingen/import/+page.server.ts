@@ -19,8 +19,20 @@ export const actions: Actions = {
 		const file = data.get('file');
 		const replace = data.get('replace') === 'on';
 		if (!(file instanceof File) || file.size === 0)
-			return failWith(invalid({ file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' }).refusal, { replace, fileName: '', rows: 0, total: 0, issues: [] as ImportIssue[] });
-		const result = await importMeasurements(event.locals.db, programme, { actor: pageActor(event) }, file.stream() as unknown as AsyncIterable<Uint8Array>, { fileName: file.name, replace });
+			return failWith(invalid({ file: 'Kies een CSV- of Excel-bestand (.csv of .xlsx).' }).refusal, {
+				replace,
+				fileName: '',
+				rows: 0,
+				total: 0,
+				issues: [] as ImportIssue[]
+			});
+		const result = await importMeasurements(
+			event.locals.db,
+			programme,
+			{ actor: pageActor(event) },
+			file.stream() as unknown as AsyncIterable<Uint8Array>,
+			{ fileName: file.name, replace }
+		);
 		if (!result.ok) {
 			const { refusal } = result;
 			const total = refusal.counts?.problems ?? 0;
@@ -29,8 +41,15 @@ export const actions: Actions = {
 				refusal.code === 'payload_too_large'
 					? `${file.name} is te groot voor deze server. Splits het in kleinere bestanden.`
 					: `${file.name} is geweigerd: ${plural(total, 'probleem', 'problemen')}. Er is niets geïmporteerd.`;
-			const issues: ImportIssue[] = (refusal.issues ?? []).map((i) => ({ row: i.row ?? 0, column: i.column ?? '', message: i.message }));
-			return failWith({ ...refusal, message, issues: [{ path: 'file', message }] }, { replace, fileName: file.name, rows: refusal.counts?.rows ?? 0, total, issues });
+			const issues: ImportIssue[] = (refusal.issues ?? []).map((i) => ({
+				row: i.row ?? 0,
+				column: i.column ?? '',
+				message: i.message
+			}));
+			return failWith(
+				{ ...refusal, message, issues: [{ path: 'file', message }] },
+				{ replace, fileName: file.name, rows: refusal.counts?.rows ?? 0, total, issues }
+			);
 		}
 		return { fileName: file.name, summary: result.value };
 	}

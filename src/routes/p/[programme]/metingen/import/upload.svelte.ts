@@ -36,7 +36,10 @@ export class Upload {
 		};
 		xhr.onerror = async () => {
 			await done();
-			await applyAction({ type: 'error', error: { message: 'De verbinding viel weg tijdens het uploaden; er is niets geïmporteerd.' } });
+			await applyAction({
+				type: 'error',
+				error: { message: 'De verbinding viel weg tijdens het uploaden; er is niets geïmporteerd.' }
+			});
 		};
 		xhr.send(new FormData(form));
 	};

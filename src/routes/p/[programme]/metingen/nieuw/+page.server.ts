@@ -23,7 +23,12 @@ export const actions: Actions = {
 		const options = await measurementOptions(event.locals.db, programme);
 		const unit = options.indicators.find((i) => i.code === values.indicator)?.unit;
 		if (!values.indicator) return refused(invalid({ indicator: 'kies een indicator' }).refusal, values, false);
-		const result = await submitMeasurement(event.locals.db, programme, pageActor(event), entryFrom(values, unit === 'text'));
+		const result = await submitMeasurement(
+			event.locals.db,
+			programme,
+			pageActor(event),
+			entryFrom(values, unit === 'text')
+		);
 		if (!result.ok) return refused(result.refusal, values, unit === 'text');
 		const m = result.value;
 		redirect(303, `/p/${programme.slug}/indicatoren/${m.indicator}?regio=${m.region}&opgeslagen=${m.id}#metingen`);

@@ -9,6 +9,9 @@ export const load: PageServerLoad = async (event) => {
 	const kompas = await getKompas(event.locals.db, programme);
 	const theme = kompas.themes.find((t) => String(t.number) === event.params.number);
 	if (!theme) error(404, `Thema ${event.params.number} bestaat niet in dit programma.`);
-	const stories = await storiesFor(event.locals.db, event.locals.actor, programme.id, { themeId: theme.id, limit: 100 });
+	const stories = await storiesFor(event.locals.db, event.locals.actor, programme.id, {
+		themeId: theme.id,
+		limit: 100
+	});
 	return { theme, stories };
 };

@@ -10,6 +10,9 @@ export const load: PageServerLoad = async (event) => {
 	const theme = kompas.themes.find((t) => t.nextSteps.some((s) => String(s.id) === event.params.nextStepId));
 	const step = theme?.nextSteps.find((s) => String(s.id) === event.params.nextStepId);
 	if (!theme || !step) error(404, 'Deze vervolgstap bestaat niet in dit programma.');
-	const stories = await storiesFor(event.locals.db, event.locals.actor, programme.id, { nextStepId: step.id, limit: 100 });
+	const stories = await storiesFor(event.locals.db, event.locals.actor, programme.id, {
+		nextStepId: step.id,
+		limit: 100
+	});
 	return { theme: { id: theme.id, number: theme.number, title: theme.title }, step, stories };
 };

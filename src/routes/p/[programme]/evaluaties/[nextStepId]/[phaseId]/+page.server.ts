@@ -34,10 +34,18 @@ async function current(event: RequestEvent) {
 	const { nextStepId, phaseId } = ids(event.params);
 	const found = await evaluations.findStepAndPhase(event.locals.db, programme, nextStepId, phaseId);
 	if (!found) error(404, 'Niet gevonden.');
-	const [evaluation] = (await evaluations.listEvaluations(event.locals.db, programme, [phaseId])).filter((e) => e.nextStepId === nextStepId);
-	return { programme, nextStepId, phaseId, schoolYear: found.phase.school_year, evaluation, actor: event.locals.actor! };
+	const [evaluation] = (await evaluations.listEvaluations(event.locals.db, programme, [phaseId])).filter(
+		(e) => e.nextStepId === nextStepId
+	);
+	return {
+		programme,
+		nextStepId,
+		phaseId,
+		schoolYear: found.phase.school_year,
+		evaluation,
+		actor: event.locals.actor!
+	};
 }
-
 
 async function save(event: RequestEvent, thenFinalise: boolean) {
 	const { programme, nextStepId, phaseId, schoolYear, actor } = await current(event);
@@ -47,13 +55,19 @@ async function save(event: RequestEvent, thenFinalise: boolean) {
 	if (!saved.ok) return failWith(saved.refusal, { values });
 	if (!thenFinalise) return { saved: 'Concept opgeslagen.' };
 	const final = await evaluations.finalise(event.locals.db, programme, actor, saved.value.id, saved.value.version);
-		if (!final.ok)
+	if (!final.ok)
 		return failWith(
-			{ ...final.refusal, message: `Concept opgeslagen, maar nog niet definitief: ${final.refusal.message.toLowerCase()}` },
+			{
+				...final.refusal,
+				message: `Concept opgeslagen, maar nog niet definitief: ${final.refusal.message.toLowerCase()}`
+			},
 			{ values: { ...values, version: String(saved.value.version) } }
 		);
 	// back to the grid, where the cell now shows the final status
-	redirect(303, `/p/${programme.slug}/evaluaties?schooljaar=${schoolYear}&definitief=${final.value.id}#stap-${nextStepId}`);
+	redirect(
+		303,
+		`/p/${programme.slug}/evaluaties?schooljaar=${schoolYear}&definitief=${final.value.id}#stap-${nextStepId}`
+	);
 }
 
 const versionOf = (form: FormData) => id.safeParse(form.get('version'));
@@ -66,7 +80,10 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const reason = String(form.get('reason') ?? '').slice(0, 2000);
 		const version = versionOf(form);
-		if (!evaluation || !version.success) return failWith(conflict('Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', 'not_final').refusal);
+		if (!evaluation || !version.success)
+			return failWith(
+				conflict('Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', 'not_final').refusal
+			);
 		const r = await evaluations.reopen(event.locals.db, programme, actor, evaluation.id, reason, version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Evaluatie heropend: ze is weer een concept.' };
@@ -76,8 +93,16 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = versionOf(form);
-		if (!followUp.success || !version.success) return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
-		const r = await evaluations.setFollowUpDone(event.locals.db, programme, actor, followUp.data, form.get('done') === '1', version.data);
+		if (!followUp.success || !version.success)
+			return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
+		const r = await evaluations.setFollowUpDone(
+			event.locals.db,
+			programme,
+			actor,
+			followUp.data,
+			form.get('done') === '1',
+			version.data
+		);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: form.get('done') === '1' ? 'Vervolgactie afgerond.' : 'Vervolgactie weer open.' };
 	}

@@ -16,7 +16,11 @@ const str = (form: FormData, name: string) => {
 	return typeof v === 'string' ? v : '';
 };
 
-export function readEvaluationForm(form: FormData): { values: EvaluationFormValues; input: EvaluationInput | null; errors: Record<string, string> } {
+export function readEvaluationForm(form: FormData): {
+	values: EvaluationFormValues;
+	input: EvaluationInput | null;
+	errors: Record<string, string>;
+} {
 	const rows: EvaluationFormValues['followUps'] = [];
 	for (let i = 0; i < 60 && form.has(`followUps.${i}.description`); i++)
 		rows.push({

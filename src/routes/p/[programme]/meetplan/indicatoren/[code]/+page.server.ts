@@ -21,8 +21,16 @@ export const actions: Actions = {
 		const values = formValues(await readForm(event.request));
 		const version = versionSchema.safeParse(values.version);
 		const read = readIndicatorForm(values);
-		if (!read.ok || !version.success) return refusedEdit(read.ok ? versionMissing().refusal : invalid(read.errors).refusal, values);
-		const result = await updateIndicator(event.locals.db, programme, pageActor(event), event.params.code, version.data, read.value);
+		if (!read.ok || !version.success)
+			return refusedEdit(read.ok ? versionMissing().refusal : invalid(read.errors).refusal, values);
+		const result = await updateIndicator(
+			event.locals.db,
+			programme,
+			pageActor(event),
+			event.params.code,
+			version.data,
+			read.value
+		);
 		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}

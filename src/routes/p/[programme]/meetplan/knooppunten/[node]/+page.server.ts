@@ -25,8 +25,16 @@ export const actions: Actions = {
 		const values = formValues(await readForm(event.request));
 		const version = versionSchema.safeParse(values.version, inDutch);
 		const read = readNodeForm(node.level, values);
-		if (!read.ok || !version.success) return refusedEdit(read.ok ? versionMissing().refusal : invalid(read.errors).refusal, values);
-		const result = await updateNode(event.locals.db, programme, pageActor(event), event.params.node, version.data, read.value);
+		if (!read.ok || !version.success)
+			return refusedEdit(read.ok ? versionMissing().refusal : invalid(read.errors).refusal, values);
+		const result = await updateNode(
+			event.locals.db,
+			programme,
+			pageActor(event),
+			event.params.node,
+			version.data,
+			read.value
+		);
 		if (!result.ok) return refusedEdit(result.refusal, values);
 		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Permission } from '../../domain/permissions.ts';
+import type { Actor, Permission } from '../../domain/permissions.ts';
 import { programmeFor, requireActor, requireAdmin } from '../auth/access.ts';
 import type { ApiEnv } from './context.ts';
 
@@ -25,3 +25,6 @@ export const adminOnly: MiddlewareHandler<ApiEnv> = async (c, next) => {
 	requireAdmin(c.get('actor'));
 	await next();
 };
+
+/** The signed-in caller of a route behind one of the guards above (which already refused anyone else). */
+export const actorOf = (c: { get(key: 'actor'): Actor | null }): Actor => requireActor(c.get('actor'));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionFilterSchema, actionInputSchema, actionPatchSchema, IDEMPOTENCY_KEY } from '../../../domain/action.ts';
-import { inProgramme } from '../access.ts';
+import { actorOf, inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { idParam, unwrap } from '../service-result.ts';
@@ -99,7 +99,7 @@ export const actionRoutes = router
 			throw new ApiError(400, 'invalid_input', 'Verwacht een JSON-object');
 		});
 		const { action, replayed } = unwrap(
-			await actions.createAction(c.get('db').db, c.get('programme'), c.get('actor')!, body, key)
+			await actions.createAction(c.get('db').db, c.get('programme'), actorOf(c), body, key)
 		);
 		return c.json(action, replayed ? 200 : 201);
 	})
@@ -118,15 +118,12 @@ export const actionRoutes = router
 		const body = await c.req.json().catch(() => {
 			throw new ApiError(400, 'invalid_input', 'Verwacht een JSON-object');
 		});
-		return c.json(
-			unwrap(await actions.updateAction(c.get('db').db, c.get('programme'), c.get('actor')!, id, body)),
-			200
-		);
+		return c.json(unwrap(await actions.updateAction(c.get('db').db, c.get('programme'), actorOf(c), id, body)), 200);
 	})
 	.openapi(remove, async (c) => {
 		const id = idParam(c.req.param('id'), 'Actie');
 		unwrap(
-			await actions.deleteAction(c.get('db').db, c.get('programme'), c.get('actor')!, id, c.req.valid('query').version)
+			await actions.deleteAction(c.get('db').db, c.get('programme'), actorOf(c), id, c.req.valid('query').version)
 		);
 		return c.body(null, 204);
 	});

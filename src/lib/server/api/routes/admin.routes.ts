@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, json, refusals, route } from '../openapi.ts';
 import { apiTokenSchema, newUserSchema, roleSchema } from '../../../domain/account.ts';
-import { adminOnly } from '../access.ts';
+import { actorOf, adminOnly } from '../access.ts';
 import * as users from '../../services/user.service.ts';
 import { uploadPlan } from '../../services/programme-admin.service.ts';
 import { idField } from '../../../domain/ids.ts';
@@ -116,11 +116,11 @@ export const adminRoutes = $(apiRouter().use(adminOnly))
 	.openapi(disableUser, async (c) => {
 		const { id } = c.req.valid('param');
 		const { disabled } = c.req.valid('json');
-		const { keptTokens } = unwrap(await users.setUserDisabled(c.get('db').db, id, disabled, c.get('actor')!));
+		const { keptTokens } = unwrap(await users.setUserDisabled(c.get('db').db, id, disabled, actorOf(c)));
 		return c.json({ id, disabled, apiTokensKept: keptTokens }, 200);
 	})
 	.openapi(resetPasswordRoute, async (c) => {
-		return c.json(unwrap(await users.resetPassword(c.get('db').db, c.req.valid('param').id, c.get('actor')!)), 200);
+		return c.json(unwrap(await users.resetPassword(c.get('db').db, c.req.valid('param').id, actorOf(c))), 200);
 	})
 	.openapi(setMembershipRoute, async (c) => {
 		const { id, programme } = c.req.valid('param');
@@ -132,7 +132,7 @@ export const adminRoutes = $(apiRouter().use(adminOnly))
 		return c.json({ status: 'deleted' as const }, 200);
 	})
 	.openapi(uploadPlanRoute, async (c) => {
-		return c.json(unwrap(await uploadPlan(c.get('db').db, 'upload', await c.req.text(), c.get('actor')!)), 200);
+		return c.json(unwrap(await uploadPlan(c.get('db').db, 'upload', await c.req.text(), actorOf(c))), 200);
 	})
 	.openapi(listTokens, async (c) => c.json(await users.listApiTokens(c.get('db').db), 200))
 	.openapi(createToken, async (c) => {

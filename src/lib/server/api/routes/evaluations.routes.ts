@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { inProgramme } from '../access.ts';
+import { actorOf, inProgramme } from '../access.ts';
 import { ApiError, zodToIssues } from '../errors.ts';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
@@ -104,7 +104,7 @@ export const evaluationRoutes = router
 		const r = await evaluations.saveDraft(
 			c.get('db').db,
 			c.get('programme'),
-			c.get('actor')!,
+			actorOf(c),
 			nextStepId,
 			phaseId,
 			c.req.valid('json')
@@ -116,7 +116,7 @@ export const evaluationRoutes = router
 		const r = await evaluations.finalise(
 			c.get('db').db,
 			c.get('programme'),
-			c.get('actor')!,
+			actorOf(c),
 			c.req.valid('param').id,
 			version
 		);
@@ -127,7 +127,7 @@ export const evaluationRoutes = router
 		const r = await evaluations.reopen(
 			c.get('db').db,
 			c.get('programme'),
-			c.get('actor')!,
+			actorOf(c),
 			c.req.valid('param').id,
 			reason ?? '',
 			version

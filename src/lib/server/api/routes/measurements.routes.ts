@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ApiEnv } from '../context.ts';
-import { inProgramme } from '../access.ts';
+import { actorOf, inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
@@ -230,7 +230,7 @@ export const measurementRoutes = apiRouter()
 		const r = await measurements.submitMeasurement(
 			c.get('db').db,
 			c.get('programme'),
-			c.get('actor')!,
+			actorOf(c),
 			rawEntry(c.req.valid('json')),
 			'.'
 		);
@@ -238,20 +238,14 @@ export const measurementRoutes = apiRouter()
 	})
 	.openapi(importRoute, async (c) => {
 		const upload = await uploadOf(c);
-		const result = await importMeasurements(
-			c.get('db').db,
-			c.get('programme'),
-			{ actor: c.get('actor')! },
-			upload.bytes,
-			{
-				fileName: upload.name,
-				replace: c.req.valid('query').replace === 'true'
-			}
-		);
+		const result = await importMeasurements(c.get('db').db, c.get('programme'), { actor: actorOf(c) }, upload.bytes, {
+			fileName: upload.name,
+			replace: c.req.valid('query').replace === 'true'
+		});
 		return c.json(unwrap(result), 200);
 	})
 	.openapi(get, async (c) => {
-		const m = await measurements.getMeasurement(c.get('db').db, c.get('programme'), c.get('actor')!, idOf(c));
+		const m = await measurements.getMeasurement(c.get('db').db, c.get('programme'), actorOf(c), idOf(c));
 		if (!m) throw notFound('Meting');
 		return c.json(m, 200);
 	})
@@ -260,7 +254,7 @@ export const measurementRoutes = apiRouter()
 		const r = await measurements.editMeasurement(
 			c.get('db').db,
 			c.get('programme'),
-			c.get('actor')!,
+			actorOf(c),
 			idOf(c),
 			version,
 			rawEntry(body),
@@ -275,7 +269,7 @@ export const measurementRoutes = apiRouter()
 				await measurements.reviewMeasurement(
 					c.get('db').db,
 					c.get('programme'),
-					c.get('actor')!,
+					actorOf(c),
 					idOf(c),
 					version,
 					'approve',
@@ -292,7 +286,7 @@ export const measurementRoutes = apiRouter()
 				await measurements.reviewMeasurement(
 					c.get('db').db,
 					c.get('programme'),
-					c.get('actor')!,
+					actorOf(c),
 					idOf(c),
 					version,
 					'return',

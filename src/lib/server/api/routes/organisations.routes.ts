@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inProgramme } from '../access.ts';
+import { actorOf, inProgramme } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { idParam, unwrap } from '../service-result.ts';
@@ -64,9 +64,7 @@ export const organisationRoutes = router
 	)
 	.openapi(create, async (c) =>
 		c.json(
-			unwrap(
-				await organisations.createOrganisation(c.get('db').db, c.get('programme'), c.get('actor')!, await bodyOf(c))
-			),
+			unwrap(await organisations.createOrganisation(c.get('db').db, c.get('programme'), actorOf(c), await bodyOf(c))),
 			201
 		)
 	)
@@ -74,7 +72,7 @@ export const organisationRoutes = router
 		const id = idParam(c.req.param('id'), 'Organisatie');
 		return c.json(
 			unwrap(
-				await organisations.updateOrganisation(c.get('db').db, c.get('programme'), c.get('actor')!, id, await bodyOf(c))
+				await organisations.updateOrganisation(c.get('db').db, c.get('programme'), actorOf(c), id, await bodyOf(c))
 			),
 			200
 		);

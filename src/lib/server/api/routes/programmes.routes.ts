@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inProgramme, signedIn } from '../access.ts';
+import { actorOf, inProgramme, signedIn } from '../access.ts';
 import { notFound } from '../errors.ts';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, json, refusals, route, slugParam } from '../openapi.ts';
@@ -47,7 +47,7 @@ const indicatorMeasurements = route({
 
 export const programmeRoutes = apiRouter()
 	.openapi(list, async (c) => {
-		const programmes = await kompas.listVisibleProgrammes(c.get('db').db, c.get('actor')!);
+		const programmes = await kompas.listVisibleProgrammes(c.get('db').db, actorOf(c));
 		return c.json(
 			programmes.map(({ slug, name, regions }) => ({
 				slug,

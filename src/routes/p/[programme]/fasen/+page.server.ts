@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
-import { pageProgramme } from '$lib/server/auth/page-access';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { addSchoolYear, listSchoolYears, saveSchoolYear, type PhaseEdit } from '$lib/server/services/phase.service';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
@@ -43,13 +43,13 @@ export const actions: Actions = {
 				end: str(form, `phases.${i}.end`),
 				evaluationDate: str(form, `phases.${i}.evaluationDate`)
 			});
-		const r = await saveSchoolYear(event.locals.db, programme, event.locals.actor!, year.data, version.data, phases);
+		const r = await saveSchoolYear(event.locals.db, programme, pageActor(event), year.data, version.data, phases);
 		if (r.ok) return { schoolYear: year.data, saved: `Fasen van ${r.value.name} opgeslagen.` };
 		return failWith(r.refusal, { schoolYear: year.data, values: phases });
 	},
 	addYear: async (event) => {
 		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const r = await addSchoolYear(event.locals.db, programme, event.locals.actor!, todayIso());
+		const r = await addSchoolYear(event.locals.db, programme, pageActor(event), todayIso());
 		if (r.ok) return { saved: `Schooljaar ${r.value} toegevoegd uit het standaardsjabloon.` };
 		return failWith(r.refusal);
 	}

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { pageProgramme } from '$lib/server/auth/page-access';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import { dueList } from '$lib/server/services/due.service';
 import { setFollowUpDone } from '$lib/server/services/evaluation.service';
 
@@ -24,7 +24,7 @@ export const actions: Actions = {
 		const version = id.safeParse(form.get('version'));
 		if (!followUp.success || !version.success)
 			return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
-		const r = await setFollowUpDone(event.locals.db, programme, event.locals.actor!, followUp.data, true, version.data);
+		const r = await setFollowUpDone(event.locals.db, programme, pageActor(event), followUp.data, true, version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Vervolgactie afgerond.' };
 	}

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { can } from '$lib/domain/permissions';
-import { pageProgramme } from '$lib/server/auth/page-access';
+import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
 import * as evaluations from '$lib/server/services/evaluation.service';
 import { evaluationDetail } from '$lib/server/services/evaluation-overview.service';
 
@@ -43,7 +43,7 @@ async function current(event: RequestEvent) {
 		phaseId,
 		schoolYear: found.phase.school_year,
 		evaluation,
-		actor: event.locals.actor!
+		actor: pageActor(event)
 	};
 }
 

@@ -68,9 +68,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		for (let i = 0; i < 300; i++) {
 			const onStep = rnd() < 0.2;
 			const result = await createAction(
-				db.db,
-				programme,
-				actor,
+				{ db: db.db, programme, actor },
 				{
 					date: pick(DATES),
 					...(onStep ? { nextStep: pick(steps).id } : { solution: pick(solutions).id }),
@@ -85,8 +83,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 					quote: i % 10 === 0 ? `Verhaal ${i}` : null,
 					quotePublic: i % 20 === 0
 				},
-				null,
-				'2026-11-23'
+				{ today: '2026-11-23' }
 			);
 			if (!result.ok) throw new Error(JSON.stringify(result));
 		}

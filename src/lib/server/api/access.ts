@@ -8,11 +8,17 @@ import type { ApiEnv } from './context.ts';
  * never a validation error that reveals the route's shape.
  */
 
-/** Programme-scoped routes (`/:slug/...`): sets `c.var.programme` when the actor may do `permission`. */
+/**
+ * Programme-scoped routes (`/:slug/...`): sets `c.var.programme` and the services' request context
+ * `c.var.ctx` when the actor may do `permission`.
+ */
 export const inProgramme =
 	(permission: Permission = 'programme:read'): MiddlewareHandler<ApiEnv> =>
 	async (c, next) => {
-		c.set('programme', await programmeFor(c.get('db').db, c.get('actor'), c.req.param('slug') ?? '', permission));
+		const db = c.get('db').db;
+		const programme = await programmeFor(db, c.get('actor'), c.req.param('slug') ?? '', permission);
+		c.set('programme', programme);
+		c.set('ctx', { db, actor: requireActor(c.get('actor')), programme });
 		await next();
 	};
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/create-db.ts';
 import type { Programme } from '../db/schema.ts';
 import type { Actor } from '../../domain/permissions.ts';
+import type { RequestContext } from '../request-context.ts';
 
 export interface ApiEnv {
 	/** from the SvelteKit route: the client's address (the socket's, or ADDRESS_HEADER behind a proxy) */
@@ -11,5 +12,7 @@ export interface ApiEnv {
 		actor: Actor | null;
 		/** set by the `inProgramme` guard on programme-scoped routes */
 		programme: Programme;
+		/** set by the `inProgramme` guard too: what the services take */
+		ctx: RequestContext;
 	};
 }

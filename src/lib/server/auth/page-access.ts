@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Permission } from '../../domain/permissions.ts';
 import { AccessError, programmeFor, requireActor, requireAdmin } from './access.ts';
+import type { RequestContext } from '../request-context.ts';
 
 /**
  * The access rules of ./access.ts for pages and form actions: 401 → to the login page (and back
@@ -41,4 +42,17 @@ export function pageAdmin(event: PageEvent) {
 	} catch (e) {
 		rethrowForPage(e, event.url);
 	}
+}
+
+/**
+ * The services' request context for a programme page or form action: the actor must be signed in
+ * and may do `permission` in the programme `slug` (else the login page, 403 or 404).
+ */
+export async function pageContext(
+	event: PageEvent,
+	slug: string,
+	permission: Permission = 'programme:read'
+): Promise<RequestContext> {
+	const programme = await pageProgramme(event, slug, permission);
+	return { db: event.locals.db, actor: pageActor(event), programme };
 }

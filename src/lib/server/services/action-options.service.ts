@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import { targetValue, type TargetGroupOption } from '../../domain/action.ts';
-import type { Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/action.repository.ts';
 import { listOrganisations } from '../repositories/organisation.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
@@ -24,7 +22,7 @@ function regionTree(regions: Awaited<ReturnType<typeof listProgrammeRegions>>) {
 	return out;
 }
 
-export async function actionOptions(db: Kysely<Database>, programme: Programme) {
+export async function actionOptions({ db, programme }: ProgrammeContext) {
 	const [{ themes, steps, solutions }, organisations, regions, authors, phases] = await Promise.all([
 		repo.listTargets(db, programme.id),
 		listOrganisations(db, programme.id, false),
@@ -76,9 +74,7 @@ export async function actionOptions(db: Kysely<Database>, programme: Programme) 
 
 /** The form's starting values: today, and what this author used last (next step or solution, kind, organisation). */
 export async function actionDefaults(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	today: string
 ): Promise<Record<string, string>> {
 	const last = actor.userId === null ? undefined : await repo.lastOfAuthor(db, programme.id, actor.userId);

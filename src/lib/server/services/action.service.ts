@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
+import type { Programme } from '../db/schema.ts';
+import type { RequestContext } from '../request-context.ts';
 import type { Conn } from '../db/types.ts';
 import { actionInputSchema, actionPatchSchema, type ActionFilter, type ActionView } from '../../domain/action.ts';
 import { canEditAction, canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
@@ -142,12 +142,9 @@ export interface LoggedAction {
  * second tap) returns the action stored the first time instead of a second one.
  */
 export async function createAction(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	input: unknown,
-	idempotencyKey: string | null,
-	today: string = todayIso()
+	{ idempotencyKey = null, today = todayIso() }: { idempotencyKey?: string | null; today?: string } = {}
 ): Promise<Result<LoggedAction>> {
 	if (idempotencyKey) {
 		const earlier = await replay(db, programme, actor, idempotencyKey);
@@ -202,21 +199,14 @@ export async function createAction(
 }
 
 /** An action of this programme, for reading. */
-export async function getAction(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor | null,
-	id: number
-): Promise<ActionView | null> {
+export async function getAction({ db, programme, actor }: RequestContext, id: number): Promise<ActionView | null> {
 	const row = await repo.findAction(db, programme.id, id);
 	return row ? toActionView(row, actor) : null;
 }
 
 /** Changes an action: its author (aanjager) or a lead; based on the version the change was made on. */
 export async function updateAction(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number,
 	input: unknown,
 	today: string = todayIso()
@@ -270,9 +260,7 @@ export async function updateAction(
 
 /** Deletes an action (kept as deleted, so its idempotency key still answers); optionally only at `version`. */
 export async function deleteAction(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number,
 	version?: number
 ): Promise<Result<null>> {
@@ -298,12 +286,7 @@ export async function deleteAction(
 }
 
 /** A page of actions, newest first, with whether there are more. */
-export async function listActions(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor | null,
-	filter: ActionFilter
-) {
+export async function listActions({ db, programme, actor }: RequestContext, filter: ActionFilter) {
 	const rows = await repo.listActions(db, programme.id, filter);
 	return { actions: rows.slice(0, filter.limit).map((r) => toActionView(r, actor)), more: rows.length > filter.limit };
 }

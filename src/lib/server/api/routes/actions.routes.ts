@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionFilterSchema, actionInputSchema, actionPatchSchema, IDEMPOTENCY_KEY } from '../../../domain/action.ts';
-import { actorOf, inProgramme } from '../access.ts';
+import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { idParam, unwrap } from '../service-result.ts';
@@ -84,12 +84,7 @@ const remove = route({
 /** The action log: `/programmes/{slug}/actions`. */
 export const actionRoutes = router
 	.openapi(list, async (c) => {
-		const { actions: list, more } = await actions.listActions(
-			c.get('db').db,
-			c.get('programme'),
-			c.get('actor'),
-			c.req.valid('query')
-		);
+		const { actions: list, more } = await actions.listActions(c.var.ctx, c.req.valid('query'));
 		c.header('X-More', more ? 'true' : 'false');
 		return c.json(list, 200);
 	})
@@ -98,18 +93,11 @@ export const actionRoutes = router
 		const body = await c.req.json().catch(() => {
 			throw new ApiError(400, 'invalid_input', 'Verwacht een JSON-object');
 		});
-		const { action, replayed } = unwrap(
-			await actions.createAction(c.get('db').db, c.get('programme'), actorOf(c), body, key)
-		);
+		const { action, replayed } = unwrap(await actions.createAction(c.var.ctx, body, { idempotencyKey: key }));
 		return c.json(action, replayed ? 200 : 201);
 	})
 	.openapi(get, async (c) => {
-		const action = await actions.getAction(
-			c.get('db').db,
-			c.get('programme'),
-			c.get('actor'),
-			idParam(c.req.param('id'), 'Actie')
-		);
+		const action = await actions.getAction(c.var.ctx, idParam(c.req.param('id'), 'Actie'));
 		if (!action) throw notFound('Actie');
 		return c.json(action, 200);
 	})
@@ -118,12 +106,10 @@ export const actionRoutes = router
 		const body = await c.req.json().catch(() => {
 			throw new ApiError(400, 'invalid_input', 'Verwacht een JSON-object');
 		});
-		return c.json(unwrap(await actions.updateAction(c.get('db').db, c.get('programme'), actorOf(c), id, body)), 200);
+		return c.json(unwrap(await actions.updateAction(c.var.ctx, id, body)), 200);
 	})
 	.openapi(remove, async (c) => {
 		const id = idParam(c.req.param('id'), 'Actie');
-		unwrap(
-			await actions.deleteAction(c.get('db').db, c.get('programme'), actorOf(c), id, c.req.valid('query').version)
-		);
+		unwrap(await actions.deleteAction(c.var.ctx, id, c.req.valid('query').version));
 		return c.body(null, 204);
 	});

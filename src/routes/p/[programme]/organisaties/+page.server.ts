@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
 	const [organisations, options] = await Promise.all([
 		listOrganisations(event.locals.db, programme, true),
-		actionOptions(event.locals.db, programme)
+		actionOptions({ db: event.locals.db, programme })
 	]);
 	return { organisations, regions: options.regions };
 };

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { actionInputFromForm, targetValue, type ActionView } from '$lib/domain/action';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { deleteAction, getAction, updateAction } from '$lib/server/services/action.service';
 import { actionOptions } from '$lib/server/services/action-options.service';
 
@@ -12,13 +12,12 @@ import { todayIso } from '$lib/domain/dutch-format';
 
 /** The action to change, if this actor may change it (its author or a lead). */
 async function editable(event: RequestEvent | Parameters<PageServerLoad>[0]) {
-	const programme = await pageProgramme(event, event.params.programme, 'action:log');
-	const actor = pageActor(event);
+	const ctx = await pageContext(event, event.params.programme, 'action:log');
 	const id = idFromPath(event.params.id);
-	const action = id !== null ? await getAction(event.locals.db, programme, actor, id) : null;
+	const action = id !== null ? await getAction(ctx, id) : null;
 	if (!action) error(404, 'Deze actie bestaat niet (meer).');
 	if (!action.mayEdit) error(403, 'Je kunt alleen je eigen acties wijzigen.');
-	return { programme, actor, action };
+	return { ctx, action };
 }
 
 const asForm = (a: ActionView): Record<string, string> => ({
@@ -36,35 +35,29 @@ const asForm = (a: ActionView): Record<string, string> => ({
 });
 
 export const load: PageServerLoad = async (event) => {
-	const { programme, action } = await editable(event);
+	const { ctx, action } = await editable(event);
 	return {
 		action,
 		values: asForm(action),
 		today: todayIso(),
-		options: await actionOptions(event.locals.db, programme)
+		options: await actionOptions(ctx)
 	};
 };
 
 export const actions: Actions = {
 	update: async (event) => {
-		const { programme, actor, action } = await editable(event);
+		const { ctx, action } = await editable(event);
 		const values = formFields(await readForm(event.request));
 		const input = { ...actionInputFromForm(values), version: Number(values.version) };
-		const result = await updateAction(event.locals.db, programme, actor, action.id, input);
+		const result = await updateAction(ctx, action.id, input);
 		if (!result.ok) return refused(result.refusal, values);
-		redirect(303, `/p/${programme.slug}/acties?opgeslagen=${action.id}#actie-${action.id}`);
+		redirect(303, `/p/${ctx.programme.slug}/acties?opgeslagen=${action.id}#actie-${action.id}`);
 	},
 	delete: async (event) => {
-		const { programme, actor, action } = await editable(event);
+		const { ctx, action } = await editable(event);
 		const values = formFields(await readForm(event.request));
-		const result = await deleteAction(
-			event.locals.db,
-			programme,
-			actor,
-			action.id,
-			idFromPath(values.version) ?? undefined
-		);
+		const result = await deleteAction(ctx, action.id, idFromPath(values.version) ?? undefined);
 		if (!result.ok) return refused(result.refusal, values);
-		redirect(303, `/p/${programme.slug}/acties`);
+		redirect(303, `/p/${ctx.programme.slug}/acties`);
 	}
 };

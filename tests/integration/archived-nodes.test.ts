@@ -112,7 +112,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			.select(['id', 'version'])
 			.where('code', '=', code)
 			.executeTakeFirstOrThrow();
-		const r = await archiveNode(db.db, programme, lead, level, row.id, row.version, archived);
+		const r = await archiveNode({ db: db.db, programme, actor: lead }, { level, id: row.id }, row.version, archived);
 		expect(r.ok).toBe(true);
 	}
 
@@ -142,8 +142,8 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 				(await request(`indicators/${solutionIndicator}/measurements`)).status
 			],
 			page: [
-				await findIndicator(db.db, programme, 'VV-AMB-1-STRESS'),
-				await findIndicator(db.db, programme, solutionIndicator)
+				await findIndicator({ db: db.db, programme }, 'VV-AMB-1-STRESS'),
+				await findIndicator({ db: db.db, programme }, solutionIndicator)
 			].map((i) => i?.code ?? null)
 		};
 	}
@@ -248,7 +248,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			derivedMeasure: 'actions'
 		});
 		if (!form.ok) throw new Error(JSON.stringify(form.errors));
-		expect((await createIndicator(db.db, programme, lead, form.value, null)).ok).toBe(true);
+		expect((await createIndicator({ db: db.db, programme, actor: lead }, form.value, null)).ok).toBe(true);
 		const figures = async () => {
 			const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
 			const phases = (await listPhases(db.db, programme, '2026-11-23'))

@@ -96,7 +96,9 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 			owner: ''
 		});
 		if (!form.ok) throw new Error(JSON.stringify(form.errors));
-		const results = await Promise.all([1, 2].map(() => createIndicator(db.db, programme, admin, form.value, null)));
+		const results = await Promise.all(
+			[1, 2].map(() => createIndicator({ db: db.db, programme, actor: admin }, form.value, null))
+		);
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		expect(results.find((r) => !r.ok)).toMatchObject({
 			ok: false,

@@ -534,18 +534,18 @@ const FIXTURES: Record<string, Fixture> = {
 		return { form: { code: i.code, version: String(i.version) }, status: 200 };
 	},
 	'ACTION /p/[programme]/meetplan/knooppunten/nieuw default': async () => {
-		const step = (await nodeEditor(db.db, await programme(), 'VV-T1-VS1'))!;
+		const step = (await nodeEditor({ db: db.db, programme: await programme() }, 'VV-T1-VS1'))!;
 		return { form: { ...step.values, code: unique('VV-MATRIX-'), nodeLevel: 'nextStep' } };
 	},
 	'ACTION /p/[programme]/meetplan/knooppunten/[node] default': async () => {
-		const theme = (await nodeEditor(db.db, await programme(), 'VV-T1'))!;
+		const theme = (await nodeEditor({ db: db.db, programme: await programme() }, 'VV-T1'))!;
 		return { params: { node: 'VV-T1' }, form: { ...theme.values, version: String(theme.version) } };
 	},
 	'ACTION /p/[programme]/meetplan/indicatoren/nieuw default': async () => ({
 		form: { ...(await indicatorValues('VV-T1-AANDACHT')), code: unique('VV-MATRIX-') }
 	}),
 	'ACTION /p/[programme]/meetplan/indicatoren/[code] default': async () => {
-		const i = (await indicatorEditor(db.db, await programme(), 'VV-T1-AANDACHT'))!;
+		const i = (await indicatorEditor({ db: db.db, programme: await programme() }, 'VV-T1-AANDACHT'))!;
 		return { params: { code: i.code }, form: { ...(await indicatorValues(i.code)), version: String(i.version) } };
 	},
 	'ACTION /p/[programme]/metingen/nieuw default': async () => ({
@@ -582,7 +582,7 @@ const FIXTURES: Record<string, Fixture> = {
 
 /** An indicator's form values as its edit page sends them (multi-valued fields as their first value). */
 async function indicatorValues(code: string): Promise<Record<string, string>> {
-	const i = (await indicatorEditor(db.db, await programme(), code))!;
+	const i = (await indicatorEditor({ db: db.db, programme: await programme() }, code))!;
 	return Object.fromEntries(Object.entries(i.values).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]));
 }
 /** A new indicator without measurements, to archive or delete. */
@@ -602,7 +602,7 @@ async function newIndicator(): Promise<{ id: number; code: string; version: numb
 	});
 	await res.arrayBuffer();
 	if (res.status !== 303) throw new Error(`setup: new indicator ${res.status}`);
-	const i = (await indicatorEditor(db.db, await programme(), code))!;
+	const i = (await indicatorEditor({ db: db.db, programme: await programme() }, code))!;
 	return { id: i.id, code, version: i.version };
 }
 

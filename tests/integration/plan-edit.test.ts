@@ -65,7 +65,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 	let lead: Actor;
 	const programme = async () => (await findProgramme(db.db, 'vleuten-versterkt'))!;
 	const yaml = async () => {
-		const r = await exportPlanYaml(db.db, await programme());
+		const r = await exportPlanYaml({ db: db.db, programme: await programme() });
 		if (!r.ok) throw new Error(JSON.stringify(r.refusal.issues));
 		return r.value;
 	};
@@ -87,8 +87,14 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 	afterAll(async () => db?.drop());
 
 	it('should add an indicator with every field, show it in the kompas and export it', async () => {
-		ok(await createIndicator(db.db, await programme(), lead, form(readIndicatorForm(INDICATOR)), null));
-		const kompas = await getKompas(db.db, await programme());
+		ok(
+			await createIndicator(
+				{ db: db.db, programme: await programme(), actor: lead },
+				form(readIndicatorForm(INDICATOR)),
+				null
+			)
+		);
+		const kompas = await getKompas({ db: db.db, programme: await programme() });
 		const added = kompas.themes[0].nextSteps[0].solutions[0].indicators.at(-1)!;
 		expect(added).toMatchObject({
 			code: 'VV-T1-S1-DOEL',
@@ -101,9 +107,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 
 	it('should refuse a taken code, an unknown node and incomplete figures with a message per field', async () => {
 		const r = await createIndicator(
-			db.db,
-			await programme(),
-			lead,
+			{ db: db.db, programme: await programme(), actor: lead },
 			form(readIndicatorForm({ ...INDICATOR, node: 'VV-NERGENS' })),
 			null
 		);
@@ -111,9 +115,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			code: 'De code VV-T1-S1-DOEL is al in gebruik in dit plan.'
 		});
 		const r2 = await createIndicator(
-			db.db,
-			await programme(),
-			lead,
+			{ db: db.db, programme: await programme(), actor: lead },
 			form(readIndicatorForm({ ...INDICATOR, code: 'VV-NIEUW', node: 'VV-NERGENS' })),
 			null
 		);
@@ -145,28 +147,26 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 	});
 
 	it('should refuse an edit on a stale version and keep the other edit', async () => {
-		const editor = (await indicatorEditor(db.db, await programme(), 'VV-T1-S1-DOEL'))!;
+		const editor = (await indicatorEditor({ db: db.db, programme: await programme() }, 'VV-T1-S1-DOEL'))!;
 		ok(
 			await updateIndicator(
-				db.db,
-				await programme(),
-				lead,
+				{ db: db.db, programme: await programme(), actor: lead },
 				'VV-T1-S1-DOEL',
 				editor.version,
 				form(readIndicatorForm({ ...INDICATOR, targetValue: '60' }))
 			)
 		);
 		const stale = await updateIndicator(
-			db.db,
-			await programme(),
-			lead,
+			{ db: db.db, programme: await programme(), actor: lead },
 			'VV-T1-S1-DOEL',
 			editor.version,
 			form(readIndicatorForm({ ...INDICATOR, targetValue: '70' }))
 		);
 		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 		expect(stale.ok === false && stale.refusal.message).toMatch(/iemand anders heeft dit intussen gewijzigd/i);
-		expect((await indicatorEditor(db.db, await programme(), 'VV-T1-S1-DOEL'))!.values.targetValue).toBe('60');
+		expect(
+			(await indicatorEditor({ db: db.db, programme: await programme() }, 'VV-T1-S1-DOEL'))!.values.targetValue
+		).toBe('60');
 	});
 
 	it('should fix the code and unit of a measured indicator, archive it instead of deleting it', async () => {
@@ -179,21 +179,17 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 				value: 20
 			})
 		);
-		const editor = (await indicatorEditor(db.db, p, 'VV-T1-S1-DOEL'))!;
+		const editor = (await indicatorEditor({ db: db.db, programme: p }, 'VV-T1-S1-DOEL'))!;
 		expect(editor.measurements).toBe(1);
 		const renamed = await updateIndicator(
-			db.db,
-			p,
-			lead,
+			{ db: db.db, programme: p, actor: lead },
 			'VV-T1-S1-DOEL',
 			editor.version,
 			form(readIndicatorForm({ ...INDICATOR, code: 'VV-T1-S1-DOEL2', unit: 'score' }))
 		);
 		expect(renamed.ok === false && Object.keys(fieldErrors(renamed.refusal.issues))).toEqual(['code', 'unit']);
 		const derived = await updateIndicator(
-			db.db,
-			p,
-			lead,
+			{ db: db.db, programme: p, actor: lead },
 			'VV-T1-S1-DOEL',
 			editor.version,
 			form(readIndicatorForm({ ...INDICATOR, unit: 'count', targetValue: '50', derivedMeasure: 'actions' }))
@@ -202,10 +198,10 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			'unit',
 			'derivedMeasure'
 		]);
-		const deleted = await deleteIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version);
+		const deleted = await deleteIndicator({ db: db.db, programme: p, actor: lead }, 'VV-T1-S1-DOEL', editor.version);
 		expect(deleted).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
-		ok(await archiveIndicator(db.db, p, lead, 'VV-T1-S1-DOEL', editor.version, true));
-		expect(JSON.stringify(await getKompas(db.db, p))).not.toContain('VV-T1-S1-DOEL');
+		ok(await archiveIndicator({ db: db.db, programme: p, actor: lead }, 'VV-T1-S1-DOEL', editor.version, true));
+		expect(JSON.stringify(await getKompas({ db: db.db, programme: p }))).not.toContain('VV-T1-S1-DOEL');
 		expect(await yaml()).not.toContain('VV-T1-S1-DOEL');
 		const stored = await db.db
 			.selectFrom('measurements as m')
@@ -226,19 +222,23 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 
 	it('should delete an indicator that was never measured', async () => {
 		const p = await programme();
-		ok(await createIndicator(db.db, p, lead, form(readIndicatorForm({ ...INDICATOR, code: 'VV-WEG' })), null));
-		const editor = (await indicatorEditor(db.db, p, 'VV-WEG'))!;
-		ok(await deleteIndicator(db.db, p, lead, 'VV-WEG', editor.version));
-		expect(await indicatorEditor(db.db, p, 'VV-WEG')).toBeNull();
+		ok(
+			await createIndicator(
+				{ db: db.db, programme: p, actor: lead },
+				form(readIndicatorForm({ ...INDICATOR, code: 'VV-WEG' })),
+				null
+			)
+		);
+		const editor = (await indicatorEditor({ db: db.db, programme: p }, 'VV-WEG'))!;
+		ok(await deleteIndicator({ db: db.db, programme: p, actor: lead }, 'VV-WEG', editor.version));
+		expect(await indicatorEditor({ db: db.db, programme: p }, 'VV-WEG')).toBeNull();
 	});
 
 	it('should add, edit, reorder and archive nodes, and the export follows', async () => {
 		const p = await programme();
 		ok(
 			await createNode(
-				db.db,
-				p,
-				lead,
+				{ db: db.db, programme: p, actor: lead },
 				'theme',
 				form(
 					readNodeForm('theme', {
@@ -253,9 +253,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		);
 		ok(
 			await createNode(
-				db.db,
-				p,
-				lead,
+				{ db: db.db, programme: p, actor: lead },
 				'nextStep',
 				form(
 					readNodeForm('nextStep', {
@@ -270,17 +268,13 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		);
 		ok(
 			await createNode(
-				db.db,
-				p,
-				lead,
+				{ db: db.db, programme: p, actor: lead },
 				'solution',
 				form(readNodeForm('solution', { code: 'VV-T6-S1', title: 'Toetsrooster', parent: 'VV-T6-VS1' }))
 			)
 		);
 		const taken = await createNode(
-			db.db,
-			p,
-			lead,
+			{ db: db.db, programme: p, actor: lead },
 			'solution',
 			form(readNodeForm('solution', { code: 'VV-T1', title: 'Dubbel', parent: 'VV-T6-VS1' }))
 		);
@@ -289,9 +283,9 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		});
 
 		// without indicators the plan is not a complete plan file yet: the export says what is missing
-		const incomplete = await exportPlanYaml(db.db, p);
+		const incomplete = await exportPlanYaml({ db: db.db, programme: p });
 		expect(incomplete.ok).toBe(false);
-		const outline = await planOutline(db.db, p);
+		const outline = await planOutline({ db: db.db, programme: p });
 		const t6 = outline.themes.find((t) => t.code === 'VV-T6')!;
 		expect(t6.warnings).toEqual(['nog geen (actieve) indicator']);
 		for (const [code, node] of [
@@ -299,7 +293,13 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			['VV-T6-VS1-X', 'VV-T6-VS1'],
 			['VV-T6-S1-X', 'VV-T6-S1']
 		])
-			ok(await createIndicator(db.db, p, lead, form(readIndicatorForm({ ...INDICATOR, code, node })), null));
+			ok(
+				await createIndicator(
+					{ db: db.db, programme: p, actor: lead },
+					form(readIndicatorForm({ ...INDICATOR, code, node })),
+					null
+				)
+			);
 		const derived = {
 			...INDICATOR,
 			code: 'VV-T6-S1-BEREIK',
@@ -313,13 +313,13 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			derivedTargetGroup: 'jongeren',
 			derivedKinds: ['les', 'sessie']
 		};
-		ok(await createIndicator(db.db, p, lead, form(readIndicatorForm(derived)), null));
+		ok(await createIndicator({ db: db.db, programme: p, actor: lead }, form(readIndicatorForm(derived)), null));
 		const text = await yaml();
 		expect(text).toContain('derived: { measure: reached, targetGroup: jongeren, kinds: [ les, sessie ] }');
 
-		const node = (await planOutline(db.db, p)).themes.find((t) => t.code === 'VV-T6')!;
-		ok(await move(db.db, p, lead, { kind: 'node', level: 'theme', id: node.id }, 'up'));
-		expect((await getKompas(db.db, p)).themes.map((t) => t.code)).toEqual([
+		const node = (await planOutline({ db: db.db, programme: p })).themes.find((t) => t.code === 'VV-T6')!;
+		ok(await move({ db: db.db, programme: p, actor: lead }, { kind: 'node', level: 'theme', id: node.id }, 'up'));
+		expect((await getKompas({ db: db.db, programme: p })).themes.map((t) => t.code)).toEqual([
 			'VV-T1',
 			'VV-T2',
 			'VV-T3',
@@ -328,9 +328,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			'VV-T5'
 		]);
 		const stale = await updateNode(
-			db.db,
-			p,
-			lead,
+			{ db: db.db, programme: p, actor: lead },
 			'VV-T6',
 			node.version + 1,
 			form(readNodeForm('theme', { code: 'VV-T6', title: 'x', number: '6' }))
@@ -338,9 +336,7 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 		ok(
 			await updateNode(
-				db.db,
-				p,
-				lead,
+				{ db: db.db, programme: p, actor: lead },
 				'VV-T6',
 				node.version,
 				form(
@@ -373,13 +369,27 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		if (checked.ok) await loadPlan(db.db, checked.value, currentLibrary());
 		expect(await yaml()).toBe(before);
 
-		const archived = (await planOutline(db.db, p)).themes.find((t) => t.code === 'VV-T6')!;
-		ok(await archiveNode(db.db, p, lead, 'theme', archived.id, archived.version, true));
-		expect((await getKompas(db.db, p)).themes.map((t) => t.code)).not.toContain('VV-T6');
+		const archived = (await planOutline({ db: db.db, programme: p })).themes.find((t) => t.code === 'VV-T6')!;
+		ok(
+			await archiveNode(
+				{ db: db.db, programme: p, actor: lead },
+				{ level: 'theme', id: archived.id },
+				archived.version,
+				true
+			)
+		);
+		expect((await getKompas({ db: db.db, programme: p })).themes.map((t) => t.code)).not.toContain('VV-T6');
 		expect(await yaml()).not.toContain('VV-T6');
-		const again = (await planOutline(db.db, p)).themes.find((t) => t.code === 'VV-T6')!;
+		const again = (await planOutline({ db: db.db, programme: p })).themes.find((t) => t.code === 'VV-T6')!;
 		expect(again.archived).toBe(true);
-		ok(await archiveNode(db.db, p, lead, 'theme', again.id, again.version, false));
+		ok(
+			await archiveNode(
+				{ db: db.db, programme: p, actor: lead },
+				{ level: 'theme', id: again.id },
+				again.version,
+				false
+			)
+		);
 		expect(await yaml()).toContain('VV-T6');
 	});
 

@@ -20,7 +20,7 @@ const PLANS = [
 ];
 
 async function exported(db: TestDb, slug: string): Promise<string> {
-	const result = await exportPlanYaml(db.db, (await findProgramme(db.db, slug))!);
+	const result = await exportPlanYaml({ db: db.db, programme: (await findProgramme(db.db, slug))! });
 	if (!result.ok) throw new Error(JSON.stringify(result.refusal.issues));
 	return result.value;
 }

@@ -20,7 +20,7 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		await migrateToLatest(db);
 		await migrateToLatest(db); // a second run is a no-op
 		await loadBothPlans(db);
-		const vv = await getKompas(db.db, (await findProgramme(db.db, 'vleuten-versterkt'))!);
+		const vv = await getKompas({ db: db.db, programme: (await findProgramme(db.db, 'vleuten-versterkt'))! });
 		expect(vv.themes.map((t) => t.title)).toEqual([
 			'Lanterfantertijd',
 			'Zelfbeeld en eigen behoeftes',
@@ -30,7 +30,7 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		]);
 		expect(vv.themes.map((t) => t.nextSteps.length)).toEqual([1, 1, 1, 1, 1]);
 		expect(vv.themes.map((t) => t.nextSteps[0].solutions.length)).toEqual([1, 2, 2, 2, 4]);
-		const zkl = await getKompas(db.db, (await findProgramme(db.db, 'zkl-onder-druk'))!);
+		const zkl = await getKompas({ db: db.db, programme: (await findProgramme(db.db, 'zkl-onder-druk'))! });
 		expect(zkl.themes).toHaveLength(3);
 		for (const t of zkl.themes) expect(t.nextSteps.flatMap((s) => s.solutions)).toHaveLength(3);
 		for (const k of [vv, zkl]) {

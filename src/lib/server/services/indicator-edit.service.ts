@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database, Indicator, Programme } from '../db/schema.ts';
+import type { Indicator } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
-import type { Actor } from '../../domain/permissions.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import type { Library } from '../../domain/plan.schema.ts';
 import { indicatorFormValues, type IndicatorInput } from '../../domain/plan-edit.ts';
 import type { NodeLevel } from '../../domain/kompas.ts';
@@ -64,7 +63,7 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 }
 
 /** What the edit form shows for an indicator. */
-export async function indicatorEditor(db: Kysely<Database>, programme: Programme, code: string) {
+export async function indicatorEditor({ db, programme }: ProgrammeContext, code: string) {
 	const row = await findIndicatorByCode(db, programme.id, code);
 	if (!row) return null;
 	return {
@@ -124,9 +123,7 @@ async function liveNode(db: Conn, programmeId: number, code: string) {
 }
 
 export async function createIndicator(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	input: IndicatorInput,
 	libraryCode: string | null
 ): Promise<Result<{ code: string }>> {
@@ -158,10 +155,9 @@ export async function createIndicator(
 		.catch(codeRace(input.code));
 }
 
+/** Changes an indicator, based on the version the change was made on. */
 export async function updateIndicator(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	code: string,
 	version: number,
 	input: IndicatorInput
@@ -209,9 +205,7 @@ export async function updateIndicator(
 
 /** Archives (or restores) an indicator: measured indicators are archived, never deleted. */
 export async function archiveIndicator(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	code: string,
 	version: number,
 	archived: boolean
@@ -240,9 +234,7 @@ export async function archiveIndicator(
 
 /** Deletes an indicator that was never measured; one with measurements can only be archived. */
 export async function deleteIndicator(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	code: string,
 	version: number
 ): Promise<Result<null>> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Indicator, Programme } from '../db/schema.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import type { IndicatorView, Kompas, NodeLevel, ProgrammeView } from '../../domain/kompas.ts';
 import * as repo from '../repositories/kompas.repository.ts';
 import { canSee, type Actor } from '../../domain/permissions.ts';
@@ -69,7 +70,7 @@ export async function listVisibleProgrammes(db: Kysely<Database>, actor: Actor) 
 export const findProgramme = (db: Kysely<Database>, slug: string) => repo.findProgrammeBySlug(db, slug);
 
 /** The whole kompas tree of a programme, in six queries whatever its size. */
-export async function getKompas(db: Kysely<Database>, programme: Programme): Promise<Kompas> {
+export async function getKompas({ db, programme }: ProgrammeContext): Promise<Kompas> {
 	const rows = await repo.loadKompasRows(db, programme.id);
 	const indicators = rows.indicators.map(toIndicatorView);
 	const on = (level: NodeLevel, id: number) => indicators.filter((i) => i.node.level === level && i.node.id === id);
@@ -102,7 +103,7 @@ export async function getKompas(db: Kysely<Database>, programme: Programme): Pro
 }
 
 /** A live indicator by code: null when it, or a node it hangs from, is archived (as in the kompas). */
-export async function findIndicator(db: Kysely<Database>, programme: Programme, code: string) {
+export async function findIndicator({ db, programme }: ProgrammeContext, code: string) {
 	const row = await repo.findIndicatorWithNodes(db, programme.id, code);
 	return row && row.archived_at === null && liveTreeOfRows([row]).indicators.length ? toIndicatorView(row) : null;
 }

@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import type { NodeLevel } from '../../domain/kompas.ts';
 import { NODE_LEVEL_LABEL } from '../../domain/kompas.ts';
-import type { Actor } from '../../domain/permissions.ts';
 import { LEVELS, PARENT_LEVEL, type Errors, type NodeInput } from '../../domain/plan-edit.ts';
 import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
@@ -43,7 +41,7 @@ export interface OutlineNode {
 }
 
 /** The whole plan for the editor, archived parts included (shown greyed, to restore). */
-export async function planOutline(db: Kysely<Database>, programme: Programme) {
+export async function planOutline({ db, programme }: ProgrammeContext) {
 	const [nodes, indicators, counts] = await Promise.all([
 		repo.allNodes(db, programme.id),
 		repo.allIndicators(db, programme.id),
@@ -108,8 +106,8 @@ export async function planOutline(db: Kysely<Database>, programme: Programme) {
 }
 
 /** The live nodes an indicator can hang on, as choices ("Thema 1 · Lanterfantertijd"). */
-export async function nodeChoices(db: Conn, programmeId: number) {
-	const nodes = await repo.allNodes(db, programmeId);
+export async function nodeChoices({ db, programme }: ProgrammeContext) {
+	const nodes = await repo.allNodes(db, programme.id);
 	const live = <T extends { archived_at: string | null }>(rows: T[]) => rows.filter((r) => r.archived_at === null);
 	const choice = (level: NodeLevel, n: { code: string; title: string }) => ({
 		level,
@@ -192,9 +190,7 @@ async function siblingsOf(db: Conn, programmeId: number, level: NodeLevel, paren
 }
 
 export async function createNode(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	level: NodeLevel,
 	input: NodeInput
 ): Promise<Result<{ code: string }>> {
@@ -224,10 +220,9 @@ export async function createNode(
 		.catch(codeRace(input.code));
 }
 
+/** Changes a node, based on the version the change was made on. */
 export async function updateNode(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	code: string,
 	version: number,
 	input: NodeInput
@@ -266,9 +261,7 @@ export type Target = { kind: 'node'; level: NodeLevel; id: number } | { kind: 'i
 
 /** Moves a node or indicator one place up or down among its siblings (archived ones included). */
 export async function move(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	target: Target,
 	direction: 'up' | 'down'
 ): Promise<Result<null>> {
@@ -318,11 +311,8 @@ export async function move(
 
 /** Archives (or restores) a node; what hangs below it leaves the kompas and the export with it. */
 export async function archiveNode(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
-	level: NodeLevel,
-	id: number,
+	{ db, programme, actor }: RequestContext,
+	{ level, id }: { level: NodeLevel; id: number },
 	version: number,
 	archived: boolean
 ): Promise<Result<null>> {
@@ -349,7 +339,7 @@ export async function archiveNode(
 }
 
 /** What the edit form shows for a node: its level, form values and version. */
-export async function nodeEditor(db: Kysely<Database>, programme: Programme, code: string) {
+export async function nodeEditor({ db, programme }: ProgrammeContext, code: string) {
 	const found = await findNodeByCode(db, programme.id, code);
 	if (!found) return null;
 	const { level, row } = found;

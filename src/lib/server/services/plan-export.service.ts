@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
+import type { Programme } from '../db/schema.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import type { Library } from '../../domain/plan.schema.ts';
 import { exportPlan as toYaml } from '../../domain/plan-export.ts';
 import { ok, refuse, type Result } from '../../domain/result.ts';
@@ -11,8 +11,7 @@ import { currentLibrary } from './indicator-edit.service.ts';
  * reads back. Refused (422 `plan_incomplete`, with the reasons) while the plan misses something a plan file requires.
  */
 export async function exportPlanYaml(
-	db: Kysely<Database>,
-	programme: Programme,
+	{ db, programme }: ProgrammeContext,
 	library: Library = currentLibrary()
 ): Promise<Result<string>> {
 	const stored = await loadStoredPlan(db, programme.id);

@@ -95,7 +95,7 @@ export async function loadPlan(
 			for (const ind of list) {
 				await repo.upsertIndicator(
 					tx,
-					indicatorRow(resolveIndicator(ind, library), programmeId, ref, nodeId, indicatorOrder++)
+					indicatorRow(resolveIndicator(ind, library), { programmeId, ref, nodeId, order: indicatorOrder++ })
 				);
 				summary.indicators++;
 			}
@@ -153,12 +153,10 @@ export async function loadPlan(
 	});
 }
 
+/** The stored row of a plan indicator: on node `nodeId` (through column `ref`), at place `order` in the plan. */
 function indicatorRow(
 	ind: ReturnType<typeof resolveIndicator>,
-	programmeId: number,
-	ref: NodeRef,
-	nodeId: number,
-	order: number
+	{ programmeId, ref, nodeId, order }: { programmeId: number; ref: NodeRef; nodeId: number; order: number }
 ) {
 	const refs: Record<NodeRef, number | null> = {
 		ambition_id: null,

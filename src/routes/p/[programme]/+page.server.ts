@@ -3,5 +3,5 @@ import { getKompas } from '$lib/server/services/kompas.service';
 import { pageProgramme } from '$lib/server/auth/page-access';
 
 export const load: PageServerLoad = async (event) => ({
-	kompas: await getKompas(event.locals.db, await pageProgramme(event, event.params.programme))
+	kompas: await getKompas({ db: event.locals.db, programme: await pageProgramme(event, event.params.programme) })
 });

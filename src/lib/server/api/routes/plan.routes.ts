@@ -15,7 +15,7 @@ const planYaml = route({
 
 export const planRoutes = apiRouter().openapi(planYaml, async (c) => {
 	const programme = c.get('programme');
-	const yaml = unwrap(await exportPlanYaml(c.get('db').db, programme));
+	const yaml = unwrap(await exportPlanYaml(c.var.ctx));
 	return c.body(yaml, 200, {
 		'content-type': 'application/yaml; charset=utf-8',
 		'content-disposition': `attachment; filename="${planFileName(programme)}"`,

@@ -57,11 +57,11 @@ export const programmeRoutes = apiRouter()
 			200
 		);
 	})
-	.openapi(kompasOf, async (c) => c.json(await kompas.getKompas(c.get('db').db, c.get('programme')), 200))
+	.openapi(kompasOf, async (c) => c.json(await kompas.getKompas(c.var.ctx), 200))
 	.openapi(indicatorMeasurements, async (c) => {
 		const { db } = c.get('db');
 		const programme = c.get('programme');
-		const indicator = await kompas.findIndicator(db, programme, c.req.param('code'));
+		const indicator = await kompas.findIndicator(c.var.ctx, c.req.param('code'));
 		if (!indicator) throw notFound('Indicator');
 		return c.json(unwrap(await listMeasurements(db, programme, indicator.id, c.req.valid('query').region)), 200);
 	});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { LEVELS } from '$lib/domain/plan-edit';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { archiveNode, move, planOutline } from '$lib/server/services/plan-edit.service';
 import { archiveIndicator, deleteIndicator } from '$lib/server/services/indicator-edit.service';
 import { exportPlanYaml } from '$lib/server/services/plan-export.service';
@@ -14,11 +14,8 @@ import { failWith } from '$lib/server/form-result';
 import type { Result } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-	const [outline, exported] = await Promise.all([
-		planOutline(event.locals.db, programme),
-		exportPlanYaml(event.locals.db, programme)
-	]);
+	const ctx = await pageContext(event, event.params.programme, 'plan:edit');
+	const [outline, exported] = await Promise.all([planOutline(ctx), exportPlanYaml(ctx)]);
 	return { outline, exportable: exported.ok, saved: event.url.searchParams.get('opgeslagen') };
 };
 
@@ -35,39 +32,35 @@ const outcome = (r: Result<unknown>) => (r.ok ? { done: true } : failWith(r.refu
 
 export const actions: Actions = {
 	move: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const parsed = moveSchema.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return unknownCommand();
 		const t = parsed.data;
 		const r = await move(
-			event.locals.db,
-			programme,
-			pageActor(event),
+			ctx,
 			t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id },
 			t.direction
 		);
 		return outcome(r);
 	},
 	archive: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const parsed = archiveSchema.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return unknownCommand();
 		const t = parsed.data;
 		const archived = t.archived === '1';
 		const r =
 			t.kind === 'node'
-				? await archiveNode(event.locals.db, programme, pageActor(event), t.level, t.id, t.version, archived)
-				: await archiveIndicator(event.locals.db, programme, pageActor(event), t.code, t.version, archived);
+				? await archiveNode(ctx, { level: t.level, id: t.id }, t.version, archived)
+				: await archiveIndicator(ctx, t.code, t.version, archived);
 		return outcome(r);
 	},
 	delete: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const parsed = z
 			.object({ code: z.string().min(1), version: idField() })
 			.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return unknownCommand();
-		return outcome(
-			await deleteIndicator(event.locals.db, programme, pageActor(event), parsed.data.code, parsed.data.version)
-		);
+		return outcome(await deleteIndicator(ctx, parsed.data.code, parsed.data.version));
 	}
 };

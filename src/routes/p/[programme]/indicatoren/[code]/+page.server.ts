@@ -8,7 +8,7 @@ import { can } from '$lib/domain/permissions';
 export const load: PageServerLoad = async (event) => {
 	const { locals, params, url } = event;
 	const programme = await pageProgramme(event, params.programme);
-	const indicator = await findIndicator(locals.db, programme, params.code);
+	const indicator = await findIndicator({ db: locals.db, programme }, params.code);
 	if (!indicator) error(404, `De indicator "${params.code}" bestaat niet in dit programma.`);
 	// people who enter and review measurements also see the ones not yet approved (marked by status)
 	const seesAll = can(locals.actor, 'measurement:submit', programme.id);

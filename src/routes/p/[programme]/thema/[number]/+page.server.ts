@@ -6,7 +6,7 @@ import { storiesFor } from '$lib/server/services/story.service';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
-	const kompas = await getKompas(event.locals.db, programme);
+	const kompas = await getKompas({ db: event.locals.db, programme });
 	const theme = kompas.themes.find((t) => String(t.number) === event.params.number);
 	if (!theme) error(404, `Thema ${event.params.number} bestaat niet in dit programma.`);
 	const stories = await storiesFor(event.locals.db, event.locals.actor, programme.id, {

@@ -6,7 +6,7 @@ import { storiesFor } from '$lib/server/services/story.service';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme);
-	const kompas = await getKompas(event.locals.db, programme);
+	const kompas = await getKompas({ db: event.locals.db, programme });
 	const theme = kompas.themes.find((t) => t.nextSteps.some((s) => String(s.id) === event.params.nextStepId));
 	const step = theme?.nextSteps.find((s) => String(s.id) === event.params.nextStepId);
 	if (!theme || !step) error(404, 'Deze vervolgstap bestaat niet in dit programma.');

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { readIndicatorForm, versionSchema } from '$lib/domain/plan-edit';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { nodeChoices } from '$lib/server/services/plan-edit.service';
 import { indicatorEditor, updateIndicator } from '$lib/server/services/indicator-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
@@ -9,29 +9,22 @@ import { readForm } from '$lib/server/read-form';
 import { invalid, versionMissing } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-	const indicator = await indicatorEditor(event.locals.db, programme, event.params.code);
+	const ctx = await pageContext(event, event.params.programme, 'plan:edit');
+	const indicator = await indicatorEditor(ctx, event.params.code);
 	if (!indicator) error(404, `De indicator "${event.params.code}" bestaat niet in dit plan.`);
-	return { indicator, nodes: await nodeChoices(event.locals.db, programme.id) };
+	return { indicator, nodes: await nodeChoices(ctx) };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const values = formValues(await readForm(event.request));
 		const version = versionSchema.safeParse(values.version);
 		const read = readIndicatorForm(values);
 		if (!read.ok || !version.success)
 			return refusedEdit(read.ok ? versionMissing().refusal : invalid(read.errors).refusal, values);
-		const result = await updateIndicator(
-			event.locals.db,
-			programme,
-			pageActor(event),
-			event.params.code,
-			version.data,
-			read.value
-		);
+		const result = await updateIndicator(ctx, event.params.code, version.data, read.value);
 		if (!result.ok) return refusedEdit(result.refusal, values);
-		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+		redirect(303, `/p/${ctx.programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { readIndicatorForm } from '$lib/domain/plan-edit';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { nodeChoices } from '$lib/server/services/plan-edit.service';
 import { createIndicator, currentLibrary, libraryValues } from '$lib/server/services/indicator-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
@@ -9,12 +9,12 @@ import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+	const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 	const library = currentLibrary();
 	const chosen = event.url.searchParams.get('bibliotheek');
 	const fromLibrary = chosen ? libraryValues(library, chosen) : null;
 	return {
-		nodes: await nodeChoices(event.locals.db, programme.id),
+		nodes: await nodeChoices(ctx),
 		library: library.indicators.map((l) => ({ code: l.code, name: l.name })),
 		chosen: fromLibrary ? chosen : null,
 		values: { ...(fromLibrary ?? {}), node: event.url.searchParams.get('onder') ?? '' } as Record<string, string>
@@ -23,13 +23,13 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const values = formValues(await readForm(event.request));
 		const read = readIndicatorForm(values);
 		if (!read.ok) return refusedEdit(invalid(read.errors).refusal, values);
 		const library = typeof values.library === 'string' && values.library ? values.library : null;
-		const result = await createIndicator(event.locals.db, programme, pageActor(event), read.value, library);
+		const result = await createIndicator(ctx, read.value, library);
 		if (!result.ok) return refusedEdit(result.refusal, values);
-		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+		redirect(303, `/p/${ctx.programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { readNodeForm, LEVELS } from '$lib/domain/plan-edit';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { createNode, nodeChoices } from '$lib/server/services/plan-edit.service';
 import { formValues, refusedEdit } from '../../plan-form';
 import { levelFromSlug } from '../../levels';
@@ -9,10 +9,10 @@ import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+	const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 	const level = levelFromSlug(event.url.searchParams.get('niveau'));
 	if (!level) return { level: null, parents: [], values: {} };
-	const choices = await nodeChoices(event.locals.db, programme.id);
+	const choices = await nodeChoices(ctx);
 	const parentLevel = level === 'nextStep' ? 'theme' : level === 'solution' ? 'nextStep' : null;
 	return {
 		level,
@@ -23,14 +23,14 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const values = formValues(await readForm(event.request));
 		const level = LEVELS.find((l) => l === values.nodeLevel);
 		if (!level) return refusedEdit(invalid({ form: 'Onbekend soort knooppunt.' }).refusal, values);
 		const read = readNodeForm(level, values);
 		if (!read.ok) return refusedEdit(invalid(read.errors).refusal, values);
-		const result = await createNode(event.locals.db, programme, pageActor(event), level, read.value);
+		const result = await createNode(ctx, level, read.value);
 		if (!result.ok) return refusedEdit(result.refusal, values);
-		redirect(303, `/p/${programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+		redirect(303, `/p/${ctx.programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
 	}
 };

@@ -33,6 +33,8 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Errors
 
 const codeSchema = solutionSchema.shape.code;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+const all = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
+const isOneOf = <T extends string>(options: readonly T[], v: string): v is T => options.some((o) => o === v);
 
 function text(
 	values: FormValues,
@@ -65,10 +67,11 @@ function choice<T extends string>(
 	options: readonly T[],
 	errors: Errors,
 	message: string
-): T {
-	const v = one(values[key]) as T;
-	if (!options.includes(v)) errors[key] = message;
-	return v;
+): T | null {
+	const v = one(values[key]);
+	if (isOneOf(options, v)) return v;
+	errors[key] = message;
+	return null;
 }
 
 export interface NodeInput {
@@ -180,13 +183,12 @@ function figure(
 export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput> {
 	const errors: Errors = {};
 	const unit = choice(values, 'unit', UNITS, errors, 'Kies een eenheid.');
-	const input = {
+	const fields = {
 		code: code(values, errors),
 		node: one(values.node),
 		name: text(values, 'name', errors, { required: true, max: 300, label: 'een naam' }) ?? '',
 		definition: text(values, 'definition', errors, { required: true, label: 'de definitie' }) ?? '',
 		kind: choice(values, 'kind', INDICATOR_KINDS, errors, 'Kies populatie- of programma-indicator.'),
-		unit,
 		direction: choice(values, 'direction', DIRECTIONS, errors, 'Kies een richting.'),
 		rba: choice(values, 'rba', RBA_CATEGORIES, errors, 'Kies een RBA-vraag.'),
 		targetGroup: text(values, 'targetGroup', errors, { required: true, max: 300, label: 'de doelgroep' }) ?? '',
@@ -194,43 +196,48 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 		method: text(values, 'method', errors, { required: true, label: 'de methode' }) ?? '',
 		frequency: choice(values, 'frequency', FREQUENCIES, errors, 'Kies een frequentie.'),
 		aggregation: choice(values, 'aggregation', AGGREGATIONS, errors, 'Kies hoe regio’s worden samengenomen.'),
-		owner: text(values, 'owner', errors, { max: 300 }),
-		baseline: null as IndicatorInput['baseline'],
-		target: null as IndicatorInput['target'],
-		derived: null as IndicatorInput['derived']
+		owner: text(values, 'owner', errors, { max: 300 })
 	};
-	if (!input.node) errors.node = 'Kies het knooppunt waar de indicator bij hoort.';
-	const validUnit = UNITS.includes(unit);
-	if (validUnit) {
+	if (!fields.node) errors.node = 'Kies het knooppunt waar de indicator bij hoort.';
+	let baseline: IndicatorInput['baseline'] = null;
+	let target: IndicatorInput['target'] = null;
+	let derived: IndicatorInput['derived'] = null;
+	if (unit) {
 		const b = figure(values, 'baseline', unit, errors);
 		const source = text(values, 'baselineSource', errors, { max: 500 });
 		if (b) {
 			if (!source) errors.baselineSource = 'Vul de bron van de nulmeting in.';
-			else input.baseline = { ...b, source, demo: one(values.baselineDemo) === 'on' };
+			else baseline = { ...b, source, demo: one(values.baselineDemo) === 'on' };
 		} else if (b === null && source)
 			errors.baselineValue = 'Vul de waarde en datum van de nulmeting in (of maak de bron leeg).';
 		const t = figure(values, 'target', unit, errors);
-		if (t) input.target = { ...t, demo: one(values.targetDemo) === 'on' };
+		if (t) target = { ...t, demo: one(values.targetDemo) === 'on' };
 	}
 	const measure = one(values.derivedMeasure);
 	if (measure) {
 		if (measure !== 'actions' && measure !== 'reached') errors.derivedMeasure = 'Kies wat er geteld wordt.';
 		else {
 			const targetGroup = one(values.derivedTargetGroup);
-			const kinds = ([] as string[]).concat(values.derivedKinds ?? []).filter(Boolean);
-			if (targetGroup && !(TARGET_GROUPS as readonly string[]).includes(targetGroup))
+			const kinds = all(values.derivedKinds).filter(Boolean);
+			const knownKinds = kinds.filter((k) => isOneOf(ACTION_KINDS, k));
+			if (targetGroup && !isOneOf(TARGET_GROUPS, targetGroup))
 				errors.derivedTargetGroup = 'Kies jongeren, ouders of professionals.';
-			if (kinds.some((k) => !(ACTION_KINDS as readonly string[]).includes(k)))
-				errors.derivedKinds = 'Onbekende soort actie.';
+			if (knownKinds.length < kinds.length) errors.derivedKinds = 'Onbekende soort actie.';
 			if (unit !== 'count') errors.unit = 'Een indicator afgeleid uit het actielog heeft eenheid aantal.';
-			input.derived = {
+			derived = {
 				measure,
-				...(targetGroup ? { targetGroup: targetGroup as (typeof TARGET_GROUPS)[number] } : {}),
-				...(kinds.length ? { kinds: kinds as (typeof ACTION_KINDS)[number][] } : {})
+				...(isOneOf(TARGET_GROUPS, targetGroup) ? { targetGroup } : {}),
+				...(knownKinds.length ? { kinds: knownKinds } : {})
 			};
 		}
 	}
-	return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: input };
+	const { kind, direction, rba, frequency, aggregation } = fields;
+	if (Object.keys(errors).length || !unit || !kind || !direction || !rba || !frequency || !aggregation)
+		return { ok: false, errors };
+	return {
+		ok: true,
+		value: { ...fields, kind, unit, direction, rba, frequency, aggregation, baseline, target, derived }
+	};
 }
 
 /** A form value list for a stored indicator (the inverse of readIndicatorForm). */

@@ -1,4 +1,4 @@
-import { Document, isMap, isPair, isSeq, visit, type Pair } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, isSeq, visit, type Pair } from 'yaml';
 import type { Library, Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
 import { validatePlan, type Validated } from './plan-validation.ts';
 import { parseDerivedRule } from './plan.schema.ts';
@@ -83,7 +83,7 @@ export function indicatorToPlan(row: StoredIndicator, library: Library): PlanInd
 	for (const [key, column] of FIELDS) {
 		const value = row[column];
 		if (value === null) continue;
-		if (entry && (entry as Record<string, unknown>)[key] === value) continue;
+		if (entry && entry[key] === value) continue;
 		out[key] = value;
 	}
 	if (row.derived) {
@@ -181,7 +181,7 @@ export function planToYaml(plan: Plan): string {
 	const doc = new Document(plan);
 	visit(doc, {
 		Pair(_, pair: Pair) {
-			const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+			const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
 			if (FLOW_KEYS.has(key) && isMap(pair.value)) pair.value.flow = true;
 			if (key === 'phases' && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
 		}
@@ -190,9 +190,9 @@ export function planToYaml(plan: Plan): string {
 	if (isMap(doc.contents))
 		for (const [n, item] of doc.contents.items.entries()) {
 			if (!isPair(item)) continue;
-			(item.key as { spaceBefore?: boolean }).spaceBefore = n > 0;
-			if ((item.key as { value?: unknown }).value === 'themes' && isSeq(item.value))
-				item.value.items.forEach((theme, i) => i > 0 && ((theme as { spaceBefore?: boolean }).spaceBefore = true));
+			if (isNode(item.key)) item.key.spaceBefore = n > 0;
+			if (isScalar(item.key) && item.key.value === 'themes' && isSeq(item.value))
+				item.value.items.forEach((theme, i) => i > 0 && isNode(theme) && (theme.spaceBefore = true));
 		}
 	doc.commentBefore = ` Kompasplan ${plan.programme.name}, geëxporteerd uit Kompas Monitor.\n Formaat: src/lib/domain/plan.schema.ts; laden met npm run plan:load -- <bestand>.`;
 	return doc.toString({ lineWidth: 0 });

@@ -7,6 +7,7 @@
  */
 
 import type { NodeLevel } from './kompas.ts';
+import { LEVELS } from './plan-edit.ts';
 
 interface Node {
 	id: number;
@@ -123,8 +124,8 @@ export type NodeColumn = (typeof NODE_COLUMNS)[NodeLevel];
 
 /** The node an indicator hangs on: the level and id of its one node reference (its column: NODE_COLUMNS[level]). */
 export function nodeOfIndicator(i: Omit<IndicatorNodeRefs, 'id'>): { level: NodeLevel; id: number } {
-	for (const [level, column] of Object.entries(NODE_COLUMNS) as [NodeLevel, NodeColumn][]) {
-		const id = i[column];
+	for (const level of LEVELS) {
+		const id = i[NODE_COLUMNS[level]];
 		if (id !== null) return { level, id };
 	}
 	throw new Error('an indicator hangs on no node');

@@ -93,8 +93,8 @@ export const indicatorSchema = z
 	})
 	.superRefine((ind, ctx) => {
 		if (ind.library) return;
-		for (const key of Object.keys(indicatorFields)) {
-			if (key !== 'owner' && (ind as Record<string, unknown>)[key] === undefined)
+		for (const key of z.object(indicatorFields).keyof().options) {
+			if (key !== 'owner' && ind[key] === undefined)
 				ctx.addIssue({
 					code: 'custom',
 					path: [key],

@@ -23,7 +23,10 @@ function readYaml(file: string): unknown {
 		text = readFileSync(file, 'utf8');
 	} catch (e) {
 		throw new PlanFileError(file, [
-			{ path: '(bestand)', message: `kan het bestand niet lezen (${(e as NodeJS.ErrnoException).code ?? e})` }
+			{
+				path: '(bestand)',
+				message: `kan het bestand niet lezen (${(e instanceof Error && 'code' in e ? e.code : undefined) ?? e})`
+			}
 		]);
 	}
 	return parseYaml(file, text);

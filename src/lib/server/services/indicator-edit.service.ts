@@ -37,15 +37,15 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 		node,
 		name: i.name,
 		definition: i.definition,
-		kind: i.kind as IndicatorInput['kind'],
-		unit: i.unit as IndicatorInput['unit'],
-		direction: i.direction as IndicatorInput['direction'],
-		rba: i.rba as IndicatorInput['rba'],
+		kind: i.kind,
+		unit: i.unit,
+		direction: i.direction,
+		rba: i.rba,
 		targetGroup: i.target_group,
 		source: i.source,
 		method: i.method,
-		frequency: i.frequency as IndicatorInput['frequency'],
-		aggregation: i.aggregation as IndicatorInput['aggregation'],
+		frequency: i.frequency,
+		aggregation: i.aggregation,
 		owner: i.owner,
 		baseline:
 			i.baseline_value === null
@@ -78,18 +78,21 @@ export async function indicatorEditor({ db, programme }: ProgrammeContext, code:
 }
 
 /** Prefilled form values from a library entry, for a new indicator that inherits it. */
-export function libraryValues(library: Library, code: string) {
+export function libraryValues(library: Library, code: string): Record<string, string> | null {
 	const entry = library.indicators.find((l) => l.code === code);
 	if (!entry) return null;
 	const { baselines: _b, code: _c, owner, ...fields } = entry;
-	return { ...fields, owner: owner ?? '', library: entry.code } as Record<string, string>;
+	return { ...fields, owner: owner ?? '', library: entry.code };
 }
 
 function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) {
-	const refs = Object.fromEntries(Object.values(NODE_COLUMNS).map((r) => [r, null])) as Record<
-		NodeColumn,
-		number | null
-	>;
+	const refs: Record<NodeColumn, number | null> = {
+		ambition_id: null,
+		outcome_id: null,
+		theme_id: null,
+		next_step_id: null,
+		solution_id: null
+	};
 	refs[NODE_COLUMNS[node.level]] = node.id;
 	return {
 		code: input.code,

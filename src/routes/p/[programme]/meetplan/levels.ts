@@ -1,4 +1,5 @@
 import type { NodeLevel } from '$lib/domain/kompas';
+import { LEVELS } from '$lib/domain/plan-edit';
 
 /** Levels as they appear in URLs (Dutch) and back. */
 export const LEVEL_SLUG: Record<NodeLevel, string> = {
@@ -9,4 +10,4 @@ export const LEVEL_SLUG: Record<NodeLevel, string> = {
 	solution: 'oplossing'
 };
 export const levelFromSlug = (slug: string | null): NodeLevel | null =>
-	(Object.entries(LEVEL_SLUG).find(([, s]) => s === slug)?.[0] as NodeLevel | undefined) ?? null;
+	LEVELS.find((level) => LEVEL_SLUG[level] === slug) ?? null;

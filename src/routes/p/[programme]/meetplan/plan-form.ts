@@ -8,7 +8,7 @@ export function formValues(data: FormData): Record<string, string | string[]> {
 	for (const [k, v] of data) {
 		if (typeof v !== 'string') continue;
 		const prev = out[k];
-		out[k] = prev === undefined ? v : ([] as string[]).concat(prev, v);
+		out[k] = prev === undefined ? v : [prev, v].flat();
 	}
 	return out;
 }

@@ -13,11 +13,12 @@ export const load: PageServerLoad = async (event) => {
 	const library = currentLibrary();
 	const chosen = event.url.searchParams.get('bibliotheek');
 	const fromLibrary = chosen ? libraryValues(library, chosen) : null;
+	const values: Record<string, string> = { ...fromLibrary, node: event.url.searchParams.get('onder') ?? '' };
 	return {
 		nodes: await nodeChoices(ctx),
 		library: library.indicators.map((l) => ({ code: l.code, name: l.name })),
 		chosen: fromLibrary ? chosen : null,
-		values: { ...(fromLibrary ?? {}), node: event.url.searchParams.get('onder') ?? '' } as Record<string, string>
+		values
 	};
 };
 

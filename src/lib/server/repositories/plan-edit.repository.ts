@@ -1,6 +1,6 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Conn } from '../db/types.ts';
-import type { IndicatorTable } from '../db/schema.ts';
+import type { AmbitionTable, IndicatorTable, NextStepTable, SolutionTable, ThemeTable } from '../db/schema.ts';
 import type { NodeLevel } from '../../domain/kompas.ts';
 import type { StoredPlan } from '../../domain/plan-export.ts';
 import { loadKompasRows } from './kompas.repository.ts';
@@ -89,31 +89,79 @@ export const measurementCount = (db: Conn, indicatorId: number) =>
 		.executeTakeFirstOrThrow()
 		.then((r) => Number(r.n));
 
-export const findNode = (db: Conn, table: NodeTable, programmeId: number, code: string) =>
-	db
-		.selectFrom(table as 'themes')
-		.selectAll()
-		.where('programme_id', '=', programmeId)
-		.where('code', '=', code)
-		.executeTakeFirst() as Promise<
-		| (Record<string, unknown> & {
-				id: number;
-				code: string;
-				title: string;
-				description: string;
-				version: number;
-				archived_at: string | null;
-				sort_order: number;
-		  })
-		| undefined
-	>;
+/** A stored node with its level beside it, so the level's own columns narrow by it. */
+export type FoundNode =
+	| { level: 'ambition' | 'outcome'; row: Selectable<AmbitionTable> }
+	| { level: 'theme'; row: Selectable<ThemeTable> }
+	| { level: 'nextStep'; row: Selectable<NextStepTable> }
+	| { level: 'solution'; row: Selectable<SolutionTable> };
 
-export async function insertNode(db: Conn, table: NodeTable, values: Record<string, unknown>): Promise<number> {
-	const row = await db
-		.insertInto(table as 'ambitions')
-		.values(values as never)
-		.returning('id')
-		.executeTakeFirstOrThrow();
+/** Columns a node is changed with: the common ones and its level's own (ambitions and outcomes have none). */
+export type NodeChanges =
+	Updateable<AmbitionTable> | Updateable<ThemeTable> | Updateable<NextStepTable> | Updateable<SolutionTable>;
+/** A new node: every common column, and its level's own. */
+export type NewNode = Insertable<AmbitionTable> & NodeChanges;
+
+/** The node with this code on this level (all its columns), if any. */
+export async function findNode(
+	db: Conn,
+	level: NodeLevel,
+	programmeId: number,
+	code: string
+): Promise<FoundNode | undefined> {
+	// a query per table, so each row is typed by its own table's columns
+	switch (level) {
+		case 'ambition':
+		case 'outcome': {
+			const row = await db
+				.selectFrom(level === 'ambition' ? 'ambitions' : 'outcomes')
+				.selectAll()
+				.where('programme_id', '=', programmeId)
+				.where('code', '=', code)
+				.executeTakeFirst();
+			return row && { level, row };
+		}
+		case 'theme': {
+			const row = await db
+				.selectFrom('themes')
+				.selectAll()
+				.where('programme_id', '=', programmeId)
+				.where('code', '=', code)
+				.executeTakeFirst();
+			return row && { level, row };
+		}
+		case 'nextStep': {
+			const row = await db
+				.selectFrom('next_steps')
+				.selectAll()
+				.where('programme_id', '=', programmeId)
+				.where('code', '=', code)
+				.executeTakeFirst();
+			return row && { level, row };
+		}
+		case 'solution': {
+			const row = await db
+				.selectFrom('solutions')
+				.selectAll()
+				.where('programme_id', '=', programmeId)
+				.where('code', '=', code)
+				.executeTakeFirst();
+			return row && { level, row };
+		}
+	}
+}
+
+/** The code of the node with this id on this level. */
+export const nodeCode = (db: Conn, level: NodeLevel, id: number) =>
+	db
+		.selectFrom(TABLE[level])
+		.select('code')
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow()
+		.then((r) => r.code);
+
+export async function insertNode(db: Conn, table: NodeTable, values: NewNode): Promise<number> {
+	const row = await db.insertInto(table).values(values).returning('id').executeTakeFirstOrThrow();
 	return row.id;
 }
 
@@ -123,11 +171,11 @@ export async function updateNodeIfVersion(
 	table: NodeTable,
 	id: number,
 	version: number,
-	values: Record<string, unknown>
+	values: NodeChanges
 ): Promise<boolean> {
 	const r = await db
-		.updateTable(table as 'ambitions')
-		.set({ ...values, version: version + 1, updated_at: new Date().toISOString() } as never)
+		.updateTable(table)
+		.set({ ...values, version: version + 1, updated_at: new Date().toISOString() })
 		.where('id', '=', id)
 		.where('version', '=', version)
 		.executeTakeFirst();
@@ -141,11 +189,7 @@ export async function setSortOrders(
 	orders: { id: number; sort_order: number }[]
 ) {
 	for (const o of orders)
-		await db
-			.updateTable(table as 'ambitions')
-			.set({ sort_order: o.sort_order })
-			.where('id', '=', o.id)
-			.execute();
+		await db.updateTable(table).set({ sort_order: o.sort_order }).where('id', '=', o.id).execute();
 }
 
 export const insertIndicator = async (db: Conn, values: Insertable<IndicatorTable>) =>

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Conn } from '../db/types.ts';
-import type { Database, IndicatorTable } from '../db/schema.ts';
+import type { IndicatorTable } from '../db/schema.ts';
+import type { NewNode, NodeTable } from './plan-edit.repository.ts';
 
 /** Upserts by stable keys (programme + code/slug/name) so loading a plan twice never duplicates. */
 
@@ -49,18 +50,12 @@ export async function upsertOrganisation(
 		.execute();
 }
 
-type NodeTable = 'ambitions' | 'outcomes' | 'themes' | 'next_steps' | 'solutions';
-
-export async function upsertNode<T extends NodeTable>(
-	db: Conn,
-	table: T,
-	values: Insertable<Database[T]> & { programme_id: number; code: string }
-): Promise<number> {
-	const { programme_id: _p, code: _c, ...update } = values as Record<string, unknown>;
-	const row = await (db as Conn)
-		.insertInto(table as NodeTable)
-		.values(values as never)
-		.onConflict((oc) => oc.columns(['programme_id', 'code']).doUpdateSet(update as never))
+export async function upsertNode(db: Conn, table: NodeTable, values: NewNode): Promise<number> {
+	const { programme_id: _p, code: _c, ...update } = values;
+	const row = await db
+		.insertInto(table)
+		.values(values)
+		.onConflict((oc) => oc.columns(['programme_id', 'code']).doUpdateSet(update))
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return row.id;

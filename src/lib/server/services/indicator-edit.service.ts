@@ -23,12 +23,7 @@ export const currentLibrary = (): Library => readLibraryFile(join(env().PLANS_DI
 /** The node an indicator hangs on, by its code. */
 async function nodeCodeOf(db: Conn, i: Indicator): Promise<string> {
 	const { level, id } = nodeOfIndicator(i);
-	const row = await db
-		.selectFrom(repo.TABLE[level] as 'themes')
-		.select('code')
-		.where('id', '=', id)
-		.executeTakeFirstOrThrow();
-	return row.code;
+	return repo.nodeCode(db, level, id);
 }
 
 export function inputOf(i: Indicator, node: string): IndicatorInput {

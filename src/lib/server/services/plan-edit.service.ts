@@ -124,13 +124,17 @@ export async function nodeChoices({ db, programme }: ProgrammeContext) {
 }
 
 /** A node by its code, on whichever level it is (codes are unique across levels within a programme). */
-export async function findNodeByCode(db: Conn, programmeId: number, code: string) {
+export async function findNodeByCode(db: Conn, programmeId: number, code: string): Promise<repo.FoundNode | null> {
 	for (const level of LEVELS) {
-		const row = await repo.findNode(db, repo.TABLE[level], programmeId, code);
-		if (row) return { level, row };
+		const found = await repo.findNode(db, level, programmeId, code);
+		if (found) return found;
 	}
 	return null;
 }
+
+/** The id of a next step's theme or a solution's next step; null on the levels without a parent. */
+const parentOf = (found: repo.FoundNode): number | null =>
+	found.level === 'nextStep' ? found.row.theme_id : found.level === 'solution' ? found.row.next_step_id : null;
 
 async function codeTaken(db: Conn, programmeId: number, code: string, self?: { level: NodeLevel; id: number }) {
 	const found = await findNodeByCode(db, programmeId, code);
@@ -146,16 +150,21 @@ async function parentId(
 ): Promise<number | null> {
 	const parentLevel = PARENT_LEVEL[level];
 	if (!parentLevel || !code) return null;
-	const row = await repo.findNode(db, repo.TABLE[parentLevel], programmeId, code);
-	return row && row.archived_at === null ? row.id : null;
+	const found = await repo.findNode(db, parentLevel, programmeId, code);
+	return found && found.row.archived_at === null ? found.row.id : null;
 }
 
-function columns(level: NodeLevel, input: NodeInput, parent: number | null): Record<string, unknown> {
-	const base: Record<string, unknown> = { code: input.code, title: input.title, description: input.description };
+/** A node's columns from its form; `parent` is the live parent's id on the levels that have one. */
+function columns(
+	level: NodeLevel,
+	input: NodeInput,
+	parent: number | null
+): repo.NodeChanges & { code: string; title: string; description: string } {
+	const base = { code: input.code, title: input.title, description: input.description };
 	if (level === 'theme')
-		Object.assign(base, { number: input.number, level: input.level ?? null, trend: input.trend ?? null });
-	if (level === 'nextStep') Object.assign(base, { goal: input.goal, impact: input.impact, theme_id: parent });
-	if (level === 'solution') Object.assign(base, { next_step_id: parent });
+		return { ...base, number: input.number, level: input.level ?? null, trend: input.trend ?? null };
+	if (level === 'nextStep') return { ...base, goal: input.goal, impact: input.impact, theme_id: parent ?? undefined };
+	if (level === 'solution') return { ...base, next_step_id: parent ?? undefined };
 	return base;
 }
 
@@ -239,8 +248,8 @@ export async function updateNode(
 			if (PARENT_LEVEL[level] && parent === null)
 				return refused({ parent: 'Kies een bestaand (niet gearchiveerd) bovenliggend knooppunt.' });
 			const values = columns(level, input, parent);
-			const ref = repo.PARENT_REF[level];
-			if (ref && row[ref] !== parent) values.sort_order = await nextSortOrder(tx, programme.id, level, parent);
+			if (PARENT_LEVEL[level] && parentOf(found) !== parent)
+				values.sort_order = await nextSortOrder(tx, programme.id, level, parent);
 			if (!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], row.id, version, values))) return stale();
 			const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
 			await writeAudit(tx, {
@@ -344,17 +353,17 @@ export async function nodeEditor({ db, programme }: ProgrammeContext, code: stri
 	if (!found) return null;
 	const { level, row } = found;
 	const values: Record<string, string> = { code: row.code, title: row.title, description: row.description };
-	if (level === 'theme')
+	if (found.level === 'theme')
 		Object.assign(values, {
-			number: String(row.number),
-			level: row.level === null ? '' : String(row.level),
-			trend: (row.trend as string | null) ?? ''
+			number: String(found.row.number),
+			level: found.row.level === null ? '' : String(found.row.level),
+			trend: found.row.trend ?? ''
 		});
-	if (level === 'nextStep') Object.assign(values, { goal: row.goal as string, impact: row.impact as string });
-	const ref = repo.PARENT_REF[level];
-	if (ref) {
-		const parentLevel = PARENT_LEVEL[level]!;
-		const parent = rowsOf(await repo.allNodes(db, programme.id), parentLevel).find((n) => n.id === row[ref]);
+	if (found.level === 'nextStep') Object.assign(values, { goal: found.row.goal, impact: found.row.impact });
+	const parentLevel = PARENT_LEVEL[level];
+	if (parentLevel) {
+		const parentRef = parentOf(found);
+		const parent = rowsOf(await repo.allNodes(db, programme.id), parentLevel).find((n) => n.id === parentRef);
 		values.parent = parent?.code ?? '';
 	}
 	return { level, values, version: row.version, archived: row.archived_at !== null };

@@ -6,7 +6,7 @@ import { resolveIndicator } from '../../domain/plan-validation.ts';
 import * as repo from '../repositories/plan.repository.ts';
 import { writeAudit, type AuditAuthor } from '../repositories/audit.repository.ts';
 import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
-import { loadStoredPlan } from '../repositories/plan-edit.repository.ts';
+import { loadStoredPlan, type NodeChanges, type NodeTable } from '../repositories/plan-edit.repository.ts';
 import { storedToPlan } from '../../domain/plan-export.ts';
 import { planChanges } from '../../domain/plan-diff.ts';
 
@@ -100,11 +100,11 @@ export async function loadPlan(
 				summary.indicators++;
 			}
 		};
-		const node = async <T extends 'ambitions' | 'outcomes' | 'themes' | 'next_steps' | 'solutions'>(
-			table: T,
+		const node = async (
+			table: NodeTable,
 			n: { code: string; title: string; description?: string },
 			order: number,
-			extra: Record<string, unknown> = {}
+			extra: NodeChanges = {}
 		) => {
 			summary.nodes++;
 			return repo.upsertNode(tx, table, {
@@ -116,7 +116,7 @@ export async function loadPlan(
 				archived_at: null,
 				updated_at: nowIso(),
 				...extra
-			} as never);
+			});
 		};
 
 		for (const [i, a] of plan.ambitions.entries())

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database, Indicator, Programme } from '../db/schema.ts';
-import type { ProgrammeContext } from '../request-context.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import type { IndicatorView, Kompas, NodeLevel, ProgrammeView } from '../../domain/kompas.ts';
 import * as repo from '../repositories/kompas.repository.ts';
-import { canSee, type Actor } from '../../domain/permissions.ts';
+import { canSee } from '../../domain/permissions.ts';
 import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
 
@@ -63,7 +63,7 @@ export async function listProgrammes(db: Kysely<Database>) {
 }
 
 /** The programmes this actor may see. */
-export async function listVisibleProgrammes(db: Kysely<Database>, actor: Actor) {
+export async function listVisibleProgrammes({ db, actor }: Pick<RequestContext, 'db' | 'actor'>) {
 	return (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
 }
 

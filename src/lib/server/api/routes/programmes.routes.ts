@@ -47,7 +47,7 @@ const indicatorMeasurements = route({
 
 export const programmeRoutes = apiRouter()
 	.openapi(list, async (c) => {
-		const programmes = await kompas.listVisibleProgrammes(c.get('db').db, actorOf(c));
+		const programmes = await kompas.listVisibleProgrammes({ db: c.get('db').db, actor: actorOf(c) });
 		return c.json(
 			programmes.map(({ slug, name, regions }) => ({
 				slug,

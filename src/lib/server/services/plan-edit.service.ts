@@ -154,7 +154,10 @@ async function parentId(
 	return found && found.row.archived_at === null ? found.row.id : null;
 }
 
-/** A node's columns from its form; `parent` is the live parent's id on the levels that have one. */
+/**
+ * A node's columns from its form; `parent` is the live parent's id on the levels that have one (never null
+ * there: the callers refuse a missing parent first).
+ */
 function columns(
 	level: NodeLevel,
 	input: NodeInput,

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
 import { plural } from '$lib/domain/dutch-format';
 import { importMeasurements } from '$lib/server/services/measurement-import.service';
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
+		const ctx = await pageContext(event, event.params.programme, 'measurement:submit');
 		const data = await readForm(event.request);
 		const file = data.get('file');
 		const replace = data.get('replace') === 'on';
@@ -26,13 +26,10 @@ export const actions: Actions = {
 				total: 0,
 				issues: [] as ImportIssue[]
 			});
-		const result = await importMeasurements(
-			event.locals.db,
-			programme,
-			{ actor: pageActor(event) },
-			file.stream() as unknown as AsyncIterable<Uint8Array>,
-			{ fileName: file.name, replace }
-		);
+		const result = await importMeasurements(ctx, file.stream() as unknown as AsyncIterable<Uint8Array>, {
+			fileName: file.name,
+			replace
+		});
 		if (!result.ok) {
 			const { refusal } = result;
 			const total = refusal.counts?.problems ?? 0;

@@ -6,10 +6,11 @@ import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
-import { MEASUREMENT_STATUSES, type RawEntry } from '../../../domain/measurement.ts';
+import { MEASUREMENT_STATUSES, type RawEntry, type RawValue } from '../../../domain/measurement.ts';
 import * as measurements from '../../services/measurement.service.ts';
 import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
 import { importMeasurements } from '../../services/measurement-import.service.ts';
+import { webStreamChunks } from '../../files/measurement-reader.ts';
 import {
 	CONTENT_TYPE,
 	exportFileName,
@@ -57,10 +58,10 @@ const patchSchema = z
 const reviewSchema = z.strictObject({ version: idNumber(), comment: z.string().max(2000).optional() });
 
 /** A JSON body as the shared measurement rules read it; they decide whether the indicator takes value or text. */
-function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', unknown>>): RawEntry {
+function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', RawValue>>): RawEntry {
 	const raw: RawEntry = {};
 	for (const key of ['indicator', 'region', 'date', 'value', 'text', 'n', 'source', 'note'] as const)
-		if (body[key] !== undefined) (raw as Record<string, unknown>)[key] = body[key];
+		if (body[key] !== undefined) raw[key] = body[key];
 	return raw;
 }
 
@@ -90,7 +91,7 @@ async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: Asyn
 			throw new ApiError(400, 'invalid_input', 'Stuur het bestand in het multipart-veld "file".', [
 				{ path: 'file', message: 'ontbreekt' }
 			]);
-		return { name: file.name || 'upload', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> };
+		return { name: file.name || 'upload', bytes: webStreamChunks(file.stream()) };
 	}
 	if (!UPLOAD_TYPES.includes(type))
 		throw new ApiError(
@@ -98,10 +99,9 @@ async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: Asyn
 			'unsupported_media_type',
 			'Stuur een CSV- of Excel-bestand (text/csv of xlsx), of multipart met het veld "file".'
 		);
-	const body = c.req.raw.body;
 	return {
 		name: c.req.query('filename') || `upload.${type.includes('sheet') ? 'xlsx' : 'csv'}`,
-		bytes: (body ?? Readable.from([])) as unknown as AsyncIterable<Uint8Array>
+		bytes: webStreamChunks(c.req.raw.body)
 	};
 }
 

@@ -53,7 +53,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-export const actions: Actions = {
+export const actions = {
 	save: async (event) => {
 		const { ctx, m } = await measurementOf(event, 'measurement:submit');
 		const values = formFields(await readForm(event.request));
@@ -67,7 +67,7 @@ export const actions: Actions = {
 	},
 	approve: async (event) => review(event, 'approve'),
 	return: async (event) => review(event, 'return')
-};
+} satisfies Actions;
 
 async function review(event: RequestEvent, decision: 'approve' | 'return') {
 	const { ctx, m } = await measurementOf(event, 'measurement:approve');

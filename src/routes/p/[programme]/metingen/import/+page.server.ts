@@ -6,13 +6,16 @@ import { importMeasurements } from '$lib/server/services/measurement-import.serv
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { webStreamChunks } from '$lib/server/files/measurement-reader';
+
+const NO_ISSUES: readonly ImportIssue[] = [];
 
 export const load: PageServerLoad = async (event) => {
 	await pageProgramme(event, event.params.programme, 'measurement:submit');
 	return {};
 };
 
-export const actions: Actions = {
+export const actions = {
 	default: async (event) => {
 		const ctx = await pageContext(event, event.params.programme, 'measurement:submit');
 		const data = await readForm(event.request);
@@ -24,9 +27,9 @@ export const actions: Actions = {
 				fileName: '',
 				rows: 0,
 				total: 0,
-				issues: [] as ImportIssue[]
+				issues: NO_ISSUES
 			});
-		const result = await importMeasurements(ctx, file.stream() as unknown as AsyncIterable<Uint8Array>, {
+		const result = await importMeasurements(ctx, webStreamChunks(file.stream()), {
 			fileName: file.name,
 			replace
 		});
@@ -50,4 +53,4 @@ export const actions: Actions = {
 		}
 		return { fileName: file.name, summary: result.value };
 	}
-};
+} satisfies Actions;

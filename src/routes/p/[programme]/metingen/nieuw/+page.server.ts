@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	return { options, fixed, today: todayIso(), values: { region: event.url.searchParams.get('regio') ?? '' } };
 };
 
-export const actions: Actions = {
+export const actions = {
 	default: async (event) => {
 		const ctx = await pageContext(event, event.params.programme, 'measurement:submit');
 		const values = formFields(await readForm(event.request));
@@ -28,4 +28,4 @@ export const actions: Actions = {
 		const m = result.value;
 		redirect(303, `/p/${ctx.programme.slug}/indicatoren/${m.indicator}?regio=${m.region}&opgeslagen=${m.id}#metingen`);
 	}
-};
+} satisfies Actions;

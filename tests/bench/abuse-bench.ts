@@ -114,7 +114,7 @@ for (const dialect of DIALECTS) {
 		await loadBothPlans(db);
 		const account = await createAccount(db.db, { role: 'lead', programme: SLUG });
 		const programme = (await findProgrammeBySlug(db.db, SLUG))!;
-		const scope = await programmeScope(db.db, programme);
+		const scope = await programmeScope({ db: db.db, programme });
 		const today = todayIso();
 		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false', BODY_SIZE_LIMIT: '64M' });
 		const cookie = await signIn((p, init) => fetch(`${server!.url}${p}`, init), account);

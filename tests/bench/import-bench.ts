@@ -47,7 +47,7 @@ async function measured<T>(
 /** N distinct (indicator, region, date) rows over the programme's measured indicators and regions, dated up to today. */
 async function* rowsFor(db: TestDb, shift = 0): AsyncGenerator<ExportRow> {
 	const programme = (await findProgrammeBySlug(db.db, SLUG))!;
-	const scope = await programmeScope(db.db, programme);
+	const scope = await programmeScope({ db: db.db, programme });
 	const indicators = scope.indicators.filter((i) => !i.derived);
 	const regions = scope.regions;
 	const today = new Date(`${todayIso()}T00:00:00Z`).getTime();
@@ -109,7 +109,10 @@ for (const dialect of DIALECTS) {
 			const programme = (await findProgrammeBySlug(db.db, SLUG))!;
 			const size = await writeFile(db, file, kind);
 			const run = (replace: boolean) => () =>
-				importMeasurements(db.db, programme, { operator: true }, createReadStream(file), { fileName: file, replace });
+				importMeasurements({ db: db.db, programme, operator: true }, createReadStream(file), {
+					fileName: file,
+					replace
+				});
 			report(`${kind}: new rows`, await measured(run(false)), size);
 			if (kind === 'excel-nl') {
 				report(`${kind}: same file again, replace`, await measured(run(true)), size);

@@ -53,7 +53,7 @@ describe.each(DIALECTS)('imports against the built server on %s', (dialect) => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
 		const account = await createAccount(db.db, { role: 'lead', programme: SLUG });
-		const scope = await programmeScope(db.db, (await findProgrammeBySlug(db.db, SLUG))!);
+		const scope = await programmeScope({ db: db.db, programme: (await findProgrammeBySlug(db.db, SLUG))! });
 		body100k = validCsv(100_000, scope.indicators, scope.regions, todayIso());
 		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false', BODY_SIZE_LIMIT: '64M' });
 		cookie = await signIn((p, init) => fetch(`${server.url}${p}`, init), account);

@@ -201,7 +201,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 		});
 		expect(draft.ok).toBe(true);
 		const open = async () => {
-			const due = await dueList(db.db, programme, today);
+			const due = await dueList({ db: db.db, programme }, today);
 			return {
 				indicators: due.indicators.map((i) => i.code),
 				evaluations: due.evaluations.map((e) => e.nextStepId),

@@ -193,7 +193,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	it('should show derived values on the indicator page, summed over the regions below', async () => {
 		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
 		const derived = await derivedMeasurements(db.db, programme.id, [ind.id]);
-		const detail = await indicatorDetail(db.db, programme, ind.id, 'vleuten-de-meern');
+		const detail = await indicatorDetail({ db: db.db, programme }, ind.id, 'vleuten-de-meern');
 		expect(detail.measurements.length).toBeGreaterThan(0);
 		expectEvery(detail.measurements, (m) => m.derived === true && m.status === 'approved');
 		const below = new Set(['vleuten-de-meern', 'obs-haarzicht', 'amadeus-lyceum']);
@@ -201,7 +201,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 			expect(m.value).toBe(
 				derived.filter((d) => d.date === m.date && below.has(d.region)).reduce((s, d) => s + d.value, 0)
 			);
-		const haarzicht = await indicatorDetail(db.db, programme, ind.id, 'obs-haarzicht');
+		const haarzicht = await indicatorDetail({ db: db.db, programme }, ind.id, 'obs-haarzicht');
 		expect(haarzicht.measurements.map((m) => m.value)).toEqual(
 			derived.filter((d) => d.region === 'obs-haarzicht').map((d) => d.value)
 		);
@@ -210,14 +210,14 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	it('should list derived values in the measurements API like stored ones, per region or summed below one', async () => {
 		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
 		const derived = await derivedMeasurements(db.db, programme.id, [ind.id]);
-		const all = valueOf(await listMeasurements(db.db, programme, ind.id));
+		const all = valueOf(await listMeasurements({ db: db.db, programme }, ind.id));
 		expect(all).toHaveLength(derived.length);
 		expectEvery(all, (m) => m.derived === true && m.indicator === 'VV-T3-S1-BEREIK');
 		expect(all.reduce((s, m) => s + (m.value ?? 0), 0)).toBe(derived.reduce((s, d) => s + d.value, 0));
-		const below = valueOf(await listMeasurements(db.db, programme, ind.id, 'vleuten-de-meern'));
-		const detail = await indicatorDetail(db.db, programme, ind.id, 'vleuten-de-meern');
+		const below = valueOf(await listMeasurements({ db: db.db, programme }, ind.id, 'vleuten-de-meern'));
+		const detail = await indicatorDetail({ db: db.db, programme }, ind.id, 'vleuten-de-meern');
 		expect(below).toEqual(detail.measurements);
-		expect(await listMeasurements(db.db, programme, ind.id, 'nergens')).toMatchObject({
+		expect(await listMeasurements({ db: db.db, programme }, ind.id, 'nergens')).toMatchObject({
 			ok: false,
 			refusal: { code: 'invalid_input', status: 400, issues: [{ path: 'region' }] }
 		});

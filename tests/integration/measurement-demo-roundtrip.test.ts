@@ -6,6 +6,7 @@ import { exportMeasurements } from '../../src/lib/server/services/measurement-ex
 import { importMeasurements } from '../../src/lib/server/services/measurement-import.service.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
+import type { Actor } from '../../src/lib/domain/permissions.ts';
 
 const bytesOf = async (s: Readable) => {
 	const parts: Buffer[] = [];
@@ -30,15 +31,22 @@ describe.each(DIALECTS)('demo marks survive export → import elsewhere on %s', 
 	it.each([{ kind: 'csv', dialect: 'excel-nl' }, { kind: 'csv', dialect: 'plain' }, { kind: 'xlsx' }] as const)(
 		'should keep demo marks ($kind $dialect)',
 		async (format) => {
-			const exportFrom = async (db: TestDb) =>
-				bytesOf(
-					valueOf(
-						await exportMeasurements(db.db, (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!, null, {}, format)
-					)
-				);
+			const exportFrom = async (db: TestDb) => {
+				const programme = (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!;
+				// someone who only reads: approved measurements only, as before any role
+				const reader: Actor = {
+					userId: null,
+					name: 'lezer',
+					email: null,
+					isAdmin: false,
+					roles: { [programme.id]: 'funder' },
+					via: 'session'
+				};
+				return bytesOf(valueOf(await exportMeasurements({ db: db.db, programme, actor: reader }, {}, format)));
+			};
 			const file = await exportFrom(from);
 			const programme = (await findProgrammeBySlug(to.db, 'vleuten-versterkt'))!;
-			const r = await importMeasurements(to.db, programme, { operator: true }, Readable.from([file]), {
+			const r = await importMeasurements({ db: to.db, programme, operator: true }, Readable.from([file]), {
 				fileName: 'x',
 				replace: true
 			});

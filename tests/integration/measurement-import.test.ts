@@ -223,6 +223,26 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 		expect((await stored('2025-02-07'))[0]).toMatchObject({ value: 45, n: 60 });
 	});
 
+	it('should refuse an XLSX with a date where a number belongs, row and column named, not fail', async () => {
+		const before = await tableCounts(db);
+		const wb = new ExcelJS.Workbook();
+		const ws = wb.addWorksheet('Metingen');
+		ws.addRow(['indicator', 'regio', 'datum', 'waarde', 'n']);
+		const day = new Date(Date.UTC(2025, 1, 8));
+		ws.addRow(['VV-T1-AANDACHT', 'obs-haarzicht', day, day, day]);
+		const r = await upload(
+			'lead',
+			new Uint8Array(await wb.xlsx.writeBuffer()),
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+		);
+		expect(r.status).toBe(422);
+		expect(r.body.error.issues.map((i: any) => [i.row, i.column, i.message])).toEqual([
+			[2, 'n', 'een datum is geen getal'],
+			[2, 'waarde', 'een datum is geen getal']
+		]);
+		expect(await tableCounts(db)).toEqual(before);
+	});
+
 	it('should let only one of two simultaneous imports of the same new rows through, and refuse the other without overwriting', async () => {
 		// one batch each, so on PostgreSQL both may check before either has written
 		const day = (i: number) => new Date(Date.UTC(2019, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);

@@ -230,7 +230,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 
 	describe('due list', () => {
 		it('should show what remains for November once October is final for every next step (done when)', async () => {
-			const before = await dueList(db.db, programme, '2026-11-23');
+			const before = await dueList({ db: db.db, programme }, '2026-11-23');
 			expect(before.moment).toMatchObject({ name: 'November', schoolYear: '2026-2027' });
 			expect(before.evaluations.map((e) => [e.phase.name, e.phase.schoolYear, e.overdue])).toEqual(
 				Array(5).fill(['November', '2026-2027', false])
@@ -238,7 +238,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 
 			const october = await phaseId('Oktober');
 			for (const step of steps) await finalOf(step, october);
-			const after = await dueList(db.db, programme, '2026-11-23');
+			const after = await dueList({ db: db.db, programme }, '2026-11-23');
 			expect(after.evaluations).toHaveLength(5);
 			expect(after.evaluations.map((e) => e.nextStepId)).toEqual(steps);
 			expect(after.evaluations.map((e) => [e.phase.name, e.phase.schoolYear, e.overdue])).toEqual(
@@ -255,7 +255,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 				status: null,
 				decision: null
 			});
-			const list = await dueList(db.db, programme, '2024-11-05');
+			const list = await dueList({ db: db.db, programme }, '2024-11-05');
 			expect(list.evaluations[0]).toMatchObject({
 				nextStepId: steps[0],
 				phase: { name: 'Oktober' },
@@ -275,7 +275,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 					{ description: 'Ouderbrief', owner: 'Lead', deadline: '2024-11-10', done: false }
 				]
 			});
-			const list = await dueList(db.db, programme, '2024-11-05');
+			const list = await dueList({ db: db.db, programme }, '2024-11-05');
 			expect(list.followUps.map((f) => f.description)).toEqual(['Trainersavond plannen']);
 			const r = await evaluations.setFollowUpDone(
 				db.db,
@@ -286,7 +286,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 				list.followUps[0].evaluationVersion
 			);
 			expect(r.ok).toBe(true);
-			expect((await dueList(db.db, programme, '2024-11-05')).followUps).toEqual([]);
+			expect((await dueList({ db: db.db, programme }, '2024-11-05')).followUps).toEqual([]);
 			const stale = await evaluations.setFollowUpDone(
 				db.db,
 				programme,
@@ -315,7 +315,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 				.select('id')
 				.where('slug', '=', 'utrecht')
 				.executeTakeFirstOrThrow();
-			const due = async () => (await dueList(db.db, programme, '2026-11-23')).indicators;
+			const due = async () => (await dueList({ db: db.db, programme }, '2026-11-23')).indicators;
 			// the demo measurements end with the phase Januari–juni 2025
 			expect(await due()).toContainEqual(
 				expect.objectContaining({

@@ -172,12 +172,15 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 	it('should fix the code and unit of a measured indicator, archive it instead of deleting it', async () => {
 		const p = await programme();
 		ok(
-			await submitMeasurement(db.db, p, lead, {
-				indicator: 'VV-T1-S1-DOEL',
-				region: 'hockeyclub-fletiomare',
-				date: '2024-10-01',
-				value: 20
-			})
+			await submitMeasurement(
+				{ db: db.db, programme: p, actor: lead },
+				{
+					indicator: 'VV-T1-S1-DOEL',
+					region: 'hockeyclub-fletiomare',
+					date: '2024-10-01',
+					value: 20
+				}
+			)
 		);
 		const editor = (await indicatorEditor({ db: db.db, programme: p }, 'VV-T1-S1-DOEL'))!;
 		expect(editor.measurements).toBe(1);
@@ -211,12 +214,15 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			.execute();
 		expect(stored).toEqual([{ value: 20 }]);
 		// measurement entry is refused for an archived indicator
-		const refused = await submitMeasurement(db.db, p, lead, {
-			indicator: 'VV-T1-S1-DOEL',
-			region: 'hockeyclub-fletiomare',
-			date: '2024-10-02',
-			value: 20
-		});
+		const refused = await submitMeasurement(
+			{ db: db.db, programme: p, actor: lead },
+			{
+				indicator: 'VV-T1-S1-DOEL',
+				region: 'hockeyclub-fletiomare',
+				date: '2024-10-02',
+				value: 20
+			}
+		);
 		expect(refused.ok).toBe(false);
 	});
 

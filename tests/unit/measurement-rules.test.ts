@@ -119,6 +119,13 @@ describe(checkEntry.name, () => {
 		expect(r.ok && r.entry.value).toBe(0.125);
 	});
 
+	it('should refuse a spreadsheet date as a value or n, with a message instead of a failure', () => {
+		const cell = new Date(Date.UTC(2025, 0, 15));
+		expect(errors({ ...ok, value: cell })).toEqual({ value: 'een datum is geen getal' });
+		expect(errors({ ...ok, n: cell })).toEqual({ n: 'een datum is geen getal' });
+		expect(errors({ ...ok, date: cell })).toEqual({});
+	});
+
 	it('should report every wrong field at once', () => {
 		expect(
 			Object.keys(errors({ indicator: 'P', region: 'x', date: '2030-01-01', value: '104', n: '0' })).sort()

@@ -6,8 +6,8 @@ import {
 	MEASUREMENT_FIELDS,
 	type CheckedEntry,
 	type EntryContext,
-	type MeasurementField,
-	type RawEntry
+	type RawEntry,
+	type RawValue
 } from './measurement.ts';
 
 /**
@@ -17,7 +17,7 @@ import {
  */
 
 /** A cell as a reader hands it over: text from CSV, or a typed spreadsheet value. */
-export type Cell = string | number | Date | null;
+export type Cell = RawValue;
 
 const text = (c: Cell) => (c === null ? '' : c instanceof Date ? c.toISOString() : String(c)).trim();
 
@@ -105,7 +105,7 @@ export interface ImportRow {
 export { unguardFormula as unguard } from './formula-guard.ts';
 
 const FIELD_BY_NAME = new Map(
-	Object.entries(HEADER_NAMES).flatMap(([field, names]) => names.map((n) => [n, field as FileColumn]))
+	FILE_COLUMNS.flatMap((field) => HEADER_NAMES[field].map((name): [string, FileColumn] => [name, field]))
 );
 
 /**
@@ -173,14 +173,17 @@ export class ImportChecker {
 		cells.forEach((cell, i) => {
 			const field = this.#columns[i];
 			if (field === 'demo') demo = cell;
-			else if (field) (raw as Record<string, Cell>)[field] = typeof cell === 'string' ? cell.trim() : cell;
+			else if (field) raw[field] = typeof cell === 'string' ? cell.trim() : cell;
 			else if (i >= this.#columns.length && text(cell) !== '')
 				issues.push({ row, column: `kolom ${i + 1}`, message: 'deze rij heeft meer kolommen dan de kopregel' });
 		});
 		const checked = checkEntry(raw, this.ctx);
+		// in the order checkEntry finds them; a file has no separate story column, so no `text` problem
 		if (!checked.ok)
-			for (const [field, message] of Object.entries(checked.errors))
-				issues.push({ row, column: this.columnName(field as MeasurementField), message });
+			for (const field of MEASUREMENT_FIELDS) {
+				const message = checked.errors[field];
+				if (message) issues.push({ row, column: this.columnName(field), message });
+			}
 		const isDemo = readDemo(demo);
 		if (isDemo === undefined)
 			issues.push({

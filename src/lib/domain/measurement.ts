@@ -80,18 +80,14 @@ export interface RegionRef {
 	slug: string;
 }
 
-/** A measurement as typed in a form, posted to the API or read from a file row; cells may be typed. */
-export interface RawEntry {
-	indicator?: string | null;
-	region?: string | null;
-	date?: string | Date | number | null;
-	value?: string | number | null;
-	/** a story given in its own field (the API); forms and files put a story in `value` */
-	text?: string | null;
-	n?: string | number | null;
-	source?: string | null;
-	note?: string | null;
-}
+/** A field as a form, the API or a file hands it over: text, a number, or a spreadsheet's typed cell. */
+export type RawValue = string | number | Date | null;
+
+/**
+ * A measurement as typed in a form, posted to the API or read from a file row. `text` is a story given in
+ * its own field (the API); forms and files put a story in `value`.
+ */
+export type RawEntry = Partial<Record<MeasurementField | 'text', RawValue>>;
 
 /** A measurement that passed every rule. */
 export interface CheckedEntry {
@@ -120,7 +116,6 @@ export const NOT_A_STORY = 'bij deze indicator hoort een verhaal of citaat, geen
 export const NOT_A_NUMBER = 'bij deze indicator hoort een getal, geen tekst';
 export const LIMITS = { source: 500, note: 2000, text: 5000 } as const;
 
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 /** Only digits, separators, a sign or a % sign: a value, not a story. */
 const BARE_NUMBER = /^[-+\u2212]?[\d.,\s\u00a0]*\d[\d.,\s\u00a0]*%?$/;
 
@@ -131,7 +126,8 @@ export const VALUE_RULES: Record<Exclude<Unit, 'text'>, (v: number) => string | 
 	score: () => null
 };
 
-function readNumber(raw: string | number, decimal: DecimalMark): Parsed<{ number: number; percent: boolean }> {
+function readNumber(raw: string | number | Date, decimal: DecimalMark): Parsed<{ number: number; percent: boolean }> {
+	if (raw instanceof Date) return { ok: false, message: 'een datum is geen getal' };
 	return typeof raw === 'number'
 		? Number.isFinite(raw)
 			? { ok: true, value: { number: raw, percent: false } }
@@ -142,6 +138,10 @@ function readNumber(raw: string | number, decimal: DecimalMark): Parsed<{ number
 function readDate(raw: string | Date | number): Parsed<string> {
 	return typeof raw === 'string' ? parseDate(raw) : dateFromCell(raw);
 }
+
+/** The value, or null when it is missing or blank text. */
+const given = (v: RawValue | undefined): string | number | Date | null =>
+	v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v;
 
 /**
  * Every rule of a measurement in one place, for the form, the API and each row of an import:
@@ -155,7 +155,10 @@ export function checkEntry(
 	ctx: EntryContext
 ): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
 	const errors: FieldErrors = {};
-	const str = (v: unknown) => (blank(v) ? null : String(v).trim());
+	const str = (v: RawValue | undefined) => {
+		const g = given(v);
+		return g === null ? null : String(g).trim();
+	};
 
 	const code = str(raw.indicator);
 	const indicator = code === null ? undefined : ctx.indicator(code);
@@ -169,9 +172,10 @@ export function checkEntry(
 	else if (!region) errors.region = `onbekende regio ${shorten(regionKey)} in dit programma`;
 
 	let date: string | null = null;
-	if (blank(raw.date)) errors.date = 'datum ontbreekt';
+	const rawDate = given(raw.date);
+	if (rawDate === null) errors.date = 'datum ontbreekt';
 	else {
-		const d = readDate(raw.date as string | Date | number);
+		const d = readDate(rawDate);
 		if (!d.ok) errors.date = d.message;
 		else if (d.value > ctx.today) errors.date = `datum ${d.value} ligt na vandaag`;
 		else date = d.value;
@@ -179,8 +183,10 @@ export function checkEntry(
 
 	let value: number | null = null;
 	let text: string | null = null;
-	if (indicator?.unit === 'text') {
-		const field = blank(raw.text) ? 'value' : 'text';
+	const unit = indicator?.unit;
+	const rawValue = given(raw.value);
+	if (unit === 'text') {
+		const field = given(raw.text) === null ? 'value' : 'text';
 		const story = raw[field];
 		if (typeof story === 'number' || (typeof story === 'string' && BARE_NUMBER.test(story.trim())))
 			errors[field] = NOT_A_STORY;
@@ -189,14 +195,13 @@ export function checkEntry(
 			if (text === null) errors.value = 'schrijf het verhaal of citaat';
 			else if (text.length > LIMITS.text) errors[field] = `hoogstens ${LIMITS.text} tekens`;
 		}
-	} else if (!blank(raw.text)) {
+	} else if (given(raw.text) !== null) {
 		if (indicator) errors.text = NOT_A_NUMBER;
-	} else if (blank(raw.value)) errors.value = 'waarde ontbreekt';
-	else if (typeof raw.value === 'string' && isNotApplicable(raw.value))
+	} else if (rawValue === null) errors.value = 'waarde ontbreekt';
+	else if (typeof rawValue === 'string' && isNotApplicable(rawValue))
 		errors.value = 'n.v.t. is geen waarde: laat de rij weg als er niets gemeten is';
 	else {
-		const v = readNumber(raw.value as string | number, ctx.decimal);
-		const unit = indicator?.unit as Exclude<Unit, 'text'> | undefined;
+		const v = readNumber(rawValue, ctx.decimal);
 		const problem = !v.ok
 			? v.message
 			: unit && v.value.percent && unit !== 'percent'
@@ -209,8 +214,9 @@ export function checkEntry(
 	}
 
 	let n: number | null = null;
-	if (!blank(raw.n) && !(typeof raw.n === 'string' && isNotApplicable(raw.n))) {
-		const v = readNumber(raw.n as string | number, ctx.decimal);
+	const rawN = given(raw.n);
+	if (rawN !== null && !(typeof rawN === 'string' && isNotApplicable(rawN))) {
+		const v = readNumber(rawN, ctx.decimal);
 		if (!v.ok || v.value.percent) errors.n = v.ok ? 'n is een aantal, geen percentage' : v.message;
 		else if (!Number.isInteger(v.value.number) || v.value.number < 1)
 			errors.n = `n is een heel getal van 1 of meer (niet ${v.value.number})`;

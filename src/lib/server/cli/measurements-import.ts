@@ -27,7 +27,7 @@ if (!existsSync(file)) {
 await runCli(async ({ db }) => {
 	const programme = await findProgrammeBySlug(db, values.programme!);
 	if (!programme) throw new Error(`Onbekend programma: ${values.programme}`);
-	const result = await importMeasurements(db, programme, { operator: true }, createReadStream(file), {
+	const result = await importMeasurements({ db, programme, operator: true }, createReadStream(file), {
 		fileName: basename(file),
 		replace: values.replace!
 	});

@@ -38,7 +38,26 @@ export class FileReadError extends Error {
 export class UploadTooLarge extends Error {}
 
 const isTooLarge = (e: unknown) =>
-	(e as { status?: number } | null)?.status === 413 || (e as Error | null)?.name === 'BodyLimitError';
+	typeof e === 'object' &&
+	e !== null &&
+	(('status' in e && e.status === 413) || ('name' in e && e.name === 'BodyLimitError'));
+
+/**
+ * An upload's body or file (a web stream) as the chunks the reader takes; none when there is no body.
+ * Stopping early cancels the stream, as `for await` over the stream itself would.
+ */
+export async function* webStreamChunks(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+	if (!stream) return;
+	const reader = stream.getReader();
+	let done = false;
+	try {
+		for (let next = await reader.read(); !next.done; next = await reader.read()) yield next.value;
+		done = true;
+	} finally {
+		if (!done) await reader.cancel().catch(() => {});
+		reader.releaseLock();
+	}
+}
 
 /** The request body, with the server's size refusal told apart from any other failure while reading it. */
 async function* uploadBytes(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -79,7 +98,7 @@ export async function openMeasurementFile(input: AsyncIterable<Uint8Array>): Pro
 			done = true;
 			break;
 		}
-		const chunk = next.value instanceof Uint8Array ? next.value : Buffer.from(next.value as ArrayBuffer);
+		const chunk = next.value;
 		head.push(chunk);
 		size += chunk.length;
 	}
@@ -193,11 +212,10 @@ async function* csvRows(
 				0,
 				`een rij is langer dan ${dutchCount(MAX_LINE)} tekens; zo lang kan een rij met metingen niet zijn`
 			);
-		if (e instanceof CsvError)
-			throw new FileReadError(
-				(e as CsvError & { lines?: number }).lines ?? 0,
-				`regel ${(e as CsvError & { lines?: number }).lines ?? '?'}: ${CSV_MESSAGES[e.code] ?? e.message}`
-			);
+		if (e instanceof CsvError) {
+			const lines = typeof e.lines === 'number' ? e.lines : null;
+			throw new FileReadError(lines ?? 0, `regel ${lines ?? '?'}: ${CSV_MESSAGES[e.code] ?? e.message}`);
+		}
 		throw e;
 	}
 	if (sourceError) throw sourceError;
@@ -247,9 +265,9 @@ function cellOf(value: ExcelValue, numFmt: string | undefined): Cell {
 	if (typeof value === 'string') return unguard(value);
 	if (value instanceof Date) return value;
 	if (typeof value === 'boolean') return String(value);
-	if ('result' in value) return cellOf(value.result as ExcelValue, numFmt);
+	if ('result' in value) return cellOf(value.result, numFmt);
 	if ('richText' in value) return unguard(value.richText.map((r) => r.text).join(''));
-	if ('text' in value) return cellOf(value.text as ExcelValue, numFmt);
+	if ('text' in value) return cellOf(value.text, numFmt);
 	if ('error' in value) return String(value.error);
 	return String(value);
 }

@@ -20,7 +20,7 @@ export const STALE_SPOOL_MS = 60 * 60 * 1000;
 /** Removes spools left by imports that were killed; returns how many. Run at server start. */
 export async function removeStaleSpools(now = Date.now(), dir = SPOOL_DIR): Promise<number> {
 	let removed = 0;
-	const names = await readdir(dir).catch(() => [] as string[]);
+	const names = await readdir(dir).catch((): string[] => []);
 	for (const name of names) {
 		if (!name.endsWith(SPOOL_SUFFIX)) continue;
 		const path = join(dir, name);
@@ -105,7 +105,7 @@ export async function* xlsxFirstSheetRows(bytes: AsyncIterable<Uint8Array>): Asy
 		const sheet = firstSheet(reader, files);
 		if (!sheet) return;
 		for (const { value: rows } of reader._parseWorksheet(open(sheet), String(sheetNo(sheet)))) {
-			yield* rows as unknown as AsyncIterable<ExcelJS.Row>;
+			yield* rows;
 		}
 	} finally {
 		await rm(path, { force: true });

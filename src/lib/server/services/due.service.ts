@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import { measurementDue, openEvaluations, overdueFollowUps, type DueList } from '../../domain/due.ts';
 import { momentPhase } from '../../domain/phase-calendar.ts';
 import { liveTreeOfRows } from '../../domain/plan-tree.ts';
@@ -12,7 +11,7 @@ import { listPhases } from './phase.service.ts';
  * stays out: archived next steps and those of an archived theme (listNextSteps) with their evaluations and
  * follow-ups, and every indicator below an archived node (liveTree).
  */
-export async function dueList(db: Kysely<Database>, programme: Programme, today: string): Promise<DueList> {
+export async function dueList({ db, programme }: ProgrammeContext, today: string): Promise<DueList> {
 	const phases = await listPhases(db, programme, today);
 	const moment = momentPhase(today, phases);
 	const [steps, finals, followUps, indicatorRows, lastDates] = await Promise.all([

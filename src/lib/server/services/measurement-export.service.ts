@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Readable } from 'node:stream';
-import type { Database, Programme } from '../db/schema.ts';
-import type { Actor } from '../../domain/permissions.ts';
+import type { Programme } from '../db/schema.ts';
+import type { RequestContext } from '../request-context.ts';
 import { csvStream, xlsxStream, type CsvDialect, type ExportRow } from '../files/measurement-writer.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { resolveFilter, type MeasurementFilter } from './measurement-list.service.ts';
@@ -18,13 +17,12 @@ export type ExportFormat = { kind: 'csv'; dialect: CsvDialect } | { kind: 'xlsx'
  * names something this programme does not have.
  */
 export async function exportMeasurements(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor | null,
+	ctx: RequestContext,
 	filter: MeasurementFilter,
 	format: ExportFormat
 ): Promise<Result<Readable>> {
-	const filtered = await resolveFilter(db, programme, actor, { ...filter, status: filter.status ?? 'approved' });
+	const { db, programme } = ctx;
+	const filtered = await resolveFilter(ctx, { ...filter, status: filter.status ?? 'approved' });
 	if (!filtered.ok) return filtered;
 	const resolved = filtered.value;
 	async function* rows(): AsyncGenerator<ExportRow> {

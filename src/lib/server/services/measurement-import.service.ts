@@ -1,21 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Insertable, Kysely } from 'kysely';
-import type { Database, MeasurementTable, Programme } from '../db/schema.ts';
+import type { Database, MeasurementTable } from '../db/schema.ts';
 import type { DecimalMark } from '../../domain/dutch-format.ts';
 import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import { exclusiveWriter } from '../db/create-db.ts';
-import {
-	canEditMeasurement,
-	measurementKey,
-	sameContent,
-	type EntryContext,
-	type MeasurementStatus
-} from '../../domain/measurement.ts';
+import { canEditMeasurement, measurementKey, sameContent, type EntryContext } from '../../domain/measurement.ts';
 import { ImportChecker, IssueList, type ImportIssue, type ImportRow } from '../../domain/measurement-import.ts';
-import { can, type Actor } from '../../domain/permissions.ts';
+import { can } from '../../domain/permissions.ts';
 import { FileReadError, openMeasurementFile, UploadTooLarge } from '../files/measurement-reader.ts';
 import * as repo from '../repositories/measurement.repository.ts';
-import { writeAudit } from '../repositories/audit.repository.ts';
+import { writeAudit, type AuditEntry } from '../repositories/audit.repository.ts';
 import { entryColumns, programmeScope, reviewColumns } from './measurement.service.ts';
 import { ok, refuse, type Result } from '../../domain/result.ts';
 import { plural } from '../../domain/dutch-format.ts';
@@ -51,8 +46,11 @@ function refused(rows: number, problems: number, issues: readonly ImportIssue[],
 	});
 }
 
-/** Who imports: a person (their role decides the status) or the operator's command line (approved). */
-export type Importer = { actor: Actor } | { operator: true };
+/**
+ * Who imports: a person in the programme (the request context; their role decides the status) or the
+ * operator's command line (approved, and it may replace anything).
+ */
+export type ImportContext = RequestContext | (ProgrammeContext & { operator: true });
 
 const BATCH = 500;
 /** Rows read and checked between two turns of the event loop, so other requests are answered during an import. */
@@ -62,6 +60,8 @@ const AUDIT_DETAIL = 500;
 
 class Refused extends Error {}
 
+const EXISTS_REFUSAL =
+	'er is al een meting voor deze indicator, regio en datum; kies "vervangen" om die te overschrijven';
 const APPROVED_REFUSAL = 'vervangt een goedgekeurde meting; dat kan alleen een projectleider';
 const NOT_YOURS_REFUSAL =
 	'vervangt een meting die iemand anders heeft ingevoerd; alleen die persoon of een projectleider mag haar wijzigen';
@@ -79,140 +79,198 @@ const CONCURRENT =
  * measurements it replaced (bounded, however large the file).
  */
 export async function importMeasurements(
-	db: Kysely<Database>,
-	programme: Programme,
-	by: Importer,
+	ctx: ImportContext,
 	input: AsyncIterable<Uint8Array>,
 	options: ImportOptions
 ): Promise<Result<ImportSummary>> {
-	const approver = 'operator' in by || can(by.actor, 'measurement:approve', programme.id);
-	const userId = 'actor' in by ? by.actor.userId : null;
 	const issues = new IssueList();
-	const summary: ImportSummary = { rows: 0, added: 0, replaced: 0, unchanged: 0 };
-	const scope = await programmeScope(db, programme);
-	// what the import overwrote, for its audit entry
-	const replaced: { before: object[]; after: object[] } = { before: [], after: [] };
-	/** the one edit rule (PATCH and the edit page use it too); the operator's command line may replace anything */
-	const mayReplace = (old: { created_by: number | null; status: string }) =>
-		'operator' in by ||
-		canEditMeasurement(by.actor, programme.id, { createdBy: old.created_by, status: old.status as MeasurementStatus });
-
-	const flush = async (tx: Conn, batch: ImportRow[]) => {
-		if (batch.length === 0) return;
-		const existing = await repo.existingFor(
-			tx,
-			[...new Set(batch.map((r) => r.entry.indicator.id))],
-			[...new Set(batch.map((r) => r.entry.date))]
-		);
-		const stored = new Map(existing.map((m) => [measurementKey(m.indicator_id, m.region_id, m.date), m]));
-		const now = new Date().toISOString();
-		const inserts: Insertable<MeasurementTable>[] = [];
-		const replacements: Insertable<MeasurementTable>[] = [];
-		for (const { row, entry: e, demo } of batch) {
-			const old = stored.get(measurementKey(e.indicator.id, e.region.id, e.date));
-			if (old) {
-				if (!options.replace) {
-					issues.add({
-						row,
-						column: '',
-						message: 'er is al een meting voor deze indicator, regio en datum; kies "vervangen" om die te overschrijven'
-					});
-					continue;
-				}
-				if (!mayReplace(old)) {
-					issues.add({ row, column: '', message: old.status === 'approved' ? APPROVED_REFUSAL : NOT_YOURS_REFUSAL });
-					continue;
-				}
-				if (sameContent(old, e) && old.demo === (demo ? 1 : 0)) {
-					summary.unchanged++;
-					continue;
-				}
-				summary.replaced++;
-				if (replaced.before.length < AUDIT_DETAIL) {
-					const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
-					replaced.before.push({
-						...key,
-						value: old.value,
-						text: old.text,
-						n: old.n,
-						source: old.source,
-						note: old.note,
-						status: old.status,
-						demo: old.demo === 1
-					});
-					replaced.after.push({
-						...key,
-						value: e.value,
-						text: e.text,
-						n: e.n,
-						source: e.source,
-						note: e.note,
-						status: reviewColumns(approver, userId, now).status,
-						demo
-					});
-				}
-			} else summary.added++;
-			(old ? replacements : inserts).push({
-				indicator_id: e.indicator.id,
-				...entryColumns(e),
-				...reviewColumns(approver, userId, now),
-				demo: demo ? 1 : 0,
-				created_by: userId,
-				updated_at: now
-			});
-		}
-		if (issues.length) return;
-		// a row stored meanwhile by someone else is never overwritten by a row this import took for new
-		if ((await repo.insertNew(tx, inserts)) < inserts.length) {
-			issues.add({ row: 0, column: '', message: CONCURRENT });
-			throw new Refused();
-		}
-		await repo.upsertMany(tx, replacements);
-	};
-
+	const scope = await programmeScope(ctx);
+	const writer = new BatchWriter(importRules(ctx, options.replace), issues);
+	let rows = 0;
 	try {
-		const rows = await checkFile(input, scope.context, issues);
-		summary.rows = rows.count;
+		const file = await checkFile(input, scope.context, issues);
+		rows = file.count;
 		if (issues.length) {
-			// the good rows are still checked against what is stored (read only, flush writes nothing once a row failed), so every wrong row is listed
-			for (let i = 0; i < rows.checked.length; i += BATCH) await flush(db, rows.checked.slice(i, i + BATCH));
+			// the good rows are still checked against what is stored (read only: the writer writes nothing once a
+			// row failed), so every wrong row is listed
+			for (const batch of inBatches(file.checked)) await writer.write(ctx.db, batch);
 			throw new Refused();
 		}
-		// SQLite: a connection of its own, so the server's keeps answering while this one writes
-		const writer = exclusiveWriter(db);
-		const inTransaction = <T>(work: (tx: Conn) => Promise<T>) =>
-			writer ? writer(work) : db.transaction().execute(work);
-		await inTransaction(async (tx) => {
-			for (let i = 0; i < rows.checked.length; i += BATCH) {
-				await flush(tx, rows.checked.slice(i, i + BATCH));
+		await inOneTransaction(ctx.db, async (tx) => {
+			for (const batch of inBatches(file.checked)) {
+				await writer.write(tx, batch);
 				await nextTurn();
 			}
 			if (issues.length) throw new Refused();
-			await writeAudit(tx, {
-				by: 'actor' in by ? by.actor : null,
-				programmeId: programme.id,
-				entity: 'measurement',
-				entityId: null,
-				action: 'import',
-				before: replaced.before.length ? { replaced: replaced.before } : null,
-				after: {
-					file: options.fileName,
-					replace: options.replace,
-					...summary,
-					...(replaced.after.length
-						? { replacedValues: replaced.after, replacedNotListed: summary.replaced - replaced.after.length }
-						: {})
-				}
-			});
+			await writeAudit(tx, auditEntry(ctx, options, { rows, ...writer.counts }, writer.replaced));
 		});
 	} catch (e) {
-		if (e instanceof UploadTooLarge)
-			return refused(summary.rows, 1, [{ row: 0, column: '', message: TOO_LARGE }], true);
+		if (e instanceof UploadTooLarge) return refused(rows, 1, [{ row: 0, column: '', message: TOO_LARGE }], true);
 		if (e instanceof FileReadError) issues.stop({ row: e.row, column: '', message: e.message });
 		else if (!(e instanceof Refused)) throw e;
 	}
-	if (issues.length) return refused(summary.rows, issues.total, issues.issues());
-	return ok(summary);
+	if (issues.length) return refused(rows, issues.total, issues.issues());
+	return ok({ rows, ...writer.counts });
+}
+
+/** One transaction for all batches; on SQLite on a connection of its own, so the server's keeps answering meanwhile. */
+function inOneTransaction<T>(db: Kysely<Database>, work: (tx: Conn) => Promise<T>): Promise<T> {
+	const writer = exclusiveWriter(db);
+	return writer ? writer(work) : db.transaction().execute(work);
+}
+
+function* inBatches(rows: ImportRow[]) {
+	for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);
+}
+
+type StoredMeasurement = Awaited<ReturnType<typeof repo.existingFor>>[number];
+
+/** What an importer may do, decided once per import. */
+interface ImportRules {
+	/** the status and reviewer the written measurements get */
+	review(now: string): ReturnType<typeof reviewColumns>;
+	userId: number | null;
+	replace: boolean;
+	/** the one edit rule (PATCH and the edit page use it too); the operator's command line may replace anything */
+	mayReplace(old: StoredMeasurement): boolean;
+}
+
+function importRules(ctx: ImportContext, replace: boolean): ImportRules {
+	const { programme } = ctx;
+	const actor = 'operator' in ctx ? null : ctx.actor;
+	const approver = actor === null || can(actor, 'measurement:approve', programme.id);
+	const userId = actor?.userId ?? null;
+	return {
+		review: (now) => reviewColumns(approver, userId, now),
+		userId,
+		replace,
+		mayReplace: (old) =>
+			actor === null || canEditMeasurement(actor, programme.id, { createdBy: old.created_by, status: old.status })
+	};
+}
+
+/** The replaced measurements an audit entry lists: before and after, the first AUDIT_DETAIL of them. */
+interface ReplacedDetail {
+	before: object[];
+	after: object[];
+}
+
+/**
+ * Writes checked rows batch by batch, and keeps what an import reports: how many it added, replaced and left
+ * unchanged, and the detail of what it replaced. A row it may not write goes to `issues`; from then on it
+ * checks the rest but writes nothing (the import is refused).
+ */
+class BatchWriter {
+	readonly counts = { added: 0, replaced: 0, unchanged: 0 };
+	readonly replaced: ReplacedDetail = { before: [], after: [] };
+	readonly #rules: ImportRules;
+	readonly #issues: IssueList;
+
+	constructor(rules: ImportRules, issues: IssueList) {
+		this.#rules = rules;
+		this.#issues = issues;
+	}
+
+	async write(conn: Conn, batch: ImportRow[]): Promise<void> {
+		if (batch.length === 0) return;
+		const stored = await storedFor(conn, batch);
+		const now = new Date().toISOString();
+		const inserts: Insertable<MeasurementTable>[] = [];
+		const replacements: Insertable<MeasurementTable>[] = [];
+		for (const row of batch) {
+			const { entry: e } = row;
+			const old = stored.get(measurementKey(e.indicator.id, e.region.id, e.date));
+			const refusal = old && this.#refusal(old);
+			if (refusal) {
+				this.#issues.add({ row: row.row, column: '', message: refusal });
+				continue;
+			}
+			if (old && sameContent(old, e) && old.demo === (row.demo ? 1 : 0)) {
+				this.counts.unchanged++;
+				continue;
+			}
+			if (old) this.#noteReplaced(old, row, now);
+			else this.counts.added++;
+			(old ? replacements : inserts).push(this.#columns(row, now));
+		}
+		if (this.#issues.length) return;
+		// a row stored meanwhile by someone else is never overwritten by a row this import took for new
+		if ((await repo.insertNew(conn, inserts)) < inserts.length) {
+			this.#issues.add({ row: 0, column: '', message: CONCURRENT });
+			throw new Refused();
+		}
+		await repo.upsertMany(conn, replacements);
+	}
+
+	#refusal(old: StoredMeasurement): string | null {
+		if (!this.#rules.replace) return EXISTS_REFUSAL;
+		if (!this.#rules.mayReplace(old)) return old.status === 'approved' ? APPROVED_REFUSAL : NOT_YOURS_REFUSAL;
+		return null;
+	}
+
+	#columns({ entry: e, demo }: ImportRow, now: string): Insertable<MeasurementTable> {
+		return {
+			indicator_id: e.indicator.id,
+			...entryColumns(e),
+			...this.#rules.review(now),
+			demo: demo ? 1 : 0,
+			created_by: this.#rules.userId,
+			updated_at: now
+		};
+	}
+
+	#noteReplaced(old: StoredMeasurement, { entry: e, demo }: ImportRow, now: string) {
+		this.counts.replaced++;
+		if (this.replaced.before.length >= AUDIT_DETAIL) return;
+		const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
+		const { value, text, n, source, note, status } = old;
+		this.replaced.before.push({ ...key, value, text, n, source, note, status, demo: old.demo === 1 });
+		this.replaced.after.push({
+			...key,
+			value: e.value,
+			text: e.text,
+			n: e.n,
+			source: e.source,
+			note: e.note,
+			status: this.#rules.review(now).status,
+			demo
+		});
+	}
+}
+
+/** The stored measurements a batch's rows may meet, by key. */
+async function storedFor(conn: Conn, batch: ImportRow[]): Promise<Map<string, StoredMeasurement>> {
+	const existing = await repo.existingFor(
+		conn,
+		[...new Set(batch.map((r) => r.entry.indicator.id))],
+		[...new Set(batch.map((r) => r.entry.date))]
+	);
+	return new Map(existing.map((m) => [measurementKey(m.indicator_id, m.region_id, m.date), m]));
+}
+
+/** The import's one audit entry. */
+function auditEntry(
+	ctx: ImportContext,
+	options: ImportOptions,
+	summary: ImportSummary,
+	replaced: ReplacedDetail
+): AuditEntry {
+	return {
+		by: 'operator' in ctx ? null : ctx.actor,
+		programmeId: ctx.programme.id,
+		entity: 'measurement',
+		entityId: null,
+		action: 'import',
+		before: replaced.before.length ? { replaced: replaced.before } : null,
+		after: {
+			file: options.fileName,
+			replace: options.replace,
+			...summary,
+			...(replaced.after.length
+				? { replacedValues: replaced.after, replacedNotListed: summary.replaced - replaced.after.length }
+				: {})
+		}
+	};
 }
 
 /** The file's rows read and checked, outside any transaction; the valid ones are kept (at most IMPORT_LIMITS.rows). */

@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme, Region } from '../db/schema.ts';
+import type { Region } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import type { MeasurementStatus } from '../../domain/measurement.ts';
-import { can, type Actor } from '../../domain/permissions.ts';
+import { can } from '../../domain/permissions.ts';
 import { regionWithDescendants } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
@@ -30,12 +30,10 @@ const unknownInFilter = (path: 'indicator' | 'theme' | 'region') =>
 	invalid([{ path, message: UNKNOWN_IN_FILTER }], UNKNOWN_IN_FILTER);
 
 export async function resolveFilter(
-	db: Conn,
-	programme: Programme,
-	actor: Actor | null,
+	{ db, programme, actor }: RequestContext,
 	f: MeasurementFilter
 ): Promise<Result<repo.RecordFilter>> {
-	const scope = await programmeScope(db, programme);
+	const scope = await programmeScope({ db, programme });
 	const out: repo.RecordFilter = { from: f.from, to: f.to };
 	const seesAll = can(actor, 'measurement:submit', programme.id);
 	out.status = seesAll ? (f.status ? [f.status] : undefined) : ['approved'];
@@ -56,7 +54,7 @@ export async function resolveFilter(
 		if (!region) return unknownInFilter('region');
 		out.regionIds = regionWithDescendants(scope.regions, region.id);
 	}
-	if (f.mine && actor?.userId) out.createdBy = actor.userId;
+	if (f.mine && actor.userId) out.createdBy = actor.userId;
 	return ok(out);
 }
 
@@ -71,13 +69,12 @@ const themeByCode = async (db: Conn, programmeId: number, code: string) =>
 	)?.id;
 
 export async function listMeasurementRecords(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor | null,
+	ctx: RequestContext,
 	f: MeasurementFilter,
 	page = { limit: 50, offset: 0 }
 ) {
-	const resolved = await resolveFilter(db, programme, actor, f);
+	const { db, programme } = ctx;
+	const resolved = await resolveFilter(ctx, f);
 	if (!resolved.ok) return resolved;
 	const filter = resolved.value;
 	const [rows, total] = await Promise.all([
@@ -88,14 +85,14 @@ export async function listMeasurementRecords(
 }
 
 /** What a lead has to review: the submitted measurements (at most 200 at a time, newest first). */
-export const reviewQueue = (db: Kysely<Database>, programme: Programme, actor: Actor) =>
-	listMeasurementRecords(db, programme, actor, { status: 'submitted' }, { limit: 200, offset: 0 });
+export const reviewQueue = (ctx: RequestContext) =>
+	listMeasurementRecords(ctx, { status: 'submitted' }, { limit: 200, offset: 0 });
 
-export const reviewQueueCount = (db: Kysely<Database>, programme: Programme) => repo.queueCount(db, programme.id);
+export const reviewQueueCount = ({ db, programme }: ProgrammeContext) => repo.queueCount(db, programme.id);
 
 /** The choices for measurement forms and filters: live indicators, themes and the region tree (with depth). */
-export async function measurementOptions(db: Kysely<Database>, programme: Programme) {
-	const [scope, rows] = await Promise.all([programmeScope(db, programme), loadKompasRows(db, programme.id)]);
+export async function measurementOptions({ db, programme }: ProgrammeContext) {
+	const [scope, rows] = await Promise.all([programmeScope({ db, programme }), loadKompasRows(db, programme.id)]);
 	const depth = (r: Region): number => {
 		const parent = scope.regions.find((p) => p.id === r.parent_id);
 		return parent ? depth(parent) + 1 : 0;

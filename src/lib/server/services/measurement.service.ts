@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme, Region } from '../db/schema.ts';
-import type { Conn } from '../db/types.ts';
+import type { Region } from '../db/schema.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import type { DecimalMark } from '../../domain/dutch-format.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 import {
@@ -16,7 +15,7 @@ import {
 	type MeasurementView,
 	type RawEntry
 } from '../../domain/measurement.ts';
-import { can, type Actor } from '../../domain/permissions.ts';
+import { can } from '../../domain/permissions.ts';
 import { liveTree } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
@@ -30,8 +29,7 @@ import { derivedMeasurements, derivedRows, derivedRowsPerRegion } from './derive
  * see. A derived indicator's values, computed from the action log, come with them, marked `derived`.
  */
 export async function listMeasurements(
-	db: Kysely<Database>,
-	programme: Programme,
+	{ db, programme }: ProgrammeContext,
 	indicatorId: number,
 	regionSlug?: string
 ): Promise<Result<MeasurementView[]>> {
@@ -56,11 +54,10 @@ const toView = (r: Row): MeasurementView => ({ ...r, status: r.status, demo: r.d
  * `includeUnapproved` (for the people who enter and review them).
  */
 export async function indicatorDetail(
-	db: Kysely<Database>,
-	programme: Programme,
+	{ db, programme }: ProgrammeContext,
 	indicatorId: number,
 	regionSlug: string | null,
-	includeUnapproved = false
+	{ includeUnapproved = false }: { includeUnapproved?: boolean } = {}
 ) {
 	const [regions, stored, derived] = await Promise.all([
 		listProgrammeRegions(db, programme.id),
@@ -101,7 +98,7 @@ export interface Scope {
 	context(decimal: DecimalMark, today?: string): EntryContext;
 }
 
-export async function programmeScope(db: Conn, programme: Programme): Promise<Scope> {
+export async function programmeScope({ db, programme }: ProgrammeContext): Promise<Scope> {
 	const [rows, regions] = await Promise.all([loadKompasRows(db, programme.id), listProgrammeRegions(db, programme.id)]);
 	const tree = liveTree(rows);
 	const indicators = tree.indicators.map((i) => ({
@@ -203,13 +200,11 @@ const duplicateOf = (id: number) =>
 
 /** A new measurement; a lead's own entry is approved at once, anyone else's waits for review. */
 export async function submitMeasurement(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	raw: RawEntry,
-	decimal: DecimalMark = ','
+	{ decimal = ',' }: { decimal?: DecimalMark } = {}
 ): Promise<Result<MeasurementRecord>> {
-	const scope = await programmeScope(db, programme);
+	const scope = await programmeScope({ db, programme });
 	const checked = checkEntry(raw, scope.context(decimal));
 	if (!checked.ok) return invalid(checked.errors);
 	const e = checked.entry;
@@ -248,9 +243,7 @@ export async function submitMeasurement(
 }
 
 export async function getMeasurement(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number
 ): Promise<MeasurementRecord | null> {
 	const row = await repo.findRecord(db, programme.id, id);
@@ -261,13 +254,11 @@ export async function getMeasurement(
 
 /** A change to a stored measurement, made on the version the editor saw; a stale version changes nothing. */
 export async function editMeasurement(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number,
 	version: number,
 	patch: RawEntry,
-	decimal: DecimalMark = ','
+	{ decimal = ',' }: { decimal?: DecimalMark } = {}
 ): Promise<Result<MeasurementRecord>> {
 	const row = await repo.findRecord(db, programme.id, id);
 	if (!row) return notFound('Meting');
@@ -287,7 +278,7 @@ export async function editMeasurement(
 		source: has('source') ? patch.source : before.source,
 		note: has('note') ? patch.note : before.note
 	};
-	const scope = await programmeScope(db, programme);
+	const scope = await programmeScope({ db, programme });
 	const checked = checkEntry(merged, scope.context(decimal));
 	if (!checked.ok) return invalid(checked.errors);
 	const e = checked.entry;
@@ -317,15 +308,17 @@ export async function editMeasurement(
 	});
 }
 
+export interface Review {
+	decision: 'approve' | 'return';
+	comment: string | null;
+}
+
 /** A lead approves a submitted measurement, or returns it with a comment. */
 export async function reviewMeasurement(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number,
 	version: number,
-	decision: 'approve' | 'return',
-	comment: string | null
+	{ decision, comment }: Review
 ): Promise<Result<MeasurementRecord>> {
 	const row = await repo.findRecord(db, programme.id, id);
 	if (!row) return notFound('Meting');

@@ -20,7 +20,7 @@ export async function buildDigests(
 	const programmes = (await listProgrammes(db)).filter((p) => !options.programme || p.slug === options.programme);
 	const out: ProgrammeDigest[] = [];
 	for (const p of programmes) {
-		const [due, leads] = await Promise.all([dueList(db, p, today), listLeads(db, p.id)]);
+		const [due, leads] = await Promise.all([dueList({ db, programme: p }, today), listLeads(db, p.id)]);
 		out.push({ programme: p.slug, to: leads.map((l) => l.email), ...formatDigest(p, due, options.baseUrl ?? null) });
 	}
 	return out;

@@ -2,14 +2,15 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ApiEnv } from '../context.ts';
-import { actorOf, inProgramme } from '../access.ts';
+import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
-import { MEASUREMENT_STATUSES, type RawEntry } from '../../../domain/measurement.ts';
+import { MEASUREMENT_STATUSES, type RawEntry, type RawValue } from '../../../domain/measurement.ts';
 import * as measurements from '../../services/measurement.service.ts';
 import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
 import { importMeasurements } from '../../services/measurement-import.service.ts';
+import { webStreamChunks } from '../../files/measurement-reader.ts';
 import {
 	CONTENT_TYPE,
 	exportFileName,
@@ -57,10 +58,10 @@ const patchSchema = z
 const reviewSchema = z.strictObject({ version: idNumber(), comment: z.string().max(2000).optional() });
 
 /** A JSON body as the shared measurement rules read it; they decide whether the indicator takes value or text. */
-function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', unknown>>): RawEntry {
+function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', RawValue>>): RawEntry {
 	const raw: RawEntry = {};
 	for (const key of ['indicator', 'region', 'date', 'value', 'text', 'n', 'source', 'note'] as const)
-		if (body[key] !== undefined) (raw as Record<string, unknown>)[key] = body[key];
+		if (body[key] !== undefined) raw[key] = body[key];
 	return raw;
 }
 
@@ -90,7 +91,7 @@ async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: Asyn
 			throw new ApiError(400, 'invalid_input', 'Stuur het bestand in het multipart-veld "file".', [
 				{ path: 'file', message: 'ontbreekt' }
 			]);
-		return { name: file.name || 'upload', bytes: file.stream() as unknown as AsyncIterable<Uint8Array> };
+		return { name: file.name || 'upload', bytes: webStreamChunks(file.stream()) };
 	}
 	if (!UPLOAD_TYPES.includes(type))
 		throw new ApiError(
@@ -98,19 +99,17 @@ async function uploadOf(c: Context<ApiEnv>): Promise<{ name: string; bytes: Asyn
 			'unsupported_media_type',
 			'Stuur een CSV- of Excel-bestand (text/csv of xlsx), of multipart met het veld "file".'
 		);
-	const body = c.req.raw.body;
 	return {
 		name: c.req.query('filename') || `upload.${type.includes('sheet') ? 'xlsx' : 'csv'}`,
-		bytes: (body ?? Readable.from([])) as unknown as AsyncIterable<Uint8Array>
+		bytes: webStreamChunks(c.req.raw.body)
 	};
 }
 
 async function download(c: Context<ApiEnv>, format: ExportFormat, query: z.infer<typeof filterSchema>) {
-	const programme = c.get('programme');
-	const stream = unwrap(await exportMeasurements(c.get('db').db, programme, c.get('actor'), query, format));
+	const stream = unwrap(await exportMeasurements(c.var.ctx, query, format));
 	return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
 		'content-type': CONTENT_TYPE[format.kind],
-		'content-disposition': `attachment; filename="${exportFileName(programme, format)}"`,
+		'content-disposition': `attachment; filename="${exportFileName(c.var.ctx.programme, format)}"`,
 		'cache-control': 'no-store'
 	});
 }
@@ -221,78 +220,44 @@ export const measurementRoutes = apiRouter()
 	.openapi(xlsx, async (c) => download(c, { kind: 'xlsx' }, c.req.valid('query')))
 	.openapi(list, async (c) => {
 		const { limit, offset, ...filter } = c.req.valid('query');
-		const result = unwrap(
-			await listMeasurementRecords(c.get('db').db, c.get('programme'), c.get('actor'), filter, { limit, offset })
-		);
+		const result = unwrap(await listMeasurementRecords(c.var.ctx, filter, { limit, offset }));
 		return c.json({ total: result.total, measurements: result.rows }, 200);
 	})
 	.openapi(submit, async (c) => {
-		const r = await measurements.submitMeasurement(
-			c.get('db').db,
-			c.get('programme'),
-			actorOf(c),
-			rawEntry(c.req.valid('json')),
-			'.'
-		);
+		const r = await measurements.submitMeasurement(c.var.ctx, rawEntry(c.req.valid('json')), { decimal: '.' });
 		return c.json(unwrap(r), 201);
 	})
 	.openapi(importRoute, async (c) => {
 		const upload = await uploadOf(c);
-		const result = await importMeasurements(c.get('db').db, c.get('programme'), { actor: actorOf(c) }, upload.bytes, {
+		const result = await importMeasurements(c.var.ctx, upload.bytes, {
 			fileName: upload.name,
 			replace: c.req.valid('query').replace === 'true'
 		});
 		return c.json(unwrap(result), 200);
 	})
 	.openapi(get, async (c) => {
-		const m = await measurements.getMeasurement(c.get('db').db, c.get('programme'), actorOf(c), idOf(c));
+		const m = await measurements.getMeasurement(c.var.ctx, idOf(c));
 		if (!m) throw notFound('Meting');
 		return c.json(m, 200);
 	})
 	.openapi(edit, async (c) => {
 		const { version, ...body } = c.req.valid('json');
-		const r = await measurements.editMeasurement(
-			c.get('db').db,
-			c.get('programme'),
-			actorOf(c),
-			idOf(c),
-			version,
-			rawEntry(body),
-			'.'
-		);
+		const r = await measurements.editMeasurement(c.var.ctx, idOf(c), version, rawEntry(body), { decimal: '.' });
 		return c.json(unwrap(r), 200);
 	})
 	.openapi(reviewRoute('approve', 'Een meting goedkeuren'), async (c) => {
 		const { version, comment } = c.req.valid('json');
-		return c.json(
-			unwrap(
-				await measurements.reviewMeasurement(
-					c.get('db').db,
-					c.get('programme'),
-					actorOf(c),
-					idOf(c),
-					version,
-					'approve',
-					comment ?? null
-				)
-			),
-			200
-		);
+		const review = await measurements.reviewMeasurement(c.var.ctx, idOf(c), version, {
+			decision: 'approve',
+			comment: comment ?? null
+		});
+		return c.json(unwrap(review), 200);
 	})
 	.openapi(reviewRoute('return', 'Een meting teruggeven aan de indiener'), async (c) => {
 		const { version, comment } = c.req.valid('json');
-		return c.json(
-			unwrap(
-				await measurements.reviewMeasurement(
-					c.get('db').db,
-					c.get('programme'),
-					actorOf(c),
-					idOf(c),
-					version,
-					'return',
-					comment ?? null
-				)
-			),
-			200
-		);
+		const review = await measurements.reviewMeasurement(c.var.ctx, idOf(c), version, {
+			decision: 'return',
+			comment: comment ?? null
+		});
+		return c.json(unwrap(review), 200);
 	});

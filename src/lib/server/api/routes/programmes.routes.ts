@@ -63,5 +63,5 @@ export const programmeRoutes = apiRouter()
 		const programme = c.get('programme');
 		const indicator = await kompas.findIndicator(c.var.ctx, c.req.param('code'));
 		if (!indicator) throw notFound('Indicator');
-		return c.json(unwrap(await listMeasurements(db, programme, indicator.id, c.req.valid('query').region)), 200);
+		return c.json(unwrap(await listMeasurements({ db, programme }, indicator.id, c.req.valid('query').region)), 200);
 	});

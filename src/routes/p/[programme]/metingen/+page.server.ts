@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { z } from 'zod';
 import { canEditMeasurement, MEASUREMENT_STATUSES } from '$lib/domain/measurement';
 import { can } from '$lib/domain/permissions';
-import { pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import {
 	listMeasurementRecords,
 	measurementOptions,
@@ -22,14 +22,14 @@ const filterSchema = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme);
-	const actor = event.locals.actor;
+	const ctx = await pageContext(event, event.params.programme);
+	const { programme, actor } = ctx;
 	const raw = Object.fromEntries([...event.url.searchParams].filter(([, v]) => v !== ''));
 	const f = filterSchema.parse(raw);
 	const filter = { indicator: f.indicator, region: f.regio, theme: f.thema, status: f.status, from: f.van, to: f.tot };
 	const [listed, options] = await Promise.all([
-		listMeasurementRecords(event.locals.db, programme, actor, filter, { limit: PAGE, offset: (f.pagina - 1) * PAGE }),
-		measurementOptions(event.locals.db, programme)
+		listMeasurementRecords(ctx, filter, { limit: PAGE, offset: (f.pagina - 1) * PAGE }),
+		measurementOptions(ctx)
 	]);
 	// a filter naming what the programme does not have lists nothing and says so (`unknown`)
 	const result = listed.ok ? listed.value : null;
@@ -42,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
 		unknown: result === null,
 		measurements: (result?.rows ?? []).map((m) => ({ ...m, mayEdit: canEditMeasurement(actor, programme.id, m) })),
 		options,
-		queue: mayReview ? await reviewQueueCount(event.locals.db, programme) : null,
+		queue: mayReview ? await reviewQueueCount(ctx) : null,
 		seesAll: can(actor, 'measurement:submit', programme.id),
 		saved: event.url.searchParams.get('opgeslagen')
 	};

@@ -11,7 +11,7 @@ import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
 	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
-	return { due: await dueList(event.locals.db, programme, todayIso()) };
+	return { due: await dueList({ db: event.locals.db, programme }, todayIso()) };
 };
 
 const id = idField();

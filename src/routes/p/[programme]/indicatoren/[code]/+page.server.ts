@@ -16,6 +16,8 @@ export const load: PageServerLoad = async (event) => {
 		indicator,
 		seesAll,
 		saved: url.searchParams.get('opgeslagen'),
-		...(await indicatorDetail(locals.db, programme, indicator.id, url.searchParams.get('regio'), seesAll))
+		...(await indicatorDetail({ db: locals.db, programme }, indicator.id, url.searchParams.get('regio'), {
+			includeUnapproved: seesAll
+		}))
 	};
 };

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { todayIso } from '$lib/domain/dutch-format';
 import { canEditMeasurement } from '$lib/domain/measurement';
 import { can } from '$lib/domain/permissions';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { editMeasurement, getMeasurement, reviewMeasurement } from '$lib/server/services/measurement.service';
 import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { entryFrom, formFields, refused } from '../measurement-form';
@@ -16,19 +16,19 @@ async function measurementOf(
 	event: RequestEvent | Parameters<PageServerLoad>[0],
 	permission: 'measurement:submit' | 'measurement:approve'
 ) {
-	const programme = await pageProgramme(event, event.params.programme, permission);
-	const actor = pageActor(event);
+	const ctx = await pageContext(event, event.params.programme, permission);
 	const id = idFromPath(event.params.id);
-	const m = id !== null ? await getMeasurement(event.locals.db, programme, actor, id) : null;
+	const m = id !== null ? await getMeasurement(ctx, id) : null;
 	if (!m) error(404, 'Deze meting bestaat niet (meer).');
-	return { programme, actor, m };
+	return { ctx, m };
 }
 
 const version = idField();
 
 export const load: PageServerLoad = async (event) => {
-	const { programme, actor, m } = await measurementOf(event, 'measurement:submit');
-	const options = await measurementOptions(event.locals.db, programme);
+	const { ctx, m } = await measurementOf(event, 'measurement:submit');
+	const { programme, actor } = ctx;
+	const options = await measurementOptions(ctx);
 	return {
 		measurement: m,
 		indicator: options.indicators.find((i) => i.code === m.indicator) ?? {
@@ -53,36 +53,28 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-export const actions: Actions = {
+export const actions = {
 	save: async (event) => {
-		const { programme, actor, m } = await measurementOf(event, 'measurement:submit');
+		const { ctx, m } = await measurementOf(event, 'measurement:submit');
 		const values = formFields(await readForm(event.request));
 		const v = version.safeParse(values.version);
 		if (!v.success) return failWith(versionMissing().refusal, { values });
 		const isText = m.unit === 'text';
 		const { indicator: _i, ...patch } = entryFrom(values, isText);
-		const result = await editMeasurement(event.locals.db, programme, actor, m.id, v.data, patch);
+		const result = await editMeasurement(ctx, m.id, v.data, patch);
 		if (!result.ok) return refused(result.refusal, values, isText);
-		redirect(303, `/p/${programme.slug}/metingen?opgeslagen=${m.id}`);
+		redirect(303, `/p/${ctx.programme.slug}/metingen?opgeslagen=${m.id}`);
 	},
 	approve: async (event) => review(event, 'approve'),
 	return: async (event) => review(event, 'return')
-};
+} satisfies Actions;
 
 async function review(event: RequestEvent, decision: 'approve' | 'return') {
-	const { programme, actor, m } = await measurementOf(event, 'measurement:approve');
+	const { ctx, m } = await measurementOf(event, 'measurement:approve');
 	const values = formFields(await readForm(event.request));
 	const v = version.safeParse(values.version);
 	if (!v.success) return failWith(versionMissing().refusal, { review: values });
-	const result = await reviewMeasurement(
-		event.locals.db,
-		programme,
-		actor,
-		m.id,
-		v.data,
-		decision,
-		values.comment ?? null
-	);
+	const result = await reviewMeasurement(ctx, m.id, v.data, { decision, comment: values.comment ?? null });
 	if (!result.ok) return failWith(result.refusal, { review: values });
-	redirect(303, `/p/${programme.slug}/metingen/beoordelen?beoordeeld=${m.id}`);
+	redirect(303, `/p/${ctx.programme.slug}/metingen/beoordelen?beoordeeld=${m.id}`);
 }

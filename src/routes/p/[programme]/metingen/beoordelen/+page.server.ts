@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { reviewMeasurement } from '$lib/server/services/measurement.service';
 import { reviewQueue } from '$lib/server/services/measurement-list.service';
 import { formFields } from '../measurement-form';
@@ -10,8 +10,7 @@ import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
-	const queue = await reviewQueue(event.locals.db, programme, pageActor(event));
+	const queue = await reviewQueue(await pageContext(event, event.params.programme, 'measurement:approve'));
 	return {
 		queue: queue.ok ? queue.value.rows : [],
 		total: queue.ok ? queue.value.total : 0,
@@ -22,20 +21,15 @@ export const load: PageServerLoad = async (event) => {
 const reviewSchema = z.object({ id: idField(), version: idField() });
 
 async function review(event: RequestEvent, decision: 'approve' | 'return') {
-	const programme = await pageProgramme(event, event.params.programme, 'measurement:approve');
+	const ctx = await pageContext(event, event.params.programme, 'measurement:approve');
 	const values = formFields(await readForm(event.request));
 	const parsed = reviewSchema.safeParse(values);
 	if (!parsed.success)
 		return failWith(invalid({ form: 'Onbekende meting: ververs de pagina.' }).refusal, { id: values.id, values });
-	const result = await reviewMeasurement(
-		event.locals.db,
-		programme,
-		pageActor(event),
-		parsed.data.id,
-		parsed.data.version,
+	const result = await reviewMeasurement(ctx, parsed.data.id, parsed.data.version, {
 		decision,
-		values.comment ?? null
-	);
+		comment: values.comment ?? null
+	});
 	if (!result.ok) return failWith(result.refusal, { id: values.id, values });
 	return {
 		done: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.`

@@ -1,20 +1,23 @@
 import type { Actions, PageServerLoad } from './$types';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
 import { plural } from '$lib/domain/dutch-format';
 import { importMeasurements } from '$lib/server/services/measurement-import.service';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { webStreamChunks } from '$lib/server/files/measurement-reader';
+
+const NO_ISSUES: readonly ImportIssue[] = [];
 
 export const load: PageServerLoad = async (event) => {
 	await pageProgramme(event, event.params.programme, 'measurement:submit');
 	return {};
 };
 
-export const actions: Actions = {
+export const actions = {
 	default: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
+		const ctx = await pageContext(event, event.params.programme, 'measurement:submit');
 		const data = await readForm(event.request);
 		const file = data.get('file');
 		const replace = data.get('replace') === 'on';
@@ -24,15 +27,12 @@ export const actions: Actions = {
 				fileName: '',
 				rows: 0,
 				total: 0,
-				issues: [] as ImportIssue[]
+				issues: NO_ISSUES
 			});
-		const result = await importMeasurements(
-			event.locals.db,
-			programme,
-			{ actor: pageActor(event) },
-			file.stream() as unknown as AsyncIterable<Uint8Array>,
-			{ fileName: file.name, replace }
-		);
+		const result = await importMeasurements(ctx, webStreamChunks(file.stream()), {
+			fileName: file.name,
+			replace
+		});
 		if (!result.ok) {
 			const { refusal } = result;
 			const total = refusal.counts?.problems ?? 0;
@@ -53,4 +53,4 @@ export const actions: Actions = {
 		}
 		return { fileName: file.name, summary: result.value };
 	}
-};
+} satisfies Actions;

@@ -10,8 +10,8 @@ export class Upload {
 	sent = $state<number | null>(null);
 	checking = $state(false);
 
-	submit = (event: SubmitEvent) => {
-		const form = event.currentTarget as HTMLFormElement;
+	submit = (event: SubmitEvent & { currentTarget: HTMLFormElement }) => {
+		const form = event.currentTarget;
 		event.preventDefault();
 		const xhr = new XMLHttpRequest();
 		xhr.open('POST', form.action);

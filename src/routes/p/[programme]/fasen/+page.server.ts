@@ -28,11 +28,13 @@ export const actions: Actions = {
 		const year = id.safeParse(form.get('schoolYear'));
 		const version = id.safeParse(form.get('version'));
 		if (!year.success || !version.success)
+			// no school year's form comes back; null also keeps the refusal below, with its values, in the page's types
 			return failWith(
 				invalid(
 					{ schoolYear: 'Onbekend schooljaar; laad de pagina opnieuw.' },
 					'Onbekend schooljaar; laad de pagina opnieuw.'
-				).refusal
+				).refusal,
+				{ schoolYear: null }
 			);
 		const phases: PhaseEdit[] = [];
 		for (let i = 0; i < 24 && form.has(`phases.${i}.id`); i++)

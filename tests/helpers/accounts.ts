@@ -19,12 +19,11 @@ export async function createAccount(
 ): Promise<Account> {
 	const email = `${who === 'admin' ? 'admin' : `${who.role}.${who.programme}`}.${process.pid}.${n++}@test.nl`;
 	const r = await createUser(
-		db,
-		{ email, name: email.split('@')[0], password: PASSWORD, isAdmin: who === 'admin' },
-		null
+		{ db, actor: null },
+		{ email, name: email.split('@')[0], password: PASSWORD, isAdmin: who === 'admin' }
 	);
 	if (!r.ok) throw new Error(r.refusal.message);
-	if (who !== 'admin') await setMembership(db, r.value.id, who.programme, who.role, null);
+	if (who !== 'admin') await setMembership({ db, actor: null }, r.value.id, who.programme, who.role);
 	return { id: r.value.id, email, password: PASSWORD };
 }
 

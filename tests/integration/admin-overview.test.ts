@@ -33,25 +33,27 @@ describe.each(DIALECTS)('the admin overview on %s', (dialect) => {
 			via: 'session'
 		};
 		const token = async (name: string, by: Actor) => {
-			const created = await createApiToken(db.db, { programme: 'zkl-onder-druk', role: 'funder', name }, by);
+			const created = await createApiToken(
+				{ db: db.db, actor: by },
+				{ programme: 'zkl-onder-druk', role: 'funder', name }
+			);
 			if (!created.ok) throw new Error(created.refusal.message);
 			return created.value.id;
 		};
 		await token('van mij', meActor);
 		const revoked = await token('ingetrokken', leaverActor);
-		expect(await revokeApiToken(db.db, revoked, meActor)).toEqual({ ok: true, value: null });
+		expect(await revokeApiToken({ db: db.db, actor: meActor }, revoked)).toEqual({ ok: true, value: null });
 		// a second revoke is refused, so the page can say so instead of reporting success
-		expect((await revokeApiToken(db.db, revoked, meActor)).ok).toBe(false);
+		expect((await revokeApiToken({ db: db.db, actor: meActor }, revoked)).ok).toBe(false);
 		for (let i = 0; i < ATTENTION_LIMIT + 2; i++) await token(`koppeling ${i}`, leaverActor);
 		for (let i = 0; i < ATTENTION_LIMIT + 1; i++) {
 			const created = await createUser(
-				db.db,
-				{ email: `zonder-rol-${i}@${dialect}.nl`, name: `Zonder rol ${i}`, password: PASSWORD, isAdmin: false },
-				meActor
+				{ db: db.db, actor: meActor },
+				{ email: `zonder-rol-${i}@${dialect}.nl`, name: `Zonder rol ${i}`, password: PASSWORD, isAdmin: false }
 			);
 			expect(created.ok).toBe(true);
 		}
-		expect((await setUserDisabled(db.db, leaver.id, true, meActor)).ok).toBe(true);
+		expect((await setUserDisabled({ db: db.db, actor: meActor }, leaver.id, true)).ok).toBe(true);
 
 		const overview = await adminOverview(db.db);
 		expect(overview.users).toEqual({ active: 2 + ATTENTION_LIMIT + 1, blocked: 1, admins: 1 });

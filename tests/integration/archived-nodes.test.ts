@@ -124,7 +124,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			themes: { code: string; indicators: number }[];
 		};
 		const csv = await (await request('report.csv?phase=2024-2025')).text();
-		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === SLUG)!;
+		const overview = (await programmeOverview({ db: db.db, actor: admin })).find((r) => r.slug === SLUG)!;
 		return {
 			dashboardIndicators: board.indicators.map((i) => i.code),
 			dashboardBeleid: board.beleid.map((b) => b.indicator.code),
@@ -187,11 +187,11 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			await db.db.selectFrom('next_steps').select('id').where('theme_id', '=', theme.id).orderBy('id').execute()
 		).map((s) => s.id);
 		const codes = (await codesBelow('VV-T1', 'VV-AMB-1')).all.filter((c) => c.startsWith('VV-T1-'));
-		const september = (await listPhases(db.db, programme, today)).find(
+		const september = (await listPhases({ db: db.db, programme }, today)).find(
 			(p) => p.name === 'September' && p.schoolYear === '2026-2027'
 		)!.id;
 		const followUp = { description: 'Clubavond plannen', owner: 'Lead', deadline: '2026-10-01', done: false };
-		const draft = await saveDraft(db.db, programme, lead, steps[0], september, {
+		const draft = await saveDraft({ db: db.db, programme, actor: lead }, steps[0], september, {
 			status: null,
 			done: '',
 			story: '',
@@ -251,7 +251,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 		expect((await createIndicator({ db: db.db, programme, actor: lead }, form.value, null)).ok).toBe(true);
 		const figures = async () => {
 			const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
-			const phases = (await listPhases(db.db, programme, '2026-11-23'))
+			const phases = (await listPhases({ db: db.db, programme }, '2026-11-23'))
 				.filter((p) => p.schoolYear === '2024-2025')
 				.map((p) => p.id);
 			const derived = (await derivedMeasurements(db.db, programme.id)).filter(

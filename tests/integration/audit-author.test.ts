@@ -19,9 +19,8 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 		await loadBothPlans(db);
 		api = createApi(db);
 		const created = await createApiToken(
-			db.db,
-			{ programme: 'vleuten-versterkt', role: 'lead', name: 'Koppeling GGD' },
-			null
+			{ db: db.db, actor: null },
+			{ programme: 'vleuten-versterkt', role: 'lead', name: 'Koppeling GGD' }
 		);
 		if (!created.ok) throw new Error(created.refusal.message);
 		token = created.value;

@@ -31,7 +31,9 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 	it('should store one organisation of a name and refuse the other', async () => {
 		const before = (await tableCounts(db)).organisations;
 		const results = await Promise.all(
-			[1, 2].map(() => createOrganisation(db.db, programme, admin, { name: 'Sportclub De Tweeling', kind: 'club' }))
+			[1, 2].map(() =>
+				createOrganisation({ db: db.db, programme, actor: admin }, { name: 'Sportclub De Tweeling', kind: 'club' })
+			)
 		);
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		const refused = results.find((r) => !r.ok)!;
@@ -48,11 +50,15 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 
 	it('should refuse renaming two organisations to one name at once', async () => {
 		const made = await Promise.all(
-			['Club A', 'Club B'].map((name) => createOrganisation(db.db, programme, admin, { name, kind: 'club' }))
+			['Club A', 'Club B'].map((name) =>
+				createOrganisation({ db: db.db, programme, actor: admin }, { name, kind: 'club' })
+			)
 		);
 		const [a, b] = made.map((r) => (r.ok ? r.value : null)!);
 		const results = await Promise.all(
-			[a, b].map((o) => updateOrganisation(db.db, programme, admin, o.id, { name: 'Club C', version: o.version }))
+			[a, b].map((o) =>
+				updateOrganisation({ db: db.db, programme, actor: admin }, o.id, { name: 'Club C', version: o.version })
+			)
 		);
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 	});
@@ -64,7 +70,7 @@ describe.each(DIALECTS)('simultaneous creates on %s', (dialect) => {
 			password: 'een-lang-wachtwoord-2026',
 			isAdmin: false
 		};
-		const results = await Promise.all([1, 2].map(() => createUser(db.db, user, admin)));
+		const results = await Promise.all([1, 2].map(() => createUser({ db: db.db, actor: admin }, user)));
 		expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
 		expect(results.find((r) => !r.ok)).toEqual({
 			ok: false,

@@ -32,11 +32,11 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 	let actor: Actor;
 	let steps: number[];
 	const phaseId = async (name: string, year = '2024-2025', today = '2026-11-23') =>
-		(await listPhases(db.db, programme, today)).find((p) => p.name === name && p.schoolYear === year)!.id;
+		(await listPhases({ db: db.db, programme }, today)).find((p) => p.name === name && p.schoolYear === year)!.id;
 	const finalOf = async (step: number, phase: number, input = complete) => {
-		const saved = await evaluations.saveDraft(db.db, programme, actor, step, phase, input);
+		const saved = await evaluations.saveDraft({ db: db.db, programme, actor }, step, phase, input);
 		if (!saved.ok) throw new Error(saved.refusal.message);
-		const final = await evaluations.finalise(db.db, programme, actor, saved.value.id);
+		const final = await evaluations.finalise({ db: db.db, programme, actor }, saved.value.id);
 		if (!final.ok) throw new Error(final.refusal.message);
 		return final.value;
 	};
@@ -74,7 +74,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 		it('should give a programme the current school year from the template once, audited', async () => {
 			await ensureCurrentSchoolYear(db.db, programme, '2026-11-23');
 			await ensureCurrentSchoolYear(db.db, programme, '2026-11-24');
-			const years = await listSchoolYears(db.db, programme, '2026-11-23');
+			const years = await listSchoolYears({ db: db.db, programme }, '2026-11-23');
 			expect(years.map((y) => y.name)).toEqual(['2024-2025', '2026-2027']);
 			expect(years[1].phases.map((p) => [p.name, p.start, p.end, p.evaluationDate])).toContainEqual([
 				'November',
@@ -90,29 +90,33 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 		it('should refuse making an evaluation final before its phase has begun', async () => {
 			await ensureCurrentSchoolYear(db.db, programme, '2026-11-23');
 			const january = await phaseId('Januari–juni', '2026-2027');
-			const saved = await evaluations.saveDraft(db.db, programme, actor, steps[0], january, complete);
+			const saved = await evaluations.saveDraft({ db: db.db, programme, actor }, steps[0], january, complete);
 			if (!saved.ok) throw new Error(saved.refusal.message);
-			const early = await evaluations.finalise(db.db, programme, actor, saved.value.id, undefined, '2026-11-23');
+			const early = await evaluations.finalise({ db: db.db, programme, actor }, saved.value.id, {
+				today: '2026-11-23'
+			});
 			expect(early).toMatchObject({ ok: false, refusal: { code: 'too_early', status: 409 } });
-			expect((await evaluations.listEvaluations(db.db, programme, [january]))[0].state).toBe('draft');
-			const begun = await evaluations.finalise(db.db, programme, actor, saved.value.id, undefined, '2027-01-01');
+			expect((await evaluations.listEvaluations({ db: db.db, programme }, [january]))[0].state).toBe('draft');
+			const begun = await evaluations.finalise({ db: db.db, programme, actor }, saved.value.id, {
+				today: '2027-01-01'
+			});
 			expect(begun.ok).toBe(true);
 		});
 
 		it('should add the school year after the latest', async () => {
 			await ensureCurrentSchoolYear(db.db, programme, '2026-11-23');
-			const r = await addSchoolYear(db.db, programme, actor, '2026-11-23');
+			const r = await addSchoolYear({ db: db.db, programme, actor }, '2026-11-23');
 			expect(r).toEqual({ ok: true, value: '2027-2028' });
 		});
 
 		it('should rename phases and move their dates, and group dates by the new phases', async () => {
-			const [year] = await listSchoolYears(db.db, programme, '2026-11-23');
+			const [year] = await listSchoolYears({ db: db.db, programme }, '2026-11-23');
 			const edits = year.phases.map((p) => ({ ...p }));
 			edits[1] = { ...edits[1], name: 'Herfst', end: '2024-11-03', evaluationDate: '2024-11-03' };
 			edits[2] = { ...edits[2], start: '2024-11-04' };
-			const r = await saveSchoolYear(db.db, programme, actor, year.id, year.version, edits);
+			const r = await saveSchoolYear({ db: db.db, programme, actor }, year.id, year.version, edits);
 			expect(r.ok).toBe(true);
-			const phases = await listPhases(db.db, programme, '2026-11-23');
+			const phases = await listPhases({ db: db.db, programme }, '2026-11-23');
 			expect(phaseOf('2024-11-02', phases)?.name).toBe('Herfst');
 			expect(phaseOf('2024-11-04', phases)?.name).toBe('November');
 			const [audit] = await db.db
@@ -126,39 +130,35 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 		});
 
 		it('should refuse a gap, an overlap and a stale version, changing nothing', async () => {
-			const [year] = await listSchoolYears(db.db, programme, '2026-11-23');
-			const before = await listPhases(db.db, programme, '2026-11-23');
+			const [year] = await listSchoolYears({ db: db.db, programme }, '2026-11-23');
+			const before = await listPhases({ db: db.db, programme }, '2026-11-23');
 			const gap = year.phases.map((p, i) => (i === 2 ? { ...p, start: '2024-11-05' } : p));
-			const g = await saveSchoolYear(db.db, programme, actor, year.id, year.version, gap);
+			const g = await saveSchoolYear({ db: db.db, programme, actor }, year.id, year.version, gap);
 			expect(g.ok === false && g.refusal.code === 'invalid_input' && g.refusal.issues![0].message).toMatch(
 				/Tussen Oktober en November zit een gat/
 			);
 			const overlap = year.phases.map((p, i) =>
 				i === 1 ? { ...p, end: '2024-11-02', evaluationDate: '2024-11-02' } : p
 			);
-			const o = await saveSchoolYear(db.db, programme, actor, year.id, year.version, overlap);
+			const o = await saveSchoolYear({ db: db.db, programme, actor }, year.id, year.version, overlap);
 			expect(o.ok === false && o.refusal.code === 'invalid_input' && o.refusal.issues![0].message).toMatch(
 				/Oktober en November overlappen/
 			);
 			const next = await saveSchoolYear(
-				db.db,
-				programme,
-				actor,
+				{ db: db.db, programme, actor },
 				year.id,
 				year.version,
 				year.phases.map((p, i) => (i === 0 ? { ...p, name: 'Start' } : p))
 			);
 			expect(next.ok).toBe(true);
 			const stale = await saveSchoolYear(
-				db.db,
-				programme,
-				actor,
+				{ db: db.db, programme, actor },
 				year.id,
 				year.version,
 				year.phases.map((p, i) => (i === 0 ? { ...p, name: 'Begin' } : p))
 			);
 			expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
-			const after = await listPhases(db.db, programme, '2026-11-23');
+			const after = await listPhases({ db: db.db, programme }, '2026-11-23');
 			expect(after.map((p) => p.name)).toEqual(before.map((p, i) => (i === 0 ? 'Start' : p.name)));
 		});
 	});
@@ -182,7 +182,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 				.where('indicator_id', '=', indicator.id)
 				.where('date', '=', '2024-10-31')
 				.execute();
-			const stored = (await evaluations.listEvaluations(db.db, programme, [october]))[0];
+			const stored = (await evaluations.listEvaluations({ db: db.db, programme }, [october]))[0];
 			expect(stored.snapshot).toEqual(final.snapshot);
 			const phase = await db.db.selectFrom('phases').selectAll().where('id', '=', october).executeTakeFirstOrThrow();
 			const live = await takeSnapshot(db.db, programme, steps[0], phase);
@@ -250,7 +250,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			const september = await phaseId('September');
 			await finalOf(steps[0], september);
 			const november = await phaseId('November');
-			await evaluations.saveDraft(db.db, programme, actor, steps[1], november, {
+			await evaluations.saveDraft({ db: db.db, programme, actor }, steps[1], november, {
 				...complete,
 				status: null,
 				decision: null
@@ -278,9 +278,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			const list = await dueList({ db: db.db, programme }, '2024-11-05');
 			expect(list.followUps.map((f) => f.description)).toEqual(['Trainersavond plannen']);
 			const r = await evaluations.setFollowUpDone(
-				db.db,
-				programme,
-				actor,
+				{ db: db.db, programme, actor },
 				list.followUps[0].id,
 				true,
 				list.followUps[0].evaluationVersion
@@ -288,9 +286,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			expect(r.ok).toBe(true);
 			expect((await dueList({ db: db.db, programme }, '2024-11-05')).followUps).toEqual([]);
 			const stale = await evaluations.setFollowUpDone(
-				db.db,
-				programme,
-				actor,
+				{ db: db.db, programme, actor },
 				list.followUps[0].id,
 				false,
 				final.version

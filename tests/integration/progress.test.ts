@@ -551,7 +551,7 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 		expectToday({ schoolYear: board.selection.schoolYear, phase: board.selection.phaseName, start });
 		const view = valueOf(await report(db.db, zkl, {}));
 		expect(view.selection).toEqual(board.selection);
-		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === 'zkl-onder-druk')!;
+		const overview = (await programmeOverview({ db: db.db, actor: admin })).find((r) => r.slug === 'zkl-onder-druk')!;
 		expect(overview.period).toBe(`${board.selection.phaseName} ${board.selection.schoolYear}`);
 		await json('zkl-onder-druk/phases');
 		const api = await json('zkl-onder-druk/progress');

@@ -514,13 +514,25 @@ describe.each(DIALECTS)('accounts and defences on %s', (dialect) => {
 		const two = await signIn(call, a);
 		const { changePassword } = await import('../../src/lib/server/services/auth.service.ts');
 		expect(
-			await changePassword(db.db, a.id, 'niet het oude wachtwoord', 'een nieuw lang wachtwoord', '10.3.0.9')
+			await changePassword(db.db, {
+				userId: a.id,
+				current: 'niet het oude wachtwoord',
+				next: 'een nieuw lang wachtwoord',
+				address: '10.3.0.9'
+			})
 		).toMatchObject({
 			ok: false,
 			refusal: { status: 400, issues: [{ path: 'current', message: 'Het huidige wachtwoord klopt niet.' }] }
 		});
 		expect((await call('/api/v1/session', { headers: { cookie: one } })).status).toBe(200);
-		expect(await changePassword(db.db, a.id, a.password, 'een nieuw lang wachtwoord', '10.3.0.9')).toEqual({
+		expect(
+			await changePassword(db.db, {
+				userId: a.id,
+				current: a.password,
+				next: 'een nieuw lang wachtwoord',
+				address: '10.3.0.9'
+			})
+		).toEqual({
 			ok: true,
 			value: null
 		});

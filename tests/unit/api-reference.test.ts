@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { apiReference, describeType } from '../../src/lib/domain/api-reference.ts';
+import { apiReference, describeType, type OpenApiLike } from '../../src/lib/domain/api-reference.ts';
 
-const document = {
+const document: OpenApiLike = {
 	paths: {
 		'/api/v1/things/{id}': {
 			get: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measurementDue, openEvaluations, overdueFollowUps } from '../../src/lib/domain/due.ts';
+import { measurementDue, openEvaluations, overdueFollowUps, type Frequency } from '../../src/lib/domain/due.ts';
 import { defaultSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
 import { gridCell } from '../../src/lib/domain/evaluation-grid.ts';
 import { formatDigest } from '../../src/lib/domain/digest.ts';
@@ -50,7 +50,7 @@ describe(openEvaluations.name, () => {
 
 describe(measurementDue.name, () => {
 	const november = { start: '2026-11-01', end: '2026-11-30' };
-	const ind = (frequency: string, baselineDate: string | null = null, derived = false) => ({
+	const ind = (frequency: Frequency, baselineDate: string | null = null, derived = false) => ({
 		frequency,
 		baselineDate,
 		derived

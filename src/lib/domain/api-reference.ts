@@ -30,18 +30,23 @@ interface Parameter {
 	description?: string;
 	schema?: Schema;
 }
+/** A `$ref` where OpenAPI allows one instead of a parameter or body (this app's document writes them inline). */
+interface Reference {
+	$ref: string;
+}
 interface Operation {
 	tags?: string[];
 	summary?: string;
 	description?: string;
 	operationId?: string;
-	parameters?: Parameter[];
-	requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
+	parameters?: (Parameter | Reference)[];
+	requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> } | Reference;
 	responses?: Record<string, { description?: string }>;
 }
+type PathItem = { [M in (typeof HTTP_METHODS)[number]]?: Operation };
 export interface OpenApiLike {
-	paths?: Record<string, object | undefined>;
-	components?: { schemas?: Record<string, unknown> };
+	paths?: Record<string, PathItem | undefined>;
+	components?: { schemas?: Record<string, Schema> };
 }
 
 export interface Field {
@@ -69,16 +74,18 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 
 
 const UNTAGGED = 'Overig';
 
-function resolve(schema: Schema | undefined, schemas: Record<string, unknown>): Schema {
+const inline = <T extends object>(x: T | Reference): x is T => !('$ref' in x);
+
+function resolve(schema: Schema | undefined, schemas: Record<string, Schema>): Schema {
 	if (!schema) return {};
-	if (schema.$ref) return resolve(schemas[schema.$ref.replace('#/components/schemas/', '')] as Schema, schemas);
+	if (schema.$ref) return resolve(schemas[schema.$ref.replace('#/components/schemas/', '')], schemas);
 	return schema;
 }
 
 const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** A schema in a few words: `tekst (1–100 tekens)`, `een van: a, b`, `lijst van getal`. */
-export function describeType(schema: Schema | undefined, schemas: Record<string, unknown> = {}): string {
+export function describeType(schema: Schema | undefined, schemas: Record<string, Schema> = {}): string {
 	const s = resolve(schema, schemas);
 	if (s.enum) return `een van: ${s.enum.map(shown).join(', ')}`;
 	if (s.const !== undefined) return shown(s.const);
@@ -110,7 +117,7 @@ export function describeType(schema: Schema | undefined, schemas: Record<string,
 }
 
 /** The top-level fields of an object body, also when it is an `allOf` of objects. */
-function fieldsOf(schema: Schema | undefined, schemas: Record<string, unknown>): Field[] {
+function fieldsOf(schema: Schema | undefined, schemas: Record<string, Schema>): Field[] {
 	const s = resolve(schema, schemas);
 	if (s.allOf) {
 		const seen = new Map<string, Field>();
@@ -133,9 +140,10 @@ export function apiReference(document: OpenApiLike): ReferenceGroup[] {
 	const groups = new Map<string, ReferenceOperation[]>();
 	for (const [path, item] of Object.entries(document.paths ?? {}))
 		for (const method of HTTP_METHODS) {
-			const op = (item as Record<string, unknown> | undefined)?.[method] as Operation | undefined;
+			const op = item?.[method];
 			if (!op) continue;
-			const content = op.requestBody?.content ?? {};
+			const requestBody = op.requestBody && (inline(op.requestBody) ? op.requestBody : {});
+			const content = requestBody?.content ?? {};
 			const first = Object.values(content)[0]?.schema;
 			const operation: ReferenceOperation = {
 				id: op.operationId ?? `${method}-${path}`,
@@ -143,16 +151,16 @@ export function apiReference(document: OpenApiLike): ReferenceGroup[] {
 				path,
 				summary: op.summary ?? '',
 				description: op.description ?? '',
-				parameters: (op.parameters ?? []).map((p) => ({
+				parameters: (op.parameters ?? []).filter(inline).map((p) => ({
 					name: p.name,
 					in: p.in,
 					type: describeType(p.schema, schemas),
 					required: p.required ?? false,
 					description: p.description ?? ''
 				})),
-				body: op.requestBody
+				body: requestBody
 					? {
-							required: op.requestBody.required ?? false,
+							required: requestBody.required ?? false,
 							types: Object.keys(content),
 							fields: fieldsOf(first, schemas)
 						}

@@ -71,13 +71,13 @@ export interface MeasurementDue {
  * never due. `lastMeasured` is the date of the latest measurement that was not returned.
  */
 export function measurementDue(
-	indicator: { frequency: string; derived: boolean; baselineDate: string | null },
+	indicator: { frequency: Frequency; derived: boolean; baselineDate: string | null },
 	lastMeasured: string | null,
 	phase: { start: string; end: string },
 	today: string
 ): MeasurementDue | null {
 	if (indicator.derived) return null;
-	const f = indicator.frequency as Frequency;
+	const f = indicator.frequency;
 	let dueDate: string;
 	if (f === 'per_phase') {
 		if (lastMeasured !== null && lastMeasured >= phase.start) return null;

@@ -40,13 +40,14 @@ export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value })
 
 export const refuse = (refusal: Refusal): Refused => ({ ok: false, refusal });
 
+type FieldMessages = Readonly<Record<string, string | undefined>>;
+// Array.isArray does not narrow a readonly array type
+const isIssueList = (issues: readonly Issue[] | FieldMessages): issues is readonly Issue[] => Array.isArray(issues);
+
 /** 400 `invalid_input`, from issues or from a field → message map. */
-export function invalid(
-	issues: readonly Issue[] | Readonly<Record<string, string | undefined>>,
-	message = INVALID_MESSAGE
-): Refused {
-	const list: Issue[] = Array.isArray(issues)
-		? [...(issues as readonly Issue[])]
+export function invalid(issues: readonly Issue[] | FieldMessages, message = INVALID_MESSAGE): Refused {
+	const list: Issue[] = isIssueList(issues)
+		? [...issues]
 		: Object.entries(issues).flatMap(([path, message]) => (message === undefined ? [] : [{ path, message }]));
 	return refuse({ code: 'invalid_input', status: 400, message, issues: list });
 }

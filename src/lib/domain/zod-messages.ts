@@ -85,9 +85,9 @@ export const dutchIssueMessage: z.core.$ZodErrorMap = (issue) => {
 				? `verwacht ${shown(issue.values[0])}`
 				: `kies uit ${issue.values.map(shown).join(', ')}`;
 		case 'invalid_format':
-			if (issue.format === 'starts_with') return `moet beginnen met "${(issue as { prefix?: string }).prefix}"`;
-			if (issue.format === 'ends_with') return `moet eindigen op "${(issue as { suffix?: string }).suffix}"`;
-			if (issue.format === 'includes') return `moet "${(issue as { includes?: string }).includes}" bevatten`;
+			if (issue.format === 'starts_with' && 'prefix' in issue) return `moet beginnen met "${issue.prefix}"`;
+			if (issue.format === 'ends_with' && 'suffix' in issue) return `moet eindigen op "${issue.suffix}"`;
+			if (issue.format === 'includes' && 'includes' in issue) return `moet "${issue.includes}" bevatten`;
 			return FORMAT[issue.format] ?? `geen geldige waarde (${issue.format})`;
 		case 'not_multiple_of':
 			return `moet een veelvoud van ${issue.divisor} zijn`;

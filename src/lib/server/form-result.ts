@@ -1,5 +1,8 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import { fieldErrors, type Refusal } from '../domain/result.ts';
+
+/** What every refused form answers besides its own data: the message beside each field, and the message. */
+export type FormRefusal = { errors: Record<string, string>; message: string };
 
 /**
  * A refusal as a page's form answers it (the one mapper for form actions): the form back, filled in,
@@ -8,11 +11,13 @@ import { fieldErrors, type Refusal } from '../domain/result.ts';
  * which form, …); `fieldOf` names the form field of an issue's path where the form's fields are not the
  * input's paths.
  */
+export function failWith(refusal: Refusal): ActionFailure<FormRefusal>;
 export function failWith<D extends Record<string, unknown>>(
 	refusal: Refusal,
-	data: D = {} as D,
+	data: D,
 	fieldOf?: (path: string) => string
-) {
+): ActionFailure<D & FormRefusal>;
+export function failWith(refusal: Refusal, data: Record<string, unknown> = {}, fieldOf?: (path: string) => string) {
 	const errors = fieldErrors(fieldOf ? refusal.issues?.map((i) => ({ ...i, path: fieldOf(i.path) })) : refusal.issues);
 	// a refusal not about the input (a conflict, a duplicate) also says so above the form
 	if (!Object.keys(errors).length || refusal.status !== 400) errors.form ??= refusal.message;

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { hasNul, NUL_MESSAGE } from '../domain/input-rules.ts';
+import { thrownStatus } from './thrown.ts';
 
 /**
  * The form a page action was sent. A body that does not parse as a form (a broken multipart upload, a
@@ -12,7 +13,7 @@ export async function readForm(request: Request): Promise<FormData> {
 	try {
 		form = await request.formData();
 	} catch (e) {
-		if ((e as { status?: unknown }).status === 413)
+		if (thrownStatus(e) === 413)
 			error(413, 'Het bestand is te groot voor deze server (hoogstens 64 MB). Splits het in kleinere bestanden.');
 		error(400, 'Het formulier kon niet gelezen worden. Laad de pagina opnieuw en probeer het nog eens.');
 	}

@@ -10,7 +10,9 @@ import { clientAddress } from '$lib/server/auth/client-address';
 import { invalid, issuesOf } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
 
-export const load: PageServerLoad = async (event) => ({ me: await describeActor(event.locals.db, pageActor(event)) });
+export const load: PageServerLoad = async (event) => ({
+	me: await describeActor({ db: event.locals.db, actor: pageActor(event) })
+});
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -20,13 +22,12 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return failWith(invalid(issuesOf(parsed.error.issues)).refusal, {}, (path) => path.split('.')[0]);
 		}
-		const result = await changePassword(
-			event.locals.db,
-			actor.userId,
-			parsed.data.current,
-			parsed.data.next,
-			clientAddress(event.getClientAddress)
-		);
+		const result = await changePassword(event.locals.db, {
+			userId: actor.userId,
+			current: parsed.data.current,
+			next: parsed.data.next,
+			address: clientAddress(event.getClientAddress)
+		});
 		if (!result.ok) {
 			if (result.refusal.retryAfterSeconds !== undefined)
 				event.setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
 
@@ -16,9 +16,12 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 	return errors;
 }
 
+const texts = z.record(z.string(), z.string());
+const refusedSchema = z.object({ form: z.string(), errors: texts.optional(), values: texts.optional() });
+
 /** The refused form's errors and values, when the refusal came from the form with this name. */
 export function refusedForm(form: unknown, name: string): { errors: FieldErrors; values: Record<string, string> } {
-	const refused = form as { form?: string; errors?: FieldErrors; values?: Record<string, string> } | null | undefined;
-	if (refused?.form !== name) return { errors: {}, values: {} };
-	return { errors: refused.errors ?? {}, values: refused.values ?? {} };
+	const refused = refusedSchema.safeParse(form);
+	if (!refused.success || refused.data.form !== name) return { errors: {}, values: {} };
+	return { errors: refused.data.errors ?? {}, values: refused.data.values ?? {} };
 }

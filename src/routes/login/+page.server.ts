@@ -22,7 +22,11 @@ export const actions: Actions = {
 				invalid({ form: 'Vul je e-mailadres en wachtwoord in.' }, 'Vul je e-mailadres en wachtwoord in.').refusal,
 				{ email }
 			);
-		const result = await login(locals.db, parsed.data.email, parsed.data.password, clientAddress(getClientAddress));
+		const result = await login(locals.db, {
+			email: parsed.data.email,
+			password: parsed.data.password,
+			address: clientAddress(getClientAddress)
+		});
 		if (!result.ok) {
 			if (result.refusal.retryAfterSeconds !== undefined)
 				setHeaders({ 'retry-after': String(result.refusal.retryAfterSeconds) });

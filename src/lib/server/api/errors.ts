@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { AccessError } from '../auth/access.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { thrownStatus } from '../thrown.ts';
 import { notFoundMessage } from '../../domain/result.ts';
 
 export interface ApiIssue {
@@ -41,7 +42,7 @@ export function onError(err: Error, c: Context) {
 	if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.issues), err.status);
 	if (err instanceof AccessError) return c.json(errorBody(ACCESS_CODE[err.status], err.message), err.status);
 	if (err instanceof HTTPException) {
-		const status = err.status as ContentfulStatusCode;
+		const status = err.status;
 		// a declared JSON body sent as something else (the OpenAPI routes check the media type)
 		if (status === 415)
 			return c.json(
@@ -55,8 +56,7 @@ export function onError(err: Error, c: Context) {
 		);
 	}
 	// the server's body limit (adapter-node's BODY_SIZE_LIMIT) cut off a chunked upload while it was read
-	if ((err as { status?: unknown }).status === 413)
-		return c.json(errorBody('payload_too_large', 'Het verzoek is te groot.'), 413);
+	if (thrownStatus(err) === 413) return c.json(errorBody('payload_too_large', 'Het verzoek is te groot.'), 413);
 	// a check-then-insert that lost a race the service does not word itself: the unique key decided
 	if (isUniqueViolation(err))
 		return c.json(

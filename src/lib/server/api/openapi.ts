@@ -45,18 +45,21 @@ type ErrorResponse = { description: string; content: { 'application/json': { sch
 
 /** The error responses a route can answer, each with the one error shape. */
 export function refusals<const S extends Refusal>(...statuses: S[]): { [K in S]: ErrorResponse } {
-	return Object.fromEntries(
-		statuses.map((s) => [s, { description: REFUSAL[s], content: { 'application/json': { schema: ErrorSchema } } }])
-	) as unknown as {
-		[K in S]: ErrorResponse;
-	};
+	const entries = statuses.map((s): [S, ErrorResponse] => [
+		s,
+		{ description: REFUSAL[s], content: { 'application/json': { schema: ErrorSchema } } }
+	]);
+	// Object.fromEntries keys its answer by string; these are exactly the statuses given
+	return Object.fromEntries(entries) as Record<S, ErrorResponse>;
 }
 
 /** A JSON success body; without a schema it is described in words only. */
-export const json = <T extends z.ZodType = z.ZodAny>(description: string, schema?: T) => ({
-	description,
-	content: { 'application/json': { schema: (schema ?? z.any()) as T } }
-});
+export function json(description: string): JsonBody<z.ZodAny>;
+export function json<T extends z.ZodType>(description: string, schema: T): JsonBody<T>;
+export function json(description: string, schema: z.ZodType = z.any()): JsonBody<z.ZodType> {
+	return { description, content: { 'application/json': { schema } } };
+}
+type JsonBody<T extends z.ZodType> = { description: string; content: { 'application/json': { schema: T } } };
 
 /** A file download (CSV, XLSX, YAML). */
 export const file = (description: string, ...types: string[]) => ({
@@ -73,6 +76,7 @@ export const file = (description: string, ...types: string[]) => ({
  */
 export function documentedSchema(router: OpenAPIHono<ApiEnv>, name: string, schema: z.ZodType) {
 	const { $schema: _, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+	// JSON Schema (zod's output) and OpenAPI 3.1's schema object are the same thing, typed by two libraries
 	router.openAPIRegistry.registerComponent('schemas', name, jsonSchema as never);
 	return { $ref: `#/components/schemas/${name}` };
 }

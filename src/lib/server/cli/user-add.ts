@@ -36,7 +36,7 @@ if (!parsed.success) {
 
 await runCli(async ({ db }) => {
 	const { role, programme, ...user } = parsed.data;
-	const created = await createUser(db, user, null, role && programme ? { role, programme } : undefined);
+	const created = await createUser({ db, actor: null }, user, role && programme ? { role, programme } : undefined);
 	if (!created.ok)
 		throw new Error(`${created.refusal.issues?.[0]?.message ?? created.refusal.message} Er is niets aangemaakt.`);
 	console.log(

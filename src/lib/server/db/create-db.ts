@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { thrownCode } from '../thrown.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -106,7 +107,7 @@ async function writeAlone<T>(path: string, gate: WriteGate, work: (db: Kysely<Da
 				own.exec('BEGIN IMMEDIATE');
 				break;
 			} catch (e) {
-				if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+				if (thrownCode(e) !== 'SQLITE_BUSY') throw e;
 				await sleep(5);
 			}
 		}

@@ -80,10 +80,7 @@ const forgetOldAttempts = (db: Kysely<Database>, now: number) => sessions.pruneA
  */
 export async function login(
 	db: Kysely<Database>,
-	email: string,
-	password: string,
-	address: string,
-	now = Date.now()
+	{ email, password, address, now = Date.now() }: { email: string; password: string; address: string; now?: number }
 ): Promise<Result<SignedIn>> {
 	const reservation = await reserveAttempt(db, email, address, now);
 	if (!reservation.ok) return reservation;
@@ -161,11 +158,13 @@ export const logout = (db: Kysely<Database>, token: string) => sessions.deleteSe
  */
 export async function changePassword(
 	db: Kysely<Database>,
-	userId: number,
-	current: string,
-	next: string,
-	address: string,
-	now = Date.now()
+	{
+		userId,
+		current,
+		next,
+		address,
+		now = Date.now()
+	}: { userId: number; current: string; next: string; address: string; now?: number }
 ): Promise<Result<null>> {
 	const user = await users.findUserById(db, userId);
 	if (!user) return invalid({ current: WRONG_CURRENT }, WRONG_CURRENT);

@@ -12,7 +12,7 @@ import { listPhases } from './phase.service.ts';
  * follow-ups, and every indicator below an archived node (liveTree).
  */
 export async function dueList({ db, programme }: ProgrammeContext, today: string): Promise<DueList> {
-	const phases = await listPhases(db, programme, today);
+	const phases = await listPhases({ db, programme }, today);
 	const moment = momentPhase(today, phases);
 	const [steps, finals, followUps, indicatorRows, lastDates] = await Promise.all([
 		listNextSteps(db, programme.id),

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import { openEvaluations } from '../../domain/due.ts';
 import { gridCell, type GridCell } from '../../domain/evaluation-grid.ts';
 import type { EvaluationSnapshot, EvaluationView } from '../../domain/evaluation.ts';
@@ -28,12 +27,12 @@ export interface EvaluationGrid {
 
 /** The grid of one school year (by default today's): a row per next step, grouped by theme; a cell per phase. */
 export async function evaluationGrid(
-	db: Kysely<Database>,
-	programme: Programme,
+	ctx: ProgrammeContext,
 	today: string,
 	schoolYear?: string
 ): Promise<EvaluationGrid | null> {
-	const years = await listSchoolYears(db, programme, today);
+	const { db, programme } = ctx;
+	const years = await listSchoolYears(ctx, today);
 	const wanted = schoolYear ?? schoolYearOf(today);
 	const year = years.find((y) => y.name === wanted) ?? (schoolYear === undefined ? years.at(-1) : undefined);
 	if (!year) return null;
@@ -42,8 +41,7 @@ export async function evaluationGrid(
 	const [steps, evaluations, finals, actions] = await Promise.all([
 		repo.listNextSteps(db, programme.id),
 		listEvaluations(
-			db,
-			programme,
+			ctx,
 			phases.map((p) => p.id)
 		),
 		listFinalEvaluations(db, programme.id),
@@ -96,18 +94,18 @@ export interface EvaluationDetail {
 }
 
 export async function evaluationDetail(
-	db: Kysely<Database>,
-	programme: Programme,
+	ctx: ProgrammeContext,
 	nextStepId: number,
 	phaseId: number,
 	today: string
 ): Promise<EvaluationDetail | null> {
-	const found = await findStepAndPhase(db, programme, nextStepId, phaseId);
+	const { db, programme } = ctx;
+	const found = await findStepAndPhase(ctx, nextStepId, phaseId);
 	if (!found) return null;
 	const { step, phase } = found;
-	const years = await listSchoolYears(db, programme, today);
+	const years = await listSchoolYears(ctx, today);
 	const [[evaluation], actions] = await Promise.all([
-		listEvaluations(db, programme, [phaseId]).then((list) => list.filter((e) => e.nextStepId === nextStepId)),
+		listEvaluations(ctx, [phaseId]).then((list) => list.filter((e) => e.nextStepId === nextStepId)),
 		// the phase's own date range: the same boundaries phaseOf() uses (inclusive)
 		repo.listStepActions(db, nextStepId, phase.start_date, phase.end_date)
 	]);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import { nowIso } from '../db/types.ts';
-import type { Actor } from '../../domain/permissions.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import {
 	missingForFinal,
 	type EvaluationInput,
@@ -45,8 +45,7 @@ export function toView(
 
 /** A programme's evaluations, optionally of some phases only, with their follow-ups. Two queries. */
 export async function listEvaluations(
-	db: Kysely<Database>,
-	programme: Programme,
+	{ db, programme }: ProgrammeContext,
 	phaseIds?: readonly number[]
 ): Promise<EvaluationView[]> {
 	const rows = await repo.listEvaluations(db, programme.id, phaseIds);
@@ -69,12 +68,7 @@ async function ownEvaluation(db: Kysely<Database>, programme: Programme, id: num
 }
 
 /** The next step and phase, when both belong to the programme. */
-export async function findStepAndPhase(
-	db: Kysely<Database>,
-	programme: Programme,
-	nextStepId: number,
-	phaseId: number
-) {
+export async function findStepAndPhase({ db, programme }: ProgrammeContext, nextStepId: number, phaseId: number) {
 	const [steps, phase] = await Promise.all([
 		repo.listNextSteps(db, programme.id),
 		findPhase(db, programme.id, phaseId)
@@ -99,14 +93,12 @@ export const VERSION_MISSING = 'Geef de versie mee waarop je wijziging is gebase
  * nothing overwritten. Creating one needs none (0 says "new" explicitly).
  */
 export async function saveDraft(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	nextStepId: number,
 	phaseId: number,
 	input: EvaluationInput
 ): Promise<Result<EvaluationView>> {
-	if (!(await findStepAndPhase(db, programme, nextStepId, phaseId))) return notFound('Evaluatie');
+	if (!(await findStepAndPhase({ db, programme }, nextStepId, phaseId))) return notFound('Evaluatie');
 	const followUps = input.followUps.map((f, i) => ({
 		description: f.description,
 		owner: f.owner,
@@ -172,12 +164,9 @@ export async function saveDraft(
 
 /** Makes a complete draft final: locks it and stores the step's figures as they stand at the phase's end. */
 export async function finalise(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number,
-	version?: number,
-	today = todayIso()
+	{ version, today = todayIso() }: { version?: number; today?: string } = {}
 ): Promise<Result<EvaluationView>> {
 	const row = await ownEvaluation(db, programme, id);
 	if (!row) return notFound('Evaluatie');
@@ -221,9 +210,7 @@ export async function finalise(
 
 /** Reopens a final evaluation as a draft: a lead's explicit act, audited with the reason. The snapshot stays until it is made final again. */
 export async function reopen(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number,
 	reason: string,
 	version?: number
@@ -253,9 +240,7 @@ export async function reopen(
  * happens after the evaluation; its content stays locked. Bumps the evaluation's version.
  */
 export async function setFollowUpDone(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	followUpId: number,
 	done: boolean,
 	version: number

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { organisationInputSchema, organisationPatchSchema } from '../../domain/action.ts';
-import type { Actor } from '../../domain/permissions.ts';
 import * as repo from '../repositories/organisation.repository.ts';
 import { findRegion } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
@@ -31,9 +31,8 @@ const toView = (o: Row): OrganisationView => ({
 });
 
 export async function listOrganisations(
-	db: Kysely<Database>,
-	programme: Programme,
-	includeArchived = false
+	{ db, programme }: ProgrammeContext,
+	{ includeArchived = false }: { includeArchived?: boolean } = {}
 ): Promise<OrganisationView[]> {
 	return (await repo.listOrganisations(db, programme.id, includeArchived)).map(toView);
 }
@@ -54,9 +53,7 @@ const taken = (name: string): Issue => ({
 });
 
 export async function createOrganisation(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	input: unknown
 ): Promise<Result<OrganisationView>> {
 	const parsed = organisationInputSchema.safeParse(input, inDutch);
@@ -92,9 +89,7 @@ export async function createOrganisation(
 
 /** Renames, re-places or archives an organisation (archived ones stay on their actions, but are no longer offered). */
 export async function updateOrganisation(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	id: number,
 	input: unknown
 ): Promise<Result<OrganisationView>> {

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { canSee, type Actor } from '../../domain/permissions.ts';
+import type { RequestContext } from '../request-context.ts';
+import { canSee } from '../../domain/permissions.ts';
 import { listProgrammes } from '../repositories/kompas.repository.ts';
 import { loadProgress } from './progress.service.ts';
 
@@ -9,7 +8,7 @@ import { loadProgress } from './progress.service.ts';
  * current phase, and its latest evaluation moment. Each programme costs the same four queries as its
  * progress; nothing is queried per theme or indicator.
  */
-export async function programmeOverview(db: Kysely<Database>, actor: Actor) {
+export async function programmeOverview({ db, actor }: Pick<RequestContext, 'db' | 'actor'>) {
 	const programmes = (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
 	return Promise.all(
 		programmes.map(async (programme) => {

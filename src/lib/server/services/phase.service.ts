@@ -1,7 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { Transaction } from 'kysely';
 import type { Database, Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { Actor } from '../../domain/permissions.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import {
 	defaultSchoolYear,
 	schoolYearOf,
@@ -37,15 +38,14 @@ const label = (p: repo.PhaseRow) => `${p.name} (${p.school_year})`;
 
 /** Runs `fn` in a transaction of its own, or inside the one the caller already has open. */
 const inTransaction = <T>(db: Conn, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> =>
-	db.isTransaction ? fn(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(fn);
+	db instanceof Transaction ? fn(db) : db.transaction().execute(fn);
 
 /** Creates a school year from the template in one transaction; null when it exists already or would not fit. */
 async function createFromTemplate(
 	db: Conn,
 	programme: Programme,
 	year: SchoolYearTemplate,
-	by: Actor | null,
-	how: string
+	{ by, how }: { by: Actor | null; how: string }
 ) {
 	const existing = await repo.listPhases(db, programme.id);
 	if (
@@ -104,21 +104,19 @@ export async function ensureCurrentSchoolYear(
 	if (years.includes(name)) return false;
 	const year = defaultSchoolYear(Number(name.slice(0, 4)));
 	if (known && validateSchoolYear(year, known.phases).length > 0) return false;
-	return (await createFromTemplate(db, programme, year, null, 'automatisch uit het standaardsjabloon')) !== null;
+	return (
+		(await createFromTemplate(db, programme, year, { by: null, how: 'automatisch uit het standaardsjabloon' })) !== null
+	);
 }
 
 /** All phases of the programme in date order (after making sure the current school year exists). */
-export async function listPhases(db: Kysely<Database>, programme: Programme, today: string): Promise<PhaseView[]> {
+export async function listPhases({ db, programme }: ProgrammeContext, today: string): Promise<PhaseView[]> {
 	await ensureCurrentSchoolYear(db, programme, today);
 	return (await repo.listPhases(db, programme.id)).map(toPhaseView);
 }
 
 /** School years with their phases, oldest first. */
-export async function listSchoolYears(
-	db: Kysely<Database>,
-	programme: Programme,
-	today: string
-): Promise<SchoolYearView[]> {
+export async function listSchoolYears({ db, programme }: ProgrammeContext, today: string): Promise<SchoolYearView[]> {
 	await ensureCurrentSchoolYear(db, programme, today);
 	const [years, phases] = await Promise.all([
 		repo.listSchoolYears(db, programme.id),
@@ -133,12 +131,7 @@ export async function listSchoolYears(
 }
 
 /** A new school year from the template: the one after the latest the programme has. */
-export async function addSchoolYear(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
-	today: string
-): Promise<Result<string>> {
+export async function addSchoolYear({ db, programme, actor }: RequestContext, today: string): Promise<Result<string>> {
 	const years = await repo.listSchoolYears(db, programme.id);
 	const latest = Math.max(Number(schoolYearOf(today).slice(0, 4)) - 1, ...years.map((y) => Number(y.name.slice(0, 4))));
 	const year = defaultSchoolYear(latest + 1);
@@ -148,7 +141,10 @@ export async function addSchoolYear(
 		existing.map((p) => ({ name: label(p), start: p.start_date, end: p.end_date }))
 	);
 	if (issues.length) return invalid(issues, issues.map((i) => i.message).join(' '));
-	const id = await createFromTemplate(db, programme, year, actor, 'nieuw schooljaar uit het standaardsjabloon');
+	const id = await createFromTemplate(db, programme, year, {
+		by: actor,
+		how: 'nieuw schooljaar uit het standaardsjabloon'
+	});
 	return id === null ? stale() : ok(year.name);
 }
 
@@ -165,9 +161,7 @@ export interface PhaseEdit {
  * gap on one side and opens none on the other is one change). Gaps and overlaps are refused.
  */
 export async function saveSchoolYear(
-	db: Kysely<Database>,
-	programme: Programme,
-	actor: Actor,
+	{ db, programme, actor }: RequestContext,
 	schoolYearId: number,
 	version: number,
 	edits: PhaseEdit[]

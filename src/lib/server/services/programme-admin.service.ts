@@ -1,7 +1,5 @@
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from '../../domain/permissions.ts';
+import type { RequestContext } from '../request-context.ts';
 import { ok, refuse, type Result } from '../../domain/result.ts';
 import { env } from '../env.ts';
 import { LIBRARY_FILE, parsePlanText, PlanFileError } from '../plan-files.ts';
@@ -12,14 +10,13 @@ import { loadPlan, type LoadSummary } from './plan-loader.service.ts';
  * checked against the shared indicator library. A refused plan changes nothing.
  */
 export async function uploadPlan(
-	db: Kysely<Database>,
+	{ db, actor }: Pick<RequestContext, 'db' | 'actor'>,
 	name: string,
-	text: string,
-	by: Actor
+	text: string
 ): Promise<Result<LoadSummary>> {
 	try {
 		const { plan, library } = parsePlanText(name, text, join(env().PLANS_DIR, LIBRARY_FILE));
-		return ok(await loadPlan(db, plan, library, by));
+		return ok(await loadPlan(db, plan, library, actor));
 	} catch (e) {
 		if (e instanceof PlanFileError)
 			return refuse({

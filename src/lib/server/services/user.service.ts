@@ -10,6 +10,12 @@ import * as sessions from '../repositories/session.repository.ts';
 import * as users from '../repositories/user.repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { invalid, notFound, ok, refuse, type Result } from '../../domain/result.ts';
+import type { RequestContext } from '../request-context.ts';
+
+/** Who changes accounts: an admin, or (actor null) the system itself — the first start, the demo, the CLI. */
+export type AccountContext = Pick<RequestContext, 'db'> & { actor: Actor | null };
+/** A signed-in actor's request: the admin acts that depend on who asks (not on themselves), and "who am I". */
+type ActorContext = Pick<RequestContext, 'db' | 'actor'>;
 
 const EMAIL_TAKEN = 'Er bestaat al een account met dit e-mailadres.';
 const UNKNOWN_PROGRAMME = 'Onbekend programma.';
@@ -28,9 +34,8 @@ const actorId = (a: Actor | null) => a?.userId ?? null;
 
 /** A new account, optionally with a role on one programme; both or neither are stored. */
 export async function createUser(
-	db: Kysely<Database>,
+	{ db, actor: by }: AccountContext,
 	input: NewUser,
-	by: Actor | null,
 	membership?: { programme: string; role: Role }
 ): Promise<Result<{ id: number }>> {
 	if (await users.findUserByEmail(db, input.email)) return refusedField('email', EMAIL_TAKEN);
@@ -74,11 +79,10 @@ export async function createUser(
 }
 
 export async function setMembership(
-	db: Kysely<Database>,
+	{ db, actor: by }: AccountContext,
 	userId: number,
 	programmeSlug: string,
-	role: Role,
-	by: Actor | null
+	role: Role
 ): Promise<Result<null>> {
 	const programme = await findProgrammeBySlug(db, programmeSlug);
 	if (!programme) return unknown('programme');
@@ -100,11 +104,7 @@ export async function setMembership(
 	return ok(null);
 }
 
-export async function removeMembership(
-	db: Kysely<Database>,
-	membershipId: number,
-	by: Actor | null
-): Promise<Result<null>> {
+export async function removeMembership({ db, actor: by }: AccountContext, membershipId: number): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const m = await users.findMembership(tx, membershipId);
 		if (!m) return notFound('Lidmaatschap');
@@ -130,10 +130,9 @@ export type KeptToken = { id: number; name: string; programme: string };
  * (and the audit entry) names the live tokens the person created, so the admin can decide to revoke them.
  */
 export async function setUserDisabled(
-	db: Kysely<Database>,
+	{ db, actor: by }: ActorContext,
 	userId: number,
-	disabled: boolean,
-	by: Actor
+	disabled: boolean
 ): Promise<Result<{ keptTokens: KeptToken[] }>> {
 	if (disabled && userId === by.userId) return refusedField('user', 'Je kunt je eigen account niet blokkeren.');
 	return db.transaction().execute(async (tx): Promise<Result<{ keptTokens: KeptToken[] }>> => {
@@ -169,9 +168,8 @@ export async function setUserDisabled(
  * account's sessions. Admins change their own password under "mijn account".
  */
 export async function resetPassword(
-	db: Kysely<Database>,
-	userId: number,
-	by: Actor
+	{ db, actor: by }: ActorContext,
+	userId: number
 ): Promise<Result<{ password: string }>> {
 	if (userId === by.userId) return refusedField('user', 'Wijzig je eigen wachtwoord onder "Mijn account".');
 	const user = await users.findUserById(db, userId);
@@ -209,9 +207,8 @@ export async function listUsersWithRoles(db: Kysely<Database>) {
 
 /** A new API token for one programme and role; the token itself is returned once and stored only as a hash. */
 export async function createApiToken(
-	db: Kysely<Database>,
-	input: { programme: string; role: Role; name: string },
-	by: Actor | null
+	{ db, actor: by }: AccountContext,
+	input: { programme: string; role: Role; name: string }
 ): Promise<Result<{ id: number; token: string }>> {
 	const programme = await findProgrammeBySlug(db, input.programme);
 	if (!programme) return refusedField('programme', UNKNOWN_PROGRAMME);
@@ -238,7 +235,7 @@ export async function createApiToken(
 }
 
 /** Revokes a live token; an unknown or already revoked one is not found. */
-export async function revokeApiToken(db: Kysely<Database>, id: number, by: Actor | null): Promise<Result<null>> {
+export async function revokeApiToken({ db, actor: by }: AccountContext, id: number): Promise<Result<null>> {
 	return db.transaction().execute(async (tx) => {
 		const result = await sessions.revokeApiToken(tx, id, new Date().toISOString());
 		if (Number(result.numUpdatedRows) === 0) return notFound('Token');
@@ -253,7 +250,7 @@ export const listApiTokens = (db: Kysely<Database>) => sessions.listApiTokens(db
 export async function ensureInitialAdmin(db: Kysely<Database>, log: (line: string) => void): Promise<void> {
 	if ((await users.countUsers(db)) > 0) return;
 	const password = randomPassword();
-	await createUser(db, { email: 'admin@kompas.local', name: 'Beheerder', password, isAdmin: true }, null);
+	await createUser({ db, actor: null }, { email: 'admin@kompas.local', name: 'Beheerder', password, isAdmin: true });
 	log(
 		`Eerste start: beheerder aangemaakt. E-mail: admin@kompas.local  wachtwoord: ${password}  (wordt niet nog eens getoond)`
 	);
@@ -266,17 +263,18 @@ export async function createDemoUsers(db: Kysely<Database>, log: (line: string) 
 			const email = `${role}@${programme.slug}.demo`;
 			if (await users.findUserByEmail(db, email)) continue;
 			const password = randomPassword();
-			await createUser(db, { email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false }, null, {
-				programme: programme.slug,
-				role
-			});
+			await createUser(
+				{ db, actor: null },
+				{ email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false },
+				{ programme: programme.slug, role }
+			);
 			log(`Demo-account ${email} (${role}, ${programme.name}) wachtwoord: ${password}`);
 		}
 	}
 }
 
 /** Who am I: the actor with its roles by programme slug. */
-export async function describeActor(db: Kysely<Database>, actor: Actor) {
+export async function describeActor({ db, actor }: ActorContext) {
 	const programmes = await listProgrammes(db);
 	return {
 		id: actor.userId,

@@ -51,11 +51,11 @@ function keptTokensNote(kept: userService.KeptToken[]): string {
 }
 
 async function setDisabled(event: RequestEvent, disabled: boolean) {
-	const admin = pageAdmin(event);
+	const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 	const form = disabled ? 'disableUser' : 'enableUser';
 	const userId = await userIdFrom(event);
 	if (userId === null) return fail(400, { form, errors: { user: 'Onbekende gebruiker.' } });
-	const result = await userService.setUserDisabled(event.locals.db, userId, disabled, admin);
+	const result = await userService.setUserDisabled(ctx, userId, disabled);
 	if (!result.ok) return failWith(result.refusal, { form });
 	redirectWithFlash(event, {
 		message: disabled
@@ -66,37 +66,31 @@ async function setDisabled(event: RequestEvent, disabled: boolean) {
 
 export const actions: Actions = {
 	createUser: async (event) => {
-		const admin = pageAdmin(event);
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 		const { password, ...values } = formValues(await readForm(event.request));
 		const parsed = newUserForm.safeParse({ ...values, password, isAdmin: values.isAdmin === 'on' }, inDutch);
 		if (!parsed.success) return fail(400, { form: 'createUser', values, errors: fieldErrors(parsed.error) });
 		const { programme, role, ...newUser } = parsed.data;
 		if (Boolean(programme) !== Boolean(role))
 			return fail(400, { form: 'createUser', values, errors: { role: 'Kies programma én rol, of geen van beide.' } });
-		const result = await userService.createUser(
-			event.locals.db,
-			newUser,
-			admin,
-			programme && role ? { programme, role } : undefined
-		);
+		const result = await userService.createUser(ctx, newUser, programme && role ? { programme, role } : undefined);
 		if (!result.ok) return failWith(result.refusal, { form: 'createUser', values });
 		redirectWithFlash(event, { message: `Account ${newUser.email} aangemaakt.` });
 	},
 	setMembership: async (event) => {
-		const admin = pageAdmin(event);
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 		const values = formValues(await readForm(event.request));
 		const parsed = membershipForm.safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'setMembership', values, errors: fieldErrors(parsed.error) });
 		const { user, programme, role } = parsed.data;
-		const result = await userService.setMembership(event.locals.db, user, programme, role, admin);
+		const result = await userService.setMembership(ctx, user, programme, role);
 		if (!result.ok) return failWith(result.refusal, { form: 'setMembership', values });
 		redirectWithFlash(event, { message: 'Rol opgeslagen.' });
 	},
 	removeMembership: async (event) => {
-		const admin = pageAdmin(event);
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 		const membershipId = idField().safeParse(formValues(await readForm(event.request)).membership, inDutch);
-		const removed =
-			membershipId.success && (await userService.removeMembership(event.locals.db, membershipId.data, admin)).ok;
+		const removed = membershipId.success && (await userService.removeMembership(ctx, membershipId.data)).ok;
 		if (!removed)
 			return fail(400, {
 				form: 'removeMembership',
@@ -107,10 +101,10 @@ export const actions: Actions = {
 	disableUser: async (event) => setDisabled(event, true),
 	enableUser: async (event) => setDisabled(event, false),
 	resetPassword: async (event) => {
-		const admin = pageAdmin(event);
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 		const userId = await userIdFrom(event);
 		if (userId === null) return fail(400, { form: 'resetPassword', errors: { user: 'Onbekende gebruiker.' } });
-		const result = await userService.resetPassword(event.locals.db, userId, admin);
+		const result = await userService.resetPassword(ctx, userId);
 		if (!result.ok) return failWith(result.refusal, { form: 'resetPassword' });
 		redirectWithFlash(event, {
 			message: 'Geef het door en laat het meteen wijzigen onder "Mijn account". Het wordt niet nog eens getoond.',

@@ -18,11 +18,11 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const admin = pageAdmin(event);
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 		const file = (await readForm(event.request)).get('plan');
 		if (!(file instanceof File) || file.size === 0)
 			return fail(400, { errors: { plan: 'Kies een YAML-bestand met het plan.' }, issues: [] });
-		const result = await uploadPlan(event.locals.db, file.name, await file.text(), admin);
+		const result = await uploadPlan(ctx, file.name, await file.text());
 		if (!result.ok)
 			return fail(400, {
 				errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' },

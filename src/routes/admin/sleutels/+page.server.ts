@@ -23,11 +23,11 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const admin = pageAdmin(event);
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 		const values = formValues(await readForm(event.request));
 		const parsed = apiTokenSchema.safeParse(values, inDutch);
 		if (!parsed.success) return fail(400, { form: 'create', values, errors: fieldErrors(parsed.error) });
-		const result = await createApiToken(event.locals.db, parsed.data, admin);
+		const result = await createApiToken(ctx, parsed.data);
 		if (!result.ok) return failWith(result.refusal, { form: 'create', values });
 		redirectWithFlash(event, {
 			message: `API-sleutel "${parsed.data.name}" aangemaakt. Kopieer hem nu: hij wordt niet nog eens getoond.`,
@@ -35,9 +35,9 @@ export const actions: Actions = {
 		});
 	},
 	revoke: async (event) => {
-		const admin = pageAdmin(event);
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
 		const tokenId = idField().safeParse(formValues(await readForm(event.request)).token, inDutch);
-		const revoked = tokenId.success && (await revokeApiToken(event.locals.db, tokenId.data, admin)).ok;
+		const revoked = tokenId.success && (await revokeApiToken(ctx, tokenId.data)).ok;
 		if (!revoked) return fail(400, { form: 'revoke', errors: { token: 'Onbekende of al ingetrokken API-sleutel.' } });
 		redirectWithFlash(event, { message: 'API-sleutel ingetrokken.' });
 	}

@@ -1,4 +1,6 @@
 import { $ } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiEnv } from '../context.ts';
 import { z } from 'zod';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, json, refusals, route } from '../openapi.ts';
@@ -9,6 +11,9 @@ import { uploadPlan } from '../../services/programme-admin.service.ts';
 import { idField } from '../../../domain/ids.ts';
 
 const idParam = z.object({ id: idField() });
+
+/** The services' context of an admin request (`adminOnly` has already refused anyone else). */
+const adminContext = (c: Context<ApiEnv>) => ({ db: c.get('db').db, actor: actorOf(c) });
 
 const tags = ['Beheer'];
 const ADMIN = [401, 403] as const;
@@ -110,35 +115,35 @@ const revokeToken = route({
 export const adminRoutes = $(apiRouter().use(adminOnly))
 	.openapi(listUsers, async (c) => c.json(await users.listUsersWithRoles(c.get('db').db), 200))
 	.openapi(createUserRoute, async (c) => {
-		const { id } = unwrap(await users.createUser(c.get('db').db, c.req.valid('json'), c.get('actor')));
+		const { id } = unwrap(await users.createUser(adminContext(c), c.req.valid('json')));
 		return c.json({ id }, 201);
 	})
 	.openapi(disableUser, async (c) => {
 		const { id } = c.req.valid('param');
 		const { disabled } = c.req.valid('json');
-		const { keptTokens } = unwrap(await users.setUserDisabled(c.get('db').db, id, disabled, actorOf(c)));
+		const { keptTokens } = unwrap(await users.setUserDisabled(adminContext(c), id, disabled));
 		return c.json({ id, disabled, apiTokensKept: keptTokens }, 200);
 	})
 	.openapi(resetPasswordRoute, async (c) => {
-		return c.json(unwrap(await users.resetPassword(c.get('db').db, c.req.valid('param').id, actorOf(c))), 200);
+		return c.json(unwrap(await users.resetPassword(adminContext(c), c.req.valid('param').id)), 200);
 	})
 	.openapi(setMembershipRoute, async (c) => {
 		const { id, programme } = c.req.valid('param');
-		unwrap(await users.setMembership(c.get('db').db, id, programme, c.req.valid('json').role, c.get('actor')));
+		unwrap(await users.setMembership(adminContext(c), id, programme, c.req.valid('json').role));
 		return c.json({ user: id, programme, role: c.req.valid('json').role }, 200);
 	})
 	.openapi(removeMembershipRoute, async (c) => {
-		unwrap(await users.removeMembership(c.get('db').db, c.req.valid('param').id, c.get('actor')));
+		unwrap(await users.removeMembership(adminContext(c), c.req.valid('param').id));
 		return c.json({ status: 'deleted' as const }, 200);
 	})
 	.openapi(uploadPlanRoute, async (c) => {
-		return c.json(unwrap(await uploadPlan(c.get('db').db, 'upload', await c.req.text(), actorOf(c))), 200);
+		return c.json(unwrap(await uploadPlan(adminContext(c), 'upload', await c.req.text())), 200);
 	})
 	.openapi(listTokens, async (c) => c.json(await users.listApiTokens(c.get('db').db), 200))
 	.openapi(createToken, async (c) => {
-		return c.json(unwrap(await users.createApiToken(c.get('db').db, c.req.valid('json'), c.get('actor'))), 201);
+		return c.json(unwrap(await users.createApiToken(adminContext(c), c.req.valid('json'))), 201);
 	})
 	.openapi(revokeToken, async (c) => {
-		unwrap(await users.revokeApiToken(c.get('db').db, c.req.valid('param').id, c.get('actor')));
+		unwrap(await users.revokeApiToken(adminContext(c), c.req.valid('param').id));
 		return c.json({ status: 'revoked' as const }, 200);
 	});

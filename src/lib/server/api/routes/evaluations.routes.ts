@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { actorOf, inProgramme } from '../access.ts';
+import { inProgramme } from '../access.ts';
 import { ApiError, zodToIssues } from '../errors.ts';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
@@ -91,46 +91,23 @@ const reopenRoute = route({
 
 /** School-year phases and the evaluations of next steps per phase. */
 export const evaluationRoutes = router
-	.openapi(phases, async (c) => c.json(await listPhases(c.get('db').db, c.get('programme'), todayIso()), 200))
+	.openapi(phases, async (c) => c.json(await listPhases(c.var.ctx, todayIso()), 200))
 	.openapi(list, async (c) => {
 		const { phase } = c.req.valid('query');
-		return c.json(
-			await evaluations.listEvaluations(c.get('db').db, c.get('programme'), phase === undefined ? undefined : [phase]),
-			200
-		);
+		return c.json(await evaluations.listEvaluations(c.var.ctx, phase === undefined ? undefined : [phase]), 200);
 	})
 	.openapi(save, async (c) => {
 		const { nextStepId, phaseId } = c.req.valid('param');
-		const r = await evaluations.saveDraft(
-			c.get('db').db,
-			c.get('programme'),
-			actorOf(c),
-			nextStepId,
-			phaseId,
-			c.req.valid('json')
-		);
+		const r = await evaluations.saveDraft(c.var.ctx, nextStepId, phaseId, c.req.valid('json'));
 		return c.json(unwrap(r), 200);
 	})
 	.openapi(finaliseRoute, async (c) => {
 		const { version } = await optionalBody(c, versionBody);
-		const r = await evaluations.finalise(
-			c.get('db').db,
-			c.get('programme'),
-			actorOf(c),
-			c.req.valid('param').id,
-			version
-		);
+		const r = await evaluations.finalise(c.var.ctx, c.req.valid('param').id, { version });
 		return c.json(unwrap(r), 200);
 	})
 	.openapi(reopenRoute, async (c) => {
 		const { version, reason } = await optionalBody(c, reopenBody);
-		const r = await evaluations.reopen(
-			c.get('db').db,
-			c.get('programme'),
-			actorOf(c),
-			c.req.valid('param').id,
-			reason ?? '',
-			version
-		);
+		const r = await evaluations.reopen(c.var.ctx, c.req.valid('param').id, reason ?? '', version);
 		return c.json(unwrap(r), 200);
 	});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorOf, inProgramme } from '../access.ts';
+import { inProgramme } from '../access.ts';
 import { ApiError } from '../errors.ts';
 import { apiRouter, documentedSchema, json, refusals, route, slugParam } from '../openapi.ts';
 import { idParam, unwrap } from '../service-result.ts';
@@ -58,22 +58,12 @@ const update = route({
 export const organisationRoutes = router
 	.openapi(list, async (c) =>
 		c.json(
-			await organisations.listOrganisations(c.get('db').db, c.get('programme'), c.req.query('archived') === 'true'),
+			await organisations.listOrganisations(c.var.ctx, { includeArchived: c.req.query('archived') === 'true' }),
 			200
 		)
 	)
-	.openapi(create, async (c) =>
-		c.json(
-			unwrap(await organisations.createOrganisation(c.get('db').db, c.get('programme'), actorOf(c), await bodyOf(c))),
-			201
-		)
-	)
+	.openapi(create, async (c) => c.json(unwrap(await organisations.createOrganisation(c.var.ctx, await bodyOf(c))), 201))
 	.openapi(update, async (c) => {
 		const id = idParam(c.req.param('id'), 'Organisatie');
-		return c.json(
-			unwrap(
-				await organisations.updateOrganisation(c.get('db').db, c.get('programme'), actorOf(c), id, await bodyOf(c))
-			),
-			200
-		);
+		return c.json(unwrap(await organisations.updateOrganisation(c.var.ctx, id, await bodyOf(c))), 200);
 	});

@@ -38,14 +38,16 @@ const signOut = route({
 export const sessionRoutes = apiRouter()
 	.openapi(signIn, async (c) => {
 		const { email, password } = c.req.valid('json');
-		const session = unwrap(await login(c.get('db').db, email, password, c.env?.clientAddress ?? 'onbekend'), c);
+		const session = unwrap(
+			await login(c.get('db').db, { email, password, address: c.env?.clientAddress ?? 'onbekend' }),
+			c
+		);
 		setCookie(c, SESSION_COOKIE, session.token, sessionCookieOptions(c.req.url, session.expires));
 		const actor = (await actorFromSession(c.get('db').db, session.token))!;
-		return c.json(await describeActor(c.get('db').db, actor), 200);
+		return c.json(await describeActor({ db: c.get('db').db, actor }), 200);
 	})
 	.openapi(current, async (c) => {
-		const actor = requireActor(c.get('actor'));
-		return c.json(await describeActor(c.get('db').db, actor), 200);
+		return c.json(await describeActor({ db: c.get('db').db, actor: requireActor(c.get('actor')) }), 200);
 	})
 	.openapi(signOut, async (c) => {
 		requireActor(c.get('actor'));

@@ -1,5 +1,6 @@
 import { deserialize } from '$app/forms';
 import type { ActionResult } from '@sveltejs/kit';
+import { z } from 'zod';
 
 /**
  * Actions typed on this device and not yet confirmed by the server. Each keeps the idempotency key of
@@ -17,16 +18,34 @@ export interface Pending {
 	failure?: { errors: Record<string, string> };
 }
 
+const fieldsSchema = z.record(z.string(), z.string());
+const pendingSchema = z.object({
+	key: z.string(),
+	url: z.string(),
+	fields: z.array(z.tuple([z.string(), z.string()])),
+	savedAt: z.string(),
+	failure: z.object({ errors: fieldsSchema }).optional()
+}) satisfies z.ZodType<Pending>;
+const refusalSchema = z.object({ errors: fieldsSchema });
+
+/** The messages beside the fields of a refused form action (what `failWith` answers), or none. */
+export function refusedErrors(data: unknown): Record<string, string> {
+	const refusal = refusalSchema.safeParse(data);
+	return refusal.success ? refusal.data.errors : {};
+}
+
 export type Sent =
 	{ key: string; result: ActionResult } | { key: string; offline: true } | { key: string; signedOut: true };
 
 const STORE = 'kompas.acties.outbox.v1';
 const draftKey = (programme: string) => `kompas.acties.concept.v1.${programme}`;
 
-function read<T>(key: string, fallback: T): T {
+/** What this device stored under `key`, when it still has the shape `schema` expects. */
+function read<T, F>(key: string, schema: z.ZodType<T>, fallback: F): T | F {
 	try {
 		const raw = localStorage.getItem(key);
-		return raw ? (JSON.parse(raw) as T) : fallback;
+		const stored = raw ? schema.safeParse(JSON.parse(raw)) : null;
+		return stored?.success ? stored.data : fallback;
 	} catch {
 		return fallback;
 	}
@@ -53,7 +72,7 @@ export class Outbox {
 	status = $state<'idle' | 'sending' | 'offline' | 'signed-out'>('idle');
 
 	constructor() {
-		this.#items = read<Pending[]>(STORE, []);
+		this.#items = read(STORE, z.array(pendingSchema), []);
 	}
 
 	get waiting() {
@@ -92,8 +111,7 @@ export class Outbox {
 					return;
 				}
 				if (sent.result.type === 'failure') {
-					const errors = ((sent.result.data as { errors?: Record<string, string> } | undefined)?.errors ??
-						{}) as Record<string, string>;
+					const errors = refusedErrors(sent.result.data);
 					this.#items = this.#items.map((i) => (i.key === item.key ? { ...i, failure: { errors } } : i));
 					this.#save();
 				} else if (sent.result.type === 'error') {
@@ -111,7 +129,7 @@ export class Outbox {
 	}
 
 	static loadDraft(programme: string): Record<string, string> | null {
-		return read<Record<string, string> | null>(draftKey(programme), null);
+		return read(draftKey(programme), fieldsSchema, null);
 	}
 
 	static saveDraft(programme: string, fields: Record<string, string> | null) {

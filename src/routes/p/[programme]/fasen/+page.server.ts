@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { can } from '$lib/domain/permissions';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { addSchoolYear, listSchoolYears, saveSchoolYear, type PhaseEdit } from '$lib/server/services/phase.service';
 import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
@@ -9,12 +9,12 @@ import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme);
+	const ctx = await pageContext(event, event.params.programme);
 	const today = todayIso();
 	return {
 		today,
-		schoolYears: await listSchoolYears(event.locals.db, programme, today),
-		may: { edit: can(event.locals.actor, 'plan:edit', programme.id) }
+		schoolYears: await listSchoolYears(ctx, today),
+		may: { edit: can(ctx.actor, 'plan:edit', ctx.programme.id) }
 	};
 };
 
@@ -23,16 +23,18 @@ const str = (form: FormData, name: string) => String(form.get(name) ?? '');
 
 export const actions: Actions = {
 	saveYear: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const form = await readForm(event.request);
 		const year = id.safeParse(form.get('schoolYear'));
 		const version = id.safeParse(form.get('version'));
 		if (!year.success || !version.success)
+			// no school year's form comes back; null also keeps the refusal below, with its values, in the page's types
 			return failWith(
 				invalid(
 					{ schoolYear: 'Onbekend schooljaar; laad de pagina opnieuw.' },
 					'Onbekend schooljaar; laad de pagina opnieuw.'
-				).refusal
+				).refusal,
+				{ schoolYear: null }
 			);
 		const phases: PhaseEdit[] = [];
 		for (let i = 0; i < 24 && form.has(`phases.${i}.id`); i++)
@@ -43,13 +45,13 @@ export const actions: Actions = {
 				end: str(form, `phases.${i}.end`),
 				evaluationDate: str(form, `phases.${i}.evaluationDate`)
 			});
-		const r = await saveSchoolYear(event.locals.db, programme, pageActor(event), year.data, version.data, phases);
+		const r = await saveSchoolYear(ctx, year.data, version.data, phases);
 		if (r.ok) return { schoolYear: year.data, saved: `Fasen van ${r.value.name} opgeslagen.` };
 		return failWith(r.refusal, { schoolYear: year.data, values: phases });
 	},
 	addYear: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
-		const r = await addSchoolYear(event.locals.db, programme, pageActor(event), todayIso());
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
+		const r = await addSchoolYear(ctx, todayIso());
 		if (r.ok) return { saved: `Schooljaar ${r.value} toegevoegd uit het standaardsjabloon.` };
 		return failWith(r.refusal);
 	}

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { createOrganisation, listOrganisations, updateOrganisation } from '$lib/server/services/organisation.service';
 import { actionOptions } from '$lib/server/services/action-options.service';
 import { formFields } from '../acties/action-form';
@@ -9,10 +9,10 @@ import { failWith } from '$lib/server/form-result';
 import { invalid, type Refusal } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+	const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 	const [organisations, options] = await Promise.all([
-		listOrganisations(event.locals.db, programme, true),
-		actionOptions({ db: event.locals.db, programme })
+		listOrganisations(ctx, { includeArchived: true }),
+		actionOptions(ctx)
 	]);
 	return { organisations, regions: options.regions };
 };
@@ -22,9 +22,9 @@ const refused = (form: string, refusal: Refusal, values: Record<string, string>)
 
 export const actions: Actions = {
 	create: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const values = formFields(await readForm(event.request));
-		const r = await createOrganisation(event.locals.db, programme, pageActor(event), {
+		const r = await createOrganisation(ctx, {
 			name: values.name ?? '',
 			kind: values.kind ?? '',
 			region: values.region || null
@@ -33,12 +33,12 @@ export const actions: Actions = {
 		return { form: 'create', saved: r.value.name };
 	},
 	update: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'plan:edit');
+		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const values = formFields(await readForm(event.request));
 		const id = idFromPath(values.id);
 		if (id === null)
 			return refused('update', invalid({ form: 'Kies een organisatie om te wijzigen.' }).refusal, values);
-		const r = await updateOrganisation(event.locals.db, programme, pageActor(event), id, {
+		const r = await updateOrganisation(ctx, id, {
 			name: values.name ?? '',
 			kind: values.kind ?? '',
 			region: values.region || null,

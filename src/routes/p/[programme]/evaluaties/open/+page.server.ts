@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { dueList } from '$lib/server/services/due.service';
 import { setFollowUpDone } from '$lib/server/services/evaluation.service';
 
@@ -10,21 +10,21 @@ import { failWith } from '$lib/server/form-result';
 import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
-	return { due: await dueList({ db: event.locals.db, programme }, todayIso()) };
+	const ctx = await pageContext(event, event.params.programme, 'evaluation:write');
+	return { due: await dueList(ctx, todayIso()) };
 };
 
 const id = idField();
 
 export const actions: Actions = {
 	followUpDone: async (event) => {
-		const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
+		const ctx = await pageContext(event, event.params.programme, 'evaluation:write');
 		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = id.safeParse(form.get('version'));
 		if (!followUp.success || !version.success)
 			return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
-		const r = await setFollowUpDone(event.locals.db, programme, pageActor(event), followUp.data, true, version.data);
+		const r = await setFollowUpDone(ctx, followUp.data, true, version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Vervolgactie afgerond.' };
 	}

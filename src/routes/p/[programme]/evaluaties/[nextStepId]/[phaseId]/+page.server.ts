@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { can } from '$lib/domain/permissions';
-import { pageActor, pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import * as evaluations from '$lib/server/services/evaluation.service';
 import { evaluationDetail } from '$lib/server/services/evaluation-overview.service';
 
@@ -21,40 +21,31 @@ const ids = (params: { nextStepId: string; phaseId: string }) => {
 };
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme);
+	const ctx = await pageContext(event, event.params.programme);
 	const { nextStepId, phaseId } = ids(event.params);
-	const detail = await evaluationDetail(event.locals.db, programme, nextStepId, phaseId, todayIso());
+	const detail = await evaluationDetail(ctx, nextStepId, phaseId, todayIso());
 	if (!detail) error(404, 'Niet gevonden.');
-	return { ...detail, may: { write: can(event.locals.actor, 'evaluation:write', programme.id) } };
+	return { ...detail, may: { write: can(ctx.actor, 'evaluation:write', ctx.programme.id) } };
 };
 
 /** Where the evaluation stands, for actions that act on it by (next step, phase). */
 async function current(event: RequestEvent) {
-	const programme = await pageProgramme(event, event.params.programme, 'evaluation:write');
+	const ctx = await pageContext(event, event.params.programme, 'evaluation:write');
 	const { nextStepId, phaseId } = ids(event.params);
-	const found = await evaluations.findStepAndPhase(event.locals.db, programme, nextStepId, phaseId);
+	const found = await evaluations.findStepAndPhase(ctx, nextStepId, phaseId);
 	if (!found) error(404, 'Niet gevonden.');
-	const [evaluation] = (await evaluations.listEvaluations(event.locals.db, programme, [phaseId])).filter(
-		(e) => e.nextStepId === nextStepId
-	);
-	return {
-		programme,
-		nextStepId,
-		phaseId,
-		schoolYear: found.phase.school_year,
-		evaluation,
-		actor: pageActor(event)
-	};
+	const [evaluation] = (await evaluations.listEvaluations(ctx, [phaseId])).filter((e) => e.nextStepId === nextStepId);
+	return { ctx, nextStepId, phaseId, schoolYear: found.phase.school_year, evaluation };
 }
 
 async function save(event: RequestEvent, thenFinalise: boolean) {
-	const { programme, nextStepId, phaseId, schoolYear, actor } = await current(event);
+	const { ctx, nextStepId, phaseId, schoolYear } = await current(event);
 	const { values, input, errors } = readEvaluationForm(await readForm(event.request));
 	if (!input) return failWith(invalid(errors, 'Niet opgeslagen: verbeter de gemarkeerde velden.').refusal, { values });
-	const saved = await evaluations.saveDraft(event.locals.db, programme, actor, nextStepId, phaseId, input);
+	const saved = await evaluations.saveDraft(ctx, nextStepId, phaseId, input);
 	if (!saved.ok) return failWith(saved.refusal, { values });
 	if (!thenFinalise) return { saved: 'Concept opgeslagen.' };
-	const final = await evaluations.finalise(event.locals.db, programme, actor, saved.value.id, saved.value.version);
+	const final = await evaluations.finalise(ctx, saved.value.id, { version: saved.value.version });
 	if (!final.ok)
 		return failWith(
 			{
@@ -66,7 +57,7 @@ async function save(event: RequestEvent, thenFinalise: boolean) {
 	// back to the grid, where the cell now shows the final status
 	redirect(
 		303,
-		`/p/${programme.slug}/evaluaties?schooljaar=${schoolYear}&definitief=${final.value.id}#stap-${nextStepId}`
+		`/p/${ctx.programme.slug}/evaluaties?schooljaar=${schoolYear}&definitief=${final.value.id}#stap-${nextStepId}`
 	);
 }
 
@@ -76,7 +67,7 @@ export const actions: Actions = {
 	save: async (event) => save(event, false),
 	finalise: async (event) => save(event, true),
 	reopen: async (event) => {
-		const { programme, evaluation, actor } = await current(event);
+		const { ctx, evaluation } = await current(event);
 		const form = await readForm(event.request);
 		const reason = String(form.get('reason') ?? '').slice(0, 2000);
 		const version = versionOf(form);
@@ -84,25 +75,18 @@ export const actions: Actions = {
 			return failWith(
 				conflict('Deze evaluatie is niet (meer) definitief; laad de pagina opnieuw.', 'not_final').refusal
 			);
-		const r = await evaluations.reopen(event.locals.db, programme, actor, evaluation.id, reason, version.data);
+		const r = await evaluations.reopen(ctx, evaluation.id, reason, version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: 'Evaluatie heropend: ze is weer een concept.' };
 	},
 	followUp: async (event) => {
-		const { programme, actor } = await current(event);
+		const { ctx } = await current(event);
 		const form = await readForm(event.request);
 		const followUp = id.safeParse(form.get('followUp'));
 		const version = versionOf(form);
 		if (!followUp.success || !version.success)
 			return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
-		const r = await evaluations.setFollowUpDone(
-			event.locals.db,
-			programme,
-			actor,
-			followUp.data,
-			form.get('done') === '1',
-			version.data
-		);
+		const r = await evaluations.setFollowUpDone(ctx, followUp.data, form.get('done') === '1', version.data);
 		if (!r.ok) return failWith(r.refusal);
 		return { saved: form.get('done') === '1' ? 'Vervolgactie afgerond.' : 'Vervolgactie weer open.' };
 	}

@@ -118,8 +118,8 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 
 	/** Everything the readers show that an archived node must leave: indicator codes per reader, counts, and the answers. */
 	async function look(solutionIndicator: string) {
-		const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
-		const view = valueOf(await report(db.db, programme, { phase: '2024-2025' }));
+		const board = valueOf(await dashboard({ db: db.db, programme, actor: admin }, { phase: '2024-2025' }));
+		const view = valueOf(await report({ db: db.db, programme }, { phase: '2024-2025' }));
 		const progress = (await (await request('progress?phase=2024-2025')).json()) as {
 			themes: { code: string; indicators: number }[];
 		};
@@ -250,7 +250,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 		if (!form.ok) throw new Error(JSON.stringify(form.errors));
 		expect((await createIndicator(db.db, programme, lead, form.value, null)).ok).toBe(true);
 		const figures = async () => {
-			const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
+			const board = valueOf(await dashboard({ db: db.db, programme, actor: admin }, { phase: '2024-2025' }));
 			const phases = (await listPhases(db.db, programme, '2026-11-23'))
 				.filter((p) => p.schoolYear === '2024-2025')
 				.map((p) => p.id);

@@ -181,8 +181,8 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 			.where('programme_id', '=', programme.id)
 			.where('number', '=', 3)
 			.executeTakeFirstOrThrow();
-		const all = await themeStories(db.db, programme.id, theme.id, false, 500);
-		const shared = await themeStories(db.db, programme.id, theme.id, true, 500);
+		const all = await themeStories({ db: db.db, programme }, theme.id, { shareableOnly: false, limit: 500 });
+		const shared = await themeStories({ db: db.db, programme }, theme.id, { shareableOnly: true, limit: 500 });
 		expect(all.length).toBeGreaterThan(shared.length);
 		expectEvery(shared, (s) => s.shareable);
 		expectEvery(all, (s) => s.theme.number === 3);

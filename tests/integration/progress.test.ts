@@ -545,11 +545,11 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 			roles: {},
 			via: 'session'
 		} as const;
-		const board = valueOf(await dashboard(db.db, zkl, admin, {}));
+		const board = valueOf(await dashboard({ db: db.db, programme: zkl, actor: admin }, {}));
 		const start =
 			board.schoolYears.flatMap((y) => y.phases).find((p) => String(p.id) === board.selection.phase)?.start ?? null;
 		expectToday({ schoolYear: board.selection.schoolYear, phase: board.selection.phaseName, start });
-		const view = valueOf(await report(db.db, zkl, {}));
+		const view = valueOf(await report({ db: db.db, programme: zkl }, {}));
 		expect(view.selection).toEqual(board.selection);
 		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === 'zkl-onder-druk')!;
 		expect(overview.period).toBe(`${board.selection.phaseName} ${board.selection.schoolYear}`);
@@ -572,7 +572,7 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 			.executeTakeFirstOrThrow();
 		await db.db.deleteFrom('phases').where('school_year_id', '=', year.id).execute();
 		await db.db.deleteFrom('school_years').where('id', '=', year.id).execute();
-		const ctx = valueOf(await db.db.transaction().execute((tx) => loadProgress(tx, vv)));
+		const ctx = valueOf(await db.db.transaction().execute((tx) => loadProgress({ db: tx, programme: vv })));
 		const { period } = ctx.progress;
 		expectToday({
 			schoolYear: period.schoolYear?.name ?? null,

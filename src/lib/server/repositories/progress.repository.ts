@@ -372,16 +372,20 @@ export const loadActionGroups = (
 		.groupBy(['m.date', 'm.next_step_id', 'm.solution_id', 'm.kind', 'm.region_id'])
 		.execute();
 
+export interface StoryQuery {
+	/** the regions counted; null = the whole programme */
+	regionIds: number[] | null;
+	/** the span's first day (null = from the start) and last day, YYYY-MM-DD */
+	start: string | null;
+	end: string;
+	/** funder views: shareable quotes only */
+	publicOnly: boolean;
+	/** the newest this many of each next step */
+	perStep: number;
+}
+
 /** Quotes of a span, the newest `perStep` of each next step; `publicOnly` for funder views (shareable ones only). */
-export function loadStories(
-	db: Conn,
-	programmeId: number,
-	regionIds: number[] | null,
-	start: string | null,
-	end: string,
-	publicOnly: boolean,
-	perStep: number
-) {
+export function loadStories(db: Conn, programmeId: number, { regionIds, start, end, publicOnly, perStep }: StoryQuery) {
 	const ranked = db
 		.selectFrom('actions as m')
 		.select((eb) => [

@@ -1,5 +1,6 @@
 import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import type { ActionGroup } from '../../domain/action-figures.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../domain/period.ts';
 import {
@@ -223,8 +224,7 @@ const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): 
 
 /** Everything for one selection, in four or five queries (a few more once, when today's school year is created). */
 export async function loadProgress(
-	db: Conn,
-	programme: Programme,
+	{ db, programme }: ProgrammeContext,
 	selection: ProgressSelection = {},
 	options: ProgressOptions = {}
 ): Promise<Result<ProgressContext>> {
@@ -256,15 +256,13 @@ export async function loadProgress(
 		}),
 		repo.loadActionGroups(db, programme.id, regionIds, yearStart, yearEnd),
 		options.stories
-			? repo.loadStories(
-					db,
-					programme.id,
+			? repo.loadStories(db, programme.id, {
 					regionIds,
-					period.actions.start,
-					period.actions.end,
-					options.stories.publicOnly,
-					options.stories.perStep
-				)
+					start: period.actions.start,
+					end: period.actions.end,
+					publicOnly: options.stories.publicOnly,
+					perStep: options.stories.perStep
+				})
 			: Promise.resolve([])
 	]);
 	const { figures, raw } = toFigures(figureRows);
@@ -310,11 +308,10 @@ export async function loadProgress(
  * and progress. The one entry point for pages, API and evaluation snapshots.
  */
 export async function programmeProgress(
-	db: Conn,
-	programme: Programme,
+	ctx: ProgrammeContext,
 	selection: ProgressSelection = {}
 ): Promise<Result<ProgrammeProgress>> {
-	const loaded = await loadProgress(db, programme, selection);
+	const loaded = await loadProgress(ctx, selection);
 	return loaded.ok ? ok(loaded.value.progress) : loaded;
 }
 

@@ -1,5 +1,5 @@
 import type { Programme } from '../db/schema.ts';
-import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import type { IndicatorFigure } from '../../domain/programme-progress.ts';
 import { periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
@@ -14,12 +14,11 @@ import { todayIso } from '../../domain/dutch-format.ts';
  * and the PDF all come from this one view.
  */
 export async function report(
-	db: Conn,
-	programme: Programme,
+	ctx: ProgrammeContext,
 	q: { region?: string | null; phase?: string | null }
 ): Promise<Result<ReportView>> {
-	const ctx = await loadProgress(db, programme, q, { stories: { publicOnly: true, perStep: 3 } });
-	return ctx.ok ? ok(present(programme, ctx.value)) : ctx;
+	const loaded = await loadProgress(ctx, q, { stories: { publicOnly: true, perStep: 3 } });
+	return loaded.ok ? ok(present(ctx.programme, loaded.value)) : loaded;
 }
 
 function present(programme: Programme, ctx: ProgressContext) {

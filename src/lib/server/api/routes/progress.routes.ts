@@ -56,15 +56,12 @@ const reportXlsxRoute = route({
 /** Progress per theme for integrations (the same numbers the dashboard shows), and the funder report as files. */
 export const progressRoutes = apiRouter()
 	.openapi(progress, async (c) => {
-		return c.json(
-			progressResponse(unwrap(await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query')))),
-			200
-		);
+		return c.json(progressResponse(unwrap(await loadProgress(c.var.ctx, c.req.valid('query')))), 200);
 	})
 	.openapi(reportCsvRoute, async (c) => {
 		const { dialect, tabel, ...q } = c.req.valid('query');
-		const programme = c.get('programme');
-		const view = unwrap(await report(c.get('db').db, programme, q));
+		const { programme } = c.var.ctx;
+		const view = unwrap(await report(c.var.ctx, q));
 		const table = reportTables(view).find((t) => t.name === tabel)!;
 		return c.body(reportCsv(table, dialect), 200, {
 			'content-type': 'text/csv; charset=utf-8',
@@ -72,8 +69,8 @@ export const progressRoutes = apiRouter()
 		});
 	})
 	.openapi(reportXlsxRoute, async (c) => {
-		const programme = c.get('programme');
-		const view = unwrap(await report(c.get('db').db, programme, c.req.valid('query')));
+		const { programme } = c.var.ctx;
+		const view = unwrap(await report(c.var.ctx, c.req.valid('query')));
 		const body = await reportXlsx(reportTables(view), `Rapport ${programme.name}`);
 		return c.body(new Uint8Array(body), 200, {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -18,6 +18,7 @@ import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { EVALUATION_STATES, EVALUATION_STATUSES } from '../../domain/evaluation.ts';
 import { invalid, ok, type Result } from '../../domain/result.ts';
 
 export type {
@@ -79,6 +80,16 @@ export interface ProgressContext {
 	stories: Story[];
 }
 
+/**
+ * A value of a column that holds only `values` (the services write it through a zod enum; schema.ts types it
+ * so), typed again after the frame's union has made it a string.
+ */
+function oneOf<T extends string>(values: readonly T[], v: string | null): T {
+	const known = values.find((x) => x === v);
+	if (known === undefined) throw new Error(`unexpected value in the database: ${v}`);
+	return known;
+}
+
 /** A selection the programme does not have: 400, on the query parameter that names it. */
 const unknownSelection = (path: 'region' | 'phase', message: string) => invalid([{ path, message }], message);
 
@@ -121,8 +132,8 @@ function parseFrame(rows: repo.FrameRow[]) {
 		evaluations: of('evaluation').map((r) => ({
 			nextStepId: r.parent!,
 			phaseId: r.ref!,
-			state: r.a!,
-			status: r.b,
+			state: oneOf(EVALUATION_STATES, r.a),
+			status: r.b === null ? null : oneOf(EVALUATION_STATUSES, r.b),
 			decision: r.c
 		}))
 	};
@@ -177,7 +188,7 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		id: i.id,
 		code: i.code,
 		name: i.name,
-		kind: i.kind as ProgressIndicator['kind'],
+		kind: i.kind,
 		unit: i.unit,
 		direction: i.direction,
 		frequency: i.frequency,

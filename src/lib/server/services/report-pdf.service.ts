@@ -33,8 +33,10 @@ const freePort = () =>
 	new Promise<number>((ok, fail) => {
 		const srv = createServer();
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as { port: number };
-			srv.close(() => ok(port));
+			const address = srv.address();
+			// listening on a TCP port, the address is never a pipe's name
+			if (address === null || typeof address === 'string') return fail(new Error('geen poort gekregen'));
+			srv.close(() => ok(address.port));
 		});
 		srv.on('error', fail);
 	});

@@ -94,13 +94,16 @@ export interface ReportColumn {
 	kind: 'text' | 'number' | 'percent' | 'date' | 'bool';
 }
 
+/** A cell's value before it is written; absent and null are empty cells. */
+export type ReportValue = string | number | boolean | null | undefined;
+
 /** One table of the report as a file: a CSV each, a sheet each in the XLSX. */
 export interface ReportTable {
 	/** the CSV's `?tabel=` value */
 	name: (typeof REPORT_TABLES)[number];
 	sheet: string;
 	columns: readonly ReportColumn[];
-	rows: Record<string, unknown>[];
+	rows: Record<string, ReportValue>[];
 }
 
 export const REPORT_TABLES = ['indicatoren', 'themas', 'evaluaties', 'verhalen'] as const;
@@ -111,8 +114,8 @@ const col = (key: string, header: string, width: number, kind: ReportColumn['kin
 	width,
 	kind
 });
-const label = <T extends string>(labels: Record<T, string>, v: string | null) =>
-	v === null ? null : (labels[v as T] ?? v);
+const label = (labels: Readonly<Record<string, string | undefined>>, v: string | null) =>
+	v === null ? null : (labels[v] ?? v);
 
 /**
  * The report as tables, what the CSV and XLSX downloads hold: the indicators (Beleid first, then per theme),

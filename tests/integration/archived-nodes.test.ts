@@ -19,6 +19,7 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { apiClient, bodyOf } from '../helpers/client.ts';
 
 const SLUG = 'vleuten-versterkt';
 
@@ -34,7 +35,9 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 	let programme: Programme;
 	let lead: Actor;
 	const admin: Actor = { userId: null, name: 'admin', email: null, isAdmin: true, roles: {}, via: 'session' };
-	const request = (path: string) => api.request(`/api/v1/programmes/${SLUG}/${path}`, { headers: { cookie } });
+	/** The typed client (Hono RPC): paths, queries and the progress answer are checked. */
+	const v1 = () => apiClient(api, () => ({ cookie })).api.v1.programmes[':slug'];
+	const param = { slug: SLUG };
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -120,10 +123,8 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 	async function look(solutionIndicator: string) {
 		const board = valueOf(await dashboard({ db: db.db, programme, actor: admin }, { phase: '2024-2025' }));
 		const view = valueOf(await report({ db: db.db, programme }, { phase: '2024-2025' }));
-		const progress = (await (await request('progress?phase=2024-2025')).json()) as {
-			themes: { code: string; indicators: number }[];
-		};
-		const csv = await (await request('report.csv?phase=2024-2025')).text();
+		const progress = await bodyOf(await v1().progress.$get({ param, query: { phase: '2024-2025' } }), 200);
+		const csv = await (await v1()['report.csv'].$get({ param, query: { phase: '2024-2025' } })).text();
 		const overview = (await programmeOverview(db.db, admin)).find((r) => r.slug === SLUG)!;
 		return {
 			dashboardIndicators: board.indicators.map((i) => i.code),
@@ -138,8 +139,10 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			apiIndicators: Object.fromEntries(progress.themes.map((t) => [t.code, t.indicators])),
 			completeness: overview.completeness,
 			measurements: [
-				(await request('indicators/VV-AMB-1-STRESS/measurements')).status,
-				(await request(`indicators/${solutionIndicator}/measurements`)).status
+				(await v1().indicators[':code'].measurements.$get({ param: { ...param, code: 'VV-AMB-1-STRESS' }, query: {} }))
+					.status,
+				(await v1().indicators[':code'].measurements.$get({ param: { ...param, code: solutionIndicator }, query: {} }))
+					.status
 			],
 			page: [
 				await findIndicator(db.db, programme, 'VV-AMB-1-STRESS'),

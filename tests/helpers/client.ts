@@ -32,3 +32,13 @@ export async function bodyOf<R extends ClientResponse<unknown, number, string>, 
 	expect(res.status, res.url).toBe(status);
 	return (await res.json()) as BodyOf<R, S>;
 }
+
+/**
+ * Request options carrying a JSON body for a route whose body its service checks (documented in the OpenAPI
+ * document by `documentedSchema`, not declared in zod, so the client has no typed `json` for it): path,
+ * parameters, query and headers stay typed.
+ */
+export const jsonBody = (body: unknown) => ({
+	headers: { 'content-type': 'application/json' },
+	init: { body: JSON.stringify(body) }
+});

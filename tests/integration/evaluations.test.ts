@@ -4,7 +4,7 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
-import { apiClient } from '../helpers/client.ts';
+import { apiClient, jsonBody } from '../helpers/client.ts';
 import type { z } from 'zod';
 import type { evaluationInputSchema } from '../../src/lib/domain/evaluation.ts';
 
@@ -37,8 +37,9 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		return { status: res.status, body: (await res.json()) as any };
 	};
 	/**
-	 * The typed client (Hono RPC) for everything the routes declare; `call` stays for what the client would
-	 * not send: a body of the wrong type and a JSON content type without a body.
+	 * The typed client (Hono RPC) for everything the routes declare (finalise and reopen document their
+	 * optional bodies without declaring them: jsonBody); `call` stays for what the client would not send: a
+	 * body of the wrong type and a JSON content type without a body.
 	 */
 	const v1 = () => apiClient(api, () => ({ cookie })).api.v1.programmes[':slug'];
 	const read = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
@@ -53,11 +54,11 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		v1().evaluations[':nextStepId'][':phaseId'].$put({ param, json }).then(read);
 	const finalise = (id: number, json?: { version?: number }, slug = P.slug) =>
 		v1()
-			.evaluations[':id'].finalise.$post({ param: { slug, id: String(id) }, ...(json ? { json } : {}) })
+			.evaluations[':id'].finalise.$post({ param: { slug, id: String(id) } }, json ? jsonBody(json) : {})
 			.then(read);
 	const reopen = (id: number, json?: { reason?: string }) =>
 		v1()
-			.evaluations[':id'].reopen.$post({ param: { ...P, id: String(id) }, ...(json ? { json } : {}) })
+			.evaluations[':id'].reopen.$post({ param: { ...P, id: String(id) } }, json ? jsonBody(json) : {})
 			.then(read);
 	const list = (phase?: number | string) =>
 		v1()

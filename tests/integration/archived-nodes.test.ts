@@ -209,7 +209,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 				indicators: due.indicators.map((i) => i.code),
 				evaluations: due.evaluations.map((e) => e.nextStepId),
 				followUps: due.followUps.map((f) => f.description),
-				derived: [...new Set((await derivedMeasurements(db.db, programme.id)).map((d) => d.indicator))]
+				derived: [...new Set((await derivedMeasurements({ db: db.db, programme })).map((d) => d.indicator))]
 			};
 		};
 		const before = await open();
@@ -257,7 +257,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			const phases = (await listPhases(db.db, programme, '2026-11-23'))
 				.filter((p) => p.schoolYear === '2024-2025')
 				.map((p) => p.id);
-			const derived = (await derivedMeasurements(db.db, programme.id)).filter(
+			const derived = (await derivedMeasurements({ db: db.db, programme })).filter(
 				(d) => d.indicator === 'VV-T2-ACTIES' && phases.includes(d.phaseId)
 			);
 			return {

@@ -14,6 +14,7 @@ import { migrations } from '../../db/migrations/index.ts';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
 import { QUERY_COUNT_HEADER } from '../../src/lib/server/db/query-stats.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
+import type { Actor } from '../../src/lib/domain/permissions.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
@@ -104,9 +105,17 @@ async function bareSql(endpoint: Endpoint, sels: Selection[]) {
 		captured.length = 0;
 		const p = programmes.get(s.programme)!;
 		const q = { region: s.region, phase: s.phase };
-		if (endpoint === 'dashboard') await dashboard(db.db, p, null, q);
-		else if (endpoint === 'rapport') await report(db.db, p, q);
-		else await loadProgress(db.db, p, q);
+		const funder: Actor = {
+			userId: null,
+			name: 'financier',
+			email: null,
+			isAdmin: false,
+			roles: { [p.id]: 'funder' },
+			via: 'session'
+		};
+		if (endpoint === 'dashboard') await dashboard({ db: db.db, programme: p, actor: funder }, q);
+		else if (endpoint === 'rapport') await report({ db: db.db, programme: p }, q);
+		else await loadProgress({ db: db.db, programme: p }, q);
 		const queries = [...captured];
 		const t = performance.now();
 		for (const c of queries) await db.db.executeQuery(CompiledQuery.raw(c.sql, [...c.parameters]));

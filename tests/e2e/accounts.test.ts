@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { serverClient } from '../helpers/client.ts';
 
 describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, and what the funder may do', () => {
 	let server: RunningServer;
@@ -129,8 +130,11 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		const key = (await shown.locator('code').textContent())!;
 		expect(key.length).toBeGreaterThanOrEqual(20);
 		expect(admin.url()).toBe(`${server.url}/admin/sleutels`);
-		const kompas = `${server.url}/api/v1/programmes/vleuten-versterkt/kompas`;
-		expect((await fetch(kompas, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+		const kompas = () =>
+			serverClient(server.url, () => ({ authorization: `Bearer ${key}` })).api.v1.programmes[':slug'].kompas.$get({
+				param: { slug: 'vleuten-versterkt' }
+			});
+		expect((await kompas()).status).toBe(200);
 		await admin.reload();
 		expect(await admin.getByText(key).count()).toBe(0);
 		expect(await admin.locator('tbody tr').count()).toBe(1); // the reload made no second key
@@ -138,7 +142,7 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		await admin.getByRole('button', { name: 'API-sleutel Koppeling GGD intrekken' }).click();
 		await admin.getByText('API-sleutel ingetrokken.').waitFor();
 		expect(await admin.locator('tbody tr', { hasText: 'Koppeling GGD' }).textContent()).toContain('ingetrokken');
-		expect((await fetch(kompas, { headers: { authorization: `Bearer ${key}` } })).status).toBe(401);
+		expect((await kompas()).status).toBe(401);
 	});
 });
 

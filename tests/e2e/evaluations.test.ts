@@ -7,6 +7,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { bodyOf, serverClient } from '../helpers/client.ts';
 
 describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 	let server: RunningServer;
@@ -16,11 +17,11 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 	let october: number;
 	let november: number;
 	const dbFile = join(TMP, `e2e-evaluations-${process.pid}.db`);
-	const api = (path: string, init: RequestInit = {}) =>
-		fetch(`${server.url}/api/v1/programmes/vleuten-versterkt${path}`, {
-			...init,
-			headers: { cookie, origin: server.url, 'content-type': 'application/json', ...(init.headers ?? {}) }
-		});
+	/** The typed client (Hono RPC) over HTTP: paths, parameters and bodies are checked against the routes. */
+	const vv = () => serverClient(server.url, () => ({ cookie })).api.v1.programmes[':slug'];
+	const P = { slug: 'vleuten-versterkt' };
+	// the phases, kompas and evaluation answers are described in words only: untyped JSON
+	const phasesNow = async () => (await bodyOf(await vv().phases.$get({ param: P }), 200)) as any[];
 	const context = async (javaScriptEnabled = true): Promise<BrowserContext> => {
 		const ctx = await browser.newContext({ javaScriptEnabled });
 		await ctx.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
@@ -35,9 +36,9 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 		const lead = await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' });
 		await db.close();
 		cookie = await signIn((p, init) => fetch(server.url + p, init), lead);
-		const kompas = await (await api('/kompas')).json();
+		const kompas = (await bodyOf(await vv().kompas.$get({ param: P }), 200)) as any;
 		steps = kompas.themes.flatMap((t: any) => t.nextSteps.map((s: any) => s.id));
-		const phases: any[] = await (await api('/phases')).json();
+		const phases = await phasesNow();
 		october = phases.find((p) => p.name === 'Oktober' && p.schoolYear === '2024-2025').id;
 		november = phases.find((p) => p.name === 'November' && p.schoolYear === '2024-2025').id;
 	});
@@ -90,9 +91,13 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 	it('should show exactly the five November evaluations as open once October is final for every next step', async () => {
 		const body = { status: 'aandacht_nodig', done: 'Gedaan', story: 'Verhaal', decision: 'versterken', followUps: [] };
 		for (const step of steps.slice(1)) {
-			const put = await api(`/evaluations/${step}/${october}`, { method: 'PUT', body: JSON.stringify(body) });
+			const put = await vv().evaluations[':nextStepId'][':phaseId'].$put({
+				param: { ...P, nextStepId: String(step), phaseId: String(october) },
+				json: body
+			});
 			expect(put.status).toBe(200);
-			expect((await api(`/evaluations/${(await put.json()).id}/finalise`, { method: 'POST' })).status).toBe(200);
+			const id = String(((await put.json()) as any).id);
+			expect((await vv().evaluations[':id'].finalise.$post({ param: { ...P, id } })).status).toBe(200);
 		}
 		const ctx = await context();
 		const page = await ctx.newPage();
@@ -140,7 +145,7 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 			'Tussen Oktober en November zit een gat: 1 november 2024 t/m 3 november 2024 valt in geen fase.'
 		);
 		expect(await page.locator(`#${id}`).getAttribute('aria-invalid')).toBe('true');
-		const phases: any[] = await (await api('/phases')).json();
+		const phases = await phasesNow();
 		expect(phases.find((p) => p.id === november).start).toBe('2024-11-01');
 
 		await page.goto(`${server.url}/p/vleuten-versterkt/fasen`);
@@ -149,7 +154,7 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 		await again.getByRole('button', { name: 'Fasen van 2024-2025 opslaan' }).click();
 		await page.waitForLoadState();
 		expect(await page.getByRole('status').textContent()).toMatch(/opgeslagen/);
-		const renamed: any[] = await (await api('/phases')).json();
+		const renamed = await phasesNow();
 		expect(renamed.find((p) => p.id === october).name).toBe('Herfst');
 		await ctx.close();
 	});

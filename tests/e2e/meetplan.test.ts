@@ -8,6 +8,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import { serverClient } from '../helpers/client.ts';
 import { dutchCount } from '../../src/lib/domain/dutch-format.ts';
 
 const VV = '/p/vleuten-versterkt';
@@ -162,7 +163,9 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 			'BODY_SIZE_LIMIT=${BODY_SIZE_LIMIT:-64M}'
 		);
 		const kompas = (await (
-			await fetch(`${server.url}/api/v1/programmes/vleuten-versterkt/kompas`, { headers: { cookie } })
+			await serverClient(server.url, () => ({ cookie })).api.v1.programmes[':slug'].kompas.$get({
+				param: { slug: 'vleuten-versterkt' }
+			})
 		).json()) as any;
 		const nodes = [
 			...kompas.ambitions,

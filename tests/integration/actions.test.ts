@@ -5,6 +5,8 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn, type Account } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { apiClient, jsonBody } from '../helpers/client.ts';
+import type { InferRequestType } from 'hono/client';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 
@@ -30,6 +32,42 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		const text = await res.text();
 		return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
 	};
+	/**
+	 * The typed client (Hono RPC) as `who`: paths, parameters, queries and headers are checked. `call` stays for
+	 * the filter test's query strings, a loop over methods and the other resources' unknown ids.
+	 */
+	const as = (who: string) => apiClient(api, () => ({ cookie: cookies[who] })).api.v1.programmes[':slug'];
+	const P = { slug: 'vleuten-versterkt' };
+	const at = (id: number | string) => ({ ...P, id: String(id) });
+	const read = async (res: { status: number; text(): Promise<string> }) => {
+		const text = await res.text();
+		return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+	};
+	type Client = ReturnType<typeof as>;
+	// the actions' and organisations' bodies are checked by their services (Dutch messages): sent as JSON as is
+	const post = (who: string, json: unknown, header: { 'idempotency-key'?: string } = {}) =>
+		as(who).actions.$post({ param: P, header }, jsonBody(json)).then(read);
+	const get = (who: string, id: number | string) =>
+		as(who)
+			.actions[':id'].$get({ param: at(id) })
+			.then(read);
+	const patch = (who: string, id: number | string, json: unknown) =>
+		as(who)
+			.actions[':id'].$patch({ param: at(id) }, jsonBody(json))
+			.then(read);
+	const remove = (who: string, id: number | string, query: { version?: string } = {}) =>
+		as(who)
+			.actions[':id'].$delete({ param: at(id), query })
+			.then(read);
+	const list = (who: string, query: InferRequestType<Client['actions']['$get']>['query']) =>
+		as(who).actions.$get({ param: P, query }).then(read);
+	const organisations = (who: string) => as(who).organisations.$get({ param: P, query: {} }).then(read);
+	const addOrganisation = (who: string, json: unknown) =>
+		as(who).organisations.$post({ param: P }, jsonBody(json)).then(read);
+	const patchOrganisation = (who: string, id: number | string, json: unknown) =>
+		as(who)
+			.organisations[':id'].$patch({ param: at(id) }, jsonBody(json))
+			.then(read);
 
 	const parentEvening = (over: Record<string, unknown> = {}) => ({
 		date: '2024-11-12',
@@ -62,9 +100,9 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 			accounts[who] = await createAccount(db.db, spec);
 			cookies[who] = await signIn(fetcher, accounts[who]);
 		}
-		const kompas = (await call('admin', 'GET', `${VV}/kompas`)).body;
-		const zkl = (await call('admin', 'GET', '/api/v1/programmes/zkl-onder-druk/kompas')).body;
-		const orgs = (await call('aanjager', 'GET', `${VV}/organisations`)).body;
+		const kompas = await read(await as('admin').kompas.$get({ param: P })).then((r) => r.body);
+		const zkl = (await read(await as('admin').kompas.$get({ param: { slug: 'zkl-onder-druk' } }))).body;
+		const orgs = (await organisations('aanjager')).body;
 		ids = {
 			theater: kompas.themes[2].nextSteps[0].solutions[0].id,
 			gesprek: kompas.themes[3].nextSteps[0].solutions[0].id,
@@ -79,7 +117,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	});
 
 	it('should list the organisations the plan names', async () => {
-		const { status, body } = await call('funder', 'GET', `${VV}/organisations`);
+		const { status, body } = await organisations('funder');
 		expect(status).toBe(200);
 		expect(body.map((o: any) => o.name)).toEqual(
 			expect.arrayContaining(['OBS Haarzicht', 'Buurtteam Vleuten-De Meern', 'Hockeyclub Fletiomare'])
@@ -91,7 +129,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	});
 
 	it('should store a logged action and answer 201 with it, audited', async () => {
-		const { status, body } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
+		const { status, body } = await post('aanjager', parentEvening());
 		expect(status).toBe(201);
 		expect(body).toMatchObject({
 			date: '2024-11-12',
@@ -118,12 +156,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	});
 
 	it('should take the region of the organisation when none is given', async () => {
-		const { status, body } = await call(
-			'aanjager',
-			'POST',
-			`${VV}/actions`,
-			parentEvening({ region: undefined, date: '2024-11-13' })
-		);
+		const { status, body } = await post('aanjager', parentEvening({ region: undefined, date: '2024-11-13' }));
 		expect(status).toBe(201);
 		expect(body.region.slug).toBe('obs-haarzicht');
 	});
@@ -146,7 +179,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		];
 		const before = await count();
 		for (const [over, path] of cases) {
-			const { status, body } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening(over));
+			const { status, body } = await post('aanjager', parentEvening(over));
 			expect(status, JSON.stringify(over)).toBe(400);
 			expect(body.error.code).toBe('invalid_input');
 			expect(
@@ -169,15 +202,15 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 
 	it('should never create a duplicate for a resubmission with the same idempotency key', async () => {
 		const key = { 'idempotency-key': 'form-7f3a9c1e-resend' };
-		const first = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-14' }), key);
+		const first = await post('aanjager', parentEvening({ date: '2024-11-14' }), key);
 		expect(first.status).toBe(201);
 		const before = await count();
-		const again = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-14' }), key);
+		const again = await post('aanjager', parentEvening({ date: '2024-11-14' }), key);
 		expect(again.status).toBe(200);
 		expect(again.body.id).toBe(first.body.id);
 		const racing = await Promise.all(
 			[1, 2, 3].map(() =>
-				call('aanjager', 'POST', `${VV}/actions`, parentEvening({ date: '2024-11-15' }), {
+				post('aanjager', parentEvening({ date: '2024-11-15' }), {
 					'idempotency-key': 'form-race-0001'
 				})
 			)
@@ -189,27 +222,27 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 
 	it('should refuse a key used by someone else, and a key whose action was deleted', async () => {
 		const key = { 'idempotency-key': 'form-owned-by-aanjager' };
-		const mine = await call('aanjager', 'POST', `${VV}/actions`, parentEvening(), key);
-		expect((await call('aanjager2', 'POST', `${VV}/actions`, parentEvening(), key)).status).toBe(409);
-		expect((await call('aanjager', 'DELETE', `${VV}/actions/${mine.body.id}`)).status).toBe(204);
-		expect((await call('aanjager', 'POST', `${VV}/actions`, parentEvening(), key)).status).toBe(409);
-		expect((await call('aanjager', 'GET', `${VV}/actions/${mine.body.id}`)).status).toBe(404);
+		const mine = await post('aanjager', parentEvening(), key);
+		expect((await post('aanjager2', parentEvening(), key)).status).toBe(409);
+		expect((await remove('aanjager', mine.body.id)).status).toBe(204);
+		expect((await post('aanjager', parentEvening(), key)).status).toBe(409);
+		expect((await get('aanjager', mine.body.id)).status).toBe(404);
 	});
 
 	it('should let aanjagers edit only their own actions and leads all of them', async () => {
-		const { body: own } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
-		const patch = { version: own.version, reached: { ouders: 41 } };
-		const other = await call('aanjager2', 'PATCH', `${VV}/actions/${own.id}`, patch);
+		const { body: own } = await post('aanjager', parentEvening());
+		const change = { version: own.version, reached: { ouders: 41 } };
+		const other = await patch('aanjager2', own.id, change);
 		expect(other.status).toBe(403);
-		expect((await call('aanjager2', 'DELETE', `${VV}/actions/${own.id}`)).status).toBe(403);
-		expect((await call('funder', 'PATCH', `${VV}/actions/${own.id}`, patch)).status).toBe(403);
-		expect((await call('otherLead', 'PATCH', `${VV}/actions/${own.id}`, patch)).status).toBe(404);
-		expect((await call('aanjager2', 'GET', `${VV}/actions/${own.id}`)).body.mayEdit).toBe(false);
+		expect((await remove('aanjager2', own.id)).status).toBe(403);
+		expect((await patch('funder', own.id, change)).status).toBe(403);
+		expect((await patch('otherLead', own.id, change)).status).toBe(404);
+		expect((await get('aanjager2', own.id)).body.mayEdit).toBe(false);
 
-		const edited = await call('aanjager', 'PATCH', `${VV}/actions/${own.id}`, patch);
+		const edited = await patch('aanjager', own.id, change);
 		expect(edited.status).toBe(200);
 		expect(edited.body).toMatchObject({ reached: { jongeren: 0, ouders: 41, professionals: 2 }, version: 2 });
-		const byLead = await call('lead', 'PATCH', `${VV}/actions/${own.id}`, { version: 2, kind: 'sessie' });
+		const byLead = await patch('lead', own.id, { version: 2, kind: 'sessie' });
 		expect(byLead.status).toBe(200);
 		expect(byLead.body.kind).toBe('sessie');
 		const audit = await db.db
@@ -228,22 +261,20 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	});
 
 	it('should refuse a change based on a stale version, overwriting nothing', async () => {
-		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
-		await call('lead', 'PATCH', `${VV}/actions/${a.id}`, {
+		const { body: a } = await post('aanjager', parentEvening());
+		await patch('lead', a.id, {
 			version: 1,
 			description: 'Aangepast door de projectleider'
 		});
-		const stale = await call('aanjager', 'PATCH', `${VV}/actions/${a.id}`, { version: 1, description: 'Mijn versie' });
+		const stale = await patch('aanjager', a.id, { version: 1, description: 'Mijn versie' });
 		expect(stale.status).toBe(409);
 		expect(stale.body.error.code).toBe('conflict');
-		expect((await call('aanjager', 'GET', `${VV}/actions/${a.id}`)).body.description).toBe(
-			'Aangepast door de projectleider'
-		);
-		expect((await call('aanjager', 'DELETE', `${VV}/actions/${a.id}?version=1`)).status).toBe(409);
+		expect((await get('aanjager', a.id)).body.description).toBe('Aangepast door de projectleider');
+		expect((await remove('aanjager', a.id, { version: '1' })).status).toBe(409);
 	});
 
 	it('should answer 404 for an action of another programme', async () => {
-		const { body: a } = await call('aanjager', 'POST', `${VV}/actions`, parentEvening());
+		const { body: a } = await post('aanjager', parentEvening());
 		for (const method of ['GET', 'PATCH', 'DELETE'])
 			expect(
 				(
@@ -255,14 +286,12 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 					)
 				).status
 			).toBe(404);
-		expect((await call('admin', 'GET', `${VV}/actions/abc`)).status).toBe(404);
+		expect((await get('admin', 'abc')).status).toBe(404);
 	});
 
 	it('should filter the list by date, theme, solution, region, organisation and author', async () => {
-		await call(
+		await post(
 			'aanjager2',
-			'POST',
-			`${VV}/actions`,
 			parentEvening({
 				date: '2024-10-02',
 				solution: ids.gesprek,
@@ -271,8 +300,8 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 				quote: null
 			})
 		);
-		const list = async (q: string) => (await call('funder', 'GET', `${VV}/actions?${q}`)).body as any[];
-		const all = await list('');
+		const filtered = async (q: string) => (await call('funder', 'GET', `${VV}/actions?${q}`)).body as any[];
+		const all = await filtered('');
 		expect(all.map((a) => a.date)).toEqual([...all.map((a) => a.date)].sort().reverse());
 		// each filter returns exactly the actions that match it; the whole list holds others too, so a filter
 		// that is ignored fails as surely as one that returns nothing
@@ -281,7 +310,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 				all.some((a) => !matches(a)),
 				`the list holds actions outside ${query}`
 			).toBe(true);
-			const got = await list(query);
+			const got = await filtered(query);
 			expectEvery(got, matches, query);
 			expect(got.map((a) => a.id).sort(), query).toEqual(
 				all
@@ -297,53 +326,41 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 		await expectFilter('region=amadeus-lyceum', (a) => a.region.slug === 'amadeus-lyceum');
 		await expectFilter(`organisation=${ids.haarzicht}`, (a) => a.organisation?.name === 'OBS Haarzicht');
 		await expectFilter(`author=${accounts.aanjager2.id}`, (a) => a.author.id === accounts.aanjager2.id);
-		expect((await call('funder', 'GET', `${VV}/actions?from=gisteren`)).status).toBe(400);
+		expect((await list('funder', { from: 'gisteren' })).status).toBe(400);
 	});
 
 	it('should hide quotes not marked shareable from funders', async () => {
-		const { body: a } = await call(
+		const { body: a } = await post(
 			'aanjager',
-			'POST',
-			`${VV}/actions`,
 			parentEvening({ quote: 'Alleen voor intern gebruik', quotePublic: false })
 		);
-		expect((await call('lead', 'GET', `${VV}/actions/${a.id}`)).body.quote).toBe('Alleen voor intern gebruik');
-		expect((await call('funder', 'GET', `${VV}/actions/${a.id}`)).body.quote).toBeNull();
+		expect((await get('lead', a.id)).body.quote).toBe('Alleen voor intern gebruik');
+		expect((await get('funder', a.id)).body.quote).toBeNull();
 	});
 
 	it('should refuse logging to funders and to callers of another programme', async () => {
-		expect((await call('funder', 'POST', `${VV}/actions`, parentEvening())).status).toBe(403);
-		expect((await call('otherLead', 'POST', `${VV}/actions`, parentEvening())).status).toBe(404);
-		expect((await call('otherLead', 'GET', `${VV}/actions`)).status).toBe(404);
+		expect((await post('funder', parentEvening())).status).toBe(403);
+		expect((await post('otherLead', parentEvening())).status).toBe(404);
+		expect((await list('otherLead', {})).status).toBe(404);
 	});
 
 	it('should let leads maintain the organisations, and archived ones are no longer offered', async () => {
-		expect(
-			(await call('aanjager', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status
-		).toBe(403);
-		const created = await call('lead', 'POST', `${VV}/organisations`, {
+		expect((await addOrganisation('aanjager', { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(403);
+		const created = await addOrganisation('lead', {
 			name: 'Scouting Vleuten',
 			kind: 'club',
 			region: 'vleuten-de-meern'
 		});
 		expect(created.status).toBe(201);
-		expect((await call('lead', 'POST', `${VV}/organisations`, { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(
-			400
-		);
-		const archived = await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, {
+		expect((await addOrganisation('lead', { name: 'Scouting Vleuten', kind: 'club' })).status).toBe(400);
+		const archived = await patchOrganisation('lead', created.body.id, {
 			version: 1,
 			archived: true
 		});
 		expect(archived.body).toMatchObject({ archived: true, version: 2 });
-		expect(
-			(await call('lead', 'PATCH', `${VV}/organisations/${created.body.id}`, { version: 1, name: 'X' })).status
-		).toBe(409);
-		expect((await call('aanjager', 'GET', `${VV}/organisations`)).body.map((o: any) => o.name)).not.toContain(
-			'Scouting Vleuten'
-		);
-		expect(
-			(await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ organisation: created.body.id }))).status
-		).toBe(400);
+		expect((await patchOrganisation('lead', created.body.id, { version: 1, name: 'X' })).status).toBe(409);
+		expect((await organisations('aanjager')).body.map((o: any) => o.name)).not.toContain('Scouting Vleuten');
+		expect((await post('aanjager', parentEvening({ organisation: created.body.id }))).status).toBe(400);
 		const audit = await db.db
 			.selectFrom('audit_log')
 			.select('action')
@@ -356,20 +373,24 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	it('should answer ids and versions beyond the database’s range as unknown or invalid, never with a 500', async () => {
 		const huge = 3_000_000_000;
 		const answers = [
-			await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ solution: huge })),
-			await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ solution: undefined, nextStep: huge })),
-			await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ organisation: huge })),
-			await call('aanjager', 'GET', `${VV}/actions?author=${huge}`),
-			await call('aanjager', 'GET', `${VV}/actions?theme=${huge}`),
-			await call('aanjager', 'GET', `${VV}/actions/${huge}`),
-			await call('aanjager', 'PATCH', `${VV}/actions/${huge}`, { version: 1, description: 'x' }),
-			await call('lead', 'PATCH', `${VV}/organisations/${huge}`, { version: 1, name: 'x' }),
-			await call('lead', 'GET', `${VV}/measurements/${huge}`),
-			await call('lead', 'POST', `${VV}/evaluations/${huge}/finalise`, {})
+			await post('aanjager', parentEvening({ solution: huge })),
+			await post('aanjager', parentEvening({ solution: undefined, nextStep: huge })),
+			await post('aanjager', parentEvening({ organisation: huge })),
+			await list('aanjager', { author: String(huge) }),
+			await list('aanjager', { theme: String(huge) }),
+			await get('aanjager', huge),
+			await patch('aanjager', huge, { version: 1, description: 'x' }),
+			await patchOrganisation('lead', huge, { version: 1, name: 'x' }),
+			await as('lead')
+				.measurements[':id'].$get({ param: at(huge) })
+				.then(read),
+			await as('lead')
+				.evaluations[':id'].finalise.$post({ param: at(huge) }, jsonBody({}))
+				.then(read)
 		];
 		for (const a of answers) expect([400, 404], JSON.stringify(a.body)).toContain(a.status);
-		const mine = await call('aanjager', 'POST', `${VV}/actions`, parentEvening({ quote: null }));
-		const stale = await call('aanjager', 'PATCH', `${VV}/actions/${mine.body.id}`, { version: huge, description: 'x' });
+		const mine = await post('aanjager', parentEvening({ quote: null }));
+		const stale = await patch('aanjager', mine.body.id, { version: huge, description: 'x' });
 		expect(stale.status).toBe(400);
 		expect(stale.body.error.issues[0].path).toBe('version');
 	});

@@ -19,6 +19,7 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { apiClient, bodyOf } from '../helpers/client.ts';
 
 const SLUG = 'vleuten-versterkt';
 
@@ -34,7 +35,9 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 	let programme: Programme;
 	let lead: Actor;
 	const admin: Actor = { userId: null, name: 'admin', email: null, isAdmin: true, roles: {}, via: 'session' };
-	const request = (path: string) => api.request(`/api/v1/programmes/${SLUG}/${path}`, { headers: { cookie } });
+	/** The typed client (Hono RPC): paths, queries and the progress answer are checked. */
+	const v1 = () => apiClient(api, () => ({ cookie })).api.v1.programmes[':slug'];
+	const param = { slug: SLUG };
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -118,12 +121,10 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 
 	/** Everything the readers show that an archived node must leave: indicator codes per reader, counts, and the answers. */
 	async function look(solutionIndicator: string) {
-		const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
-		const view = valueOf(await report(db.db, programme, { phase: '2024-2025' }));
-		const progress = (await (await request('progress?phase=2024-2025')).json()) as {
-			themes: { code: string; indicators: number }[];
-		};
-		const csv = await (await request('report.csv?phase=2024-2025')).text();
+		const board = valueOf(await dashboard({ db: db.db, programme, actor: admin }, { phase: '2024-2025' }));
+		const view = valueOf(await report({ db: db.db, programme }, { phase: '2024-2025' }));
+		const progress = await bodyOf(await v1().progress.$get({ param, query: { phase: '2024-2025' } }), 200);
+		const csv = await (await v1()['report.csv'].$get({ param, query: { phase: '2024-2025' } })).text();
 		const overview = (await programmeOverview({ db: db.db, actor: admin })).find((r) => r.slug === SLUG)!;
 		return {
 			dashboardIndicators: board.indicators.map((i) => i.code),
@@ -138,8 +139,10 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 			apiIndicators: Object.fromEntries(progress.themes.map((t) => [t.code, t.indicators])),
 			completeness: overview.completeness,
 			measurements: [
-				(await request('indicators/VV-AMB-1-STRESS/measurements')).status,
-				(await request(`indicators/${solutionIndicator}/measurements`)).status
+				(await v1().indicators[':code'].measurements.$get({ param: { ...param, code: 'VV-AMB-1-STRESS' }, query: {} }))
+					.status,
+				(await v1().indicators[':code'].measurements.$get({ param: { ...param, code: solutionIndicator }, query: {} }))
+					.status
 			],
 			page: [
 				await findIndicator({ db: db.db, programme }, 'VV-AMB-1-STRESS'),
@@ -206,7 +209,7 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 				indicators: due.indicators.map((i) => i.code),
 				evaluations: due.evaluations.map((e) => e.nextStepId),
 				followUps: due.followUps.map((f) => f.description),
-				derived: [...new Set((await derivedMeasurements(db.db, programme.id)).map((d) => d.indicator))]
+				derived: [...new Set((await derivedMeasurements({ db: db.db, programme })).map((d) => d.indicator))]
 			};
 		};
 		const before = await open();
@@ -250,11 +253,11 @@ describe.each(DIALECTS)('archived nodes on %s', (dialect) => {
 		if (!form.ok) throw new Error(JSON.stringify(form.errors));
 		expect((await createIndicator({ db: db.db, programme, actor: lead }, form.value, null)).ok).toBe(true);
 		const figures = async () => {
-			const board = valueOf(await dashboard(db.db, programme, admin, { phase: '2024-2025' }));
+			const board = valueOf(await dashboard({ db: db.db, programme, actor: admin }, { phase: '2024-2025' }));
 			const phases = (await listPhases({ db: db.db, programme }, '2026-11-23'))
 				.filter((p) => p.schoolYear === '2024-2025')
 				.map((p) => p.id);
-			const derived = (await derivedMeasurements(db.db, programme.id)).filter(
+			const derived = (await derivedMeasurements({ db: db.db, programme })).filter(
 				(d) => d.indicator === 'VV-T2-ACTIES' && phases.includes(d.phaseId)
 			);
 			return {

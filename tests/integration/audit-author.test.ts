@@ -5,12 +5,15 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { auditAuthor } from '../../src/lib/domain/audit.ts';
+import { apiClient } from '../helpers/client.ts';
 
-const VV = '/api/v1/programmes/vleuten-versterkt';
+const VV = { slug: 'vleuten-versterkt' };
 
 describe.each(DIALECTS)('the author of a change made with an API token on %s', (dialect) => {
 	let db: TestDb;
 	let api: ReturnType<typeof createApi>;
+	/** The typed client (Hono RPC) with these credentials: a bearer token or a session cookie. */
+	const as = (headers: Record<string, string>) => apiClient(api, () => headers).api.v1.programmes[':slug'];
 	let token: { id: number; token: string };
 	let leadCookie: string;
 
@@ -32,10 +35,9 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 	afterAll(async () => db?.drop());
 
 	it('should store the token as the author, and show it in the audit API as "API-sleutel <name>"', async () => {
-		const res = await api.request(`${VV}/measurements`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2025-03-01', value: 31 })
+		const res = await as({ authorization: `Bearer ${token.token}` }).measurements.$post({
+			param: VV,
+			json: { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2025-03-01', value: 31 }
 		});
 		expect(res.status, await res.clone().text()).toBe(201);
 		const { id } = (await res.json()) as { id: number };
@@ -47,7 +49,7 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 			.executeTakeFirstOrThrow();
 		expect([row.action, row.user_id, row.api_token_id]).toEqual(['create', null, token.id]);
 
-		const log = (await (await api.request(`${VV}/audit`, { headers: { cookie: leadCookie } })).json()) as {
+		const log = (await (await as({ cookie: leadCookie }).audit.$get({ param: VV, query: {} })).json()) as {
 			entityId: number;
 			user: string | null;
 			apiToken: unknown;
@@ -59,10 +61,9 @@ describe.each(DIALECTS)('the author of a change made with an API token on %s', (
 	});
 
 	it('should keep naming a user as the author of a change made in a session', async () => {
-		const res = await api.request(`${VV}/measurements`, {
-			method: 'POST',
-			headers: { cookie: leadCookie, origin: 'http://localhost', 'content-type': 'application/json' },
-			body: JSON.stringify({ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2025-03-02', value: 30 })
+		const res = await as({ cookie: leadCookie }).measurements.$post({
+			param: VV,
+			json: { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2025-03-02', value: 30 }
 		});
 		expect(res.status).toBe(201);
 		const { id } = (await res.json()) as { id: number };

@@ -131,7 +131,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	}
 
 	it('should equal a direct count over the same actions, per phase and region', async () => {
-		const derived = await derivedMeasurements(db.db, programme.id);
+		const derived = await derivedMeasurements({ db: db.db, programme });
 		const indicators = await db.db
 			.selectFrom('indicators')
 			.select('id')
@@ -156,7 +156,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 	});
 
 	it('should date each value on its phase’s end and mark it derived', async () => {
-		const derived = await derivedMeasurements(db.db, programme.id);
+		const derived = await derivedMeasurements({ db: db.db, programme });
 		const phases = await db.db.selectFrom('phases').selectAll().where('programme_id', '=', programme.id).execute();
 		for (const d of derived) {
 			expect(d.derived).toBe(true);
@@ -168,10 +168,10 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 
 	it('should compute only the indicators asked for', async () => {
 		const [one] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
-		const derived = await derivedMeasurements(db.db, programme.id, [one.id]);
+		const derived = await derivedMeasurements({ db: db.db, programme }, [one.id]);
 		expect(derived.length).toBeGreaterThan(0);
 		expectEvery(derived, (d) => d.indicatorId === one.id);
-		expect(await derivedMeasurements(db.db, programme.id, [])).toEqual([]);
+		expect(await derivedMeasurements({ db: db.db, programme }, [])).toEqual([]);
 	});
 
 	it('should give a theme’s stories newest first, shareable only when asked', async () => {
@@ -181,8 +181,8 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 			.where('programme_id', '=', programme.id)
 			.where('number', '=', 3)
 			.executeTakeFirstOrThrow();
-		const all = await themeStories(db.db, programme.id, theme.id, false, 500);
-		const shared = await themeStories(db.db, programme.id, theme.id, true, 500);
+		const all = await themeStories({ db: db.db, programme }, theme.id, { shareableOnly: false, limit: 500 });
+		const shared = await themeStories({ db: db.db, programme }, theme.id, { shareableOnly: true, limit: 500 });
 		expect(all.length).toBeGreaterThan(shared.length);
 		expectEvery(shared, (s) => s.shareable);
 		expectEvery(all, (s) => s.theme.number === 3);
@@ -192,7 +192,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 
 	it('should show derived values on the indicator page, summed over the regions below', async () => {
 		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
-		const derived = await derivedMeasurements(db.db, programme.id, [ind.id]);
+		const derived = await derivedMeasurements({ db: db.db, programme }, [ind.id]);
 		const detail = await indicatorDetail({ db: db.db, programme }, ind.id, 'vleuten-de-meern');
 		expect(detail.measurements.length).toBeGreaterThan(0);
 		expectEvery(detail.measurements, (m) => m.derived === true && m.status === 'approved');
@@ -209,7 +209,7 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 
 	it('should list derived values in the measurements API like stored ones, per region or summed below one', async () => {
 		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
-		const derived = await derivedMeasurements(db.db, programme.id, [ind.id]);
+		const derived = await derivedMeasurements({ db: db.db, programme }, [ind.id]);
 		const all = valueOf(await listMeasurements({ db: db.db, programme }, ind.id));
 		expect(all).toHaveLength(derived.length);
 		expectEvery(all, (m) => m.derived === true && m.indicator === 'VV-T3-S1-BEREIK');

@@ -3,8 +3,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-
-const VV = '/api/v1/programmes/vleuten-versterkt';
+import { bodyOf, serverClient } from '../helpers/client.ts';
 
 /**
  * An update of an evaluation names the version it is based on, like every other edit: of simultaneous
@@ -15,14 +14,15 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 	let db: TestDb;
 	let server: RunningServer;
 	let cookie: string;
-	let url: (step: number) => string;
 	let steps: number[];
 	let phase: number;
-	const put = async (path: string, body: unknown) => {
-		const res = await fetch(server.url + path, {
-			method: 'PUT',
-			headers: { cookie, origin: server.url, 'content-type': 'application/json' },
-			body: JSON.stringify(body)
+	/** The typed client (Hono RPC) over HTTP: path, parameters and the evaluation body are checked. */
+	const vv = () => serverClient(server.url, () => ({ cookie })).api.v1.programmes[':slug'];
+	const P = { slug: 'vleuten-versterkt' };
+	const put = async (step: number, json: { done: string; version?: number }) => {
+		const res = await vv().evaluations[':nextStepId'][':phaseId'].$put({
+			param: { ...P, nextStepId: String(step), phaseId: String(phase) },
+			json
 		});
 		return { status: res.status, body: (await res.json()) as any };
 	};
@@ -37,12 +37,9 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 			(p, init) => fetch(server.url + p, init),
 			await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' })
 		);
-		const phases = (await (await fetch(`${server.url}${VV}/phases`, { headers: { cookie } })).json()) as {
-			id: number;
-		}[];
+		const phases = (await bodyOf(await vv().phases.$get({ param: P }), 200)) as { id: number }[];
 		expect(phases.length).toBeGreaterThan(0);
 		phase = phases[0].id;
-		url = (step) => `${VV}/evaluations/${step}/${phase}`;
 		const programme = await db.db
 			.selectFrom('programmes')
 			.select('id')
@@ -65,9 +62,9 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 	});
 
 	it('should let exactly one of 20 simultaneous updates on the same version win', async () => {
-		expect((await put(url(steps[0]), { done: 'Eerste versie', version: 0 })).body.version).toBe(1);
+		expect((await put(steps[0], { done: 'Eerste versie', version: 0 })).body.version).toBe(1);
 		const answers = await Promise.all(
-			Array.from({ length: 20 }, (_, i) => put(url(steps[0]), { done: `Bewerking ${i}`, version: 1 }))
+			Array.from({ length: 20 }, (_, i) => put(steps[0], { done: `Bewerking ${i}`, version: 1 }))
 		);
 		const statuses = answers.map((a) => a.status);
 		expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -87,10 +84,8 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 	});
 
 	it('should refuse every simultaneous update without a version, changing nothing', async () => {
-		expect((await put(url(steps[1]), { done: 'Eerste versie' })).status).toBe(200);
-		const answers = await Promise.all(
-			Array.from({ length: 20 }, (_, i) => put(url(steps[1]), { done: `Bewerking ${i}` }))
-		);
+		expect((await put(steps[1], { done: 'Eerste versie' })).status).toBe(200);
+		const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => put(steps[1], { done: `Bewerking ${i}` })));
 		expect(answers.map((a) => a.status)).toEqual(Array(20).fill(400));
 		expect(answers[0].body.error.issues).toEqual([
 			{ path: 'version', message: 'Geef de versie mee waarop je wijziging is gebaseerd.' }

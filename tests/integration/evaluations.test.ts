@@ -4,6 +4,9 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
+import { apiClient, jsonBody } from '../helpers/client.ts';
+import type { z } from 'zod';
+import type { evaluationInputSchema } from '../../src/lib/domain/evaluation.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 const complete = {
@@ -33,6 +36,35 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		});
 		return { status: res.status, body: (await res.json()) as any };
 	};
+	/**
+	 * The typed client (Hono RPC) for everything the routes declare (finalise and reopen document their
+	 * optional bodies without declaring them: jsonBody); `call` stays for what the client would not send: a
+	 * body of the wrong type and a JSON content type without a body.
+	 */
+	const v1 = () => apiClient(api, () => ({ cookie })).api.v1.programmes[':slug'];
+	const read = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+	const P = { slug: 'vleuten-versterkt' };
+	/** the path of a next step's evaluation in a phase */
+	const at = (nextStepId: number | string, phaseId: number | string) => ({
+		...P,
+		nextStepId: String(nextStepId),
+		phaseId: String(phaseId)
+	});
+	const save = (param: ReturnType<typeof at>, json: z.input<typeof evaluationInputSchema>) =>
+		v1().evaluations[':nextStepId'][':phaseId'].$put({ param, json }).then(read);
+	const finalise = (id: number, json?: { version?: number }, slug = P.slug) =>
+		v1()
+			.evaluations[':id'].finalise.$post({ param: { slug, id: String(id) } }, json ? jsonBody(json) : {})
+			.then(read);
+	const reopen = (id: number, json?: { reason?: string }) =>
+		v1()
+			.evaluations[':id'].reopen.$post({ param: { ...P, id: String(id) } }, json ? jsonBody(json) : {})
+			.then(read);
+	const list = (phase?: number | string) =>
+		v1()
+			.evaluations.$get({ param: P, query: phase === undefined ? {} : { phase: String(phase) } })
+			.then(read);
+	const phasesNow = () => v1().phases.$get({ param: P }).then(read);
 	const phase = (name: string, year = '2024-2025') => phases.find((p) => p.name === name && p.schoolYear === year)!;
 
 	beforeAll(async () => {
@@ -45,9 +77,9 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 			(p, init) => Promise.resolve(api.request(p, init)),
 			await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' })
 		);
-		const kompas = (await call('GET', `${VV}/kompas`)).body;
+		const kompas = (await read(await v1().kompas.$get({ param: P }))).body;
 		steps = kompas.themes.flatMap((t: any) => t.nextSteps.map((s: any) => ({ id: s.id, code: s.code })));
-		phases = (await call('GET', `${VV}/phases`)).body;
+		phases = (await phasesNow()).body;
 	});
 	afterAll(async () => {
 		vi.useRealTimers();
@@ -55,7 +87,7 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 	});
 
 	it('should list the phases with school year and evaluation date, incl. the current school year from the template', async () => {
-		const { status, body } = await call('GET', `${VV}/phases`);
+		const { status, body } = await phasesNow();
 		expect(status).toBe(200);
 		expect(Object.keys(body[0]).sort()).toEqual(['end', 'evaluationDate', 'id', 'name', 'schoolYear', 'start']);
 		expect(phase('Oktober')).toMatchObject({ start: '2024-10-01', end: '2024-10-31', evaluationDate: '2024-10-31' });
@@ -67,12 +99,12 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 			'Januari–juni'
 		]);
 		// asking again creates nothing more
-		expect((await call('GET', `${VV}/phases`)).body).toHaveLength(body.length);
+		expect((await phasesNow()).body).toHaveLength(body.length);
 	});
 
 	it('should run an evaluation from draft to final (locked) and reopen it', async () => {
-		const url = `${VV}/evaluations/${steps[0].id}/${phase('Oktober').id}`;
-		const draft = await call('PUT', url, { status: 'aandacht nodig', done: 'Eerste les gegeven.' });
+		const url = at(steps[0].id, phase('Oktober').id);
+		const draft = await save(url, { status: 'aandacht nodig', done: 'Eerste les gegeven.' });
 		expect(draft.status).toBe(200);
 		expect(draft.body).toMatchObject({
 			state: 'draft',
@@ -84,12 +116,12 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		});
 		const id = draft.body.id;
 
-		const early = await call('POST', `${VV}/evaluations/${id}/finalise`);
+		const early = await finalise(id);
 		expect(early.status).toBe(422);
 		expect(early.body.error.code).toBe('incomplete');
 		expect(early.body.error.issues.map((i: any) => i.path).sort()).toEqual(['decision', 'story']);
 
-		const updated = await call('PUT', url, { ...complete, version: 1 });
+		const updated = await save(url, { ...complete, version: 1 });
 		expect(updated.body).toMatchObject({
 			id,
 			state: 'draft',
@@ -97,18 +129,18 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 			followUps: [expect.objectContaining({ owner: 'Projectleider', done: false })]
 		});
 
-		const final = await call('POST', `${VV}/evaluations/${id}/finalise`, {});
+		const final = await finalise(id, {});
 		expect(final.status).toBe(200);
 		expect(final.body.state).toBe('final');
 		expect(final.body.snapshot.asOf).toBe('2024-10-31');
 		expect(final.body.snapshot.indicators.length).toBeGreaterThan(0);
 
-		const locked = await call('PUT', url, { ...complete, story: 'Anders verteld' });
+		const locked = await save(url, { ...complete, story: 'Anders verteld' });
 		expect(locked.status).toBe(409);
 		expect(locked.body.error.code).toBe('locked');
-		expect((await call('POST', `${VV}/evaluations/${id}/finalise`)).status).toBe(409);
+		expect((await finalise(id)).status).toBe(409);
 
-		const reopened = await call('POST', `${VV}/evaluations/${id}/reopen`, { reason: 'Cijfers van oktober aangevuld' });
+		const reopened = await reopen(id, { reason: 'Cijfers van oktober aangevuld' });
 		expect(reopened.status).toBe(200);
 		expect(reopened.body.state).toBe('draft');
 		const audit = await db.db
@@ -121,65 +153,61 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'finalise', 'reopen']);
 		expect(JSON.parse(audit[3].after!)).toEqual({ state: 'draft', reason: 'Cijfers van oktober aangevuld' });
 		expect(audit[3].user_id).not.toBeNull();
-		expect((await call('POST', `${VV}/evaluations/${id}/reopen`)).status).toBe(409);
+		expect((await reopen(id)).status).toBe(409);
 		expect(
-			(await call('PUT', url, { ...complete, story: 'Aangevuld verhaal', version: reopened.body.version })).body.story
+			(await save(url, { ...complete, story: 'Aangevuld verhaal', version: reopened.body.version })).body.story
 		).toBe('Aangevuld verhaal');
 	});
 
 	it('should list evaluations, filtered by phase', async () => {
-		await call('PUT', `${VV}/evaluations/${steps[1].id}/${phase('November').id}`, { done: 'Lessen gepland' });
-		const all = await call('GET', `${VV}/evaluations`);
+		await save(at(steps[1].id, phase('November').id), { done: 'Lessen gepland' });
+		const all = await list();
 		expect(all.status).toBe(200);
 		expect(all.body.length).toBeGreaterThanOrEqual(2);
-		const november = await call('GET', `${VV}/evaluations?phase=${phase('November').id}`);
+		const november = await list(phase('November').id);
 		expect(november.body.map((e: any) => e.nextStepId)).toEqual([steps[1].id]);
-		expect((await call('GET', `${VV}/evaluations?phase=abc`)).status).toBe(400);
+		expect((await list('abc')).status).toBe(400);
 	});
 
 	it('should refuse an edit based on a stale version, overwriting nothing', async () => {
-		const url = `${VV}/evaluations/${steps[2].id}/${phase('Oktober').id}`;
-		const first = await call('PUT', url, { done: 'Versie één', version: 0 });
+		const url = at(steps[2].id, phase('Oktober').id);
+		const first = await save(url, { done: 'Versie één', version: 0 });
 		expect(first.status).toBe(200);
-		expect((await call('PUT', url, { done: 'Versie twee', version: 1 })).status).toBe(200);
-		const stale = await call('PUT', url, { done: 'Oude versie', version: 1 });
+		expect((await save(url, { done: 'Versie twee', version: 1 })).status).toBe(200);
+		const stale = await save(url, { done: 'Oude versie', version: 1 });
 		expect(stale.status).toBe(409);
 		expect(stale.body.error.code).toBe('conflict');
 		expect(stale.body.error.message).toMatch(/intussen gewijzigd/);
-		expect((await call('PUT', url, { done: 'Nieuw?', version: 0 })).status).toBe(409);
-		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('Oktober').id}`)).body.filter(
-			(e: any) => e.nextStepId === steps[2].id
-		);
+		expect((await save(url, { done: 'Nieuw?', version: 0 })).status).toBe(409);
+		const [stored] = (await list(phase('Oktober').id)).body.filter((e: any) => e.nextStepId === steps[2].id);
 		expect(stored.done).toBe('Versie twee');
 	});
 
 	it('should require the version for an update of an existing evaluation, and none to create one', async () => {
-		const url = `${VV}/evaluations/${steps[3].id}/${phase('November').id}`;
-		const created = await call('PUT', url, { done: 'Eerste versie' });
+		const url = at(steps[3].id, phase('November').id);
+		const created = await save(url, { done: 'Eerste versie' });
 		expect([created.status, created.body.version]).toEqual([200, 1]);
-		const missing = await call('PUT', url, { done: 'Zonder versie' });
+		const missing = await save(url, { done: 'Zonder versie' });
 		expect(missing.status).toBe(400);
 		expect(missing.body.error).toEqual({
 			code: 'invalid_input',
 			message: 'Geef de versie mee waarop je wijziging is gebaseerd.',
 			issues: [{ path: 'version', message: 'Geef de versie mee waarop je wijziging is gebaseerd.' }]
 		});
-		expect((await call('PUT', url, { done: 'Te grote versie', version: 2 ** 31 })).status).toBe(400);
-		const [stored] = (await call('GET', `${VV}/evaluations?phase=${phase('November').id}`)).body.filter(
-			(e: any) => e.nextStepId === steps[3].id
-		);
+		expect((await save(url, { done: 'Te grote versie', version: 2 ** 31 })).status).toBe(400);
+		const [stored] = (await list(phase('November').id)).body.filter((e: any) => e.nextStepId === steps[3].id);
 		expect([stored.done, stored.version]).toEqual(['Eerste versie', 1]);
-		expect((await call('PUT', url, { done: 'Met versie', version: 1 })).body).toMatchObject({
+		expect((await save(url, { done: 'Met versie', version: 1 })).body).toMatchObject({
 			done: 'Met versie',
 			version: 2
 		});
 	});
 
 	it('should store one evaluation when the first save arrives several times at once (a double tap)', async () => {
-		const url = `${VV}/evaluations/${steps[4].id}/${phase('December').id}`;
+		const url = at(steps[4].id, phase('December').id);
 		// version 0 says "new", as the page's form sends it: a repeat finds one stored and is refused (without it, 400 asks for the version)
 		const answers = await Promise.all(
-			[1, 2, 3, 4].map(() => call('PUT', url, { status: 'op koers', done: 'Tegelijk opgeslagen.', version: 0 }))
+			[1, 2, 3, 4].map(() => save(url, { status: 'op koers', done: 'Tegelijk opgeslagen.', version: 0 }))
 		);
 		for (const a of answers) expect([200, 409], JSON.stringify(a.body)).toContain(a.status);
 		expect(answers.some((a) => a.status === 200)).toBe(true);
@@ -193,8 +221,8 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 	});
 
 	it('should refuse bad input with 400 and the issues', async () => {
-		const url = `${VV}/evaluations/${steps[3].id}/${phase('Oktober').id}`;
-		const bad = await call('PUT', url, {
+		const url = at(steps[3].id, phase('Oktober').id);
+		const bad = await save(url, {
 			status: 'prima',
 			followUps: [{ description: 'x', owner: '', deadline: '2024-13-01' }]
 		});
@@ -205,8 +233,8 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 			'followUps.0.owner',
 			'status'
 		]);
-		expect((await call('PUT', `${VV}/evaluations/x/1`, {})).status).toBe(400);
-		const draft = (await call('PUT', url, complete)).body;
+		expect((await save(at('x', 1), {})).status).toBe(400);
+		const draft = (await save(url, complete)).body;
 		expect((await call('POST', `${VV}/evaluations/${draft.id}/finalise`, { version: 'x' })).status).toBe(400);
 		const empty = await api.request(`${VV}/evaluations/${draft.id}/finalise`, {
 			method: 'POST',
@@ -224,13 +252,13 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 		const zklStep = (
 			await db.db.selectFrom('next_steps').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()
 		).id;
-		expect((await call('PUT', `${VV}/evaluations/${zklStep}/${phase('Oktober').id}`, {})).status).toBe(404);
+		expect((await save(at(zklStep, phase('Oktober').id), {})).status).toBe(404);
 		const zklPhase = (
 			await db.db.selectFrom('phases').select('id').where('programme_id', '=', zkl.id).executeTakeFirstOrThrow()
 		).id;
-		expect((await call('PUT', `${VV}/evaluations/${steps[0].id}/${zklPhase}`, {})).status).toBe(404);
-		const own = (await call('PUT', `${VV}/evaluations/${steps[4].id}/${phase('Oktober').id}`, complete)).body.id;
-		expect((await call('POST', `/api/v1/programmes/zkl-onder-druk/evaluations/${own}/finalise`)).status).toBe(404);
-		expect((await call('POST', `${VV}/evaluations/999999/finalise`)).status).toBe(404);
+		expect((await save(at(steps[0].id, zklPhase), {})).status).toBe(404);
+		const own = (await save(at(steps[4].id, phase('Oktober').id), complete)).body.id;
+		expect((await finalise(own, undefined, 'zkl-onder-druk')).status).toBe(404);
+		expect((await finalise(999999)).status).toBe(404);
 	});
 });

@@ -5,6 +5,8 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { apiClient } from '../helpers/client.ts';
+import type { InferRequestType } from 'hono/client';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 
@@ -12,8 +14,11 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 	let db: TestDb;
 	let api: ReturnType<typeof createApi>;
 	const cookies = { lead: '', funder: '', aanjager: '' };
-	const get = (who: keyof typeof cookies, path: string) =>
-		Promise.resolve(api.request(path, { headers: { cookie: cookies[who] } }));
+	/** The typed client (Hono RPC) as `who`; the import goes raw, as the file's bytes with their content type. */
+	const as = (who: keyof typeof cookies) => apiClient(api, () => ({ cookie: cookies[who] })).api.v1.programmes[':slug'];
+	const P = { slug: 'vleuten-versterkt' };
+	type Filter = InferRequestType<ReturnType<typeof as>['measurements.csv']['$get']>['query'];
+	const csv = (who: keyof typeof cookies, query: Filter) => as(who)['measurements.csv'].$get({ param: P, query });
 	const importCsv = async (body: string | Uint8Array<ArrayBuffer>, replace = true) => {
 		const res = await api.request(`${VV}/measurements/import${replace ? '?replace=true' : ''}`, {
 			method: 'POST',
@@ -53,19 +58,18 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			'VV-T2-VERHALEN;utrecht;3-10-2024;"\uFF1Dook dit is een verhaal";;-bron;@toelichting'
 		];
 		expect((await importCsv(`\uFEFF${rows.join('\r\n')}\r\n`, false)).status).toBe(200);
-		const a = await api.request(`${VV}/measurements`, {
-			method: 'POST',
-			headers: { cookie: cookies.aanjager, origin: 'http://localhost', 'content-type': 'application/json' },
-			body: JSON.stringify({ indicator: 'VV-T1-AANDACHT', region: 'limus-college', date: '2024-10-15', value: 12 })
+		const a = await as('aanjager').measurements.$post({
+			param: P,
+			json: { indicator: 'VV-T1-AANDACHT', region: 'limus-college', date: '2024-10-15', value: 12 }
 		});
 		expect(a.status).toBe(201);
 	});
 	afterAll(async () => db?.drop());
 
-	it.each(['plain', 'excel-nl'])(
+	it.each(['plain', 'excel-nl'] as const)(
 		'should export %s CSV that imports again unchanged and exports to the same bytes',
 		async (dialectName) => {
-			const res = await get('lead', `${VV}/measurements.csv?dialect=${dialectName}`);
+			const res = await csv('lead', { dialect: dialectName });
 			expect(res.status).toBe(200);
 			expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 			expect(res.headers.get('content-disposition')).toMatch(
@@ -101,44 +105,41 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			const again = await importCsv(bytes);
 			expect(again).toEqual({ status: 200, body: { rows: total, added: 0, replaced: 0, unchanged: total } });
 			expect((await tableCounts(db)).measurements).toBe(before.measurements);
-			const second = new Uint8Array(
-				await (await get('lead', `${VV}/measurements.csv?dialect=${dialectName}`)).arrayBuffer()
-			);
+			const second = new Uint8Array(await (await csv('lead', { dialect: dialectName })).arrayBuffer());
 			expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(second)).toBe(text);
 			expect(Buffer.from(second).equals(Buffer.from(bytes))).toBe(true);
 		}
 	);
 
 	it('should export approved measurements unless another status is asked for', async () => {
-		const approved = lines(await (await get('lead', `${VV}/measurements.csv?indicator=VV-T1-AANDACHT`)).text());
+		const approved = lines(await (await csv('lead', { indicator: 'VV-T1-AANDACHT' })).text());
 		expect(approved.some((l) => l.includes('limus-college'))).toBe(false);
-		const submitted = lines(await (await get('lead', `${VV}/measurements.csv?status=submitted`)).text());
+		const submitted = lines(await (await csv('lead', { status: 'submitted' })).text());
 		expect(submitted.slice(1)).toEqual(['VV-T1-AANDACHT,limus-college,2024-10-15,12,,,,']);
-		expect(lines(await (await get('funder', `${VV}/measurements.csv?status=submitted`)).text())).toHaveLength(1);
+		expect(lines(await (await csv('funder', { status: 'submitted' })).text())).toHaveLength(1);
 	});
 
 	it('should filter by region (with the regions below it), theme, indicator and period', async () => {
-		const rows = async (query: string) =>
-			lines(await (await get('lead', `${VV}/measurements.csv?${query}`)).text()).slice(1);
-		expect((await rows('region=amadeus-lyceum')).map((l) => l.split(',')[0])).toEqual(['VV-T2-VERHALEN']);
-		const below = await rows('region=vleuten-de-meern');
+		const rows = async (query: Filter) => lines(await (await csv('lead', query)).text()).slice(1);
+		expect((await rows({ region: 'amadeus-lyceum' })).map((l) => l.split(',')[0])).toEqual(['VV-T2-VERHALEN']);
+		const below = await rows({ region: 'vleuten-de-meern' });
 		expect(below.some((l) => l.includes(',amadeus-lyceum,'))).toBe(true);
 		expect(below.some((l) => l.includes(',utrecht,'))).toBe(false);
-		const theme = await rows('theme=VV-T2');
+		const theme = await rows({ theme: 'VV-T2' });
 		expect(theme.length).toBeGreaterThan(0);
 		expectEvery(theme, (l) => l.startsWith('VV-T2-'));
 		expect(
-			(await rows('indicator=VV-MR-1-TRAJECTEN&from=2025-01-01&to=2025-01-31')).map((l) =>
+			(await rows({ indicator: 'VV-MR-1-TRAJECTEN', from: '2025-01-01', to: '2025-01-31' })).map((l) =>
 				l.split(',').slice(0, 4).join(',')
 			)
 		).toEqual(['VV-MR-1-TRAJECTEN,utrecht,2025-01-01,57']);
-		expect(await rows('from=2030-01-01')).toEqual([]);
-		expect((await get('lead', `${VV}/measurements.csv?region=atlantis`)).status).toBe(400);
-		expect((await get('lead', `${VV}/measurements.csv?from=1-1-2025`)).status).toBe(400);
+		expect(await rows({ from: '2030-01-01' })).toEqual([]);
+		expect((await csv('lead', { region: 'atlantis' })).status).toBe(400);
+		expect((await csv('lead', { from: '1-1-2025' })).status).toBe(400);
 	});
 
 	it('should export XLSX with numbers as numbers and dates as dates, which imports again unchanged', async () => {
-		const res = await get('funder', `${VV}/measurements.xlsx?indicator=VV-T1-AANDACHT`);
+		const res = await as('funder')['measurements.xlsx'].$get({ param: P, query: { indicator: 'VV-T1-AANDACHT' } });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 		const bytes = new Uint8Array(await res.arrayBuffer()) as Uint8Array<ArrayBuffer>;

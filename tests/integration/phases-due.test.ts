@@ -185,7 +185,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 			const stored = (await evaluations.listEvaluations({ db: db.db, programme }, [october]))[0];
 			expect(stored.snapshot).toEqual(final.snapshot);
 			const phase = await db.db.selectFrom('phases').selectAll().where('id', '=', october).executeTakeFirstOrThrow();
-			const live = await takeSnapshot(db.db, programme, steps[0], phase);
+			const live = await takeSnapshot({ db: db.db, programme }, steps[0], phase);
 			expect(live.indicators.find((i) => i.code === indicator.code)!.latest!.value).toBe(74);
 			expect(frozen.latest!.value).not.toBe(74);
 		});

@@ -13,6 +13,7 @@ import { findProgramme } from '../../src/lib/server/services/kompas.service.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, TMP, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, PLANS_DIR, VLEUTEN, ZKL } from '../helpers/plans.ts';
+import { apiClient } from '../helpers/client.ts';
 
 const PLANS = [
 	{ slug: 'vleuten-versterkt', file: VLEUTEN },
@@ -104,12 +105,13 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 			(p, init) => Promise.resolve(api.request(p, init)),
 			await createAccount(db.db, { role: 'funder', programme: 'zkl-onder-druk' })
 		);
-		const res = await api.request('/api/v1/programmes/zkl-onder-druk/plan.yaml', { headers: { cookie: funder } });
+		const programme = apiClient(api, () => ({ cookie: funder })).api.v1.programmes[':slug'];
+		const res = await programme['plan.yaml'].$get({ param: { slug: 'zkl-onder-druk' } });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toMatch(/yaml/);
 		expect(res.headers.get('content-disposition')).toContain('zkl-onder-druk.yaml');
 		expect(await res.text()).toBe(await exported(db, 'zkl-onder-druk'));
-		const other = await api.request('/api/v1/programmes/vleuten-versterkt/plan.yaml', { headers: { cookie: funder } });
+		const other = await programme['plan.yaml'].$get({ param: { slug: 'vleuten-versterkt' } });
 		expect(other.status).toBe(404);
 	});
 });

@@ -21,6 +21,7 @@ import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+import { apiClient, bodyOf, serverClient } from '../helpers/client.ts';
 import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 const SLUG = 'vleuten-versterkt';
@@ -237,6 +238,9 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 	let cookie: string;
 	let phaseIds: number[];
 	const get = (path: string) => fetch(server.url + path, { headers: { cookie } });
+	/** The typed client (Hono RPC) for the API calls: paths, queries and the progress answer are checked. */
+	const programme = () => serverClient(server.url, () => ({ cookie })).api.v1.programmes[':slug'];
+	const param = { slug: SLUG };
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
@@ -259,7 +263,6 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		{ phase: '2024-2025' },
 		{ region: 'utrecht', phase: String(phaseIds[2]) }
 	];
-	const apiQuery = (s: { region?: string; phase?: string }) => new URLSearchParams(Object.entries(s)).toString();
 	const pageQuery = (s: { region?: string; phase?: string }) =>
 		new URLSearchParams([
 			...(s.region ? [['regio', s.region]] : []),
@@ -293,9 +296,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 			expect(expected.some((t) => t.progress !== null)).toBe(true);
 			seen.push(...expected);
 
-			const api = await get(`/api/v1/programmes/${SLUG}/progress?${apiQuery(s)}`);
-			expect(api.status).toBe(200);
-			const body = (await api.json()) as { themes: (Omit<ThemeNumbers, 'indicators'> & { indicators: number })[] };
+			const body = await bodyOf(await programme().progress.$get({ param, query: s }), 200);
 			expect(
 				body.themes.map((t) =>
 					rounded({
@@ -336,7 +337,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 				]);
 			}
 
-			const csv = await (await get(`/api/v1/programmes/${SLUG}/report.csv?${apiQuery(s)}`)).text();
+			const csv = await (await programme()['report.csv'].$get({ param, query: s })).text();
 			const lines = csv
 				.trim()
 				.split('\n')
@@ -357,9 +358,10 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 
 	it('should count only approved measurements', async () => {
 		// the fixture's submitted value 99 (n = 1000) in the fourth phase would dominate a weighted mean
-		const body = (await (
-			await get(`/api/v1/programmes/${SLUG}/progress?phase=${phaseIds[3]}&region=obs-haarzicht`)
-		).json()) as { themes: { progress: number | null }[] };
+		const body = await bodyOf(
+			await programme().progress.$get({ param, query: { phase: String(phaseIds[3]), region: 'obs-haarzicht' } }),
+			200
+		);
 		const expected = await expectedThemes(db, { region: 'obs-haarzicht', phase: String(phaseIds[3]) });
 		expect(body.themes.map((t) => (t.progress === null ? null : Math.round(t.progress * 1e9) / 1e9))).toEqual(
 			expected.map((t) => t.progress)
@@ -391,21 +393,22 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 	});
 
 	it('should refuse an unknown region or phase with a 400 that names it', async () => {
-		const r1 = await get(`/api/v1/programmes/${SLUG}/progress?region=nergens`);
-		expect(r1.status).toBe(400);
-		expect(((await r1.json()) as { error: { issues: { path: string }[] } }).error.issues[0].path).toBe('region');
-		const r2 = await get(`/api/v1/programmes/${SLUG}/progress?phase=1999-2000`);
+		const r1 = await bodyOf(await programme().progress.$get({ param, query: { region: 'nergens' } }), 400);
+		expect(r1.error.issues?.[0].path).toBe('region');
+		const r2 = await programme().progress.$get({ param, query: { phase: '1999-2000' } });
 		expect(r2.status).toBe(400);
 		expect((await get(`/p/${SLUG}/dashboard?fase=999999`)).status).toBe(400);
 	});
 
 	it('should give the report as XLSX with the CSV rows, numbers as numbers', async () => {
-		const res = await get(`/api/v1/programmes/${SLUG}/report.xlsx?phase=2024-2025`);
+		const res = await programme()['report.xlsx'].$get({ param, query: { phase: '2024-2025' } });
 		expect(res.status).toBe(200);
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(await res.arrayBuffer());
 		const sheet = workbook.getWorksheet('Indicatoren')!;
-		const csv = (await (await get(`/api/v1/programmes/${SLUG}/report.csv?phase=2024-2025`)).text()).trim().split('\n');
+		const csv = (await (await programme()['report.csv'].$get({ param, query: { phase: '2024-2025' } })).text())
+			.trim()
+			.split('\n');
 		expect(sheet.rowCount).toBe(csv.length);
 		const baselines = sheet
 			.getColumn(8)
@@ -414,7 +417,9 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 		expect(baselines.length).toBeGreaterThan(10);
 		expectEvery(baselines, (v) => typeof v === 'number');
 		const dutch = Buffer.from(
-			await (await get(`/api/v1/programmes/${SLUG}/report.csv?phase=2024-2025&dialect=excel-nl`)).arrayBuffer()
+			await (
+				await programme()['report.csv'].$get({ param, query: { phase: '2024-2025', dialect: 'excel-nl' } })
+			).arrayBuffer()
 		);
 		expect([...dutch.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 		expect(dutch.toString('utf8').split('\r\n')[0]).toContain(';');
@@ -490,15 +495,10 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 	let db: TestDb;
 	let api: ReturnType<typeof createApi>;
 	let cookie: string;
-	const json = async (path: string) => {
-		const res = await api.request(`/api/v1/programmes/${path}`, { headers: { cookie } });
-		expect(res.status, path).toBe(200);
-		return (await res.json()) as {
-			schoolYear: string | null;
-			phase: { name: string; start: string } | null;
-			themes: unknown[];
-		};
-	};
+	const programme = () => apiClient(api, () => ({ cookie })).api.v1.programmes[':slug'];
+	const progressOf = async (slug: string) =>
+		bodyOf(await programme().progress.$get({ param: { slug }, query: {} }), 200);
+	const phasesOf = async (slug: string) => bodyOf(await programme().phases.$get({ param: { slug } }), 200);
 	// today's school year and phase are the default
 	const expectToday = (period: { schoolYear: string | null; phase: string | null; start: string | null }) =>
 		expect(period).toEqual({ schoolYear: '2026-2027', phase: 'November', start: '2026-11-01' });
@@ -524,10 +524,10 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 
 	it('should answer the progress API with the school year and phase of today, the same before and after the phases were opened', async () => {
 		expect(await currentYears()).toEqual([]);
-		const first = await json(`${SLUG}/progress`);
+		const first = await progressOf(SLUG);
 		expectToday({ schoolYear: first.schoolYear, phase: first.phase?.name ?? null, start: first.phase?.start ?? null });
-		await json(`${SLUG}/phases`);
-		expect(await json(`${SLUG}/progress`)).toEqual(first);
+		await phasesOf(SLUG);
+		expect(await progressOf(SLUG)).toEqual(first);
 		expect(await currentYears()).toHaveLength(1);
 	});
 
@@ -545,16 +545,16 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 			roles: {},
 			via: 'session'
 		} as const;
-		const board = valueOf(await dashboard(db.db, zkl, admin, {}));
+		const board = valueOf(await dashboard({ db: db.db, programme: zkl, actor: admin }, {}));
 		const start =
 			board.schoolYears.flatMap((y) => y.phases).find((p) => String(p.id) === board.selection.phase)?.start ?? null;
 		expectToday({ schoolYear: board.selection.schoolYear, phase: board.selection.phaseName, start });
-		const view = valueOf(await report(db.db, zkl, {}));
+		const view = valueOf(await report({ db: db.db, programme: zkl }, {}));
 		expect(view.selection).toEqual(board.selection);
 		const overview = (await programmeOverview({ db: db.db, actor: admin })).find((r) => r.slug === 'zkl-onder-druk')!;
 		expect(overview.period).toBe(`${board.selection.phaseName} ${board.selection.schoolYear}`);
-		await json('zkl-onder-druk/phases');
-		const api = await json('zkl-onder-druk/progress');
+		await phasesOf('zkl-onder-druk');
+		const api = await progressOf('zkl-onder-druk');
 		expect({ schoolYear: api.schoolYear, phase: api.phase?.name }).toEqual({
 			schoolYear: board.selection.schoolYear,
 			phase: board.selection.phaseName
@@ -572,7 +572,7 @@ describe.each(DIALECTS)('default period on %s', (dialect) => {
 			.executeTakeFirstOrThrow();
 		await db.db.deleteFrom('phases').where('school_year_id', '=', year.id).execute();
 		await db.db.deleteFrom('school_years').where('id', '=', year.id).execute();
-		const ctx = valueOf(await db.db.transaction().execute((tx) => loadProgress(tx, vv)));
+		const ctx = valueOf(await db.db.transaction().execute((tx) => loadProgress({ db: tx, programme: vv })));
 		const { period } = ctx.progress;
 		expectToday({
 			schoolYear: period.schoolYear?.name ?? null,

@@ -3,6 +3,7 @@ import type { ActionGroup } from '../../src/lib/domain/action-figures.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
 import {
 	computeProgress,
+	type ProgressEvaluation,
 	type ProgressIndicator,
 	type ProgressInput
 } from '../../src/lib/domain/programme-progress.ts';
@@ -222,7 +223,7 @@ describe(computeProgress.name, () => {
 	});
 
 	it('should show the latest final evaluation up to the chosen phase, never a draft', () => {
-		const evaluations = [
+		const evaluations: ProgressEvaluation[] = [
 			{ nextStepId: 100, phaseId: 11, state: 'final', status: 'op_koers', decision: 'voortzetten' },
 			{ nextStepId: 100, phaseId: 12, state: 'draft', status: 'bijsturen', decision: 'stoppen' },
 			{ nextStepId: 100, phaseId: 13, state: 'final', status: 'bijsturen', decision: 'bijstellen' }

@@ -1,3 +1,4 @@
+import type { ChartDataset, PointStyle } from 'chart.js';
 import type { Unit } from '$lib/domain/plan.schema';
 import { PALETTE, prefersReducedMotion } from './chart-palette';
 
@@ -20,12 +21,14 @@ export interface ProgressSeries {
  * total (dash-dot), against the baseline (dashes) and the target (dots), colours from the colour-blind-safe
  * palette. chart.js is loaded only when a chart is drawn.
  */
+type Dataset = ChartDataset<'line', (number | null)[]>;
+
 export async function drawProgressChart(canvas: HTMLCanvasElement, s: ProgressSeries): Promise<{ destroy(): void }> {
 	const { Chart, LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip } =
 		await import('chart.js');
 	Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 	const flat = (v: number) => s.labels.map(() => v);
-	const line = (label: string, data: (number | null)[], colour: string, dash: number[]) => ({
+	const line = (label: string, data: (number | null)[], colour: string, dash: number[]): Dataset => ({
 		label,
 		data,
 		borderColor: colour,
@@ -34,8 +37,8 @@ export async function drawProgressChart(canvas: HTMLCanvasElement, s: ProgressSe
 		pointRadius: 0,
 		borderWidth: 2
 	});
-	const points = (demo: boolean[], real: string) => demo.map((d) => (d ? 'rectRot' : real));
-	const datasets = [
+	const points = (demo: boolean[], real: PointStyle): PointStyle[] => demo.map((d) => (d ? 'rectRot' : real));
+	const datasets: Dataset[] = [
 		{
 			label: s.label,
 			data: s.values,
@@ -64,7 +67,7 @@ export async function drawProgressChart(canvas: HTMLCanvasElement, s: ProgressSe
 	];
 	return new Chart(canvas, {
 		type: 'line',
-		data: { labels: s.labels, datasets: datasets as never },
+		data: { labels: s.labels, datasets },
 		options: {
 			animation: prefersReducedMotion() ? false : { duration: 300 },
 			maintainAspectRatio: false,

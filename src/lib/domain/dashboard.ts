@@ -1,6 +1,5 @@
 import { valueFromObservations, valueIn, type ProgressIndicator, type ProgressInput } from './programme-progress.ts';
 import { childrenOf, type Observation } from './rollup.ts';
-import type { EvaluationState, EvaluationStatus } from './evaluation.ts';
 import { gridCell, type GridCell } from './evaluation-grid.ts';
 
 /**
@@ -122,9 +121,7 @@ export function evaluationGrid(input: ProgressInput, today: string): { themeId: 
 				phaseId: p.id,
 				steps: steps.map((s) => {
 					const e = input.evaluations.find((x) => x.nextStepId === s.id && x.phaseId === p.id);
-					const evaluation = e
-						? { state: e.state as EvaluationState, status: e.status as EvaluationStatus | null }
-						: null;
+					const evaluation = e ? { state: e.state, status: e.status } : null;
 					return {
 						nextStepId: s.id,
 						code: s.code,

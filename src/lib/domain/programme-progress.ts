@@ -1,4 +1,5 @@
 import { derivedObservations, totals, type ActionGroup, type Reached } from './action-figures.ts';
+import type { EvaluationState, EvaluationStatus } from './evaluation.ts';
 import type { DerivedRule, NodeLevel } from './kompas.ts';
 import { inActionSpan, type Period } from './period.ts';
 import type { Aggregation, Direction, Unit } from './plan.schema.ts';
@@ -53,8 +54,8 @@ export interface ProgressIndicator {
 export interface ProgressEvaluation {
 	nextStepId: number;
 	phaseId: number;
-	state: string;
-	status: string | null;
+	state: EvaluationState;
+	status: EvaluationStatus | null;
 	decision: string | null;
 }
 

@@ -2,20 +2,20 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { dutchDate, dutchNumber, plainNumber } from '../../domain/dutch-format.ts';
 import { guardFormula as safe } from '../../domain/formula-guard.ts';
-import type { ReportColumn, ReportTable } from '../services/report.service.ts';
+import type { ReportColumn, ReportTable, ReportValue } from '../services/report.service.ts';
 
 /** The funder report's tables as CSV (plain, or as Dutch Excel writes it; one table per file) and as XLSX (a sheet per table). */
 
 export function reportCsv(table: ReportTable, dialect: 'plain' | 'excel-nl'): string {
 	const nl = dialect === 'excel-nl';
-	const cell = (v: unknown, c: ReportColumn): string => {
+	const cell = (v: ReportValue, c: ReportColumn): string => {
 		if (v === null || v === undefined) return '';
 		if (c.kind === 'bool') return v ? 'ja' : 'nee';
 		if (c.kind === 'number' || c.kind === 'percent') {
-			const n = c.kind === 'percent' ? Math.round((v as number) * 1000) / 10 : Math.round((v as number) * 100) / 100;
+			const n = c.kind === 'percent' ? Math.round(Number(v) * 1000) / 10 : Math.round(Number(v) * 100) / 100;
 			return nl ? dutchNumber(n) : plainNumber(n);
 		}
-		if (c.kind === 'date') return nl ? dutchDate(v as string) : (v as string);
+		if (c.kind === 'date') return nl ? dutchDate(String(v)) : String(v);
 		return safe(String(v));
 	};
 	const header = table.columns.map((c) => (c.kind === 'percent' ? `${c.header} (%)` : c.header));
@@ -49,7 +49,7 @@ export async function reportXlsx(tables: readonly ReportTable[], title: string):
 					v === null || v === undefined
 						? null
 						: c.kind === 'date'
-							? new Date(`${v as string}T00:00:00Z`)
+							? new Date(`${String(v)}T00:00:00Z`)
 							: c.kind === 'bool'
 								? v
 									? 'ja'

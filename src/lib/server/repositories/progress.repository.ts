@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type ExpressionWrapper, type RawBuilder } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 
 /**
@@ -32,29 +33,27 @@ export interface FrameRow {
 // typed, because PostgreSQL resolves the types of a chain of UNIONs pair by pair
 const nullInt = <A extends string>(as: A) => sql<number | null>`CAST(NULL AS integer)`.as(as);
 const nullText = <A extends string>(as: A) => sql<string | null>`CAST(NULL AS text)`.as(as);
-/** the branches' column types differ in nullability only; the rows are typed by FrameRow */
-const branch = <T>(query: T) => query as never;
+/** widening only (T to T | null), so the first branch of a union admits the later ones */
+const orNull = <T>(e: ExpressionWrapper<Database, 'regions', T>) => e.$castTo<T | null>();
 const kind = (k: FrameKind) => sql.lit(k).as('kind');
 
 export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow[]> {
-	const live = <T extends 'ambitions' | 'outcomes' | 'themes'>(t: T) =>
-		db
-			.selectFrom(t as 'themes')
-			.where('programme_id', '=', programmeId)
-			.where('archived_at', 'is', null);
+	const live = (t: 'ambitions' | 'outcomes' | 'themes') =>
+		db.selectFrom(t).where('programme_id', '=', programmeId).where('archived_at', 'is', null);
 	const noABC = [nullText('a'), nullText('b'), nullText('c')] as const;
 	const regions = db
 		.selectFrom('regions')
 		.where('programme_id', '=', programmeId)
-		.select([
+		.select((eb) => [
 			kind('region'),
 			'id',
 			'parent_id as parent',
 			nullInt('ref'),
-			'slug as code',
-			'name as title',
+			// the union's row type is its first branch's: widened where later branches have null
+			orNull(eb.ref('slug')).as('code'),
+			orNull(eb.ref('name')).as('title'),
 			'sort_order as sort',
-			'kind as a',
+			orNull(eb.ref('kind')).as('a'),
 			nullText('b'),
 			nullText('c')
 		]);
@@ -161,14 +160,14 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 			'e.decision as c'
 		]);
 	const rows = await regions
-		.unionAll(branch(schoolYears))
-		.unionAll(branch(phases))
-		.unionAll(branch(ambitions))
-		.unionAll(branch(outcomes))
-		.unionAll(branch(themes))
-		.unionAll(branch(nextSteps))
-		.unionAll(branch(solutions))
-		.unionAll(branch(evaluations))
+		.unionAll(schoolYears)
+		.unionAll(phases)
+		.unionAll(ambitions)
+		.unionAll(outcomes)
+		.unionAll(themes)
+		.unionAll(nextSteps)
+		.unionAll(solutions)
+		.unionAll(evaluations)
 		.execute();
 	return rows.map((r) => ({
 		...r,
@@ -176,7 +175,7 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		sort: Number(r.sort),
 		parent: r.parent === null ? null : Number(r.parent),
 		ref: r.ref === null ? null : Number(r.ref)
-	})) as FrameRow[];
+	}));
 }
 
 /** Indicators not archived themselves; those below an archived node are left out by the service (liveTree, the one rule). */
@@ -237,6 +236,8 @@ export interface FigureQuery {
 	series?: { indicatorId: number; end: string };
 }
 
+const figureKind = (k: FigureKind) => sql.lit(k).as('kind');
+
 /** null = every region of the programme */
 const regionFilter = (ids: number[] | null, column = 'm.region_id'): RawBuilder<boolean> =>
 	ids === null
@@ -287,49 +288,31 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				.onRef('l.region_id', '=', 'm.region_id')
 				.onRef('l.date', '=', 'm.date')
 		)
-		.select([
-			sql.lit('latest').as('kind'),
-			'm.indicator_id',
-			'm.region_id',
-			'm.date',
-			'm.value',
-			'm.n',
-			'm.source',
-			'm.demo'
-		])
+		.select([figureKind('latest'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
 		.unionAll(
 			counting
 				.select((eb) => [
-					sql.lit('sum').as('kind'),
+					figureKind('sum'),
 					'm.indicator_id',
 					'm.region_id',
 					eb.fn.max('m.date').as('date'),
-					eb.fn.sum('m.value').as('value'),
-					eb.fn.sum('m.n').as('n'),
+					eb.fn.sum<number | null>('m.value').as('value'),
+					eb.fn.sum<number | null>('m.n').as('n'),
 					nullText('source'),
 					eb.fn.max('m.demo').as('demo')
 				])
 				.where('m.date', '<=', q.end)
 				.$if(q.start !== null, (qb) => qb.where('m.date', '>=', q.start!))
-				.groupBy(['m.indicator_id', 'm.region_id']) as never
+				.groupBy(['m.indicator_id', 'm.region_id'])
 		);
 	if (q.series)
 		query = query.unionAll(
 			counting
-				.select([
-					sql.lit('raw').as('kind'),
-					'm.indicator_id',
-					'm.region_id',
-					'm.date',
-					'm.value',
-					'm.n',
-					'm.source',
-					'm.demo'
-				])
+				.select([figureKind('raw'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
 				.where('m.indicator_id', '=', q.series.indicatorId)
-				.where('m.date', '<=', q.series.end) as never
+				.where('m.date', '<=', q.series.end)
 		);
-	const rows = (await query.execute()) as unknown as FigureRow[];
+	const rows = await query.execute();
 	return rows.map((r) => ({
 		...r,
 		value: Number(r.value),
@@ -372,16 +355,20 @@ export const loadActionGroups = (
 		.groupBy(['m.date', 'm.next_step_id', 'm.solution_id', 'm.kind', 'm.region_id'])
 		.execute();
 
+export interface StoryQuery {
+	/** the regions counted; null = the whole programme */
+	regionIds: number[] | null;
+	/** the span's first day (null = from the start) and last day, YYYY-MM-DD */
+	start: string | null;
+	end: string;
+	/** funder views: shareable quotes only */
+	publicOnly: boolean;
+	/** the newest this many of each next step */
+	perStep: number;
+}
+
 /** Quotes of a span, the newest `perStep` of each next step; `publicOnly` for funder views (shareable ones only). */
-export function loadStories(
-	db: Conn,
-	programmeId: number,
-	regionIds: number[] | null,
-	start: string | null,
-	end: string,
-	publicOnly: boolean,
-	perStep: number
-) {
+export function loadStories(db: Conn, programmeId: number, { regionIds, start, end, publicOnly, perStep }: StoryQuery) {
 	const ranked = db
 		.selectFrom('actions as m')
 		.select((eb) => [

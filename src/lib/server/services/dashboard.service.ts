@@ -1,5 +1,4 @@
-import type { Programme } from '../db/schema.ts';
-import type { Conn } from '../db/types.ts';
+import type { RequestContext } from '../request-context.ts';
 import {
 	actionsPerMonth,
 	chartIndicator,
@@ -8,7 +7,7 @@ import {
 	regionComparison
 } from '../../domain/dashboard.ts';
 import type { PeriodSchoolYear } from '../../domain/period.ts';
-import { canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
+import { canSeeUnsharedStories } from '../../domain/permissions.ts';
 import { childrenOf } from '../../domain/rollup.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
@@ -59,15 +58,12 @@ export function selectionOf(ctx: ProgressContext) {
  * not marked shareable are shown only to those who may see them (never to funders).
  */
 export async function dashboard(
-	db: Conn,
-	programme: Programme,
-	actor: Actor | null,
+	{ db, programme, actor }: RequestContext,
 	q: DashboardQuery
 ): Promise<Result<ReturnType<typeof present>>> {
 	const publicOnly = !canSeeUnsharedStories(actor, programme.id);
 	const ctx = await loadProgress(
-		db,
-		programme,
+		{ db, programme },
 		{ region: q.region, phase: q.phase },
 		{ series: (indicators) => chartIndicator(indicators, q.indicator ?? null), stories: { publicOnly, perStep: 1 } }
 	);

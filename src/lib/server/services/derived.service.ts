@@ -1,4 +1,4 @@
-import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import { derivedInRegion, derivedPoints, type ActionFact, type RegionNode } from '../../domain/derived.ts';
 import type { MeasurementView } from '../../domain/measurement.ts';
 import { plural } from '../../domain/dutch-format.ts';
@@ -31,10 +31,10 @@ export interface DerivedMeasurement {
  * indicator below an archived node has none (liveTree, as in the kompas).
  */
 export async function derivedMeasurements(
-	db: Conn,
-	programmeId: number,
+	{ db, programme }: ProgrammeContext,
 	indicatorIds?: readonly number[]
 ): Promise<DerivedMeasurement[]> {
+	const programmeId = programme.id;
 	const indicators = liveTreeOfRows(await repo.listDerivedIndicators(db, programmeId, indicatorIds)).indicators;
 	if (indicators.length === 0) return [];
 	const [rows, phases] = await Promise.all([

@@ -122,7 +122,7 @@ export async function evaluationDetail(
 		phases: years.find((y) => y.id === phase.school_year_id)?.phases ?? [],
 		evaluation: evaluation ?? null,
 		actions,
-		figures: stored ?? (await takeSnapshot(db, programme, nextStepId, phase)),
+		figures: stored ?? (await takeSnapshot({ db, programme }, nextStepId, phase)),
 		live: stored === null
 	};
 }

@@ -182,7 +182,7 @@ export async function finalise(
 			'too_early'
 		);
 	const outcome = await db.transaction().execute(async (tx): Promise<Result<null>> => {
-		const snapshot = await takeSnapshot(tx, programme, row.next_step_id, phase);
+		const snapshot = await takeSnapshot({ db: tx, programme }, row.next_step_id, phase);
 		const at = nowIso();
 		if (
 			!(await repo.updateEvaluation(tx, id, version ?? row.version, {

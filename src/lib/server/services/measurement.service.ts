@@ -35,7 +35,7 @@ export async function listMeasurements(
 ): Promise<Result<MeasurementView[]>> {
 	const [regions, derived] = await Promise.all([
 		listProgrammeRegions(db, programme.id),
-		derivedMeasurements(db, programme.id, [indicatorId])
+		derivedMeasurements({ db, programme }, [indicatorId])
 	]);
 	const region = regionSlug === undefined ? undefined : regions.find((r) => r.slug === regionSlug);
 	if (regionSlug !== undefined && !region)
@@ -62,7 +62,7 @@ export async function indicatorDetail(
 	const [regions, stored, derived] = await Promise.all([
 		listProgrammeRegions(db, programme.id),
 		repo.listForIndicator(db, indicatorId),
-		derivedMeasurements(db, programme.id, [indicatorId])
+		derivedMeasurements({ db, programme }, [indicatorId])
 	]);
 	const all = stored.map(toView).filter((m) => includeUnapproved || counts(m));
 	const perRegion = new Map<string, number>();

@@ -12,7 +12,7 @@ export async function programmeOverview({ db, actor }: Pick<RequestContext, 'db'
 	const programmes = (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
 	return Promise.all(
 		programmes.map(async (programme) => {
-			const loaded = await loadProgress(db, programme);
+			const loaded = await loadProgress({ db, programme });
 			if (!loaded.ok) throw new Error(`default selection refused for ${programme.slug}: ${loaded.refusal.message}`);
 			const ctx = loaded.value;
 			const { progress, input } = ctx;

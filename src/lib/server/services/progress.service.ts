@@ -1,5 +1,6 @@
 import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import type { ActionGroup } from '../../domain/action-figures.ts';
 import { choosePeriod, type PeriodSchoolYear } from '../../domain/period.ts';
 import {
@@ -17,6 +18,7 @@ import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { EVALUATION_STATES, EVALUATION_STATUSES } from '../../domain/evaluation.ts';
 import { invalid, ok, type Result } from '../../domain/result.ts';
 
 export type {
@@ -78,6 +80,16 @@ export interface ProgressContext {
 	stories: Story[];
 }
 
+/**
+ * A value of a column that holds only `values` (the services write it through a zod enum; schema.ts types it
+ * so), typed again after the frame's union has made it a string.
+ */
+function oneOf<T extends string>(values: readonly T[], v: string | null): T {
+	const known = values.find((x) => x === v);
+	if (known === undefined) throw new Error(`unexpected value in the database: ${v}`);
+	return known;
+}
+
 /** A selection the programme does not have: 400, on the query parameter that names it. */
 const unknownSelection = (path: 'region' | 'phase', message: string) => invalid([{ path, message }], message);
 
@@ -120,8 +132,8 @@ function parseFrame(rows: repo.FrameRow[]) {
 		evaluations: of('evaluation').map((r) => ({
 			nextStepId: r.parent!,
 			phaseId: r.ref!,
-			state: r.a!,
-			status: r.b,
+			state: oneOf(EVALUATION_STATES, r.a),
+			status: r.b === null ? null : oneOf(EVALUATION_STATUSES, r.b),
 			decision: r.c
 		}))
 	};
@@ -176,7 +188,7 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		id: i.id,
 		code: i.code,
 		name: i.name,
-		kind: i.kind as ProgressIndicator['kind'],
+		kind: i.kind,
 		unit: i.unit,
 		direction: i.direction,
 		frequency: i.frequency,
@@ -223,8 +235,7 @@ const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): 
 
 /** Everything for one selection, in four or five queries (a few more once, when today's school year is created). */
 export async function loadProgress(
-	db: Conn,
-	programme: Programme,
+	{ db, programme }: ProgrammeContext,
 	selection: ProgressSelection = {},
 	options: ProgressOptions = {}
 ): Promise<Result<ProgressContext>> {
@@ -256,15 +267,13 @@ export async function loadProgress(
 		}),
 		repo.loadActionGroups(db, programme.id, regionIds, yearStart, yearEnd),
 		options.stories
-			? repo.loadStories(
-					db,
-					programme.id,
+			? repo.loadStories(db, programme.id, {
 					regionIds,
-					period.actions.start,
-					period.actions.end,
-					options.stories.publicOnly,
-					options.stories.perStep
-				)
+					start: period.actions.start,
+					end: period.actions.end,
+					publicOnly: options.stories.publicOnly,
+					perStep: options.stories.perStep
+				})
 			: Promise.resolve([])
 	]);
 	const { figures, raw } = toFigures(figureRows);
@@ -310,11 +319,10 @@ export async function loadProgress(
  * and progress. The one entry point for pages, API and evaluation snapshots.
  */
 export async function programmeProgress(
-	db: Conn,
-	programme: Programme,
+	ctx: ProgrammeContext,
 	selection: ProgressSelection = {}
 ): Promise<Result<ProgrammeProgress>> {
-	const loaded = await loadProgress(db, programme, selection);
+	const loaded = await loadProgress(ctx, selection);
 	return loaded.ok ? ok(loaded.value.progress) : loaded;
 }
 

@@ -33,8 +33,10 @@ const freePort = () =>
 	new Promise<number>((ok, fail) => {
 		const srv = createServer();
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as { port: number };
-			srv.close(() => ok(port));
+			const address = srv.address();
+			// listening on a TCP port, the address is never a pipe's name
+			if (address === null || typeof address === 'string') return fail(new Error('geen poort gekregen'));
+			srv.close(() => ok(address.port));
 		});
 		srv.on('error', fail);
 	});
@@ -89,7 +91,7 @@ export async function printReportPdf(db: Kysely<Database>, req: PdfRequest): Pro
 
 	const programme = await findProgrammeBySlug(db, req.programme);
 	if (!programme) throw new PdfError(`Onbekend programma: ${req.programme}`);
-	const check = await report(db, programme, { region: req.region, phase: req.phase });
+	const check = await report({ db, programme }, { region: req.region, phase: req.phase });
 	if (!check.ok) throw new PdfError(check.refusal.message);
 	const admin = (await listUsers(db)).find((u) => u.is_admin === 1 && !u.disabled_at);
 	if (!admin)

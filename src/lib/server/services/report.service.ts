@@ -1,5 +1,5 @@
 import type { Programme } from '../db/schema.ts';
-import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import type { IndicatorFigure } from '../../domain/programme-progress.ts';
 import { periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
@@ -14,12 +14,11 @@ import { todayIso } from '../../domain/dutch-format.ts';
  * and the PDF all come from this one view.
  */
 export async function report(
-	db: Conn,
-	programme: Programme,
+	ctx: ProgrammeContext,
 	q: { region?: string | null; phase?: string | null }
 ): Promise<Result<ReportView>> {
-	const ctx = await loadProgress(db, programme, q, { stories: { publicOnly: true, perStep: 3 } });
-	return ctx.ok ? ok(present(programme, ctx.value)) : ctx;
+	const loaded = await loadProgress(ctx, q, { stories: { publicOnly: true, perStep: 3 } });
+	return loaded.ok ? ok(present(ctx.programme, loaded.value)) : loaded;
 }
 
 function present(programme: Programme, ctx: ProgressContext) {
@@ -95,13 +94,16 @@ export interface ReportColumn {
 	kind: 'text' | 'number' | 'percent' | 'date' | 'bool';
 }
 
+/** A cell's value before it is written; absent and null are empty cells. */
+export type ReportValue = string | number | boolean | null | undefined;
+
 /** One table of the report as a file: a CSV each, a sheet each in the XLSX. */
 export interface ReportTable {
 	/** the CSV's `?tabel=` value */
 	name: (typeof REPORT_TABLES)[number];
 	sheet: string;
 	columns: readonly ReportColumn[];
-	rows: Record<string, unknown>[];
+	rows: Record<string, ReportValue>[];
 }
 
 export const REPORT_TABLES = ['indicatoren', 'themas', 'evaluaties', 'verhalen'] as const;
@@ -112,8 +114,8 @@ const col = (key: string, header: string, width: number, kind: ReportColumn['kin
 	width,
 	kind
 });
-const label = <T extends string>(labels: Record<T, string>, v: string | null) =>
-	v === null ? null : (labels[v as T] ?? v);
+const label = (labels: Readonly<Record<string, string | undefined>>, v: string | null) =>
+	v === null ? null : (labels[v] ?? v);
 
 /**
  * The report as tables, what the CSV and XLSX downloads hold: the indicators (Beleid first, then per theme),

@@ -1,5 +1,4 @@
-import type { Conn } from '../db/types.ts';
-import type { Programme } from '../db/schema.ts';
+import type { ProgrammeContext } from '../request-context.ts';
 import type { EvaluationSnapshot, SnapshotIndicator } from '../../domain/evaluation.ts';
 import { meanProgress } from '../../domain/progress.ts';
 import { programmeProgress } from './progress.service.ts';
@@ -10,12 +9,11 @@ import { programmeProgress } from './progress.service.ts';
  * progress service — the one definition) against baseline and target, with its progress.
  */
 export async function takeSnapshot(
-	db: Conn,
-	programme: Programme,
+	ctx: ProgrammeContext,
 	nextStepId: number,
 	phase: { id: number; end_date: string }
 ): Promise<EvaluationSnapshot> {
-	const loaded = await programmeProgress(db, programme, { phase: String(phase.id) });
+	const loaded = await programmeProgress(ctx, { phase: String(phase.id) });
 	// the phase is the evaluation's own: a refusal here is a bug, not input
 	if (!loaded.ok) throw new Error(`snapshot: ${loaded.refusal.message}`);
 	const progress = loaded.value;

@@ -1,6 +1,6 @@
-import type { Conn } from '../db/types.ts';
+import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import type { StoryView } from '../../domain/action.ts';
-import { canSeeUnsharedStories, type Actor } from '../../domain/permissions.ts';
+import { canSeeUnsharedStories } from '../../domain/permissions.ts';
 import * as repo from '../repositories/action.repository.ts';
 
 /** Stories: the quotes and observations of the action log ("tellen én vertellen"), newest first. */
@@ -13,8 +13,8 @@ export interface StoryScope {
 	limit?: number;
 }
 
-export async function listStories(db: Conn, programmeId: number, scope: StoryScope): Promise<StoryView[]> {
-	const rows = await repo.listStories(db, programmeId, { ...scope, limit: scope.limit ?? 50 });
+export async function listStories({ db, programme }: ProgrammeContext, scope: StoryScope): Promise<StoryView[]> {
+	const rows = await repo.listStories(db, programme.id, { ...scope, limit: scope.limit ?? 50 });
 	return rows.map((r) => ({
 		actionId: r.id,
 		date: r.date,
@@ -31,13 +31,12 @@ export async function listStories(db: Conn, programmeId: number, scope: StorySco
 }
 
 /** The stories of a theme (all its next steps), shareable only or all. For the funder report: `shareableOnly: true`. */
-export const themeStories = (db: Conn, programmeId: number, themeId: number, shareableOnly: boolean, limit?: number) =>
-	listStories(db, programmeId, { themeId, shareableOnly, limit });
+export const themeStories = (
+	ctx: ProgrammeContext,
+	themeId: number,
+	{ shareableOnly, limit }: Pick<StoryScope, 'shareableOnly' | 'limit'>
+) => listStories(ctx, { themeId, shareableOnly, limit });
 
 /** The stories this actor may read: funders see only shareable ones. */
-export const storiesFor = (
-	db: Conn,
-	actor: Actor | null,
-	programmeId: number,
-	scope: Omit<StoryScope, 'shareableOnly'>
-) => listStories(db, programmeId, { ...scope, shareableOnly: !canSeeUnsharedStories(actor, programmeId) });
+export const storiesFor = ({ db, programme, actor }: RequestContext, scope: Omit<StoryScope, 'shareableOnly'>) =>
+	listStories({ db, programme }, { ...scope, shareableOnly: !canSeeUnsharedStories(actor, programme.id) });

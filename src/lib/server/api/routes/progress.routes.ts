@@ -14,6 +14,28 @@ const selection = z.object({
 		.optional()
 });
 
+const progressAnswer = z.object({
+	region: z.object({ slug: z.string(), name: z.string() }).nullable(),
+	schoolYear: z.string().nullable(),
+	phase: z.object({ id: z.number(), name: z.string(), start: z.string(), end: z.string() }).nullable(),
+	themes: z.array(
+		z.object({
+			id: z.number(),
+			code: z.string(),
+			number: z.number(),
+			title: z.string(),
+			progress: z.number().nullable().openapi({ description: '0–1, of null ("geen data")' }),
+			status: z.string().nullable(),
+			decision: z.string().nullable(),
+			evaluationPhase: z.object({ id: z.number(), name: z.string() }).nullable(),
+			actions: z.number(),
+			reached: z.object({ jongeren: z.number(), ouders: z.number(), professionals: z.number(), total: z.number() }),
+			indicators: z.number(),
+			indicatorsWithoutData: z.number()
+		})
+	)
+});
+
 const fileName = (slug: string, ext: string) => `attachment; filename="rapport-${slug}.${ext}"`;
 
 const tags = ['Voortgang en rapport'];
@@ -29,7 +51,7 @@ const progress = route({
 	summary: 'Voortgang per thema in een regio en fase (dezelfde cijfers als het dashboard)',
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: selection },
-	responses: { 200: json('Voortgang per thema'), ...refusals(400, 401, 403, 404) }
+	responses: { 200: json('Voortgang per thema', progressAnswer), ...refusals(400, 401, 403, 404) }
 });
 const reportCsvRoute = route({
 	method: 'get',
@@ -56,15 +78,12 @@ const reportXlsxRoute = route({
 /** Progress per theme for integrations (the same numbers the dashboard shows), and the funder report as files. */
 export const progressRoutes = apiRouter()
 	.openapi(progress, async (c) => {
-		return c.json(
-			progressResponse(unwrap(await loadProgress(c.get('db').db, c.get('programme'), c.req.valid('query')))),
-			200
-		);
+		return c.json(progressResponse(unwrap(await loadProgress(c.var.ctx, c.req.valid('query')))), 200);
 	})
 	.openapi(reportCsvRoute, async (c) => {
 		const { dialect, tabel, ...q } = c.req.valid('query');
-		const programme = c.get('programme');
-		const view = unwrap(await report(c.get('db').db, programme, q));
+		const { programme } = c.var.ctx;
+		const view = unwrap(await report(c.var.ctx, q));
 		const table = reportTables(view).find((t) => t.name === tabel)!;
 		return c.body(reportCsv(table, dialect), 200, {
 			'content-type': 'text/csv; charset=utf-8',
@@ -72,8 +91,8 @@ export const progressRoutes = apiRouter()
 		});
 	})
 	.openapi(reportXlsxRoute, async (c) => {
-		const programme = c.get('programme');
-		const view = unwrap(await report(c.get('db').db, programme, c.req.valid('query')));
+		const { programme } = c.var.ctx;
+		const view = unwrap(await report(c.var.ctx, c.req.valid('query')));
 		const body = await reportXlsx(reportTables(view), `Rapport ${programme.name}`);
 		return c.body(new Uint8Array(body), 200, {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -1,13 +1,13 @@
 import type { PageServerLoad } from './$types';
-import { pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { dashboard } from '$lib/server/services/dashboard.service';
 import { errorWith } from '$lib/server/form-result';
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '$lib/domain/evaluation';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme);
+	const ctx = await pageContext(event, event.params.programme);
 	const q = event.url.searchParams;
-	const view = await dashboard(event.locals.db, programme, event.locals.actor, {
+	const view = await dashboard(ctx, {
 		region: q.get('regio') || null,
 		phase: q.get('fase') || null,
 		indicator: q.get('indicator') || null

@@ -1,13 +1,13 @@
 import type { PageServerLoad } from './$types';
-import { pageProgramme } from '$lib/server/auth/page-access';
+import { pageContext } from '$lib/server/auth/page-access';
 import { errorWith } from '$lib/server/form-result';
 import { report } from '$lib/server/services/report.service';
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '$lib/domain/evaluation';
 
 export const load: PageServerLoad = async (event) => {
-	const programme = await pageProgramme(event, event.params.programme);
+	const ctx = await pageContext(event, event.params.programme);
 	const q = event.url.searchParams;
-	const view = await report(event.locals.db, programme, {
+	const view = await report(ctx, {
 		region: q.get('regio') || null,
 		phase: q.get('fase') || null
 	});

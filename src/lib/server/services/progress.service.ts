@@ -8,11 +8,10 @@ import {
 	type ProgressIndicator,
 	type ProgressInput,
 	type ProgressNode,
-	type ProgressRegion,
-	type RegionFigures
+	type ProgressRegion
 } from '../../domain/programme-progress.ts';
 import { liveTree, nodeOfIndicator } from '../../domain/plan-tree.ts';
-import { subtree, type Observation, type Rolled } from '../../domain/rollup.ts';
+import { isPerPeriod, subtree, type Observation } from '../../domain/rollup.ts';
 import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
@@ -186,26 +185,37 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		baseline:
 			i.baseline_value === null
 				? null
-				: { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 },
+				: {
+						value: i.baseline_value,
+						date: i.baseline_date,
+						source: i.baseline_source,
+						demo: i.baseline_demo === 1,
+						region: i.baseline_region
+					},
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
-		derived: parseDerivedRule(i.derived)
+		derived: parseDerivedRule(i.derived),
+		validMonths: i.valid_months,
+		comparable: i.comparable === 1
 	};
 }
 
-function toFigures(rows: repo.FigureRow[]): { figures: RegionFigures; raw: Observation[] } {
-	const figures: RegionFigures = { latest: new Map(), sum: new Map() };
+const maxDate = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
+
+/** The approved values per indicator (what can count for the period), and the chart's indicator's every value. */
+function toValues(
+	rows: repo.FigureRow[],
+	perPeriodIds: ReadonlySet<number>
+): { values: Map<number, Observation[]>; raw: Observation[] } {
+	const values = new Map<number, Observation[]>();
 	const raw: Observation[] = [];
 	for (const r of rows) {
-		if (r.kind === 'raw') {
-			raw.push({ regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 });
-			continue;
-		}
-		const map = figures[r.kind];
-		const perRegion = map.get(r.indicator_id) ?? new Map<number, Rolled>();
-		perRegion.set(r.region_id, { value: r.value, n: r.n, date: r.date, source: r.source, demo: r.demo === 1 });
-		map.set(r.indicator_id, perRegion);
+		const o = { regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 };
+		if (r.kind === 'raw') raw.push(o);
+		// a per-period indicator counts its days' sums, a cumulative one its latest value per region
+		else if ((r.kind === 'day') === perPeriodIds.has(r.indicator_id))
+			values.set(r.indicator_id, [...(values.get(r.indicator_id) ?? []), o]);
 	}
-	return { figures, raw };
+	return { values, raw };
 }
 
 const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): ActionGroup => ({
@@ -243,18 +253,24 @@ export async function loadProgress(
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
 	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
 	const regionIds = region ? subtree(frame.regions, region.id) : null;
-	const yearStart = period.schoolYear?.phases[0]?.start ?? null;
+	const perPeriodIds = new Set(indicators.filter((i) => isPerPeriod(i) && !i.derived).map((i) => i.id));
+	const yearStart = period.outside?.start ?? period.window.start;
 	const yearEnd = period.schoolYear?.phases.at(-1)?.end ?? period.window.end;
 	const [figureRows, groupRows, storyRows] = await Promise.all([
 		repo.loadFigures(db, {
 			programmeId: programme.id,
 			regionIds,
-			start: period.window.start,
+			perPeriod: {
+				indicatorIds: [...perPeriodIds],
+				start: yearStart,
+				end: period.outside?.end ?? period.window.end
+			},
 			end: period.window.end,
 			series:
 				seriesIndicator && !seriesIndicator.derived ? { indicatorId: seriesIndicator.id, end: yearEnd } : undefined
 		}),
-		repo.loadActionGroups(db, programme.id, regionIds, yearStart, yearEnd),
+		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
+		repo.loadActionGroups(db, programme.id, regionIds, yearStart, maxDate(yearEnd, period.outside?.end)),
 		options.stories
 			? repo.loadStories(
 					db,
@@ -267,7 +283,7 @@ export async function loadProgress(
 				)
 			: Promise.resolve([])
 	]);
-	const { figures, raw } = toFigures(figureRows);
+	const { values, raw } = toValues(figureRows, perPeriodIds);
 	const input: ProgressInput = {
 		programmeStart: programme.start_date,
 		regions: frame.regions,
@@ -279,7 +295,7 @@ export async function loadProgress(
 		outcomes: frame.outcomes,
 		indicators,
 		evaluations: frame.evaluations,
-		figures,
+		values,
 		actionGroups: groupRows.map(toGroup),
 		regionId: region?.id ?? null,
 		period

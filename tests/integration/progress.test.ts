@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
 import { phaseOf, schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
-import { choosePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
+import { choosePeriod, figurePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
 import type { Aggregation, Direction } from '../../src/lib/domain/plan.schema.ts';
 import { valueFromObservations, type ThemeProgress } from '../../src/lib/domain/programme-progress.ts';
 import { formatProgress, indicatorProgress, meanProgress } from '../../src/lib/domain/progress.ts';
@@ -189,7 +189,9 @@ async function expectedThemes(db: TestDb, selection: { region?: string; phase?: 
 			.map((m) => ({ regionId: m.region_id, date: m.date, value: m.value!, n: m.n }));
 		const rule = { aggregation: i.aggregation as Aggregation, frequency: i.frequency, derived: null };
 		expect(isPerPeriod(rule)).toBe(i.aggregation === 'sum' && i.frequency === 'per_phase');
-		return valueFromObservations({ ...rule } as never, regions, obs, regionId, period.window)?.value ?? null;
+		return (
+			valueFromObservations({ ...rule } as never, regions, obs, regionId, figurePeriod(period, spans)).figure?.value ?? null
+		);
 	};
 	const inPeriod = (date: string) =>
 		period.phase

@@ -11,7 +11,7 @@ import {
 	type ProgressRegion
 } from '../../domain/programme-progress.ts';
 import { liveTree, nodeOfIndicator } from '../../domain/plan-tree.ts';
-import { isPerPeriod, subtree, type Observation } from '../../domain/rollup.ts';
+import { isPerPeriod, subtree, type Coverage, type Observation, type Rolled } from '../../domain/rollup.ts';
 import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
@@ -334,15 +334,27 @@ export async function programmeProgress(
 	return loaded.ok ? ok(loaded.value.progress) : loaded;
 }
 
-/** The progress API's answer: the same numbers the dashboard shows. */
+/** The progress API's answer: the same numbers the dashboard shows, each dated, with what it covers. */
 export function progressResponse(ctx: ProgressContext) {
 	const { period } = ctx.progress;
+	const slugOf = new Map(ctx.regions.map((r) => [r.id, r.slug]));
+	const coverage = (c: Coverage | null) =>
+		c && {
+			aggregation: c.aggregation,
+			used: c.used.map((id) => slugOf.get(id) ?? String(id)),
+			leftOut: c.leftOut.map((l) => ({ region: slugOf.get(l.regionId) ?? String(l.regionId), reason: l.reason })),
+			n: c.n,
+			unweighted: c.unweighted
+		};
+	const dated = (v: Rolled | null) => v && { value: v.value, date: v.date, n: v.n, source: v.source, demo: v.demo };
 	return {
 		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
 		schoolYear: period.schoolYear?.name ?? null,
 		phase: period.phase
 			? { id: period.phase.id, name: period.phase.name, start: period.phase.start, end: period.phase.end }
 			: null,
+		fresh: ctx.progress.fresh,
+		outsidePhases: ctx.progress.outsidePhases,
 		themes: ctx.progress.themes.map((t) => ({
 			id: t.id,
 			code: t.code,
@@ -355,7 +367,31 @@ export function progressResponse(ctx: ProgressContext) {
 			actions: t.actions,
 			reached: t.reached,
 			indicators: t.indicatorCount,
-			indicatorsWithoutData: t.indicatorsWithoutData
-		}))
+			indicatorsWithoutData: t.indicatorsWithoutData,
+			indicatorsFresh: t.indicatorsFresh,
+			outsidePhases: t.outsidePhases
+		})),
+		indicators: ctx.progress.indicators
+			.filter((i) => i.unit !== 'text')
+			.map((i) => ({
+				code: i.code,
+				theme: i.themeId,
+				perPeriod: i.perPeriod,
+				/** the figure that counts: the latest value (cumulative) or the sum so far this school year (per period) */
+				value: i.latest && {
+					...dated(i.latest),
+					own: i.latest.own,
+					coverage: coverage(i.latest.coverage),
+					phases: i.latest.phases?.map((p) => ({ phaseId: p.phaseId, value: p.value })) ?? null
+				},
+				stale: dated(i.stale),
+				outsidePhases: dated(i.outsidePhases),
+				baseline: i.baseline,
+				target: i.target,
+				progress: i.progress,
+				comparable: i.comparability.comparable,
+				comparability: i.comparability.comparable ? null : i.comparability.label,
+				warning: i.warning
+			}))
 	};
 }

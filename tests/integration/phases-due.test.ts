@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/lib/server/services/demo.service.ts';
 import type { EvaluationInput } from '../../src/lib/domain/evaluation.ts';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
@@ -43,14 +43,7 @@ describe.each(DIALECTS)('phases, evaluations and the due list on %s', (dialect) 
 	};
 
 	/** the demo data of an install made on `day` (demo data ends with the phase containing it) */
-	async function seedDemoAsOf(day: string) {
-		vi.useFakeTimers({ now: new Date(`${day}T12:00:00Z`), toFake: ['Date'] });
-		try {
-			await seedDemo(db.db);
-		} finally {
-			vi.useRealTimers();
-		}
-	}
+	const seedDemoAsOf = (day: string) => seedDemo(db.db, { today: day });
 
 	beforeEach(async () => {
 		db = await migratedDb(dialect);

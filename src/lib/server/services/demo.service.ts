@@ -60,7 +60,8 @@ export interface DemoSeed {
  */
 async function demoPhases(tx: Conn, programme: Programme, today: string) {
 	const first = Number(programme.start_date.slice(0, 4)) + (programme.start_date.slice(5) > '09-01' ? 1 : 0);
-	for (let year = first; `${year}-09-01` <= today; year++) await ensureCurrentSchoolYear(tx, programme, `${year}-10-01`);
+	for (let year = first; `${year}-09-01` <= today; year++)
+		await ensureCurrentSchoolYear(tx, programme, `${year}-10-01`);
 	return (await repo.listPhases(tx, programme.id))
 		.filter((p) => p.start_date >= programme.start_date && p.start_date <= today)
 		.map((p) => ({ start: p.start_date, end: p.end_date < today ? p.end_date : today }));
@@ -72,7 +73,7 @@ async function demoPhases(tx: Conn, programme: Programme, today: string) {
  * a fresh install's default view shows current, plausible data. Idempotent: existing measurements are
  * never touched, and a programme with any action gets none.
  */
-export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
+export async function seedDemo(db: Kysely<Database>, { today = todayIso() } = {}): Promise<DemoSeed> {
 	return db.transaction().execute(async (tx) => {
 		const added: DemoSeed = { measurements: 0, actions: 0 };
 		for (const programme of await listProgrammes(tx)) {
@@ -80,7 +81,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 			const root = regions.find((r) => r.parent_id === null);
 			const region = regions.find((r) => r.parent_id === root?.id) ?? root;
 			if (!region) continue;
-			const phases = await demoPhases(tx, programme, todayIso());
+			const phases = await demoPhases(tx, programme, today);
 			const indicators = (await repo.listIndicators(tx, programme.id)).map((i) => ({
 				id: i.id,
 				code: i.code,

@@ -8,12 +8,16 @@ export const PLANS_DIR = join(process.cwd(), 'indicators');
 export const VLEUTEN = join(PLANS_DIR, 'vleuten-versterkt.yaml');
 export const ZKL = join(PLANS_DIR, 'zkl-onder-druk.yaml');
 
-export async function loadBothPlans(db: Db, { demo = false } = {}) {
+/**
+ * Both seed plans; with `demo` their demo data up to today, or up to `demoAsOf` (the demo data of an
+ * install made that day: it ends with the phase containing it).
+ */
+export async function loadBothPlans(db: Db, { demo = false, demoAsOf }: { demo?: boolean; demoAsOf?: string } = {}) {
 	for (const file of [VLEUTEN, ZKL]) {
 		const { plan, library } = readPlanFile(file);
 		await loadPlan(db.db, plan, library);
 	}
-	if (demo) await seedDemo(db.db);
+	if (demo) await seedDemo(db.db, demoAsOf ? { today: demoAsOf } : {});
 }
 
 /** Row counts of every table: "nothing changed" means these are equal before and after. */

@@ -14,11 +14,14 @@ export async function addActivity(db: Kysely<Database>, slug: string) {
 		.where('programme_id', '=', programme.id)
 		.orderBy('id')
 		.execute();
+	// the plans' own school year (the demo seed adds the school years around it up to today)
 	const phases = await db
 		.selectFrom('phases')
-		.selectAll()
-		.where('programme_id', '=', programme.id)
-		.orderBy('start_date')
+		.selectAll('phases')
+		.innerJoin('school_years', 'school_years.id', 'phases.school_year_id')
+		.where('phases.programme_id', '=', programme.id)
+		.where('school_years.name', '=', '2024-2025')
+		.orderBy('phases.start_date')
 		.execute();
 	const steps = await db
 		.selectFrom('next_steps')

@@ -8,7 +8,7 @@ import {
 	type ProgressInput
 } from '../../src/lib/domain/programme-progress.ts';
 import { indicatorSeries } from '../../src/lib/domain/dashboard.ts';
-import type { Rolled } from '../../src/lib/domain/rollup.ts';
+import type { Observation } from '../../src/lib/domain/rollup.ts';
 
 const YEAR: PeriodSchoolYear = {
 	id: 1,
@@ -57,13 +57,21 @@ const indicator = (over: Partial<ProgressIndicator> & Pick<ProgressIndicator, 'i
 	frequency: 'per_phase',
 	aggregation: 'weighted_mean',
 	source: 'test',
-	baseline: { value: 20, date: '2024-09-01', source: 'test', demo: false },
+	baseline: { value: 20, date: '2024-09-01', source: 'test', demo: false, region: null },
 	target: { value: 60, date: '2025-06-30', demo: false },
 	derived: null,
+	validMonths: null,
+	comparable: false,
 	...over
 });
 
-const value = (v: number, n: number | null, date: string): Rolled => ({ value: v, n, date, source: null, demo: false });
+/** approved values per indicator id: [indicator, region, value, n, date] */
+const values = (...rows: [number, number, number, number | null, string][]): Map<number, Observation[]> => {
+	const map = new Map<number, Observation[]>();
+	for (const [ind, regionId, value, n, date] of rows)
+		map.set(ind, [...(map.get(ind) ?? []), { regionId, value, n, date, source: null, demo: false }]);
+	return map;
+};
 const group = (over: Partial<ActionGroup>): ActionGroup => ({
 	date: '2024-10-10',
 	nextStepId: 100,
@@ -102,7 +110,7 @@ function input(over: Partial<ProgressInput> = {}): ProgressInput {
 		outcomes: [],
 		indicators: [],
 		evaluations: [],
-		figures: { latest: new Map(), sum: new Map() },
+		values: new Map(),
 		actionGroups: [],
 		regionId: null,
 		period: choosePeriod([YEAR], '12', '2024-10-15')!,
@@ -113,16 +121,8 @@ function input(over: Partial<ProgressInput> = {}): ProgressInput {
 describe(computeProgress.name, () => {
 	it('should weight school values by n when rolling up to the city, then apply the one progress definition', () => {
 		const ind = indicator({ id: 1, node: { level: 'theme', id: 10 } });
-		const latest = new Map([
-			[
-				1,
-				new Map([
-					[3, value(30, 100, '2024-10-31')],
-					[4, value(60, 300, '2024-10-31')]
-				])
-			]
-		]);
-		const r = computeProgress(input({ indicators: [ind], figures: { latest, sum: new Map() } }));
+		const latest = values([1, 3, 30, 100, '2024-10-31'], [1, 4, 60, 300, '2024-10-31']);
+		const r = computeProgress(input({ indicators: [ind], values: latest }));
 		// (30·100 + 60·300) / 400 = 52.5 → (52.5 − 20) / (60 − 20)
 		expect(r.indicators[0].latest?.value).toBeCloseTo(52.5);
 		expect(r.themes[0].progress).toBeCloseTo(0.8125);
@@ -130,8 +130,8 @@ describe(computeProgress.name, () => {
 
 	it('should give a region without data null progress and count its indicators as without data', () => {
 		const ind = indicator({ id: 1, node: { level: 'theme', id: 10 } });
-		const latest = new Map([[1, new Map([[3, value(30, 100, '2024-10-31')]])]]);
-		const r = computeProgress(input({ indicators: [ind], figures: { latest, sum: new Map() }, regionId: 4 }));
+		const latest = values([1, 3, 30, 100, '2024-10-31']);
+		const r = computeProgress(input({ indicators: [ind], values: latest, regionId: 4 }));
 		expect(r.themes[0].progress).toBeNull();
 		expect(r.themes[0].indicatorsWithoutData).toBe(1);
 	});
@@ -147,10 +147,8 @@ describe(computeProgress.name, () => {
 			baseline: null,
 			target: null
 		});
-		const latest = new Map([[1, new Map([[3, value(30, 100, '2024-10-31')]])]]);
-		const [theme] = computeProgress(
-			input({ indicators: [measured, empty, story], figures: { latest, sum: new Map() } })
-		).themes;
+		const latest = values([1, 3, 30, 100, '2024-10-31']);
+		const [theme] = computeProgress(input({ indicators: [measured, empty, story], values: latest })).themes;
 		expect(theme.indicatorsWithoutData).toBe(1);
 		expect(theme.indicatorCount).toBe(2);
 		expect(theme.indicators).toEqual(['I1', 'I2', 'I3']);
@@ -161,13 +159,11 @@ describe(computeProgress.name, () => {
 			id: 1,
 			node: { level: 'theme', id: 10 },
 			direction: 'lower_is_better',
-			baseline: { value: 30, date: null, source: null, demo: false },
+			baseline: { value: 30, date: null, source: null, demo: false, region: null },
 			target: { value: 20, date: null, demo: false }
 		});
-		const latest = new Map([[1, new Map([[2, value(10, null, '2024-10-31')]])]]);
-		expect(
-			computeProgress(input({ indicators: [down], figures: { latest, sum: new Map() } })).indicators[0].progress
-		).toBe(1);
+		const latest = values([1, 2, 10, null, '2024-10-31']);
+		expect(computeProgress(input({ indicators: [down], values: latest })).indicators[0].progress).toBe(1);
 	});
 
 	it('should sum a per-period count over the school year so far, and use the latest value of a cumulative one', () => {
@@ -176,7 +172,7 @@ describe(computeProgress.name, () => {
 			node: { level: 'theme', id: 10 },
 			unit: 'count',
 			aggregation: 'sum',
-			baseline: { value: 0, date: null, source: null, demo: false },
+			baseline: { value: 0, date: null, source: null, demo: false, region: null },
 			target: { value: 100, date: null, demo: false }
 		});
 		const stock = indicator({
@@ -185,12 +181,11 @@ describe(computeProgress.name, () => {
 			unit: 'count',
 			aggregation: 'sum',
 			frequency: 'yearly',
-			baseline: { value: 0, date: null, source: null, demo: false },
+			baseline: { value: 0, date: null, source: null, demo: false, region: null },
 			target: { value: 100, date: null, demo: false }
 		});
-		const sum = new Map([[1, new Map([[3, value(40, null, '2024-10-31')]])]]);
-		const latest = new Map([[2, new Map([[3, value(25, null, '2024-06-30')]])]]);
-		const r = computeProgress(input({ indicators: [flow, stock], figures: { latest, sum } }));
+		const both = values([1, 3, 15, null, '2024-09-30'], [1, 3, 25, null, '2024-10-31'], [2, 3, 25, null, '2024-06-30']);
+		const r = computeProgress(input({ indicators: [flow, stock], values: both }));
 		expect(r.indicators.map((i) => i.latest?.value)).toEqual([40, 25]);
 		expect(r.themes[0].progress).toBeCloseTo((0.4 + 0.25) / 2);
 	});
@@ -202,7 +197,7 @@ describe(computeProgress.name, () => {
 			unit: 'count',
 			aggregation: 'sum',
 			derived: { measure: 'reached', targetGroup: 'jongeren', kinds: ['les'] },
-			baseline: { value: 0, date: null, source: null, demo: false },
+			baseline: { value: 0, date: null, source: null, demo: false, region: null },
 			target: { value: 100, date: null, demo: false }
 		});
 		const count = { ...reach, id: 2, code: 'I2', derived: { measure: 'actions' as const } };
@@ -239,7 +234,7 @@ describe(computeProgress.name, () => {
 			node: { level: 'ambition', id: 1 },
 			kind: 'population',
 			frequency: 'every_4_years',
-			baseline: { value: 50, date: '2023-12-31', source: 'GMJ 2023', demo: false }
+			baseline: { value: 50, date: '2023-12-31', source: 'GMJ 2023', demo: false, region: null }
 		});
 		const r = computeProgress(input({ indicators: [pop] }));
 		expect(r.beleid[0].shown).toMatchObject({ value: 50, isBaseline: true, source: 'GMJ 2023' });

@@ -1,4 +1,11 @@
-import { valueFromObservations, valueIn, type ProgressIndicator, type ProgressInput } from './programme-progress.ts';
+import {
+	figurePeriodOf,
+	valueFromObservations,
+	valueIn,
+	type ProgressIndicator,
+	type ProgressInput
+} from './programme-progress.ts';
+import type { FigureResult } from './rollup.ts';
 import { childrenOf, type Observation } from './rollup.ts';
 import { gridCell, type GridCell } from './evaluation-grid.ts';
 
@@ -15,6 +22,10 @@ export interface SeriesPoint {
 	date: string;
 	value: number | null;
 	demo: boolean;
+	/** a verouderd value (drawn hollow): the newest there is, not counted */
+	stale: boolean;
+	/** the date of the newest value behind it */
+	measured: string | null;
 }
 
 export interface RegionBar {
@@ -22,7 +33,20 @@ export interface RegionBar {
 	name: string;
 	value: number | null;
 	demo: boolean;
+	stale: boolean;
+	measured: string | null;
 }
+
+/** A figure as a chart point: the counting value, else the verouderd one marked as such. */
+const shown = ({ figure, stale }: FigureResult) => {
+	const v = figure ?? stale;
+	return {
+		value: v?.value ?? null,
+		demo: v?.demo ?? false,
+		stale: figure === null && stale !== null,
+		measured: v?.date ?? null
+	};
+};
 
 export interface MonthRow {
 	month: string;
@@ -48,13 +72,23 @@ export function indicatorSeries(
 ): SeriesPoint[] {
 	const phases = input.period.schoolYear?.phases ?? [];
 	const start = phases[0]?.start ?? null;
-	return phases.map((p) => {
-		if (p.start > today) return { phaseId: p.id, phase: p.name, date: p.end, value: null, demo: false };
-		const window = { start, end: p.end };
-		const v = ind.derived
-			? valueIn(ind, input, input.regionId, window)
-			: valueFromObservations(ind, input.regions, observations, input.regionId, window);
-		return { phaseId: p.id, phase: p.name, date: p.end, value: v?.value ?? null, demo: v?.demo ?? false };
+	return phases.map((p, i) => {
+		const point = { phaseId: p.id, phase: p.name, date: p.end };
+		if (p.start > today) return { ...point, value: null, demo: false, stale: false, measured: null };
+		const period = {
+			window: { start, end: p.end },
+			phases: phases.slice(0, i + 1),
+			allPhases: input.phases,
+			outside: null
+		};
+		return {
+			...point,
+			...shown(
+				ind.derived
+					? valueIn(ind, input, input.regionId, period)
+					: valueFromObservations(ind, input.regions, observations, input.regionId, period)
+			)
+		};
 	});
 }
 
@@ -70,11 +104,10 @@ export function regionComparison(
 	let parent = input.regionId;
 	let ids = children.get(parent) ?? [];
 	while (ids.length === 1 && (children.get(ids[0]) ?? []).length > 0) [parent, ids] = [ids[0], children.get(ids[0])!];
-	const bars = ids.map((id) => {
-		const r = input.regions.find((x) => x.id === id)!;
-		const v = valueIn(ind, input, id, input.period.window);
-		return { slug: r.slug, name: r.name, value: v?.value ?? null, demo: v?.demo ?? false };
-	});
+	const period = figurePeriodOf(input);
+	const bars = input.regions
+		.filter((r) => ids.includes(r.id))
+		.map((r) => ({ slug: r.slug, name: r.name, ...shown(valueIn(ind, input, r.id, period)) }));
 	return { parent: input.regions.find((r) => r.id === parent)?.name ?? null, bars };
 }
 

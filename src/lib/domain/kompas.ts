@@ -1,4 +1,4 @@
-import type { Aggregation, DerivedRule, Direction, Unit } from './plan.schema.ts';
+import type { Aggregation, DerivedRule, Direction, Frequency, Unit } from './plan.schema.ts';
 
 /** The kompas as pages and the API show it. */
 
@@ -17,7 +17,7 @@ export interface IndicatorView {
 	targetGroup: string;
 	source: string;
 	method: string;
-	frequency: string;
+	frequency: Frequency;
 	aggregation: Aggregation;
 	owner: string | null;
 	baseline: { value: number; date: string | null; source: string | null; demo: boolean } | null;

@@ -1,5 +1,5 @@
-import { phaseOf } from './phase-calendar.ts';
-import type { Window } from './rollup.ts';
+import { phaseOf, schoolYearSpan, type PhaseSpan } from './phase-calendar.ts';
+import type { FigurePeriod, Window } from './rollup.ts';
 
 /** The period a dashboard, report or progress call is about: a phase, or a whole school year. */
 export interface PeriodPhase {
@@ -24,6 +24,13 @@ export interface Period {
 	window: Window;
 	/** the dates whose actions "in this period" count: the phase, or the whole school year */
 	actions: { start: string | null; end: string };
+	/** the school year's phases whose figures add up to a per-period value: its first up to the chosen one */
+	counted: PeriodPhase[];
+	/**
+	 * the school year's days (1 August–31 July) up to the period's end — to 31 July once its last phase is
+	 * chosen — whose actions and values fall in no phase: the "buiten de fasen" bucket
+	 */
+	outside: { start: string; end: string } | null;
 	/** the URL value that selects this period again */
 	param: string | null;
 }
@@ -32,12 +39,21 @@ const OPEN_END = '9999-12-31';
 const yearStart = (y: PeriodSchoolYear) => y.phases[0]?.start ?? null;
 const yearEnd = (y: PeriodSchoolYear) => y.phases.at(-1)?.end ?? OPEN_END;
 
+/** The school year's days up to `end` outside its phases; the days after its last phase once that is reached. */
+function outsideOf(year: PeriodSchoolYear, end: string): Period['outside'] {
+	const span = schoolYearSpan(year.name);
+	if (!span) return null;
+	return { start: span.start, end: end >= yearEnd(year) ? span.end : end };
+}
+
 function forPhase(year: PeriodSchoolYear, phase: PeriodPhase): Period {
 	return {
 		schoolYear: year,
 		phase,
 		window: { start: yearStart(year), end: phase.end },
 		actions: { start: phase.start, end: phase.end },
+		counted: year.phases.filter((p) => p.start <= phase.start),
+		outside: outsideOf(year, phase.end),
 		param: String(phase.id)
 	};
 }
@@ -45,7 +61,15 @@ function forPhase(year: PeriodSchoolYear, phase: PeriodPhase): Period {
 function forYear(year: PeriodSchoolYear): Period {
 	const start = yearStart(year);
 	const end = yearEnd(year);
-	return { schoolYear: year, phase: null, window: { start, end }, actions: { start, end }, param: year.name };
+	return {
+		schoolYear: year,
+		phase: null,
+		window: { start, end },
+		actions: { start, end },
+		counted: year.phases,
+		outside: outsideOf(year, end),
+		param: year.name
+	};
 }
 
 /**
@@ -76,6 +100,8 @@ export function choosePeriod(
 			phase: null,
 			window: { start: null, end: OPEN_END },
 			actions: { start: null, end: OPEN_END },
+			counted: [],
+			outside: null,
 			param: null
 		};
 	const current = phaseOf(
@@ -92,3 +118,11 @@ export function inActionSpan(date: string, period: Period): boolean {
 	if (period.phase) return phaseOf(date, [period.phase]) !== null;
 	return (period.actions.start === null || date >= period.actions.start) && date <= period.actions.end;
 }
+
+/** What the figure rules (rollup.ts) need of a period; `allPhases` are every phase of the programme. */
+export const figurePeriod = (period: Period, allPhases: readonly PhaseSpan[]): FigurePeriod => ({
+	window: period.window,
+	phases: period.counted,
+	allPhases,
+	outside: period.outside
+});

@@ -54,7 +54,9 @@ export const baselineSchema = z.strictObject({
 	value: z.number(),
 	date: isoDate,
 	source: z.string().min(1),
-	demo: z.boolean().optional()
+	demo: z.boolean().optional(),
+	/** the area it was measured for: a region slug of the programme or `nederland`; absent = the programme's own */
+	region: slug.optional()
 });
 
 export const targetSchema = z.strictObject({
@@ -78,7 +80,7 @@ export const parseDerivedRule = (stored: string | null): DerivedRule | null =>
 export const libraryIndicatorSchema = z.strictObject({
 	code,
 	...indicatorFields,
-	baselines: z.array(baselineSchema.extend({ region: z.string().min(1) })).optional()
+	baselines: z.array(baselineSchema.extend({ region: slug })).optional()
 });
 
 export const indicatorSchema = z
@@ -89,7 +91,13 @@ export const indicatorSchema = z
 		...z.object(indicatorFields).partial().shape,
 		baseline: baselineSchema.optional(),
 		target: targetSchema.optional(),
-		derived: derivedRuleSchema.optional()
+		derived: derivedRuleSchema.optional(),
+		/** how long a value stays valid, in months (else by the frequency: DESIGN.md "Validity") */
+		validMonths: int32().min(1).max(120).optional(),
+		/** values of every region compare with the baseline, whatever the area it was measured for */
+		comparable: z.boolean().optional(),
+		/** one of the key indicators a funder sees first */
+		key: z.boolean().optional()
 	})
 	.superRefine((ind, ctx) => {
 		if (ind.library) return;

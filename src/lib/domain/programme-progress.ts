@@ -1,18 +1,20 @@
 import { derivedObservations, totals, type ActionGroup, type Reached } from './action-figures.ts';
 import type { EvaluationState, EvaluationStatus } from './evaluation.ts';
+import { phaseOf } from './phase-calendar.ts';
 import type { DerivedRule, NodeLevel } from './kompas.ts';
-import { inActionSpan, type Period } from './period.ts';
-import type { Aggregation, Direction, Unit } from './plan.schema.ts';
-import { indicatorProgress, meanProgress } from './progress.ts';
+import { figurePeriod, inActionSpan, type Period } from './period.ts';
+import type { Aggregation, Direction, Frequency, Unit } from './plan.schema.ts';
+import { indicatorProgress, meanProgress, planningWarning } from './progress.ts';
+import { comparability, type Comparability } from './comparability.ts';
 import {
+	indicatorFigure,
 	isPerPeriod,
-	rollUpRegion,
-	rollUpTime,
-	subtree,
+	type Figure,
+	type FigurePeriod,
+	type FigureResult,
 	type Observation,
 	type RegionNode,
-	type Rolled,
-	type Window
+	type Rolled
 } from './rollup.ts';
 
 /**
@@ -42,13 +44,18 @@ export interface ProgressIndicator {
 	kind: 'population' | 'programme';
 	unit: Unit;
 	direction: Direction;
-	frequency: string;
+	frequency: Frequency;
 	aggregation: Aggregation;
 	source: string;
 	node: { level: NodeLevel; id: number };
-	baseline: { value: number; date: string | null; source: string | null; demo: boolean } | null;
+	/** `region`: the area the baseline was measured for (a region slug, `nederland`), null = the programme's own */
+	baseline: { value: number; date: string | null; source: string | null; demo: boolean; region: string | null } | null;
 	target: { value: number; date: string | null; demo: boolean } | null;
 	derived: DerivedRule | null;
+	/** the plan's own validity of a value in months (else the frequency's) */
+	validMonths: number | null;
+	/** the plan says values of every region compare with the baseline */
+	comparable: boolean;
 }
 
 export interface ProgressEvaluation {
@@ -59,11 +66,11 @@ export interface ProgressEvaluation {
 	decision: string | null;
 }
 
-/** Per (indicator, region): the latest counting value up to the window's end, and the window's sum. */
-export interface RegionFigures {
-	latest: Map<number, Map<number, Rolled>>;
-	sum: Map<number, Map<number, Rolled>>;
-}
+/**
+ * Approved values per indicator id: per region at least those that can count for the period — the latest
+ * up to its end for a cumulative indicator, (per-day sums of) the school year's values for a per-period one.
+ */
+export type IndicatorValues = ReadonlyMap<number, readonly Observation[]>;
 
 export interface ProgressInput {
 	programmeStart: string;
@@ -77,7 +84,7 @@ export interface ProgressInput {
 	outcomes: ProgressNode[];
 	indicators: ProgressIndicator[];
 	evaluations: ProgressEvaluation[];
-	figures: RegionFigures;
+	values: IndicatorValues;
 	/** actions of the period's school year (at least the window) in the region's subtree */
 	actionGroups: ActionGroup[];
 	regionId: number | null;
@@ -100,8 +107,18 @@ export interface IndicatorFigure {
 	nextStepId: number | null;
 	baseline: ProgressIndicator['baseline'];
 	target: ProgressIndicator['target'];
-	latest: Rolled | null;
+	/** the figure that counts for the period: fresh, rolled up, with its coverage; null = no recent data */
+	latest: Figure | null;
+	/** when nothing counts: the newest value there is, verouderd (shown with its date, never counted) */
+	stale: Rolled | null;
+	/** per-period values of the school year dated between its phases: counted in no phase */
+	outsidePhases: Rolled | null;
+	/** progress against the baseline; null without a fresh value, baseline or target */
 	progress: number | null;
+	/** whether the region's values compare with the baseline's scope; if not, left out of theme progress */
+	comparability: Comparability;
+	/** a planning error in words (target on the wrong side of the baseline) */
+	warning: string | null;
 }
 
 export interface EvaluationSummary {
@@ -136,6 +153,10 @@ export interface ThemeProgress {
 	 */
 	indicatorCount: number;
 	indicatorsWithoutData: number;
+	/** numeric indicators with a fresh value: "5 van 9 indicatoren met recente gegevens" */
+	indicatorsFresh: number;
+	/** actions of the period's school year dated in no phase ("buiten de fasen") */
+	outsidePhases: { actions: number; reached: Reached };
 	/** codes of every indicator of the theme, text ones included */
 	indicators: string[];
 	nextSteps: NextStepProgress[];
@@ -144,8 +165,15 @@ export interface ThemeProgress {
 export interface BeleidFigure {
 	indicator: IndicatorFigure;
 	nodeTitle: string;
-	/** the figure shown: the latest approved value, else the baseline */
-	shown: { value: number; date: string | null; source: string | null; isBaseline: boolean; demo: boolean } | null;
+	/** the figure shown: the fresh value, else the newest verouderd one, else the baseline */
+	shown: {
+		value: number;
+		date: string | null;
+		source: string | null;
+		isBaseline: boolean;
+		demo: boolean;
+		stale: boolean;
+	} | null;
 	/** the figure dates from before the programme started */
 	beforeStart: boolean;
 }
@@ -156,6 +184,10 @@ export interface ProgrammeProgress {
 	themes: ThemeProgress[];
 	beleid: BeleidFigure[];
 	indicators: IndicatorFigure[];
+	/** everything of the school year up to the period's end dated in no phase: counted, and shown apart */
+	outsidePhases: { actions: number; reached: Reached; indicators: string[] };
+	/** numeric indicators with a fresh value, of all numeric ones */
+	fresh: { indicators: number; of: number };
 }
 
 /** The theme and next step an indicator belongs to (through its node), if any. */
@@ -179,50 +211,57 @@ export function placeOf(
 	}
 }
 
-/** An indicator's value in a region (null = whole programme) for a window. */
+/** The period as the figure rules need it, with every phase of the programme. */
+export const figurePeriodOf = (input: Pick<ProgressInput, 'period' | 'phases'>): FigurePeriod =>
+	figurePeriod(input.period, input.phases);
+
+/** The rule an indicator's values roll up by (rollup.ts). */
+const ruleOf = (ind: ProgressIndicator) => ({
+	aggregation: ind.aggregation,
+	frequency: ind.frequency,
+	derived: ind.derived,
+	validMonths: ind.validMonths,
+	targetDate: ind.target?.date ?? null
+});
+
+/** An indicator's figure in a region (null = whole programme) for a period. */
 export function valueIn(
 	ind: ProgressIndicator,
-	input: Pick<ProgressInput, 'regions' | 'figures' | 'actionGroups' | 'nextSteps' | 'phases'>,
+	input: Pick<ProgressInput, 'regions' | 'values' | 'actionGroups' | 'nextSteps' | 'phases'>,
 	regionId: number | null,
-	window: Window
-): Rolled | null {
-	if (ind.derived) {
-		// actions are events: everything logged anywhere in the subtree adds up
-		const inTree = new Set(subtree(input.regions, regionId));
-		const themeOfStep = new Map(input.nextSteps.map((s) => [s.id, s.parentId ?? -1]));
-		const obs = derivedObservations(input.actionGroups, ind.derived, ind.node, themeOfStep, input.phases).filter((o) =>
-			inTree.has(o.regionId)
-		);
-		const perDay = rollUpTime(obs, true, window);
-		return perDay && { ...perDay, n: null };
-	}
-	const own = (isPerPeriod(ind) ? input.figures.sum : input.figures.latest).get(ind.id) ?? new Map();
-	return rollUpRegion(ind.aggregation, input.regions, own, regionId);
+	period: FigurePeriod
+): FigureResult {
+	return valueFromObservations(ind, input.regions, observationsOf(ind, input), regionId, period);
 }
 
-/** Rolled values from raw observations of one indicator (a chart's series), the same rules as valueIn. */
+/** The values an indicator's figure is made of: approved measurements, or for a derived one the action log's. */
+export function observationsOf(
+	ind: ProgressIndicator,
+	input: Pick<ProgressInput, 'values' | 'actionGroups' | 'nextSteps' | 'phases'>
+): readonly Observation[] {
+	if (!ind.derived) return input.values.get(ind.id) ?? [];
+	const themeOfStep = new Map(input.nextSteps.map((s) => [s.id, s.parentId ?? -1]));
+	return derivedObservations(input.actionGroups, ind.derived, ind.node, themeOfStep, input.phases);
+}
+
+/** An indicator's figure from raw observations (a chart's series): the same rules as valueIn. */
 export function valueFromObservations(
 	ind: ProgressIndicator,
 	regions: readonly RegionNode[],
 	observations: readonly Observation[],
 	regionId: number | null,
-	window: Window
-): Rolled | null {
-	const perPeriod = isPerPeriod(ind);
-	const byRegion = new Map<number, Observation[]>();
-	for (const o of observations) byRegion.set(o.regionId, [...(byRegion.get(o.regionId) ?? []), o]);
-	const own = new Map<number, Rolled>();
-	for (const [id, obs] of byRegion) {
-		const v = rollUpTime(obs, perPeriod, window);
-		if (v) own.set(id, v);
-	}
-	return rollUpRegion(ind.aggregation, regions, own, regionId);
+	period: FigurePeriod
+): FigureResult {
+	return indicatorFigure(ruleOf(ind), regions, observations, regionId, period);
 }
 
 export function computeProgress(input: ProgressInput): ProgrammeProgress {
 	const { period, regionId } = input;
+	const forPeriod = figurePeriodOf(input);
+	const none: FigureResult = { figure: null, stale: null, outsidePhases: null };
 	const indicators: IndicatorFigure[] = input.indicators.map((ind) => {
-		const latest = ind.unit === 'text' ? null : valueIn(ind, input, regionId, period.window);
+		const { figure, stale, outsidePhases } = ind.unit === 'text' ? none : valueIn(ind, input, regionId, forPeriod);
+		const plan = { direction: ind.direction, baseline: ind.baseline?.value ?? null, target: ind.target?.value ?? null };
 		return {
 			id: ind.id,
 			code: ind.code,
@@ -238,15 +277,20 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			...placeOf(ind.node, input.nextSteps, input.solutions),
 			baseline: ind.baseline,
 			target: ind.target,
-			latest,
-			progress: indicatorProgress({
-				direction: ind.direction,
-				baseline: ind.baseline?.value ?? null,
-				target: ind.target?.value ?? null,
-				latest: latest?.value ?? null
-			})
+			latest: figure,
+			stale,
+			outsidePhases,
+			progress: indicatorProgress({ ...plan, latest: figure?.value ?? null }),
+			comparability: comparability(
+				{ comparable: ind.comparable, baselineScope: ind.baseline?.region ?? null },
+				input.regions,
+				regionId
+			),
+			warning: planningWarning(plan)
 		};
 	});
+	/** progress that counts in a theme's mean: against a comparable baseline */
+	const counting = (i: IndicatorFigure) => (i.comparability.comparable ? i.progress : null);
 
 	const phaseById = new Map(input.phases.map((p) => [p.id, p]));
 	const evaluationOf = (stepIds: readonly number[]): EvaluationSummary | null => {
@@ -269,23 +313,32 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 	};
 
 	const inSpan = input.actionGroups.filter((g) => inActionSpan(g.date, period));
+	const outside = period.outside;
+	const between = outside
+		? input.actionGroups.filter(
+				(g) => g.date >= outside.start && g.date <= outside.end && phaseOf(g.date, input.phases) === null
+			)
+		: [];
 	const themes: ThemeProgress[] = input.themes.map((t) => {
 		const steps = input.nextSteps.filter((s) => s.parentId === t.id);
 		const stepIds = steps.map((s) => s.id);
 		const mine = indicators.filter((i) => i.themeId === t.id);
 		const numeric = mine.filter((i) => i.unit !== 'text');
 		const { actions, reached } = totals(inSpan.filter((g) => stepIds.includes(g.nextStepId)));
+		const outsidePhases = totals(between.filter((g) => stepIds.includes(g.nextStepId)));
 		return {
 			id: t.id,
 			code: t.code,
 			number: t.number,
 			title: t.title,
-			progress: meanProgress(mine.map((i) => i.progress)),
+			progress: meanProgress(mine.map(counting)),
 			evaluation: evaluationOf(stepIds),
 			actions,
 			reached,
 			indicatorCount: numeric.length,
 			indicatorsWithoutData: numeric.filter((i) => i.latest === null).length,
+			indicatorsFresh: numeric.filter((i) => i.latest !== null).length,
+			outsidePhases,
 			indicators: mine.map((i) => i.code),
 			nextSteps: steps.map((s) => {
 				const own = mine.filter((i) => i.nextStepId === s.id);
@@ -293,7 +346,7 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 					id: s.id,
 					code: s.code,
 					title: s.title,
-					progress: meanProgress(own.map((i) => i.progress)),
+					progress: meanProgress(own.map(counting)),
 					evaluation: evaluationOf([s.id]),
 					indicators: own.map((i) => i.code)
 				};
@@ -308,13 +361,15 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 	const beleid: BeleidFigure[] = indicators
 		.filter((i) => i.node.level === 'ambition' || i.node.level === 'outcome')
 		.map((i) => {
-			const shown = i.latest
+			const measured = i.latest ?? i.stale;
+			const shown = measured
 				? {
-						value: i.latest.value,
-						date: i.latest.date,
-						source: i.latest.source,
+						value: measured.value,
+						date: measured.date,
+						source: measured.source,
 						isBaseline: false,
-						demo: i.latest.demo
+						demo: measured.demo,
+						stale: i.latest === null
 					}
 				: i.baseline
 					? {
@@ -322,7 +377,8 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 							date: i.baseline.date,
 							source: i.baseline.source,
 							isBaseline: true,
-							demo: i.baseline.demo
+							demo: i.baseline.demo,
+							stale: false
 						}
 					: null;
 			return {
@@ -333,5 +389,17 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			};
 		});
 
-	return { regionId, period, themes, beleid, indicators };
+	const numeric = indicators.filter((i) => i.unit !== 'text');
+	return {
+		regionId,
+		period,
+		themes,
+		beleid,
+		indicators,
+		outsidePhases: {
+			...totals(between),
+			indicators: indicators.filter((i) => i.outsidePhases !== null).map((i) => i.code)
+		},
+		fresh: { indicators: numeric.filter((i) => i.latest !== null).length, of: numeric.length }
+	};
 }

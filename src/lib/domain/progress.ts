@@ -37,3 +37,21 @@ export function meanProgress(values: readonly (number | null)[]): number | null 
 export function formatProgress(progress: number | null): string {
 	return progress === null ? 'geen data' : `${Math.round(progress * 100)}%`;
 }
+
+/**
+ * A target on the wrong side of the baseline for the indicator's direction: a planning error, said in
+ * words (plan editor, plan:load, indicator page) instead of a silent "geen data".
+ */
+export function planningWarning({
+	direction,
+	baseline,
+	target
+}: Pick<ProgressInput, 'direction' | 'baseline' | 'target'>): string | null {
+	if (direction === 'none' || baseline === null || target === null || target === baseline) return null;
+	const wantsUp = direction === 'higher_is_better';
+	if (wantsUp === target > baseline) return null;
+	const nl = (x: number) => x.toLocaleString('nl-NL');
+	return wantsUp
+		? `De streefwaarde (${nl(target)}) ligt onder de nulmeting (${nl(baseline)}), terwijl hoger beter is: zo is geen voortgang te berekenen.`
+		: `De streefwaarde (${nl(target)}) ligt boven de nulmeting (${nl(baseline)}), terwijl lager beter is: zo is geen voortgang te berekenen.`;
+}

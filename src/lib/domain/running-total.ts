@@ -1,43 +1,49 @@
-import { schoolYearOf, schoolYearSpan } from './phase-calendar.ts';
-import { rollUpTime, type Observation } from './rollup.ts';
+import { phaseOf } from './phase-calendar.ts';
+import type { PeriodSchoolYear } from './period.ts';
+import { indicatorFigure, type IndicatorRule } from './rollup.ts';
 
-/** One value of a per-period indicator: what was reached in the phase ending on `date`. */
+/** One value of a per-period indicator in one region. */
 export interface PeriodValue {
 	date: string;
 	value: number;
 	demo: boolean;
 }
 
-/** The sum of a school year's values up to and including one date. */
+/** The sum of a school year's phase figures up to and including one value's date. */
 export interface RunningTotal {
-	/** e.g. "2024-2025" */
-	schoolYear: string;
-	value: number;
+	/** e.g. "2024-2025"; null for a value dated in no phase (counted nowhere: "buiten de fasen") */
+	schoolYear: string | null;
+	value: number | null;
 	/** any demo value among those summed */
 	demo: boolean;
 }
 
 /**
- * The running total of a per-period indicator within each school year (1 August–31 July), at each value,
- * in the order given (by date). It is `rollUpTime` with the window from the school year's start to the value's date,
- * so the chart line shows what progress counts for a period ending there.
+ * The running total of a per-period indicator in one region at each of its values (in date order): the
+ * figure rules of rollup.ts for a period from the school year's first phase to the value's date — the
+ * same start the dashboard, report and API use, so the line ends each phase on the figure they show.
  */
-export function schoolYearRunningTotals(values: readonly PeriodValue[]): RunningTotal[] {
-	const observations: Observation[] = values.map((v) => ({
-		regionId: 0,
-		date: v.date,
-		value: v.value,
-		n: null,
-		demo: v.demo
-	}));
+export function schoolYearRunningTotals(
+	rule: IndicatorRule,
+	values: readonly PeriodValue[],
+	schoolYears: readonly PeriodSchoolYear[]
+): RunningTotal[] {
+	const allPhases = schoolYears.flatMap((y) => y.phases);
+	const observations = values.map((v) => ({ regionId: 0, date: v.date, value: v.value, n: null, demo: v.demo }));
 	return values.map((v) => {
-		const schoolYear = schoolYearOf(v.date);
-		const rolled = rollUpTime(observations, true, { start: schoolYearSpan(schoolYear)!.start, end: v.date })!;
-		return { schoolYear, value: rolled.value, demo: rolled.demo };
+		const year = schoolYears.find((y) => phaseOf(v.date, y.phases) !== null);
+		if (!year) return { schoolYear: null, value: null, demo: false };
+		const { figure } = indicatorFigure(rule, [{ id: 0, parentId: null }], observations, 0, {
+			window: { start: year.phases[0].start, end: v.date },
+			phases: year.phases.filter((p) => p.start <= v.date),
+			allPhases,
+			outside: null
+		});
+		return { schoolYear: year.name, value: figure?.value ?? null, demo: figure?.demo ?? false };
 	});
 }
 
 /** The last running total of each school year (of values in date order): the school year's sum so far. */
 export function schoolYearTotals(running: readonly RunningTotal[]): RunningTotal[] {
-	return [...new Map(running.map((r) => [r.schoolYear, r])).values()];
+	return [...new Map(running.filter((r) => r.schoolYear !== null).map((r) => [r.schoolYear, r])).values()];
 }

@@ -102,11 +102,19 @@ export interface IndicatorTable extends Audited {
 	baseline_date: string | null;
 	baseline_source: string | null;
 	baseline_demo: Bool;
+	/** the area the baseline was measured for: a region slug, `nederland`; null = the programme's own */
+	baseline_region: string | null;
 	target_value: number | null;
 	target_date: string | null;
 	target_demo: Bool;
 	/** JSON of the derivation rule, null for measured indicators */
 	derived: string | null;
+	/** how long a value stays valid, in months; null = by the frequency (validity.ts) */
+	valid_months: number | null;
+	/** values of every region compare with the baseline, whatever its scope */
+	comparable: Generated<Bool>;
+	/** shown among the key indicators on the dashboard */
+	key_indicator: Generated<Bool>;
 	sort_order: number;
 	archived_at: string | null;
 }

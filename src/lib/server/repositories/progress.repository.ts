@@ -205,6 +205,10 @@ export const listIndicators = (db: Conn, programmeId: number) =>
 			'target_date',
 			'target_demo',
 			'derived',
+			'valid_months',
+			'baseline_region',
+			'comparable',
+			'key_indicator',
 			'sort_order'
 		])
 		.where('programme_id', '=', programmeId)
@@ -213,7 +217,7 @@ export const listIndicators = (db: Conn, programmeId: number) =>
 		.orderBy('id')
 		.execute();
 
-export type FigureKind = 'latest' | 'sum' | 'raw';
+export type FigureKind = 'latest' | 'day' | 'raw';
 export interface FigureRow {
 	kind: FigureKind;
 	indicator_id: number;
@@ -228,10 +232,10 @@ export interface FigureRow {
 export interface FigureQuery {
 	programmeId: number;
 	regionIds: number[] | null;
-	/** cumulative values: the latest approved value on or before `end` */
+	/** per (indicator, region): the latest approved value on or before `end` */
 	end: string;
-	/** per-period values: the sum of approved values from `start` to `end` */
-	start: string | null;
+	/** per-period indicators: their approved values from `start` to `end` summed per day */
+	perPeriod: { indicatorIds: number[]; start: string | null; end: string };
 	/** also every approved value of this indicator up to `seriesEnd` (for its chart) */
 	series?: { indicatorId: number; end: string };
 }
@@ -247,11 +251,14 @@ const regionFilter = (ids: number[] | null, column = 'm.region_id'): RawBuilder<
 			: sql<boolean>`${sql.ref(column)} in (${sql.join(ids)})`;
 
 /**
- * Approved numeric measurements per (indicator, region), in one query: the latest on or before the end of
- * the window (tagged `latest`), the window's sum (tagged `sum`) and, for one indicator, every value (`raw`).
- * Which of `latest` and `sum` counts is the domain's choice (rollup.ts, isPerPeriod).
+ * Approved numeric measurements, in one query: per (indicator, region) the latest on or before the end of
+ * the window (tagged `latest`; whether it is still valid is the domain's call, validity.ts), for
+ * per-period indicators the school year's values summed per day (`day`; the domain puts each day in its
+ * phase with phaseOf) and, for one indicator, every value (`raw`).
  */
 export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]> {
+	const { perPeriod } = q;
+	const { start } = perPeriod;
 	const ofProgramme = db.selectFrom('indicators').select('id').where('programme_id', '=', q.programmeId);
 	const counting = db
 		.selectFrom('measurements as m')
@@ -289,21 +296,24 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				.onRef('l.date', '=', 'm.date')
 		)
 		.select([figureKind('latest'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
-		.unionAll(
-			counting
-				.select((eb) => [
-					figureKind('sum'),
-					'm.indicator_id',
-					'm.region_id',
-					eb.fn.max('m.date').as('date'),
-					eb.fn.sum<number | null>('m.value').as('value'),
-					eb.fn.sum<number | null>('m.n').as('n'),
-					nullText('source'),
-					eb.fn.max('m.demo').as('demo')
-				])
-				.where('m.date', '<=', q.end)
-				.$if(q.start !== null, (qb) => qb.where('m.date', '>=', q.start!))
-				.groupBy(['m.indicator_id', 'm.region_id'])
+		.$if(perPeriod.indicatorIds.length > 0, (qb) =>
+			qb.unionAll(
+				counting
+					.select((eb) => [
+						figureKind('day'),
+						'm.indicator_id',
+						'm.region_id',
+						'm.date',
+						eb.fn.sum<number | null>('m.value').as('value'),
+						eb.fn.sum<number | null>('m.n').as('n'),
+						eb.fn.max('m.source').as('source'),
+						eb.fn.max('m.demo').as('demo')
+					])
+					.where('m.indicator_id', 'in', perPeriod.indicatorIds)
+					.where('m.date', '<=', perPeriod.end)
+					.$if(start !== null, (qb) => qb.where('m.date', '>=', start ?? ''))
+					.groupBy(['m.indicator_id', 'm.region_id', 'm.date'])
+			)
 		);
 	if (q.series)
 		query = query.unionAll(

@@ -8,6 +8,9 @@ import { listDerivedIndicators } from '../repositories/derived.repository.ts';
 import type { Conn } from '../db/types.ts';
 import type { ActionKind } from '../../domain/action.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { todayIso } from '../../domain/dutch-format.ts';
+import { ensureCurrentSchoolYear } from './phase.service.ts';
+import type { Programme } from '../db/schema.ts';
 
 export const DEMO_SOURCE = 'Demo: synthetische waarden, geen echte meting';
 
@@ -51,11 +54,26 @@ export interface DemoSeed {
 }
 
 /**
- * Synthetic measurements for each programme's ended phases, at the neighbourhood level (the first child
- * of the top region), and synthetic actions spread over the regions below it, all flagged demo.
- * Idempotent: existing measurements are never touched, and a programme with any action gets none.
+ * The phases demo data covers: every school year from the programme's first full one up to today's
+ * (created from the template where the plan has none), from the programme's start up to the phase that
+ * contains today — cut off at today, since demo figures are never dated in the future.
  */
-export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
+async function demoPhases(tx: Conn, programme: Programme, today: string) {
+	const first = Number(programme.start_date.slice(0, 4)) + (programme.start_date.slice(5) > '09-01' ? 1 : 0);
+	for (let year = first; `${year}-09-01` <= today; year++)
+		await ensureCurrentSchoolYear(tx, programme, `${year}-10-01`);
+	return (await repo.listPhases(tx, programme.id))
+		.filter((p) => p.start_date >= programme.start_date && p.start_date <= today)
+		.map((p) => ({ start: p.start_date, end: p.end_date < today ? p.end_date : today }));
+}
+
+/**
+ * Synthetic measurements for each programme's phases up to today, at the neighbourhood level (the first
+ * child of the top region), and synthetic actions spread over the regions below it, all flagged demo, so
+ * a fresh install's default view shows current, plausible data. Idempotent: existing measurements are
+ * never touched, and a programme with any action gets none.
+ */
+export async function seedDemo(db: Kysely<Database>, { today = todayIso() } = {}): Promise<DemoSeed> {
 	return db.transaction().execute(async (tx) => {
 		const added: DemoSeed = { measurements: 0, actions: 0 };
 		for (const programme of await listProgrammes(tx)) {
@@ -63,9 +81,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 			const root = regions.find((r) => r.parent_id === null);
 			const region = regions.find((r) => r.parent_id === root?.id) ?? root;
 			if (!region) continue;
-			// only phases that have ended: demo figures are never dated in the future
-			const today = new Date().toISOString().slice(0, 10);
-			const phases = (await repo.listPhases(tx, programme.id)).filter((p) => p.end_date <= today);
+			const phases = await demoPhases(tx, programme, today);
 			const indicators = (await repo.listIndicators(tx, programme.id)).map((i) => ({
 				id: i.id,
 				code: i.code,
@@ -77,7 +93,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 			}));
 			const rows = demoMeasurements(
 				indicators,
-				phases.map((p) => p.end_date)
+				phases.map((p) => p.end)
 			).map((m) => ({
 				indicator_id: m.indicatorId,
 				region_id: region.id,
@@ -94,7 +110,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeed> {
 				const below = regions.filter((r) => r.parent_id === region.id);
 				const actions = demoActions({
 					solutions: await demoSolutions(tx, programme.id),
-					phases: phases.map((p) => ({ start: p.start_date, end: p.end_date })),
+					phases,
 					regionIds: (below.length ? below : [region]).map((r) => r.id),
 					organisations: (await repo.listOrganisations(tx, programme.id)).map((o) => ({
 						id: o.id,

@@ -9,11 +9,10 @@ import {
 	type ProgressIndicator,
 	type ProgressInput,
 	type ProgressNode,
-	type ProgressRegion,
-	type RegionFigures
+	type ProgressRegion
 } from '../../domain/programme-progress.ts';
 import { liveTree, nodeOfIndicator } from '../../domain/plan-tree.ts';
-import { subtree, type Observation, type Rolled } from '../../domain/rollup.ts';
+import { isPerPeriod, subtree, type Coverage, type Observation, type Rolled } from '../../domain/rollup.ts';
 import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
@@ -198,26 +197,37 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		baseline:
 			i.baseline_value === null
 				? null
-				: { value: i.baseline_value, date: i.baseline_date, source: i.baseline_source, demo: i.baseline_demo === 1 },
+				: {
+						value: i.baseline_value,
+						date: i.baseline_date,
+						source: i.baseline_source,
+						demo: i.baseline_demo === 1,
+						region: i.baseline_region
+					},
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
-		derived: parseDerivedRule(i.derived)
+		derived: parseDerivedRule(i.derived),
+		validMonths: i.valid_months,
+		comparable: i.comparable === 1
 	};
 }
 
-function toFigures(rows: repo.FigureRow[]): { figures: RegionFigures; raw: Observation[] } {
-	const figures: RegionFigures = { latest: new Map(), sum: new Map() };
+const maxDate = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
+
+/** The approved values per indicator (what can count for the period), and the chart's indicator's every value. */
+function toValues(
+	rows: repo.FigureRow[],
+	perPeriodIds: ReadonlySet<number>
+): { values: Map<number, Observation[]>; raw: Observation[] } {
+	const values = new Map<number, Observation[]>();
 	const raw: Observation[] = [];
 	for (const r of rows) {
-		if (r.kind === 'raw') {
-			raw.push({ regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 });
-			continue;
-		}
-		const map = figures[r.kind];
-		const perRegion = map.get(r.indicator_id) ?? new Map<number, Rolled>();
-		perRegion.set(r.region_id, { value: r.value, n: r.n, date: r.date, source: r.source, demo: r.demo === 1 });
-		map.set(r.indicator_id, perRegion);
+		const o = { regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 };
+		if (r.kind === 'raw') raw.push(o);
+		// a per-period indicator counts its days' sums, a cumulative one its latest value per region
+		else if ((r.kind === 'day') === perPeriodIds.has(r.indicator_id))
+			values.set(r.indicator_id, [...(values.get(r.indicator_id) ?? []), o]);
 	}
-	return { figures, raw };
+	return { values, raw };
 }
 
 const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): ActionGroup => ({
@@ -254,18 +264,24 @@ export async function loadProgress(
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
 	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
 	const regionIds = region ? subtree(frame.regions, region.id) : null;
-	const yearStart = period.schoolYear?.phases[0]?.start ?? null;
+	const perPeriodIds = new Set(indicators.filter((i) => isPerPeriod(i) && !i.derived).map((i) => i.id));
+	const yearStart = period.outside?.start ?? period.window.start;
 	const yearEnd = period.schoolYear?.phases.at(-1)?.end ?? period.window.end;
 	const [figureRows, groupRows, storyRows] = await Promise.all([
 		repo.loadFigures(db, {
 			programmeId: programme.id,
 			regionIds,
-			start: period.window.start,
+			perPeriod: {
+				indicatorIds: [...perPeriodIds],
+				start: yearStart,
+				end: period.outside?.end ?? period.window.end
+			},
 			end: period.window.end,
 			series:
 				seriesIndicator && !seriesIndicator.derived ? { indicatorId: seriesIndicator.id, end: yearEnd } : undefined
 		}),
-		repo.loadActionGroups(db, programme.id, regionIds, yearStart, yearEnd),
+		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
+		repo.loadActionGroups(db, programme.id, regionIds, yearStart, maxDate(yearEnd, period.outside?.end)),
 		options.stories
 			? repo.loadStories(db, programme.id, {
 					regionIds,
@@ -276,7 +292,7 @@ export async function loadProgress(
 				})
 			: Promise.resolve([])
 	]);
-	const { figures, raw } = toFigures(figureRows);
+	const { values, raw } = toValues(figureRows, perPeriodIds);
 	const input: ProgressInput = {
 		programmeStart: programme.start_date,
 		regions: frame.regions,
@@ -288,7 +304,7 @@ export async function loadProgress(
 		outcomes: frame.outcomes,
 		indicators,
 		evaluations: frame.evaluations,
-		figures,
+		values,
 		actionGroups: groupRows.map(toGroup),
 		regionId: region?.id ?? null,
 		period
@@ -326,15 +342,28 @@ export async function programmeProgress(
 	return loaded.ok ? ok(loaded.value.progress) : loaded;
 }
 
-/** The progress API's answer: the same numbers the dashboard shows. */
+/** The progress API's answer: the same numbers the dashboard shows, each dated, with what it covers. */
 export function progressResponse(ctx: ProgressContext) {
 	const { period } = ctx.progress;
+	const slugOf = new Map(ctx.regions.map((r) => [r.id, r.slug]));
+	const coverage = (c: Coverage | null) =>
+		c && {
+			aggregation: c.aggregation,
+			used: c.used.map((id) => slugOf.get(id) ?? String(id)),
+			leftOut: c.leftOut.map((l) => ({ region: slugOf.get(l.regionId) ?? String(l.regionId), reason: l.reason })),
+			n: c.n,
+			unweighted: c.unweighted
+		};
+	const datedOf = (v: Rolled) => ({ value: v.value, date: v.date, n: v.n, source: v.source, demo: v.demo });
+	const dated = (v: Rolled | null) => v && datedOf(v);
 	return {
 		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
 		schoolYear: period.schoolYear?.name ?? null,
 		phase: period.phase
 			? { id: period.phase.id, name: period.phase.name, start: period.phase.start, end: period.phase.end }
 			: null,
+		fresh: ctx.progress.fresh,
+		outsidePhases: ctx.progress.outsidePhases,
 		themes: ctx.progress.themes.map((t) => ({
 			id: t.id,
 			code: t.code,
@@ -347,7 +376,31 @@ export function progressResponse(ctx: ProgressContext) {
 			actions: t.actions,
 			reached: t.reached,
 			indicators: t.indicatorCount,
-			indicatorsWithoutData: t.indicatorsWithoutData
-		}))
+			indicatorsWithoutData: t.indicatorsWithoutData,
+			indicatorsFresh: t.indicatorsFresh,
+			outsidePhases: t.outsidePhases
+		})),
+		indicators: ctx.progress.indicators
+			.filter((i) => i.unit !== 'text')
+			.map((i) => ({
+				code: i.code,
+				theme: i.themeId,
+				perPeriod: i.perPeriod,
+				/** the figure that counts: the latest value (cumulative) or the sum so far this school year (per period) */
+				value: i.latest && {
+					...datedOf(i.latest),
+					own: i.latest.own,
+					coverage: coverage(i.latest.coverage),
+					phases: i.latest.phases?.map((p) => ({ phaseId: p.phaseId, value: p.value })) ?? null
+				},
+				stale: dated(i.stale),
+				outsidePhases: dated(i.outsidePhases),
+				baseline: i.baseline,
+				target: i.target,
+				progress: i.progress,
+				comparable: i.comparability.comparable,
+				comparability: i.comparability.comparable ? null : i.comparability.label,
+				warning: i.warning
+			}))
 	};
 }

@@ -14,10 +14,37 @@ const selection = z.object({
 		.optional()
 });
 
+const reached = z.object({ jongeren: z.number(), ouders: z.number(), professionals: z.number(), total: z.number() });
+const dated = z
+	.object({
+		value: z.number(),
+		date: z.string(),
+		n: z.number().nullable(),
+		source: z.string().nullable(),
+		demo: z.boolean()
+	})
+	.nullable();
+const coverage = z
+	.object({
+		aggregation: z.string(),
+		used: z.array(z.string()).openapi({ description: 'deelregio’s (slugs) waarvan de waarden meetellen' }),
+		leftOut: z.array(z.object({ region: z.string(), reason: z.enum(['verouderd', 'geen-gegevens', 'geen-n']) })),
+		n: z.number().nullable(),
+		unweighted: z.boolean()
+	})
+	.nullable();
+const outside = z.object({ actions: z.number(), reached });
+
 const progressAnswer = z.object({
 	region: z.object({ slug: z.string(), name: z.string() }).nullable(),
 	schoolYear: z.string().nullable(),
 	phase: z.object({ id: z.number(), name: z.string(), start: z.string(), end: z.string() }).nullable(),
+	fresh: z.object({ indicators: z.number(), of: z.number() }).openapi({
+		description: 'indicatoren met recente gegevens (binnen hun geldigheid), van alle numerieke'
+	}),
+	outsidePhases: outside
+		.extend({ indicators: z.array(z.string()) })
+		.openapi({ description: 'acties en waarden van het schooljaar die in geen fase vallen ("buiten de fasen")' }),
 	themes: z.array(
 		z.object({
 			id: z.number(),
@@ -29,9 +56,46 @@ const progressAnswer = z.object({
 			decision: z.string().nullable(),
 			evaluationPhase: z.object({ id: z.number(), name: z.string() }).nullable(),
 			actions: z.number(),
-			reached: z.object({ jongeren: z.number(), ouders: z.number(), professionals: z.number(), total: z.number() }),
+			reached,
 			indicators: z.number(),
-			indicatorsWithoutData: z.number()
+			indicatorsWithoutData: z.number(),
+			indicatorsFresh: z.number(),
+			outsidePhases: outside
+		})
+	),
+	indicators: z.array(
+		z.object({
+			code: z.string(),
+			theme: z.number().nullable(),
+			perPeriod: z.boolean(),
+			value: dated
+				.unwrap()
+				.extend({
+					own: z.boolean(),
+					coverage,
+					phases: z.array(z.object({ phaseId: z.number(), value: z.number() })).nullable()
+				})
+				.nullable()
+				.openapi({
+					description:
+						'het cijfer dat telt: de laatste geldige meting, of bij een per-fase-indicator het opgetelde schooljaar tot nu toe'
+				}),
+			stale: dated.openapi({ description: 'als niets telt: de nieuwste waarde, verouderd (telt niet mee)' }),
+			outsidePhases: dated,
+			baseline: z
+				.object({
+					value: z.number(),
+					date: z.string().nullable(),
+					source: z.string().nullable(),
+					demo: z.boolean(),
+					region: z.string().nullable()
+				})
+				.nullable(),
+			target: z.object({ value: z.number(), date: z.string().nullable(), demo: z.boolean() }).nullable(),
+			progress: z.number().nullable(),
+			comparable: z.boolean(),
+			comparability: z.string().nullable(),
+			warning: z.string().nullable()
 		})
 	)
 });

@@ -4,6 +4,8 @@ import { findIndicator } from '$lib/server/services/kompas.service';
 import { indicatorDetail } from '$lib/server/services/measurement.service';
 import { pageProgramme } from '$lib/server/auth/page-access';
 import { can } from '$lib/domain/permissions';
+import { listSchoolYears } from '$lib/server/services/phase.service';
+import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
 	const { locals, params, url } = event;
@@ -16,6 +18,8 @@ export const load: PageServerLoad = async (event) => {
 		indicator,
 		seesAll,
 		saved: url.searchParams.get('opgeslagen'),
+		// a per-period indicator's running total adds up its school year's phases (running-total.ts)
+		schoolYears: await listSchoolYears({ db: locals.db, programme }, todayIso()),
 		...(await indicatorDetail({ db: locals.db, programme }, indicator.id, url.searchParams.get('regio'), {
 			includeUnapproved: seesAll
 		}))

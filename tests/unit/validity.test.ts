@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, FOREVER, isValidAt, validUntil, type ValidityRule } from '../../src/lib/domain/validity.ts';
+
+const PHASES = [
+	{ id: 1, start: '2025-09-01', end: '2025-09-30' },
+	{ id: 2, start: '2025-10-01', end: '2025-12-31' },
+	{ id: 3, start: '2026-01-01', end: '2026-06-30' }
+];
+const rule = (over: Partial<ValidityRule>): ValidityRule => ({
+	frequency: 'yearly',
+	validMonths: null,
+	targetDate: null,
+	...over
+});
+
+describe(addMonths.name, () => {
+	it('should add calendar months, ending on the month’s last day when the day does not exist', () => {
+		expect(addMonths('2024-06-30', 15)).toBe('2025-09-30');
+		expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+		expect(addMonths('2023-11-15', 2)).toBe('2024-01-15');
+	});
+});
+
+describe(validUntil.name, () => {
+	it('should follow the frequency table of DESIGN.md', () => {
+		expect(validUntil('2024-06-30', rule({ frequency: 'yearly' }), [])).toBe('2025-09-30');
+		expect(validUntil('2024-06-30', rule({ frequency: 'every_2_years' }), [])).toBe('2026-09-30');
+		expect(validUntil('2024-06-30', rule({ frequency: 'every_4_years' }), [])).toBe('2028-09-30');
+	});
+
+	it('should keep a per-phase value to the end of the next phase, also from between phases', () => {
+		expect(validUntil('2025-09-15', rule({ frequency: 'per_phase' }), PHASES)).toBe('2025-12-31');
+		expect(validUntil('2025-08-20', rule({ frequency: 'per_phase' }), PHASES)).toBe('2025-09-30');
+		expect(validUntil('2026-03-01', rule({ frequency: 'per_phase' }), PHASES)).toBe(FOREVER);
+	});
+
+	it('should keep a value measured once until the target date, and let the plan override everything', () => {
+		expect(validUntil('2024-06-30', rule({ frequency: 'once', targetDate: '2027-12-31' }), [])).toBe('2027-12-31');
+		expect(validUntil('2024-06-30', rule({ frequency: 'once' }), [])).toBe(FOREVER);
+		expect(validUntil('2024-06-30', rule({ frequency: 'per_phase', validMonths: 2 }), PHASES)).toBe('2024-08-30');
+	});
+});
+
+describe(isValidAt.name, () => {
+	it('should count a value up to and including its last valid day, never before its date', () => {
+		expect(isValidAt('2024-06-30', '2025-09-30', rule({}), [])).toBe(true);
+		expect(isValidAt('2024-06-30', '2025-10-01', rule({}), [])).toBe(false);
+		expect(isValidAt('2024-06-30', '2024-06-29', rule({}), [])).toBe(false);
+	});
+});

@@ -331,7 +331,11 @@ function monthsLater(date: string, months: number): string {
  * starts after it; no such phase: no end); yearly 15, every 2 years 27, every 4 years 51 months; once: the
  * target date (none, or one before the value: no end).
  */
-function lastValidDay(rows: RecomputeRows, ind: RecomputeRows['indicators'][number], date: string): string {
+export function lastValidDay(
+	rows: Pick<RecomputeRows, 'phases'>,
+	ind: Pick<RecomputeRows['indicators'][number], 'validMonths' | 'frequency' | 'targetDate'>,
+	date: string
+): string {
 	if (ind.validMonths !== null) return monthsLater(date, ind.validMonths);
 	const months: Record<string, number> = { yearly: 15, every_2_years: 27, every_4_years: 51 };
 	if (ind.frequency in months) return monthsLater(date, months[ind.frequency]);

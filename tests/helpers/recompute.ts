@@ -268,7 +268,7 @@ export interface Dated {
 export interface ExpectedCoverage {
 	aggregation: Aggregation;
 	used: string[];
-	leftOut: { region: string; reason: 'verouderd' | 'geen-gegevens' | 'geen-n' }[];
+	leftOut: { region: string; reason: 'verouderd' | 'geen-gegevens' | 'geen-n' | 'ouder' }[];
 	n: number | null;
 	unweighted: boolean;
 }
@@ -361,7 +361,7 @@ interface Node {
 interface Cov {
 	aggregation: Aggregation;
 	used: number[];
-	leftOut: Map<number, 'verouderd' | 'geen-gegevens' | 'geen-n'>;
+	leftOut: Map<number, 'verouderd' | 'geen-gegevens' | 'geen-n' | 'ouder'>;
 	n: number | null;
 	unweighted: boolean;
 }
@@ -454,10 +454,19 @@ function rollUp(
 			};
 		if (counting.length) {
 			const a = aggregate(aggregation, counting);
-			const leftOut = new Map<number, 'verouderd' | 'geen-gegevens' | 'geen-n'>();
+			const leftOut = new Map<number, 'verouderd' | 'geen-gegevens' | 'geen-n' | 'ouder'>();
 			for (const k of kids)
 				if (!a.used.includes(k.id))
-					leftOut.set(k.id, a.noN.includes(k.id) ? 'geen-n' : k.node.stale ? 'verouderd' : 'geen-gegevens');
+					leftOut.set(
+						k.id,
+						a.noN.includes(k.id)
+							? 'geen-n'
+							: k.node.figure
+								? 'ouder' // `latest`: a sibling's newer value is used
+								: k.node.stale
+									? 'verouderd'
+									: 'geen-gegevens'
+					);
 			return {
 				figure: {
 					...a.figure,
@@ -626,7 +635,7 @@ export function recompute(rows: RecomputeRows, selection: Selection): Expected {
 				if (combined.length) {
 					// over the school year: children used in any phase; the others with the reason of the last phase naming them
 					const used = [...new Set(combined.flatMap((c) => c.used))];
-					const leftOut = new Map<number, 'verouderd' | 'geen-gegevens' | 'geen-n'>();
+					const leftOut = new Map<number, 'verouderd' | 'geen-gegevens' | 'geen-n' | 'ouder'>();
 					for (const c of combined) for (const [id, why] of c.leftOut) if (!used.includes(id)) leftOut.set(id, why);
 					coverage = {
 						aggregation: ind.aggregation,

@@ -98,6 +98,20 @@ async function setPlanColumns(db: Kysely<Database>) {
 			flows.map((f) => f.id)
 		)
 		.execute();
+	// nor a numeric `latest` or plain `mean`: one of each per programme
+	for (const [k, aggregation] of [
+		[3, 'latest'],
+		[4, 'mean']
+	] as const)
+		await db
+			.updateTable('indicators')
+			.set({ aggregation })
+			.where(
+				'id',
+				'in',
+				SLUGS.map((slug) => counts.filter((c) => c.slug === slug)[k].id)
+			)
+			.execute();
 }
 
 /** A small deterministic random source (LCG). */
@@ -124,6 +138,11 @@ async function addVariety(db: Kysely<Database>, slug: string, seed: number) {
 		.where('unit', '!=', 'text')
 		.orderBy('id')
 		.execute();
+	// the demo values, dated on each phase's last day at the wijk, would win every roll-up: the `latest` and
+	// `mean` indicators get only the values below
+	const rollUps = indicators.filter((i) => i.aggregation === 'latest' || i.aggregation === 'mean').map((i) => i.id);
+	expect(rollUps).toHaveLength(2);
+	await db.deleteFrom('measurements').where('indicator_id', 'in', rollUps).execute();
 	const taken = new Set(
 		(
 			await db
@@ -146,7 +165,7 @@ async function addVariety(db: Kysely<Database>, slug: string, seed: number) {
 	// every third indicator, and every `sum` (per-period) and `latest` one
 	const chosen = indicators.filter((i, k) => k % 3 === 0 || i.aggregation !== 'weighted_mean');
 	for (const ind of chosen)
-		for (let k = 0; k < (ind.aggregation === 'sum' && ind.frequency === 'per_phase' ? 60 : 14); k++) {
+		for (let k = 0; k < (ind.aggregation === 'weighted_mean' ? 14 : 60); k++) {
 			const region = pick(regions);
 			// mostly 2024-09 … 2026-12-02; a few in the summers
 			const date = k % 7 === 6 ? day(pick(['2025-07-01', '2026-07-01']), 62) : day('2024-09-01', 822);
@@ -376,6 +395,7 @@ describe.each(DIALECTS)('figures recomputed from the rows on %s', (dialect) => {
 		);
 		expect(ind.filter((i) => i.value?.coverage?.leftOut.some((l) => l.reason === 'geen-n')).length).toBeGreaterThan(0);
 		expect(ind.filter((i) => i.value?.coverage?.unweighted).length).toBeGreaterThan(0);
+		expect(ind.filter((i) => i.value?.coverage?.leftOut.some((l) => l.reason === 'ouder')).length).toBeGreaterThan(0);
 		expect(ind.filter((i) => i.stale !== null).length).toBeGreaterThan(0);
 		expect(ind.filter((i) => i.outsidePhases !== null).length).toBeGreaterThan(0);
 		expect(ind.filter((i) => (i.value?.phases?.length ?? 0) > 1).length).toBeGreaterThan(0);

@@ -237,7 +237,8 @@ describe.each(DIALECTS)('figure scenarios on %s', (dialect) => {
 		);
 		expect(september.value).toMatchObject({ value: 90, date: '2025-08-03', own: true, coverage: null });
 
-		for (const where of [{ region: 'vleuten-de-meern' }, { region: 'utrecht' }, {}]) {
+		const wheres: Record<string, string>[] = [{ region: 'vleuten-de-meern' }, { region: 'utrecht' }, {}];
+		for (const where of wheres) {
 			const figure = byCode(await progress(where), ind.code).value!;
 			expect(figure.value, JSON.stringify(where)).toBeCloseTo((40 * 100 + 60 * 300) / 400, 9);
 			expect(figure.date).toBe('2026-10-20');
@@ -281,7 +282,8 @@ describe.each(DIALECTS)('figure scenarios on %s', (dialect) => {
 		const after = await totals();
 		expect(after).toEqual([10, 32, 37]);
 		expect(after[2]!).toBeGreaterThanOrEqual(after[1]!);
-		for (const where of [{ region: 'utrecht' }, {}]) {
+		const wheres: Record<string, string>[] = [{ region: 'utrecht' }, {}];
+		for (const where of wheres) {
 			const figure = byCode(await progress({ ...where, phase: String(nov.id) }), ind.code).value!;
 			expect(figure.value, JSON.stringify(where)).toBe(37);
 			expect(figure.phases).toEqual([
@@ -322,7 +324,8 @@ describe.each(DIALECTS)('figure scenarios on %s', (dialect) => {
 			])
 			.execute();
 
-		for (const where of [{ region: 'obs-haarzicht' }, {}]) {
+		const wheres: Record<string, string>[] = [{ region: 'obs-haarzicht' }, {}];
+		for (const where of wheres) {
 			const body = await progress(where);
 			const n = byCode(body, national.code);
 			expect([n.comparable, n.comparability, n.progress], JSON.stringify(where)).toEqual([

@@ -1,13 +1,9 @@
 import { unflatten } from 'devalue';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { derivedPoints, type ActionFact } from '../../src/lib/domain/derived.ts';
-import { phaseOf, schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
-import { choosePeriod, figurePeriod, type PeriodSchoolYear } from '../../src/lib/domain/period.ts';
-import type { Aggregation, Direction } from '../../src/lib/domain/plan.schema.ts';
-import { valueFromObservations, type ThemeProgress } from '../../src/lib/domain/programme-progress.ts';
-import { formatProgress, indicatorProgress, meanProgress } from '../../src/lib/domain/progress.ts';
-import { isPerPeriod, subtree, type Observation } from '../../src/lib/domain/rollup.ts';
+import { schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
+import type { ThemeProgress } from '../../src/lib/domain/programme-progress.ts';
+import { formatProgress } from '../../src/lib/domain/progress.ts';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
@@ -22,7 +18,7 @@ import { addActivity } from '../helpers/progress-fixture.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
 import { apiClient, bodyOf, serverClient } from '../helpers/client.ts';
-import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
+import { loadRows, recompute } from '../helpers/recompute.ts';
 
 const SLUG = 'vleuten-versterkt';
 /**
@@ -61,178 +57,24 @@ const fromCard = (t: ThemeProgress): ThemeNumbers =>
 	});
 
 /**
- * The numbers of each theme card computed straight from the tables with the domain functions, apart from
- * the service and its SQL: every approved value and every live action, rolled up in memory; the latest
- * final evaluation of the theme's next steps up to the period's end; actions and reach in the period.
+ * The numbers of each theme card recomputed straight from the tables, apart from the service, its SQL and
+ * the domain's figure rules (tests/helpers/recompute.ts). Without a phase: the phase today falls in.
  */
 async function expectedThemes(db: TestDb, selection: { region?: string; phase?: string }): Promise<ThemeNumbers[]> {
-	const p = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
-	const regions = (await db.db.selectFrom('regions').selectAll().where('programme_id', '=', p.id).execute()).map(
-		(r) => ({ ...r, parentId: r.parent_id })
-	);
-	const phases = await db.db
-		.selectFrom('phases')
-		.selectAll()
-		.where('programme_id', '=', p.id)
-		.orderBy('start_date')
-		.execute();
-	const years = await db.db.selectFrom('school_years').selectAll().where('programme_id', '=', p.id).execute();
-	const spans = phases.map((ph) => ({
-		id: ph.id,
-		name: ph.name,
-		start: ph.start_date,
-		end: ph.end_date,
-		evaluationDate: ph.evaluation_date
-	}));
-	const schoolYears: PeriodSchoolYear[] = years.map((y) => ({
-		id: y.id,
-		name: y.name,
-		phases: spans.filter((s) => phases.find((ph) => ph.id === s.id)!.school_year_id === y.id)
-	}));
-	const period = choosePeriod(schoolYears, selection.phase ?? null, TODAY)!;
-	const regionId = selection.region ? regions.find((r) => r.slug === selection.region)!.id : null;
-	const themes = await db.db
-		.selectFrom('themes')
-		.selectAll()
-		.where('programme_id', '=', p.id)
-		.where('archived_at', 'is', null)
-		.orderBy('sort_order')
-		.orderBy('id')
-		.execute();
-	const steps = (
-		await db.db
-			.selectFrom('next_steps')
-			.selectAll()
-			.where('programme_id', '=', p.id)
-			.where('archived_at', 'is', null)
-			.orderBy('sort_order')
-			.orderBy('id')
-			.execute()
-	).filter((s) => themes.some((t) => t.id === s.theme_id));
-	const solutions = (
-		await db.db
-			.selectFrom('solutions')
-			.selectAll()
-			.where('programme_id', '=', p.id)
-			.where('archived_at', 'is', null)
-			.execute()
-	).filter((o) => steps.some((s) => s.id === o.next_step_id));
-	const indicators = await db.db
-		.selectFrom('indicators')
-		.selectAll()
-		.where('programme_id', '=', p.id)
-		.where('archived_at', 'is', null)
-		.execute();
-	const evaluations = await db.db
-		.selectFrom('evaluations as e')
-		.innerJoin('phases as ph', 'ph.id', 'e.phase_id')
-		.select(['e.next_step_id', 'e.state', 'e.status', 'e.decision', 'ph.start_date'])
-		.where('ph.programme_id', '=', p.id)
-		.execute();
-	const measurements = await db.db
-		.selectFrom('measurements')
-		.selectAll()
-		.where('status', '=', 'approved')
-		.where('value', 'is not', null)
-		.execute();
-	const actions = await db.db
-		.selectFrom('actions as a')
-		.innerJoin('next_steps as s', 's.id', 'a.next_step_id')
-		.innerJoin('regions as r', 'r.id', 'a.region_id')
-		.select([
-			'a.date',
-			's.theme_id',
-			'a.next_step_id',
-			'a.solution_id',
-			'a.kind',
-			'r.slug',
-			'a.reached_jongeren',
-			'a.reached_ouders',
-			'a.reached_professionals'
-		])
-		.where('a.programme_id', '=', p.id)
-		.where('a.deleted_at', 'is', null)
-		.execute();
-	const facts: ActionFact[] = actions.map((a) => ({
-		date: a.date,
-		themeId: a.theme_id,
-		nextStepId: a.next_step_id,
-		solutionId: a.solution_id,
-		kind: a.kind,
-		region: a.slug,
-		reached: { jongeren: a.reached_jongeren, ouders: a.reached_ouders, professionals: a.reached_professionals }
-	}));
-	const inTree = new Set(subtree(regions, regionId).map((id) => regions.find((r) => r.id === id)!.slug));
-	const themeOf = (i: (typeof indicators)[number]) =>
-		i.theme_id ??
-		steps.find((s) => s.id === (i.next_step_id ?? solutions.find((o) => o.id === i.solution_id)?.next_step_id))
-			?.theme_id ??
-		null;
-
-	const latest = (i: (typeof indicators)[number]): number | null => {
-		if (i.unit === 'text') return null;
-		if (i.derived) {
-			const node = i.solution_id
-				? { level: 'solution' as const, id: i.solution_id }
-				: i.next_step_id
-					? { level: 'nextStep' as const, id: i.next_step_id }
-					: { level: 'theme' as const, id: i.theme_id! };
-			const points = derivedPoints(parseDerivedRule(i.derived)!, node, facts, spans).filter(
-				(pt) =>
-					inTree.has(pt.region) &&
-					pt.phase.end <= period.window.end &&
-					(period.window.start === null || pt.phase.start >= period.window.start)
-			);
-			return points.length ? points.reduce((s, pt) => s + pt.value, 0) : null;
-		}
-		const obs: Observation[] = measurements
-			.filter((m) => m.indicator_id === i.id)
-			.map((m) => ({ regionId: m.region_id, date: m.date, value: m.value!, n: m.n }));
-		const rule = { aggregation: i.aggregation as Aggregation, frequency: i.frequency, derived: null };
-		expect(isPerPeriod(rule)).toBe(i.aggregation === 'sum' && i.frequency === 'per_phase');
-		return (
-			valueFromObservations({ ...rule } as never, regions, obs, regionId, figurePeriod(period, spans)).figure?.value ??
-			null
-		);
-	};
-	const inPeriod = (date: string) =>
-		period.phase
-			? phaseOf(date, [period.phase]) !== null
-			: (period.actions.start === null || date >= period.actions.start) && date <= period.actions.end;
-	return themes.map((t) => {
-		const mine = indicators.filter((i) => themeOf(i) === t.id);
-		const numeric = mine.filter((i) => i.unit !== 'text');
-		const stepIds = steps.filter((s) => s.theme_id === t.id).map((s) => s.id);
-		// the latest phase with a final evaluation; within it the first next step in plan order
-		const finals = evaluations
-			.filter((e) => e.state === 'final' && stepIds.includes(e.next_step_id) && e.start_date <= period.window.end)
-			.sort(
-				(a, b) =>
-					b.start_date.localeCompare(a.start_date) || stepIds.indexOf(a.next_step_id) - stepIds.indexOf(b.next_step_id)
-			);
-		const done = facts.filter((a) => stepIds.includes(a.nextStepId) && inTree.has(a.region) && inPeriod(a.date));
-		const sum = (k: keyof ActionFact['reached']) => done.reduce((n, a) => n + a.reached[k], 0);
-		const reached = { jongeren: sum('jongeren'), ouders: sum('ouders'), professionals: sum('professionals') };
-		return rounded({
+	const rows = await loadRows(db.db, SLUG);
+	const period = selection.phase ?? String(rows.phases.find((p) => p.start <= TODAY && TODAY <= p.end)!.id);
+	return recompute(rows, { region: selection.region ?? null, period }).themes.map((t) =>
+		rounded({
 			code: t.code,
-			progress: meanProgress(
-				mine.map((i) =>
-					indicatorProgress({
-						direction: i.direction as Direction,
-						baseline: i.baseline_value,
-						target: i.target_value,
-						latest: latest(i)
-					})
-				)
-			),
-			status: finals[0]?.status ?? null,
-			decision: finals[0]?.decision ?? null,
-			actions: done.length,
-			reached: { ...reached, total: reached.jongeren + reached.ouders + reached.professionals },
-			indicators: numeric.length,
-			indicatorsWithoutData: numeric.filter((i) => latest(i) === null).length
-		});
-	});
+			progress: t.progress,
+			status: t.status,
+			decision: t.decision,
+			actions: t.actions,
+			reached: t.reached,
+			indicators: t.indicators,
+			indicatorsWithoutData: t.indicatorsWithoutData
+		})
+	);
 }
 
 describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {

@@ -149,6 +149,16 @@ describe(rollUpRegion.name, () => {
 		expect(figure?.coverage?.leftOut).toEqual([{ regionId: 4, reason: 'verouderd' }]);
 	});
 
+	it('should say a child with a fresh but older value is left out as older under latest, never as without data', () => {
+		const own = counts([
+			[3, rolled(40, 10, '2024-10-10')],
+			[4, rolled(80, 30, '2024-10-20')]
+		]);
+		const { figure } = rollUpRegion('latest', REGIONS, own, 2);
+		expect(figure?.value).toBe(80);
+		expect(figure?.coverage).toMatchObject({ used: [4], leftOut: [{ regionId: 3, reason: 'ouder' }] });
+	});
+
 	it('should give no figure but the newest verouderd value when nothing counts', () => {
 		const own = new Map([
 			[2, { value: rolled(5, null, '2021-01-01'), counts: false }],

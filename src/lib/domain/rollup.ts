@@ -43,7 +43,11 @@ export interface Rolled {
 	demo: boolean;
 }
 
-export type LeftOutReason = 'verouderd' | 'geen-gegevens' | 'geen-n';
+/**
+ * Why a child region's value is not in a combined figure: only a value past its validity, no value at all,
+ * no n for a weighted mean, or (aggregation `latest`) a fresh value older than the one used.
+ */
+export type LeftOutReason = 'verouderd' | 'geen-gegevens' | 'geen-n' | 'ouder';
 
 /** What a combined figure stands for: which child regions it combines, and which it leaves out and why. */
 export interface Coverage {
@@ -234,9 +238,11 @@ export function rollUpRegion(
 					regionId: k.id,
 					reason: (combined.withoutN.includes(k.id)
 						? 'geen-n'
-						: k.stale
-							? 'verouderd'
-							: 'geen-gegevens') as LeftOutReason
+						: k.figure
+							? 'ouder'
+							: k.stale
+								? 'verouderd'
+								: 'geen-gegevens') as LeftOutReason
 				}));
 			const coverage: Coverage = {
 				aggregation,

@@ -28,7 +28,9 @@ const coverage = z
 	.object({
 		aggregation: z.string(),
 		used: z.array(z.string()).openapi({ description: 'deelregio’s (slugs) waarvan de waarden meetellen' }),
-		leftOut: z.array(z.object({ region: z.string(), reason: z.enum(['verouderd', 'geen-gegevens', 'geen-n']) })),
+		leftOut: z.array(
+			z.object({ region: z.string(), reason: z.enum(['verouderd', 'geen-gegevens', 'geen-n', 'ouder']) })
+		),
 		n: z.number().nullable(),
 		unweighted: z.boolean()
 	})

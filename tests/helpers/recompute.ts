@@ -609,9 +609,10 @@ export function recompute(rows: RecomputeRows, selection: Selection): Expected {
 		} else if (ind.unit !== 'text' && perPeriod) {
 			const mine = rows.measurements.filter((m) => m.indicatorId === ind.id && area.has(m.regionId));
 			const parts: { phaseId: number; figure: NonNullable<Node['figure']> }[] = [];
-			for (const ph of counted) {
+			// one phase's values (or the summer's) per region added up, then over the tree by the region rule
+			const phaseFigure = (values: typeof mine) => {
 				const own = new Map<number, Dated & { fresh: boolean }>();
-				for (const m of mine.filter((x) => phaseOf(x.date, [ph]) !== null)) {
+				for (const m of values) {
 					const was = own.get(m.regionId);
 					own.set(
 						m.regionId,
@@ -626,7 +627,10 @@ export function recompute(rows: RecomputeRows, selection: Selection): Expected {
 							: { ...m, fresh: true }
 					);
 				}
-				const { figure } = rollUp(rows, ind.aggregation, own, regionId);
+				return rollUp(rows, ind.aggregation, own, regionId).figure;
+			};
+			for (const ph of counted) {
+				const figure = phaseFigure(mine.filter((x) => phaseOf(x.date, [ph]) !== null));
 				if (figure) parts.push({ phaseId: ph.id, figure });
 			}
 			if (parts.length) {
@@ -655,14 +659,8 @@ export function recompute(rows: RecomputeRows, selection: Selection): Expected {
 					phases: parts.map((p) => ({ phaseId: p.phaseId, value: p.figure.value }))
 				};
 			}
-			const summerValues = mine.filter((m) => inNoPhase(m.date));
-			if (summerValues.length)
-				outside = {
-					value: summerValues.reduce((s, m) => s + m.value, 0),
-					date: newestOf(summerValues).date,
-					n: addN(summerValues),
-					demo: summerValues.some((m) => m.demo)
-				};
+			const summer = phaseFigure(mine.filter((m) => inNoPhase(m.date)));
+			if (summer) outside = { value: summer.value, date: summer.date, n: summer.n, demo: summer.demo };
 		} else if (ind.unit !== 'text') {
 			// a state: per region its newest value up to the end, counting while valid at the end
 			const own = new Map<number, Dated & { fresh: boolean }>();

@@ -228,6 +228,13 @@ describe(`${indicatorFigure.name}: per-period sums`, () => {
 		expect(r.outsidePhases?.value).toBe(9);
 	});
 
+	it('should apply the region rule to the days between phases too: no double counting, nothing from elsewhere', () => {
+		const obs = [at(3, '2024-08-15', 9), at(4, '2024-08-16', 7), at(2, '2024-08-20', 4)];
+		// the district's own summer figure is the most recent: it stands for its schools
+		expect(indicatorFigure(PER_PHASE_SUM, REGIONS, obs, 2, periodOf(11)).outsidePhases?.value).toBe(4);
+		expect(indicatorFigure(PER_PHASE_SUM, REGIONS, obs, 3, periodOf(11)).outsidePhases?.value).toBe(9);
+	});
+
 	it('should add up everything in the subtree for a derived indicator (actions are events)', () => {
 		const derived = { ...PER_PHASE_SUM, derived: { measure: 'actions' } };
 		const obs = [at(2, '2024-10-31', 1), at(3, '2024-10-31', 2), at(4, '2024-10-31', 3)];

@@ -301,29 +301,37 @@ function perPeriodFigure(
 	const phases: readonly PhaseSpan[] = period.phases.length
 		? period.phases
 		: [{ id: 0, start: period.window.start ?? '0000-01-01', end: period.window.end }];
-	const parts: { phaseId: number; figure: Figure }[] = [];
-	for (const phase of phases) {
-		const inPhase = counted.filter((o) => phaseOf(o.date, [phase]) !== null);
-		if (inPhase.length === 0) continue;
+	/** values of one phase (or of the days between phases) as one figure: the region rule, or events added up */
+	const figureOf = (values: readonly Observation[]): Figure | null => {
+		if (values.length === 0) return null;
 		if (derived) {
-			// actions are events: everything logged in the subtree adds up
-			const sum = total(inPhase.map(toRolled));
-			if (sum) parts.push({ phaseId: phase.id, figure: { ...sum, n: null, own: false, coverage: null, phases: null } });
-			continue;
+			const sum = total(values.map(toRolled));
+			return sum && { ...sum, n: null, own: false, coverage: null, phases: null };
 		}
 		const own = new Map<number, { value: Rolled; counts: boolean }>();
-		for (const [id, obs] of byRegion(inPhase)) {
+		for (const [id, obs] of byRegion(values)) {
 			const sum = total(obs.map(toRolled));
 			if (sum) own.set(id, { value: sum, counts: true });
 		}
-		const { figure } = rollUpRegion(rule.aggregation, regions, own, regionId);
-		if (figure) parts.push({ phaseId: phase.id, figure });
-	}
+		return rollUpRegion(rule.aggregation, regions, own, regionId).figure;
+	};
+	const parts = phases.flatMap((phase) => {
+		const figure = figureOf(counted.filter((o) => phaseOf(o.date, [phase]) !== null));
+		return figure ? [{ phaseId: phase.id, figure }] : [];
+	});
+	// the days between phases are one more "phase" under the same rule, counted in none
 	const outside = period.outside;
 	const between = outside
 		? mine.filter((o) => o.date >= outside.start && o.date <= outside.end && phaseOf(o.date, period.allPhases) === null)
 		: [];
-	const outsidePhases = total(between.map(toRolled));
+	const summer = figureOf(between);
+	const outsidePhases: Rolled | null = summer && {
+		value: summer.value,
+		n: summer.n,
+		date: summer.date,
+		source: summer.source,
+		demo: summer.demo
+	};
 	const sum = total(parts.map((p) => p.figure));
 	if (!sum) return { figure: null, stale: null, outsidePhases };
 	const figure: Figure = {

@@ -14,11 +14,10 @@ import { migrations } from '../../db/migrations/index.ts';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
 import { QUERY_COUNT_HEADER } from '../../src/lib/server/db/query-stats.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
-import type { Actor } from '../../src/lib/domain/permissions.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
-import { createAccount, signIn } from '../helpers/accounts.ts';
+import { createAccount, funderOf, signIn } from '../helpers/accounts.ts';
 import { CHROMIUM, launchBrowser } from '../helpers/browser.ts';
 import { startServer } from '../helpers/server.ts';
 import { BENCH_SIZE, syntheticSlug, syntheticTables } from './synthetic-data.ts';
@@ -105,14 +104,7 @@ async function bareSql(endpoint: Endpoint, sels: Selection[]) {
 		captured.length = 0;
 		const p = programmes.get(s.programme)!;
 		const q = { region: s.region, phase: s.phase };
-		const funder: Actor = {
-			userId: null,
-			name: 'financier',
-			email: null,
-			isAdmin: false,
-			roles: { [p.id]: 'funder' },
-			via: 'session'
-		};
+		const funder = funderOf(p.id);
 		if (endpoint === 'dashboard') await dashboard({ db: db.db, programme: p, actor: funder }, q);
 		else if (endpoint === 'rapport') await report({ db: db.db, programme: p }, q);
 		else await loadProgress({ db: db.db, programme: p }, q);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/lib/server/db/schema.ts';
-import type { Role } from '../../src/lib/domain/permissions.ts';
+import type { Actor, Role } from '../../src/lib/domain/permissions.ts';
 import { createUser, setMembership } from '../../src/lib/server/services/user.service.ts';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -66,3 +66,13 @@ export async function signInAll(
 		out[c] = { account: accounts[c], cookie: accounts[c] ? await signIn(fetcher, accounts[c]!) : null };
 	return out;
 }
+
+/** Someone who only reads a programme (a funder without an account row): approved figures, shareable stories. */
+export const funderOf = (programmeId: number, name = 'financier'): Actor => ({
+	userId: null,
+	name,
+	email: null,
+	isAdmin: false,
+	roles: { [programmeId]: 'funder' },
+	via: 'session'
+});

@@ -6,7 +6,7 @@ import { exportMeasurements } from '../../src/lib/server/services/measurement-ex
 import { importMeasurements } from '../../src/lib/server/services/measurement-import.service.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
-import type { Actor } from '../../src/lib/domain/permissions.ts';
+import { funderOf } from '../helpers/accounts.ts';
 
 const bytesOf = async (s: Readable) => {
 	const parts: Buffer[] = [];
@@ -34,14 +34,7 @@ describe.each(DIALECTS)('demo marks survive export → import elsewhere on %s', 
 			const exportFrom = async (db: TestDb) => {
 				const programme = (await findProgrammeBySlug(db.db, 'vleuten-versterkt'))!;
 				// someone who only reads: approved measurements only, as before any role
-				const reader: Actor = {
-					userId: null,
-					name: 'lezer',
-					email: null,
-					isAdmin: false,
-					roles: { [programme.id]: 'funder' },
-					via: 'session'
-				};
+				const reader = funderOf(programme.id, 'lezer');
 				return bytesOf(valueOf(await exportMeasurements({ db: db.db, programme, actor: reader }, {}, format)));
 			};
 			const file = await exportFrom(from);

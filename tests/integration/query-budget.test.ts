@@ -1,6 +1,5 @@
 import { schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Actor } from '../../src/lib/domain/permissions.ts';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { ensureCurrentSchoolYear } from '../../src/lib/server/services/phase.service.ts';
@@ -8,7 +7,7 @@ import { loadProgress } from '../../src/lib/server/services/progress.service.ts'
 import { report } from '../../src/lib/server/services/report.service.ts';
 import { MID_SIZE, syntheticSlug, syntheticTables } from '../bench/synthetic-data.ts';
 import { writeWithKysely } from '../bench/write-synthetic.ts';
-import { createAccount, signIn } from '../helpers/accounts.ts';
+import { createAccount, funderOf, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
@@ -25,15 +24,7 @@ const NOW = '2026-11-15T10:00:00Z';
 
 /** A funder's request context: a dashboard that shows shareable stories only. */
 const asFunder = (db: TestDb, programme: Programme) => {
-	const actor: Actor = {
-		userId: null,
-		name: 'financier',
-		email: null,
-		isAdmin: false,
-		roles: { [programme.id]: 'funder' },
-		via: 'session'
-	};
-	return { db: db.db, programme, actor };
+	return { db: db.db, programme, actor: funderOf(programme.id) };
 };
 
 describe.each(DIALECTS)('query budget on %s', (dialect) => {

@@ -68,6 +68,9 @@ async function* rowsFor(db: TestDb, shift = 0): AsyncGenerator<ExportRow> {
 					n: 20 + (made % 200),
 					source: 'Benchmark: gegenereerde rij',
 					note: made % 5 === 0 ? 'toelichting met ; en "aanhalingstekens"' : null,
+					unit: ind.unit,
+					status: 'goedgekeurd',
+					staleAfter: null,
 					demo: false
 				};
 			}

@@ -79,13 +79,14 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 			expect(lines(text)[0]).toBe(
 				dialectName === 'excel-nl'
-					? 'indicator;regio;datum;waarde;n;bron;toelichting;demo'
-					: 'indicator,region,date,value,n,source,note,demo'
+					? 'indicator;regio;datum;waarde;n;bron;toelichting;eenheid;status;verouderd na;demo'
+					: 'indicator,region,date,value,n,source,note,unit,status,stale after,demo'
 			);
 			if (dialectName === 'excel-nl') {
 				expect(text.startsWith('\uFEFF')).toBe(true);
 				expect(text).toContain(
-					'VV-T1-AANDACHT;obs-haarzicht;15-10-2024;28,5;120;Clubpeiling;"eerste ronde; 2 clubs";\r\n'
+					// a per-phase value is valid to the end of the next phase (November)
+					'VV-T1-AANDACHT;obs-haarzicht;15-10-2024;28,5;120;Clubpeiling;"eerste ronde; 2 clubs";procent;goedgekeurd;30-11-2024;\r\n'
 				);
 			}
 			// the synthetic demo values stay marked in the file; the real ones are not
@@ -115,7 +116,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		const approved = lines(await (await csv('lead', { indicator: 'VV-T1-AANDACHT' })).text());
 		expect(approved.some((l) => l.includes('limus-college'))).toBe(false);
 		const submitted = lines(await (await csv('lead', { status: 'submitted' })).text());
-		expect(submitted.slice(1)).toEqual(['VV-T1-AANDACHT,limus-college,2024-10-15,12,,,,']);
+		expect(submitted.slice(1)).toEqual(['VV-T1-AANDACHT,limus-college,2024-10-15,12,,,,procent,ingediend,2024-11-30,']);
 		expect(lines(await (await csv('funder', { status: 'submitted' })).text())).toHaveLength(1);
 	});
 
@@ -147,7 +148,19 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 		await wb.xlsx.load(bytes.buffer as ArrayBuffer);
 		const sheet = wb.worksheets[0];
 		const header = (sheet.getRow(1).values as unknown[]).slice(1);
-		expect(header).toEqual(['indicator', 'regio', 'datum', 'waarde', 'n', 'bron', 'toelichting', 'demo']);
+		expect(header).toEqual([
+			'indicator',
+			'regio',
+			'datum',
+			'waarde',
+			'n',
+			'bron',
+			'toelichting',
+			'eenheid',
+			'status',
+			'verouderd na',
+			'demo'
+		]);
 		let found = false;
 		let guarded: unknown[] = [];
 		sheet.eachRow((row, n) => {
@@ -159,7 +172,14 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 				(row.getCell(3).value as Date).toISOString().startsWith('2024-10-15')
 			) {
 				found = true;
-				expect([row.getCell(4).value, row.getCell(5).value, row.getCell(8).value]).toEqual([28.5, 120, null]);
+				expect([4, 5, 8, 9, 10, 11].map((c) => row.getCell(c).value)).toEqual([
+					28.5,
+					120,
+					'procent',
+					'goedgekeurd',
+					new Date('2024-11-30T00:00:00Z'),
+					null
+				]);
 			}
 			if (row.getCell(2).value === 'utrecht') guarded = [row.getCell(6).value, row.getCell(7).value];
 		});

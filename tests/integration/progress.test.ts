@@ -1,5 +1,6 @@
 import { unflatten } from 'devalue';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { schoolYearOf } from '../../src/lib/domain/phase-calendar.ts';
 import type { ThemeProgress } from '../../src/lib/domain/programme-progress.ts';
@@ -135,6 +136,7 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 
 	it('should show the same theme cards in the API, the dashboard, the report and the CSV as the domain functions', async () => {
 		const seen: ThemeNumbers[] = [];
+		const figures: { value: { n: number | null } | null }[] = [];
 		for (const s of selections()) {
 			const expected = await expectedThemes(db, s);
 			const where = JSON.stringify(s);
@@ -182,20 +184,33 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 				]);
 			}
 
-			const csv = await (await programme()['report.csv'].$get({ param, query: s })).text();
-			const lines = csv
-				.trim()
-				.split('\n')
-				.map((l) => l.split(','));
-			const col = lines[0].indexOf('voortgang thema (%)');
-			const title = lines[0].indexOf('thema');
+			const csv = parse(await (await programme()['report.csv'].$get({ param, query: s })).text(), {
+				columns: true
+			}) as Record<string, string>[];
 			const titles = await db.db.selectFrom('themes').select(['code', 'title']).execute();
 			for (const t of expected) {
-				const row = lines.find((l) => l[title] === titles.find((x) => x.code === t.code)!.title);
-				expect(row?.[col] ?? '').toBe(t.progress === null ? '' : String(Math.round(t.progress * 1000) / 10));
+				const row = csv.find((r) => r.thema === titles.find((x) => x.code === t.code)!.title);
+				expect(row?.['voortgang thema (%)'] ?? '').toBe(
+					t.progress === null ? '' : String(Math.round(t.progress * 1000) / 10)
+				);
 			}
+			// every figure in the download is the API's, with its date, n and whether it is verouderd
+			expect(csv.map((r) => r.code).sort(), `report.csv ${where}`).toEqual(body.indicators.map((i) => i.code).sort());
+			for (const i of body.indicators) {
+				const row = csv.find((r) => r.code === i.code)!;
+				const figure = [row.waarde, row['datum waarde'], row.n, row.verouderd, row['datum verouderde waarde']];
+				expect(figure, `report.csv ${i.code} ${where}`).toEqual([
+					i.value ? String(Math.round(i.value.value * 100) / 100) : '',
+					i.value?.date ?? '',
+					i.value?.n == null ? '' : String(i.value.n),
+					i.value ? 'nee' : i.stale ? 'ja' : '',
+					i.value ? '' : (i.stale?.date ?? '')
+				]);
+			}
+			figures.push(...body.indicators);
 		}
 		// the selections exercise every field, not only empty ones
+		expect(figures.some((i) => i.value !== null && i.value.n !== null)).toBe(true);
 		expect(seen.some((t) => t.status !== null && t.decision !== null)).toBe(true);
 		expect(seen.some((t) => t.actions > 0 && t.reached.ouders > 0 && t.reached.professionals > 0)).toBe(true);
 		expect(seen.some((t) => t.indicatorsWithoutData > 0 && t.indicatorsWithoutData < t.indicators)).toBe(true);
@@ -255,8 +270,9 @@ describe.each(DIALECTS)('progress, dashboard and report on %s', (dialect) => {
 			.trim()
 			.split('\n');
 		expect(sheet.rowCount).toBe(csv.length);
+		const headers = sheet.getRow(1).values as unknown[];
 		const baselines = sheet
-			.getColumn(8)
+			.getColumn(headers.indexOf('nulmeting'))
 			.values.slice(2)
 			.filter((v) => v !== null && v !== undefined);
 		expect(baselines.length).toBeGreaterThan(10);

@@ -327,6 +327,9 @@ describe(csvStream.name, () => {
 			n: 120,
 			source: '=HYPERLINK("x")',
 			note: 'a; "b"',
+			unit: 'procent',
+			status: 'goedgekeurd',
+			staleAfter: '2024-12-31',
 			demo: false
 		},
 		{
@@ -338,6 +341,9 @@ describe(csvStream.name, () => {
 			n: null,
 			source: null,
 			note: null,
+			unit: 'verhalen',
+			status: 'ingediend',
+			staleAfter: null,
 			demo: true
 		},
 		{
@@ -349,6 +355,9 @@ describe(csvStream.name, () => {
 			n: null,
 			source: null,
 			note: '-',
+			unit: 'aantal',
+			status: 'goedgekeurd',
+			staleAfter: null,
 			demo: false
 		},
 		// what a spreadsheet would run as a formula, in its full-width forms too, and a quote already in place
@@ -361,6 +370,9 @@ describe(csvStream.name, () => {
 			n: null,
 			source: '@bron',
 			note: "'=al met een quote",
+			unit: 'aantal',
+			status: 'goedgekeurd',
+			staleAfter: null,
 			demo: false
 		},
 		{
@@ -372,6 +384,9 @@ describe(csvStream.name, () => {
 			n: 5,
 			source: '\uFF0B31 6',
 			note: '\uFF20iemand \uFF0D of +',
+			unit: 'aantal',
+			status: 'goedgekeurd',
+			staleAfter: null,
 			demo: false
 		},
 		// String(n) would write 1e-7, which no spreadsheet or importer reads as a number
@@ -384,12 +399,17 @@ describe(csvStream.name, () => {
 			n: null,
 			source: null,
 			note: null,
+			unit: 'aantal',
+			status: 'goedgekeurd',
+			staleAfter: null,
 			demo: false
 		}
 	];
 	async function* gen() {
 		yield* rows;
 	}
+	/** what an import reads back: the export-only columns (unit, status, validity) are read past */
+	const imported = rows.map(({ unit: _unit, status: _status, staleAfter: _staleAfter, ...r }) => r);
 	const collect = async (s: Readable) => {
 		const parts: Buffer[] = [];
 		for await (const c of s) parts.push(Buffer.from(c));
@@ -399,9 +419,13 @@ describe(csvStream.name, () => {
 	it('should write the Dutch Excel flavour and read back exactly what it wrote', async () => {
 		const bytes = await collect(csvStream(gen(), 'excel-nl'));
 		const text = bytes.toString('utf8');
-		expect(text.startsWith('\uFEFFindicator;regio;datum;waarde;n;bron;toelichting;demo\r\n')).toBe(true);
-		expect(text).toContain(`VV-P;obs-haarzicht;30-9-2024;28,5;120;"'=HYPERLINK(""x"")";"a; ""b""";\r\n`);
-		expect(text).toContain(`;;;ja\r\n`);
+		expect(
+			text.startsWith('\uFEFFindicator;regio;datum;waarde;n;bron;toelichting;eenheid;status;verouderd na;demo\r\n')
+		).toBe(true);
+		expect(text).toContain(
+			`VV-P;obs-haarzicht;30-9-2024;28,5;120;"'=HYPERLINK(""x"")";"a; ""b""";procent;goedgekeurd;31-12-2024;\r\n`
+		);
+		expect(text).toContain(`;;;verhalen;ingediend;;ja\r\n`);
 		const back = await read(bytes);
 		expect(back.issues).toEqual([]);
 		expect(
@@ -411,7 +435,7 @@ describe(csvStream.name, () => {
 				region: r.entry.region.slug,
 				demo: r.demo
 			}))
-		).toEqual(rows);
+		).toEqual(imported);
 	});
 
 	it('should write plain CSV and XLSX that read back exactly', async () => {
@@ -425,7 +449,7 @@ describe(csvStream.name, () => {
 					region: r.entry.region.slug,
 					demo: r.demo
 				}))
-			).toEqual(rows);
+			).toEqual(imported);
 		}
 	});
 
@@ -441,8 +465,20 @@ describe(csvStream.name, () => {
 		expect(row.getCell(6).value).toBe(`'=HYPERLINK("x")`);
 		expect(wb.worksheets[0].getRow(5).getCell(4).value).toBe("'\uFF1D1+1 zei ze");
 		expect(wb.worksheets[0].getRow(5).getCell(7).value).toBe("''=al met een quote");
-		expect(wb.worksheets[0].getRow(1).getCell(8).value).toBe('demo');
-		expect([row.getCell(8).value, wb.worksheets[0].getRow(3).getCell(8).value]).toEqual([null, 'ja']);
+		expect((wb.worksheets[0].getRow(1).values as unknown[]).slice(8)).toEqual([
+			'eenheid',
+			'status',
+			'verouderd na',
+			'demo'
+		]);
+		expect([row.getCell(8).value, row.getCell(9).value, row.getCell(10).value]).toEqual([
+			'procent',
+			'goedgekeurd',
+			new Date(Date.UTC(2024, 11, 31))
+		]);
+		expect(row.getCell(10).numFmt).toBe('dd-mm-yyyy');
+		expect(wb.worksheets[0].getRow(3).getCell(10).value).toBeNull();
+		expect([row.getCell(11).value, wb.worksheets[0].getRow(3).getCell(11).value]).toEqual([null, 'ja']);
 	});
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, FOREVER, isValidAt, validUntil, type ValidityRule } from '../../src/lib/domain/validity.ts';
+import {
+	addMonths,
+	FOREVER,
+	isValidAt,
+	staleAfter,
+	validUntil,
+	type ValidityRule
+} from '../../src/lib/domain/validity.ts';
 
 const PHASES = [
 	{ id: 1, start: '2025-09-01', end: '2025-09-30' },
@@ -46,5 +53,14 @@ describe(isValidAt.name, () => {
 		expect(isValidAt('2024-06-30', '2025-09-30', rule({}), [])).toBe(true);
 		expect(isValidAt('2024-06-30', '2025-10-01', rule({}), [])).toBe(false);
 		expect(isValidAt('2024-06-30', '2024-06-29', rule({}), [])).toBe(false);
+	});
+});
+
+describe(staleAfter.name, () => {
+	it("should give the value's last valid day, or null when it never goes stale", () => {
+		expect(staleAfter('2024-06-30', rule({ frequency: 'yearly' }), [])).toBe('2025-09-30');
+		expect(staleAfter('2025-09-15', rule({ frequency: 'per_phase' }), PHASES)).toBe('2025-12-31');
+		expect(staleAfter('2026-03-01', rule({ frequency: 'per_phase' }), PHASES)).toBeNull();
+		expect(staleAfter('2024-01-01', rule({ frequency: 'once' }), [])).toBeNull();
 	});
 });

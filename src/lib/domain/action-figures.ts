@@ -65,11 +65,11 @@ export function derivedObservations(
 		};
 		if (!actionMatches(fact, rule, node)) continue;
 		const phase = phaseOf(g.date, phases);
-		if (!phase) continue;
-		const key = `${g.regionId}|${phase.id}`;
+		// an action between phases (the summer) keeps its own day: counted in no phase, shown as "buiten de fasen"
+		const key = phase ? `${g.regionId}|${phase.id}` : `${g.regionId}|${g.date}`;
 		const o = byKey.get(key) ?? {
 			regionId: g.regionId,
-			date: phase.end,
+			date: phase ? phase.end : g.date,
 			value: 0,
 			n: null,
 			source: 'Actielogboek',

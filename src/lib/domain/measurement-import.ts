@@ -38,9 +38,26 @@ export const HEADER_NAMES: Record<FileColumn, readonly string[]> = {
 };
 const REQUIRED: readonly FileColumn[] = ['indicator', 'region', 'date', 'value'];
 
-/** The header row of an export, Dutch or English. */
-export const headerRow = (language: 'nl' | 'en') =>
-	FILE_COLUMNS.map((f) => HEADER_NAMES[f][language === 'nl' ? 0 : HEADER_NAMES[f].length - 1]);
+/**
+ * Columns an export adds for the reader — the unit, the status and the last day the value is valid — which
+ * an import reads past: the unit belongs to the indicator, the status to who imports, validity to the rules.
+ */
+export const EXPORT_ONLY_COLUMNS = ['unit', 'status', 'staleAfter'] as const;
+export type ExportOnlyColumn = (typeof EXPORT_ONLY_COLUMNS)[number];
+export const EXPORT_ONLY_NAMES: Record<ExportOnlyColumn, readonly [nl: string, en: string]> = {
+	unit: ['eenheid', 'unit'],
+	status: ['status', 'status'],
+	staleAfter: ['verouderd na', 'stale after']
+};
+const IGNORED_NAMES = new Set(Object.values(EXPORT_ONLY_NAMES).flat());
+
+/** The header row of an export, Dutch or English: the importable columns with the export-only ones before demo. */
+export const headerRow = (language: 'nl' | 'en') => {
+	const name = (f: FileColumn) => HEADER_NAMES[f][language === 'nl' ? 0 : HEADER_NAMES[f].length - 1];
+	const fields = FILE_COLUMNS.filter((f) => f !== 'demo').map(name);
+	const extra = EXPORT_ONLY_COLUMNS.map((c) => EXPORT_ONLY_NAMES[c][language === 'nl' ? 0 : 1]);
+	return [...fields, ...extra, name('demo')];
+};
 
 /** How an export writes the demo mark: "ja", or empty for a real measurement. */
 export const demoCell = (demo: boolean) => (demo ? 'ja' : '');
@@ -127,7 +144,9 @@ export class ImportChecker {
 		this.#names = cells.map(text);
 		this.#columns = this.#names.map((name) => {
 			if (name === '') return null;
-			const field = FIELD_BY_NAME.get(name.replace(/^\uFEFF/, '').toLowerCase());
+			const key = name.replace(/^\uFEFF/, '').toLowerCase();
+			if (IGNORED_NAMES.has(key)) return null;
+			const field = FIELD_BY_NAME.get(key);
 			if (!field)
 				issues.push({
 					row,

@@ -60,3 +60,9 @@ export function validUntil(date: string, rule: ValidityRule, phases: readonly Ph
 /** Is a value dated `date` still valid on `at` (the end of the period it is used for)? */
 export const isValidAt = (date: string, at: string, rule: ValidityRule, phases: readonly PhaseSpan[]): boolean =>
 	date <= at && validUntil(date, rule, phases) >= at;
+
+/** The last day a value is valid, for a file's "verouderd na" column; null when it stays valid as long as there is data. */
+export function staleAfter(date: string, rule: ValidityRule, phases: readonly PhaseSpan[]): string | null {
+	const until = validUntil(date, rule, phases);
+	return until === FOREVER ? null : until;
+}

@@ -20,6 +20,12 @@ export interface ExportRow {
 	n: number | null;
 	source: string | null;
 	note: string | null;
+	/** in Dutch: procent, aantal, score, verhalen */
+	unit: string;
+	/** in Dutch: goedgekeurd, ingediend, teruggestuurd */
+	status: string;
+	/** the last day the value is valid (validity.ts); null = as long as there is data */
+	staleAfter: string | null;
 	demo: boolean;
 }
 
@@ -51,6 +57,9 @@ export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): 
 				num(r.n),
 				safeText(r.source),
 				safeText(r.note),
+				r.unit,
+				r.status,
+				r.staleAfter === null ? '' : nl ? dutchDate(r.staleAfter) : r.staleAfter,
 				demoCell(r.demo)
 			]);
 			if (!ok) await new Promise((resolve) => out.once('drain', resolve));
@@ -60,12 +69,17 @@ export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): 
 	return out;
 }
 
+const utcDate = (iso: string) => {
+	const [y, m, d] = iso.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d));
+};
+
 /** XLSX with numbers as numbers and dates as dates (day-month-year), one row per measurement. */
 export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
 	const out = new PassThrough();
 	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
 	const sheet = workbook.addWorksheet('Metingen', { views: [{ state: 'frozen', ySplit: 1 }] });
-	const [indicator, regio, datum, waarde, n, bron, toelichting, demo] = headerRow('nl');
+	const [indicator, regio, datum, waarde, n, bron, toelichting, eenheid, status, verouderdNa, demo] = headerRow('nl');
 	sheet.columns = [
 		{ header: indicator, key: 'indicator', width: 26 },
 		{ header: regio, key: 'region', width: 22 },
@@ -74,21 +88,26 @@ export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
 		{ header: n, key: 'n', width: 8 },
 		{ header: bron, key: 'source', width: 40 },
 		{ header: toelichting, key: 'note', width: 40 },
+		{ header: eenheid, key: 'unit', width: 10 },
+		{ header: status, key: 'status', width: 14 },
+		{ header: verouderdNa, key: 'staleAfter', width: 12, style: { numFmt: 'dd-mm-yyyy' } },
 		{ header: demo, key: 'demo', width: 8 }
 	];
 	sheet.getRow(1).font = { bold: true };
 	(async () => {
 		for await (const r of rows) {
-			const [y, m, d] = r.date.split('-').map(Number);
 			sheet
 				.addRow({
 					indicator: guardFormula(r.indicator),
 					region: guardFormula(r.region),
-					date: new Date(Date.UTC(y, m - 1, d)),
+					date: utcDate(r.date),
 					value: r.text !== null ? guardFormula(r.text) : r.value,
 					n: r.n,
 					source: safeOrNull(r.source),
 					note: safeOrNull(r.note),
+					unit: r.unit,
+					status: r.status,
+					staleAfter: r.staleAfter === null ? null : utcDate(r.staleAfter),
 					demo: demoCell(r.demo) || null
 				})
 				.commit();

@@ -114,8 +114,14 @@ export const countRecords = (db: Conn, programmeId: number, f: RecordFilter) =>
 		.then((r) => Number(r.n));
 
 /** One page of an export, in a stable order (keyset on id, so a large export never holds everything). */
+/** A page of an export, with what the validity of each value needs (validity.ts). */
 export const exportPage = (db: Conn, programmeId: number, f: RecordFilter, afterId: number, limit: number) =>
-	records(db, programmeId, f).where('m.id', '>', afterId).orderBy('m.id').limit(limit).execute();
+	records(db, programmeId, f)
+		.select(['i.frequency', 'i.valid_months', 'i.target_date'])
+		.where('m.id', '>', afterId)
+		.orderBy('m.id')
+		.limit(limit)
+		.execute();
 
 export const findByKey = (db: Conn, indicatorId: number, regionId: number, date: string) =>
 	db

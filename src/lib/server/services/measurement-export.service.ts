@@ -3,6 +3,10 @@ import type { Programme } from '../db/schema.ts';
 import type { RequestContext } from '../request-context.ts';
 import { csvStream, xlsxStream, type CsvDialect, type ExportRow } from '../files/measurement-writer.ts';
 import * as repo from '../repositories/measurement.repository.ts';
+import { listPhases } from '../repositories/phase.repository.ts';
+import { UNIT_LABEL } from '../../domain/kompas.ts';
+import { STATUS_LABEL } from '../../domain/measurement.ts';
+import { staleAfter } from '../../domain/validity.ts';
 import { resolveFilter, type MeasurementFilter } from './measurement-list.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
 
@@ -25,6 +29,8 @@ export async function exportMeasurements(
 	const filtered = await resolveFilter(ctx, { ...filter, status: filter.status ?? 'approved' });
 	if (!filtered.ok) return filtered;
 	const resolved = filtered.value;
+	// every phase of the programme: a per-phase value is valid to the end of the next one
+	const phases = (await listPhases(db, programme.id)).map((p) => ({ id: p.id, start: p.start_date, end: p.end_date }));
 	async function* rows(): AsyncGenerator<ExportRow> {
 		let after = 0;
 		for (;;) {
@@ -39,6 +45,17 @@ export async function exportMeasurements(
 					n: r.n,
 					source: r.source,
 					note: r.note,
+					unit: UNIT_LABEL[r.unit],
+					status: STATUS_LABEL[r.status],
+					// a story is never counted as a figure, so it does not go stale
+					staleAfter:
+						r.text !== null
+							? null
+							: staleAfter(
+									r.date,
+									{ frequency: r.frequency, validMonths: r.valid_months, targetDate: r.target_date },
+									phases
+								),
 					demo: r.demo === 1
 				};
 			if (page.length < PAGE) return;

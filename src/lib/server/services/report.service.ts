@@ -7,6 +7,9 @@ import { ok, type Result } from '../../domain/result.ts';
 
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '../../domain/evaluation.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
+import { coverageText } from '../../domain/coverage-text.ts';
+import { UNIT_LABEL } from '../../domain/kompas.ts';
+import { NATIONAL } from '../../domain/comparability.ts';
 
 /**
  * The funder report: the kompas, per theme its progress, indicators (baseline / latest / target), final
@@ -80,7 +83,9 @@ function present(programme: Programme, ctx: ProgressContext) {
 			}))
 		},
 		beleid: progress.beleid,
-		themes
+		themes,
+		/** the regions as coverage texts name them (coverage-text.ts) */
+		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind }))
 	};
 }
 
@@ -106,7 +111,10 @@ export interface ReportTable {
 	rows: Record<string, ReportValue>[];
 }
 
-export const REPORT_TABLES = ['indicatoren', 'themas', 'evaluaties', 'verhalen'] as const;
+export const REPORT_TABLES = ['indicatoren', 'themas', 'evaluaties', 'verhalen', 'buiten-fasen'] as const;
+
+/** The kind of number a figure is: a cumulative indicator's latest value, or a per-period one's school-year sum. */
+export const VALUE_KIND = { latest: 'laatste meting', running: 'opgeteld dit schooljaar' } as const;
 
 const col = (key: string, header: string, width: number, kind: ReportColumn['kind'] = 'text'): ReportColumn => ({
 	key,
@@ -129,23 +137,55 @@ export function reportTables(view: ReportView): ReportTable[] {
 			: (view.selection.schoolYear ?? 'alles')
 	};
 	const where = [col('regio', 'regio', 20), col('periode', 'periode', 22)];
-	const indicator = (i: IndicatorFigure, theme: { title: string; progress: number | null } | null, level: string) => ({
-		...selection,
-		thema: theme?.title ?? level,
-		themavoortgang: theme?.progress ?? null,
-		code: i.code,
-		indicator: i.name,
-		eenheid: i.unit,
-		nulmeting: i.baseline?.value ?? null,
-		nulmetingDatum: i.baseline?.date ?? null,
-		laatste: i.latest?.value ?? null,
-		laatsteDatum: i.latest?.date ?? null,
-		streefwaarde: i.target?.value ?? null,
-		streefDatum: i.target?.date ?? null,
-		voortgang: i.progress,
-		afgeleid: i.derived,
-		demo: Boolean(i.baseline?.demo || i.target?.demo || i.latest?.demo)
-	});
+	const indicator = (i: IndicatorFigure, theme: { title: string; progress: number | null } | null, level: string) => {
+		const shown = i.latest ?? i.stale;
+		return {
+			...selection,
+			thema: theme?.title ?? level,
+			themavoortgang: theme?.progress ?? null,
+			code: i.code,
+			indicator: i.name,
+			eenheid: UNIT_LABEL[i.unit],
+			soort: i.perPeriod ? VALUE_KIND.running : VALUE_KIND.latest,
+			waarde: i.latest?.value ?? null,
+			datum: i.latest?.date ?? null,
+			n: i.latest?.n ?? null,
+			bron: i.latest?.source ?? null,
+			dekking: coverageText(i.latest, view.coverageRegions),
+			waardeDemo: shown ? shown.demo : null,
+			// nothing counts but an older value exists: shown apart, with its date
+			verouderd: shown ? i.latest === null : null,
+			verouderdeWaarde: i.latest ? null : (i.stale?.value ?? null),
+			verouderdeDatum: i.latest ? null : (i.stale?.date ?? null),
+			nulmeting: i.baseline?.value ?? null,
+			nulmetingDatum: i.baseline?.date ?? null,
+			nulmetingRegio: i.baseline ? scopeName(i.baseline.region) : null,
+			nulmetingDemo: i.baseline ? i.baseline.demo : null,
+			streefwaarde: i.target?.value ?? null,
+			streefDatum: i.target?.date ?? null,
+			streefDemo: i.target ? i.target.demo : null,
+			voortgang: i.progress,
+			vergelijkbaar: i.comparability.comparable ? 'vergelijkbaar' : i.comparability.label,
+			afgeleid: i.derived,
+			waarschuwing: i.warning
+		};
+	};
+	/** the area a baseline was measured for, by name */
+	const scopeName = (scope: string | null) =>
+		scope === null
+			? 'dit programma'
+			: scope === NATIONAL
+				? 'Nederland (landelijk)'
+				: (view.coverageRegions.find((r) => r.slug === scope)?.name ?? scope);
+	/** every numeric indicator of the report with its theme, or for the Beleid ones its level: Beleid first */
+	const numeric = [
+		...view.beleid.map((b) => ({
+			i: b.indicator,
+			t: null,
+			level: b.indicator.node.level === 'ambition' ? 'Ambitie' : 'Maatschappelijk resultaat'
+		})),
+		...view.themes.flatMap((t) => t.rows.filter((i) => i.unit !== 'text').map((i) => ({ i, t, level: 'Thema' })))
+	];
 	return [
 		{
 			name: 'indicatoren',
@@ -157,22 +197,29 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('code', 'code', 22),
 				col('indicator', 'indicator', 40),
 				col('eenheid', 'eenheid', 10),
+				col('soort', 'soort waarde', 22),
+				col('waarde', 'waarde', 11, 'number'),
+				col('datum', 'datum waarde', 14, 'date'),
+				col('n', 'n', 8, 'number'),
+				col('bron', 'bron waarde', 24),
+				col('dekking', 'dekking', 50),
+				col('waardeDemo', 'waarde demo', 10, 'bool'),
+				col('verouderd', 'verouderd', 10, 'bool'),
+				col('verouderdeWaarde', 'verouderde waarde', 11, 'number'),
+				col('verouderdeDatum', 'datum verouderde waarde', 14, 'date'),
 				col('nulmeting', 'nulmeting', 11, 'number'),
 				col('nulmetingDatum', 'datum nulmeting', 14, 'date'),
-				col('laatste', 'laatste waarde', 13, 'number'),
-				col('laatsteDatum', 'datum laatste waarde', 14, 'date'),
+				col('nulmetingRegio', 'nulmeting gemeten voor', 16),
+				col('nulmetingDemo', 'nulmeting demo', 10, 'bool'),
 				col('streefwaarde', 'streefwaarde', 12, 'number'),
 				col('streefDatum', 'datum streefwaarde', 14, 'date'),
+				col('streefDemo', 'streefwaarde demo', 10, 'bool'),
 				col('voortgang', 'voortgang', 11, 'percent'),
+				col('vergelijkbaar', 'vergelijkbaarheid', 30),
 				col('afgeleid', 'afgeleid uit acties', 10, 'bool'),
-				col('demo', 'bevat demo-waarden', 10, 'bool')
+				col('waarschuwing', 'waarschuwing', 30)
 			],
-			rows: [
-				...view.beleid.map((b) =>
-					indicator(b.indicator, null, b.indicator.node.level === 'ambition' ? 'Ambitie' : 'Maatschappelijk resultaat')
-				),
-				...view.themes.flatMap((t) => t.rows.filter((i) => i.unit !== 'text').map((i) => indicator(i, t, 'Thema')))
-			]
+			rows: numeric.map(({ i, t, level }) => indicator(i, t, level))
 		},
 		{
 			name: 'themas',
@@ -191,7 +238,8 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('professionals', 'bereikt: professionals', 10, 'number'),
 				col('bereikt', 'bereikt: totaal', 10, 'number'),
 				col('zonderData', 'indicatoren zonder data', 12, 'number'),
-				col('indicatoren', 'indicatoren', 10, 'number')
+				col('indicatoren', 'indicatoren', 10, 'number'),
+				col('recent', 'indicatoren met recente gegevens', 12, 'number')
 			],
 			rows: view.themes.map((t) => ({
 				...selection,
@@ -207,7 +255,8 @@ export function reportTables(view: ReportView): ReportTable[] {
 				professionals: t.reached.professionals,
 				bereikt: t.reached.total,
 				zonderData: t.indicatorsWithoutData,
-				indicatoren: t.indicatorCount
+				indicatoren: t.indicatorCount,
+				recent: t.indicatorsFresh
 			}))
 		},
 		{
@@ -245,6 +294,60 @@ export function reportTables(view: ReportView): ReportTable[] {
 			rows: view.themes.flatMap((t) =>
 				t.stories.map((st) => ({ ...selection, thema: t.title, datum: st.date, verhaal: st.quote, demo: st.demo }))
 			)
+		},
+		{
+			name: 'buiten-fasen',
+			sheet: 'Buiten de fasen',
+			columns: [
+				...where,
+				col('soort', 'soort', 10),
+				col('thema', 'thema', 30),
+				col('code', 'code', 22),
+				col('indicator', 'indicator', 40),
+				col('eenheid', 'eenheid', 10),
+				col('waarde', 'waarde', 11, 'number'),
+				col('datum', 'datum (nieuwste)', 14, 'date'),
+				col('n', 'n', 8, 'number'),
+				col('demo', 'demo', 8, 'bool'),
+				col('acties', 'acties', 9, 'number'),
+				col('jongeren', 'bereikt: jongeren', 10, 'number'),
+				col('ouders', 'bereikt: ouders', 10, 'number'),
+				col('professionals', 'bereikt: professionals', 10, 'number'),
+				col('bereikt', 'bereikt: totaal', 10, 'number')
+			],
+			// what the school year holds between its phases (the summer): counted in no phase, shown apart
+			rows: [
+				...view.themes
+					.filter((t) => t.outsidePhases.actions > 0)
+					.map((t) => ({
+						...selection,
+						soort: 'acties',
+						thema: t.title,
+						acties: t.outsidePhases.actions,
+						jongeren: t.outsidePhases.reached.jongeren,
+						ouders: t.outsidePhases.reached.ouders,
+						professionals: t.outsidePhases.reached.professionals,
+						bereikt: t.outsidePhases.reached.total
+					})),
+				...numeric.flatMap(({ i, t, level }) =>
+					i.outsidePhases
+						? [
+								{
+									...selection,
+									soort: 'waarde',
+									thema: t?.title ?? level,
+									code: i.code,
+									indicator: i.name,
+									eenheid: UNIT_LABEL[i.unit],
+									waarde: i.outsidePhases.value,
+									datum: i.outsidePhases.date,
+									n: i.outsidePhases.n,
+									demo: i.outsidePhases.demo
+								}
+							]
+						: []
+				)
+			]
 		}
 	];
 }

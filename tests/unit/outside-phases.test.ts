@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dateToConfirm, outsidePhasesNotice } from '../../src/lib/domain/outside-phases.ts';
 import { defaultSchoolYear } from '../../src/lib/domain/phase-calendar.ts';
 
-const phases = defaultSchoolYear(2025).phases.map((p) => ({ ...p, schoolYear: '2025-2026' }));
+const phases = defaultSchoolYear(2025).phases.map((p, i) => ({ ...p, id: i + 1, schoolYear: '2025-2026' }));
 
 describe(dateToConfirm.name, () => {
 	it('should ask to confirm a summer date, in ISO whatever way it was typed', () => {

@@ -25,7 +25,7 @@ const DAY = 86_400_000;
 export const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 const isoOfDay = (day: number) => new Date(Math.round(day) * DAY).toISOString().slice(0, 10);
 
-const STALE = '#8a8a8a';
+const STALE = PALETTE.stale;
 type Dataset = ChartDataset<'line', { x: number; y: number | null }[]>;
 
 /**
@@ -87,11 +87,32 @@ export async function drawIndicatorChart(canvas: HTMLCanvasElement, s: Indicator
 			animation: prefersReducedMotion() ? false : { duration: 300 },
 			maintainAspectRatio: false,
 			scales: {
-				x: { type: 'linear', min: span[0], max: span[1], ticks: { maxTicksLimit: 6, callback: (v) => shortDate(isoOfDay(Number(v))) } },
+				x: {
+					type: 'linear',
+					min: span[0],
+					max: span[1],
+					ticks: { maxTicksLimit: 6, callback: (v) => shortDate(isoOfDay(Number(v))) }
+				},
 				y: { beginAtZero: s.unit !== 'score', ...(s.unit === 'percent' ? { suggestedMax: 100 } : {}) }
 			},
 			plugins: {
-				legend: { labels: { usePointStyle: true } },
+				// the legend shows each line's own look, not that of its first point (which may be stale or demo)
+				legend: {
+					labels: {
+						usePointStyle: true,
+						generateLabels: (chart) =>
+							Chart.defaults.plugins.legend.labels.generateLabels(chart).map((l) => {
+								const colour = datasets[l.datasetIndex ?? 0]?.borderColor as string;
+								return {
+									...l,
+									fillStyle: colour,
+									strokeStyle: colour,
+									pointStyle:
+										l.datasetIndex === 1 && s.running ? 'triangle' : l.datasetIndex === 0 ? 'circle' : l.pointStyle
+								};
+							})
+					}
+				},
 				tooltip: { callbacks: { title: (items) => (items[0] ? shortDate(isoOfDay(items[0].parsed.x ?? 0)) : '') } }
 			}
 		}

@@ -42,11 +42,7 @@ export async function indicatorPage(
 				: scope === NATIONAL
 					? 'Nederland (landelijk)'
 					: (scoped.find((r) => r.slug === scope)?.name ?? scope),
-		comparability: comparability(
-			{ comparable: row.comparable === 1, baselineScope: scope },
-			scoped,
-			shown?.id ?? null
-		)
+		comparability: comparability({ comparable: row.comparable === 1, baselineScope: scope }, scoped, shown?.id ?? null)
 	};
 	return {
 		indicator,

@@ -15,6 +15,9 @@ export interface IndicatorSeries {
 	points: IndicatorPoint[];
 	baseline: number | null;
 	target: number | null;
+	/** the baseline's and target's dates: the axis spans them too, so the lines run from the one to the other */
+	baselineDate?: string | null;
+	targetDate?: string | null;
 	unit: Unit;
 	/** a per-period indicator's running total at each point (null: between phases), drawn dash-dot */
 	running?: { label: string; values: (number | null)[]; demo: boolean[] };
@@ -37,9 +40,14 @@ export async function drawIndicatorChart(canvas: HTMLCanvasElement, s: Indicator
 	const { Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip } = await import('chart.js');
 	Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 	const xs = s.points.map((p) => dayNumber(p.date));
-	const first = xs.length ? Math.min(...xs) : 0;
-	const last = xs.length ? Math.max(...xs) : 1;
-	const span = [first, last === first ? first + 1 : last];
+	const ends = [s.baseline !== null ? s.baselineDate : null, s.target !== null ? s.targetDate : null]
+		.filter((d): d is string => !!d)
+		.map(dayNumber);
+	const all = [...xs, ...ends];
+	const first = all.length ? Math.min(...all) : dayNumber(new Date().toISOString().slice(0, 10));
+	const last = all.length ? Math.max(...all) : first;
+	// at least a month wide, so ticks never repeat one day
+	const span = [first, Math.max(last, first + 30)];
 	const flat = (label: string, y: number, colour: string, dash: number[]): Dataset => ({
 		label,
 		data: span.map((x) => ({ x, y })),

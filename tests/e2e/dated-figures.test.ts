@@ -246,6 +246,24 @@ describe.runIf(hasChromium())('dated figures and summer dates in Chromium', () =
 			await context.close();
 		});
 
+		it('should save a summer action at once with JavaScript, whose date hint has warned already', async () => {
+			const context = await signedIn(aanjager);
+			const page = await context.newPage();
+			await page.goto(`${base()}/acties/nieuw`);
+			await page.locator('#target').waitFor();
+			await page.selectOption('#target', theaterT3);
+			await page.getByText('Bijeenkomst', { exact: true }).click();
+			await page.selectOption('#organisation', { label: 'OBS Haarzicht' });
+			await page.fill('#date', '2026-07-21');
+			await page.fill('#ouders', '3');
+			await page.fill('#description', 'Zomerles met JavaScript');
+			await page.getByText('deze datum valt in geen fase', { exact: false }).waitFor();
+			await page.getByRole('button', { name: 'Actie opslaan' }).click();
+			await page.waitForURL(/\/acties\?opgeslagen=\d+/);
+			expect((await actionsWith('Zomerles met JavaScript')).map((a) => a.date)).toEqual(['2026-07-21']);
+			await context.close();
+		});
+
 		it('should save an action dated in a phase at the first Opslaan', async () => {
 			const context = await signedIn(aanjager, { javaScriptEnabled: false });
 			const page = await context.newPage();

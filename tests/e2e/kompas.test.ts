@@ -84,11 +84,17 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 		await page.goto(`${server.url}/p/vleuten-versterkt/indicatoren/VV-T2-S1-BEREIK`);
 		await page.locator('canvas[data-ready="true"]').waitFor();
 		const headers = await page.locator('table thead th').allTextContents();
-		expect(headers).toContain('Opgeteld schooljaar');
-		const column = headers.indexOf('Opgeteld schooljaar');
+		expect(headers).toContain('Opgeteld dit schooljaar');
+		const column = headers.indexOf('Opgeteld dit schooljaar');
+		// the date cell shows "3 okt 2026"; its <time> carries the ISO date
 		const rows = await page
 			.locator('table tbody tr')
-			.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+			.evaluateAll((trs) =>
+				trs.map((tr) => [
+					tr.querySelector('time')!.getAttribute('datetime')!,
+					...[...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent!.trim())
+				])
+			);
 		const number = (text: string) => Number(text.replace(/demo|\./g, '').trim());
 		const year = schoolYearOf(rows.at(-1)![0]);
 		const values = rows.filter((r) => schoolYearOf(r[0]) === year).map((r) => number(r[1]));
@@ -116,7 +122,7 @@ describe.runIf(hasChromium())('kompas in Chromium', () => {
 		const page = await context.newPage();
 		await page.goto(`${server.url}/p/vleuten-versterkt/indicatoren/VV-T1-AANDACHT`);
 		await page.locator('canvas[data-ready="true"]').waitFor();
-		expect(await page.locator('table thead th').allTextContents()).not.toContain('Opgeteld schooljaar');
+		expect(await page.locator('table thead th').allTextContents()).not.toContain('Opgeteld dit schooljaar');
 		expect(await page.locator('figcaption').textContent()).not.toContain('opgeteld');
 		expect(await runningPixels(page)).toBe(0);
 		await page.close();

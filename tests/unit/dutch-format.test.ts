@@ -8,6 +8,7 @@ import {
 	parseNumber,
 	plainNumber,
 	plural,
+	shortDate,
 	todayIso
 } from '../../src/lib/domain/dutch-format.ts';
 
@@ -157,5 +158,13 @@ describe(plural.name, () => {
 		expect(plural(2, 'probleem', 'problemen')).toBe('2 problemen');
 		expect(plural(0, 'rij', 'rijen')).toBe('0 rijen');
 		expect(plural(1, 'meting wacht', 'metingen wachten')).toBe('1 meting wacht');
+	});
+});
+
+describe(shortDate.name, () => {
+	it('should write a date short in Dutch, without a leading zero', () => {
+		expect(shortDate('2026-10-03')).toBe('3 okt 2026');
+		expect(shortDate('2025-06-30')).toBe('30 jun 2025');
+		expect(shortDate('2024-03-15')).toBe('15 mrt 2024');
 	});
 });

@@ -24,7 +24,8 @@ const HOW: Record<Aggregation, string> = {
 export const LEFT_OUT_LABEL: Record<LeftOutReason, string> = {
 	verouderd: 'geen recente meting',
 	'geen-gegevens': 'geen gegevens',
-	'geen-n': 'geen n'
+	'geen-n': 'geen n',
+	ouder: 'oudere meting'
 };
 
 const PLURAL: Readonly<Record<string, string>> = {

@@ -137,3 +137,9 @@ export const plural = (n: number, one: string, many: string) => `${dutchCount(n)
 /** A cell quoted in a message: cut to QUOTE_CHARS characters, so a refusal never repeats a huge cell. */
 export const QUOTE_CHARS = 80;
 export const shorten = (s: string) => (s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s);
+
+const SHORT_MONTHS = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+/** "2026-10-03" → "3 okt 2026": a calendar date as Dutch readers write it short (no time zone involved). */
+export const shortDate = (iso: string) =>
+	`${Number(iso.slice(8, 10))} ${SHORT_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;

@@ -103,7 +103,13 @@ export async function getKompas({ db, programme }: ProgrammeContext): Promise<Ko
 }
 
 /** A live indicator by code: null when it, or a node it hangs from, is archived (as in the kompas). */
-export async function findIndicator({ db, programme }: ProgrammeContext, code: string) {
+/** A live indicator's stored row (with its validity and comparability fields), or null. */
+export async function findIndicatorRow({ db, programme }: ProgrammeContext, code: string) {
 	const row = await repo.findIndicatorWithNodes(db, programme.id, code);
-	return row && row.archived_at === null && liveTreeOfRows([row]).indicators.length ? toIndicatorView(row) : null;
+	return row && row.archived_at === null && liveTreeOfRows([row]).indicators.length ? row : null;
+}
+
+export async function findIndicator(ctx: ProgrammeContext, code: string) {
+	const row = await findIndicatorRow(ctx, code);
+	return row ? toIndicatorView(row) : null;
 }

@@ -4,6 +4,8 @@ import { actionInputFromForm, targetValue, type ActionView } from '$lib/domain/a
 import { pageContext } from '$lib/server/auth/page-access';
 import { deleteAction, getAction, updateAction } from '$lib/server/services/action.service';
 import { actionOptions } from '$lib/server/services/action-options.service';
+import { actionDateToConfirm } from '$lib/server/services/outside-phases.service';
+import { CONFIRM_DATE_FIELD } from '$lib/domain/outside-phases';
 
 import { formFields, refused } from '../action-form';
 import { idFromPath } from '$lib/domain/ids';
@@ -48,6 +50,10 @@ export const actions: Actions = {
 	update: async (event) => {
 		const { ctx, action } = await editable(event);
 		const values = formFields(await readForm(event.request));
+		// only a changed date asks again: an action already dated in the summer saves as before
+		const confirm =
+			values.date !== action.date ? await actionDateToConfirm(ctx, values.date, values[CONFIRM_DATE_FIELD]) : null;
+		if (confirm) return { values, confirmDate: confirm };
 		const input = { ...actionInputFromForm(values), version: Number(values.version) };
 		const result = await updateAction(ctx, action.id, input);
 		if (!result.ok) return refused(result.refusal, values);

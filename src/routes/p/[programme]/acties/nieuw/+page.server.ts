@@ -4,6 +4,8 @@ import { actionInputFromForm, validKey } from '$lib/domain/action';
 import { pageContext } from '$lib/server/auth/page-access';
 import { createAction } from '$lib/server/services/action.service';
 import { actionDefaults, actionOptions } from '$lib/server/services/action-options.service';
+import { actionDateToConfirm } from '$lib/server/services/outside-phases.service';
+import { CONFIRM_DATE_FIELD } from '$lib/domain/outside-phases';
 
 import { formFields, refused } from '../action-form';
 import { readForm } from '$lib/server/read-form';
@@ -25,6 +27,9 @@ export const actions: Actions = {
 	default: async (event) => {
 		const ctx = await pageContext(event, event.params.programme, 'action:log');
 		const values = formFields(await readForm(event.request));
+		// a date in no phase: back filled in, saved on the second submit (the JavaScript form confirms as it warns)
+		const confirm = await actionDateToConfirm(ctx, values.date, values[CONFIRM_DATE_FIELD]);
+		if (confirm) return { values, confirmDate: confirm };
 		const result = await createAction(ctx, actionInputFromForm(values), {
 			idempotencyKey: validKey(values.idempotencyKey)
 		});

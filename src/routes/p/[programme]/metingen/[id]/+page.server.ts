@@ -6,6 +6,8 @@ import { can } from '$lib/domain/permissions';
 import { pageContext } from '$lib/server/auth/page-access';
 import { editMeasurement, getMeasurement, reviewMeasurement } from '$lib/server/services/measurement.service';
 import { measurementOptions } from '$lib/server/services/measurement-list.service';
+import { measurementDateToConfirm } from '$lib/server/services/outside-phases.service';
+import { CONFIRM_DATE_FIELD } from '$lib/domain/outside-phases';
 import { entryFrom, formFields, refused } from '../measurement-form';
 import { idField, idFromPath } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
@@ -59,6 +61,11 @@ export const actions = {
 		const values = formFields(await readForm(event.request));
 		const v = version.safeParse(values.version);
 		if (!v.success) return failWith(versionMissing().refusal, { values });
+		const confirm =
+			values.date !== m.date
+				? await measurementDateToConfirm(ctx, m.indicator, values.date, values[CONFIRM_DATE_FIELD])
+				: null;
+		if (confirm) return { values, confirmDate: confirm };
 		const isText = m.unit === 'text';
 		const { indicator: _i, ...patch } = entryFrom(values, isText);
 		const result = await editMeasurement(ctx, m.id, v.data, patch);

@@ -15,6 +15,7 @@ import {
 	createIndicator,
 	deleteIndicator,
 	indicatorEditor,
+	libraryValues,
 	updateIndicator
 } from '../../src/lib/server/services/indicator-edit.service.ts';
 import { exportPlanYaml } from '../../src/lib/server/services/plan-export.service.ts';
@@ -196,6 +197,21 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			form(readIndicatorForm({ ...INDICATOR, code: 'VV-GEBIED', ...fields }))
 		);
 		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
+	});
+
+	it("should start a library indicator with the library's one baseline, its area included", async () => {
+		const p = await programme();
+		const values = libraryValues(currentLibrary(), 'JH-AANDEEL-JEUGDHULP')!;
+		expect(values).toMatchObject({ baselineValue: '13,3', baselineDate: '2023-12-31', baselineRegion: 'nederland' });
+		const read = form(readIndicatorForm({ ...values, code: 'VV-UIT-BIBLIOTHEEK', node: 'VV-MR-1' }));
+		ok(await createIndicator({ db: db.db, programme: p, actor: lead }, read, 'JH-AANDEEL-JEUGDHULP'));
+		const exported = parse(await yaml()).outcomes[0].indicators.find(
+			(i: { code: string }) => i.code === 'VV-UIT-BIBLIOTHEEK'
+		);
+		expect(exported.library).toBe('JH-AANDEEL-JEUGDHULP');
+		expect(exported.baseline).toMatchObject({ value: 13.3, region: 'nederland' });
+		// two quoted baselines: the lead chooses, nothing is filled in
+		expect(libraryValues(currentLibrary(), 'GMJ-DRUK-SCHOOL')!.baselineValue).toBeUndefined();
 	});
 
 	it('should refuse an area of another programme, an area without a baseline and a validity out of range', async () => {

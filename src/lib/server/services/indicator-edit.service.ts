@@ -103,12 +103,24 @@ export async function indicatorEditor({ db, programme }: ProgrammeContext, code:
 	};
 }
 
-/** Prefilled form values from a library entry, for a new indicator that inherits it. */
+/**
+ * Prefilled form values from a library entry, for a new indicator that inherits it; with the entry's
+ * baseline, area included, when it quotes exactly one.
+ */
 export function libraryValues(library: Library, code: string): Record<string, string> | null {
 	const entry = library.indicators.find((l) => l.code === code);
 	if (!entry) return null;
-	const { baselines: _b, code: _c, owner, ...fields } = entry;
-	return { ...fields, owner: owner ?? '', library: entry.code };
+	const { baselines, code: _c, owner, ...fields } = entry;
+	const only = baselines?.length === 1 ? baselines[0] : null;
+	const baseline = only
+		? {
+				baselineValue: String(only.value).replace('.', ','),
+				baselineDate: only.date,
+				baselineSource: only.source,
+				baselineRegion: only.region
+			}
+		: {};
+	return { ...fields, ...baseline, owner: owner ?? '', library: entry.code };
 }
 
 function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) {

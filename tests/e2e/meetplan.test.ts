@@ -153,7 +153,7 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 		]) {
 			await page.setViewportSize({ width, height });
 			await warning.scrollIntoViewIfNeeded();
-			await page.screenshot({ path: `/tmp/h13p-editor-${width}.png` });
+			await page.screenshot({ path: `/tmp/h13p-editor-${width}.png`, fullPage: true });
 			expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 		}
 		await page.goto(edit);

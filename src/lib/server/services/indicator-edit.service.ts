@@ -112,7 +112,7 @@ export function libraryValues(library: Library, code: string): Record<string, st
 	if (!entry) return null;
 	const { baselines, code: _c, owner, ...fields } = entry;
 	const only = baselines?.length === 1 ? baselines[0] : null;
-	const baseline = only
+	const baseline: Record<string, string> = only
 		? {
 				baselineValue: String(only.value).replace('.', ','),
 				baselineDate: only.date,

@@ -124,6 +124,77 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 		await noJs.close();
 	});
 
+	it('should edit validity, baseline area, comparability and key, and warn beside a target on the wrong side', async () => {
+		const page = await lead.newPage();
+		const edit = `${server.url}${VV}/meetplan/indicatoren/VV-T2-NIET-ALLEEN`;
+		await page.goto(edit);
+		const area = page.getByLabel('Gebied van de nulmeting');
+		const options = await area.locator('option').allTextContents();
+		expect(options[0]).toBe('het programma zelf');
+		expect(options).toContain('Vleuten-De Meern');
+		expect(options.at(-1)).toBe('Nederland (landelijk)');
+		expect(await page.locator('.plan-warning').count()).toBe(0);
+		await page.getByLabel('Geldigheid in maanden (optioneel)').fill('18');
+		await area.selectOption('nederland');
+		await page.getByLabel("Vergelijkbaar met alle regio's").check();
+		await page.getByLabel('Kernindicator').check();
+		await page.locator('#targetValue').fill('30');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		// saved all the same, and back on the form with the warning beside the target
+		await page.waitForURL(/indicatoren\/VV-T2-NIET-ALLEEN\?opgeslagen/);
+		await page.getByText('VV-T2-NIET-ALLEEN is opgeslagen.').waitFor();
+		const warning = page.locator('fieldset', { hasText: 'Streefwaarde' }).locator('.plan-warning');
+		expect(await warning.textContent()).toContain(
+			'Let op: De streefwaarde (30) ligt onder de nulmeting (45), terwijl hoger beter is'
+		);
+		for (const [width, height] of [
+			[1280, 900],
+			[360, 740]
+		]) {
+			await page.setViewportSize({ width, height });
+			await warning.scrollIntoViewIfNeeded();
+			await page.screenshot({ path: `/tmp/h13p-editor-${width}.png`, fullPage: true });
+			expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+		}
+		await page.goto(edit);
+		expect(await warning.count()).toBe(1);
+		expect(await page.getByLabel('Geldigheid in maanden (optioneel)').inputValue()).toBe('18');
+		expect(await area.inputValue()).toBe('nederland');
+		expect(await page.getByLabel("Vergelijkbaar met alle regio's").isChecked()).toBe(true);
+		expect(await page.getByLabel('Kernindicator').isChecked()).toBe(true);
+		await page.goto(`${server.url}${VV}/meetplan`);
+		expect(await page.locator('#VV-T2-NIET-ALLEEN').textContent()).toContain('Let op: De streefwaarde (30)');
+		await page.close();
+	});
+
+	it('should list the planning warnings of a plan uploaded on /admin/plannen', async () => {
+		const db = createDb(dbFile);
+		const account = await createAccount(db.db, 'admin');
+		await db.close();
+		const adminCookie = await signIn((p, init) => fetch(server.url + p, init), account);
+		const admin = await browser.newContext();
+		await admin.addCookies([{ name: adminCookie.split('=')[0], value: adminCookie.split('=')[1], url: server.url }]);
+		const file = join(TMP, `e2e-upload-${process.pid}.yaml`);
+		writeFileSync(
+			file,
+			readFileSync('indicators/zkl-onder-druk.yaml', 'utf8').replace(
+				'target: { value: 30, date: 2027-12-31, demo: true }',
+				'target: { value: 40, date: 2027-12-31, demo: true }'
+			)
+		);
+		const page = await admin.newPage();
+		await page.goto(`${server.url}/admin/plannen`);
+		await page.getByLabel('Plan (YAML)').setInputFiles(file);
+		await page.getByRole('button', { name: 'Plan laden' }).click();
+		await page.getByText('Programma zkl-onder-druk geladen').waitFor();
+		expect(await page.locator('.notes li').allTextContents()).toEqual([
+			'let op: ZKL-MR-1-DRUK: De streefwaarde (40) ligt boven de nulmeting (34,5), terwijl lager beter is: zo is geen voortgang te berekenen.'
+		]);
+		await page.setViewportSize({ width: 360, height: 740 });
+		await page.screenshot({ path: '/tmp/h13p-upload-360.png' });
+		await admin.close();
+	});
+
 	it('should save an existing theme, unchanged and edited, and create a new theme', async () => {
 		const page = await lead.newPage();
 		const edit = `${server.url}${VV}/meetplan/knooppunten/VV-T1`;

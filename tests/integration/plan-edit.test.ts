@@ -15,6 +15,7 @@ import {
 	createIndicator,
 	deleteIndicator,
 	indicatorEditor,
+	libraryValues,
 	updateIndicator
 } from '../../src/lib/server/services/indicator-edit.service.ts';
 import { exportPlanYaml } from '../../src/lib/server/services/plan-export.service.ts';
@@ -144,6 +145,124 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		// reach without a target group counts everyone reached, as in the plan YAML
 		const everyone = readIndicatorForm({ ...INDICATOR, unit: 'count', targetValue: '50', derivedMeasure: 'reached' });
 		expect(everyone.ok && everyone.value.derived).toEqual({ measure: 'reached' });
+	});
+
+	it('should edit validity, baseline area, comparability and key like the other fields, and export them', async () => {
+		const p = await programme();
+		const fields = { validMonths: '18', baselineRegion: 'vleuten-de-meern', comparable: 'on', key: 'on' };
+		ok(
+			await createIndicator(
+				{ db: db.db, programme: p, actor: lead },
+				form(readIndicatorForm({ ...INDICATOR, code: 'VV-GEBIED', ...fields })),
+				null
+			)
+		);
+		const editor = (await indicatorEditor({ db: db.db, programme: p }, 'VV-GEBIED'))!;
+		expect(editor.values).toMatchObject(fields);
+		const exported = parse(await yaml()).themes[0].nextSteps[0].solutions[0].indicators.find(
+			(i: { code: string }) => i.code === 'VV-GEBIED'
+		);
+		expect(exported).toMatchObject({
+			baseline: { region: 'vleuten-de-meern' },
+			validMonths: 18,
+			comparable: true,
+			key: true
+		});
+		// cleared again: by the frequency, the programme's own baseline, not comparable, no key indicator
+		ok(
+			await updateIndicator(
+				{ db: db.db, programme: p, actor: lead },
+				'VV-GEBIED',
+				editor.version,
+				form(readIndicatorForm({ ...INDICATOR, code: 'VV-GEBIED', baselineRegion: 'nederland' }))
+			)
+		);
+		const row = await db.db
+			.selectFrom('indicators')
+			.select(['valid_months', 'baseline_region', 'comparable', 'key_indicator', 'version'])
+			.where('code', '=', 'VV-GEBIED')
+			.executeTakeFirstOrThrow();
+		expect(row).toEqual({
+			valid_months: null,
+			baseline_region: 'nederland',
+			comparable: 0,
+			key_indicator: 0,
+			version: editor.version + 1
+		});
+		// a stale version is refused for these fields as for any other
+		const stale = await updateIndicator(
+			{ db: db.db, programme: p, actor: lead },
+			'VV-GEBIED',
+			editor.version,
+			form(readIndicatorForm({ ...INDICATOR, code: 'VV-GEBIED', ...fields }))
+		);
+		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
+	});
+
+	it("should start a library indicator with the library's one baseline, its area included", async () => {
+		const p = await programme();
+		const values = libraryValues(currentLibrary(), 'JH-AANDEEL-JEUGDHULP')!;
+		expect(values).toMatchObject({ baselineValue: '13,3', baselineDate: '2023-12-31', baselineRegion: 'nederland' });
+		const read = form(readIndicatorForm({ ...values, code: 'VV-UIT-BIBLIOTHEEK', node: 'VV-MR-1' }));
+		ok(await createIndicator({ db: db.db, programme: p, actor: lead }, read, 'JH-AANDEEL-JEUGDHULP'));
+		const exported = parse(await yaml()).outcomes[0].indicators.find(
+			(i: { code: string }) => i.code === 'VV-UIT-BIBLIOTHEEK'
+		);
+		expect(exported.library).toBe('JH-AANDEEL-JEUGDHULP');
+		expect(exported.baseline).toMatchObject({ value: 13.3, region: 'nederland' });
+		// two quoted baselines: the lead chooses, nothing is filled in
+		expect(libraryValues(currentLibrary(), 'GMJ-DRUK-SCHOOL')!.baselineValue).toBeUndefined();
+	});
+
+	it('should refuse an area of another programme, an area without a baseline and a validity out of range', async () => {
+		const p = await programme();
+		const other = await createIndicator(
+			{ db: db.db, programme: p, actor: lead },
+			form(readIndicatorForm({ ...INDICATOR, code: 'VV-ELDERS', baselineRegion: 'haarlem' })),
+			null
+		);
+		expect(other.ok === false && fieldErrors(other.refusal.issues)).toEqual({
+			baselineRegion: 'Kies een regio van dit programma, Nederland of het programma zelf.'
+		});
+		expect(await indicatorEditor({ db: db.db, programme: p }, 'VV-ELDERS')).toBeNull();
+		const bad = readIndicatorForm({
+			...INDICATOR,
+			baselineValue: '',
+			baselineDate: '',
+			baselineSource: '',
+			baselineRegion: 'nederland',
+			validMonths: '121'
+		});
+		expect(bad.ok === false && bad.errors).toEqual({
+			baselineRegion: 'Een gebied hoort bij een nulmeting: vul die in, of kies "het programma zelf".',
+			validMonths: 'De geldigheid is een heel aantal maanden van 1 tot en met 120 (of leeg: volgens de meetfrequentie).'
+		});
+		for (const months of ['0', '1,5', 'twee'])
+			expect(readIndicatorForm({ ...INDICATOR, validMonths: months }).ok, months).toBe(false);
+	});
+
+	it('should save a target on the wrong side of its baseline, and say so after saving and when the form loads', async () => {
+		const p = await programme();
+		const wrong = form(readIndicatorForm({ ...INDICATOR, code: 'VV-VERKEERD', targetValue: '5' }));
+		const created = ok(await createIndicator({ db: db.db, programme: p, actor: lead }, wrong, null));
+		const message =
+			'De streefwaarde (5) ligt onder de nulmeting (10), terwijl hoger beter is: zo is geen voortgang te berekenen.';
+		expect(created).toEqual({ code: 'VV-VERKEERD', warning: message });
+		const editor = (await indicatorEditor({ db: db.db, programme: p }, 'VV-VERKEERD'))!;
+		expect(editor.warning).toBe(message);
+		const outline = await planOutline({ db: db.db, programme: p });
+		const listed = outline.themes[0].children[0].children[0].indicators.find((i) => i.code === 'VV-VERKEERD')!;
+		expect(listed.warning).toBe(message);
+		const fixed = ok(
+			await updateIndicator(
+				{ db: db.db, programme: p, actor: lead },
+				'VV-VERKEERD',
+				editor.version,
+				form(readIndicatorForm({ ...INDICATOR, code: 'VV-VERKEERD', targetValue: '15' }))
+			)
+		);
+		expect(fixed).toEqual({ code: 'VV-VERKEERD', warning: null });
+		expect((await indicatorEditor({ db: db.db, programme: p }, 'VV-VERKEERD'))!.warning).toBeNull();
 	});
 
 	it('should refuse an edit on a stale version and keep the other edit', async () => {

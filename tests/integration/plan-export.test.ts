@@ -72,9 +72,12 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 		const resolved = (plan: typeof original.plan) =>
 			[...planIndicators(plan)].map(({ indicator }) => resolveIndicator(indicator, original.library));
 		expect(resolved(checked.value)).toEqual(resolved(original.plan));
-		const { themes: _a, ambitions: _b, outcomes: _c, ...rest } = checked.value;
-		const { themes: _d, ambitions: _e, outcomes: _f, ...restOriginal } = original.plan;
+		const { themes: _a, ambitions: _b, outcomes: _c, schoolYears, ...rest } = checked.value;
+		const { themes: _d, ambitions: _e, outcomes: _f, schoolYears: yearsOriginal, ...restOriginal } = original.plan;
 		expect(rest).toEqual(restOriginal);
+		// the demo seed adds the school years from the programme's start up to today beside the file's own
+		expect(yearsOriginal?.length).toBeGreaterThan(0);
+		expect(schoolYears).toEqual(expect.arrayContaining(yearsOriginal!));
 		expect(
 			checked.value.themes.map((t) => [
 				t.code,
@@ -95,8 +98,76 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 		const plan = parse(text);
 		const first = plan.ambitions[0].indicators[0];
 		expect(first.library).toBe('GMJ-STRESS');
-		expect(Object.keys(first)).toEqual(['code', 'library', 'baseline', 'target']);
+		expect(Object.keys(first)).toEqual(['code', 'library', 'baseline', 'target', 'key']);
+		expect(first.baseline.region).toBe('nederland');
 		expect(text).toContain('target: { value: 45, date: 2027-12-31, demo: true }');
+	});
+
+	it('should write validity, baseline area, comparability and key back, so export → load → export round-trips', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			await loadBothPlans(fresh);
+			const p = (await findProgramme(fresh.db, 'zkl-onder-druk'))!;
+			const set = (code: string, values: Record<string, unknown>) =>
+				fresh.db
+					.updateTable('indicators')
+					.set(values)
+					.where('programme_id', '=', p.id)
+					.where('code', '=', code)
+					.execute();
+			await set('ZKL-T1-EIGEN-KEUZE', { valid_months: 18, comparable: 1, baseline_region: 'zuid-kennemerland' });
+			await set('ZKL-MR-1-DRUK', { key_indicator: 0, comparable: 1 });
+			const first = await exported(fresh, 'zkl-onder-druk');
+			const plan = parse(first);
+			expect(plan.themes[0].indicators[0]).toMatchObject({
+				code: 'ZKL-T1-EIGEN-KEUZE',
+				baseline: { region: 'zuid-kennemerland' },
+				validMonths: 18,
+				comparable: true
+			});
+			expect(plan.themes[0].indicators[0].key).toBeUndefined();
+			expect(plan.outcomes[0].indicators[0]).toMatchObject({ code: 'ZKL-MR-1-DRUK', comparable: true });
+			expect(plan.outcomes[0].indicators[0].key).toBeUndefined();
+			const { plan: again, library } = readPlanFile(writePlan(dir, 'zkl-onder-druk', first));
+			const other = await migratedDb(dialect);
+			try {
+				await loadPlan(other.db, again, library);
+				expect(await exported(other, 'zkl-onder-druk')).toBe(first);
+				const row = await other.db
+					.selectFrom('indicators')
+					.select(['valid_months', 'comparable', 'baseline_region', 'key_indicator'])
+					.where('code', '=', 'ZKL-T1-EIGEN-KEUZE')
+					.executeTakeFirstOrThrow();
+				expect(row).toEqual({
+					valid_months: 18,
+					comparable: 1,
+					baseline_region: 'zuid-kennemerland',
+					key_indicator: 0
+				});
+			} finally {
+				await other.drop();
+			}
+		} finally {
+			await fresh.drop();
+		}
+	});
+
+	it("should keep the library baseline's area for a plan baseline quoted from the library without one", async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			const { plan, library } = readPlanFile(VLEUTEN);
+			const quoted = plan.ambitions[0].indicators.find((i) => i.code === 'VV-AMB-1-STRESS-OORDEEL')!;
+			delete quoted.baseline!.region;
+			await loadPlan(fresh.db, plan, library);
+			const row = await fresh.db
+				.selectFrom('indicators')
+				.select('baseline_region')
+				.where('code', '=', 'VV-AMB-1-STRESS-OORDEEL')
+				.executeTakeFirstOrThrow();
+			expect(row.baseline_region).toBe('vleuten-de-meern');
+		} finally {
+			await fresh.drop();
+		}
 	});
 
 	it('should serve the export over the API as a download, to anyone who may read the programme', async () => {

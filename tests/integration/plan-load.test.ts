@@ -5,11 +5,50 @@ import { getKompas, findProgramme } from '../../src/lib/server/services/kompas.s
 import { seedDemo } from '../../src/lib/server/services/demo.service.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
 import { DIALECTS, emptyDb, migratedDb, type TestDb } from '../helpers/databases.ts';
-import { loadBothPlans, tableCounts, VLEUTEN } from '../helpers/plans.ts';
-import { writeFileSync } from 'node:fs';
+import { loadBothPlans, PLANS_DIR, tableCounts, VLEUTEN, ZKL } from '../helpers/plans.ts';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadPlansFrom } from '../../src/lib/server/bootstrap.ts';
+import { uploadPlan } from '../../src/lib/server/services/programme-admin.service.ts';
+import { createAccount } from '../helpers/accounts.ts';
 import { TMP } from '../helpers/databases.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
+
+/** ZKL's plan with two targets on the wrong side of their baselines, in a folder beside a copy of the library. */
+function planWithWrongTargets(name: string): { dir: string; file: string; text: string } {
+	const dir = join(TMP, `${name}-${process.pid}`);
+	mkdirSync(dir, { recursive: true });
+	copyFileSync(join(PLANS_DIR, 'library.yaml'), join(dir, 'library.yaml'));
+	// ZKL-MR-1-DRUK (lower is better, 34,5 → 30) and ZKL-T2-VERANTWOORDEN (lower is better, 45 → 35)
+	const text = readFileSync(ZKL, 'utf8')
+		.replace(
+			'target: { value: 30, date: 2027-12-31, demo: true }',
+			'target: { value: 40, date: 2027-12-31, demo: true }'
+		)
+		.replace(/(code: ZKL-T2-VERANTWOORDEN[\s\S]*?target: \{ value: )35/, '$150');
+	const file = join(dir, 'zkl-onder-druk.yaml');
+	writeFileSync(file, text);
+	return { dir, file, text };
+}
+const WRONG_TARGETS = [
+	'let op: ZKL-MR-1-DRUK: De streefwaarde (40) ligt boven de nulmeting (34,5), terwijl lager beter is: zo is geen voortgang te berekenen.',
+	'let op: ZKL-T2-VERANTWOORDEN: De streefwaarde (50) ligt boven de nulmeting (45), terwijl lager beter is: zo is geen voortgang te berekenen.'
+];
+
+describe('npm run plan:load', () => {
+	it('should load a plan with targets on the wrong side of their baselines and print one line per indicator', () => {
+		const { file } = planWithWrongTargets('plan-load-cli');
+		const run = spawnSync('npm', ['run', '--silent', 'plan:load', '--', file], {
+			env: { ...process.env, DATABASE_URL: join(TMP, `plan-load-cli-${process.pid}.db`) },
+			encoding: 'utf8'
+		});
+		expect(run.status, run.stderr).toBe(0);
+		const lines = run.stdout.trim().split('\n');
+		expect(lines[0]).toMatch(/zkl-onder-druk geladen, \d+ knooppunten/);
+		expect(lines.slice(1)).toEqual(WRONG_TARGETS);
+	});
+});
 
 describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 	let db: TestDb;
@@ -106,6 +145,68 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		expect(error).toBeInstanceOf(PlanFileError);
 		expect((error as PlanFileError).file).toBe(broken);
 		expect((error as PlanFileError).issues[0].path).toMatch(/\.unit$/);
+		expect(await tableCounts(db)).toEqual(before);
+	});
+
+	it('should store validity, baseline area, comparability and key, and say which targets lie wrong', async () => {
+		db = await migratedDb(dialect);
+		const { dir } = planWithWrongTargets(`plan-load-${dialect}`);
+		const log: string[] = [];
+		await loadPlansFrom(db, dir, (line) => log.push(line));
+		expect(log.slice(1)).toEqual(WRONG_TARGETS);
+		const rows = await db.db
+			.selectFrom('indicators')
+			.select(['code', 'baseline_region', 'key_indicator', 'comparable', 'valid_months', 'target_value'])
+			.where('code', 'in', ['ZKL-MR-1-DRUK', 'ZKL-T2-VERANTWOORDEN'])
+			.orderBy('code')
+			.execute();
+		// a planning error is a warning, not a refusal: the plan is stored as written
+		expect(rows).toEqual([
+			{
+				code: 'ZKL-MR-1-DRUK',
+				baseline_region: 'nederland',
+				key_indicator: 1,
+				comparable: 0,
+				valid_months: null,
+				target_value: 40
+			},
+			{
+				code: 'ZKL-T2-VERANTWOORDEN',
+				baseline_region: null,
+				key_indicator: 0,
+				comparable: 0,
+				valid_months: null,
+				target_value: 50
+			}
+		]);
+	});
+
+	it('should give the upload on /admin/plannen the same warnings, and refuse an unknown baseline area', async () => {
+		db = await migratedDb(dialect);
+		const admin = await createAccount(db.db, 'admin');
+		const actor = {
+			userId: admin.id,
+			name: 'admin',
+			email: admin.email,
+			isAdmin: true,
+			roles: {},
+			via: 'session' as const
+		};
+		const { text } = planWithWrongTargets(`plan-upload-${dialect}`);
+		const loaded = await uploadPlan({ db: db.db, actor }, 'zkl.yaml', text);
+		expect(loaded.ok && loaded.value.warnings.map((w) => w.code)).toEqual(['ZKL-MR-1-DRUK', 'ZKL-T2-VERANTWOORDEN']);
+		const before = await tableCounts(db);
+		const broken = await uploadPlan(
+			{ db: db.db, actor },
+			'zkl.yaml',
+			text.replace('region: nederland', 'region: amsterdam')
+		);
+		expect(broken.ok === false && broken.refusal.issues).toEqual([
+			{
+				path: 'ambitions[0].indicators[0].baseline.region',
+				message: 'onbekend gebied amsterdam: kies een regio van het programma of nederland'
+			}
+		]);
 		expect(await tableCounts(db)).toEqual(before);
 	});
 

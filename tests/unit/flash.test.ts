@@ -63,6 +63,19 @@ describe(redirectWithFlash.name, () => {
 		expect(shown.endsWith('…')).toBe(true);
 		expect(shown.startsWith('🙂🙂')).toBe(true);
 	});
+
+	it('should keep the notes that fit beside the message, whole and in order, and count the rest', () => {
+		const { cookies, stored } = jar();
+		const notes = Array.from({ length: 60 }, (_, i) => `let op: VV-${i}: de streefwaarde ligt onder de nulmeting`);
+		redirectOf(() => redirectWithFlash({ cookies, url }, { message: 'Plan geladen.', notes }));
+		const [cookie] = [...stored.values()];
+		expect(encodeURIComponent(cookie.value).length).toBeLessThan(4000);
+		const shown = takeFlash({ cookies, url })!.notes!;
+		const kept = shown.slice(0, -1);
+		expect(kept.length).toBeGreaterThan(10);
+		expect(kept).toEqual(notes.slice(0, kept.length));
+		expect(shown.at(-1)).toBe(`en nog ${notes.length - kept.length} (zie npm run plan:load)`);
+	});
 });
 
 describe(takeFlash.name, () => {

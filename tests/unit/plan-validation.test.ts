@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
 	planIndicators,
+	planWarnings,
 	resolveIndicator,
 	validateLibrary,
-	validatePlan
+	validatePlan,
+	warningLine
 } from '../../src/lib/domain/plan-validation.ts';
 import type { Library, Plan } from '../../src/lib/domain/plan.schema.ts';
 
@@ -21,6 +23,11 @@ const valid = (f: string): Plan => {
 	return r.value;
 };
 const clone = <T>(x: T): T => structuredClone(x);
+const valid2 = (raw: unknown): Plan => {
+	const r = validatePlan(raw, library);
+	if (!r.ok) throw new Error(JSON.stringify(r.issues, null, 1));
+	return r.value;
+};
 
 describe(validatePlan.name, () => {
 	it('should accept both programme plans', () => {
@@ -90,6 +97,44 @@ describe(validatePlan.name, () => {
 		}
 	});
 
+	it('should accept a baseline of a region of the programme or of nederland, and refuse another area with its path', () => {
+		const raw = read('vleuten-versterkt.yaml');
+		const baseline = raw.themes[0].indicators[0].baseline;
+		for (const area of ['nederland', 'vleuten-de-meern', 'obs-haarzicht']) {
+			baseline.region = area;
+			expect(validatePlan(raw, library).ok, area).toBe(true);
+		}
+		baseline.region = 'amsterdam';
+		const r = validatePlan(raw, library);
+		expect(r.ok ? [] : r.issues).toEqual([
+			{
+				path: 'themes[0].indicators[0].baseline.region',
+				message: 'onbekend gebied amsterdam: kies een regio van het programma of nederland'
+			}
+		]);
+	});
+
+	it('should read validMonths, comparable and key, and refuse a validity beyond 120 months', () => {
+		const raw = read('zkl-onder-druk.yaml');
+		Object.assign(raw.themes[0].indicators[0], { validMonths: 18, comparable: true, key: true });
+		const r = validatePlan(raw, library);
+		expect(r.ok && r.value.themes[0].indicators[0]).toMatchObject({ validMonths: 18, comparable: true, key: true });
+		raw.themes[0].indicators[0].validMonths = 121;
+		const refused = validatePlan(raw, library);
+		expect(refused.ok ? [] : refused.issues.map((i) => i.path)).toEqual(['themes[0].indicators[0].validMonths']);
+	});
+
+	it('should mark three to six indicators with a real source as key in each seed plan', () => {
+		for (const f of ['vleuten-versterkt.yaml', 'zkl-onder-druk.yaml']) {
+			const key = [...planIndicators(valid(f))]
+				.map(({ indicator }) => resolveIndicator(indicator, library))
+				.filter((i) => i.key);
+			expect(key.length, f).toBeGreaterThanOrEqual(3);
+			expect(key.length, f).toBeLessThanOrEqual(6);
+			for (const i of key) expect([i.code, i.baseline?.demo ?? false, i.kind]).toEqual([i.code, false, 'population']);
+		}
+	});
+
 	it('should refuse unknown keys (a typo is not silently ignored)', () => {
 		const raw = read('vleuten-versterkt.yaml');
 		raw.themes[0].titel = 'x';
@@ -107,6 +152,43 @@ describe(resolveIndicator.name, () => {
 		expect(ind.definition).toBe(entry.definition);
 		expect(ind.source).toBe(entry.source);
 		expect(ind.code).toBe('X-1');
+	});
+
+	it("should give a baseline quoted from the library (same value and date) that library baseline's area", () => {
+		const entry = library.indicators.find((l) => l.code === 'JMU-STRESS-OORDEEL')!;
+		const quoted = entry.baselines![0];
+		const { region: _r, ...withoutArea } = quoted;
+		expect(resolveIndicator({ code: 'X-1', library: entry.code, baseline: withoutArea }, library).baseline).toEqual({
+			...withoutArea,
+			region: 'vleuten-de-meern'
+		});
+		// its own area wins, and a figure of its own has none
+		const own = { ...withoutArea, region: 'nederland' };
+		expect(resolveIndicator({ code: 'X-1', library: entry.code, baseline: own }, library).baseline).toEqual(own);
+		const other = { ...withoutArea, value: 16 };
+		expect(resolveIndicator({ code: 'X-1', library: entry.code, baseline: other }, library).baseline).toEqual(other);
+	});
+});
+
+describe(planWarnings.name, () => {
+	it('should find no planning error in the seed plans', () => {
+		for (const f of ['vleuten-versterkt.yaml', 'zkl-onder-druk.yaml'])
+			expect(planWarnings(valid(f), library)).toEqual([]);
+	});
+
+	it('should name each indicator whose target lies on the wrong side of its baseline, with its path', () => {
+		const raw = read('zkl-onder-druk.yaml');
+		// ZKL-T2-VERANTWOORDEN: lower is better, 45 → 35; a library indicator inherits its direction
+		raw.themes[1].indicators[0].target.value = 50;
+		raw.outcomes[0].indicators[0].target.value = 40;
+		const warnings = planWarnings(valid2(raw), library);
+		expect(warnings.map((w) => [w.code, w.path])).toEqual([
+			[raw.outcomes[0].indicators[0].code, 'outcomes[0].indicators[0].target'],
+			['ZKL-T2-VERANTWOORDEN', 'themes[1].indicators[0].target']
+		]);
+		expect(warningLine(warnings[1])).toBe(
+			'let op: ZKL-T2-VERANTWOORDEN: De streefwaarde (50) ligt boven de nulmeting (45), terwijl lager beter is: zo is geen voortgang te berekenen.'
+		);
 	});
 });
 

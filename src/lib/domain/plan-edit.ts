@@ -138,8 +138,15 @@ export interface IndicatorInput {
 	frequency: (typeof FREQUENCIES)[number];
 	aggregation: (typeof AGGREGATIONS)[number];
 	owner: string | null;
-	baseline: (Figure & { source: string; demo: boolean }) | null;
+	/** `region`: the area the baseline was measured for, a region slug or `nederland`; null = the programme's own */
+	baseline: (Figure & { source: string; demo: boolean; region: string | null }) | null;
 	target: (Figure & { demo: boolean }) | null;
+	/** how long a value stays valid; null = by the frequency */
+	validMonths: number | null;
+	/** values of every region compare with the baseline, whatever its area */
+	comparable: boolean;
+	/** a key indicator, which a funder sees first */
+	key: boolean;
 	derived: {
 		measure: 'actions' | 'reached';
 		targetGroup?: (typeof TARGET_GROUPS)[number];
@@ -180,6 +187,19 @@ function figure(
 	return value === undefined || date === undefined ? undefined : { value, date };
 }
 
+/** The longest validity a plan may set, in months (plan.schema.ts `validMonths`). */
+export const MAX_VALID_MONTHS = 120;
+const AREA = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function validMonths(values: FormValues, errors: Errors): number | null {
+	const raw = one(values.validMonths);
+	if (!raw) return null;
+	const n = Number(raw);
+	if (!Number.isInteger(n) || n < 1 || n > MAX_VALID_MONTHS)
+		errors.validMonths = `De geldigheid is een heel aantal maanden van 1 tot en met ${MAX_VALID_MONTHS} (of leeg: volgens de meetfrequentie).`;
+	return n;
+}
+
 export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput> {
 	const errors: Errors = {};
 	const unit = choice(values, 'unit', UNITS, errors, 'Kies een eenheid.');
@@ -205,11 +225,15 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 	if (unit) {
 		const b = figure(values, 'baseline', unit, errors);
 		const source = text(values, 'baselineSource', errors, { max: 500 });
+		const area = one(values.baselineRegion) || null;
+		if (area !== null && !AREA.test(area)) errors.baselineRegion = 'Kies een gebied uit de lijst.';
 		if (b) {
 			if (!source) errors.baselineSource = 'Vul de bron van de nulmeting in.';
-			else baseline = { ...b, source, demo: one(values.baselineDemo) === 'on' };
+			else baseline = { ...b, source, demo: one(values.baselineDemo) === 'on', region: area };
 		} else if (b === null && source)
 			errors.baselineValue = 'Vul de waarde en datum van de nulmeting in (of maak de bron leeg).';
+		else if (b === null && area !== null && !errors.baselineRegion)
+			errors.baselineRegion = 'Een gebied hoort bij een nulmeting: vul die in, of kies "het programma zelf".';
 		const t = figure(values, 'target', unit, errors);
 		if (t) target = { ...t, demo: one(values.targetDemo) === 'on' };
 	}
@@ -231,12 +255,27 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 			};
 		}
 	}
+	const months = validMonths(values, errors);
 	const { kind, direction, rba, frequency, aggregation } = fields;
 	if (Object.keys(errors).length || !unit || !kind || !direction || !rba || !frequency || !aggregation)
 		return { ok: false, errors };
 	return {
 		ok: true,
-		value: { ...fields, kind, unit, direction, rba, frequency, aggregation, baseline, target, derived }
+		value: {
+			...fields,
+			kind,
+			unit,
+			direction,
+			rba,
+			frequency,
+			aggregation,
+			baseline,
+			target,
+			derived,
+			validMonths: months,
+			comparable: one(values.comparable) === 'on',
+			key: one(values.key) === 'on'
+		}
 	};
 }
 
@@ -264,12 +303,16 @@ export function indicatorFormValues(
 		baselineDate: i.baseline?.date ?? '',
 		baselineSource: i.baseline?.source ?? '',
 		baselineDemo: i.baseline?.demo ? 'on' : '',
+		baselineRegion: i.baseline?.region ?? '',
 		targetValue: i.target ? num(i.target.value) : '',
 		targetDate: i.target?.date ?? '',
 		targetDemo: i.target?.demo ? 'on' : '',
 		derivedMeasure: i.derived?.measure ?? '',
 		derivedTargetGroup: i.derived?.targetGroup ?? '',
-		derivedKinds: i.derived?.kinds ?? []
+		derivedKinds: i.derived?.kinds ?? [],
+		validMonths: i.validMonths === null ? '' : String(i.validMonths),
+		comparable: i.comparable ? 'on' : '',
+		key: i.key ? 'on' : ''
 	};
 }
 

@@ -38,10 +38,14 @@ export interface StoredIndicator {
 	baseline_date: string | null;
 	baseline_source: string | null;
 	baseline_demo: number;
+	baseline_region: string | null;
 	target_value: number | null;
 	target_date: string | null;
 	target_demo: number;
 	derived: string | null;
+	valid_months: number | null;
+	comparable: number;
+	key_indicator: number;
 }
 
 /** The live (non-archived) rows of a programme's plan, each list in its stored order. */
@@ -99,10 +103,14 @@ export function indicatorToPlan(row: StoredIndicator, library: Library): PlanInd
 			value: row.baseline_value,
 			date: row.baseline_date,
 			source: row.baseline_source,
-			...(row.baseline_demo ? { demo: true } : {})
+			...(row.baseline_demo ? { demo: true } : {}),
+			...(row.baseline_region !== null ? { region: row.baseline_region } : {})
 		};
 	if (row.target_value !== null)
 		out.target = { value: row.target_value, date: row.target_date, ...(row.target_demo ? { demo: true } : {}) };
+	if (row.valid_months !== null) out.validMonths = row.valid_months;
+	if (row.comparable) out.comparable = true;
+	if (row.key_indicator) out.key = true;
 	return out as PlanIndicator;
 }
 

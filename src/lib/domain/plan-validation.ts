@@ -9,6 +9,8 @@ import {
 	type RegionInput
 } from './plan.schema.ts';
 import { validateSchoolYear } from './phase-calendar.ts';
+import { NATIONAL } from './comparability.ts';
+import { planningWarning } from './progress.ts';
 import { inDutch } from './zod-messages.ts';
 
 export interface PlanIssue {
@@ -72,6 +74,10 @@ function duplicates(items: { code: string; path: string }[]): PlanIssue[] {
 	return issues;
 }
 
+/** Is `area` one a baseline may name: a region of the programme, or the Netherlands as a whole? */
+export const isBaselineArea = (area: string, regionSlugs: ReadonlySet<string>) =>
+	area === NATIONAL || regionSlugs.has(area);
+
 /** Schema check plus the rules a schema cannot express: unique codes, library references, known regions. */
 export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 	const parsed = planSchema.safeParse(raw, inDutch);
@@ -98,7 +104,14 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 	issues.push(
 		...duplicates(indicatorList.map(({ indicator, path }) => ({ code: indicator.code, path: `${path}.code` })))
 	);
+	const known = new Set([...regionsOf(plan.regions)].map((r) => r.region.slug));
 	for (const { indicator, path } of indicatorList) {
+		const area = indicator.baseline?.region;
+		if (area !== undefined && !isBaselineArea(area, known))
+			issues.push({
+				path: `${path}.baseline.region`,
+				message: `onbekend gebied ${area}: kies een regio van het programma of ${NATIONAL}`
+			});
 		if (indicator.library && !libraryCodes.has(indicator.library))
 			issues.push({ path: `${path}.library`, message: `onbekende bibliotheekindicator ${indicator.library}` });
 		if (indicator.derived && indicator.unit && indicator.unit !== 'count')
@@ -112,7 +125,6 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 
 	const regionSlugs = [...regionsOf(plan.regions)];
 	issues.push(...duplicates(regionSlugs.map(({ region, path }) => ({ code: region.slug, path: `${path}.slug` }))));
-	const known = new Set(regionSlugs.map((r) => r.region.slug));
 	plan.organisations?.forEach((org, i) => {
 		if (org.region && !known.has(org.region))
 			issues.push({ path: `organisations[${i}].region`, message: `onbekende regio ${org.region}` });
@@ -132,15 +144,48 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 	return issues.length ? { ok: false, issues } : { ok: true, value: plan };
 }
 
-export type ResolvedIndicator = Required<Omit<PlanIndicator, 'library' | 'owner' | 'baseline' | 'target' | 'derived'>> &
-	Pick<PlanIndicator, 'library' | 'owner' | 'baseline' | 'target' | 'derived'>;
+type OptionalField = 'library' | 'owner' | 'baseline' | 'target' | 'derived' | 'validMonths' | 'comparable' | 'key';
+export type ResolvedIndicator = Required<Omit<PlanIndicator, OptionalField>> & Pick<PlanIndicator, OptionalField>;
 
-/** An indicator with the fields it inherits from its library entry filled in (its own fields win). */
+/**
+ * An indicator with the fields it inherits from its library entry filled in (its own fields win). A baseline
+ * that names no area but is one of the library entry's baselines (same value and date) keeps that entry's area.
+ */
 export function resolveIndicator(indicator: PlanIndicator, library: Library): ResolvedIndicator {
 	const base: Partial<LibraryIndicator> = indicator.library
 		? (library.indicators.find((l) => l.code === indicator.library) ?? {})
 		: {};
-	const { baselines: _unused, code: _code, ...inherited } = base;
+	const { baselines, code: _code, ...inherited } = base;
 	const merged = { ...inherited, ...Object.fromEntries(Object.entries(indicator).filter(([, v]) => v !== undefined)) };
-	return merged as ResolvedIndicator;
+	const own = indicator.baseline;
+	const quoted =
+		own && own.region === undefined
+			? baselines?.find((b) => b.value === own.value && b.date === own.date)?.region
+			: undefined;
+	return (quoted ? { ...merged, baseline: { ...own, region: quoted } } : merged) as ResolvedIndicator;
 }
+
+/** A plan's planning errors that do not refuse it: a target on the wrong side of the baseline. */
+export interface PlanWarning {
+	code: string;
+	path: string;
+	message: string;
+}
+
+/** Every indicator whose target lies on the wrong side of its baseline for its direction (`planningWarning`). */
+export function planWarnings(plan: Plan, library: Library): PlanWarning[] {
+	const warnings: PlanWarning[] = [];
+	for (const { indicator, path } of planIndicators(plan)) {
+		const ind = resolveIndicator(indicator, library);
+		const message = planningWarning({
+			direction: ind.direction,
+			baseline: ind.baseline?.value ?? null,
+			target: ind.target?.value ?? null
+		});
+		if (message) warnings.push({ code: ind.code, path: `${path}.target`, message });
+	}
+	return warnings;
+}
+
+/** A planning warning as one line of `plan:load` output and the upload summary. */
+export const warningLine = (w: Pick<PlanWarning, 'code' | 'message'>) => `let op: ${w.code}: ${w.message}`;

@@ -6,6 +6,7 @@ import { planFilesIn, readPlanFile } from './plan-files.ts';
 import { listProgrammes } from './repositories/kompas.repository.ts';
 import { ensureCurrentSchoolYear } from './services/phase.service.ts';
 import { loadPlan } from './services/plan-loader.service.ts';
+import { warningLine } from '../domain/plan-validation.ts';
 import { seedDemo } from './services/demo.service.ts';
 import { createDemoUsers, ensureInitialAdmin } from './services/user.service.ts';
 import { todayIso } from '../domain/dutch-format.ts';
@@ -19,6 +20,7 @@ export async function loadPlansFrom(db: Db, dir: string, log: (line: string) => 
 		log(
 			`plan ${s.programme} geladen uit ${file}: ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}`
 		);
+		for (const w of s.warnings) log(warningLine(w));
 	}
 }
 

@@ -13,6 +13,8 @@ export interface Flash {
 	secret?: string;
 	/** The account the message is about, for the page to name it. */
 	user?: number;
+	/** Warnings beside the message (a plan's planning errors), as many as fit the cookie with it. */
+	notes?: string[];
 }
 
 const FLASH_COOKIE = 'kompas_flash';
@@ -21,7 +23,8 @@ const MAX_ENCODED_LENGTH = 3000;
 const flashSchema = z.object({
 	message: z.string().max(MAX_ENCODED_LENGTH + 1),
 	secret: z.string().max(200).optional(),
-	user: z.number().int().positive().optional()
+	user: z.number().int().positive().optional(),
+	notes: z.array(z.string().max(MAX_ENCODED_LENGTH)).max(100).optional()
 });
 
 interface FlashEvent {
@@ -36,20 +39,39 @@ const options = (url: URL) => ({
 	secure: url.protocol === 'https:'
 });
 
-function fitting(message: string): string {
+function fitting(message: string, budget = MAX_ENCODED_LENGTH): string {
 	let out = '';
 	let length = 0;
 	for (const char of message) {
 		length += encodeURIComponent(char).length;
-		if (length > MAX_ENCODED_LENGTH) return `${out}…`;
+		if (length > budget) return `${out}…`;
 		out += char;
 	}
 	return out;
 }
 
+/** The notes that fit beside the message (whole notes, in order), and how many more there were. */
+function fittingNotes(message: string, notes: string[]): string[] {
+	let budget = MAX_ENCODED_LENGTH - encodeURIComponent(message).length;
+	const kept: string[] = [];
+	for (const note of notes) {
+		const cost = encodeURIComponent(JSON.stringify(note)).length + 3;
+		// room is kept for the line that counts the rest
+		if (cost > budget - 60) {
+			kept.push(`en nog ${notes.length - kept.length} (zie npm run plan:load)`);
+			return kept;
+		}
+		kept.push(note);
+		budget -= cost;
+	}
+	return kept;
+}
+
 /** Stores the flash for this page and answers 303 to it (the address without `?/action`). */
 export function redirectWithFlash(event: FlashEvent, flash: Flash): never {
-	event.cookies.set(FLASH_COOKIE, JSON.stringify({ ...flash, message: fitting(flash.message) }), {
+	const message = fitting(flash.message);
+	const notes = flash.notes?.length ? { notes: fittingNotes(message, flash.notes) } : {};
+	event.cookies.set(FLASH_COOKIE, JSON.stringify({ ...flash, message, ...notes }), {
 		...options(event.url),
 		maxAge: 60
 	});

@@ -1,6 +1,7 @@
 import { plural } from '../../domain/dutch-format.ts';
 import { readPlanFile } from '../plan-files.ts';
 import { loadPlan } from '../services/plan-loader.service.ts';
+import { warningLine } from '../../domain/plan-validation.ts';
 import { runCli } from './run.ts';
 
 const files = process.argv.slice(2);
@@ -17,5 +18,6 @@ await runCli(async ({ db }) => {
 		console.log(
 			`${file}: ${s.programme} geladen, ${plural(s.nodes, 'knooppunt', 'knooppunten')}, ${plural(s.indicators, 'indicator', 'indicatoren')}, ${plural(s.regions, 'regio', "regio's")}.`
 		);
+		for (const w of s.warnings) console.log(warningLine(w));
 	}
 });

@@ -14,6 +14,10 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import { codeInUse, codeRace, findNodeByCode, refused } from './plan-edit.service.ts';
 import { conflict, notFound, ok, stale, type Result } from '../../domain/result.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { isBaselineArea } from '../../domain/plan-validation.ts';
+import { planningWarning } from '../../domain/progress.ts';
+import { NATIONAL } from '../../domain/comparability.ts';
+import { listProgrammeRegions } from '../repositories/region.repository.ts';
 
 /** The plan editor's indicators: every field of DESIGN.md, codes fixed once measured, archive instead of delete. */
 
@@ -49,18 +53,44 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 						value: i.baseline_value,
 						date: i.baseline_date ?? '',
 						source: i.baseline_source ?? '',
-						demo: i.baseline_demo === 1
+						demo: i.baseline_demo === 1,
+						region: i.baseline_region
 					},
 		target:
 			i.target_value === null ? null : { value: i.target_value, date: i.target_date ?? '', demo: i.target_demo === 1 },
-		derived: parseDerivedRule(i.derived)
+		derived: parseDerivedRule(i.derived),
+		validMonths: i.valid_months,
+		comparable: i.comparable === 1,
+		key: i.key_indicator === 1
 	};
+}
+
+/** The planning error of an indicator's figures (a target on the wrong side of its baseline), or null. */
+const warningOf = (i: Pick<IndicatorInput, 'direction' | 'baseline' | 'target'>) =>
+	planningWarning({ direction: i.direction, baseline: i.baseline?.value ?? null, target: i.target?.value ?? null });
+
+/** The areas a baseline may name, as the editor offers them: the programme's regions, then the Netherlands. */
+export async function baselineAreas({ db, programme }: ProgrammeContext) {
+	const regions = await listProgrammeRegions(db, programme.id);
+	return [
+		...regions.map((r) => ({ value: r.slug, label: r.name })),
+		{ value: NATIONAL, label: 'Nederland (landelijk)' }
+	];
+}
+
+/** A baseline area that is not a region of this programme (nor `nederland`): the field's message, else null. */
+async function unknownArea(db: Conn, programmeId: number, input: IndicatorInput): Promise<string | null> {
+	const area = input.baseline?.region;
+	if (!area) return null;
+	const slugs = new Set((await listProgrammeRegions(db, programmeId)).map((r) => r.slug));
+	return isBaselineArea(area, slugs) ? null : 'Kies een regio van dit programma, Nederland of het programma zelf.';
 }
 
 /** What the edit form shows for an indicator. */
 export async function indicatorEditor({ db, programme }: ProgrammeContext, code: string) {
 	const row = await findIndicatorByCode(db, programme.id, code);
 	if (!row) return null;
+	const input = inputOf(row, await nodeCodeOf(db, row));
 	return {
 		id: row.id,
 		code: row.code,
@@ -68,16 +98,29 @@ export async function indicatorEditor({ db, programme }: ProgrammeContext, code:
 		version: row.version,
 		archived: row.archived_at !== null,
 		measurements: await repo.measurementCount(db, row.id),
-		values: indicatorFormValues(inputOf(row, await nodeCodeOf(db, row)))
+		values: indicatorFormValues(input),
+		warning: warningOf(input)
 	};
 }
 
-/** Prefilled form values from a library entry, for a new indicator that inherits it. */
+/**
+ * Prefilled form values from a library entry, for a new indicator that inherits it; with the entry's
+ * baseline, area included, when it quotes exactly one.
+ */
 export function libraryValues(library: Library, code: string): Record<string, string> | null {
 	const entry = library.indicators.find((l) => l.code === code);
 	if (!entry) return null;
-	const { baselines: _b, code: _c, owner, ...fields } = entry;
-	return { ...fields, owner: owner ?? '', library: entry.code };
+	const { baselines, code: _c, owner, ...fields } = entry;
+	const only = baselines?.length === 1 ? baselines[0] : null;
+	const baseline: Record<string, string> = only
+		? {
+				baselineValue: String(only.value).replace('.', ','),
+				baselineDate: only.date,
+				baselineSource: only.source,
+				baselineRegion: only.region
+			}
+		: {};
+	return { ...fields, ...baseline, owner: owner ?? '', library: entry.code };
 }
 
 function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) {
@@ -108,10 +151,14 @@ function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) 
 		baseline_date: input.baseline?.date ?? null,
 		baseline_source: input.baseline?.source ?? null,
 		baseline_demo: input.baseline?.demo ? 1 : 0,
+		baseline_region: input.baseline?.region ?? null,
 		target_value: input.target?.value ?? null,
 		target_date: input.target?.date ?? null,
 		target_demo: input.target?.demo ? 1 : 0,
-		derived: input.derived ? JSON.stringify(input.derived) : null
+		derived: input.derived ? JSON.stringify(input.derived) : null,
+		valid_months: input.validMonths,
+		comparable: input.comparable ? 1 : 0,
+		key_indicator: input.key ? 1 : 0
 	};
 }
 
@@ -124,7 +171,7 @@ export async function createIndicator(
 	{ db, programme, actor }: RequestContext,
 	input: IndicatorInput,
 	libraryCode: string | null
-): Promise<Result<{ code: string }>> {
+): Promise<Result<{ code: string; warning: string | null }>> {
 	if (libraryCode && !currentLibrary().indicators.some((l) => l.code === libraryCode))
 		return refused({ library: `Onbekende bibliotheekindicator ${libraryCode}.` });
 	return db
@@ -133,6 +180,8 @@ export async function createIndicator(
 			if (await findIndicatorByCode(tx, programme.id, input.code)) return codeInUse(input.code);
 			const node = await liveNode(tx, programme.id, input.node);
 			if (!node) return refused({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
+			const area = await unknownArea(tx, programme.id, input);
+			if (area) return refused({ baselineRegion: area });
 			const values = {
 				programme_id: programme.id,
 				library_code: libraryCode,
@@ -148,7 +197,7 @@ export async function createIndicator(
 				action: 'create',
 				after: values
 			});
-			return ok({ code: input.code });
+			return ok({ code: input.code, warning: warningOf(input) });
 		})
 		.catch(codeRace(input.code));
 }
@@ -159,7 +208,7 @@ export async function updateIndicator(
 	code: string,
 	version: number,
 	input: IndicatorInput
-): Promise<Result<{ code: string }>> {
+): Promise<Result<{ code: string; warning: string | null }>> {
 	return db
 		.transaction()
 		.execute(async (tx) => {
@@ -180,6 +229,8 @@ export async function updateIndicator(
 					'Deze indicator heeft al ingevoerde metingen en kan daarom niet meer uit het actielog worden afgeleid. Maak er een nieuwe indicator voor.';
 			const node = await liveNode(tx, programme.id, input.node);
 			if (!node) errors.node = 'Kies een bestaand (niet gearchiveerd) knooppunt.';
+			const area = await unknownArea(tx, programme.id, input);
+			if (area) errors.baselineRegion = area;
 			if (Object.keys(errors).length || !node) return refused(errors);
 			const values = columns(input, node);
 			const refs = NODE_COLUMNS[nodeOfIndicator(row).level];
@@ -196,7 +247,7 @@ export async function updateIndicator(
 				before,
 				after: values
 			});
-			return ok({ code: input.code });
+			return ok({ code: input.code, warning: warningOf(input) });
 		})
 		.catch(codeRace(input.code));
 }

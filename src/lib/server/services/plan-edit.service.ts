@@ -8,6 +8,7 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { NODE_COLUMNS, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import { invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
+import { planningWarning } from '../../domain/progress.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
 
@@ -26,6 +27,8 @@ export interface OutlineIndicator {
 	version: number;
 	measurements: number;
 	derived: boolean;
+	/** a target on the wrong side of the baseline (`planningWarning`), or null */
+	warning: string | null;
 }
 export interface OutlineNode {
 	id: number;
@@ -58,7 +61,8 @@ export async function planOutline({ db, programme }: ProgrammeContext) {
 				archived: i.archived_at !== null,
 				version: i.version,
 				measurements: counts.get(i.id) ?? 0,
-				derived: i.derived !== null
+				derived: i.derived !== null,
+				warning: planningWarning({ direction: i.direction, baseline: i.baseline_value, target: i.target_value })
 			}));
 	const node = (
 		level: NodeLevel,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { bool, nowIso, type Conn } from '../db/types.ts';
 import type { Library, Plan, PlanIndicator, RegionInput } from '../../domain/plan.schema.ts';
-import { resolveIndicator } from '../../domain/plan-validation.ts';
+import { planWarnings, resolveIndicator, type PlanWarning } from '../../domain/plan-validation.ts';
 import * as repo from '../repositories/plan.repository.ts';
 import { writeAudit, type AuditAuthor } from '../repositories/audit.repository.ts';
 import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
@@ -17,6 +17,8 @@ export interface LoadSummary {
 	nodes: number;
 	indicators: number;
 	regions: number;
+	/** planning errors that do not refuse the plan (a target on the wrong side of its baseline), in file order */
+	warnings: PlanWarning[];
 }
 
 /** The live plan of a stored programme, in plan-file form. */
@@ -46,7 +48,13 @@ export async function loadPlan(
 			start_date: p.start,
 			source: p.source
 		});
-		const summary: LoadSummary = { programme: p.slug, nodes: 0, indicators: 0, regions: 0 };
+		const summary: LoadSummary = {
+			programme: p.slug,
+			nodes: 0,
+			indicators: 0,
+			regions: 0,
+			warnings: planWarnings(plan, library)
+		};
 
 		const regionIds = new Map<string, number>();
 		const loadRegions = async (regions: RegionInput[], parentId: number | null) => {
@@ -187,10 +195,14 @@ function indicatorRow(
 		baseline_date: ind.baseline?.date ?? null,
 		baseline_source: ind.baseline?.source ?? null,
 		baseline_demo: bool(ind.baseline?.demo),
+		baseline_region: ind.baseline?.region ?? null,
 		target_value: ind.target?.value ?? null,
 		target_date: ind.target?.date ?? null,
 		target_demo: bool(ind.target?.demo),
 		derived: ind.derived ? JSON.stringify(ind.derived) : null,
+		valid_months: ind.validMonths ?? null,
+		comparable: bool(ind.comparable),
+		key_indicator: bool(ind.key),
 		sort_order: order,
 		archived_at: null,
 		updated_at: nowIso()

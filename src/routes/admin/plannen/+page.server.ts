@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { plural } from '$lib/domain/dutch-format';
+import { warningLine } from '$lib/domain/plan-validation';
 import { pageAdmin } from '$lib/server/auth/page-access';
 import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 import { readForm } from '$lib/server/read-form';
@@ -28,9 +29,10 @@ export const actions: Actions = {
 				errors: { plan: 'Het plan is geweigerd; er is niets gewijzigd.' },
 				issues: result.refusal.issues ?? []
 			});
-		const { programme, nodes, indicators, regions } = result.value;
+		const { programme, nodes, indicators, regions, warnings } = result.value;
 		redirectWithFlash(event, {
-			message: `Programma ${programme} geladen: ${plural(nodes, 'knooppunt', 'knooppunten')}, ${plural(indicators, 'indicator', 'indicatoren')}, ${plural(regions, 'regio', "regio's")}.`
+			message: `Programma ${programme} geladen: ${plural(nodes, 'knooppunt', 'knooppunten')}, ${plural(indicators, 'indicator', 'indicatoren')}, ${plural(regions, 'regio', "regio's")}.`,
+			notes: warnings.map(warningLine)
 		});
 	}
 };

@@ -3,8 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { readIndicatorForm, versionSchema } from '$lib/domain/plan-edit';
 import { pageContext } from '$lib/server/auth/page-access';
 import { nodeChoices } from '$lib/server/services/plan-edit.service';
-import { indicatorEditor, updateIndicator } from '$lib/server/services/indicator-edit.service';
-import { formValues, refusedEdit } from '../../plan-form';
+import { baselineAreas, indicatorEditor, updateIndicator } from '$lib/server/services/indicator-edit.service';
+import { afterSave, formValues, refusedEdit } from '../../plan-form';
 import { readForm } from '$lib/server/read-form';
 import { invalid, versionMissing } from '$lib/domain/result';
 
@@ -12,7 +12,12 @@ export const load: PageServerLoad = async (event) => {
 	const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 	const indicator = await indicatorEditor(ctx, event.params.code);
 	if (!indicator) error(404, `De indicator "${event.params.code}" bestaat niet in dit plan.`);
-	return { indicator, nodes: await nodeChoices(ctx) };
+	return {
+		indicator,
+		nodes: await nodeChoices(ctx),
+		areas: await baselineAreas(ctx),
+		saved: event.url.searchParams.has('opgeslagen')
+	};
 };
 
 export const actions: Actions = {
@@ -25,6 +30,6 @@ export const actions: Actions = {
 			return refusedEdit(read.ok ? versionMissing().refusal : invalid(read.errors).refusal, values);
 		const result = await updateIndicator(ctx, event.params.code, version.data, read.value);
 		if (!result.ok) return refusedEdit(result.refusal, values);
-		redirect(303, `/p/${ctx.programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+		redirect(303, afterSave(ctx.programme.slug, result.value));
 	}
 };

@@ -3,8 +3,13 @@ import type { Actions, PageServerLoad } from './$types';
 import { readIndicatorForm } from '$lib/domain/plan-edit';
 import { pageContext } from '$lib/server/auth/page-access';
 import { nodeChoices } from '$lib/server/services/plan-edit.service';
-import { createIndicator, currentLibrary, libraryValues } from '$lib/server/services/indicator-edit.service';
-import { formValues, refusedEdit } from '../../plan-form';
+import {
+	baselineAreas,
+	createIndicator,
+	currentLibrary,
+	libraryValues
+} from '$lib/server/services/indicator-edit.service';
+import { afterSave, formValues, refusedEdit } from '../../plan-form';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 
@@ -16,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
 	const values: Record<string, string> = { ...fromLibrary, node: event.url.searchParams.get('onder') ?? '' };
 	return {
 		nodes: await nodeChoices(ctx),
+		areas: await baselineAreas(ctx),
 		library: library.indicators.map((l) => ({ code: l.code, name: l.name })),
 		chosen: fromLibrary ? chosen : null,
 		values
@@ -31,6 +37,6 @@ export const actions: Actions = {
 		const library = typeof values.library === 'string' && values.library ? values.library : null;
 		const result = await createIndicator(ctx, read.value, library);
 		if (!result.ok) return refusedEdit(result.refusal, values);
-		redirect(303, `/p/${ctx.programme.slug}/meetplan?opgeslagen=${result.value.code}#${result.value.code}`);
+		redirect(303, afterSave(ctx.programme.slug, result.value));
 	}
 };

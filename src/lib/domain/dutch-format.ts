@@ -137,3 +137,28 @@ export const plural = (n: number, one: string, many: string) => `${dutchCount(n)
 /** A cell quoted in a message: cut to QUOTE_CHARS characters, so a refusal never repeats a huge cell. */
 export const QUOTE_CHARS = 80;
 export const shorten = (s: string) => (s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s);
+
+const MONTHS = [
+	'januari',
+	'februari',
+	'maart',
+	'april',
+	'mei',
+	'juni',
+	'juli',
+	'augustus',
+	'september',
+	'oktober',
+	'november',
+	'december'
+];
+const SHORT_MONTHS = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+/** yyyy-mm-dd → "3 okt 2026", the date as the pages show it. */
+export const shortDate = (iso: string) => {
+	const [y, m, d] = iso.split('-');
+	return `${Number(d)} ${SHORT_MONTHS[Number(m) - 1]} ${y}`;
+};
+
+/** yyyy-mm-dd → "oktober 2026". */
+export const monthYear = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;

@@ -4,6 +4,8 @@ export const PALETTE = {
 	baseline: '#D55E00',
 	target: '#009E73',
 	running: '#CC79A7',
+	/** a verouderd value: drawn hollow in grey, never in the measured colour */
+	stale: '#8a8f98',
 	extra: ['#E69F00', '#CC79A7', '#56B4E9', '#F0E442', '#000000']
 } as const;
 

@@ -1,7 +1,7 @@
 import type { Programme } from '../db/schema.ts';
 import type { ProgrammeContext } from '../request-context.ts';
 import type { IndicatorFigure } from '../../domain/programme-progress.ts';
-import { periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
+import { figureTexts, periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
 
@@ -80,7 +80,8 @@ function present(programme: Programme, ctx: ProgressContext) {
 			}))
 		},
 		beleid: progress.beleid,
-		themes
+		themes,
+		texts: figureTexts(ctx)
 	};
 }
 

@@ -240,8 +240,6 @@ export interface FigureQuery {
 	series?: { indicatorId: number; end: string };
 }
 
-
-
 const figureKind = (k: FigureKind) => sql.lit(k).as('kind');
 
 /** null = every region of the programme */

@@ -317,24 +317,30 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					.groupBy(['m.indicator_id', 'm.region_id', 'm.date'])
 			)
 		);
+	// the newest action walks the (programme_id, date) index backwards and stops at the first live one
+	const newestAction = db
+		.selectFrom('actions as m')
+		.select('m.date')
+		.where('m.programme_id', '=', q.programmeId)
+		.where('m.deleted_at', 'is', null)
+		.where(regionFilter(q.regionIds))
+		.where('m.date', '<=', q.end)
+		.orderBy('m.date', 'desc')
+		.limit(1)
+		.as('a');
 	query = query.unionAll(
 		db
-			.selectFrom('actions as m')
+			.selectFrom(newestAction)
 			.select([
 				figureKind('newest_action'),
 				sql<number>`CAST(0 AS integer)`.as('indicator_id'),
 				sql<number>`CAST(0 AS integer)`.as('region_id'),
-				sql<string>`max(m.date)`.as('date'),
+				'a.date',
 				sql<number>`CAST(0 AS integer)`.as('value'),
 				sql<number | null>`CAST(NULL AS integer)`.as('n'),
 				sql<string | null>`CAST(NULL AS text)`.as('source'),
 				sql<number>`CAST(0 AS integer)`.as('demo')
 			])
-			.where('m.programme_id', '=', q.programmeId)
-			.where('m.deleted_at', 'is', null)
-			.where(regionFilter(q.regionIds))
-			.where('m.date', '<=', q.end)
-			.having(sql<boolean>`max(m.date) is not null`)
 	);
 	if (q.series)
 		query = query.unionAll(

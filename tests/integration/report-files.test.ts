@@ -219,7 +219,7 @@ describe.each(DIALECTS)('the figures in the report files on %s', (dialect) => {
 			'nee',
 			'nee'
 		]);
-		expect(r.dekking).toMatch(/^gewogen gemiddelde van 2 van 6 deelregio's, n = 100; niet meegeteld: /);
+		expect(r.dekking).toMatch(/^gewogen gemiddelde van 2 van 6 regio's, n = 100; niet meegeteld: /);
 		expect(r.dekking).toContain('Cultuur19 (geen gegevens)');
 		expect(r.eenheid).toBe('procent');
 	});

@@ -9,6 +9,8 @@ export interface ProgressSeries {
 	values: (number | null)[];
 	/** a demo value is drawn as a diamond, a real one as a circle */
 	demo: boolean[];
+	/** a verouderd value (not counted) is drawn hollow and grey */
+	stale?: boolean[];
 	baseline: number | null;
 	target: number | null;
 	unit: Unit;
@@ -46,6 +48,13 @@ export async function drawProgressChart(canvas: HTMLCanvasElement, s: ProgressSe
 			backgroundColor: PALETTE.measured,
 			pointStyle: points(s.demo, 'circle'),
 			pointRadius: 5,
+			...(s.stale?.some(Boolean)
+				? {
+						pointBackgroundColor: s.stale.map((x) => (x ? '#ffffff' : PALETTE.measured)),
+						pointBorderColor: s.stale.map((x) => (x ? PALETTE.stale : PALETTE.measured)),
+						pointBorderWidth: s.stale.map((x) => (x ? 2 : 1))
+					}
+				: {}),
 			borderWidth: 3
 		},
 		...(s.running

@@ -1,67 +1,244 @@
-import { dutchCount } from './dutch-format.ts';
+import type { Reached } from './action-figures.ts';
+import { dutchCount, monthYear, plural, shortDate } from './dutch-format.ts';
+import type { Period } from './period.ts';
 import type { Aggregation } from './plan.schema.ts';
-import type { Figure, LeftOutReason } from './rollup.ts';
+import type { Coverage, Figure, LeftOutReason, Rolled } from './rollup.ts';
+import type { IndicatorFigure, ThemeProgress } from './programme-progress.ts';
 
 /**
- * What a figure covers, in words (B1), the one wording for pages and downloads: "gewogen gemiddelde van
- * 3 van 4 scholen, n = 412; niet meegeteld: Limus College (geen recente meting)".
+ * The words that say what a figure is and what it covers, one wording for the dashboard, the report page
+ * and the downloads: its kind ("laatste meting" or "opgeteld dit schooljaar"), date, n and source, which
+ * child regions it combines and which it leaves out and why, a verouderd value's date, and the sentences
+ * about freshness, the summer bucket and the latest evaluation.
  */
 
-export interface CoverageRegion {
+export interface NamedRegion {
 	id: number;
 	name: string;
-	/** the plan's kind of region (school, wijk, …): the children are named by it when they share one */
 	kind: string;
 }
 
-const HOW: Record<Aggregation, string> = {
+/** At most this many left-out regions are named; the rest are counted ("en nog 3"). */
+export const LEFT_OUT_NAMED = 5;
+
+const KIND_PLURAL: Record<string, string> = {
+	school: 'scholen',
+	wijk: 'wijken',
+	buurt: 'buurten',
+	gemeente: 'gemeenten',
+	club: 'clubs',
+	vereniging: 'verenigingen',
+	regio: "regio's",
+	stad: 'steden',
+	dorp: 'dorpen'
+};
+
+/** A region kind in the plural ("scholen"); an unknown or mixed kind is "regio's". */
+export const kindPlural = (kind: string | null) => (kind === null ? "regio's" : (KIND_PLURAL[kind] ?? "regio's"));
+
+const AGGREGATION_WORD: Record<Aggregation, string> = {
 	sum: 'som',
 	mean: 'gemiddelde',
 	weighted_mean: 'gewogen gemiddelde',
-	latest: 'laatste waarde'
+	latest: 'nieuwste waarde'
 };
 
-export const LEFT_OUT_LABEL: Record<LeftOutReason, string> = {
-	verouderd: 'geen recente meting',
-	'geen-gegevens': 'geen gegevens',
+const REASON_WORD: Record<LeftOutReason, string> = {
 	'geen-n': 'geen n',
+	verouderd: 'verouderd',
+	'geen-gegevens': 'geen gegevens',
 	ouder: 'oudere meting'
 };
 
-const PLURAL: Readonly<Record<string, string>> = {
-	school: 'scholen',
-	wijk: 'wijken',
-	gemeente: 'gemeenten',
-	club: 'clubs',
-	buurt: 'buurten',
-	regio: "regio's"
-};
+/** "laatste meting" for a cumulative indicator's value, "opgeteld dit schooljaar" for a per-period running total. */
+export const figureWord = (perPeriod: boolean) => (perPeriod ? 'opgeteld dit schooljaar' : 'laatste meting');
 
-/** "scholen" when every child is a school; else "deelregio's". */
-function childrenNoun(ids: readonly number[], regions: readonly CoverageRegion[]): string {
-	const kinds = new Set(ids.map((id) => regions.find((r) => r.id === id)?.kind ?? ''));
-	const [kind] = kinds;
-	return kinds.size === 1 && PLURAL[kind] ? PLURAL[kind] : "deelregio's";
+/** A verouderd value's mark: "verouderd (gemeten 30 jun 2025)". */
+export const staleText = (date: string) => `verouderd (gemeten ${shortDate(date)})`;
+
+/** "n = 412" with the thousands grouped. */
+export const nText = (n: number) => `n = ${dutchCount(n)}`;
+
+/** What a combined figure covers: "gewogen gemiddelde van 3 van 4 scholen, n = 412". */
+export function coverageText(coverage: Coverage, regions: readonly NamedRegion[]): string {
+	const byId = new Map(regions.map((r) => [r.id, r]));
+	const all = [...coverage.used, ...coverage.leftOut.map((l) => l.regionId)];
+	const kinds = new Set(all.map((id) => byId.get(id)?.kind ?? ''));
+	const kind = kinds.size === 1 ? [...kinds][0] : null;
+	const word =
+		coverage.aggregation === 'weighted_mean' && coverage.unweighted
+			? 'gemiddelde (geen n bekend)'
+			: AGGREGATION_WORD[coverage.aggregation];
+	const n = coverage.n !== null && coverage.aggregation !== 'latest' ? `, ${nText(coverage.n)}` : '';
+	return `${word} van ${coverage.used.length} van ${all.length} ${kindPlural(kind)}${n}`;
+}
+
+/** Which child regions were left out and why: "niet meegeteld: A (geen n), B (verouderd) en nog 2"; null when none. */
+export function leftOutText(coverage: Coverage, regions: readonly NamedRegion[]): string | null {
+	if (coverage.leftOut.length === 0) return null;
+	const name = new Map(regions.map((r) => [r.id, r.name]));
+	const named = coverage.leftOut
+		.slice(0, LEFT_OUT_NAMED)
+		.map((l) => `${name.get(l.regionId) ?? `regio ${l.regionId}`} (${REASON_WORD[l.reason]})`);
+	const rest = coverage.leftOut.length - named.length;
+	return `niet meegeteld: ${named.join(', ')}${rest > 0 ? ` en nog ${dutchCount(rest)}` : ''}`;
+}
+
+/** Where a counting figure comes from: the region's own measurement, the action log, or its children combined. */
+export function originText(
+	figure: Figure,
+	opts: { regions: readonly NamedRegion[]; regionName: string | null; derived: boolean }
+): string {
+	if (opts.derived) return `afgeleid uit het actielog van ${opts.regionName ?? 'het hele programma'}`;
+	if (figure.coverage) return coverageText(figure.coverage, opts.regions);
+	return `eigen meting van ${opts.regionName ?? 'het programma'}`;
+}
+
+/** A figure's coverage on one line, as the downloads give it: where it comes from and who was left out. */
+export function coverageLine(
+	figure: Figure | null,
+	opts: { regions: readonly NamedRegion[]; regionName: string | null; derived: boolean }
+): string | null {
+	if (figure === null) return null;
+	const leftOut = figure.coverage ? leftOutText(figure.coverage, opts.regions) : null;
+	return [originText(figure, opts), leftOut].filter((t) => t !== null).join('; ');
+}
+
+export interface FigureFacts {
+	/** "laatste meting" or "opgeteld dit schooljaar" */
+	word: string;
+	/** "3 okt 2026" */
+	date: string;
+	/** "n = 412", when the figure has an n */
+	n: string | null;
+	source: string | null;
+	/** "gewogen gemiddelde van 3 van 4 scholen, n = 412" / "eigen meting van OBS Haarzicht" */
+	origin: string;
+	/** "niet meegeteld: …", when children were left out */
+	leftOut: string | null;
+	/** per-period: the phases the total adds up ("september t/m november") */
+	phases: string | null;
+}
+
+/** Everything said beside a counting figure, in words. */
+export function figureFacts(
+	figure: Figure,
+	opts: {
+		perPeriod: boolean;
+		derived: boolean;
+		regions: readonly NamedRegion[];
+		regionName: string | null;
+		phaseNames: ReadonlyMap<number, string>;
+	}
+): FigureFacts {
+	const parts = figure.phases ?? [];
+	const phases =
+		opts.perPeriod && parts.length
+			? `${plural(parts.length, 'fase', 'fasen')}: ${parts.map((p) => opts.phaseNames.get(p.phaseId) ?? '?').join(' + ')}`
+			: null;
+	return {
+		word: figureWord(opts.perPeriod),
+		date: shortDate(figure.date),
+		n: figure.n !== null && !opts.derived ? nText(figure.n) : null,
+		source: figure.source,
+		origin: originText(figure, opts),
+		leftOut: figure.coverage ? leftOutText(figure.coverage, opts.regions) : null,
+		phases
+	};
+}
+
+/** A verouderd value in words with its n and source, e.g. for a table cell's note. */
+export const staleFacts = (stale: Rolled) => ({
+	mark: staleText(stale.date),
+	n: stale.n !== null ? nText(stale.n) : null,
+	source: stale.source
+});
+
+/** A theme's coverage: "5 van 9 indicatoren met recente gegevens". */
+export const freshText = (fresh: number, of: number) =>
+	`${fresh} van ${plural(of, 'indicator', 'indicatoren')} met recente gegevens`;
+
+/** Indicators measured against a baseline of another area: left out of the theme's progress; null when none. */
+export const notComparableText = (count: number) =>
+	count === 0
+		? null
+		: `${plural(count, 'indicator', 'indicatoren')} met een nulmeting van een ander gebied ${count === 1 ? 'telt' : 'tellen'} niet mee in de voortgang van het thema`;
+
+/** The summer bucket: "Buiten de fasen (zomer): 12 acties, 340 bereikt — tellen in geen fase mee"; null when empty. */
+export function outsidePhasesText(bucket: { actions: number; reached: Reached }, values = 0): string | null {
+	if (bucket.actions === 0 && bucket.reached.total === 0 && values === 0) return null;
+	const what = [
+		plural(bucket.actions, 'actie', 'acties'),
+		`${dutchCount(bucket.reached.total)} bereikt`,
+		...(values > 0 ? [`waarden van ${plural(values, 'indicator', 'indicatoren')}`] : [])
+	];
+	return `Buiten de fasen (zomer): ${what.join(', ')} — tellen in geen fase mee`;
+}
+
+/** The latest evaluation's moment with its school year: "Oktober 2026-2027". */
+export const evaluationMoment = (phaseName: string, schoolYear: string | null) =>
+	schoolYear ? `${phaseName} ${schoolYear}` : phaseName;
+
+/** A period as a sentence names it: a one-month phase as its month ("december 2026"), else phase and school year. */
+export function periodText(period: Pick<Period, 'phase' | 'schoolYear'>): string {
+	const { phase, schoolYear } = period;
+	if (phase) {
+		if (phase.start.slice(0, 7) === phase.end.slice(0, 7)) return monthYear(phase.start);
+		return `${phase.name.toLowerCase()} ${schoolYear?.name ?? ''}`.trim();
+	}
+	return schoolYear ? `schooljaar ${schoolYear.name}` : 'deze periode';
 }
 
 /**
- * A figure's coverage in words: its own measurement, a sum of the action log, or which of the child regions
- * it combines by which rule, its total n, and which children were left out and why. Null without a figure.
+ * The one sentence when nothing fresh counts in the period: "In december 2026 is nog niets gemeten of gelogd;
+ * de laatste gegevens zijn van juni 2025".
  */
-export function coverageText(
-	figure: Pick<Figure, 'own' | 'coverage' | 'n'> | null,
-	regions: readonly CoverageRegion[]
-): string | null {
-	if (figure === null) return null;
-	if (figure.own) return 'eigen meting van de regio';
-	const c = figure.coverage;
-	if (c === null) return 'opgeteld uit het actielog';
-	const all = [...c.used, ...c.leftOut.map((l) => l.regionId)];
-	const how = c.unweighted ? 'gemiddelde (geen n bekend)' : HOW[c.aggregation];
-	const n = c.n === null ? '' : `, n = ${dutchCount(c.n)}`;
-	const name = (id: number) => regions.find((r) => r.id === id)?.name ?? `regio ${id}`;
-	const leftOut = c.leftOut.length
-		? `; niet meegeteld: ${c.leftOut.map((l) => `${name(l.regionId)} (${LEFT_OUT_LABEL[l.reason]})`).join(', ')}`
-		: '';
-	return `${how} van ${c.used.length} van ${all.length} ${childrenNoun(all, regions)}${n}${leftOut}`;
+export function noFreshDataText(period: Pick<Period, 'phase' | 'schoolYear'>, lastDate: string | null): string {
+	const first = `In ${periodText(period)} is nog niets gemeten of gelogd`;
+	return lastDate
+		? `${first}; de laatste gegevens zijn van ${monthYear(lastDate)}`
+		: `${first}; er zijn nog geen gegevens`;
+}
+
+/** What the pages and files say beside one indicator: its counting figure, else its verouderd value, and marks. */
+export interface IndicatorTexts {
+	figure: FigureFacts | null;
+	stale: ReturnType<typeof staleFacts> | null;
+	/** "landelijke nulmeting — niet vergelijkbaar" */
+	comparability: string | null;
+	/** per-period values dated between phases: "buiten de fasen (zomer): 40, gemeten 15 jul 2026 — telt in geen fase mee" */
+	outside: string | null;
+}
+
+export function describeIndicator(
+	ind: Pick<IndicatorFigure, 'latest' | 'stale' | 'outsidePhases' | 'comparability' | 'perPeriod' | 'derived'>,
+	opts: { regions: readonly NamedRegion[]; regionName: string | null; phaseNames: ReadonlyMap<number, string> }
+): IndicatorTexts {
+	return {
+		figure: ind.latest && figureFacts(ind.latest, { ...opts, perPeriod: ind.perPeriod, derived: ind.derived }),
+		stale: ind.latest === null && ind.stale ? staleFacts(ind.stale) : null,
+		comparability: ind.comparability.comparable ? null : ind.comparability.label,
+		outside:
+			ind.outsidePhases &&
+			`buiten de fasen (zomer): ${dutchCount(ind.outsidePhases.value)}, tot ${shortDate(ind.outsidePhases.date)} — telt in geen fase mee`
+	};
+}
+
+/** What a theme card says besides its progress. */
+export function describeTheme(
+	theme: Pick<ThemeProgress, 'indicatorsFresh' | 'indicatorCount' | 'outsidePhases' | 'evaluation' | 'indicators'>,
+	indicators: readonly Pick<IndicatorFigure, 'code' | 'unit' | 'comparability'>[],
+	schoolYearOfPhase: ReadonlyMap<number, string>
+) {
+	const notComparable = indicators.filter(
+		(i) => theme.indicators.includes(i.code) && i.unit !== 'text' && !i.comparability.comparable
+	).length;
+	return {
+		fresh: freshText(theme.indicatorsFresh, theme.indicatorCount),
+		notComparable: notComparableText(notComparable),
+		outside: outsidePhasesText(theme.outsidePhases),
+		evaluation: theme.evaluation
+			? evaluationMoment(theme.evaluation.phaseName, schoolYearOfPhase.get(theme.evaluation.phaseId) ?? null)
+			: null
+	};
 }

@@ -138,8 +138,27 @@ export const plural = (n: number, one: string, many: string) => `${dutchCount(n)
 export const QUOTE_CHARS = 80;
 export const shorten = (s: string) => (s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s);
 
+const MONTHS = [
+	'januari',
+	'februari',
+	'maart',
+	'april',
+	'mei',
+	'juni',
+	'juli',
+	'augustus',
+	'september',
+	'oktober',
+	'november',
+	'december'
+];
 const SHORT_MONTHS = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 
-/** "2026-10-03" → "3 okt 2026": a calendar date as Dutch readers write it short (no time zone involved). */
-export const shortDate = (iso: string) =>
-	`${Number(iso.slice(8, 10))} ${SHORT_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+/** yyyy-mm-dd → "3 okt 2026", the date as the pages show it. */
+export const shortDate = (iso: string) => {
+	const [y, m, d] = iso.split('-');
+	return `${Number(d)} ${SHORT_MONTHS[Number(m) - 1]} ${y}`;
+};
+
+/** yyyy-mm-dd → "oktober 2026". */
+export const monthYear = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;

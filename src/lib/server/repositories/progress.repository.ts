@@ -217,7 +217,7 @@ export const listIndicators = (db: Conn, programmeId: number) =>
 		.orderBy('id')
 		.execute();
 
-export type FigureKind = 'latest' | 'day' | 'raw';
+export type FigureKind = 'latest' | 'day' | 'raw' | 'newest_action';
 export interface FigureRow {
 	kind: FigureKind;
 	indicator_id: number;
@@ -254,7 +254,9 @@ const regionFilter = (ids: number[] | null, column = 'm.region_id'): RawBuilder<
  * Approved numeric measurements, in one query: per (indicator, region) the latest on or before the end of
  * the window (tagged `latest`; whether it is still valid is the domain's call, validity.ts), for
  * per-period indicators the school year's values summed per day (`day`; the domain puts each day in its
- * phase with phaseOf) and, for one indicator, every value (`raw`).
+ * phase with phaseOf), for one indicator, every value (`raw`), and the date of the newest live action on or
+ * before `end` in the regions (`newest_action`, one row when there is one): with the `latest` rows it tells
+ * the last period with data when the chosen one has none, without another round trip.
  */
 export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]> {
 	const { perPeriod } = q;
@@ -315,6 +317,31 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					.groupBy(['m.indicator_id', 'm.region_id', 'm.date'])
 			)
 		);
+	// the newest action walks the (programme_id, date) index backwards and stops at the first live one
+	const newestAction = db
+		.selectFrom('actions as m')
+		.select('m.date')
+		.where('m.programme_id', '=', q.programmeId)
+		.where('m.deleted_at', 'is', null)
+		.where(regionFilter(q.regionIds))
+		.where('m.date', '<=', q.end)
+		.orderBy('m.date', 'desc')
+		.limit(1)
+		.as('a');
+	query = query.unionAll(
+		db
+			.selectFrom(newestAction)
+			.select([
+				figureKind('newest_action'),
+				sql<number>`CAST(0 AS integer)`.as('indicator_id'),
+				sql<number>`CAST(0 AS integer)`.as('region_id'),
+				'a.date',
+				sql<number>`CAST(0 AS integer)`.as('value'),
+				sql<number | null>`CAST(NULL AS integer)`.as('n'),
+				sql<string | null>`CAST(NULL AS text)`.as('source'),
+				sql<number>`CAST(0 AS integer)`.as('demo')
+			])
+	);
 	if (q.series)
 		query = query.unionAll(
 			counting

@@ -9,6 +9,8 @@ import {
 import type { PeriodSchoolYear } from '../../domain/period.ts';
 import { canSeeUnsharedStories } from '../../domain/permissions.ts';
 import { childrenOf } from '../../domain/rollup.ts';
+import { describeIndicator, describeTheme, noFreshDataText, outsidePhasesText } from '../../domain/coverage-text.ts';
+import { phaseOf, schoolYearOf } from '../../domain/phase-calendar.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
 
@@ -54,6 +56,38 @@ export function selectionOf(ctx: ProgressContext) {
 }
 
 /**
+ * The words beside every figure (coverage-text.ts, the one wording) and the freshness of the period: per
+ * indicator code its figure's facts, per theme id its coverage sentences, the programme's summer bucket, and
+ * when nothing fresh counts in the period the one sentence that says so, with the last period that has data.
+ */
+export function figureTexts(ctx: ProgressContext) {
+	const { progress, input } = ctx;
+	const opts = {
+		regions: ctx.regions,
+		regionName: ctx.region?.name ?? null,
+		phaseNames: new Map(input.phases.map((p) => [p.id, p.name]))
+	};
+	const yearOf = new Map(ctx.schoolYears.flatMap((y) => y.phases.map((p) => [p.id, y.name] as const)));
+	const actions = progress.themes.reduce((s, t) => s + t.actions, 0);
+	const empty = progress.fresh.indicators === 0 && actions === 0;
+	const last = ctx.lastData;
+	const lastPhase = last ? phaseOf(last, input.phases) : null;
+	const lastYear = last ? ctx.schoolYears.find((y) => y.name === schoolYearOf(last)) : undefined;
+	return {
+		indicators: Object.fromEntries(progress.indicators.map((i) => [i.code, describeIndicator(i, opts)])),
+		themes: Object.fromEntries(progress.themes.map((t) => [t.id, describeTheme(t, progress.indicators, yearOf)])),
+		outsidePhases: outsidePhasesText(progress.outsidePhases, progress.outsidePhases.indicators.length),
+		noFreshData: empty
+			? {
+					sentence: noFreshDataText(progress.period, last),
+					/** the `fase` URL value of the last period with data: its phase, else its school year */
+					lastPeriod: lastPhase ? String(lastPhase.id) : (lastYear?.name ?? null)
+				}
+			: null
+	};
+}
+
+/**
  * Everything the programme dashboard shows, in a fixed number of queries (see progress.service). Stories
  * not marked shareable are shown only to those who may see them (never to funders).
  */
@@ -91,7 +125,8 @@ function present(ctx: ProgressContext) {
 		chart,
 		months: actionsPerMonth(input),
 		grid: evaluationGrid(input, ctx.today),
-		gridPhases: (progress.period.schoolYear?.phases ?? []).map((p) => ({ id: p.id, name: p.name }))
+		gridPhases: (progress.period.schoolYear?.phases ?? []).map((p) => ({ id: p.id, name: p.name })),
+		texts: figureTexts(ctx)
 	};
 }
 

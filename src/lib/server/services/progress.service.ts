@@ -77,6 +77,8 @@ export interface ProgressContext {
 	/** every approved value of the `series` indicator, by region */
 	series: { indicator: ProgressIndicator; observations: Observation[] } | null;
 	stories: Story[];
+	/** the newest approved measurement or live action on or before the period's end in the region's subtree */
+	lastData: string | null;
 }
 
 /**
@@ -222,6 +224,7 @@ function toValues(
 	const raw: Observation[] = [];
 	for (const r of rows) {
 		const o = { regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 };
+		if (r.kind === 'newest_action') continue;
 		if (r.kind === 'raw') raw.push(o);
 		// a per-period indicator counts its days' sums, a cumulative one its latest value per region
 		else if ((r.kind === 'day') === perPeriodIds.has(r.indicator_id))
@@ -293,6 +296,9 @@ export async function loadProgress(
 			: Promise.resolve([])
 	]);
 	const { values, raw } = toValues(figureRows, perPeriodIds);
+	const lastData = figureRows
+		.filter((r) => r.kind === 'latest' || r.kind === 'newest_action')
+		.reduce<string | null>((last, r) => (last === null || r.date > last ? r.date : last), null);
 	const input: ProgressInput = {
 		programmeStart: programme.start_date,
 		regions: frame.regions,
@@ -317,6 +323,7 @@ export async function loadProgress(
 		region,
 		schoolYears: frame.schoolYears,
 		series: seriesIndicator ? { indicator: seriesIndicator, observations: raw } : null,
+		lastData,
 		stories: storyRows.map((s) => ({
 			id: s.id,
 			date: s.date,

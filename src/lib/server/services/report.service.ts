@@ -1,13 +1,13 @@
 import type { Programme } from '../db/schema.ts';
 import type { ProgrammeContext } from '../request-context.ts';
 import type { IndicatorFigure } from '../../domain/programme-progress.ts';
-import { periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
+import { figureTexts, periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
 
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '../../domain/evaluation.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
-import { coverageText } from '../../domain/coverage-text.ts';
+import { coverageLine } from '../../domain/coverage-text.ts';
 import { UNIT_LABEL } from '../../domain/kompas.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
 
@@ -85,7 +85,8 @@ function present(programme: Programme, ctx: ProgressContext) {
 		beleid: progress.beleid,
 		themes,
 		/** the regions as coverage texts name them (coverage-text.ts) */
-		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind }))
+		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind })),
+		texts: figureTexts(ctx)
 	};
 }
 
@@ -151,7 +152,11 @@ export function reportTables(view: ReportView): ReportTable[] {
 			datum: i.latest?.date ?? null,
 			n: i.latest?.n ?? null,
 			bron: i.latest?.source ?? null,
-			dekking: coverageText(i.latest, view.coverageRegions),
+			dekking: coverageLine(i.latest, {
+				regions: view.coverageRegions,
+				regionName: view.selection.region?.name ?? null,
+				derived: i.derived
+			}),
 			waardeDemo: shown ? shown.demo : null,
 			// nothing counts but an older value exists: shown apart, with its date
 			verouderd: shown ? i.latest === null : null,

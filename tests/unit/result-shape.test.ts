@@ -13,6 +13,8 @@ import type * as derived from '../../src/lib/server/services/derived.service.ts'
 import type * as due from '../../src/lib/server/services/due.service.ts';
 import type * as evaluationOverview from '../../src/lib/server/services/evaluation-overview.service.ts';
 import type * as evaluation from '../../src/lib/server/services/evaluation.service.ts';
+import type * as indicatorPage from '../../src/lib/server/services/indicator-page.service.ts';
+import type * as outsidePhases from '../../src/lib/server/services/outside-phases.service.ts';
 import type * as indicatorEdit from '../../src/lib/server/services/indicator-edit.service.ts';
 import type * as kompas from '../../src/lib/server/services/kompas.service.ts';
 import type * as measurementExport from '../../src/lib/server/services/measurement-export.service.ts';
@@ -55,12 +57,14 @@ type Services = {
 	'evaluation-overview': typeof evaluationOverview;
 	evaluation: typeof evaluation;
 	'indicator-edit': typeof indicatorEdit;
+	'indicator-page': typeof indicatorPage;
 	kompas: typeof kompas;
 	'measurement-export': typeof measurementExport;
 	'measurement-import': typeof measurementImport;
 	'measurement-list': typeof measurementList;
 	measurement: typeof measurement;
 	organisation: typeof organisation;
+	'outside-phases': typeof outsidePhases;
 	overview: typeof overview;
 	phase: typeof phase;
 	'plan-edit': typeof planEdit;
@@ -112,12 +116,14 @@ describe('service results', () => {
 			'evaluation-overview': true,
 			evaluation: true,
 			'indicator-edit': true,
+			'indicator-page': true,
 			kompas: true,
 			'measurement-export': true,
 			'measurement-import': true,
 			'measurement-list': true,
 			measurement: true,
 			organisation: true,
+			'outside-phases': true,
 			overview: true,
 			phase: true,
 			'plan-edit': true,

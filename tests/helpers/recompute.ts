@@ -605,7 +605,18 @@ export function recompute(rows: RecomputeRows, selection: Selection): Expected {
 					coverage: null,
 					phases: phases.map((p) => ({ phaseId: p.phase.id, value: p.value }))
 				};
-			// actions dated in no phase count in the programme's and themes' action buckets, not as a derived value
+			// matching actions dated in no phase: the indicator's own "buiten de fasen" value, counted in no phase
+			const summerActions = matching.filter((a) => inNoPhase(a.date));
+			if (summerActions.length)
+				outside = {
+					value: summerActions.reduce((s, a) => s + worth(a), 0),
+					date: summerActions
+						.map((a) => a.date)
+						.sort()
+						.at(-1)!,
+					n: null,
+					demo: summerActions.some((a) => a.demo)
+				};
 		} else if (ind.unit !== 'text' && perPeriod) {
 			const mine = rows.measurements.filter((m) => m.indicatorId === ind.id && area.has(m.regionId));
 			const parts: { phaseId: number; figure: NonNullable<Node['figure']> }[] = [];

@@ -455,10 +455,11 @@ describe.each(DIALECTS)('figures recomputed from the rows on %s', (dialect) => {
 				expect(indicatorRows.length).toBe(expected.indicators.length);
 				for (const row of indicatorRows) {
 					const e = byCode.get(row.code)!;
-					expect(
-						[row['laatste waarde'], row['datum laatste waarde'], row['voortgang (%)']],
-						`${where} ${row.code}`
-					).toEqual([csvNumber(e.value?.value ?? null), e.value?.date ?? '', csvPercent(e.progress)]);
+					expect([row.waarde, row['datum waarde'], row['voortgang (%)']], `${where} ${row.code}`).toEqual([
+						csvNumber(e.value?.value ?? null),
+						e.value?.date ?? '',
+						csvPercent(e.progress)
+					]);
 				}
 
 				const workbook = new ExcelJS.Workbook();
@@ -482,9 +483,9 @@ describe.each(DIALECTS)('figures recomputed from the rows on %s', (dialect) => {
 				expect(xlsxIndicators.length).toBe(expected.indicators.length);
 				for (const row of xlsxIndicators) {
 					const e = byCode.get(row.code as string)!;
-					const date = row['datum laatste waarde'] as Date | null;
+					const date = row['datum waarde'] as Date | null;
 					expect(
-						approx([row['laatste waarde'], date ? date.toISOString().slice(0, 10) : null, row.voortgang]),
+						approx([row.waarde, date ? date.toISOString().slice(0, 10) : null, row.voortgang]),
 						`${where} ${String(row.code)} xlsx`
 					).toEqual(approx([e.value?.value ?? null, e.value?.date ?? null, e.progress]));
 				}

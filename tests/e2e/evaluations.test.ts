@@ -7,7 +7,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-import { bodyOf, serverClient } from '../helpers/client.ts';
+import { bodyOf, serverClient, type Json } from '../helpers/client.ts';
 
 describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 	let server: RunningServer;
@@ -21,7 +21,7 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 	const vv = () => serverClient(server.url, () => ({ cookie })).api.v1.programmes[':slug'];
 	const P = { slug: 'vleuten-versterkt' };
 	// the phases, kompas and evaluation answers are described in words only: untyped JSON
-	const phasesNow = async () => (await bodyOf(await vv().phases.$get({ param: P }), 200)) as any[];
+	const phasesNow = async () => (await bodyOf(await vv().phases.$get({ param: P }), 200)) as Json[];
 	const context = async (javaScriptEnabled = true): Promise<BrowserContext> => {
 		const ctx = await browser.newContext({ javaScriptEnabled });
 		await ctx.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
@@ -36,7 +36,7 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 		const lead = await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' });
 		await db.close();
 		cookie = await signIn((p, init) => fetch(server.url + p, init), lead);
-		const kompas = (await bodyOf(await vv().kompas.$get({ param: P }), 200)) as any;
+		const kompas = (await bodyOf(await vv().kompas.$get({ param: P }), 200)) as Json;
 		steps = kompas.themes.flatMap((t: any) => t.nextSteps.map((s: any) => s.id));
 		const phases = await phasesNow();
 		october = phases.find((p) => p.name === 'Oktober' && p.schoolYear === '2024-2025').id;
@@ -96,7 +96,7 @@ describe.runIf(hasChromium())('phase evaluations in Chromium', () => {
 				json: body
 			});
 			expect(put.status).toBe(200);
-			const id = String(((await put.json()) as any).id);
+			const id = String(((await put.json()) as Json).id);
 			expect((await vv().evaluations[':id'].finalise.$post({ param: { ...P, id } })).status).toBe(200);
 		}
 		const ctx = await context();

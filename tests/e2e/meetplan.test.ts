@@ -8,7 +8,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-import { serverClient } from '../helpers/client.ts';
+import { serverClient, type Json } from '../helpers/client.ts';
 import { dutchCount } from '../../src/lib/domain/dutch-format.ts';
 
 const VV = '/p/vleuten-versterkt';
@@ -237,7 +237,7 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 			await serverClient(server.url, () => ({ cookie })).api.v1.programmes[':slug'].kompas.$get({
 				param: { slug: 'vleuten-versterkt' }
 			})
-		).json()) as any;
+		).json()) as Json;
 		const nodes = [
 			...kompas.ambitions,
 			...kompas.outcomes,

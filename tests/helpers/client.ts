@@ -42,3 +42,13 @@ export const jsonBody = (body: unknown) => ({
 	headers: { 'content-type': 'application/json' },
 	init: { body: JSON.stringify(body) }
 });
+
+/**
+ * The JSON of an answer a test reads without its route's type: raw requests (a wrong body, a wrong content
+ * type, an import's bytes) and routes whose answer the document describes in words only. The one place a
+ * test gives up the type checker; everything else goes through the typed client and `bodyOf`.
+ */
+export type Json = any;
+
+/** Status and JSON body of an answer read as `Json`. */
+export const readJson = async (res: Response) => ({ status: res.status, body: (await res.json()) as Json });

@@ -5,7 +5,7 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn, type Account } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
-import { apiClient, jsonBody } from '../helpers/client.ts';
+import { apiClient, jsonBody, type Json } from '../helpers/client.ts';
 import type { InferRequestType } from 'hono/client';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
@@ -30,7 +30,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 		const text = await res.text();
-		return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+		return { status: res.status, body: text ? (JSON.parse(text) as Json) : null };
 	};
 	/**
 	 * The typed client (Hono RPC) as `who`: paths, parameters, queries and headers are checked. `call` stays for
@@ -41,7 +41,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 	const at = (id: number | string) => ({ ...P, id: String(id) });
 	const read = async (res: { status: number; text(): Promise<string> }) => {
 		const text = await res.text();
-		return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+		return { status: res.status, body: text ? (JSON.parse(text) as Json) : null };
 	};
 	type Client = ReturnType<typeof as>;
 	// the actions' and organisations' bodies are checked by their services (Dutch messages): sent as JSON as is
@@ -300,7 +300,7 @@ describe.each(DIALECTS)('action log API on %s', (dialect) => {
 				quote: null
 			})
 		);
-		const filtered = async (q: string) => (await call('funder', 'GET', `${VV}/actions?${q}`)).body as any[];
+		const filtered = async (q: string) => (await call('funder', 'GET', `${VV}/actions?${q}`)).body as Json[];
 		const all = await filtered('');
 		expect(all.map((a) => a.date)).toEqual([...all.map((a) => a.date)].sort().reverse());
 		// each filter returns exactly the actions that match it; the whole list holds others too, so a filter

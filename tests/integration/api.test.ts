@@ -4,10 +4,9 @@ import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
-import { apiClient } from '../helpers/client.ts';
+import { apiClient, readJson } from '../helpers/client.ts';
 
-/** Status and JSON body of an answer. */
-const read = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+const read = readJson;
 
 describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 	let db: TestDb;

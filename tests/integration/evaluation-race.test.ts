@@ -3,7 +3,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-import { bodyOf, serverClient } from '../helpers/client.ts';
+import { bodyOf, serverClient, type Json } from '../helpers/client.ts';
 
 /**
  * An update of an evaluation names the version it is based on, like every other edit: of simultaneous
@@ -24,7 +24,7 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 			param: { ...P, nextStepId: String(step), phaseId: String(phase) },
 			json
 		});
-		return { status: res.status, body: (await res.json()) as any };
+		return { status: res.status, body: (await res.json()) as Json };
 	};
 	const stored = (step: number) =>
 		db.db.selectFrom('evaluations').select(['id', 'done', 'version']).where('next_step_id', '=', step).execute();

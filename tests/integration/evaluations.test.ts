@@ -4,7 +4,7 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
-import { apiClient, jsonBody } from '../helpers/client.ts';
+import { apiClient, jsonBody, readJson, type Json } from '../helpers/client.ts';
 import type { z } from 'zod';
 import type { evaluationInputSchema } from '../../src/lib/domain/evaluation.ts';
 
@@ -34,7 +34,7 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 			},
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
-		return { status: res.status, body: (await res.json()) as any };
+		return { status: res.status, body: (await res.json()) as Json };
 	};
 	/**
 	 * The typed client (Hono RPC) for everything the routes declare (finalise and reopen document their
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('evaluations API on %s', (dialect) => {
 	 * body of the wrong type and a JSON content type without a body.
 	 */
 	const v1 = () => apiClient(api, () => ({ cookie })).api.v1.programmes[':slug'];
-	const read = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+	const read = readJson;
 	const P = { slug: 'vleuten-versterkt' };
 	/** the path of a next step's evaluation in a phase */
 	const at = (nextStepId: number | string, phaseId: number | string) => ({

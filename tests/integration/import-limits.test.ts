@@ -11,6 +11,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, emptyDb, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { floodCsv, wideHeaderCsv, xlsxWithEmptyRows, xlsxWithHugeCell } from '../helpers/flood-files.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
+import type { Json } from '../helpers/client.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,7 +29,7 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 			body
 		});
 		const text = await res.text();
-		return { status: res.status, size: Buffer.byteLength(text), body: JSON.parse(text) as any };
+		return { status: res.status, size: Buffer.byteLength(text), body: JSON.parse(text) as Json };
 	};
 	const refusedWith = async (r: Awaited<ReturnType<typeof upload>>, message: RegExp | string) => {
 		expect(r.status).toBe(422);

@@ -3,6 +3,7 @@ import { createAccount, signIn, type Account } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
+import type { Json } from '../helpers/client.ts';
 
 const VV = '/p/vleuten-versterkt';
 const API = '/api/v1/programmes/vleuten-versterkt';
@@ -34,7 +35,7 @@ describe.each(DIALECTS)('input both databases accept and refuse alike, on %s', (
 		});
 	const json = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
 		const res = await send(method, path, body, headers);
-		return { status: res.status, body: (await res.json()) as any };
+		return { status: res.status, body: (await res.json()) as Json };
 	};
 	const form = (path: string, fields: Record<string, string>, withCookie = true) =>
 		fetch(server.url + path, {

@@ -5,7 +5,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
-import { apiClient } from '../helpers/client.ts';
+import { apiClient, type Json } from '../helpers/client.ts';
 import type { InferRequestType } from 'hono/client';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
@@ -25,7 +25,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			headers: { cookie: cookies.lead, origin: 'http://localhost', 'content-type': 'text/csv' },
 			body
 		});
-		return { status: res.status, body: (await res.json()) as any };
+		return { status: res.status, body: (await res.json()) as Json };
 	};
 	const lines = (text: string) =>
 		text
@@ -194,7 +194,7 @@ describe.each(DIALECTS)('measurement export on %s', (dialect) => {
 			},
 			body: bytes
 		});
-		const body = (await res2.json()) as any;
+		const body = (await res2.json()) as Json;
 		expect([res2.status, body.added, body.replaced]).toEqual([200, 0, 0]);
 		expect(body.unchanged).toBe(sheet.rowCount - 1);
 	});

@@ -7,6 +7,7 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, TMP, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
+import type { Json } from '../helpers/client.ts';
 
 const VV = '/api/v1/programmes/vleuten-versterkt';
 const BOM = '\uFEFF';
@@ -23,7 +24,7 @@ describe.each(DIALECTS)('measurement import on %s', (dialect) => {
 			headers: { cookie: cookies[who], origin: 'http://localhost', 'content-type': type },
 			body
 		});
-		return { status: res.status, body: (await res.json()) as any };
+		return { status: res.status, body: (await res.json()) as Json };
 	};
 	const stored = (date: string) =>
 		db.db

@@ -4,7 +4,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, tableCounts } from '../helpers/plans.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
-import { apiClient } from '../helpers/client.ts';
+import { apiClient, readJson } from '../helpers/client.ts';
 import { STALE_MESSAGE } from '../../src/lib/domain/result.ts';
 
 const VV = { slug: 'vleuten-versterkt' };
@@ -17,7 +17,7 @@ describe.each(DIALECTS)('measurement entry and review on %s', (dialect) => {
 	const cookies = {} as Record<Who, string>;
 	/** The typed client as `who`, at `/api/v1/programmes/{slug}`. */
 	const as = (who: Who) => apiClient(api, () => ({ cookie: cookies[who] })).api.v1.programmes[':slug'];
-	const read = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
+	const read = readJson;
 	type Entry = {
 		indicator: string;
 		region: string;

@@ -138,7 +138,8 @@ export const plural = (n: number, one: string, many: string) => `${dutchCount(n)
 export const QUOTE_CHARS = 80;
 export const shorten = (s: string) => (s.length > QUOTE_CHARS ? `${s.slice(0, QUOTE_CHARS)}…` : s);
 
-const MONTHS = [
+/** Dutch month names, January first. */
+export const MONTHS = [
 	'januari',
 	'februari',
 	'maart',

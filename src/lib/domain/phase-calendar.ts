@@ -1,3 +1,4 @@
+import { MONTHS } from './dutch-format.ts';
 /** The phase calendar: school-year phases and which phase a date falls in. */
 export interface PhaseSpan {
 	id: number;
@@ -106,21 +107,6 @@ export function momentPhase<P extends PhaseSpan>(today: string, phases: readonly
 	const sorted = [...phases].sort((a, b) => a.start.localeCompare(b.start));
 	return phaseOf(today, sorted) ?? sorted.find((p) => p.start > today) ?? sorted.at(-1) ?? null;
 }
-
-const MONTHS = [
-	'januari',
-	'februari',
-	'maart',
-	'april',
-	'mei',
-	'juni',
-	'juli',
-	'augustus',
-	'september',
-	'oktober',
-	'november',
-	'december'
-];
 
 /** "2024-11-01" → "1 november 2024" (no time zone involved: the date is a calendar date). */
 export function formatDate(date: string): string {

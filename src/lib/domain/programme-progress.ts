@@ -5,6 +5,17 @@ import type { DerivedRule, NodeLevel } from './kompas.ts';
 import { figurePeriod, inActionSpan, type Period } from './period.ts';
 import type { Aggregation, Direction, Frequency, Unit } from './plan.schema.ts';
 import { indicatorProgress, meanProgress, planningWarning } from './progress.ts';
+import {
+	balanceOf,
+	expectedProgress,
+	statusOf,
+	trendOf,
+	type PathPoint,
+	type Status,
+	type Trend,
+	type TrendBalance
+} from './on-track.ts';
+import { addDays } from './phase-calendar.ts';
 import { comparability, type Comparability } from './comparability.ts';
 import {
 	indicatorFigure,
@@ -56,6 +67,8 @@ export interface ProgressIndicator {
 	validMonths: number | null;
 	/** the plan says values of every region compare with the baseline */
 	comparable: boolean;
+	/** the plan's period targets (per school year) between baseline and target */
+	targets?: readonly PathPoint[];
 }
 
 export interface ProgressEvaluation {
@@ -89,6 +102,19 @@ export interface ProgressInput {
 	actionGroups: ActionGroup[];
 	regionId: number | null;
 	period: Period;
+	/**
+	 * per (indicator, region) the approved value before its latest one (the `latest` value's predecessor):
+	 * with `values` it gives the figure as it stood the day before the newest value, for the trend
+	 */
+	previous?: IndicatorValues;
+	/** the day the figures are read on (YYYY-MM-DD); default the period's end */
+	today?: string;
+}
+
+/** What a figure's trend compares: the latest value and the one before it (for a per-period one, two phases). */
+export interface TrendBasis {
+	latest: { value: number; date: string };
+	previous: { value: number; date: string };
 }
 
 export interface IndicatorFigure {
@@ -119,6 +145,13 @@ export interface IndicatorFigure {
 	comparability: Comparability;
 	/** a planning error in words (target on the wrong side of the baseline) */
 	warning: string | null;
+	/** progress expected at the figure's date (on-track.ts); null without an expected path */
+	expected: number | null;
+	/** op koers / achter / geen recente gegevens; null = niet te bepalen */
+	status: Status | null;
+	trend: Trend | null;
+	/** the values the trend compares; null without a trend */
+	trendBasis: TrendBasis | null;
 }
 
 export interface EvaluationSummary {
@@ -160,6 +193,12 @@ export interface ThemeProgress {
 	/** codes of every indicator of the theme, text ones included */
 	indicators: string[];
 	nextSteps: NextStepProgress[];
+	/** mean expected progress of the indicators counted in `progress` that have an expected path */
+	expected: number | null;
+	status: Status | null;
+	/** the balance of the indicators' trends */
+	trend: Trend | null;
+	trends: TrendBalance;
 }
 
 export interface BeleidFigure {
@@ -255,13 +294,61 @@ export function valueFromObservations(
 	return indicatorFigure(ruleOf(ind), regions, observations, regionId, period);
 }
 
+/**
+ * What an indicator's trend compares (on-track.ts): a cumulative figure against the figure as it stood the
+ * day before its newest value (each region's value before then: its latest, or the one before it); a
+ * per-period figure's last two phases that have ended by `today`.
+ */
+export function trendBasis(
+	ind: ProgressIndicator,
+	input: Pick<ProgressInput, 'regions' | 'values' | 'actionGroups' | 'nextSteps' | 'phases' | 'previous'>,
+	regionId: number | null,
+	period: FigurePeriod,
+	figure: Figure | null,
+	today: string
+): TrendBasis | null {
+	if (figure === null) return null;
+	if (isPerPeriod(ind)) {
+		const endOf = new Map(period.phases.map((p) => [p.id, p.end]));
+		const ended = (figure.phases ?? []).filter((p) => (endOf.get(p.phaseId) ?? today) <= today);
+		const [previous, latest] = ended.slice(-2);
+		if (!latest) return null;
+		return {
+			latest: { value: latest.value, date: endOf.get(latest.phaseId) ?? today },
+			previous: { value: previous.value, date: endOf.get(previous.phaseId) ?? today }
+		};
+	}
+	const observations = [...observationsOf(ind, input), ...(input.previous?.get(ind.id) ?? [])];
+	const before = { ...period, window: { ...period.window, end: addDays(figure.date, -1) } };
+	const { figure: then, stale } = valueFromObservations(ind, input.regions, observations, regionId, before);
+	const previous = then ?? stale;
+	return previous && { latest: { value: figure.value, date: figure.date }, previous: previous };
+}
+
+/** Progress expected where the figure stands: at its date, for a per-period one at `today` in its school year. */
+function expectedOf(ind: ProgressIndicator, input: ProgressInput, figure: Figure | null, today: string) {
+	const plan = { direction: ind.direction, baseline: ind.baseline, target: ind.target, targets: ind.targets };
+	const phases = input.period.schoolYear?.phases ?? [];
+	if (isPerPeriod(ind) && phases.length > 0) {
+		const at = today < input.period.window.end ? today : input.period.window.end;
+		const year = { start: phases[0].start, end: phases[phases.length - 1].end };
+		return expectedProgress(plan, at, input.programmeStart, year);
+	}
+	return figure && expectedProgress(plan, figure.date, input.programmeStart);
+}
+
 export function computeProgress(input: ProgressInput): ProgrammeProgress {
 	const { period, regionId } = input;
 	const forPeriod = figurePeriodOf(input);
+	const today = input.today ?? period.window.end;
 	const none: FigureResult = { figure: null, stale: null, outsidePhases: null };
 	const indicators: IndicatorFigure[] = input.indicators.map((ind) => {
 		const { figure, stale, outsidePhases } = ind.unit === 'text' ? none : valueIn(ind, input, regionId, forPeriod);
 		const plan = { direction: ind.direction, baseline: ind.baseline?.value ?? null, target: ind.target?.value ?? null };
+		const progress = indicatorProgress({ ...plan, latest: figure?.value ?? null });
+		const expected = expectedOf(ind, input, figure, today);
+		const basis = trendBasis(ind, input, regionId, forPeriod, figure, today);
+		const trend = basis && trendOf(ind, basis.latest.value, basis.previous.value);
 		return {
 			id: ind.id,
 			code: ind.code,
@@ -280,13 +367,17 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			latest: figure,
 			stale,
 			outsidePhases,
-			progress: indicatorProgress({ ...plan, latest: figure?.value ?? null }),
+			progress,
 			comparability: comparability(
 				{ comparable: ind.comparable, baselineScope: ind.baseline?.region ?? null },
 				input.regions,
 				regionId
 			),
-			warning: planningWarning(plan)
+			warning: planningWarning(plan),
+			expected,
+			status: ind.unit === 'text' ? null : statusOf({ fresh: figure !== null, progress, expected }),
+			trend,
+			trendBasis: trend ? basis : null
 		};
 	});
 	/** progress that counts in a theme's mean: against a comparable baseline */
@@ -326,12 +417,20 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 		const numeric = mine.filter((i) => i.unit !== 'text');
 		const { actions, reached } = totals(inSpan.filter((g) => stepIds.includes(g.nextStepId)));
 		const outsidePhases = totals(between.filter((g) => stepIds.includes(g.nextStepId)));
+		const progress = meanProgress(mine.map(counting));
+		const expected = meanProgress(mine.filter((i) => counting(i) !== null).map((i) => i.expected));
+		const fresh = numeric.some((i) => i.latest !== null);
+		const { trend, counts } = balanceOf(numeric.map((i) => i.trend));
 		return {
 			id: t.id,
 			code: t.code,
 			number: t.number,
 			title: t.title,
-			progress: meanProgress(mine.map(counting)),
+			progress,
+			expected,
+			status: numeric.length === 0 ? null : statusOf({ fresh, progress, expected }),
+			trend,
+			trends: counts,
 			evaluation: evaluationOf(stepIds),
 			actions,
 			reached,

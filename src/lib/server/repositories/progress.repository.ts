@@ -1,4 +1,4 @@
-import { sql, type ExpressionWrapper, type RawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type ExpressionWrapper, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 
@@ -217,7 +217,7 @@ export const listIndicators = (db: Conn, programmeId: number) =>
 		.orderBy('id')
 		.execute();
 
-export type FigureKind = 'latest' | 'day' | 'raw' | 'newest_action';
+export type FigureKind = 'latest' | 'previous' | 'day' | 'raw' | 'newest_action';
 export interface FigureRow {
 	kind: FigureKind;
 	indicator_id: number;
@@ -268,36 +268,69 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 		.where('m.value', 'is not', null)
 		.where('m.indicator_id', 'in', ofProgramme)
 		.where(regionFilter(q.regionIds));
-	// one index seek per (indicator, region) pair (index measurements_latest), not a scan of all history
-	const latestDates = db
-		.selectFrom('indicators as i')
-		.innerJoin('regions as r', 'r.programme_id', 'i.programme_id')
-		.select((eb) => [
-			'i.id as indicator_id',
-			'r.id as region_id',
-			eb
-				.selectFrom('measurements as x')
-				.select((x) => x.fn.max('x.date').as('d'))
-				.whereRef('x.indicator_id', '=', 'i.id')
-				.whereRef('x.region_id', '=', 'r.id')
-				.where('x.status', '=', 'approved')
-				.where('x.date', '<=', q.end)
-				.as('date')
-		])
-		.where('i.programme_id', '=', q.programmeId)
-		.where('i.archived_at', 'is', null)
-		.where('i.unit', '!=', 'text')
-		.where(regionFilter(q.regionIds, 'r.id'))
-		.as('l');
-	let query = db
-		.selectFrom('measurements as m')
-		.innerJoin(latestDates, (j) =>
-			j
-				.onRef('l.indicator_id', '=', 'm.indicator_id')
-				.onRef('l.region_id', '=', 'm.region_id')
-				.onRef('l.date', '=', 'm.date')
+	// one index seek per (indicator, region) pair (index measurements_latest), not a scan of all history;
+	// and per pair the value before that one (tagged `previous`): with it the domain tells the trend
+	const approvedBefore = (
+		eb: ExpressionBuilder<Database & { l: { indicator_id: number; region_id: number; date: string | null } }, 'l'>
+	) =>
+		eb
+			.selectFrom('measurements as x')
+			.select((x) => x.fn.max('x.date').as('d'))
+			.whereRef('x.indicator_id', '=', 'l.indicator_id')
+			.whereRef('x.region_id', '=', 'l.region_id')
+			.where('x.status', '=', 'approved')
+			.where('x.value', 'is not', null);
+	const dates = db
+		.with('pairs', (qb) =>
+			qb
+				.selectFrom('indicators as i')
+				.innerJoin('regions as r', 'r.programme_id', 'i.programme_id')
+				.select(['i.id as indicator_id', 'r.id as region_id'])
+				.where('i.programme_id', '=', q.programmeId)
+				.where('i.archived_at', 'is', null)
+				.where('i.unit', '!=', 'text')
+				.where(regionFilter(q.regionIds, 'r.id'))
 		)
-		.select([figureKind('latest'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
+		.with('latest_dates', (qb) =>
+			qb
+				.selectFrom('pairs as l')
+				.select((eb) => ['l.indicator_id', 'l.region_id', approvedBefore(eb).where('x.date', '<=', q.end).as('date')])
+		)
+		.with('figure_dates', (qb) =>
+			qb
+				.selectFrom('latest_dates as l')
+				.select([figureKind('latest'), 'l.indicator_id', 'l.region_id', 'l.date'])
+				.unionAll(
+					qb
+						.selectFrom('latest_dates as l')
+						.select((eb) => [
+							figureKind('previous'),
+							'l.indicator_id',
+							'l.region_id',
+							approvedBefore(eb).whereRef('x.date', '<', 'l.date').as('date')
+						])
+				)
+		);
+	let query = dates
+		.selectFrom('measurements as m')
+		.innerJoin('figure_dates as f', (j) =>
+			j
+				.onRef('f.indicator_id', '=', 'm.indicator_id')
+				.onRef('f.region_id', '=', 'm.region_id')
+				.onRef('f.date', '=', 'm.date')
+		)
+		.where('m.status', '=', 'approved')
+		.where('m.value', 'is not', null)
+		.select([
+			sql<FigureKind>`f.kind`.as('kind'),
+			'm.indicator_id',
+			'm.region_id',
+			'm.date',
+			'm.value',
+			'm.n',
+			'm.source',
+			'm.demo'
+		])
 		.$if(perPeriod.indicatorIds.length > 0, (qb) =>
 			qb.unionAll(
 				counting

@@ -215,22 +215,32 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 
 const maxDate = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
 
-/** The approved values per indicator (what can count for the period), and the chart's indicator's every value. */
+function add(map: Map<number, Observation[]>, id: number, o: Observation) {
+	const list = map.get(id);
+	if (list) list.push(o);
+	else map.set(id, [o]);
+}
+
+/**
+ * The approved values per indicator (what can count for the period), the values before each region's latest
+ * (for the trend) and the chart's indicator's every value.
+ */
 function toValues(
 	rows: repo.FigureRow[],
 	perPeriodIds: ReadonlySet<number>
-): { values: Map<number, Observation[]>; raw: Observation[] } {
+): { values: Map<number, Observation[]>; previous: Map<number, Observation[]>; raw: Observation[] } {
 	const values = new Map<number, Observation[]>();
+	const previous = new Map<number, Observation[]>();
 	const raw: Observation[] = [];
 	for (const r of rows) {
 		const o = { regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 };
 		if (r.kind === 'newest_action') continue;
 		if (r.kind === 'raw') raw.push(o);
+		else if (r.kind === 'previous') add(previous, r.indicator_id, o);
 		// a per-period indicator counts its days' sums, a cumulative one its latest value per region
-		else if ((r.kind === 'day') === perPeriodIds.has(r.indicator_id))
-			values.set(r.indicator_id, [...(values.get(r.indicator_id) ?? []), o]);
+		else if ((r.kind === 'day') === perPeriodIds.has(r.indicator_id)) add(values, r.indicator_id, o);
 	}
-	return { values, raw };
+	return { values, previous, raw };
 }
 
 const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): ActionGroup => ({
@@ -295,7 +305,7 @@ export async function loadProgress(
 				})
 			: Promise.resolve([])
 	]);
-	const { values, raw } = toValues(figureRows, perPeriodIds);
+	const { values, previous, raw } = toValues(figureRows, perPeriodIds);
 	const lastData = figureRows
 		.filter((r) => r.kind === 'latest' || r.kind === 'newest_action')
 		.reduce<string | null>((last, r) => (last === null || r.date > last ? r.date : last), null);
@@ -313,7 +323,9 @@ export async function loadProgress(
 		values,
 		actionGroups: groupRows.map(toGroup),
 		regionId: region?.id ?? null,
-		period
+		period,
+		previous,
+		today
 	};
 	return ok({
 		input,

@@ -69,6 +69,8 @@ export interface ProgressIndicator {
 	comparable: boolean;
 	/** the plan's period targets (per school year) between baseline and target */
 	targets?: readonly PathPoint[];
+	/** the plan marks it a key indicator (shown first to funders) */
+	key?: boolean;
 }
 
 export interface ProgressEvaluation {

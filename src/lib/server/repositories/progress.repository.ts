@@ -236,8 +236,8 @@ export interface FigureQuery {
 	end: string;
 	/** per-period indicators: their approved values from `start` to `end` summed per day */
 	perPeriod: { indicatorIds: number[]; start: string | null; end: string };
-	/** also every approved value of this indicator up to `seriesEnd` (for its chart) */
-	series?: { indicatorId: number; end: string };
+	/** also every approved value of these indicators up to `end` (`raw`: for their charts and curves) */
+	raw?: { indicatorIds: number[]; end: string };
 }
 
 const figureKind = (k: FigureKind) => sql.lit(k).as('kind');
@@ -375,12 +375,12 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				sql<number>`CAST(0 AS integer)`.as('demo')
 			])
 	);
-	if (q.series)
+	if (q.raw && q.raw.indicatorIds.length > 0)
 		query = query.unionAll(
 			counting
 				.select([figureKind('raw'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
-				.where('m.indicator_id', '=', q.series.indicatorId)
-				.where('m.date', '<=', q.series.end)
+				.where('m.indicator_id', 'in', q.raw.indicatorIds)
+				.where('m.date', '<=', q.raw.end)
 		);
 	const rows = await query.execute();
 	return rows.map((r) => ({

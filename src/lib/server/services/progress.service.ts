@@ -51,6 +51,8 @@ export interface ProgressSelection {
 export interface ProgressOptions {
 	/** the indicator whose every value (up to the school year's end) is wanted for its chart: a code, or a choice from the plan */
 	series?: string | null | ((indicators: readonly ProgressIndicator[]) => string | null);
+	/** the indicators whose every value (up to the school year's end) is wanted for their curves and sparklines */
+	histories?: (indicators: readonly ProgressIndicator[]) => readonly ProgressIndicator[];
 	/** quotes from the action log: the newest `perStep` per next step, shareable ones only if `publicOnly` */
 	stories?: { publicOnly: boolean; perStep: number };
 }
@@ -76,6 +78,8 @@ export interface ProgressContext {
 	schoolYears: PeriodSchoolYear[];
 	/** every approved value of the `series` indicator, by region */
 	series: { indicator: ProgressIndicator; observations: Observation[] } | null;
+	/** every approved value of the `histories` indicators (derived ones: none, their values are the action log's), by indicator id */
+	histories: ReadonlyMap<number, Observation[]>;
 	stories: Story[];
 	/** the newest approved measurement or live action on or before the period's end in the region's subtree */
 	lastData: string | null;
@@ -209,7 +213,8 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
 		derived: parseDerivedRule(i.derived),
 		validMonths: i.valid_months,
-		comparable: i.comparable === 1
+		comparable: i.comparable === 1,
+		key: i.key_indicator === 1
 	};
 }
 
@@ -228,14 +233,14 @@ function add(map: Map<number, Observation[]>, id: number, o: Observation) {
 function toValues(
 	rows: repo.FigureRow[],
 	perPeriodIds: ReadonlySet<number>
-): { values: Map<number, Observation[]>; previous: Map<number, Observation[]>; raw: Observation[] } {
+): { values: Map<number, Observation[]>; previous: Map<number, Observation[]>; raw: Map<number, Observation[]> } {
 	const values = new Map<number, Observation[]>();
 	const previous = new Map<number, Observation[]>();
-	const raw: Observation[] = [];
+	const raw = new Map<number, Observation[]>();
 	for (const r of rows) {
 		const o = { regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 };
 		if (r.kind === 'newest_action') continue;
-		if (r.kind === 'raw') raw.push(o);
+		if (r.kind === 'raw') add(raw, r.indicator_id, o);
 		else if (r.kind === 'previous') add(previous, r.indicator_id, o);
 		// a per-period indicator counts its days' sums, a cumulative one its latest value per region
 		else if ((r.kind === 'day') === perPeriodIds.has(r.indicator_id)) add(values, r.indicator_id, o);
@@ -276,6 +281,8 @@ export async function loadProgress(
 	const indicators = indicatorRows.map(toIndicator);
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
 	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
+	const historyOf = options.histories?.(indicators) ?? [];
+	const rawIds = [...new Set([seriesIndicator, ...historyOf].filter((i) => i && !i.derived).map((i) => i!.id))];
 	const regionIds = region ? subtree(frame.regions, region.id) : null;
 	const perPeriodIds = new Set(indicators.filter((i) => isPerPeriod(i) && !i.derived).map((i) => i.id));
 	const yearStart = period.outside?.start ?? period.window.start;
@@ -290,8 +297,7 @@ export async function loadProgress(
 				end: period.outside?.end ?? period.window.end
 			},
 			end: period.window.end,
-			series:
-				seriesIndicator && !seriesIndicator.derived ? { indicatorId: seriesIndicator.id, end: yearEnd } : undefined
+			raw: { indicatorIds: rawIds, end: yearEnd }
 		}),
 		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
 		repo.loadActionGroups(db, programme.id, regionIds, yearStart, maxDate(yearEnd, period.outside?.end)),
@@ -306,6 +312,7 @@ export async function loadProgress(
 			: Promise.resolve([])
 	]);
 	const { values, previous, raw } = toValues(figureRows, perPeriodIds);
+	const seriesObservations = seriesIndicator ? (raw.get(seriesIndicator.id) ?? []) : [];
 	const lastData = figureRows
 		.filter((r) => r.kind === 'latest' || r.kind === 'newest_action')
 		.reduce<string | null>((last, r) => (last === null || r.date > last ? r.date : last), null);
@@ -334,7 +341,8 @@ export async function loadProgress(
 		regions: frame.regions,
 		region,
 		schoolYears: frame.schoolYears,
-		series: seriesIndicator ? { indicator: seriesIndicator, observations: raw } : null,
+		series: seriesIndicator ? { indicator: seriesIndicator, observations: seriesObservations } : null,
+		histories: raw,
 		lastData,
 		stories: storyRows.map((s) => ({
 			id: s.id,

@@ -1,0 +1,87 @@
+import { expectedPath, forecast, type Forecast, type PathPoint } from './on-track.ts';
+import { schoolYearOf } from './phase-calendar.ts';
+import { valueFromObservations, valueIn, type ProgressIndicator, type ProgressInput } from './programme-progress.ts';
+import { isPerPeriod, type FigurePeriod, type Observation } from './rollup.ts';
+
+/**
+ * An indicator's "curve" (Clear Impact's turn-the-curve chart) in the chosen region: its figure as it stood
+ * at the end of every phase up to the period's end (and on `today` within it), each dated by the newest value
+ * behind it; the baseline and target; the expected path (on-track.ts); the forecast. The same figures as
+ * everywhere (rollup.ts through valueFromObservations), drawn by the curve chart, the dashboard's
+ * sparklines and the report's static charts.
+ */
+
+export interface CurvePoint extends PathPoint {
+	/** verouderd on the day it is shown for: drawn hollow, never counted */
+	stale: boolean;
+	demo: boolean;
+}
+
+export interface Curve {
+	points: CurvePoint[];
+	baseline: PathPoint | null;
+	target: PathPoint | null;
+	/** baseline → period targets → target; for a per-period indicator the chosen school year's line */
+	expected: PathPoint[] | null;
+	forecast: Forecast | null;
+}
+
+/** The indicators shown first to funders: those the plan marks `key`, else the outcome-level ones. */
+export function keyIndicators<T extends Pick<ProgressIndicator, 'key' | 'node' | 'unit'>>(
+	indicators: readonly T[]
+): T[] {
+	const numeric = indicators.filter((i) => i.unit !== 'text');
+	const marked = numeric.filter((i) => i.key);
+	return marked.length > 0 ? marked : numeric.filter((i) => i.node.level === 'outcome');
+}
+
+const yearStart = (date: string) => `${schoolYearOf(date).slice(0, 4)}-08-01`;
+
+export function curveOf(
+	ind: ProgressIndicator,
+	input: ProgressInput,
+	observations: readonly Observation[],
+	today: string
+): Curve {
+	const end = today < input.period.window.end ? today : input.period.window.end;
+	const perPeriod = isPerPeriod(ind);
+	// a derived indicator's action log is loaded for the chosen school year only
+	const from = ind.derived ? (input.period.schoolYear?.phases[0]?.start ?? end) : '0000-01-01';
+	const moments = [...new Set([...input.phases.map((p) => p.end).filter((d) => d >= from && d < end), end])].sort();
+	const byDate = new Map<string, CurvePoint>();
+	for (const at of moments) {
+		const start = perPeriod ? yearStart(at) : null;
+		const period: FigurePeriod = {
+			window: { start, end: at },
+			phases: input.phases.filter((p) => (start === null || p.start >= start) && p.start <= at),
+			allPhases: input.phases,
+			outside: null
+		};
+		const { figure, stale } = ind.derived
+			? valueIn(ind, input, input.regionId, period)
+			: valueFromObservations(ind, input.regions, observations, input.regionId, period);
+		const shown = figure ?? stale;
+		// the newest moment decides whether a value shown at several moments is stale
+		if (shown)
+			byDate.set(shown.date, { date: shown.date, value: shown.value, stale: figure === null, demo: shown.demo });
+	}
+	const points = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+	const plan = { direction: ind.direction, baseline: ind.baseline, target: ind.target, targets: ind.targets };
+	const phases = input.period.schoolYear?.phases ?? [];
+	const year =
+		perPeriod && phases.length > 0 ? { start: phases[0].start, end: phases[phases.length - 1].end } : undefined;
+	const fresh = points.filter((p) => !p.stale && (!year || p.date >= year.start));
+	const until = year?.end ?? ind.target?.date ?? end;
+	return {
+		points,
+		baseline: ind.baseline && { date: ind.baseline.date ?? input.programmeStart, value: ind.baseline.value },
+		target: ind.target?.date ? { date: ind.target.date, value: ind.target.value } : null,
+		expected: expectedPath(plan, input.programmeStart, year),
+		forecast: forecast(fresh, {
+			rule: { frequency: ind.frequency, validMonths: ind.validMonths, targetDate: ind.target?.date ?? null },
+			phases: input.phases,
+			today: end,
+			until
+		})
+	};
+}

@@ -1,0 +1,29 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { z } from 'zod';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const Violations = z.array(
+	z.object({
+		id: z.string(),
+		impact: z.string().nullable().optional(),
+		help: z.string(),
+		nodes: z.array(z.object({ target: z.array(z.unknown()) }))
+	})
+);
+
+/**
+ * The serious and critical accessibility violations axe-core finds on the page as it is now, each as
+ * "rule: help (selectors)" so a failing assertion names what to fix.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+	await page.addScriptTag({ path: axePath });
+	const raw = await page.evaluate(async () => {
+		const axe = (globalThis as unknown as { axe: { run: (o: object) => Promise<{ violations: unknown }> } }).axe;
+		return (await axe.run({ resultTypes: ['violations'] })).violations;
+	});
+	return Violations.parse(raw)
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}

@@ -260,3 +260,85 @@ describe(indicatorSeries.name, () => {
 		]);
 	});
 });
+
+describe('status and trend in computeProgress', () => {
+	const ind = indicator({ id: 1, node: { level: 'theme', id: 10 }, validMonths: 12 });
+	// baseline 20 on 2024-09-01, target 60 on 2025-06-30: on 2024-10-31 expected (60/302) ≈ 0.199
+	it('should compare each region with its value before the latest: the figure as it stood the day before', () => {
+		const latest = values([1, 3, 40, 100, '2024-10-31'], [1, 4, 30, 100, '2024-10-01']);
+		const previous = values([1, 3, 20, 100, '2024-09-15'], [1, 4, 25, 100, '2024-09-10']);
+		const r = computeProgress(input({ indicators: [ind], values: latest, previous }));
+		const i = r.indicators[0];
+		// now (40 + 30) / 2 = 35; the day before school A's 40: (20 + 30) / 2 = 25
+		expect(i.latest?.value).toBeCloseTo(35);
+		expect(i.trendBasis).toEqual({
+			latest: { value: 35, date: '2024-10-31' },
+			previous: expect.objectContaining({ value: 25, date: '2024-10-01' })
+		});
+		expect(i.trend).toBe('beter');
+		expect(i.expected).toBeCloseTo(60 / 302, 6);
+		// progress (35 − 20) / 40 = 0.375 ≥ expected − 0.10
+		expect(i.status).toBe('op_koers');
+		expect(r.themes[0]).toMatchObject({
+			status: 'op_koers',
+			trend: 'beter',
+			trends: { beter: 1, gelijk: 0, slechter: 0 }
+		});
+	});
+
+	it('should call a figure behind the expected path achter, and a theme without fresh values geen recente gegevens', () => {
+		const late = input({
+			indicators: [ind],
+			values: values([1, 3, 21, 100, '2024-10-31']),
+			period: choosePeriod([YEAR], '13', '2024-11-15')!
+		});
+		const r = computeProgress(late);
+		expect(r.indicators[0].status).toBe('achter');
+		expect(r.indicators[0].trend).toBeNull();
+		expect(r.themes[1]).toMatchObject({ status: null, trend: null });
+		const none = computeProgress(input({ indicators: [ind], values: new Map() }));
+		expect(none.indicators[0].status).toBe('geen_gegevens');
+		expect(none.themes[0].status).toBe('geen_gegevens');
+	});
+
+	it('should give a per-period indicator the trend of its last two phases that have ended', () => {
+		const count = indicator({
+			id: 2,
+			node: { level: 'theme', id: 10 },
+			unit: 'count',
+			aggregation: 'sum',
+			baseline: { value: 0, date: '2024-09-01', source: 'test', demo: false, region: null },
+			target: { value: 90, date: '2025-06-30', demo: false }
+		});
+		const perDay = values(
+			[2, 3, 10, null, '2024-09-10'],
+			[2, 3, 6, null, '2024-10-10'],
+			[2, 3, 50, null, '2024-11-10']
+		);
+		const during = computeProgress(
+			input({
+				indicators: [count],
+				values: perDay,
+				period: choosePeriod([YEAR], '13', '2024-11-15')!,
+				today: '2024-11-15'
+			})
+		);
+		// November has not ended: September (10) against October (6)
+		expect(during.indicators[0].trendBasis).toEqual({
+			latest: { value: 6, date: '2024-10-31' },
+			previous: { value: 10, date: '2024-09-30' }
+		});
+		expect(during.indicators[0].trend).toBe('slechter');
+		// expected over the school year (1 September – 30 November here) on 15 November
+		expect(during.indicators[0].expected).toBeCloseTo(75 / 90, 6);
+		const after = computeProgress(
+			input({
+				indicators: [count],
+				values: perDay,
+				period: choosePeriod([YEAR], '13', '2024-12-15')!,
+				today: '2024-12-15'
+			})
+		);
+		expect(after.indicators[0].trend).toBe('beter');
+	});
+});

@@ -97,6 +97,8 @@ export interface MapRow {
 	/** null: the steps without a level */
 	level: number | null;
 	label: string;
+	/** every step on this level, once, in plan order */
+	steps: MapStep[];
 	/** per perspective (PERSPECTIVES order) the steps acting from it on this level */
 	cells: { perspective: Perspective; steps: MapStep[] }[];
 	/** steps on this level that name no perspective */
@@ -105,7 +107,10 @@ export interface MapRow {
 
 export interface SystemMap {
 	steps: MapStep[];
-	/** levels 0 … 3 in the reports' reading order (norm, overtuigingen, gedrag, uitingsvormen), then "niveau niet opgegeven" when used */
+	/**
+	 * levels 0 … 3 in the reports' reading order (norm, overtuigingen, gedrag, uitingsvormen) when any step has a
+	 * level, then "niveau niet opgegeven" when a step has none
+	 */
 	rows: MapRow[];
 	/** a step placed nowhere at all: no level and no perspective */
 	unplaced: number;
@@ -148,6 +153,7 @@ export function systemMap(
 		return {
 			level,
 			label: levelText(level),
+			steps: here,
 			cells: PERSPECTIVES.map((perspective) => ({
 				perspective,
 				steps: here.filter((s) => s.perspectives.includes(perspective))
@@ -155,7 +161,8 @@ export function systemMap(
 			withoutPerspective: here.filter((s) => s.perspectives.length === 0)
 		};
 	};
-	const rows = MAP_LEVELS.map(row);
+	// the four levels when any step has one (an empty level says something); else only "niveau niet opgegeven"
+	const rows = steps.some((s) => s.level !== null) ? MAP_LEVELS.map(row) : [];
 	if (steps.some((s) => s.level === null)) rows.push(row(null));
 	return {
 		steps,
@@ -166,4 +173,18 @@ export function systemMap(
 			perspectives: PERSPECTIVES.filter((p) => steps.some((s) => s.perspectives.includes(p)))
 		}
 	};
+}
+
+/** What the steps cover together, in one sentence ("de som der delen"). */
+export function coversText({ covers }: Pick<SystemMap, 'covers'>): string {
+	const levels = covers.levels.length ? `op ${covers.levels.length} van de ${MAP_LEVELS.length} niveaus` : null;
+	const perspectives = covers.perspectives.length
+		? `vanuit ${covers.perspectives.length} van de ${PERSPECTIVES.length} perspectieven`
+		: null;
+	if (!levels && !perspectives)
+		return 'Het plan geeft nog geen niveaus of perspectieven; een projectleider vult ze in bij het meetplan.';
+	const together = `De vervolgstappen werken samen ${[levels, perspectives].filter(Boolean).join(' en ')}`;
+	if (!levels) return `${together}; het plan geeft geen niveaus.`;
+	if (!perspectives) return `${together}; het plan geeft geen perspectieven.`;
+	return `${together}.`;
 }

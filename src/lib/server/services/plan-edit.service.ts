@@ -375,8 +375,7 @@ export async function nodeEditor({ db, programme }: ProgrammeContext, code: stri
 		perspectives: parsePerspectives(r.perspectives),
 		trend: r.trend ?? ''
 	});
-	if (found.level === 'theme')
-		Object.assign(values, { number: String(found.row.number), ...placement(found.row) });
+	if (found.level === 'theme') Object.assign(values, { number: String(found.row.number), ...placement(found.row) });
 	if (found.level === 'nextStep')
 		Object.assign(values, { goal: found.row.goal, impact: found.row.impact, ...placement(found.row) });
 	const parentLevel = PARENT_LEVEL[level];

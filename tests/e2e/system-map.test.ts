@@ -33,6 +33,7 @@ describe.runIf(hasChromium())('system map in Chromium', () => {
 	let server: RunningServer;
 	let browser: Browser;
 	let cookie: string;
+	let leadCookie: string;
 	let expected: Record<string, string>;
 	const dbFile = join(TMP, `e2e-system-map-${process.pid}.db`);
 	const vleuten = '/p/vleuten-versterkt';
@@ -48,9 +49,11 @@ describe.runIf(hasChromium())('system map in Chromium', () => {
 		if (!loaded.ok) throw new Error(loaded.refusal.message);
 		expected = Object.fromEntries(systemMapOf(loaded.value).steps.map((s) => [s.code, statusText(s.status)]));
 		const funder = await createAccount(prepared.db, { role: 'funder', programme: 'vleuten-versterkt' });
+		const lead = await createAccount(prepared.db, { role: 'lead', programme: 'vleuten-versterkt' });
 		await prepared.close();
 		server = await startServer({ DATABASE_URL: dbFile }, { now: `${TODAY}T10:00:00Z` });
 		cookie = await signIn((p, init) => fetch(server.url + p, init), funder);
+		leadCookie = await signIn((p, init) => fetch(server.url + p, init), lead);
 		browser = await launchBrowser();
 	}, 180_000);
 	afterAll(async () => {
@@ -58,14 +61,14 @@ describe.runIf(hasChromium())('system map in Chromium', () => {
 		await server?.stop();
 	});
 
-	async function open(path: string, width: number): Promise<Page> {
+	async function open(path: string, width: number, as = cookie): Promise<Page> {
 		// bypassCSP: the page's policy would refuse the injected axe-core script
 		const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
-		const [name, value] = cookie.split('=');
+		const [name, value] = as.split('=');
 		await context.addCookies([{ name, value, url: server.url }]);
 		const page = await context.newPage();
 		await page.goto(`${server.url}${path}`);
-		await page.locator('[data-system-map]').waitFor();
+		if (!path.includes('/meetplan')) await page.locator('[data-system-map]').waitFor();
 		return page;
 	}
 
@@ -114,8 +117,41 @@ describe.runIf(hasChromium())('system map in Chromium', () => {
 			expect(await seriousViolations(page)).toEqual([]);
 			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 			expect(overflow).toBeLessThanOrEqual(0);
-			await page.locator('[data-system-map]').screenshot({ path: `/tmp/map-${width}.png` });
 			await page.context().close();
 		}
 	);
+
+	it("should give a lead the step's placement form back filled in when refused, and place the step once saved", async () => {
+		const page = await open(`${vleuten}/meetplan/knooppunten/VV-T3-VS1`, 360, leadCookie);
+		const form = page.locator('form.node-form');
+		expect(await form.locator('input[name="perspectives"][value="ouders"]').isChecked()).toBe(true);
+		// a level the list does not offer, as a hand-made request could send
+		await form.locator('select[name="level"]').evaluate((el) => el.append(new Option('9', '9')));
+		await form.locator('select[name="level"]').selectOption('9');
+		await form.locator('input[name="perspectives"][value="jongeren"]').check();
+		await form.locator('input[name="trend"]').fill('Norm = exceleren');
+		const posted = page.waitForEvent('load');
+		await form.locator('button[type="submit"]').click();
+		await posted;
+		await page.locator('#level-error').waitFor();
+		expect(await page.locator('#level-error').textContent()).toBe(
+			'Het niveau op de systeemkaart is 0, 1, 2 of 3 (of leeg).'
+		);
+		expect(await page.locator('input[name="perspectives"][value="jongeren"]').isChecked()).toBe(true);
+		expect(await page.locator('input[name="perspectives"][value="ouders"]').isChecked()).toBe(true);
+		expect(await page.locator('input[name="trend"]').inputValue()).toBe('Norm = exceleren');
+
+		await page.locator('select[name="level"]').selectOption('0');
+		await Promise.all([
+			page.waitForURL(/\/meetplan\?opgeslagen=VV-T3-VS1/),
+			page.locator('form.node-form button[type="submit"]').click()
+		]);
+		await page.goto(`${server.url}${vleuten}`);
+		const cards = page.locator('[data-system-map] li[data-step="VV-T3-VS1"][data-in="cell"]');
+		expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-level')))).toEqual(['0', '0']);
+		expect(words(await page.locator('[data-system-map] tr[data-step="VV-T3-VS1"]').textContent())).toContain(
+			'Norm = exceleren'
+		);
+		await page.context().close();
+	});
 });

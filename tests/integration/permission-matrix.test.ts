@@ -163,7 +163,8 @@ interface Req {
 	params?: Record<string, string | number>;
 	query?: string;
 	json?: unknown;
-	form?: Record<string, string | Blob>;
+	/** a list is sent as the same field repeated (checkboxes) */
+	form?: Record<string, string | string[] | Blob>;
 	raw?: { type: string; data: BodyInit };
 	/** the success status; API default: the one its OpenAPI document lists; pages 200; form actions 303 */
 	status?: number;
@@ -862,11 +863,14 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 					const form = new FormData();
 					// SvelteKit drops the connection when a request is refused with its upload unread (the client sees a
 					// reset, not the refusal), and no refusal depends on the file: so refused callers upload it empty
-					for (const [k, v] of Object.entries(req.form ?? {}))
+					const fields = Object.entries(req.form ?? {}).flatMap(([k, v]) =>
+						Array.isArray(v) ? v.map((x) => [k, x] as const) : [[k, v] as const]
+					);
+					for (const [k, v] of fields)
 						form.append(k, v instanceof File && !allowed ? new File([], v.name, { type: v.type }) : v);
-					body = Object.values(req.form ?? {}).some((v) => v instanceof Blob)
+					body = fields.some(([, v]) => v instanceof Blob)
 						? form
-						: new URLSearchParams(req.form as Record<string, string>);
+						: new URLSearchParams(fields.map(([k, v]) => [k, String(v)]));
 				}
 				let res: Response;
 				let text: string;

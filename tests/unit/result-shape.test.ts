@@ -34,6 +34,7 @@ import type * as reportPdf from '../../src/lib/server/services/report-pdf.servic
 import type * as report from '../../src/lib/server/services/report.service.ts';
 import type * as snapshot from '../../src/lib/server/services/snapshot.service.ts';
 import type * as story from '../../src/lib/server/services/story.service.ts';
+import type * as systemMap from '../../src/lib/server/services/system-map.service.ts';
 import type * as user from '../../src/lib/server/services/user.service.ts';
 
 /**
@@ -77,6 +78,7 @@ type Services = {
 	report: typeof report;
 	snapshot: typeof snapshot;
 	story: typeof story;
+	'system-map': typeof systemMap;
 	user: typeof user;
 };
 
@@ -136,6 +138,7 @@ describe('service results', () => {
 			report: true,
 			snapshot: true,
 			story: true,
+			'system-map': true,
 			user: true
 		};
 		expect(onlyResults).toBe(true);

@@ -16,6 +16,7 @@ import {
 import { idField } from './ids.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
 import { inDutch } from './zod-messages.ts';
+import { PERSPECTIVES, type Perspective } from './system-map.ts';
 
 /**
  * The plan editor's forms: what a lead types for a node or an indicator, read from form fields
@@ -80,7 +81,9 @@ export interface NodeInput {
 	description: string;
 	/** theme */
 	number?: number;
+	/** theme and next step: the place on the system map (system-map.ts) */
 	level?: number | null;
+	perspectives?: Perspective[];
 	trend?: string | null;
 	/** next step */
 	goal?: string;
@@ -100,10 +103,16 @@ export function readNodeForm(level: NodeLevel, values: FormValues): FormResult<N
 		const n = Number(one(values.number));
 		if (!isInt32(n) || n < 1) errors.number = `Het themanummer is een heel getal van 1 tot en met ${MAX_INT}.`;
 		input.number = n;
+	}
+	if (level === 'theme' || level === 'nextStep') {
 		const lvl = one(values.level);
 		input.level = lvl === '' ? null : Number(lvl);
 		if (input.level !== null && (!Number.isInteger(input.level) || input.level < 0 || input.level > 3))
 			errors.level = 'Het niveau op de systeemkaart is 0, 1, 2 of 3 (of leeg).';
+		const chosen = all(values.perspectives).filter(Boolean);
+		if (chosen.some((p) => !isOneOf(PERSPECTIVES, p)))
+			errors.perspectives = 'Kies jongeren, ouders en/of professionals.';
+		input.perspectives = PERSPECTIVES.filter((p) => chosen.includes(p));
 		input.trend = text(values, 'trend', errors, { max: 300 });
 	}
 	if (level === 'nextStep') {

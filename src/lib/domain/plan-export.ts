@@ -2,6 +2,7 @@ import { Document, isMap, isNode, isPair, isScalar, isSeq, visit, type Pair } fr
 import type { Library, Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
 import { validatePlan, type Validated } from './plan-validation.ts';
 import { parseDerivedRule } from './plan.schema.ts';
+import { parsePerspectives } from './system-map.ts';
 
 /**
  * A stored plan back in the YAML format of `indicators/` (plan.schema.ts). Deterministic: the same
@@ -48,6 +49,23 @@ export interface StoredIndicator {
 	key_indicator: number;
 }
 
+/** A theme's or next step's place on the system map as stored (system-map.ts). */
+interface StoredPlacement {
+	level: number | null;
+	perspectives: string | null;
+	trend: string | null;
+}
+
+/** The placement fields as the file writes them: only those given. */
+function placementToPlan(n: StoredPlacement) {
+	const perspectives = parsePerspectives(n.perspectives);
+	return {
+		...(n.level !== null ? { level: n.level } : {}),
+		...(perspectives.length ? { perspectives } : {}),
+		...(n.trend !== null ? { trend: n.trend } : {})
+	};
+}
+
 /** The live (non-archived) rows of a programme's plan, each list in its stored order. */
 export interface StoredPlan {
 	programme: { slug: string; name: string; description: string; start_date: string; source: string };
@@ -57,8 +75,8 @@ export interface StoredPlan {
 	phases: { school_year_id: number; name: string; start_date: string; end_date: string }[];
 	ambitions: StoredNode[];
 	outcomes: StoredNode[];
-	themes: (StoredNode & { number: number; level: number | null; trend: string | null })[];
-	nextSteps: (StoredNode & { theme_id: number; goal: string; impact: string })[];
+	themes: (StoredNode & { number: number } & StoredPlacement)[];
+	nextSteps: (StoredNode & { theme_id: number; goal: string; impact: string } & StoredPlacement)[];
 	solutions: (StoredNode & { next_step_id: number })[];
 	indicators: StoredIndicator[];
 }
@@ -162,8 +180,7 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 			number: t.number,
 			title: t.title,
 			...(t.description ? { description: t.description } : {}),
-			...(t.level !== null ? { level: t.level } : {}),
-			...(t.trend !== null ? { trend: t.trend } : {}),
+			...placementToPlan(t),
 			indicators: on('theme_id', t.id),
 			nextSteps: s.nextSteps
 				.filter((st) => st.theme_id === t.id)
@@ -173,6 +190,7 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 					...(st.description ? { description: st.description } : {}),
 					goal: st.goal,
 					impact: st.impact,
+					...placementToPlan(st),
 					indicators: on('next_step_id', st.id),
 					solutions: s.solutions
 						.filter((so) => so.next_step_id === st.id)
@@ -182,7 +200,7 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 	};
 }
 
-const FLOW_KEYS = new Set(['target', 'derived']);
+const FLOW_KEYS = new Set(['target', 'derived', 'perspectives']);
 
 /** The plan as YAML text in the style of the hand-written files (short maps on one line). */
 export function planToYaml(plan: Plan): string {
@@ -190,7 +208,7 @@ export function planToYaml(plan: Plan): string {
 	visit(doc, {
 		Pair(_, pair: Pair) {
 			const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
-			if (FLOW_KEYS.has(key) && isMap(pair.value)) pair.value.flow = true;
+			if (FLOW_KEYS.has(key) && (isMap(pair.value) || isSeq(pair.value))) pair.value.flow = true;
 			if (key === 'phases' && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
 		}
 	});

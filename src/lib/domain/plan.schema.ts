@@ -120,19 +120,38 @@ const nodeFields = {
 
 export const solutionSchema = z.strictObject({ ...nodeFields });
 
+/**
+ * Where a theme or next step acts on the system map (system-map.ts): its level (0 maatschappelijke norm,
+ * 1 overtuigingen, 2 gedrag, 3 uitingsvormen), the perspectives it acts from and the societal trend it
+ * answers. A next step without its own takes its theme's, field by field.
+ */
+const placementFields = {
+	level: z
+		.number({ error: 'het niveau op de systeemkaart is 0, 1, 2 of 3' })
+		.int('het niveau op de systeemkaart is 0, 1, 2 of 3')
+		.min(0, 'het niveau op de systeemkaart is 0, 1, 2 of 3')
+		.max(3, 'het niveau op de systeemkaart is 0, 1, 2 of 3')
+		.optional(),
+	perspectives: z
+		.array(z.enum(TARGET_GROUPS, { error: 'een perspectief is jongeren, ouders of professionals' }))
+		.min(1, 'noem minstens één perspectief (of laat perspectives weg)')
+		.refine((list) => new Set(list).size === list.length, 'elk perspectief hoogstens één keer')
+		.optional(),
+	trend: z.string().trim().min(1, 'de trend mag niet leeg zijn (of laat trend weg)').max(300).optional()
+};
+
 export const nextStepSchema = z.strictObject({
 	...nodeFields,
 	goal: z.string().min(1),
 	impact: z.string().min(1),
+	...placementFields,
 	solutions: z.array(solutionSchema).min(1)
 });
 
 export const themeSchema = z.strictObject({
 	...nodeFields,
 	number: int32().positive(),
-	/** level on the system map (0–3) */
-	level: z.number().int().min(0).max(3).optional(),
-	trend: z.string().optional(),
+	...placementFields,
 	nextSteps: z.array(nextStepSchema).min(1)
 });
 

@@ -17,6 +17,7 @@ import {
 } from './on-track.ts';
 import { addDays } from './phase-calendar.ts';
 import { comparability, type Comparability } from './comparability.ts';
+import type { Placement } from './system-map.ts';
 import {
 	indicatorFigure,
 	isPerPeriod,
@@ -46,6 +47,8 @@ export interface ProgressNode {
 	title: string;
 	/** theme of a next step, next step of a solution */
 	parentId: number | null;
+	/** a theme's or next step's place on the system map (system-map.ts); absent = none given */
+	placement?: Placement;
 }
 
 export interface ProgressIndicator {
@@ -339,6 +342,25 @@ function expectedOf(ind: ProgressIndicator, input: ProgressInput, figure: Figure
 	return figure && expectedProgress(plan, figure.date, input.programmeStart);
 }
 
+/** Progress that counts in a group's mean: against a comparable baseline. */
+const counting = (i: IndicatorFigure) => (i.comparability.comparable ? i.progress : null);
+
+/**
+ * A group's progress, expected progress, status and trend from its indicators' figures — a theme's (its own
+ * indicators, its next steps' and their solutions'), or a next step's (its own and its solutions'): the mean
+ * of the comparable progress, the mean expected progress of those counted, status by statusOf (null for a
+ * group without numeric indicators), trend as the balance of the indicators' trends.
+ */
+export function onTrackOf(figures: readonly IndicatorFigure[]) {
+	const numeric = figures.filter((i) => i.unit !== 'text');
+	const progress = meanProgress(figures.map(counting));
+	const expected = meanProgress(figures.filter((i) => counting(i) !== null).map((i) => i.expected));
+	const fresh = numeric.some((i) => i.latest !== null);
+	const { trend, counts } = balanceOf(numeric.map((i) => i.trend));
+	const status = numeric.length === 0 ? null : statusOf({ fresh, progress, expected });
+	return { progress, expected, status, trend, trends: counts };
+}
+
 export function computeProgress(input: ProgressInput): ProgrammeProgress {
 	const { period, regionId } = input;
 	const forPeriod = figurePeriodOf(input);
@@ -382,8 +404,6 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			trendBasis: trend ? basis : null
 		};
 	});
-	/** progress that counts in a theme's mean: against a comparable baseline */
-	const counting = (i: IndicatorFigure) => (i.comparability.comparable ? i.progress : null);
 
 	const phaseById = new Map(input.phases.map((p) => [p.id, p]));
 	const evaluationOf = (stepIds: readonly number[]): EvaluationSummary | null => {
@@ -419,10 +439,7 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 		const numeric = mine.filter((i) => i.unit !== 'text');
 		const { actions, reached } = totals(inSpan.filter((g) => stepIds.includes(g.nextStepId)));
 		const outsidePhases = totals(between.filter((g) => stepIds.includes(g.nextStepId)));
-		const progress = meanProgress(mine.map(counting));
-		const expected = meanProgress(mine.filter((i) => counting(i) !== null).map((i) => i.expected));
-		const fresh = numeric.some((i) => i.latest !== null);
-		const { trend, counts } = balanceOf(numeric.map((i) => i.trend));
+		const { progress, expected, status, trend, trends } = onTrackOf(mine);
 		return {
 			id: t.id,
 			code: t.code,
@@ -430,9 +447,9 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			title: t.title,
 			progress,
 			expected,
-			status: numeric.length === 0 ? null : statusOf({ fresh, progress, expected }),
+			status,
 			trend,
-			trends: counts,
+			trends,
 			evaluation: evaluationOf(stepIds),
 			actions,
 			reached,

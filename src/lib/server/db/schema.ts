@@ -65,12 +65,17 @@ export type OutcomeTable = NodeColumns;
 export interface ThemeTable extends NodeColumns {
 	number: number;
 	level: number | null;
+	/** perspectives on the system map, comma-separated in PERSPECTIVES order (system-map.ts); null = none given */
+	perspectives: string | null;
 	trend: string | null;
 }
 export interface NextStepTable extends NodeColumns {
 	theme_id: number;
 	goal: string;
 	impact: string;
+	level: number | null;
+	perspectives: string | null;
+	trend: string | null;
 }
 export interface SolutionTable extends NodeColumns {
 	next_step_id: number;

@@ -14,7 +14,8 @@ export type FrameKind =
 /**
  * One row of the frame. Meaning per kind — region: parent = parent region, code = slug, a = kind;
  * phase: parent = school year, a/b/c = start/end/evaluation date; theme: ref = number;
- * next_step: parent = theme; solution: parent = next step;
+ * next_step: parent = theme; theme and next_step: a/b/c = system-map level (as text)/perspectives/trend;
+ * solution: parent = next step;
  * evaluation: parent = next step, ref = phase, a = state, b = status, c = decision.
  */
 export interface FrameRow {
@@ -105,6 +106,7 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		'sort_order as sort',
 		...noABC
 	]);
+	const levelText = sql<string | null>`CAST(level AS text)`.as('a');
 	const themes = live('themes').select([
 		kind('theme'),
 		'id',
@@ -113,7 +115,9 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		'code',
 		'title',
 		'sort_order as sort',
-		...noABC
+		levelText,
+		'perspectives as b',
+		'trend as c'
 	]);
 	const nextSteps = db
 		.selectFrom('next_steps')
@@ -127,7 +131,9 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 			'code',
 			'title',
 			'sort_order as sort',
-			...noABC
+			levelText,
+			'perspectives as b',
+			'trend as c'
 		]);
 	const solutions = db
 		.selectFrom('solutions')

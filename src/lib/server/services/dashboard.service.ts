@@ -13,6 +13,7 @@ import { describeIndicator, describeTheme, noFreshDataText, outsidePhasesText } 
 import { phaseOf, schoolYearOf } from '../../domain/phase-calendar.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
+import { systemMapOf } from './system-map.service.ts';
 
 export interface DashboardQuery {
 	region?: string | null;
@@ -126,7 +127,8 @@ function present(ctx: ProgressContext) {
 		months: actionsPerMonth(input),
 		grid: evaluationGrid(input, ctx.today),
 		gridPhases: (progress.period.schoolYear?.phases ?? []).map((p) => ({ id: p.id, name: p.name })),
-		texts: figureTexts(ctx)
+		texts: figureTexts(ctx),
+		systemMap: systemMapOf(ctx)
 	};
 }
 

@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { NODE_COLUMNS, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import { invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
 import { planningWarning } from '../../domain/progress.ts';
+import { parsePerspectives, storePerspectives } from '../../domain/system-map.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
 
@@ -168,9 +169,14 @@ function columns(
 	parent: number | null
 ): repo.NodeChanges & { code: string; title: string; description: string } {
 	const base = { code: input.code, title: input.title, description: input.description };
-	if (level === 'theme')
-		return { ...base, number: input.number, level: input.level ?? null, trend: input.trend ?? null };
-	if (level === 'nextStep') return { ...base, goal: input.goal, impact: input.impact, theme_id: parent ?? undefined };
+	const placement = {
+		level: input.level ?? null,
+		perspectives: storePerspectives(input.perspectives),
+		trend: input.trend ?? null
+	};
+	if (level === 'theme') return { ...base, number: input.number, ...placement };
+	if (level === 'nextStep')
+		return { ...base, goal: input.goal, impact: input.impact, ...placement, theme_id: parent ?? undefined };
 	if (level === 'solution') return { ...base, next_step_id: parent ?? undefined };
 	return base;
 }
@@ -359,14 +365,19 @@ export async function nodeEditor({ db, programme }: ProgrammeContext, code: stri
 	const found = await findNodeByCode(db, programme.id, code);
 	if (!found) return null;
 	const { level, row } = found;
-	const values: Record<string, string> = { code: row.code, title: row.title, description: row.description };
-	if (found.level === 'theme')
-		Object.assign(values, {
-			number: String(found.row.number),
-			level: found.row.level === null ? '' : String(found.row.level),
-			trend: found.row.trend ?? ''
-		});
-	if (found.level === 'nextStep') Object.assign(values, { goal: found.row.goal, impact: found.row.impact });
+	const values: Record<string, string | string[]> = {
+		code: row.code,
+		title: row.title,
+		description: row.description
+	};
+	const placement = (r: { level: number | null; perspectives: string | null; trend: string | null }) => ({
+		level: r.level === null ? '' : String(r.level),
+		perspectives: parsePerspectives(r.perspectives),
+		trend: r.trend ?? ''
+	});
+	if (found.level === 'theme') Object.assign(values, { number: String(found.row.number), ...placement(found.row) });
+	if (found.level === 'nextStep')
+		Object.assign(values, { goal: found.row.goal, impact: found.row.impact, ...placement(found.row) });
 	const parentLevel = PARENT_LEVEL[level];
 	if (parentLevel) {
 		const parentRef = parentOf(found);

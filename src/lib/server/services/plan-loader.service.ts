@@ -9,6 +9,7 @@ import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
 import { loadStoredPlan, type NodeChanges, type NodeTable } from '../repositories/plan-edit.repository.ts';
 import { storedToPlan } from '../../domain/plan-export.ts';
 import { planChanges } from '../../domain/plan-diff.ts';
+import { storePerspectives } from '../../domain/system-map.ts';
 
 type NodeRef = 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id';
 
@@ -132,14 +133,15 @@ export async function loadPlan(
 		for (const [i, o] of plan.outcomes.entries())
 			await indicators(o.indicators, 'outcome_id', await node('outcomes', o, i));
 		for (const [t, theme] of plan.themes.entries()) {
-			const themeId = await node('themes', theme, t, {
-				number: theme.number,
-				level: theme.level ?? null,
-				trend: theme.trend ?? null
-			});
+			const themeId = await node('themes', theme, t, { number: theme.number, ...placementColumns(theme) });
 			await indicators(theme.indicators, 'theme_id', themeId);
 			for (const [s, step] of theme.nextSteps.entries()) {
-				const stepId = await node('next_steps', step, s, { theme_id: themeId, goal: step.goal, impact: step.impact });
+				const stepId = await node('next_steps', step, s, {
+					theme_id: themeId,
+					goal: step.goal,
+					impact: step.impact,
+					...placementColumns(step)
+				});
 				await indicators(step.indicators, 'next_step_id', stepId);
 				for (const [o, sol] of step.solutions.entries())
 					await indicators(sol.indicators, 'solution_id', await node('solutions', sol, o, { next_step_id: stepId }));
@@ -160,6 +162,13 @@ export async function loadPlan(
 		return summary;
 	});
 }
+
+/** A theme's or next step's place on the system map as stored (absent in the file = none). */
+const placementColumns = (n: { level?: number; perspectives?: string[]; trend?: string }) => ({
+	level: n.level ?? null,
+	perspectives: storePerspectives(n.perspectives),
+	trend: n.trend ?? null
+});
 
 /** The stored row of a plan indicator: on node `nodeId` (through column `ref`), at place `order` in the plan. */
 function indicatorRow(

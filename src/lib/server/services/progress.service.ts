@@ -19,6 +19,7 @@ import { todayIso } from '../../domain/dutch-format.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
 import { EVALUATION_STATES, EVALUATION_STATUSES } from '../../domain/evaluation.ts';
 import { invalid, ok, type Result } from '../../domain/result.ts';
+import { placementOf } from '../../domain/system-map.ts';
 
 export type {
 	ProgrammeProgress,
@@ -106,6 +107,8 @@ function parseFrame(rows: repo.FrameRow[]) {
 		title: r.title ?? '',
 		parentId: r.parent
 	});
+	const placed = (r: repo.FrameRow) =>
+		placementOf({ level: r.a === null ? null : Number(r.a), perspectives: r.b, trend: r.c });
 	const phases = of('phase').map((r) => ({
 		id: r.id,
 		yearId: r.parent!,
@@ -131,8 +134,8 @@ function parseFrame(rows: repo.FrameRow[]) {
 		phases,
 		ambitions: of('ambition').map(node),
 		outcomes: of('outcome').map(node),
-		themes: of('theme').map((r) => ({ ...node(r), number: r.ref ?? 0 })),
-		nextSteps: of('next_step').map(node),
+		themes: of('theme').map((r) => ({ ...node(r), number: r.ref ?? 0, placement: placed(r) })),
+		nextSteps: of('next_step').map((r) => ({ ...node(r), placement: placed(r) })),
 		solutions: of('solution').map(node),
 		evaluations: of('evaluation').map((r) => ({
 			nextStepId: r.parent!,

@@ -62,8 +62,7 @@ describe.runIf(hasChromium())('system map in Chromium', () => {
 	});
 
 	async function open(path: string, width: number, as = cookie): Promise<Page> {
-		// bypassCSP: the page's policy would refuse the injected axe-core script
-		const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+		const context = await browser.newContext({ viewport: { width, height: 900 } });
 		const [name, value] = as.split('=');
 		await context.addCookies([{ name, value, url: server.url }]);
 		const page = await context.newPage();

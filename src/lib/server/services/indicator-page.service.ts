@@ -1,5 +1,6 @@
 import type { RequestContext } from '../request-context.ts';
 import { curveOf } from '../../domain/curve.ts';
+import { parsePeriodTargets } from '../../domain/plan.schema.ts';
 import { curveStoryScope } from '../../domain/curve-story.ts';
 import { loadProgress } from './progress.service.ts';
 import { curveStory } from './story.service.ts';
@@ -53,6 +54,7 @@ export async function indicatorPage(
 	const { curve, story } = await curveAndStory(ctx, indicator.id, detail.region?.slug ?? null, today);
 	return {
 		indicator,
+		periodTargets: parsePeriodTargets(row.targets),
 		curve,
 		story,
 		schoolYears,

@@ -3,6 +3,7 @@ import type { Unit } from '$lib/domain/plan.schema';
 import type { Curve } from '$lib/domain/curve';
 import { FORECAST_LABEL } from '$lib/domain/on-track';
 import { shortDate } from '$lib/domain/dutch-format';
+import { formatValue } from '$lib/domain/kompas';
 import { PALETTE, prefersReducedMotion } from './chart-palette';
 
 const DAY = 86_400_000;
@@ -109,7 +110,8 @@ export async function drawCurveChart(
 					max: span[1],
 					ticks: { maxTicksLimit: 6, callback: (v) => shortDate(isoOfDay(Number(v))) }
 				},
-				y: { beginAtZero: unit !== 'score', ...(unit === 'percent' ? { suggestedMax: 100 } : {}) }
+				// fitted to the lines, not to 0–100: a curve's turn of a few points must be visible
+				y: { grace: '10%', ticks: { callback: (v) => formatValue(Number(v), unit) } }
 			},
 			plugins: {
 				// the legend shows each line's own look, not that of its first point (which may be stale or demo)

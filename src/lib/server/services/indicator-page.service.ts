@@ -82,6 +82,7 @@ async function curveAndStory(ctx: RequestContext, indicatorId: number, region: s
 	if (!loaded.ok || !ind) return { curve: null, story: null };
 	const { input, histories, progress } = loaded.value;
 	const figure = progress.indicators.find((i) => i.id === indicatorId)!;
+	const scope = curveStoryScope(ind.node, input.nextSteps, input.solutions);
 	const curve = curveOf(ind, input, ind.derived ? [] : (histories.get(ind.id) ?? []), today);
 	return {
 		curve: {
@@ -95,6 +96,6 @@ async function curveAndStory(ctx: RequestContext, indicatorId: number, region: s
 			trendBasis: figure.trendBasis,
 			comparable: figure.comparability.comparable
 		},
-		story: await curveStory(ctx, curveStoryScope(ind.node, input.nextSteps, input.solutions))
+		story: scope.stories || scope.nextStepIds.length ? await curveStory(ctx, scope) : null
 	};
 }

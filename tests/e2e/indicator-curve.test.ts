@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PALETTE } from '../../src/lib/components/chart-palette.ts';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
 import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
@@ -24,6 +25,7 @@ describe.runIf(hasChromium())('indicator curve in Chromium', () => {
 	const base = '/p/vleuten-versterkt/indicatoren';
 	const KEY = 'VV-AMB-1-STRESS';
 	const STEP = 'VV-T1-VS1-STAP';
+	const STALE = 'VV-AMB-1-STRESS-OORDEEL';
 
 	beforeAll(async () => {
 		for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(f, { force: true });
@@ -69,6 +71,21 @@ describe.runIf(hasChromium())('indicator curve in Chromium', () => {
 					demo: 0
 				}))
 			)
+			.execute();
+		// every two years: valid 27 months, so verouderd by now
+		const lapsed = await db.selectFrom('indicators').select('id').where('code', '=', STALE).executeTakeFirstOrThrow();
+		await db
+			.insertInto('measurements')
+			.values({
+				indicator_id: lapsed.id,
+				region_id: region.id,
+				date: '2024-03-01',
+				value: 14,
+				n: 250,
+				source: 'Wijkdata',
+				status: 'approved',
+				demo: 0
+			})
 			.execute();
 		const step = await db
 			.selectFrom('next_steps')
@@ -183,6 +200,28 @@ describe.runIf(hasChromium())('indicator curve in Chromium', () => {
 		await page.locator('canvas[data-ready="true"]').waitFor();
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		expect(await seriousViolations(page)).toEqual([]);
+		await context.close();
+	});
+
+	it('should draw a value that no longer counts hollow and grey, and say so', async () => {
+		const { page, context } = await open(`${base}/${STALE}?regio=vleuten-de-meern`, 1280);
+		await page.emulateMedia({ reducedMotion: 'reduce' }); // no animation: a drawn chart is its final picture
+		await page.reload();
+		await page.locator('canvas[data-ready="true"]').waitFor();
+		const caption = await text(page, 'figure[data-series] figcaption');
+		expect(caption).toContain('1 waarde, de laatste op 1 mrt 2024: 14% (verouderd)');
+		expect(caption).toContain('1 waarde is verouderd');
+		expect(await text(page, '.on-track')).toContain('Status ? geen recente gegevens');
+		const grey = await page.locator('canvas').evaluate((c: HTMLCanvasElement, hex: string) => {
+			const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+			let hits = 0;
+			for (let i = 0; i < data.length; i += 4)
+				if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30)
+					hits++;
+			return hits;
+		}, PALETTE.stale);
+		expect(grey).toBeGreaterThan(20);
 		await context.close();
 	});
 

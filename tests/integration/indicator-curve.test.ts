@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
 import { indicatorPage } from '../../src/lib/server/services/indicator-page.service.ts';
-import { programmeProgress } from '../../src/lib/server/services/progress.service.ts';
+import { loadProgress, programmeProgress } from '../../src/lib/server/services/progress.service.ts';
+import { curveOf } from '../../src/lib/domain/curve.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
@@ -190,6 +191,56 @@ describe.each(DIALECTS)('indicator curve and the story behind it on %s', (dialec
 			curve!.trend,
 			curve!.expectedProgress
 		]);
+	});
+
+	it("should end every indicator's curve on the dashboard's figure, derived ones included", async () => {
+		// an action on the solution Stappenplan, whose reach is derived from the action log
+		const solution = await db.db
+			.selectFrom('solutions')
+			.select(['id', 'next_step_id'])
+			.where('code', '=', 'VV-T1-S1')
+			.executeTakeFirstOrThrow();
+		const stamp = `${TODAY}T10:00:00Z`;
+		await db.db
+			.insertInto('actions')
+			.values({
+				version: 1,
+				created_at: stamp,
+				updated_at: stamp,
+				programme_id: programme.id,
+				date: '2026-11-05',
+				next_step_id: solution.next_step_id,
+				solution_id: solution.id,
+				kind: 'les',
+				organisation_id: null,
+				region_id: region.id,
+				reached_jongeren: 25,
+				reached_ouders: 0,
+				reached_professionals: 3,
+				description: 'Les stappenplan',
+				quote: null,
+				quote_public: 0,
+				author_id: null,
+				idempotency_key: null,
+				demo: 0,
+				deleted_at: null
+			})
+			.execute();
+		const loaded = await loadProgress(
+			{ db: db.db, programme },
+			{ region: region.slug, today: TODAY },
+			{ histories: (inds) => inds }
+		);
+		if (!loaded.ok) throw new Error('progress refused');
+		const { input, histories, progress } = loaded.value;
+		const counted = progress.indicators.filter((f) => f.latest !== null);
+		expect(counted.some((f) => f.derived)).toBe(true);
+		expect(counted.some((f) => !f.derived)).toBe(true);
+		for (const figure of counted) {
+			const ind = input.indicators.find((i) => i.id === figure.id)!;
+			const curve = curveOf(ind, input, ind.derived ? [] : (histories.get(ind.id) ?? []), TODAY);
+			expect([figure.code, curve.points.at(-1)?.value], figure.code).toEqual([figure.code, figure.latest!.value]);
+		}
 	});
 
 	it('should tell the story behind the curve: the newest ten quotes, shareable ones only for a funder, and final evaluations', async () => {

@@ -4,6 +4,7 @@ import type { Curve } from '$lib/domain/curve';
 import { FORECAST_LABEL } from '$lib/domain/on-track';
 import { shortDate } from '$lib/domain/dutch-format';
 import { formatValue } from '$lib/domain/kompas';
+import { calendarTicks } from '$lib/domain/time-axis';
 import { PALETTE, prefersReducedMotion } from './chart-palette';
 
 const DAY = 86_400_000;
@@ -92,7 +93,7 @@ export async function drawCurveChart(
 		},
 		...(curve.baseline ? [line(SERIES.baseline, flat(curve.baseline.value), PALETTE.baseline, [8, 4])] : []),
 		...(curve.target ? [line(SERIES.target, flat(curve.target.value), PALETTE.target, [2, 3])] : []),
-		...(curve.expected ? [line(SERIES.expected, curve.expected.map(xy), PALETTE.running, [14, 5])] : []),
+		...(curve.expected ? [line(SERIES.expected, curve.expected.map(xy), PALETTE.expected, [14, 5])] : []),
 		...(curve.forecast
 			? [line(SERIES.forecast, [xy(curve.forecast.from), xy(curve.forecast.to)], PALETTE.measured, [5, 5], 2)]
 			: [])
@@ -108,7 +109,12 @@ export async function drawCurveChart(
 					type: 'linear',
 					min: span[0],
 					max: span[1],
-					ticks: { maxTicksLimit: 6, callback: (v) => shortDate(isoOfDay(Number(v))) }
+					// on calendar boundaries (1 January, 1 July, …) rather than at evenly spaced odd days
+					afterBuildTicks: (axis) => {
+						const ticks = calendarTicks(span[0], span[1]);
+						axis.ticks = (ticks.length >= 2 ? ticks : span).map((value) => ({ value }));
+					},
+					ticks: { autoSkip: true, maxRotation: 0, callback: (v) => shortDate(isoOfDay(Number(v))) }
 				},
 				// fitted to the lines, not to 0–100: a curve's turn of a few points must be visible
 				y: { grace: '10%', ticks: { callback: (v) => formatValue(Number(v), unit) } }

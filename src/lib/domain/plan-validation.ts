@@ -145,15 +145,7 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 }
 
 type OptionalField =
-	| 'library'
-	| 'owner'
-	| 'baseline'
-	| 'target'
-	| 'targets'
-	| 'derived'
-	| 'validMonths'
-	| 'comparable'
-	| 'key';
+	'library' | 'owner' | 'baseline' | 'target' | 'targets' | 'derived' | 'validMonths' | 'comparable' | 'key';
 export type ResolvedIndicator = Required<Omit<PlanIndicator, OptionalField>> & Pick<PlanIndicator, OptionalField>;
 
 /**

@@ -7,6 +7,7 @@ import * as addActionLogColumns from './20261123_0600_add_action_log_columns.ts'
 import * as addProgressIndexes from './20261123_0700_add_progress_indexes.ts';
 import * as addAuditApiToken from './20261124_0100_add_audit_api_token.ts';
 import * as addIndicatorValidity from './20261203_0100_add_indicator_validity.ts';
+import * as addIndicatorTargets from './20261203_0200_add_indicator_targets.ts';
 import * as addSystemMapPlacement from './20261203_0300_add_system_map_placement.ts';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
 	'20261123_0700_add_progress_indexes': addProgressIndexes,
 	'20261124_0100_add_audit_api_token': addAuditApiToken,
 	'20261203_0100_add_indicator_validity': addIndicatorValidity,
+	'20261203_0200_add_indicator_targets': addIndicatorTargets,
 	'20261203_0300_add_system_map_placement': addSystemMapPlacement
 };

@@ -124,6 +124,34 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 		await noJs.close();
 	});
 
+	it('should take period targets one per line, bring a refused list back filled in without JavaScript, and draw the path through them', async () => {
+		const noJs = await browser.newContext({ javaScriptEnabled: false });
+		await noJs.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
+		const page = await noJs.newPage();
+		await page.goto(`${server.url}${VV}/meetplan/indicatoren/VV-T1-VS1-STAP`);
+		const field = page.getByLabel('Tussendoelen per schooljaar (optioneel)');
+		// 0 on 1 Sep 2024 → 75 on 30 Jun 2025
+		await field.fill('2025-01-31 30\n2025-09-01 60');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page
+			.getByText(
+				'Regel 2: de datum 2025-09-01 ligt niet tussen de nulmeting (2024-09-01) en de streefwaarde (2025-06-30).'
+			)
+			.waitFor();
+		expect(await field.getAttribute('aria-invalid')).toBe('true');
+		expect(await field.inputValue()).toBe('2025-01-31 30\n2025-09-01 60');
+		await field.fill('31-1-2025 30 demo');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page.waitForURL(/\/meetplan\?opgeslagen=VV-T1-VS1-STAP/);
+		await page.goto(`${server.url}${VV}/meetplan/indicatoren/VV-T1-VS1-STAP`);
+		expect(await field.inputValue()).toBe('2025-01-31 30 demo');
+		await page.goto(`${server.url}${VV}/indicatoren/VV-T1-VS1-STAP?regio=vleuten-de-meern`);
+		expect(await page.locator('figcaption').textContent()).toContain(
+			'verwachte lijn: van 0% (1 sep 2024) via 30% (31 jan 2025) naar 75% (30 jun 2025)'
+		);
+		await noJs.close();
+	});
+
 	it('should edit validity, baseline area, comparability and key, and warn beside a target on the wrong side', async () => {
 		const page = await lead.newPage();
 		const edit = `${server.url}${VV}/meetplan/indicatoren/VV-T2-NIET-ALLEEN`;

@@ -17,6 +17,14 @@ describe.each(DIALECTS)('indicator page and summer dates on %s', (dialect) => {
 	let root: { id: number; slug: string; name: string };
 	let school: { id: number; slug: string };
 	const ctx = () => ({ db: db.db, programme });
+	const funder = () => ({
+		userId: 0,
+		name: 'funder',
+		email: 'funder@test.nl',
+		isAdmin: false,
+		roles: { [programme.id]: 'funder' as const },
+		via: 'session' as const
+	});
 	const setIndicator = (values: Record<string, unknown>) =>
 		db.db
 			.updateTable('indicators')
@@ -25,10 +33,12 @@ describe.each(DIALECTS)('indicator page and summer dates on %s', (dialect) => {
 			.where('programme_id', '=', programme.id)
 			.execute();
 	const page = (region: string) =>
-		indicatorPage(ctx(), YEARLY, region, { includeUnapproved: false, today: TODAY }).then((p) => {
-			if (!p) throw new Error(`${YEARLY} not found`);
-			return p;
-		});
+		indicatorPage({ ...ctx(), actor: funder() }, YEARLY, region, { includeUnapproved: false, today: TODAY }).then(
+			(p) => {
+				if (!p) throw new Error(`${YEARLY} not found`);
+				return p;
+			}
+		);
 
 	beforeAll(async () => {
 		db = await migratedDb(dialect);

@@ -199,6 +199,77 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
 	});
 
+	it('should edit period targets, refuse wrong ones like the plan file does, and keep the version check', async () => {
+		const p = await programme();
+		const periodTargets = '2025-03-31 40 demo\n31-12-2024 25,5';
+		ok(
+			await createIndicator(
+				{ db: db.db, programme: p, actor: lead },
+				form(readIndicatorForm({ ...INDICATOR, code: 'VV-TUSSENDOEL', periodTargets })),
+				null
+			)
+		);
+		const editor = (await indicatorEditor({ db: db.db, programme: p }, 'VV-TUSSENDOEL'))!;
+		// stored by date; the form shows them one per line with Dutch decimals
+		expect(editor.values.periodTargets).toBe('2024-12-31 25,5\n2025-03-31 40 demo');
+		const exported = parse(await yaml()).themes[0].nextSteps[0].solutions[0].indicators.find(
+			(i: { code: string }) => i.code === 'VV-TUSSENDOEL'
+		);
+		expect(exported.targets).toEqual([
+			{ date: '2024-12-31', value: 25.5 },
+			{ date: '2025-03-31', value: 40, demo: true }
+		]);
+		const refusals: [string, string][] = [
+			['2024-12-31 25\n2024-12-31 30', 'Regel 2: de datum 2024-12-31 komt dubbel voor.'],
+			[
+				'2025-06-30 45',
+				'Regel 1: de datum 2025-06-30 ligt niet tussen de nulmeting (2024-09-01) en de streefwaarde (2025-06-30).'
+			],
+			['2024-12-31', 'Regel 1: de waarde ontbreekt. Schrijf per regel een datum en een waarde, bijv. 2025-07-31 30.'],
+			['2024-12-31 120', 'Regel 1: een percentage ligt tussen 0 en 100 (niet 120).'],
+			['morgen 30', expect.stringMatching(/^Regel 1: "morgen" is geen geldige datum/) as unknown as string],
+			[
+				Array.from({ length: 21 }, (_, i) => `2025-01-${String(i + 1).padStart(2, '0')} 30`).join('\n'),
+				'Hoogstens 20 tussendoelen.'
+			]
+		];
+		for (const [text, message] of refusals) {
+			const read = readIndicatorForm({ ...INDICATOR, periodTargets: text });
+			expect(read.ok === false && read.errors, text).toEqual({ periodTargets: message });
+		}
+		const noTarget = readIndicatorForm({
+			...INDICATOR,
+			targetValue: '',
+			targetDate: '',
+			periodTargets: '2024-12-31 30'
+		});
+		expect(noTarget.ok === false && noTarget.errors).toEqual({
+			periodTargets: 'Tussendoelen vragen een nulmeting en een streefwaarde, elk met datum.'
+		});
+		// cleared, then a stale edit is refused and changes nothing
+		ok(
+			await updateIndicator(
+				{ db: db.db, programme: p, actor: lead },
+				'VV-TUSSENDOEL',
+				editor.version,
+				form(readIndicatorForm({ ...INDICATOR, code: 'VV-TUSSENDOEL', periodTargets: '' }))
+			)
+		);
+		const stale = await updateIndicator(
+			{ db: db.db, programme: p, actor: lead },
+			'VV-TUSSENDOEL',
+			editor.version,
+			form(readIndicatorForm({ ...INDICATOR, code: 'VV-TUSSENDOEL', periodTargets }))
+		);
+		expect(stale).toMatchObject({ ok: false, refusal: { code: 'conflict', status: 409 } });
+		const row = await db.db
+			.selectFrom('indicators')
+			.select('targets')
+			.where('code', '=', 'VV-TUSSENDOEL')
+			.executeTakeFirstOrThrow();
+		expect(row.targets).toBeNull();
+	});
+
 	it("should start a library indicator with the library's one baseline, its area included", async () => {
 		const p = await programme();
 		const values = libraryValues(currentLibrary(), 'JH-AANDEEL-JEUGDHULP')!;

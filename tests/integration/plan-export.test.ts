@@ -152,6 +152,35 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 		}
 	});
 
+	it('should write period targets back by date with their demo marks, so export → load → export round-trips', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			const { plan, library } = readPlanFile(ZKL);
+			const drukte = plan.outcomes[0].indicators[0];
+			expect(drukte.code).toBe('ZKL-MR-1-DRUK');
+			drukte.targets = [
+				{ date: '2026-07-31', value: 31.5, demo: true },
+				{ date: '2025-07-31', value: 33 }
+			];
+			await loadPlan(fresh.db, plan, library);
+			const first = await exported(fresh, 'zkl-onder-druk');
+			expect(parse(first).outcomes[0].indicators[0].targets).toEqual([
+				{ date: '2025-07-31', value: 33 },
+				{ date: '2026-07-31', value: 31.5, demo: true }
+			]);
+			const { plan: again, library: lib } = readPlanFile(writePlan(dir, 'zkl-onder-druk', first));
+			const other = await migratedDb(dialect);
+			try {
+				await loadPlan(other.db, again, lib);
+				expect(await exported(other, 'zkl-onder-druk')).toBe(first);
+			} finally {
+				await other.drop();
+			}
+		} finally {
+			await fresh.drop();
+		}
+	});
+
 	it("should keep the library baseline's area for a plan baseline quoted from the library without one", async () => {
 		const fresh = await migratedDb(dialect);
 		try {

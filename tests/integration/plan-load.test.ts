@@ -210,6 +210,76 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		expect(await tableCounts(db)).toEqual(before);
 	});
 
+	it('should store period targets by date, and refuse wrong ones with Dutch messages, changing nothing', async () => {
+		db = await migratedDb(dialect);
+		const admin = await createAccount(db.db, 'admin');
+		const actor = {
+			userId: admin.id,
+			name: 'admin',
+			email: admin.email,
+			isAdmin: true,
+			roles: {},
+			via: 'session' as const
+		};
+		const original = readFileSync(ZKL, 'utf8');
+		const TARGET = 'target: { value: 30, date: 2027-12-31, demo: true }';
+		expect(original).toContain(TARGET);
+		const withTargets = (lines: string[]) =>
+			original.replace(TARGET, `${TARGET}\n        targets:\n${lines.map((l) => `          - ${l}`).join('\n')}`);
+		const good = await uploadPlan(
+			{ db: db.db, actor },
+			'zkl.yaml',
+			withTargets(['{ date: 2026-07-31, value: 31, demo: true }', '{ date: 2025-07-31, value: 33 }'])
+		);
+		expect(good.ok).toBe(true);
+		const row = await db.db
+			.selectFrom('indicators')
+			.select('targets')
+			.where('code', '=', 'ZKL-MR-1-DRUK')
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(row.targets!)).toEqual([
+			{ date: '2025-07-31', value: 33 },
+			{ date: '2026-07-31', value: 31, demo: true }
+		]);
+		const before = await tableCounts(db);
+		const at = 'outcomes[0].indicators[0].targets';
+		const cases: [string[], { path: string; message: string }[]][] = [
+			[['{ date: 31-7-2025, value: 33 }'], [{ path: `${at}[0].date`, message: 'verwacht een datum als JJJJ-MM-DD' }]],
+			[
+				['{ date: 2023-12-31, value: 33 }', '{ date: 2028-01-01, value: 29 }'],
+				[
+					{
+						path: `${at}[0].date`,
+						message: 'de datum 2023-12-31 ligt niet tussen de nulmeting (2023-12-31) en de streefwaarde (2027-12-31)'
+					},
+					{
+						path: `${at}[1].date`,
+						message: 'de datum 2028-01-01 ligt niet tussen de nulmeting (2023-12-31) en de streefwaarde (2027-12-31)'
+					}
+				]
+			],
+			[
+				['{ date: 2025-07-31, value: 33 }', '{ date: 2025-07-31, value: 32 }'],
+				[{ path: `${at}[1].date`, message: 'de datum 2025-07-31 komt dubbel voor' }]
+			],
+			[
+				Array.from({ length: 21 }, (_, i) => `{ date: 2025-01-${String(i + 1).padStart(2, '0')}, value: 33 }`),
+				[{ path: at, message: 'hoogstens 20 tussendoelen' }]
+			]
+		];
+		for (const [lines, issues] of cases) {
+			const refused = await uploadPlan({ db: db.db, actor }, 'zkl.yaml', withTargets(lines));
+			expect(refused.ok === false && refused.refusal.issues).toEqual(issues);
+		}
+		// without a target there is no path to lie on
+		const noTarget = withTargets(['{ date: 2025-07-31, value: 33 }']).replace(`${TARGET}\n        `, '');
+		const refused = await uploadPlan({ db: db.db, actor }, 'zkl.yaml', noTarget);
+		expect(refused.ok === false && refused.refusal.issues).toEqual([
+			{ path: at, message: 'tussendoelen vragen een nulmeting en een streefwaarde, elk met datum' }
+		]);
+		expect(await tableCounts(db)).toEqual(before);
+	});
+
 	it('should roll back a load that fails half-way', async () => {
 		db = await migratedDb(dialect);
 		const before = await tableCounts(db);

@@ -36,6 +36,27 @@ describe(planChanges.name, () => {
 		]);
 	});
 
+	it('should list period targets only when they change, not when the file reorders them', () => {
+		const before = plan();
+		const stress = (p: Plan) => p.ambitions[0].indicators[0];
+		stress(before).targets = [
+			{ date: '2025-12-31', value: 48 },
+			{ date: '2026-12-31', value: 47 }
+		];
+		const reordered = plan();
+		stress(reordered).targets = [...stress(before).targets!].reverse();
+		expect(planChanges(before, reordered)).toEqual([]);
+		const changed = plan();
+		stress(changed).targets = [{ date: '2025-12-31', value: 48.5 }];
+		expect(planChanges(before, changed)).toEqual([
+			{
+				item: `indicator ${stress(before).code}`,
+				before: { targets: stress(before).targets },
+				after: { targets: [{ date: '2025-12-31', value: 48.5 }] }
+			}
+		]);
+	});
+
 	it('should not list items the new plan leaves out (loading never deletes)', () => {
 		const after = plan();
 		after.organisations = [];

@@ -1,92 +1,102 @@
 import type { ChartDataset, PointStyle } from 'chart.js';
 import type { Unit } from '$lib/domain/plan.schema';
+import type { Curve } from '$lib/domain/curve';
+import { FORECAST_LABEL } from '$lib/domain/on-track';
 import { shortDate } from '$lib/domain/dutch-format';
+import { formatValue } from '$lib/domain/kompas';
+import { calendarTicks } from '$lib/domain/time-axis';
 import { PALETTE, prefersReducedMotion } from './chart-palette';
-
-export interface IndicatorPoint {
-	date: string;
-	value: number;
-	demo: boolean;
-	/** past its validity today: drawn hollow and grey */
-	stale: boolean;
-}
-
-export interface IndicatorSeries {
-	points: IndicatorPoint[];
-	baseline: number | null;
-	target: number | null;
-	/** the baseline's and target's dates: the axis spans them too, so the lines run from the one to the other */
-	baselineDate?: string | null;
-	targetDate?: string | null;
-	unit: Unit;
-	/** a per-period indicator's running total at each point (null: between phases), drawn dash-dot */
-	running?: { label: string; values: (number | null)[]; demo: boolean[] };
-}
 
 const DAY = 86_400_000;
 /** A calendar date as a day number, so the x axis is proportional to real time without a date adapter. */
 export const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 const isoOfDay = (day: number) => new Date(Math.round(day) * DAY).toISOString().slice(0, 10);
 
-const STALE = PALETTE.stale;
+/** The curve chart's lines, in drawing order; the figure's `data-series` lists those drawn. */
+export const SERIES = {
+	figure: 'Cijfer',
+	baseline: 'Nulmeting',
+	target: 'Streefwaarde',
+	expected: 'Verwachte lijn',
+	forecast: FORECAST_LABEL
+} as const;
+
+/** The lines a curve has (a baseline or forecast may be missing), by their labels. */
+export function seriesOf(curve: Curve): string[] {
+	return [
+		SERIES.figure,
+		...(curve.baseline ? [SERIES.baseline] : []),
+		...(curve.target ? [SERIES.target] : []),
+		...(curve.expected ? [SERIES.expected] : []),
+		...(curve.forecast ? [SERIES.forecast] : [])
+	];
+}
+
 type Dataset = ChartDataset<'line', { x: number; y: number | null }[]>;
 
 /**
- * The indicator page's chart: measured values over a linear day axis (real time, Dutch date ticks), stale
- * values hollow and grey, demo values as diamonds; for a per-period indicator its running total; the baseline
- * (dashes) and target (dots) across the whole span. chart.js is loaded only when the chart is drawn.
+ * The indicator page's curve chart ("turn the curve"): the region's figure at each phase end on a linear day
+ * axis (real time, Dutch date ticks), stale values hollow and grey, demo values as diamonds; the baseline
+ * (dashes) and target (dots) across the whole span; the expected path (long dashes, through the period
+ * targets); the forecast (short dashes, thin). Each line differs in dash, not only in colour. chart.js is
+ * loaded only when the chart is drawn.
  */
-export async function drawIndicatorChart(canvas: HTMLCanvasElement, s: IndicatorSeries): Promise<{ destroy(): void }> {
+export async function drawCurveChart(
+	canvas: HTMLCanvasElement,
+	curve: Curve,
+	unit: Unit
+): Promise<{ destroy(): void }> {
 	const { Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip } = await import('chart.js');
 	Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
-	const xs = s.points.map((p) => dayNumber(p.date));
-	const ends = [s.baseline !== null ? s.baselineDate : null, s.target !== null ? s.targetDate : null]
-		.filter((d): d is string => !!d)
-		.map(dayNumber);
-	const all = [...xs, ...ends];
-	const first = all.length ? Math.min(...all) : dayNumber(new Date().toISOString().slice(0, 10));
-	const last = all.length ? Math.max(...all) : first;
+	const points = curve.points;
+	const dates = [
+		...points.map((p) => p.date),
+		...(curve.baseline ? [curve.baseline.date] : []),
+		...(curve.target ? [curve.target.date] : []),
+		...(curve.expected ?? []).map((p) => p.date),
+		...(curve.forecast ? [curve.forecast.from.date, curve.forecast.to.date] : [])
+	].map(dayNumber);
+	const first = dates.length ? Math.min(...dates) : dayNumber(new Date().toISOString().slice(0, 10));
 	// at least a month wide, so ticks never repeat one day
-	const span = [first, Math.max(last, first + 30)];
-	const flat = (label: string, y: number, colour: string, dash: number[]): Dataset => ({
+	const span = [first, Math.max(dates.length ? Math.max(...dates) : first, first + 30)];
+	const line = (
+		label: string,
+		data: { x: number; y: number }[],
+		colour: string,
+		dash: number[],
+		width = 2
+	): Dataset => ({
 		label,
-		data: span.map((x) => ({ x, y })),
+		data,
 		borderColor: colour,
 		backgroundColor: colour,
 		borderDash: dash,
 		pointRadius: 0,
-		borderWidth: 2
+		pointHitRadius: 6,
+		borderWidth: width
 	});
-	const style = (demo: boolean, real: PointStyle): PointStyle => (demo ? 'rectRot' : real);
+	const flat = (y: number) => span.map((x) => ({ x, y }));
+	const xy = (p: { date: string; value: number }) => ({ x: dayNumber(p.date), y: p.value });
+	const style = (demo: boolean): PointStyle => (demo ? 'rectRot' : 'circle');
 	const datasets: Dataset[] = [
 		{
-			label: 'Meting',
-			data: s.points.map((p, i) => ({ x: xs[i], y: p.value })),
+			label: SERIES.figure,
+			data: points.map(xy),
 			borderColor: PALETTE.measured,
 			backgroundColor: PALETTE.measured,
-			pointStyle: s.points.map((p) => style(p.demo, 'circle')),
-			pointBackgroundColor: s.points.map((p) => (p.stale ? '#ffffff' : PALETTE.measured)),
-			pointBorderColor: s.points.map((p) => (p.stale ? STALE : PALETTE.measured)),
-			pointBorderWidth: s.points.map((p) => (p.stale ? 2 : 1)),
+			pointStyle: points.map((p) => style(p.demo)),
+			pointBackgroundColor: points.map((p) => (p.stale ? '#ffffff' : PALETTE.measured)),
+			pointBorderColor: points.map((p) => (p.stale ? PALETTE.stale : PALETTE.measured)),
+			pointBorderWidth: points.map((p) => (p.stale ? 2 : 1)),
 			pointRadius: 5,
 			borderWidth: 3
 		},
-		...(s.running
-			? [
-					{
-						label: s.running.label,
-						data: s.running.values.map((y, i) => ({ x: xs[i], y })),
-						borderColor: PALETTE.running,
-						backgroundColor: PALETTE.running,
-						borderDash: [10, 3, 2, 3],
-						pointStyle: s.running.demo.map((d) => style(d, 'triangle')),
-						pointRadius: 6,
-						borderWidth: 3
-					}
-				]
-			: []),
-		...(s.baseline !== null ? [flat('Nulmeting', s.baseline, PALETTE.baseline, [8, 4])] : []),
-		...(s.target !== null ? [flat('Streefwaarde', s.target, PALETTE.target, [2, 3])] : [])
+		...(curve.baseline ? [line(SERIES.baseline, flat(curve.baseline.value), PALETTE.baseline, [8, 4])] : []),
+		...(curve.target ? [line(SERIES.target, flat(curve.target.value), PALETTE.target, [2, 3])] : []),
+		...(curve.expected ? [line(SERIES.expected, curve.expected.map(xy), PALETTE.expected, [14, 5])] : []),
+		...(curve.forecast
+			? [line(SERIES.forecast, [xy(curve.forecast.from), xy(curve.forecast.to)], PALETTE.measured, [5, 5], 2)]
+			: [])
 	];
 	return new Chart(canvas, {
 		type: 'line',
@@ -99,9 +109,15 @@ export async function drawIndicatorChart(canvas: HTMLCanvasElement, s: Indicator
 					type: 'linear',
 					min: span[0],
 					max: span[1],
-					ticks: { maxTicksLimit: 6, callback: (v) => shortDate(isoOfDay(Number(v))) }
+					// on calendar boundaries (1 January, 1 July, …) rather than at evenly spaced odd days
+					afterBuildTicks: (axis) => {
+						const ticks = calendarTicks(span[0], span[1]);
+						axis.ticks = (ticks.length >= 2 ? ticks : span).map((value) => ({ value }));
+					},
+					ticks: { autoSkip: true, maxRotation: 0, callback: (v) => shortDate(isoOfDay(Number(v))) }
 				},
-				y: { beginAtZero: s.unit !== 'score', ...(s.unit === 'percent' ? { suggestedMax: 100 } : {}) }
+				// fitted to the lines, not to 0–100: a curve's turn of a few points must be visible
+				y: { grace: '10%', ticks: { callback: (v) => formatValue(Number(v), unit) } }
 			},
 			plugins: {
 				// the legend shows each line's own look, not that of its first point (which may be stale or demo)
@@ -115,8 +131,7 @@ export async function drawIndicatorChart(canvas: HTMLCanvasElement, s: Indicator
 									...l,
 									fillStyle: colour,
 									strokeStyle: colour,
-									pointStyle:
-										l.datasetIndex === 1 && s.running ? 'triangle' : l.datasetIndex === 0 ? 'circle' : l.pointStyle
+									pointStyle: l.datasetIndex === 0 ? 'circle' : 'line'
 								};
 							})
 					}

@@ -5,7 +5,7 @@ import { isPerPeriod, type FigurePeriod, type Observation } from './rollup.ts';
 
 /**
  * An indicator's "curve" (Clear Impact's turn-the-curve chart) in the chosen region: its figure as it stood
- * at the end of every phase up to the period's end (and on `today` within it), each dated by the newest value
+ * at the end of every phase up to today and at the period's end (the dashboard's figure), each dated by the newest value
  * behind it; the baseline and target; the expected path (on-track.ts); the forecast. The same figures as
  * everywhere (rollup.ts through valueFromObservations), drawn by the curve chart, the dashboard's
  * sparklines and the report's static charts.
@@ -43,11 +43,15 @@ export function curveOf(
 	observations: readonly Observation[],
 	today: string
 ): Curve {
-	const end = today < input.period.window.end ? today : input.period.window.end;
+	// the last moment is the period's end, as on the dashboard (validity judged there, a derived value dated on
+	// its phase's end included); earlier phase ends are drawn up to today
+	const end = input.period.window.end;
 	const perPeriod = isPerPeriod(ind);
 	// a derived indicator's action log is loaded for the chosen school year only
 	const from = ind.derived ? (input.period.schoolYear?.phases[0]?.start ?? end) : '0000-01-01';
-	const moments = [...new Set([...input.phases.map((p) => p.end).filter((d) => d >= from && d < end), end])].sort();
+	const moments = [
+		...new Set([...input.phases.map((p) => p.end).filter((d) => d >= from && d < end && d <= today), end])
+	].sort();
 	const byDate = new Map<string, CurvePoint>();
 	for (const at of moments) {
 		const start = perPeriod ? yearStart(at) : null;

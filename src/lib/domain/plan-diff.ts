@@ -24,7 +24,13 @@ export function planItems(plan: Plan): Map<string, Fields> {
 	for (const o of plan.organisations ?? []) items.set(`organisation ${o.name}`, { ...o });
 	for (const y of plan.schoolYears ?? []) items.set(`schoolYear ${y.name}`, { ...y });
 	const indicators = (list: PlanIndicator[], node: string) => {
-		for (const i of list) items.set(`indicator ${i.code}`, { ...i, node });
+		// period targets are stored by date: a file listing them in another order changes nothing
+		for (const i of list)
+			items.set(`indicator ${i.code}`, {
+				...i,
+				...(i.targets ? { targets: [...i.targets].sort((a, b) => a.date.localeCompare(b.date)) } : {}),
+				node
+			});
 	};
 	for (const { indicators: list, ...a } of plan.ambitions) {
 		items.set(`ambition ${a.code}`, a);

@@ -7,8 +7,11 @@ import {
 	DIRECTIONS,
 	FREQUENCIES,
 	INDICATOR_KINDS,
+	MAX_PERIOD_TARGETS,
+	periodTargetIssues,
 	RBA_CATEGORIES,
 	solutionSchema,
+	type PeriodTarget,
 	TARGET_GROUPS,
 	UNITS,
 	type Unit
@@ -150,6 +153,8 @@ export interface IndicatorInput {
 	/** `region`: the area the baseline was measured for, a region slug or `nederland`; null = the programme's own */
 	baseline: (Figure & { source: string; demo: boolean; region: string | null }) | null;
 	target: (Figure & { demo: boolean }) | null;
+	/** period targets between baseline and target, by date */
+	targets: PeriodTarget[];
 	/** how long a value stays valid; null = by the frequency */
 	validMonths: number | null;
 	/** values of every region compare with the baseline, whatever its area */
@@ -196,6 +201,66 @@ function figure(
 	return value === undefined || date === undefined ? undefined : { value, date };
 }
 
+/**
+ * The period targets field: one target per line, "datum waarde", optionally followed by "demo"
+ * (`2025-07-31 30 demo`); dates as in the other date fields, numbers as in a Dutch file. The rules of the
+ * plan file apply (`periodTargetIssues`), so the editor accepts and refuses what `plan:load` does.
+ */
+function periodTargets(
+	values: FormValues,
+	unit: Unit,
+	figures: { baseline: Figure | null | undefined; target: Figure | null | undefined },
+	errors: Errors
+): PeriodTarget[] {
+	const raw = one(values.periodTargets);
+	if (raw.length > 2000) {
+		errors.periodTargets = 'Hoogstens 2000 tekens.';
+		return [];
+	}
+	const lines = raw
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter(Boolean);
+	if (lines.length === 0) return [];
+	const fail = (message: string) => {
+		errors.periodTargets ??= message;
+		return [];
+	};
+	if (lines.length > MAX_PERIOD_TARGETS) return fail(`Hoogstens ${MAX_PERIOD_TARGETS} tussendoelen.`);
+	if (unit === 'text') return fail('Een verhalen-indicator heeft geen tussendoelen.');
+	const targets: PeriodTarget[] = [];
+	for (const [i, line] of lines.entries()) {
+		const where = `Regel ${i + 1}`;
+		const words = line.split(/\s+/);
+		const demo = /^\(?demo\)?$/i.test(words[words.length - 1]) && words.length > 1;
+		if (demo) words.pop();
+		const [rawDate, ...rest] = words;
+		const date = parseDate(rawDate.replace(/[:;]$/, ''));
+		if (!date.ok)
+			return fail(`${where}: ${date.message}. Schrijf per regel een datum en een waarde, bijv. 2025-07-31 30.`);
+		const rawValue = rest.join('');
+		if (!rawValue)
+			return fail(`${where}: de waarde ontbreekt. Schrijf per regel een datum en een waarde, bijv. 2025-07-31 30.`);
+		const number = parseNumber(rawValue, ',');
+		if (!number.ok) return fail(`${where}: ${number.message}.`);
+		const problem = VALUE_RULES[unit](number.value.number);
+		if (problem) return fail(`${where}: ${problem}.`);
+		targets.push({ date: date.value, value: number.value.number, ...(demo ? { demo: true } : {}) });
+	}
+	// without a valid baseline or target their own fields say what is wrong
+	if (figures.baseline === undefined || figures.target === undefined) return targets;
+	const issue = periodTargetIssues(targets, figures.baseline, figures.target)[0];
+	if (issue)
+		return fail(`${issue.index === null ? capital(issue.message) : `Regel ${issue.index + 1}: ${issue.message}`}.`);
+	return targets.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+const capital = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
+
+/** Period targets as the form field shows them, one per line. */
+export const periodTargetsText = (targets: readonly PeriodTarget[]) =>
+	targets.map((t) => `${t.date} ${String(t.value).replace('.', ',')}${t.demo ? ' demo' : ''}`).join('\n');
+
 /** The longest validity a plan may set, in months (plan.schema.ts `validMonths`). */
 export const MAX_VALID_MONTHS = 120;
 const AREA = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -230,6 +295,7 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 	if (!fields.node) errors.node = 'Kies het knooppunt waar de indicator bij hoort.';
 	let baseline: IndicatorInput['baseline'] = null;
 	let target: IndicatorInput['target'] = null;
+	let targets: PeriodTarget[] = [];
 	let derived: IndicatorInput['derived'] = null;
 	if (unit) {
 		const b = figure(values, 'baseline', unit, errors);
@@ -245,6 +311,7 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 			errors.baselineRegion = 'Een gebied hoort bij een nulmeting: vul die in, of kies "het programma zelf".';
 		const t = figure(values, 'target', unit, errors);
 		if (t) target = { ...t, demo: one(values.targetDemo) === 'on' };
+		targets = periodTargets(values, unit, { baseline: b, target: t }, errors);
 	}
 	const measure = one(values.derivedMeasure);
 	if (measure) {
@@ -280,6 +347,7 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 			aggregation,
 			baseline,
 			target,
+			targets,
 			derived,
 			validMonths: months,
 			comparable: one(values.comparable) === 'on',
@@ -316,6 +384,7 @@ export function indicatorFormValues(
 		targetValue: i.target ? num(i.target.value) : '',
 		targetDate: i.target?.date ?? '',
 		targetDemo: i.target?.demo ? 'on' : '',
+		periodTargets: periodTargetsText(i.targets),
 		derivedMeasure: i.derived?.measure ?? '',
 		derivedTargetGroup: i.derived?.targetGroup ?? '',
 		derivedKinds: i.derived?.kinds ?? [],

@@ -1,7 +1,7 @@
 import { Document, isMap, isNode, isPair, isScalar, isSeq, visit, type Pair } from 'yaml';
 import type { Library, Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
 import { validatePlan, type Validated } from './plan-validation.ts';
-import { parseDerivedRule } from './plan.schema.ts';
+import { parseDerivedRule, parsePeriodTargets } from './plan.schema.ts';
 import { parsePerspectives } from './system-map.ts';
 
 /**
@@ -43,6 +43,7 @@ export interface StoredIndicator {
 	target_value: number | null;
 	target_date: string | null;
 	target_demo: number;
+	targets: string | null;
 	derived: string | null;
 	valid_months: number | null;
 	comparable: number;
@@ -126,6 +127,8 @@ export function indicatorToPlan(row: StoredIndicator, library: Library): PlanInd
 		};
 	if (row.target_value !== null)
 		out.target = { value: row.target_value, date: row.target_date, ...(row.target_demo ? { demo: true } : {}) };
+	const targets = parsePeriodTargets(row.targets);
+	if (targets.length) out.targets = targets;
 	if (row.valid_months !== null) out.validMonths = row.valid_months;
 	if (row.comparable) out.comparable = true;
 	if (row.key_indicator) out.key = true;

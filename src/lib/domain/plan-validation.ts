@@ -144,7 +144,8 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 	return issues.length ? { ok: false, issues } : { ok: true, value: plan };
 }
 
-type OptionalField = 'library' | 'owner' | 'baseline' | 'target' | 'derived' | 'validMonths' | 'comparable' | 'key';
+type OptionalField =
+	'library' | 'owner' | 'baseline' | 'target' | 'targets' | 'derived' | 'validMonths' | 'comparable' | 'key';
 export type ResolvedIndicator = Required<Omit<PlanIndicator, OptionalField>> & Pick<PlanIndicator, OptionalField>;
 
 /**

@@ -3,7 +3,8 @@ import { int32 } from './input-rules.ts';
 
 /** One definition of the plan file format under `indicators/` (YAML). */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'verwacht een datum als JJJJ-MM-DD');
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = z.string().regex(ISO_DATE, 'verwacht een datum als JJJJ-MM-DD');
 const code = z
 	.string()
 	.regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, 'code: hoofdletters, cijfers en streepjes, bijv. VV-T1-S1-BEREIK');
@@ -65,6 +66,61 @@ export const targetSchema = z.strictObject({
 	demo: z.boolean().optional()
 });
 
+/** The most period targets one indicator may carry (about one per school year of a long programme). */
+export const MAX_PERIOD_TARGETS = 20;
+
+/** A target on the way to the final one, per school year (DESIGN.md "Status and trend": the expected path). */
+export const periodTargetSchema = z.strictObject({
+	date: isoDate,
+	value: z.number(),
+	demo: z.boolean().optional()
+});
+export type PeriodTarget = z.infer<typeof periodTargetSchema>;
+
+/**
+ * The rules for period targets, one definition for the plan file and the plan editor (besides at most
+ * `MAX_PERIOD_TARGETS`): only with a dated baseline and target, each dated strictly between the two, no date
+ * twice. Issues name the target by its index.
+ */
+export function periodTargetIssues(
+	targets: readonly Pick<PeriodTarget, 'date'>[],
+	baseline: { date: string } | null | undefined,
+	target: { date: string } | null | undefined
+): { index: number | null; message: string }[] {
+	// too many is the list's own issue (the schema's `max`, the form's line count)
+	if (targets.length === 0 || targets.length > MAX_PERIOD_TARGETS) return [];
+	if (!baseline || !target)
+		return [{ index: null, message: 'tussendoelen vragen een nulmeting en een streefwaarde, elk met datum' }];
+	const issues: { index: number | null; message: string }[] = [];
+	const seen = new Set<string>();
+	targets.forEach(({ date }, index) => {
+		// a date that is no ISO date has its own issue
+		if (!ISO_DATE.test(date)) return;
+		if (seen.has(date)) issues.push({ index, message: `de datum ${date} komt dubbel voor` });
+		else if (date <= baseline.date || date >= target.date)
+			issues.push({
+				index,
+				message: `de datum ${date} ligt niet tussen de nulmeting (${baseline.date}) en de streefwaarde (${target.date})`
+			});
+		seen.add(date);
+	});
+	return issues;
+}
+
+/** An indicator's stored `targets` column (JSON text) as its period targets, by date; [] for none. */
+export const parsePeriodTargets = (stored: string | null): PeriodTarget[] =>
+	stored === null ? [] : z.array(periodTargetSchema).parse(JSON.parse(stored));
+
+/** Period targets as the `targets` column stores them: sorted by date, demo only when set; null for none. */
+export const storePeriodTargets = (targets: readonly PeriodTarget[] | undefined): string | null =>
+	targets?.length
+		? JSON.stringify(
+				[...targets]
+					.sort((a, b) => a.date.localeCompare(b.date))
+					.map((t) => ({ date: t.date, value: t.value, ...(t.demo ? { demo: true } : {}) }))
+			)
+		: null;
+
 /** An indicator whose values are computed from the action log, never typed in. */
 export const derivedRuleSchema = z.strictObject({
 	measure: z.enum(['actions', 'reached']),
@@ -91,6 +147,11 @@ export const indicatorSchema = z
 		...z.object(indicatorFields).partial().shape,
 		baseline: baselineSchema.optional(),
 		target: targetSchema.optional(),
+		/** targets per school year on the way to `target` (the expected path runs through them) */
+		targets: z
+			.array(periodTargetSchema)
+			.max(MAX_PERIOD_TARGETS, `hoogstens ${MAX_PERIOD_TARGETS} tussendoelen`)
+			.optional(),
 		derived: derivedRuleSchema.optional(),
 		/** how long a value stays valid, in months (else by the frequency: DESIGN.md "Validity") */
 		validMonths: int32().min(1).max(120).optional(),
@@ -100,6 +161,12 @@ export const indicatorSchema = z
 		key: z.boolean().optional()
 	})
 	.superRefine((ind, ctx) => {
+		for (const issue of periodTargetIssues(ind.targets ?? [], ind.baseline, ind.target))
+			ctx.addIssue({
+				code: 'custom',
+				path: issue.index === null ? ['targets'] : ['targets', issue.index, 'date'],
+				message: issue.message
+			});
 		if (ind.library) return;
 		for (const key of z.object(indicatorFields).keyof().options) {
 			if (key !== 'owner' && ind[key] === undefined)

@@ -112,6 +112,8 @@ export interface IndicatorTable extends Audited {
 	target_value: number | null;
 	target_date: string | null;
 	target_demo: Bool;
+	/** JSON of the period targets between baseline and target (`parsePeriodTargets`), null = none */
+	targets: string | null;
 	/** JSON of the derivation rule, null for measured indicators */
 	derived: string | null;
 	/** how long a value stays valid, in months; null = by the frequency (validity.ts) */

@@ -117,12 +117,14 @@ export async function updateAction(
 	return Number(r.numUpdatedRows) === 1;
 }
 
-/** Quotes of a theme or next step, newest first. */
-export const listStories = (
-	db: Conn,
-	programmeId: number,
-	where: { themeId?: number; nextStepId?: number; shareableOnly: boolean; limit: number }
-) =>
+export interface StoryFilter {
+	themeId?: number;
+	nextStepId?: number;
+	solutionId?: number;
+	shareableOnly: boolean;
+}
+
+const stories = (db: Conn, programmeId: number, where: StoryFilter) =>
 	base(db)
 		.where('a.programme_id', '=', programmeId)
 		.where('a.deleted_at', 'is', null)
@@ -130,11 +132,23 @@ export const listStories = (
 		.where('a.quote', '<>', '')
 		.$if(where.themeId !== undefined, (q) => q.where('t.id', '=', where.themeId!))
 		.$if(where.nextStepId !== undefined, (q) => q.where('a.next_step_id', '=', where.nextStepId!))
-		.$if(where.shareableOnly, (q) => q.where('a.quote_public', '=', 1))
-		.orderBy('a.date', 'desc')
-		.orderBy('a.id', 'desc')
-		.limit(where.limit)
-		.execute();
+		.$if(where.solutionId !== undefined, (q) => q.where('a.solution_id', '=', where.solutionId!))
+		.$if(where.shareableOnly, (q) => q.where('a.quote_public', '=', 1));
+
+/** Quotes of a theme, next step or solution, newest first. */
+export const listStories = (db: Conn, programmeId: number, where: StoryFilter & { limit: number }) =>
+	stories(db, programmeId, where).orderBy('a.date', 'desc').orderBy('a.id', 'desc').limit(where.limit).execute();
+
+/** How many quotes `listStories` would list without its limit. */
+export const countStories = async (db: Conn, programmeId: number, where: StoryFilter) =>
+	Number(
+		(
+			await stories(db, programmeId, where)
+				.clearSelect()
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 /** Number of live actions per theme between two dates (inclusive). */
 export const countByTheme = (db: Conn, programmeId: number, from: string, to: string) =>

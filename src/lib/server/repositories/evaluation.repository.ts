@@ -61,6 +61,44 @@ export const listEvaluations = (db: Conn, programmeId: number, phaseIds?: readon
 
 export type EvaluationRow = Awaited<ReturnType<typeof listEvaluations>>[number];
 
+const finalOf = (db: Conn, nextStepIds: readonly number[]) =>
+	db
+		.selectFrom('evaluations as e')
+		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
+		.innerJoin('phases as p', 'p.id', 'e.phase_id')
+		.innerJoin('school_years as y', 'y.id', 'p.school_year_id')
+		.where('e.state', '=', 'final')
+		.where('e.next_step_id', 'in', nextStepIds.length ? nextStepIds : [-1]);
+
+/** The final evaluations of some next steps, newest evaluation moment first, with their phase and step. */
+export const listFinalEvaluations = (db: Conn, nextStepIds: readonly number[], limit: number) =>
+	finalOf(db, nextStepIds)
+		.select([
+			'e.id',
+			'e.next_step_id',
+			's.title as next_step_title',
+			'p.name as phase_name',
+			'y.name as school_year',
+			'p.evaluation_date',
+			'e.status',
+			'e.learnings',
+			'e.decision'
+		])
+		.orderBy('p.evaluation_date', 'desc')
+		.orderBy('e.id', 'desc')
+		.limit(limit)
+		.execute();
+
+/** How many final evaluations `listFinalEvaluations` would list without its limit. */
+export const countFinalEvaluations = async (db: Conn, nextStepIds: readonly number[]) =>
+	Number(
+		(
+			await finalOf(db, nextStepIds)
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
+
 /** Inserts the evaluation of (next step, phase); null when one was stored meanwhile (a concurrent first save). */
 export async function insertEvaluation(db: Conn, row: Insertable<EvaluationTable>): Promise<number | null> {
 	const inserted = await db

@@ -210,6 +210,7 @@ export const listIndicators = (db: Conn, programmeId: number) =>
 			'target_value',
 			'target_date',
 			'target_demo',
+			'targets',
 			'derived',
 			'valid_months',
 			'baseline_region',

@@ -13,7 +13,7 @@ import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { codeInUse, codeRace, findNodeByCode, refused } from './plan-edit.service.ts';
 import { conflict, notFound, ok, stale, type Result } from '../../domain/result.ts';
-import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { parseDerivedRule, parsePeriodTargets, storePeriodTargets } from '../../domain/plan.schema.ts';
 import { isBaselineArea } from '../../domain/plan-validation.ts';
 import { planningWarning } from '../../domain/progress.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
@@ -58,6 +58,7 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 					},
 		target:
 			i.target_value === null ? null : { value: i.target_value, date: i.target_date ?? '', demo: i.target_demo === 1 },
+		targets: parsePeriodTargets(i.targets),
 		derived: parseDerivedRule(i.derived),
 		validMonths: i.valid_months,
 		comparable: i.comparable === 1,
@@ -155,6 +156,7 @@ function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) 
 		target_value: input.target?.value ?? null,
 		target_date: input.target?.date ?? null,
 		target_demo: input.target?.demo ? 1 : 0,
+		targets: storePeriodTargets(input.targets),
 		derived: input.derived ? JSON.stringify(input.derived) : null,
 		valid_months: input.validMonths,
 		comparable: input.comparable ? 1 : 0,

@@ -1,4 +1,9 @@
-import type { ProgrammeContext } from '../request-context.ts';
+import type { RequestContext } from '../request-context.ts';
+import { curveOf } from '../../domain/curve.ts';
+import { parsePeriodTargets } from '../../domain/plan.schema.ts';
+import { curveStoryScope } from '../../domain/curve-story.ts';
+import { loadProgress } from './progress.service.ts';
+import { curveStory } from './story.service.ts';
 import { comparability, NATIONAL, type Comparability } from '../../domain/comparability.ts';
 import { planningWarning } from '../../domain/progress.ts';
 import { validUntil, type ValidityRule } from '../../domain/validity.ts';
@@ -10,10 +15,12 @@ import { listSchoolYears } from './phase.service.ts';
 /**
  * What the indicator page shows: the indicator, its values in the chosen region, each marked verouderd once
  * its validity (validity.ts) has ended on `today`, the baseline's area and whether the region's values compare
- * with it (comparability.ts), and a planning warning when the target lies on the wrong side of the baseline.
+ * with it (comparability.ts), a planning warning when the target lies on the wrong side of the baseline; its
+ * curve in the region (curve.ts, through the same progress as the dashboard: rolled up over the region's
+ * subtree) with status, trend and expected progress; and the story behind the curve.
  */
 export async function indicatorPage(
-	ctx: ProgrammeContext,
+	ctx: RequestContext,
 	code: string,
 	regionSlug: string | null,
 	{ includeUnapproved, today }: { includeUnapproved: boolean; today: string }
@@ -44,8 +51,12 @@ export async function indicatorPage(
 					: (scoped.find((r) => r.slug === scope)?.name ?? scope),
 		comparability: comparability({ comparable: row.comparable === 1, baselineScope: scope }, scoped, shown?.id ?? null)
 	};
+	const { curve, story } = await curveAndStory(ctx, indicator.id, detail.region?.slug ?? null, today);
 	return {
 		indicator,
+		periodTargets: parsePeriodTargets(row.targets),
+		curve,
+		story,
 		schoolYears,
 		today,
 		...detail,
@@ -56,5 +67,35 @@ export async function indicatorPage(
 			baseline: indicator.baseline?.value ?? null,
 			target: indicator.target?.value ?? null
 		})
+	};
+}
+
+/** The indicator's curve and figure in the region as the dashboard computes them, and the story behind it. */
+async function curveAndStory(ctx: RequestContext, indicatorId: number, region: string | null, today: string) {
+	const loaded = await loadProgress(
+		ctx,
+		{ region, today },
+		{ histories: (inds) => inds.filter((i) => i.id === indicatorId) }
+	);
+	const ind = loaded.ok ? loaded.value.input.indicators.find((i) => i.id === indicatorId) : undefined;
+	// an archived indicator is out of the progress: its page keeps the table, without a curve
+	if (!loaded.ok || !ind) return { curve: null, story: null };
+	const { input, histories, progress } = loaded.value;
+	const figure = progress.indicators.find((i) => i.id === indicatorId)!;
+	const scope = curveStoryScope(ind.node, input.nextSteps, input.solutions);
+	const curve = curveOf(ind, input, ind.derived ? [] : (histories.get(ind.id) ?? []), today);
+	return {
+		curve: {
+			...curve,
+			period: progress.period,
+			perPeriod: figure.perPeriod,
+			progress: figure.progress,
+			expectedProgress: figure.expected,
+			status: figure.status,
+			trend: figure.trend,
+			trendBasis: figure.trendBasis,
+			comparable: figure.comparability.comparable
+		},
+		story: scope.stories || scope.nextStepIds.length ? await curveStory(ctx, scope) : null
 	};
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { bool, nowIso, type Conn } from '../db/types.ts';
 import type { Library, Plan, PlanIndicator, RegionInput } from '../../domain/plan.schema.ts';
+import { storePeriodTargets } from '../../domain/plan.schema.ts';
 import { planWarnings, resolveIndicator, type PlanWarning } from '../../domain/plan-validation.ts';
 import * as repo from '../repositories/plan.repository.ts';
 import { writeAudit, type AuditAuthor } from '../repositories/audit.repository.ts';
@@ -208,6 +209,7 @@ function indicatorRow(
 		target_value: ind.target?.value ?? null,
 		target_date: ind.target?.date ?? null,
 		target_demo: bool(ind.target?.demo),
+		targets: storePeriodTargets(ind.targets),
 		derived: ind.derived ? JSON.stringify(ind.derived) : null,
 		valid_months: ind.validMonths ?? null,
 		comparable: bool(ind.comparable),

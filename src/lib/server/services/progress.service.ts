@@ -16,7 +16,7 @@ import { isPerPeriod, subtree, type Coverage, type Observation, type Rolled } fr
 import * as repo from '../repositories/progress.repository.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
-import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { parseDerivedRule, parsePeriodTargets } from '../../domain/plan.schema.ts';
 import { EVALUATION_STATES, EVALUATION_STATUSES } from '../../domain/evaluation.ts';
 import { invalid, ok, type Result } from '../../domain/result.ts';
 import { placementOf } from '../../domain/system-map.ts';
@@ -214,6 +214,7 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 						region: i.baseline_region
 					},
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
+		targets: parsePeriodTargets(i.targets).map(({ date, value }) => ({ date, value })),
 		derived: parseDerivedRule(i.derived),
 		validMonths: i.valid_months,
 		comparable: i.comparable === 1,

@@ -151,8 +151,7 @@ describe.runIf(hasChromium())('indicator curve in Chromium', () => {
 	});
 
 	async function open(path: string, width: number): Promise<{ page: Page; context: BrowserContext }> {
-		// axe-core is injected as a script, which the app's Content-Security-Policy would refuse
-		const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+		const context = await browser.newContext({ viewport: { width, height: 900 } });
 		const [name, value] = funder.split('=');
 		await context.addCookies([{ name, value, url: server.url }]);
 		const page = await context.newPage();

@@ -94,7 +94,7 @@ describe(summaryRows.name, () => {
 			progressText: '62%',
 			expectedText: 'verwacht 45%',
 			coverage: '5 van 9 indicatoren met recente gegevens',
-			evaluation: 'Oktober 2026-2027: Voortzetten',
+			evaluation: 'evaluatie Oktober 2026-2027: Voortzetten',
 			actions: '12 acties in deze fase'
 		});
 	});
@@ -149,7 +149,8 @@ describe(keyIndicatorRow.name, () => {
 			stale: null,
 			statusText: '✓ op koers',
 			trendText: '↗ beter',
-			trendDetail: 'was 30% op 3 jun 2026'
+			trendDetail: 'was 30% op 3 jun 2026',
+			reference: 'nulmeting 34,5% (1 okt 2023) · streefwaarde 25% (31 jul 2028)'
 		});
 		expect(row.spark).toHaveLength(SPARK_MAX);
 		expect(row.spark[0].date).toBe('2019-06-30');

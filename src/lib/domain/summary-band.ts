@@ -34,7 +34,7 @@ export interface SummaryRow {
 	expectedText: string | null;
 	/** "5 van 9 indicatoren met recente gegevens" */
 	coverage: string;
-	/** "Oktober 2026-2027: Voortzetten", or "nog geen evaluatie" */
+	/** "evaluatie Oktober 2026-2027: Voortzetten", or "nog geen evaluatie" */
 	evaluation: string;
 	/** "12 acties in deze fase" */
 	actions: string;
@@ -77,7 +77,7 @@ export function summaryRows(
 			expectedText: expectedText(t.expected),
 			coverage: freshText(t.indicatorsFresh, t.indicatorCount),
 			evaluation: e
-				? `${evaluationMoment(e.phaseName, schoolYearOfPhase.get(e.phaseId) ?? null)}: ${decision}`
+				? `evaluatie ${evaluationMoment(e.phaseName, schoolYearOfPhase.get(e.phaseId) ?? null)}: ${decision}`
 				: 'nog geen evaluatie',
 			actions: `${plural(t.actions, 'actie', 'acties')} ${actionSpan}`
 		};
@@ -102,10 +102,21 @@ export interface KeyIndicatorRow {
 	trendText: string;
 	/** "was 30% op 3 jun 2026"; null without a trend */
 	trendDetail: string | null;
+	/** what the figure is measured against: "nulmeting 50% (31 dec 2023) · streefwaarde 45% (31 dec 2027)" */
+	reference: string | null;
 	/** the newest SPARK_MAX points of the curve, oldest first */
 	spark: { date: string; value: number; stale: boolean }[];
 	/** the sparkline in words: "juni 2024 – december 2026: 30% → 29% → 28%"; null without points */
 	sparkText: string | null;
+}
+
+function referenceText(ind: Pick<IndicatorFigure, 'baseline' | 'target' | 'unit'>): string | null {
+	const at = (date: string | null) => (date ? ` (${shortDate(date)})` : '');
+	const parts = [
+		ind.baseline && `nulmeting ${formatValue(ind.baseline.value, ind.unit)}${at(ind.baseline.date)}`,
+		ind.target && `streefwaarde ${formatValue(ind.target.value, ind.unit)}${at(ind.target.date)}`
+	].filter((p) => p !== null);
+	return parts.length === 0 ? null : parts.join(' · ');
 }
 
 export function keyIndicatorRow(ind: IndicatorFigure, points: readonly CurvePoint[]): KeyIndicatorRow {
@@ -128,6 +139,7 @@ export function keyIndicatorRow(ind: IndicatorFigure, points: readonly CurvePoin
 		trendDetail: ind.trendBasis
 			? `was ${formatValue(ind.trendBasis.previous.value, ind.unit)} op ${shortDate(ind.trendBasis.previous.date)}`
 			: null,
+		reference: referenceText(ind),
 		spark,
 		sparkText: first ? `${span}: ${spark.map((p) => formatValue(p.value, ind.unit)).join(' → ')}` : null
 	};

@@ -139,7 +139,7 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		expect(await admin.getByText(key).count()).toBe(0);
 		expect(await admin.locator('tbody tr').count()).toBe(1); // the reload made no second key
 
-		await admin.getByRole('button', { name: 'Intrekken: API-sleutel Koppeling GGD' }).click();
+		await admin.getByRole('button', { name: 'API-sleutel Koppeling GGD intrekken' }).click();
 		await admin.getByText('API-sleutel ingetrokken.').waitFor();
 		expect(await admin.locator('tbody tr', { hasText: 'Koppeling GGD' }).textContent()).toContain('ingetrokken');
 		expect((await kompas()).status).toBe(401);

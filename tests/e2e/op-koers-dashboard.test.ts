@@ -66,6 +66,7 @@ describe.runIf(hasChromium())('the Op koers? band in Chromium', () => {
 		for (const slug of PROGRAMMES)
 			cookies[slug] = await signIn(fetcher, await createAccount(db.db, { role: 'funder', programme: slug }));
 		cookies.lead = await signIn(fetcher, await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' }));
+		cookies.admin = await signIn(fetcher, await createAccount(db.db, 'admin'));
 		await db.close();
 		browser = await launchBrowser();
 	}, 120_000);
@@ -168,6 +169,15 @@ describe.runIf(hasChromium())('the Op koers? band in Chromium', () => {
 			expect(await page.locator('table.grid a.cell').count()).toBeGreaterThan(0);
 			expect(await seriousViolations(page)).toEqual([]);
 			await page.context().close();
+		});
+
+	for (const screen of SCREENS)
+		it(`should leave nothing serious for axe-core on the admin's pages on a ${screen.name}`, async () => {
+			for (const path of ['/admin', '/admin/gebruikers', '/admin/sleutels', '/admin/audit']) {
+				const page = await open('admin', path, screen);
+				expect(await seriousViolations(page), path).toEqual([]);
+				await page.context().close();
+			}
 		});
 
 	for (const screen of SCREENS)

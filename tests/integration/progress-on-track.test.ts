@@ -39,8 +39,9 @@ describe.each(DIALECTS)('status and trend in the progress API on %s', (dialect) 
 			.values(
 				(
 					[
-						['2024-06-30', 48],
-						['2025-06-30', 47],
+						['2024-06-30', 49],
+						['2025-06-30', 48],
+						['2025-10-15', 47],
 						['2026-11-30', 44]
 					] as const
 				).map(([date, value]) => ({
@@ -84,7 +85,7 @@ describe.each(DIALECTS)('status and trend in the progress API on %s', (dialect) 
 			progress: 1,
 			status: 'op_koers',
 			trend: 'beter',
-			trendBasis: { latest: { value: 44, date: '2026-11-30' }, previous: { value: 47, date: '2025-06-30' } }
+			trendBasis: { latest: { value: 44, date: '2026-11-30' }, previous: { value: 47, date: '2025-10-15' } }
 		});
 		expect(stress.expected).toBeCloseTo(expected, 9);
 		expect(expected).toBeGreaterThan(0.7);
@@ -124,7 +125,7 @@ describe.each(DIALECTS)('status and trend in the progress API on %s', (dialect) 
 			value: '44%',
 			statusText: '✓ op koers',
 			trendText: '↗ beter',
-			sparkText: 'juni 2024 – november 2026: 48% → 47% → 44%'
+			sparkText: 'juni 2025 – november 2026: 48% → 47% → 44%'
 		});
 	});
 });

@@ -37,16 +37,19 @@ export function keyIndicators<T extends Pick<ProgressIndicator, 'key' | 'node' |
 
 const yearStart = (date: string) => `${schoolYearOf(date).slice(0, 4)}-08-01`;
 
+/** `since` (YYYY-MM-DD): only the figures at phase ends from that day on (a sparkline's recent history). */
 export function curveOf(
 	ind: ProgressIndicator,
 	input: ProgressInput,
 	observations: readonly Observation[],
-	today: string
+	today: string,
+	since = '0000-01-01'
 ): Curve {
 	const end = today < input.period.window.end ? today : input.period.window.end;
 	const perPeriod = isPerPeriod(ind);
 	// a derived indicator's action log is loaded for the chosen school year only
-	const from = ind.derived ? (input.period.schoolYear?.phases[0]?.start ?? end) : '0000-01-01';
+	const yearStart = input.period.schoolYear?.phases[0]?.start ?? end;
+	const from = ind.derived ? (yearStart > since ? yearStart : since) : since;
 	const moments = [...new Set([...input.phases.map((p) => p.end).filter((d) => d >= from && d < end), end])].sort();
 	const byDate = new Map<string, CurvePoint>();
 	for (const at of moments) {

@@ -132,10 +132,13 @@ function present(ctx: ProgressContext) {
 		series: indicatorSeries(ctx.series.indicator, input, ctx.series.observations, ctx.today),
 		comparison: regionComparison(ctx.series.indicator, input)
 	};
+	// a sparkline shows the figures since the start of the previous school year: a curve over every phase of
+	// ten school years made the dashboard too slow at national scale (npm run bench), and SPARK_MAX points fit
+	const since = `${Number(schoolYearOf(progress.period.window.end).slice(0, 4)) - 1}-08-01`;
 	const keys = keyIndicators(input.indicators).map((ind) =>
 		keyIndicatorRow(
 			progress.indicators.find((i) => i.id === ind.id)!,
-			curveOf(ind, input, ctx.histories.get(ind.id) ?? [], ctx.today).points
+			curveOf(ind, input, ctx.histories.get(ind.id) ?? [], ctx.today, since).points
 		)
 	);
 	return {

@@ -40,7 +40,11 @@ describe.runIf(hasChromium())('the Op koers? band in Chromium', () => {
 			.select('id')
 			.where('code', '=', 'VV-AMB-1-STRESS')
 			.executeTakeFirstOrThrow();
-		const utrecht = await db.db.selectFrom('regions').select('id').where('slug', '=', 'utrecht').executeTakeFirstOrThrow();
+		const utrecht = await db.db
+			.selectFrom('regions')
+			.select('id')
+			.where('slug', '=', 'utrecht')
+			.executeTakeFirstOrThrow();
 		await db.db
 			.insertInto('measurements')
 			.values(
@@ -147,7 +151,8 @@ describe.runIf(hasChromium())('the Op koers? band in Chromium', () => {
 				}
 				if (slug === 'vleuten-versterkt') {
 					const stress = page.locator('[data-key-indicator="VV-AMB-1-STRESS"]');
-					const text = async (sel: string) => ((await stress.locator(sel).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+					const text = async (sel: string) =>
+						((await stress.locator(sel).textContent()) ?? '').replace(/\s+/g, ' ').trim();
 					expect(await text('[data-key-value]')).toBe('44% (30 nov 2026)');
 					expect(await text('[data-key-trend]')).toBe('Trend ↗ beter (was 47% op 15 okt 2025)');
 					expect(await text('[data-key-status]')).toBe('Status ✓ op koers');

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectedProgress, statusOf, statusText, trendText } from '../../src/lib/domain/on-track.ts';
+import { curveOf } from '../../src/lib/domain/curve.ts';
+import { isPerPeriod } from '../../src/lib/domain/rollup.ts';
 import { createApi } from '../../src/lib/server/api/app.ts';
+import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
 import { createAccount, funderOf, signIn } from '../helpers/accounts.ts';
@@ -33,7 +36,11 @@ describe.each(DIALECTS)('status and trend in the progress API on %s', (dialect) 
 			.select('id')
 			.where('code', '=', 'VV-AMB-1-STRESS')
 			.executeTakeFirstOrThrow();
-		const utrecht = await db.db.selectFrom('regions').select('id').where('slug', '=', 'utrecht').executeTakeFirstOrThrow();
+		const utrecht = await db.db
+			.selectFrom('regions')
+			.select('id')
+			.where('slug', '=', 'utrecht')
+			.executeTakeFirstOrThrow();
 		await db.db
 			.insertInto('measurements')
 			.values(
@@ -113,7 +120,11 @@ describe.each(DIALECTS)('status and trend in the progress API on %s', (dialect) 
 
 	it('should tell the same status and trend on the dashboard band, the report summary and the key indicators', async () => {
 		const body = await bodyOf(await v1().progress.$get({ param: { slug: SLUG }, query: {} }), 200);
-		const programme = await db.db.selectFrom('programmes').selectAll().where('slug', '=', SLUG).executeTakeFirstOrThrow();
+		const programme = await db.db
+			.selectFrom('programmes')
+			.selectAll()
+			.where('slug', '=', SLUG)
+			.executeTakeFirstOrThrow();
 		const ctx = { db: db.db, programme, actor: funderOf(programme.id) };
 		const view = valueOf(await dashboard(ctx, {}));
 		const summary = valueOf(await report(ctx, {})).summary;
@@ -127,5 +138,19 @@ describe.each(DIALECTS)('status and trend in the progress API on %s', (dialect) 
 			trendText: '↗ beter',
 			sparkText: 'juni 2025 – november 2026: 48% → 47% → 44%'
 		});
+	});
+
+	it('should draw the recent curve of a per-period indicator too, from the given day on', async () => {
+		const programme = await db.db
+			.selectFrom('programmes')
+			.selectAll()
+			.where('slug', '=', SLUG)
+			.executeTakeFirstOrThrow();
+		const ctx = valueOf(await loadProgress({ db: db.db, programme }, {}));
+		const derived = ctx.input.indicators.filter((i) => i.derived && isPerPeriod(i));
+		expect(derived.length).toBeGreaterThan(0);
+		const curves = derived.map((i) => curveOf(i, ctx.input, [], ctx.today, '2025-08-01'));
+		expect(curves.filter((c) => c.points.length > 0).length).toBeGreaterThan(0);
+		for (const c of curves) for (const p of c.points) expect(p.date >= '2025-08-01').toBe(true);
 	});
 });

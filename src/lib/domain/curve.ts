@@ -48,8 +48,8 @@ export function curveOf(
 	const end = today < input.period.window.end ? today : input.period.window.end;
 	const perPeriod = isPerPeriod(ind);
 	// a derived indicator's action log is loaded for the chosen school year only
-	const yearStart = input.period.schoolYear?.phases[0]?.start ?? end;
-	const from = ind.derived ? (yearStart > since ? yearStart : since) : since;
+	const loadedFrom = input.period.schoolYear?.phases[0]?.start ?? end;
+	const from = ind.derived ? (loadedFrom > since ? loadedFrom : since) : since;
 	const moments = [...new Set([...input.phases.map((p) => p.end).filter((d) => d >= from && d < end), end])].sort();
 	const byDate = new Map<string, CurvePoint>();
 	for (const at of moments) {

@@ -124,7 +124,11 @@ export function keyIndicatorRow(ind: IndicatorFigure, points: readonly CurvePoin
 	const spark = points.slice(-SPARK_MAX).map((p) => ({ date: p.date, value: p.value, stale: p.stale }));
 	const first = spark[0];
 	const last = spark[spark.length - 1];
-	const span = first && (first.date.slice(0, 7) === last.date.slice(0, 7) ? monthYear(last.date) : `${monthYear(first.date)} – ${monthYear(last.date)}`);
+	const span =
+		first &&
+		(first.date.slice(0, 7) === last.date.slice(0, 7)
+			? monthYear(last.date)
+			: `${monthYear(first.date)} – ${monthYear(last.date)}`);
 	return {
 		code: ind.code,
 		name: ind.name,

@@ -36,13 +36,10 @@ const coverage = z
 	})
 	.nullable();
 const outside = z.object({ actions: z.number(), reached });
-const onTrack = z
-	.enum(['op_koers', 'achter', 'geen_gegevens'])
-	.nullable()
-	.openapi({
-		description:
-			'op_koers: voortgang ≥ verwacht − 0,10; achter: daaronder; geen_gegevens: geen recente waarde; null: niet te bepalen (geen nulmeting, streefwaarde of richting)'
-	});
+const onTrack = z.enum(['op_koers', 'achter', 'geen_gegevens']).nullable().openapi({
+	description:
+		'op_koers: voortgang ≥ verwacht − 0,10; achter: daaronder; geen_gegevens: geen recente waarde; null: niet te bepalen (geen nulmeting, streefwaarde of richting)'
+});
 const trend = z
 	.enum(['beter', 'gelijk', 'slechter'])
 	.nullable()

@@ -4,6 +4,7 @@ import type { Period } from './period.ts';
 import type { Aggregation } from './plan.schema.ts';
 import type { Coverage, Figure, LeftOutReason, Rolled } from './rollup.ts';
 import type { IndicatorFigure, ThemeProgress } from './programme-progress.ts';
+import type { TrendBalance } from './on-track.ts';
 
 /**
  * The words that say what a figure is and what it covers, one wording for the dashboard, the report page
@@ -157,6 +158,16 @@ export const staleFacts = (stale: Rolled) => ({
 /** A theme's coverage: "5 van 9 indicatoren met recente gegevens". */
 export const freshText = (fresh: number, of: number) =>
 	`${fresh} van ${plural(of, 'indicator', 'indicatoren')} met recente gegevens`;
+
+/** A theme's trend as the balance of its indicators' trends: "2 beter, 1 slechter"; null when none has a trend. */
+export function balanceText(counts: TrendBalance): string | null {
+	const parts = (['beter', 'gelijk', 'slechter'] as const).filter((t) => counts[t] > 0).map((t) => `${counts[t]} ${t}`);
+	return parts.length === 0 ? null : parts.join(', ');
+}
+
+/** The expected progress beside the actual one: "verwacht 45%"; null without an expected path. */
+export const expectedText = (expected: number | null) =>
+	expected === null ? null : `verwacht ${Math.round(expected * 100)}%`;
 
 /** Indicators measured against a baseline of another area: left out of the theme's progress; null when none. */
 export const notComparableText = (count: number) =>

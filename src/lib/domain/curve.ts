@@ -37,18 +37,21 @@ export function keyIndicators<T extends Pick<ProgressIndicator, 'key' | 'node' |
 
 const yearStart = (date: string) => `${schoolYearOf(date).slice(0, 4)}-08-01`;
 
+/** `since` (YYYY-MM-DD): only the figures at phase ends from that day on (a sparkline's recent history). */
 export function curveOf(
 	ind: ProgressIndicator,
 	input: ProgressInput,
 	observations: readonly Observation[],
-	today: string
+	today: string,
+	since = '0000-01-01'
 ): Curve {
 	// the last moment is the period's end, as on the dashboard (validity judged there, a derived value dated on
 	// its phase's end included); earlier phase ends are drawn up to today
 	const end = input.period.window.end;
 	const perPeriod = isPerPeriod(ind);
 	// a derived indicator's action log is loaded for the chosen school year only
-	const from = ind.derived ? (input.period.schoolYear?.phases[0]?.start ?? end) : '0000-01-01';
+	const loadedFrom = input.period.schoolYear?.phases[0]?.start ?? end;
+	const from = ind.derived ? (loadedFrom > since ? loadedFrom : since) : since;
 	const moments = [
 		...new Set([...input.phases.map((p) => p.end).filter((d) => d >= from && d < end && d <= today), end])
 	].sort();

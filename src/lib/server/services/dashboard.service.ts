@@ -12,6 +12,9 @@ import { childrenOf } from '../../domain/rollup.ts';
 import { describeIndicator, describeTheme, noFreshDataText, outsidePhasesText } from '../../domain/coverage-text.ts';
 import { phaseOf, schoolYearOf } from '../../domain/phase-calendar.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
+import { curveOf, keyIndicators } from '../../domain/curve.ts';
+import { keyIndicatorRow, summaryRows } from '../../domain/summary-band.ts';
+import { DECISION_LABEL } from '../../domain/evaluation.ts';
 import { ok, type Result } from '../../domain/result.ts';
 import { systemMapOf } from './system-map.service.ts';
 
@@ -88,6 +91,16 @@ export function figureTexts(ctx: ProgressContext) {
 	};
 }
 
+/** The "Op koers?" band: per theme status, trend, progress against expected, coverage, evaluation and actions. */
+export function summaryOf(ctx: ProgressContext) {
+	const { period } = ctx.progress;
+	return summaryRows(ctx.progress.themes, {
+		schoolYearOfPhase: new Map(ctx.schoolYears.flatMap((y) => y.phases.map((p) => [p.id, y.name] as const))),
+		decisionLabel: DECISION_LABEL,
+		actionSpan: period.phase ? 'in deze fase' : 'in dit schooljaar'
+	});
+}
+
 /**
  * Everything the programme dashboard shows, in a fixed number of queries (see progress.service). Stories
  * not marked shareable are shown only to those who may see them (never to funders).
@@ -100,7 +113,11 @@ export async function dashboard(
 	const ctx = await loadProgress(
 		{ db, programme },
 		{ region: q.region, phase: q.phase },
-		{ series: (indicators) => chartIndicator(indicators, q.indicator ?? null), stories: { publicOnly, perStep: 1 } }
+		{
+			series: (indicators) => chartIndicator(indicators, q.indicator ?? null),
+			histories: keyIndicators,
+			stories: { publicOnly, perStep: 1 }
+		}
 	);
 	return ctx.ok ? ok(present(ctx.value)) : ctx;
 }
@@ -116,8 +133,19 @@ function present(ctx: ProgressContext) {
 		series: indicatorSeries(ctx.series.indicator, input, ctx.series.observations, ctx.today),
 		comparison: regionComparison(ctx.series.indicator, input)
 	};
+	// a sparkline shows the figures since the start of the previous school year: a curve over every phase of
+	// ten school years made the dashboard too slow at national scale (npm run bench), and SPARK_MAX points fit
+	const since = `${Number(schoolYearOf(progress.period.window.end).slice(0, 4)) - 1}-08-01`;
+	const keys = keyIndicators(input.indicators).map((ind) =>
+		keyIndicatorRow(
+			progress.indicators.find((i) => i.id === ind.id)!,
+			curveOf(ind, input, ctx.histories.get(ind.id) ?? [], ctx.today, since).points
+		)
+	);
 	return {
 		selection: selectionOf(ctx),
+		summary: summaryOf(ctx),
+		keyIndicators: keys,
 		regions: regionOptions(ctx),
 		schoolYears: periodOptions(ctx.schoolYears),
 		themes: progress.themes.map((t) => ({ ...t, story: newestStory(t.nextSteps.map((s) => s.id)) })),

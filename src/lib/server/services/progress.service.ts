@@ -387,6 +387,7 @@ export function progressResponse(ctx: ProgressContext) {
 		};
 	const datedOf = (v: Rolled) => ({ value: v.value, date: v.date, n: v.n, source: v.source, demo: v.demo });
 	const dated = (v: Rolled | null) => v && datedOf(v);
+	const keyIds = new Set(ctx.input.indicators.filter((i) => i.key).map((i) => i.id));
 	return {
 		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
 		schoolYear: period.schoolYear?.name ?? null,
@@ -401,6 +402,10 @@ export function progressResponse(ctx: ProgressContext) {
 			number: t.number,
 			title: t.title,
 			progress: t.progress,
+			onTrack: t.status,
+			expected: t.expected,
+			trend: t.trend,
+			trends: t.trends,
 			status: t.evaluation?.status ?? null,
 			decision: t.evaluation?.decision ?? null,
 			evaluationPhase: t.evaluation ? { id: t.evaluation.phaseId, name: t.evaluation.phaseName } : null,
@@ -429,6 +434,11 @@ export function progressResponse(ctx: ProgressContext) {
 				baseline: i.baseline,
 				target: i.target,
 				progress: i.progress,
+				expected: i.expected,
+				status: i.status,
+				trend: i.trend,
+				trendBasis: i.trendBasis,
+				key: keyIds.has(i.id),
 				comparable: i.comparability.comparable,
 				comparability: i.comparability.comparable ? null : i.comparability.label,
 				warning: i.warning

@@ -1,7 +1,7 @@
 import type { Programme } from '../db/schema.ts';
 import type { ProgrammeContext } from '../request-context.ts';
 import type { IndicatorFigure } from '../../domain/programme-progress.ts';
-import { figureTexts, periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
+import { figureTexts, periodOptions, regionOptions, selectionOf, summaryOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
 
@@ -66,6 +66,8 @@ function present(programme: Programme, ctx: ProgressContext) {
 		},
 		generatedOn: todayIso(),
 		selection: selectionOf(ctx),
+		/** the one-page summary on top (the dashboard's "Op koers?" band) */
+		summary: summaryOf(ctx),
 		regions: regionOptions(ctx),
 		schoolYears: periodOptions(ctx.schoolYears),
 		kompas: {

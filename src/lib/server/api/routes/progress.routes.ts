@@ -36,6 +36,19 @@ const coverage = z
 	})
 	.nullable();
 const outside = z.object({ actions: z.number(), reached });
+const onTrack = z.enum(['op_koers', 'achter', 'geen_gegevens']).nullable().openapi({
+	description:
+		'op_koers: voortgang ≥ verwacht − 0,10; achter: daaronder; geen_gegevens: geen recente waarde; null: niet te bepalen (geen nulmeting, streefwaarde of richting)'
+});
+const trend = z
+	.enum(['beter', 'gelijk', 'slechter'])
+	.nullable()
+	.openapi({ description: 'laatste waarde tegen de vorige, rekening houdend met de richting; null: geen trend' });
+const expected = z
+	.number()
+	.nullable()
+	.openapi({ description: 'verwachte voortgang 0–1 op de datum van het cijfer (lijn nulmeting → streefwaarde)' });
+const point = z.object({ value: z.number(), date: z.string() });
 
 const progressAnswer = z.object({
 	region: z.object({ slug: z.string(), name: z.string() }).nullable(),
@@ -54,7 +67,13 @@ const progressAnswer = z.object({
 			number: z.number(),
 			title: z.string(),
 			progress: z.number().nullable().openapi({ description: '0–1, of null ("geen data")' }),
-			status: z.string().nullable(),
+			onTrack: onTrack.openapi({ description: 'de status van het thema (op koers / achter / geen recente gegevens)' }),
+			expected,
+			trend: trend.openapi({ description: 'de balans van de trends van zijn indicatoren' }),
+			trends: z
+				.object({ beter: z.number(), gelijk: z.number(), slechter: z.number() })
+				.openapi({ description: 'hoeveel indicatoren beter, gelijk en slechter gaan' }),
+			status: z.string().nullable().openapi({ description: 'status van de laatste definitieve evaluatie' }),
 			decision: z.string().nullable(),
 			evaluationPhase: z.object({ id: z.number(), name: z.string() }).nullable(),
 			actions: z.number(),
@@ -95,6 +114,14 @@ const progressAnswer = z.object({
 				.nullable(),
 			target: z.object({ value: z.number(), date: z.string().nullable(), demo: z.boolean() }).nullable(),
 			progress: z.number().nullable(),
+			expected,
+			status: onTrack,
+			trend,
+			trendBasis: z
+				.object({ latest: point, previous: point })
+				.nullable()
+				.openapi({ description: 'de twee waarden die de trend vergelijkt' }),
+			key: z.boolean().openapi({ description: 'kernindicator (key: true in het plan)' }),
 			comparable: z.boolean(),
 			comparability: z.string().nullable(),
 			warning: z.string().nullable()

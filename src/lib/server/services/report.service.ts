@@ -14,7 +14,8 @@ import { ok, type Result } from '../../domain/result.ts';
 
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '../../domain/evaluation.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
-import { coverageLine, curveText } from '../../domain/coverage-text.ts';
+import { coverageLine, curveText, freshText } from '../../domain/coverage-text.ts';
+import { STATUS_LABEL, TREND_LABEL, UNDETERMINED, type Status, type Trend } from '../../domain/on-track.ts';
 import { UNIT_LABEL } from '../../domain/kompas.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
 
@@ -237,6 +238,9 @@ const col = (key: string, header: string, width: number, kind: ReportColumn['kin
 	width,
 	kind
 });
+/** status and trend in a file: the words without the icon or arrow (on-track.ts) */
+const statusWord = (status: Status | null) => (status === null ? UNDETERMINED : STATUS_LABEL[status]);
+const trendWord = (trend: Trend | null) => (trend === null ? 'geen trend' : TREND_LABEL[trend]);
 const label = (labels: Readonly<Record<string, string | undefined>>, v: string | null) =>
 	v === null ? null : (labels[v] ?? v);
 
@@ -284,6 +288,12 @@ export function reportTables(view: ReportView): ReportTable[] {
 			streefDatum: i.target?.date ?? null,
 			streefDemo: i.target ? i.target.demo : null,
 			voortgang: i.progress,
+			verwacht: i.expected,
+			koers: i.unit === 'text' ? null : statusWord(i.status),
+			trend: trendWord(i.trend),
+			// what the trend compares the value with
+			vorigeWaarde: i.trendBasis?.previous.value ?? null,
+			vorigeDatum: i.trendBasis?.previous.date ?? null,
 			vergelijkbaar: i.comparability.comparable ? 'vergelijkbaar' : i.comparability.label,
 			afgeleid: i.derived,
 			waarschuwing: i.warning
@@ -336,7 +346,13 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('voortgang', 'voortgang', 11, 'percent'),
 				col('vergelijkbaar', 'vergelijkbaarheid', 30),
 				col('afgeleid', 'afgeleid uit acties', 10, 'bool'),
-				col('waarschuwing', 'waarschuwing', 30)
+				col('waarschuwing', 'waarschuwing', 30),
+				// added after the existing columns, so a spreadsheet that refers to them by position still works
+				col('verwacht', 'verwachte voortgang', 11, 'percent'),
+				col('koers', 'status', 20),
+				col('trend', 'trend', 10),
+				col('vorigeWaarde', 'vorige waarde (trend)', 11, 'number'),
+				col('vorigeDatum', 'datum vorige waarde', 14, 'date')
 			],
 			rows: numeric.map(({ i, t, level }) => indicator(i, t, level))
 		},
@@ -358,13 +374,23 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('bereikt', 'bereikt: totaal', 10, 'number'),
 				col('zonderData', 'indicatoren zonder data', 12, 'number'),
 				col('indicatoren', 'indicatoren', 10, 'number'),
-				col('recent', 'indicatoren met recente gegevens', 12, 'number')
+				col('recent', 'indicatoren met recente gegevens', 12, 'number'),
+				col('verwacht', 'verwachte voortgang', 11, 'percent'),
+				col('koers', 'status', 20),
+				col('trend', 'trend', 10),
+				col('trends', 'trends van de indicatoren', 24),
+				col('dekking', 'dekking', 34)
 			],
 			rows: view.themes.map((t) => ({
 				...selection,
 				nummer: t.number,
 				thema: t.title,
 				voortgang: t.progress,
+				verwacht: t.expected,
+				koers: t.status === null ? null : statusWord(t.status),
+				trend: trendWord(t.trend),
+				trends: `${t.trends.beter} beter, ${t.trends.gelijk} gelijk, ${t.trends.slechter} slechter`,
+				dekking: freshText(t.indicatorsFresh, t.indicatorCount),
 				status: label(EVALUATION_STATUS_LABEL, t.evaluation?.status ?? null),
 				besluit: label(DECISION_LABEL, t.evaluation?.decision ?? null),
 				evaluatieFase: t.evaluation?.phaseName ?? null,

@@ -13,6 +13,7 @@ import { listUsers } from '../repositories/user.repository.ts';
 import { SESSION_COOKIE } from './auth.service.ts';
 import { report, type ReportView } from './report.service.ts';
 import { env } from '../env.ts';
+import { plural } from '../../domain/dutch-format.ts';
 import type { ProgrammeContext } from '../request-context.ts';
 import { ok, refuse, type Refused, type Result } from '../../domain/result.ts';
 
@@ -272,7 +273,7 @@ export async function reportPdf(
 	if (!release)
 		return unavailable(
 			'busy',
-			`Er worden al ${renderSlots().max} PDF’s tegelijk gemaakt; probeer het zo opnieuw.`,
+			`De server maakt al ${plural(renderSlots().max, 'PDF', 'PDF’s')} tegelijk, het maximum; probeer het zo opnieuw.`,
 			RETRY_AFTER_SECONDS
 		);
 	try {

@@ -73,7 +73,11 @@ describe.runIf(hasChromium() && hasPdftotext())('the funder report and its PDF i
 		server = await startServer({ DATABASE_URL: dbFile }, { now: '2025-06-20T10:00:00Z' });
 		const cookie = await signIn((path, init) => fetch(server.url + path, init), funder);
 		browser = await launchBrowser();
-		context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, bypassCSP: true });
+		context = await browser.newContext({
+			viewport: { width: 1280, height: 900 },
+			acceptDownloads: true,
+			bypassCSP: true
+		});
 		await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
 	}, 120_000);
 

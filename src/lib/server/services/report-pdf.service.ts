@@ -171,7 +171,8 @@ export async function renderReportPdf(opts: {
 /** Writes the PDF; returns the number of pages. Everything missing is said in a PdfError. */
 export async function printReportPdf(db: Kysely<Database>, req: PdfRequest): Promise<number> {
 	const missing = chromiumMissing(req.chromium);
-	if (missing) throw new PdfError(`${missing} Zonder Chromium kan het rapport ook vanuit de browser als PDF worden afgedrukt.`);
+	if (missing)
+		throw new PdfError(`${missing} Zonder Chromium kan het rapport ook vanuit de browser als PDF worden afgedrukt.`);
 	if (!(await playwrightCore()))
 		throw new PdfError(
 			'Het pakket playwright-core ontbreekt: installeer de ontwikkelpakketten (npm install) om PDF’s te maken.'

@@ -7,6 +7,7 @@ import {
 	type ProgressNode
 } from '../../domain/programme-progress.ts';
 import { curveOf } from '../../domain/curve.ts';
+import { schoolYearOf } from '../../domain/phase-calendar.ts';
 import { listFinalWithFollowUps } from '../repositories/evaluation.repository.ts';
 import { figureTexts, periodOptions, regionOptions, selectionOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
@@ -39,7 +40,12 @@ export async function report(
 }
 
 /** At most this many curve charts per theme in the report (its first numeric indicators, key ones first). */
-export const CHARTS_PER_THEME = 4;
+export const CHARTS_PER_THEME = 3;
+/**
+ * The report's curves cover the chosen school year and the ones before it, this many in all: a curve's work
+ * grows with every phase it shows (a figure per phase end), so it is bounded; the indicator page has it all.
+ */
+export const CURVE_YEARS = 2;
 
 /** Per theme id the numeric indicators that may get a chart: key ones first, then in plan order; bounded. */
 function chartCandidates(
@@ -121,13 +127,15 @@ function present(programme: Programme, ctx: ProgressContext, told: ReadonlyMap<n
 	const phase = new Map(input.phases.map((p) => [p.id, p]));
 	const byCode = new Map(progress.indicators.map((i) => [i.code, i]));
 	const candidates = new Map(chartCandidates(input.indicators, input));
+	const horizon = `${Number(schoolYearOf(period.window.end).slice(0, 4)) - (CURVE_YEARS - 1)}-08-01`;
+	const curveInput = { ...input, phases: input.phases.filter((p) => p.end >= horizon) };
 	const themes = progress.themes.map((t) => {
 		const steps = input.nextSteps.filter((s) => s.parentId === t.id);
 		const stepIds = steps.map((s) => s.id);
 		const numeric = t.indicators.map((code) => byCode.get(code)!).filter((i) => i.unit !== 'text');
 		const charts = (candidates.get(t.id) ?? [])
 			.map((ind) => {
-				const curve = curveOf(ind, input, ind.derived ? [] : (ctx.histories.get(ind.id) ?? []), ctx.today);
+				const curve = curveOf(ind, curveInput, ind.derived ? [] : (ctx.histories.get(ind.id) ?? []), ctx.today);
 				return { code: ind.code, name: ind.name, unit: ind.unit, curve, text: curveText(curve, ind.unit) };
 			})
 			.filter((c) => c.curve.points.length > 0);
@@ -199,6 +207,7 @@ function present(programme: Programme, ctx: ProgressContext, told: ReadonlyMap<n
 		beleid: progress.beleid,
 		themes,
 		chartsPerTheme: CHARTS_PER_THEME,
+		curveYears: CURVE_YEARS,
 		/** the regions as coverage texts name them (coverage-text.ts) */
 		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind })),
 		texts: figureTexts(ctx)

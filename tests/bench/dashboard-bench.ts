@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --fresh] [--requests N]`: builds a synthetic national-scale SQLite database, starts
  * the built server against it and measures the dashboard page, the report page and the progress API over
- * HTTP (p50/p95, SQL queries per request), the same selections' bare SQL, and the JavaScript the
- * dashboard sends. Checks the budgets of issue 7 and exits non-zero when one is missed.
+ * HTTP (p50/p95, SQL queries per request), the same selections' bare SQL, the JavaScript the dashboard
+ * sends, and the report PDF of the largest programme (`npm run bench:report` measures only that). Checks the
+ * budgets of issues 7 and 14 and exits non-zero when one is missed.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,13 +18,15 @@ import { migrateToLatest } from '../../src/lib/server/db/migrate.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
+import { printReportPdf } from '../../src/lib/server/services/report-pdf.service.ts';
 import { createAccount, funderOf, signIn } from '../helpers/accounts.ts';
 import { CHROMIUM, launchBrowser } from '../helpers/browser.ts';
 import { startServer } from '../helpers/server.ts';
 import { BENCH_SIZE, syntheticSlug, syntheticTables } from './synthetic-data.ts';
 import { writeSqliteFile } from './write-synthetic.ts';
 
-const BUDGET = { queries: 10, p95ms: 150, jsKb: 150 };
+const BUDGET = { queries: 10, p95ms: 150, jsKb: 150, pdfMs: 10_000 };
+const PDF_RUNS = 3;
 const args = process.argv.slice(2);
 const REQUESTS = Number(args[args.indexOf('--requests') + 1]) || 200;
 const dir = process.env.BENCH_DIR ?? join(tmpdir(), 'kompas-bench');
@@ -135,6 +138,44 @@ async function dashboardJs(url: string, cookie: string): Promise<number | null> 
 	return bytes / 1024;
 }
 
+/**
+ * The report PDF of the programme with the most measurements, printed as `npm run report -- --url` does
+ * (printReportPdf against the running server), PDF_RUNS times: the times in ms and the pages.
+ */
+async function reportPdfTimes(url: string): Promise<{ slug: string; times: number[]; pages: number } | null> {
+	if (!existsSync(CHROMIUM)) return null;
+	const db = createDb(file);
+	try {
+		const largest = await db.db
+			.selectFrom('measurements as m')
+			.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+			.innerJoin('programmes as p', 'p.id', 'i.programme_id')
+			.select(['p.slug', db.db.fn.countAll<number>().as('n')])
+			.groupBy('p.slug')
+			.orderBy('n', 'desc')
+			.executeTakeFirstOrThrow();
+		const times: number[] = [];
+		let pages = 0;
+		const out = join(dir, 'report.pdf');
+		for (let i = 0; i < PDF_RUNS; i++) {
+			const t = performance.now();
+			pages = await printReportPdf(db.db, {
+				databaseUrl: file,
+				programme: largest.slug,
+				out,
+				baseUrl: url,
+				chromium: CHROMIUM,
+				buildDir: 'build'
+			});
+			times.push(performance.now() - t);
+		}
+		rmSync(out, { force: true });
+		return { slug: `${largest.slug} (${Number(largest.n).toLocaleString('en')} measurements)`, times, pages };
+	} finally {
+		await db.close();
+	}
+}
+
 async function main() {
 	await ensureDatabase();
 	const buildDir = process.env.BUILD_DIR ?? 'build';
@@ -149,6 +190,19 @@ async function main() {
 
 	const server = await startServer({ DATABASE_URL: file, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' });
 	try {
+		if (args.includes('--report-only')) {
+			const pdf = await reportPdfTimes(server.url);
+			if (!pdf) throw new Error(`Chromium missing (${CHROMIUM}): the report PDF cannot be measured`);
+			const ok = Math.max(...pdf.times) < BUDGET.pdfMs;
+			log(
+				`Report PDF of ${pdf.slug}: ${pdf.pages} pages; ${pdf.times.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}`
+			);
+			log(
+				`${ok ? 'PASS' : 'FAIL'}  report PDF < ${BUDGET.pdfMs / 1000} s (slowest ${(Math.max(...pdf.times) / 1000).toFixed(2)} s)`
+			);
+			process.exitCode = ok ? 0 : 1;
+			return;
+		}
 		const cookie = await signIn((p, init) => fetch(server.url + p, init), admin);
 		const sels = selections(REQUESTS);
 		// a pooled connection the server closed while idle fails once; ask again on a fresh one
@@ -205,6 +259,8 @@ async function main() {
 			overview.queries.push(Number(res.headers.get(QUERY_COUNT_HEADER)));
 		}
 
+		const pdf = await reportPdfTimes(server.url);
+
 		const ms = (x: number) => `${x.toFixed(1)} ms`;
 		log();
 		log(
@@ -221,6 +277,11 @@ async function main() {
 		);
 		log(
 			`JavaScript for the dashboard (gzipped, charts included): ${js === null ? 'not measured: Chromium missing' : `${js.toFixed(1)} kB`}`
+		);
+		log(
+			pdf === null
+				? 'Report PDF: not measured: Chromium missing'
+				: `Report PDF of ${pdf.slug}: ${pdf.pages} pages; ${pdf.times.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}`
 		);
 		log();
 		const dash = rows.find((r) => r.endpoint === 'dashboard')!;
@@ -239,6 +300,11 @@ async function main() {
 				name: `dashboard JavaScript < ${BUDGET.jsKb} kB gzipped`,
 				ok: js !== null && js < BUDGET.jsKb,
 				value: js === null ? 'not measured' : `${js.toFixed(1)} kB`
+			},
+			{
+				name: `report PDF of the largest programme < ${BUDGET.pdfMs / 1000} s`,
+				ok: pdf !== null && Math.max(...pdf.times) < BUDGET.pdfMs,
+				value: pdf === null ? 'not measured' : `slowest ${(Math.max(...pdf.times) / 1000).toFixed(2)} s`
 			}
 		];
 		for (const c of checks) log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} (${c.value})`);

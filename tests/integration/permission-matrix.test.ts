@@ -90,6 +90,7 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /p/[programme]': 'read',
 	'PAGE /p/[programme]/dashboard': 'read',
 	'PAGE /p/[programme]/rapport': 'read',
+	'ENDPOINT /p/[programme]/rapport/pdf': 'read',
 	'PAGE /p/[programme]/indicatoren/[code]': 'read',
 	'PAGE /p/[programme]/audit': 'lead',
 	'PAGE /p/[programme]/acties': 'read',
@@ -386,6 +387,8 @@ const FIXTURES: Record<string, Fixture> = {
 	'PAGE /p/[programme]': {},
 	'PAGE /p/[programme]/dashboard': {},
 	'PAGE /p/[programme]/rapport': {},
+	// renders the report through Chromium as the caller: the PDF of the default period
+	'ENDPOINT /p/[programme]/rapport/pdf': {},
 	'PAGE /p/[programme]/indicatoren/[code]': {},
 	'PAGE /p/[programme]/audit': {},
 	'PAGE /p/[programme]/acties': {},
@@ -656,10 +659,10 @@ function apiRoutes(): Route[] {
 	);
 }
 
-/** Every `+page.svelte` under a folder (Node 20 has no fs.globSync). */
-function pageFiles(dir: string): string[] {
+/** Every file called `name` under a folder (Node 20 has no fs.globSync). */
+function pageFiles(dir: string, name = '+page.svelte'): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-		d.isDirectory() ? pageFiles(join(dir, d.name)) : d.name === '+page.svelte' ? [join(dir, d.name)] : []
+		d.isDirectory() ? pageFiles(join(dir, d.name), name) : d.name === name ? [join(dir, d.name)] : []
 	);
 }
 
@@ -690,6 +693,13 @@ function pageRoutes(): Route[] {
 				path: `${id}${name === 'default' ? '' : `?/${name}`}`,
 				success: [200, 303]
 			});
+	}
+	// page-side endpoints (the report's PDF); the API's catch-all is checked route by route above
+	for (const file of pageFiles(root, '+server.ts')) {
+		const id = file.slice(root.length).replace(/\/\+server\.ts$/, '');
+		if (id.startsWith('/api/')) continue;
+		for (const [, method] of readFileSync(file, 'utf8').matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g))
+			routes.push({ key: `ENDPOINT ${id}`, kind: 'page', method, path: id, success: [200] });
 	}
 	return routes;
 }

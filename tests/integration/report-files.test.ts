@@ -8,7 +8,8 @@ import { loadBothPlans } from '../helpers/plans.ts';
 import { addActivity } from '../helpers/progress-fixture.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
 import { apiClient, bodyOf } from '../helpers/client.ts';
-import { REPORT_TABLES } from '../../src/lib/server/services/report.service.ts';
+import { REPORT_TABLES, report } from '../../src/lib/server/services/report.service.ts';
+import { STATUS_LABEL, TREND_LABEL } from '../../src/lib/domain/on-track.ts';
 
 const SLUG = 'vleuten-versterkt';
 const API = `/api/v1/programmes/${SLUG}`;
@@ -88,6 +89,40 @@ describe.each(DIALECTS)('the report as files (every table of the report) on %s',
 		const baseline = (indicators.getRow(1).values as unknown[]).indexOf('nulmeting');
 		expect(baseline).toBeGreaterThan(0);
 		expect(indicators.getColumn(baseline).numFmt ?? 'General').not.toBe('0.##');
+	});
+
+	it('should add status, trend, expected progress and coverage in words, as the report page has them', async () => {
+		const programmeRow = await db.db
+			.selectFrom('programmes')
+			.selectAll()
+			.where('slug', '=', SLUG)
+			.executeTakeFirstOrThrow();
+		const view = await report({ db: db.db, programme: programmeRow }, PERIOD);
+		if (!view.ok) throw new Error(view.refusal.message);
+		const themes = await csv('themas');
+		expect(themes.length).toBe(view.value.themes.length);
+		for (const [n, t] of view.value.themes.entries()) {
+			expect(themes[n].status, t.title).toBe(t.status === null ? 'niet te bepalen' : STATUS_LABEL[t.status]);
+			expect(themes[n].trend, t.title).toBe(t.trend === null ? 'geen trend' : TREND_LABEL[t.trend]);
+			expect(themes[n].dekking, t.title).toBe(
+				`${t.indicatorsFresh} van ${t.indicatorCount} indicatoren met recente gegevens`
+			);
+			expect(themes[n]['verwachte voortgang (%)'], t.title).toBe(
+				t.expected === null ? '' : String(Math.round(t.expected * 1000) / 10)
+			);
+		}
+		const indicators = await csv('indicatoren');
+		const figures = view.value.themes.flatMap((t) => t.rows).filter((i) => i.unit !== 'text');
+		for (const i of figures) {
+			const r = indicators.find((row) => row.code === i.code)!;
+			expect(r.status, i.code).toBe(i.status === null ? 'niet te bepalen' : STATUS_LABEL[i.status]);
+			expect(r.trend, i.code).toBe(i.trend === null ? 'geen trend' : TREND_LABEL[i.trend]);
+			expect(r['datum vorige waarde'], i.code).toBe(i.trendBasis?.previous.date ?? '');
+		}
+		// the selection holds a status and a trend in words, not only their absence
+		expect(figures.some((i) => i.status === 'op_koers' || i.status === 'achter')).toBe(true);
+		expect(figures.some((i) => i.trend !== null)).toBe(true);
+		expect(themes.some((r) => ['op koers', 'achter'].includes(r.status))).toBe(true);
 	});
 
 	it('should refuse an unknown table with a Dutch message', async () => {

@@ -4,7 +4,10 @@ import type { Period } from './period.ts';
 import type { Aggregation } from './plan.schema.ts';
 import type { Coverage, Figure, LeftOutReason, Rolled } from './rollup.ts';
 import type { IndicatorFigure, ThemeProgress } from './programme-progress.ts';
-import type { TrendBalance } from './on-track.ts';
+import type { Curve } from './curve.ts';
+import { FORECAST_LABEL, type PathPoint, type TrendBalance } from './on-track.ts';
+import { formatValue } from './kompas.ts';
+import type { Unit } from './plan.schema.ts';
 
 /**
  * The words that say what a figure is and what it covers, one wording for the dashboard, the report page
@@ -252,4 +255,29 @@ export function describeTheme(
 			? evaluationMoment(theme.evaluation.phaseName, schoolYearOfPhase.get(theme.evaluation.phaseId) ?? null)
 			: null
 	};
+}
+
+/**
+ * A curve chart's text alternative (curve.ts): baseline, the values (how many verouderd), the latest, the
+ * target, the expected path and the forecast, in one sentence each part.
+ */
+export function curveText(curve: Curve, unit: Unit): string {
+	const v = (p: PathPoint) => `${formatValue(p.value, unit)} (${shortDate(p.date)})`;
+	const parts: string[] = [];
+	if (curve.baseline) parts.push(`nulmeting ${v(curve.baseline)}`);
+	const { points } = curve;
+	const stale = points.filter((p) => p.stale).length;
+	if (points.length > 0) {
+		const latest = points[points.length - 1];
+		parts.push(
+			points.length === 1
+				? `één waarde: ${v(latest)}${latest.stale ? ', verouderd' : ''}`
+				: `${points.length} waarden van ${shortDate(points[0].date)} tot ${shortDate(latest.date)}, laatste ${v(latest)}` +
+						(stale > 0 ? `; ${stale} verouderd (open punt)` : '')
+		);
+	} else parts.push('nog geen waarden');
+	if (curve.target) parts.push(`streefwaarde ${v(curve.target)}`);
+	if (curve.expected) parts.push('verwachte lijn van nulmeting naar streefwaarde');
+	if (curve.forecast) parts.push(`${FORECAST_LABEL}: ${v(curve.forecast.to)}`);
+	return parts.join('; ');
 }

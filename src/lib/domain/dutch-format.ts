@@ -163,3 +163,6 @@ export const shortDate = (iso: string) => {
 
 /** yyyy-mm-dd → "oktober 2026". */
 export const monthYear = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+
+/** yyyy-mm-dd → "okt 2026", a month as a chart's date axis names it. */
+export const shortMonthYear = (iso: string) => `${SHORT_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;

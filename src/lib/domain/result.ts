@@ -13,8 +13,11 @@ export interface Issue {
 	column?: string;
 }
 
-/** 401 only for a failed sign-in (the API's `invalid_credentials`); forms answer it as 400 */
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+/**
+ * 401 only for a failed sign-in (the API's `invalid_credentials`); forms answer it as 400. 503: the server
+ * cannot do it now (every PDF render in use, Chromium missing), with `retryAfterSeconds` when waiting helps
+ */
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 export interface Refusal {
 	/** stable, part of the API contract: invalid_input, not_found, forbidden, conflict, … */
@@ -22,7 +25,7 @@ export interface Refusal {
 	status: RefusalStatus;
 	message: string;
 	issues?: Issue[];
-	/** with 429: when to try again (the API sends it as `Retry-After`) */
+	/** with 429 and 503: when to try again (the API sends it as `Retry-After`) */
 	retryAfterSeconds?: number;
 	/** figures a refusal shows besides its issues, e.g. an import's `rows` read and `problems` in all */
 	counts?: Readonly<Record<string, number>>;

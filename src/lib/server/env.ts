@@ -32,6 +32,8 @@ const envSchema = z.object({
 	MAIL_FROM: z.string().trim().min(3).default('Kompas Monitor <kompas-monitor@localhost>'),
 	/** the Chromium that prints the report PDF */
 	CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+	/** how many report PDFs one server renders at once (each runs a Chromium); more wait with 503 */
+	PDF_RENDERS: z.coerce.number().int().min(1).max(16).default(2),
 	/** the built server that `npm run report` starts */
 	BUILD_DIR: z.string().min(1).default('build')
 });

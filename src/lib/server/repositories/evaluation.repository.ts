@@ -199,3 +199,42 @@ export const listActionDates = (db: Conn, programmeId: number, from: string, to:
 		.where('date', '>=', from)
 		.where('date', '<=', to)
 		.execute();
+
+/**
+ * The final evaluations of the given (next step, phase) pairs with their follow-ups, in one query (a row per
+ * follow-up, or one without): what the report tells per next step. Bounded by the pairs asked for and the
+ * 50 follow-ups an evaluation may have. Asked also without pairs, so the report costs the same queries whatever the selection.
+ */
+export const listFinalWithFollowUps = (
+	db: Conn,
+	programmeId: number,
+	pairs: readonly { nextStepId: number; phaseId: number }[]
+) =>
+	db
+		.selectFrom('evaluations as e')
+		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
+		.leftJoin('evaluation_follow_ups as f', 'f.evaluation_id', 'e.id')
+		.select([
+			'e.id',
+			'e.next_step_id',
+			'e.phase_id',
+			'e.status',
+			'e.done',
+			'e.story',
+			'e.learnings',
+			'e.decision',
+			'f.id as follow_up_id',
+			'f.description',
+			'f.owner',
+			'f.deadline',
+			'f.done as follow_up_done'
+		])
+		.where('s.programme_id', '=', programmeId)
+		.where('e.state', '=', 'final')
+		.where((eb) =>
+			eb.or(pairs.map((p) => eb.and([eb('e.next_step_id', '=', p.nextStepId), eb('e.phase_id', '=', p.phaseId)])))
+		)
+		.orderBy('e.id')
+		.orderBy('f.sort_order')
+		.orderBy('f.id')
+		.execute();

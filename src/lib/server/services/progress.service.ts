@@ -52,8 +52,14 @@ export interface ProgressSelection {
 export interface ProgressOptions {
 	/** the indicator whose every value (up to the school year's end) is wanted for its chart: a code, or a choice from the plan */
 	series?: string | null | ((indicators: readonly ProgressIndicator[]) => string | null);
-	/** the indicators whose every value (up to the school year's end) is wanted for their curves and sparklines */
-	histories?: (indicators: readonly ProgressIndicator[]) => readonly ProgressIndicator[];
+	/**
+	 * the indicators whose every value (up to the school year's end) is wanted for their curves and sparklines;
+	 * `tree` places an indicator in its theme (placeOf)
+	 */
+	histories?: (
+		indicators: readonly ProgressIndicator[],
+		tree: { nextSteps: readonly ProgressNode[]; solutions: readonly ProgressNode[] }
+	) => readonly ProgressIndicator[];
 	/** quotes from the action log: the newest `perStep` per next step, shareable ones only if `publicOnly` */
 	stories?: { publicOnly: boolean; perStep: number };
 }
@@ -285,7 +291,7 @@ export async function loadProgress(
 	const indicators = indicatorRows.map(toIndicator);
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
 	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
-	const historyOf = options.histories?.(indicators) ?? [];
+	const historyOf = options.histories?.(indicators, frame) ?? [];
 	const rawIds = [...new Set([seriesIndicator, ...historyOf].filter((i) => i && !i.derived).map((i) => i!.id))];
 	const regionIds = region ? subtree(frame.regions, region.id) : null;
 	const perPeriodIds = new Set(indicators.filter((i) => isPerPeriod(i) && !i.derived).map((i) => i.id));

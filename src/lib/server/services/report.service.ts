@@ -1,13 +1,22 @@
 import type { Programme } from '../db/schema.ts';
 import type { ProgrammeContext } from '../request-context.ts';
-import type { IndicatorFigure } from '../../domain/programme-progress.ts';
+import {
+	placeOf,
+	type IndicatorFigure,
+	type ProgressIndicator,
+	type ProgressNode
+} from '../../domain/programme-progress.ts';
+import { curveOf } from '../../domain/curve.ts';
+import { schoolYearOf } from '../../domain/phase-calendar.ts';
+import { listFinalWithFollowUps } from '../repositories/evaluation.repository.ts';
 import { figureTexts, periodOptions, regionOptions, selectionOf, summaryOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
 
 import { DECISION_LABEL, EVALUATION_STATUS_LABEL } from '../../domain/evaluation.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
-import { coverageLine } from '../../domain/coverage-text.ts';
+import { coverageLine, curveText, freshText } from '../../domain/coverage-text.ts';
+import { STATUS_LABEL, TREND_LABEL, UNDETERMINED, type Status, type Trend } from '../../domain/on-track.ts';
 import { UNIT_LABEL } from '../../domain/kompas.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
 
@@ -18,24 +27,128 @@ import { NATIONAL } from '../../domain/comparability.ts';
  */
 export async function report(
 	ctx: ProgrammeContext,
-	q: { region?: string | null; phase?: string | null }
+	q: { region?: string | null; phase?: string | null; today?: string }
 ): Promise<Result<ReportView>> {
-	const loaded = await loadProgress(ctx, q, { stories: { publicOnly: true, perStep: 3 } });
-	return loaded.ok ? ok(present(ctx.programme, loaded.value)) : loaded;
+	const loaded = await loadProgress(ctx, q, {
+		stories: { publicOnly: true, perStep: 3 },
+		histories: (indicators, tree) => chartCandidates(indicators, tree).flatMap(([, list]) => list)
+	});
+	if (!loaded.ok) return loaded;
+	const told = stepEvaluations(loaded.value);
+	const details = await listFinalWithFollowUps(ctx.db, ctx.programme.id, [...told.values()]);
+	return ok(present(ctx.programme, loaded.value, evaluationStories(details)));
 }
 
-function present(programme: Programme, ctx: ProgressContext) {
+/** At most this many curve charts per theme in the report (its first numeric indicators, key ones first). */
+export const CHARTS_PER_THEME = 3;
+/**
+ * The report's curves cover the chosen school year and the ones before it, this many in all: a curve's work
+ * grows with every phase it shows (a figure per phase end), so it is bounded; the indicator page has it all.
+ */
+export const CURVE_YEARS = 2;
+
+/** Per theme id the numeric indicators that may get a chart: key ones first, then in plan order; bounded. */
+function chartCandidates(
+	indicators: readonly ProgressIndicator[],
+	tree: { nextSteps: readonly ProgressNode[]; solutions: readonly ProgressNode[] }
+): [number, ProgressIndicator[]][] {
+	const byTheme = new Map<number, ProgressIndicator[]>();
+	for (const i of indicators) {
+		const { themeId } = placeOf(i.node, tree.nextSteps, tree.solutions);
+		if (themeId === null || i.unit === 'text') continue;
+		byTheme.set(themeId, [...(byTheme.get(themeId) ?? []), i]);
+	}
+	return [...byTheme].map(([id, list]) => [
+		id,
+		[...list.filter((i) => i.key), ...list.filter((i) => !i.key)].slice(0, CHARTS_PER_THEME)
+	]);
+}
+
+/**
+ * Per next step the final evaluation the report tells: the one of the chosen phase, else its latest final one
+ * earlier in the school year (a phase is evaluated at its end, so the current one rarely has one yet).
+ */
+function stepEvaluations({ input, progress }: ProgressContext) {
+	const { period } = progress;
+	const phases = (period.schoolYear?.phases ?? []).filter((p) => p.start <= period.window.end);
+	const order = new Map(phases.map((p, n) => [p.id, n]));
+	const chosen = new Map<number, { nextStepId: number; phaseId: number }>();
+	for (const e of input.evaluations) {
+		if (e.state !== 'final' || !order.has(e.phaseId)) continue;
+		const best = chosen.get(e.nextStepId);
+		if (!best || order.get(e.phaseId)! > order.get(best.phaseId)!)
+			chosen.set(e.nextStepId, { nextStepId: e.nextStepId, phaseId: e.phaseId });
+	}
+	return chosen;
+}
+
+export interface EvaluationStory {
+	phaseId: number;
+	status: string | null;
+	done: string;
+	story: string;
+	learnings: string;
+	decision: string | null;
+	followUps: { description: string; owner: string; deadline: string; done: boolean }[];
+}
+
+/** The rows of listFinalWithFollowUps (one per follow-up) as one story per next step. */
+function evaluationStories(rows: Awaited<ReturnType<typeof listFinalWithFollowUps>>) {
+	const byStep = new Map<number, EvaluationStory>();
+	for (const r of rows) {
+		let e = byStep.get(r.next_step_id);
+		if (!e) {
+			e = {
+				phaseId: r.phase_id,
+				status: r.status,
+				done: r.done,
+				story: r.story,
+				learnings: r.learnings,
+				decision: r.decision,
+				followUps: []
+			};
+			byStep.set(r.next_step_id, e);
+		}
+		if (r.follow_up_id !== null)
+			e.followUps.push({
+				description: r.description ?? '',
+				owner: r.owner ?? '',
+				deadline: r.deadline ?? '',
+				done: r.follow_up_done === 1
+			});
+	}
+	return byStep;
+}
+
+function present(programme: Programme, ctx: ProgressContext, told: ReadonlyMap<number, EvaluationStory>) {
 	const { input, progress } = ctx;
 	const period = progress.period;
 	const yearPhases = new Set((period.schoolYear?.phases ?? []).map((p) => p.id));
 	const phase = new Map(input.phases.map((p) => [p.id, p]));
 	const byCode = new Map(progress.indicators.map((i) => [i.code, i]));
+	const candidates = new Map(chartCandidates(input.indicators, input));
+	const horizon = `${Number(schoolYearOf(period.window.end).slice(0, 4)) - (CURVE_YEARS - 1)}-08-01`;
+	const curveInput = { ...input, phases: input.phases.filter((p) => p.end >= horizon) };
 	const themes = progress.themes.map((t) => {
 		const steps = input.nextSteps.filter((s) => s.parentId === t.id);
 		const stepIds = steps.map((s) => s.id);
+		const numeric = t.indicators.map((code) => byCode.get(code)!).filter((i) => i.unit !== 'text');
+		const charts = (candidates.get(t.id) ?? [])
+			.map((ind) => {
+				const curve = curveOf(ind, curveInput, ind.derived ? [] : (ctx.histories.get(ind.id) ?? []), ctx.today);
+				return { code: ind.code, name: ind.name, unit: ind.unit, curve, text: curveText(curve, ind.unit) };
+			})
+			.filter((c) => c.curve.points.length > 0);
 		return {
 			...t,
 			rows: t.indicators.map((code) => byCode.get(code)!),
+			charts,
+			/** numeric indicators of the theme without a chart: in the table only */
+			withoutChart: numeric.length - charts.length,
+			steps: steps.map((s) => {
+				const e = told.get(s.id);
+				return { id: s.id, title: s.title, evaluation: e ? { ...e, phase: phase.get(e.phaseId)!.name } : null };
+			}),
 			evaluations: input.evaluations
 				.filter(
 					(e) =>
@@ -68,6 +181,15 @@ function present(programme: Programme, ctx: ProgressContext) {
 		selection: selectionOf(ctx),
 		/** the one-page summary on top (the dashboard's "Op koers?" band) */
 		summary: summaryOf(ctx),
+		/** region and period in words: the page's heading and the PDF's footer */
+		heading: {
+			where: ctx.region?.name ?? 'het hele programma',
+			when: period.phase
+				? `${period.phase.name} ${period.schoolYear?.name ?? ''}`.trim()
+				: period.schoolYear
+					? `schooljaar ${period.schoolYear.name}`
+					: 'alle gegevens'
+		},
 		regions: regionOptions(ctx),
 		schoolYears: periodOptions(ctx.schoolYears),
 		kompas: {
@@ -86,6 +208,8 @@ function present(programme: Programme, ctx: ProgressContext) {
 		},
 		beleid: progress.beleid,
 		themes,
+		chartsPerTheme: CHARTS_PER_THEME,
+		curveYears: CURVE_YEARS,
 		/** the regions as coverage texts name them (coverage-text.ts) */
 		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind })),
 		texts: figureTexts(ctx)
@@ -125,6 +249,9 @@ const col = (key: string, header: string, width: number, kind: ReportColumn['kin
 	width,
 	kind
 });
+/** status and trend in a file: the words without the icon or arrow (on-track.ts) */
+const statusWord = (status: Status | null) => (status === null ? UNDETERMINED : STATUS_LABEL[status]);
+const trendWord = (trend: Trend | null) => (trend === null ? 'geen trend' : TREND_LABEL[trend]);
 const label = (labels: Readonly<Record<string, string | undefined>>, v: string | null) =>
 	v === null ? null : (labels[v] ?? v);
 
@@ -172,6 +299,12 @@ export function reportTables(view: ReportView): ReportTable[] {
 			streefDatum: i.target?.date ?? null,
 			streefDemo: i.target ? i.target.demo : null,
 			voortgang: i.progress,
+			verwacht: i.expected,
+			koers: i.unit === 'text' ? null : statusWord(i.status),
+			trend: trendWord(i.trend),
+			// what the trend compares the value with
+			vorigeWaarde: i.trendBasis?.previous.value ?? null,
+			vorigeDatum: i.trendBasis?.previous.date ?? null,
 			vergelijkbaar: i.comparability.comparable ? 'vergelijkbaar' : i.comparability.label,
 			afgeleid: i.derived,
 			waarschuwing: i.warning
@@ -224,7 +357,13 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('voortgang', 'voortgang', 11, 'percent'),
 				col('vergelijkbaar', 'vergelijkbaarheid', 30),
 				col('afgeleid', 'afgeleid uit acties', 10, 'bool'),
-				col('waarschuwing', 'waarschuwing', 30)
+				col('waarschuwing', 'waarschuwing', 30),
+				// added after the existing columns, so a spreadsheet that refers to them by position still works
+				col('verwacht', 'verwachte voortgang', 11, 'percent'),
+				col('koers', 'status', 20),
+				col('trend', 'trend', 10),
+				col('vorigeWaarde', 'vorige waarde (trend)', 11, 'number'),
+				col('vorigeDatum', 'datum vorige waarde', 14, 'date')
 			],
 			rows: numeric.map(({ i, t, level }) => indicator(i, t, level))
 		},
@@ -246,13 +385,23 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('bereikt', 'bereikt: totaal', 10, 'number'),
 				col('zonderData', 'indicatoren zonder data', 12, 'number'),
 				col('indicatoren', 'indicatoren', 10, 'number'),
-				col('recent', 'indicatoren met recente gegevens', 12, 'number')
+				col('recent', 'indicatoren met recente gegevens', 12, 'number'),
+				col('verwacht', 'verwachte voortgang', 11, 'percent'),
+				col('koers', 'status', 20),
+				col('trend', 'trend', 10),
+				col('trends', 'trends van de indicatoren', 24),
+				col('dekking', 'dekking', 34)
 			],
 			rows: view.themes.map((t) => ({
 				...selection,
 				nummer: t.number,
 				thema: t.title,
 				voortgang: t.progress,
+				verwacht: t.expected,
+				koers: t.status === null ? null : statusWord(t.status),
+				trend: trendWord(t.trend),
+				trends: `${t.trends.beter} beter, ${t.trends.gelijk} gelijk, ${t.trends.slechter} slechter`,
+				dekking: freshText(t.indicatorsFresh, t.indicatorCount),
 				status: label(EVALUATION_STATUS_LABEL, t.evaluation?.status ?? null),
 				besluit: label(DECISION_LABEL, t.evaluation?.decision ?? null),
 				evaluatieFase: t.evaluation?.phaseName ?? null,

@@ -75,8 +75,7 @@ describe.runIf(hasChromium() && hasPdftotext())('the funder report and its PDF i
 		browser = await launchBrowser();
 		context = await browser.newContext({
 			viewport: { width: 1280, height: 900 },
-			acceptDownloads: true,
-			bypassCSP: true
+			acceptDownloads: true
 		});
 		await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
 	}, 120_000);

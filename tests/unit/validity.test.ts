@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { addDays, type PhaseSpan } from '../../src/lib/domain/phase-calendar.ts';
 import {
 	addMonths,
+	validFrom,
 	FOREVER,
 	isValidAt,
 	staleAfter,
@@ -62,5 +65,38 @@ describe(staleAfter.name, () => {
 		expect(staleAfter('2025-09-15', rule({ frequency: 'per_phase' }), PHASES)).toBe('2025-12-31');
 		expect(staleAfter('2026-03-01', rule({ frequency: 'per_phase' }), PHASES)).toBeNull();
 		expect(staleAfter('2024-01-01', rule({ frequency: 'once' }), [])).toBeNull();
+	});
+});
+
+describe(validFrom.name, () => {
+	const phases: PhaseSpan[] = [2023, 2024, 2025].flatMap((y) => [
+		{ id: 2 * y, start: `${y}-09-01`, end: `${y}-12-31` },
+		{ id: 2 * y + 1, start: `${y + 1}-01-01`, end: `${y + 1}-06-30` }
+	]);
+	const day = fc.integer({ min: 0, max: 1500 }).map((d) => addDays('2023-01-01', d));
+	const rule = fc.constantFrom<ValidityRule>(
+		{ frequency: 'per_phase', validMonths: null, targetDate: null },
+		{ frequency: 'yearly', validMonths: null, targetDate: null },
+		{ frequency: 'every_4_years', validMonths: null, targetDate: null },
+		{ frequency: 'per_phase', validMonths: 7, targetDate: null }
+	);
+
+	it('should never leave out a value that is still valid on the day (property)', () => {
+		fc.assert(
+			fc.property(day, day, rule, (date, at, r) => {
+				const from = validFrom(at, r, phases);
+				if (from !== null && isValidAt(date, at, r, phases)) expect(date >= from).toBe(true);
+			})
+		);
+	});
+
+	it('should bound what it can: per phase from the phase before the first that ends on or after the day', () => {
+		const perPhase: ValidityRule = { frequency: 'per_phase', validMonths: null, targetDate: null };
+		expect(validFrom('2025-02-01', perPhase, phases)).toBe('2024-09-01');
+		expect(validFrom('2023-10-01', perPhase, phases)).toBeNull();
+		expect(validFrom('2025-02-01', { frequency: 'once', validMonths: null, targetDate: null }, phases)).toBeNull();
+		expect(validFrom('2025-02-01', { frequency: 'yearly', validMonths: null, targetDate: null }, phases)).toBe(
+			'2023-10-29'
+		);
 	});
 });

@@ -37,6 +37,15 @@ export function keyIndicators<T extends Pick<ProgressIndicator, 'key' | 'node' |
 
 const yearStart = (date: string) => `${schoolYearOf(date).slice(0, 4)}-08-01`;
 
+/** School years a short curve covers (a sparkline, a report chart): the period's and the one before. */
+export const RECENT_YEARS = 2;
+
+/**
+ * The first day of a short curve ending at `end`: 1 August of the school year `RECENT_YEARS − 1` before
+ * its own. A curve's work grows with every phase it shows (a figure per phase end), so short curves are bounded.
+ */
+export const recentSince = (end: string) => `${Number(schoolYearOf(end).slice(0, 4)) - (RECENT_YEARS - 1)}-08-01`;
+
 /** `since` (YYYY-MM-DD): only the figures at phase ends from that day on (a sparkline's recent history). */
 export function curveOf(
 	ind: ProgressIndicator,

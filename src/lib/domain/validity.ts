@@ -1,4 +1,4 @@
-import { phaseOf, type PhaseSpan } from './phase-calendar.ts';
+import { addDays, phaseOf, type PhaseSpan } from './phase-calendar.ts';
 import type { Frequency } from './plan.schema.ts';
 
 /**
@@ -65,4 +65,26 @@ export const isValidAt = (date: string, at: string, rule: ValidityRule, phases: 
 export function staleAfter(date: string, rule: ValidityRule, phases: readonly PhaseSpan[]): string | null {
 	const until = validUntil(date, rule, phases);
 	return until === FOREVER ? null : until;
+}
+
+/**
+ * The earliest date a value can have and still be valid on `at` (the reverse of validUntil), so a history
+ * read from `at` on can leave older values out; null when any older value may still be valid (once, or a
+ * per-phase value before the first phase).
+ */
+export function validFrom(at: string, rule: ValidityRule, phases: readonly PhaseSpan[]): string | null {
+	// a few days' margin for addMonths' month-end rounding
+	if (rule.validMonths !== null) return addDays(addMonths(at, -rule.validMonths), -3);
+	switch (rule.frequency) {
+		case 'per_phase': {
+			// valid on `at` only up to the end of the next phase: from the phase before the first ending on or after `at`
+			const sorted = [...phases].sort((a, b) => a.start.localeCompare(b.start));
+			const first = sorted.findIndex((p) => p.end >= at);
+			return first > 0 ? sorted[first - 1].start : null;
+		}
+		case 'once':
+			return null;
+		default:
+			return addDays(addMonths(at, -VALID_MONTHS[rule.frequency]), -3);
+	}
 }

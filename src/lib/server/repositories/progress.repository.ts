@@ -244,7 +244,7 @@ export interface FigureQuery {
 	/** per-period indicators: their approved values from `start` to `end` summed per day */
 	perPeriod: { indicatorIds: number[]; start: string | null; end: string };
 	/** also every approved value of these indicators up to `end` (`raw`: for their charts and curves) */
-	raw?: { indicatorIds: number[]; end: string };
+	raw?: { indicatorIds: number[]; start: string | null; end: string };
 }
 
 const figureKind = (k: FigureKind) => sql.lit(k).as('kind');
@@ -388,6 +388,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				.select([figureKind('raw'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
 				.where('m.indicator_id', 'in', q.raw.indicatorIds)
 				.where('m.date', '<=', q.raw.end)
+				.$if(q.raw.start !== null, (qb) => qb.where('m.date', '>=', q.raw?.start ?? ''))
 		);
 	const rows = await query.execute();
 	return rows.map((r) => ({

@@ -12,7 +12,7 @@ import { childrenOf } from '../../domain/rollup.ts';
 import { describeIndicator, describeTheme, noFreshDataText, outsidePhasesText } from '../../domain/coverage-text.ts';
 import { phaseOf, schoolYearOf } from '../../domain/phase-calendar.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
-import { curveOf, keyIndicators } from '../../domain/curve.ts';
+import { curveOf, keyIndicators, recentSince } from '../../domain/curve.ts';
 import { keyIndicatorRow, summaryRows } from '../../domain/summary-band.ts';
 import { DECISION_LABEL } from '../../domain/evaluation.ts';
 import { ok, type Result } from '../../domain/result.ts';
@@ -116,6 +116,7 @@ export async function dashboard(
 		{
 			series: (indicators) => chartIndicator(indicators, q.indicator ?? null),
 			histories: keyIndicators,
+			historySince: (period) => recentSince(period.window.end),
 			stories: { publicOnly, perStep: 1 }
 		}
 	);
@@ -133,9 +134,9 @@ function present(ctx: ProgressContext) {
 		series: indicatorSeries(ctx.series.indicator, input, ctx.series.observations, ctx.today),
 		comparison: regionComparison(ctx.series.indicator, input)
 	};
-	// a sparkline shows the figures since the start of the previous school year: a curve over every phase of
-	// ten school years made the dashboard too slow at national scale (npm run bench), and SPARK_MAX points fit
-	const since = `${Number(schoolYearOf(progress.period.window.end).slice(0, 4)) - 1}-08-01`;
+	// a sparkline shows the figures since the start of the previous school year (recentSince): a curve over
+	// every phase of ten school years made the dashboard too slow at national scale (npm run bench)
+	const since = recentSince(progress.period.window.end);
 	const keys = keyIndicators(input.indicators).map((ind) =>
 		keyIndicatorRow(
 			progress.indicators.find((i) => i.id === ind.id)!,

@@ -2,7 +2,9 @@ import type { Programme } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { ProgrammeContext } from '../request-context.ts';
 import type { ActionGroup } from '../../domain/action-figures.ts';
-import { choosePeriod, type PeriodSchoolYear } from '../../domain/period.ts';
+import { choosePeriod, type Period, type PeriodSchoolYear } from '../../domain/period.ts';
+import type { PhaseSpan } from '../../domain/phase-calendar.ts';
+import { validFrom } from '../../domain/validity.ts';
 import {
 	computeProgress,
 	type ProgrammeProgress,
@@ -60,6 +62,11 @@ export interface ProgressOptions {
 		indicators: readonly ProgressIndicator[],
 		tree: { nextSteps: readonly ProgressNode[]; solutions: readonly ProgressNode[] }
 	) => readonly ProgressIndicator[];
+	/**
+	 * the first day the `histories` are drawn from (curve.ts `since`): values that cannot be valid by then are
+	 * not read (validity.ts validFrom); absent = every value
+	 */
+	historySince?: (period: Period) => string;
 	/** quotes from the action log: the newest `perStep` per next step, shareable ones only if `publicOnly` */
 	stories?: { publicOnly: boolean; perStep: number };
 }
@@ -271,6 +278,22 @@ const toGroup = (g: Awaited<ReturnType<typeof repo.loadActionGroups>>[number]): 
 	demo: Number(g.demo) === 1
 });
 
+/** The first date a history from `since` needs for all of these indicators; null = from the beginning. */
+function historyStart(
+	indicators: readonly ProgressIndicator[],
+	since: string | null,
+	phases: readonly PhaseSpan[]
+): string | null {
+	if (since === null) return null;
+	let start = since;
+	for (const i of indicators) {
+		const from = validFrom(since, { frequency: i.frequency, validMonths: i.validMonths, targetDate: null }, phases);
+		if (from === null) return null;
+		if (from < start) start = from;
+	}
+	return start;
+}
+
 /** Everything for one selection, in four or five queries (a few more once, when today's school year is created). */
 export async function loadProgress(
 	{ db, programme }: ProgrammeContext,
@@ -292,7 +315,11 @@ export async function loadProgress(
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
 	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
 	const historyOf = options.histories?.(indicators, frame) ?? [];
-	const rawIds = [...new Set([seriesIndicator, ...historyOf].filter((i) => i && !i.derived).map((i) => i!.id))];
+	const rawIndicators = [...new Set([seriesIndicator, ...historyOf])].filter(
+		(i): i is ProgressIndicator => i !== null && !i.derived
+	);
+	const rawIds = rawIndicators.map((i) => i.id);
+	const rawStart = historyStart(rawIndicators, options.historySince?.(period) ?? null, frame.phases);
 	const regionIds = region ? subtree(frame.regions, region.id) : null;
 	const perPeriodIds = new Set(indicators.filter((i) => isPerPeriod(i) && !i.derived).map((i) => i.id));
 	const yearStart = period.outside?.start ?? period.window.start;
@@ -307,7 +334,7 @@ export async function loadProgress(
 				end: period.outside?.end ?? period.window.end
 			},
 			end: period.window.end,
-			raw: { indicatorIds: rawIds, end: yearEnd }
+			raw: { indicatorIds: rawIds, start: rawStart, end: yearEnd }
 		}),
 		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
 		repo.loadActionGroups(db, programme.id, regionIds, yearStart, maxDate(yearEnd, period.outside?.end)),

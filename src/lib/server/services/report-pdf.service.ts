@@ -180,7 +180,7 @@ export async function printReportPdf(db: Kysely<Database>, req: PdfRequest): Pro
 
 	const programme = await findProgrammeBySlug(db, req.programme);
 	if (!programme) throw new PdfError(`Onbekend programma: ${req.programme}`);
-	const check = await report({ db, programme }, { region: req.region, phase: req.phase });
+	const check = await report({ db, programme }, { region: req.region, phase: req.phase }, { charts: false });
 	if (!check.ok) throw new PdfError(check.refusal.message);
 	const admin = (await listUsers(db)).find((u) => u.is_admin === 1 && !u.disabled_at);
 	if (!admin)

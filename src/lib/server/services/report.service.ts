@@ -6,8 +6,7 @@ import {
 	type ProgressIndicator,
 	type ProgressNode
 } from '../../domain/programme-progress.ts';
-import { curveOf } from '../../domain/curve.ts';
-import { schoolYearOf } from '../../domain/phase-calendar.ts';
+import { curveOf, recentSince, RECENT_YEARS } from '../../domain/curve.ts';
 import { listFinalWithFollowUps } from '../repositories/evaluation.repository.ts';
 import { figureTexts, periodOptions, regionOptions, selectionOf, summaryOf } from './dashboard.service.ts';
 import { loadProgress, type ProgressContext } from './progress.service.ts';
@@ -27,26 +26,23 @@ import { NATIONAL } from '../../domain/comparability.ts';
  */
 export async function report(
 	ctx: ProgrammeContext,
-	q: { region?: string | null; phase?: string | null; today?: string }
+	q: { region?: string | null; phase?: string | null; today?: string },
+	{ charts = true }: { charts?: boolean } = {}
 ): Promise<Result<ReportView>> {
 	const loaded = await loadProgress(ctx, q, {
 		stories: { publicOnly: true, perStep: 3 },
-		histories: (indicators, tree) => chartCandidates(indicators, tree).flatMap(([, list]) => list)
+		// the downloads hold tables, not charts: they read no history
+		histories: charts ? (indicators, tree) => chartCandidates(indicators, tree).flatMap(([, list]) => list) : undefined,
+		historySince: (period) => recentSince(period.window.end)
 	});
 	if (!loaded.ok) return loaded;
 	const told = stepEvaluations(loaded.value);
 	const details = await listFinalWithFollowUps(ctx.db, ctx.programme.id, [...told.values()]);
-	return ok(present(ctx.programme, loaded.value, evaluationStories(details)));
+	return ok(present(ctx.programme, loaded.value, evaluationStories(details), charts));
 }
 
 /** At most this many curve charts per theme in the report (its first numeric indicators, key ones first). */
 export const CHARTS_PER_THEME = 3;
-/**
- * The report's curves cover the chosen school year and the ones before it, this many in all: a curve's work
- * grows with every phase it shows (a figure per phase end), so it is bounded; the indicator page has it all.
- */
-export const CURVE_YEARS = 2;
-
 /** Per theme id the numeric indicators that may get a chart: key ones first, then in plan order; bounded. */
 function chartCandidates(
 	indicators: readonly ProgressIndicator[],
@@ -120,22 +116,27 @@ function evaluationStories(rows: Awaited<ReturnType<typeof listFinalWithFollowUp
 	return byStep;
 }
 
-function present(programme: Programme, ctx: ProgressContext, told: ReadonlyMap<number, EvaluationStory>) {
+function present(
+	programme: Programme,
+	ctx: ProgressContext,
+	told: ReadonlyMap<number, EvaluationStory>,
+	withCharts: boolean
+) {
 	const { input, progress } = ctx;
 	const period = progress.period;
 	const yearPhases = new Set((period.schoolYear?.phases ?? []).map((p) => p.id));
 	const phase = new Map(input.phases.map((p) => [p.id, p]));
 	const byCode = new Map(progress.indicators.map((i) => [i.code, i]));
 	const candidates = new Map(chartCandidates(input.indicators, input));
-	const horizon = `${Number(schoolYearOf(period.window.end).slice(0, 4)) - (CURVE_YEARS - 1)}-08-01`;
-	const curveInput = { ...input, phases: input.phases.filter((p) => p.end >= horizon) };
+	// the report's curves cover the chosen school year and the one before (recentSince); the indicator page has it all
+	const since = recentSince(period.window.end);
 	const themes = progress.themes.map((t) => {
 		const steps = input.nextSteps.filter((s) => s.parentId === t.id);
 		const stepIds = steps.map((s) => s.id);
 		const numeric = t.indicators.map((code) => byCode.get(code)!).filter((i) => i.unit !== 'text');
-		const charts = (candidates.get(t.id) ?? [])
+		const charts = (withCharts ? (candidates.get(t.id) ?? []) : [])
 			.map((ind) => {
-				const curve = curveOf(ind, curveInput, ind.derived ? [] : (ctx.histories.get(ind.id) ?? []), ctx.today);
+				const curve = curveOf(ind, input, ind.derived ? [] : (ctx.histories.get(ind.id) ?? []), ctx.today, since);
 				return { code: ind.code, name: ind.name, unit: ind.unit, curve, text: curveText(curve, ind.unit) };
 			})
 			.filter((c) => c.curve.points.length > 0);
@@ -209,7 +210,7 @@ function present(programme: Programme, ctx: ProgressContext, told: ReadonlyMap<n
 		beleid: progress.beleid,
 		themes,
 		chartsPerTheme: CHARTS_PER_THEME,
-		curveYears: CURVE_YEARS,
+		curveYears: RECENT_YEARS,
 		/** the regions as coverage texts name them (coverage-text.ts) */
 		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind })),
 		texts: figureTexts(ctx)

@@ -176,7 +176,7 @@ export const progressRoutes = apiRouter()
 	.openapi(reportCsvRoute, async (c) => {
 		const { dialect, tabel, ...q } = c.req.valid('query');
 		const { programme } = c.var.ctx;
-		const view = unwrap(await report(c.var.ctx, q));
+		const view = unwrap(await report(c.var.ctx, q, { charts: false }));
 		const table = reportTables(view).find((t) => t.name === tabel)!;
 		return c.body(reportCsv(table, dialect), 200, {
 			'content-type': 'text/csv; charset=utf-8',
@@ -185,7 +185,7 @@ export const progressRoutes = apiRouter()
 	})
 	.openapi(reportXlsxRoute, async (c) => {
 		const { programme } = c.var.ctx;
-		const view = unwrap(await report(c.var.ctx, c.req.valid('query')));
+		const view = unwrap(await report(c.var.ctx, c.req.valid('query'), { charts: false }));
 		const body = await reportXlsx(reportTables(view), `Rapport ${programme.name}`);
 		return c.body(new Uint8Array(body), 200, {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -1,5 +1,8 @@
 import type { Aggregation, DerivedRule, Direction, Frequency, Unit } from './plan.schema.ts';
 
+/** Whom an indicator or action reaches; also the system map's perspectives. */
+export const TARGET_GROUPS = ['jongeren', 'ouders', 'professionals'] as const;
+
 /** The kompas as pages and the API show it. */
 
 export type { DerivedRule };

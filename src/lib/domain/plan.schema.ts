@@ -16,7 +16,9 @@ export const RBA_CATEGORIES = ['how_much', 'how_well', 'better_off'] as const;
 export const INDICATOR_KINDS = ['population', 'programme'] as const;
 export const AGGREGATIONS = ['sum', 'mean', 'weighted_mean', 'latest'] as const;
 export const FREQUENCIES = ['per_phase', 'yearly', 'every_2_years', 'every_4_years', 'once'] as const;
-export const TARGET_GROUPS = ['jongeren', 'ouders', 'professionals'] as const;
+// defined where the browser can import it without zod (the system map's labels)
+export { TARGET_GROUPS } from './kompas.ts';
+import { TARGET_GROUPS } from './kompas.ts';
 export const ACTION_KINDS = [
 	'bijeenkomst',
 	'les',

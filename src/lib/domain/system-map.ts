@@ -1,4 +1,4 @@
-import { TARGET_GROUPS } from './plan.schema.ts';
+import { TARGET_GROUPS } from './kompas.ts';
 import { onTrackOf, type ProgrammeProgress, type ProgressNode } from './programme-progress.ts';
 import type { Status, Trend } from './on-track.ts';
 

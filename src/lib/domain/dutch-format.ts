@@ -102,14 +102,16 @@ export function dateFromCell(cell: Date | number): Parsed<string> {
 	return dateFromCell(new Date(Date.UTC(1899, 11, 30) + cell * 86_400_000));
 }
 
+const AMSTERDAM_DAY = new Intl.DateTimeFormat('sv-SE', {
+	timeZone: 'Europe/Amsterdam',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit'
+});
+
 /** Today's date in the Netherlands, ISO (a date typed late in the evening is not "in the future"). */
 export function todayIso(now: Date = new Date()): string {
-	return new Intl.DateTimeFormat('sv-SE', {
-		timeZone: 'Europe/Amsterdam',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit'
-	}).format(now);
+	return AMSTERDAM_DAY.format(now);
 }
 
 /** yyyy-mm-dd → d-m-yyyy, the way Dutch Excel writes dates. */
@@ -127,9 +129,10 @@ export function plainNumber(n: number): string {
 
 export const dutchNumber = (n: number) => plainNumber(n).replace('.', ',');
 
+const GROUPED = new Intl.NumberFormat('nl-NL', { useGrouping: true });
+
 /** A whole number as Dutch text: thousands grouped by a point (199.800), as Dutch readers expect. */
-export const dutchCount = (n: number) =>
-	Number.isInteger(n) && Math.abs(n) >= 1000 ? n.toLocaleString('nl-NL', { useGrouping: true }) : String(n);
+export const dutchCount = (n: number) => (Number.isInteger(n) && Math.abs(n) >= 1000 ? GROUPED.format(n) : String(n));
 
 /** A count with its noun: plural(1, 'probleem', 'problemen') is "1 probleem", plural(2, …) "2 problemen", plural(199800, …) "199.800 …". */
 export const plural = (n: number, one: string, many: string) => `${dutchCount(n)} ${n === 1 ? one : many}`;

@@ -113,8 +113,11 @@ export const FREQUENCY_LABEL: Record<string, string> = {
 };
 
 /** A value with its unit, Dutch notation. */
+/** made once: a number format is costly to build, and pages format thousands of values */
+const ONE_DECIMAL = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
+
 export function formatValue(value: number | null, unit: Unit): string {
 	if (value === null) return '—';
-	const n = value.toLocaleString('nl-NL', { maximumFractionDigits: 1 });
+	const n = ONE_DECIMAL.format(value);
 	return unit === 'percent' ? `${n}%` : n;
 }

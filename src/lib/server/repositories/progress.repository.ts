@@ -316,6 +316,11 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 							'l.region_id',
 							approvedBefore(eb).whereRef('x.date', '<', 'l.date').as('date')
 						])
+						.where('l.date', 'is not', null)
+						// a per-period figure's trend compares its phases, not values before the latest
+						.$if(perPeriod.indicatorIds.length > 0, (qb) =>
+							qb.where('l.indicator_id', 'not in', perPeriod.indicatorIds)
+						)
 				)
 		);
 	let query = dates

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
+import { addStressHistory } from '../helpers/progress-fixture.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
@@ -35,38 +36,7 @@ describe.runIf(hasChromium())('the Op koers? band in Chromium', () => {
 		server = await startServer({ DATABASE_URL: dbFile }, { now: '2026-12-10T10:00:00Z' });
 		const db = createDb(dbFile);
 		// a key indicator with four values in Utrecht (lower is better: 49 → 48 → 47 → 44), for its trend and sparkline
-		const stress = await db.db
-			.selectFrom('indicators')
-			.select('id')
-			.where('code', '=', 'VV-AMB-1-STRESS')
-			.executeTakeFirstOrThrow();
-		const utrecht = await db.db
-			.selectFrom('regions')
-			.select('id')
-			.where('slug', '=', 'utrecht')
-			.executeTakeFirstOrThrow();
-		await db.db
-			.insertInto('measurements')
-			.values(
-				(
-					[
-						['2024-06-30', 49],
-						['2025-06-30', 48],
-						['2025-10-15', 47],
-						['2026-11-30', 44]
-					] as const
-				).map(([date, value]) => ({
-					indicator_id: stress.id,
-					region_id: utrecht.id,
-					date,
-					value,
-					n: 800,
-					source: 'Peiling Utrecht',
-					status: 'approved' as const,
-					demo: 0
-				}))
-			)
-			.execute();
+		await addStressHistory(db.db);
 		const fetcher = (p: string, init?: RequestInit) => fetch(server.url + p, init);
 		for (const slug of PROGRAMMES)
 			cookies[slug] = await signIn(fetcher, await createAccount(db.db, { role: 'funder', programme: slug }));

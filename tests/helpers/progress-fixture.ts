@@ -136,3 +136,38 @@ export async function addActivity(db: Kysely<Database>, slug: string) {
 	await db.insertInto('evaluations').values(evaluations).execute();
 	return { programme, regions, phases, steps, indicator, schools };
 }
+
+/**
+ * Four approved values of Vleuten's key indicator VV-AMB-1-STRESS in Utrecht (lower is better: 49 → 48 →
+ * 47 → 44), for a trend, a status and a sparkline of a key indicator; returns the values written.
+ */
+export async function addStressHistory(db: Kysely<Database>) {
+	const stress = await db
+		.selectFrom('indicators')
+		.select('id')
+		.where('code', '=', 'VV-AMB-1-STRESS')
+		.executeTakeFirstOrThrow();
+	const utrecht = await db.selectFrom('regions').select('id').where('slug', '=', 'utrecht').executeTakeFirstOrThrow();
+	const values = [
+		['2024-06-30', 49],
+		['2025-06-30', 48],
+		['2025-10-15', 47],
+		['2026-11-30', 44]
+	] as const;
+	await db
+		.insertInto('measurements')
+		.values(
+			values.map(([date, value]) => ({
+				indicator_id: stress.id,
+				region_id: utrecht.id,
+				date,
+				value,
+				n: 800,
+				source: 'Peiling Utrecht',
+				status: 'approved' as const,
+				demo: 0
+			}))
+		)
+		.execute();
+	return values;
+}

@@ -6,6 +6,7 @@ import { createApi } from '../../src/lib/server/api/app.ts';
 import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { dashboard } from '../../src/lib/server/services/dashboard.service.ts';
 import { report } from '../../src/lib/server/services/report.service.ts';
+import { addStressHistory } from '../helpers/progress-fixture.ts';
 import { createAccount, funderOf, signIn } from '../helpers/accounts.ts';
 import { apiClient, bodyOf } from '../helpers/client.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
@@ -31,38 +32,7 @@ describe.each(DIALECTS)('status and trend in the progress API on %s', (dialect) 
 		vi.useFakeTimers({ now: new Date(NOW), toFake: ['Date'], shouldAdvanceTime: true });
 		db = await migratedDb(dialect);
 		await loadBothPlans(db, { demo: true });
-		const stress = await db.db
-			.selectFrom('indicators')
-			.select('id')
-			.where('code', '=', 'VV-AMB-1-STRESS')
-			.executeTakeFirstOrThrow();
-		const utrecht = await db.db
-			.selectFrom('regions')
-			.select('id')
-			.where('slug', '=', 'utrecht')
-			.executeTakeFirstOrThrow();
-		await db.db
-			.insertInto('measurements')
-			.values(
-				(
-					[
-						['2024-06-30', 49],
-						['2025-06-30', 48],
-						['2025-10-15', 47],
-						['2026-11-30', 44]
-					] as const
-				).map(([date, value]) => ({
-					indicator_id: stress.id,
-					region_id: utrecht.id,
-					date,
-					value,
-					n: 800,
-					source: 'Peiling Utrecht',
-					status: 'approved' as const,
-					demo: 0
-				}))
-			)
-			.execute();
+		await addStressHistory(db.db);
 		api = createApi(db);
 		cookie = await signIn(
 			(p, init) => Promise.resolve(api.request(p, init)),

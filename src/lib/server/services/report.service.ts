@@ -268,6 +268,13 @@ export function reportTables(view: ReportView): ReportTable[] {
 			: (view.selection.schoolYear ?? 'alles')
 	};
 	const where = [col('regio', 'regio', 20), col('periode', 'periode', 22)];
+	/** people reached, as the theme table and the summer bucket both give them */
+	const reach = [
+		col('jongeren', 'bereikt: jongeren', 10, 'number'),
+		col('ouders', 'bereikt: ouders', 10, 'number'),
+		col('professionals', 'bereikt: professionals', 10, 'number'),
+		col('bereikt', 'bereikt: totaal', 10, 'number')
+	];
 	const indicator = (i: IndicatorFigure, theme: { title: string; progress: number | null } | null, level: string) => {
 		const shown = i.latest ?? i.stale;
 		return {
@@ -380,10 +387,7 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('besluit', 'laatste evaluatie: besluit', 18),
 				col('evaluatieFase', 'laatste evaluatie: fase', 18),
 				col('acties', 'acties', 9, 'number'),
-				col('jongeren', 'bereikt: jongeren', 10, 'number'),
-				col('ouders', 'bereikt: ouders', 10, 'number'),
-				col('professionals', 'bereikt: professionals', 10, 'number'),
-				col('bereikt', 'bereikt: totaal', 10, 'number'),
+				...reach,
 				col('zonderData', 'indicatoren zonder data', 12, 'number'),
 				col('indicatoren', 'indicatoren', 10, 'number'),
 				col('recent', 'indicatoren met recente gegevens', 12, 'number'),
@@ -467,10 +471,7 @@ export function reportTables(view: ReportView): ReportTable[] {
 				col('n', 'n', 8, 'number'),
 				col('demo', 'demo', 8, 'bool'),
 				col('acties', 'acties', 9, 'number'),
-				col('jongeren', 'bereikt: jongeren', 10, 'number'),
-				col('ouders', 'bereikt: ouders', 10, 'number'),
-				col('professionals', 'bereikt: professionals', 10, 'number'),
-				col('bereikt', 'bereikt: totaal', 10, 'number')
+				...reach
 			],
 			// what the school year holds between its phases (the summer): counted in no phase, shown apart
 			rows: [

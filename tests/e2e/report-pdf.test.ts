@@ -120,6 +120,7 @@ describe.runIf(hasChromium() && hasPdftotext())('the funder report and its PDF i
 		expect(text).toContain('Ouderavond plannen');
 		// every page's footer: programme, period and "pagina X van Y"
 		expect(pages.length).toBeLessThan(14);
+		expect(pages.length).toBeGreaterThan(1);
 		pages.forEach((p, n) => {
 			expect(p).toContain(`pagina ${n + 1} van ${pages.length}`);
 			expect(p).toContain('Vleuten Versterkt · het hele programma · Januari–juni 2024-2025');

@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import { resolvePaths } from './paths.ts';
 
 const envSchema = z.object({
-	DATABASE_URL: z.string().min(1).default('./data/kompas.db'),
-	PLANS_DIR: z.string().min(1).default('indicators'),
+	// --- installation paths (issue 15 "install"): defaults and relative paths resolve against the installation
+	// folder (src/lib/server/paths.ts), never the current directory ---
+	/** the data folder: the SQLite database and backups live here unless set otherwise; default `<install>/data` */
+	DATA_DIR: z.string().min(1).optional(),
+	/** a file path or `file:` URL selects SQLite, `postgres://…` PostgreSQL; default `<DATA_DIR>/kompas.db` */
+	DATABASE_URL: z.string().min(1).optional(),
+	/** the plans loaded into an empty database (and the indicator library); default `<install>/indicators` */
+	PLANS_DIR: z.string().min(1).optional(),
+	/** where `npm run db:backup` writes; default `<DATA_DIR>/backups` */
+	BACKUP_DIR: z.string().min(1).optional(),
+	/** the built server that `npm run report` starts; default `<install>/build` */
+	BUILD_DIR: z.string().min(1).optional(),
+	// --- end of installation paths ---
 	/** load the plans and demo data into an empty database on start */
 	SEED_ON_EMPTY: z
 		.enum(['true', 'false'])
@@ -33,16 +45,16 @@ const envSchema = z.object({
 	/** the Chromium that prints the report PDF */
 	CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 	/** how many report PDFs one server renders at once (each runs a Chromium); more wait with 503 */
-	PDF_RENDERS: z.coerce.number().int().min(1).max(16).default(2),
-	/** the built server that `npm run report` starts */
-	BUILD_DIR: z.string().min(1).default('build')
+	PDF_RENDERS: z.coerce.number().int().min(1).max(16).default(2)
 });
 
-export type Env = z.infer<typeof envSchema>;
+const configSchema = envSchema.transform((v) => ({ ...v, ...resolvePaths(v) }));
+
+export type Env = z.infer<typeof configSchema>;
 
 /** Environment parsed once; a bad value stops the start with a clear message. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-	const parsed = envSchema.safeParse(source);
+	const parsed = configSchema.safeParse(source);
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
 		throw new Error(`Invalid environment:\n${lines}`);

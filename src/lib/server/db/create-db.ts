@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { thrownCode } from '../thrown.ts';
+import { sqliteFileOf } from '../paths.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -36,7 +37,7 @@ export function dialectOf(url: string): DialectName {
 /** A file path, `file:` URL or `:memory:` → the SQLite file name. */
 export function sqlitePath(url: string): string {
 	if (url === ':memory:') return url;
-	return resolve(url.startsWith('file:') ? url.slice('file:'.length).replace(/^\/\/(?=\/)/, '') : url);
+	return resolve(sqliteFileOf(url) ?? url);
 }
 
 // PostgreSQL returns int8 (count, sum) as strings; our values stay far below 2^53.

@@ -1,11 +1,15 @@
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backupDatabase } from '../db/backup.ts';
 import { env } from '../env.ts';
 
-const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' } }, strict: true });
+const { DATABASE_URL: url, BACKUP_DIR } = env();
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const url = env().DATABASE_URL;
-const out = values.out ?? `backups/kompas-${stamp}.${url.startsWith('postgres') ? 'dump' : 'db'}`;
+// --out is the operator's own path (relative to where the command was typed); the default lives in BACKUP_DIR
+const out = values.out
+	? resolve(values.out)
+	: join(BACKUP_DIR, `kompas-${stamp}.${url.startsWith('postgres') ? 'dump' : 'db'}`);
 
 try {
 	await backupDatabase(url, out);

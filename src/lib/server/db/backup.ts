@@ -1,12 +1,12 @@
 import SQLite from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { dialectOf, sqlitePath } from './create-db.ts';
+import { pgDumpInvocation, runPgTool } from './pg-tools.ts';
 
 /**
  * A consistent copy of the database while the server keeps running: SQLite's online backup API,
- * or pg_dump (custom format) for PostgreSQL.
+ * or pg_dump (custom format) for PostgreSQL, which gets the connection through PG* variables (no password in `ps`).
  */
 export async function backupDatabase(url: string, out: string): Promise<void> {
 	mkdirSync(dirname(out), { recursive: true });
@@ -20,11 +20,5 @@ export async function backupDatabase(url: string, out: string): Promise<void> {
 		}
 		return;
 	}
-	const result = spawnSync('pg_dump', ['--format=custom', `--file=${out}`, url], {
-		stdio: ['ignore', 'inherit', 'pipe'],
-		encoding: 'utf8'
-	});
-	if (result.error)
-		throw new Error(`pg_dump is niet gevonden: installeer de PostgreSQL-clienttools (${result.error.message})`);
-	if (result.status !== 0) throw new Error(`pg_dump mislukte: ${result.stderr.trim()}`);
+	await runPgTool(pgDumpInvocation(url, out));
 }

@@ -12,7 +12,15 @@ export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const BUILD_DIR = resolve(ROOT, process.env.BUILD_DIR ?? 'build');
 const STAMP = join(BUILD_DIR, '.build-stamp');
 /** what a build is made from: a change to any of them makes the build stale */
-const SOURCES = ['src', 'db', 'svelte.config.js', 'vite.config.ts', 'vite.cli.config.ts', 'package.json', 'package-lock.json'];
+const SOURCES = [
+	'src',
+	'db',
+	'svelte.config.js',
+	'vite.config.ts',
+	'vite.cli.config.ts',
+	'package.json',
+	'package-lock.json'
+];
 
 function newestMtime(path) {
 	if (!existsSync(path)) return 0;
@@ -54,7 +62,9 @@ function ensure() {
 		console.error(`Kompas Monitor is niet gebouwd (${BUILD_DIR} ontbreekt): ${BUILD_HINT}.`);
 		return 1;
 	}
-	console.log(state === 'missing' ? 'Nog geen build: npm run build…' : 'De broncode is nieuwer dan de build: npm run build…');
+	console.log(
+		state === 'missing' ? 'Nog geen build: npm run build…' : 'De broncode is nieuwer dan de build: npm run build…'
+	);
 	return spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' }).status ?? 1;
 }
 

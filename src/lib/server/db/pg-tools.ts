@@ -29,12 +29,15 @@ const QUERY_ENV: Record<string, string> = {
  * (where every user of the machine could read them with `ps`). Inherited PG* variables are replaced.
  */
 export function pgEnvironment(url: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-	const u = new URL(url);
+	// libpq allows no host (`postgres://user@/db?host=/run/postgresql`: a socket), WHATWG URLs do not
+	const start = /^postgres(?:ql)?:\/\/(?:[^/?#]*@)?/.exec(url)?.[0] ?? '';
+	const noHost = /^[/?#]|^$/.test(url.slice(start.length));
+	const u = new URL(noHost ? `${start}localhost${url.slice(start.length)}` : url);
 	const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(base).filter(([k]) => !k.startsWith('PG')));
 	const set = (name: string, value: string) => {
 		if (value !== '') env[name] = value;
 	};
-	set('PGHOST', decodeURIComponent(u.hostname.replace(/^\[(.*)\]$/, '$1')));
+	if (!noHost) set('PGHOST', decodeURIComponent(u.hostname.replace(/^\[(.*)\]$/, '$1')));
 	set('PGPORT', u.port);
 	set('PGUSER', decodeURIComponent(u.username));
 	set('PGPASSWORD', decodeURIComponent(u.password));

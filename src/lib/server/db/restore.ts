@@ -58,9 +58,7 @@ async function contentsOf(url: string): Promise<{ programmes: number; users: num
 		const tables = new Set((await target.db.introspection.getTables()).map((t) => t.name));
 		const count = async (table: 'programmes' | 'users') =>
 			tables.has(table)
-				? Number(
-						(await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(target.db)).rows[0].n
-					)
+				? Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(target.db)).rows[0].n)
 				: 0;
 		return { programmes: await count('programmes'), users: await count('users') };
 	} finally {

@@ -30,7 +30,7 @@ export function installRoot(): string {
 	root ??= findInstallRoot();
 	if (!root)
 		throw new Error(
-			`Installatiemap niet gevonden (geen package.json "${PACKAGE_NAME}" boven ${fileURLToPath(import.meta.url)}): zet DATA_DIR, PLANS_DIR en BACKUP_DIR als absolute paden.`
+			`Installatiemap niet gevonden (geen package.json "${PACKAGE_NAME}" boven ${fileURLToPath(import.meta.url)}): zet DATA_DIR, PLANS_DIR en BUILD_DIR als absolute paden.`
 		);
 	return root;
 }

@@ -9,10 +9,11 @@ import {
 const URL_WITH_SECRET = 'postgres://kompas%40app:s3cr%C3%ABt%2Fpw@db.example.nl:6543/kompas_prod?sslmode=verify-full';
 
 describe(pgEnvironment.name, () => {
-	it('should pass host, port, user, password, database and sslmode as PG* variables, decoded', () => {
+	it('should pass host, port, user, password, database and sslmode as PG* variables, decoded, over inherited ones', () => {
 		const env = pgEnvironment(URL_WITH_SECRET, { PATH: '/usr/bin', PGPASSWORD: 'inherited', PGSERVICE: 'x' });
 		expect(env).toEqual({
 			PATH: '/usr/bin',
+			PGSERVICE: 'x',
 			PGHOST: 'db.example.nl',
 			PGPORT: '6543',
 			PGUSER: 'kompas@app',

@@ -26,14 +26,15 @@ const QUERY_ENV: Record<string, string> = {
 /**
  * The connection of a `postgres://` URL as libpq environment variables, so that pg_dump, pg_restore and psql
  * get host, port, user, password, database and TLS settings without any of them on their command line
- * (where every user of the machine could read them with `ps`). Inherited PG* variables are replaced.
+ * (where every user of the machine could read them with `ps`). What the URL leaves out comes from the PG*
+ * variables already set, as it does for the server's own driver (node-postgres reads them too).
  */
 export function pgEnvironment(url: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 	// libpq allows no host (`postgres://user@/db?host=/run/postgresql`: a socket), WHATWG URLs do not
 	const start = /^postgres(?:ql)?:\/\/(?:[^/?#]*@)?/.exec(url)?.[0] ?? '';
 	const noHost = /^[/?#]|^$/.test(url.slice(start.length));
 	const u = new URL(noHost ? `${start}localhost${url.slice(start.length)}` : url);
-	const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(base).filter(([k]) => !k.startsWith('PG')));
+	const env: NodeJS.ProcessEnv = { ...base };
 	const set = (name: string, value: string) => {
 		if (value !== '') env[name] = value;
 	};

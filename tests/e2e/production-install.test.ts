@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { freePort } from '../helpers/server.ts';
 
@@ -192,4 +193,14 @@ describe('production install', () => {
 		expect(ok(npmRun('db:restore', join(app, 'data/backups', backup), '--force'))).toContain('Teruggezet uit');
 		expect(readdirSync(elsewhere)).toEqual(['metingen.csv']);
 	});
+
+	it.runIf(hasChromium())(
+		'should print the report PDF with the pruned install (playwright-core is no dev package)',
+		() => {
+			const run = npmRun('report', '--programme', 'vleuten-versterkt', '--out', 'rapport.pdf');
+			expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+			expect(run.stdout).toContain(`Rapport geschreven naar rapport.pdf`);
+			expect(readdirSync(elsewhere)).toContain('rapport.pdf');
+		}
+	);
 });

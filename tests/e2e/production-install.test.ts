@@ -9,8 +9,8 @@ import { freePort } from '../helpers/server.ts';
 /**
  * The README's production install, done as an operator would: the built app with its production packages only
  * (`npm prune --omit=dev`), then the server and every operator command started from another folder, with no
- * tsx anywhere. What the install holds: package.json, package-lock.json, build/, indicators/, scripts/ and
- * node_modules — no src/.
+ * tsx anywhere. What the install holds: package.json, package-lock.json, build/, indicators/, src/bin/ (the launcher)
+ * and node_modules — no other sources.
  */
 const BUILD = process.env.BUILD_DIR ?? 'build';
 const base = join(TMP, `production-install-${process.pid}`);
@@ -87,7 +87,7 @@ describe('production install', () => {
 		mkdirSync(elsewhere, { recursive: true });
 		for (const file of ['package.json', 'package-lock.json']) cpSync(file, join(app, file));
 		cpSync(BUILD, join(app, 'build'), { recursive: true });
-		for (const dir of ['indicators', 'scripts']) cpSync(dir, join(app, dir), { recursive: true });
+		for (const dir of ['indicators', 'src/bin']) cpSync(dir, join(app, dir), { recursive: true });
 		// hard links: quick and small; npm prune only unlinks, and its hidden lockfile is written anew, not linked
 		const link = spawnSync('cp', ['-al', 'node_modules', join(app, 'node_modules')]);
 		expect(link.status, String(link.stderr)).toBe(0);
@@ -135,7 +135,7 @@ describe('production install', () => {
 		const noBuild = join(base, 'without-build');
 		mkdirSync(noBuild);
 		cpSync(join(app, 'package.json'), join(noBuild, 'package.json'));
-		cpSync(join(app, 'scripts'), join(noBuild, 'scripts'), { recursive: true });
+		cpSync(join(app, 'src/bin'), join(noBuild, 'src/bin'), { recursive: true });
 		const started = spawnSync('npm', ['--prefix', noBuild, 'start'], {
 			cwd: elsewhere,
 			env: operatorEnv,

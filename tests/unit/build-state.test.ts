@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-/** scripts/build-state.js in a scratch checkout of its own (it finds the checkout from its own location). */
+/** src/bin/build-state.js in a scratch checkout of its own (it finds the checkout from its own location). */
 const root = mkdtempSync(join(tmpdir(), 'kompas-build-state-'));
-cpSync('scripts', join(root, 'scripts'), { recursive: true });
+cpSync('src/bin', join(root, 'src/bin'), { recursive: true });
 const at = (path: string, seconds: number) => utimesSync(join(root, path), seconds, seconds);
 
 describe('build state (npm start and the commands launcher)', () => {
@@ -14,9 +14,10 @@ describe('build state (npm start and the commands launcher)', () => {
 
 	it('should call a build missing, current, or stale once any source is newer than its stamp', async () => {
 		const { buildState, hasSources, BUILD_DIR } = await import(
-			pathToFileURL(join(root, 'scripts/build-state.js')).href
+			pathToFileURL(join(root, 'src/bin/build-state.js')).href
 		);
 		mkdirSync(join(root, 'src/lib'), { recursive: true });
+		mkdirSync(join(root, 'src/routes'), { recursive: true });
 		writeFileSync(join(root, 'src/lib/a.ts'), '');
 		writeFileSync(join(root, 'package-lock.json'), '{}');
 		expect(hasSources()).toBe(true);
@@ -27,7 +28,17 @@ describe('build state (npm start and the commands launcher)', () => {
 		expect(buildState()).toBe('missing'); // no stamp: a build that never finished
 		const stamp = join(BUILD_DIR, '.build-stamp');
 		writeFileSync(stamp, '');
-		for (const path of ['src/lib/a.ts', 'src/lib', 'src', 'package-lock.json']) at(path, 1_000_000);
+		for (const path of [
+			'src/lib/a.ts',
+			'src/lib',
+			'src/routes',
+			'src/bin/build-state.js',
+			'src/bin/cli.js',
+			'src/bin',
+			'src',
+			'package-lock.json'
+		])
+			at(path, 1_000_000);
 		utimesSync(stamp, 2_000_000, 2_000_000);
 		expect(buildState()).toBe('current');
 

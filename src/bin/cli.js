@@ -1,4 +1,4 @@
-// Launches an operator command: `node scripts/cli.js NAME [arguments]` (what the package.json scripts run).
+// Launches an operator command: `node src/bin/cli.js NAME [arguments]` (what the package.json scripts run).
 // Plain JavaScript, so it runs on Node 20 in a production install without tsx. It runs the built command
 // (build/cli/NAME.js) when the build is current or when this is a production install without sources; in a
 // development checkout whose sources changed since the last build it runs the source with tsx, so a developer

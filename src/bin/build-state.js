@@ -1,27 +1,21 @@
 // Is the build current? One answer for `npm start` (build only when needed) and the operator commands'
-// launcher (scripts/cli.js). Plain JavaScript: it runs in a production install, without dev packages.
-//   node scripts/build-state.js stamp    written by `npm run build` as its last step
-//   node scripts/build-state.js ensure   run before `npm start`: builds when the build is missing or older than the source
+// launcher (src/bin/cli.js). Plain JavaScript: it runs in a production install, without dev packages.
+//   node src/bin/build-state.js stamp    written by `npm run build` as its last step
+//   node src/bin/build-state.js ensure   run before `npm start`: builds when the build is missing or older than the source
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+/** the installation folder: this file is src/bin/build-state.js */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUILD_DIR = resolve(ROOT, process.env.BUILD_DIR ?? 'build');
 const STAMP = join(BUILD_DIR, '.build-stamp');
 /** what a build is made from: a change to any of them makes the build stale */
-const SOURCES = [
-	'src',
-	'db',
-	'svelte.config.js',
-	'vite.config.ts',
-	'vite.cli.config.ts',
-	'package.json',
-	'package-lock.json'
-];
+const SOURCES = ['src', 'db', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
 
+/** @param {string} path */
 function newestMtime(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
@@ -38,10 +32,11 @@ export function buildState() {
 	return SOURCES.some((s) => newestMtime(join(ROOT, s)) > built) ? 'stale' : 'current';
 }
 
-/** A checkout with its sources (development), as opposed to a production install of build/ alone. */
-export const hasSources = () => existsSync(join(ROOT, 'src'));
+/** A checkout with its sources (development), as opposed to a production install (build/ and src/bin/ alone). */
+export const hasSources = () => existsSync(join(ROOT, 'src/routes'));
 
 /** Whether a package (a dev package such as vite or tsx) is installed here. */
+/** @param {string} name */
 export function installed(name) {
 	try {
 		createRequire(join(ROOT, 'package.json')).resolve(`${name}/package.json`);
@@ -73,7 +68,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
 	if (command === 'stamp') writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 	else if (command === 'ensure') process.exitCode = ensure();
 	else {
-		console.error('Gebruik: node scripts/build-state.js stamp|ensure');
+		console.error('Gebruik: node src/bin/build-state.js stamp|ensure');
 		process.exitCode = 2;
 	}
 }

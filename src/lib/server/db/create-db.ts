@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { thrownCode } from '../thrown.ts';
-import { log } from '../log.ts';
+import { log as logger } from '../log.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -87,7 +87,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 		const pool = new pg.Pool(pgPoolConfig(url, options.pool));
 		// An idle connection that the server drops (restart, failover) must not crash the process;
 		// the pool replaces it, and the next query reports any lasting problem.
-		pool.on('error', (e) => log().warn({ err: e }, 'PostgreSQL: idle connection lost'));
+		pool.on('error', (e) => logger().warn({ err: e }, 'PostgreSQL: idle connection lost'));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
 		dialects.set(db, dialect);
 		const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });

@@ -276,3 +276,16 @@ describe.each(DIALECTS)('GET /api/v1/ready on %s', (dialect) => {
 		}
 	});
 });
+
+describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL pool settings', () => {
+	it('should set the statement timeout on every connection and end a statement that runs longer', async () => {
+		const db = await emptyDb('postgres', { pool: { max: 2, statementTimeoutMs: 300 } });
+		try {
+			const shown = await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db.db);
+			expect(shown.rows[0].statement_timeout).toBe('300ms');
+			await expect(sql`select pg_sleep(2)`.execute(db.db)).rejects.toThrow(/statement timeout/);
+		} finally {
+			await db.drop();
+		}
+	});
+});

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { apiRouter, json, refusals, route } from '../openapi.ts';
 import { readiness } from '../../services/readiness.service.ts';
-import { errorBody } from '../errors.ts';
+import { unwrap } from '../service-result.ts';
 
 const health = route({
 	method: 'get',
@@ -39,7 +39,5 @@ const ready = route({
 });
 
 export const readyRoutes = apiRouter().openapi(ready, async (c) => {
-	const state = await readiness(c.get('db'));
-	if (!state.ready) return c.json(errorBody('not_ready', state.message), 503);
-	return c.json({ status: 'ready' as const }, 200);
+	return c.json({ status: unwrap(await readiness(c.get('db'))) }, 200);
 });

@@ -28,6 +28,8 @@ export const init: ServerInit = async () => {
 export const PUBLIC_PAGES = new Set(['/login', '/metrics']);
 const API_DOCS_PAGE = '/api/docs';
 export const REQUEST_ID_HEADER = 'x-request-id';
+/** Asked every few seconds by load balancers and Prometheus: logged at `debug` while they succeed. */
+const PROBES = new Set(['/api/v1/health', '/api/v1/ready', '/metrics']);
 
 /** Every request: its id, its query count, then one log line and its metrics, whatever the outcome. */
 export const handle: Handle = ({ event, resolve }) => {
@@ -56,7 +58,7 @@ export const handle: Handle = ({ event, resolve }) => {
 				const route = scope.route ?? event.route.id ?? 'unmatched';
 				const userId = scope.userId ?? event.locals.actor?.userId ?? null;
 				const ms = performance.now() - started;
-				log().info(
+				log()[PROBES.has(route) && status < 400 ? 'debug' : 'info'](
 					{
 						reqId: scope.id,
 						method: event.request.method,

@@ -1,29 +1,93 @@
-import { json, redirect, text, type Handle, type ServerInit } from '@sveltejs/kit';
+import {
+	isHttpError,
+	isRedirect,
+	json,
+	redirect,
+	text,
+	type Handle,
+	type HandleServerError,
+	type ServerInit
+} from '@sveltejs/kit';
 import { NUL_MESSAGE } from '$lib/domain/input-rules';
 import { errorBody } from '$lib/server/api/errors';
 import { app, startApp } from '$lib/server/app-context';
 import { actorFromSession, SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { QUERY_COUNT_HEADER, withQueryCount } from '$lib/server/db/query-stats';
+import { inRequestScope, log, logError, requestIdFrom, type RequestScope } from '$lib/server/log';
+import { observeRequest } from '$lib/server/metrics';
+import { crossSiteRefusal } from '$lib/server/origin-check';
 
 export const init: ServerInit = async () => {
 	await startApp();
 };
 
-/** Pages anyone may open; every other page needs a session. The API checks its own routes (Hono). */
-export const PUBLIC_PAGES = new Set(['/login']);
+/**
+ * Pages anyone may open; every other page needs a session. The API checks its own routes (Hono);
+ * /metrics checks its own bearer token (METRICS_TOKEN).
+ */
+export const PUBLIC_PAGES = new Set(['/login', '/metrics']);
 const API_DOCS_PAGE = '/api/docs';
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** Asked every few seconds by load balancers and Prometheus: logged at `debug` while they succeed. */
+const PROBES = new Set(['/api/v1/health', '/api/v1/ready', '/metrics']);
 
-export const handle: Handle = ({ event, resolve }) =>
-	withQueryCount(async (queries) => {
-		const response = await handleRequest({ event, resolve });
-		if (app().queryStats) response.headers.set(QUERY_COUNT_HEADER, String(queries()));
-		return response;
-	});
+/** Every request: its id, its query count, then one log line and its metrics, whatever the outcome. */
+export const handle: Handle = ({ event, resolve }) => {
+	const started = performance.now();
+	const scope: RequestScope = {
+		id: requestIdFrom(event.request.headers.get(REQUEST_ID_HEADER)),
+		route: null,
+		userId: null,
+		apiTokenId: null
+	};
+	event.locals.requestId = scope.id;
+	return inRequestScope(scope, () =>
+		withQueryCount(async (queries) => {
+			let status = 500;
+			try {
+				const response = await handleRequest({ event, resolve });
+				status = response.status;
+				if (app().queryStats) response.headers.set(QUERY_COUNT_HEADER, String(queries()));
+				response.headers.set(REQUEST_ID_HEADER, scope.id);
+				return response;
+			} catch (e) {
+				if (isRedirect(e) || isHttpError(e)) status = e.status;
+				throw e;
+			} finally {
+				// the API names its own route pattern and caller (Hono); pages have the session's actor
+				const route = scope.route ?? event.route.id ?? 'unmatched';
+				const userId = scope.userId ?? event.locals.actor?.userId ?? null;
+				const ms = performance.now() - started;
+				log()[PROBES.has(route) && status < 400 ? 'debug' : 'info'](
+					{
+						reqId: scope.id,
+						method: event.request.method,
+						route,
+						status,
+						ms: Math.round(ms * 10) / 10,
+						userId,
+						...(scope.apiTokenId !== null ? { apiTokenId: scope.apiTokenId } : {})
+					},
+					'request'
+				);
+				observeRequest(event.request.method, route, status, ms / 1000, queries());
+			}
+		})
+	);
+};
+
+/** An unexpected error in a page, form action or endpoint: logged once, with its request; the user sees the error page. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status >= 500) logError(error, 'unexpected error', event.locals.requestId);
+};
 
 const handleRequest: Handle = async ({ event, resolve }) => {
 	const { db } = app().db;
 	event.locals.db = db;
 	event.locals.actor = null;
+	const refusal = crossSiteRefusal(event.request, event.url, event.route.id);
+	if (refusal === 'wrong-address') event.locals.wrongAddress = true;
+	else if (refusal) return withSecurityHeaders(refusal);
 	// the API's reference page is a page like any other, under the API's own path
 	const isApi = event.url.pathname.startsWith('/api/') && event.route.id !== API_DOCS_PAGE;
 	// SvelteKit answers a path it cannot decode with 400, but calls this hook outside its own error

@@ -28,10 +28,11 @@ export interface RunningServer {
  * database. With `npmStart` it is started exactly as the README says, by `npm start` (without its build step
  * and without ORIGIN or HOST), and reached at http://localhost. With `now` (an ISO instant) the server's clock
  * starts there and runs on (tests/helpers/server-clock.mjs), so its "today" does not depend on the day the test runs.
+ * `origin` sets ORIGIN from the port (default: the address the server is reached at).
  */
 export async function startServer(
 	env: Record<string, string>,
-	{ npmStart = false, now }: { npmStart?: boolean; now?: string } = {}
+	{ npmStart = false, now, origin }: { npmStart?: boolean; now?: string; origin?: (port: number) => string } = {}
 ): Promise<RunningServer> {
 	if (now)
 		env = {
@@ -52,7 +53,13 @@ export async function startServer(
 				detached: true
 			})
 		: spawn(process.execPath, [entry], {
-				env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ...env },
+				env: {
+					...process.env,
+					HOST: '127.0.0.1',
+					PORT: String(port),
+					ORIGIN: origin?.(port) ?? `http://127.0.0.1:${port}`,
+					...env
+				},
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 	child.stdout!.on('data', (d) => (log += d));

@@ -129,7 +129,7 @@ describe('the OpenAPI document', () => {
 				.filter(({ op }) => (op as { security?: unknown[] }).security?.length === 0)
 				.map((o) => o.key)
 				.sort()
-		).toEqual(['GET /api/v1/health', 'POST /api/v1/session']);
+		).toEqual(['GET /api/v1/health', 'GET /api/v1/ready', 'POST /api/v1/session']);
 	});
 
 	it('should resolve every $ref', () => {

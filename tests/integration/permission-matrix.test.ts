@@ -22,15 +22,17 @@ import { offlineApi } from '../helpers/openapi.ts';
  * Who may call a route:
  * public — anyone; signedIn — any account; read — members of the programme (and admins);
  * contribute — aanjagers and leads of the programme (log actions, submit measurements);
- * lead — leads of the programme; admin — admins only.
+ * lead — leads of the programme; admin — admins only; metricsToken — no session at all, only the bearer of
+ * METRICS_TOKEN (answered 401 to every caller here; the token's own check follows the matrix).
  * `last` marks routes that end the caller's session, requested after all others.
  */
-type Access = 'public' | 'signedIn' | 'read' | 'contribute' | 'lead' | 'admin';
+type Access = 'public' | 'signedIn' | 'read' | 'contribute' | 'lead' | 'admin' | 'metricsToken';
 type Entry = Access | { access: Access; last?: true };
 
 const EXPECTED: Record<string, Entry> = {
 	// API
 	'GET /api/v1/health': 'public',
+	'GET /api/v1/ready': 'public',
 	'GET /api/v1/openapi.json': 'signedIn',
 	'POST /api/v1/session': 'public',
 	'GET /api/v1/session': 'signedIn',
@@ -91,6 +93,7 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /p/[programme]/dashboard': 'read',
 	'PAGE /p/[programme]/rapport': 'read',
 	'ENDPOINT /p/[programme]/rapport/pdf': 'read',
+	'ENDPOINT /metrics': 'metricsToken',
 	'PAGE /p/[programme]/indicatoren/[code]': 'read',
 	'PAGE /p/[programme]/audit': 'lead',
 	'PAGE /p/[programme]/acties': 'read',
@@ -299,6 +302,7 @@ const credentials = (caller: Caller) => {
 const FIXTURES: Record<string, Fixture> = {
 	// API
 	'GET /api/v1/health': {},
+	'GET /api/v1/ready': {},
 	'GET /api/v1/openapi.json': {},
 	'POST /api/v1/session': async (caller) => ({ json: credentials(caller) }),
 	'GET /api/v1/session': {},
@@ -389,6 +393,7 @@ const FIXTURES: Record<string, Fixture> = {
 	'PAGE /p/[programme]/rapport': {},
 	// renders the report through Chromium as the caller: the PDF of the default period
 	'ENDPOINT /p/[programme]/rapport/pdf': {},
+	'ENDPOINT /metrics': {},
 	'PAGE /p/[programme]/indicatoren/[code]': {},
 	'PAGE /p/[programme]/audit': {},
 	'PAGE /p/[programme]/acties': {},
@@ -624,12 +629,14 @@ const MAY: Record<Access, readonly Caller[]> = {
 	read: ['funder', 'aanjager', 'lead', 'admin'],
 	contribute: ['aanjager', 'lead', 'admin'],
 	lead: ['lead', 'admin'],
-	admin: ['admin']
+	admin: ['admin'],
+	metricsToken: []
 };
+const METRICS_TOKEN = 'permission-matrix-metrics-token';
 
 /** What a refused caller gets: 401 anonymous, 404 when the programme is invisible to them, else 403. */
 function refusal(access: Access, caller: Caller): 401 | 403 | 404 {
-	if (caller === 'anonymous') return 401;
+	if (caller === 'anonymous' || access === 'metricsToken') return 401;
 	if (caller === 'otherLead' && ['read', 'contribute', 'lead'].includes(access)) return 404;
 	return 403;
 }
@@ -740,7 +747,7 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 
 	beforeAll(async () => {
 		db = await emptyDb(dialect);
-		server = await startServer({ DATABASE_URL: db.url });
+		server = await startServer({ DATABASE_URL: db.url, METRICS_TOKEN });
 		callers = await signInAll(db.db, fetcher, SLUG, OTHER);
 		spare = await createAccount(db.db, 'admin');
 		setup = {
@@ -908,10 +915,12 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 						callers[caller].cookie = await signIn(fetcher, callers[caller].account!);
 				} else {
 					const expected = refusal(access, caller);
-					const ok = expected === 401 && route.kind !== 'api' ? toLogin : res.status === expected;
+					// a page sends an anonymous visitor to /login; /metrics checks its own token instead
+					const toLoginExpected = expected === 401 && route.kind !== 'api' && access !== 'metricsToken';
+					const ok = toLoginExpected ? toLogin : res.status === expected;
 					if (!ok)
 						wrong.push(
-							`${route.key} as ${caller}: expected ${expected === 401 && route.kind !== 'api' ? 'redirect to /login' : expected}, got ${res.status}`
+							`${route.key} as ${caller}: expected ${toLoginExpected ? 'redirect to /login' : expected}, got ${res.status}`
 						);
 				}
 				checked++;
@@ -920,4 +929,18 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 		expect(wrong).toEqual([]);
 		expect(checked).toBe(routes.length * CALLERS.length);
 	}, 300_000);
+
+	it('should answer /metrics to the bearer of METRICS_TOKEN, whatever session comes with it', async () => {
+		const statuses = [];
+		for (const caller of CALLERS) {
+			const cookie = callers[caller].cookie;
+			const res = await fetch(`${server.url}/metrics`, {
+				headers: { authorization: `Bearer ${METRICS_TOKEN}`, ...(cookie ? { cookie } : {}) },
+				redirect: 'manual'
+			});
+			await res.arrayBuffer();
+			statuses.push(res.status);
+		}
+		expect(statuses).toEqual(CALLERS.map(() => 200));
+	});
 });

@@ -29,6 +29,7 @@ import type * as planExport from '../../src/lib/server/services/plan-export.serv
 import type * as planLoader from '../../src/lib/server/services/plan-loader.service.ts';
 import type * as programmeAdmin from '../../src/lib/server/services/programme-admin.service.ts';
 import type * as progress from '../../src/lib/server/services/progress.service.ts';
+import type * as readiness from '../../src/lib/server/services/readiness.service.ts';
 import type * as reminder from '../../src/lib/server/services/reminder.service.ts';
 import type * as reportPdf from '../../src/lib/server/services/report-pdf.service.ts';
 import type * as report from '../../src/lib/server/services/report.service.ts';
@@ -73,6 +74,7 @@ type Services = {
 	'plan-loader': typeof planLoader;
 	'programme-admin': typeof programmeAdmin;
 	progress: typeof progress;
+	readiness: typeof readiness;
 	reminder: typeof reminder;
 	'report-pdf': typeof reportPdf;
 	report: typeof report;
@@ -133,6 +135,7 @@ describe('service results', () => {
 			'plan-loader': true,
 			'programme-admin': true,
 			progress: true,
+			readiness: true,
 			reminder: true,
 			'report-pdf': true,
 			report: true,

@@ -63,3 +63,10 @@ export function safeNext(next: string | null): string {
 		return '/';
 	}
 }
+
+/**
+ * A sign-in through another address than the server's ORIGIN (an IP address, http instead of https, a second
+ * name): the browser's Origin is refused by the cross-site defence, so say which address to use instead.
+ */
+export const wrongAddressMessage = (expected: string, used: string) =>
+	`Deze server verwacht ${expected} — je gebruikt ${used}. Open ${expected}/login, of vraag de beheerder ORIGIN in te stellen op het adres dat je gebruikt.`;

@@ -45,7 +45,22 @@ const envSchema = z.object({
 	/** the Chromium that prints the report PDF */
 	CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 	/** how many report PDFs one server renders at once (each runs a Chromium); more wait with 503 */
-	PDF_RENDERS: z.coerce.number().int().min(1).max(16).default(2)
+	PDF_RENDERS: z.coerce.number().int().min(1).max(16).default(2),
+
+	// --- observability and PostgreSQL connection (issue 15, "observe") ---
+	/** the request and error log's threshold (JSON lines on stdout) */
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	/** /metrics answers 404 without it; with it, only to `Authorization: Bearer <METRICS_TOKEN>` */
+	METRICS_TOKEN: z
+		.string()
+		.trim()
+		.optional()
+		.transform((v) => (v ? v : undefined))
+		.pipe(z.string().min(16, 'METRICS_TOKEN: minstens 16 tekens').optional()),
+	/** connections one server keeps to PostgreSQL at most */
+	PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+	/** PostgreSQL ends a statement that runs longer (per connection; 0 = no limit) */
+	PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000)
 });
 
 const configSchema = envSchema.transform((v) => ({ ...v, ...resolvePaths(v) }));

@@ -1,6 +1,6 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { loginSchema, safeNext } from '$lib/domain/account';
+import { loginSchema, safeNext, wrongAddressMessage } from '$lib/domain/account';
 import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
 import { readForm } from '$lib/server/read-form';
 import { clientAddress } from '$lib/server/auth/client-address';
@@ -9,11 +9,15 @@ import { failWith } from '$lib/server/form-result';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
-	return { passwordChanged: url.searchParams.has('gewijzigd') };
+	// the page compares it with the browser's own address and warns before a sign-in would be refused
+	return { passwordChanged: url.searchParams.has('gewijzigd'), origin: url.origin };
 };
 
 export const actions: Actions = {
 	default: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
+		// let through by the origin check only to be refused here, with the address to use
+		if (locals.wrongAddress)
+			return fail(403, { message: wrongAddressMessage(url.origin, request.headers.get('origin') ?? ''), email: '' });
 		const form = Object.fromEntries(await readForm(request));
 		const email = String(form.email ?? '');
 		const parsed = loginSchema.safeParse(form);

@@ -8,7 +8,7 @@ import { actionRoutes } from './routes/actions.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { evaluationRoutes } from './routes/evaluations.routes.ts';
-import { healthRoutes } from './routes/health.routes.ts';
+import { healthRoutes, readyRoutes } from './routes/health.routes.ts';
 import { measurementRoutes } from './routes/measurements.routes.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { planRoutes } from './routes/plan.routes.ts';
@@ -20,6 +20,9 @@ import { signedIn } from './access.ts';
 import { apiRouter, json, refusals, route } from './openapi.ts';
 import { SESSION_COOKIE } from '../services/auth.service.ts';
 import { HTTP_METHODS } from '../../domain/api-reference.ts';
+import { matchedRoutes } from 'hono/route';
+import type { Context } from 'hono';
+import { currentRequest } from '../log.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -78,10 +81,21 @@ export function createApi(db: Db) {
 		.use(async (c, next) => {
 			c.set('db', db);
 			c.set('actor', null);
-			await next();
+			const scope = currentRequest();
+			if (scope) scope.route = routePattern(c);
+			try {
+				await next();
+			} finally {
+				const actor = c.get('actor');
+				if (scope && actor) {
+					scope.userId = actor.userId;
+					scope.apiTokenId = actor.apiTokenId ?? null;
+				}
+			}
 		})
 		.use((c, next) => (isUpload(c.req.path) ? uploadLimit : jsonLimit)(c, next))
 		.route('/health', healthRoutes)
+		.route('/ready', readyRoutes)
 		.use(authenticate)
 		.use((c, next) => (isUpload(c.req.path) ? next() : refuseNul(c, next)))
 		.route('/', documentRoutes)
@@ -100,6 +114,13 @@ export function createApi(db: Db) {
 }
 
 export type Api = ReturnType<typeof createApi>;
+
+/** The request log's route: the pattern of the handler Hono chose (`/api/v1/programmes/:slug`), never the raw path. */
+function routePattern(c: Context): string {
+	// middleware is registered for every method; the one route with a method of its own is the handler
+	const handler = matchedRoutes(c).findLast((r) => r.method !== 'ALL');
+	return handler ? handler.path.replace(/\/$/, '') || '/' : `${API_BASE} (unmatched)`;
+}
 
 /** The OpenAPI 3.1 document of an API: every declared route with its parameters, bodies and answers. */
 export function apiDocument(api: object): OpenApiDocument {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { AccessError } from '../auth/access.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { thrownStatus } from '../thrown.ts';
+import { logError } from '../log.ts';
 import { notFoundMessage } from '../../domain/result.ts';
 
 export interface ApiIssue {
@@ -66,7 +67,7 @@ export function onError(err: Error, c: Context) {
 			),
 			409
 		);
-	console.error(err);
+	logError(err);
 	return c.json(errorBody('internal', 'Er ging iets mis op de server'), 500);
 }
 

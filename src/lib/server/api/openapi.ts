@@ -38,7 +38,8 @@ const REFUSAL = {
 	413: 'Het verzoek is te groot',
 	415: 'Een Content-Type dat deze route niet leest',
 	422: 'Inhoudelijk geweigerd; er is niets gewijzigd',
-	429: 'Te veel pogingen; `Retry-After` zegt hoe lang te wachten'
+	429: 'Te veel pogingen; `Retry-After` zegt hoe lang te wachten',
+	503: 'Tijdelijk niet beschikbaar: de database antwoordt niet of is niet bijgewerkt'
 } as const;
 type Refusal = keyof typeof REFUSAL;
 type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } };

@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import { thrownCode } from '../thrown.ts';
 import { sqliteFileOf } from '../paths.ts';
+import { log as logger } from '../log.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -23,11 +24,37 @@ export interface Db {
 	db: Kysely<Database>;
 	dialect: DialectName;
 	close(): Promise<void>;
+	/** PostgreSQL: the pool's connections right now (metrics); absent on SQLite */
+	poolStats?: () => PoolStats;
 }
+
+export interface PoolStats {
+	total: number;
+	idle: number;
+	waiting: number;
+}
+
+export interface PgPoolOptions {
+	/** connections at most (PG_POOL_MAX) */
+	max: number;
+	/** PostgreSQL ends a statement running longer, per connection (PG_STATEMENT_TIMEOUT_MS); 0: no limit */
+	statementTimeoutMs: number;
+}
+
+export const PG_POOL_DEFAULTS: PgPoolOptions = { max: 10, statementTimeoutMs: 30_000 };
 
 export interface CreateDbOptions {
 	/** called after every executed query; used by tests and benchmarks to count queries */
 	onQuery?: (event: LogEvent) => void;
+	/** PostgreSQL only; TLS comes from the URL (`?sslmode=…`, parsed by pg) */
+	pool?: Partial<PgPoolOptions>;
+}
+
+/** The pg Pool configuration of a URL: the one place pool size, statement timeout and TLS (from the URL) meet. */
+export function pgPoolConfig(url: string, options: Partial<PgPoolOptions> = {}): pg.PoolConfig {
+	const { max, statementTimeoutMs } = { ...PG_POOL_DEFAULTS, ...options };
+	// pg reads sslmode, sslrootcert, sslcert and sslkey from the connection string itself
+	return { connectionString: url, max, ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}) };
 }
 
 export function dialectOf(url: string): DialectName {
@@ -58,13 +85,14 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
 	const log = options.onQuery;
 	const dialect = dialectOf(url);
 	if (dialect === 'postgres') {
-		const pool = new pg.Pool({ connectionString: url, max: 10 });
+		const pool = new pg.Pool(pgPoolConfig(url, options.pool));
 		// An idle connection that the server drops (restart, failover) must not crash the process;
 		// the pool replaces it, and the next query reports any lasting problem.
-		pool.on('error', (e) => console.error(`PostgreSQL: idle connection lost: ${e.message}`));
+		pool.on('error', (e) => logger().warn({ err: e }, 'PostgreSQL: idle connection lost'));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
 		dialects.set(db, dialect);
-		return { db, dialect, close: () => db.destroy() };
+		const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+		return { db, dialect, close: () => db.destroy(), poolStats };
 	}
 	const path = sqlitePath(url);
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -9,6 +9,7 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import { withKeyLocks } from '../db/locks.ts';
 import { tooManyAttempts } from '../../domain/account.ts';
 import { invalid, ok, rateLimited, refuse, type Result } from '../../domain/result.ts';
+import { countSignInRefusal } from '../metrics.ts';
 
 export const SESSION_COOKIE = 'kompas_session';
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000; // a working day without activity
@@ -83,7 +84,10 @@ export async function login(
 	{ email, password, address, now = Date.now() }: { email: string; password: string; address: string; now?: number }
 ): Promise<Result<SignedIn>> {
 	const reservation = await reserveAttempt(db, email, address, now);
-	if (!reservation.ok) return reservation;
+	if (!reservation.ok) {
+		countSignInRefusal('rate_limited');
+		return reservation;
+	}
 
 	const user = await users.findUserByEmail(db, email.trim());
 	const valid =
@@ -92,6 +96,7 @@ export async function login(
 			: (await verifyPassword(await dummyHash(), password), false);
 	if (!valid || !user) {
 		await forgetOldAttempts(db, now);
+		countSignInRefusal('wrong_credentials');
 		return refuse({ code: 'invalid_credentials', status: 401, message: INVALID_CREDENTIALS });
 	}
 	const token = newToken();

@@ -14,6 +14,7 @@ import { writeAudit, type AuditEntry } from '../repositories/audit.repository.ts
 import { entryColumns, programmeScope, reviewColumns } from './measurement.service.ts';
 import { ok, refuse, type Result } from '../../domain/result.ts';
 import { plural } from '../../domain/dutch-format.ts';
+import { countImportRows } from '../metrics.ts';
 
 export interface ImportOptions {
 	/** how the file is called in messages and the audit log */
@@ -105,11 +106,18 @@ export async function importMeasurements(
 			await writeAudit(tx, auditEntry(ctx, options, { rows, ...writer.counts }, writer.replaced));
 		});
 	} catch (e) {
-		if (e instanceof UploadTooLarge) return refused(rows, 1, [{ row: 0, column: '', message: TOO_LARGE }], true);
+		if (e instanceof UploadTooLarge) {
+			countImportRows('refused', rows);
+			return refused(rows, 1, [{ row: 0, column: '', message: TOO_LARGE }], true);
+		}
 		if (e instanceof FileReadError) issues.stop({ row: e.row, column: '', message: e.message });
 		else if (!(e instanceof Refused)) throw e;
 	}
-	if (issues.length) return refused(rows, issues.total, issues.issues());
+	if (issues.length) {
+		countImportRows('refused', rows);
+		return refused(rows, issues.total, issues.issues());
+	}
+	countImportRows('imported', rows);
 	return ok({ rows, ...writer.counts });
 }
 

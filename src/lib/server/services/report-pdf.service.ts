@@ -16,6 +16,7 @@ import { env } from '../env.ts';
 import { plural } from '../../domain/dutch-format.ts';
 import type { ProgrammeContext } from '../request-context.ts';
 import { ok, refuse, type Refused, type Result } from '../../domain/result.ts';
+import { logError } from '../log.ts';
 
 /**
  * The funder report as a PDF: the report page printed by Chromium (A4, the page's print stylesheet).
@@ -292,7 +293,7 @@ export async function reportPdf(
 	} catch (e) {
 		// what is missing is said as such; any other failure's details go to the server's log
 		if (e instanceof PdfError && e.missing) return unavailable('pdf_unavailable', e.message);
-		console.error('report PDF failed:', e);
+		logError(e, 'report PDF failed');
 		return unavailable(
 			'pdf_failed',
 			'De PDF kon niet worden gemaakt; probeer het zo opnieuw, of druk het rapport af vanuit de browser.',

@@ -35,7 +35,11 @@ const envSchema = z.object({
 	/** how many report PDFs one server renders at once (each runs a Chromium); more wait with 503 */
 	PDF_RENDERS: z.coerce.number().int().min(1).max(16).default(2),
 	/** the built server that `npm run report` starts */
-	BUILD_DIR: z.string().min(1).default('build')
+	BUILD_DIR: z.string().min(1).default('build'),
+
+	// --- first start, database wait, scheduled jobs (issue 15 "start") ---
+	/** how long to wait for an unreachable database at start before giving up (server default 60, commands 10) */
+	DB_WAIT_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(3600).optional())
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,7 +3,7 @@ import { createDb, type CreateDbOptions, type Db } from './db/create-db.ts';
 import { withKeyLocks } from './db/locks.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Conn } from './db/types.ts';
-import { waitForDatabase } from './db/wait.ts';
+import { dbWaitSeconds, waitForDatabase } from './db/wait.ts';
 import { plural, todayIso } from '../domain/dutch-format.ts';
 import type { Env } from './env.ts';
 import { planFilesIn, readPlanFile } from './plan-files.ts';
@@ -34,10 +34,6 @@ async function isEmpty(db: Conn): Promise<boolean> {
 	const row = await db.selectFrom('programmes').select('id').limit(1).executeTakeFirst();
 	return row === undefined;
 }
-
-/** The time a start may wait for the database, in seconds: for the server, and (shorter) for an operator command. */
-export const dbWaitSeconds = (env: Env, role: 'server' | 'command') =>
-	env.DB_WAIT_SECONDS ?? (role === 'server' ? 60 : 10);
 
 /**
  * Remove stale import spools, wait for the database, migrate, and run the first start: on an empty database

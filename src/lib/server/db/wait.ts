@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dialectOf, type Db } from './create-db.ts';
 import { thrownCode } from '../thrown.ts';
+import type { Env } from '../env.ts';
 
 /** Where a database URL points, without user or password: `host:port/database`, or the SQLite file. */
 export function databaseLabel(url: string): string {
@@ -49,3 +50,7 @@ export async function waitForDatabase(
 		}
 	}
 }
+
+/** The time a start may wait for the database, in seconds: for the server, and (shorter) for an operator command. */
+export const dbWaitSeconds = (env: Env, role: 'server' | 'command') =>
+	env.DB_WAIT_SECONDS ?? (role === 'server' ? 60 : 10);

@@ -60,4 +60,4 @@ export const finishRun = (db: Conn, id: number, at: string, outcome: JobOutcome,
 
 /** Forgets runs started before `before`, so the table stays small. */
 export const pruneRuns = (db: Conn, before: string) =>
-	db.deleteFrom('job_runs').where('started_at', '<', before).execute();
+	db.deleteFrom('job_runs').where('started_at', '<', before).executeTakeFirst();

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { DialectName } from '../../src/lib/server/db/create-db.ts';
+import { DEMO_ROLES } from '../../src/lib/server/services/user.service.ts';
+import { DIALECTS, emptyDb, type TestDb } from '../helpers/databases.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
+
+/**
+ * Several built servers started at the same moment on one empty database (the issue: both printed
+ * passwords for the same accounts, only one of each pair worked, the plans were loaded twice). The first
+ * start runs once under a lock: one set of accounts, every printed password signs in, plans loaded once.
+ */
+const PLANS = 2;
+const ACCOUNTS = 1 + PLANS * DEMO_ROLES.length;
+const PASSWORD_LINE = /(?:E-mail: (\S+) {2}wachtwoord: (\S+)|Demo-account (\S+) \(.*?\) wachtwoord: (\S+))/g;
+
+/** Every e-mail and password printed in the servers' output, in order. */
+function printedPasswords(outputs: string[]): { email: string; password: string }[] {
+	return outputs.flatMap((out) =>
+		[...out.matchAll(PASSWORD_LINE)].map((m) => ({ email: m[1] ?? m[3], password: m[2] ?? m[4] }))
+	);
+}
+
+const signIn = (server: RunningServer, email: string, password: string) =>
+	fetch(`${server.url}/api/v1/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: server.url },
+		body: JSON.stringify({ email, password })
+	});
+
+const trials: Record<DialectName, { trials: number; servers: number }> = {
+	postgres: { trials: 5, servers: 3 },
+	sqlite: { trials: 3, servers: 2 }
+};
+
+describe.each(DIALECTS)('first start of several servers together on an empty %s database', (dialect) => {
+	const { trials: n, servers } = trials[dialect];
+
+	it.each(Array.from({ length: n }, (_, i) => i + 1))(
+		`should seed once with ${servers} servers (trial %i): one set of accounts, every printed password signs in, plans loaded once`,
+		async () => {
+			const db: TestDb = await emptyDb(dialect);
+			const started = await Promise.allSettled(
+				Array.from({ length: servers }, () => startServer({ DATABASE_URL: db.url }))
+			);
+			const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+			try {
+				for (const s of started) if (s.status === 'rejected') throw s.reason;
+				await checkOneFirstStart(db, running);
+			} finally {
+				await Promise.all(running.map((s) => s.stop()));
+				await db.drop();
+			}
+		},
+		180_000
+	);
+});
+
+async function checkOneFirstStart(db: TestDb, running: RunningServer[]) {
+	const printed = printedPasswords(running.map((s) => s.output()));
+	// one password per account, all servers together: no account printed twice
+	expect(printed).toHaveLength(ACCOUNTS);
+	expect(new Set(printed.map((p) => p.email)).size).toBe(ACCOUNTS);
+	expect(printed.map((p) => p.email)).toContain('admin@kompas.local');
+	// every printed password signs in, through any of the servers
+	for (const [i, p] of printed.entries()) {
+		const res = await signIn(running[i % running.length], p.email, p.password);
+		expect(res.status, `${p.email} with its printed password`).toBe(200);
+	}
+
+	const users = await db.db.selectFrom('users').select('email').execute();
+	expect(users.map((u) => u.email).sort()).toEqual(printed.map((p) => p.email).sort());
+	const programmes = await db.db.selectFrom('programmes').select('slug').execute();
+	expect(programmes).toHaveLength(PLANS);
+	const loads = await db.db
+		.selectFrom('audit_log')
+		.select('id')
+		.where('entity', '=', 'plan')
+		.where('action', '=', 'load')
+		.execute();
+	expect(loads).toHaveLength(PLANS);
+	const years = await db.db
+		.selectFrom('school_years')
+		.select((eb) => ['programme_id', 'name', eb.fn.countAll<number>().as('n')])
+		.groupBy(['programme_id', 'name'])
+		.execute();
+	expect(years.length).toBeGreaterThan(0);
+	expect(years.every((y) => Number(y.n) === 1)).toBe(true);
+}

@@ -1,7 +1,10 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { bootstrap } from '../../src/lib/server/bootstrap.ts';
+import { readEnv } from '../../src/lib/server/env.ts';
 import type { DialectName } from '../../src/lib/server/db/create-db.ts';
 import { DEMO_ROLES } from '../../src/lib/server/services/user.service.ts';
-import { DIALECTS, emptyDb, type TestDb } from '../helpers/databases.ts';
+import { DIALECTS, emptyDb, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
@@ -86,3 +89,35 @@ async function checkOneFirstStart(db: TestDb, running: RunningServer[]) {
 	expect(years.length).toBeGreaterThan(0);
 	expect(years.every((y) => Number(y.n) === 1)).toBe(true);
 }
+
+describe.each(DIALECTS)('a first start that fails half-way on %s', (dialect) => {
+	it('should leave nothing behind, and seed whole on the next start', async () => {
+		const db = await migratedDb(dialect);
+		try {
+			// the last step of the seeding (creating the accounts) fails, after the plans and demo data were written
+			if (dialect === 'postgres') {
+				await sql`create function refuse_insert() returns trigger language plpgsql as $$ begin raise exception 'boom'; end $$`.execute(
+					db.db
+				);
+				await sql`create trigger refuse before insert on users for each row execute function refuse_insert()`.execute(
+					db.db
+				);
+			} else
+				await sql`create trigger refuse before insert on users begin select raise(abort, 'boom'); end`.execute(db.db);
+			const lines: string[] = [];
+			const env = readEnv({ DATABASE_URL: db.url });
+			await expect(bootstrap(env, { log: (l) => lines.push(l) })).rejects.toThrow('boom');
+			expect(lines.filter((l) => /wachtwoord|geladen|demo-metingen/.test(l))).toEqual([]);
+			for (const table of ['programmes', 'measurements', 'actions', 'users', 'audit_log', 'school_years'] as const)
+				expect(await db.db.selectFrom(table).select('id').execute(), table).toEqual([]);
+
+			await sql`drop trigger refuse${sql.raw(dialect === 'postgres' ? ' on users' : '')}`.execute(db.db);
+			const started = await bootstrap(env, { log: (l) => lines.push(l) });
+			await started.close();
+			expect(await db.db.selectFrom('programmes').select('id').execute()).toHaveLength(PLANS);
+			expect(printedPasswords([lines.join('\n')])).toHaveLength(ACCOUNTS);
+		} finally {
+			await db.drop();
+		}
+	});
+});

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { bootstrap } from '../../src/lib/server/bootstrap.ts';
@@ -120,4 +121,33 @@ describe.each(DIALECTS)('a first start that fails half-way on %s', (dialect) => 
 			await db.drop();
 		}
 	});
+});
+
+describe('migrations of a new SQLite file by two processes at the same moment', () => {
+	// Kysely's Migrator takes no lock and no transaction on SQLite: without the write lock around the run,
+	// the second process failed with 'table "programmes" already exists' (seen in 3 of 3 trials)
+	it('should apply each migration once, whichever process gets there first', async () => {
+		const trials = await Promise.all(Array.from({ length: 3 }, () => emptyDb('sqlite')));
+		const children = trials.flatMap((db) =>
+			[1, 2].map(() => spawn('npx', ['tsx', 'tests/helpers/migrate-at.ts', db.url], { stdio: 'pipe', detached: true }))
+		);
+		try {
+			for (const db of trials) await db.close();
+			const outputs = children.map((child) => {
+				let out = '';
+				child.stdout.on('data', (d) => (out += d));
+				return { text: () => out, done: new Promise((resolve) => child.once('exit', resolve)) };
+			});
+			// every process is ready (tsx started, database open) before any migrates
+			const deadline = Date.now() + 90_000;
+			while (!outputs.every((o) => o.text().includes('ready')) && Date.now() < deadline)
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			for (const child of children) child.stdin.write('go\n');
+			await Promise.all(outputs.map((o) => o.done));
+			expect(outputs.map((o) => o.text().trim())).toEqual(Array(6).fill('ready\nok'));
+		} finally {
+			for (const child of children) if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL'); // npx and the tsx it started
+			await Promise.all(trials.map((db) => db.drop()));
+		}
+	}, 120_000);
 });

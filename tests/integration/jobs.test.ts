@@ -81,6 +81,11 @@ describe.each(DIALECTS)('scheduled jobs on %s', (dialect) => {
 			expect(busy.ran).toBe(false);
 			if (!busy.ran)
 				expect(doneElsewhere('x', busy.previous)).toBe('x al bezig door elders (pid 42) sinds 2026-12-03 22:20:00 UTC');
+			const atMostOnce = await runOnce(db.db, 'test-job', 'k', async () => ({ n: 2 }), {
+				now: started + STALE_RUN_MS + 1,
+				retakeUnfinished: false
+			});
+			expect(atMostOnce.ran).toBe(false);
 			const later = await runOnce(db.db, 'test-job', 'k', async () => ({ n: 2 }), { now: started + STALE_RUN_MS + 1 });
 			expect(later.ran).toBe(true);
 			const forced = await runOnce(db.db, 'test-job', 'k', async () => ({ n: 3 }), { force: true });

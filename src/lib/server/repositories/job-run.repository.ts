@@ -15,10 +15,10 @@ export const insertRun = async (db: Conn, run: Claimant): Promise<number | null>
 	)?.id ?? null;
 
 /**
- * Takes over a run that failed, or that started before `staleBefore` and never finished (its process died):
- * one conditional update, so of two callers only one succeeds.
+ * Takes over a run that failed, or (with `staleBefore`) that started before it and never finished (its
+ * process died): one conditional update, so of two callers only one succeeds.
  */
-export const takeOverRun = async (db: Conn, run: Claimant, staleBefore: string): Promise<number | null> =>
+export const takeOverRun = async (db: Conn, run: Claimant, staleBefore: string | null): Promise<number | null> =>
 	(
 		await db
 			.updateTable('job_runs')
@@ -26,7 +26,12 @@ export const takeOverRun = async (db: Conn, run: Claimant, staleBefore: string):
 			.where('job', '=', run.job)
 			.where('run_key', '=', run.run_key)
 			.where((eb) =>
-				eb.or([eb('outcome', '=', 'failed'), eb.and([eb('outcome', 'is', null), eb('started_at', '<', staleBefore)])])
+				staleBefore === null
+					? eb('outcome', '=', 'failed')
+					: eb.or([
+							eb('outcome', '=', 'failed'),
+							eb.and([eb('outcome', 'is', null), eb('started_at', '<', staleBefore)])
+						])
 			)
 			.returning('id')
 			.executeTakeFirst()

@@ -14,25 +14,30 @@ export type RunResult<T> = { ran: true; result: T } | { ran: false; previous: Jo
  * Runs `fn` once per (job, run key) across every process on the database, and records it: the claim is
  * one unique insert, so of several servers (or cron on several machines) exactly one runs it and the
  * others get the run that was claimed. A failed run, or one that never finished within STALE_RUN_MS,
- * may be claimed again; `force` claims it whatever its state (a deliberate rerun). `fn` runs outside any
- * transaction (it may send e-mail), and should return the counts to record.
+ * may be claimed again — the latter not with `retakeUnfinished: false`, for work that must not happen twice
+ * (an e-mail whose process died after sending it). `force` claims it whatever its state (a deliberate
+ * rerun). `fn` runs outside any transaction (it may send e-mail), and should return the counts to record.
  */
 export async function runOnce<T extends Record<string, unknown>>(
 	db: Kysely<Database>,
 	job: string,
 	runKey: string,
 	fn: () => Promise<T>,
-	{ force = false, now = Date.now() }: { force?: boolean; now?: number } = {}
+	{
+		force = false,
+		retakeUnfinished = true,
+		now = Date.now()
+	}: { force?: boolean; retakeUnfinished?: boolean; now?: number } = {}
 ): Promise<RunResult<T>> {
 	const run = { job, run_key: runKey, started_at: new Date(now).toISOString(), host: hostname(), pid: process.pid };
 	const id = force
 		? await repo.forceRun(db, run)
 		: ((await repo.insertRun(db, run)) ??
-			(await repo.takeOverRun(db, run, new Date(now - STALE_RUN_MS).toISOString())));
+			(await repo.takeOverRun(db, run, retakeUnfinished ? new Date(now - STALE_RUN_MS).toISOString() : null)));
 	if (id === null) {
 		const previous = await repo.findRun(db, job, runKey);
 		if (previous) return { ran: false, previous };
-		return runOnce(db, job, runKey, fn, { force, now }); // forgotten meanwhile: claim again
+		return runOnce(db, job, runKey, fn, { force, retakeUnfinished, now }); // forgotten meanwhile: claim again
 	}
 	try {
 		const result = await fn();

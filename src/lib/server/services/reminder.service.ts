@@ -58,7 +58,11 @@ export async function sendDigests(
 				return { to: d.to.length };
 			};
 			const done = record
-				? await runOnce(record.db, REMINDER_MAIL_JOB, `${record.today}/${d.programme}`, mail, { force: record.force })
+				? await runOnce(record.db, REMINDER_MAIL_JOB, `${record.today}/${d.programme}`, mail, {
+						force: record.force,
+						// a process that died while sending may have sent it: at most once, unless forced
+						retakeUnfinished: false
+					})
 				: { ran: true as const, result: await mail() };
 			if (done.ran) report.sent++;
 			else

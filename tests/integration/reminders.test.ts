@@ -91,6 +91,44 @@ describe.each(DIALECTS)('reminders on %s', (dialect) => {
 		}
 	});
 
+	it('should e-mail each digest once when `npm run reminders` runs on two machines at once, and record the runs', async () => {
+		const smtp = await fakeSmtp();
+		try {
+			const env = { ...process.env, DATABASE_URL: db.url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}` };
+			const reminders = (...args: string[]) =>
+				run('npx', ['tsx', 'src/lib/server/cli/reminders.ts', '--today', '2026-11-24', ...args], { env });
+			const outputs = (await Promise.all([reminders(), reminders()])).map((r) => r.stdout);
+			expect(smtp.received).toHaveLength(1);
+			expect(outputs.filter((o) => o.includes('1 e-mail verstuurd.'))).toHaveLength(1);
+			expect(
+				outputs.filter((o) => /^reminders voor 2026-11-24 al (bezig|gedaan) door .+ niets verstuurd \(--force/m.test(o))
+			).toHaveLength(1);
+			const runs = await db.db
+				.selectFrom('job_runs')
+				.select(['job', 'run_key', 'outcome', 'counts'])
+				.where('run_key', 'like', '2026-11-24%')
+				.orderBy('job')
+				.execute();
+			expect(runs).toEqual([
+				{ job: 'reminder-mail', run_key: '2026-11-24/vleuten-versterkt', outcome: 'ok', counts: '{"to":1}' },
+				{ job: 'reminders', run_key: '2026-11-24', outcome: 'ok', counts: '{"sent":1,"skipped":1}' }
+			]);
+
+			// the day's run lost (failed half-way): a rerun may run, but sends no digest a second time
+			await db.db.updateTable('job_runs').set({ outcome: 'failed' }).where('job', '=', 'reminders').execute();
+			const rerun = (await reminders()).stdout;
+			expect(rerun).toContain('0 e-mails verstuurd.');
+			expect(rerun).toMatch(/Niet verstuurd voor vleuten-versterkt: e-mail van 2026-11-24 al gedaan door /);
+			expect(smtp.received).toHaveLength(1);
+
+			// --force sends again, deliberately
+			expect((await reminders('--force')).stdout).toContain('1 e-mail verstuurd.');
+			expect(smtp.received).toHaveLength(2);
+		} finally {
+			await smtp.close();
+		}
+	});
+
 	it('should mean no e-mail, never an error, without an e-mail setting', () => {
 		expect(smtpSender(readMailEnv({}))).toBeNull();
 		expect(smtpSender(readMailEnv({ SMTP_URL: '' }))).toBeNull();

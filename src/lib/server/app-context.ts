@@ -5,6 +5,7 @@ import { countQuery } from './db/query-stats.ts';
 import { env } from './env.ts';
 import { log, logError } from './log.ts';
 import { watchPool } from './metrics.ts';
+import { startJobs, stopJobs } from './scheduler.ts';
 
 /** The server's database and API, created once at start-up (hooks `init`). */
 let current: {
@@ -24,6 +25,8 @@ export async function startApp() {
 		pool: { max: config.PG_POOL_MAX, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS }
 	});
 	watchPool(db.poolStats);
+	startJobs(db.db);
+	onShutdown(stopJobs);
 	current = {
 		db,
 		api: createApi(db),

@@ -60,7 +60,11 @@ const envSchema = z.object({
 	/** connections one server keeps to PostgreSQL at most */
 	PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
 	/** PostgreSQL ends a statement that runs longer (per connection; 0 = no limit) */
-	PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000)
+	PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+
+	// --- first start, database wait, scheduled jobs (issue 15 "start") ---
+	/** how long to wait for an unreachable database at start before giving up (server default 60, commands 10) */
+	DB_WAIT_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(3600).optional())
 });
 
 const configSchema = envSchema.transform((v) => ({ ...v, ...resolvePaths(v) }));

@@ -2,14 +2,18 @@ import { parseArgs } from 'node:util';
 import { plural } from '../../domain/dutch-format.ts';
 import { isIsoDate } from '../../domain/phase-calendar.ts';
 import { readMailEnv, smtpSender } from '../mail.ts';
-import { buildDigests, sendDigests } from '../services/reminder.service.ts';
+import { buildDigests, REMINDERS_JOB, sendDigests } from '../services/reminder.service.ts';
+import { doneElsewhere, runOnce } from '../services/job.service.ts';
 
 import { runCli } from './run.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 
-const USAGE = 'Gebruik: npm run reminders -- [--today JJJJ-MM-DD] [--programme SLUG]';
+const USAGE = 'Gebruik: npm run reminders -- [--today JJJJ-MM-DD] [--programme SLUG] [--force]';
 
-const { values } = parseArgs({ options: { today: { type: 'string' }, programme: { type: 'string' } }, strict: true });
+const { values } = parseArgs({
+	options: { today: { type: 'string' }, programme: { type: 'string' }, force: { type: 'boolean' } },
+	strict: true
+});
 if (values.today !== undefined && !isIsoDate(values.today)) {
 	console.error(`--today: geen geldige datum. ${USAGE}`);
 	process.exit(2);
@@ -31,7 +35,23 @@ await runCli(async ({ db }) => {
 		}
 		return;
 	}
-	const report = await sendDigests(digests, send);
-	console.log(`${plural(report.sent, 'e-mail', 'e-mails')} verstuurd.`);
-	for (const s of report.skipped) console.log(`Niet verstuurd voor ${s.programme}: ${s.reason}.`);
+	// one run per day (and programme) across machines; each digest is recorded too, so a rerun sends none twice
+	const force = values.force ?? false;
+	const runKey = values.programme ? `${today}/${values.programme}` : today;
+	const done = await runOnce(
+		db,
+		REMINDERS_JOB,
+		runKey,
+		async () => {
+			const report = await sendDigests(digests, send, { db, today, force });
+			console.log(`${plural(report.sent, 'e-mail', 'e-mails')} verstuurd.`);
+			for (const s of report.skipped) console.log(`Niet verstuurd voor ${s.programme}: ${s.reason}.`);
+			return { sent: report.sent, skipped: report.skipped.length };
+		},
+		{ force }
+	);
+	if (!done.ran)
+		console.log(
+			`${doneElsewhere(`reminders voor ${runKey}`, done.previous)}; niets verstuurd (--force verstuurt opnieuw).`
+		);
 });

@@ -1,6 +1,7 @@
 import { createDb, type Db } from '../db/create-db.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { env } from '../env.ts';
+import { dbWaitSeconds, waitForDatabase } from '../db/wait.ts';
 import { PlanFileError } from '../plan-files.ts';
 
 /** Runs an operator command against the configured (and migrated) database; failures exit non-zero. */
@@ -8,6 +9,7 @@ export async function runCli(task: (db: Db) => Promise<void>): Promise<void> {
 	let db: Db | undefined;
 	try {
 		db = createDb(env().DATABASE_URL);
+		await waitForDatabase(db, env().DATABASE_URL, { seconds: dbWaitSeconds(env(), 'command'), log: console.error });
 		await migrateToLatest(db);
 		await task(db);
 	} catch (e) {

@@ -267,7 +267,24 @@ export interface LoginAttemptTable {
 	at: string;
 }
 
+export type JobOutcome = 'ok' | 'failed';
+
+/** One claimed run of a scheduled job; `outcome` null while it runs (or when its process died). */
+export interface JobRunTable {
+	id: Id;
+	job: string;
+	run_key: string;
+	started_at: string;
+	finished_at: string | null;
+	host: string;
+	pid: number;
+	outcome: JobOutcome | null;
+	/** JSON: what the run did, e.g. {"sent":1,"skipped":1} */
+	counts: string | null;
+}
+
 export interface Database {
+	job_runs: JobRunTable;
 	login_attempts: LoginAttemptTable;
 	programmes: ProgrammeTable;
 	regions: RegionTable;
@@ -291,6 +308,7 @@ export interface Database {
 	audit_log: AuditLogTable;
 }
 
+export type JobRun = Selectable<JobRunTable>;
 export type Programme = Selectable<ProgrammeTable>;
 export type Region = Selectable<RegionTable>;
 export type Indicator = Selectable<IndicatorTable>;

@@ -95,3 +95,10 @@ export const deleteAttempts = (db: Conn, ids: number[]) =>
 /** Forgets attempts that no longer count (older than the window), so the table stays small. */
 export const pruneAttempts = (db: Conn, before: string) =>
 	db.deleteFrom('login_attempts').where('at', '<=', before).execute();
+
+/** Deletes sessions that can no longer be used: idle since before `idleBefore`, or ended before `endedBefore`. */
+export const deleteExpiredSessions = (db: Conn, idleBefore: string, endedBefore: string) =>
+	db
+		.deleteFrom('sessions')
+		.where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('expires_at', '<', endedBefore)]))
+		.executeTakeFirst();

@@ -140,6 +140,18 @@ export async function actorFromSession(db: Kysely<Database>, token: string, now 
 	};
 }
 
+/**
+ * Housekeeping: deletes the sessions `actorFromSession` would refuse (idle longer than SESSION_IDLE_MS, or
+ * past their absolute end) and sign-in attempts older than the limit window, which no longer count.
+ */
+export async function deleteExpired(db: Kysely<Database>, now = Date.now()) {
+	return db.transaction().execute(async (tx) => {
+		const s = await sessions.deleteExpiredSessions(tx, iso(now - SESSION_IDLE_MS), iso(now));
+		const a = await sessions.pruneAttempts(tx, iso(now - LOGIN_WINDOW_MS));
+		return { sessions: Number(s.numDeletedRows), attempts: Number(a[0]?.numDeletedRows ?? 0) };
+	});
+}
+
 /** The actor of an API token: one programme, one role, no user session. */
 export async function actorFromApiToken(db: Kysely<Database>, token: string): Promise<Actor | null> {
 	const t = await sessions.findApiToken(db, hashToken(token));

@@ -1,11 +1,11 @@
-import type { Insertable, Kysely } from 'kysely';
-import type { ActionTable, Database } from '../db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { ActionTable } from '../db/schema.ts';
 import { demoActions, demoMeasurements, type DemoAction } from '../../domain/demo-data.ts';
 import { listProgrammes } from '../repositories/kompas.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
 import * as repo from '../repositories/demo.repository.ts';
 import { listDerivedIndicators } from '../repositories/derived.repository.ts';
-import type { Conn } from '../db/types.ts';
+import { transact, type Conn } from '../db/types.ts';
 import type { ActionKind } from '../../domain/action.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
@@ -73,8 +73,8 @@ async function demoPhases(tx: Conn, programme: Programme, today: string) {
  * a fresh install's default view shows current, plausible data. Idempotent: existing measurements are
  * never touched, and a programme with any action gets none.
  */
-export async function seedDemo(db: Kysely<Database>, { today = todayIso() } = {}): Promise<DemoSeed> {
-	return db.transaction().execute(async (tx) => {
+export async function seedDemo(db: Conn, { today = todayIso() } = {}): Promise<DemoSeed> {
+	return transact(db, async (tx) => {
 		const added: DemoSeed = { measurements: 0, actions: 0 };
 		for (const programme of await listProgrammes(tx)) {
 			const regions = await listProgrammeRegions(tx, programme.id);

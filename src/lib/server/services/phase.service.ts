@@ -1,6 +1,5 @@
-import { Transaction } from 'kysely';
-import type { Database, Programme } from '../db/schema.ts';
-import type { Conn } from '../db/types.ts';
+import type { Programme } from '../db/schema.ts';
+import { transact, type Conn } from '../db/types.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import {
@@ -36,10 +35,6 @@ export const toPhaseView = (p: repo.PhaseRow): PhaseView => ({
 
 const label = (p: repo.PhaseRow) => `${p.name} (${p.school_year})`;
 
-/** Runs `fn` in a transaction of its own, or inside the one the caller already has open. */
-const inTransaction = <T>(db: Conn, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> =>
-	db instanceof Transaction ? fn(db) : db.transaction().execute(fn);
-
 /** Creates a school year from the template in one transaction; null when it exists already or would not fit. */
 async function createFromTemplate(
 	db: Conn,
@@ -55,7 +50,7 @@ async function createFromTemplate(
 		).length > 0
 	)
 		return null;
-	return inTransaction(db, async (tx) => {
+	return transact(db, async (tx) => {
 		const id = await repo.insertSchoolYear(tx, programme.id, year.name);
 		if (id === null) return null; // created meanwhile by another request
 		for (const [i, p] of year.phases.entries())

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { bool, nowIso, type Conn } from '../db/types.ts';
+import { bool, nowIso, transact, type Conn } from '../db/types.ts';
 import type { Library, Plan, PlanIndicator, RegionInput } from '../../domain/plan.schema.ts';
 import { storePeriodTargets } from '../../domain/plan.schema.ts';
 import { planWarnings, resolveIndicator, type PlanWarning } from '../../domain/plan-validation.ts';
@@ -35,12 +33,12 @@ async function storedPlan(tx: Conn, slug: string, library: Library): Promise<Pla
  * Reloading an existing programme audits every item it added or changed, with before and after.
  */
 export async function loadPlan(
-	db: Kysely<Database>,
+	db: Conn,
 	plan: Plan,
 	library: Library,
 	by: AuditAuthor | null = null
 ): Promise<LoadSummary> {
-	return db.transaction().execute(async (tx) => {
+	return transact(db, async (tx) => {
 		const p = plan.programme;
 		const previous = await storedPlan(tx, p.slug, library);
 		const programmeId = await repo.upsertProgramme(tx, {

@@ -9,6 +9,7 @@ import { findProgrammeBySlug, listProgrammes } from '../repositories/kompas.repo
 import * as sessions from '../repositories/session.repository.ts';
 import * as users from '../repositories/user.repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { transact, type Conn } from '../db/types.ts';
 import { invalid, notFound, ok, refuse, type Result } from '../../domain/result.ts';
 import type { RequestContext } from '../request-context.ts';
 
@@ -42,40 +43,52 @@ export async function createUser(
 	const programme = membership ? await findProgrammeBySlug(db, membership.programme) : undefined;
 	if (membership && !programme) return refusedField('programme', UNKNOWN_PROGRAMME);
 	const password_hash = await hashPassword(input.password);
-	const id = await db
-		.transaction()
-		.execute(async (tx) => {
-			const id = await users.insertUser(tx, {
-				email: input.email,
-				name: input.name,
-				password_hash,
-				is_admin: input.isAdmin ? 1 : 0
-			});
-			await writeAudit(tx, {
-				by,
-				programmeId: null,
-				entity: 'user',
-				entityId: id,
-				action: 'create',
-				after: { email: input.email, name: input.name, isAdmin: input.isAdmin }
-			});
-			if (membership && programme) {
-				await users.upsertMembership(tx, id, programme.id, membership.role);
-				await writeAudit(tx, {
-					by,
-					programmeId: programme.id,
-					entity: 'membership',
-					entityId: id,
-					action: 'create',
-					after: { user: input.email, role: membership.role }
-				});
-			}
-			return id;
-		})
-		.catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
+	const id = await insertAccount(
+		db,
+		by,
+		{ ...input, password_hash },
+		programme && membership && { programme, role: membership.role }
+	).catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
 	// the same address created at the same moment (a double click on "aanmaken"): the unique key decides
 	if (id === null) return refusedField('email', EMAIL_TAKEN);
 	return ok({ id });
+}
+
+/** Stores an account with its hashed password (and role), audited, in the caller's transaction or one of its own. */
+async function insertAccount(
+	db: Conn,
+	by: Actor | null,
+	input: { email: string; name: string; password_hash: string; isAdmin: boolean },
+	membership?: { programme: { id: number }; role: Role }
+): Promise<number> {
+	return transact(db, async (tx) => {
+		const id = await users.insertUser(tx, {
+			email: input.email,
+			name: input.name,
+			password_hash: input.password_hash,
+			is_admin: input.isAdmin ? 1 : 0
+		});
+		await writeAudit(tx, {
+			by,
+			programmeId: null,
+			entity: 'user',
+			entityId: id,
+			action: 'create',
+			after: { email: input.email, name: input.name, isAdmin: input.isAdmin }
+		});
+		if (membership) {
+			await users.upsertMembership(tx, id, membership.programme.id, membership.role);
+			await writeAudit(tx, {
+				by,
+				programmeId: membership.programme.id,
+				entity: 'membership',
+				entityId: id,
+				action: 'create',
+				after: { user: input.email, role: membership.role }
+			});
+		}
+		return id;
+	});
 }
 
 export async function setMembership(
@@ -246,31 +259,56 @@ export async function revokeApiToken({ db, actor: by }: AccountContext, id: numb
 
 export const listApiTokens = (db: Kysely<Database>) => sessions.listApiTokens(db);
 
-/** First start without users: an admin with a random password, printed once. */
-export async function ensureInitialAdmin(db: Kysely<Database>, log: (line: string) => void): Promise<void> {
-	if ((await users.countUsers(db)) > 0) return;
-	const password = randomPassword();
-	await createUser({ db, actor: null }, { email: 'admin@kompas.local', name: 'Beheerder', password, isAdmin: true });
-	log(
-		`Eerste start: beheerder aangemaakt. E-mail: admin@kompas.local  wachtwoord: ${password}  (wordt niet nog eens getoond)`
-	);
+/** A random password with its hash, made before the first start takes its lock (argon2 is slow on purpose). */
+export interface PreparedPassword {
+	password: string;
+	hash: string;
 }
 
-/** With the demo plans: one demo account per role and programme, random passwords printed once. */
-export async function createDemoUsers(db: Kysely<Database>, log: (line: string) => void): Promise<void> {
+export const preparePasswords = (n: number): Promise<PreparedPassword[]> =>
+	Promise.all(
+		Array.from({ length: n }, async () => {
+			const password = randomPassword();
+			return { password, hash: await hashPassword(password) };
+		})
+	);
+
+/** A prepared password, or (when the caller prepared too few) one made now. */
+const nextPassword = async (prepared: PreparedPassword[]) => prepared.shift() ?? (await preparePasswords(1))[0];
+
+/**
+ * First start without users: an admin with a random password. Returns the line to print — only after the
+ * caller's transaction commits, so no password is shown for an account that another server created.
+ */
+export async function ensureInitialAdmin(db: Conn, prepared: PreparedPassword[]): Promise<string[]> {
+	if ((await users.countUsers(db)) > 0) return [];
+	const { password, hash } = await nextPassword(prepared);
+	await insertAccount(db, null, { email: 'admin@kompas.local', name: 'Beheerder', password_hash: hash, isAdmin: true });
+	return [
+		`Eerste start: beheerder aangemaakt. E-mail: admin@kompas.local  wachtwoord: ${password}  (wordt niet nog eens getoond)`
+	];
+}
+
+export const DEMO_ROLES = ['lead', 'aanjager', 'funder'] as const;
+
+/** With the demo plans: one demo account per role and programme, random passwords; returns the lines to print after commit. */
+export async function createDemoUsers(db: Conn, prepared: PreparedPassword[]): Promise<string[]> {
+	const lines: string[] = [];
 	for (const programme of await listProgrammes(db)) {
-		for (const role of ['lead', 'aanjager', 'funder'] as const) {
+		for (const role of DEMO_ROLES) {
 			const email = `${role}@${programme.slug}.demo`;
 			if (await users.findUserByEmail(db, email)) continue;
-			const password = randomPassword();
-			await createUser(
-				{ db, actor: null },
-				{ email, name: `Demo ${role} ${programme.name}`, password, isAdmin: false },
-				{ programme: programme.slug, role }
+			const { password, hash } = await nextPassword(prepared);
+			await insertAccount(
+				db,
+				null,
+				{ email, name: `Demo ${role} ${programme.name}`, password_hash: hash, isAdmin: false },
+				{ programme, role }
 			);
-			log(`Demo-account ${email} (${role}, ${programme.name}) wachtwoord: ${password}`);
+			lines.push(`Demo-account ${email} (${role}, ${programme.name}) wachtwoord: ${password}`);
 		}
 	}
+	return lines;
 }
 
 /** Who am I: the actor with its roles by programme slug. */

@@ -13,6 +13,8 @@ import type * as derived from '../../src/lib/server/services/derived.service.ts'
 import type * as due from '../../src/lib/server/services/due.service.ts';
 import type * as evaluationOverview from '../../src/lib/server/services/evaluation-overview.service.ts';
 import type * as evaluation from '../../src/lib/server/services/evaluation.service.ts';
+import type * as housekeeping from '../../src/lib/server/services/housekeeping.service.ts';
+import type * as job from '../../src/lib/server/services/job.service.ts';
 import type * as indicatorPage from '../../src/lib/server/services/indicator-page.service.ts';
 import type * as outsidePhases from '../../src/lib/server/services/outside-phases.service.ts';
 import type * as indicatorEdit from '../../src/lib/server/services/indicator-edit.service.ts';
@@ -58,6 +60,8 @@ type Services = {
 	due: typeof due;
 	'evaluation-overview': typeof evaluationOverview;
 	evaluation: typeof evaluation;
+	housekeeping: typeof housekeeping;
+	job: typeof job;
 	'indicator-edit': typeof indicatorEdit;
 	'indicator-page': typeof indicatorPage;
 	kompas: typeof kompas;
@@ -119,6 +123,8 @@ describe('service results', () => {
 			due: true,
 			'evaluation-overview': true,
 			evaluation: true,
+			housekeeping: true,
+			job: true,
 			'indicator-edit': true,
 			'indicator-page': true,
 			kompas: true,

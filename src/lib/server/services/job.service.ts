@@ -8,7 +8,7 @@ export const STALE_RUN_MS = 60 * 60 * 1000;
 /** How long finished runs are remembered (the hourly cleanup forgets older ones). */
 export const JOB_RUNS_KEPT_DAYS = 90;
 
-export type RunResult<T> = { ran: true; result: T } | { ran: false; previous: JobRun };
+export type JobRunReport<T> = { ran: true; result: T } | { ran: false; previous: JobRun };
 
 /**
  * Runs `fn` once per (job, run key) across every process on the database, and records it: the claim is
@@ -28,7 +28,7 @@ export async function runOnce<T extends Record<string, unknown>>(
 		retakeUnfinished = true,
 		now = Date.now()
 	}: { force?: boolean; retakeUnfinished?: boolean; now?: number } = {}
-): Promise<RunResult<T>> {
+): Promise<JobRunReport<T>> {
 	const run = { job, run_key: runKey, started_at: new Date(now).toISOString(), host: hostname(), pid: process.pid };
 	const id = force
 		? await repo.forceRun(db, run)

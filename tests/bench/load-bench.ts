@@ -1,5 +1,5 @@
 /**
- * `npm run bench:load [-- --seconds N] [--clients N] [--think-ms N]`: the built server under concurrent use,
+ * `npm run bench:load [-- --seconds N] [--clients N] [--think-ms N] [--database sqlite|postgres]`: the built server under concurrent use,
  * as issue 15 asks. Scenario "postgres": two servers on one fresh PostgreSQL database (TEST_DATABASE_URL's
  * server), the clients spread over both; scenario "sqlite": one server on a fresh SQLite file. Each starts on
  * an empty database with SEED_ON_EMPTY (the demo plans and data), then N clients (default 50) run for the
@@ -15,6 +15,8 @@
  * counts once). Budgets: 0 errors, stored = acknowledged, dashboard p95 < 300 ms; exits 1 when one is missed.
  * Needs `npm run build` first.
  */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.repository.ts';
 import { programmeScope } from '../../src/lib/server/services/measurement.service.ts';
 import { createApiToken } from '../../src/lib/server/services/user.service.ts';
@@ -50,6 +52,12 @@ interface Fixture {
 	nextSteps: number[];
 	regions: string[];
 }
+
+/** CPU time a process has used (user + system), from /proc: how busy a server was, whatever else the machine ran. */
+const cpuSeconds = (pid: number) => {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
 
 const percentile = (xs: number[], p: number) => {
 	if (!xs.length) return NaN;
@@ -112,6 +120,7 @@ async function drive(servers: RunningServer[], fixtures: Fixture[], runId: strin
 	};
 	// measurements: each (indicator, region, day) once — days before any demo data, so no post is a duplicate
 	const measurementSeq = new Map<string, number>();
+	let actionSeq = 0;
 	const today = new Date().toISOString().slice(0, 10);
 	const deadline = Date.now() + SECONDS * 1000;
 
@@ -188,7 +197,8 @@ async function drive(servers: RunningServer[], fixtures: Fixture[], runId: strin
 				const path = `/api/v1/programmes/${fx.slug}/actions`;
 				const idOf = (r: { body: string } | null) => (r ? (JSON.parse(r.body) as { id: number }).id : null);
 				let id: number | null;
-				if (k % 20 === 19) {
+				const nth = actionSeq++;
+				if (nth % 20 === 19) {
 					const both = await Promise.all([
 						timed('action twice at once', server, path, init(server), [200, 201]),
 						timed('action twice at once', other, path, init(other), [200, 201])
@@ -200,7 +210,7 @@ async function drive(servers: RunningServer[], fixtures: Fixture[], runId: strin
 						run.errors.push(`action twice at once ${key}: statuses ${statuses}, ids ${ids}`);
 				} else {
 					id = idOf(await timed('action', server, path, init(server), [201]));
-					if (id !== null && k % 5 === 1) {
+					if (id !== null && nth % 5 === 1) {
 						const again = idOf(await timed('action resent', server, path, init(server), [200]));
 						if (again !== null && again !== id) run.errors.push(`action resent ${key}: id ${again}, first ${id}`);
 					}
@@ -231,9 +241,11 @@ async function scenario(dialect: DialectName, serverCount: number): Promise<bool
 					await (await fetch(`${s.url}/p/${fx.slug}/dashboard`, { headers: { cookie: fx.funders[0] } })).text();
 		const runId = `bench-load-${Date.now().toString(36)}`;
 		console.log(`\n${name}: ${CLIENTS} clients for ${SECONDS} s${THINK_MS ? `, thinking ~${THINK_MS} ms` : ''}`);
+		const cpuBefore = servers.map((s) => cpuSeconds(s.pid));
 		const t0 = performance.now();
 		const run = await drive(servers, fixtures, runId);
 		const seconds = (performance.now() - t0) / 1000;
+		const busy = servers.map((s, i) => `${((100 * (cpuSeconds(s.pid) - cpuBefore[i])) / seconds).toFixed(0)}%`);
 
 		const storedMeasurements = await db.db
 			.selectFrom('measurements')
@@ -258,11 +270,13 @@ async function scenario(dialect: DialectName, serverCount: number): Promise<bool
 		const measurementsMatch = sameIds(run.measurementIds, storedMeasurements);
 		const actionsMatch = sameIds(run.actionIds.values(), storedActions);
 
-		console.log(`  ${run.requests} requests in ${seconds.toFixed(1)} s: ${(run.requests / seconds).toFixed(1)} req/s`);
+		console.log(
+			`  ${run.requests} requests in ${seconds.toFixed(1)} s: ${(run.requests / seconds).toFixed(1)} req/s; server CPU ${busy.join(' + ')} of a core`
+		);
 		for (const kind of KINDS) {
 			const xs = run.latencies[kind];
 			console.log(
-				`  ${kind.padEnd(22)} ${String(xs.length).padStart(6)}  p50 ${ms(percentile(xs, 50)).padStart(9)}  p95 ${ms(percentile(xs, 95)).padStart(9)}`
+				`  ${kind.padEnd(22)} ${String(xs.length).padStart(6)}  p50 ${ms(percentile(xs, 50)).padStart(9)}  p95 ${ms(percentile(xs, 95)).padStart(9)}  max ${ms(xs.length ? Math.max(...xs) : NaN).padStart(9)}`
 			);
 		}
 		console.log(`  errors: ${run.errors.length}`);
@@ -293,9 +307,17 @@ async function scenario(dialect: DialectName, serverCount: number): Promise<bool
 	}
 }
 
+const only = args.includes('--database') ? args[args.indexOf('--database') + 1] : null;
+if (only !== null && only !== 'sqlite' && only !== 'postgres') throw new Error('--database sqlite|postgres');
 if (!DIALECTS.includes('postgres')) console.log('TEST_DATABASE_URL is not set: only the SQLite scenario runs');
+const load = () =>
+	loadavg()
+		.map((x) => x.toFixed(1))
+		.join(' ');
+console.log(`${cpus().length} cores, load average ${load()} (the machine's other work counts in every figure)`);
 let ok = true;
-if (DIALECTS.includes('postgres')) ok = (await scenario('postgres', 2)) && ok;
-ok = (await scenario('sqlite', 1)) && ok;
+if (DIALECTS.includes('postgres') && only !== 'sqlite') ok = (await scenario('postgres', 2)) && ok;
+if (only !== 'postgres') ok = (await scenario('sqlite', 1)) && ok;
+console.log(`load average ${load()}`);
 console.log(ok ? '\nAll budgets met.' : '\nA budget was missed.');
 process.exit(ok ? 0 : 1);

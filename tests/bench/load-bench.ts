@@ -17,6 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.repository.ts';
 import { programmeScope } from '../../src/lib/server/services/measurement.service.ts';
 import { createApiToken } from '../../src/lib/server/services/user.service.ts';
@@ -58,6 +59,9 @@ const cpuSeconds = (pid: number) => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 };
+
+/** Time a process was ready to run but waited for a CPU (the scheduler's run-queue wait), from /proc. */
+const runQueueSeconds = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
 
 const percentile = (xs: number[], p: number) => {
 	if (!xs.length) return NaN;
@@ -242,10 +246,16 @@ async function scenario(dialect: DialectName, serverCount: number): Promise<bool
 		const runId = `bench-load-${Date.now().toString(36)}`;
 		console.log(`\n${name}: ${CLIENTS} clients for ${SECONDS} s${THINK_MS ? `, thinking ~${THINK_MS} ms` : ''}`);
 		const cpuBefore = servers.map((s) => cpuSeconds(s.pid));
+		const waitBefore = servers.map((s) => runQueueSeconds(s.pid));
+		// the clients' own delay: when it is large, the times below include the benchmark waiting for a CPU
+		const lag = monitorEventLoopDelay({ resolution: 10 });
+		lag.enable();
 		const t0 = performance.now();
 		const run = await drive(servers, fixtures, runId);
 		const seconds = (performance.now() - t0) / 1000;
+		lag.disable();
 		const busy = servers.map((s, i) => `${((100 * (cpuSeconds(s.pid) - cpuBefore[i])) / seconds).toFixed(0)}%`);
+		const waited = servers.map((s, i) => `${((100 * (runQueueSeconds(s.pid) - waitBefore[i])) / seconds).toFixed(0)}%`);
 
 		const storedMeasurements = await db.db
 			.selectFrom('measurements')
@@ -271,7 +281,7 @@ async function scenario(dialect: DialectName, serverCount: number): Promise<bool
 		const actionsMatch = sameIds(run.actionIds.values(), storedActions);
 
 		console.log(
-			`  ${run.requests} requests in ${seconds.toFixed(1)} s: ${(run.requests / seconds).toFixed(1)} req/s; server CPU ${busy.join(' + ')} of a core`
+			`  ${run.requests} requests in ${seconds.toFixed(1)} s: ${(run.requests / seconds).toFixed(1)} req/s; server CPU ${busy.join(' + ')} of a core, waiting for a CPU ${waited.join(' + ')} of the time; client event-loop delay p99 ${ms(lag.percentile(99) / 1e6)}`
 		);
 		for (const kind of KINDS) {
 			const xs = run.latencies[kind];

@@ -10,9 +10,11 @@
  * client waits `--think-ms` × 0.5–1.5 (default 1000, a load tester's usual one second; 0 sends the next
  * request as soon as the answer is in, which measures saturation rather than 50 people at work).
  *
- * Prints per scenario throughput, p50/p95 per kind and errors (an unexpected status or a network error),
+ * Prints per scenario throughput, p50/p95/max per kind and errors (an unexpected status or a network error),
  * then counts the rows stored by the run and compares them with the writes acknowledged (a resent action
- * counts once). Budgets: 0 errors, stored = acknowledged, dashboard p95 < 300 ms; exits 1 when one is missed.
+ * counts once). It also prints what the times depend on besides the code: the load average, each server's
+ * CPU use and the share of the time it was ready to run but waited for a CPU, and the clients' own
+ * event-loop delay. Budgets: 0 errors, stored = acknowledged, dashboard p95 < 300 ms; exits 1 when one is missed.
  * Needs `npm run build` first.
  */
 import { readFileSync } from 'node:fs';
@@ -38,7 +40,7 @@ const CLIENTS = Math.max(1, Math.floor(option('clients', 50)));
 /** a person reads an answer before the next click; 0 sends the next request at once (the servers' saturation) */
 const THINK_MS = option('think-ms', 1000);
 const SLUGS = ['vleuten-versterkt', 'zkl-onder-druk'];
-/** accounts per role and programme: sessions are shared by a few clients, as colleagues share nothing but a database */
+/** accounts per role and programme; each client signs in as one of them, so a session serves a few clients */
 const ACCOUNTS_PER_ROLE = 5;
 const KINDS = ['dashboard', 'measurement', 'action', 'action resent', 'action twice at once'] as const;
 type Kind = (typeof KINDS)[number];

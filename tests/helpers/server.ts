@@ -21,6 +21,8 @@ export interface RunningServer {
 	pid: number;
 	output: () => string;
 	stop(): Promise<void>;
+	/** SIGKILL, as a crash or the OOM killer ends it: no shutdown code runs. Resolves once it has exited. */
+	kill(): Promise<void>;
 }
 
 /**
@@ -66,6 +68,14 @@ export async function startServer(
 	child.stderr!.on('data', (d) => (log += d));
 	child.on('exit', (code, signal) => (log += `\n[server exited: ${signal ?? code}]\n`));
 	const url = `http://${npmStart ? 'localhost' : '127.0.0.1'}:${port}`;
+	const end = (signal: NodeJS.Signals) =>
+		new Promise<void>((resolve) => {
+			if (child.exitCode !== null || child.signalCode !== null) return resolve();
+			child.once('exit', () => resolve());
+			if (npmStart)
+				process.kill(-child.pid!, signal); // npm and the server it started
+			else child.kill(signal);
+		});
 	const deadline = Date.now() + 60_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
@@ -81,13 +91,7 @@ export async function startServer(
 		url,
 		pid: child.pid!,
 		output: () => log,
-		stop: () =>
-			new Promise((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				if (npmStart)
-					process.kill(-child.pid!, 'SIGTERM'); // npm and the server it started
-				else child.kill('SIGTERM');
-			})
+		stop: () => end('SIGTERM'),
+		kill: () => end('SIGKILL')
 	};
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
+import { logError } from './log.ts';
 import { runHousekeeping } from './services/housekeeping.service.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -19,7 +20,7 @@ export function startJobs(db: Kysely<Database>, log: (line: string) => void = (l
 						`Opgeruimd: ${done.result.sessions} verlopen sessies, ${done.result.attempts} oude aanmeldpogingen, ${done.result.jobRuns} oude taakregels`
 					);
 			},
-			(e) => console.error(`Opruimen mislukt: ${e instanceof Error ? e.message : String(e)}`)
+			(e) => logError(e, 'housekeeping failed')
 		);
 	void run();
 	timer = setInterval(run, HOUR_MS).unref();

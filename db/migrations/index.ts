@@ -9,6 +9,7 @@ import * as addAuditApiToken from './20261124_0100_add_audit_api_token.ts';
 import * as addIndicatorValidity from './20261203_0100_add_indicator_validity.ts';
 import * as addIndicatorTargets from './20261203_0200_add_indicator_targets.ts';
 import * as addSystemMapPlacement from './20261203_0300_add_system_map_placement.ts';
+import * as addApprovedLatestIndex from './20261203_1000_add_approved_latest_index.ts';
 
 /**
  * Every migration, imported explicitly so it survives bundling (FileMigrationProvider reads the
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'20261124_0100_add_audit_api_token': addAuditApiToken,
 	'20261203_0100_add_indicator_validity': addIndicatorValidity,
 	'20261203_0200_add_indicator_targets': addIndicatorTargets,
-	'20261203_0300_add_system_map_placement': addSystemMapPlacement
+	'20261203_0300_add_system_map_placement': addSystemMapPlacement,
+	'20261203_1000_add_approved_latest_index': addApprovedLatestIndex
 };

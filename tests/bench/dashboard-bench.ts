@@ -45,7 +45,8 @@ const log = (line = '') => console.log(line);
 
 function postgresUrl(name: string) {
 	const server = process.env.TEST_DATABASE_URL;
-	if (!server) throw new Error('--database postgres needs TEST_DATABASE_URL=postgres://… (its server gets kompas_bench)');
+	if (!server)
+		throw new Error('--database postgres needs TEST_DATABASE_URL=postgres://… (its server gets kompas_bench)');
 	const u = new URL(server);
 	u.pathname = `/${name}`;
 	return u.toString();

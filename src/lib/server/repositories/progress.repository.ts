@@ -1,4 +1,11 @@
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type ExpressionWrapper, type RawBuilder } from 'kysely';
+import {
+	sql,
+	type ExpressionBuilder,
+	type Kysely,
+	type SelectQueryBuilder,
+	type ExpressionWrapper,
+	type RawBuilder
+} from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { onPostgres } from '../db/create-db.ts';
 import type { Conn } from '../db/types.ts';
@@ -319,7 +326,11 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 			.where(regionFilter(q.regionIds, 'r.id'))
 	);
 	// one index seek per (indicator, region) pair (index measurements_latest), not a scan of all history
-	const approvedBefore = (eb: ExpressionBuilder<Database & { l: PairRow }, 'l'>, op: '<=' | '<', bound: 'l.end_date' | 'l.date') =>
+	const approvedBefore = (
+		eb: ExpressionBuilder<Database & { l: PairRow }, 'l'>,
+		op: '<=' | '<',
+		bound: 'l.end_date' | 'l.date'
+	) =>
 		eb
 			.selectFrom('measurements as x')
 			.select((x) => x.fn.max('x.date').as('d'))
@@ -328,100 +339,102 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 			.where('x.status', '=', 'approved')
 			.where('x.value', 'is not', null)
 			.whereRef('x.date', op, bound);
-	let query = (
-		onPostgres(db)
-			? // PostgreSQL: per pair ONE backward walk of the partial covering index measurements_approved_latest
-				// that reads the latest two values (an index-only scan), instead of two seeks for their dates and a
-				// third for the row, which cost PostgreSQL (a round of buffer lookups each) far more than SQLite
-				pairs
-					.selectFrom('pairs as l')
-					.innerJoinLateral(
-						(eb) =>
-							eb
-								.selectFrom(
-									eb
-										.selectFrom('measurements as x')
-										.select(['x.date', 'x.value', 'x.n', 'x.source', 'x.demo'])
-										.whereRef('x.indicator_id', '=', 'l.indicator_id')
-										.whereRef('x.region_id', '=', 'l.region_id')
-										.where('x.status', '=', 'approved')
-										.where('x.value', 'is not', null)
-										.whereRef('x.date', '<=', 'l.end_date')
-										.orderBy('x.date', 'desc')
-										.limit(2)
-										.as('two')
-								)
-								.select(['two.date', 'two.value', 'two.n', 'two.source', 'two.demo'])
-								.select(sql<number>`row_number() over (order by two.date desc)`.as('rank'))
-								.as('m'),
-						(join) => join.onTrue()
-					)
-					.select([
-						sql<FigureKind>`case when m.rank = 1 then 'latest' else 'previous' end`.as('kind'),
-						'l.programme_id',
-						'l.indicator_id',
-						'l.region_id',
-						'm.date',
-						'm.value',
-						'm.n',
-						'm.source',
-						'm.demo'
-					])
-					.$if(noPrevious.length > 0, (qb) =>
-						qb.where((eb) => eb.or([eb('m.rank', '=', 1), eb('l.indicator_id', 'not in', noPrevious)]))
-					)
-					.$assertType<FigureSelect>()
-			: pairs
-					.with('latest_dates', (qb) =>
-						qb
-							.selectFrom('pairs as l')
-							.select((eb) => [
-								'l.programme_id',
-								'l.indicator_id',
-								'l.region_id',
-								approvedBefore(eb as never, '<=', 'l.end_date').as('date')
-							])
-					)
-					.with('figure_dates', (qb) =>
-						qb
-							.selectFrom('latest_dates as l')
-							.select([figureKind('latest'), 'l.programme_id', 'l.indicator_id', 'l.region_id', 'l.date'])
-							.unionAll(
-								qb
-									.selectFrom('latest_dates as l')
-									.select((eb) => [
-										figureKind('previous'),
-										'l.programme_id',
-										'l.indicator_id',
-										'l.region_id',
-										approvedBefore(eb as never, '<', 'l.date').as('date')
-									])
-									.where('l.date', 'is not', null)
-									.$if(noPrevious.length > 0, (qb) => qb.where('l.indicator_id', 'not in', noPrevious))
+	let query = (onPostgres(db)
+		? // PostgreSQL: per pair ONE backward walk of the partial covering index measurements_approved_latest
+			// that reads the latest two values (an index-only scan), instead of two seeks for their dates and a
+			// third for the row, which cost PostgreSQL (a round of buffer lookups each) far more than SQLite
+			pairs
+				.selectFrom('pairs as l')
+				.innerJoinLateral(
+					(eb) =>
+						eb
+							.selectFrom(
+								eb
+									.selectFrom('measurements as x')
+									.select(['x.date', 'x.value', 'x.n', 'x.source', 'x.demo'])
+									.whereRef('x.indicator_id', '=', 'l.indicator_id')
+									.whereRef('x.region_id', '=', 'l.region_id')
+									.where('x.status', '=', 'approved')
+									.where('x.value', 'is not', null)
+									.whereRef('x.date', '<=', 'l.end_date')
+									.orderBy('x.date', 'desc')
+									.limit(2)
+									.as('two')
 							)
-					)
-					.selectFrom('measurements as m')
-					.innerJoin('figure_dates as f', (j) =>
-						j
-							.onRef('f.indicator_id', '=', 'm.indicator_id')
-							.onRef('f.region_id', '=', 'm.region_id')
-							.onRef('f.date', '=', 'm.date')
-					)
-					.where('m.status', '=', 'approved')
-					.where('m.value', 'is not', null)
-					.select([
-						sql<FigureKind>`f.kind`.as('kind'),
-						'f.programme_id',
-						'm.indicator_id',
-						'm.region_id',
-						'm.date',
-						'm.value',
-						'm.n',
-						'm.source',
-						'm.demo'
-					])
-					.$assertType<FigureSelect>()
-	) as unknown as SelectQueryBuilder<Database & { w: WindowRow }, 'measurements' | 'w', FigureSelect>; // the dialects' CTE names need not leak
+							.select(['two.date', 'two.value', 'two.n', 'two.source', 'two.demo'])
+							.select(sql<number>`row_number() over (order by two.date desc)`.as('rank'))
+							.as('m'),
+					(join) => join.onTrue()
+				)
+				.select([
+					sql<FigureKind>`case when m.rank = 1 then 'latest' else 'previous' end`.as('kind'),
+					'l.programme_id',
+					'l.indicator_id',
+					'l.region_id',
+					'm.date',
+					'm.value',
+					'm.n',
+					'm.source',
+					'm.demo'
+				])
+				.$if(noPrevious.length > 0, (qb) =>
+					qb.where((eb) => eb.or([eb('m.rank', '=', 1), eb('l.indicator_id', 'not in', noPrevious)]))
+				)
+				.$assertType<FigureSelect>()
+		: pairs
+				.with('latest_dates', (qb) =>
+					qb
+						.selectFrom('pairs as l')
+						.select((eb) => [
+							'l.programme_id',
+							'l.indicator_id',
+							'l.region_id',
+							approvedBefore(eb as never, '<=', 'l.end_date').as('date')
+						])
+				)
+				.with('figure_dates', (qb) =>
+					qb
+						.selectFrom('latest_dates as l')
+						.select([figureKind('latest'), 'l.programme_id', 'l.indicator_id', 'l.region_id', 'l.date'])
+						.unionAll(
+							qb
+								.selectFrom('latest_dates as l')
+								.select((eb) => [
+									figureKind('previous'),
+									'l.programme_id',
+									'l.indicator_id',
+									'l.region_id',
+									approvedBefore(eb as never, '<', 'l.date').as('date')
+								])
+								.where('l.date', 'is not', null)
+								.$if(noPrevious.length > 0, (qb) => qb.where('l.indicator_id', 'not in', noPrevious))
+						)
+				)
+				.selectFrom('measurements as m')
+				.innerJoin('figure_dates as f', (j) =>
+					j
+						.onRef('f.indicator_id', '=', 'm.indicator_id')
+						.onRef('f.region_id', '=', 'm.region_id')
+						.onRef('f.date', '=', 'm.date')
+				)
+				.where('m.status', '=', 'approved')
+				.where('m.value', 'is not', null)
+				.select([
+					sql<FigureKind>`f.kind`.as('kind'),
+					'f.programme_id',
+					'm.indicator_id',
+					'm.region_id',
+					'm.date',
+					'm.value',
+					'm.n',
+					'm.source',
+					'm.demo'
+				])
+				.$assertType<FigureSelect>()) as unknown as SelectQueryBuilder<
+		Database & { w: WindowRow },
+		'measurements' | 'w',
+		FigureSelect
+	>; // the dialects' CTE names need not leak
 	// the branches below see the table `w` defined at the top of the one statement
 	const tw = db as unknown as Kysely<Database & { w: WindowRow }>;
 	const counting = tw

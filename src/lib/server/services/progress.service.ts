@@ -324,7 +324,12 @@ export async function loadProgresses(
 		prepared.push(
 			prepare(
 				programme,
-				await withCurrentSchoolYear(db, programme, frameRows.filter((r) => r.programme === programme.id), today),
+				await withCurrentSchoolYear(
+					db,
+					programme,
+					frameRows.filter((r) => r.programme === programme.id),
+					today
+				),
 				allIndicatorRows.filter((i) => i.programme_id === programme.id),
 				{ ...selection, today },
 				options

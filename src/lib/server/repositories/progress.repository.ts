@@ -277,6 +277,8 @@ export interface FigureQuery {
 	regionIds: number[] | null;
 	/** the per-period indicators (of any of the programmes) */
 	perPeriodIds: number[];
+	/** false: not the values before the latest (no trend wanted) */
+	previous?: boolean;
 	/** also every approved value of these indicators from `start` to `end` (`raw`: for their charts and curves) */
 	raw?: { indicatorIds: number[]; start: string | null; end: string };
 }
@@ -314,6 +316,12 @@ const windowRows = (windows: readonly FigureWindow[]) =>
 export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]> {
 	if (q.windows.length === 0) return [];
 	const noPrevious = q.perPeriodIds;
+	const withPrevious = q.previous !== false;
+	const starts = q.windows.map((w) => w.perPeriodStart);
+	const outer = {
+		start: starts.includes(null) ? null : (starts as string[]).reduce((a, b) => (b < a ? b : a)),
+		end: q.windows.map((w) => w.perPeriodEnd).reduce((a, b) => (b > a ? b : a))
+	};
 	const withWindows = db.with('w(programme_id, end_date, pp_start, pp_end)', () => windowRows(q.windows));
 	const pairs = withWindows.with('pairs', (qb) =>
 		qb
@@ -358,7 +366,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 									.where('x.value', 'is not', null)
 									.whereRef('x.date', '<=', 'l.end_date')
 									.orderBy('x.date', 'desc')
-									.limit(2)
+									.limit(withPrevious ? 2 : 1)
 									.as('two')
 							)
 							.select(['two.date', 'two.value', 'two.n', 'two.source', 'two.demo'])
@@ -407,6 +415,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 									approvedBefore(eb as never, '<', 'l.date').as('date')
 								])
 								.where('l.date', 'is not', null)
+								.$if(!withPrevious, (qb) => qb.where(sql<boolean>`1 = 0`))
 								.$if(noPrevious.length > 0, (qb) => qb.where('l.indicator_id', 'not in', noPrevious))
 						)
 				)
@@ -461,6 +470,9 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				.where('m.indicator_id', 'in', noPrevious)
 				.whereRef('m.date', '<=', 'w.pp_end')
 				.where((eb) => eb.or([eb('w.pp_start', 'is', null), eb('m.date', '>=', eb.ref('w.pp_start'))]))
+				// the windows' outer bounds again as constants, so the index range is bounded (implied by the above)
+				.where('m.date', '<=', outer.end)
+				.$if(outer.start !== null, (qb) => qb.where('m.date', '>=', outer.start ?? ''))
 				.groupBy(['i.programme_id', 'm.indicator_id', 'm.region_id', 'm.date'])
 		);
 	// the newest action walks the (programme_id, date) index backwards and stops at the first live one

@@ -6,11 +6,12 @@ import { loadProgresses } from './progress.service.ts';
 /**
  * One row per programme the actor may see: progress per theme and data completeness in the programme's
  * current phase, and its latest evaluation moment. All programmes together cost the same five queries
- * (the list, then one progress read for all of them); nothing is queried per programme, theme or indicator.
+ * (the list, then one progress read for all of them); nothing is queried per programme, theme or indicator,
+ * and no trend is read or computed (the overview shows none).
  */
 export async function programmeOverview({ db, actor }: Pick<RequestContext, 'db' | 'actor'>) {
 	const programmes = (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
-	const progresses = await loadProgresses(db, programmes);
+	const progresses = await loadProgresses(db, programmes, {}, { trend: false });
 	return programmes.map((programme, k) => {
 		const loaded = progresses[k];
 		if (!loaded.ok) throw new Error(`default selection refused for ${programme.slug}: ${loaded.refusal.message}`);

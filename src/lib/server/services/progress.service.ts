@@ -69,6 +69,8 @@ export interface ProgressOptions {
 	historySince?: (period: Period) => string;
 	/** quotes from the action log: the newest `perStep` per next step, shareable ones only if `publicOnly` */
 	stories?: { publicOnly: boolean; perStep: number };
+	/** false: no trends, and the values before each latest (what they compare) are not read */
+	trend?: boolean;
 }
 
 export interface Story {
@@ -345,6 +347,7 @@ export async function loadProgresses(
 			windows: ready.map((p) => p.figures),
 			regionIds,
 			perPeriodIds: ready.flatMap((p) => [...p.perPeriodIds]),
+			previous: options.trend !== false,
 			raw
 		}),
 		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
@@ -393,6 +396,7 @@ interface Prepared {
 	period: Period;
 	perPeriodIds: Set<number>;
 	seriesIndicator: ProgressIndicator | null;
+	trend: boolean;
 	raw: { indicatorIds: number[]; start: string | null; end: string };
 	figures: repo.FigureWindow;
 	actions: repo.ActionWindow;
@@ -432,6 +436,7 @@ function prepare(
 		period,
 		perPeriodIds,
 		seriesIndicator,
+		trend: options.trend !== false,
 		raw: { indicatorIds: rawIndicators.map((i) => i.id), start: rawStart, end: yearEnd },
 		figures: {
 			programmeId: programme.id,
@@ -472,6 +477,7 @@ function assemble(
 		regionId: region?.id ?? null,
 		period,
 		previous,
+		trend: p.trend,
 		today
 	};
 	return {

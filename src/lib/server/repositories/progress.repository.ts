@@ -331,6 +331,8 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 			.select(['w.programme_id', 'w.end_date', 'i.id as indicator_id', 'r.id as region_id'])
 			.where('i.archived_at', 'is', null)
 			.where('i.unit', '!=', 'text')
+			// a derived indicator's values come from the action log: it has no measurements (entry refuses them)
+			.where('i.derived', 'is', null)
 			.where(regionFilter(q.regionIds, 'r.id'))
 	);
 	// one index seek per (indicator, region) pair (index measurements_latest), not a scan of all history
@@ -391,14 +393,13 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				.$assertType<FigureSelect>()
 		: pairs
 				.with('latest_dates', (qb) =>
-					qb
-						.selectFrom('pairs as l')
-						.select((eb) => [
-							'l.programme_id',
-							'l.indicator_id',
-							'l.region_id',
-							approvedBefore(eb as never, '<=', 'l.end_date').as('date')
-						])
+					qb.selectFrom('pairs as l').select((eb) => [
+						'l.programme_id',
+						'l.indicator_id',
+						'l.region_id',
+						// `as never`: each CTE's row type differs; the columns the seek reads are the same
+						approvedBefore(eb as never, '<=', 'l.end_date').as('date')
+					])
 				)
 				.with('figure_dates', (qb) =>
 					qb

@@ -318,6 +318,8 @@ export async function loadProgresses(
 	options: ProgressOptions = {}
 ): Promise<Result<ProgressContext>[]> {
 	if (programmes.length === 0) return [];
+	if (programmes.length > 1 && (selection.region || options.series || options.histories))
+		throw new Error('loadProgresses: a region, series or histories select within one programme');
 	const ids = programmes.map((p) => p.id);
 	const [frameRows, allIndicatorRows] = await Promise.all([repo.loadFrame(db, ids), repo.listIndicators(db, ids)]);
 	const today = selection.today ?? todayIso();
@@ -339,7 +341,7 @@ export async function loadProgresses(
 		);
 	const ready = prepared.flatMap((p) => (p.ok ? [p.value] : []));
 	if (ready.length === 0) return prepared as Result<ProgressContext>[];
-	// one region selection for all (a region belongs to one programme: a selection of one is a single programme's)
+	// a region, series and histories belong to a single programme's read (refused above for several)
 	const regionIds = ready.length === 1 ? ready[0].regionIds : null;
 	const raw = ready.length === 1 ? ready[0].raw : undefined;
 	const [figureRows, groupRows, storyRows] = await Promise.all([

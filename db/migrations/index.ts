@@ -10,6 +10,7 @@ import * as addIndicatorValidity from './20261203_0100_add_indicator_validity.ts
 import * as addIndicatorTargets from './20261203_0200_add_indicator_targets.ts';
 import * as addSystemMapPlacement from './20261203_0300_add_system_map_placement.ts';
 import * as createJobRuns from './20261203_0400_create_job_runs.ts';
+import * as addApprovedLatestIndex from './20261203_1000_add_approved_latest_index.ts';
 
 /**
  * Every migration, imported explicitly so it survives bundling (FileMigrationProvider reads the
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
 	'20261203_0100_add_indicator_validity': addIndicatorValidity,
 	'20261203_0200_add_indicator_targets': addIndicatorTargets,
 	'20261203_0300_add_system_map_placement': addSystemMapPlacement,
-	'20261203_0400_create_job_runs': createJobRuns
+	'20261203_0400_create_job_runs': createJobRuns,
+	'20261203_1000_add_approved_latest_index': addApprovedLatestIndex
 };

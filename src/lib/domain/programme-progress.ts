@@ -112,6 +112,8 @@ export interface ProgressInput {
 	 * with `values` it gives the figure as it stood the day before the newest value, for the trend
 	 */
 	previous?: IndicatorValues;
+	/** false: no trends (a view that shows none, such as the overview of all programmes, saves their cost) */
+	trend?: boolean;
 	/** the day the figures are read on (YYYY-MM-DD); default the period's end */
 	today?: string;
 }
@@ -371,7 +373,7 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 		const plan = { direction: ind.direction, baseline: ind.baseline?.value ?? null, target: ind.target?.value ?? null };
 		const progress = indicatorProgress({ ...plan, latest: figure?.value ?? null });
 		const expected = expectedOf(ind, input, figure, today);
-		const basis = trendBasis(ind, input, regionId, forPeriod, figure, today);
+		const basis = input.trend === false ? null : trendBasis(ind, input, regionId, forPeriod, figure, today);
 		const trend = basis && trendOf(ind, basis.latest.value, basis.previous.value);
 		return {
 			id: ind.id,

@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import {
 	CompiledQuery,
 	Kysely,
+	PostgresAdapter,
 	PostgresDialect,
 	SqliteDialect,
 	type DatabaseConnection,
@@ -79,6 +80,9 @@ export function dialectOfDb(db: Kysely<Database>): DialectName {
 	if (!dialect) throw new Error('dialectOfDb: not a database made by createDb');
 	return dialect;
 }
+
+/** Whether a database or an open transaction speaks PostgreSQL (for the repositories' few dialect-specific queries). */
+export const onPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** The one place that chooses SQLite or PostgreSQL. */
 export function createDb(url: string, options: CreateDbOptions = {}): Db {

@@ -1,5 +1,13 @@
-import { sql, type ExpressionBuilder, type ExpressionWrapper, type RawBuilder } from 'kysely';
+import {
+	sql,
+	type ExpressionBuilder,
+	type Kysely,
+	type SelectQueryBuilder,
+	type ExpressionWrapper,
+	type RawBuilder
+} from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { onPostgres } from '../db/create-db.ts';
 import type { Conn } from '../db/types.ts';
 
 /**
@@ -20,6 +28,7 @@ export type FrameKind =
  */
 export interface FrameRow {
 	kind: FrameKind;
+	programme: number;
 	id: number;
 	parent: number | null;
 	ref: number | null;
@@ -38,15 +47,19 @@ const nullText = <A extends string>(as: A) => sql<string | null>`CAST(NULL AS te
 const orNull = <T>(e: ExpressionWrapper<Database, 'regions', T>) => e.$castTo<T | null>();
 const kind = (k: FrameKind) => sql.lit(k).as('kind');
 
-export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow[]> {
+/** The frames of these programmes (each row names its programme). */
+export async function loadFrame(db: Conn, programmeIds: readonly number[]): Promise<FrameRow[]> {
+	if (programmeIds.length === 0) return [];
+	const ids = [...programmeIds];
 	const live = (t: 'ambitions' | 'outcomes' | 'themes') =>
-		db.selectFrom(t).where('programme_id', '=', programmeId).where('archived_at', 'is', null);
+		db.selectFrom(t).where('programme_id', 'in', ids).where('archived_at', 'is', null);
 	const noABC = [nullText('a'), nullText('b'), nullText('c')] as const;
 	const regions = db
 		.selectFrom('regions')
-		.where('programme_id', '=', programmeId)
+		.where('programme_id', 'in', ids)
 		.select((eb) => [
 			kind('region'),
+			'programme_id as programme',
 			'id',
 			'parent_id as parent',
 			nullInt('ref'),
@@ -60,9 +73,10 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		]);
 	const schoolYears = db
 		.selectFrom('school_years')
-		.where('programme_id', '=', programmeId)
+		.where('programme_id', 'in', ids)
 		.select([
 			kind('school_year'),
+			'programme_id as programme',
 			'id',
 			nullInt('parent'),
 			nullInt('ref'),
@@ -73,9 +87,10 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		]);
 	const phases = db
 		.selectFrom('phases')
-		.where('programme_id', '=', programmeId)
+		.where('programme_id', 'in', ids)
 		.select([
 			kind('phase'),
+			'programme_id as programme',
 			'id',
 			'school_year_id as parent',
 			nullInt('ref'),
@@ -88,6 +103,7 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		]);
 	const ambitions = live('ambitions').select([
 		kind('ambition'),
+		'programme_id as programme',
 		'id',
 		nullInt('parent'),
 		nullInt('ref'),
@@ -98,6 +114,7 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 	]);
 	const outcomes = live('outcomes').select([
 		kind('outcome'),
+		'programme_id as programme',
 		'id',
 		nullInt('parent'),
 		nullInt('ref'),
@@ -109,6 +126,7 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 	const levelText = sql<string | null>`CAST(level AS text)`.as('a');
 	const themes = live('themes').select([
 		kind('theme'),
+		'programme_id as programme',
 		'id',
 		nullInt('parent'),
 		'number as ref',
@@ -121,10 +139,11 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 	]);
 	const nextSteps = db
 		.selectFrom('next_steps')
-		.where('programme_id', '=', programmeId)
+		.where('programme_id', 'in', ids)
 		.where('archived_at', 'is', null)
 		.select([
 			kind('next_step'),
+			'programme_id as programme',
 			'id',
 			'theme_id as parent',
 			nullInt('ref'),
@@ -137,10 +156,11 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		]);
 	const solutions = db
 		.selectFrom('solutions')
-		.where('programme_id', '=', programmeId)
+		.where('programme_id', 'in', ids)
 		.where('archived_at', 'is', null)
 		.select([
 			kind('solution'),
+			'programme_id as programme',
 			'id',
 			'next_step_id as parent',
 			nullInt('ref'),
@@ -152,9 +172,10 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 	const evaluations = db
 		.selectFrom('evaluations as e')
 		.innerJoin('next_steps as s', 's.id', 'e.next_step_id')
-		.where('s.programme_id', '=', programmeId)
+		.where('s.programme_id', 'in', ids)
 		.select([
 			kind('evaluation'),
+			's.programme_id as programme',
 			'e.id',
 			'e.next_step_id as parent',
 			'e.phase_id as ref',
@@ -177,6 +198,7 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 		.execute();
 	return rows.map((r) => ({
 		...r,
+		programme: Number(r.programme),
 		id: Number(r.id),
 		sort: Number(r.sort),
 		parent: r.parent === null ? null : Number(r.parent),
@@ -185,10 +207,11 @@ export async function loadFrame(db: Conn, programmeId: number): Promise<FrameRow
 }
 
 /** Indicators not archived themselves; those below an archived node are left out by the service (liveTree, the one rule). */
-export const listIndicators = (db: Conn, programmeId: number) =>
+export const listIndicators = (db: Conn, programmeIds: readonly number[]) =>
 	db
 		.selectFrom('indicators')
 		.select([
+			'programme_id',
 			'id',
 			'code',
 			'name',
@@ -218,7 +241,7 @@ export const listIndicators = (db: Conn, programmeId: number) =>
 			'key_indicator',
 			'sort_order'
 		])
-		.where('programme_id', '=', programmeId)
+		.where('programme_id', 'in', [...programmeIds])
 		.where('archived_at', 'is', null)
 		.orderBy('sort_order')
 		.orderBy('id')
@@ -227,6 +250,7 @@ export const listIndicators = (db: Conn, programmeId: number) =>
 export type FigureKind = 'latest' | 'previous' | 'day' | 'raw' | 'newest_action';
 export interface FigureRow {
 	kind: FigureKind;
+	programme_id: number;
 	indicator_id: number;
 	region_id: number;
 	date: string;
@@ -236,17 +260,30 @@ export interface FigureRow {
 	demo: number;
 }
 
-export interface FigureQuery {
+/** One programme's windows: the latest values on or before `end`, per-period indicators' days from `perPeriodStart` to `perPeriodEnd`. */
+export interface FigureWindow {
 	programmeId: number;
-	regionIds: number[] | null;
 	/** per (indicator, region): the latest approved value on or before `end` */
 	end: string;
-	/** per-period indicators: their approved values from `start` to `end` summed per day */
-	perPeriod: { indicatorIds: number[]; start: string | null; end: string };
-	/** also every approved value of these indicators up to `end` (`raw`: for their charts and curves) */
+	/** per-period indicators: their approved values from `perPeriodStart` (null = from the beginning) to `perPeriodEnd` summed per day */
+	perPeriodStart: string | null;
+	perPeriodEnd: string;
+}
+
+export interface FigureQuery {
+	/** one per programme (the overview reads every programme in the same one query) */
+	windows: FigureWindow[];
+	/** the regions counted; null = every region of the programmes */
+	regionIds: number[] | null;
+	/** the per-period indicators (of any of the programmes) */
+	perPeriodIds: number[];
+	/** false: not the values before the latest (no trend wanted) */
+	previous?: boolean;
+	/** also every approved value of these indicators from `start` to `end` (`raw`: for their charts and curves) */
 	raw?: { indicatorIds: number[]; start: string | null; end: string };
 }
 
+type FigureSelect = Omit<FigureRow, 'value'> & { value: number | null };
 const figureKind = (k: FigureKind) => sql.lit(k).as('kind');
 
 /** null = every region of the programme */
@@ -257,28 +294,52 @@ const regionFilter = (ids: number[] | null, column = 'm.region_id'): RawBuilder<
 			? sql<boolean>`1 = 0`
 			: sql<boolean>`${sql.ref(column)} in (${sql.join(ids)})`;
 
+/** The windows as a table `w` (typed: PostgreSQL cannot infer a VALUES list's parameter types). */
+const windowRows = (windows: readonly FigureWindow[]) =>
+	sql<{ programme_id: number; end_date: string; pp_start: string | null; pp_end: string }>`(values ${sql.join(
+		windows.map(
+			(w) =>
+				sql`(CAST(${w.programmeId} AS integer), CAST(${w.end} AS text), CAST(${w.perPeriodStart} AS text), CAST(${w.perPeriodEnd} AS text))`
+		)
+	)})`;
+
 /**
- * Approved numeric measurements, in one query: per (indicator, region) the latest on or before the end of
- * the window (tagged `latest`; whether it is still valid is the domain's call, validity.ts), for
- * per-period indicators the school year's values summed per day (`day`; the domain puts each day in its
- * phase with phaseOf), for one indicator, every value (`raw`), and the date of the newest live action on or
- * before `end` in the regions (`newest_action`, one row when there is one): with the `latest` rows it tells
- * the last period with data when the chosen one has none, without another round trip.
+ * Approved numeric measurements, in one query whatever the number of programmes: per (indicator, region)
+ * the latest on or before the end of its programme's window (tagged `latest`; whether it is still valid is the
+ * domain's call, validity.ts) and the one before it (`previous`, for the trend; not for per-period
+ * indicators, whose trend compares their phases), for per-period indicators the school year's values summed
+ * per day (`day`; the domain puts each day in its phase with phaseOf), for some indicators every value
+ * (`raw`), and per programme the date of the newest live action on or before `end` in the regions
+ * (`newest_action`, one row when there is one): with the `latest` rows it tells the last period with data
+ * when the chosen one has none, without another round trip.
  */
 export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]> {
-	const { perPeriod } = q;
-	const { start } = perPeriod;
-	const ofProgramme = db.selectFrom('indicators').select('id').where('programme_id', '=', q.programmeId);
-	const counting = db
-		.selectFrom('measurements as m')
-		.where('m.status', '=', 'approved')
-		.where('m.value', 'is not', null)
-		.where('m.indicator_id', 'in', ofProgramme)
-		.where(regionFilter(q.regionIds));
-	// one index seek per (indicator, region) pair (index measurements_latest), not a scan of all history;
-	// and per pair the value before that one (tagged `previous`): with it the domain tells the trend
+	if (q.windows.length === 0) return [];
+	const noPrevious = q.perPeriodIds;
+	const withPrevious = q.previous !== false;
+	const starts = q.windows.map((w) => w.perPeriodStart);
+	const outer = {
+		start: starts.includes(null) ? null : (starts as string[]).reduce((a, b) => (b < a ? b : a)),
+		end: q.windows.map((w) => w.perPeriodEnd).reduce((a, b) => (b > a ? b : a))
+	};
+	const withWindows = db.with('w(programme_id, end_date, pp_start, pp_end)', () => windowRows(q.windows));
+	const pairs = withWindows.with('pairs', (qb) =>
+		qb
+			.selectFrom('w')
+			.innerJoin('indicators as i', 'i.programme_id', 'w.programme_id')
+			.innerJoin('regions as r', 'r.programme_id', 'w.programme_id')
+			.select(['w.programme_id', 'w.end_date', 'i.id as indicator_id', 'r.id as region_id'])
+			.where('i.archived_at', 'is', null)
+			.where('i.unit', '!=', 'text')
+			// a derived indicator's values come from the action log: it has no measurements (entry refuses them)
+			.where('i.derived', 'is', null)
+			.where(regionFilter(q.regionIds, 'r.id'))
+	);
+	// one index seek per (indicator, region) pair (index measurements_latest), not a scan of all history
 	const approvedBefore = (
-		eb: ExpressionBuilder<Database & { l: { indicator_id: number; region_id: number; date: string | null } }, 'l'>
+		eb: ExpressionBuilder<Database & { l: PairRow }, 'l'>,
+		op: '<=' | '<',
+		bound: 'l.end_date' | 'l.date'
 	) =>
 		eb
 			.selectFrom('measurements as x')
@@ -286,114 +347,187 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 			.whereRef('x.indicator_id', '=', 'l.indicator_id')
 			.whereRef('x.region_id', '=', 'l.region_id')
 			.where('x.status', '=', 'approved')
-			.where('x.value', 'is not', null);
-	const dates = db
-		.with('pairs', (qb) =>
-			qb
-				.selectFrom('indicators as i')
-				.innerJoin('regions as r', 'r.programme_id', 'i.programme_id')
-				.select(['i.id as indicator_id', 'r.id as region_id'])
-				.where('i.programme_id', '=', q.programmeId)
-				.where('i.archived_at', 'is', null)
-				.where('i.unit', '!=', 'text')
-				.where(regionFilter(q.regionIds, 'r.id'))
-		)
-		.with('latest_dates', (qb) =>
-			qb
+			.where('x.value', 'is not', null)
+			.whereRef('x.date', op, bound);
+	let query = (onPostgres(db)
+		? // PostgreSQL: per pair ONE backward walk of the partial covering index measurements_approved_latest
+			// that reads the latest two values (an index-only scan), instead of two seeks for their dates and a
+			// third for the row, which cost PostgreSQL (a round of buffer lookups each) far more than SQLite
+			pairs
 				.selectFrom('pairs as l')
-				.select((eb) => ['l.indicator_id', 'l.region_id', approvedBefore(eb).where('x.date', '<=', q.end).as('date')])
-		)
-		.with('figure_dates', (qb) =>
-			qb
-				.selectFrom('latest_dates as l')
-				.select([figureKind('latest'), 'l.indicator_id', 'l.region_id', 'l.date'])
-				.unionAll(
+				.innerJoinLateral(
+					(eb) =>
+						eb
+							.selectFrom(
+								eb
+									.selectFrom('measurements as x')
+									.select(['x.date', 'x.value', 'x.n', 'x.source', 'x.demo'])
+									.whereRef('x.indicator_id', '=', 'l.indicator_id')
+									.whereRef('x.region_id', '=', 'l.region_id')
+									.where('x.status', '=', 'approved')
+									.where('x.value', 'is not', null)
+									.whereRef('x.date', '<=', 'l.end_date')
+									.orderBy('x.date', 'desc')
+									.limit(withPrevious ? 2 : 1)
+									.as('two')
+							)
+							.select(['two.date', 'two.value', 'two.n', 'two.source', 'two.demo'])
+							.select(sql<number>`row_number() over (order by two.date desc)`.as('rank'))
+							.as('m'),
+					(join) => join.onTrue()
+				)
+				.select([
+					sql<FigureKind>`case when m.rank = 1 then 'latest' else 'previous' end`.as('kind'),
+					'l.programme_id',
+					'l.indicator_id',
+					'l.region_id',
+					'm.date',
+					'm.value',
+					'm.n',
+					'm.source',
+					'm.demo'
+				])
+				.$if(noPrevious.length > 0, (qb) =>
+					qb.where((eb) => eb.or([eb('m.rank', '=', 1), eb('l.indicator_id', 'not in', noPrevious)]))
+				)
+				.$assertType<FigureSelect>()
+		: pairs
+				.with('latest_dates', (qb) =>
+					qb.selectFrom('pairs as l').select((eb) => [
+						'l.programme_id',
+						'l.indicator_id',
+						'l.region_id',
+						// `as never`: each CTE's row type differs; the columns the seek reads are the same
+						approvedBefore(eb as never, '<=', 'l.end_date').as('date')
+					])
+				)
+				.with('figure_dates', (qb) =>
 					qb
 						.selectFrom('latest_dates as l')
-						.select((eb) => [
-							figureKind('previous'),
-							'l.indicator_id',
-							'l.region_id',
-							approvedBefore(eb).whereRef('x.date', '<', 'l.date').as('date')
-						])
-						.where('l.date', 'is not', null)
-						// a per-period figure's trend compares its phases, not values before the latest
-						.$if(perPeriod.indicatorIds.length > 0, (qb) =>
-							qb.where('l.indicator_id', 'not in', perPeriod.indicatorIds)
+						.select([figureKind('latest'), 'l.programme_id', 'l.indicator_id', 'l.region_id', 'l.date'])
+						.unionAll(
+							qb
+								.selectFrom('latest_dates as l')
+								.select((eb) => [
+									figureKind('previous'),
+									'l.programme_id',
+									'l.indicator_id',
+									'l.region_id',
+									approvedBefore(eb as never, '<', 'l.date').as('date')
+								])
+								.where('l.date', 'is not', null)
+								.$if(!withPrevious, (qb) => qb.where(sql<boolean>`1 = 0`))
+								.$if(noPrevious.length > 0, (qb) => qb.where('l.indicator_id', 'not in', noPrevious))
 						)
 				)
-		);
-	let query = dates
+				.selectFrom('measurements as m')
+				.innerJoin('figure_dates as f', (j) =>
+					j
+						.onRef('f.indicator_id', '=', 'm.indicator_id')
+						.onRef('f.region_id', '=', 'm.region_id')
+						.onRef('f.date', '=', 'm.date')
+				)
+				.where('m.status', '=', 'approved')
+				.where('m.value', 'is not', null)
+				.select([
+					sql<FigureKind>`f.kind`.as('kind'),
+					'f.programme_id',
+					'm.indicator_id',
+					'm.region_id',
+					'm.date',
+					'm.value',
+					'm.n',
+					'm.source',
+					'm.demo'
+				])
+				.$assertType<FigureSelect>()) as unknown as SelectQueryBuilder<
+		Database & { w: WindowRow },
+		'measurements' | 'w',
+		FigureSelect
+	>; // the dialects' CTE names need not leak
+	// the branches below see the table `w` defined at the top of the one statement
+	const tw = db as unknown as Kysely<Database & { w: WindowRow }>;
+	const counting = tw
 		.selectFrom('measurements as m')
-		.innerJoin('figure_dates as f', (j) =>
-			j
-				.onRef('f.indicator_id', '=', 'm.indicator_id')
-				.onRef('f.region_id', '=', 'm.region_id')
-				.onRef('f.date', '=', 'm.date')
-		)
+		.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
 		.where('m.status', '=', 'approved')
 		.where('m.value', 'is not', null)
-		.select([
-			sql<FigureKind>`f.kind`.as('kind'),
-			'm.indicator_id',
-			'm.region_id',
-			'm.date',
-			'm.value',
-			'm.n',
-			'm.source',
-			'm.demo'
-		])
-		.$if(perPeriod.indicatorIds.length > 0, (qb) =>
-			qb.unionAll(
-				counting
-					.select((eb) => [
-						figureKind('day'),
-						'm.indicator_id',
-						'm.region_id',
-						'm.date',
-						eb.fn.sum<number | null>('m.value').as('value'),
-						eb.fn.sum<number | null>('m.n').as('n'),
-						eb.fn.max('m.source').as('source'),
-						eb.fn.max('m.demo').as('demo')
-					])
-					.where('m.indicator_id', 'in', perPeriod.indicatorIds)
-					.where('m.date', '<=', perPeriod.end)
-					.$if(start !== null, (qb) => qb.where('m.date', '>=', start ?? ''))
-					.groupBy(['m.indicator_id', 'm.region_id', 'm.date'])
-			)
+		.where(regionFilter(q.regionIds));
+	if (noPrevious.length > 0)
+		query = query.unionAll(
+			counting
+				.innerJoin('w', 'w.programme_id', 'i.programme_id')
+				.select((eb) => [
+					figureKind('day'),
+					'i.programme_id',
+					'm.indicator_id',
+					'm.region_id',
+					'm.date',
+					eb.fn.sum<number | null>('m.value').as('value'),
+					eb.fn.sum<number | null>('m.n').as('n'),
+					eb.fn.max('m.source').as('source'),
+					eb.fn.max('m.demo').as('demo')
+				])
+				.where('m.indicator_id', 'in', noPrevious)
+				.whereRef('m.date', '<=', 'w.pp_end')
+				.where((eb) => eb.or([eb('w.pp_start', 'is', null), eb('m.date', '>=', eb.ref('w.pp_start'))]))
+				// the windows' outer bounds again as constants, so the index range is bounded (implied by the above)
+				.where('m.date', '<=', outer.end)
+				.$if(outer.start !== null, (qb) => qb.where('m.date', '>=', outer.start ?? ''))
+				.groupBy(['i.programme_id', 'm.indicator_id', 'm.region_id', 'm.date'])
 		);
 	// the newest action walks the (programme_id, date) index backwards and stops at the first live one
-	const newestAction = db
-		.selectFrom('actions as m')
-		.select('m.date')
-		.where('m.programme_id', '=', q.programmeId)
-		.where('m.deleted_at', 'is', null)
-		.where(regionFilter(q.regionIds))
-		.where('m.date', '<=', q.end)
-		.orderBy('m.date', 'desc')
-		.limit(1)
-		.as('a');
 	query = query.unionAll(
-		db
-			.selectFrom(newestAction)
+		tw
+			.selectFrom(
+				tw
+					.selectFrom('w')
+					.select((eb) => [
+						'w.programme_id',
+						eb
+							.selectFrom('actions as m')
+							.select('m.date')
+							.whereRef('m.programme_id', '=', 'w.programme_id')
+							.where('m.deleted_at', 'is', null)
+							.where(regionFilter(q.regionIds))
+							.whereRef('m.date', '<=', 'w.end_date')
+							.orderBy('m.date', 'desc')
+							.limit(1)
+							.as('date')
+					])
+					.as('a')
+			)
+			.where('a.date', 'is not', null)
 			.select([
 				figureKind('newest_action'),
+				'a.programme_id',
 				sql<number>`CAST(0 AS integer)`.as('indicator_id'),
 				sql<number>`CAST(0 AS integer)`.as('region_id'),
-				'a.date',
+				sql<string>`a.date`.as('date'),
 				sql<number>`CAST(0 AS integer)`.as('value'),
 				sql<number | null>`CAST(NULL AS integer)`.as('n'),
 				sql<string | null>`CAST(NULL AS text)`.as('source'),
 				sql<number>`CAST(0 AS integer)`.as('demo')
 			])
 	);
-	if (q.raw && q.raw.indicatorIds.length > 0)
+	const { raw } = q;
+	if (raw && raw.indicatorIds.length > 0)
 		query = query.unionAll(
 			counting
-				.select([figureKind('raw'), 'm.indicator_id', 'm.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo'])
-				.where('m.indicator_id', 'in', q.raw.indicatorIds)
-				.where('m.date', '<=', q.raw.end)
-				.$if(q.raw.start !== null, (qb) => qb.where('m.date', '>=', q.raw?.start ?? ''))
+				.select([
+					figureKind('raw'),
+					'i.programme_id',
+					'm.indicator_id',
+					'm.region_id',
+					'm.date',
+					'm.value',
+					'm.n',
+					'm.source',
+					'm.demo'
+				])
+				.where('m.indicator_id', 'in', raw.indicatorIds)
+				.where('m.date', '<=', raw.end)
+				.$if(raw.start !== null, (qb) => qb.where('m.date', '>=', raw.start ?? ''))
 		);
 	const rows = await query.execute();
 	return rows.map((r) => ({
@@ -404,21 +538,27 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 	}));
 }
 
+type WindowRow = { programme_id: number; end_date: string; pp_start: string | null; pp_end: string };
+/** a pair's row as the seeks see it: `end_date` from the window, `date` once its latest is known */
+type PairRow = { indicator_id: number; region_id: number; end_date: string; date: string | null };
+
 /**
  * Actions of a span grouped by day, step, solution, kind and region (the counts behind cards, charts and derived indicators).
  * The date window only narrows what is read (inclusive, the same boundaries as phaseOf); which phase an action
  * counts in is decided afterwards by phaseOf() in the domain, the one definition.
  */
-export const loadActionGroups = (
-	db: Conn,
-	programmeId: number,
-	regionIds: number[] | null,
-	start: string | null,
-	end: string
-) =>
+export interface ActionWindow {
+	programmeId: number;
+	/** the span's first day (null = from the start) and last day, YYYY-MM-DD */
+	start: string | null;
+	end: string;
+}
+
+export const loadActionGroups = (db: Conn, windows: readonly ActionWindow[], regionIds: number[] | null) =>
 	db
 		.selectFrom('actions as m')
 		.select((eb) => [
+			'm.programme_id',
 			'm.date',
 			'm.next_step_id',
 			'm.solution_id',
@@ -430,12 +570,21 @@ export const loadActionGroups = (
 			eb.fn.sum<number>('m.reached_professionals').as('professionals'),
 			eb.fn.max('m.demo').as('demo')
 		])
-		.where('m.programme_id', '=', programmeId)
+		// one range of the (programme_id, date) index per programme
+		.where((eb) =>
+			eb.or(
+				windows.map((w) =>
+					eb.and([
+						eb('m.programme_id', '=', w.programmeId),
+						eb('m.date', '<=', w.end),
+						...(w.start === null ? [] : [eb('m.date', '>=', w.start)])
+					])
+				)
+			)
+		)
 		.where('m.deleted_at', 'is', null)
 		.where(regionFilter(regionIds))
-		.where('m.date', '<=', end)
-		.$if(start !== null, (qb) => qb.where('m.date', '>=', start!))
-		.groupBy(['m.date', 'm.next_step_id', 'm.solution_id', 'm.kind', 'm.region_id'])
+		.groupBy(['m.programme_id', 'm.date', 'm.next_step_id', 'm.solution_id', 'm.kind', 'm.region_id'])
 		.execute();
 
 export interface StoryQuery {

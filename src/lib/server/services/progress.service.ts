@@ -69,6 +69,8 @@ export interface ProgressOptions {
 	historySince?: (period: Period) => string;
 	/** quotes from the action log: the newest `perStep` per next step, shareable ones only if `publicOnly` */
 	stories?: { publicOnly: boolean; perStep: number };
+	/** false: no trends, and the values before each latest (what they compare) are not read */
+	trend?: boolean;
 }
 
 export interface Story {
@@ -199,7 +201,7 @@ async function withCurrentSchoolYear(
 	const known = { schoolYears: frame.schoolYears.map((y) => y.name), phases: frame.phases };
 	// the common case (it exists) costs no query; creating it happens once per programme and school year
 	return (await ensureCurrentSchoolYear(db, programme, today, known))
-		? parseFrame(await repo.loadFrame(db, programme.id))
+		? parseFrame(await repo.loadFrame(db, [programme.id]))
 		: frame;
 }
 
@@ -300,12 +302,117 @@ export async function loadProgress(
 	selection: ProgressSelection = {},
 	options: ProgressOptions = {}
 ): Promise<Result<ProgressContext>> {
-	const [frameRows, allIndicatorRows] = await Promise.all([
-		repo.loadFrame(db, programme.id),
-		repo.listIndicators(db, programme.id)
-	]);
+	const [loaded] = await loadProgresses(db, [programme], selection, options);
+	return loaded;
+}
+
+/**
+ * The same selection for several programmes in the same four queries (the overview): each programme's frame,
+ * indicators, figures and action groups come back in one query each, whatever the number of programmes.
+ * Stories, when asked for, cost one query per programme (only a single programme's pages ask).
+ */
+export async function loadProgresses(
+	db: Conn,
+	programmes: readonly Programme[],
+	selection: ProgressSelection = {},
+	options: ProgressOptions = {}
+): Promise<Result<ProgressContext>[]> {
+	if (programmes.length === 0) return [];
+	if (programmes.length > 1 && (selection.region || options.series || options.histories))
+		throw new Error('loadProgresses: a region, series or histories select within one programme');
+	const ids = programmes.map((p) => p.id);
+	const [frameRows, allIndicatorRows] = await Promise.all([repo.loadFrame(db, ids), repo.listIndicators(db, ids)]);
 	const today = selection.today ?? todayIso();
-	const { frame, indicatorRows } = live(await withCurrentSchoolYear(db, programme, frameRows, today), allIndicatorRows);
+	const prepared: Result<Prepared>[] = [];
+	for (const programme of programmes)
+		prepared.push(
+			prepare(
+				programme,
+				await withCurrentSchoolYear(
+					db,
+					programme,
+					frameRows.filter((r) => r.programme === programme.id),
+					today
+				),
+				allIndicatorRows.filter((i) => i.programme_id === programme.id),
+				{ ...selection, today },
+				options
+			)
+		);
+	const ready = prepared.flatMap((p) => (p.ok ? [p.value] : []));
+	if (ready.length === 0) return prepared as Result<ProgressContext>[];
+	// a region, series and histories belong to a single programme's read (refused above for several)
+	const regionIds = ready.length === 1 ? ready[0].regionIds : null;
+	const raw = ready.length === 1 ? ready[0].raw : undefined;
+	const [figureRows, groupRows, storyRows] = await Promise.all([
+		repo.loadFigures(db, {
+			windows: ready.map((p) => p.figures),
+			regionIds,
+			perPeriodIds: ready.flatMap((p) => [...p.perPeriodIds]),
+			previous: options.trend !== false,
+			raw
+		}),
+		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
+		repo.loadActionGroups(
+			db,
+			ready.map((p) => p.actions),
+			regionIds
+		),
+		Promise.all(
+			ready.map((p) =>
+				options.stories
+					? repo.loadStories(db, p.programme.id, {
+							regionIds: p.regionIds,
+							start: p.period.actions.start,
+							end: p.period.actions.end,
+							publicOnly: options.stories.publicOnly,
+							perStep: options.stories.perStep
+						})
+					: Promise.resolve([])
+			)
+		)
+	]);
+	return prepared.map((p) => {
+		if (!p.ok) return p;
+		const k = ready.indexOf(p.value);
+		const id = p.value.programme.id;
+		return ok(
+			assemble(
+				p.value,
+				figureRows.filter((r) => r.programme_id === id),
+				groupRows.filter((g) => g.programme_id === id),
+				storyRows[k],
+				today
+			)
+		);
+	});
+}
+
+/** One programme's selection checked and its windows chosen, before its figures are read. */
+interface Prepared {
+	programme: Programme;
+	frame: Frame;
+	indicators: ProgressIndicator[];
+	region: ProgressRegion | null;
+	regionIds: number[] | null;
+	period: Period;
+	perPeriodIds: Set<number>;
+	seriesIndicator: ProgressIndicator | null;
+	trend: boolean;
+	raw: { indicatorIds: number[]; start: string | null; end: string };
+	figures: repo.FigureWindow;
+	actions: repo.ActionWindow;
+}
+
+function prepare(
+	programme: Programme,
+	currentFrame: Frame,
+	allIndicatorRows: IndicatorRow[],
+	selection: ProgressSelection & { today: string },
+	options: ProgressOptions
+): Result<Prepared> {
+	const { today } = selection;
+	const { frame, indicatorRows } = live(currentFrame, allIndicatorRows);
 	const region = selection.region ? frame.regions.find((r) => r.slug === selection.region) : null;
 	if (region === undefined) return unknownSelection('region', 'Onbekende regio voor dit programma');
 	const period = choosePeriod(frame.schoolYears, selection.phase ?? null, today);
@@ -318,36 +425,39 @@ export async function loadProgress(
 	const rawIndicators = [...new Set([seriesIndicator, ...historyOf])].filter(
 		(i): i is ProgressIndicator => i !== null && !i.derived
 	);
-	const rawIds = rawIndicators.map((i) => i.id);
 	const rawStart = historyStart(rawIndicators, options.historySince?.(period) ?? null, frame.phases);
-	const regionIds = region ? subtree(frame.regions, region.id) : null;
 	const perPeriodIds = new Set(indicators.filter((i) => isPerPeriod(i) && !i.derived).map((i) => i.id));
 	const yearStart = period.outside?.start ?? period.window.start;
 	const yearEnd = period.schoolYear?.phases.at(-1)?.end ?? period.window.end;
-	const [figureRows, groupRows, storyRows] = await Promise.all([
-		repo.loadFigures(db, {
+	return ok({
+		programme,
+		frame,
+		indicators,
+		region,
+		regionIds: region ? subtree(frame.regions, region.id) : null,
+		period,
+		perPeriodIds,
+		seriesIndicator,
+		trend: options.trend !== false,
+		raw: { indicatorIds: rawIndicators.map((i) => i.id), start: rawStart, end: yearEnd },
+		figures: {
 			programmeId: programme.id,
-			regionIds,
-			perPeriod: {
-				indicatorIds: [...perPeriodIds],
-				start: yearStart,
-				end: period.outside?.end ?? period.window.end
-			},
 			end: period.window.end,
-			raw: { indicatorIds: rawIds, start: rawStart, end: yearEnd }
-		}),
-		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
-		repo.loadActionGroups(db, programme.id, regionIds, yearStart, maxDate(yearEnd, period.outside?.end)),
-		options.stories
-			? repo.loadStories(db, programme.id, {
-					regionIds,
-					start: period.actions.start,
-					end: period.actions.end,
-					publicOnly: options.stories.publicOnly,
-					perStep: options.stories.perStep
-				})
-			: Promise.resolve([])
-	]);
+			perPeriodStart: yearStart,
+			perPeriodEnd: period.outside?.end ?? period.window.end
+		},
+		actions: { programmeId: programme.id, start: yearStart, end: maxDate(yearEnd, period.outside?.end) }
+	});
+}
+
+function assemble(
+	p: Prepared,
+	figureRows: repo.FigureRow[],
+	groupRows: Awaited<ReturnType<typeof repo.loadActionGroups>>,
+	storyRows: Awaited<ReturnType<typeof repo.loadStories>>,
+	today: string
+): ProgressContext {
+	const { programme, frame, indicators, region, period, perPeriodIds, seriesIndicator } = p;
 	const { values, previous, raw } = toValues(figureRows, perPeriodIds);
 	const seriesObservations = seriesIndicator ? (raw.get(seriesIndicator.id) ?? []) : [];
 	const lastData = figureRows
@@ -369,9 +479,10 @@ export async function loadProgress(
 		regionId: region?.id ?? null,
 		period,
 		previous,
+		trend: p.trend,
 		today
 	};
-	return ok({
+	return {
 		input,
 		today,
 		progress: computeProgress(input),
@@ -390,7 +501,7 @@ export async function loadProgress(
 			shareable: s.quote_public === 1,
 			demo: s.demo === 1
 		}))
-	});
+	};
 }
 
 /**

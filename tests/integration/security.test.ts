@@ -30,6 +30,11 @@ describe('headers and cross-site defence of the built server', () => {
 		expect(scriptSrc).toContain("'self'");
 		expect(scriptSrc).not.toContain("'unsafe-inline'");
 		expect(scriptSrc).not.toContain("'unsafe-eval'");
+		// inline scripts run only with this answer's nonce, a new one each time
+		const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+		expect(nonce).toMatch(/^[A-Za-z0-9+/=_-]{16,}$/);
+		const again = (await fetch(`${server.url}/login`)).headers.get('content-security-policy') ?? '';
+		expect(again).not.toContain(nonce!);
 		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 		expect(res.headers.get('referrer-policy')).toBe('same-origin');
 		const api = await fetch(`${server.url}/api/v1/health`);

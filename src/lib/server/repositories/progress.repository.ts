@@ -285,6 +285,8 @@ export interface FigureQuery {
 
 type FigureSelect = Omit<FigureRow, 'value'> & { value: number | null };
 const figureKind = (k: FigureKind) => sql.lit(k).as('kind');
+/** what every figure row carries of its measurement */
+const VALUE_COLUMNS = ['m.date', 'm.value', 'm.n', 'm.source', 'm.demo'] as const;
 
 /** null = every region of the programme */
 const regionFilter = (ids: number[] | null, column = 'm.region_id'): RawBuilder<boolean> =>
@@ -381,11 +383,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					'l.programme_id',
 					'l.indicator_id',
 					'l.region_id',
-					'm.date',
-					'm.value',
-					'm.n',
-					'm.source',
-					'm.demo'
+					...VALUE_COLUMNS
 				])
 				.$if(noPrevious.length > 0, (qb) =>
 					qb.where((eb) => eb.or([eb('m.rank', '=', 1), eb('l.indicator_id', 'not in', noPrevious)]))
@@ -434,11 +432,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					'f.programme_id',
 					'm.indicator_id',
 					'm.region_id',
-					'm.date',
-					'm.value',
-					'm.n',
-					'm.source',
-					'm.demo'
+					...VALUE_COLUMNS
 				])
 				.$assertType<FigureSelect>()) as unknown as SelectQueryBuilder<
 		Database & { w: WindowRow },
@@ -514,17 +508,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 	if (raw && raw.indicatorIds.length > 0)
 		query = query.unionAll(
 			counting
-				.select([
-					figureKind('raw'),
-					'i.programme_id',
-					'm.indicator_id',
-					'm.region_id',
-					'm.date',
-					'm.value',
-					'm.n',
-					'm.source',
-					'm.demo'
-				])
+				.select([figureKind('raw'), 'i.programme_id', 'm.indicator_id', 'm.region_id', ...VALUE_COLUMNS])
 				.where('m.indicator_id', 'in', raw.indicatorIds)
 				.where('m.date', '<=', raw.end)
 				.$if(raw.start !== null, (qb) => qb.where('m.date', '>=', raw.start ?? ''))

@@ -4,6 +4,13 @@ import { listProgrammes } from '../repositories/kompas.repository.ts';
 import { loadProgresses } from './progress.service.ts';
 
 /**
+ * Programmes read together in one progress read. Bounds the figures query's parameters (4 per programme
+ * plus the per-period indicators' ids; SQLite allows 32,766, PostgreSQL 65,535): up to this many programmes
+ * cost the same five queries, beyond it five more per batch.
+ */
+export const OVERVIEW_BATCH = 100;
+
+/**
  * One row per programme the actor may see: progress per theme and data completeness in the programme's
  * current phase, and its latest evaluation moment. All programmes together cost the same five queries
  * (the list, then one progress read for all of them); nothing is queried per programme, theme or indicator,
@@ -11,7 +18,9 @@ import { loadProgresses } from './progress.service.ts';
  */
 export async function programmeOverview({ db, actor }: Pick<RequestContext, 'db' | 'actor'>) {
 	const programmes = (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
-	const progresses = await loadProgresses(db, programmes, {}, { trend: false });
+	const progresses: Awaited<ReturnType<typeof loadProgresses>> = [];
+	for (let i = 0; i < programmes.length; i += OVERVIEW_BATCH)
+		progresses.push(...(await loadProgresses(db, programmes.slice(i, i + OVERVIEW_BATCH), {}, { trend: false })));
 	return programmes.map((programme, k) => {
 		const loaded = progresses[k];
 		if (!loaded.ok) throw new Error(`default selection refused for ${programme.slug}: ${loaded.refusal.message}`);

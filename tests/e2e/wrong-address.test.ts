@@ -48,6 +48,8 @@ describe.runIf(hasChromium())('signing in through another address than ORIGIN, i
 				await page.getByRole('button', { name: 'Inloggen' }).click();
 				await expect.poll(() => page.locator('#login-error').textContent(), { timeout: 10_000 }).toBe(message());
 				expect(new URL(page.url()).pathname).toBe('/login');
+				// the refused form comes back filled in (the password never does)
+				expect(await page.getByLabel('E-mailadres').inputValue()).toBe(account.email);
 				expect((await context.cookies()).map((c) => c.name)).toEqual([]);
 			} finally {
 				await context.close();

@@ -15,11 +15,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
-		// let through by the origin check only to be refused here, with the address to use
-		if (locals.wrongAddress)
-			return fail(403, { message: wrongAddressMessage(url.origin, request.headers.get('origin') ?? ''), email: '' });
 		const form = Object.fromEntries(await readForm(request));
 		const email = String(form.email ?? '');
+		// let through by the origin check only to be refused here, with the address to use (the form comes back filled in)
+		if (locals.wrongAddress)
+			return fail(403, { message: wrongAddressMessage(url.origin, request.headers.get('origin') ?? ''), email });
 		const parsed = loginSchema.safeParse(form);
 		if (!parsed.success)
 			return failWith(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
+import { createDb } from '../../src/lib/server/db/create-db.ts';
 import { programmeOverview } from '../../src/lib/server/services/overview.service.ts';
 import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
 import { syntheticTables, type SyntheticSize } from '../bench/synthetic-data.ts';
@@ -64,5 +65,41 @@ describe.each(DIALECTS)('the overview of all programmes on %s', (dialect) => {
 			);
 		}
 		expect(five.rows.every((r) => r.completeness.withData > 0)).toBe(true);
+	}, 180_000);
+
+	it('should recompute only the programme another server changed, and serve the others from its cache', async () => {
+		const { db, rows: first } = await overviewOf(3);
+		queries = 0;
+		const again = await programmeOverview({ db: db.db, actor: admin });
+		expect(again).toEqual(first);
+		expect(queries).toBe(2); // the list and the versions
+
+		// another server (its own connection) removes one programme's measurements
+		const other = createDb(db.url);
+		const changed = await other.db
+			.selectFrom('programmes')
+			.select(['id', 'slug'])
+			.orderBy('id')
+			.executeTakeFirstOrThrow();
+		await other.db
+			.deleteFrom('measurements')
+			.where('indicator_id', 'in', (q) =>
+				q.selectFrom('indicators').select('id').where('programme_id', '=', changed.id)
+			)
+			.execute();
+		await other.close();
+
+		queries = 0;
+		const after = await programmeOverview({ db: db.db, actor: admin });
+		expect(queries).toBeGreaterThan(2);
+		expect(queries).toBeLessThanOrEqual(10);
+		const before = first.find((r) => r.slug === changed.slug)!;
+		const now = after.find((r) => r.slug === changed.slug)!;
+		expect(before.completeness.withData).toBeGreaterThan(0);
+		expect(now.completeness.withData).toBeLessThan(before.completeness.withData);
+		// the unchanged programmes are the very rows computed before
+		const unchanged = after.filter((r) => r.slug !== changed.slug);
+		expect(unchanged).toHaveLength(2);
+		for (const row of unchanged) expect(row).toBe(again.find((r) => r.slug === row.slug));
 	}, 180_000);
 });

@@ -102,10 +102,18 @@ export async function restoreDatabase(url: string, file: string, { force = false
 	}
 }
 
-/** Drops every table of the current schema (their indexes and sequences go with them). */
+/**
+ * Drops every table of the current schema (their indexes, sequences and triggers go with them) and its
+ * functions (the programme-version triggers'), but none an extension brought, since the dump recreates them.
+ */
 const DROP_TABLES = `DO $$ DECLARE t record; BEGIN
   FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t.tablename);
+  END LOOP;
+  FOR t IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
+    WHERE s.nspname = current_schema()
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', t.fn);
   END LOOP;
 END $$;
 `;

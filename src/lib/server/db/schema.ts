@@ -283,8 +283,18 @@ export interface JobRunTable {
 	counts: string | null;
 }
 
+/**
+ * Rises with every change to what a programme's progress is computed from (kept by triggers, migration
+ * 20261204_0050); bigint, so PostgreSQL returns it as a string.
+ */
+export interface ProgrammeVersionTable {
+	programme_id: number;
+	version: number | string;
+}
+
 export interface Database {
 	job_runs: JobRunTable;
+	programme_versions: ProgrammeVersionTable;
 	login_attempts: LoginAttemptTable;
 	programmes: ProgrammeTable;
 	regions: RegionTable;

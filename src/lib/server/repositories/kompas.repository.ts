@@ -5,6 +5,12 @@ export const findProgrammeBySlug = (db: Conn, slug: string) =>
 
 export const listProgrammes = (db: Conn) => db.selectFrom('programmes').selectAll().orderBy('name').execute();
 
+/** Each programme's data version (see migration 20261204_0050), as a string whatever the dialect. */
+export async function programmeVersions(db: Conn): Promise<Map<number, string>> {
+	const rows = await db.selectFrom('programme_versions').select(['programme_id', 'version']).execute();
+	return new Map(rows.map((r) => [r.programme_id, String(r.version)]));
+}
+
 export const listRegions = (db: Conn, programmeIds: number[]) =>
 	programmeIds.length === 0
 		? Promise.resolve([])

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../../db/migrations/index.ts';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
@@ -298,17 +298,36 @@ async function main() {
 			});
 		}
 		const js = await dashboardJs(server.url, cookie);
-		// the overview of all programmes: one page for an admin who sees every programme
-		const overview: { times: number[]; queries: number[] } = { times: [], queries: [] };
-		for (let i = 0; i < OVERVIEW_REQUESTS + 3; i++) {
+		// the overview of all programmes: one page for an admin who sees every programme. The first request
+		// computes every programme (cold); before each later one another connection changes one programme
+		// (a no-op update, which raises its data version), so each request recomputes one programme and
+		// serves the others from the server's cache, as under steady writes.
+		const overview: { times: number[]; queries: number[]; cold: number } = { times: [], queries: [], cold: 0 };
+		const writer = createDb(url);
+		const programmeIds = (await writer.db.selectFrom('programmes').select('id').orderBy('id').execute()).map(
+			(p) => p.id
+		);
+		for (let i = 0; i < OVERVIEW_REQUESTS + 1; i++) {
+			if (i > 0) {
+				const id = programmeIds[i % programmeIds.length];
+				await writer.db
+					.updateTable('programmes')
+					.set({ name: sql`name` })
+					.where('id', '=', id)
+					.execute();
+			}
 			const t = performance.now();
 			const res = await get('/overzicht');
 			await res.arrayBuffer();
 			if (res.status !== 200) throw new Error(`/overzicht answered ${res.status}`);
-			if (i < 3) continue; // warm-up
+			if (i === 0) {
+				overview.cold = performance.now() - t;
+				continue;
+			}
 			overview.times.push(performance.now() - t);
 			overview.queries.push(Number(res.headers.get(QUERY_COUNT_HEADER)));
 		}
+		await writer.close();
 
 		const pdf = await reportPdfTimes(server.url);
 
@@ -326,7 +345,7 @@ async function main() {
 		const overviewP95 = percentile(overview.times, 95);
 		const overviewQueries = Math.max(...overview.queries);
 		log(
-			`Overview /overzicht as an admin (${BENCH_SIZE.programmes} programmes, ${OVERVIEW_REQUESTS} requests): p50 ${ms(percentile(overview.times, 50))}, p95 ${ms(overviewP95)}, ${overviewQueries} SQL queries`
+			`Overview /overzicht as an admin (${BENCH_SIZE.programmes} programmes, ${OVERVIEW_REQUESTS} requests, one programme changed before each): p50 ${ms(percentile(overview.times, 50))}, p95 ${ms(overviewP95)}, ${overviewQueries} SQL queries; the first request (every programme computed, nothing cached) ${ms(overview.cold)}`
 		);
 		log(
 			`JavaScript for the dashboard (gzipped, charts included): ${js === null ? 'not measured: Chromium missing' : `${js.toFixed(1)} kB`}`

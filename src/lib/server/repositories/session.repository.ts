@@ -6,13 +6,22 @@ export const insertSession = (
 	s: { user_id: number; token_hash: string; created_at: string; last_seen_at: string; expires_at: string }
 ) => db.insertInto('sessions').values(s).execute();
 
-export const findSession = (db: Conn, tokenHash: string) =>
-	db
+/** A session with its user and the user's memberships: one row per membership (one with nulls when none). */
+export async function findSession(db: Conn, tokenHash: string) {
+	const rows = await db
 		.selectFrom('sessions as s')
 		.innerJoin('users as u', 'u.id', 's.user_id')
+		.leftJoin('memberships as m', 'm.user_id', 's.user_id')
 		.select(['s.id', 's.user_id', 's.last_seen_at', 's.expires_at', 'u.name', 'u.email', 'u.is_admin', 'u.disabled_at'])
+		.select(['m.programme_id', 'm.role'])
 		.where('s.token_hash', '=', tokenHash)
-		.executeTakeFirst();
+		.execute();
+	if (rows.length === 0) return undefined;
+	const { programme_id: _p, role: _r, ...session } = rows[0];
+	const roles: Record<number, Role> = {};
+	for (const r of rows) if (r.programme_id !== null && r.role !== null) roles[r.programme_id] = r.role;
+	return { ...session, roles };
+}
 
 export const touchSession = (db: Conn, id: number, at: string) =>
 	db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
@@ -22,9 +31,6 @@ export const deleteSession = (db: Conn, tokenHash: string) =>
 
 export const deleteSessionsOf = (db: Conn, userId: number) =>
 	db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-
-export const rolesOf = (db: Conn, userId: number) =>
-	db.selectFrom('memberships').select(['programme_id', 'role']).where('user_id', '=', userId).execute();
 
 export const findApiToken = (db: Conn, tokenHash: string) =>
 	db

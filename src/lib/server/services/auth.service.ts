@@ -114,11 +114,6 @@ export async function login(
 	return ok({ token, userId: user.id, expires: new Date(expires) });
 }
 
-async function rolesFor(db: Kysely<Database>, userId: number): Promise<Record<number, Role>> {
-	const rows = await sessions.rolesOf(db, userId);
-	return Object.fromEntries(rows.map((r) => [r.programme_id, r.role]));
-}
-
 /** The signed-in actor of a session token, or null when it is unknown, idle too long or expired. */
 export async function actorFromSession(db: Kysely<Database>, token: string, now = Date.now()): Promise<Actor | null> {
 	const hash = hashToken(token);
@@ -135,7 +130,7 @@ export async function actorFromSession(db: Kysely<Database>, token: string, now 
 		name: s.name,
 		email: s.email,
 		isAdmin: s.is_admin === 1,
-		roles: await rolesFor(db, s.user_id),
+		roles: s.roles,
 		via: 'session'
 	};
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { Actor, Role } from '../../domain/permissions.ts';
+import type { Actor } from '../../domain/permissions.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/password.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import * as sessions from '../repositories/session.repository.ts';

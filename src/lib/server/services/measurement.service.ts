@@ -368,7 +368,7 @@ export async function reviewMeasurement(
 	// the plan's rules as they are now: a value outside the range is not approved; a large change is flagged
 	const rules = decision === 'approve' ? await indicatorRules(db, row.indicator_id) : null;
 	const refused = checkValue(rules, row.value, null).refused;
-	if (refused) return invalid({ value: refused }, refused);
+	if (refused) return row.version !== version ? stale() : invalid({ value: refused }, refused);
 	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
 		const status = decision === 'approve' ? 'approved' : 'returned';
 		const flags =

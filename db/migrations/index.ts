@@ -12,6 +12,7 @@ import * as addSystemMapPlacement from './20261203_0300_add_system_map_placement
 import * as createJobRuns from './20261203_0400_create_job_runs.ts';
 import * as addApprovedLatestIndex from './20261203_1000_add_approved_latest_index.ts';
 import * as addProgrammeVersions from './20261204_0050_add_programme_versions.ts';
+import * as addValueRules from './20261204_0100_add_value_rules.ts';
 
 /**
  * Every migration, imported explicitly so it survives bundling (FileMigrationProvider reads the
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
 	'20261203_0300_add_system_map_placement': addSystemMapPlacement,
 	'20261203_0400_create_job_runs': createJobRuns,
 	'20261203_1000_add_approved_latest_index': addApprovedLatestIndex,
-	'20261204_0050_add_programme_versions': addProgrammeVersions
+	'20261204_0050_add_programme_versions': addProgrammeVersions,
+	'20261204_0100_add_value_rules': addValueRules
 };

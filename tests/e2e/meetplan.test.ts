@@ -6,6 +6,7 @@ import { PALETTE } from '../../src/lib/components/chart-palette.ts';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { serverClient, type Json } from '../helpers/client.ts';
@@ -122,6 +123,71 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 		await page.waitForURL(/indicatoren\/VV-T1-AANDACHT\?regio=obs-haarzicht&opgeslagen=/);
 		expect(await page.locator('table').textContent()).toContain('28,5%');
 		await noJs.close();
+	});
+
+	it('should set validation rules in the editor, refuse a value outside the range and show a flagged change', async () => {
+		const noJs = await browser.newContext({ javaScriptEnabled: false });
+		await noJs.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
+		const page = await noJs.newPage();
+		const code = 'VV-T4-VS1-VERTROUWEN';
+		await page.goto(`${server.url}${VV}/meetplan/indicatoren/${code}`);
+		// the seed plan's range (1–10); min above max is refused beside the field, the form comes back filled in
+		expect(await page.getByLabel('Kleinste toegestane waarde').inputValue()).toBe('1');
+		await page.getByLabel('Kleinste toegestane waarde').fill('11');
+		await page.getByLabel('Grootste verandering t.o.v. de vorige meting').fill('0,01');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page.getByText('Het maximum (10) is kleiner dan het minimum (11).').waitFor();
+		expect(await page.getByLabel('Grootste verandering t.o.v. de vorige meting').inputValue()).toBe('0,01');
+		await page.getByLabel('Kleinste toegestane waarde').fill('1');
+		await page.getByRole('button', { name: 'Opslaan' }).click();
+		await page.waitForURL(/opgeslagen=/);
+
+		const enter = async (date: string, value: string) => {
+			await page.goto(`${server.url}${VV}/metingen/nieuw?indicator=${code}`);
+			await page.getByLabel('Regio').selectOption('obs-haarzicht');
+			await page.getByLabel('Peildatum').fill(date);
+			await page.getByLabel(/^Waarde/).fill(value);
+			await page.getByRole('button', { name: 'Opslaan' }).click();
+		};
+		await enter('2025-03-04', '10,5');
+		await page.getByText('Waarde 10,5 ligt buiten het toegestane bereik 1–10.').waitFor();
+		expect(await page.getByLabel(/^Waarde/).inputValue()).toBe('10,5');
+		await enter('2025-03-03', '5');
+		await page.waitForURL(/opgeslagen=/);
+		await enter('2025-03-04', '9,99');
+		await page.waitForURL(/opgeslagen=/);
+		const db = createDb(dbFile);
+		const { id } = await db.db
+			.selectFrom('measurements as m')
+			.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+			.select('m.id')
+			.where('i.code', '=', code)
+			.where('m.date', '=', '2025-03-04')
+			.executeTakeFirstOrThrow();
+		await db.close();
+		await page.goto(`${server.url}${VV}/metingen/${id}`);
+		const note = page.getByRole('note', { name: 'Aandachtspunten voor de beoordelaar' });
+		expect(await note.textContent()).toContain(
+			'Verandering van +4,99 t.o.v. vorige meting (5 op 3-3-2025) is groter dan toegestaan (0,01).'
+		);
+		await noJs.close();
+
+		// the same reason on the review card, when the measurement waits for review (as an aanjager's would)
+		const writer = createDb(dbFile);
+		await writer.db.updateTable('measurements').set({ status: 'submitted' }).where('id', '=', id).execute();
+		await writer.close();
+		for (const width of [360, 1280]) {
+			const context = await browser.newContext({ viewport: { width, height: 740 } });
+			await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
+			const queue = await context.newPage();
+			await queue.goto(`${server.url}${VV}/metingen/beoordelen`);
+			const card = queue.locator('li.card', { has: queue.locator(`a[href$="/metingen/${id}"]`) });
+			expect(await card.getByRole('note').textContent()).toContain('Let op:');
+			expect(await card.getByRole('note').textContent()).toContain('is groter dan toegestaan (0,01).');
+			expect(await queue.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+			expect(await seriousViolations(queue)).toEqual([]);
+			await context.close();
+		}
 	});
 
 	it('should take period targets one per line, bring a refused list back filled in without JavaScript, and draw the path through them', async () => {

@@ -36,6 +36,22 @@ describe(planChanges.name, () => {
 		]);
 	});
 
+	it('should list validation rules only when they change, not when the file reorders their keys', () => {
+		const nut = (p: Plan) => p.themes[0].nextSteps[0].solutions[0].indicators.find((i) => i.code === 'VV-T1-S1-NUT')!;
+		const reordered = plan();
+		nut(reordered).rules = { maxChange: undefined, max: 100, min: 0 };
+		expect(planChanges(plan(), reordered)).toEqual([]);
+		const changed = plan();
+		nut(changed).rules = { min: 0, max: 100, maxChange: 15 };
+		expect(planChanges(plan(), changed)).toEqual([
+			{
+				item: 'indicator VV-T1-S1-NUT',
+				before: { rules: { min: 0, max: 100 } },
+				after: { rules: { min: 0, max: 100, maxChange: 15 } }
+			}
+		]);
+	});
+
 	it('should list period targets only when they change, not when the file reorders them', () => {
 		const before = plan();
 		const stress = (p: Plan) => p.ambitions[0].indicators[0];

@@ -11,6 +11,7 @@ import {
 import type { Unit } from './plan.schema.ts';
 import { can, type Actor } from './permissions.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
+import { checkValue, type ValueRules } from './value-rules.ts';
 
 /** A measurement as pages and the API show it. */
 export interface MeasurementView {
@@ -58,6 +59,8 @@ export interface MeasurementRecord extends MeasurementView {
 	regionName: string;
 	version: number;
 	reviewComment: string | null;
+	/** why a reviewer should look twice (value-rules.ts: a change larger than the plan allows); [] for none */
+	reviewFlags: string[];
 	createdBy: number | null;
 	createdByName: string | null;
 	updatedAt: string;
@@ -74,6 +77,8 @@ export interface IndicatorRef {
 	code: string;
 	unit: Unit;
 	derived: boolean;
+	/** the plan's validation rules (value-rules.ts); absent or null = none */
+	rules?: ValueRules | null;
 }
 export interface RegionRef {
 	id: number;
@@ -147,8 +152,8 @@ const given = (v: RawValue | undefined): string | number | Date | null =>
  * Every rule of a measurement in one place, for the form, the API and each row of an import:
  * a known, non-derived indicator; a region of this programme; a date not after today; a value fitting
  * the unit (percent 0–100, count a whole number ≥ 0) or, for a `text` indicator, a story (never a bare
- * number, and a numeric indicator never a story given as text); n a whole number ≥ 1 when given, within an
- * integer column.
+ * number, and a numeric indicator never a story given as text) and within the plan's allowed range
+ * (value-rules.ts); n a whole number ≥ 1 when given, within an integer column.
  */
 export function checkEntry(
 	raw: RawEntry,
@@ -209,7 +214,9 @@ export function checkEntry(
 				: unit
 					? VALUE_RULES[unit](v.value.number)
 					: null;
-		if (problem) errors.value = problem;
+		// the plan's allowed range; a too-large change is the caller's flag (it needs the previous value)
+		const refused = v.ok && !problem ? checkValue(indicator?.rules, v.value.number, null).refused : null;
+		if (problem || refused) errors.value = (problem ?? refused)!;
 		else if (v.ok) value = v.value.number;
 	}
 

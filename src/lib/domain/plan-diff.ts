@@ -29,6 +29,8 @@ export function planItems(plan: Plan): Map<string, Fields> {
 			items.set(`indicator ${i.code}`, {
 				...i,
 				...(i.targets ? { targets: [...i.targets].sort((a, b) => a.date.localeCompare(b.date)) } : {}),
+				// the rules in one key order, whatever order the file wrote them in
+				...(i.rules ? { rules: { min: i.rules.min, max: i.rules.max, maxChange: i.rules.maxChange } } : {}),
 				node
 			});
 	};

@@ -20,6 +20,7 @@ import { idField } from './ids.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
 import { inDutch } from './zod-messages.ts';
 import { PERSPECTIVES, type Perspective } from './system-map.ts';
+import { hasRules, NO_RULES, ruleIssues, type ValueRules } from './value-rules.ts';
 
 /**
  * The plan editor's forms: what a lead types for a node or an indicator, read from form fields
@@ -161,6 +162,8 @@ export interface IndicatorInput {
 	comparable: boolean;
 	/** a key indicator, which a funder sees first */
 	key: boolean;
+	/** validation rules of its values (value-rules.ts); each null = no rule */
+	rules: ValueRules;
 	derived: {
 		measure: 'actions' | 'reached';
 		targetGroup?: (typeof TARGET_GROUPS)[number];
@@ -274,6 +277,23 @@ function validMonths(values: FormValues, errors: Errors): number | null {
 	return n;
 }
 
+const RULE_FIELDS = { min: 'ruleMin', max: 'ruleMax', maxChange: 'ruleMaxChange' } as const;
+
+/** The validation rule fields (value-rules.ts): numbers as in a Dutch file, each optional, under `ruleIssues`. */
+function valueRules(values: FormValues, unit: Unit | null | undefined, errors: Errors): ValueRules {
+	const rules: ValueRules = { ...NO_RULES };
+	for (const [key, field] of Object.entries(RULE_FIELDS) as [keyof ValueRules, string][]) {
+		const raw = one(values[field]);
+		if (!raw) continue;
+		const parsed = parseNumber(raw, ',');
+		if (!parsed.ok || parsed.value.percent) errors[field] = 'Vul een getal in (of laat het veld leeg: geen regel).';
+		else rules[key] = parsed.value.number;
+	}
+	if (unit === 'text' && hasRules(rules)) errors.ruleMin = 'Een verhalen-indicator heeft geen controleregels.';
+	for (const issue of ruleIssues(rules)) errors[RULE_FIELDS[issue.field]] ??= `${capital(issue.message)}.`;
+	return rules;
+}
+
 export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput> {
 	const errors: Errors = {};
 	const unit = choice(values, 'unit', UNITS, errors, 'Kies een eenheid.');
@@ -332,6 +352,7 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 		}
 	}
 	const months = validMonths(values, errors);
+	const rules = valueRules(values, unit, errors);
 	const { kind, direction, rba, frequency, aggregation } = fields;
 	if (Object.keys(errors).length || !unit || !kind || !direction || !rba || !frequency || !aggregation)
 		return { ok: false, errors };
@@ -351,7 +372,8 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 			derived,
 			validMonths: months,
 			comparable: one(values.comparable) === 'on',
-			key: one(values.key) === 'on'
+			key: one(values.key) === 'on',
+			rules
 		}
 	};
 }
@@ -390,7 +412,10 @@ export function indicatorFormValues(
 		derivedKinds: i.derived?.kinds ?? [],
 		validMonths: i.validMonths === null ? '' : String(i.validMonths),
 		comparable: i.comparable ? 'on' : '',
-		key: i.key ? 'on' : ''
+		key: i.key ? 'on' : '',
+		ruleMin: i.rules.min === null ? '' : num(i.rules.min),
+		ruleMax: i.rules.max === null ? '' : num(i.rules.max),
+		ruleMaxChange: i.rules.maxChange === null ? '' : num(i.rules.maxChange)
 	};
 }
 

@@ -48,6 +48,9 @@ export interface StoredIndicator {
 	valid_months: number | null;
 	comparable: number;
 	key_indicator: number;
+	rule_min: number | null;
+	rule_max: number | null;
+	rule_max_change: number | null;
 }
 
 /** A theme's or next step's place on the system map as stored (system-map.ts). */
@@ -132,6 +135,12 @@ export function indicatorToPlan(row: StoredIndicator, library: Library): PlanInd
 	if (row.valid_months !== null) out.validMonths = row.valid_months;
 	if (row.comparable) out.comparable = true;
 	if (row.key_indicator) out.key = true;
+	if (row.rule_min !== null || row.rule_max !== null || row.rule_max_change !== null)
+		out.rules = {
+			...(row.rule_min !== null ? { min: row.rule_min } : {}),
+			...(row.rule_max !== null ? { max: row.rule_max } : {}),
+			...(row.rule_max_change !== null ? { maxChange: row.rule_max_change } : {})
+		};
 	return out as PlanIndicator;
 }
 

@@ -145,7 +145,7 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 }
 
 type OptionalField =
-	'library' | 'owner' | 'baseline' | 'target' | 'targets' | 'derived' | 'validMonths' | 'comparable' | 'key';
+	'library' | 'owner' | 'baseline' | 'target' | 'targets' | 'derived' | 'validMonths' | 'comparable' | 'key' | 'rules';
 export type ResolvedIndicator = Required<Omit<PlanIndicator, OptionalField>> & Pick<PlanIndicator, OptionalField>;
 
 /**

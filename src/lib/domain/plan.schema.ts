@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { int32 } from './input-rules.ts';
+import { ruleIssues } from './value-rules.ts';
 
 /** One definition of the plan file format under `indicators/` (YAML). */
 
@@ -123,6 +124,23 @@ export const storePeriodTargets = (targets: readonly PeriodTarget[] | undefined)
 			)
 		: null;
 
+/**
+ * Validation rules of an indicator's values (value-rules.ts): the allowed range (`min`, `max`) and the largest
+ * change against the previous approved value (`maxChange`, absolute, in the indicator's unit).
+ */
+export const valueRulesSchema = z
+	.strictObject({
+		min: z.number().optional(),
+		max: z.number().optional(),
+		maxChange: z.number().optional()
+	})
+	.superRefine((r, ctx) => {
+		if (r.min === undefined && r.max === undefined && r.maxChange === undefined)
+			ctx.addIssue({ code: 'custom', message: 'noem minstens één regel: min, max of maxChange (of laat rules weg)' });
+		for (const issue of ruleIssues(r)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+	});
+export type PlanValueRules = z.infer<typeof valueRulesSchema>;
+
 /** An indicator whose values are computed from the action log, never typed in. */
 export const derivedRuleSchema = z.strictObject({
 	measure: z.enum(['actions', 'reached']),
@@ -160,7 +178,9 @@ export const indicatorSchema = z
 		/** values of every region compare with the baseline, whatever the area it was measured for */
 		comparable: z.boolean().optional(),
 		/** one of the key indicators a funder sees first */
-		key: z.boolean().optional()
+		key: z.boolean().optional(),
+		/** validation rules of its values: allowed range and largest change against the previous value */
+		rules: valueRulesSchema.optional()
 	})
 	.superRefine((ind, ctx) => {
 		for (const issue of periodTargetIssues(ind.targets ?? [], ind.baseline, ind.target))

@@ -122,6 +122,10 @@ export interface IndicatorTable extends Audited {
 	comparable: Generated<Bool>;
 	/** shown among the key indicators on the dashboard */
 	key_indicator: Generated<Bool>;
+	/** validation rules (value-rules.ts): allowed range and largest change; null = no rule */
+	rule_min: number | null;
+	rule_max: number | null;
+	rule_max_change: number | null;
 	sort_order: number;
 	archived_at: string | null;
 }
@@ -138,6 +142,8 @@ export interface MeasurementTable extends Audited {
 	note: string | null;
 	status: MeasurementStatus;
 	review_comment: string | null;
+	/** JSON list of Dutch reasons for the reviewer (value-rules.ts `storeFlags`); null = none */
+	review_flags: string | null;
 	demo: Bool;
 	created_by: number | null;
 	reviewed_by: number | null;

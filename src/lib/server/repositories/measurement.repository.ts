@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Conn } from '../db/types.ts';
 import type { MeasurementTable } from '../db/schema.ts';
 import type { MeasurementStatus } from '../../domain/measurement.ts';
@@ -71,6 +71,7 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 			'm.note',
 			'm.status',
 			'm.review_comment',
+			'm.review_flags',
 			'm.demo',
 			'm.version',
 			'm.created_by',
@@ -149,6 +150,7 @@ type Changes = Partial<
 		| 'note'
 		| 'status'
 		| 'review_comment'
+		| 'review_flags'
 		| 'reviewed_by'
 		| 'reviewed_at'
 	>
@@ -225,6 +227,7 @@ export async function upsertMany(db: Conn, rows: Insertable<MeasurementTable>[])
 				status: eb.ref('excluded.status'),
 				demo: eb.ref('excluded.demo'),
 				review_comment: null,
+				review_flags: eb.ref('excluded.review_flags'),
 				reviewed_by: eb.ref('excluded.reviewed_by'),
 				reviewed_at: eb.ref('excluded.reviewed_at'),
 				updated_at: eb.ref('excluded.updated_at'),
@@ -233,3 +236,59 @@ export async function upsertMany(db: Conn, rows: Insertable<MeasurementTable>[])
 		)
 		.execute();
 }
+
+/** Where a value's previous one is looked for: the same indicator and region, strictly before the date. */
+export interface PreviousKey {
+	indicatorId: number;
+	regionId: number;
+	date: string;
+}
+
+/**
+ * Per key the most recent approved numeric value of the same indicator and region before its date, in one
+ * query for all keys (at most a few hundred: an import asks per batch), each key one seek on the
+ * (indicator, region, date) index. Keys without a previous value are absent from the answer.
+ */
+export async function previousApproved(db: Conn, keys: readonly PreviousKey[]) {
+	if (keys.length === 0) return [];
+	const k = sql<{ indicator_id: number; region_id: number; date: string }>`(values ${sql.join(
+		keys.map((x) => sql`(CAST(${x.indicatorId} AS integer), CAST(${x.regionId} AS integer), CAST(${x.date} AS text))`)
+	)})`;
+	return db
+		.with('k(indicator_id, region_id, date)', () => k)
+		.with('p', (qb) =>
+			qb.selectFrom('k').select((eb) => [
+				'k.indicator_id',
+				'k.region_id',
+				'k.date',
+				eb
+					.selectFrom('measurements as x')
+					.select((x) => x.fn.max('x.date').as('d'))
+					.whereRef('x.indicator_id', '=', 'k.indicator_id')
+					.whereRef('x.region_id', '=', 'k.region_id')
+					.where('x.status', '=', 'approved')
+					.where('x.value', 'is not', null)
+					.whereRef('x.date', '<', 'k.date')
+					.as('previous_date')
+			])
+		)
+		.selectFrom('p')
+		.innerJoin('measurements as m', (j) =>
+			j
+				.onRef('m.indicator_id', '=', 'p.indicator_id')
+				.onRef('m.region_id', '=', 'p.region_id')
+				.onRef('m.date', '=', 'p.previous_date')
+		)
+		.select(['p.indicator_id', 'p.region_id', 'p.date', 'm.date as previous_date', 'm.value'])
+		.where('m.status', '=', 'approved')
+		.where('m.value', 'is not', null)
+		.execute();
+}
+
+/** An indicator's validation rule columns (value-rules.ts `storedRules`). */
+export const findRuleColumns = (db: Conn, indicatorId: number) =>
+	db
+		.selectFrom('indicators')
+		.select(['rule_min', 'rule_max', 'rule_max_change'])
+		.where('id', '=', indicatorId)
+		.executeTakeFirst();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { NO_RULES, storedRules } from '../../domain/value-rules.ts';
 import type { Indicator } from '../db/schema.ts';
 import type { Conn } from '../db/types.ts';
 import type { ProgrammeContext, RequestContext } from '../request-context.ts';
@@ -62,7 +63,8 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 		derived: parseDerivedRule(i.derived),
 		validMonths: i.valid_months,
 		comparable: i.comparable === 1,
-		key: i.key_indicator === 1
+		key: i.key_indicator === 1,
+		rules: storedRules(i) ?? NO_RULES
 	};
 }
 
@@ -160,7 +162,10 @@ function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) 
 		derived: input.derived ? JSON.stringify(input.derived) : null,
 		valid_months: input.validMonths,
 		comparable: input.comparable ? 1 : 0,
-		key_indicator: input.key ? 1 : 0
+		key_indicator: input.key ? 1 : 0,
+		rule_min: input.rules.min,
+		rule_max: input.rules.max,
+		rule_max_change: input.rules.maxChange
 	};
 }
 

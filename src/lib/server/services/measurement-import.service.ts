@@ -14,6 +14,7 @@ import { writeAudit, type AuditEntry } from '../repositories/audit.repository.ts
 import { entryColumns, programmeScope, reviewColumns } from './measurement.service.ts';
 import { ok, refuse, type Result } from '../../domain/result.ts';
 import { plural } from '../../domain/dutch-format.ts';
+import { checkValue, storeFlags, type PreviousValue } from '../../domain/value-rules.ts';
 import { countImportRows } from '../metrics.ts';
 
 export interface ImportOptions {
@@ -182,6 +183,7 @@ class BatchWriter {
 	async write(conn: Conn, batch: ImportRow[]): Promise<void> {
 		if (batch.length === 0) return;
 		const stored = await storedFor(conn, batch);
+		const previous = await previousFor(conn, batch);
 		const now = new Date().toISOString();
 		const inserts: Insertable<MeasurementTable>[] = [];
 		const replacements: Insertable<MeasurementTable>[] = [];
@@ -199,7 +201,8 @@ class BatchWriter {
 			}
 			if (old) this.#noteReplaced(old, row, now);
 			else this.counts.added++;
-			(old ? replacements : inserts).push(this.#columns(row, now));
+			const { flags } = checkValue(row.entry.indicator.rules, e.value, previous.get(keyOf(row)) ?? null);
+			(old ? replacements : inserts).push({ ...this.#columns(row, now), review_flags: storeFlags(flags) });
 		}
 		if (this.#issues.length) return;
 		// a row stored meanwhile by someone else is never overwritten by a row this import took for new
@@ -254,6 +257,22 @@ async function storedFor(conn: Conn, batch: ImportRow[]): Promise<Map<string, St
 		[...new Set(batch.map((r) => r.entry.date))]
 	);
 	return new Map(existing.map((m) => [measurementKey(m.indicator_id, m.region_id, m.date), m]));
+}
+
+const keyOf = ({ entry: e }: ImportRow) => measurementKey(e.indicator.id, e.region.id, e.date);
+
+/**
+ * The previous approved value of each row whose indicator limits the change (value-rules.ts), in one query
+ * per batch. Only stored values count: a file's own rows are not each other's previous value.
+ */
+async function previousFor(conn: Conn, batch: ImportRow[]): Promise<Map<string, PreviousValue>> {
+	const keys = batch
+		.filter(({ entry: e }) => e.value !== null && e.indicator.rules?.maxChange != null)
+		.map(({ entry: e }) => ({ indicatorId: e.indicator.id, regionId: e.region.id, date: e.date }));
+	const found = await repo.previousApproved(conn, keys);
+	return new Map(
+		found.map((p) => [measurementKey(p.indicator_id, p.region_id, p.date), { value: p.value!, date: p.previous_date }])
+	);
 }
 
 /** The import's one audit entry. */

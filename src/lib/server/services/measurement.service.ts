@@ -16,6 +16,8 @@ import {
 	type RawEntry
 } from '../../domain/measurement.ts';
 import { can } from '../../domain/permissions.ts';
+import { checkValue, parseFlags, storedRules, storeFlags, type ValueRules } from '../../domain/value-rules.ts';
+import type { Conn } from '../db/types.ts';
 import { liveTree } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
@@ -107,6 +109,7 @@ export async function programmeScope({ db, programme }: ProgrammeContext): Promi
 		name: i.name,
 		unit: i.unit,
 		derived: i.derived !== null,
+		rules: storedRules(i),
 		themeId: tree.themeOf.get(i.id) ?? null
 	}));
 	const byCode = new Map(indicators.map((i) => [i.code.toUpperCase(), i]));
@@ -140,6 +143,7 @@ export function toRecord(r: repo.RecordRow): MeasurementRecord {
 		note: r.note,
 		status: r.status,
 		reviewComment: r.review_comment,
+		reviewFlags: parseFlags(r.review_flags),
 		demo: r.demo === 1,
 		version: r.version,
 		createdBy: r.created_by,
@@ -189,6 +193,34 @@ export const reviewColumns = (
 		? { status: 'approved', reviewed_by: userId, reviewed_at: now }
 		: { status: 'submitted', reviewed_by: null, reviewed_at: null };
 
+/**
+ * What the reviewer is told about a value (value-rules.ts): a change against the previous approved value of
+ * the same indicator and region larger than the plan allows. Looked up only when the indicator has that rule.
+ */
+export async function reviewFlagsFor(
+	db: Conn,
+	rules: ValueRules | null | undefined,
+	m: { indicatorId: number; regionId: number; date: string; value: number | null }
+): Promise<string[]> {
+	if (!rules || rules.maxChange === null || m.value === null) return [];
+	const [previous] = await repo.previousApproved(db, [m]);
+	const check = checkValue(rules, m.value, previous ? { value: previous.value!, date: previous.previous_date } : null);
+	return check.flags;
+}
+
+async function indicatorRules(db: Conn, indicatorId: number): Promise<ValueRules | null> {
+	const row = await repo.findRuleColumns(db, indicatorId);
+	return row ? storedRules(row) : null;
+}
+
+const flagsOf = (db: Conn, e: CheckedEntry) =>
+	reviewFlagsFor(db, e.indicator.rules, {
+		indicatorId: e.indicator.id,
+		regionId: e.region.id,
+		date: e.date,
+		value: e.value
+	});
+
 const duplicateOf = (id: number) =>
 	refuse({
 		status: 409,
@@ -217,6 +249,7 @@ export async function submitMeasurement(
 			const id = await repo.insertMeasurement(tx, {
 				indicator_id: e.indicator.id,
 				...entryColumns(e),
+				review_flags: storeFlags(await flagsOf(tx, e)),
 				...reviewColumns(approve, actor.userId, now),
 				demo: 0,
 				created_by: actor.userId
@@ -290,6 +323,7 @@ export async function editMeasurement(
 		const { status, ...reviewer } = reviewColumns(approve, actor.userId, new Date().toISOString());
 		const updated = await repo.updateIfVersion(tx, id, version, {
 			...entryColumns(e),
+			review_flags: storeFlags(await flagsOf(tx, e)),
 			status,
 			...(approve ? reviewer : {})
 		});
@@ -331,10 +365,24 @@ export async function reviewMeasurement(
 			: conflict(
 					`Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.`
 				);
+	// the plan's rules as they are now: a value outside the range is not approved; a large change is flagged
+	const rules = decision === 'approve' ? await indicatorRules(db, row.indicator_id) : null;
+	const refused = checkValue(rules, row.value, null).refused;
+	if (refused) return row.version !== version ? stale() : invalid({ value: refused }, refused);
 	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
 		const status = decision === 'approve' ? 'approved' : 'returned';
+		const flags =
+			decision === 'approve'
+				? await reviewFlagsFor(tx, rules, {
+						indicatorId: row.indicator_id,
+						regionId: row.region_id,
+						date: row.date,
+						value: row.value
+					})
+				: parseFlags(row.review_flags);
 		const updated = await repo.updateIfVersion(tx, id, version, {
 			status,
+			review_flags: storeFlags(flags),
 			review_comment: decision === 'return' ? note : (note ?? row.review_comment),
 			reviewed_by: actor.userId,
 			reviewed_at: new Date().toISOString()

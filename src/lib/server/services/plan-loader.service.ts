@@ -212,6 +212,9 @@ function indicatorRow(
 		valid_months: ind.validMonths ?? null,
 		comparable: bool(ind.comparable),
 		key_indicator: bool(ind.key),
+		rule_min: ind.rules?.min ?? null,
+		rule_max: ind.rules?.max ?? null,
+		rule_max_change: ind.rules?.maxChange ?? null,
 		sort_order: order,
 		archived_at: null,
 		updated_at: nowIso()

@@ -115,6 +115,10 @@ async function download(c: Context<ApiEnv>, format: ExportFormat, query: z.infer
 }
 
 const tags = ['Metingen'];
+const REVIEW_FLAGS =
+	'Een waarde buiten het toegestane bereik van de indicator (`rules` in het plan) wordt geweigerd (400, pad `value`). ' +
+	'Elke meting heeft `reviewFlags`: de redenen om goed te kijken voor wie beoordeelt, zoals een grotere verandering ' +
+	't.o.v. de vorige goedgekeurde meting dan het plan toestaat (`[]` als er geen zijn).';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const withId = slugParam.extend({ id: z.string() });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -168,6 +172,7 @@ const submit = route({
 	path: '/{slug}/measurements',
 	tags,
 	summary: 'Een meting indienen (projectleiders: meteen goedgekeurd)',
+	description: REVIEW_FLAGS,
 	middleware: [inProgramme('measurement:submit')] as const,
 	request: { params: slugParam, body: jsonBody(createSchema) },
 	responses: { 201: json('De opgeslagen meting'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
@@ -198,6 +203,7 @@ const get = route({
 	path: '/{slug}/measurements/{id}',
 	tags,
 	summary: 'Eén meting',
+	description: REVIEW_FLAGS,
 	middleware: [inProgramme()] as const,
 	request: { params: withId },
 	responses: { 200: json('De meting'), ...refusals(401, 403, 404) }

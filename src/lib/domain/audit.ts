@@ -70,7 +70,8 @@ export const AUDIT_PARAMS = {
 	van: 'from',
 	tot: 'to',
 	voor: 'before',
-	na: 'after'
+	na: 'after',
+	aantal: 'limit'
 } as const satisfies Record<string, keyof AuditQuery>;
 
 const PARAM_OF = Object.fromEntries(Object.entries(AUDIT_PARAMS).map(([dutch, key]) => [key, dutch])) as Record<

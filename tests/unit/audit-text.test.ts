@@ -173,6 +173,7 @@ describe(auditHref.name, () => {
 			'indicator VV-T1'
 		);
 		expect(auditObjectText(entry({ entity: 'action', entityId: 3 }))).toBe('actie #3');
+		expect(auditObjectText(entry({ entity: 'measurement', entityId: null, action: 'import' }))).toBe('metingen');
 	});
 });
 

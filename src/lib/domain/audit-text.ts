@@ -304,6 +304,7 @@ export function auditObjectText(e: Pick<AuditView, 'entity' | 'entityId' | 'obje
 	if (e.entity === 'indicator' && e.object.code) return `${name} ${e.object.code}`;
 	if (e.entity === 'measurement' && e.entityId !== null && e.object.code)
 		return `${name} #${e.entityId} (${e.object.code})`;
+	if (e.entity === 'measurement' && e.entityId === null) return 'metingen'; // an import: one entry for the file
 	return e.entityId === null ? name : `${name} #${e.entityId}`;
 }
 

@@ -134,6 +134,21 @@ describe.each(DIALECTS)('the audit log filters and pages on %s', (dialect) => {
 		const ok = await get(`user=${bob.id}&action=approve&from=2026-07-01&to=2026-07-01`);
 		expect(ok.status).toBe(200);
 		expect(((await ok.json()) as { id: number }[]).map((e) => e.id)).toEqual([ids['juli-vroeg']]);
+		// an indicator code finds its measurements too
+		const created = await api.request('/api/v1/programmes/vleuten-versterkt/measurements', {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json', origin: 'http://localhost' },
+			body: JSON.stringify({ indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: '2025-03-01', value: 31 })
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		const { id } = (await created.json()) as { id: number };
+		const byCode = (await (await get('object=VV-T1-AANDACHT&entity=measurement')).json()) as {
+			entityId: number;
+			object: { code: string; unit: string };
+		}[];
+		expect(byCode.map((e) => e.entityId)).toEqual([id]);
+		expect(byCode[0].object).toMatchObject({ code: 'VV-T1-AANDACHT', unit: 'percent' });
+
 		const bad = await get('from=1-7-2026&entity=nonsense');
 		expect(bad.status).toBe(400);
 		const body = (await bad.json()) as { error: { code: string; issues: { path: string; message: string }[] } };

@@ -70,7 +70,27 @@ function filtered(db: Conn, f: AuditFilter) {
 		)
 		.$if(f.object !== undefined && 'code' in f.object, (qb) => {
 			const code = (f.object as { code: string }).code;
-			return qb.where((w) => w.or([w('i.code', '=', code), w('mi.code', '=', code)]));
+			// as ids, so the (entity, entity_id) index finds them instead of a walk over the joined codes
+			return qb.where((w) =>
+				w.or([
+					w.and([
+						w('a.entity', '=', 'indicator'),
+						w('a.entity_id', 'in', w.selectFrom('indicators as ci').select('ci.id').where('ci.code', '=', code))
+					]),
+					w.and([
+						w('a.entity', '=', 'measurement'),
+						w(
+							'a.entity_id',
+							'in',
+							w
+								.selectFrom('measurements as cm')
+								.innerJoin('indicators as cmi', 'cmi.id', 'cm.indicator_id')
+								.select('cm.id')
+								.where('cmi.code', '=', code)
+						)
+					])
+				])
+			);
 		});
 }
 

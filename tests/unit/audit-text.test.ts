@@ -141,6 +141,7 @@ describe(formatAuditValue.name, () => {
 			'Bellen; Mailen'
 		);
 		expect(formatAuditValue('phases', [{ a: 1 }, { a: 2 }])).toBe('2 onderdelen');
+		expect(formatAuditValue('changes', {})).toBe('geen');
 		expect(formatAuditValue('story', 'x'.repeat(300))).toHaveLength(161);
 	});
 	it('should label a nested unknown field by its parent', () => {
@@ -174,6 +175,7 @@ describe(auditHref.name, () => {
 		);
 		expect(auditObjectText(entry({ entity: 'action', entityId: 3 }))).toBe('actie #3');
 		expect(auditObjectText(entry({ entity: 'measurement', entityId: null, action: 'import' }))).toBe('metingen');
+		expect(auditObjectText(entry({ entity: 'plan', entityId: 1, action: 'load' }))).toBe('meetplan');
 	});
 });
 

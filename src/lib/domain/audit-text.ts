@@ -169,6 +169,12 @@ const FIELD_LABEL: Record<string, string> = {
 	snapshot: 'vastgelegde cijfers',
 	finalisedAt: 'definitief gemaakt op',
 	finalisedBy: 'definitief gemaakt door',
+	// plan loads
+	programme: 'programma',
+	nodes: 'knooppunten',
+	indicators: 'indicatoren',
+	regions: 'gebieden',
+	changes: 'wijzigingen',
 	// phases, users, tokens
 	phases: 'fasen',
 	how: 'hoe',
@@ -247,6 +253,7 @@ export function formatAuditValue(field: string, value: unknown, unit: string | n
 		if (value.every((v) => typeof v !== 'object' || v === null)) return cut(value.map(String).join(', '));
 		return plural(value.length, 'onderdeel', 'onderdelen');
 	}
+	if (isPlainObject(value) && Object.keys(value).length === 0) return 'geen';
 	return shorten(JSON.stringify(value));
 }
 
@@ -272,7 +279,12 @@ function flatten(detail: unknown): Map<string, unknown> {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const empty = (v: unknown) =>
+	v === null ||
+	v === undefined ||
+	v === '' ||
+	(Array.isArray(v) && v.length === 0) ||
+	(isPlainObject(v) && Object.keys(v).length === 0);
 
 /**
  * The fields an entry changed. With both a before and an after: the fields of the after that differ (a
@@ -305,6 +317,7 @@ export function auditObjectText(e: Pick<AuditView, 'entity' | 'entityId' | 'obje
 	if (e.entity === 'measurement' && e.entityId !== null && e.object.code)
 		return `${name} #${e.entityId} (${e.object.code})`;
 	if (e.entity === 'measurement' && e.entityId === null) return 'metingen'; // an import: one entry for the file
+	if (e.entity === 'plan') return name; // its id is the programme's
 	return e.entityId === null ? name : `${name} #${e.entityId}`;
 }
 

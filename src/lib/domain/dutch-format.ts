@@ -169,3 +169,50 @@ export const monthYear = (iso: string) => `${MONTHS[Number(iso.slice(5, 7)) - 1]
 
 /** yyyy-mm-dd → "okt 2026", a month as a chart's date axis names it. */
 export const shortMonthYear = (iso: string) => `${SHORT_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+
+/** The Dutch time zone: the audit log shows and filters its times in it, saying so. */
+export const DUTCH_TIME_ZONE = 'Europe/Amsterdam';
+
+const AMSTERDAM_PARTS = new Intl.DateTimeFormat('en-GB', {
+	timeZone: DUTCH_TIME_ZONE,
+	year: 'numeric',
+	month: 'numeric',
+	day: 'numeric',
+	hour: 'numeric',
+	minute: 'numeric',
+	second: 'numeric',
+	hourCycle: 'h23'
+});
+
+/** The wall clock in the Netherlands at an instant, as numbers (month 1–12). */
+function amsterdamClock(at: Date) {
+	const part = Object.fromEntries(AMSTERDAM_PARTS.formatToParts(at).map((p) => [p.type, Number(p.value)]));
+	return { y: part.year, m: part.month, d: part.day, h: part.hour, min: part.minute, s: part.second };
+}
+
+/**
+ * An instant (ISO, as stored) → "3 dec 2026 14:05" in Dutch time (CET or CEST), built from numbers so
+ * the text does not change with the ICU version; pages say once that times are Dutch time.
+ */
+export function dutchDateTime(iso: string): string {
+	const at = new Date(iso);
+	if (Number.isNaN(at.getTime())) return iso;
+	const c = amsterdamClock(at);
+	return `${c.d} ${SHORT_MONTHS[c.m - 1]} ${c.y} ${pad(c.h)}:${pad(c.min)}`;
+}
+
+/** The instant (ISO, UTC) at which a calendar day (yyyy-mm-dd) starts in the Netherlands. */
+export function amsterdamDayStart(date: string): string {
+	const [y, m, d] = date.split('-').map(Number);
+	const wall = Date.UTC(y, m - 1, d);
+	// the offset at the guess; midnight is never inside a DST switch (those are at 02:00 and 03:00)
+	const c = amsterdamClock(new Date(wall));
+	const offset = Date.UTC(c.y, c.m - 1, c.d, c.h, c.min, c.s) - wall;
+	return new Date(wall - offset).toISOString();
+}
+
+/** The day after a calendar day (yyyy-mm-dd). */
+export function nextDay(date: string): string {
+	const [y, m, d] = date.split('-').map(Number);
+	return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}

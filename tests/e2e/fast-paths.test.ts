@@ -132,6 +132,16 @@ describe.runIf(hasChromium())('fast paths: landing, "Actie loggen" everywhere, t
 		await context.close();
 	});
 
+	it('should show "Actie loggen" in the header on a desktop', async () => {
+		const context = await signedIn(accounts.aanjager, DESKTOP);
+		const page = await context.newPage();
+		await page.goto(`${base()}/dashboard`);
+		const button = page.locator('header.site').getByRole('link', { name: '+ Actie loggen' });
+		expect(await button.isVisible()).toBe(true);
+		expect(await button.evaluate((el) => getComputedStyle(el).position)).toBe('static');
+		await context.close();
+	});
+
 	it('should not show "Actie loggen" to a funder', async () => {
 		const context = await signedIn(accounts.funder);
 		const page = await context.newPage();

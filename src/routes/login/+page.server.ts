@@ -39,9 +39,9 @@ export const actions: Actions = {
 		}
 		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.value.expires);
 		cookies.set(SESSION_COOKIE, result.value.token, { ...opts, sameSite: 'lax' });
-		const next = url.searchParams.get('next');
+		const next = safeNext(url.searchParams.get('next'));
 		// without a page to return to, straight on to the role's landing page (one round trip less on a slow line)
-		const actor = next ? null : await actorFromSession(locals.db, result.value.token);
-		redirect(303, actor ? ((await landingFor({ db: locals.db, actor })) ?? '/') : safeNext(next));
+		const actor = next === '/' ? await actorFromSession(locals.db, result.value.token) : null;
+		redirect(303, actor ? ((await landingFor({ db: locals.db, actor })) ?? '/') : next);
 	}
 };

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { landingPath } from '../../src/lib/domain/landing.ts';
-import type { Role } from '../../src/lib/domain/permissions.ts';
+import type { Actor, Role } from '../../src/lib/domain/permissions.ts';
 
 const vv = { id: 1, slug: 'vleuten-versterkt' };
 const zkl = { id: 2, slug: 'zkl-onder-druk' };
-const person = (roles: Record<number, Role>, isAdmin = false) => ({ roles, isAdmin });
+const person = (roles: Record<number, Role>, isAdmin = false): Actor => ({
+	userId: 1,
+	name: 'iemand',
+	email: 'iemand@example.nl',
+	isAdmin,
+	roles,
+	via: 'session'
+});
 
 describe(landingPath.name, () => {
 	it('should send an aanjager with one programme to the action form', () => {

@@ -6,16 +6,12 @@ import { can, type Actor } from './permissions.ts';
  * a funder on the dashboard. With several programmes (or as an admin, who sees them all) nothing is
  * obvious: null, the programme list.
  */
-export function landingPath(
-	actor: Pick<Actor, 'isAdmin' | 'roles'> | null,
-	programmes: readonly { id: number; slug: string }[]
-): string | null {
+export function landingPath(actor: Actor | null, programmes: readonly { id: number; slug: string }[]): string | null {
 	if (!actor || actor.isAdmin || programmes.length !== 1) return null;
 	const [{ id, slug }] = programmes;
-	const who = { ...actor, userId: null, name: '', email: null, via: 'session' } as const;
-	if (can(who, 'measurement:approve', id)) return `/p/${slug}/evaluaties/open`;
-	if (can(who, 'action:log', id)) return `/p/${slug}/acties/nieuw`;
-	if (can(who, 'programme:read', id)) return `/p/${slug}/dashboard`;
+	if (can(actor, 'measurement:approve', id)) return `/p/${slug}/evaluaties/open`;
+	if (can(actor, 'action:log', id)) return `/p/${slug}/acties/nieuw`;
+	if (can(actor, 'programme:read', id)) return `/p/${slug}/dashboard`;
 	return null;
 }
 

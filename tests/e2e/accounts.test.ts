@@ -79,7 +79,8 @@ describe.runIf(hasChromium())('a newcomer in Chromium: first admin, a funder, an
 		funder = await signInAs('fien@gemeente.example', 'financier-wachtwoord-2026');
 		await funder.waitForURL(`${server.url}/p/vleuten-versterkt`);
 		expect(await funder.locator('h1').textContent()).toBe('Vleuten Versterkt');
-		await funder.goto(`${server.url}/`);
+		// `/` would go on to the funder's dashboard (one programme); `/?lijst` is the programme list itself
+		await funder.goto(`${server.url}/?lijst`);
 		expect(await funder.locator('main h2').allTextContents()).toEqual(['Vleuten Versterkt']);
 		const zkl = await funder.goto(`${server.url}/p/zkl-onder-druk`);
 		expect(zkl!.status()).toBe(404);

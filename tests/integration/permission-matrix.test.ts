@@ -377,7 +377,8 @@ const FIXTURES: Record<string, Fixture> = {
 	},
 	'GET /api/v1/programmes/:slug/plan.yaml': {},
 	// pages
-	'PAGE /': {},
+	// one programme each: on to the role's landing page (landing.ts); the admin sees every programme, so the list
+	'PAGE /': async (caller) => ({ status: caller === 'admin' ? 200 : 303 }),
 	'PAGE /login': async (caller) => ({ status: caller === 'anonymous' ? 200 : 303 }),
 	'PAGE /logout': {},
 	'PAGE /account': {},

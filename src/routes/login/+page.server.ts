@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { loginSchema, safeNext, wrongAddressMessage } from '$lib/domain/account';
-import { login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
+import { actorFromSession, login, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/services/auth.service';
+import { landingFor } from '$lib/server/services/kompas.service';
 import { readForm } from '$lib/server/read-form';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { invalid } from '$lib/domain/result';
@@ -38,6 +39,10 @@ export const actions: Actions = {
 		}
 		const { sameSite: _s, ...opts } = sessionCookieOptions(url.href, result.value.expires);
 		cookies.set(SESSION_COOKIE, result.value.token, { ...opts, sameSite: 'lax' });
-		redirect(303, safeNext(url.searchParams.get('next')));
+		const next = url.searchParams.get('next');
+		// without a page to return to (or back to the start), straight on to the role's landing page: one round
+		// trip less on a slow line than going by `/`; a refused `next` still goes to `/` itself
+		const actor = next === null || next === '/' ? await actorFromSession(locals.db, result.value.token) : null;
+		redirect(303, actor ? ((await landingFor({ db: locals.db, actor })) ?? '/') : safeNext(next));
 	}
 };

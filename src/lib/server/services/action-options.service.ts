@@ -1,5 +1,6 @@
 import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import { targetValue, type TargetGroupOption } from '../../domain/action.ts';
+import { defaultRegion, distinctLabels } from '../../domain/action-choices.ts';
 import * as repo from '../repositories/action.repository.ts';
 import { listOrganisations } from '../repositories/organisation.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
@@ -30,30 +31,46 @@ export async function actionOptions({ db, programme }: ProgrammeContext) {
 		repo.listAuthors(db, programme.id),
 		listPhases(db, programme.id)
 	]);
+	const themeOf = new Map(themes.map((t) => [t.id, `Thema ${t.number}. ${short(t.title, 40)}`]));
+	const stepTheme = new Map(steps.map((s) => [s.id, themeOf.get(s.theme_id) ?? '']));
+	// one list over all themes, so a name shared across themes is told apart everywhere it appears
+	const labelled = distinctLabels(
+		themes.flatMap((t) =>
+			steps
+				.filter((s) => s.theme_id === t.id)
+				.flatMap((s) => [
+					{
+						value: targetValue({ nextStep: s.id, solution: null }),
+						label: `Vervolgstap: ${short(s.title)}`,
+						stepId: s.id,
+						solutionId: null,
+						themeId: t.id,
+						theme: themeOf.get(t.id)!
+					},
+					...solutions
+						.filter((o) => o.next_step_id === s.id)
+						.map((o) => ({
+							value: targetValue({ nextStep: s.id, solution: o.id }),
+							label: o.title,
+							stepId: s.id,
+							solutionId: o.id,
+							themeId: t.id,
+							theme: themeOf.get(t.id)!
+						}))
+				])
+		)
+	);
 	const targets: TargetGroupOption[] = themes.map((t) => ({
 		theme: { id: t.id, number: t.number, title: t.title },
-		options: steps
-			.filter((s) => s.theme_id === t.id)
-			.flatMap((s) => [
-				{
-					value: targetValue({ nextStep: s.id, solution: null }),
-					label: `Vervolgstap: ${short(s.title)}`,
-					stepId: s.id,
-					solutionId: null
-				},
-				...solutions
-					.filter((o) => o.next_step_id === s.id)
-					.map((o) => ({
-						value: targetValue({ nextStep: s.id, solution: o.id }),
-						label: o.title,
-						stepId: s.id,
-						solutionId: o.id
-					}))
-			])
+		options: labelled
+			.filter((o) => o.themeId === t.id)
+			.map(({ value, label, stepId, solutionId }) => ({ value, label, stepId, solutionId }))
 	}));
 	return {
 		targets,
-		solutions: solutions.map((o) => ({ id: o.id, title: o.title })),
+		solutions: distinctLabels(
+			solutions.map((o) => ({ id: o.id, label: o.title, theme: stepTheme.get(o.next_step_id) ?? '' }))
+		).map((o) => ({ id: o.id, title: o.label })),
 		organisations: organisations.map((o) => ({
 			id: o.id,
 			name: o.name,
@@ -72,20 +89,27 @@ export async function actionOptions({ db, programme }: ProgrammeContext) {
 	};
 }
 
-/** The form's starting values: today, and what this author used last (next step or solution, kind, organisation). */
+/** The form's starting values: today, what this author used last (next step or solution, kind, organisation), and a region that is always valid. */
 export async function actionDefaults(
 	{ db, programme, actor }: RequestContext,
 	today: string
 ): Promise<Record<string, string>> {
-	const last = actor.userId === null ? undefined : await repo.lastOfAuthor(db, programme.id, actor.userId);
-	const regions = last ? await listProgrammeRegions(db, programme.id) : [];
+	const [last, regions, organisations] = await Promise.all([
+		actor.userId === null ? undefined : repo.lastOfAuthor(db, programme.id, actor.userId),
+		listProgrammeRegions(db, programme.id),
+		listOrganisations(db, programme.id, false)
+	]);
+	const organisation = last?.organisation_id ? organisations.find((o) => o.id === last.organisation_id) : undefined;
 	return {
 		date: today,
 		target: last ? targetValue({ nextStep: last.next_step_id, solution: last.solution_id }) : '',
 		kind: last?.kind ?? '',
-		organisation: last?.organisation_id ? String(last.organisation_id) : '',
-		// with an organisation the region follows it, unless it was chosen apart
-		region: last && last.organisation_id === null ? (regions.find((r) => r.id === last.region_id)?.slug ?? '') : '',
+		organisation: organisation ? String(organisation.id) : '',
+		region: defaultRegion(
+			organisation?.region ?? null,
+			regions.find((r) => r.id === last?.region_id)?.slug ?? null,
+			regions.map((r) => r.slug)
+		),
 		jongeren: '',
 		ouders: '',
 		professionals: '',

@@ -6,6 +6,7 @@ import * as repo from '../repositories/kompas.repository.ts';
 import { canSee } from '../../domain/permissions.ts';
 import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { landingPath } from '../../domain/landing.ts';
 
 export function toProgrammeView(p: Programme): ProgrammeView {
 	return { id: p.id, slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source };
@@ -65,6 +66,11 @@ export async function listProgrammes(db: Kysely<Database>) {
 /** The programmes this actor may see. */
 export async function listVisibleProgrammes({ db, actor }: Pick<RequestContext, 'db' | 'actor'>) {
 	return (await listProgrammes(db)).filter((p) => canSee(actor, p.id));
+}
+
+/** Where this person lands after signing in or opening the app (null: the programme list). */
+export async function landingFor(ctx: Pick<RequestContext, 'db' | 'actor'>): Promise<string | null> {
+	return landingPath(ctx.actor, await listVisibleProgrammes(ctx));
 }
 
 export const findProgramme = (db: Kysely<Database>, slug: string) => repo.findProgrammeBySlug(db, slug);

@@ -14,10 +14,11 @@ import { todayIso } from '$lib/domain/dutch-format';
 export const load: PageServerLoad = async (event) => {
 	const ctx = await pageContext(event, event.params.programme, 'action:log');
 	const today = todayIso();
+	const [options, defaults] = await Promise.all([actionOptions(ctx), actionDefaults(ctx, today)]);
 	return {
 		today,
-		options: await actionOptions(ctx),
-		defaults: await actionDefaults(ctx, today),
+		options,
+		defaults,
 		// one key per form shown: a second tap or a resend after a dropped connection stores one action
 		idempotencyKey: `form-${crypto.randomUUID()}`
 	};

@@ -353,8 +353,9 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 			for (let day = 1; day <= 60; day++)
 				for (const ind of numeric)
 					for (const r of regions)
+						// 7,5 fits every plan's range (scores 1–10, percentages 0–100)
 						lines.push(
-							`${ind.code};${r};${(day % 28) + 1}-${Math.ceil(day / 28)}-${year};${ind.unit === 'count' ? 12 : '12,5'};40;Grote peiling;toelichting bij een grote upload`
+							`${ind.code};${r};${(day % 28) + 1}-${Math.ceil(day / 28)}-${year};${ind.unit === 'count' ? 12 : '7,5'};40;Grote peiling;toelichting bij een grote upload`
 						);
 			return `\uFEFF${lines.join('\r\n')}\r\n`;
 		};

@@ -3,7 +3,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
-import { cacheablePage, offlineEssential, SHELL_FALLBACK } from '$lib/offline/cache-rules';
+import { cacheablePage, offlineEssential, quickFallback, SHELL_FALLBACK } from '$lib/offline/cache-rules';
 
 /**
  * The offline shell. The app's code and static files are kept per build (`version`); pages the person
@@ -19,6 +19,8 @@ const ASSETS = new Set([...build, ...files]);
 const MAX_PAGES = 60;
 /** A field page opened through the app (data only) gets its HTML fetched again after this long. */
 const WARM_AFTER_MS = 60 * 60 * 1000;
+/** How long home or the action form waits for a network that neither answers nor fails before its kept copy shows. */
+const SLOW_NAVIGATION_MS = 4000;
 
 sw.addEventListener('install', (event) => {
 	// a new build takes over at once: the old one's code is gone from the server after a deploy
@@ -54,7 +56,7 @@ sw.addEventListener('fetch', (event) => {
 		return;
 	}
 	if (request.mode === 'navigate' && cacheablePage(url.pathname)) {
-		event.respondWith(navigate(request));
+		event.respondWith(navigate(event, url.pathname));
 		return;
 	}
 	// SvelteKit's client-side navigation reads a page's data; offline it fails, and SvelteKit falls
@@ -67,20 +69,36 @@ sw.addEventListener('fetch', (event) => {
 	}
 });
 
-/** Network first; a page that came back whole is kept. Without a network: the kept copy, else the offline page. */
-async function navigate(request: Request): Promise<Response> {
-	try {
-		const response = await fetch(request);
+/**
+ * Network first; a page that came back whole is kept. Without a network: the kept copy, else the offline
+ * page. Home and the action form also fall back to their kept copy when the network hangs (a weak signal
+ * that neither answers nor fails); the answer, when it comes, is still kept.
+ */
+function navigate(event: FetchEvent, pathname: string): Promise<Response> {
+	const { request } = event;
+	const network = fetch(request).then(async (response) => {
 		if (keepable(response)) await keep(request.url, response.clone());
 		return response;
-	} catch {
-		const cache = await caches.open(PAGES);
-		const hit =
-			(await cache.match(request.url)) ??
-			(await cache.match(request.url, { ignoreSearch: true })) ??
-			(await caches.match(SHELL_FALLBACK));
-		return hit ?? Response.error();
-	}
+	});
+	const answer = network.catch(
+		async () => (await kept(request.url)) ?? (await caches.match(SHELL_FALLBACK)) ?? Response.error()
+	);
+	event.waitUntil(answer);
+	if (!quickFallback(pathname)) return answer;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const early = new Promise<Response>((resolve) => {
+		timer = setTimeout(async () => {
+			const hit = await kept(request.url);
+			if (hit) resolve(hit);
+		}, SLOW_NAVIGATION_MS);
+	});
+	return Promise.race([answer, early]).finally(() => clearTimeout(timer));
+}
+
+/** The kept copy of a page: this very address, else the same page with other search parameters. */
+async function kept(url: string): Promise<Response | undefined> {
+	const cache = await caches.open(PAGES);
+	return (await cache.match(url)) ?? (await cache.match(url, { ignoreSearch: true }));
 }
 
 /** A plain page answer of this app (no redirect to the login page, no download, no error). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createDb } from '../../src/lib/server/db/create-db.ts';
 import { createAccount, signIn, type Account } from '../helpers/accounts.ts';
@@ -178,6 +179,32 @@ describe.runIf(hasChromium())('installable app with an offline shell, in Chromiu
 		await context.setOffline(true);
 		await page.goto(`${base()}/acties/nieuw`);
 		expect(await page.locator('h1').textContent()).toBe('Geen verbinding');
+		await context.close();
+	});
+
+	it('should open the kept action form when the network hangs, neither answering nor failing', async () => {
+		const context = await signedIn(PHONE);
+		const page = await context.newPage();
+		await page.goto(`${base()}/acties/nieuw`);
+		await controlled(page);
+		await page.goto(`${base()}/acties/nieuw`);
+
+		// a weak signal: the address accepts connections and never answers
+		const port = Number(new URL(server.url).port);
+		await server.stop();
+		const sockets: Socket[] = [];
+		const silent = createServer((socket) => void sockets.push(socket));
+		await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+		try {
+			// without the fallback the navigation waits far longer than this
+			await page.goto(`${base()}/acties/nieuw`, { timeout: 20_000 });
+			expect(await page.locator('h1').textContent()).toBe('Actie loggen');
+			expect(sockets.length).toBeGreaterThan(0);
+		} finally {
+			for (const s of sockets) s.destroy();
+			await new Promise((resolve) => silent.close(resolve));
+			server = await startServer({ DATABASE_URL: dbFile }, { port });
+		}
 		await context.close();
 	});
 

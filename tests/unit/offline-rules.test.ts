@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheablePage, offlineEssential } from '../../src/lib/offline/cache-rules.ts';
+import { cacheablePage, offlineEssential, quickFallback } from '../../src/lib/offline/cache-rules.ts';
 import { OUTBOX_STORE, summarise } from '../../src/lib/offline/outbox-store.ts';
 
 describe(cacheablePage.name, () => {
@@ -28,6 +28,18 @@ describe(offlineEssential.name, () => {
 	it('should leave out every other page', () => {
 		for (const path of ['/p/zkl/dashboard', '/p/zkl/acties/12', '/p/zkl/acties/nieuw/x', '/overzicht', '/login'])
 			expect(offlineEssential(path), path).toBe(false);
+	});
+});
+
+describe(quickFallback.name, () => {
+	it('should name home and the action form only', () => {
+		expect(['/', '/p/zkl/acties/nieuw'].map(quickFallback)).toEqual([true, true]);
+		expect(['/p/zkl', '/p/zkl/acties', '/p/zkl/acties/nieuw/x', '/p/zkl/dashboard'].map(quickFallback)).toEqual([
+			false,
+			false,
+			false,
+			false
+		]);
 	});
 });
 

@@ -21,3 +21,8 @@ const ESSENTIAL = /^\/(p\/[^/]+(\/acties(\/nieuw)?)?)?$/;
 export function offlineEssential(pathname: string): boolean {
 	return ESSENTIAL.test(pathname) && cacheablePage(pathname);
 }
+
+/** The pages that open from their kept copy when the network hangs: home and the action form. */
+export function quickFallback(pathname: string): boolean {
+	return pathname === '/' || /^\/p\/[^/]+\/acties\/nieuw$/.test(pathname);
+}

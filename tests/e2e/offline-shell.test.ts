@@ -182,6 +182,32 @@ describe.runIf(hasChromium())('installable app with an offline shell, in Chromiu
 		await context.close();
 	});
 
+	it('should date the kept form today when it opens offline on a later day', async () => {
+		const context = await signedIn(PHONE);
+		const page = await context.newPage();
+		await page.goto(`${base()}/acties/nieuw`);
+		await controlled(page);
+		await page.goto(`${base()}/acties/nieuw`);
+		const kept = await page.inputValue('#date');
+
+		const port = Number(new URL(server.url).port);
+		await context.setOffline(true);
+		await server.stop();
+		try {
+			const tomorrow = new Date(`${kept}T12:00:00Z`);
+			tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+			await page.clock.setFixedTime(tomorrow);
+			await page.goto(`${base()}/acties/nieuw`);
+			await page.locator('.outbox[data-ready="true"]').waitFor({ state: 'attached' });
+			const day = tomorrow.toISOString().slice(0, 10);
+			expect(await page.inputValue('#date')).toBe(day);
+			expect(await page.getAttribute('#date', 'max')).toBe(day);
+		} finally {
+			server = await startServer({ DATABASE_URL: dbFile }, { port });
+		}
+		await context.close();
+	});
+
 	it('should open the kept action form when the network hangs, neither answering nor failing', async () => {
 		const context = await signedIn(PHONE);
 		const page = await context.newPage();

@@ -8,6 +8,8 @@ const config = {
 		adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 		// parallel builds (e.g. two work trees' tests) may use their own folders
 		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
+		// the top level holds no static/ folder: the manifest, icons and offline page live beside the code
+		files: { assets: 'src/static' },
 		// the same origin check runs in hooks.server.ts (src/lib/server/origin-check.ts), which can tell a
 		// user on another address than ORIGIN what to do instead of a bare 403
 		csrf: { trustedOrigins: ['*'] },
@@ -21,6 +23,9 @@ const config = {
 				// SvelteKit's route announcer carries a style attribute; scripts need the answer's nonce
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:'],
+				// the service worker (src/service-worker.ts) and the web app manifest, both from this origin
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
 				'connect-src': ['self'],
 				'form-action': ['self'],
 				'frame-ancestors': ['none'],

@@ -30,11 +30,18 @@ export interface RunningServer {
  * database. With `npmStart` it is started exactly as the README says, by `npm start` (without its build step
  * and without ORIGIN or HOST), and reached at http://localhost. With `now` (an ISO instant) the server's clock
  * starts there and runs on (tests/helpers/server-clock.mjs), so its "today" does not depend on the day the test runs.
- * `origin` sets ORIGIN from the port (default: the address the server is reached at).
+ * `origin` sets ORIGIN from the port (default: the address the server is reached at). `port` and
+ * `buildDir` start another build at the address of one just stopped (a deploy, as a browser sees it).
  */
 export async function startServer(
 	env: Record<string, string>,
-	{ npmStart = false, now, origin }: { npmStart?: boolean; now?: string; origin?: (port: number) => string } = {}
+	{
+		npmStart = false,
+		now,
+		origin,
+		port: fixedPort,
+		buildDir
+	}: { npmStart?: boolean; now?: string; origin?: (port: number) => string; port?: number; buildDir?: string } = {}
 ): Promise<RunningServer> {
 	if (now)
 		env = {
@@ -43,9 +50,9 @@ export async function startServer(
 			NODE_OPTIONS:
 				`${process.env.NODE_OPTIONS ?? ''} --import ${fileURLToPath(new URL('./server-clock.mjs', import.meta.url))}`.trim()
 		};
-	const entry = `${npmStart ? 'build' : (process.env.BUILD_DIR ?? 'build')}/index.js`;
+	const entry = `${npmStart ? 'build' : (buildDir ?? process.env.BUILD_DIR ?? 'build')}/index.js`;
 	if (!existsSync(entry)) throw new Error(`${entry} missing: run \`npm run build\` first (npm test does)`);
-	const port = await freePort();
+	const port = fixedPort ?? (await freePort());
 	let log = '';
 	const { ORIGIN: _o, HOST: _h, ...inherited } = process.env;
 	const child: ChildProcess = npmStart

@@ -1,6 +1,7 @@
 import { deserialize } from '$app/forms';
 import type { ActionResult } from '@sveltejs/kit';
 import { z } from 'zod';
+import { OUTBOX_CHANGED, OUTBOX_STORE } from '$lib/offline/outbox-store';
 
 /**
  * Actions typed on this device and not yet confirmed by the server. Each keeps the idempotency key of
@@ -37,7 +38,7 @@ export function refusedErrors(data: unknown): Record<string, string> {
 export type Sent =
 	{ key: string; result: ActionResult } | { key: string; offline: true } | { key: string; signedOut: true };
 
-const STORE = 'kompas.acties.outbox.v1';
+const STORE = OUTBOX_STORE;
 const draftKey = (programme: string) => `kompas.acties.concept.v1.${programme}`;
 
 /** What this device stored under `key`, when it still has the shape `schema` expects. */
@@ -85,6 +86,8 @@ export class Outbox {
 
 	#save() {
 		write(STORE, this.#items);
+		// the header's count; other tabs learn of it through the storage event
+		window.dispatchEvent(new Event(OUTBOX_CHANGED));
 	}
 
 	add(item: Pending) {

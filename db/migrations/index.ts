@@ -11,6 +11,7 @@ import * as addIndicatorTargets from './20261203_0200_add_indicator_targets.ts';
 import * as addSystemMapPlacement from './20261203_0300_add_system_map_placement.ts';
 import * as createJobRuns from './20261203_0400_create_job_runs.ts';
 import * as addApprovedLatestIndex from './20261203_1000_add_approved_latest_index.ts';
+import * as createPasswordTokens from './20261204_0100_create_password_tokens.ts';
 
 /**
  * Every migration, imported explicitly so it survives bundling (FileMigrationProvider reads the
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
 	'20261203_0200_add_indicator_targets': addIndicatorTargets,
 	'20261203_0300_add_system_map_placement': addSystemMapPlacement,
 	'20261203_0400_create_job_runs': createJobRuns,
-	'20261203_1000_add_approved_latest_index': addApprovedLatestIndex
+	'20261203_1000_add_approved_latest_index': addApprovedLatestIndex,
+	'20261204_0100_create_password_tokens': createPasswordTokens
 };

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/lib/server/db/create-db.ts';
 import { issueLink, LINK_REFUSED, LINK_VALID_MS } from '../../src/lib/server/services/password-link.service.ts';
@@ -10,8 +10,8 @@ import { hasChromium, launchBrowser } from '../helpers/browser.ts';
 import { TMP } from '../helpers/environment.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
+const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 } };
 /** The server's clock starts here, so "24 hours ago" is fixed too. */
 const NOW = '2026-12-04T09:00:00.000Z';
 const PASSWORD = 'mijn eigen wachtwoord 2026';

@@ -119,6 +119,16 @@ describe.each(DIALECTS)('one-time password links on %s', (dialect) => {
 		expect(audit.map((a) => a.action)).toEqual(['create', 'invite', 'password_set']);
 	});
 
+	it('should show the link to the admin when the invitation e-mail cannot be sent', async () => {
+		const invited = await inviteUser(adminCtx(), { email: email(), name: 'Mail Kapot', isAdmin: false }, undefined, {
+			send: () => Promise.reject(new Error('smtp down')),
+			origin: ORIGIN
+		});
+		if (!invited.ok) throw new Error(invited.refusal.message);
+		expect(invited.value.link).toMatch(new RegExp(`^${ORIGIN}/wachtwoord/[\\w-]{43}$`));
+		expect((await linkStatus(db.db, tokenOf(invited.value.link!))).ok).toBe(true);
+	});
+
 	it('should refuse a link at the instant it expires (fixed clock), and accept it a millisecond before', async () => {
 		const account = await createAccount(db.db, 'admin');
 		const NOW = Date.parse('2026-12-04T09:00:00.000Z');

@@ -13,6 +13,7 @@ import { transact, type Conn } from '../db/types.ts';
 import { invalid, notFound, ok, refuse, type Result } from '../../domain/result.ts';
 import type { RequestContext } from '../request-context.ts';
 import type { Send } from '../mail.ts';
+import { logError } from '../log.ts';
 import { issueLink, linkMail, linkUrl } from './password-link.service.ts';
 
 /** Who changes accounts: an admin, or (actor null) the system itself — the first start, the demo, the CLI. */
@@ -115,11 +116,19 @@ export async function resendInvite(
 	return ok({ link: await deliver(user, linkUrl(delivery.origin, token), delivery) });
 }
 
-/** Sends the invitation; answers the link only when there is no e-mail to send it with. */
+/**
+ * Sends the invitation; answers the link when there is no e-mail to send it with, or when sending failed
+ * (the account exists by then: the admin passes the link on instead of meeting an error).
+ */
 async function deliver(to: { email: string; name: string }, url: string, { send }: LinkDelivery) {
 	if (!send) return url;
-	await send(linkMail('invite', to, url));
-	return null;
+	try {
+		await send(linkMail('invite', to, url));
+		return null;
+	} catch (e) {
+		logError(e, 'invitation e-mail failed');
+		return url;
+	}
 }
 
 /** Stores an account with its hashed password (and role), audited, in the caller's transaction or one of its own. */

@@ -42,7 +42,7 @@ const delivery = (event: RequestEvent) => ({ send: mailSender(), origin: event.u
 function invited(done: string, link: string | null, user: number) {
 	return link
 		? {
-				message: `${done} Er is geen e-mail ingesteld: geef deze link zelf door. Hij werkt 24 uur en één keer, en wordt niet nog eens getoond.`,
+				message: `${done} Er is geen e-mail verstuurd (geen SMTP_URL, of het versturen mislukte): geef deze link zelf door. Hij werkt 24 uur en één keer, en wordt niet nog eens getoond.`,
 				secret: link,
 				user
 			}

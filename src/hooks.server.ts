@@ -23,9 +23,9 @@ export const init: ServerInit = async () => {
 
 /**
  * Pages anyone may open; every other page needs a session. The API checks its own routes (Hono);
- * /metrics checks its own bearer token (METRICS_TOKEN).
+ * /metrics checks its own bearer token (METRICS_TOKEN); a password link's page is opened by its token.
  */
-export const PUBLIC_PAGES = new Set(['/login', '/metrics']);
+export const PUBLIC_PAGES = new Set(['/login', '/wachtwoord-vergeten', '/wachtwoord/[token]', '/metrics']);
 const API_DOCS_PAGE = '/api/docs';
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Asked every few seconds by load balancers and Prometheus: logged at `debug` while they succeed. */

@@ -13,6 +13,7 @@ import * as createJobRuns from './20261203_0400_create_job_runs.ts';
 import * as addApprovedLatestIndex from './20261203_1000_add_approved_latest_index.ts';
 import * as addProgrammeVersions from './20261204_0050_add_programme_versions.ts';
 import * as addValueRules from './20261204_0100_add_value_rules.ts';
+import * as createPasswordTokens from './20261204_0100_create_password_tokens.ts';
 import * as addAuditFilterIndexes from './20261204_0500_add_audit_filter_indexes.ts';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
 	'20261203_1000_add_approved_latest_index': addApprovedLatestIndex,
 	'20261204_0050_add_programme_versions': addProgrammeVersions,
 	'20261204_0100_add_value_rules': addValueRules,
+	'20261204_0100_create_password_tokens': createPasswordTokens,
 	'20261204_0500_add_audit_filter_indexes': addAuditFilterIndexes
 };

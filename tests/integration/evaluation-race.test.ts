@@ -103,9 +103,11 @@ describe.each(DIALECTS)('simultaneous evaluation updates over HTTP on %s', (dial
 		const saved = await fetch(`${server.url}/p/vleuten-versterkt/evaluaties/${steps[1]}/${phase}?/save`, {
 			method: 'POST',
 			headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-			body: new URLSearchParams({ done: 'Via de pagina', version: '1' }).toString()
+			body: new URLSearchParams({ done: 'Via de pagina', version: '1' }).toString(),
+			redirect: 'manual'
 		});
-		expect(saved.status).toBe(200);
+		expect(saved.status).toBe(303);
+		expect(saved.headers.get('location')).toBe(`/p/vleuten-versterkt/evaluaties/${steps[1]}/${phase}`);
 		expect((await stored(steps[1])).map((r) => [r.done, r.version])).toEqual([['Via de pagina', 2]]);
 	});
 });

@@ -97,7 +97,7 @@ describe.each(DIALECTS)('scheduled jobs on %s', (dialect) => {
 	});
 
 	describe(runHousekeeping.name, () => {
-		it('should delete exactly the expired sessions, old sign-in attempts and old job runs, once per hour', async () => {
+		it('should delete exactly the expired sessions, old sign-in attempts, expired password links and old job runs, once per hour', async () => {
 			const user = await createAccount(db.db, 'admin');
 			const sessions = {
 				fresh: { last: NOW - 60_000, end: NOW + SESSION_ABSOLUTE_MS - 60_000 },
@@ -133,8 +133,22 @@ describe.each(DIALECTS)('scheduled jobs on %s', (dialect) => {
 				])
 				.execute();
 
+			const link = (name: string, end: number) => ({
+				user_id: user.id,
+				token_hash: hashToken(`${dialect}-link-${name}`),
+				purpose: 'invite' as const,
+				created_at: iso(end - 3600_000),
+				expires_at: iso(end)
+			});
+			await db.db
+				.insertInto('password_tokens')
+				.values([link('ended', NOW), link('open', NOW + 1)])
+				.execute();
+
 			const done = await runHousekeeping(db.db, NOW);
-			expect(done).toEqual({ ran: true, result: { sessions: 2, attempts: 1, jobRuns: 1 } });
+			expect(done).toEqual({ ran: true, result: { sessions: 2, attempts: 1, passwordLinks: 1, jobRuns: 1 } });
+			const links = await db.db.selectFrom('password_tokens').select('token_hash').execute();
+			expect(links.map((l) => l.token_hash)).toEqual([hashToken(`${dialect}-link-open`)]);
 			const kept = await db.db.selectFrom('sessions').select('token_hash').execute();
 			const keptTokens = Object.keys(sessions).filter((t) =>
 				kept.some((k) => k.token_hash === hashToken(`${dialect}-${t}`))

@@ -17,6 +17,7 @@ import { indicatorEditor } from '../../src/lib/server/services/indicator-edit.se
 import { nodeEditor } from '../../src/lib/server/services/plan-edit.service.ts';
 import { createAccount, type Account } from '../helpers/accounts.ts';
 import { offlineApi } from '../helpers/openapi.ts';
+import { issueLink } from '../../src/lib/server/services/password-link.service.ts';
 
 /**
  * Who may call a route:
@@ -80,6 +81,8 @@ const EXPECTED: Record<string, Entry> = {
 	// pages
 	'PAGE /': 'signedIn',
 	'PAGE /login': 'public',
+	'PAGE /wachtwoord-vergeten': 'public',
+	'PAGE /wachtwoord/[token]': 'public',
 	'PAGE /logout': 'signedIn',
 	'PAGE /account': 'signedIn',
 	'PAGE /overzicht': 'signedIn',
@@ -118,6 +121,8 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /p/[programme]/metingen/import': 'contribute',
 	// form actions
 	'ACTION /login default': 'public',
+	'ACTION /wachtwoord-vergeten default': 'public',
+	'ACTION /wachtwoord/[token] default': 'public',
 	'ACTION /logout default': { access: 'signedIn', last: true },
 	'ACTION /account default': 'signedIn',
 	'ACTION /p/[programme]/fasen saveYear': 'lead',
@@ -131,6 +136,7 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /admin/gebruikers disableUser': 'admin',
 	'ACTION /admin/gebruikers enableUser': 'admin',
 	'ACTION /admin/gebruikers resetPassword': 'admin',
+	'ACTION /admin/gebruikers sendLink': 'admin',
 	'ACTION /admin/gebruikers setMembership': 'admin',
 	'ACTION /admin/gebruikers removeMembership': 'admin',
 	'ACTION /admin/sleutels create': 'admin',
@@ -380,6 +386,8 @@ const FIXTURES: Record<string, Fixture> = {
 	// one programme each: on to the role's landing page (landing.ts); the admin sees every programme, so the list
 	'PAGE /': async (caller) => ({ status: caller === 'admin' ? 200 : 303 }),
 	'PAGE /login': async (caller) => ({ status: caller === 'anonymous' ? 200 : 303 }),
+	'PAGE /wachtwoord-vergeten': {},
+	'PAGE /wachtwoord/[token]': async () => ({ params: { token: await issueLink(db.db, await newUser(), 'invite') } }),
 	'PAGE /logout': {},
 	'PAGE /account': {},
 	'PAGE /overzicht': {},
@@ -421,6 +429,11 @@ const FIXTURES: Record<string, Fixture> = {
 	'PAGE /p/[programme]/metingen/import': {},
 	// form actions
 	'ACTION /login default': async (caller) => ({ form: credentials(caller) }),
+	'ACTION /wachtwoord-vergeten default': async () => ({ form: { email: `${unique('matrix')}@test.nl` } }),
+	'ACTION /wachtwoord/[token] default': async () => ({
+		params: { token: await issueLink(db.db, await newUser(), 'invite') },
+		form: { password: 'a password of my own', repeat: 'a password of my own' }
+	}),
 	'ACTION /logout default': {},
 	'ACTION /account default': async (caller) => {
 		const account = callers[caller].account;
@@ -452,16 +465,16 @@ const FIXTURES: Record<string, Fixture> = {
 				[`phases.${i}.evaluationDate`]: p.evaluation_date
 			})
 		);
-		return { form, status: 200 };
+		return { form };
 	},
-	'ACTION /p/[programme]/fasen addYear': { form: {}, status: 200 },
+	'ACTION /p/[programme]/fasen addYear': { form: {} },
 	'ACTION /p/[programme]/evaluaties/open followUpDone': async () => {
 		const d = await draft();
-		return { form: { followUp: String(d.followUp), version: String(d.version) }, status: 200 };
+		return { form: { followUp: String(d.followUp), version: String(d.version) } };
 	},
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] save': async () => {
 		const [nextStepId, phaseId] = freshPair();
-		return { params: { nextStepId, phaseId }, form: evaluationForm, status: 200 };
+		return { params: { nextStepId, phaseId }, form: evaluationForm };
 	},
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] finalise': async () => {
 		const [nextStepId, phaseId] = freshPair(true);
@@ -471,23 +484,20 @@ const FIXTURES: Record<string, Fixture> = {
 		const f = await final();
 		return {
 			params: { nextStepId: f.nextStepId, phaseId: f.phaseId },
-			form: { version: String(f.version), reason: 'Matrix' },
-			status: 200
+			form: { version: String(f.version), reason: 'Matrix' }
 		};
 	},
 	'ACTION /p/[programme]/evaluaties/[nextStepId]/[phaseId] followUp': async () => {
 		const d = await draft();
 		return {
 			params: { nextStepId: d.nextStepId, phaseId: d.phaseId },
-			form: { followUp: String(d.followUp), version: String(d.version), done: '1' },
-			status: 200
+			form: { followUp: String(d.followUp), version: String(d.version), done: '1' }
 		};
 	},
 	'ACTION /admin/gebruikers createUser': async () => ({
 		form: {
 			email: `${unique('matrix')}@test.nl`,
 			name: 'Matrix',
-			password: 'correct horse battery staple',
 			programme: SLUG,
 			role: 'funder'
 		}
@@ -499,6 +509,7 @@ const FIXTURES: Record<string, Fixture> = {
 		return { form: { user: String(user) } };
 	},
 	'ACTION /admin/gebruikers resetPassword': async () => ({ form: { user: String(await newUser()) } }),
+	'ACTION /admin/gebruikers sendLink': async () => ({ form: { user: String(await newUser()) } }),
 	'ACTION /admin/gebruikers setMembership': async () => ({
 		form: { user: String(await newUser()), programme: SLUG, role: 'aanjager' }
 	}),
@@ -518,30 +529,26 @@ const FIXTURES: Record<string, Fixture> = {
 		return { params: { id: a.id }, form: { version: String(a.version) } };
 	},
 	'ACTION /p/[programme]/organisaties create': async () => ({
-		form: { name: unique('Matrix '), kind: 'school' },
-		status: 200
+		form: { name: unique('Matrix '), kind: 'school' }
 	}),
 	'ACTION /p/[programme]/organisaties update': async () => {
 		const o = await newOrganisation();
 		return {
-			form: { id: String(o.id), version: String(o.version), name: unique('Matrix '), kind: 'school' },
-			status: 200
+			form: { id: String(o.id), version: String(o.version), name: unique('Matrix '), kind: 'school' }
 		};
 	},
 	'ACTION /p/[programme]/meetplan move': async () => ({
-		form: { kind: 'indicator', code: 'VV-T1-AANDACHT', id: String(ids.indicator), direction: 'down' },
-		status: 200
+		form: { kind: 'indicator', code: 'VV-T1-AANDACHT', id: String(ids.indicator), direction: 'down' }
 	}),
 	'ACTION /p/[programme]/meetplan archive': async () => {
 		const i = await newIndicator();
 		return {
-			form: { kind: 'indicator', code: i.code, id: String(i.id), version: String(i.version), archived: '1' },
-			status: 200
+			form: { kind: 'indicator', code: i.code, id: String(i.id), version: String(i.version), archived: '1' }
 		};
 	},
 	'ACTION /p/[programme]/meetplan delete': async () => {
 		const i = await newIndicator();
-		return { form: { code: i.code, version: String(i.version) }, status: 200 };
+		return { form: { code: i.code, version: String(i.version) } };
 	},
 	'ACTION /p/[programme]/meetplan/knooppunten/nieuw default': async () => {
 		const step = (await nodeEditor({ db: db.db, programme: await programme() }, 'VV-T1-VS1'))!;
@@ -578,15 +585,14 @@ const FIXTURES: Record<string, Fixture> = {
 	},
 	'ACTION /p/[programme]/metingen/beoordelen approve': async () => {
 		const m = await newMeasurement();
-		return { form: { id: String(m.id), version: String(m.version) }, status: 200 };
+		return { form: { id: String(m.id), version: String(m.version) } };
 	},
 	'ACTION /p/[programme]/metingen/beoordelen return': async () => {
 		const m = await newMeasurement();
-		return { form: { id: String(m.id), version: String(m.version), comment: 'Bron ontbreekt' }, status: 200 };
+		return { form: { id: String(m.id), version: String(m.version), comment: 'Bron ontbreekt' } };
 	},
 	'ACTION /p/[programme]/metingen/import default': async () => ({
-		form: { file: new File([csv()], 'metingen.csv', { type: 'text/csv' }) },
-		status: 200
+		form: { file: new File([csv()], 'metingen.csv', { type: 'text/csv' }) }
 	})
 };
 

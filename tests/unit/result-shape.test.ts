@@ -17,6 +17,7 @@ import type * as housekeeping from '../../src/lib/server/services/housekeeping.s
 import type * as job from '../../src/lib/server/services/job.service.ts';
 import type * as indicatorPage from '../../src/lib/server/services/indicator-page.service.ts';
 import type * as outsidePhases from '../../src/lib/server/services/outside-phases.service.ts';
+import type * as passwordLink from '../../src/lib/server/services/password-link.service.ts';
 import type * as indicatorEdit from '../../src/lib/server/services/indicator-edit.service.ts';
 import type * as kompas from '../../src/lib/server/services/kompas.service.ts';
 import type * as measurementExport from '../../src/lib/server/services/measurement-export.service.ts';
@@ -71,6 +72,7 @@ type Services = {
 	measurement: typeof measurement;
 	organisation: typeof organisation;
 	'outside-phases': typeof outsidePhases;
+	'password-link': typeof passwordLink;
 	overview: typeof overview;
 	phase: typeof phase;
 	'plan-edit': typeof planEdit;
@@ -134,6 +136,7 @@ describe('service results', () => {
 			measurement: true,
 			organisation: true,
 			'outside-phases': true,
+			'password-link': true,
 			overview: true,
 			phase: true,
 			'plan-edit': true,

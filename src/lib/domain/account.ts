@@ -21,6 +21,17 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
+/** An account made by invitation: the person sets the password through the link. */
+export const inviteSchema = newUserSchema.omit({ password: true });
+export type Invite = z.infer<typeof inviteSchema>;
+
+/** A password set through a one-time link. */
+export const setPasswordSchema = z
+	.object({ password: passwordSchema, repeat: z.string() })
+	.refine((v) => v.password === v.repeat, { path: ['repeat'], message: 'De twee wachtwoorden zijn niet gelijk.' });
+
+export const resetRequestSchema = z.object({ email: emailSchema });
+
 export const roleSchema = z.enum(ROLES, 'Kies een rol: lead, aanjager of funder.');
 
 export const loginSchema = z.object({
@@ -41,6 +52,10 @@ export const apiTokenSchema = z.object({
 /** The answer to a sign-in or password check over the limit, saying when to try again. */
 export const tooManyAttempts = (retryAfterSeconds: number) =>
 	`Te veel mislukte pogingen. Probeer het over ${plural(Math.max(1, Math.ceil(retryAfterSeconds / 60)), 'minuut', 'minuten')} opnieuw.`;
+
+/** The answer to too many "Wachtwoord vergeten?" requests, saying when to try again. */
+export const resetRequestLimited = (retryAfterSeconds: number) =>
+	`Te veel aanvragen. Probeer het over ${plural(Math.max(1, Math.ceil(retryAfterSeconds / 60)), 'minuut', 'minuten')} opnieuw.`;
 
 /** a path on this site: one `/`, then anything but a second `/` or a `\` (which browsers read as `/`) */
 const SITE_PATH = /^\/(?![/\\])/;

@@ -26,3 +26,6 @@ export function smtpSender(env: MailEnv): Send | null {
 		await transport.sendMail({ from: env.MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text });
 	};
 }
+
+/** This process's sender (null without SMTP_URL), for a request that sends one e-mail. */
+export const mailSender = (): Send | null => smtpSender(readMailEnv());

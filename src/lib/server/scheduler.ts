@@ -15,9 +15,12 @@ export function startJobs(db: Kysely<Database>, log: (line: string) => void = (l
 	const run = () =>
 		runHousekeeping(db).then(
 			(done) => {
-				if (done.ran && done.result.sessions + done.result.attempts + done.result.jobRuns > 0)
+				if (
+					done.ran &&
+					done.result.sessions + done.result.attempts + done.result.passwordLinks + done.result.jobRuns > 0
+				)
 					log(
-						`Opgeruimd: ${done.result.sessions} verlopen sessies, ${done.result.attempts} oude aanmeldpogingen, ${done.result.jobRuns} oude taakregels`
+						`Opgeruimd: ${done.result.sessions} verlopen sessies, ${done.result.attempts} oude aanmeldpogingen, ${done.result.passwordLinks} verlopen wachtwoordlinks, ${done.result.jobRuns} oude taakregels`
 					);
 			},
 			(e) => logError(e, 'housekeeping failed')

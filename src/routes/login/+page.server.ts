@@ -11,7 +11,11 @@ import { failWith } from '$lib/server/form-result';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
 	// the page compares it with the browser's own address and warns before a sign-in would be refused
-	return { passwordChanged: url.searchParams.has('gewijzigd'), origin: url.origin };
+	return {
+		passwordChanged: url.searchParams.has('gewijzigd'),
+		passwordSet: url.searchParams.has('ingesteld'),
+		origin: url.origin
+	};
 };
 
 export const actions: Actions = {

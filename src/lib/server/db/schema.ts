@@ -273,6 +273,19 @@ export interface LoginAttemptTable {
 	at: string;
 }
 
+export type PasswordTokenPurpose = 'invite' | 'reset';
+
+/** A one-time link to set a password; only the token's hash is stored. */
+export interface PasswordTokenTable {
+	id: Id;
+	user_id: number;
+	token_hash: string;
+	purpose: PasswordTokenPurpose;
+	created_at: string;
+	expires_at: string;
+	used_at: string | null;
+}
+
 export type JobOutcome = 'ok' | 'failed';
 
 /** One claimed run of a scheduled job; `outcome` null while it runs (or when its process died). */
@@ -302,6 +315,7 @@ export interface Database {
 	job_runs: JobRunTable;
 	programme_versions: ProgrammeVersionTable;
 	login_attempts: LoginAttemptTable;
+	password_tokens: PasswordTokenTable;
 	programmes: ProgrammeTable;
 	regions: RegionTable;
 	organisations: OrganisationTable;

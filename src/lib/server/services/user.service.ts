@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { NewUser } from '../../domain/account.ts';
+import type { Invite, NewUser } from '../../domain/account.ts';
 import type { Actor, Role } from '../../domain/permissions.ts';
 import { hashPassword } from '../auth/password.ts';
 import { hashToken, newToken, randomPassword } from '../auth/tokens.ts';
@@ -12,6 +12,9 @@ import { isUniqueViolation } from '../db/errors.ts';
 import { transact, type Conn } from '../db/types.ts';
 import { invalid, notFound, ok, refuse, type Result } from '../../domain/result.ts';
 import type { RequestContext } from '../request-context.ts';
+import type { Send } from '../mail.ts';
+import { logError } from '../log.ts';
+import { issueLink, linkMail, linkUrl } from './password-link.service.ts';
 
 /** Who changes accounts: an admin, or (actor null) the system itself — the first start, the demo, the CLI. */
 export type AccountContext = Pick<RequestContext, 'db'> & { actor: Actor | null };
@@ -52,6 +55,80 @@ export async function createUser(
 	// the same address created at the same moment (a double click on "aanmaken"): the unique key decides
 	if (id === null) return refusedField('email', EMAIL_TAKEN);
 	return ok({ id });
+}
+
+/** How a link reaches the person: by e-mail, or (no SMTP_URL: `send` null) shown once to the admin. */
+export interface LinkDelivery {
+	send: Send | null;
+	origin: string;
+}
+
+/**
+ * A new account by invitation: no password is invented; the person gets a one-time link (24 h) to set
+ * their own. The account, its role and the link are stored together. Without e-mail the answer holds the
+ * link, for the admin to pass on; it is never stored in clear.
+ */
+export async function inviteUser(
+	{ db, actor: by }: AccountContext,
+	input: Invite,
+	membership: { programme: string; role: Role } | undefined,
+	delivery: LinkDelivery
+): Promise<Result<{ id: number; link: string | null }>> {
+	if (await users.findUserByEmail(db, input.email)) return refusedField('email', EMAIL_TAKEN);
+	const programme = membership ? await findProgrammeBySlug(db, membership.programme) : undefined;
+	if (membership && !programme) return refusedField('programme', UNKNOWN_PROGRAMME);
+	// nobody knows this password: the account opens only through the link
+	const password_hash = await hashPassword(randomPassword());
+	const created = await transact(db, async (tx) => {
+		const id = await insertAccount(
+			tx,
+			by,
+			{ ...input, password_hash },
+			programme && membership && { programme, role: membership.role }
+		);
+		return { id, token: await issueLink(tx, id, 'invite') };
+	}).catch((e) => (isUniqueViolation(e) ? null : Promise.reject(e)));
+	if (created === null) return refusedField('email', EMAIL_TAKEN);
+	return ok({ id: created.id, link: await deliver(input, linkUrl(delivery.origin, created.token), delivery) });
+}
+
+/** A new invitation link for an account (the earlier one stops working), audited. */
+export async function resendInvite(
+	{ db, actor: by }: ActorContext,
+	userId: number,
+	delivery: LinkDelivery
+): Promise<Result<{ link: string | null }>> {
+	const user = await users.findUserById(db, userId);
+	if (!user) return unknown('user');
+	if (user.disabled_at) return refusedField('user', 'Dit account is geblokkeerd; laat het eerst weer toe.');
+	const token = await transact(db, async (tx) => {
+		const token = await issueLink(tx, userId, 'invite');
+		await writeAudit(tx, {
+			by,
+			programmeId: null,
+			entity: 'user',
+			entityId: userId,
+			action: 'invite',
+			after: { user: user.email }
+		});
+		return token;
+	});
+	return ok({ link: await deliver(user, linkUrl(delivery.origin, token), delivery) });
+}
+
+/**
+ * Sends the invitation; answers the link when there is no e-mail to send it with, or when sending failed
+ * (the account exists by then: the admin passes the link on instead of meeting an error).
+ */
+async function deliver(to: { email: string; name: string }, url: string, { send }: LinkDelivery) {
+	if (!send) return url;
+	try {
+		await send(linkMail('invite', to, url));
+		return null;
+	} catch (e) {
+		logError(e, 'invitation e-mail failed');
+		return url;
+	}
 }
 
 /** Stores an account with its hashed password (and role), audited, in the caller's transaction or one of its own. */

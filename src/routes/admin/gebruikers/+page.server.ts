@@ -1,11 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { newUserSchema, roleSchema } from '$lib/domain/account';
+import { inviteSchema, roleSchema } from '$lib/domain/account';
 import { idField } from '$lib/domain/ids';
 import { inDutch } from '$lib/domain/zod-messages';
 import { pageAdmin } from '$lib/server/auth/page-access';
 import { redirectWithFlash, takeFlash } from '$lib/server/flash';
+import { mailSender } from '$lib/server/mail';
 import { readForm } from '$lib/server/read-form';
 import { listProgrammes } from '$lib/server/services/kompas.service';
 import * as userService from '$lib/server/services/user.service';
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const newUserForm = newUserSchema.extend({
+const newUserForm = inviteSchema.extend({
 	programme: z.string().optional(),
 	role: z.union([z.literal(''), roleSchema]).optional()
 });
@@ -35,6 +36,19 @@ const membershipForm = z.object({
 	programme: z.string().min(1, 'Kies een programma.'),
 	role: roleSchema
 });
+/** Invitation links go by e-mail; without SMTP_URL the admin sees the link once (flash) to pass on. */
+const delivery = (event: RequestEvent) => ({ send: mailSender(), origin: event.url.origin });
+
+function invited(done: string, link: string | null, user: number) {
+	return link
+		? {
+				message: `${done} Er is geen e-mail verstuurd (geen SMTP_URL, of het versturen mislukte): geef deze link zelf door. Hij werkt 24 uur en één keer, en wordt niet nog eens getoond.`,
+				secret: link,
+				user
+			}
+		: { message: `${done} De uitnodiging met een link om het wachtwoord in te stellen (24 uur geldig) is gemaild.` };
+}
+
 /** Blocking names the live API tokens the person made; a few are named, the rest counted. */
 const NAMED_TOKENS = 5;
 
@@ -67,15 +81,27 @@ async function setDisabled(event: RequestEvent, disabled: boolean) {
 export const actions: Actions = {
 	createUser: async (event) => {
 		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
-		const { password, ...values } = formValues(await readForm(event.request));
-		const parsed = newUserForm.safeParse({ ...values, password, isAdmin: values.isAdmin === 'on' }, inDutch);
+		const values = formValues(await readForm(event.request));
+		const parsed = newUserForm.safeParse({ ...values, isAdmin: values.isAdmin === 'on' }, inDutch);
 		if (!parsed.success) return fail(400, { form: 'createUser', values, errors: fieldErrors(parsed.error) });
-		const { programme, role, ...newUser } = parsed.data;
+		const { programme, role, ...invite } = parsed.data;
 		if (Boolean(programme) !== Boolean(role))
 			return fail(400, { form: 'createUser', values, errors: { role: 'Kies programma én rol, of geen van beide.' } });
-		const result = await userService.createUser(ctx, newUser, programme && role ? { programme, role } : undefined);
+		const membership = programme && role ? { programme, role } : undefined;
+		const result = await userService.inviteUser(ctx, invite, membership, delivery(event));
 		if (!result.ok) return failWith(result.refusal, { form: 'createUser', values });
-		redirectWithFlash(event, { message: `Account ${newUser.email} aangemaakt.` });
+		redirectWithFlash(event, invited(`Account ${invite.email} aangemaakt.`, result.value.link, result.value.id));
+	},
+	sendLink: async (event) => {
+		const ctx = { db: event.locals.db, actor: pageAdmin(event) };
+		const userId = await userIdFrom(event);
+		if (userId === null) return fail(400, { form: 'sendLink', errors: { user: 'Onbekende gebruiker.' } });
+		const result = await userService.resendInvite(ctx, userId, delivery(event));
+		if (!result.ok) return failWith(result.refusal, { form: 'sendLink' });
+		redirectWithFlash(
+			event,
+			invited('Nieuwe link gemaakt; een eerdere link werkt niet meer.', result.value.link, userId)
+		);
 	},
 	setMembership: async (event) => {
 		const ctx = { db: event.locals.db, actor: pageAdmin(event) };

@@ -6,6 +6,7 @@ import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
@@ -14,7 +15,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		today,
 		schoolYears: await listSchoolYears(ctx, today),
-		may: { edit: can(ctx.actor, 'plan:edit', ctx.programme.id) }
+		may: { edit: can(ctx.actor, 'plan:edit', ctx.programme.id) },
+		flash: takeFlash(event)
 	};
 };
 
@@ -46,13 +48,13 @@ export const actions: Actions = {
 				evaluationDate: str(form, `phases.${i}.evaluationDate`)
 			});
 		const r = await saveSchoolYear(ctx, year.data, version.data, phases);
-		if (r.ok) return { schoolYear: year.data, saved: `Fasen van ${r.value.name} opgeslagen.` };
+		if (r.ok) redirectWithFlash(event, { message: `Fasen van ${r.value.name} opgeslagen.` });
 		return failWith(r.refusal, { schoolYear: year.data, values: phases });
 	},
 	addYear: async (event) => {
 		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 		const r = await addSchoolYear(ctx, todayIso());
-		if (r.ok) return { saved: `Schooljaar ${r.value} toegevoegd uit het standaardsjabloon.` };
+		if (r.ok) redirectWithFlash(event, { message: `Schooljaar ${r.value} toegevoegd uit het standaardsjabloon.` });
 		return failWith(r.refusal);
 	}
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { LEVELS } from '$lib/domain/plan-edit';
 import { pageContext } from '$lib/server/auth/page-access';
 import { archiveNode, move, planOutline } from '$lib/server/services/plan-edit.service';
@@ -11,12 +11,18 @@ import { inDutch } from '$lib/domain/zod-messages';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 import type { Result } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await pageContext(event, event.params.programme, 'plan:edit');
 	const [outline, exported] = await Promise.all([planOutline(ctx), exportPlanYaml(ctx)]);
-	return { outline, exportable: exported.ok, saved: event.url.searchParams.get('opgeslagen') };
+	return {
+		outline,
+		exportable: exported.ok,
+		saved: event.url.searchParams.get('opgeslagen'),
+		flash: takeFlash(event)
+	};
 };
 
 const target = z.discriminatedUnion('kind', [
@@ -28,7 +34,9 @@ const archiveSchema = z.intersection(target, z.object({ version: idField(), arch
 
 const unknownCommand = () =>
 	failWith(invalid({ form: 'Onbekende opdracht: ververs de pagina en probeer het opnieuw.' }).refusal);
-const outcome = (r: Result<unknown>) => (r.ok ? { done: true } : failWith(r.refusal));
+/** A change done: back to the outline (303, no `?/action` left), saying what was done; a refusal stays. */
+const outcome = (event: RequestEvent, r: Result<unknown>, message: string) =>
+	r.ok ? redirectWithFlash(event, { message }) : failWith(r.refusal);
 
 export const actions: Actions = {
 	move: async (event) => {
@@ -41,7 +49,7 @@ export const actions: Actions = {
 			t.kind === 'node' ? { kind: 'node', level: t.level, id: t.id } : { kind: 'indicator', id: t.id },
 			t.direction
 		);
-		return outcome(r);
+		return outcome(event, r, 'Volgorde gewijzigd.');
 	},
 	archive: async (event) => {
 		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
@@ -53,7 +61,7 @@ export const actions: Actions = {
 			t.kind === 'node'
 				? await archiveNode(ctx, { level: t.level, id: t.id }, t.version, archived)
 				: await archiveIndicator(ctx, t.code, t.version, archived);
-		return outcome(r);
+		return outcome(event, r, archived ? 'Gearchiveerd.' : 'Teruggezet uit het archief.');
 	},
 	delete: async (event) => {
 		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
@@ -61,6 +69,10 @@ export const actions: Actions = {
 			.object({ code: z.string().min(1), version: idField() })
 			.safeParse(formValues(await readForm(event.request)), inDutch);
 		if (!parsed.success) return unknownCommand();
-		return outcome(await deleteIndicator(ctx, parsed.data.code, parsed.data.version));
+		return outcome(
+			event,
+			await deleteIndicator(ctx, parsed.data.code, parsed.data.version),
+			`Indicator ${parsed.data.code} verwijderd.`
+		);
 	}
 };

@@ -6,6 +6,7 @@ import { formFields } from '../acties/action-form';
 import { idFromPath } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
 import { failWith } from '$lib/server/form-result';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 import { invalid, type Refusal } from '$lib/domain/result';
 
 export const load: PageServerLoad = async (event) => {
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 		listOrganisations(ctx, { includeArchived: true }),
 		actionOptions(ctx)
 	]);
-	return { organisations, regions: options.regions };
+	return { organisations, regions: options.regions, flash: takeFlash(event) };
 };
 
 const refused = (form: string, refusal: Refusal, values: Record<string, string>) =>
@@ -30,7 +31,7 @@ export const actions: Actions = {
 			region: values.region || null
 		});
 		if (!r.ok) return refused('create', r.refusal, values);
-		return { form: 'create', saved: r.value.name };
+		redirectWithFlash(event, { message: `"${r.value.name}" is opgeslagen.` });
 	},
 	update: async (event) => {
 		const ctx = await pageContext(event, event.params.programme, 'plan:edit');
@@ -46,6 +47,6 @@ export const actions: Actions = {
 			version: Number(values.version)
 		});
 		if (!r.ok) return refused('update', r.refusal, values);
-		return { form: 'update', saved: r.value.name };
+		redirectWithFlash(event, { message: `"${r.value.name}" is opgeslagen.` });
 	}
 };

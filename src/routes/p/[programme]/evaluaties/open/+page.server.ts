@@ -7,11 +7,12 @@ import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 import { todayIso } from '$lib/domain/dutch-format';
 
 export const load: PageServerLoad = async (event) => {
 	const ctx = await pageContext(event, event.params.programme, 'evaluation:write');
-	return { due: await dueList(ctx, todayIso()) };
+	return { due: await dueList(ctx, todayIso()), flash: takeFlash(event) };
 };
 
 const id = idField();
@@ -26,6 +27,6 @@ export const actions: Actions = {
 			return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
 		const r = await setFollowUpDone(ctx, followUp.data, true, version.data);
 		if (!r.ok) return failWith(r.refusal);
-		return { saved: 'Vervolgactie afgerond.' };
+		redirectWithFlash(event, { message: 'Vervolgactie afgerond.' });
 	}
 };

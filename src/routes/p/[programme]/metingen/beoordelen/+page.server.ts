@@ -8,13 +8,15 @@ import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 
 export const load: PageServerLoad = async (event) => {
 	const queue = await reviewQueue(await pageContext(event, event.params.programme, 'measurement:approve'));
 	return {
 		queue: queue.ok ? queue.value.rows : [],
 		total: queue.ok ? queue.value.total : 0,
-		reviewed: event.url.searchParams.get('beoordeeld')
+		reviewed: event.url.searchParams.get('beoordeeld'),
+		flash: takeFlash(event)
 	};
 };
 
@@ -31,9 +33,9 @@ async function review(event: RequestEvent, decision: 'approve' | 'return') {
 		comment: values.comment ?? null
 	});
 	if (!result.ok) return failWith(result.refusal, { id: values.id, values });
-	return {
-		done: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.`
-	};
+	redirectWithFlash(event, {
+		message: `${result.value.indicatorName} (${result.value.regionName}, ${result.value.date}) is ${decision === 'approve' ? 'goedgekeurd' : 'teruggestuurd'}.`
+	});
 }
 
 export const actions: Actions = {

@@ -1,18 +1,19 @@
 import type { Actions, PageServerLoad } from './$types';
 import { pageContext, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
-import { plural } from '$lib/domain/dutch-format';
+import { dutchCount, plural } from '$lib/domain/dutch-format';
 import { importMeasurements } from '$lib/server/services/measurement-import.service';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 import { webStreamChunks } from '$lib/server/files/measurement-reader';
 
 const NO_ISSUES: readonly ImportIssue[] = [];
 
 export const load: PageServerLoad = async (event) => {
 	await pageProgramme(event, event.params.programme, 'measurement:submit');
-	return {};
+	return { flash: takeFlash(event) };
 };
 
 export const actions = {
@@ -51,6 +52,9 @@ export const actions = {
 				{ replace, fileName: file.name, rows: refusal.counts?.rows ?? 0, total, issues }
 			);
 		}
-		return { fileName: file.name, summary: result.value };
+		const { rows, added, replaced, unchanged } = result.value;
+		redirectWithFlash(event, {
+			message: `${file.name} is geïmporteerd: ${plural(rows, 'rij', 'rijen')}, ${dutchCount(added)} toegevoegd, ${dutchCount(replaced)} vervangen${unchanged ? `, ${dutchCount(unchanged)} ongewijzigd` : ''}.`
+		});
 	}
 } satisfies Actions;

@@ -10,6 +10,7 @@ import { idField } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
 import { invalid, conflict } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
+import { redirectWithFlash, takeFlash } from '$lib/server/flash';
 import { todayIso } from '$lib/domain/dutch-format';
 
 const id = idField();
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 	const { nextStepId, phaseId } = ids(event.params);
 	const detail = await evaluationDetail(ctx, nextStepId, phaseId, todayIso());
 	if (!detail) error(404, 'Niet gevonden.');
-	return { ...detail, may: { write: can(ctx.actor, 'evaluation:write', ctx.programme.id) } };
+	return { ...detail, may: { write: can(ctx.actor, 'evaluation:write', ctx.programme.id) }, flash: takeFlash(event) };
 };
 
 /** Where the evaluation stands, for actions that act on it by (next step, phase). */
@@ -44,7 +45,7 @@ async function save(event: RequestEvent, thenFinalise: boolean) {
 	if (!input) return failWith(invalid(errors, 'Niet opgeslagen: verbeter de gemarkeerde velden.').refusal, { values });
 	const saved = await evaluations.saveDraft(ctx, nextStepId, phaseId, input);
 	if (!saved.ok) return failWith(saved.refusal, { values });
-	if (!thenFinalise) return { saved: 'Concept opgeslagen.' };
+	if (!thenFinalise) redirectWithFlash(event, { message: 'Concept opgeslagen.' });
 	const final = await evaluations.finalise(ctx, saved.value.id, { version: saved.value.version });
 	if (!final.ok)
 		return failWith(
@@ -77,7 +78,7 @@ export const actions: Actions = {
 			);
 		const r = await evaluations.reopen(ctx, evaluation.id, reason, version.data);
 		if (!r.ok) return failWith(r.refusal);
-		return { saved: 'Evaluatie heropend: ze is weer een concept.' };
+		redirectWithFlash(event, { message: 'Evaluatie heropend: ze is weer een concept.' });
 	},
 	followUp: async (event) => {
 		const { ctx } = await current(event);
@@ -88,6 +89,8 @@ export const actions: Actions = {
 			return failWith(invalid({ followUp: 'Onbekende vervolgactie.' }, 'Onbekende vervolgactie.').refusal);
 		const r = await evaluations.setFollowUpDone(ctx, followUp.data, form.get('done') === '1', version.data);
 		if (!r.ok) return failWith(r.refusal);
-		return { saved: form.get('done') === '1' ? 'Vervolgactie afgerond.' : 'Vervolgactie weer open.' };
+		redirectWithFlash(event, {
+			message: form.get('done') === '1' ? 'Vervolgactie afgerond.' : 'Vervolgactie weer open.'
+		});
 	}
 };

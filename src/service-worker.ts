@@ -77,7 +77,9 @@ sw.addEventListener('fetch', (event) => {
 function navigate(event: FetchEvent, pathname: string): Promise<Response> {
 	const { request } = event;
 	const network = fetch(request).then(async (response) => {
-		if (keepable(response)) await keep(request.url, response.clone());
+		// a navigation does not follow redirects itself: learn apart where this address leads
+		if (response.type === 'opaqueredirect') event.waitUntil(warm(new URL(request.url)));
+		else await keepAnswer(request.url, response.clone());
 		return response;
 	});
 	const answer = network.catch(
@@ -98,7 +100,42 @@ function navigate(event: FetchEvent, pathname: string): Promise<Response> {
 /** The kept copy of a page: this very address, else the same page with other search parameters. */
 async function kept(url: string): Promise<Response | undefined> {
 	const cache = await caches.open(PAGES);
-	return (await cache.match(url)) ?? (await cache.match(url, { ignoreSearch: true }));
+	const hit = (await cache.match(url)) ?? (await cache.match(url, { ignoreSearch: true }));
+	const landing = hit?.headers.get(LANDING_HEADER);
+	return landing ? Response.redirect(new URL(landing, sw.location.origin).href, 302) : hit;
+}
+
+/**
+ * Keeps a page that came back whole. Home sends a person on to their own page (an aanjager's action form):
+ * then that page is kept (as a plain answer: a browser refuses a redirected one for a navigation), and that
+ * this address led there, so opening the app offline lands in the same place.
+ */
+async function keepAnswer(url: string, response: Response) {
+	if (keepable(response)) await keep(url, response);
+	else if (keepableLanding(response)) {
+		const { status, statusText, headers } = response;
+		await keep(response.url, new Response(await response.blob(), { status, statusText, headers }));
+		await keep(url, landingMarker(response.url));
+	}
+}
+
+/** Kept in place of a page that redirected: where it led. */
+const LANDING_HEADER = 'x-kompas-landing';
+
+function landingMarker(finalUrl: string): Response {
+	const { pathname, search } = new URL(finalUrl);
+	return new Response('', { headers: { [LANDING_HEADER]: pathname + search, date: new Date().toUTCString() } });
+}
+
+/** A page answer that arrived through a redirect to another page of this app that may be kept. */
+function keepableLanding(response: Response): boolean {
+	if (!response.redirected || response.status !== 200 || response.type !== 'basic') return false;
+	const final = new URL(response.url);
+	return (
+		final.origin === sw.location.origin &&
+		cacheablePage(final.pathname) &&
+		(response.headers.get('content-type') ?? '').startsWith('text/html')
+	);
 }
 
 /** A plain page answer of this app (no redirect to the login page, no download, no error). */
@@ -119,7 +156,10 @@ async function keep(url: string, response: Response) {
 	await Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_PAGES)).map((k) => cache.delete(k)));
 }
 
-/** Fetches the HTML of a field page opened through the app when no recent copy is kept, so it opens offline. */
+/**
+ * Fetches the HTML of a page when no recent copy is kept, so it opens offline: a field page opened through
+ * the app, or a page that redirected (following the redirect, to keep where it led).
+ */
 async function warm(url: URL) {
 	const cache = await caches.open(PAGES);
 	const kept = await cache.match(url.href);
@@ -127,7 +167,7 @@ async function warm(url: URL) {
 	if (age < WARM_AFTER_MS) return;
 	try {
 		const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'text/html' } });
-		if (keepable(response)) await keep(url.href, response);
+		await keepAnswer(url.href, response);
 	} catch {
 		/* offline now: the next visit tries again */
 	}

@@ -43,10 +43,11 @@ export async function programmeFor(
 	db: Kysely<Database>,
 	actor: Actor | null,
 	slug: string,
-	permission: Permission = 'programme:read'
+	permission: Permission = 'programme:read',
+	find: (db: Kysely<Database>, slug: string) => Promise<Programme | undefined> = findProgrammeBySlug
 ): Promise<Programme> {
 	const a = requireActor(actor);
-	const programme = await findProgrammeBySlug(db, slug);
+	const programme = await find(db, slug);
 	if (!programme || !canSee(a, programme.id)) throw denied(404, 'Programma niet gevonden.');
 	if (!can(a, permission, programme.id)) throw denied(403);
 	return programme;

@@ -2,6 +2,9 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Permission } from '../../domain/permissions.ts';
 import { AccessError, programmeFor, requireActor, requireAdmin } from './access.ts';
 import type { RequestContext } from '../request-context.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Programme } from '../db/schema.ts';
+import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
 
 /**
  * The access rules of ./access.ts for pages and form actions: 401 → to the login page (and back
@@ -20,9 +23,24 @@ interface PageEvent {
 	url: URL;
 }
 
+/**
+ * The programme row, looked up once per request: a programme's layout and its page (which SvelteKit loads at
+ * the same time) both ask for it, and the query budget counts every query. Nothing changes a programme row
+ * while a page request runs; the permission is still checked on every call.
+ */
+const lookups = new WeakMap<App.Locals, Map<string, Promise<Programme | undefined>>>();
+function lookupOnce(locals: App.Locals) {
+	return (db: Kysely<Database>, slug: string) => {
+		const seen = lookups.get(locals) ?? new Map<string, Promise<Programme | undefined>>();
+		lookups.set(locals, seen);
+		if (!seen.has(slug)) seen.set(slug, findProgrammeBySlug(db, slug));
+		return seen.get(slug)!;
+	};
+}
+
 export async function pageProgramme(event: PageEvent, slug: string, permission: Permission = 'programme:read') {
 	try {
-		return await programmeFor(event.locals.db, event.locals.actor, slug, permission);
+		return await programmeFor(event.locals.db, event.locals.actor, slug, permission, lookupOnce(event.locals));
 	} catch (e) {
 		rethrowForPage(e, event.url);
 	}

@@ -104,7 +104,7 @@ describe.runIf(hasChromium())('the lead’s attention list in Chromium', () => {
 		await lead.close();
 	});
 
-	it('should select all with one control and refuse a return without a reason, keeping the ticks', async () => {
+	it('should select all with one control, refuse a return without a reason keeping the ticks, and count the returned ones for their submitter', async () => {
 		for (const date of ['2026-09-07', '2026-09-14'])
 			await bodyOf(
 				await as('aanjager').measurements.$post({
@@ -126,7 +126,22 @@ describe.runIf(hasChromium())('the lead’s attention list in Chromium', () => {
 		await expect.poll(() => page.locator('#bulk-comment-error').textContent()).toMatch(/waarom/);
 		expect(await page.locator('input[name="pick"]:checked').count()).toBe(n);
 		expect(await boxes.count()).toBe(n);
+		// with a reason they go back, and their submitter sees them counted in the menu
+		await page.getByLabel('Opmerking bij de geselecteerde (verplicht bij terugsturen)').fill('De bron ontbreekt.');
+		await page.getByRole('button', { name: 'Geselecteerde terugsturen' }).click();
+		await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/teruggestuurd/);
+		expect(await page.locator('input[name="pick"]').count()).toBe(0);
 		await lead.close();
+		const aanjager = await context('aanjager', PHONE);
+		const own = await aanjager.newPage();
+		await own.goto(`${server.url}${VV}`);
+		const menu = await own
+			.getByRole('navigation', { name: 'Programma' })
+			.getByRole('link', { name: /^Metingen/ })
+			.textContent();
+		// the two this aanjager submitted, not those of others
+		expect(menu).toBe('Metingen (2 teruggestuurd)');
+		await aanjager.close();
 	});
 
 	it('should show a draft evaluation as a concept', async () => {

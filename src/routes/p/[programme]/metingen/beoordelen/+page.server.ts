@@ -17,9 +17,13 @@ export const load: PageServerLoad = async (event) => {
 		queue: cards,
 		total,
 		reviewed: q.get('beoordeeld'),
-		bulk: { approved: q.get('goedgekeurd'), returned: q.get('teruggestuurd') }
+		bulk: { approved: countParam(q.get('goedgekeurd')), returned: countParam(q.get('teruggestuurd')) }
 	};
 };
+
+/** How many a bulk review did, from the address it redirected to; anything else is ignored. */
+const countParam = (raw: string | null): number | null =>
+	raw !== null && /^\d{1,3}$/.test(raw) && Number(raw) > 0 ? Number(raw) : null;
 
 const reviewSchema = z.object({ id: idField(), version: idField() });
 

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { listVisibleProgrammes } from '$lib/server/services/kompas.service';
+import { attentionFor } from '$lib/server/services/measurement-review.service';
 import { pageActor } from '$lib/server/auth/page-access';
 import { landingPath, LIST_PARAM } from '$lib/domain/landing';
 
@@ -10,5 +11,10 @@ export const load: PageServerLoad = async (event) => {
 	// opening the app goes on to what the role does most; the menu's "Programma's" asks for the list itself
 	const landing = event.url.searchParams.has(LIST_PARAM) ? null : landingPath(actor, programmes);
 	if (landing) redirect(303, landing);
-	return { programmes };
+	const attention = await attentionFor(
+		event.locals.db,
+		actor,
+		programmes.map((p) => p.id)
+	);
+	return { programmes: programmes.map((p) => ({ ...p, attention: attention.get(p.id)! })) };
 };

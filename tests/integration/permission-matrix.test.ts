@@ -77,6 +77,7 @@ const EXPECTED: Record<string, Entry> = {
 	'PATCH /api/v1/programmes/:slug/measurements/:id': 'contribute',
 	'POST /api/v1/programmes/:slug/measurements/:id/approve': 'lead',
 	'POST /api/v1/programmes/:slug/measurements/:id/return': 'lead',
+	'POST /api/v1/programmes/:slug/measurements/review': 'lead',
 	'GET /api/v1/programmes/:slug/plan.yaml': 'read',
 	// pages
 	'PAGE /': 'signedIn',
@@ -160,6 +161,8 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /p/[programme]/metingen/[id] return': 'lead',
 	'ACTION /p/[programme]/metingen/beoordelen approve': 'lead',
 	'ACTION /p/[programme]/metingen/beoordelen return': 'lead',
+	'ACTION /p/[programme]/metingen/beoordelen bulkApprove': 'lead',
+	'ACTION /p/[programme]/metingen/beoordelen bulkReturn': 'lead',
 	'ACTION /p/[programme]/metingen/import default': 'contribute'
 };
 
@@ -381,6 +384,10 @@ const FIXTURES: Record<string, Fixture> = {
 		const m = await newMeasurement();
 		return { params: { id: m.id }, json: { version: m.version, comment: 'Bron ontbreekt' } };
 	},
+	'POST /api/v1/programmes/:slug/measurements/review': async () => {
+		const [a, b] = [await newMeasurement(), await newMeasurement()];
+		return { json: { items: [a, b].map(({ id, version }) => ({ id, version })), decision: 'approve' } };
+	},
 	'GET /api/v1/programmes/:slug/plan.yaml': {},
 	// pages
 	// one programme each: on to the role's landing page (landing.ts); the admin sees every programme, so the list
@@ -590,6 +597,14 @@ const FIXTURES: Record<string, Fixture> = {
 	'ACTION /p/[programme]/metingen/beoordelen return': async () => {
 		const m = await newMeasurement();
 		return { form: { id: String(m.id), version: String(m.version), comment: 'Bron ontbreekt' } };
+	},
+	'ACTION /p/[programme]/metingen/beoordelen bulkApprove': async () => {
+		const [a, b] = [await newMeasurement(), await newMeasurement()];
+		return { form: { pick: [a, b].map((m) => `${m.id}:${m.version}`) } };
+	},
+	'ACTION /p/[programme]/metingen/beoordelen bulkReturn': async () => {
+		const m = await newMeasurement();
+		return { form: { pick: [`${m.id}:${m.version}`], comment: 'Bron ontbreekt' } };
 	},
 	'ACTION /p/[programme]/metingen/import default': async () => ({
 		form: { file: new File([csv()], 'metingen.csv', { type: 'text/csv' }) }

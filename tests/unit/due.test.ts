@@ -149,11 +149,12 @@ describe(formatDigest.name, () => {
 		end: '2024-11-30',
 		evaluationDate: '2024-11-30'
 	};
+	const none = { toReview: 0, returned: 0, items: [] };
 
 	it('should say when nothing is open, so nothing needs sending', () => {
 		const d = formatDigest(
 			programme,
-			{ today: '2024-11-05', moment: phase, evaluations: [], followUps: [], indicators: [] },
+			{ today: '2024-11-05', moment: phase, evaluations: [], followUps: [], indicators: [], measurements: none },
 			null
 		);
 		expect(d).toMatchObject({ empty: true, subject: 'Kompas Monitor · Vleuten Versterkt: niets open' });
@@ -167,7 +168,8 @@ describe(formatDigest.name, () => {
 				moment: phase,
 				evaluations: [{ nextStepId: 7, nextStep: 'Stap', theme: '1. Thema', phase, overdue: true, draftId: null }],
 				followUps: [],
-				indicators: []
+				indicators: [],
+				measurements: none
 			},
 			'https://kompas.example/'
 		);
@@ -175,5 +177,38 @@ describe(formatDigest.name, () => {
 		expect(d.text).toContain(
 			'- TE LAAT: Stap (thema 1. Thema), fase November 2024-2025, evaluatiemoment 30 november 2024 — https://kompas.example/p/vleuten-versterkt/evaluaties/7/3'
 		);
+	});
+
+	it('should count waiting measurements as open and name them, with the rest counted', () => {
+		const item = { indicator: 'VV-T1', indicatorName: 'Aandacht', regionName: 'Haarzicht', date: '2024-11-04' };
+		const d = formatDigest(
+			programme,
+			{
+				today: '2024-11-05',
+				moment: phase,
+				evaluations: [],
+				followUps: [],
+				indicators: [],
+				measurements: {
+					toReview: 3,
+					returned: 1,
+					items: [
+						{ ...item, id: 1, status: 'submitted', by: 'Aanjager A' },
+						{ ...item, id: 2, status: 'submitted', by: null },
+						{ ...item, id: 3, status: 'returned', by: 'Aanjager B' }
+					]
+				}
+			},
+			'https://kompas.example'
+		);
+		expect(d).toMatchObject({ empty: false, subject: 'Kompas Monitor · Vleuten Versterkt: 4 punten open' });
+		expect(d.text).toContain(
+			'Metingen te beoordelen (3) — https://kompas.example/p/vleuten-versterkt/metingen/beoordelen\n' +
+				'- VV-T1 Aandacht, Haarzicht, 4 november 2024 (Aanjager A)\n' +
+				'- VV-T1 Aandacht, Haarzicht, 4 november 2024\n' +
+				'- en nog 1\n'
+		);
+		expect(d.text).toContain('Teruggestuurde metingen, wachten op de indiener (1)');
+		expect(d.text).toContain('- VV-T1 Aandacht, Haarzicht, 4 november 2024 (Aanjager B)');
 	});
 });

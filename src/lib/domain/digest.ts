@@ -1,4 +1,4 @@
-import type { DueList } from './due.ts';
+import { openCount, type DueList } from './due.ts';
 import { plural } from './dutch-format.ts';
 import { FREQUENCY_LABEL } from './kompas.ts';
 import { formatDate } from './phase-calendar.ts';
@@ -12,7 +12,7 @@ export interface Digest {
 }
 
 export function formatDigest(programme: { name: string; slug: string }, due: DueList, baseUrl: string | null): Digest {
-	const n = due.evaluations.length + due.followUps.length + due.indicators.length;
+	const n = openCount(due);
 	const link = (path: string) => (baseUrl ? ` — ${baseUrl.replace(/\/$/, '')}/p/${programme.slug}${path}` : '');
 	const lines: string[] = [`Wat staat er open bij ${programme.name} (${formatDate(due.today)})`, ''];
 	if (due.moment)
@@ -32,6 +32,23 @@ export function formatDigest(programme: { name: string; slug: string }, due: Due
 			`- ${f.description} — eigenaar ${f.owner}, deadline ${formatDate(f.deadline)} (${f.nextStep}, ${f.phase})`
 		);
 	if (!due.followUps.length) lines.push('- geen');
+	const waiting = (status: 'submitted' | 'returned', total: number, title: string, path: string) => {
+		lines.push('', `${title} (${total})${total ? link(path) : ''}`);
+		const items = due.measurements.items.filter((m) => m.status === status);
+		for (const m of items)
+			lines.push(
+				`- ${m.indicator} ${m.indicatorName}, ${m.regionName}, ${formatDate(m.date)}${m.by ? ` (${m.by})` : ''}`
+			);
+		if (total > items.length) lines.push(`- en nog ${total - items.length}`);
+		if (!total) lines.push('- geen');
+	};
+	waiting('submitted', due.measurements.toReview, 'Metingen te beoordelen', '/metingen/beoordelen');
+	waiting(
+		'returned',
+		due.measurements.returned,
+		'Teruggestuurde metingen, wachten op de indiener',
+		'/metingen?status=returned'
+	);
 	lines.push('', `Metingen die deze fase aan de beurt zijn (${due.indicators.length})`);
 	for (const i of due.indicators)
 		lines.push(

@@ -138,6 +138,15 @@ export interface DueList {
 		phaseId: number;
 		phase: string;
 	}[];
+	/**
+	 * Measurements waiting: submitted ones for review, returned ones for their submitter to correct; the
+	 * totals and the newest of each (at most WAITING_SHOWN).
+	 */
+	measurements: {
+		toReview: number;
+		returned: number;
+		items: WaitingMeasurement[];
+	};
 	indicators: {
 		code: string;
 		name: string;
@@ -148,3 +157,24 @@ export interface DueList {
 		overdue: boolean;
 	}[];
 }
+
+/** How many waiting measurements of each status the list names one by one (the rest are counted). */
+export const WAITING_SHOWN = 20;
+
+export interface WaitingMeasurement {
+	id: number;
+	status: 'submitted' | 'returned';
+	indicator: string;
+	indicatorName: string;
+	regionName: string;
+	date: string;
+	by: string | null;
+}
+
+/** Everything open, as one count (the digest's subject, "niets open"). */
+export const openCount = (due: DueList) =>
+	due.evaluations.length +
+	due.followUps.length +
+	due.indicators.length +
+	due.measurements.toReview +
+	due.measurements.returned;

@@ -44,6 +44,7 @@ export interface RecordFilter {
 	to?: string;
 	createdBy?: number;
 	id?: number;
+	ids?: number[];
 }
 
 /** Measurements with their indicator, region and author, for lists, editing and review. */
@@ -80,6 +81,7 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 		])
 		.where('i.programme_id', '=', programmeId)
 		.$if(f.id !== undefined, (qb) => qb.where('m.id', '=', f.id!))
+		.$if(f.ids !== undefined, (qb) => (f.ids!.length ? qb.where('m.id', 'in', f.ids!) : qb.where('m.id', '<', 0)))
 		// an empty list matches nothing (and `in ()` is not valid SQL everywhere)
 		.$if(f.status !== undefined, (qb) =>
 			f.status!.length ? qb.where('m.status', 'in', f.status!) : qb.where('m.id', '<', 0)
@@ -292,3 +294,79 @@ export const findRuleColumns = (db: Conn, indicatorId: number) =>
 		.select(['rule_min', 'rule_max', 'rule_max_change'])
 		.where('id', '=', indicatorId)
 		.executeTakeFirst();
+
+/**
+ * What a reviewer compares submitted values with: the approved numeric values of these indicators in these
+ * regions (one query for the whole queue), oldest first. A pair outside the queue may come along; the caller picks.
+ */
+export const approvedHistory = (db: Conn, indicatorIds: number[], regionIds: number[]) =>
+	indicatorIds.length && regionIds.length
+		? db
+				.selectFrom('measurements')
+				.select(['indicator_id', 'region_id', 'date', 'value'])
+				.where('status', '=', 'approved')
+				.where('value', 'is not', null)
+				.where('indicator_id', 'in', indicatorIds)
+				.where('region_id', 'in', regionIds)
+				.orderBy('date')
+				.execute()
+		: Promise.resolve([]);
+
+/** Baseline and target of these indicators. */
+export const norms = (db: Conn, indicatorIds: number[]) =>
+	indicatorIds.length
+		? db
+				.selectFrom('indicators')
+				.select(['id', 'baseline_value', 'baseline_date', 'target_value', 'target_date'])
+				.where('id', 'in', indicatorIds)
+				.execute()
+		: Promise.resolve([]);
+
+/**
+ * Per programme, in one query: the measurements waiting for review, and those returned to `userId` (their
+ * submitter) to correct.
+ */
+export const attentionCounts = (db: Conn, programmeIds: number[], userId: number | null) =>
+	programmeIds.length
+		? db
+				.selectFrom('measurements as m')
+				.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+				.select((eb) => [
+					'i.programme_id',
+					eb.fn
+						.sum<number | string>(eb.case().when('m.status', '=', 'submitted').then(1).else(0).end())
+						.as('submitted'),
+					eb.fn
+						.sum<number | string>(
+							eb
+								.case()
+								.when(eb.and([eb('m.status', '=', 'returned'), eb('m.created_by', '=', userId ?? -1)]))
+								.then(1)
+								.else(0)
+								.end()
+						)
+						.as('returned')
+				])
+				.where('i.programme_id', 'in', programmeIds)
+				.where('m.status', 'in', ['submitted', 'returned'])
+				.groupBy('i.programme_id')
+				.execute()
+				.then((rows) =>
+					rows.map((r) => ({
+						programmeId: r.programme_id,
+						submitted: Number(r.submitted),
+						returned: Number(r.returned)
+					}))
+				)
+		: Promise.resolve([]);
+
+/** Per status, how many measurements of a programme are waiting: for review, or for their submitter. */
+export const waitingCounts = (db: Conn, programmeId: number) =>
+	db
+		.selectFrom('measurements as m')
+		.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+		.select((eb) => ['m.status', eb.fn.countAll<number | string>().as('n')])
+		.where('i.programme_id', '=', programmeId)
+		.where('m.status', 'in', ['submitted', 'returned'])
+		.groupBy('m.status')
+		.execute();

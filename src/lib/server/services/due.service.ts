@@ -1,10 +1,11 @@
 import type { ProgrammeContext } from '../request-context.ts';
-import { measurementDue, openEvaluations, overdueFollowUps, type DueList } from '../../domain/due.ts';
+import { measurementDue, openEvaluations, overdueFollowUps, WAITING_SHOWN, type DueList } from '../../domain/due.ts';
 import { momentPhase } from '../../domain/phase-calendar.ts';
 import { liveTreeOfRows } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/due.repository.ts';
 import { listEvaluations, listNextSteps } from '../repositories/evaluation.repository.ts';
 import { listPhases } from './phase.service.ts';
+import { listRecords, waitingCounts } from '../repositories/measurement.repository.ts';
 
 /**
  * "Wat staat er open" for a lead: the same list the reminder digest sends. What an archived node takes with it
@@ -14,13 +15,17 @@ import { listPhases } from './phase.service.ts';
 export async function dueList({ db, programme }: ProgrammeContext, today: string): Promise<DueList> {
 	const phases = await listPhases({ db, programme }, today);
 	const moment = momentPhase(today, phases);
-	const [steps, finals, followUps, indicatorRows, lastDates] = await Promise.all([
+	const [steps, finals, followUps, indicatorRows, lastDates, toReview, returned, waiting] = await Promise.all([
 		listNextSteps(db, programme.id),
 		repo.listFinalEvaluations(db, programme.id),
 		repo.listOpenFollowUps(db, programme.id),
 		repo.listMeasuredIndicators(db, programme.id),
-		repo.lastMeasuredDates(db, programme.id)
+		repo.lastMeasuredDates(db, programme.id),
+		listRecords(db, programme.id, { status: ['submitted'] }, { limit: WAITING_SHOWN, offset: 0 }),
+		listRecords(db, programme.id, { status: ['returned'] }, { limit: WAITING_SHOWN, offset: 0 }),
+		waitingCounts(db, programme.id)
 	]);
+	const waitingOf = (status: string) => Number(waiting.find((w) => w.status === status)?.n ?? 0);
 	const open = openEvaluations(
 		today,
 		phases,
@@ -61,6 +66,19 @@ export async function dueList({ db, programme }: ProgrammeContext, today: string
 			phaseId: f.phase_id,
 			phase: `${f.phase} ${f.school_year}`
 		})),
+		measurements: {
+			toReview: waitingOf('submitted'),
+			returned: waitingOf('returned'),
+			items: [...toReview, ...returned].map((m) => ({
+				id: m.id,
+				status: m.status as 'submitted' | 'returned',
+				indicator: m.indicator,
+				indicatorName: m.indicator_name,
+				regionName: m.region_name,
+				date: m.date,
+				by: m.created_by_name
+			}))
+		},
 		indicators: moment
 			? indicators.flatMap((i) => {
 					const due = measurementDue(

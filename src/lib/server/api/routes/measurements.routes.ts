@@ -9,6 +9,7 @@ import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts
 import { MEASUREMENT_STATUSES, type RawEntry, type RawValue } from '../../../domain/measurement.ts';
 import * as measurements from '../../services/measurement.service.ts';
 import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
+import { BULK_LIMIT, reviewMany } from '../../services/measurement-review.service.ts';
 import { importMeasurements } from '../../services/measurement-import.service.ts';
 import { webStreamChunks } from '../../files/measurement-reader.ts';
 import {
@@ -56,6 +57,19 @@ const patchSchema = z
 	.strictObject({ version: idNumber(), ...z.object(fields).partial().shape })
 	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
 const reviewSchema = z.strictObject({ version: idNumber(), comment: z.string().max(2000).optional() });
+const bulkReviewSchema = z
+	.strictObject({
+		items: z
+			.array(z.strictObject({ id: idNumber(), version: idNumber() }))
+			.min(1, 'kies minstens één meting')
+			.max(BULK_LIMIT, `hoogstens ${BULK_LIMIT} metingen tegelijk`),
+		decision: z.enum(['approve', 'return']),
+		comment: z.string().max(2000).optional()
+	})
+	.refine((b) => b.decision === 'approve' || !!b.comment?.trim(), {
+		message: 'schrijf waarom je de metingen terugstuurt',
+		path: ['comment']
+	});
 
 /** A JSON body as the shared measurement rules read it; they decide whether the indicator takes value or text. */
 function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', RawValue>>): RawEntry {
@@ -198,6 +212,19 @@ const importRoute = route({
 	},
 	responses: { 200: json('Wat er is geïmporteerd'), ...refusals(400, 401, 403, 404, 413, 415, 422) }
 });
+const bulkReview = route({
+	method: 'post',
+	path: '/{slug}/measurements/review',
+	tags,
+	summary: 'Meerdere ingediende metingen tegelijk goedkeuren of teruggeven, alles of niets',
+	description:
+		`Elke meting met de versie die je zag (\`items\`, hoogstens ${BULK_LIMIT}). Teruggeven vraagt een \`comment\`. ` +
+		'Is er één intussen door iemand anders beoordeeld of gewijzigd, dan verandert er niets en noemt het antwoord ' +
+		'(409) die meting(en) in `issues`. Elke beoordeling komt apart in het auditlog.',
+	middleware: [inProgramme('measurement:approve')] as const,
+	request: { params: slugParam, body: jsonBody(bulkReviewSchema) },
+	responses: { 200: json('De beoordeelde metingen (`reviewed`)'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
+});
 const get = route({
 	method: 'get',
 	path: '/{slug}/measurements/{id}',
@@ -240,6 +267,11 @@ export const measurementRoutes = apiRouter()
 			replace: c.req.valid('query').replace === 'true'
 		});
 		return c.json(unwrap(result), 200);
+	})
+	.openapi(bulkReview, async (c) => {
+		const { items, decision, comment } = c.req.valid('json');
+		const reviewed = unwrap(await reviewMany(c.var.ctx, { items, decision, comment: comment ?? null }));
+		return c.json({ reviewed }, 200);
 	})
 	.openapi(get, async (c) => {
 		const m = await measurements.getMeasurement(c.var.ctx, idOf(c));

@@ -24,9 +24,15 @@ const ids = (params: { nextStepId: string; phaseId: string }) => {
 export const load: PageServerLoad = async (event) => {
 	const ctx = await pageContext(event, event.params.programme);
 	const { nextStepId, phaseId } = ids(event.params);
-	const detail = await evaluationDetail(ctx, nextStepId, phaseId, todayIso());
+	const today = todayIso();
+	const detail = await evaluationDetail(ctx, nextStepId, phaseId, today);
 	if (!detail) error(404, 'Niet gevonden.');
-	return { ...detail, may: { write: can(ctx.actor, 'evaluation:write', ctx.programme.id) }, flash: takeFlash(event) };
+	return {
+		...detail,
+		today,
+		may: { write: can(ctx.actor, 'evaluation:write', ctx.programme.id) },
+		flash: takeFlash(event)
+	};
 };
 
 /** Where the evaluation stands, for actions that act on it by (next step, phase). */

@@ -182,7 +182,7 @@ describe.runIf(hasChromium())('meetplan and metingen in Chromium', () => {
 			const queue = await context.newPage();
 			await queue.goto(`${server.url}${VV}/metingen/beoordelen`);
 			const card = queue.locator('li.card', { has: queue.locator(`a[href$="/metingen/${id}"]`) });
-			expect(await card.getByRole('note').textContent()).toContain('Let op:');
+			expect(await card.getByRole('note').textContent()).toContain('Opvallend');
 			expect(await card.getByRole('note').textContent()).toContain('is groter dan toegestaan (0,01).');
 			expect(await queue.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 			expect(await seriousViolations(queue)).toEqual([]);

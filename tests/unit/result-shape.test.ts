@@ -23,6 +23,7 @@ import type * as kompas from '../../src/lib/server/services/kompas.service.ts';
 import type * as measurementExport from '../../src/lib/server/services/measurement-export.service.ts';
 import type * as measurementImport from '../../src/lib/server/services/measurement-import.service.ts';
 import type * as measurementList from '../../src/lib/server/services/measurement-list.service.ts';
+import type * as measurementReview from '../../src/lib/server/services/measurement-review.service.ts';
 import type * as measurement from '../../src/lib/server/services/measurement.service.ts';
 import type * as organisation from '../../src/lib/server/services/organisation.service.ts';
 import type * as overview from '../../src/lib/server/services/overview.service.ts';
@@ -69,6 +70,7 @@ type Services = {
 	'measurement-export': typeof measurementExport;
 	'measurement-import': typeof measurementImport;
 	'measurement-list': typeof measurementList;
+	'measurement-review': typeof measurementReview;
 	measurement: typeof measurement;
 	organisation: typeof organisation;
 	'outside-phases': typeof outsidePhases;
@@ -133,6 +135,7 @@ describe('service results', () => {
 			'measurement-export': true,
 			'measurement-import': true,
 			'measurement-list': true,
+			'measurement-review': true,
 			measurement: true,
 			organisation: true,
 			'outside-phases': true,

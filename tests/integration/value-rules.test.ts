@@ -201,6 +201,36 @@ describe.each(DIALECTS)('validation rules per indicator on %s', (dialect) => {
 		}
 	});
 
+	it('should refuse a bulk approval as a whole when the range refuses one of its measurements', async () => {
+		const ids: number[] = [];
+		for (const [date, value] of [
+			['2025-02-10', 6],
+			['2025-02-17', 9]
+		] as const) {
+			const entry = await call('aanjager', 'POST', '/measurements', {
+				indicator: SCORE,
+				region: 'amadeus-lyceum',
+				date,
+				value
+			});
+			expect(entry.status).toBe(201);
+			ids.push((entry.body as { id: number }).id);
+		}
+		await setRules(SCORE, { rule_max: 7 });
+		try {
+			const refused = await call('lead', 'POST', '/measurements/review', {
+				items: ids.map((id) => ({ id, version: 1 })),
+				decision: 'approve'
+			});
+			expect(refused).toMatchObject({ status: 400, body: { error: { issues: [{ path: 'items.1' }] } } });
+			expect(JSON.stringify(refused.body)).toContain('Waarde 9 ligt buiten het toegestane bereik 1–7.');
+			for (const id of ids)
+				expect((await call('lead', 'GET', `/measurements/${id}`)).body).toMatchObject({ status: 'submitted' });
+		} finally {
+			await setRules(SCORE, { rule_max: 10 });
+		}
+	});
+
 	it('should refuse an import with one value outside the range as a whole, naming the row, and flag a large change', async () => {
 		const before = await tableCounts(db);
 		const file = (...lines: string[]) =>

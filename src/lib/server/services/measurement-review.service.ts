@@ -5,10 +5,9 @@ import { transact } from '../db/types.ts';
 import { LIMITS, type MeasurementRecord } from '../../domain/measurement.ts';
 import { outlierReasons, type History } from '../../domain/outlier.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
-import { invalid, ok, refuse, type Issue, type Result } from '../../domain/result.ts';
+import { invalid, ok, refuse, type Issue, type Refused, type Result } from '../../domain/result.ts';
 import * as repo from '../repositories/measurement.repository.ts';
-import { writeAudit } from '../repositories/audit.repository.ts';
-import { toRecord } from './measurement.service.ts';
+import { reviewMeasurement, toRecord } from './measurement.service.ts';
 
 /** The review queue with what a reviewer compares against, several reviews at once, and what waits for whom. */
 
@@ -86,10 +85,10 @@ export interface BulkReview {
 	comment: string | null;
 }
 
-/** Thrown inside the transaction when a row changed between the check and the update: undoes everything. */
-class ChangedMeanwhile extends Error {
-	constructor(readonly issues: Issue[]) {
-		super('changed meanwhile');
+/** Thrown inside the transaction when one measurement is refused after the check: undoes everything. */
+class ItemRefused extends Error {
+	constructor(readonly refused: Refused) {
+		super('item refused');
 	}
 }
 
@@ -104,9 +103,10 @@ const changedMeanwhile = (issues: Issue[]) =>
 const describe = (r: repo.RecordRow) => `${r.indicator} ${r.region_name} ${r.date}`;
 
 /**
- * Approves or returns several submitted measurements at once: all or nothing, in one transaction, each
- * audited as a single review is. One that someone else reviewed or changed meanwhile (another version, no
- * longer submitted, gone) is reported by name, and then nothing changes.
+ * Approves or returns several submitted measurements at once: all or nothing, in one transaction, each one
+ * through the single review (the plan's rules checked again, flags kept, audited). One that someone else
+ * reviewed or changed meanwhile (another version, no longer submitted, gone), or that the plan's range now
+ * refuses, is reported by name, and then nothing changes.
  */
 export async function reviewMany(
 	{ db, programme, actor }: RequestContext,
@@ -122,7 +122,6 @@ export async function reviewMany(
 		return invalid({ comment: 'schrijf waarom je de metingen terugstuurt' }, 'Schrijf waarom je ze terugstuurt.');
 	if (note && note.length > LIMITS.note) return invalid({ comment: `hoogstens ${LIMITS.note} tekens` });
 	const ids = items.map((i) => i.id);
-	const status = decision === 'approve' ? 'approved' : 'returned';
 	try {
 		return await transact(db, async (tx): Promise<Result<MeasurementRecord[]>> => {
 			const rows = new Map(
@@ -141,32 +140,27 @@ export async function reviewMany(
 					issues.push({ path: `items.${i}`, message: `${describe(row)} is intussen gewijzigd` });
 			});
 			if (issues.length) return changedMeanwhile(issues);
-			const at = new Date().toISOString();
+			// each one exactly as a single review: the plan's rules checked, flags kept, audited
 			for (const [i, { id, version }] of items.entries()) {
-				const row = rows.get(id)!;
-				const updated = await repo.updateIfVersion(tx, id, version, {
-					status,
-					review_comment: decision === 'return' ? note : (note ?? row.review_comment),
-					reviewed_by: actor.userId,
-					reviewed_at: at
-				});
-				if (!updated)
-					throw new ChangedMeanwhile([{ path: `items.${i}`, message: `${describe(row)} is intussen gewijzigd` }]);
-				await writeAudit(tx, {
-					by: actor,
-					programmeId: programme.id,
-					entity: 'measurement',
-					entityId: id,
-					action: decision,
-					before: { status: row.status },
-					after: { status, comment: note }
-				});
+				const one = await reviewMeasurement({ db: tx, programme, actor }, id, version, { decision, comment: note });
+				if (!one.ok) {
+					const message = `${describe(rows.get(id)!)}: ${one.refusal.message}`;
+					throw new ItemRefused(
+						one.refusal.status === 409
+							? changedMeanwhile([{ path: `items.${i}`, message }])
+							: refuse({
+									...one.refusal,
+									message: `Niets beoordeeld. ${message}`,
+									issues: [{ path: `items.${i}`, message }]
+								})
+					);
+				}
 			}
 			const after = await repo.listRecords(tx, programme.id, { ids }, { limit: BULK_LIMIT, offset: 0 });
 			return ok(after.map(toRecord));
 		});
 	} catch (err) {
-		if (err instanceof ChangedMeanwhile) return changedMeanwhile(err.issues);
+		if (err instanceof ItemRefused) return err.refused;
 		throw err;
 	}
 }

@@ -17,7 +17,7 @@ import {
 } from '../../domain/measurement.ts';
 import { can } from '../../domain/permissions.ts';
 import { checkValue, parseFlags, storedRules, storeFlags, type ValueRules } from '../../domain/value-rules.ts';
-import type { Conn } from '../db/types.ts';
+import { transact, type Conn } from '../db/types.ts';
 import { liveTree } from '../../domain/plan-tree.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { loadKompasRows } from '../repositories/kompas.repository.ts';
@@ -369,7 +369,8 @@ export async function reviewMeasurement(
 	const rules = decision === 'approve' ? await indicatorRules(db, row.indicator_id) : null;
 	const refused = checkValue(rules, row.value, null).refused;
 	if (refused) return row.version !== version ? stale() : invalid({ value: refused }, refused);
-	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
+	// joins the bulk review's transaction when called from it
+	return transact(db, async (tx): Promise<Result<MeasurementRecord>> => {
 		const status = decision === 'approve' ? 'approved' : 'returned';
 		const flags =
 			decision === 'approve'

@@ -54,6 +54,8 @@ describe.runIf(hasChromium())('dated figures and summer dates in Chromium', () =
 		const context = await browser.newContext(options);
 		const cookie = await signIn((p, init) => fetch(server.url + p, init), account);
 		await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
+		// a missing element fails the step that waits for it, not the whole test at its time limit
+		context.setDefaultTimeout(10_000);
 		return context;
 	}
 
@@ -214,7 +216,12 @@ describe.runIf(hasChromium())('dated figures and summer dates in Chromium', () =
 			await page.goto(`${base()}/acties/nieuw`);
 			await page.selectOption('#target', theaterT3);
 			await page.getByText('Bijeenkomst', { exact: true }).click();
+			// organisation and date wait behind "Meer"
+			if ((await page.locator('details.more').getAttribute('open')) === null)
+				await page.locator('details.more summary').click();
 			await page.selectOption('#organisation', { label: 'OBS Haarzicht' });
+			// without JavaScript the region does not follow the organisation; this account has no last one
+			await page.selectOption('#region', 'obs-haarzicht');
 			await page.fill('#date', '2026-07-20');
 			await page.fill('#ouders', '7');
 			await page.fill('#description', 'Zomeravond voor ouders');
@@ -233,6 +240,8 @@ describe.runIf(hasChromium())('dated figures and summer dates in Chromium', () =
 
 			// editing: a new summer date asks again; an unchanged one saves at once
 			await page.goto(`${base()}/acties/${saved.id}`);
+			if ((await page.locator('details.more').getAttribute('open')) === null)
+				await page.locator('details.more summary').click();
 			await page.fill('#date', '2026-08-10');
 			await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
 			await page.waitForLoadState();
@@ -255,7 +264,12 @@ describe.runIf(hasChromium())('dated figures and summer dates in Chromium', () =
 			await page.locator('#target').waitFor();
 			await page.selectOption('#target', theaterT3);
 			await page.getByText('Bijeenkomst', { exact: true }).click();
+			// organisation and date wait behind "Meer"
+			if ((await page.locator('details.more').getAttribute('open')) === null)
+				await page.locator('details.more summary').click();
 			await page.selectOption('#organisation', { label: 'OBS Haarzicht' });
+			// without JavaScript the region does not follow the organisation; this account has no last one
+			await page.selectOption('#region', 'obs-haarzicht');
 			await page.fill('#date', '2026-07-21');
 			await page.fill('#ouders', '3');
 			await page.fill('#description', 'Zomerles met JavaScript');
@@ -272,7 +286,12 @@ describe.runIf(hasChromium())('dated figures and summer dates in Chromium', () =
 			await page.goto(`${base()}/acties/nieuw`);
 			await page.selectOption('#target', theaterT3);
 			await page.getByText('Bijeenkomst', { exact: true }).click();
+			// organisation and date wait behind "Meer"
+			if ((await page.locator('details.more').getAttribute('open')) === null)
+				await page.locator('details.more summary').click();
 			await page.selectOption('#organisation', { label: 'OBS Haarzicht' });
+			// without JavaScript the region does not follow the organisation; this account has no last one
+			await page.selectOption('#region', 'obs-haarzicht');
 			await page.fill('#date', '2026-10-05');
 			await page.fill('#ouders', '4');
 			await page.fill('#description', 'Oktoberavond voor ouders');

@@ -133,10 +133,21 @@ export const xlsxWithEmptyRows = (rows: number) =>
 /** `rows` valid, distinct measurements as a plain CSV, over the given indicators and regions, dated back from `today`. */
 export function validCsv(
 	rows: number,
-	indicators: { code: string; unit: string; derived: boolean }[],
+	indicators: {
+		code: string;
+		unit: string;
+		derived: boolean;
+		rules?: { min?: number | null; max?: number | null } | null;
+	}[],
 	regions: { slug: string }[],
 	today: string
 ): Buffer {
+	// a value inside the plan's range (scores 1–10), so the file is valid whatever the plan's rules
+	const within = (v: number, rules: (typeof indicators)[number]['rules']) => {
+		const min = rules?.min ?? null;
+		const max = rules?.max ?? null;
+		return min !== null && max !== null ? min + (v % (Math.floor(max - min) + 1)) : v;
+	};
 	const lines = [HEADER];
 	const numeric = indicators.filter((i) => !i.derived && i.unit !== 'text');
 	const start = new Date(`${today}T00:00:00Z`).getTime();
@@ -146,7 +157,7 @@ export function validCsv(
 			for (const r of regions) {
 				if (lines.length > rows) break;
 				const v = lines.length % 100;
-				lines.push(`${ind.code},${r.slug},${date},${ind.unit === 'count' ? v * 3 : v}`);
+				lines.push(`${ind.code},${r.slug},${date},${ind.unit === 'count' ? v * 3 : within(v, ind.rules)}`);
 			}
 	}
 	return Buffer.from(`${lines.join('\n')}\n`);

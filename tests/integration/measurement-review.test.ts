@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJson } from '../helpers/client.ts';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
 import type { Programme } from '../../src/lib/server/db/schema.ts';
@@ -37,7 +38,7 @@ describe.each(DIALECTS)('review of submitted measurements on %s', (dialect) => {
 			headers: { cookie: cookies[who], origin: 'http://localhost', 'content-type': 'application/json' },
 			body: json === undefined ? undefined : JSON.stringify(json)
 		});
-		return { status: res.status, body: (await res.json()) as any };
+		return readJson(res);
 	};
 	const submit = async (who: Who, region: string, date: string, value: number) => {
 		const r = await call(who, 'POST', '/measurements', { indicator: CODE, region, date, value });

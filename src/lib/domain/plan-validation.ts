@@ -12,6 +12,7 @@ import { validateSchoolYear } from './phase-calendar.ts';
 import { NATIONAL } from './comparability.ts';
 import { planningWarning } from './progress.ts';
 import { inDutch } from './zod-messages.ts';
+import { categoryKey, type Dimension } from './breakdown.ts';
 
 export interface PlanIssue {
 	path: string;
@@ -78,6 +79,38 @@ function duplicates(items: { code: string; path: string }[]): PlanIssue[] {
 export const isBaselineArea = (area: string, regionSlugs: ReadonlySet<string>) =>
 	area === NATIONAL || regionSlugs.has(area);
 
+/** An indicator's dimensions exist in the plan, and its category targets name a category of one of them. */
+function breakdownIssues(indicator: PlanIndicator, path: string, dimensions: readonly Dimension[]): PlanIssue[] {
+	const issues: PlanIssue[] = [];
+	const own = indicator.dimensions ?? [];
+	own.forEach((key, i) => {
+		if (!dimensions.some((d) => d.key === key))
+			issues.push({
+				path: `${path}.dimensions[${i}]`,
+				message: `onbekende dimensie ${key}: noem haar onder dimensions`
+			});
+	});
+	if (own.length && indicator.unit === 'text')
+		issues.push({ path: `${path}.dimensions`, message: 'een verhaal (eenheid text) wordt niet uitgesplitst' });
+	const seen = new Set<string>();
+	indicator.categoryTargets?.forEach((t, i) => {
+		const d = own.includes(t.dimension) ? dimensions.find((x) => x.key === t.dimension) : undefined;
+		const at = `${path}.categoryTargets[${i}]`;
+		if (!d)
+			issues.push({ path: `${at}.dimension`, message: `de indicator wordt niet uitgesplitst naar ${t.dimension}` });
+		else if (!d.values.some((v) => v.key === t.category))
+			issues.push({ path: `${at}.category`, message: `${t.category} is geen waarde van ${t.dimension}` });
+		else if (seen.has(categoryKey(t)))
+			issues.push({ path: at, message: `${t.dimension}: ${t.category} staat er twee keer` });
+		else if (!t.baseline && !t.target)
+			issues.push({ path: at, message: 'noem een nulmeting of een streefwaarde (of laat de regel weg)' });
+		seen.add(categoryKey(t));
+	});
+	if (indicator.categoryTargets?.length && !own.length)
+		issues.push({ path: `${path}.categoryTargets`, message: 'streefwaarden per categorie vragen dimensions' });
+	return issues;
+}
+
 /** Schema check plus the rules a schema cannot express: unique codes, library references, known regions. */
 export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 	const parsed = planSchema.safeParse(raw, inDutch);
@@ -116,6 +149,7 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 			issues.push({ path: `${path}.library`, message: `onbekende bibliotheekindicator ${indicator.library}` });
 		if (indicator.derived && indicator.unit && indicator.unit !== 'count')
 			issues.push({ path: `${path}.unit`, message: 'een indicator afgeleid uit het actielog heeft eenheid count' });
+		issues.push(...breakdownIssues(indicator, path, plan.dimensions ?? []));
 		if (indicator.derived?.measure === 'reached' && !indicator.derived.targetGroup)
 			issues.push({
 				path: `${path}.derived.targetGroup`,
@@ -145,7 +179,18 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 }
 
 type OptionalField =
-	'library' | 'owner' | 'baseline' | 'target' | 'targets' | 'derived' | 'validMonths' | 'comparable' | 'key' | 'rules';
+	| 'library'
+	| 'owner'
+	| 'baseline'
+	| 'target'
+	| 'targets'
+	| 'derived'
+	| 'validMonths'
+	| 'comparable'
+	| 'key'
+	| 'rules'
+	| 'dimensions'
+	| 'categoryTargets';
 export type ResolvedIndicator = Required<Omit<PlanIndicator, OptionalField>> & Pick<PlanIndicator, OptionalField>;
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { int32 } from './input-rules.ts';
 import { ruleIssues } from './value-rules.ts';
+import { categoryTargetSchema, dimensionsSchema, MAX_DIMENSIONS } from './breakdown.ts';
+import { MIN_GROUP_SIZE_RANGE } from './small-groups.ts';
 
 /** One definition of the plan file format under `indicators/` (YAML). */
 
@@ -180,7 +182,16 @@ export const indicatorSchema = z
 		/** one of the key indicators a funder sees first */
 		key: z.boolean().optional(),
 		/** validation rules of its values: allowed range and largest change against the previous value */
-		rules: valueRulesSchema.optional()
+		rules: valueRulesSchema.optional(),
+		/** the programme's dimensions (keys) it is split by (breakdown.ts) */
+		dimensions: z
+			.array(slug)
+			.min(1, 'noem minstens één dimensie (of laat dimensions weg)')
+			.max(MAX_DIMENSIONS)
+			.refine((list) => new Set(list).size === list.length, 'elke dimensie hoogstens één keer')
+			.optional(),
+		/** baseline and target per category of its dimensions */
+		categoryTargets: z.array(categoryTargetSchema).max(100).optional()
 	})
 	.superRefine((ind, ctx) => {
 		for (const issue of periodTargetIssues(ind.targets ?? [], ind.baseline, ind.target))
@@ -266,8 +277,15 @@ export const planSchema = z.strictObject({
 		name: z.string().min(1),
 		description: z.string().min(1),
 		start: isoDate,
-		source: z.string().min(1)
+		source: z.string().min(1),
+		/** the smallest group whose figure is shown (small-groups.ts); default 10 */
+		minGroupSize: int32()
+			.min(MIN_GROUP_SIZE_RANGE.min, `minGroupSize is minstens ${MIN_GROUP_SIZE_RANGE.min}`)
+			.max(MIN_GROUP_SIZE_RANGE.max, `minGroupSize is hoogstens ${MIN_GROUP_SIZE_RANGE.max}`)
+			.optional()
 	}),
+	/** what indicators may be split by: geslacht, leeftijd, doelgroep … (breakdown.ts) */
+	dimensions: dimensionsSchema.optional(),
 	regions: z.array(regionSchema).min(1),
 	organisations: z
 		.array(z.strictObject({ name: z.string().min(1), kind: z.string().min(1), region: slug.optional() }))

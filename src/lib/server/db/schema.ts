@@ -28,6 +28,10 @@ export interface ProgrammeTable extends Audited {
 	description: string;
 	start_date: string;
 	source: string;
+	/** JSON of the programme's dimensions with their values (breakdown.ts `Dimension[]`); null = none */
+	dimensions: string | null;
+	/** the smallest group whose figure is shown (small-groups.ts), default 10 */
+	min_group_size: Generated<number>;
 }
 
 export interface RegionTable {
@@ -126,6 +130,10 @@ export interface IndicatorTable extends Audited {
 	rule_min: number | null;
 	rule_max: number | null;
 	rule_max_change: number | null;
+	/** JSON list of the dimension keys the indicator is split by (breakdown.ts); null = none */
+	dimensions: string | null;
+	/** JSON of baseline and target per category (breakdown.ts `CategoryTarget[]`); null = none */
+	category_targets: string | null;
 	sort_order: number;
 	archived_at: string | null;
 }
@@ -144,6 +152,8 @@ export interface MeasurementTable extends Audited {
 	review_comment: string | null;
 	/** JSON list of Dutch reasons for the reviewer (value-rules.ts `storeFlags`); null = none */
 	review_flags: string | null;
+	/** JSON of the values per category (breakdown.ts `CategoryValue[]`); null = the total only */
+	categories: string | null;
 	demo: Bool;
 	created_by: number | null;
 	reviewed_by: number | null;

@@ -7,15 +7,28 @@ import type { NewNode, NodeTable } from './plan-edit.repository.ts';
 
 export async function upsertProgramme(
 	db: Conn,
-	p: { slug: string; name: string; description: string; start_date: string; source: string }
+	p: {
+		slug: string;
+		name: string;
+		description: string;
+		start_date: string;
+		source: string;
+		dimensions: string | null;
+		min_group_size: number;
+	}
 ) {
 	const { id } = await db
 		.insertInto('programmes')
 		.values(p)
 		.onConflict((oc) =>
-			oc
-				.column('slug')
-				.doUpdateSet({ name: p.name, description: p.description, start_date: p.start_date, source: p.source })
+			oc.column('slug').doUpdateSet({
+				name: p.name,
+				description: p.description,
+				start_date: p.start_date,
+				source: p.source,
+				dimensions: p.dimensions,
+				min_group_size: p.min_group_size
+			})
 		)
 		.returning('id')
 		.executeTakeFirstOrThrow();

@@ -9,6 +9,8 @@ import { loadStoredPlan, type NodeChanges, type NodeTable } from '../repositorie
 import { storedToPlan } from '../../domain/plan-export.ts';
 import { planChanges } from '../../domain/plan-diff.ts';
 import { storePerspectives } from '../../domain/system-map.ts';
+import { storeCategoryTargets, storeDimensions, storeIndicatorDimensions } from '../../domain/breakdown.ts';
+import { DEFAULT_MIN_GROUP_SIZE } from '../../domain/small-groups.ts';
 
 type NodeRef = 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id';
 
@@ -46,7 +48,9 @@ export async function loadPlan(
 			name: p.name,
 			description: p.description,
 			start_date: p.start,
-			source: p.source
+			source: p.source,
+			dimensions: storeDimensions(plan.dimensions),
+			min_group_size: p.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE
 		});
 		const summary: LoadSummary = {
 			programme: p.slug,
@@ -215,6 +219,8 @@ function indicatorRow(
 		rule_min: ind.rules?.min ?? null,
 		rule_max: ind.rules?.max ?? null,
 		rule_max_change: ind.rules?.maxChange ?? null,
+		dimensions: storeIndicatorDimensions(ind.dimensions),
+		category_targets: storeCategoryTargets(ind.categoryTargets),
 		sort_order: order,
 		archived_at: null,
 		updated_at: nowIso()

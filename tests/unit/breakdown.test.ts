@@ -5,6 +5,7 @@ import {
 	dimensionsSchema,
 	parseCategories,
 	storeCategories,
+	throughCategory,
 	type CategoryContext,
 	type Dimension
 } from '../../src/lib/domain/breakdown.ts';
@@ -101,5 +102,20 @@ describe('dimensionsSchema', () => {
 		expect(twice.success).toBe(false);
 		const values = dimensionsSchema.safeParse([{ ...GESLACHT, values: [GESLACHT.values[0], GESLACHT.values[0]] }]);
 		expect(values.success).toBe(false);
+	});
+});
+
+describe(throughCategory.name, () => {
+	it('should give each observation the value and n of the category, leaving out those without it', () => {
+		const withGirls = {
+			regionId: 1,
+			date: '2026-01-01',
+			value: 40,
+			n: 100,
+			categories: [{ dimension: 'geslacht', category: 'meisje', value: 55, n: 48 }]
+		};
+		const totalOnly = { regionId: 2, date: '2026-01-01', value: 30, n: 80 };
+		expect(throughCategory([withGirls, totalOnly], 'geslacht:meisje')).toEqual([{ ...withGirls, value: 55, n: 48 }]);
+		expect(throughCategory([withGirls], 'geslacht:jongen')).toEqual([]);
 	});
 });

@@ -1,3 +1,4 @@
+import type { CategoryValue } from './breakdown.ts';
 import { phaseOf, type PhaseSpan } from './phase-calendar.ts';
 import type { Aggregation, Frequency } from './plan.schema.ts';
 import { isValidAt, type ValidityRule } from './validity.ts';
@@ -31,6 +32,8 @@ export interface Observation {
 	n: number | null;
 	source?: string | null;
 	demo?: boolean;
+	/** its values per category (breakdown.ts), when read for a breakdown */
+	categories?: readonly CategoryValue[];
 }
 
 /** A value after roll-up: n is the total weight behind it, date and source those of its newest part. */

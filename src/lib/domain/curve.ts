@@ -15,6 +15,8 @@ export interface CurvePoint extends PathPoint {
 	/** verouderd on the day it is shown for: drawn hollow, never counted */
 	stale: boolean;
 	demo: boolean;
+	/** the rolled-up n behind it (rollup.ts), null when its values have none: a breakdown's group size */
+	n?: number | null;
 }
 
 export interface Curve {
@@ -79,7 +81,13 @@ export function curveOf(
 		const shown = figure ?? stale;
 		// the newest moment decides whether a value shown at several moments is stale
 		if (shown)
-			byDate.set(shown.date, { date: shown.date, value: shown.value, stale: figure === null, demo: shown.demo });
+			byDate.set(shown.date, {
+				date: shown.date,
+				value: shown.value,
+				stale: figure === null,
+				demo: shown.demo,
+				n: shown.n
+			});
 	}
 	const points = [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
 	const plan = { direction: ind.direction, baseline: ind.baseline, target: ind.target, targets: ind.targets };

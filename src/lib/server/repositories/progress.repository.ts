@@ -617,3 +617,24 @@ export function loadStories(db: Conn, programmeId: number, { regionIds, start, e
 		.orderBy('s.id', 'desc')
 		.execute();
 }
+
+/**
+ * Every approved value of ONE indicator that carries categories (breakdown.ts), in the regions, up to `end`:
+ * the indicator page's breakdown, read apart so the dashboard's figure query stays as it is. Only values
+ * with categories, since one without gives no category a figure (throughCategory leaves it out).
+ */
+export const loadCategoryHistory = (
+	db: Conn,
+	q: { indicatorId: number; regionIds: number[] | null; start: string | null; end: string }
+) =>
+	db
+		.selectFrom('measurements as m')
+		.select(['m.region_id', 'm.date', 'm.value', 'm.n', 'm.source', 'm.demo', 'm.categories'])
+		.where('m.indicator_id', '=', q.indicatorId)
+		.where('m.status', '=', 'approved')
+		.where('m.value', 'is not', null)
+		.where('m.categories', 'is not', null)
+		.where(regionFilter(q.regionIds))
+		.where('m.date', '<=', q.end)
+		.$if(q.start !== null, (qb) => qb.where('m.date', '>=', q.start ?? ''))
+		.execute();

@@ -11,13 +11,15 @@ import { listProgrammeRegions } from '../repositories/region.repository.ts';
 import { findIndicatorRow, toIndicatorView } from './kompas.service.ts';
 import { indicatorDetail } from './measurement.service.ts';
 import { listSchoolYears } from './phase.service.ts';
+import { indicatorBreakdowns } from './indicator-breakdown.service.ts';
 
 /**
  * What the indicator page shows: the indicator, its values in the chosen region, each marked verouderd once
  * its validity (validity.ts) has ended on `today`, the baseline's area and whether the region's values compare
  * with it (comparability.ts), a planning warning when the target lies on the wrong side of the baseline; its
  * curve in the region (curve.ts, through the same progress as the dashboard: rolled up over the region's
- * subtree) with status, trend and expected progress; and the story behind the curve.
+ * subtree) with status, trend and expected progress; its breakdown per dimension (indicator-breakdown.service.ts,
+ * small groups suppressed); and the story behind the curve.
  */
 export async function indicatorPage(
 	ctx: RequestContext,
@@ -51,11 +53,12 @@ export async function indicatorPage(
 					: (scoped.find((r) => r.slug === scope)?.name ?? scope),
 		comparability: comparability({ comparable: row.comparable === 1, baselineScope: scope }, scoped, shown?.id ?? null)
 	};
-	const { curve, story } = await curveAndStory(ctx, indicator.id, detail.region?.slug ?? null, today);
+	const { curve, story, breakdowns } = await curveAndStory(ctx, row, detail.region?.slug ?? null, today);
 	return {
 		indicator,
 		periodTargets: parsePeriodTargets(row.targets),
 		curve,
+		breakdowns,
 		story,
 		schoolYears,
 		today,
@@ -70,8 +73,17 @@ export async function indicatorPage(
 	};
 }
 
-/** The indicator's curve and figure in the region as the dashboard computes them, and the story behind it. */
-async function curveAndStory(ctx: RequestContext, indicatorId: number, region: string | null, today: string) {
+/**
+ * The indicator's curve and figure in the region as the dashboard computes them, its breakdown, and the story
+ * behind it.
+ */
+async function curveAndStory(
+	ctx: RequestContext,
+	row: { id: number; dimensions: string | null; category_targets: string | null },
+	region: string | null,
+	today: string
+) {
+	const indicatorId = row.id;
 	const loaded = await loadProgress(
 		ctx,
 		{ region, today },
@@ -79,12 +91,17 @@ async function curveAndStory(ctx: RequestContext, indicatorId: number, region: s
 	);
 	const ind = loaded.ok ? loaded.value.input.indicators.find((i) => i.id === indicatorId) : undefined;
 	// an archived indicator is out of the progress: its page keeps the table, without a curve
-	if (!loaded.ok || !ind) return { curve: null, story: null };
+	if (!loaded.ok || !ind) return { curve: null, story: null, breakdowns: [] };
 	const { input, histories, progress } = loaded.value;
 	const figure = progress.indicators.find((i) => i.id === indicatorId)!;
 	const scope = curveStoryScope(ind.node, input.nextSteps, input.solutions);
 	const curve = curveOf(ind, input, ind.derived ? [] : (histories.get(ind.id) ?? []), today);
+	const [breakdowns, story] = await Promise.all([
+		indicatorBreakdowns(ctx, row, loaded.value, ind, today),
+		scope.stories || scope.nextStepIds.length ? curveStory(ctx, scope) : null
+	]);
 	return {
+		breakdowns,
 		curve: {
 			...curve,
 			period: progress.period,
@@ -96,6 +113,6 @@ async function curveAndStory(ctx: RequestContext, indicatorId: number, region: s
 			trendBasis: figure.trendBasis,
 			comparable: figure.comparability.comparable
 		},
-		story: scope.stories || scope.nextStepIds.length ? await curveStory(ctx, scope) : null
+		story
 	};
 }

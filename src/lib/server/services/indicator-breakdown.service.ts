@@ -1,0 +1,89 @@
+import type { ProgrammeContext } from '../request-context.ts';
+import {
+	categoryKey,
+	dimensionsOf,
+	parseCategories,
+	parseCategoryTargets,
+	parseDimensions,
+	parseIndicatorDimensions,
+	throughCategory,
+	type CategoryTarget
+} from '../../domain/breakdown.ts';
+import { dimensionBreakdown, type DimensionBreakdown } from '../../domain/breakdown-view.ts';
+import { curveOf } from '../../domain/curve.ts';
+import type { ProgressIndicator } from '../../domain/programme-progress.ts';
+import { subtree, type Observation } from '../../domain/rollup.ts';
+import { loadCategoryHistory } from '../repositories/progress.repository.ts';
+import type { ProgressContext } from './progress.service.ts';
+
+/**
+ * The indicator page's breakdown (issue 17): per dimension the indicator is split by, each category's curve
+ * in the chosen region through the same roll-up as the total (`curveOf` over `throughCategory`: freshness,
+ * most recent wins, coverage, the region tree), with the category's own baseline and target (none of its
+ * own: none), and every figure of a small group suppressed (breakdown-view.ts). One more query, for this
+ * indicator only; none at all for an indicator without dimensions. A derived indicator's categories come
+ * from the action log, not from measurements: it has no breakdown here.
+ */
+export async function indicatorBreakdowns(
+	{ db, programme }: ProgrammeContext,
+	stored: { dimensions: string | null; category_targets: string | null },
+	loaded: ProgressContext,
+	ind: ProgressIndicator,
+	today: string
+): Promise<DimensionBreakdown[]> {
+	const dimensions = dimensionsOf(parseDimensions(programme.dimensions), parseIndicatorDimensions(stored.dimensions));
+	if (dimensions.length === 0 || ind.derived || ind.unit === 'text') return [];
+	const { input, region, regions } = loaded;
+	const rows = await loadCategoryHistory(db, {
+		indicatorId: ind.id,
+		regionIds: region ? subtree(regions, region.id) : null,
+		start: null,
+		end: input.period.schoolYear?.phases.at(-1)?.end ?? input.period.window.end
+	});
+	const observations: Observation[] = rows.map((r) => ({
+		regionId: r.region_id,
+		date: r.date,
+		value: Number(r.value),
+		n: r.n === null ? null : Number(r.n),
+		source: r.source,
+		demo: Number(r.demo) === 1,
+		categories: parseCategories(r.categories)
+	}));
+	const targets = parseCategoryTargets(stored.category_targets);
+	const given = new Set(observations.flatMap((o) => (o.categories ?? []).map(categoryKey)));
+	return dimensions.map((d) => {
+		// an archived value keeps its column while figures carry it
+		const values = d.values.filter((v) => !v.archived || given.has(categoryKey({ dimension: d.key, category: v.key })));
+		const curves = values.map((v) => {
+			const key = categoryKey({ dimension: d.key, category: v.key });
+			const own = targets.find((t) => categoryKey(t) === key);
+			const { points } = curveOf(ofCategory(ind, own), input, throughCategory(observations, key), today);
+			return {
+				key: v.key,
+				name: v.name,
+				points,
+				baseline: own?.baseline
+					? { value: own.baseline.value, date: own.baseline.date, demo: own.baseline.demo === true }
+					: null,
+				target: own?.target ? { value: own.target.value, date: own.target.date, demo: own.target.demo === true } : null
+			};
+		});
+		return dimensionBreakdown({ key: d.key, name: d.name }, curves, ind.unit, programme.min_group_size);
+	});
+}
+
+/** The indicator as one category sees it: the category's own baseline and target, never the total's. */
+const ofCategory = (ind: ProgressIndicator, own: CategoryTarget | undefined): ProgressIndicator => ({
+	...ind,
+	baseline: own?.baseline
+		? {
+				value: own.baseline.value,
+				date: own.baseline.date,
+				source: own.baseline.source,
+				demo: own.baseline.demo === true,
+				region: null
+			}
+		: null,
+	target: own?.target ? { value: own.target.value, date: own.target.date, demo: own.target.demo === true } : null,
+	targets: []
+});

@@ -41,7 +41,10 @@ export async function drawBreakdownChart(
 		...categories.flatMap((c) => [c.baseline?.date, c.target?.date].filter((d): d is string => !!d))
 	].map(dayNumber);
 	const first = Math.min(...days);
-	const span = [first, Math.max(Math.max(...days), first + 30)];
+	const last = Math.max(Math.max(...days), first + 30);
+	// a little room at both ends, so the first and last points are drawn whole
+	const margin = Math.max(10, (last - first) * 0.03);
+	const span = [first - margin, last + margin];
 	const figures: Dataset[] = categories.map((c, i) => {
 		const look = lookOf(i);
 		const cells = rows.map((r) => r.cells[i]);

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PALETTE } from '../../src/lib/components/chart-palette.ts';
 import {
 	storeCategories,
 	storeDimensions,
@@ -119,6 +120,18 @@ describe.runIf(hasChromium())('indicator breakdown in Chromium', () => {
 		await page.goto(`${server.url}${path}`);
 		return { page, context };
 	}
+	/** pixels of the third category's colour (Anders/onbekend) in the breakdown chart, legend left out */
+	const thirdColour = (page: Page) =>
+		page.locator('section.breakdown canvas').evaluate((c: HTMLCanvasElement, hex: string) => {
+			const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+			const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+			let hits = 0;
+			// below the legend's band (the top 15 %), where the lines and points are
+			for (let i = Math.floor((data.length * 0.15) / 4) * 4; i < data.length; i += 4)
+				if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30)
+					hits++;
+			return hits;
+		}, PALETTE.target);
 	const text = async (page: Page, selector: string) =>
 		((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -149,9 +162,18 @@ describe.runIf(hasChromium())('indicator breakdown in Chromium', () => {
 	});
 
 	it('should say "te weinig respondenten" for a small group and leave its number out of the page', async () => {
-		const { page, context } = await open(`${base}?regio=limus-college`, 360);
+		// reached by the page's own region choice: the chart is drawn again for the other region
+		const { page, context } = await open(`${base}?regio=vleuten-de-meern`, 360);
+		await page.locator('section.breakdown canvas[data-ready="true"]').waitFor();
+		expect(await thirdColour(page)).toBeGreaterThan(20);
+		await page.selectOption('#regio', 'limus-college');
+		await page.getByRole('button', { name: 'Toon' }).click();
+		await page.waitForURL(/regio=limus-college/);
 		const section = page.locator('section.breakdown');
+		await section.locator('figcaption', { hasText: 'Limus College' }).waitFor();
 		await section.locator('canvas[data-ready="true"]').waitFor();
+		// drawn again: the small group's point is not in the new chart
+		expect(await thirdColour(page)).toBe(0);
 		const last = (await section.locator('tbody tr').last().innerText()).replace(/\s+/g, ' ').trim();
 		expect(last).toBe('1 okt 2026 42% n = 30 verborgen: zou een kleine groep verraden te weinig respondenten');
 		expect(await text(page, 'section.breakdown .gap')).toBe('Verschil meisje–jongen: 18 procentpunt');

@@ -48,7 +48,7 @@ async function handle(
 const keyOf = (values: Record<string, string | string[]>) => z.string().catch('').parse(values.dimension);
 
 export const actions: Actions = {
-	add: (event) =>
+	add: async (event) =>
 		handle(
 			event,
 			() => 'add',
@@ -58,7 +58,7 @@ export const actions: Actions = {
 			},
 			'Dimensie toegevoegd.'
 		),
-	update: (event) =>
+	update: async (event) =>
 		handle(
 			event,
 			keyOf,
@@ -68,14 +68,14 @@ export const actions: Actions = {
 			},
 			'Dimensie opgeslagen.'
 		),
-	remove: (event) =>
+	remove: async (event) =>
 		handle(
 			event,
 			keyOf,
 			(ctx, values, version) => removeDimension(ctx, keyOf(values), version),
 			'Dimensie verwijderd.'
 		),
-	minGroupSize: (event) =>
+	minGroupSize: async (event) =>
 		handle(
 			event,
 			() => 'minGroupSize',

@@ -14,6 +14,7 @@ import {
 	updateDimension
 } from '../../src/lib/server/services/dimension-edit.service.ts';
 import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
+import { planOutline } from '../../src/lib/server/services/plan-edit.service.ts';
 import { PlanFileError } from '../../src/lib/server/plan-files.ts';
 import { STALE_MESSAGE } from '../../src/lib/domain/result.ts';
 import { createAccount } from '../helpers/accounts.ts';
@@ -197,6 +198,9 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 			.executeTakeFirstOrThrow();
 		expect(parseIndicatorDimensions(row.dimensions)).toEqual(['leeftijd']);
 		expect(parseCategoryTargets(row.category_targets)).toEqual(input.categoryTargets);
+		const outline = await planOutline(await ctx());
+		const listed = outline.outcomes.flatMap((o) => o.indicators).find((i) => i.code === 'ZKL-MR-3-AUTONOMIE');
+		expect(listed?.dimensions).toEqual(['Leeftijd']);
 		// and the form shows it again as it was typed
 		const again = (await indicatorEditor(await ctx(), editor.code))!;
 		expect(again.values).toMatchObject({
@@ -324,6 +328,12 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 		await loadPlan(db.db, archived.plan, archived.library);
 		const geslacht = parseDimensions((await programme()).dimensions).find((d) => d.key === 'geslacht')!;
 		expect(geslacht.values[0]).toEqual({ key: 'meisje', name: 'Meisje', archived: true });
+		// an editor form opened before the reload is stale now
+		expect((await programme()).version).toBe(p.version + 1);
+		expect(await updateDimension(await ctx(), 'geslacht', p.version, geslacht)).toMatchObject({
+			ok: false,
+			refusal: { status: 409 }
+		});
 		const load = (await audits('plan')).at(-1)!;
 		expect(JSON.parse(load.before!)).toMatchObject({ 'dimensie geslacht': { naam: 'Gender' } });
 		expect(JSON.parse(load.after!).changes).toMatchObject({

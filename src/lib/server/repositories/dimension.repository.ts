@@ -10,17 +10,23 @@ import type { Conn } from '../db/types.ts';
 const categoryText = (dimension: string, category: string) => `%"dimension":"${dimension}","category":"${category}",%`;
 const dimensionText = (dimension: string) => `%"dimension":"${dimension}",%`;
 
-/** Whether some measurement of an indicator of the programme carries this category. */
+/**
+ * Whether some measurement of an indicator of the programme carries this category; `among`: only
+ * measurements of these indicators (those split by the dimension: a page's cheap look, by the indicator index).
+ */
 export async function categoryInUse(
 	db: Conn,
 	programmeId: number,
-	c: { dimension: string; category: string }
+	c: { dimension: string; category: string },
+	among?: readonly number[]
 ): Promise<boolean> {
+	if (among?.length === 0) return false;
 	const row = await db
 		.selectFrom('measurements as m')
 		.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
 		.select('m.id')
 		.where('i.programme_id', '=', programmeId)
+		.$if(among !== undefined, (q) => q.where('m.indicator_id', 'in', among!))
 		.where('m.categories', 'like', categoryText(c.dimension, c.category))
 		.limit(1)
 		.executeTakeFirst();
@@ -39,17 +45,16 @@ export async function dimensionInUse(db: Conn, indicatorId: number, dimension: s
 	return row !== undefined;
 }
 
-/** The codes of the programme's indicators (archived ones included) split by this dimension. */
-export async function indicatorsSplitBy(db: Conn, programmeId: number, dimension: string): Promise<string[]> {
-	const rows = await db
+/** The programme's indicators (archived ones included) split by this dimension: id and code. */
+export async function indicatorsSplitBy(db: Conn, programmeId: number, dimension: string) {
+	return db
 		.selectFrom('indicators')
-		.select('code')
+		.select(['id', 'code'])
 		.where('programme_id', '=', programmeId)
 		.where('dimensions', 'like', `%"${dimension}"%`)
 		.orderBy('sort_order')
 		.orderBy('id')
 		.execute();
-	return rows.map((r) => r.code);
 }
 
 /** Changes the programme's breakdown settings when it still has `version` (then bumps it). */

@@ -41,10 +41,13 @@ export async function dimensionsEditor({ db, programme }: ProgrammeContext) {
 	const dimensions = parseDimensions(row.dimensions);
 	const views: DimensionView[] = [];
 	for (const d of dimensions) {
+		const split = await repo.indicatorsSplitBy(db, row.id, d.key);
+		// only an indicator split by the dimension has measurements carrying it (unticking such a one is refused)
+		const ids = split.map((i) => i.id);
 		const used: string[] = [];
 		for (const v of d.values)
-			if (await repo.categoryInUse(db, row.id, { dimension: d.key, category: v.key })) used.push(v.key);
-		views.push({ ...d, indicators: await repo.indicatorsSplitBy(db, row.id, d.key), used, text: valuesText(d.values) });
+			if (await repo.categoryInUse(db, row.id, { dimension: d.key, category: v.key }, ids)) used.push(v.key);
+		views.push({ ...d, indicators: split.map((i) => i.code), used, text: valuesText(d.values) });
 	}
 	return { dimensions: views, minGroupSize: row.min_group_size, version: row.version };
 }
@@ -147,7 +150,7 @@ export function removeDimension(ctx: RequestContext, key: string, version: numbe
 		const split = await repo.indicatorsSplitBy(tx, ctx.programme.id, key);
 		if (split.length)
 			return conflict(
-				`${before.name} hoort bij ${split.join(', ')}: haal die uitsplitsing daar eerst weg, of laat de dimensie staan.`
+				`${before.name} hoort bij ${split.map((i) => i.code).join(', ')}: haal die uitsplitsing daar eerst weg, of laat de dimensie staan.`
 			);
 		return ok({ after, action: 'delete', before });
 	});

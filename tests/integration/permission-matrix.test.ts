@@ -18,6 +18,7 @@ import { nodeEditor } from '../../src/lib/server/services/plan-edit.service.ts';
 import { createAccount, type Account } from '../helpers/accounts.ts';
 import { offlineApi } from '../helpers/openapi.ts';
 import { issueLink } from '../../src/lib/server/services/password-link.service.ts';
+import { parseDimensions, storeDimensions } from '../../src/lib/domain/breakdown.ts';
 
 /**
  * Who may call a route:
@@ -115,6 +116,7 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /p/[programme]/meetplan/knooppunten/[node]': 'lead',
 	'PAGE /p/[programme]/meetplan/indicatoren/nieuw': 'lead',
 	'PAGE /p/[programme]/meetplan/indicatoren/[code]': 'lead',
+	'PAGE /p/[programme]/meetplan/uitsplitsing': 'lead',
 	'PAGE /p/[programme]/metingen': 'read',
 	'PAGE /p/[programme]/metingen/nieuw': 'contribute',
 	'PAGE /p/[programme]/metingen/[id]': 'contribute',
@@ -155,6 +157,10 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /p/[programme]/meetplan/knooppunten/[node] default': 'lead',
 	'ACTION /p/[programme]/meetplan/indicatoren/nieuw default': 'lead',
 	'ACTION /p/[programme]/meetplan/indicatoren/[code] default': 'lead',
+	'ACTION /p/[programme]/meetplan/uitsplitsing add': 'lead',
+	'ACTION /p/[programme]/meetplan/uitsplitsing update': 'lead',
+	'ACTION /p/[programme]/meetplan/uitsplitsing remove': 'lead',
+	'ACTION /p/[programme]/meetplan/uitsplitsing minGroupSize': 'lead',
 	'ACTION /p/[programme]/metingen/nieuw default': 'contribute',
 	'ACTION /p/[programme]/metingen/[id] save': 'contribute',
 	'ACTION /p/[programme]/metingen/[id] approve': 'lead',
@@ -429,6 +435,7 @@ const FIXTURES: Record<string, Fixture> = {
 	'PAGE /p/[programme]/meetplan/knooppunten/[node]': {},
 	'PAGE /p/[programme]/meetplan/indicatoren/nieuw': {},
 	'PAGE /p/[programme]/meetplan/indicatoren/[code]': {},
+	'PAGE /p/[programme]/meetplan/uitsplitsing': {},
 	'PAGE /p/[programme]/metingen': {},
 	'PAGE /p/[programme]/metingen/nieuw': {},
 	'PAGE /p/[programme]/metingen/[id]': async () => ({ params: { id: live.measurement } }),
@@ -572,6 +579,31 @@ const FIXTURES: Record<string, Fixture> = {
 		const i = (await indicatorEditor({ db: db.db, programme: await programme() }, 'VV-T1-AANDACHT'))!;
 		return { params: { code: i.code }, form: { ...(await indicatorValues(i.code)), version: String(i.version) } };
 	},
+	'ACTION /p/[programme]/meetplan/uitsplitsing add': async () => ({
+		form: {
+			version: String((await programme()).version),
+			name: 'Matrix',
+			key: unique('matrix-'),
+			values: 'a: A\nb: B'
+		}
+	}),
+	'ACTION /p/[programme]/meetplan/uitsplitsing update': async () => {
+		const key = await dimension('matrix-update');
+		return {
+			form: {
+				version: String((await programme()).version),
+				dimension: key,
+				name: unique('Matrix '),
+				values: 'a: A\nb: B'
+			}
+		};
+	},
+	'ACTION /p/[programme]/meetplan/uitsplitsing remove': async () => ({
+		form: { version: String((await programme()).version), dimension: await dimension('matrix-remove') }
+	}),
+	'ACTION /p/[programme]/meetplan/uitsplitsing minGroupSize': async () => ({
+		form: { version: String((await programme()).version), minGroupSize: '12' }
+	}),
 	'ACTION /p/[programme]/metingen/nieuw default': async () => ({
 		form: { indicator: 'VV-T1-AANDACHT', region: 'obs-haarzicht', date: freshDate(), value: '40' }
 	}),
@@ -615,6 +647,26 @@ const FIXTURES: Record<string, Fixture> = {
 async function indicatorValues(code: string): Promise<Record<string, string>> {
 	const i = (await indicatorEditor({ db: db.db, programme: await programme() }, code))!;
 	return Object.fromEntries(Object.entries(i.values).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]));
+}
+/**
+ * A dimension of the programme with this key, added once and kept until an allowed caller changes or removes it:
+ * refused callers reuse it, so the matrix stays below the programme's most dimensions.
+ */
+async function dimension(key: string): Promise<string> {
+	const p = await programme();
+	const list = parseDimensions(p.dimensions);
+	if (!list.some((d) => d.key === key)) {
+		const values = [
+			{ key: 'a', name: 'A' },
+			{ key: 'b', name: 'B' }
+		];
+		await db.db
+			.updateTable('programmes')
+			.set({ dimensions: storeDimensions([...list, { key, name: 'Matrix', values }]) })
+			.where('id', '=', p.id)
+			.execute();
+	}
+	return key;
 }
 /** A new indicator without measurements, to archive or delete. */
 async function newIndicator(): Promise<{ id: number; code: string; version: number }> {

@@ -14,6 +14,7 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, TMP, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans, PLANS_DIR, VLEUTEN, ZKL } from '../helpers/plans.ts';
 import { apiClient } from '../helpers/client.ts';
+import { zklWithDimensions } from '../helpers/plan-dimensions.ts';
 
 const PLANS = [
 	{ slug: 'vleuten-versterkt', file: VLEUTEN },
@@ -179,6 +180,55 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 		} finally {
 			await fresh.drop();
 		}
+	});
+
+	it('should write dimensions, category targets and the minimum group size back, so export → load → export round-trips', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			const { plan, library } = zklWithDimensions();
+			await loadPlan(fresh.db, plan, library);
+			const first = await exported(fresh, 'zkl-onder-druk');
+			const written = parse(first);
+			expect(written.programme.minGroupSize).toBe(15);
+			expect(written.dimensions).toEqual(plan.dimensions);
+			expect(written.outcomes[0].indicators[0]).toMatchObject({
+				code: 'ZKL-MR-1-DRUK',
+				dimensions: ['geslacht'],
+				categoryTargets: plan.outcomes[0].indicators[0].categoryTargets
+			});
+			expect(first).toContain('dimensions: [ geslacht ]');
+			expect(first).toContain('- { key: anders-onbekend, name: Anders/onbekend, archived: true }');
+			const { plan: again, library: lib } = readPlanFile(writePlan(dir, 'zkl-onder-druk', first));
+			const other = await migratedDb(dialect);
+			try {
+				await loadPlan(other.db, again, lib);
+				expect(await exported(other, 'zkl-onder-druk')).toBe(first);
+				const stored = async (db: TestDb) =>
+					db.db
+						.selectFrom('programmes')
+						.select(['dimensions', 'min_group_size'])
+						.where('slug', '=', 'zkl-onder-druk')
+						.executeTakeFirstOrThrow();
+				expect(await stored(other)).toEqual(await stored(fresh));
+				const druk = async (db: TestDb) =>
+					db.db
+						.selectFrom('indicators')
+						.select(['dimensions', 'category_targets'])
+						.where('code', '=', 'ZKL-MR-1-DRUK')
+						.executeTakeFirstOrThrow();
+				expect(await druk(other)).toEqual(await druk(fresh));
+			} finally {
+				await other.drop();
+			}
+		} finally {
+			await fresh.drop();
+		}
+	});
+
+	it('should leave the default minimum group size and absent dimensions out of the file', async () => {
+		const text = await exported(db, 'zkl-onder-druk');
+		expect(parse(text).programme).not.toHaveProperty('minGroupSize');
+		expect(parse(text)).not.toHaveProperty('dimensions');
 	});
 
 	it("should keep the library baseline's area for a plan baseline quoted from the library without one", async () => {

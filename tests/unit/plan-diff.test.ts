@@ -73,6 +73,51 @@ describe(planChanges.name, () => {
 		]);
 	});
 
+	it('should name dimension changes in Dutch, a dropped dimension as verwijderd', () => {
+		const before = plan();
+		before.dimensions = [
+			{
+				key: 'geslacht',
+				name: 'Geslacht',
+				values: [
+					{ key: 'meisje', name: 'Meisje' },
+					{ key: 'jongen', name: 'Jongen' }
+				]
+			},
+			{
+				key: 'wijk',
+				name: 'Wijk',
+				values: [
+					{ key: 'noord', name: 'Noord' },
+					{ key: 'zuid', name: 'Zuid' }
+				]
+			}
+		];
+		const after = plan();
+		after.dimensions = [
+			{
+				key: 'geslacht',
+				name: 'Geslacht',
+				values: [
+					{ key: 'meisje', name: 'Meisje', archived: true },
+					{ key: 'jongen', name: 'Jongen' }
+				]
+			}
+		];
+		expect(planChanges(before, after)).toEqual([
+			{
+				item: 'dimensie geslacht',
+				before: { waarden: ['meisje: Meisje', 'jongen: Jongen'] },
+				after: { waarden: ['meisje: Meisje (gearchiveerd)', 'jongen: Jongen'] }
+			},
+			{
+				item: 'dimensie wijk',
+				before: { naam: 'Wijk', waarden: ['noord: Noord', 'zuid: Zuid'] },
+				after: { verwijderd: true }
+			}
+		]);
+	});
+
 	it('should not list items the new plan leaves out (loading never deletes)', () => {
 		const after = plan();
 		after.organisations = [];

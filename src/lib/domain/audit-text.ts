@@ -21,6 +21,7 @@ export const AUDIT_ENTITY_LABEL = {
 	evaluation_follow_up: 'vervolgactie',
 	organisation: 'organisatie',
 	plan: 'meetplan',
+	dimension: 'dimensie',
 	ambition: NODE_LEVEL_LABEL.ambition.toLowerCase(),
 	outcome: NODE_LEVEL_LABEL.outcome.toLowerCase(),
 	theme: NODE_LEVEL_LABEL.theme.toLowerCase(),
@@ -131,6 +132,12 @@ const FIELD_LABEL: Record<string, string> = {
 	archived: 'gearchiveerd',
 	archived_at: 'gearchiveerd op',
 	position: 'plaats',
+	// breakdowns (the programme's dimensions, an indicator's, the privacy threshold)
+	dimensions: 'uitsplitsing',
+	category_targets: 'nulmeting en streefwaarde per categorie',
+	categoryTargets: 'nulmeting en streefwaarde per categorie',
+	min_group_size: 'minimale groepsgrootte',
+	minGroupSize: 'minimale groepsgrootte',
 	// measurements
 	indicator: 'indicator',
 	region: 'gebied',

@@ -1,8 +1,9 @@
 import type { Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
+import type { Dimension } from './breakdown.ts';
 
 /** One plan item a load added or changed: its fields before (null when new) and after, changed fields only. */
 export interface PlanItemChange {
-	/** e.g. "indicator VV-T1-AANDACHT", "theme VV-T1", "region obs-haarzicht" */
+	/** e.g. "indicator VV-T1-AANDACHT", "theme VV-T1", "region obs-haarzicht", "dimensie geslacht" */
 	item: string;
 	before: Record<string, unknown> | null;
 	after: Record<string, unknown>;
@@ -10,10 +11,20 @@ export interface PlanItemChange {
 
 type Fields = Record<string, unknown>;
 
+/** The key of a dimension's item: its changes are named in Dutch, as the leads who edit them read them. */
+const DIMENSION_ITEM = 'dimensie';
+
+/** A dimension as its item lists it: its name and each value in words ("meisje: Meisje (gearchiveerd)"). */
+const dimensionFields = (d: Dimension): Fields => ({
+	naam: d.name,
+	waarden: d.values.map((v) => `${v.key}: ${v.name}${v.archived ? ' (gearchiveerd)' : ''}`)
+});
+
 /** Every item of a plan by a readable key, without its children (they are items of their own). */
 export function planItems(plan: Plan): Map<string, Fields> {
 	const items = new Map<string, Fields>();
 	items.set('programme', { ...plan.programme });
+	for (const d of plan.dimensions ?? []) items.set(`${DIMENSION_ITEM} ${d.key}`, dimensionFields(d));
 	const regions = (list: RegionInput[], parent: string | null) => {
 		for (const { children, ...r } of list) {
 			items.set(`region ${r.slug}`, { ...r, parent });
@@ -61,12 +72,15 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * What a plan load changed, item by item: items that are new, and the changed fields of items that
- * were there. Items missing from the new plan are not listed: loading never deletes.
+ * were there. Items missing from the new plan are not listed: loading never deletes — except a
+ * dimension, which lives in the programme's row and goes when the file leaves it out (the loader has
+ * refused that already when measurements carry it): it is listed as `verwijderd`.
  */
 export function planChanges(before: Plan, after: Plan): PlanItemChange[] {
 	const old = planItems(before);
+	const current = planItems(after);
 	const changes: PlanItemChange[] = [];
-	for (const [item, now] of planItems(after)) {
+	for (const [item, now] of current) {
 		const was = old.get(item);
 		if (!was) {
 			changes.push({ item, before: null, after: now });
@@ -75,6 +89,9 @@ export function planChanges(before: Plan, after: Plan): PlanItemChange[] {
 		const fields = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((f) => !same(was[f], now[f]));
 		if (fields.length) changes.push({ item, before: pick(was, fields), after: pick(now, fields) });
 	}
+	for (const [item, was] of old)
+		if (item.startsWith(`${DIMENSION_ITEM} `) && !current.has(item))
+			changes.push({ item, before: was, after: { verwijderd: true } });
 	return changes;
 }
 

@@ -21,6 +21,7 @@ import { isInt32, MAX_INT } from './input-rules.ts';
 import { inDutch } from './zod-messages.ts';
 import { PERSPECTIVES, type Perspective } from './system-map.ts';
 import { hasRules, NO_RULES, ruleIssues, type ValueRules } from './value-rules.ts';
+import { MAX_DIMENSIONS, type CategoryTarget } from './breakdown.ts';
 
 /**
  * The plan editor's forms: what a lead types for a node or an indicator, read from form fields
@@ -169,6 +170,10 @@ export interface IndicatorInput {
 		targetGroup?: (typeof TARGET_GROUPS)[number];
 		kinds?: (typeof ACTION_KINDS)[number][];
 	} | null;
+	/** the programme's dimensions (keys) it is split by (breakdown.ts) */
+	dimensions: string[];
+	/** baseline and target per category; the service checks them against the programme's dimensions */
+	categoryTargets: CategoryTarget[];
 }
 
 function figure(
@@ -294,6 +299,57 @@ function valueRules(values: FormValues, unit: Unit | null | undefined, errors: E
 	return rules;
 }
 
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A category target cell: `ct:<dimension>:<category>:<field>`. */
+const CELL = /^ct:([a-z0-9-]+):([a-z0-9-]+):(baselineValue|baselineDate|baselineSource|targetValue|targetDate|demo)$/;
+export const cellName = (dimension: string, category: string, field: string) => `ct:${dimension}:${category}:${field}`;
+
+/** The dimensions checked (`dimensions`, checkboxes): keys, each once. */
+function indicatorDimensions(values: FormValues, unit: Unit | null, errors: Errors): string[] {
+	const keys = [...new Set(all(values.dimensions).filter(Boolean))];
+	if (keys.some((k) => !SLUG.test(k)) || keys.length > MAX_DIMENSIONS)
+		errors.dimensions = 'Kies dimensies uit de lijst.';
+	else if (keys.length && unit === 'text') errors.dimensions = 'Een verhalen-indicator wordt niet uitgesplitst.';
+	return keys;
+}
+
+/**
+ * Baseline and target per category, from the cells of the category table (`ct:geslacht:meisje:baselineValue`,
+ * …): a row with every cell empty is no target; the rules of the indicator's own baseline and target apply
+ * per row, with the message beside the row's cell. One demo box per row marks both figures.
+ */
+function categoryTargets(values: FormValues, unit: Unit, errors: Errors): CategoryTarget[] {
+	const rows = new Map<string, FormValues>();
+	for (const [name, value] of Object.entries(values)) {
+		const m = CELL.exec(name);
+		if (!m) continue;
+		const row = rows.get(`${m[1]}:${m[2]}`) ?? {};
+		row[m[3]] = value;
+		rows.set(`${m[1]}:${m[2]}`, row);
+	}
+	const targets: CategoryTarget[] = [];
+	for (const [k, row] of rows) {
+		const [dimension, category] = k.split(':');
+		const cell = (field: string) => cellName(dimension, category, field);
+		const own: Errors = {};
+		const b = figure(row, 'baseline', unit, own);
+		const source = text(row, 'baselineSource', own, { max: 500 });
+		const t = figure(row, 'target', unit, own);
+		if (b && !source) own.baselineSource = 'Vul de bron van de nulmeting in.';
+		if (b === null && source) own.baselineValue = 'Vul de waarde en datum van de nulmeting in (of maak de bron leeg).';
+		for (const [field, message] of Object.entries(own)) errors[cell(field)] = message;
+		if (Object.keys(own).length || (!b && !t)) continue;
+		const demo = one(row.demo) === 'on' ? { demo: true } : {};
+		targets.push({
+			dimension,
+			category,
+			...(b && source ? { baseline: { ...b, source, ...demo } } : {}),
+			...(t ? { target: { ...t, ...demo } } : {})
+		});
+	}
+	return targets;
+}
+
 export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput> {
 	const errors: Errors = {};
 	const unit = choice(values, 'unit', UNITS, errors, 'Kies een eenheid.');
@@ -317,6 +373,8 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 	let target: IndicatorInput['target'] = null;
 	let targets: PeriodTarget[] = [];
 	let derived: IndicatorInput['derived'] = null;
+	const dimensions = indicatorDimensions(values, unit, errors);
+	let perCategory: CategoryTarget[] = [];
 	if (unit) {
 		const b = figure(values, 'baseline', unit, errors);
 		const source = text(values, 'baselineSource', errors, { max: 500 });
@@ -332,6 +390,7 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 		const t = figure(values, 'target', unit, errors);
 		if (t) target = { ...t, demo: one(values.targetDemo) === 'on' };
 		targets = periodTargets(values, unit, { baseline: b, target: t }, errors);
+		perCategory = categoryTargets(values, unit, errors);
 	}
 	const measure = one(values.derivedMeasure);
 	if (measure) {
@@ -373,7 +432,9 @@ export function readIndicatorForm(values: FormValues): FormResult<IndicatorInput
 			validMonths: months,
 			comparable: one(values.comparable) === 'on',
 			key: one(values.key) === 'on',
-			rules
+			rules,
+			dimensions,
+			categoryTargets: perCategory
 		}
 	};
 }
@@ -415,7 +476,21 @@ export function indicatorFormValues(
 		key: i.key ? 'on' : '',
 		ruleMin: i.rules.min === null ? '' : num(i.rules.min),
 		ruleMax: i.rules.max === null ? '' : num(i.rules.max),
-		ruleMaxChange: i.rules.maxChange === null ? '' : num(i.rules.maxChange)
+		ruleMaxChange: i.rules.maxChange === null ? '' : num(i.rules.maxChange),
+		dimensions: i.dimensions,
+		...Object.fromEntries(
+			i.categoryTargets.flatMap((t) => {
+				const cell = (field: string, value: string) => [cellName(t.dimension, t.category, field), value];
+				return [
+					cell('baselineValue', t.baseline ? num(t.baseline.value) : ''),
+					cell('baselineDate', t.baseline?.date ?? ''),
+					cell('baselineSource', t.baseline?.source ?? ''),
+					cell('targetValue', t.target ? num(t.target.value) : ''),
+					cell('targetDate', t.target?.date ?? ''),
+					cell('demo', t.baseline?.demo || t.target?.demo ? 'on' : '')
+				];
+			})
+		)
 	};
 }
 

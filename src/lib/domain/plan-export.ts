@@ -3,6 +3,8 @@ import type { Library, Plan, PlanIndicator, RegionInput } from './plan.schema.ts
 import { validatePlan, type Validated } from './plan-validation.ts';
 import { parseDerivedRule, parsePeriodTargets } from './plan.schema.ts';
 import { parsePerspectives } from './system-map.ts';
+import { parseCategoryTargets, parseDimensions, parseIndicatorDimensions } from './breakdown.ts';
+import { DEFAULT_MIN_GROUP_SIZE } from './small-groups.ts';
 
 /**
  * A stored plan back in the YAML format of `indicators/` (plan.schema.ts). Deterministic: the same
@@ -51,6 +53,8 @@ export interface StoredIndicator {
 	rule_min: number | null;
 	rule_max: number | null;
 	rule_max_change: number | null;
+	dimensions: string | null;
+	category_targets: string | null;
 }
 
 /** A theme's or next step's place on the system map as stored (system-map.ts). */
@@ -72,7 +76,15 @@ function placementToPlan(n: StoredPlacement) {
 
 /** The live (non-archived) rows of a programme's plan, each list in its stored order. */
 export interface StoredPlan {
-	programme: { slug: string; name: string; description: string; start_date: string; source: string };
+	programme: {
+		slug: string;
+		name: string;
+		description: string;
+		start_date: string;
+		source: string;
+		dimensions: string | null;
+		min_group_size: number;
+	};
 	regions: { id: number; parent_id: number | null; slug: string; name: string; kind: string }[];
 	organisations: { name: string; kind: string; region_id: number | null }[];
 	schoolYears: { id: number; name: string }[];
@@ -141,6 +153,10 @@ export function indicatorToPlan(row: StoredIndicator, library: Library): PlanInd
 			...(row.rule_max !== null ? { max: row.rule_max } : {}),
 			...(row.rule_max_change !== null ? { maxChange: row.rule_max_change } : {})
 		};
+	const dimensions = parseIndicatorDimensions(row.dimensions);
+	if (dimensions.length) out.dimensions = dimensions;
+	const categoryTargets = parseCategoryTargets(row.category_targets);
+	if (categoryTargets.length) out.categoryTargets = categoryTargets;
 	return out as PlanIndicator;
 }
 
@@ -163,8 +179,18 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 			});
 	const regionSlug = new Map(s.regions.map((r) => [r.id, r.slug]));
 	const p = s.programme;
+	const dimensions = parseDimensions(p.dimensions);
 	return {
-		programme: { slug: p.slug, name: p.name, description: p.description, start: p.start_date, source: p.source },
+		programme: {
+			slug: p.slug,
+			name: p.name,
+			description: p.description,
+			start: p.start_date,
+			source: p.source,
+			// the default is not written, so a plan that never set it reads as it was written
+			...(p.min_group_size !== DEFAULT_MIN_GROUP_SIZE ? { minGroupSize: p.min_group_size } : {})
+		},
+		...(dimensions.length ? { dimensions } : {}),
 		regions: regionTree(null),
 		...(s.organisations.length
 			? {
@@ -221,7 +247,13 @@ export function planToYaml(plan: Plan): string {
 		Pair(_, pair: Pair) {
 			const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
 			if (FLOW_KEYS.has(key) && (isMap(pair.value) || isSeq(pair.value))) pair.value.flow = true;
-			if (key === 'phases' && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+			if ((key === 'phases' || key === 'values') && isSeq(pair.value))
+				for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+			// an indicator's dimension keys on one line; the programme's dimensions (maps) stay blocks
+			if (key === 'dimensions' && isSeq(pair.value) && pair.value.items.every(isScalar)) pair.value.flow = true;
+			if (key === 'categoryTargets' && isSeq(pair.value))
+				for (const item of pair.value.items)
+					if (isMap(item)) for (const p of item.items) if (isMap(p.value)) p.value.flow = true;
 		}
 	});
 	// a blank line before each top-level section and each theme, as in the hand-written files

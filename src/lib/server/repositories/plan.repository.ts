@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Conn } from '../db/types.ts';
 import type { IndicatorTable } from '../db/schema.ts';
 import type { NewNode, NodeTable } from './plan-edit.repository.ts';
@@ -27,7 +27,9 @@ export async function upsertProgramme(
 				start_date: p.start_date,
 				source: p.source,
 				dimensions: p.dimensions,
-				min_group_size: p.min_group_size
+				min_group_size: p.min_group_size,
+				// a reload changes what the editor's dimension and group-size forms were based on: they go stale
+				version: sql<number>`programmes.version + 1`
 			})
 		)
 		.returning('id')

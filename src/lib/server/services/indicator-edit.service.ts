@@ -19,6 +19,16 @@ import { isBaselineArea } from '../../domain/plan-validation.ts';
 import { planningWarning } from '../../domain/progress.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
+import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
+import { dimensionInUse } from '../repositories/dimension.repository.ts';
+import {
+	parseCategoryTargets,
+	parseDimensions,
+	parseIndicatorDimensions,
+	storeCategoryTargets,
+	storeIndicatorDimensions
+} from '../../domain/breakdown.ts';
+import { categoryTargetIssues, detachMessage } from '../../domain/dimension-edit.ts';
 
 /** The plan editor's indicators: every field of DESIGN.md, codes fixed once measured, archive instead of delete. */
 
@@ -64,7 +74,9 @@ export function inputOf(i: Indicator, node: string): IndicatorInput {
 		validMonths: i.valid_months,
 		comparable: i.comparable === 1,
 		key: i.key_indicator === 1,
-		rules: storedRules(i) ?? NO_RULES
+		rules: storedRules(i) ?? NO_RULES,
+		dimensions: parseIndicatorDimensions(i.dimensions),
+		categoryTargets: parseCategoryTargets(i.category_targets)
 	};
 }
 
@@ -165,9 +177,27 @@ function columns(input: IndicatorInput, node: { level: NodeLevel; id: number }) 
 		key_indicator: input.key ? 1 : 0,
 		rule_min: input.rules.min,
 		rule_max: input.rules.max,
-		rule_max_change: input.rules.maxChange
+		rule_max_change: input.rules.maxChange,
+		dimensions: storeIndicatorDimensions(input.dimensions),
+		category_targets: storeCategoryTargets(input.categoryTargets)
 	};
 }
+
+/**
+ * The indicator's breakdown against the programme's dimensions (read inside the transaction): each
+ * dimension it is split by exists, each category target names a category of one of them. Field-keyed.
+ */
+async function breakdownErrors(db: Conn, slug: string, input: IndicatorInput): Promise<Record<string, string>> {
+	const programme = (await findProgrammeBySlug(db, slug))!;
+	const dimensions = parseDimensions(programme.dimensions);
+	const errors = categoryTargetIssues(input.categoryTargets, input.dimensions, dimensions);
+	if (input.dimensions.some((k) => !dimensions.some((d) => d.key === k)))
+		errors.dimensions = 'Kies dimensies van dit programma.';
+	return errors;
+}
+
+/** The choices of the indicator form's breakdown: the programme's dimensions with their values. */
+export const dimensionChoices = ({ programme }: ProgrammeContext) => parseDimensions(programme.dimensions);
 
 async function liveNode(db: Conn, programmeId: number, code: string) {
 	const found = await findNodeByCode(db, programmeId, code);
@@ -189,6 +219,8 @@ export async function createIndicator(
 			if (!node) return refused({ node: 'Kies een bestaand (niet gearchiveerd) knooppunt.' });
 			const area = await unknownArea(tx, programme.id, input);
 			if (area) return refused({ baselineRegion: area });
+			const breakdown = await breakdownErrors(tx, programme.slug, input);
+			if (Object.keys(breakdown).length) return refused(breakdown);
 			const values = {
 				programme_id: programme.id,
 				library_code: libraryCode,
@@ -238,6 +270,11 @@ export async function updateIndicator(
 			if (!node) errors.node = 'Kies een bestaand (niet gearchiveerd) knooppunt.';
 			const area = await unknownArea(tx, programme.id, input);
 			if (area) errors.baselineRegion = area;
+			Object.assign(errors, await breakdownErrors(tx, programme.slug, input));
+			// its measurements' categories of a dimension it would no longer be split by would go unread
+			for (const key of parseIndicatorDimensions(row.dimensions))
+				if (!input.dimensions.includes(key) && (await dimensionInUse(tx, row.id, key)))
+					errors.dimensions ??= detachMessage(key);
 			if (Object.keys(errors).length || !node) return refused(errors);
 			const values = columns(input, node);
 			const refs = NODE_COLUMNS[nodeOfIndicator(row).level];

@@ -10,6 +10,7 @@ import { NODE_COLUMNS, nodeOfIndicator } from '../../domain/plan-tree.ts';
 import { invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
 import { planningWarning } from '../../domain/progress.ts';
 import { parsePerspectives, storePerspectives } from '../../domain/system-map.ts';
+import { dimensionsOf, parseDimensions, parseIndicatorDimensions } from '../../domain/breakdown.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
 
@@ -30,6 +31,8 @@ export interface OutlineIndicator {
 	derived: boolean;
 	/** a target on the wrong side of the baseline (`planningWarning`), or null */
 	warning: string | null;
+	/** the names of the dimensions it is split by */
+	dimensions: string[];
 }
 export interface OutlineNode {
 	id: number;
@@ -51,6 +54,7 @@ export async function planOutline({ db, programme }: ProgrammeContext) {
 		repo.allIndicators(db, programme.id),
 		repo.measurementCounts(db, programme.id)
 	]);
+	const programmeDimensions = parseDimensions(programme.dimensions);
 	const of = (level: NodeLevel, id: number): OutlineIndicator[] =>
 		indicators
 			.filter((i) => i[NODE_COLUMNS[level]] === id)
@@ -63,7 +67,8 @@ export async function planOutline({ db, programme }: ProgrammeContext) {
 				version: i.version,
 				measurements: counts.get(i.id) ?? 0,
 				derived: i.derived !== null,
-				warning: planningWarning({ direction: i.direction, baseline: i.baseline_value, target: i.target_value })
+				warning: planningWarning({ direction: i.direction, baseline: i.baseline_value, target: i.target_value }),
+				dimensions: dimensionsOf(programmeDimensions, parseIndicatorDimensions(i.dimensions)).map((d) => d.name)
 			}));
 	const node = (
 		level: NodeLevel,

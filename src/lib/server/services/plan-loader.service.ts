@@ -11,6 +11,8 @@ import { planChanges } from '../../domain/plan-diff.ts';
 import { storePerspectives } from '../../domain/system-map.ts';
 import { storeCategoryTargets, storeDimensions, storeIndicatorDimensions } from '../../domain/breakdown.ts';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../domain/small-groups.ts';
+import { PlanFileError } from '../plan-files.ts';
+import { breakdownRemovalIssues } from './dimension-edit.service.ts';
 
 type NodeRef = 'ambition_id' | 'outcome_id' | 'theme_id' | 'next_step_id' | 'solution_id';
 
@@ -31,7 +33,8 @@ async function storedPlan(tx: Conn, slug: string, library: Library): Promise<Pla
 
 /**
  * Loads a validated plan in one transaction, upserting by stable codes: loading again updates,
- * never duplicates, never deletes (measurements and anything missing from the file stay).
+ * never duplicates, never deletes (measurements and anything missing from the file stay). Refused
+ * (`PlanFileError`, nothing changed) when it would take away a breakdown category that measurements carry.
  * Reloading an existing programme audits every item it added or changed, with before and after.
  */
 export async function loadPlan(
@@ -42,6 +45,9 @@ export async function loadPlan(
 ): Promise<LoadSummary> {
 	return transact(db, async (tx) => {
 		const p = plan.programme;
+		// a value or dimension that measurements carry is archived in the file, never left out
+		const refused = await breakdownRemovalIssues(tx, plan);
+		if (refused.length) throw new PlanFileError(`programma ${p.slug}`, refused);
 		const previous = await storedPlan(tx, p.slug, library);
 		const programmeId = await repo.upsertProgramme(tx, {
 			slug: p.slug,

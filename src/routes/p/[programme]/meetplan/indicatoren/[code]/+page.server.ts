@@ -3,7 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { readIndicatorForm, versionSchema } from '$lib/domain/plan-edit';
 import { pageContext } from '$lib/server/auth/page-access';
 import { nodeChoices } from '$lib/server/services/plan-edit.service';
-import { baselineAreas, indicatorEditor, updateIndicator } from '$lib/server/services/indicator-edit.service';
+import {
+	baselineAreas,
+	dimensionChoices,
+	indicatorEditor,
+	updateIndicator
+} from '$lib/server/services/indicator-edit.service';
 import { afterSave, formValues, refusedEdit } from '../../plan-form';
 import { readForm } from '$lib/server/read-form';
 import { invalid, versionMissing } from '$lib/domain/result';
@@ -16,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
 		indicator,
 		nodes: await nodeChoices(ctx),
 		areas: await baselineAreas(ctx),
+		dimensions: dimensionChoices(ctx),
 		saved: event.url.searchParams.has('opgeslagen')
 	};
 };

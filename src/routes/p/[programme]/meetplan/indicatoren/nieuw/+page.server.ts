@@ -7,6 +7,7 @@ import {
 	baselineAreas,
 	createIndicator,
 	currentLibrary,
+	dimensionChoices,
 	libraryValues
 } from '$lib/server/services/indicator-edit.service';
 import { afterSave, formValues, refusedEdit } from '../../plan-form';
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		nodes: await nodeChoices(ctx),
 		areas: await baselineAreas(ctx),
+		dimensions: dimensionChoices(ctx),
 		library: library.indicators.map((l) => ({ code: l.code, name: l.name })),
 		chosen: fromLibrary ? chosen : null,
 		values

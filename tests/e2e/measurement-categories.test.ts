@@ -25,11 +25,11 @@ const SHOTS = process.env.SCREENSHOT_DIR;
 describe.runIf(hasChromium())('measurement entry with categories in Chromium', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let cookie = '';
+	const cookies = { lead: '', aanjager: '' };
 	const dbFile = join(TMP, `e2e-measurement-categories-${process.pid}.db`);
-	const context = async (): Promise<BrowserContext> => {
+	const context = async (who: keyof typeof cookies = 'lead'): Promise<BrowserContext> => {
 		const ctx = await browser.newContext(PHONE);
-		const [name, value] = cookie.split('=');
+		const [name, value] = cookies[who].split('=');
 		await ctx.addCookies([{ name, value, url: server.url }]);
 		ctx.setDefaultTimeout(10_000);
 		return ctx;
@@ -87,8 +87,11 @@ describe.runIf(hasChromium())('measurement entry with categories in Chromium', (
 			.where('code', '=', CODE)
 			.execute();
 		const lead = await createAccount(db.db, { role: 'lead', programme: 'vleuten-versterkt' });
+		const aanjager = await createAccount(db.db, { role: 'aanjager', programme: 'vleuten-versterkt' });
 		await db.close();
-		cookie = await signIn((p, init) => fetch(server.url + p, init), lead);
+		const fetcher = (p: string, init: RequestInit) => fetch(server.url + p, init);
+		cookies.lead = await signIn(fetcher, lead);
+		cookies.aanjager = await signIn(fetcher, aanjager);
 	}, 120_000);
 	afterAll(async () => {
 		await browser?.close();
@@ -155,5 +158,56 @@ describe.runIf(hasChromium())('measurement entry with categories in Chromium', (
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		if (SHOTS) await page.screenshot({ path: join(SHOTS, 'categories-refused.png'), fullPage: true });
 		expect(await storedRows()).toHaveLength(1);
+	});
+
+	it('should show the lead the typed categories on the review card and the edit form, and the list only how many', async () => {
+		const res = await fetch(`${server.url}/api/v1/programmes/vleuten-versterkt/measurements`, {
+			method: 'POST',
+			headers: { cookie: cookies.aanjager, origin: server.url, 'content-type': 'application/json' },
+			body: JSON.stringify({
+				indicator: CODE,
+				region: 'amadeus-lyceum',
+				date: '2026-10-07',
+				value: 35,
+				n: 80,
+				categories: [
+					{ dimension: 'geslacht', category: 'meisje', value: 38, n: 46 },
+					{ dimension: 'geslacht', category: 'jongen', value: 31, n: 30 },
+					{ dimension: 'geslacht', category: 'anders-onbekend', value: 25, n: 4 }
+				]
+			})
+		});
+		expect(res.status).toBe(201);
+		const { id } = (await res.json()) as { id: number };
+		const page = await (await context()).newPage();
+		await page.goto(`${server.url}${VV}/metingen/beoordelen`);
+		const card = page.locator(`#meting-${id}`);
+		const table = card.getByRole('table', { name: 'Uitsplitsing van deze meting' });
+		const cells = await table
+			.locator('tbody tr')
+			.evaluateAll((rows) =>
+				rows.map((r) =>
+					[...(r as HTMLTableRowElement).cells].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())
+				)
+			);
+		expect(cells).toEqual([
+			['Meisje (geslacht)', '38%', '46'],
+			['Jongen (geslacht)', '31%', '30'],
+			['Anders/onbekend (geslacht) ⚠ te weinig respondenten: niet zichtbaar in overzichten en downloads', '25%', '4']
+		]);
+		expect(await seriousViolations(page)).toEqual([]);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		if (SHOTS) await card.screenshot({ path: join(SHOTS, 'categories-review.png') });
+
+		await page.goto(`${server.url}${VV}/metingen/${id}`);
+		const fieldset = page.getByRole('group', { name: 'Uitsplitsing naar geslacht (optioneel)' });
+		await expect(fieldset.getByLabel('Meisje — waarde').inputValue()).resolves.toBe('38');
+		await expect(fieldset.getByLabel('Anders/onbekend — n').inputValue()).resolves.toBe('4');
+
+		await page.goto(`${server.url}${VV}/metingen?indicator=${CODE}&regio=amadeus-lyceum`);
+		const row = page.locator('tbody tr', { hasText: '2026-10-07' });
+		expect(await row.textContent()).toContain('uitgesplitst: 3 categorieën');
+		// the list is no data-entry view: not even the page's data holds a category's figure
+		expect(await page.content()).not.toMatch(/category:"anders-onbekend"|"category":"anders-onbekend"/);
 	});
 });

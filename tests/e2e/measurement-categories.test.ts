@@ -135,7 +135,10 @@ describe.runIf(hasChromium())('measurement entry with categories in Chromium', (
 
 	it('should bring a refused entry back filled in, categories included, with the message beside the category', async () => {
 		const page = await (await context()).newPage();
-		await page.goto(`${server.url}${VV}/metingen/nieuw?indicator=${CODE}`);
+		// the general form: the category fields follow the indicator chosen in its select
+		await page.goto(`${server.url}${VV}/metingen/nieuw`);
+		expect(await page.getByRole('group', { name: /^Uitsplitsing/ }).count()).toBe(0);
+		await page.getByLabel('Indicator', { exact: true }).selectOption(CODE);
 		await page.getByLabel('Regio').selectOption('obs-haarzicht');
 		await page.getByLabel('Peildatum').fill('2026-10-06');
 		await page.getByLabel(/^Waarde/).fill('40');

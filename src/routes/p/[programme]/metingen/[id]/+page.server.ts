@@ -41,8 +41,12 @@ export const load: PageServerLoad = async (event) => {
 	const { ctx, m } = await measurementOf(event, 'measurement:submit');
 	const { programme, actor } = ctx;
 	const options = await measurementOptions(ctx);
+	const mayEdit = canEditMeasurement(actor, programme.id, m);
+	const mayReview = can(actor, 'measurement:approve', programme.id) && m.status === 'submitted';
+	// the categories as typed only where this page is a data-entry view: the edit form, or the lead's review
+	const entry = mayEdit || mayReview;
 	return {
-		measurement: m,
+		measurement: entry ? m : { ...m, categories: [] },
 		indicator: options.indicators.find((i) => i.code === m.indicator) ?? {
 			code: m.indicator,
 			name: m.indicatorName,
@@ -51,8 +55,8 @@ export const load: PageServerLoad = async (event) => {
 		},
 		options,
 		today: todayIso(),
-		mayEdit: canEditMeasurement(actor, programme.id, m),
-		mayReview: can(actor, 'measurement:approve', programme.id) && m.status === 'submitted',
+		mayEdit,
+		mayReview,
 		values: {
 			region: m.region,
 			date: m.date,
@@ -61,7 +65,7 @@ export const load: PageServerLoad = async (event) => {
 			n: m.n === null ? '' : String(m.n),
 			source: m.source ?? '',
 			note: m.note ?? '',
-			...categoryValues(m.categories)
+			...(entry ? categoryValues(m.categories) : {})
 		} as Record<string, string>
 	};
 };

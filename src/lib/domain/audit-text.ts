@@ -147,6 +147,7 @@ const FIELD_LABEL: Record<string, string> = {
 	n: 'aantal (n)',
 	note: 'toelichting',
 	status: 'status',
+	categories: 'uitsplitsing',
 	comment: 'opmerking',
 	file: 'bestand',
 	replace: 'bestaande vervangen',
@@ -195,6 +196,9 @@ const FIELD_LABEL: Record<string, string> = {
 /** The Dutch label of a field of the detail; a nested one ("reached.x") unknown here reads "reached: x". */
 export function fieldLabel(field: string): string {
 	if (FIELD_LABEL[field]) return FIELD_LABEL[field];
+	// a measurement's category, keyed `categories.geslacht:meisje`: "uitsplitsing: meisje"
+	if (field.startsWith(CATEGORY_FIELD))
+		return `${FIELD_LABEL.categories}: ${readableKey(field.slice(field.indexOf(':') + 1))}`;
 	const dot = field.indexOf('.');
 	if (dot > 0) return `${fieldLabel(field.slice(0, dot))}: ${readableKey(field.slice(dot + 1))}`;
 	return readableKey(field);
@@ -213,6 +217,9 @@ const VALUE_LABEL: Record<string, Record<string, string>> = {
 function lower(map: Record<string, string>): Record<string, string> {
 	return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v.toLowerCase()]));
 }
+
+/** A measurement's figure per category (measurement.service.ts audits them keyed `categories.<dimension>:<value>`). */
+const CATEGORY_FIELD = 'categories.';
 
 /** Stored as 0/1 integers. */
 const FLAG_FIELDS = new Set(['baseline_demo', 'target_demo', 'comparable', 'key_indicator', 'quote_public']);
@@ -240,6 +247,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 /** A value of the detail as people read it; `unit` is the indicator's, for values, baselines and targets. */
 export function formatAuditValue(field: string, value: unknown, unit: string | null = null): string {
 	if (value === null || value === undefined || value === '') return '—';
+	if (field.startsWith(CATEGORY_FIELD)) {
+		const figure = isPlainObject(value) ? value : { value };
+		const shown = formatAuditValue('value', figure.value, unit);
+		return typeof figure.n === 'number' ? `${shown} (n = ${dutchNumber(figure.n)})` : shown;
+	}
 	if (typeof value === 'boolean') return value ? 'ja' : 'nee';
 	if (FLAG_FIELDS.has(field) && (value === 0 || value === 1)) return value === 1 ? 'ja' : 'nee';
 	if (typeof value === 'number') {
@@ -278,7 +290,8 @@ function flatten(detail: unknown): Map<string, unknown> {
 	if (!isPlainObject(detail)) return out;
 	for (const [key, value] of Object.entries(detail)) {
 		if (IGNORED_FIELDS.has(key)) continue;
-		if (isPlainObject(value) && Object.keys(value).length > 0 && Object.keys(value).length <= 12)
+		const nested = isPlainObject(value) ? Object.keys(value).length : 0;
+		if (isPlainObject(value) && nested > 0 && (nested <= 12 || key === 'categories'))
 			for (const [sub, v] of Object.entries(value)) out.set(`${key}.${sub}`, v);
 		else out.set(key, value);
 	}
@@ -309,9 +322,15 @@ export function auditChanges(e: Pick<AuditView, 'before' | 'after'>, unit: strin
 		after: hasA ? formatAuditValue(field, a, unitOf as string | null) : null
 	});
 	if (before.size && after.size)
-		return [...after]
-			.filter(([field, a]) => !same(before.get(field), a))
-			.map(([field, a]) => change(field, before.get(field), a, true, true));
+		return [
+			...[...after]
+				.filter(([field, a]) => !same(before.get(field), a))
+				.map(([field, a]) => change(field, before.get(field), a, true, true)),
+			// a category no longer given is absent from the after
+			...[...before]
+				.filter(([field]) => field.startsWith(CATEGORY_FIELD) && !after.has(field))
+				.map(([field, b]) => change(field, b, null, true, true))
+		];
 	if (after.size)
 		return [...after].filter(([, a]) => !empty(a)).map(([field, a]) => change(field, null, a, false, true));
 	return [...before].filter(([, b]) => !empty(b)).map(([field, b]) => change(field, b, null, true, false));

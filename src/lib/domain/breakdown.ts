@@ -153,6 +153,8 @@ export const needsN = (unit: Unit) => unit === 'percent' || unit === 'score';
 export interface CategoryIssue {
 	/** the category's place in the list, or null for the list as a whole */
 	index: number | null;
+	/** the category's field the issue is about (for a form or API path: `categories.2.n`); absent = the category */
+	field?: 'value' | 'n';
 	message: string;
 }
 
@@ -200,10 +202,11 @@ export function categoryIssues(list: readonly CategoryValue[], ctx: CategoryCont
 			issues.push({ index, message: `${v.name} (${d.name.toLowerCase()}) is gearchiveerd.` });
 		else if (seen.has(k)) issues.push({ index, message: `${v.name} (${d.name.toLowerCase()}) staat er twee keer.` });
 		else if (needsN(ctx.unit) && c.n === undefined)
-			issues.push({ index, message: `Vul n in voor ${v.name.toLowerCase()}: het aantal respondenten.` });
+			issues.push({ index, field: 'n', message: `Vul n in voor ${v.name.toLowerCase()}: het aantal respondenten.` });
 		else if (c.n !== undefined && ctx.total.n !== null && c.n > ctx.total.n)
 			issues.push({
 				index,
+				field: 'n',
 				message: `n van ${v.name.toLowerCase()} (${c.n}) is groter dan n van het totaal (${ctx.total.n}).`
 			});
 		seen.add(k);

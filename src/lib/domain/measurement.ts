@@ -12,6 +12,8 @@ import type { Unit } from './plan.schema.ts';
 import { can, type Actor } from './permissions.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
 import { checkValue, type ValueRules } from './value-rules.ts';
+import type { CategoryValue, Dimension } from './breakdown.ts';
+import { checkCategories, type RawCategory } from './measurement-categories.ts';
 
 /** A measurement as pages and the API show it. */
 export interface MeasurementView {
@@ -61,6 +63,8 @@ export interface MeasurementRecord extends MeasurementView {
 	reviewComment: string | null;
 	/** why a reviewer should look twice (value-rules.ts: a change larger than the plan allows); [] for none */
 	reviewFlags: string[];
+	/** the values per category as entered (breakdown.ts), unsuppressed: for data entry and review only */
+	categories: CategoryValue[];
 	createdBy: number | null;
 	createdByName: string | null;
 	updatedAt: string;
@@ -68,8 +72,13 @@ export interface MeasurementRecord extends MeasurementView {
 
 export const MEASUREMENT_FIELDS = ['indicator', 'region', 'date', 'value', 'n', 'source', 'note'] as const;
 export type MeasurementField = (typeof MEASUREMENT_FIELDS)[number];
-/** Problems per field; `text` only when a story was given apart from the value (the API's `text`). */
-export type FieldErrors = Partial<Record<MeasurementField | 'text', string>>;
+/**
+ * Problems per field; `text` only when a story was given apart from the value (the API's `text`); a
+ * category's as `categories.<i>.value` (measurement-categories.ts).
+ */
+export type FieldErrors = Partial<Record<MeasurementField | 'text', string>> & {
+	[category: `categories${string}`]: string;
+};
 
 /** What a rule needs to know of an indicator and a region. */
 export interface IndicatorRef {
@@ -79,6 +88,8 @@ export interface IndicatorRef {
 	derived: boolean;
 	/** the plan's validation rules (value-rules.ts); absent or null = none */
 	rules?: ValueRules | null;
+	/** the dimensions the indicator is split by (breakdown.ts); absent or [] = none */
+	dimensions?: readonly Dimension[];
 }
 export interface RegionRef {
 	id: number;
@@ -92,7 +103,10 @@ export type RawValue = string | number | Date | null;
  * A measurement as typed in a form, posted to the API or read from a file row. `text` is a story given in
  * its own field (the API); forms and files put a story in `value`.
  */
-export type RawEntry = Partial<Record<MeasurementField | 'text', RawValue>>;
+export type RawEntry = Partial<Record<MeasurementField | 'text', RawValue>> & {
+	/** values per category (measurement-categories.ts); absent or [] = the total only */
+	categories?: readonly RawCategory[];
+};
 
 /** A measurement that passed every rule. */
 export interface CheckedEntry {
@@ -104,6 +118,10 @@ export interface CheckedEntry {
 	n: number | null;
 	source: string | null;
 	note: string | null;
+	/** the values per category, checked; [] = the total only */
+	categories: CategoryValue[];
+	/** what the reviewer should look at in the categories (breakdown.ts `categoryFlags`) */
+	categoryFlags: string[];
 }
 
 export interface EntryContext {
@@ -157,7 +175,8 @@ const given = (v: RawValue | undefined): string | number | Date | null =>
  */
 export function checkEntry(
 	raw: RawEntry,
-	ctx: EntryContext
+	ctx: EntryContext,
+	storedCategories: readonly CategoryValue[] = []
 ): { ok: true; entry: CheckedEntry } | { ok: false; errors: FieldErrors } {
 	const errors: FieldErrors = {};
 	const str = (v: RawValue | undefined) => {
@@ -236,8 +255,27 @@ export function checkEntry(
 	const note = str(raw.note);
 	if (note && note.length > LIMITS.note) errors.note = `hoogstens ${LIMITS.note} tekens`;
 
+	// the categories are checked against the total, so only once the total itself is right
+	let categories: CategoryValue[] = [];
+	let categoryFlags: string[] = [];
+	if (raw.categories?.length && indicator && errors.value === undefined && errors.n === undefined) {
+		const checked = checkCategories(raw.categories, {
+			unit: indicator.unit,
+			dimensions: indicator.dimensions ?? [],
+			rules: indicator.rules,
+			total: { value, n },
+			stored: storedCategories,
+			decimal: ctx.decimal
+		});
+		if (!checked.ok) Object.assign(errors, checked.errors);
+		else ({ categories, flags: categoryFlags } = checked);
+	}
+
 	if (Object.keys(errors).length || !indicator || !region || date === null) return { ok: false, errors };
-	return { ok: true, entry: { indicator, region, date, value, text, n, source, note } };
+	return {
+		ok: true,
+		entry: { indicator, region, date, value, text, n, source, note, categories, categoryFlags }
+	};
 }
 
 /** The key that makes (indicator, region, date) one measurement. */

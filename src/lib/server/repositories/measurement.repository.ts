@@ -73,6 +73,7 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 			'm.status',
 			'm.review_comment',
 			'm.review_flags',
+			'm.categories',
 			'm.demo',
 			'm.version',
 			'm.created_by',
@@ -153,6 +154,7 @@ type Changes = Partial<
 		| 'status'
 		| 'review_comment'
 		| 'review_flags'
+		| 'categories'
 		| 'reviewed_by'
 		| 'reviewed_at'
 	>
@@ -287,11 +289,11 @@ export async function previousApproved(db: Conn, keys: readonly PreviousKey[]) {
 		.execute();
 }
 
-/** An indicator's validation rule columns (value-rules.ts `storedRules`). */
+/** An indicator's validation rule columns (value-rules.ts `storedRules`) and its dimension keys (breakdown.ts). */
 export const findRuleColumns = (db: Conn, indicatorId: number) =>
 	db
 		.selectFrom('indicators')
-		.select(['rule_min', 'rule_max', 'rule_max_change'])
+		.select(['rule_min', 'rule_max', 'rule_max_change', 'dimensions'])
 		.where('id', '=', indicatorId)
 		.executeTakeFirst();
 

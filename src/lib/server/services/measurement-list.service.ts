@@ -98,7 +98,15 @@ export async function measurementOptions({ db, programme }: ProgrammeContext) {
 		return parent ? depth(parent) + 1 : 0;
 	};
 	return {
-		indicators: scope.indicators.map((i) => ({ code: i.code, name: i.name, unit: i.unit, derived: i.derived })),
+		indicators: scope.indicators.map((i) => ({
+			code: i.code,
+			name: i.name,
+			unit: i.unit,
+			derived: i.derived,
+			dimensions: i.dimensions
+		})),
+		/** the smallest group whose figure overviews and downloads show (the entry form marks smaller ones) */
+		minGroupSize: programme.min_group_size,
 		themes: rows.themes.map((t) => ({ code: t.code, number: t.number, title: t.title })),
 		regions: scope.regions.map((r) => ({ slug: r.slug, name: r.name, depth: depth(r) }))
 	};

@@ -8,6 +8,8 @@ import { can, type Actor } from '../../domain/permissions.ts';
 import { invalid, ok, refuse, type Issue, type Refused, type Result } from '../../domain/result.ts';
 import * as repo from '../repositories/measurement.repository.ts';
 import { reviewMeasurement, toRecord } from './measurement.service.ts';
+import { parseDimensions } from '../../domain/breakdown.ts';
+import { enteredCategories, type EnteredCategory } from '../../domain/measurement-categories.ts';
 
 /** The review queue with what a reviewer compares against, several reviews at once, and what waits for whom. */
 
@@ -26,6 +28,8 @@ export interface ReviewCard extends MeasurementRecord {
 	history: History[];
 	/** why a reviewer should look twice, in Dutch; empty when nothing is odd */
 	flags: string[];
+	/** the categories as entered, small groups marked (the card is a data-entry view of one measurement) */
+	breakdown: EnteredCategory[];
 }
 
 const SPARK_POINTS = 12;
@@ -52,6 +56,7 @@ export async function reviewCards({ db, programme }: RequestContext): Promise<{ 
 		repo.norms(db, indicatorIds)
 	]);
 	const normOf = new Map(norms.map((n) => [n.id, n]));
+	const dimensions = parseDimensions(programme.dimensions);
 	const pairOf = new Map<string, History[]>();
 	for (const h of history) {
 		const key = `${h.indicator_id}/${h.region_id}`;
@@ -70,7 +75,8 @@ export async function reviewCards({ db, programme }: RequestContext): Promise<{ 
 			target: norm ? dated(norm.target_value, norm.target_date) : null,
 			history: before.slice(-SPARK_POINTS),
 			// the plan's rules (stored at entry) first, then what the history makes stand out
-			flags: [...m.reviewFlags, ...outlierReasons(m.value, m.unit, before)]
+			flags: [...m.reviewFlags, ...outlierReasons(m.value, m.unit, before)],
+			breakdown: enteredCategories(m.categories, m.unit, dimensions, programme.min_group_size)
 		};
 	});
 	return { cards, total };

@@ -24,6 +24,16 @@ import { loadKompasRows } from '../repositories/kompas.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { conflict, forbidden, invalid, notFound, ok, refuse, stale, type Result } from '../../domain/result.ts';
+import {
+	categoryFlags,
+	dimensionsOf,
+	parseCategories,
+	parseDimensions,
+	parseIndicatorDimensions,
+	storeCategories
+} from '../../domain/breakdown.ts';
+import { categoriesByKey, isCategoryPath } from '../../domain/measurement-categories.ts';
+import type { Programme } from '../db/schema.ts';
 import { derivedMeasurements, derivedRows, derivedRowsPerRegion } from './derived.service.ts';
 
 /**
@@ -103,6 +113,7 @@ export interface Scope {
 export async function programmeScope({ db, programme }: ProgrammeContext): Promise<Scope> {
 	const [rows, regions] = await Promise.all([loadKompasRows(db, programme.id), listProgrammeRegions(db, programme.id)]);
 	const tree = liveTree(rows);
+	const dimensions = parseDimensions(programme.dimensions);
 	const indicators = tree.indicators.map((i) => ({
 		id: i.id,
 		code: i.code,
@@ -110,6 +121,7 @@ export async function programmeScope({ db, programme }: ProgrammeContext): Promi
 		unit: i.unit,
 		derived: i.derived !== null,
 		rules: storedRules(i),
+		dimensions: dimensionsOf(dimensions, parseIndicatorDimensions(i.dimensions)),
 		themeId: tree.themeOf.get(i.id) ?? null
 	}));
 	const byCode = new Map(indicators.map((i) => [i.code.toUpperCase(), i]));
@@ -144,6 +156,7 @@ export function toRecord(r: repo.RecordRow): MeasurementRecord {
 		status: r.status,
 		reviewComment: r.review_comment,
 		reviewFlags: parseFlags(r.review_flags),
+		categories: parseCategories(r.categories),
 		demo: r.demo === 1,
 		version: r.version,
 		createdBy: r.created_by,
@@ -161,6 +174,7 @@ const auditShape = (m: {
 	source: string | null;
 	note: string | null;
 	status: string;
+	categories: MeasurementRecord['categories'];
 }) => ({
 	region: m.region,
 	date: m.date,
@@ -169,7 +183,9 @@ const auditShape = (m: {
 	n: m.n,
 	source: m.source,
 	note: m.note,
-	status: m.status
+	status: m.status,
+	// keyed per category, so the audit log lists each changed one ("uitsplitsing: meisje 40 % → 45 %")
+	categories: m.categories.length ? categoriesByKey(m.categories) : null
 });
 
 /** The columns an entry fills: the same for typing it in, editing it and importing it. */
@@ -180,7 +196,8 @@ export const entryColumns = (e: CheckedEntry) => ({
 	text: e.text,
 	n: e.n,
 	source: e.source,
-	note: e.note
+	note: e.note,
+	categories: storeCategories(e.categories, e.indicator.dimensions ?? [])
 });
 
 /** A lead's entry is approved by them at once; anyone else's waits for review. */
@@ -208,18 +225,46 @@ export async function reviewFlagsFor(
 	return check.flags;
 }
 
-async function indicatorRules(db: Conn, indicatorId: number): Promise<ValueRules | null> {
+/** An indicator's rules, and the dimensions it is split by in the programme's current plan. */
+async function indicatorRules(
+	db: Conn,
+	programme: Programme,
+	indicatorId: number
+): Promise<{ rules: ValueRules | null; dimensions: ReturnType<typeof dimensionsOf> }> {
 	const row = await repo.findRuleColumns(db, indicatorId);
-	return row ? storedRules(row) : null;
+	return {
+		rules: row ? storedRules(row) : null,
+		dimensions: row ? dimensionsOf(parseDimensions(programme.dimensions), parseIndicatorDimensions(row.dimensions)) : []
+	};
 }
 
-const flagsOf = (db: Conn, e: CheckedEntry) =>
-	reviewFlagsFor(db, e.indicator.rules, {
+/** The value rules' flags first, then what the categories make stand out (breakdown.ts `categoryFlags`). */
+const flagsOf = async (db: Conn, e: CheckedEntry) => [
+	...(await reviewFlagsFor(db, e.indicator.rules, {
 		indicatorId: e.indicator.id,
 		regionId: e.region.id,
 		date: e.date,
 		value: e.value
-	});
+	})),
+	...e.categoryFlags
+];
+
+/**
+ * Refused entry: 400 as ever; a refusal about the categories alone is 422 `invalid_categories` (the figures
+ * are well-formed, but they do not fit the indicator or the total).
+ */
+function refusedEntry(errors: Record<string, string | undefined>): Result<never> {
+	const refusal = invalid(errors);
+	const paths = refusal.refusal.issues ?? [];
+	if (paths.length && paths.every((i) => isCategoryPath(i.path)))
+		return refuse({
+			...refusal.refusal,
+			status: 422,
+			code: 'invalid_categories',
+			message: 'De uitsplitsing klopt niet: er is niets opgeslagen.'
+		});
+	return refusal;
+}
 
 const duplicateOf = (id: number) =>
 	refuse({
@@ -238,7 +283,7 @@ export async function submitMeasurement(
 ): Promise<Result<MeasurementRecord>> {
 	const scope = await programmeScope({ db, programme });
 	const checked = checkEntry(raw, scope.context(decimal));
-	if (!checked.ok) return invalid(checked.errors);
+	if (!checked.ok) return refusedEntry(checked.errors);
 	const e = checked.entry;
 	const approve = can(actor, 'measurement:approve', programme.id);
 	const now = new Date().toISOString();
@@ -309,11 +354,13 @@ export async function editMeasurement(
 		text: changed ? patch.text : undefined,
 		n: has('n') ? patch.n : before.n,
 		source: has('source') ? patch.source : before.source,
-		note: has('note') ? patch.note : before.note
+		note: has('note') ? patch.note : before.note,
+		// kept unless given: checked again against the (possibly changed) total
+		categories: has('categories') ? patch.categories : before.categories
 	};
 	const scope = await programmeScope({ db, programme });
-	const checked = checkEntry(merged, scope.context(decimal));
-	if (!checked.ok) return invalid(checked.errors);
+	const checked = checkEntry(merged, scope.context(decimal), before.categories);
+	if (!checked.ok) return refusedEntry(checked.errors);
 	const e = checked.entry;
 	const approve = can(actor, 'measurement:approve', programme.id);
 	return db.transaction().execute(async (tx): Promise<Result<MeasurementRecord>> => {
@@ -366,7 +413,8 @@ export async function reviewMeasurement(
 					`Deze meting is niet (meer) ingediend: ze is ${row.status === 'approved' ? 'goedgekeurd' : 'teruggestuurd'}.`
 				);
 	// the plan's rules as they are now: a value outside the range is not approved; a large change is flagged
-	const rules = decision === 'approve' ? await indicatorRules(db, row.indicator_id) : null;
+	const plan = decision === 'approve' ? await indicatorRules(db, programme, row.indicator_id) : null;
+	const rules = plan?.rules ?? null;
 	const refused = checkValue(rules, row.value, null).refused;
 	if (refused) return row.version !== version ? stale() : invalid({ value: refused }, refused);
 	// joins the bulk review's transaction when called from it
@@ -374,12 +422,19 @@ export async function reviewMeasurement(
 		const status = decision === 'approve' ? 'approved' : 'returned';
 		const flags =
 			decision === 'approve'
-				? await reviewFlagsFor(tx, rules, {
-						indicatorId: row.indicator_id,
-						regionId: row.region_id,
-						date: row.date,
-						value: row.value
-					})
+				? [
+						...(await reviewFlagsFor(tx, rules, {
+							indicatorId: row.indicator_id,
+							regionId: row.region_id,
+							date: row.date,
+							value: row.value
+						})),
+						...categoryFlags(parseCategories(row.categories), {
+							unit: row.unit,
+							dimensions: plan?.dimensions ?? [],
+							total: { value: row.value, n: row.n }
+						})
+					]
 				: parseFlags(row.review_flags);
 		const updated = await repo.updateIfVersion(tx, id, version, {
 			status,

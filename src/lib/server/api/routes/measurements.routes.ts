@@ -6,7 +6,15 @@ import { inProgramme } from '../access.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { unwrap } from '../service-result.ts';
 import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
-import { MEASUREMENT_STATUSES, type RawEntry, type RawValue } from '../../../domain/measurement.ts';
+import {
+	MEASUREMENT_STATUSES,
+	type MeasurementRecord,
+	type RawEntry,
+	type RawValue
+} from '../../../domain/measurement.ts';
+import { categoryValueSchema, MAX_CATEGORIES } from '../../../domain/breakdown.ts';
+import { publicCategories, type RawCategory } from '../../../domain/measurement-categories.ts';
+import type { Programme } from '../../db/schema.ts';
 import * as measurements from '../../services/measurement.service.ts';
 import { listMeasurementRecords } from '../../services/measurement-list.service.ts';
 import { BULK_LIMIT, reviewMany } from '../../services/measurement-review.service.ts';
@@ -44,13 +52,25 @@ const fields = {
 	text: z.string().max(5000).nullable(),
 	n: z.number().nullable(),
 	source: z.string().max(500).nullable(),
-	note: z.string().max(2000).nullable()
+	note: z.string().max(2000).nullable(),
+	categories: z
+		.array(categoryValueSchema)
+		.max(MAX_CATEGORIES, `hoogstens ${MAX_CATEGORIES} categorieën`)
+		.openapi({
+			description:
+				'Waarden per categorie (uitsplitsing), alleen bij een indicator met dimensies; `n` is verplicht bij een ' +
+				'percentage of score. `[]` bij wijzigen haalt de uitsplitsing weg; weglaten laat haar staan.',
+			example: [
+				{ dimension: 'geslacht', category: 'meisje', value: 41.5, n: 120 },
+				{ dimension: 'geslacht', category: 'jongen', value: 30, n: 110 }
+			]
+		})
 };
 const oneOf = (v: { value?: number | null; text?: string | null }) => v.value == null || v.text == null;
 const createSchema = z
 	.strictObject({
 		indicator: code,
-		...z.object(fields).partial({ value: true, text: true, n: true, source: true, note: true }).shape
+		...z.object(fields).partial({ value: true, text: true, n: true, source: true, note: true, categories: true }).shape
 	})
 	.refine(oneOf, { message: 'geef value of text, niet beide', path: ['text'] });
 const patchSchema = z
@@ -72,12 +92,26 @@ const bulkReviewSchema = z
 	});
 
 /** A JSON body as the shared measurement rules read it; they decide whether the indicator takes value or text. */
-function rawEntry(body: Partial<Record<keyof typeof fields | 'indicator', RawValue>>): RawEntry {
+function rawEntry(
+	body: Partial<Record<Exclude<keyof typeof fields, 'categories'> | 'indicator', RawValue>> & {
+		categories?: RawCategory[];
+	}
+): RawEntry {
 	const raw: RawEntry = {};
 	for (const key of ['indicator', 'region', 'date', 'value', 'text', 'n', 'source', 'note'] as const)
 		if (body[key] !== undefined) raw[key] = body[key];
+	if (body.categories !== undefined) raw.categories = body.categories;
 	return raw;
 }
+
+/**
+ * A measurement as the API gives it: its categories with every small group's figure removed (small-groups.ts),
+ * whoever asks — an API client is no data-entry view, so only the form and the review card show them.
+ */
+const forApi = (programme: Programme) => (m: MeasurementRecord) => ({
+	...m,
+	categories: publicCategories(m.categories, m.unit, programme.min_group_size)
+});
 
 const idOf = (c: Context<ApiEnv>) => {
 	const id = idFromPath(c.req.param('id'));
@@ -132,7 +166,15 @@ const tags = ['Metingen'];
 const REVIEW_FLAGS =
 	'Een waarde buiten het toegestane bereik van de indicator (`rules` in het plan) wordt geweigerd (400, pad `value`). ' +
 	'Elke meting heeft `reviewFlags`: de redenen om goed te kijken voor wie beoordeelt, zoals een grotere verandering ' +
-	't.o.v. de vorige goedgekeurde meting dan het plan toestaat (`[]` als er geen zijn).';
+	't.o.v. de vorige goedgekeurde meting dan het plan toestaat (`[]` als er geen zijn).\n\n' +
+	'Uitsplitsing: `categories` (`[{dimension, category, value, n}]`) bij een indicator met dimensies. Aantallen per ' +
+	'dimensie tellen op tot het totaal als alle waarden gegeven zijn; bij een percentage of score is `n` per categorie ' +
+	'verplicht en niet groter dan n van het totaal; elke waarde volgt de regels van de indicator. Past de uitsplitsing ' +
+	'niet, dan 422 `invalid_categories` met `issues` op `categories.<i>.value` enz., en wordt niets opgeslagen. Wijkt ' +
+	'het gewogen gemiddelde af van het totaal, dan staat dat in `reviewFlags`. In elk antwoord is een categorie met ' +
+	'minder respondenten dan de minimale groepsgrootte van het programma verborgen: `value` en `n` zijn `null` en ' +
+	'`suppressed` is `small` (of `derivable` als ze met het totaal terug te rekenen zou zijn), bijv. ' +
+	'`{"dimension":"geslacht","category":"anders-onbekend","value":null,"n":null,"suppressed":"small"}`.';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const withId = slugParam.extend({ id: z.string() });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -189,7 +231,7 @@ const submit = route({
 	description: REVIEW_FLAGS,
 	middleware: [inProgramme('measurement:submit')] as const,
 	request: { params: slugParam, body: jsonBody(createSchema) },
-	responses: { 201: json('De opgeslagen meting'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
+	responses: { 201: json('De opgeslagen meting'), ...refusals(400, 401, 403, 404, 409, 413, 415, 422) }
 });
 const importRoute = route({
 	method: 'post',
@@ -240,9 +282,10 @@ const edit = route({
 	path: '/{slug}/measurements/{id}',
 	tags,
 	summary: 'Een meting wijzigen',
+	description: REVIEW_FLAGS,
 	middleware: [inProgramme('measurement:submit')] as const,
 	request: { params: withId, body: jsonBody(patchSchema) },
-	responses: { 200: json('De gewijzigde meting'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
+	responses: { 200: json('De gewijzigde meting'), ...refusals(400, 401, 403, 404, 409, 413, 415, 422) }
 });
 
 export const measurementRoutes = apiRouter()
@@ -254,11 +297,11 @@ export const measurementRoutes = apiRouter()
 	.openapi(list, async (c) => {
 		const { limit, offset, ...filter } = c.req.valid('query');
 		const result = unwrap(await listMeasurementRecords(c.var.ctx, filter, { limit, offset }));
-		return c.json({ total: result.total, measurements: result.rows }, 200);
+		return c.json({ total: result.total, measurements: result.rows.map(forApi(c.var.ctx.programme)) }, 200);
 	})
 	.openapi(submit, async (c) => {
 		const r = await measurements.submitMeasurement(c.var.ctx, rawEntry(c.req.valid('json')), { decimal: '.' });
-		return c.json(unwrap(r), 201);
+		return c.json(forApi(c.var.ctx.programme)(unwrap(r)), 201);
 	})
 	.openapi(importRoute, async (c) => {
 		const upload = await uploadOf(c);
@@ -271,17 +314,17 @@ export const measurementRoutes = apiRouter()
 	.openapi(bulkReview, async (c) => {
 		const { items, decision, comment } = c.req.valid('json');
 		const reviewed = unwrap(await reviewMany(c.var.ctx, { items, decision, comment: comment ?? null }));
-		return c.json({ reviewed }, 200);
+		return c.json({ reviewed: reviewed.map(forApi(c.var.ctx.programme)) }, 200);
 	})
 	.openapi(get, async (c) => {
 		const m = await measurements.getMeasurement(c.var.ctx, idOf(c));
 		if (!m) throw notFound('Meting');
-		return c.json(m, 200);
+		return c.json(forApi(c.var.ctx.programme)(m), 200);
 	})
 	.openapi(edit, async (c) => {
 		const { version, ...body } = c.req.valid('json');
 		const r = await measurements.editMeasurement(c.var.ctx, idOf(c), version, rawEntry(body), { decimal: '.' });
-		return c.json(unwrap(r), 200);
+		return c.json(forApi(c.var.ctx.programme)(unwrap(r)), 200);
 	})
 	.openapi(reviewRoute('approve', 'Een meting goedkeuren'), async (c) => {
 		const { version, comment } = c.req.valid('json');
@@ -289,7 +332,7 @@ export const measurementRoutes = apiRouter()
 			decision: 'approve',
 			comment: comment ?? null
 		});
-		return c.json(unwrap(review), 200);
+		return c.json(forApi(c.var.ctx.programme)(unwrap(review)), 200);
 	})
 	.openapi(reviewRoute('return', 'Een meting teruggeven aan de indiener'), async (c) => {
 		const { version, comment } = c.req.valid('json');
@@ -297,5 +340,5 @@ export const measurementRoutes = apiRouter()
 			decision: 'return',
 			comment: comment ?? null
 		});
-		return c.json(unwrap(review), 200);
+		return c.json(forApi(c.var.ctx.programme)(unwrap(review)), 200);
 	});

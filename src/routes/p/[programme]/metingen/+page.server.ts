@@ -40,7 +40,12 @@ export const load: PageServerLoad = async (event) => {
 		pages: Math.max(1, Math.ceil((result?.total ?? 0) / PAGE)),
 		total: result?.total ?? 0,
 		unknown: result === null,
-		measurements: (result?.rows ?? []).map((m) => ({ ...m, mayEdit: canEditMeasurement(actor, programme.id, m) })),
+		// how many categories, never their figures: the list is no data-entry view (small-groups.ts)
+		measurements: (result?.rows ?? []).map(({ categories, ...m }) => ({
+			...m,
+			categoryCount: categories.length,
+			mayEdit: canEditMeasurement(actor, programme.id, m)
+		})),
 		options,
 		queue: mayReview ? await reviewQueueCount(ctx) : null,
 		seesAll: can(actor, 'measurement:submit', programme.id),

@@ -8,7 +8,8 @@ import { editMeasurement, getMeasurement, reviewMeasurement } from '$lib/server/
 import { measurementOptions } from '$lib/server/services/measurement-list.service';
 import { measurementDateToConfirm } from '$lib/server/services/outside-phases.service';
 import { CONFIRM_DATE_FIELD } from '$lib/domain/outside-phases';
-import { entryFrom, formFields, refused } from '../measurement-form';
+import { categoryField, entryFrom, formFields, refused } from '../measurement-form';
+import type { CategoryValue } from '$lib/domain/breakdown';
 import { idField, idFromPath } from '$lib/domain/ids';
 import { readForm } from '$lib/server/read-form';
 import { versionMissing } from '$lib/domain/result';
@@ -27,12 +28,25 @@ async function measurementOf(
 
 const version = idField();
 
+/** The stored categories as the form's fields, in the form's Dutch notation. */
+const categoryValues = (list: readonly CategoryValue[]) =>
+	Object.fromEntries(
+		list.flatMap((c) => [
+			[categoryField(c.dimension, c.category, 'value'), String(c.value).replace('.', ',')],
+			...(c.n === undefined ? [] : [[categoryField(c.dimension, c.category, 'n'), String(c.n)]])
+		])
+	);
+
 export const load: PageServerLoad = async (event) => {
 	const { ctx, m } = await measurementOf(event, 'measurement:submit');
 	const { programme, actor } = ctx;
 	const options = await measurementOptions(ctx);
+	const mayEdit = canEditMeasurement(actor, programme.id, m);
+	const mayReview = can(actor, 'measurement:approve', programme.id) && m.status === 'submitted';
+	// the categories as typed only where this page is a data-entry view: the edit form, or the lead's review
+	const entry = mayEdit || mayReview;
 	return {
-		measurement: m,
+		measurement: entry ? m : { ...m, categories: [] },
 		indicator: options.indicators.find((i) => i.code === m.indicator) ?? {
 			code: m.indicator,
 			name: m.indicatorName,
@@ -41,8 +55,8 @@ export const load: PageServerLoad = async (event) => {
 		},
 		options,
 		today: todayIso(),
-		mayEdit: canEditMeasurement(actor, programme.id, m),
-		mayReview: can(actor, 'measurement:approve', programme.id) && m.status === 'submitted',
+		mayEdit,
+		mayReview,
 		values: {
 			region: m.region,
 			date: m.date,
@@ -50,8 +64,9 @@ export const load: PageServerLoad = async (event) => {
 			story: m.text ?? '',
 			n: m.n === null ? '' : String(m.n),
 			source: m.source ?? '',
-			note: m.note ?? ''
-		}
+			note: m.note ?? '',
+			...(entry ? categoryValues(m.categories) : {})
+		} as Record<string, string>
 	};
 };
 

@@ -73,6 +73,7 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 			'm.status',
 			'm.review_comment',
 			'm.review_flags',
+			'm.categories',
 			'm.demo',
 			'm.version',
 			'm.created_by',
@@ -192,11 +193,16 @@ export const existingFor = (db: Conn, indicatorIds: number[], dates: string[]) =
 			'note',
 			'status',
 			'demo',
-			'created_by'
+			'created_by',
+			'categories'
 		])
 		.where('indicator_id', 'in', indicatorIds)
 		.where('date', 'in', dates)
 		.execute();
+
+/** The dimension keys (JSON, breakdown.ts) of every indicator of a programme, archived ones included. */
+export const indicatorDimensionKeys = (db: Conn, programmeId: number) =>
+	db.selectFrom('indicators').select(['id', 'dimensions']).where('programme_id', '=', programmeId).execute();
 
 /**
  * Inserts rows believed new; a row whose (indicator, region, date) was stored meanwhile (by a concurrent
@@ -226,6 +232,7 @@ export async function upsertMany(db: Conn, rows: Insertable<MeasurementTable>[])
 				n: eb.ref('excluded.n'),
 				source: eb.ref('excluded.source'),
 				note: eb.ref('excluded.note'),
+				categories: eb.ref('excluded.categories'),
 				status: eb.ref('excluded.status'),
 				demo: eb.ref('excluded.demo'),
 				review_comment: null,

@@ -25,7 +25,8 @@ import {
 	type CategoryValue,
 	type Dimension
 } from '../../domain/breakdown.ts';
-import { resolveCategories } from '../../domain/measurement-file-categories.ts';
+import { categoryHeaders, resolveCategories } from '../../domain/measurement-file-categories.ts';
+import type { Programme } from '../db/schema.ts';
 
 export interface ImportOptions {
 	/** how the file is called in messages and the audit log */
@@ -138,6 +139,12 @@ function inOneTransaction<T>(db: Kysely<Database>, work: (tx: Conn) => Promise<T
 	const writer = exclusiveWriter(db);
 	return writer ? writer(work) : db.transaction().execute(work);
 }
+
+/** The category columns a new measurement of this programme may have in a file (the import page names them). */
+export const importCategoryColumns = (programme: Pick<Programme, 'dimensions'>) =>
+	categoryHeaders(
+		parseDimensions(programme.dimensions).map((d) => ({ ...d, values: d.values.filter((v) => !v.archived) }))
+	).map(({ value, n }) => ({ value, n }));
 
 /** The programme's dimensions (a file's category columns) and those each indicator is split by. */
 async function breakdownOf({ db, programme }: ImportContext) {

@@ -298,6 +298,20 @@ describe.each(DIALECTS)('measurement import and export with categories on %s', (
 				{ dimension: 'geslacht', category: 'jongen', value: 26, n: 55 },
 				{ dimension: 'geslacht', category: 'anders-onbekend', value: 17, n: 5 }
 			]);
+			const audit = await db.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
+			const detail = (side: string | null, list: string) => JSON.parse(side!)[list][0].categories;
+			expect(detail(audit.before, 'replaced')[0]).toEqual({
+				dimension: 'geslacht',
+				category: 'meisje',
+				value: 35,
+				n: 60
+			});
+			expect(detail(audit.after, 'replacedValues')[0]).toEqual({
+				dimension: 'geslacht',
+				category: 'meisje',
+				value: 36,
+				n: 60
+			});
 			const before = await tableCounts(db);
 			const r = await upload(
 				csv(HEADER, `${PERCENT};amadeus-lyceum;11-2-2025;30;120;35;60;26;55;Te Weinig Respondenten;`),

@@ -218,7 +218,8 @@ export class ImportChecker {
 		});
 		const checked = checkEntry(raw, this.ctx);
 		let categories: FileCategory[] = [];
-		if (checked.ok && this.#categories.some(Boolean)) {
+		// most rows of most files carry no categories: only a row with a filled category cell is read for them
+		if (checked.ok && this.#categories.some((c, i) => c !== null && text(cells[i] ?? null) !== '')) {
 			const read = readRowCategories(this.#categoryCells(cells), checked.entry.indicator, this.ctx.decimal);
 			for (const i of read.issues) issues.push({ row, ...i });
 			categories = read.categories;

@@ -202,7 +202,7 @@ export const existingFor = (db: Conn, indicatorIds: number[], dates: string[]) =
 
 /** The dimension keys (JSON, breakdown.ts) of every indicator of a programme, archived ones included. */
 export const indicatorDimensionKeys = (db: Conn, programmeId: number) =>
-	db.selectFrom('indicators').select(['id', 'dimensions']).where('programme_id', '=', programmeId).execute();
+	db.selectFrom('indicators').select(['id', 'dimensions', 'derived']).where('programme_id', '=', programmeId).execute();
 
 /**
  * Inserts rows believed new; a row whose (indicator, region, date) was stored meanwhile (by a concurrent

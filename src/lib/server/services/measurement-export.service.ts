@@ -74,13 +74,14 @@ export async function exportMeasurements(
 /**
  * The category columns of an export: the programme's dimensions that an exported indicator is split by (all
  * the programme's indicators when the filter names none), in dimension order and value order; archived values
- * too, since old measurements may carry them.
+ * too, since old measurements may carry them. Derived indicators are left out: their figures come from the
+ * action log, never from a stored measurement.
  */
 async function categoryColumns({ db, programme }: RequestContext, indicatorIds: number[] | undefined) {
 	const rows = await repo.indicatorDimensionKeys(db, programme.id);
 	const used = new Set(
 		rows
-			.filter((r) => !indicatorIds || indicatorIds.includes(r.id))
+			.filter((r) => r.derived === null && (!indicatorIds || indicatorIds.includes(r.id)))
 			.flatMap((r) => parseIndicatorDimensions(r.dimensions))
 	);
 	return categoryHeaders(dimensionsOf(parseDimensions(programme.dimensions), [...used]));

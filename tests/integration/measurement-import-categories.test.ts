@@ -25,6 +25,16 @@ const GESLACHT: Dimension = {
 		{ key: 'anders-onbekend', name: 'Anders/onbekend' }
 	]
 };
+/** a dimension only a derived indicator is split by: its figures come from the action log, never from a file */
+const DOELGROEP: Dimension = {
+	key: 'doelgroep',
+	name: 'Doelgroep',
+	values: [
+		{ key: 'jongeren', name: 'Jongeren' },
+		{ key: 'ouders', name: 'Ouders' }
+	]
+};
+const DERIVED = 'VV-T1-S1-BEREIK';
 const PERCENT = 'VV-T1-AANDACHT';
 const COUNT = 'VV-MR-1-TRAJECTEN';
 const SCORE = 'VV-T4-VS1-VERTROUWEN'; // rules: { min: 1, max: 10 } in the seed plan
@@ -76,8 +86,10 @@ describe.each(DIALECTS)('measurement import and export with categories on %s', (
 			const { plan, library } = readPlanFile(file);
 			if (file === VLEUTEN) {
 				plan.programme.minGroupSize = 10;
-				plan.dimensions = [...(plan.dimensions ?? []).filter((d) => d.key !== GESLACHT.key), GESLACHT];
+				const mine = [GESLACHT.key, DOELGROEP.key];
+				plan.dimensions = [...(plan.dimensions ?? []).filter((d) => !mine.includes(d.key)), GESLACHT, DOELGROEP];
 				splitIndicators(plan, SPLIT, [GESLACHT.key]);
+				splitIndicators(plan, [DERIVED], [DOELGROEP.key]);
 			}
 			await loadPlan(db.db, plan, library);
 		}
@@ -251,6 +263,15 @@ describe.each(DIALECTS)('measurement import and export with categories on %s', (
 				}
 			}
 		);
+
+		it('should add no columns for a dimension only a derived indicator is split by', async () => {
+			const { header } = await cellsOf('lead', 'plain');
+			expect(header.filter((h) => h.startsWith('Doelgroep'))).toEqual([]);
+			const derived = await download('lead', `measurements.csv?indicator=${DERIVED}`);
+			expect((await derived.text()).split('\n')[0]).toBe(
+				'indicator,region,date,value,n,source,note,unit,status,stale after,demo'
+			);
+		});
 
 		it('should write the same in XLSX', async () => {
 			const res = await download('funder', `measurements.xlsx?indicator=${PERCENT}`);

@@ -1,8 +1,10 @@
 /**
- * `npm run bench:import [-- --rows N]`: imports a generated measurement file of N rows (default 100,000)
- * — Dutch Excel CSV, plain CSV and XLSX — into a fresh database through the import service (as the CLI
+ * `npm run bench:import [-- --rows N] [--categories]`: imports a generated measurement file of N rows (default
+ * 100,000) — Dutch Excel CSV, plain CSV and XLSX — into a fresh database through the import service (as the CLI
  * and the API do), and prints time, rows per second and peak memory. With TEST_DATABASE_URL set it also
- * runs on PostgreSQL; with a built server ($BUILD_DIR or build/) it also uploads over HTTP.
+ * runs on PostgreSQL; with a built server ($BUILD_DIR or build/) it also uploads over HTTP. With
+ * `--categories` every fifth measured indicator is split by gender and its rows carry two categories (value and
+ * n columns, consistent with the total): breakdowns on about 20 % of the rows.
  */
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
@@ -15,12 +17,62 @@ import { findProgrammeBySlug } from '../../src/lib/server/repositories/kompas.re
 import { importMeasurements } from '../../src/lib/server/services/measurement-import.service.ts';
 import { programmeScope } from '../../src/lib/server/services/measurement.service.ts';
 import { DIALECTS, migratedDb, TMP, type TestDb } from '../helpers/databases.ts';
-import { loadBothPlans } from '../helpers/plans.ts';
+import { loadBothPlans, VLEUTEN } from '../helpers/plans.ts';
+import { readPlanFile } from '../../src/lib/server/plan-files.ts';
+import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
+import type { Dimension } from '../../src/lib/domain/breakdown.ts';
+import { categoryHeaders, type ExportCategoryCell } from '../../src/lib/domain/measurement-file-categories.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { startServer } from '../helpers/server.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({
+	options: { rows: { type: 'string', default: '100000' }, categories: { type: 'boolean', default: false } }
+});
 const ROWS = Number(values.rows);
+const CATEGORIES = values.categories;
+const GESLACHT: Dimension = {
+	key: 'geslacht',
+	name: 'Geslacht',
+	values: [
+		{ key: 'meisje', name: 'Meisje' },
+		{ key: 'jongen', name: 'Jongen' },
+		{ key: 'anders-onbekend', name: 'Anders/onbekend' }
+	]
+};
+const HEADERS = CATEGORIES ? categoryHeaders([GESLACHT]) : [];
+
+/** Both seed plans; with --categories, Vleuten gains the gender dimension on every fifth measured indicator. */
+async function loadPlans(db: TestDb) {
+	await loadBothPlans(db);
+	if (!CATEGORIES) return;
+	const { plan, library } = readPlanFile(VLEUTEN);
+	plan.dimensions = [...(plan.dimensions ?? []).filter((d) => d.key !== GESLACHT.key), GESLACHT];
+	const programme = (await findProgrammeBySlug(db.db, SLUG))!;
+	const split = new Set(
+		(await programmeScope({ db: db.db, programme })).indicators
+			.filter((i) => !i.derived && i.unit !== 'text')
+			.filter((_, i) => i % 5 === 0)
+			.map((i) => i.code)
+	);
+	const walk = (node: unknown): void => {
+		if (Array.isArray(node)) node.forEach(walk);
+		else if (node && typeof node === 'object') {
+			const o = node as Record<string, unknown>;
+			if (typeof o.code === 'string' && split.has(o.code)) o.dimensions = [GESLACHT.key];
+			Object.values(o).forEach(walk);
+		}
+	};
+	walk(plan);
+	await loadPlan(db.db, plan, library);
+}
+
+/** Two categories that agree with the total: the same figure on half the respondents each, or a count split in two. */
+function categoriesOf(unit: string, value: number, n: number): ExportCategoryCell[] {
+	const half = Math.floor(n / 2);
+	if (unit === 'count')
+		return [{ value: Math.floor(value / 2), n: null }, { value: value - Math.floor(value / 2), n: null }, null];
+	return [{ value, n: half }, { value, n: n - half }, null];
+}
 const SLUG = 'vleuten-versterkt';
 mkdirSync(TMP, { recursive: true });
 
@@ -49,6 +101,7 @@ async function* rowsFor(db: TestDb, shift = 0): AsyncGenerator<ExportRow> {
 	const programme = (await findProgrammeBySlug(db.db, SLUG))!;
 	const scope = await programmeScope({ db: db.db, programme });
 	const indicators = scope.indicators.filter((i) => !i.derived);
+	const split = new Set((await splitIndicators(db)).map((r) => r.id));
 	const regions = scope.regions;
 	const today = new Date(`${todayIso()}T00:00:00Z`).getTime();
 	let made = 0;
@@ -58,27 +111,36 @@ async function* rowsFor(db: TestDb, shift = 0): AsyncGenerator<ExportRow> {
 			for (const r of regions) {
 				if (made++ >= ROWS) return;
 				const v = (made * 7 + shift) % 100;
-				const value = ind.unit === 'percent' ? v + (made % 10) / 10 : ind.unit === 'count' ? v * 3 : v / 10;
+				const raw = ind.unit === 'percent' ? v + (made % 10) / 10 : ind.unit === 'count' ? v * 3 : v / 10;
+				// within the plan's allowed range (value-rules.ts), which an import refuses outside of
+				const value = Math.min(ind.rules?.max ?? raw, Math.max(ind.rules?.min ?? raw, raw));
+				const n = 20 + (made % 200);
 				yield {
 					indicator: ind.code,
 					region: r.slug,
 					date,
 					value: ind.unit === 'text' ? null : value,
 					text: ind.unit === 'text' ? `Verhaal ${made}: "het helpt; echt"` : null,
-					n: 20 + (made % 200),
+					n,
 					source: 'Benchmark: gegenereerde rij',
 					note: made % 5 === 0 ? 'toelichting met ; en "aanhalingstekens"' : null,
 					unit: ind.unit,
 					status: 'goedgekeurd',
 					staleAfter: null,
-					demo: false
+					demo: false,
+					categories: split.has(ind.id) ? categoriesOf(ind.unit, value, n) : undefined
 				};
 			}
 	}
 }
 
+/** The indicators split by a dimension (with --categories). */
+const splitIndicators = async (db: TestDb) =>
+	(await db.db.selectFrom('indicators').select(['id', 'dimensions']).execute()).filter((r) => r.dimensions !== null);
+
 async function writeFile(db: TestDb, file: string, kind: 'excel-nl' | 'plain' | 'xlsx', shift = 0) {
-	const stream = kind === 'xlsx' ? xlsxStream(rowsFor(db, shift)) : csvStream(rowsFor(db, shift), kind);
+	const stream =
+		kind === 'xlsx' ? xlsxStream(rowsFor(db, shift), HEADERS) : csvStream(rowsFor(db, shift), kind, HEADERS);
 	await pipeline(stream, createWriteStream(file));
 	return statSync(file).size;
 }
@@ -101,14 +163,16 @@ function report(
 	);
 }
 
-console.log(`bench:import — ${ROWS.toLocaleString('en')} rows, Node ${process.version}`);
+console.log(
+	`bench:import — ${ROWS.toLocaleString('en')} rows${CATEGORIES ? ', gender categories on every fifth measured indicator' : ''}, Node ${process.version}`
+);
 for (const dialect of DIALECTS) {
 	console.log(`\n${dialect}`);
 	for (const kind of ['excel-nl', 'plain', 'xlsx'] as const) {
 		const db = await migratedDb(dialect);
 		const file = join(TMP, `bench-import-${process.pid}.${kind === 'xlsx' ? 'xlsx' : 'csv'}`);
 		try {
-			await loadBothPlans(db);
+			await loadPlans(db);
 			const programme = (await findProgrammeBySlug(db.db, SLUG))!;
 			const size = await writeFile(db, file, kind);
 			const run = (replace: boolean) => () =>

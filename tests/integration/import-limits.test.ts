@@ -82,7 +82,7 @@ describe.each(DIALECTS)('import limits and rights on %s', (dialect) => {
 		expect(wide.size).toBeLessThan(1_000);
 		await refusedWith(
 			await upload('lead', `${HEADER}${',x'.repeat(IMPORT_LIMITS.columns)}\n`),
-			/^rij 1: een rij heeft meer dan 50 kolommen$/
+			/^rij 1: een rij heeft meer dan 212 kolommen$/
 		);
 		await refusedWith(
 			await upload(

@@ -9,6 +9,15 @@ import {
 	type RawEntry,
 	type RawValue
 } from './measurement.ts';
+import { MAX_CATEGORIES, type Dimension } from './breakdown.ts';
+import {
+	looksLikeCategoryHeader,
+	readCategoryHeader,
+	readRowCategories,
+	type CategoryCells,
+	type CategoryColumn,
+	type FileCategory
+} from './measurement-file-categories.ts';
 
 /**
  * The rules of a measurement file (CSV or spreadsheet), independent of how its rows are read:
@@ -85,8 +94,8 @@ export const readDemo = (cell: Cell): boolean | undefined => DEMO_WORDS.get(text
 export const IMPORT_LIMITS = {
 	/** data rows (the header not counted); also the highest row number an XLSX sheet may use, plus the header */
 	rows: 200_000,
-	/** columns of the header and of any row */
-	columns: 50,
+	/** columns of the header and of any row: the fields, the export's own, and a value and n per category */
+	columns: 20 + 2 * MAX_CATEGORIES,
 	/** characters in one cell: the longest field, a story (LIMITS.text) */
 	cellChars: 5_000,
 	/** characters in one CSV line: its longest fields (story, note, source) with every quote doubled, and room for the rest */
@@ -116,6 +125,8 @@ export interface ImportRow {
 	entry: CheckedEntry;
 	/** the file marks this measurement as demo data */
 	demo: boolean;
+	/** its values per category, each cell checked; resolved against the stored measurement when written */
+	categories: FileCategory[];
 }
 
 /** A text cell as written before export guarded it against running as a formula (see formula-guard.ts). */
@@ -131,19 +142,25 @@ const FIELD_BY_NAME = new Map(
  */
 export class ImportChecker {
 	#columns: (FileColumn | null)[] = [];
+	#categories: (CategoryColumn | null)[] = [];
 	#names: string[] = [];
 	#seen = new Map<string, number>();
 	#headerOk = false;
 	rows = 0;
 
-	constructor(private readonly ctx: EntryContext) {}
+	/** `dimensions`: the programme's, whose categories a file may give a column each (measurement-file-categories.ts) */
+	constructor(
+		private readonly ctx: EntryContext,
+		private readonly dimensions: readonly Dimension[] = []
+	) {}
 
-	/** The header row: every required column once, nothing unknown. */
+	/** The header row: every required column once, nothing unknown; category columns optional. */
 	header(cells: Cell[], row: number): ImportIssue[] {
 		const issues: ImportIssue[] = [];
 		this.#names = cells.map(text);
-		this.#columns = this.#names.map((name) => {
-			if (name === '') return null;
+		this.#categories = this.#names.map((name) => (name === '' ? null : readCategoryHeader(name, this.dimensions)));
+		this.#columns = this.#names.map((name, i) => {
+			if (name === '' || this.#categories[i]) return null;
 			const key = name.replace(/^\uFEFF/, '').toLowerCase();
 			if (IGNORED_NAMES.has(key)) return null;
 			const field = FIELD_BY_NAME.get(key);
@@ -151,10 +168,13 @@ export class ImportChecker {
 				issues.push({
 					row,
 					column: shorten(name),
-					message: `onbekende kolom "${shorten(name)}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)`
+					message: looksLikeCategoryHeader(name)
+						? `onbekende categoriekolom "${shorten(name)}": geen dimensie en categorie van dit programma (zoals "Geslacht: Meisje" en "Geslacht: Meisje n")`
+						: `onbekende kolom "${shorten(name)}"; bekende kolommen: indicator, regio, datum, waarde, n, bron, toelichting, demo (of in het Engels)`
 				});
 			return field ?? null;
 		});
+		issues.push(...this.#categoryHeaderIssues(row));
 		const seen = new Set<FileColumn>();
 		this.#columns.forEach((f, i) => {
 			if (f && seen.has(f))
@@ -197,6 +217,13 @@ export class ImportChecker {
 				issues.push({ row, column: `kolom ${i + 1}`, message: 'deze rij heeft meer kolommen dan de kopregel' });
 		});
 		const checked = checkEntry(raw, this.ctx);
+		let categories: FileCategory[] = [];
+		// most rows of most files carry no categories: only a row with a filled category cell is read for them
+		if (checked.ok && this.#categories.some((c, i) => c !== null && text(cells[i] ?? null) !== '')) {
+			const read = readRowCategories(this.#categoryCells(cells), checked.entry.indicator, this.ctx.decimal);
+			for (const i of read.issues) issues.push({ row, ...i });
+			categories = read.categories;
+		}
 		// in the order checkEntry finds them; a file has no separate story column, so no `text` problem
 		if (!checked.ok)
 			for (const field of MEASUREMENT_FIELDS) {
@@ -219,7 +246,53 @@ export class ImportChecker {
 			else this.#seen.set(key, row);
 		}
 		if (issues.length || !checked.ok) return { ok: false, issues };
-		return { ok: true, row: { row, entry: checked.entry, demo: isDemo === true } };
+		return { ok: true, row: { row, entry: checked.entry, demo: isDemo === true, categories } };
+	}
+
+	/** A category's n column belongs beside its value column; each column once. */
+	#categoryHeaderIssues(row: number): ImportIssue[] {
+		const issues: ImportIssue[] = [];
+		const seen = new Set<string>();
+		this.#categories.forEach((c, i) => {
+			if (!c) return;
+			const name = shorten(this.#names[i]);
+			const key = `${c.dimension}:${c.category}:${c.part}`;
+			if (seen.has(key)) issues.push({ row, column: name, message: `kolom "${name}" staat er twee keer in` });
+			seen.add(key);
+		});
+		this.#categories.forEach((c, i) => {
+			if (c?.part === 'n' && !seen.has(`${c.dimension}:${c.category}:value`)) {
+				const name = shorten(this.#names[i]);
+				issues.push({
+					row,
+					column: name,
+					message: `kolom "${name}" is de n van een categorie, maar de kolom met haar waarde ontbreekt`
+				});
+			}
+		});
+		return issues;
+	}
+
+	/** A row's category cells, a pair per category that has a value column. */
+	#categoryCells(cells: Cell[]): CategoryCells[] {
+		const pairs = new Map<string, CategoryCells>();
+		this.#categories.forEach((c, i) => {
+			if (c?.part !== 'value') return;
+			pairs.set(`${c.dimension}:${c.category}`, {
+				dimension: c.dimension,
+				category: c.category,
+				value: cells[i] ?? null,
+				n: null,
+				columns: { value: shorten(this.#names[i]), n: null }
+			});
+		});
+		this.#categories.forEach((c, i) => {
+			const pair = c?.part === 'n' ? pairs.get(`${c.dimension}:${c.category}`) : undefined;
+			if (!pair) return;
+			pair.n = cells[i] ?? null;
+			pair.columns.n = shorten(this.#names[i]);
+		});
+		return [...pairs.values()];
 	}
 
 	/** The column as the header names it (cut to a quotable length). */

@@ -12,7 +12,7 @@ import type { Unit } from './plan.schema.ts';
 import { can, type Actor } from './permissions.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
 import { checkValue, type ValueRules } from './value-rules.ts';
-import type { CategoryValue, Dimension } from './breakdown.ts';
+import { categoryKey, type CategoryValue, type Dimension } from './breakdown.ts';
 import { checkCategories, type RawCategory } from './measurement-categories.ts';
 
 /** A measurement as pages and the API show it. */
@@ -282,11 +282,29 @@ export function checkEntry(
 export const measurementKey = (indicatorId: number, regionId: number, date: string) =>
 	`${indicatorId}|${regionId}|${date}`;
 
-/** Whether a stored measurement already says exactly this (an import then leaves it alone). */
-export const sameContent = (
-	a: Pick<CheckedEntry, 'value' | 'text' | 'n' | 'source' | 'note'>,
-	b: Pick<CheckedEntry, 'value' | 'text' | 'n' | 'source' | 'note'>
-) => a.value === b.value && a.text === b.text && a.n === b.n && a.source === b.source && a.note === b.note;
+/** What makes two measurements of the same key say the same; categories absent = none. */
+type Content = Pick<CheckedEntry, 'value' | 'text' | 'n' | 'source' | 'note'> & {
+	categories?: readonly CategoryValue[];
+};
+
+/** Whether two lists of categories hold the same figures, whatever their order. */
+export function sameCategories(a: readonly CategoryValue[], b: readonly CategoryValue[]): boolean {
+	if (a.length !== b.length) return false;
+	const byKey = new Map(a.map((c) => [categoryKey(c), c]));
+	return b.every((c) => {
+		const o = byKey.get(categoryKey(c));
+		return o !== undefined && o.value === c.value && (o.n ?? null) === (c.n ?? null);
+	});
+}
+
+/** Whether a stored measurement already says exactly this, its categories included (an import then leaves it alone). */
+export const sameContent = (a: Content, b: Content) =>
+	a.value === b.value &&
+	a.text === b.text &&
+	a.n === b.n &&
+	a.source === b.source &&
+	a.note === b.note &&
+	sameCategories(a.categories ?? [], b.categories ?? []);
 
 /**
  * Who may change a stored measurement: an approver always; whoever entered it while it is not yet

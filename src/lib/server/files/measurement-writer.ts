@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { dutchDate, dutchNumber, plainNumber } from '../../domain/dutch-format.ts';
 import { guardFormula } from '../../domain/formula-guard.ts';
 import { demoCell, headerRow } from '../../domain/measurement-import.ts';
+import type { CategoryHeader, ExportCategoryCell } from '../../domain/measurement-file-categories.ts';
 
 /**
  * Writes measurements as CSV (plain, or the way Dutch Excel writes it) or XLSX, streaming, in the
@@ -27,6 +28,8 @@ export interface ExportRow {
 	/** the last day the value is valid (validity.ts); null = as long as there is data */
 	staleAfter: string | null;
 	demo: boolean;
+	/** one cell pair per category column of the file, suppressed already (measurement-file-categories.ts) */
+	categories?: readonly ExportCategoryCell[];
 }
 
 export const CSV_DIALECTS = ['plain', 'excel-nl'] as const;
@@ -36,7 +39,23 @@ export type CsvDialect = (typeof CSV_DIALECTS)[number];
 const safeText = (s: string | null) => (s === null ? '' : guardFormula(s));
 const safeOrNull = (s: string | null) => (s === null ? null : guardFormula(s));
 
-export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): Readable {
+/** A category's value and n cells: its figure, the marker twice when suppressed, or empty. */
+const categoryPair = <T>(cell: ExportCategoryCell | undefined, num: (n: number | null) => T, empty: T) =>
+	cell === null || cell === undefined
+		? [empty, empty]
+		: typeof cell === 'string'
+			? [cell, cell]
+			: [num(cell.value), num(cell.n)];
+
+/**
+ * `categories`: the category columns after demo, value and n beside each other (the Dutch names: the header
+ * is the plan's, whatever the file's language).
+ */
+export function csvStream(
+	rows: AsyncIterable<ExportRow>,
+	dialect: CsvDialect,
+	categories: readonly CategoryHeader[] = []
+): Readable {
 	const nl = dialect === 'excel-nl';
 	const num = (n: number | null) => (n === null ? '' : nl ? dutchNumber(n) : plainNumber(n));
 	const out = stringify({
@@ -46,7 +65,7 @@ export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): 
 		quoted_match: /[\r\n]/
 	});
 	(async () => {
-		out.write(headerRow(nl ? 'nl' : 'en'));
+		out.write([...headerRow(nl ? 'nl' : 'en'), ...categories.flatMap((c) => [c.value, c.n])]);
 		for await (const r of rows) {
 			const value = r.text !== null ? safeText(r.text) : num(r.value);
 			const ok = out.write([
@@ -60,7 +79,8 @@ export function csvStream(rows: AsyncIterable<ExportRow>, dialect: CsvDialect): 
 				r.unit,
 				r.status,
 				r.staleAfter === null ? '' : nl ? dutchDate(r.staleAfter) : r.staleAfter,
-				demoCell(r.demo)
+				demoCell(r.demo),
+				...categories.flatMap((_, i) => categoryPair(r.categories?.[i], num, ''))
 			]);
 			if (!ok) await new Promise((resolve) => out.once('drain', resolve));
 		}
@@ -75,7 +95,7 @@ const utcDate = (iso: string) => {
 };
 
 /** XLSX with numbers as numbers and dates as dates (day-month-year), one row per measurement. */
-export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
+export function xlsxStream(rows: AsyncIterable<ExportRow>, categories: readonly CategoryHeader[] = []): Readable {
 	const out = new PassThrough();
 	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
 	const sheet = workbook.addWorksheet('Metingen', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -91,7 +111,11 @@ export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
 		{ header: eenheid, key: 'unit', width: 10 },
 		{ header: status, key: 'status', width: 14 },
 		{ header: verouderdNa, key: 'staleAfter', width: 12, style: { numFmt: 'dd-mm-yyyy' } },
-		{ header: demo, key: 'demo', width: 8 }
+		{ header: demo, key: 'demo', width: 8 },
+		...categories.flatMap((c, i) => [
+			{ header: c.value, key: `c${i}`, width: 14 },
+			{ header: c.n, key: `c${i}n`, width: 10 }
+		])
 	];
 	sheet.getRow(1).font = { bold: true };
 	(async () => {
@@ -108,7 +132,16 @@ export function xlsxStream(rows: AsyncIterable<ExportRow>): Readable {
 					unit: r.unit,
 					status: r.status,
 					staleAfter: r.staleAfter === null ? null : utcDate(r.staleAfter),
-					demo: demoCell(r.demo) || null
+					demo: demoCell(r.demo) || null,
+					...Object.fromEntries(
+						categories.flatMap((_, i) => {
+							const [value, n] = categoryPair(r.categories?.[i], (x) => x, null);
+							return [
+								[`c${i}`, value],
+								[`c${i}n`, n]
+							];
+						})
+					)
 				})
 				.commit();
 			if (out.writableNeedDrain) await once(out, 'drain');

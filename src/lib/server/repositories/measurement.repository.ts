@@ -194,11 +194,16 @@ export const existingFor = (db: Conn, indicatorIds: number[], dates: string[]) =
 			'note',
 			'status',
 			'demo',
-			'created_by'
+			'created_by',
+			'categories'
 		])
 		.where('indicator_id', 'in', indicatorIds)
 		.where('date', 'in', dates)
 		.execute();
+
+/** The dimension keys (JSON, breakdown.ts) of every indicator of a programme, archived ones included. */
+export const indicatorDimensionKeys = (db: Conn, programmeId: number) =>
+	db.selectFrom('indicators').select(['id', 'dimensions', 'derived']).where('programme_id', '=', programmeId).execute();
 
 /**
  * Inserts rows believed new; a row whose (indicator, region, date) was stored meanwhile (by a concurrent
@@ -228,6 +233,7 @@ export async function upsertMany(db: Conn, rows: Insertable<MeasurementTable>[])
 				n: eb.ref('excluded.n'),
 				source: eb.ref('excluded.source'),
 				note: eb.ref('excluded.note'),
+				categories: eb.ref('excluded.categories'),
 				status: eb.ref('excluded.status'),
 				demo: eb.ref('excluded.demo'),
 				review_comment: null,

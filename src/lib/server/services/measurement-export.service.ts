@@ -9,6 +9,8 @@ import { STATUS_LABEL } from '../../domain/measurement.ts';
 import { staleAfter } from '../../domain/validity.ts';
 import { resolveFilter, type MeasurementFilter } from './measurement-list.service.ts';
 import { ok, type Result } from '../../domain/result.ts';
+import { dimensionsOf, parseCategories, parseDimensions, parseIndicatorDimensions } from '../../domain/breakdown.ts';
+import { categoryHeaders, exportCategoryCells } from '../../domain/measurement-file-categories.ts';
 
 const PAGE = 2000;
 
@@ -31,6 +33,7 @@ export async function exportMeasurements(
 	const resolved = filtered.value;
 	// every phase of the programme: a per-phase value is valid to the end of the next one
 	const phases = (await listPhases(db, programme.id)).map((p) => ({ id: p.id, start: p.start_date, end: p.end_date }));
+	const columns = await categoryColumns(ctx, resolved.indicatorIds);
 	async function* rows(): AsyncGenerator<ExportRow> {
 		let after = 0;
 		for (;;) {
@@ -56,13 +59,32 @@ export async function exportMeasurements(
 									{ frequency: r.frequency, validMonths: r.valid_months, targetDate: r.target_date },
 									phases
 								),
-					demo: r.demo === 1
+					demo: r.demo === 1,
+					categories: r.categories
+						? exportCategoryCells(parseCategories(r.categories), r.unit, programme.min_group_size, columns)
+						: undefined
 				};
 			if (page.length < PAGE) return;
 			after = page[page.length - 1].id;
 		}
 	}
-	return ok(format.kind === 'xlsx' ? xlsxStream(rows()) : csvStream(rows(), format.dialect));
+	return ok(format.kind === 'xlsx' ? xlsxStream(rows(), columns) : csvStream(rows(), format.dialect, columns));
+}
+
+/**
+ * The category columns of an export: the programme's dimensions that an exported indicator is split by (all
+ * the programme's indicators when the filter names none), in dimension order and value order; archived values
+ * too, since old measurements may carry them. Derived indicators are left out: their figures come from the
+ * action log, never from a stored measurement.
+ */
+async function categoryColumns({ db, programme }: RequestContext, indicatorIds: number[] | undefined) {
+	const rows = await repo.indicatorDimensionKeys(db, programme.id);
+	const used = new Set(
+		rows
+			.filter((r) => r.derived === null && (!indicatorIds || indicatorIds.includes(r.id)))
+			.flatMap((r) => parseIndicatorDimensions(r.dimensions))
+	);
+	return categoryHeaders(dimensionsOf(parseDimensions(programme.dimensions), [...used]));
 }
 
 export function exportFileName(programme: Programme, format: ExportFormat): string {

@@ -16,6 +16,17 @@ import { ok, refuse, type Result } from '../../domain/result.ts';
 import { plural } from '../../domain/dutch-format.ts';
 import { checkValue, storeFlags, type PreviousValue } from '../../domain/value-rules.ts';
 import { countImportRows } from '../metrics.ts';
+import {
+	dimensionsOf,
+	parseCategories,
+	parseDimensions,
+	parseIndicatorDimensions,
+	storeCategories,
+	type CategoryValue,
+	type Dimension
+} from '../../domain/breakdown.ts';
+import { categoryHeaders, resolveCategories } from '../../domain/measurement-file-categories.ts';
+import type { Programme } from '../db/schema.ts';
 
 export interface ImportOptions {
 	/** how the file is called in messages and the audit log */
@@ -87,10 +98,11 @@ export async function importMeasurements(
 ): Promise<Result<ImportSummary>> {
 	const issues = new IssueList();
 	const scope = await programmeScope(ctx);
-	const writer = new BatchWriter(importRules(ctx, options.replace), issues);
+	const breakdown = await breakdownOf(ctx);
+	const writer = new BatchWriter(importRules(ctx, options.replace), issues, breakdown.of);
 	let rows = 0;
 	try {
-		const file = await checkFile(input, scope.context, issues);
+		const file = await checkFile(input, scope.context, breakdown.dimensions, issues);
 		rows = file.count;
 		if (issues.length) {
 			// the good rows are still checked against what is stored (read only: the writer writes nothing once a
@@ -126,6 +138,22 @@ export async function importMeasurements(
 function inOneTransaction<T>(db: Kysely<Database>, work: (tx: Conn) => Promise<T>): Promise<T> {
 	const writer = exclusiveWriter(db);
 	return writer ? writer(work) : db.transaction().execute(work);
+}
+
+/** The category columns a new measurement of this programme may have in a file (the import page names them). */
+export const importCategoryColumns = (programme: Pick<Programme, 'dimensions'>) =>
+	categoryHeaders(
+		parseDimensions(programme.dimensions).map((d) => ({ ...d, values: d.values.filter((v) => !v.archived) }))
+	).map(({ value, n }) => ({ value, n }));
+
+/** The programme's dimensions (a file's category columns) and those each indicator is split by. */
+async function breakdownOf({ db, programme }: ImportContext) {
+	const dimensions = parseDimensions(programme.dimensions);
+	const rows = await repo.indicatorDimensionKeys(db, programme.id);
+	const byIndicator = new Map(
+		rows.map((r) => [r.id, dimensionsOf(dimensions, parseIndicatorDimensions(r.dimensions))])
+	);
+	return { dimensions, of: (indicatorId: number) => byIndicator.get(indicatorId) ?? [] };
 }
 
 function* inBatches(rows: ImportRow[]) {
@@ -174,10 +202,12 @@ class BatchWriter {
 	readonly replaced: ReplacedDetail = { before: [], after: [] };
 	readonly #rules: ImportRules;
 	readonly #issues: IssueList;
+	readonly #dimensionsOf: (indicatorId: number) => readonly Dimension[];
 
-	constructor(rules: ImportRules, issues: IssueList) {
+	constructor(rules: ImportRules, issues: IssueList, dimensionsOf: (indicatorId: number) => readonly Dimension[]) {
 		this.#rules = rules;
 		this.#issues = issues;
+		this.#dimensionsOf = dimensionsOf;
 	}
 
 	async write(conn: Conn, batch: ImportRow[]): Promise<void> {
@@ -195,14 +225,35 @@ class BatchWriter {
 				this.#issues.add({ row: row.row, column: '', message: refusal });
 				continue;
 			}
-			if (old && sameContent(old, e) && old.demo === (row.demo ? 1 : 0)) {
+			const storedCategories = old ? parseCategories(old.categories) : null;
+			const dimensions = this.#dimensionsOf(e.indicator.id);
+			// a file's categories against the stored measurement: a kept figure (the export's marker) is looked up
+			const resolved = resolveCategories(row.categories, storedCategories, {
+				unit: e.indicator.unit,
+				dimensions,
+				total: { value: e.value, n: e.n }
+			});
+			if (!resolved.ok) {
+				for (const issue of resolved.issues) this.#issues.add({ row: row.row, ...issue });
+				continue;
+			}
+			const { categories } = resolved;
+			if (
+				old &&
+				sameContent({ ...old, categories: storedCategories! }, { ...e, categories }) &&
+				old.demo === (row.demo ? 1 : 0)
+			) {
 				this.counts.unchanged++;
 				continue;
 			}
-			if (old) this.#noteReplaced(old, row, now);
+			if (old) this.#noteReplaced(old, storedCategories!, row, categories, now);
 			else this.counts.added++;
 			const { flags } = checkValue(row.entry.indicator.rules, e.value, previous.get(keyOf(row)) ?? null);
-			(old ? replacements : inserts).push({ ...this.#columns(row, now), review_flags: storeFlags(flags) });
+			(old ? replacements : inserts).push({
+				...this.#columns(row, now),
+				categories: storeCategories(categories, dimensions),
+				review_flags: storeFlags([...flags, ...resolved.flags])
+			});
 		}
 		if (this.#issues.length) return;
 		// a row stored meanwhile by someone else is never overwritten by a row this import took for new
@@ -230,12 +281,30 @@ class BatchWriter {
 		};
 	}
 
-	#noteReplaced(old: StoredMeasurement, { entry: e, demo }: ImportRow, now: string) {
+	#noteReplaced(
+		old: StoredMeasurement,
+		oldCategories: CategoryValue[],
+		{ entry: e, demo }: ImportRow,
+		categories: CategoryValue[],
+		now: string
+	) {
 		this.counts.replaced++;
 		if (this.replaced.before.length >= AUDIT_DETAIL) return;
 		const key = { id: old.id, indicator: e.indicator.code, region: e.region.slug, date: e.date };
 		const { value, text, n, source, note, status } = old;
-		this.replaced.before.push({ ...key, value, text, n, source, note, status, demo: old.demo === 1 });
+		// categories only where there are any, so an import without breakdowns audits as before
+		const listed = (list: CategoryValue[]) => (list.length ? { categories: list } : {});
+		this.replaced.before.push({
+			...key,
+			value,
+			text,
+			n,
+			source,
+			note,
+			...listed(oldCategories),
+			status,
+			demo: old.demo === 1
+		});
 		this.replaced.after.push({
 			...key,
 			value: e.value,
@@ -243,6 +312,7 @@ class BatchWriter {
 			n: e.n,
 			source: e.source,
 			note: e.note,
+			...listed(categories),
 			status: this.#rules.review(now).status,
 			demo
 		});
@@ -304,10 +374,11 @@ function auditEntry(
 async function checkFile(
 	input: AsyncIterable<Uint8Array>,
 	context: (decimal: DecimalMark) => EntryContext,
+	dimensions: readonly Dimension[],
 	issues: IssueList
 ) {
 	const file = await openMeasurementFile(input);
-	const checker = new ImportChecker(context(file.decimal));
+	const checker = new ImportChecker(context(file.decimal), dimensions);
 	const checked: ImportRow[] = [];
 	let header = false;
 	let read = 0;

@@ -190,11 +190,22 @@ const reviewRoute = <A extends 'approve' | 'return'>(action: A, summary: string)
 		responses: { 200: json('De beoordeelde meting'), ...refusals(400, 401, 403, 404, 409, 413, 415) }
 	});
 
+/** The category columns of a measurement file (measurement-file-categories.ts), as the API reference says them. */
+const CATEGORY_EXPORT =
+	'Per categorie van de dimensies waarnaar de geëxporteerde indicatoren zijn uitgesplitst een kolom `Dimensie: Categorie` ' +
+	'(bijv. `Geslacht: Meisje`) met ernaast `Geslacht: Meisje n`. Een te kleine groep, en de groep die haar door aftrekken ' +
+	'zou verraden, staat er als `te weinig respondenten`, nooit als getal.';
+const CATEGORY_IMPORT =
+	' Uitsplitsing (optioneel): per categorie een kolom `Dimensie: Categorie` met ernaast `Dimensie: Categorie n`, of met de ' +
+	'sleutels (`geslacht:meisje`, `geslacht:meisje n`). `te weinig respondenten` in zo’n cel behoudt het bewaarde cijfer ' +
+	'van een bestaande meting (met `replace=true`) en wordt geweigerd bij een nieuwe.';
+
 const csv = route({
 	method: 'get',
 	path: '/{slug}/measurements.csv',
 	tags,
 	summary: 'Metingen als CSV (gewoon of Nederlandse Excel-CSV)',
+	description: CATEGORY_EXPORT,
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: exportSchema },
 	responses: { 200: file('De metingen als CSV', 'text/csv'), ...refusals(400, 401, 403, 404) }
@@ -204,6 +215,7 @@ const xlsx = route({
 	path: '/{slug}/measurements.xlsx',
 	tags,
 	summary: 'Metingen als Excel-bestand',
+	description: CATEGORY_EXPORT,
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: filterSchema },
 	responses: { 200: file('De metingen als XLSX', XLSX), ...refusals(400, 401, 403, 404) }
@@ -238,7 +250,7 @@ const importRoute = route({
 	path: '/{slug}/measurements/import',
 	tags,
 	summary: 'Een meetbestand importeren (CSV of XLSX), alles of niets',
-	description: 'De body is het bestand zelf (of multipart met het veld `file`), tot 64 MB.',
+	description: 'De body is het bestand zelf (of multipart met het veld `file`), tot 64 MB.' + CATEGORY_IMPORT,
 	middleware: [inProgramme('measurement:submit')] as const,
 	request: {
 		params: slugParam,

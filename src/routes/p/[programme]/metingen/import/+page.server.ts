@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { pageContext, pageProgramme } from '$lib/server/auth/page-access';
 import type { ImportIssue } from '$lib/domain/measurement-import';
 import { dutchCount, plural } from '$lib/domain/dutch-format';
-import { importMeasurements } from '$lib/server/services/measurement-import.service';
+import { importCategoryColumns, importMeasurements } from '$lib/server/services/measurement-import.service';
 import { readForm } from '$lib/server/read-form';
 import { invalid } from '$lib/domain/result';
 import { failWith } from '$lib/server/form-result';
@@ -12,8 +12,8 @@ import { webStreamChunks } from '$lib/server/files/measurement-reader';
 const NO_ISSUES: readonly ImportIssue[] = [];
 
 export const load: PageServerLoad = async (event) => {
-	await pageProgramme(event, event.params.programme, 'measurement:submit');
-	return { flash: takeFlash(event) };
+	const programme = await pageProgramme(event, event.params.programme, 'measurement:submit');
+	return { flash: takeFlash(event), categoryColumns: importCategoryColumns(programme) };
 };
 
 export const actions = {

@@ -40,7 +40,9 @@ describe(checkEntry.name, () => {
 				text: null,
 				n: 120,
 				source: 'peiling',
-				note: null
+				note: null,
+				categories: [],
+				categoryFlags: []
 			}
 		});
 	});

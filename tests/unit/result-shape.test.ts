@@ -9,12 +9,14 @@ import type * as audit from '../../src/lib/server/services/audit.service.ts';
 import type * as auth from '../../src/lib/server/services/auth.service.ts';
 import type * as dashboard from '../../src/lib/server/services/dashboard.service.ts';
 import type * as demo from '../../src/lib/server/services/demo.service.ts';
+import type * as dimensionEdit from '../../src/lib/server/services/dimension-edit.service.ts';
 import type * as derived from '../../src/lib/server/services/derived.service.ts';
 import type * as due from '../../src/lib/server/services/due.service.ts';
 import type * as evaluationOverview from '../../src/lib/server/services/evaluation-overview.service.ts';
 import type * as evaluation from '../../src/lib/server/services/evaluation.service.ts';
 import type * as housekeeping from '../../src/lib/server/services/housekeeping.service.ts';
 import type * as job from '../../src/lib/server/services/job.service.ts';
+import type * as indicatorBreakdown from '../../src/lib/server/services/indicator-breakdown.service.ts';
 import type * as indicatorPage from '../../src/lib/server/services/indicator-page.service.ts';
 import type * as outsidePhases from '../../src/lib/server/services/outside-phases.service.ts';
 import type * as passwordLink from '../../src/lib/server/services/password-link.service.ts';
@@ -58,12 +60,14 @@ type Services = {
 	auth: typeof auth;
 	dashboard: typeof dashboard;
 	demo: typeof demo;
+	'dimension-edit': typeof dimensionEdit;
 	derived: typeof derived;
 	due: typeof due;
 	'evaluation-overview': typeof evaluationOverview;
 	evaluation: typeof evaluation;
 	housekeeping: typeof housekeeping;
 	job: typeof job;
+	'indicator-breakdown': typeof indicatorBreakdown;
 	'indicator-edit': typeof indicatorEdit;
 	'indicator-page': typeof indicatorPage;
 	kompas: typeof kompas;
@@ -123,12 +127,14 @@ describe('service results', () => {
 			auth: true,
 			dashboard: true,
 			demo: true,
+			'dimension-edit': true,
 			derived: true,
 			due: true,
 			'evaluation-overview': true,
 			evaluation: true,
 			housekeeping: true,
 			job: true,
+			'indicator-breakdown': true,
 			'indicator-edit': true,
 			'indicator-page': true,
 			kompas: true,

@@ -1,4 +1,4 @@
-import { categoryFlags, categoryIssues, categoryKey, needsN, type CategoryValue, type Dimension } from './breakdown.ts';
+import { categoryFlags, categoryIssues, categoryKey, type CategoryValue, type Dimension } from './breakdown.ts';
 import { dutchCount, isNotApplicable, parseNumber, shorten, type DecimalMark } from './dutch-format.ts';
 import { isInt32, MAX_INT } from './input-rules.ts';
 import type { IndicatorRef, RawValue } from './measurement.ts';
@@ -211,32 +211,12 @@ export function resolveCategories(
 		if (issue.index === null) issues.push({ column: '', message: issue.message });
 		else {
 			const columns = file[issue.index].columns;
-			const column = aboutN(list, issue.index, context) && columns.n ? columns.n : columns.value;
+			const column = issue.field === 'n' && columns.n ? columns.n : columns.value;
 			issues.push({ column, message: issue.message });
 		}
 	}
 	if (issues.length) return { ok: false, issues };
 	return { ok: true, categories: list, flags: categoryFlags(list, context) };
-}
-
-/**
- * Whether `categoryIssues`' problem with a category is its n (so the file names the n column): the category
- * itself is valid — a current or already stored value of a dimension of the indicator, given once — and its
- * n is missing where the unit needs one, or above the total's.
- */
-function aboutN(
-	list: readonly CategoryValue[],
-	index: number,
-	ctx: ResolveContext & { stored: readonly CategoryValue[] }
-) {
-	const c = list[index];
-	const v = ctx.dimensions.find((d) => d.key === c.dimension)?.values.find((x) => x.key === c.category);
-	const valid =
-		v !== undefined &&
-		(!v.archived || ctx.stored.some((s) => categoryKey(s) === categoryKey(c))) &&
-		list.findIndex((x) => categoryKey(x) === categoryKey(c)) === index;
-	const n = (needsN(ctx.unit) && c.n === undefined) || (c.n !== undefined && ctx.total.n !== null && c.n > ctx.total.n);
-	return valid && n;
 }
 
 /** A category's two cells in an export: its figure, KEEP_MARKER when suppressed, or null when not given. */

@@ -1,7 +1,8 @@
 import type { DerivedRule, NodeLevel } from './kompas.ts';
 import type { ActionKind } from './plan.schema.ts';
 import { phaseOf, type PhaseSpan } from './phase-calendar.ts';
-import { dimensionsOf, type CategoryValue, type Dimension } from './breakdown.ts';
+// types only: the system map's labels use TARGET_GROUP_KEYS in the browser, and breakdown.ts would bring zod along
+import type { CategoryValue, Dimension } from './breakdown.ts';
 
 /**
  * Derived indicators: values computed from the action log, never typed in. One value per phase and
@@ -40,7 +41,7 @@ export function reachSplit(
 	programmeDimensions: readonly Dimension[]
 ): ReachSplit | null {
 	if (rule?.measure !== 'reached') return null;
-	const d = dimensionsOf(programmeDimensions, indicatorDimensions).find(isTargetGroupDimension);
+	const d = programmeDimensions.find((x) => indicatorDimensions.includes(x.key) && isTargetGroupDimension(x));
 	return d ? { dimension: d.key, groups: d.values.map((v) => v.key).filter(isTargetGroup) } : null;
 }
 

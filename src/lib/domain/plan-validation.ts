@@ -115,9 +115,10 @@ function breakdownIssues(indicator: PlanIndicator, path: string, dimensions: rea
 /**
  * A derived indicator is split only by target group, and only for its reach: by one dimension whose values
  * are target groups (jongeren, ouders, professionals), then counting all of them instead of one
- * `targetGroup`. Unsplit, reach counts one target group.
+ * `targetGroup`. Unsplit, reach counts one target group. Exported for the meetplan editor, which may apply
+ * the same rule to an indicator it edits.
  */
-function derivedSplitIssues(indicator: PlanIndicator, path: string, dimensions: readonly Dimension[]): PlanIssue[] {
+export function derivedSplitIssues(indicator: PlanIndicator, path: string, dimensions: readonly Dimension[]): PlanIssue[] {
 	const derived = indicator.derived;
 	if (!derived) return [];
 	const own = indicator.dimensions ?? [];

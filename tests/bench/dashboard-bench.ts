@@ -40,7 +40,8 @@ const file = join(dir, 'bench.db');
 const PG_NAME = 'kompas_bench';
 /** the database the bench runs on: the SQLite file, or kompas_bench on TEST_DATABASE_URL's server */
 const url = DATABASE === 'sqlite' ? file : postgresUrl(PG_NAME);
-const fingerprint = JSON.stringify({ size: BENCH_SIZE, migrations: Object.keys(migrations) });
+// `data` names the synthetic data's shape: a change to it rebuilds a reused database
+const fingerprint = JSON.stringify({ size: BENCH_SIZE, migrations: Object.keys(migrations), data: 'breakdowns' });
 const log = (line = '') => console.log(line);
 
 function postgresUrl(name: string) {
@@ -147,6 +148,62 @@ const ENDPOINTS = {
 } as const;
 type Endpoint = keyof typeof ENDPOINTS;
 const OVERVIEW_REQUESTS = 30;
+/** the category the dashboard is also timed for (issue 17): a filter by one dimension value, no budget */
+const FILTER = 'geslacht=meisje';
+
+type Get = (path: string) => Promise<Response>;
+type Filtered = { pending: string } | { p50: number; p95: number; minQueries: number; maxQueries: number };
+
+/**
+ * The dashboard filtered by one category, timed over the same selections. Pending while the programme's
+ * filter is not built (issue 17, part D): the progress API refuses it, or answers as without it.
+ */
+async function filteredDashboard(get: Get, sels: Selection[]): Promise<Filtered> {
+	const api = ENDPOINTS['progress API'](sels[0]);
+	const [plain, filtered] = [await get(api), await get(`${api}&${FILTER}`)];
+	const [plainBody, filteredBody] = [await plain.text(), await filtered.text()];
+	if (filtered.status !== 200) return { pending: `the progress API refuses ?${FILTER} (HTTP ${filtered.status})` };
+	if (plainBody === filteredBody) return { pending: `the progress API answers ?${FILTER} as without it` };
+	const path = (s: Selection) => `${ENDPOINTS.dashboard(s)}&${FILTER}`;
+	for (const s of sels.slice(0, 20)) await get(path(s)).then((r) => r.arrayBuffer());
+	const times: number[] = [];
+	const queries: number[] = [];
+	for (const s of sels) {
+		const t = performance.now();
+		const res = await get(path(s));
+		await res.arrayBuffer();
+		times.push(performance.now() - t);
+		if (res.status !== 200) return { pending: `${path(s)} answered ${res.status}` };
+		queries.push(Number(res.headers.get(QUERY_COUNT_HEADER)));
+	}
+	return {
+		p50: percentile(times, 50),
+		p95: percentile(times, 95),
+		minQueries: Math.min(...queries),
+		maxQueries: Math.max(...queries)
+	};
+}
+
+/** How much of the synthetic data is split (issue 17: breakdowns on about 20 % of the indicators). */
+async function breakdownShare() {
+	const db = createDb(url);
+	try {
+		const count = (table: 'indicators' | 'measurements', column: 'dimensions' | 'categories') =>
+			db.db
+				.selectFrom(table)
+				.select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>(column).as('split')])
+				.executeTakeFirstOrThrow();
+		const [indicators, measurements] = [
+			await count('indicators', 'dimensions'),
+			await count('measurements', 'categories')
+		];
+		const share = (r: { all: number; split: number }) =>
+			`${Number(r.split).toLocaleString('en')} of ${Number(r.all).toLocaleString('en')} (${((100 * Number(r.split)) / Number(r.all)).toFixed(1)} %)`;
+		return `Breakdowns: ${share(indicators)} indicators split (by gender, derived reach by target group); ${share(measurements)} measurements with categories`;
+	} finally {
+		await db.close();
+	}
+}
 
 /** The SQL each endpoint's data costs, replayed alone: the queries the service runs for that selection. */
 async function bareSql(endpoint: Endpoint, sels: Selection[]) {
@@ -297,6 +354,7 @@ async function main() {
 				sqlP95: percentile(sql, 95)
 			});
 		}
+		const filtered = await filteredDashboard(get, sels);
 		const js = await dashboardJs(server.url, cookie);
 		// the overview of all programmes: one page for an admin who sees every programme. The first request
 		// computes every programme (cold); before each later one another connection changes one programme
@@ -330,6 +388,7 @@ async function main() {
 		await writer.close();
 
 		const pdf = await reportPdfTimes(server.url);
+		const share = await breakdownShare();
 
 		const ms = (x: number) => `${x.toFixed(1)} ms`;
 		log();
@@ -342,6 +401,12 @@ async function main() {
 			log(
 				`| ${r.endpoint} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.minQueries === r.maxQueries ? r.maxQueries : `${r.minQueries}–${r.maxQueries}`} | ${ms(r.sqlP50)} | ${ms(r.sqlP95)} | ${(r.p50 / r.sqlP50).toFixed(1)} |`
 			);
+		log(
+			'pending' in filtered
+				? `Dashboard filtered by ?${FILTER} (no budget): pending — ${filtered.pending}`
+				: `Dashboard filtered by ?${FILTER} (no budget): p50 ${ms(filtered.p50)}, p95 ${ms(filtered.p95)}, ${filtered.minQueries === filtered.maxQueries ? filtered.maxQueries : `${filtered.minQueries}–${filtered.maxQueries}`} SQL queries / request`
+		);
+		log(share);
 		const overviewP95 = percentile(overview.times, 95);
 		const overviewQueries = Math.max(...overview.queries);
 		log(

@@ -141,8 +141,9 @@ async function main() {
 			await cdp.send('Network.emulateNetworkConditions', { ...THREE_G, offline: true });
 			const p = person(page);
 			const t0 = performance.now();
-			await p.tap('#jongeren');
-			await p.type('#jongeren', '25');
+			// the last action's solution (Theater, theme 3) asks for parents only
+			await p.tap('#ouders');
+			await p.type('#ouders', '25');
 			await p.tap('#description');
 			await p.type('#description', description);
 			await p.tap('button.submit');

@@ -48,9 +48,59 @@ const DECISIONS = ['voortzetten', 'versterken', 'bijstellen', 'stoppen'];
 
 export const syntheticSlug = (p: number) => `programma-${String(p + 1).padStart(2, '0')}`;
 
+/** Every synthetic programme's dimensions (breakdown.ts): the bench filters by `?geslacht=meisje`. */
+export const SYNTHETIC_DIMENSIONS = [
+	{
+		key: 'geslacht',
+		name: 'Geslacht',
+		values: [
+			{ key: 'meisje', name: 'Meisje' },
+			{ key: 'jongen', name: 'Jongen' },
+			{ key: 'anders-onbekend', name: 'Anders/onbekend' }
+		]
+	},
+	{
+		key: 'doelgroep',
+		name: 'Doelgroep',
+		values: [
+			{ key: 'jongeren', name: 'Jongeren' },
+			{ key: 'ouders', name: 'Ouders' },
+			{ key: 'professionals', name: 'Professionals' }
+		]
+	}
+];
+
+/**
+ * A measurement's categories by gender, consistent with its total: meisje and jongen share the n (their
+ * n-weighted mean is the total), and one in four also has a small anders-onbekend group; counts split the value.
+ */
+function genderCategories(unit: string, value: number, n: number, rnd: () => number) {
+	const small = rnd() < 0.25 ? 2 + Math.floor(rnd() * 6) : 0;
+	const girls = Math.round((n - small) * (0.45 + rnd() * 0.1));
+	const boys = n - small - girls;
+	if (unit === 'count') {
+		const g = Math.round((value * girls) / n);
+		const b = small ? Math.min(value - g, Math.round((value * boys) / n)) : value - g;
+		return [
+			{ dimension: 'geslacht', category: 'meisje', value: g },
+			{ dimension: 'geslacht', category: 'jongen', value: b },
+			...(small ? [{ dimension: 'geslacht', category: 'anders-onbekend', value: value - g - b }] : [])
+		];
+	}
+	const gap = unit === 'score' ? 0.8 : 8;
+	const round = (x: number) => Math.round(x * 10) / 10;
+	return [
+		{ dimension: 'geslacht', category: 'meisje', value: round(value + (gap * boys) / (girls + boys)), n: girls },
+		{ dimension: 'geslacht', category: 'jongen', value: round(value - (gap * girls) / (girls + boys)), n: boys },
+		...(small ? [{ dimension: 'geslacht', category: 'anders-onbekend', value: round(value), n: small }] : [])
+	];
+}
+
 /** Every table's rows, in insertion order. */
 export function syntheticTables(size: SyntheticSize): TableRows[] {
 	const rnd = seededRandom(20261123);
+	// categories from a generator of their own, so every other row is what it was before breakdowns
+	const categoryRnd = seededRandom(17);
 	const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
 	const P = size.programmes;
 	const regionsPer = Math.max(3, Math.floor(size.regions / P));
@@ -91,7 +141,8 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 			name: `Programma ${p + 1}`,
 			description: 'Synthetisch programma voor de benchmark',
 			start_date: `${firstYear}-08-01`,
-			source: 'benchmark'
+			source: 'benchmark',
+			dimensions: JSON.stringify(SYNTHETIC_DIMENSIONS)
 		});
 
 		const root = ++ids.region;
@@ -182,7 +233,7 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 		}
 
 		// indicators: a few on Beleid, the rest spread over themes, steps and solutions
-		const measured: { id: number; unit: string }[] = [];
+		const measured: { id: number; unit: string; split: boolean }[] = [];
 		for (let k = 0; k < indicatorsPer; k++) {
 			const id = ++ids.indicator;
 			const slot = k % 10;
@@ -203,6 +254,9 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 			const unit = text ? 'text' : derived || flow ? 'count' : k % 9 === 2 ? 'score' : 'percent';
 			const aggregation = derived || flow ? 'sum' : unit === 'score' ? 'mean' : population ? 'latest' : 'weighted_mean';
 			const down = k % 5 === 1;
+			// one in five split: measured ones by gender, derived reach by target group (a count of actions is never split)
+			const reach = derived && k % 8 !== 0;
+			const split = !text && (derived ? reach && k % 3 === 0 : k % 5 === 4);
 			const baseline = unit === 'count' ? 0 : down ? 40 : 30;
 			const target = unit === 'count' ? 200 : down ? 25 : 60;
 			t.indicators.push({
@@ -230,11 +284,18 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 				target_date: `${firstYear + size.schoolYears}-06-30`,
 				target_demo: 1,
 				derived: derived
-					? JSON.stringify(k % 8 === 0 ? { measure: 'actions' } : { measure: 'reached', targetGroup: 'jongeren' })
+					? JSON.stringify(
+							!reach
+								? { measure: 'actions' }
+								: split
+									? { measure: 'reached' }
+									: { measure: 'reached', targetGroup: 'jongeren' }
+						)
 					: null,
+				dimensions: split ? JSON.stringify([derived ? 'doelgroep' : 'geslacht']) : null,
 				sort_order: k
 			});
-			if (!derived && !text) measured.push({ id, unit });
+			if (!derived && !text) measured.push({ id, unit, split });
 		}
 
 		// measurements: each measured indicator in a rotating set of schools at every phase end
@@ -251,12 +312,14 @@ export function syntheticTables(size: SyntheticSize): TableRows[] {
 						ind.unit === 'count'
 							? Math.round(rnd() * 40)
 							: Math.round((30 + 30 * progress + (rnd() - 0.5) * 20) * 10) / 10;
+					const n = 20 + Math.floor(rnd() * 200);
 					t.measurements.push({
 						indicator_id: ind.id,
 						region_id: region,
 						date: phases[ph].end,
 						value,
-						n: 20 + Math.floor(rnd() * 200),
+						n,
+						categories: ind.split ? JSON.stringify(genderCategories(ind.unit, value, n, categoryRnd)) : null,
 						source: 'benchmark',
 						status: rnd() < 0.9 ? 'approved' : 'submitted',
 						demo: 1

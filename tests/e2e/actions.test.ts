@@ -179,6 +179,28 @@ describe.runIf(hasChromium())('action log on a phone in Chromium', () => {
 		await context.close();
 	});
 
+	it('should ask the reach of the groups the chosen solution counts, the others behind a summary', async () => {
+		const context = await phone();
+		const page = await context.newPage();
+		await page.goto(`${base()}/acties/nieuw`);
+		await page.locator('.outbox[data-ready="true"]').waitFor({ state: 'attached' });
+		// Theater in theme 3 counts parents only: the other groups wait, closed, and are still there
+		await page.selectOption('#target', theaterT3);
+		expect(await page.isVisible('#ouders')).toBe(true);
+		expect(await page.isVisible('#jongeren')).toBe(false);
+		expect(await page.locator('details.other-groups').getAttribute('open')).toBeNull();
+		await page.locator('details.other-groups summary').click();
+		await page.fill('#professionals', '2');
+		// Theater in theme 2 is split by doelgroep: every group is asked, the typed count kept
+		await page.selectOption('#target', { label: 'Theater — Thema 2. Zelfbeeld en eigen behoeftes' });
+		for (const g of ['#jongeren', '#ouders', '#professionals']) expect(await page.isVisible(g), g).toBe(true);
+		expect(await page.locator('details.other-groups').count()).toBe(0);
+		expect(await page.inputValue('#professionals')).toBe('2');
+		for (const g of ['jongeren', 'ouders', 'professionals'])
+			expect(await page.locator(`label[for="${g}"]`).textContent()).toBeTruthy();
+		await context.close();
+	});
+
 	it('should work without JavaScript, with a message beside each wrong field', async () => {
 		const context = await phone({ javaScriptEnabled: false });
 		const page = await context.newPage();

@@ -190,8 +190,8 @@ describe.runIf(hasChromium())('fast paths: landing, "Actie loggen" everywhere, t
 		expect(await page.inputValue('#region')).toBe('obs-haarzicht');
 		expect(await page.locator('details.more').getAttribute('open')).toBeNull();
 		const t = tapper(page);
-		await t.tap('#professionals');
-		await t.type('#professionals', '1');
+		await t.tap('#ouders');
+		await t.type('#ouders', '1');
 		await t.tap('#description');
 		await t.type('#description', 'Tweede actie (fast paths)');
 		await t.tap('button.submit');
@@ -199,8 +199,8 @@ describe.runIf(hasChromium())('fast paths: landing, "Actie loggen" everywhere, t
 		expect(t.taps).toBeLessThanOrEqual(5);
 		// the defaults made a valid action, stored once, in the organisation's region
 		expect(await actionsWith('Tweede actie (fast paths)')).toEqual([{ region: 'obs-haarzicht' }]);
-		expect(await page.locator('li.new').textContent()).toContain('1 professional');
-		expect(await page.locator('li.new').textContent()).not.toContain('1 professionals');
+		expect(await page.locator('li.new').textContent()).toContain('1 ouder');
+		expect(await page.locator('li.new').textContent()).not.toContain('1 ouders');
 		await context.close();
 	});
 

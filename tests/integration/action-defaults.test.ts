@@ -95,4 +95,23 @@ describe.each(DIALECTS)('action form defaults on %s', (dialect) => {
 		);
 		expect(result.ok, JSON.stringify(result)).toBe(true);
 	});
+
+	it('should ask the reach of the groups each choice’s derived indicators count: one group, or all of a split', async () => {
+		const { reach, targets } = await actionOptions(ctx);
+		const option = (label: string) => targets.flatMap((t) => t.options).find((o) => o.label === label)!;
+		// Theater in theme 3 counts parents (VV-T3-S1-BEREIK); Theater in theme 2 is split by doelgroep
+		expect(reach.byTarget[option('Theater — Thema 3. Lat omlaag').value]).toEqual(['ouders']);
+		expect(reach.byTarget[option('Theater — Thema 2. Zelfbeeld en eigen behoeftes').value]).toEqual([
+			'jongeren',
+			'ouders',
+			'professionals'
+		]);
+		// Stappenplan: youth (sessions and meetings) and professionals, two indicators
+		expect(reach.byTarget[option('Stappenplan').value]).toEqual(['jongeren', 'professionals']);
+		// without JavaScript the form asks every group any derived indicator counts
+		expect(reach.all).toEqual(['jongeren', 'ouders', 'professionals']);
+		// a next step counts only the indicators on the step (and above): none of the seed's reach indicators
+		const step = targets.flatMap((t) => t.options).find((o) => o.solutionId === null)!;
+		expect(reach.byTarget[step.value]).toEqual([]);
+	});
 });

@@ -13,6 +13,10 @@ import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
 import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
+import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
+import { observationsOf } from '../../src/lib/domain/programme-progress.ts';
+import { throughCategory } from '../../src/lib/domain/breakdown.ts';
+import { TARGET_GROUP_KEYS } from '../../src/lib/domain/derived.ts';
 
 /** Dates on both sides of phase boundaries, and outside every phase (summer, before the first phase). */
 const DATES = [
@@ -153,6 +157,62 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 					compared++;
 				}
 		expect(compared).toBe(indicators.length * phases.length * REGIONS.length);
+	});
+
+	it('should split reach by target group: per group the direct sum, together the total', async () => {
+		const [ind] = await db.db.selectFrom('indicators').selectAll().where('code', '=', 'VV-T2-S2-BEREIK').execute();
+		expect(JSON.parse(ind.dimensions!)).toEqual(['doelgroep']);
+		const derived = await derivedMeasurements({ db: db.db, programme }, [ind.id]);
+		expect(derived.length).toBeGreaterThan(0);
+		for (const d of derived) {
+			const phase = await db.db.selectFrom('phases').selectAll().where('id', '=', d.phaseId).executeTakeFirstOrThrow();
+			const direct = await db.db
+				.selectFrom('actions as a')
+				.innerJoin('regions as r', 'r.id', 'a.region_id')
+				.select((eb) => [
+					eb.fn.sum<number>('a.reached_jongeren').as('jongeren'),
+					eb.fn.sum<number>('a.reached_ouders').as('ouders'),
+					eb.fn.sum<number>('a.reached_professionals').as('professionals')
+				])
+				.where('a.solution_id', '=', ind.solution_id!)
+				.where('a.kind', '=', 'bijeenkomst')
+				.where('a.deleted_at', 'is', null)
+				.where('a.date', '>=', phase.start_date)
+				.where('a.date', '<=', phase.end_date)
+				.where('r.slug', '=', d.region)
+				.executeTakeFirstOrThrow();
+			expect(d.categories).toEqual(
+				TARGET_GROUP_KEYS.map((g) => ({ dimension: 'doelgroep', category: g, value: Number(direct[g]) }))
+			);
+			expect(d.value).toBe(d.categories!.reduce((sum, c) => sum + c.value, 0));
+		}
+		// an unsplit reach indicator carries no categories
+		const [plain] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T3-S1-BEREIK').execute();
+		expectEvery(await derivedMeasurements({ db: db.db, programme }, [plain.id]), (d) => d.categories === undefined);
+	});
+
+	it('should give the dashboard’s figures the same categories, seen through one category by the same roll-up', async () => {
+		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T2-S2-BEREIK').execute();
+		const derived = await derivedMeasurements({ db: db.db, programme }, [ind.id]);
+		const loaded = valueOf(await loadProgress({ db: db.db, programme }, { phase: '2024-2025', today: '2026-11-23' }));
+		const progressIndicator = loaded.input.indicators.find((i) => i.id === ind.id)!;
+		expect(progressIndicator.derived?.split).toEqual({
+			dimension: 'doelgroep',
+			groups: ['jongeren', 'ouders', 'professionals']
+		});
+		// the phases' values (an action between phases keeps its own day on the dashboard, counted in no phase)
+		const phaseEnds = new Set(derived.map((d) => d.date));
+		const observations = observationsOf(progressIndicator, loaded.input).filter((o) => phaseEnds.has(o.date));
+		expect(observations.length).toBeGreaterThan(0);
+		for (const g of TARGET_GROUP_KEYS) {
+			const seen = throughCategory(observations, `doelgroep:${g}`);
+			const fromLog = derived.reduce((sum, d) => sum + d.categories!.find((c) => c.category === g)!.value, 0);
+			expect(
+				seen.reduce((sum, o) => sum + o.value, 0),
+				g
+			).toBe(fromLog);
+		}
+		expect(observations.reduce((sum, o) => sum + o.value, 0)).toBe(derived.reduce((sum, d) => sum + d.value, 0));
 	});
 
 	it('should date each value on its phase’s end and mark it derived', async () => {

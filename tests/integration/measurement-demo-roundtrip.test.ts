@@ -9,6 +9,14 @@ import { importMeasurements } from '../../src/lib/server/services/measurement-im
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { funderOf } from '../helpers/accounts.ts';
+import {
+	categoryIssues,
+	dimensionsOf,
+	parseCategories,
+	parseDimensions,
+	parseIndicatorDimensions
+} from '../../src/lib/domain/breakdown.ts';
+import { expectEvery } from '../helpers/expect-every.ts';
 
 const bytesOf = async (s: Readable) => {
 	const parts: Buffer[] = [];
@@ -73,6 +81,35 @@ describe.each(DIALECTS)('demo marks survive export → import elsewhere on %s', 
 	afterAll(async () => {
 		await from?.drop();
 		await to?.drop();
+	});
+
+	it('should seed demo categories that agree with their totals, flagged demo, with a small group in each', async () => {
+		const rows = await from.db
+			.selectFrom('measurements as m')
+			.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
+			.innerJoin('programmes as p', 'p.id', 'i.programme_id')
+			.select([
+				'i.code',
+				'i.unit',
+				'i.dimensions',
+				'p.dimensions as programmeDimensions',
+				'm.value',
+				'm.n',
+				'm.categories',
+				'm.demo'
+			])
+			.where('m.categories', 'is not', null)
+			.execute();
+		// the gender split of both plans' stress-related programme indicators, and the age split of one
+		expect(new Set(rows.map((r) => r.code))).toEqual(new Set(['VV-T2-NIET-ALLEEN', 'ZKL-MR-1-PILOT', 'ZKL-T1-S3-NUT']));
+		expectEvery(rows, (r) => r.demo === 1);
+		for (const r of rows) {
+			const dimensions = dimensionsOf(parseDimensions(r.programmeDimensions), parseIndicatorDimensions(r.dimensions));
+			const categories = parseCategories(r.categories);
+			expect(categoryIssues(categories, { unit: r.unit, dimensions, total: { value: r.value, n: r.n } })).toEqual([]);
+			if (dimensions.some((d) => d.key === 'geslacht'))
+				expect(categories.find((c) => c.category === 'anders-onbekend')!.n).toBeLessThan(10);
+		}
 	});
 
 	it.each([{ kind: 'csv', dialect: 'excel-nl' }, { kind: 'csv', dialect: 'plain' }, { kind: 'xlsx' }] as const)(

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRegion, distinctLabels, reachedText, showMine } from '../../src/lib/domain/action-choices.ts';
+import {
+	defaultRegion,
+	distinctLabels,
+	reachAsked,
+	reachedText,
+	reachFields,
+	showMine
+} from '../../src/lib/domain/action-choices.ts';
+import type { TargetGroup } from '../../src/lib/domain/derived.ts';
 
 describe(reachedText.name, () => {
 	it('should use the singular for one and the plural for more', () => {
@@ -54,5 +62,58 @@ describe(showMine.name, () => {
 		expect(showMine(null, true)).toBe(true);
 		expect(showMine(null, false)).toBe(false);
 		expect(showMine('rubbish', false)).toBe(false);
+	});
+});
+
+describe(reachAsked.name, () => {
+	const place = { themeId: 1, nextStepId: 10, solutionId: 100 };
+	const jongerenHere = {
+		node: { level: 'solution' as const, id: 100 },
+		rule: { measure: 'reached' as const, targetGroup: 'jongeren' as const }
+	};
+	const splitOnStep = {
+		node: { level: 'nextStep' as const, id: 10 },
+		rule: {
+			measure: 'reached' as const,
+			split: { dimension: 'doelgroep', groups: ['ouders', 'professionals'] as TargetGroup[] }
+		}
+	};
+	const elsewhere = {
+		node: { level: 'solution' as const, id: 101 },
+		rule: { measure: 'reached' as const, targetGroup: 'ouders' as const }
+	};
+	const actionsCount = { node: { level: 'theme' as const, id: 1 }, rule: { measure: 'actions' as const } };
+
+	it('should ask for the target group of a reach indicator on the solution, and every group of a split one above it', () => {
+		expect(reachAsked(place, [jongerenHere])).toEqual(['jongeren']);
+		expect(reachAsked(place, [splitOnStep, jongerenHere])).toEqual(['jongeren', 'ouders', 'professionals']);
+		expect(reachAsked({ ...place, solutionId: null }, [splitOnStep, jongerenHere])).toEqual([
+			'ouders',
+			'professionals'
+		]);
+	});
+
+	it('should ask nothing where no reach indicator counts the action', () => {
+		expect(reachAsked(place, [elsewhere, actionsCount])).toEqual([]);
+	});
+});
+
+describe(reachFields.name, () => {
+	it('should show the asked groups, and the others behind more', () => {
+		expect(reachFields(['ouders'], {}, {})).toEqual({
+			shown: ['ouders'],
+			more: ['jongeren', 'professionals'],
+			open: false
+		});
+	});
+
+	it('should show every group when nothing is asked', () => {
+		expect(reachFields([], {}, {})).toEqual({ shown: ['jongeren', 'ouders', 'professionals'], more: [], open: false });
+	});
+
+	it('should open more when a waiting field holds a count or an error', () => {
+		expect(reachFields(['ouders'], { jongeren: '0', professionals: ' ' }, {}).open).toBe(false);
+		expect(reachFields(['ouders'], { jongeren: '3' }, {}).open).toBe(true);
+		expect(reachFields(['ouders'], {}, { professionals: 'Vul een heel aantal in.' }).open).toBe(true);
 	});
 });

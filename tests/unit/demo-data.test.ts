@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoActions } from '../../src/lib/domain/demo-data.ts';
+import { demoActions, demoMeasurements, SMALL_DEMO_CATEGORY } from '../../src/lib/domain/demo-data.ts';
+import { categoryFlags, categoryIssues, type Dimension } from '../../src/lib/domain/breakdown.ts';
+import { suppressed } from '../../src/lib/domain/small-groups.ts';
 import { phaseOf } from '../../src/lib/domain/phase-calendar.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
 
@@ -72,5 +74,90 @@ describe('demo actions', () => {
 			(a) => a.kind === 'bijeenkomst' || a.kind === 'sessie'
 		);
 		expect(new Set(actions.filter((a) => a.solutionId === 2).map((a) => a.kind)).size).toBeGreaterThan(2);
+	});
+});
+
+describe('demo measurements with a breakdown', () => {
+	const geslacht: Dimension = {
+		key: 'geslacht',
+		name: 'Geslacht',
+		values: [
+			{ key: 'meisje', name: 'Meisje' },
+			{ key: 'jongen', name: 'Jongen' },
+			{ key: SMALL_DEMO_CATEGORY, name: 'Anders/onbekend' }
+		]
+	};
+	const leeftijd: Dimension = {
+		key: 'leeftijd',
+		name: 'Leeftijd',
+		values: [
+			{ key: '10-12', name: '10–12 jaar' },
+			{ key: '13-14', name: '13–14 jaar' }
+		]
+	};
+	const ends = ['2024-09-30', '2024-10-31', '2024-11-30', '2024-12-31', '2025-06-30', '2025-09-30'];
+	const indicator = (over: object) => ({
+		id: 1,
+		code: 'X-STRESS',
+		unit: 'percent' as const,
+		kind: 'programme',
+		derived: null,
+		baseline: 40,
+		target: 32,
+		direction: 'lower_is_better' as const,
+		dimensions: [geslacht, leeftijd],
+		...over
+	});
+	const context = (m: { value: number; n: number }, ind: ReturnType<typeof indicator>) => ({
+		unit: ind.unit,
+		dimensions: ind.dimensions,
+		total: { value: m.value, n: m.n }
+	});
+
+	it.each(['percent', 'score', 'count'] as const)('should give %s categories that agree with the total', (unit) => {
+		const ind = indicator({ unit, baseline: unit === 'score' ? 6 : 40, target: unit === 'score' ? 7 : 32 });
+		const list = demoMeasurements([ind], ends);
+		expect(list).toHaveLength(ends.length);
+		for (const m of list) {
+			expect(m.categories).toHaveLength(5);
+			expect(categoryIssues(m.categories!, context(m, ind))).toEqual([]);
+			expect(categoryFlags(m.categories!, context(m, ind))).toEqual([]);
+		}
+	});
+
+	it('should show girls under more stress than boys, the gap narrowing, and a group too small to show', () => {
+		const ind = indicator({});
+		const list = demoMeasurements([ind], ends);
+		let secondary = 0;
+		const gap = list.map((m) => {
+			const of = (k: string) => m.categories!.find((c) => c.category === k)!;
+			expect(of('meisje').value).toBeGreaterThan(of('jongen').value);
+			expect(of(SMALL_DEMO_CATEGORY).n).toBeLessThan(10);
+			// the small group is hidden, and so is one of the others: total and the other would give it away
+			const marks = suppressed(
+				m.categories!.filter((c) => c.dimension === 'geslacht'),
+				'percent',
+				10
+			);
+			expect(marks[2]).toBe('small');
+			if (of('meisje').n! >= 10 && of('jongen').n! >= 10) {
+				expect(marks.filter((x) => x === 'derivable')).toHaveLength(1);
+				secondary++;
+			}
+			return of('meisje').value - of('jongen').value;
+		});
+		expect(gap[gap.length - 1]).toBeLessThan(gap[0]);
+		expect(secondary).toBeGreaterThan(0);
+		// where higher is better, the girls' figure is the lower one
+		const [first] = demoMeasurements([indicator({ direction: 'higher_is_better', baseline: 45, target: 60 })], ends);
+		const of = (k: string) => first.categories!.find((c) => c.category === k)!.value;
+		expect(of('meisje')).toBeLessThan(of('jongen'));
+	});
+
+	it('should leave the totals as they were without a breakdown', () => {
+		const split = demoMeasurements([indicator({})], ends);
+		const plain = demoMeasurements([indicator({ dimensions: undefined })], ends);
+		expect(split.map((m) => [m.date, m.value, m.n])).toEqual(plain.map((m) => [m.date, m.value, m.n]));
+		expect(plain[0].categories).toBeUndefined();
 	});
 });

@@ -4,8 +4,13 @@ import {
 	contribution,
 	derivedInRegion,
 	derivedPoints,
-	type ActionFact
+	reachSplit,
+	withReachSplit,
+	type ActionFact,
+	type DerivedComputation
 } from '../../src/lib/domain/derived.ts';
+import { derivedObservations, type ActionGroup } from '../../src/lib/domain/action-figures.ts';
+import { throughCategory, type Dimension } from '../../src/lib/domain/breakdown.ts';
 import type { DerivedRule } from '../../src/lib/domain/plan.schema.ts';
 
 const phases = [
@@ -146,5 +151,132 @@ describe(derivedInRegion.name, () => {
 	it('should give nothing for an unknown region or one without actions', () => {
 		expect(derivedInRegion(points, regions, 'nergens')).toEqual([]);
 		expect(derivedInRegion(points.slice(0, 1), regions, 'amadeus-lyceum')).toEqual([]);
+	});
+});
+
+describe(reachSplit.name, () => {
+	const doelgroep: Dimension = {
+		key: 'doelgroep',
+		name: 'Doelgroep',
+		values: [
+			{ key: 'jongeren', name: 'Jongeren' },
+			{ key: 'ouders', name: 'Ouders', archived: true }
+		]
+	};
+	const geslacht: Dimension = {
+		key: 'geslacht',
+		name: 'Geslacht',
+		values: [
+			{ key: 'meisje', name: 'Meisje' },
+			{ key: 'jongen', name: 'Jongen' }
+		]
+	};
+
+	it('should split reach by the dimension whose values are target groups, archived ones included', () => {
+		expect(reachSplit({ measure: 'reached' }, ['geslacht', 'doelgroep'], [geslacht, doelgroep])).toEqual({
+			dimension: 'doelgroep',
+			groups: ['jongeren', 'ouders']
+		});
+	});
+
+	it('should not split a count of actions, an unsplit indicator or one split by another dimension', () => {
+		expect(reachSplit({ measure: 'actions' }, ['doelgroep'], [doelgroep])).toBeNull();
+		expect(reachSplit({ measure: 'reached', targetGroup: 'ouders' }, [], [doelgroep])).toBeNull();
+		expect(reachSplit({ measure: 'reached' }, ['geslacht'], [geslacht, doelgroep])).toBeNull();
+		expect(withReachSplit(null, ['doelgroep'], [doelgroep])).toBeNull();
+		expect(withReachSplit({ measure: 'reached', targetGroup: 'ouders' }, [], [doelgroep])).toEqual({
+			measure: 'reached',
+			targetGroup: 'ouders'
+		});
+	});
+});
+
+describe('a reach indicator split by target group', () => {
+	const node = { level: 'solution' as const, id: 100 };
+	const split: DerivedComputation = {
+		measure: 'reached',
+		split: { dimension: 'doelgroep', groups: ['jongeren', 'ouders'] }
+	};
+
+	it('should count the split’s groups in its total, and each group in its category', () => {
+		expect(contribution(action(), split)).toBe(42);
+		const [first, second] = derivedPoints(
+			split,
+			node,
+			[
+				action(),
+				action({ reached: { jongeren: 5, ouders: 0, professionals: 9 } }),
+				action({ date: '2024-10-02', reached: { jongeren: 0, ouders: 1, professionals: 0 } })
+			],
+			phases
+		);
+		expect(first).toMatchObject({ value: 47, actions: 2 });
+		expect(first.categories).toEqual([
+			{ dimension: 'doelgroep', category: 'jongeren', value: 7 },
+			{ dimension: 'doelgroep', category: 'ouders', value: 40 }
+		]);
+		expect(second.categories?.map((c) => c.value)).toEqual([0, 1]);
+	});
+
+	it('should give no categories to an unsplit rule', () => {
+		const [point] = derivedPoints({ measure: 'reached', targetGroup: 'ouders' }, node, [action()], phases);
+		expect(point.value).toBe(40);
+		expect(point.categories).toBeUndefined();
+	});
+
+	it('should sum categories over a region and the regions below it, as the total', () => {
+		const regions = [
+			{ id: 1, slug: 'wijk', parent_id: null },
+			{ id: 2, slug: 'school', parent_id: 1 }
+		];
+		const point = (region: string, jongeren: number, ouders: number) => ({
+			region,
+			phaseId: 1,
+			date: '2024-09-30',
+			value: jongeren + ouders,
+			actions: 1,
+			demo: false,
+			categories: [
+				{ dimension: 'doelgroep', category: 'jongeren', value: jongeren },
+				{ dimension: 'doelgroep', category: 'ouders', value: ouders }
+			]
+		});
+		const points = [point('wijk', 1, 2), point('school', 10, 20)];
+		const [sum] = derivedInRegion(points, regions, 'wijk');
+		expect(sum.value).toBe(33);
+		expect(sum.categories?.map((c) => c.value)).toEqual([11, 22]);
+		// the input is left as it was
+		expect(points[0].categories.map((c) => c.value)).toEqual([1, 2]);
+	});
+
+	it('should put the same categories on the dashboard’s observations, seen through one category like a total', () => {
+		const group = (regionId: number, jongeren: number, ouders: number): ActionGroup => ({
+			date: '2024-09-10',
+			nextStepId: 10,
+			solutionId: 100,
+			kind: 'les',
+			regionId,
+			actions: 2,
+			jongeren,
+			ouders,
+			professionals: 50,
+			demo: false
+		});
+		const observations = derivedObservations(
+			[group(3, 4, 6), group(3, 1, 0), group(4, 2, 2)],
+			split,
+			node,
+			new Map([[10, 1]]),
+			phases
+		);
+		expect(observations.map((o) => [o.regionId, o.value])).toEqual([
+			[3, 11],
+			[4, 4]
+		]);
+		expect(throughCategory(observations, 'doelgroep:ouders').map((o) => [o.regionId, o.value, o.n])).toEqual([
+			[3, 6, null],
+			[4, 2, null]
+		]);
+		expect(throughCategory(observations, 'doelgroep:professionals')).toEqual([]);
 	});
 });

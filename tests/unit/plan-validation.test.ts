@@ -201,3 +201,64 @@ describe('plan school years', () => {
 		if (!r.ok) expect(r.issues[0].path).toBe('schoolYears[0].phases[1].start');
 	});
 });
+
+describe('a derived indicator split by target group', () => {
+	/** The Vleuten plan (dimensions geslacht, leeftijd, doelgroep) with one derived reach indicator changed as given. */
+	function withReach(change: (ind: Record<string, unknown>) => void) {
+		const raw = clone(read('vleuten-versterkt.yaml'));
+		expect(raw.dimensions.map((d: { key: string }) => d.key)).toEqual(['geslacht', 'leeftijd', 'doelgroep']);
+		const ind = raw.themes[0].nextSteps[0].solutions[0].indicators[0];
+		expect(ind.code).toBe('VV-T1-S1-BEREIK');
+		change(ind);
+		return validatePlan(raw, library);
+	}
+	const messages = (r: ReturnType<typeof validatePlan>) => (r.ok ? [] : r.issues.map((i) => i.message));
+
+	it('should accept reach split by a dimension of target groups, without one targetGroup', () => {
+		const r = withReach((ind) => {
+			ind.derived = { measure: 'reached', kinds: ['sessie'] };
+			ind.dimensions = ['doelgroep'];
+		});
+		expect(messages(r)).toEqual([]);
+	});
+
+	it('should still ask an unsplit reach for its target group', () => {
+		const r = withReach((ind) => (ind.derived = { measure: 'reached' }));
+		expect(messages(r)).toEqual([expect.stringContaining('bereik telt één doelgroep')]);
+	});
+
+	it('should refuse a split by another dimension, a split count of actions, two dimensions, or a split with a targetGroup', () => {
+		expect(
+			messages(
+				withReach((ind) => {
+					ind.derived = { measure: 'reached' };
+					ind.dimensions = ['geslacht'];
+				})
+			)
+		).toEqual([expect.stringContaining('alleen uitgesplitst naar doelgroep')]);
+		expect(
+			messages(
+				withReach((ind) => {
+					ind.derived = { measure: 'actions' };
+					ind.dimensions = ['doelgroep'];
+				})
+			)
+		).toEqual([expect.stringContaining('telling van acties wordt niet uitgesplitst')]);
+		expect(
+			messages(
+				withReach((ind) => {
+					ind.derived = { measure: 'reached' };
+					ind.dimensions = ['doelgroep', 'geslacht'];
+				})
+			)
+		).toEqual([expect.stringContaining('naar één dimensie')]);
+		expect(
+			messages(
+				withReach((ind) => {
+					ind.derived = { measure: 'reached', targetGroup: 'jongeren' };
+					ind.dimensions = ['doelgroep'];
+				})
+			)
+		).toEqual([expect.stringContaining('niet beide')]);
+	});
+});

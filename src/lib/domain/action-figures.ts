@@ -1,8 +1,15 @@
 import type { ActionKind } from './plan.schema.ts';
-import { actionMatches, contribution, type ActionFact, type IndicatorNode } from './derived.ts';
-import type { DerivedRule } from './kompas.ts';
+import {
+	actionMatches,
+	addCategories,
+	contribution,
+	type ActionFact,
+	type DerivedComputation,
+	type IndicatorNode
+} from './derived.ts';
 import { phaseOf, type PhaseSpan } from './phase-calendar.ts';
 import type { Observation } from './rollup.ts';
+import type { CategoryValue } from './breakdown.ts';
 
 /** Actions grouped by day, step, solution, kind and region: what the dashboard needs from the action log. */
 export interface ActionGroup {
@@ -47,12 +54,12 @@ export function totals(groups: readonly ActionGroup[]): { actions: number; reach
  */
 export function derivedObservations(
 	groups: readonly ActionGroup[],
-	rule: DerivedRule,
+	rule: DerivedComputation,
 	node: IndicatorNode,
 	themeOfStep: ReadonlyMap<number, number>,
 	phases: readonly PhaseSpan[]
 ): Observation[] {
-	const byKey = new Map<string, Observation>();
+	const byKey = new Map<string, Observation & { categories?: CategoryValue[] }>();
 	for (const g of groups) {
 		const fact: ActionFact = {
 			date: g.date,
@@ -67,7 +74,7 @@ export function derivedObservations(
 		const phase = phaseOf(g.date, phases);
 		// an action between phases (the summer) keeps its own day: counted in no phase, shown as "buiten de fasen"
 		const key = phase ? `${g.regionId}|${phase.id}` : `${g.regionId}|${g.date}`;
-		const o = byKey.get(key) ?? {
+		const o: Observation & { categories?: CategoryValue[] } = byKey.get(key) ?? {
 			regionId: g.regionId,
 			date: phase ? phase.end : g.date,
 			value: 0,
@@ -77,6 +84,9 @@ export function derivedObservations(
 		};
 		// a group stands for g.actions actions; its reach is already their sum
 		o.value += rule.measure === 'actions' ? g.actions : contribution(fact, rule);
+		// a split reach indicator: its value per target group, so a category is seen through the same roll-up
+		const categories = addCategories(o.categories, fact, rule);
+		if (categories) o.categories = categories;
 		o.demo ||= g.demo;
 		byKey.set(key, o);
 	}

@@ -13,6 +13,7 @@ import { NATIONAL } from './comparability.ts';
 import { planningWarning } from './progress.ts';
 import { inDutch } from './zod-messages.ts';
 import { categoryKey, type Dimension } from './breakdown.ts';
+import { isTargetGroupDimension } from './derived.ts';
 
 export interface PlanIssue {
 	path: string;
@@ -111,6 +112,50 @@ function breakdownIssues(indicator: PlanIndicator, path: string, dimensions: rea
 	return issues;
 }
 
+/**
+ * A derived indicator is split only by target group, and only for its reach: by one dimension whose values
+ * are target groups (jongeren, ouders, professionals), then counting all of them instead of one
+ * `targetGroup`. Unsplit, reach counts one target group. Exported for the meetplan editor, which may apply
+ * the same rule to an indicator it edits.
+ */
+export function derivedSplitIssues(indicator: PlanIndicator, path: string, dimensions: readonly Dimension[]): PlanIssue[] {
+	const derived = indicator.derived;
+	if (!derived) return [];
+	const own = indicator.dimensions ?? [];
+	if (own.length === 0)
+		return derived.measure === 'reached' && !derived.targetGroup
+			? [
+					{
+						path: `${path}.derived.targetGroup`,
+						message:
+							'bereik telt één doelgroep: jongeren, ouders of professionals (of splits het uit naar een dimensie met die doelgroepen)'
+					}
+				]
+			: [];
+	if (derived.measure !== 'reached')
+		return [
+			{
+				path: `${path}.dimensions`,
+				message: 'een telling van acties wordt niet uitgesplitst; alleen bereik (measure: reached) naar doelgroep'
+			}
+		];
+	if (own.length > 1)
+		return [{ path: `${path}.dimensions`, message: 'een afgeleide indicator wordt naar één dimensie uitgesplitst' }];
+	const issues: PlanIssue[] = [];
+	const d = dimensions.find((x) => x.key === own[0]);
+	if (d && !isTargetGroupDimension(d))
+		issues.push({
+			path: `${path}.dimensions[0]`,
+			message: `een indicator afgeleid uit het actielog wordt alleen uitgesplitst naar doelgroep: de waarden van ${d.key} moeten jongeren, ouders of professionals zijn`
+		});
+	if (derived.targetGroup)
+		issues.push({
+			path: `${path}.derived.targetGroup`,
+			message: 'kies één doelgroep (targetGroup) of een uitsplitsing naar doelgroep, niet beide'
+		});
+	return issues;
+}
+
 /** Schema check plus the rules a schema cannot express: unique codes, library references, known regions. */
 export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 	const parsed = planSchema.safeParse(raw, inDutch);
@@ -150,11 +195,7 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 		if (indicator.derived && indicator.unit && indicator.unit !== 'count')
 			issues.push({ path: `${path}.unit`, message: 'een indicator afgeleid uit het actielog heeft eenheid count' });
 		issues.push(...breakdownIssues(indicator, path, plan.dimensions ?? []));
-		if (indicator.derived?.measure === 'reached' && !indicator.derived.targetGroup)
-			issues.push({
-				path: `${path}.derived.targetGroup`,
-				message: 'bereik telt één doelgroep: jongeren, ouders of professionals'
-			});
+		issues.push(...derivedSplitIssues(indicator, path, plan.dimensions ?? []));
 	}
 
 	const regionSlugs = [...regionsOf(plan.regions)];

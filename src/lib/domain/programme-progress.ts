@@ -1,7 +1,8 @@
 import { derivedObservations, totals, type ActionGroup, type Reached } from './action-figures.ts';
 import type { EvaluationState, EvaluationStatus } from './evaluation.ts';
 import { phaseOf } from './phase-calendar.ts';
-import type { DerivedRule, NodeLevel } from './kompas.ts';
+import type { NodeLevel } from './kompas.ts';
+import type { DerivedComputation } from './derived.ts';
 import { figurePeriod, inActionSpan, type Period } from './period.ts';
 import type { Aggregation, Direction, Frequency, Unit } from './plan.schema.ts';
 import { indicatorProgress, meanProgress, planningWarning } from './progress.ts';
@@ -65,7 +66,8 @@ export interface ProgressIndicator {
 	/** `region`: the area the baseline was measured for (a region slug, `nederland`), null = the programme's own */
 	baseline: { value: number; date: string | null; source: string | null; demo: boolean; region: string | null } | null;
 	target: { value: number; date: string | null; demo: boolean } | null;
-	derived: DerivedRule | null;
+	/** the action log's rule, with its split by target group when its indicator has one */
+	derived: DerivedComputation | null;
 	/** the plan's own validity of a value in months (else the frequency's) */
 	validMonths: number | null;
 	/** the plan says values of every region compare with the baseline */

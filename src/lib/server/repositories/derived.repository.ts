@@ -40,6 +40,7 @@ export const listDerivedIndicators = (db: Conn, programmeId: number, indicatorId
 			'i.id',
 			'i.code',
 			'i.derived',
+			'i.dimensions',
 			'i.ambition_id',
 			'i.outcome_id',
 			'i.theme_id',

@@ -235,6 +235,7 @@ export const listIndicators = (db: Conn, programmeIds: readonly number[]) =>
 			'target_demo',
 			'targets',
 			'derived',
+			'dimensions',
 			'valid_months',
 			'baseline_region',
 			'comparable',

@@ -1,6 +1,11 @@
 import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import { targetValue, type TargetGroupOption } from '../../domain/action.ts';
-import { defaultRegion, distinctLabels } from '../../domain/action-choices.ts';
+import { defaultRegion, distinctLabels, reachAsked, type ReachIndicator } from '../../domain/action-choices.ts';
+import { TARGET_GROUP_KEYS, withReachSplit, type TargetGroup } from '../../domain/derived.ts';
+import { parseDimensions, parseIndicatorDimensions } from '../../domain/breakdown.ts';
+import { parseDerivedRule } from '../../domain/plan.schema.ts';
+import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
+import { listDerivedIndicators } from '../repositories/derived.repository.ts';
 import * as repo from '../repositories/action.repository.ts';
 import { listOrganisations } from '../repositories/organisation.repository.ts';
 import { listProgrammeRegions } from '../repositories/region.repository.ts';
@@ -23,13 +28,26 @@ function regionTree(regions: Awaited<ReturnType<typeof listProgrammeRegions>>) {
 	return out;
 }
 
+/** The programme's live derived indicators as the action form needs them: node and rule, with its split. */
+function reachIndicators(
+	rows: Awaited<ReturnType<typeof listDerivedIndicators>>,
+	dimensions: string | null
+): ReachIndicator[] {
+	const programmeDimensions = parseDimensions(dimensions);
+	return liveTreeOfRows(rows).indicators.map((i) => ({
+		node: nodeOfIndicator(i),
+		rule: withReachSplit(parseDerivedRule(i.derived), parseIndicatorDimensions(i.dimensions), programmeDimensions)!
+	}));
+}
+
 export async function actionOptions({ db, programme }: ProgrammeContext) {
-	const [{ themes, steps, solutions }, organisations, regions, authors, phases] = await Promise.all([
+	const [{ themes, steps, solutions }, organisations, regions, authors, phases, derived] = await Promise.all([
 		repo.listTargets(db, programme.id),
 		listOrganisations(db, programme.id, false),
 		listProgrammeRegions(db, programme.id),
 		repo.listAuthors(db, programme.id),
-		listPhases(db, programme.id)
+		listPhases(db, programme.id),
+		listDerivedIndicators(db, programme.id)
 	]);
 	const themeOf = new Map(themes.map((t) => [t.id, `Thema ${t.number}. ${short(t.title, 40)}`]));
 	const stepTheme = new Map(steps.map((s) => [s.id, themeOf.get(s.theme_id) ?? '']));
@@ -66,8 +84,21 @@ export async function actionOptions({ db, programme }: ProgrammeContext) {
 			.filter((o) => o.themeId === t.id)
 			.map(({ value, label, stepId, solutionId }) => ({ value, label, stepId, solutionId }))
 	}));
+	const indicators = reachIndicators(derived, programme.dimensions);
+	const byTarget: Record<string, TargetGroup[]> = Object.fromEntries(
+		labelled.map((o) => [
+			o.value,
+			reachAsked({ themeId: o.themeId, nextStepId: o.stepId, solutionId: o.solutionId }, indicators)
+		])
+	);
+	const used = new Set(Object.values(byTarget).flat());
 	return {
 		targets,
+		/**
+		 * The reach fields the form asks for: per choice of next step or solution, the target groups its derived
+		 * indicators count; `all` — every group any of them counts, for a form without JavaScript (README "Acties")
+		 */
+		reach: { all: TARGET_GROUP_KEYS.filter((g) => used.has(g)), byTarget },
 		solutions: distinctLabels(
 			solutions.map((o) => ({ id: o.id, label: o.title, theme: stepTheme.get(o.next_step_id) ?? '' }))
 		).map((o) => ({ id: o.id, title: o.label })),

@@ -11,6 +11,7 @@ import { parseDerivedRule } from '../../domain/plan.schema.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 import { ensureCurrentSchoolYear } from './phase.service.ts';
 import type { Programme } from '../db/schema.ts';
+import { dimensionsOf, parseDimensions, parseIndicatorDimensions, storeCategories } from '../../domain/breakdown.ts';
 
 export const DEMO_SOURCE = 'Demo: synthetische waarden, geen echte meting';
 
@@ -82,6 +83,7 @@ export async function seedDemo(db: Conn, { today = todayIso() } = {}): Promise<D
 			const region = regions.find((r) => r.parent_id === root?.id) ?? root;
 			if (!region) continue;
 			const phases = await demoPhases(tx, programme, today);
+			const dimensions = parseDimensions(programme.dimensions);
 			const indicators = (await repo.listIndicators(tx, programme.id)).map((i) => ({
 				id: i.id,
 				code: i.code,
@@ -89,8 +91,11 @@ export async function seedDemo(db: Conn, { today = todayIso() } = {}): Promise<D
 				kind: i.kind,
 				derived: i.derived,
 				baseline: i.baseline_value,
-				target: i.target_value
+				target: i.target_value,
+				direction: i.direction,
+				dimensions: dimensionsOf(dimensions, parseIndicatorDimensions(i.dimensions))
 			}));
+			const dimensionsOfIndicator = new Map(indicators.map((i) => [i.id, i.dimensions]));
 			const rows = demoMeasurements(
 				indicators,
 				phases.map((p) => p.end)
@@ -100,6 +105,7 @@ export async function seedDemo(db: Conn, { today = todayIso() } = {}): Promise<D
 				date: m.date,
 				value: m.value,
 				n: m.n,
+				categories: storeCategories(m.categories, dimensionsOfIndicator.get(m.indicatorId) ?? []),
 				source: DEMO_SOURCE,
 				status: 'approved' as const,
 				demo: 1

@@ -1,5 +1,12 @@
 import type { ProgrammeContext } from '../request-context.ts';
-import { derivedInRegion, derivedPoints, type ActionFact, type RegionNode } from '../../domain/derived.ts';
+import {
+	derivedInRegion,
+	derivedPoints,
+	withReachSplit,
+	type ActionFact,
+	type RegionNode
+} from '../../domain/derived.ts';
+import { parseDimensions, parseIndicatorDimensions, type CategoryValue } from '../../domain/breakdown.ts';
 import type { MeasurementView } from '../../domain/measurement.ts';
 import { plural } from '../../domain/dutch-format.ts';
 import { liveTreeOfRows, nodeOfIndicator } from '../../domain/plan-tree.ts';
@@ -23,6 +30,8 @@ export interface DerivedMeasurement {
 	actions: number;
 	/** true when any action behind the value is demo data */
 	demo: boolean;
+	/** a reach indicator split by target group: the reach per group (`dimension` = its target-group dimension) */
+	categories?: CategoryValue[];
 }
 
 /**
@@ -52,8 +61,10 @@ export async function derivedMeasurements(
 		reached: { jongeren: r.reached_jongeren, ouders: r.reached_ouders, professionals: r.reached_professionals },
 		demo: r.demo === 1
 	}));
-	return indicators.flatMap((ind) =>
-		derivedPoints(parseDerivedRule(ind.derived)!, nodeOfIndicator(ind), actions, phases).map((p) => ({
+	const dimensions = parseDimensions(programme.dimensions);
+	return indicators.flatMap((ind) => {
+		const rule = withReachSplit(parseDerivedRule(ind.derived), parseIndicatorDimensions(ind.dimensions), dimensions)!;
+		return derivedPoints(rule, nodeOfIndicator(ind), actions, phases).map((p) => ({
 			indicatorId: ind.id,
 			indicator: ind.code,
 			region: p.region,
@@ -63,9 +74,10 @@ export async function derivedMeasurements(
 			phaseId: p.phase.id,
 			phase: p.phase.name,
 			actions: p.actions,
-			demo: p.demo
-		}))
-	);
+			demo: p.demo,
+			...(p.categories ? { categories: p.categories } : {})
+		}));
+	});
 }
 
 type DerivedValue = Pick<DerivedMeasurement, 'date' | 'value' | 'actions' | 'demo'>;

@@ -22,6 +22,8 @@ import { parseDerivedRule, parsePeriodTargets } from '../../domain/plan.schema.t
 import { EVALUATION_STATES, EVALUATION_STATUSES } from '../../domain/evaluation.ts';
 import { invalid, ok, type Result } from '../../domain/result.ts';
 import { placementOf } from '../../domain/system-map.ts';
+import { parseDimensions, parseIndicatorDimensions, type Dimension } from '../../domain/breakdown.ts';
+import { withReachSplit } from '../../domain/derived.ts';
 
 export type {
 	ProgrammeProgress,
@@ -205,7 +207,7 @@ async function withCurrentSchoolYear(
 		: frame;
 }
 
-function toIndicator(i: IndicatorRow): ProgressIndicator {
+function toIndicator(i: IndicatorRow, dimensions: readonly Dimension[]): ProgressIndicator {
 	const { level, id } = nodeOfIndicator(i);
 	return {
 		id: i.id,
@@ -230,7 +232,7 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 					},
 		target: i.target_value === null ? null : { value: i.target_value, date: i.target_date, demo: i.target_demo === 1 },
 		targets: parsePeriodTargets(i.targets).map(({ date, value }) => ({ date, value })),
-		derived: parseDerivedRule(i.derived),
+		derived: withReachSplit(parseDerivedRule(i.derived), parseIndicatorDimensions(i.dimensions), dimensions),
 		validMonths: i.valid_months,
 		comparable: i.comparable === 1,
 		key: i.key_indicator === 1
@@ -418,7 +420,8 @@ function prepare(
 	const period = choosePeriod(frame.schoolYears, selection.phase ?? null, today);
 	if (!period) return unknownSelection('phase', 'Onbekende fase of onbekend schooljaar voor dit programma');
 
-	const indicators = indicatorRows.map(toIndicator);
+	const dimensions = parseDimensions(programme.dimensions);
+	const indicators = indicatorRows.map((i) => toIndicator(i, dimensions));
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
 	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
 	const historyOf = options.histories?.(indicators, frame) ?? [];

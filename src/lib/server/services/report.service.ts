@@ -18,6 +18,7 @@ import { coverageLine, curveText, freshText } from '../../domain/coverage-text.t
 import { STATUS_LABEL, TREND_LABEL, UNDETERMINED, type Status, type Trend } from '../../domain/on-track.ts';
 import { UNIT_LABEL } from '../../domain/kompas.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
+import { categoryHeading } from '../../domain/category-progress.ts';
 
 /**
  * The funder report: the kompas, per theme its progress, indicators (baseline / latest / target), final
@@ -26,7 +27,7 @@ import { NATIONAL } from '../../domain/comparability.ts';
  */
 export async function report(
 	ctx: ProgrammeContext,
-	q: { region?: string | null; phase?: string | null; today?: string },
+	q: { region?: string | null; phase?: string | null; today?: string; category?: string | null },
 	{ charts = true }: { charts?: boolean } = {}
 ): Promise<Result<ReportView>> {
 	const loaded = await loadProgress(ctx, q, {
@@ -189,7 +190,9 @@ function present(
 				? `${period.phase.name} ${period.schoolYear?.name ?? ''}`.trim()
 				: period.schoolYear
 					? `schooljaar ${period.schoolYear.name}`
-					: 'alle gegevens'
+					: 'alle gegevens',
+			/** "Alleen meisje (geslacht)": never mistaken for the total */
+			category: ctx.category ? categoryHeading(ctx.category) : null
 		},
 		regions: regionOptions(ctx),
 		schoolYears: periodOptions(ctx.schoolYears),
@@ -261,6 +264,28 @@ const label = (labels: Readonly<Record<string, string | undefined>>, v: string |
  * the theme cards, the final evaluation decisions and the shareable stories, for the report's selection.
  */
 export function reportTables(view: ReportView): ReportTable[] {
+	const tables = totalTables(view);
+	const only = view.heading.category;
+	if (only === null) return tables;
+	// under a breakdown every table says whose figures it holds (so a file is never mistaken for the total),
+	// the indicators why a figure is left out; added after the existing columns, which keep their places
+	const why = view.texts.indicators;
+	return tables.map((t) => ({
+		...t,
+		columns: [
+			...t.columns,
+			col('uitsplitsing', 'uitsplitsing', 26),
+			...(t.name === 'indicatoren' ? [col('nietGetoond', 'geen cijfer want', 26)] : [])
+		],
+		rows: t.rows.map((r) => ({
+			...r,
+			uitsplitsing: only,
+			...(t.name === 'indicatoren' ? { nietGetoond: why[String(r.code)]?.category ?? null } : {})
+		}))
+	}));
+}
+
+function totalTables(view: ReportView): ReportTable[] {
 	const selection = {
 		regio: view.selection.region?.name ?? 'hele programma',
 		periode: view.selection.phaseName

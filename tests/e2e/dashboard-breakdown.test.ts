@@ -91,6 +91,8 @@ describe.runIf(hasChromium())('the breakdown filter on the dashboard in Chromium
 		await context.addCookies([{ name: cookie.split('=')[0], value: cookie.split('=')[1], url: server.url }]);
 		const page = await context.newPage();
 		await page.goto(`${server.url}/p/${SLUG}/dashboard`);
+		// a drawn chart: the page is hydrated, so choosing submits the form at once
+		await page.locator('canvas[data-ready="true"]').first().waitFor();
 		const select = page.getByLabel('Uitsplitsing');
 		expect(await select.locator('option:checked').textContent()).toBe('Alle (totaal)');
 		await select.focus();
@@ -99,6 +101,7 @@ describe.runIf(hasChromium())('the breakdown filter on the dashboard in Chromium
 		expect(page.url()).not.toContain('uitsplitsing');
 		await expect.poll(() => page.locator('[data-selection-category]').textContent()).toBe('Alleen meisje (geslacht)');
 		expect(await page.getByLabel('Uitsplitsing').locator('option:checked').textContent()).toBe('Geslacht: meisje');
+		await page.screenshot({ path: join(TMP, 'breakdown-dashboard-360-top.png') });
 		const card = page.locator('article[data-theme="VV-T1"]');
 		await card.locator('summary').click();
 		expect(await card.locator('[data-indicator="VV-T1-AANDACHT"]').textContent()).toContain('55');
@@ -108,7 +111,7 @@ describe.runIf(hasChromium())('the breakdown filter on the dashboard in Chromium
 		// the page fits the phone: nothing wider than the viewport
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		expect(await seriousViolations(page)).toEqual([]);
-		await page.screenshot({ path: join(TMP, 'breakdown-dashboard-360.png'), fullPage: false });
+		await card.screenshot({ path: join(TMP, 'breakdown-dashboard-360-card.png') });
 		// back to the totals
 		await page.getByLabel('Uitsplitsing').selectOption('');
 		await page.waitForURL((url) => !url.search.includes('geslacht'));

@@ -29,7 +29,7 @@ export const categoryHeading = (c: ChosenCategory) =>
 /** The figure note of a view under a category: what its figures are, and what is left out. */
 export function categoryNote(c: ChosenCategory & { minGroupSize: number }): string {
 	const dimension = c.dimension.name.toLowerCase();
-	return `Alle cijfers zijn die van ${c.value.name.toLowerCase()} (${dimension}): afgerold met dezelfde regels als de totalen, tegen de nulmeting en streefwaarde van die categorie. Indicatoren die niet naar ${dimension} zijn uitgesplitst tonen geen cijfer en tellen niet mee in de voortgang per thema. Een cijfer van minder dan ${c.minGroupSize} respondenten wordt niet getoond (${SUPPRESSION_TEXT.small}).`;
+	return `Alle cijfers zijn die van ${c.value.name.toLowerCase()} (${dimension}): afgerold met dezelfde regels als de totalen, tegen de nulmeting en streefwaarde van die categorie. Indicatoren die niet naar ${dimension} zijn uitgesplitst tonen geen cijfer en tellen niet mee in de voortgang per thema. Een cijfer van minder dan ${c.minGroupSize} respondenten wordt niet getoond (${SUPPRESSION_TEXT.small}). Acties en bereik uit het actielog blijven totalen.`;
 }
 
 /** Said of an indicator that is not split by the chosen category's dimension. */

@@ -267,6 +267,26 @@ describe.each(DIALECTS)('progress per category on %s', (dialect) => {
 		90_000
 	);
 
+	it('should show the gap between the categories on the totals’ report, from shown figures only', async () => {
+		const gapOf = async (region: string) => {
+			const res = await get(`/p/${SLUG}/rapport?regio=${region}`);
+			expect(res.status).toBe(200);
+			const html = await res.text();
+			return { html, gaps: [...html.matchAll(/data-gap[^>]*>([^<]*)</g)].map((m) => m[1]) };
+		};
+		// girls 53.3 (n 72), boys 26.7 (n 85); before the boys' newest (Limus, 15 January) boys were 27.5
+		expect((await gapOf('vleuten-de-meern')).gaps).toEqual([
+			'Geslacht: meisje 53,3%, jongen 26,7% — verschil 26,6 procentpunt, was 25,8'
+		]);
+		// Limus alone: the boys are too few, and the girls beside the total would give them away
+		const limus = await gapOf('limus-college');
+		expect(limus.gaps).toEqual([
+			'Geslacht: meisje verborgen: zou een kleine groep verraden, jongen te weinig respondenten'
+		]);
+		expect(limus.html).not.toContain('13,7');
+		expect(limus.html).not.toContain('13.7');
+	});
+
 	it('should show the filter on the dashboard and report pages and keep it in their links', async () => {
 		const dashboard = await get(`/p/${SLUG}/dashboard?regio=vleuten-de-meern&geslacht=meisje`);
 		expect(dashboard.status).toBe(200);

@@ -76,6 +76,8 @@ export interface ProgressIndicator {
 	targets?: readonly PathPoint[];
 	/** the plan marks it a key indicator (shown first to funders) */
 	key?: boolean;
+	/** the programme's dimensions (keys) its values are split by (breakdown.ts) */
+	splitBy?: readonly string[];
 }
 
 export interface ProgressEvaluation {

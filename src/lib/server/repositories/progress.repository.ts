@@ -284,7 +284,7 @@ export interface FigureQuery {
 	/** false: not the values before the latest (no trend wanted) */
 	previous?: boolean;
 	/** also every approved value of these indicators from `start` to `end` (`raw`: for their charts and curves) */
-	raw?: { indicatorIds: number[]; start: string | null; end: string };
+	raw?: { indicatorIds: number[]; start: string | null; end: string; categories?: boolean };
 	/**
 	 * one category (`geslacht:meisje`): per (indicator, region) the latest approved measurement THAT HAS it
 	 * (and the one before it, and every day's and raw one that has it), each with its categories; absent or
@@ -340,17 +340,24 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 	const noPrevious = q.perPeriodIds;
 	const withPrevious = q.previous !== false;
 	const cat = q.category ?? null;
-	/** the categories column in every branch of the union, only when a category is asked for */
-	// typed as the query it is given: the column is read back only when asked for (FigureRow.categories)
+	// the totals with the raw rows' categories (the report's gaps between categories): NULL in every other branch
+	const rawCategories = cat === null && q.raw?.categories === true && q.raw.indicatorIds.length > 0;
+	/**
+	 * the categories column in every branch of the union, only when a category (or the raw rows' categories)
+	 * is asked for; typed as the query it is given, since it is read back only then (FigureRow.categories)
+	 */
 	const withCategories = <DB, TB extends keyof DB, O>(
 		qb: SelectQueryBuilder<DB, TB, O>,
-		column: string | null
-	): SelectQueryBuilder<DB, TB, O> =>
-		cat === null
+		given: string | null,
+		raw = false
+	): SelectQueryBuilder<DB, TB, O> => {
+		const column = cat !== null || raw ? given : null;
+		return cat === null && !rawCategories
 			? qb
 			: (qb.select(
 					column === null ? sql<string | null>`CAST(NULL AS text)`.as('categories') : sql.ref(column).as('categories')
 				) as unknown as SelectQueryBuilder<DB, TB, O>);
+	};
 	const starts = q.windows.map((w) => w.perPeriodStart);
 	const outer = {
 		start: starts.includes(null) ? null : (starts as string[]).reduce((a, b) => (b < a ? b : a)),
@@ -515,6 +522,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					eb.fn.max('m.source').as('source'),
 					eb.fn.max('m.demo').as('demo')
 				])
+				.$call((qb) => withCategories(qb, null))
 				.where('m.indicator_id', 'in', noPrevious)
 				.whereRef('m.date', '<=', 'w.pp_end')
 				.where((eb) => eb.or([eb('w.pp_start', 'is', null), eb('m.date', '>=', eb.ref('w.pp_start'))]))
@@ -563,7 +571,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 		query = query.unionAll(
 			counting
 				.select([figureKind('raw'), 'i.programme_id', 'm.indicator_id', 'm.region_id', ...VALUE_COLUMNS])
-				.$call((qb) => withCategories(qb, 'm.categories'))
+				.$call((qb) => withCategories(qb, 'm.categories', true))
 				.where('m.indicator_id', 'in', raw.indicatorIds)
 				.where('m.date', '<=', raw.end)
 				.$if(raw.start !== null, (qb) => qb.where('m.date', '>=', raw.start ?? ''))

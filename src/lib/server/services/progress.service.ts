@@ -85,6 +85,8 @@ export interface ProgressOptions {
 	stories?: { publicOnly: boolean; perStep: number };
 	/** false: no trends, and the values before each latest (what they compare) are not read */
 	trend?: boolean;
+	/** the `histories` values carry their categories (`Observation.categories`): for the gaps between categories */
+	historyCategories?: boolean;
 }
 
 export interface Story {
@@ -251,7 +253,9 @@ function toIndicator(i: IndicatorRow): ProgressIndicator {
 		derived: parseDerivedRule(i.derived),
 		validMonths: i.valid_months,
 		comparable: i.comparable === 1,
-		key: i.key_indicator === 1
+		key: i.key_indicator === 1,
+		// a derived indicator's values are the action log's totals: not split (yet)
+		splitBy: i.derived === null ? parseIndicatorDimensions(i.dimensions) : []
 	};
 }
 
@@ -313,10 +317,13 @@ function toValues(
 		};
 		if (r.kind === 'newest_action') continue;
 		// one category: the measurement seen through it (the query read only those that have it)
+		const categories = r.categories ? parseCategories(r.categories) : null;
 		const o =
 			category === null
-				? total
-				: throughCategory([{ ...total, categories: parseCategories(r.categories ?? null) }], category)[0];
+				? categories
+					? { ...total, categories }
+					: total
+				: throughCategory([{ ...total, categories: categories ?? [] }], category)[0];
 		if (!o) continue;
 		if (r.kind === 'raw') add(raw, r.indicator_id, o);
 		else if (r.kind === 'previous') add(previous, r.indicator_id, o);
@@ -474,7 +481,7 @@ interface Prepared {
 	seriesIndicator: ProgressIndicator | null;
 	trend: boolean;
 	category: NonNullable<ReturnType<typeof categoryOf>> | null;
-	raw: { indicatorIds: number[]; start: string | null; end: string };
+	raw: { indicatorIds: number[]; start: string | null; end: string; categories: boolean };
 	figures: repo.FigureWindow;
 	actions: repo.ActionWindow;
 }
@@ -523,7 +530,13 @@ function prepare(
 		seriesIndicator,
 		trend: options.trend !== false,
 		category,
-		raw: { indicatorIds: rawIndicators.map((i) => i.id), start: rawStart, end: yearEnd },
+		raw: {
+			indicatorIds: rawIndicators.map((i) => i.id),
+			start: rawStart,
+			end: yearEnd,
+			// only when one of them is split: otherwise the query stays exactly the one without categories
+			categories: options.historyCategories === true && rawIndicators.some((i) => i.splitBy?.length)
+		},
 		figures: {
 			programmeId: programme.id,
 			end: period.window.end,

@@ -19,6 +19,7 @@ import { STATUS_LABEL, TREND_LABEL, UNDETERMINED, type Status, type Trend } from
 import { UNIT_LABEL } from '../../domain/kompas.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
 import { categoryHeading } from '../../domain/category-progress.ts';
+import { categoryGaps } from '../../domain/category-gaps.ts';
 
 /**
  * The funder report: the kompas, per theme its progress, indicators (baseline / latest / target), final
@@ -33,8 +34,15 @@ export async function report(
 	const loaded = await loadProgress(ctx, q, {
 		stories: { publicOnly: true, perStep: 3 },
 		// the downloads hold tables, not charts: they read no history
-		histories: charts ? (indicators, tree) => chartCandidates(indicators, tree).flatMap(([, list]) => list) : undefined,
-		historySince: (period) => recentSince(period.window.end)
+		histories: charts
+			? (indicators, tree) => [
+					...chartCandidates(indicators, tree).flatMap(([, list]) => list),
+					// the gaps between categories are rolled up from the split indicators' values
+					...(q.category ? [] : indicators.filter((i) => i.splitBy?.length && !i.derived && i.unit !== 'text'))
+				]
+			: undefined,
+		historySince: (period) => recentSince(period.window.end),
+		historyCategories: charts && !q.category
 	});
 	if (!loaded.ok) return loaded;
 	const told = stepEvaluations(loaded.value);
@@ -216,8 +224,27 @@ function present(
 		curveYears: RECENT_YEARS,
 		/** the regions as coverage texts name them (coverage-text.ts) */
 		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind })),
-		texts: figureTexts(ctx)
+		texts: {
+			...figureTexts(ctx),
+			/** per indicator code its gaps between categories, one line per dimension (the totals' page only) */
+			gaps: withCharts && !ctx.category ? gapsOf(programme, ctx) : {}
+		}
 	};
+}
+
+/** The gaps between categories of every split indicator (category-gaps.ts), shown beside its total. */
+function gapsOf(programme: Programme, ctx: ProgressContext): Record<string, string[]> {
+	const { input } = ctx;
+	return Object.fromEntries(
+		input.indicators
+			.filter((i) => i.splitBy?.length)
+			.map((i) => [
+				i.code,
+				categoryGaps(i, input, ctx.histories.get(i.id) ?? [], ctx.dimensions, programme.min_group_size).map(
+					(g) => g.text
+				)
+			])
+	);
 }
 
 export type ReportView = ReturnType<typeof present>;

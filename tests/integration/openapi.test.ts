@@ -83,6 +83,21 @@ describe('the OpenAPI document', () => {
 		).toEqual([]);
 	});
 
+	it('should document the breakdown filter of progress and the report files, with invalid_filter and the suppressed mark', () => {
+		for (const path of [
+			'/programmes/{slug}/progress',
+			'/programmes/{slug}/report.csv',
+			'/programmes/{slug}/report.xlsx'
+		]) {
+			const op = operations.find((o) => o.key === `GET ${path}` || o.key === `GET /api/v1${path}`);
+			expect(op, path).toBeDefined();
+			const description = (op!.op as { description?: string }).description ?? '';
+			expect(description, path).toContain('?geslacht=meisje');
+			expect(description, path).toContain('invalid_filter');
+		}
+		expect(JSON.stringify(doc)).toContain('bij een uitsplitsing: te weinig respondenten');
+	});
+
 	it('should be OpenAPI 3.1 with an info block and both security schemes', () => {
 		expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
 		expect(doc.info.title).toBe('Kompas Monitor API');

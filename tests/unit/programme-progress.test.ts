@@ -342,3 +342,39 @@ describe('status and trend in computeProgress', () => {
 		expect(after.indicators[0].trend).toBe('beter');
 	});
 });
+
+describe(`${computeProgress.name} under a category`, () => {
+	const split = indicator({ id: 1, node: { level: 'theme', id: 10 } });
+	const other = indicator({ id: 2, node: { level: 'nextStep', id: 100 } });
+	// values already seen through the category (breakdown.ts throughCategory)
+	const category = (minGroupSize: number) => ({ key: 'geslacht:meisje', split: new Set([1]), minGroupSize });
+
+	it('should roll the category up by the same rules and count only split indicators in the theme', () => {
+		const latest = values([1, 3, 30, 6, '2024-10-31'], [1, 4, 60, 6, '2024-10-31'], [2, 3, 90, 50, '2024-10-31']);
+		const r = computeProgress(input({ indicators: [split, other], values: latest, category: category(10) }));
+		expect(r.indicators[0]).toMatchObject({ latest: { value: 45, n: 12 }, category: null });
+		expect(r.indicators[1]).toMatchObject({ latest: null, status: null, progress: null, category: 'not_split' });
+		expect([r.themes[0].indicatorCount, r.themes[0].indicatorsFresh]).toEqual([1, 1]);
+		expect(r.themes[0].progress).toBeCloseTo((45 - 20) / 40);
+		expect(r.fresh).toEqual({ indicators: 1, of: 1 });
+	});
+
+	it('should show no value, status, progress or trend of a rolled-up group below the minimum, nor count it', () => {
+		const latest = values([1, 3, 30, 4, '2024-10-31'], [1, 4, 60, 5, '2024-10-31']);
+		const previous = values([1, 3, 20, 4, '2024-10-10']);
+		const r = computeProgress(input({ indicators: [split], values: latest, previous, category: category(10) }));
+		expect(r.indicators[0]).toMatchObject({
+			latest: null,
+			status: null,
+			progress: null,
+			trend: null,
+			trendBasis: null,
+			category: 'small'
+		});
+		expect(r.themes[0].progress).toBeNull();
+		// one school alone (n 5) is as small; without a category the same values are shown
+		expect(computeProgress(input({ indicators: [split], values: latest })).indicators[0].latest?.value).toBeCloseTo(
+			(30 * 4 + 60 * 5) / 9
+		);
+	});
+});

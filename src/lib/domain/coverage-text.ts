@@ -3,7 +3,9 @@ import { dutchCount, monthYear, plural, shortDate } from './dutch-format.ts';
 import type { Period } from './period.ts';
 import type { Aggregation } from './plan.schema.ts';
 import type { Coverage, Figure, LeftOutReason, Rolled } from './rollup.ts';
-import type { IndicatorFigure, ThemeProgress } from './programme-progress.ts';
+import type { CategoryState, IndicatorFigure, ThemeProgress } from './programme-progress.ts';
+import { notSplitText } from './category-progress.ts';
+import { SUPPRESSION_TEXT } from './small-groups.ts';
 import type { Curve } from './curve.ts';
 import { FORECAST_LABEL, type PathPoint, type TrendBalance } from './on-track.ts';
 import { formatValue } from './kompas.ts';
@@ -222,13 +224,31 @@ export interface IndicatorTexts {
 	comparability: string | null;
 	/** per-period values dated between phases: "buiten de fasen (zomer): 40, gemeten 15 jul 2026 — telt in geen fase mee" */
 	outside: string | null;
+	/** under a category, why no figure is shown: "niet uitgesplitst naar geslacht", "te weinig respondenten" */
+	category?: string | null;
+}
+
+/** Under a category (`?geslacht=meisje`), why an indicator shows no figure, in the page's words; null = shown. */
+export function categoryStateText(state: CategoryState | null | undefined, dimensionName: string): string | null {
+	if (!state) return null;
+	return state === 'not_split' ? notSplitText(dimensionName) : SUPPRESSION_TEXT[state];
 }
 
 export function describeIndicator(
-	ind: Pick<IndicatorFigure, 'latest' | 'stale' | 'outsidePhases' | 'comparability' | 'perPeriod' | 'derived'>,
-	opts: { regions: readonly NamedRegion[]; regionName: string | null; phaseNames: ReadonlyMap<number, string> }
+	ind: Pick<
+		IndicatorFigure,
+		'latest' | 'stale' | 'outsidePhases' | 'comparability' | 'perPeriod' | 'derived' | 'category'
+	>,
+	opts: {
+		regions: readonly NamedRegion[];
+		regionName: string | null;
+		phaseNames: ReadonlyMap<number, string>;
+		/** the chosen category's dimension, by name */
+		dimensionName?: string;
+	}
 ): IndicatorTexts {
 	return {
+		...(opts.dimensionName ? { category: categoryStateText(ind.category, opts.dimensionName) } : {}),
 		figure: ind.latest && figureFacts(ind.latest, { ...opts, perPeriod: ind.perPeriod, derived: ind.derived }),
 		stale: ind.latest === null && ind.stale ? staleFacts(ind.stale) : null,
 		comparability: ind.comparability.comparable ? null : ind.comparability.label,

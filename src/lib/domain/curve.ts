@@ -1,6 +1,12 @@
 import { expectedPath, forecast, type Forecast, type PathPoint } from './on-track.ts';
 import { schoolYearOf } from './phase-calendar.ts';
-import { valueFromObservations, valueIn, type ProgressIndicator, type ProgressInput } from './programme-progress.ts';
+import {
+	categoryHidden,
+	valueFromObservations,
+	valueIn,
+	type ProgressIndicator,
+	type ProgressInput
+} from './programme-progress.ts';
 import { isPerPeriod, type FigurePeriod, type Observation } from './rollup.ts';
 
 /**
@@ -80,7 +86,7 @@ export function curveOf(
 			: valueFromObservations(ind, input.regions, observations, input.regionId, period);
 		const shown = figure ?? stale;
 		// the newest moment decides whether a value shown at several moments is stale
-		if (shown)
+		if (shown && !categoryHidden(ind, input, shown))
 			byDate.set(shown.date, {
 				date: shown.date,
 				value: shown.value,

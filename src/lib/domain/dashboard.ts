@@ -1,4 +1,5 @@
 import {
+	categoryHidden,
 	figurePeriodOf,
 	valueFromObservations,
 	valueIn,
@@ -26,6 +27,8 @@ export interface SeriesPoint {
 	stale: boolean;
 	/** the date of the newest value behind it */
 	measured: string | null;
+	/** under a category: a group too small to show (value null) */
+	suppressed?: boolean;
 }
 
 export interface RegionBar {
@@ -35,11 +38,25 @@ export interface RegionBar {
 	demo: boolean;
 	stale: boolean;
 	measured: string | null;
+	/** under a category: a group too small to show (value null) */
+	suppressed?: boolean;
 }
 
-/** A figure as a chart point: the counting value, else the verouderd one marked as such. */
-const shown = ({ figure, stale }: FigureResult) => {
+/**
+ * A figure as a chart point: the counting value, else the verouderd one marked as such; under a category
+ * nothing of an indicator not split by it, and no value of a group too small to show.
+ */
+const shown = ({ figure, stale }: FigureResult, ind: ProgressIndicator, input: Pick<ProgressInput, 'category'>) => {
 	const v = figure ?? stale;
+	const hidden = v && categoryHidden(ind, input, v);
+	if (hidden)
+		return {
+			value: null,
+			demo: false,
+			stale: false,
+			measured: null,
+			...(hidden === 'small' ? { suppressed: true } : {})
+		};
 	return {
 		value: v?.value ?? null,
 		demo: v?.demo ?? false,
@@ -86,7 +103,9 @@ export function indicatorSeries(
 			...shown(
 				ind.derived
 					? valueIn(ind, input, input.regionId, period)
-					: valueFromObservations(ind, input.regions, observations, input.regionId, period)
+					: valueFromObservations(ind, input.regions, observations, input.regionId, period),
+				ind,
+				input
 			)
 		};
 	});
@@ -107,7 +126,7 @@ export function regionComparison(
 	const period = figurePeriodOf(input);
 	const bars = input.regions
 		.filter((r) => ids.includes(r.id))
-		.map((r) => ({ slug: r.slug, name: r.name, ...shown(valueIn(ind, input, r.id, period)) }));
+		.map((r) => ({ slug: r.slug, name: r.name, ...shown(valueIn(ind, input, r.id, period), ind, input) }));
 	return { parent: input.regions.find((r) => r.id === parent)?.name ?? null, bars };
 }
 

@@ -19,6 +19,9 @@ import {
 import { addDays } from './phase-calendar.ts';
 import { comparability, type Comparability } from './comparability.ts';
 import type { Placement } from './system-map.ts';
+import { figureSuppression } from './category-progress.ts';
+import { throughCategory } from './breakdown.ts';
+import type { Suppression } from './small-groups.ts';
 import {
 	indicatorFigure,
 	isPerPeriod,
@@ -76,6 +79,8 @@ export interface ProgressIndicator {
 	targets?: readonly PathPoint[];
 	/** the plan marks it a key indicator (shown first to funders) */
 	key?: boolean;
+	/** the programme's dimensions (keys) its values are split by (breakdown.ts) */
+	splitBy?: readonly string[];
 }
 
 export interface ProgressEvaluation {
@@ -118,7 +123,16 @@ export interface ProgressInput {
 	trend?: boolean;
 	/** the day the figures are read on (YYYY-MM-DD); default the period's end */
 	today?: string;
+	/**
+	 * one category (`?geslacht=meisje`): `values` and `previous` are already the category's (breakdown.ts
+	 * throughCategory) and the indicators' plans its own; a derived one's action-log observations are seen
+	 * through the category `key` here; indicators not in `split` have no figure
+	 */
+	category?: { key: string; split: ReadonlySet<number>; minGroupSize: number };
 }
+
+/** Under a category: not split by its dimension (no figure, left out of every group), or not shown (small-groups.ts). */
+export type CategoryState = 'not_split' | Suppression;
 
 /** What a figure's trend compares: the latest value and the one before it (for a per-period one, two phases). */
 export interface TrendBasis {
@@ -161,6 +175,8 @@ export interface IndicatorFigure {
 	trend: Trend | null;
 	/** the values the trend compares; null without a trend */
 	trendBasis: TrendBasis | null;
+	/** under a category: why no figure is shown; null or absent = shown as it is */
+	category?: CategoryState | null;
 }
 
 export interface EvaluationSummary {
@@ -285,11 +301,12 @@ export function valueIn(
 /** The values an indicator's figure is made of: approved measurements, or for a derived one the action log's. */
 export function observationsOf(
 	ind: ProgressIndicator,
-	input: Pick<ProgressInput, 'values' | 'actionGroups' | 'nextSteps' | 'phases'>
+	input: Pick<ProgressInput, 'values' | 'actionGroups' | 'nextSteps' | 'phases' | 'category'>
 ): readonly Observation[] {
 	if (!ind.derived) return input.values.get(ind.id) ?? [];
 	const themeOfStep = new Map(input.nextSteps.map((s) => [s.id, s.parentId ?? -1]));
-	return derivedObservations(input.actionGroups, ind.derived, ind.node, themeOfStep, input.phases);
+	const observations = derivedObservations(input.actionGroups, ind.derived, ind.node, themeOfStep, input.phases);
+	return input.category ? throughCategory(observations, input.category.key) : observations;
 }
 
 /** An indicator's figure from raw observations (a chart's series): the same rules as valueIn. */
@@ -365,16 +382,54 @@ export function onTrackOf(figures: readonly IndicatorFigure[]) {
 	return { progress, expected, status, trend, trends: counts };
 }
 
+/**
+ * A category's figures as they may be shown: one whose group is too small is dropped (counted as no data),
+ * and what would show the parts of a shown one (its phases, the values the trend compares) is left out.
+ */
+function categoryResult(
+	ind: ProgressIndicator,
+	result: FigureResult,
+	minGroupSize: number
+): FigureResult & { state: CategoryState | null } {
+	const hide = (f: Rolled | null) => (f && figureSuppression(ind.unit, f, minGroupSize) ? null : f);
+	const small = result.figure && figureSuppression(ind.unit, result.figure, minGroupSize);
+	return {
+		figure: small || !result.figure ? null : { ...result.figure, phases: null },
+		stale: hide(result.stale),
+		outsidePhases: hide(result.outsidePhases),
+		state: small ?? null
+	};
+}
+
+/**
+ * Under a category, why a figure of this indicator is not shown: not split by its dimension (a derived one's
+ * action-log total is not the category's), or too small a group; null = shown. Charts use it for each point.
+ */
+export function categoryHidden(
+	ind: Pick<ProgressIndicator, 'id' | 'unit'>,
+	input: Pick<ProgressInput, 'category'>,
+	figure: { value: number; n: number | null } | null
+): CategoryState | null {
+	const c = input.category;
+	if (!c) return null;
+	if (!c.split.has(ind.id)) return 'not_split';
+	return figureSuppression(ind.unit, figure, c.minGroupSize);
+}
+
 export function computeProgress(input: ProgressInput): ProgrammeProgress {
-	const { period, regionId } = input;
+	const { period, regionId, category } = input;
 	const forPeriod = figurePeriodOf(input);
 	const today = input.today ?? period.window.end;
 	const none: FigureResult = { figure: null, stale: null, outsidePhases: null };
 	const indicators: IndicatorFigure[] = input.indicators.map((ind) => {
-		const { figure, stale, outsidePhases } = ind.unit === 'text' ? none : valueIn(ind, input, regionId, forPeriod);
+		const notSplit = category !== undefined && (ind.unit === 'text' || !category.split.has(ind.id));
+		const result = ind.unit === 'text' || notSplit ? none : valueIn(ind, input, regionId, forPeriod);
+		const shown = category && !notSplit ? categoryResult(ind, result, category.minGroupSize) : null;
+		const { figure, stale, outsidePhases } = shown ?? result;
+		const state: CategoryState | null = notSplit ? 'not_split' : (shown?.state ?? null);
 		const plan = { direction: ind.direction, baseline: ind.baseline?.value ?? null, target: ind.target?.value ?? null };
 		const progress = indicatorProgress({ ...plan, latest: figure?.value ?? null });
-		const expected = expectedOf(ind, input, figure, today);
+		const expected = notSplit ? null : expectedOf(ind, input, figure, today);
 		const basis = input.trend === false ? null : trendBasis(ind, input, regionId, forPeriod, figure, today);
 		const trend = basis && trendOf(ind, basis.latest.value, basis.previous.value);
 		return {
@@ -403,11 +458,16 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			),
 			warning: planningWarning(plan),
 			expected,
-			status: ind.unit === 'text' ? null : statusOf({ fresh: figure !== null, progress, expected }),
+			// under a category, one not split or not shown has no status ("geen recente gegevens" would mislead)
+			status: ind.unit === 'text' || state ? null : statusOf({ fresh: figure !== null, progress, expected }),
 			trend,
-			trendBasis: trend ? basis : null
+			// under a category the values compared could be a small group's: the direction only
+			trendBasis: trend && !category ? basis : null,
+			...(category ? { category: state } : {})
 		};
 	});
+	// under a category, an indicator not split by its dimension counts in no group (it has no figure of its own)
+	const counted = indicators.filter((i) => i.category !== 'not_split');
 
 	const phaseById = new Map(input.phases.map((p) => [p.id, p]));
 	const evaluationOf = (stepIds: readonly number[]): EvaluationSummary | null => {
@@ -439,7 +499,8 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 	const themes: ThemeProgress[] = input.themes.map((t) => {
 		const steps = input.nextSteps.filter((s) => s.parentId === t.id);
 		const stepIds = steps.map((s) => s.id);
-		const mine = indicators.filter((i) => i.themeId === t.id);
+		const all = indicators.filter((i) => i.themeId === t.id);
+		const mine = counted.filter((i) => i.themeId === t.id);
 		const numeric = mine.filter((i) => i.unit !== 'text');
 		const { actions, reached } = totals(inSpan.filter((g) => stepIds.includes(g.nextStepId)));
 		const outsidePhases = totals(between.filter((g) => stepIds.includes(g.nextStepId)));
@@ -461,7 +522,7 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			indicatorsWithoutData: numeric.filter((i) => i.latest === null).length,
 			indicatorsFresh: numeric.filter((i) => i.latest !== null).length,
 			outsidePhases,
-			indicators: mine.map((i) => i.code),
+			indicators: all.map((i) => i.code),
 			nextSteps: steps.map((s) => {
 				const own = mine.filter((i) => i.nextStepId === s.id);
 				return {
@@ -470,7 +531,7 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 					title: s.title,
 					progress: meanProgress(own.map(counting)),
 					evaluation: evaluationOf([s.id]),
-					indicators: own.map((i) => i.code)
+					indicators: all.filter((i) => i.nextStepId === s.id).map((i) => i.code)
 				};
 			})
 		};
@@ -511,7 +572,7 @@ export function computeProgress(input: ProgressInput): ProgrammeProgress {
 			};
 		});
 
-	const numeric = indicators.filter((i) => i.unit !== 'text');
+	const numeric = counted.filter((i) => i.unit !== 'text');
 	return {
 		regionId,
 		period,

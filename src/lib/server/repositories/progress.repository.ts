@@ -240,6 +240,8 @@ export const listIndicators = (db: Conn, programmeIds: readonly number[]) =>
 			'baseline_region',
 			'comparable',
 			'key_indicator',
+			'dimensions',
+			'category_targets',
 			'sort_order'
 		])
 		.where('programme_id', 'in', [...programmeIds])
@@ -259,6 +261,8 @@ export interface FigureRow {
 	n: number | null;
 	source: string | null;
 	demo: number;
+	/** the measurement's categories (JSON, breakdown.ts) when a category is asked for */
+	categories?: string | null;
 }
 
 /** One programme's windows: the latest values on or before `end`, per-period indicators' days from `perPeriodStart` to `perPeriodEnd`. */
@@ -281,8 +285,24 @@ export interface FigureQuery {
 	/** false: not the values before the latest (no trend wanted) */
 	previous?: boolean;
 	/** also every approved value of these indicators from `start` to `end` (`raw`: for their charts and curves) */
-	raw?: { indicatorIds: number[]; start: string | null; end: string };
+	raw?: { indicatorIds: number[]; start: string | null; end: string; categories?: boolean };
+	/**
+	 * one category (`geslacht:meisje`): per (indicator, region) the latest approved measurement THAT HAS it
+	 * (and the one before it, and every day's and raw one that has it), each with its categories; absent or
+	 * null = the totals, by exactly the query without it
+	 */
+	category?: string | null;
 }
+
+/**
+ * A measurement has the category when its stored list (storeCategories: canonical JSON, keys of lowercase
+ * letters, digits and dashes, so no LIKE wildcard) holds an object that starts with it.
+ */
+const hasCategory = (category: string, column: string): RawBuilder<boolean> => {
+	const [dimension, value] = category.split(':');
+	const pattern = `%${JSON.stringify({ dimension, category: value }).slice(0, -1)},%`;
+	return sql<boolean>`${sql.ref(column)} like ${pattern}`;
+};
 
 type FigureSelect = Omit<FigureRow, 'value'> & { value: number | null };
 const figureKind = (k: FigureKind) => sql.lit(k).as('kind');
@@ -320,6 +340,25 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 	if (q.windows.length === 0) return [];
 	const noPrevious = q.perPeriodIds;
 	const withPrevious = q.previous !== false;
+	const cat = q.category ?? null;
+	// the totals with the raw rows' categories (the report's gaps between categories): NULL in every other branch
+	const rawCategories = cat === null && q.raw?.categories === true && q.raw.indicatorIds.length > 0;
+	/**
+	 * the categories column in every branch of the union, only when a category (or the raw rows' categories)
+	 * is asked for; typed as the query it is given, since it is read back only then (FigureRow.categories)
+	 */
+	const withCategories = <DB, TB extends keyof DB, O>(
+		qb: SelectQueryBuilder<DB, TB, O>,
+		given: string | null,
+		raw = false
+	): SelectQueryBuilder<DB, TB, O> => {
+		const column = cat !== null || raw ? given : null;
+		return cat === null && !rawCategories
+			? qb
+			: (qb.select(
+					column === null ? sql<string | null>`CAST(NULL AS text)`.as('categories') : sql.ref(column).as('categories')
+				) as unknown as SelectQueryBuilder<DB, TB, O>);
+	};
 	const starts = q.windows.map((w) => w.perPeriodStart);
 	const outer = {
 		start: starts.includes(null) ? null : (starts as string[]).reduce((a, b) => (b < a ? b : a)),
@@ -351,7 +390,8 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 			.whereRef('x.region_id', '=', 'l.region_id')
 			.where('x.status', '=', 'approved')
 			.where('x.value', 'is not', null)
-			.whereRef('x.date', op, bound);
+			.whereRef('x.date', op, bound)
+			.$if(cat !== null, (qb) => qb.where(hasCategory(cat!, 'x.categories')));
 	let query = (onPostgres(db)
 		? // PostgreSQL: per pair ONE backward walk of the partial covering index measurements_approved_latest
 			// that reads the latest two values (an index-only scan), instead of two seeks for their dates and a
@@ -370,11 +410,14 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 									.where('x.status', '=', 'approved')
 									.where('x.value', 'is not', null)
 									.whereRef('x.date', '<=', 'l.end_date')
+									.$if(cat !== null, (qb) => qb.where(hasCategory(cat!, 'x.categories')))
+									.$call((qb) => withCategories(qb, 'x.categories'))
 									.orderBy('x.date', 'desc')
 									.limit(withPrevious ? 2 : 1)
 									.as('two')
 							)
 							.select(['two.date', 'two.value', 'two.n', 'two.source', 'two.demo'])
+							.$call((qb) => withCategories(qb, 'two.categories'))
 							.select(sql<number>`row_number() over (order by two.date desc)`.as('rank'))
 							.as('m'),
 					(join) => join.onTrue()
@@ -386,6 +429,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					'l.region_id',
 					...VALUE_COLUMNS
 				])
+				.$call((qb) => withCategories(qb, 'm.categories'))
 				.$if(noPrevious.length > 0, (qb) =>
 					qb.where((eb) => eb.or([eb('m.rank', '=', 1), eb('l.indicator_id', 'not in', noPrevious)]))
 				)
@@ -428,6 +472,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				)
 				.where('m.status', '=', 'approved')
 				.where('m.value', 'is not', null)
+				.$if(cat !== null, (qb) => qb.where(hasCategory(cat!, 'm.categories')))
 				.select([
 					sql<FigureKind>`f.kind`.as('kind'),
 					'f.programme_id',
@@ -435,6 +480,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					'm.region_id',
 					...VALUE_COLUMNS
 				])
+				.$call((qb) => withCategories(qb, 'm.categories'))
 				.$assertType<FigureSelect>()) as unknown as SelectQueryBuilder<
 		Database & { w: WindowRow },
 		'measurements' | 'w',
@@ -447,8 +493,22 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 		.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
 		.where('m.status', '=', 'approved')
 		.where('m.value', 'is not', null)
-		.where(regionFilter(q.regionIds));
-	if (noPrevious.length > 0)
+		.where(regionFilter(q.regionIds))
+		.$if(cat !== null, (qb) => qb.where(hasCategory(cat!, 'm.categories')));
+	if (noPrevious.length > 0 && cat !== null)
+		// a category's figures are inside each measurement's JSON: its days' values are summed by the domain
+		query = query.unionAll(
+			counting
+				.innerJoin('w', 'w.programme_id', 'i.programme_id')
+				.select([figureKind('day'), 'i.programme_id', 'm.indicator_id', 'm.region_id', ...VALUE_COLUMNS])
+				.$call((qb) => withCategories(qb, 'm.categories'))
+				.where('m.indicator_id', 'in', noPrevious)
+				.whereRef('m.date', '<=', 'w.pp_end')
+				.where((eb) => eb.or([eb('w.pp_start', 'is', null), eb('m.date', '>=', eb.ref('w.pp_start'))]))
+				.where('m.date', '<=', outer.end)
+				.$if(outer.start !== null, (qb) => qb.where('m.date', '>=', outer.start ?? ''))
+		);
+	else if (noPrevious.length > 0)
 		query = query.unionAll(
 			counting
 				.innerJoin('w', 'w.programme_id', 'i.programme_id')
@@ -463,6 +523,7 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 					eb.fn.max('m.source').as('source'),
 					eb.fn.max('m.demo').as('demo')
 				])
+				.$call((qb) => withCategories(qb, null))
 				.where('m.indicator_id', 'in', noPrevious)
 				.whereRef('m.date', '<=', 'w.pp_end')
 				.where((eb) => eb.or([eb('w.pp_start', 'is', null), eb('m.date', '>=', eb.ref('w.pp_start'))]))
@@ -504,12 +565,14 @@ export async function loadFigures(db: Conn, q: FigureQuery): Promise<FigureRow[]
 				sql<string | null>`CAST(NULL AS text)`.as('source'),
 				sql<number>`CAST(0 AS integer)`.as('demo')
 			])
+			.$call((qb) => withCategories(qb, null))
 	);
 	const { raw } = q;
 	if (raw && raw.indicatorIds.length > 0)
 		query = query.unionAll(
 			counting
 				.select([figureKind('raw'), 'i.programme_id', 'm.indicator_id', 'm.region_id', ...VALUE_COLUMNS])
+				.$call((qb) => withCategories(qb, 'm.categories', true))
 				.where('m.indicator_id', 'in', raw.indicatorIds)
 				.where('m.date', '<=', raw.end)
 				.$if(raw.start !== null, (qb) => qb.where('m.date', '>=', raw.start ?? ''))

@@ -17,12 +17,15 @@ import { keyIndicatorRow, summaryRows } from '../../domain/summary-band.ts';
 import { DECISION_LABEL } from '../../domain/evaluation.ts';
 import { ok, type Result } from '../../domain/result.ts';
 import { systemMapOf } from './system-map.service.ts';
+import { categoryHeading, categoryNote, categoryParam } from '../../domain/category-progress.ts';
 
 export interface DashboardQuery {
 	region?: string | null;
 	phase?: string | null;
 	/** code of the indicator the charts show */
 	indicator?: string | null;
+	/** one category, `geslacht:meisje` (progress.service categoryFilter); null = the totals */
+	category?: string | null;
 }
 
 /** The region tree in display order, each with its depth (for an indented choice list). */
@@ -46,11 +49,32 @@ export const periodOptions = (years: readonly PeriodSchoolYear[]) =>
 		phases: y.phases.map((p) => ({ id: p.id, name: p.name, start: p.start, end: p.end }))
 	}));
 
+/** The "Uitsplitsing" choice: per dimension its values, `geslacht:meisje` with "Geslacht: meisje". */
+export const categoryOptions = (ctx: Pick<ProgressContext, 'dimensions'>) =>
+	ctx.dimensions.map((d) => ({
+		name: d.name,
+		values: d.values.map((v) => ({
+			key: `${d.key}:${v.key}`,
+			label: `${d.name}: ${v.name.toLowerCase()}`,
+			archived: v.archived ?? false
+		}))
+	}));
+
 /** The selection as shown and as it goes back into a URL. */
 export function selectionOf(ctx: ProgressContext) {
 	const { period } = ctx.progress;
+	const c = ctx.category;
 	return {
 		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
+		/** the category every figure is of: its key, the URL parameter and the heading ("Alleen meisje (geslacht)") */
+		category: c && {
+			key: c.key,
+			param: categoryParam(c),
+			heading: categoryHeading(c),
+			dimension: c.dimension.name,
+			minGroupSize: c.minGroupSize
+		},
+		categories: categoryOptions(ctx),
 		phase: period.param,
 		schoolYear: period.schoolYear?.name ?? null,
 		phaseName: period.phase?.name ?? null,
@@ -69,7 +93,8 @@ export function figureTexts(ctx: ProgressContext) {
 	const opts = {
 		regions: ctx.regions,
 		regionName: ctx.region?.name ?? null,
-		phaseNames: new Map(input.phases.map((p) => [p.id, p.name]))
+		phaseNames: new Map(input.phases.map((p) => [p.id, p.name])),
+		...(ctx.category ? { dimensionName: ctx.category.dimension.name } : {})
 	};
 	const yearOf = new Map(ctx.schoolYears.flatMap((y) => y.phases.map((p) => [p.id, y.name] as const)));
 	const actions = progress.themes.reduce((s, t) => s + t.actions, 0);
@@ -81,6 +106,8 @@ export function figureTexts(ctx: ProgressContext) {
 		indicators: Object.fromEntries(progress.indicators.map((i) => [i.code, describeIndicator(i, opts)])),
 		themes: Object.fromEntries(progress.themes.map((t) => [t.id, describeTheme(t, progress.indicators, yearOf)])),
 		outsidePhases: outsidePhasesText(progress.outsidePhases, progress.outsidePhases.indicators.length),
+		/** under a breakdown: what its figures are, and what is left out */
+		category: ctx.category ? categoryNote(ctx.category) : null,
 		noFreshData: empty
 			? {
 					sentence: noFreshDataText(progress.period, last),
@@ -112,7 +139,7 @@ export async function dashboard(
 	const publicOnly = !canSeeUnsharedStories(actor, programme.id);
 	const ctx = await loadProgress(
 		{ db, programme },
-		{ region: q.region, phase: q.phase },
+		{ region: q.region, phase: q.phase, category: q.category },
 		{
 			series: (indicators) => chartIndicator(indicators, q.indicator ?? null),
 			histories: keyIndicators,

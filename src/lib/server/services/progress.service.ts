@@ -20,10 +20,18 @@ import { ensureCurrentSchoolYear } from './phase.service.ts';
 import { todayIso } from '../../domain/dutch-format.ts';
 import { parseDerivedRule, parsePeriodTargets } from '../../domain/plan.schema.ts';
 import { EVALUATION_STATES, EVALUATION_STATUSES } from '../../domain/evaluation.ts';
-import { invalid, ok, type Result } from '../../domain/result.ts';
+import { invalid, ok, refuse, type Result } from '../../domain/result.ts';
 import { placementOf } from '../../domain/system-map.ts';
-import { parseDimensions, parseIndicatorDimensions, type Dimension } from '../../domain/breakdown.ts';
+import {
+	parseCategories,
+	parseCategoryTargets,
+	parseDimensions,
+	parseIndicatorDimensions,
+	throughCategory,
+	type Dimension
+} from '../../domain/breakdown.ts';
 import { withReachSplit } from '../../domain/derived.ts';
+import { categoryHeading, categoryPlan, chooseCategory, type ChosenCategory } from '../../domain/category-progress.ts';
 
 export type {
 	ProgrammeProgress,
@@ -51,6 +59,11 @@ export interface ProgressSelection {
 	phase?: string | null;
 	/** YYYY-MM-DD, default today */
 	today?: string;
+	/**
+	 * one category, `geslacht:meisje` (category-progress.ts chooseCategory reads it from a URL): every figure
+	 * is then the category's; absent or null = the totals
+	 */
+	category?: string | null;
 }
 
 export interface ProgressOptions {
@@ -73,6 +86,8 @@ export interface ProgressOptions {
 	stories?: { publicOnly: boolean; perStep: number };
 	/** false: no trends, and the values before each latest (what they compare) are not read */
 	trend?: boolean;
+	/** the `histories` values carry their categories (`Observation.categories`): for the gaps between categories */
+	historyCategories?: boolean;
 }
 
 export interface Story {
@@ -101,6 +116,10 @@ export interface ProgressContext {
 	stories: Story[];
 	/** the newest approved measurement or live action on or before the period's end in the region's subtree */
 	lastData: string | null;
+	/** the category every figure is of (null = the totals), with the programme's smallest group shown */
+	category: (ChosenCategory & { minGroupSize: number }) | null;
+	/** the programme's dimensions (what a breakdown may choose from) */
+	dimensions: Dimension[];
 }
 
 /**
@@ -114,7 +133,7 @@ function oneOf<T extends string>(values: readonly T[], v: string | null): T {
 }
 
 /** A selection the programme does not have: 400, on the query parameter that names it. */
-const unknownSelection = (path: 'region' | 'phase', message: string) => invalid([{ path, message }], message);
+const unknownSelection = (path: string, message: string) => invalid([{ path, message }], message);
 
 function parseFrame(rows: repo.FrameRow[]) {
 	const of = (k: repo.FrameKind) => rows.filter((r) => r.kind === k).sort((a, b) => a.sort - b.sort || a.id - b.id);
@@ -235,7 +254,36 @@ function toIndicator(i: IndicatorRow, dimensions: readonly Dimension[]): Progres
 		derived: withReachSplit(parseDerivedRule(i.derived), parseIndicatorDimensions(i.dimensions), dimensions),
 		validMonths: i.valid_months,
 		comparable: i.comparable === 1,
-		key: i.key_indicator === 1
+		key: i.key_indicator === 1,
+		// a derived one is split only by target group, its reach per group coming from the action log (derived.ts)
+		splitBy: parseIndicatorDimensions(i.dimensions)
+	};
+}
+
+/**
+ * The chosen category and, per indicator, its plan as the category sees it: split by the category's
+ * dimension, its category's baseline and target (none of its own: none); not split, no plan at all (it shows
+ * no figure). Derived indicators are not split: their values are the action log's totals.
+ */
+function categoryOf(programme: Programme, rows: IndicatorRow[], indicators: ProgressIndicator[], key: string) {
+	const [dimensionKey, valueKey] = key.split(':');
+	const dimension = parseDimensions(programme.dimensions).find((d) => d.key === dimensionKey);
+	const value = dimension?.values.find((v) => v.key === valueKey);
+	if (!dimension || !value) return null;
+	const split = new Set(
+		rows
+			.filter((r) => parseIndicatorDimensions(r.dimensions).includes(dimension.key))
+			.map((r) => r.id)
+	);
+	const targetsOf = new Map(rows.map((r) => [r.id, r.category_targets]));
+	return {
+		chosen: { dimension, value, key, minGroupSize: programme.min_group_size },
+		split,
+		indicators: indicators.map((i) =>
+			split.has(i.id)
+				? categoryPlan(i, parseCategoryTargets(targetsOf.get(i.id) ?? null), key)
+				: { ...i, baseline: null, target: null, targets: [] }
+		)
 	};
 }
 
@@ -253,14 +301,31 @@ function add(map: Map<number, Observation[]>, id: number, o: Observation) {
  */
 function toValues(
 	rows: repo.FigureRow[],
-	perPeriodIds: ReadonlySet<number>
+	perPeriodIds: ReadonlySet<number>,
+	category: string | null
 ): { values: Map<number, Observation[]>; previous: Map<number, Observation[]>; raw: Map<number, Observation[]> } {
 	const values = new Map<number, Observation[]>();
 	const previous = new Map<number, Observation[]>();
 	const raw = new Map<number, Observation[]>();
 	for (const r of rows) {
-		const o = { regionId: r.region_id, date: r.date, value: r.value, n: r.n, source: r.source, demo: r.demo === 1 };
+		const total: Observation = {
+			regionId: r.region_id,
+			date: r.date,
+			value: r.value,
+			n: r.n,
+			source: r.source,
+			demo: r.demo === 1
+		};
 		if (r.kind === 'newest_action') continue;
+		// one category: the measurement seen through it (the query read only those that have it)
+		const categories = r.categories ? parseCategories(r.categories) : null;
+		const o =
+			category === null
+				? categories
+					? { ...total, categories }
+					: total
+				: throughCategory([{ ...total, categories: categories ?? [] }], category)[0];
+		if (!o) continue;
 		if (r.kind === 'raw') add(raw, r.indicator_id, o);
 		else if (r.kind === 'previous') add(previous, r.indicator_id, o);
 		// a per-period indicator counts its days' sums, a cumulative one its latest value per region
@@ -298,6 +363,20 @@ function historyStart(
 	return start;
 }
 
+/**
+ * The category a page's or the API's query asks for (`?geslacht=meisje`), checked against the programme's
+ * dimensions: its key for ProgressSelection.category, null for the totals, or 400 `invalid_filter`.
+ * `reserved`: the parameters that are the view's own (regio, fase …).
+ */
+export function categoryFilter(
+	programme: Pick<Programme, 'dimensions'>,
+	params: Iterable<[string, string]>,
+	reserved: readonly string[]
+): Result<string | null> {
+	const chosen = chooseCategory(params, parseDimensions(programme.dimensions), reserved);
+	return chosen.ok ? ok(chosen.value?.key ?? null) : chosen;
+}
+
 /** Everything for one selection, in four or five queries (a few more once, when today's school year is created). */
 export async function loadProgress(
 	{ db, programme }: ProgrammeContext,
@@ -320,8 +399,8 @@ export async function loadProgresses(
 	options: ProgressOptions = {}
 ): Promise<Result<ProgressContext>[]> {
 	if (programmes.length === 0) return [];
-	if (programmes.length > 1 && (selection.region || options.series || options.histories))
-		throw new Error('loadProgresses: a region, series or histories select within one programme');
+	if (programmes.length > 1 && (selection.region || selection.category || options.series || options.histories))
+		throw new Error('loadProgresses: a region, category, series or histories select within one programme');
 	const ids = programmes.map((p) => p.id);
 	const [frameRows, allIndicatorRows] = await Promise.all([repo.loadFrame(db, ids), repo.listIndicators(db, ids)]);
 	const today = selection.today ?? todayIso();
@@ -352,7 +431,8 @@ export async function loadProgresses(
 			regionIds,
 			perPeriodIds: ready.flatMap((p) => [...p.perPeriodIds]),
 			previous: options.trend !== false,
-			raw
+			raw,
+			category: ready.length === 1 ? (ready[0].category?.chosen.key ?? null) : null
 		}),
 		// to the school year's 31 July once its last phase is chosen: the summer's actions count apart
 		repo.loadActionGroups(
@@ -401,7 +481,8 @@ interface Prepared {
 	perPeriodIds: Set<number>;
 	seriesIndicator: ProgressIndicator | null;
 	trend: boolean;
-	raw: { indicatorIds: number[]; start: string | null; end: string };
+	category: NonNullable<ReturnType<typeof categoryOf>> | null;
+	raw: { indicatorIds: number[]; start: string | null; end: string; categories: boolean };
 	figures: repo.FigureWindow;
 	actions: repo.ActionWindow;
 }
@@ -420,8 +501,14 @@ function prepare(
 	const period = choosePeriod(frame.schoolYears, selection.phase ?? null, today);
 	if (!period) return unknownSelection('phase', 'Onbekende fase of onbekend schooljaar voor dit programma');
 
-	const dimensions = parseDimensions(programme.dimensions);
-	const indicators = indicatorRows.map((i) => toIndicator(i, dimensions));
+	const all = indicatorRows.map((i) => toIndicator(i, parseDimensions(programme.dimensions)));
+	const category = selection.category ? categoryOf(programme, indicatorRows, all, selection.category) : null;
+	if (category === null && selection.category) {
+		const message = 'Onbekende uitsplitsing voor dit programma';
+		const path = selection.category.split(':')[0];
+		return refuse({ code: 'invalid_filter', status: 400, message, issues: [{ path, message }] });
+	}
+	const indicators = category?.indicators ?? all;
 	const seriesCode = typeof options.series === 'function' ? options.series(indicators) : options.series;
 	const seriesIndicator = seriesCode ? (indicators.find((i) => i.code === seriesCode) ?? null) : null;
 	const historyOf = options.histories?.(indicators, frame) ?? [];
@@ -442,7 +529,14 @@ function prepare(
 		perPeriodIds,
 		seriesIndicator,
 		trend: options.trend !== false,
-		raw: { indicatorIds: rawIndicators.map((i) => i.id), start: rawStart, end: yearEnd },
+		category,
+		raw: {
+			indicatorIds: rawIndicators.map((i) => i.id),
+			start: rawStart,
+			end: yearEnd,
+			// only when one of them is split: otherwise the query stays exactly the one without categories
+			categories: options.historyCategories === true && rawIndicators.some((i) => i.splitBy?.length)
+		},
 		figures: {
 			programmeId: programme.id,
 			end: period.window.end,
@@ -461,7 +555,7 @@ function assemble(
 	today: string
 ): ProgressContext {
 	const { programme, frame, indicators, region, period, perPeriodIds, seriesIndicator } = p;
-	const { values, previous, raw } = toValues(figureRows, perPeriodIds);
+	const { values, previous, raw } = toValues(figureRows, perPeriodIds, p.category?.chosen.key ?? null);
 	const seriesObservations = seriesIndicator ? (raw.get(seriesIndicator.id) ?? []) : [];
 	const lastData = figureRows
 		.filter((r) => r.kind === 'latest' || r.kind === 'newest_action')
@@ -483,7 +577,12 @@ function assemble(
 		period,
 		previous,
 		trend: p.trend,
-		today
+		today,
+		...(p.category ? { category: {
+						key: p.category.chosen.key,
+						split: p.category.split,
+						minGroupSize: p.category.chosen.minGroupSize
+					} } : {})
 	};
 	return {
 		input,
@@ -495,6 +594,8 @@ function assemble(
 		series: seriesIndicator ? { indicator: seriesIndicator, observations: seriesObservations } : null,
 		histories: raw,
 		lastData,
+		category: p.category?.chosen ?? null,
+		dimensions: parseDimensions(programme.dimensions),
 		stories: storyRows.map((s) => ({
 			id: s.id,
 			date: s.date,
@@ -535,8 +636,15 @@ export function progressResponse(ctx: ProgressContext) {
 	const datedOf = (v: Rolled) => ({ value: v.value, date: v.date, n: v.n, source: v.source, demo: v.demo });
 	const dated = (v: Rolled | null) => v && datedOf(v);
 	const keyIds = new Set(ctx.input.indicators.filter((i) => i.key).map((i) => i.id));
+	const c = ctx.category;
 	return {
 		region: ctx.region ? { slug: ctx.region.slug, name: ctx.region.name } : null,
+		category: c && {
+			dimension: c.dimension.key,
+			category: c.value.key,
+			name: categoryHeading(c),
+			minGroupSize: c.minGroupSize
+		},
 		schoolYear: period.schoolYear?.name ?? null,
 		phase: period.phase
 			? { id: period.phase.id, name: period.phase.name, start: period.phase.start, end: period.phase.end }
@@ -588,7 +696,9 @@ export function progressResponse(ctx: ProgressContext) {
 				key: keyIds.has(i.id),
 				comparable: i.comparability.comparable,
 				comparability: i.comparability.comparable ? null : i.comparability.label,
-				warning: i.warning
+				warning: i.warning,
+				suppressed: i.category && i.category !== 'not_split' ? i.category : null,
+				notSplit: i.category === 'not_split'
 			}))
 	};
 }

@@ -113,7 +113,9 @@ async function playwrightCore(): Promise<typeof import('playwright-core') | null
 
 /** "Vleuten Versterkt · Vleuten-De Meern · Oktober 2026-2027": what the footer of every page names. */
 export const reportFooterTitle = (view: ReportView) =>
-	[view.programme.name, view.heading.where, view.heading.when].join(' · ');
+	[view.programme.name, view.heading.where, view.heading.when, view.heading.category]
+		.filter((x) => x !== null)
+		.join(' · ');
 
 const escapeHtml = (text: string) =>
 	text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -260,7 +262,7 @@ const unavailable = (code: string, message: string, retryAfterSeconds?: number):
  */
 export async function reportPdf(
 	ctx: ProgrammeContext,
-	q: { region?: string | null; phase?: string | null },
+	q: { region?: string | null; phase?: string | null; category?: string | null },
 	via: { serverUrl: string; session: string }
 ): Promise<Result<{ pdf: Buffer; filename: string }>> {
 	const view = await report(ctx, q);
@@ -281,7 +283,8 @@ export async function reportPdf(
 	try {
 		const query = new URLSearchParams([
 			...(q.region ? [['regio', q.region]] : []),
-			...(q.phase ? [['fase', q.phase]] : [])
+			...(q.phase ? [['fase', q.phase]] : []),
+			...Object.entries(view.value.selection.category?.param ?? {})
 		]);
 		const { pdf } = await renderReportPdf({
 			chromium,
@@ -313,5 +316,6 @@ export function pdfFilename(view: ReportView): string {
 			.toLowerCase()
 			.replace(/[^a-z0-9]+/g, '-')
 			.replace(/^-|-$/g, '');
-	return `rapport-${view.programme.slug}-${slug(view.heading.when) || 'alles'}.pdf`;
+	const only = view.selection.category ? `-${slug(view.selection.category.key)}` : '';
+	return `rapport-${view.programme.slug}-${slug(view.heading.when) || 'alles'}${only}.pdf`;
 }

@@ -18,6 +18,8 @@ import { coverageLine, curveText, freshText } from '../../domain/coverage-text.t
 import { STATUS_LABEL, TREND_LABEL, UNDETERMINED, type Status, type Trend } from '../../domain/on-track.ts';
 import { UNIT_LABEL } from '../../domain/kompas.ts';
 import { NATIONAL } from '../../domain/comparability.ts';
+import { categoryHeading } from '../../domain/category-progress.ts';
+import { categoryGaps } from '../../domain/category-gaps.ts';
 
 /**
  * The funder report: the kompas, per theme its progress, indicators (baseline / latest / target), final
@@ -26,14 +28,21 @@ import { NATIONAL } from '../../domain/comparability.ts';
  */
 export async function report(
 	ctx: ProgrammeContext,
-	q: { region?: string | null; phase?: string | null; today?: string },
+	q: { region?: string | null; phase?: string | null; today?: string; category?: string | null },
 	{ charts = true }: { charts?: boolean } = {}
 ): Promise<Result<ReportView>> {
 	const loaded = await loadProgress(ctx, q, {
 		stories: { publicOnly: true, perStep: 3 },
 		// the downloads hold tables, not charts: they read no history
-		histories: charts ? (indicators, tree) => chartCandidates(indicators, tree).flatMap(([, list]) => list) : undefined,
-		historySince: (period) => recentSince(period.window.end)
+		histories: charts
+			? (indicators, tree) => [
+					...chartCandidates(indicators, tree).flatMap(([, list]) => list),
+					// the gaps between categories are rolled up from the split indicators' values
+					...(q.category ? [] : indicators.filter((i) => i.splitBy?.length && !i.derived && i.unit !== 'text'))
+				]
+			: undefined,
+		historySince: (period) => recentSince(period.window.end),
+		historyCategories: charts && !q.category
 	});
 	if (!loaded.ok) return loaded;
 	const told = stepEvaluations(loaded.value);
@@ -189,7 +198,9 @@ function present(
 				? `${period.phase.name} ${period.schoolYear?.name ?? ''}`.trim()
 				: period.schoolYear
 					? `schooljaar ${period.schoolYear.name}`
-					: 'alle gegevens'
+					: 'alle gegevens',
+			/** "Alleen meisje (geslacht)": never mistaken for the total */
+			category: ctx.category ? categoryHeading(ctx.category) : null
 		},
 		regions: regionOptions(ctx),
 		schoolYears: periodOptions(ctx.schoolYears),
@@ -213,8 +224,27 @@ function present(
 		curveYears: RECENT_YEARS,
 		/** the regions as coverage texts name them (coverage-text.ts) */
 		coverageRegions: ctx.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, kind: r.kind })),
-		texts: figureTexts(ctx)
+		texts: {
+			...figureTexts(ctx),
+			/** per indicator code its gaps between categories, one line per dimension (the totals' page only) */
+			gaps: withCharts && !ctx.category ? gapsOf(programme, ctx) : {}
+		}
 	};
+}
+
+/** The gaps between categories of every split indicator (category-gaps.ts), shown beside its total. */
+function gapsOf(programme: Programme, ctx: ProgressContext): Record<string, string[]> {
+	const { input } = ctx;
+	return Object.fromEntries(
+		input.indicators
+			.filter((i) => i.splitBy?.length)
+			.map((i) => [
+				i.code,
+				categoryGaps(i, input, ctx.histories.get(i.id) ?? [], ctx.dimensions, programme.min_group_size).map(
+					(g) => g.text
+				)
+			])
+	);
 }
 
 export type ReportView = ReturnType<typeof present>;
@@ -261,6 +291,28 @@ const label = (labels: Readonly<Record<string, string | undefined>>, v: string |
  * the theme cards, the final evaluation decisions and the shareable stories, for the report's selection.
  */
 export function reportTables(view: ReportView): ReportTable[] {
+	const tables = totalTables(view);
+	const only = view.heading.category;
+	if (only === null) return tables;
+	// under a breakdown every table says whose figures it holds (so a file is never mistaken for the total),
+	// the indicators why a figure is left out; added after the existing columns, which keep their places
+	const why = view.texts.indicators;
+	return tables.map((t) => ({
+		...t,
+		columns: [
+			...t.columns,
+			col('uitsplitsing', 'uitsplitsing', 26),
+			...(t.name === 'indicatoren' ? [col('nietGetoond', 'geen cijfer want', 26)] : [])
+		],
+		rows: t.rows.map((r) => ({
+			...r,
+			uitsplitsing: only,
+			...(t.name === 'indicatoren' ? { nietGetoond: why[String(r.code)]?.category ?? null } : {})
+		}))
+	}));
+}
+
+function totalTables(view: ReportView): ReportTable[] {
 	const selection = {
 		regio: view.selection.region?.name ?? 'hele programma',
 		periode: view.selection.phaseName

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { inProgramme } from '../access.ts';
 import { apiRouter, file, json, refusals, route, slugParam } from '../openapi.ts';
 import { reportCsv, reportXlsx } from '../../files/report-writer.ts';
-import { loadProgress, progressResponse } from '../../services/progress.service.ts';
+import { categoryFilter, loadProgress, progressResponse } from '../../services/progress.service.ts';
+import type { Context } from 'hono';
 import { unwrap } from '../service-result.ts';
 import { REPORT_TABLES, report, reportTables } from '../../services/report.service.ts';
 
@@ -13,6 +14,19 @@ const selection = z.object({
 		.regex(/^(\d{1,9}|\d{4}-\d{4})$/, 'een fase-id of een schooljaar als 2024-2025')
 		.optional()
 });
+
+/**
+ * The breakdown filter, `?geslacht=meisje`: any parameter besides the route's own names one of the
+ * programme's dimensions and its category (checked against the plan: unknown → 400 `invalid_filter`).
+ */
+const BREAKDOWN =
+	'Uitsplitsing: voeg `?<dimensie>=<categorie>` toe (bijv. `?geslacht=meisje`, één tegelijk, sleutels uit het plan) voor de cijfers van die categorie: afgerold, met de nulmeting en streefwaarde van de categorie. Een indicator die niet naar die dimensie is uitgesplitst heeft dan geen cijfer (`notSplit: true`); een cijfer van minder respondenten dan de drempel van het programma (`minGroupSize`, standaard 10) wordt niet gegeven (`value: null`, `suppressed: "small"`). Een onbekende dimensie of categorie: 400 `invalid_filter`.';
+
+/** The category a request asks for, checked against its programme; the route's own parameters are not one. */
+function categoryOf(c: Context, own: readonly string[]): string | null {
+	const params = [...new URL(c.req.url).searchParams];
+	return unwrap(categoryFilter(c.var.ctx.programme, params, own), c);
+}
 
 const reached = z.object({ jongeren: z.number(), ouders: z.number(), professionals: z.number(), total: z.number() });
 const dated = z
@@ -52,6 +66,15 @@ const point = z.object({ value: z.number(), date: z.string() });
 
 const progressAnswer = z.object({
 	region: z.object({ slug: z.string(), name: z.string() }).nullable(),
+	category: z
+		.object({
+			dimension: z.string(),
+			category: z.string(),
+			name: z.string(),
+			minGroupSize: z.number()
+		})
+		.nullable()
+		.openapi({ description: 'de gekozen uitsplitsing (`?geslacht=meisje`), of null voor de totalen' }),
 	schoolYear: z.string().nullable(),
 	phase: z.object({ id: z.number(), name: z.string(), start: z.string(), end: z.string() }).nullable(),
 	fresh: z.object({ indicators: z.number(), of: z.number() }).openapi({
@@ -124,7 +147,14 @@ const progressAnswer = z.object({
 			key: z.boolean().openapi({ description: 'kernindicator (key: true in het plan)' }),
 			comparable: z.boolean(),
 			comparability: z.string().nullable(),
-			warning: z.string().nullable()
+			warning: z.string().nullable(),
+			suppressed: z
+				.enum(['small', 'derivable'])
+				.nullable()
+				.openapi({ description: 'bij een uitsplitsing: te weinig respondenten, het cijfer wordt niet gegeven' }),
+			notSplit: z
+				.boolean()
+				.openapi({ description: 'bij een uitsplitsing: deze indicator is niet naar die dimensie uitgesplitst' })
 		})
 	)
 });
@@ -142,6 +172,7 @@ const progress = route({
 	path: '/{slug}/progress',
 	tags,
 	summary: 'Voortgang per thema in een regio en fase (dezelfde cijfers als het dashboard)',
+	description: BREAKDOWN,
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: selection },
 	responses: { 200: json('Voortgang per thema', progressAnswer), ...refusals(400, 401, 403, 404) }
@@ -151,6 +182,7 @@ const reportCsvRoute = route({
 	path: '/{slug}/report.csv',
 	tags,
 	summary: 'Het financiersrapport als CSV, één tabel per verzoek',
+	description: BREAKDOWN,
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: reportCsvQuery },
 	responses: { 200: file('De gekozen tabel als CSV', 'text/csv'), ...refusals(400, 401, 403, 404) }
@@ -160,6 +192,7 @@ const reportXlsxRoute = route({
 	path: '/{slug}/report.xlsx',
 	tags,
 	summary: 'Het financiersrapport als Excel-bestand, een werkblad per tabel',
+	description: BREAKDOWN,
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: selection },
 	responses: {
@@ -171,12 +204,15 @@ const reportXlsxRoute = route({
 /** Progress per theme for integrations (the same numbers the dashboard shows), and the funder report as files. */
 export const progressRoutes = apiRouter()
 	.openapi(progress, async (c) => {
-		return c.json(progressResponse(unwrap(await loadProgress(c.var.ctx, c.req.valid('query')))), 200);
+		const category = categoryOf(c, ['region', 'phase']);
+		const q = { ...c.req.valid('query'), category };
+		return c.json(progressResponse(unwrap(await loadProgress(c.var.ctx, q))), 200);
 	})
 	.openapi(reportCsvRoute, async (c) => {
 		const { dialect, tabel, ...q } = c.req.valid('query');
 		const { programme } = c.var.ctx;
-		const view = unwrap(await report(c.var.ctx, q, { charts: false }));
+		const category = categoryOf(c, ['region', 'phase', 'dialect', 'tabel']);
+		const view = unwrap(await report(c.var.ctx, { ...q, category }, { charts: false }));
 		const table = reportTables(view).find((t) => t.name === tabel)!;
 		return c.body(reportCsv(table, dialect), 200, {
 			'content-type': 'text/csv; charset=utf-8',
@@ -185,7 +221,8 @@ export const progressRoutes = apiRouter()
 	})
 	.openapi(reportXlsxRoute, async (c) => {
 		const { programme } = c.var.ctx;
-		const view = unwrap(await report(c.var.ctx, c.req.valid('query'), { charts: false }));
+		const category = categoryOf(c, ['region', 'phase']);
+		const view = unwrap(await report(c.var.ctx, { ...c.req.valid('query'), category }, { charts: false }));
 		const body = await reportXlsx(reportTables(view), `Rapport ${programme.name}`);
 		return c.body(new Uint8Array(body), 200, {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -4,6 +4,7 @@ import { pageContext } from '$lib/server/auth/page-access';
 import { errorBody } from '$lib/server/api/errors';
 import { SESSION_COOKIE } from '$lib/server/services/auth.service';
 import { reportPdf } from '$lib/server/services/report-pdf.service';
+import { categoryFilter } from '$lib/server/services/progress.service';
 
 /**
  * "Download PDF": the report of the page's selection (`?regio=&fase=`) printed by Chromium as the user who
@@ -13,11 +14,14 @@ import { reportPdf } from '$lib/server/services/report-pdf.service';
 export const GET: RequestHandler = async (event) => {
 	const ctx = await pageContext(event, event.params.programme!);
 	const q = event.url.searchParams;
-	const result = await reportPdf(
-		ctx,
-		{ region: q.get('regio') || null, phase: q.get('fase') || null },
-		{ serverUrl: ownAddress(event), session: event.cookies.get(SESSION_COOKIE)! }
-	);
+	const category = categoryFilter(ctx.programme, q, ['regio', 'fase']);
+	const result = category.ok
+		? await reportPdf(
+				ctx,
+				{ region: q.get('regio') || null, phase: q.get('fase') || null, category: category.value },
+				{ serverUrl: ownAddress(event), session: event.cookies.get(SESSION_COOKIE)! }
+			)
+		: category;
 	if (result.ok)
 		return new Response(new Uint8Array(result.value.pdf), {
 			headers: {

@@ -6,33 +6,19 @@ import { readPlanFile } from '../../src/lib/server/plan-files.ts';
 import { ZKL } from './plans.ts';
 
 /**
- * The ZKL seed plan with breakdowns (issue 17), as a test fixture: a minimum group size of 15, gender
- * (one value archived) and target group as dimensions, the pressure indicator split by gender with a
- * baseline and target for girls, and the reach indicator split by target group. The seed files stay as they are.
+ * The ZKL seed plan with more breakdowns (issue 17), as a test fixture: a minimum group size of 15, the seed's
+ * dimensions with one gender value archived, and the pressure indicator split by gender with a baseline and
+ * target for girls and a target for boys. The seed files stay as they are.
  */
 export function zklWithDimensions(): ReturnType<typeof readPlanFile> {
 	const { plan, library } = readPlanFile(ZKL);
 	plan.programme.minGroupSize = 15;
-	plan.dimensions = [
-		{
-			key: 'geslacht',
-			name: 'Geslacht',
-			values: [
-				{ key: 'meisje', name: 'Meisje' },
-				{ key: 'jongen', name: 'Jongen' },
-				{ key: 'anders-onbekend', name: 'Anders/onbekend', archived: true }
-			]
-		},
-		{
-			key: 'doelgroep',
-			name: 'Doelgroep',
-			values: [
-				{ key: 'jongeren', name: 'Jongeren' },
-				{ key: 'ouders', name: 'Ouders' },
-				{ key: 'professionals', name: 'Professionals' }
-			]
-		}
-	];
+	// the seed's dimensions (geslacht, leeftijd, doelgroep), with the gender value anders/onbekend archived
+	plan.dimensions = (plan.dimensions ?? []).map((d) =>
+		d.key === 'geslacht'
+			? { ...d, values: d.values.map((v) => (v.key === 'anders-onbekend' ? { ...v, archived: true } : v)) }
+			: d
+	);
 	const druk = indicator(plan, 'ZKL-MR-1-DRUK');
 	druk.dimensions = ['geslacht'];
 	druk.categoryTargets = [
@@ -44,7 +30,6 @@ export function zklWithDimensions(): ReturnType<typeof readPlanFile> {
 		},
 		{ dimension: 'geslacht', category: 'jongen', target: { value: 25, date: '2027-07-31' } }
 	];
-	indicator(plan, 'ZKL-T1-S1-BEREIK').dimensions = ['doelgroep'];
 	return { plan, library };
 }
 

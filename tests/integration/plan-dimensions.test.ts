@@ -181,6 +181,25 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 		).toEqual(['10-12', '15-16']);
 	});
 
+	it('should refuse a value other than a target group on the dimension a derived reach is split by, changing nothing', async () => {
+		const p = await programme();
+		const r = await updateDimension(await ctx(), 'doelgroep', p.version, {
+			key: 'doelgroep',
+			name: 'Doelgroep',
+			values: [
+				{ key: 'jongeren', name: 'Jongeren' },
+				{ key: 'ouders', name: 'Ouders' },
+				{ key: 'professionals', name: 'Professionals' },
+				{ key: 'wijkteams', name: 'Wijkteams' }
+			]
+		});
+		expect(r).toMatchObject({
+			ok: false,
+			refusal: { status: 400, issues: [{ path: 'values', message: expect.stringContaining('ZKL-T2-S2-BEREIK') }] }
+		});
+		expect(await programme()).toEqual(p);
+	});
+
 	it('should attach a dimension to an indicator with baseline and target per category, and refuse a target of an unchosen dimension', async () => {
 		const editor = (await indicatorEditor(await ctx(), 'ZKL-MR-3-AUTONOMIE'))!;
 		const values = {

@@ -16,6 +16,7 @@ import {
 import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
 import { planOutline } from '../../src/lib/server/services/plan-edit.service.ts';
 import { PlanFileError } from '../../src/lib/server/plan-files.ts';
+import { planIndicators, validatePlan } from '../../src/lib/domain/plan-validation.ts';
 import { STALE_MESSAGE } from '../../src/lib/domain/result.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
@@ -71,19 +72,25 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 
 	it('should add a dimension with its values, on the version it was made on, audited', async () => {
 		const p = await programme();
-		const input = formOk(readDimensionForm({ name: 'Leeftijd', values: '10-12: 10–12 jaar\n13–14 jaar\n\n', key: '' }));
+		// the seed already has geslacht, leeftijd and doelgroep: a fourth one
+		const input = formOk(readDimensionForm({ name: 'Leerjaar', values: '1-2: Klas 1–2\nKlas 3–4\n\n', key: '' }));
 		expect(input).toEqual({
-			key: 'leeftijd',
-			name: 'Leeftijd',
+			key: 'leerjaar',
+			name: 'Leerjaar',
 			values: [
-				{ key: '10-12', name: '10–12 jaar' },
-				{ key: '13-14-jaar', name: '13–14 jaar' }
+				{ key: '1-2', name: 'Klas 1–2' },
+				{ key: 'klas-3-4', name: 'Klas 3–4' }
 			]
 		});
 		expect((await addDimension(await ctx(), p.version, input)).ok).toBe(true);
 		const after = await programme();
 		expect(after.version).toBe(p.version + 1);
-		expect(parseDimensions(after.dimensions).map((d) => d.key)).toEqual(['geslacht', 'doelgroep', 'leeftijd']);
+		expect(parseDimensions(after.dimensions).map((d) => d.key)).toEqual([
+			'geslacht',
+			'leeftijd',
+			'doelgroep',
+			'leerjaar'
+		]);
 		const [entry] = await audits('dimension');
 		expect(entry).toMatchObject({ action: 'create', user_id: lead.userId, programme_id: p.id });
 		expect(JSON.parse(entry.after!)).toEqual(input);
@@ -92,20 +99,20 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 	it('should refuse a second dimension with the same key, and an edit on an old version, changing nothing', async () => {
 		const p = await programme();
 		const twice = await addDimension(await ctx(), p.version, {
-			key: 'leeftijd',
-			name: 'Leeftijd 2',
+			key: 'leerjaar',
+			name: 'Leerjaar 2',
 			values: [
 				{ key: 'a', name: 'A' },
 				{ key: 'b', name: 'B' }
 			]
 		});
 		expect(twice).toMatchObject({ ok: false, refusal: { status: 400, issues: [{ path: 'key' }] } });
-		const stale = await updateDimension(await ctx(), 'leeftijd', p.version - 1, {
-			key: 'leeftijd',
-			name: 'Leeftijdsgroep',
+		const stale = await updateDimension(await ctx(), 'leerjaar', p.version - 1, {
+			key: 'leerjaar',
+			name: 'Leerjaargroep',
 			values: [
-				{ key: '10-12', name: '10–12 jaar' },
-				{ key: '13-14-jaar', name: '13–14 jaar' }
+				{ key: '1-2', name: 'Klas 1–2' },
+				{ key: 'klas-3-4', name: 'Klas 3–4' }
 			]
 		});
 		expect(stale).toMatchObject({ ok: false, refusal: { status: 409, message: STALE_MESSAGE } });
@@ -146,49 +153,74 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 		const editor = await dimensionsEditor(await ctx());
 		expect(editor.dimensions.find((d) => d.key === 'geslacht')).toMatchObject({
 			used: ['meisje', 'jongen'],
-			indicators: ['ZKL-MR-1-DRUK']
+			indicators: ['ZKL-AMB-1-STRESS', 'ZKL-MR-1-DRUK', 'ZKL-MR-1-PILOT']
 		});
 	});
 
 	it('should remove a value no measurement carries', async () => {
+		// leeftijd splits ZKL-T1-S3-NUT, with no measurement and no category target naming 13-14; it keeps two values
+		const p = await programme();
+		const editor = await dimensionsEditor(await ctx());
+		expect(editor.dimensions.find((d) => d.key === 'leeftijd')).toMatchObject({
+			used: [],
+			indicators: ['ZKL-T1-S3-NUT']
+		});
+		const r = await updateDimension(await ctx(), 'leeftijd', p.version, {
+			key: 'leeftijd',
+			name: 'Leeftijd',
+			values: [
+				{ key: '10-12', name: '10–12 jaar' },
+				{ key: '15-16', name: '15–16 jaar' }
+			]
+		});
+		expect(r.ok).toBe(true);
+		expect(
+			parseDimensions((await programme()).dimensions)
+				.find((d) => d.key === 'leeftijd')!
+				.values.map((v) => v.key)
+		).toEqual(['10-12', '15-16']);
+	});
+
+	it('should refuse a value other than a target group on the dimension a derived reach is split by, changing nothing', async () => {
 		const p = await programme();
 		const r = await updateDimension(await ctx(), 'doelgroep', p.version, {
 			key: 'doelgroep',
 			name: 'Doelgroep',
 			values: [
 				{ key: 'jongeren', name: 'Jongeren' },
-				{ key: 'ouders', name: 'Ouders' }
+				{ key: 'ouders', name: 'Ouders' },
+				{ key: 'professionals', name: 'Professionals' },
+				{ key: 'wijkteams', name: 'Wijkteams' }
 			]
 		});
-		expect(r.ok).toBe(true);
-		expect(
-			parseDimensions((await programme()).dimensions)
-				.find((d) => d.key === 'doelgroep')!
-				.values.map((v) => v.key)
-		).toEqual(['jongeren', 'ouders']);
+		expect(r).toMatchObject({
+			ok: false,
+			refusal: { status: 400, issues: [{ path: 'values', message: expect.stringContaining('ZKL-T2-S2-BEREIK') }] }
+		});
+		expect(await programme()).toEqual(p);
 	});
 
 	it('should attach a dimension to an indicator with baseline and target per category, and refuse a target of an unchosen dimension', async () => {
 		const editor = (await indicatorEditor(await ctx(), 'ZKL-MR-3-AUTONOMIE'))!;
 		const values = {
 			...editor.values,
-			dimensions: ['leeftijd'],
-			'ct:leeftijd:10-12:baselineValue': '31,5',
-			'ct:leeftijd:10-12:baselineDate': '1-10-2023',
-			'ct:leeftijd:10-12:baselineSource': 'Peiling Vleuten 10–12',
-			'ct:leeftijd:10-12:demo': 'on',
-			'ct:leeftijd:13-14-jaar:targetValue': '60',
-			'ct:leeftijd:13-14-jaar:targetDate': '2027-07-31',
+			dimensions: ['leerjaar'],
+			'ct:leerjaar:1-2:baselineValue': '31,5',
+			'ct:leerjaar:1-2:baselineDate': '1-10-2023',
+			'ct:leerjaar:1-2:baselineSource': 'Peiling klas 1–2',
+			'ct:leerjaar:1-2:demo': 'on',
+			'ct:leerjaar:klas-3-4:targetValue': '60',
+			'ct:leerjaar:klas-3-4:targetDate': '2027-07-31',
 			'ct:geslacht:jongen:targetValue': ''
 		};
 		const input = formOk(readIndicatorForm(values));
 		expect(input.categoryTargets).toEqual([
 			{
-				dimension: 'leeftijd',
-				category: '10-12',
-				baseline: { value: 31.5, date: '2023-10-01', source: 'Peiling Vleuten 10–12', demo: true }
+				dimension: 'leerjaar',
+				category: '1-2',
+				baseline: { value: 31.5, date: '2023-10-01', source: 'Peiling klas 1–2', demo: true }
 			},
-			{ dimension: 'leeftijd', category: '13-14-jaar', target: { value: 60, date: '2027-07-31' } }
+			{ dimension: 'leerjaar', category: 'klas-3-4', target: { value: 60, date: '2027-07-31' } }
 		]);
 		expect((await updateIndicator(await ctx(), editor.code, editor.version, input)).ok).toBe(true);
 		const row = await db.db
@@ -196,18 +228,18 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 			.selectAll()
 			.where('code', '=', 'ZKL-MR-3-AUTONOMIE')
 			.executeTakeFirstOrThrow();
-		expect(parseIndicatorDimensions(row.dimensions)).toEqual(['leeftijd']);
+		expect(parseIndicatorDimensions(row.dimensions)).toEqual(['leerjaar']);
 		expect(parseCategoryTargets(row.category_targets)).toEqual(input.categoryTargets);
 		const outline = await planOutline(await ctx());
 		const listed = outline.outcomes.flatMap((o) => o.indicators).find((i) => i.code === 'ZKL-MR-3-AUTONOMIE');
-		expect(listed?.dimensions).toEqual(['Leeftijd']);
+		expect(listed?.dimensions).toEqual(['Leerjaar']);
 		// and the form shows it again as it was typed
 		const again = (await indicatorEditor(await ctx(), editor.code))!;
 		expect(again.values).toMatchObject({
-			dimensions: ['leeftijd'],
-			'ct:leeftijd:10-12:baselineValue': '31,5',
-			'ct:leeftijd:10-12:demo': 'on',
-			'ct:leeftijd:13-14-jaar:targetValue': '60'
+			dimensions: ['leerjaar'],
+			'ct:leerjaar:1-2:baselineValue': '31,5',
+			'ct:leerjaar:1-2:demo': 'on',
+			'ct:leerjaar:klas-3-4:targetValue': '60'
 		});
 
 		const wrong = formOk(
@@ -228,12 +260,12 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 
 		// a value a category target names stays until the target is emptied
 		const p = await programme();
-		const targeted = await updateDimension(await ctx(), 'leeftijd', p.version, {
-			key: 'leeftijd',
-			name: 'Leeftijd',
+		const targeted = await updateDimension(await ctx(), 'leerjaar', p.version, {
+			key: 'leerjaar',
+			name: 'Leerjaar',
 			values: [
-				{ key: '10-12', name: '10–12 jaar' },
-				{ key: '15-16', name: '15–16 jaar' }
+				{ key: '1-2', name: 'Klas 1–2' },
+				{ key: '5-6', name: 'Klas 5–6' }
 			]
 		});
 		expect(targeted).toMatchObject({
@@ -309,8 +341,15 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 		const p = await programme();
 		const { plan, library } = zklWithDimensions();
 		plan.dimensions![0].values = plan.dimensions![0].values.filter((v) => v.key !== 'meisje');
-		indicator(plan, 'ZKL-MR-1-DRUK').categoryTargets = undefined;
-		await expect(loadPlan(db.db, plan, library)).rejects.toThrow(PlanFileError);
+		// a valid file otherwise: no category target names meisje any more
+		for (const { indicator: i } of planIndicators(plan))
+			i.categoryTargets = i.categoryTargets?.filter((t) => t.category !== 'meisje');
+		expect(validatePlan(JSON.parse(JSON.stringify(plan)), library).ok).toBe(true);
+		const left = await loadPlan(db.db, plan, library).catch((e: unknown) => e);
+		expect(left).toBeInstanceOf(PlanFileError);
+		expect((left as PlanFileError).issues).toEqual([
+			{ path: 'dimensions.geslacht', message: expect.stringContaining('meisje staat in metingen') }
+		]);
 		const detach = zklWithDimensions();
 		delete indicator(detach.plan, 'ZKL-MR-1-DRUK').dimensions;
 		delete indicator(detach.plan, 'ZKL-MR-1-DRUK').categoryTargets;
@@ -338,8 +377,8 @@ describe.each(DIALECTS)('plan dimensions on %s', (dialect) => {
 		expect(JSON.parse(load.before!)).toMatchObject({ 'dimensie geslacht': { naam: 'Gender' } });
 		expect(JSON.parse(load.after!).changes).toMatchObject({
 			'dimensie geslacht': { naam: 'Geslacht' },
-			'dimensie doelgroep': { waarden: ['jongeren: Jongeren', 'ouders: Ouders', 'professionals: Professionals'] },
-			'dimensie leeftijd': { verwijderd: true }
+			'dimensie leeftijd': { waarden: ['10-12: 10–12 jaar', '13-14: 13–14 jaar'] },
+			'dimensie leerjaar': { verwijderd: true }
 		});
 	});
 });

@@ -99,7 +99,17 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 		const plan = parse(text);
 		const first = plan.ambitions[0].indicators[0];
 		expect(first.library).toBe('GMJ-STRESS');
-		expect(Object.keys(first)).toEqual(['code', 'library', 'baseline', 'target', 'key']);
+		// the plan's own baseline, target, key mark and breakdown by gender with its targets; nothing the library says
+		expect(Object.keys(first)).toEqual([
+			'code',
+			'library',
+			'baseline',
+			'target',
+			'key',
+			'dimensions',
+			'categoryTargets'
+		]);
+		expect(first.dimensions).toEqual(['geslacht']);
 		expect(first.baseline.region).toBe('nederland');
 		expect(text).toContain('target: { value: 45, date: 2027-12-31, demo: true }');
 	});
@@ -226,9 +236,29 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 	});
 
 	it('should leave the default minimum group size and absent dimensions out of the file', async () => {
-		const text = await exported(db, 'zkl-onder-druk');
-		expect(parse(text).programme).not.toHaveProperty('minGroupSize');
-		expect(parse(text)).not.toHaveProperty('dimensions');
+		const fresh = await migratedDb(dialect);
+		try {
+			// the seed without its breakdowns: no dimensions, no indicator split, the default group size
+			const { plan, library } = readPlanFile(ZKL);
+			expect(plan.dimensions?.length).toBeGreaterThan(0);
+			delete plan.dimensions;
+			delete plan.programme.minGroupSize;
+			for (const { indicator } of planIndicators(plan)) {
+				delete indicator.dimensions;
+				delete indicator.categoryTargets;
+			}
+			// a derived reach split by target group counts one target group when unsplit
+			const reach = [...planIndicators(plan)].find(({ indicator }) => indicator.code === 'ZKL-T2-S2-BEREIK')!;
+			reach.indicator.derived = { ...reach.indicator.derived!, targetGroup: 'jongeren' };
+			expect(validatePlan(JSON.parse(JSON.stringify(plan)), library).ok).toBe(true);
+			await loadPlan(fresh.db, plan, library);
+			const text = await exported(fresh, 'zkl-onder-druk');
+			expect(parse(text).programme).not.toHaveProperty('minGroupSize');
+			expect(parse(text)).not.toHaveProperty('dimensions');
+			expect(text).not.toMatch(/dimensions|categoryTargets/);
+		} finally {
+			await fresh.drop();
+		}
 	});
 
 	it("should keep the library baseline's area for a plan baseline quoted from the library without one", async () => {

@@ -12,6 +12,7 @@ import {
 	storeDimensions,
 	type Dimension
 } from '../../domain/breakdown.ts';
+import { isTargetGroupDimension } from '../../domain/derived.ts';
 import { detachMessage, removedCategories, usedValueMessage, valuesText } from '../../domain/dimension-edit.ts';
 import { conflict, invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
 import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
@@ -71,6 +72,17 @@ async function removalErrors(tx: Conn, programmeId: number, before: Dimension[],
 			return `${gone.find((c) => c.category === t.category && c.dimension === t.dimension)!.label} heeft een nulmeting of streefwaarde bij indicator ${i.code}: maak die daar eerst leeg, of archiveer de waarde.`;
 	}
 	return null;
+}
+
+/**
+ * The derived indicators split by this dimension when its values are no longer all target groups: the plan
+ * file's rule (`derivedSplitIssues`) — a reach from the action log is split by target group only.
+ */
+async function derivedSplitBy(tx: Conn, programmeId: number, dimension: Dimension) {
+	if (isTargetGroupDimension(dimension)) return [];
+	return (await allIndicators(tx, programmeId))
+		.filter((i) => i.derived !== null && parseIndicatorDimensions(i.dimensions).includes(dimension.key))
+		.map((i) => i.code);
 }
 
 /** A change of the dimensions: the list after it, and what the audit log keeps of it. */
@@ -135,6 +147,11 @@ export function updateDimension(
 		const after = dimensions.map((d) => (d.key === key ? input : d));
 		const refused = await removalErrors(tx, ctx.programme.id, dimensions, after);
 		if (refused) return invalid({ values: refused });
+		const derived = await derivedSplitBy(tx, ctx.programme.id, input);
+		if (derived.length)
+			return invalid({
+				values: `${input.name} splitst ${derived.join(', ')} uit, afgeleid uit het actielog: de waarden blijven doelgroepen (jongeren, ouders, professionals).`
+			});
 		return ok({ after, action: 'update', before, changed: input });
 	});
 }

@@ -78,24 +78,24 @@ describe.runIf(hasChromium())('meetplan dimensions in Chromium', () => {
 		await page.getByRole('heading', { name: 'Uitsplitsing', level: 1 }).waitFor();
 
 		// a refused form comes back filled in, with the message beside the field
-		await page.getByLabel('Naam', { exact: true }).last().fill('Leeftijd');
-		await page.getByLabel('Waarden').last().fill('10-12: 10–12 jaar');
+		await page.getByLabel('Naam', { exact: true }).last().fill('Leerjaar');
+		await page.getByLabel('Waarden').last().fill('klas-1: Klas 1');
 		await page.getByRole('button', { name: 'Dimensie toevoegen' }).click();
 		await page.getByText('Een dimensie heeft minstens twee waarden').waitFor();
-		expect(await page.getByLabel('Naam', { exact: true }).last().inputValue()).toBe('Leeftijd');
+		expect(await page.getByLabel('Naam', { exact: true }).last().inputValue()).toBe('Leerjaar');
 
-		await page.getByLabel('Waarden').last().fill('10-12: 10–12 jaar\n13-14: 13–14 jaar');
+		await page.getByLabel('Waarden').last().fill('klas-1: Klas 1\nklas-2: Klas 2');
 		await page.getByRole('button', { name: 'Dimensie toevoegen' }).click();
 		await page.getByRole('status').filter({ hasText: 'Dimensie toegevoegd.' }).waitFor();
-		await page.getByRole('heading', { name: /Leeftijd/, level: 3 }).waitFor();
+		await page.getByRole('heading', { name: /Leerjaar/, level: 3 }).waitFor();
 		expect(await seriousViolations(page)).toEqual([]);
 		expect(await pageWidth(page)).toBeLessThanOrEqual(360);
 		await page.screenshot({ path: join(TMP, 'meetplan-dimensions-360.png'), fullPage: true });
 
 		await page.goto(`${server.url}${VV}/meetplan/indicatoren/${CODE}`);
-		await page.getByRole('checkbox', { name: 'Leeftijd', exact: true }).check();
-		await page.getByRole('textbox', { name: 'Streefwaarde 10–12 jaar (leeftijd)' }).fill('42,5');
-		await page.getByRole('textbox', { name: 'Te halen op 10–12 jaar (leeftijd)' }).fill('31-12-2027');
+		await page.getByRole('checkbox', { name: 'Leerjaar', exact: true }).check();
+		await page.getByRole('textbox', { name: 'Streefwaarde Klas 1 (leerjaar)' }).fill('42,5');
+		await page.getByRole('textbox', { name: 'Te halen op Klas 1 (leerjaar)' }).fill('31-12-2027');
 		expect(await seriousViolations(page)).toEqual([]);
 		expect(await pageWidth(page)).toBeLessThanOrEqual(360);
 		await page.getByRole('button', { name: 'Opslaan' }).click();
@@ -104,26 +104,26 @@ describe.runIf(hasChromium())('meetplan dimensions in Chromium', () => {
 		expect(await stored()).toMatchObject({
 			dimensions: expect.arrayContaining([
 				{
-					key: 'leeftijd',
-					name: 'Leeftijd',
+					key: 'leerjaar',
+					name: 'Leerjaar',
 					values: [
-						{ key: '10-12', name: '10–12 jaar' },
-						{ key: '13-14', name: '13–14 jaar' }
+						{ key: 'klas-1', name: 'Klas 1' },
+						{ key: 'klas-2', name: 'Klas 2' }
 					]
 				}
 			]),
 			indicator: {
-				dimensions: expect.arrayContaining(['leeftijd']),
+				dimensions: expect.arrayContaining(['leerjaar']),
 				targets: expect.arrayContaining([
-					{ dimension: 'leeftijd', category: '10-12', target: { value: 42.5, date: '2027-12-31' } }
+					{ dimension: 'leerjaar', category: 'klas-1', target: { value: 42.5, date: '2027-12-31' } }
 				])
 			}
 		});
 
 		// the edit form shows it back
 		await page.goto(`${server.url}${VV}/meetplan/indicatoren/${CODE}`);
-		expect(await page.getByRole('checkbox', { name: 'Leeftijd', exact: true }).isChecked()).toBe(true);
-		expect(await page.getByRole('textbox', { name: 'Streefwaarde 10–12 jaar (leeftijd)' }).inputValue()).toBe('42,5');
+		expect(await page.getByRole('checkbox', { name: 'Leerjaar', exact: true }).isChecked()).toBe(true);
+		expect(await page.getByRole('textbox', { name: 'Streefwaarde Klas 1 (leerjaar)' }).inputValue()).toBe('42,5');
 		await page
 			.locator('fieldset', { hasText: 'Uitsplitsing (optioneel)' })
 			.screenshot({ path: join(TMP, 'meetplan-indicator-dimensions-360.png') });

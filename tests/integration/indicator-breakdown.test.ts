@@ -17,7 +17,7 @@ const SLUG = 'vleuten-versterkt';
 const TODAY = '2026-11-15';
 const STRESS = 'VV-AMB-1-STRESS';
 /** an indicator without dimensions */
-const PLAIN = 'VV-AMB-1-STRESS-OORDEEL';
+const PLAIN = 'VV-T1-AANDACHT';
 const PARENT = 'vleuten-de-meern';
 const [A, B, C] = ['amadeus-lyceum', 'limus-college', 'volt-toekomstmakers'];
 

@@ -215,6 +215,37 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		expect(observations.reduce((sum, o) => sum + o.value, 0)).toBe(derived.reduce((sum, d) => sum + d.value, 0));
 	});
 
+	it('should give a split reach indicator, under one target group, that group’s figure from the action log', async () => {
+		const [ind] = await db.db.selectFrom('indicators').select('id').where('code', '=', 'VV-T2-S2-BEREIK').execute();
+		const selection = { phase: '2024-2025', today: '2026-11-23' };
+		const total = valueOf(await loadProgress({ db: db.db, programme }, selection));
+		const figureOf = (p: typeof total) => p.progress.indicators.find((i) => i.id === ind.id)!;
+		expect(figureOf(total).latest!.value).toBeGreaterThan(0);
+		let sum = 0;
+		let shown = 0;
+		for (const g of TARGET_GROUP_KEYS) {
+			const one = valueOf(await loadProgress({ db: db.db, programme }, { ...selection, category: `doelgroep:${g}` }));
+			const figure = figureOf(one);
+			// a count's group is its value: below the programme's minimum it is not shown
+			if (figure.category === 'small') continue;
+			expect(figure.category ?? null, g).toBeNull();
+			const seen = throughCategory(
+				observationsOf(
+					total.input.indicators.find((i) => i.id === ind.id)!,
+					total.input
+				),
+				`doelgroep:${g}`
+			);
+			expect(seen.length, g).toBeGreaterThan(0);
+			sum += figure.latest!.value;
+			shown++;
+		}
+		expect(shown).toBeGreaterThan(0);
+		// the groups add up to the total; a hidden small one makes up the difference
+		if (shown === TARGET_GROUP_KEYS.length) expect(sum).toBe(figureOf(total).latest!.value);
+		else expect(sum).toBeLessThan(figureOf(total).latest!.value);
+	});
+
 	it('should date each value on its phase’s end and mark it derived', async () => {
 		const derived = await derivedMeasurements({ db: db.db, programme });
 		const phases = await db.db.selectFrom('phases').selectAll().where('programme_id', '=', programme.id).execute();

@@ -118,7 +118,11 @@ function breakdownIssues(indicator: PlanIndicator, path: string, dimensions: rea
  * `targetGroup`. Unsplit, reach counts one target group. Exported for the meetplan editor, which may apply
  * the same rule to an indicator it edits.
  */
-export function derivedSplitIssues(indicator: PlanIndicator, path: string, dimensions: readonly Dimension[]): PlanIssue[] {
+export function derivedSplitIssues(
+	indicator: PlanIndicator,
+	path: string,
+	dimensions: readonly Dimension[]
+): PlanIssue[] {
 	const derived = indicator.derived;
 	if (!derived) return [];
 	const own = indicator.dimensions ?? [];

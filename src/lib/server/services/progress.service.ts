@@ -271,9 +271,7 @@ function categoryOf(programme: Programme, rows: IndicatorRow[], indicators: Prog
 	const value = dimension?.values.find((v) => v.key === valueKey);
 	if (!dimension || !value) return null;
 	const split = new Set(
-		rows
-			.filter((r) => parseIndicatorDimensions(r.dimensions).includes(dimension.key))
-			.map((r) => r.id)
+		rows.filter((r) => parseIndicatorDimensions(r.dimensions).includes(dimension.key)).map((r) => r.id)
 	);
 	const targetsOf = new Map(rows.map((r) => [r.id, r.category_targets]));
 	return {
@@ -578,11 +576,15 @@ function assemble(
 		previous,
 		trend: p.trend,
 		today,
-		...(p.category ? { category: {
+		...(p.category
+			? {
+					category: {
 						key: p.category.chosen.key,
 						split: p.category.split,
 						minGroupSize: p.category.chosen.minGroupSize
-					} } : {})
+					}
+				}
+			: {})
 	};
 	return {
 		input,

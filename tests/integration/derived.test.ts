@@ -14,6 +14,7 @@ import { createAccount } from '../helpers/accounts.ts';
 import { expectEvery } from '../helpers/expect-every.ts';
 import { parseDerivedRule } from '../../src/lib/domain/plan.schema.ts';
 import { loadProgress } from '../../src/lib/server/services/progress.service.ts';
+import { indicatorPage } from '../../src/lib/server/services/indicator-page.service.ts';
 import { observationsOf } from '../../src/lib/domain/programme-progress.ts';
 import { throughCategory } from '../../src/lib/domain/breakdown.ts';
 import { TARGET_GROUP_KEYS } from '../../src/lib/domain/derived.ts';
@@ -244,6 +245,31 @@ describe.each(DIALECTS)('derived indicators on %s', (dialect) => {
 		// the groups add up to the total; a hidden small one makes up the difference
 		if (shown === TARGET_GROUP_KEYS.length) expect(sum).toBe(figureOf(total).latest!.value);
 		else expect(sum).toBeLessThan(figureOf(total).latest!.value);
+	});
+
+	it('should show a split reach indicator per target group on its indicator page, small groups hidden', async () => {
+		const view = (await indicatorPage({ db: db.db, actor, programme }, 'VV-T2-S2-BEREIK', null, {
+			includeUnapproved: false,
+			today: '2025-06-30'
+		}))!;
+		const [breakdown] = view.breakdowns;
+		expect(breakdown.dimension.key).toBe('doelgroep');
+		expect(breakdown.categories.map((c) => c.key)).toEqual(['jongeren', 'ouders', 'professionals']);
+		expect(breakdown.rows.length).toBeGreaterThan(0);
+		// the groups add up to the total's curve, through the same roll-up; a small one is never shown
+		let shown = 0;
+		for (const row of breakdown.rows) {
+			const total = view.curve!.points.find((p) => p.date === row.date)!;
+			const cells = row.cells.filter((c) => c !== null);
+			for (const cell of cells)
+				if (cell.suppressed === null) expect(cell.value!).toBeGreaterThanOrEqual(programme.min_group_size);
+			const open = cells.filter((c) => c.suppressed === null);
+			const sum = open.reduce((s, c) => s + c.value!, 0);
+			if (open.length === 3) expect(sum, row.date).toBe(total.value);
+			else expect(sum, row.date).toBeLessThan(total.value);
+			shown += open.length;
+		}
+		expect(shown).toBeGreaterThan(0);
 	});
 
 	it('should date each value on its phase’s end and mark it derived', async () => {

@@ -21,8 +21,9 @@ import type { ProgressContext } from './progress.service.ts';
  * in the chosen region through the same roll-up as the total (`curveOf` over `throughCategory`: freshness,
  * most recent wins, coverage, the region tree), with the category's own baseline and target (none of its
  * own: none), and every figure of a small group suppressed (breakdown-view.ts). One more query, for this
- * indicator only; none at all for an indicator without dimensions. A derived indicator's categories come
- * from the action log, not from measurements: it has no breakdown here.
+ * indicator only; none at all for an indicator without dimensions. A derived reach split by target group
+ * takes its categories from the action log the progress already read (observationsOf seen through the
+ * category), so it costs no query.
  */
 export async function indicatorBreakdowns(
 	{ db, programme }: ProgrammeContext,
@@ -32,14 +33,16 @@ export async function indicatorBreakdowns(
 	today: string
 ): Promise<DimensionBreakdown[]> {
 	const dimensions = dimensionsOf(parseDimensions(programme.dimensions), parseIndicatorDimensions(stored.dimensions));
-	if (dimensions.length === 0 || ind.derived || ind.unit === 'text') return [];
+	if (dimensions.length === 0 || ind.unit === 'text') return [];
 	const { input, region, regions } = loaded;
-	const rows = await loadCategoryHistory(db, {
-		indicatorId: ind.id,
-		regionIds: region ? subtree(regions, region.id) : null,
-		start: null,
-		end: input.period.schoolYear?.phases.at(-1)?.end ?? input.period.window.end
-	});
+	const rows = ind.derived
+		? []
+		: await loadCategoryHistory(db, {
+				indicatorId: ind.id,
+				regionIds: region ? subtree(regions, region.id) : null,
+				start: null,
+				end: input.period.schoolYear?.phases.at(-1)?.end ?? input.period.window.end
+			});
 	const observations: Observation[] = rows.map((r) => ({
 		regionId: r.region_id,
 		date: r.date,
@@ -57,7 +60,15 @@ export async function indicatorBreakdowns(
 		const curves = values.map((v) => {
 			const key = categoryKey({ dimension: d.key, category: v.key });
 			const own = targets.find((t) => categoryKey(t) === key);
-			const { points } = curveOf(ofCategory(ind, own), input, throughCategory(observations, key), today);
+			const { points } = ind.derived
+				? // minimum 0: every point is kept here, so that dimensionBreakdown judges the small ones with the rest
+					curveOf(
+						ofCategory(ind, own),
+						{ ...input, category: { key, split: new Set([ind.id]), minGroupSize: 0 } },
+						[],
+						today
+					)
+				: curveOf(ofCategory(ind, own), input, throughCategory(observations, key), today);
 			return {
 				key: v.key,
 				name: v.name,

@@ -35,6 +35,25 @@ export function seriesOf(curve: Curve): string[] {
 type Dataset = ChartDataset<'line', { x: number; y: number | null }[]>;
 
 /**
+ * The time axis and value axis both curve charts share: days from `span[0]` to `span[1]` with ticks on calendar
+ * boundaries (1 January, 1 July, …) rather than at evenly spaced odd days; values fitted to the lines, not to
+ * 0–100, so a curve's turn of a few points is visible.
+ */
+export const curveScales = (span: [number, number], unit: Unit) => ({
+	x: {
+		type: 'linear' as const,
+		min: span[0],
+		max: span[1],
+		afterBuildTicks: (axis: { ticks: { value: number }[] }) => {
+			const ticks = calendarTicks(span[0], span[1]);
+			axis.ticks = (ticks.length >= 2 ? ticks : span).map((value) => ({ value }));
+		},
+		ticks: { autoSkip: true, maxRotation: 0, callback: (v: string | number) => shortDate(isoOfDay(Number(v))) }
+	},
+	y: { grace: '10%', ticks: { callback: (v: string | number) => formatValue(Number(v), unit) } }
+});
+
+/**
  * The indicator page's curve chart ("turn the curve"): the region's figure at each phase end on a linear day
  * axis (real time, Dutch date ticks), stale values hollow and grey, demo values as diamonds; the baseline
  * (dashes) and target (dots) across the whole span; the expected path (long dashes, through the period
@@ -58,7 +77,7 @@ export async function drawCurveChart(
 	].map(dayNumber);
 	const first = dates.length ? Math.min(...dates) : dayNumber(new Date().toISOString().slice(0, 10));
 	// at least a month wide, so ticks never repeat one day
-	const span = [first, Math.max(dates.length ? Math.max(...dates) : first, first + 30)];
+	const span: [number, number] = [first, Math.max(dates.length ? Math.max(...dates) : first, first + 30)];
 	const line = (
 		label: string,
 		data: { x: number; y: number }[],
@@ -104,21 +123,7 @@ export async function drawCurveChart(
 		options: {
 			animation: prefersReducedMotion() ? false : { duration: 300 },
 			maintainAspectRatio: false,
-			scales: {
-				x: {
-					type: 'linear',
-					min: span[0],
-					max: span[1],
-					// on calendar boundaries (1 January, 1 July, …) rather than at evenly spaced odd days
-					afterBuildTicks: (axis) => {
-						const ticks = calendarTicks(span[0], span[1]);
-						axis.ticks = (ticks.length >= 2 ? ticks : span).map((value) => ({ value }));
-					},
-					ticks: { autoSkip: true, maxRotation: 0, callback: (v) => shortDate(isoOfDay(Number(v))) }
-				},
-				// fitted to the lines, not to 0–100: a curve's turn of a few points must be visible
-				y: { grace: '10%', ticks: { callback: (v) => formatValue(Number(v), unit) } }
-			},
+			scales: curveScales(span, unit),
 			plugins: {
 				// the legend shows each line's own look, not that of its first point (which may be stale or demo)
 				legend: {

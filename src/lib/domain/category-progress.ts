@@ -32,9 +32,6 @@ export function categoryNote(c: ChosenCategory & { minGroupSize: number }): stri
 	return `Alle cijfers zijn die van ${c.value.name.toLowerCase()} (${dimension}): afgerold met dezelfde regels als de totalen, tegen de nulmeting en streefwaarde van die categorie. Indicatoren die niet naar ${dimension} zijn uitgesplitst tonen geen cijfer en tellen niet mee in de voortgang per thema. Een cijfer van minder dan ${c.minGroupSize} respondenten wordt niet getoond (${SUPPRESSION_TEXT.small}). Acties en bereik uit het actielog blijven totalen.`;
 }
 
-/** Said of an indicator that is not split by the chosen category's dimension. */
-export const notSplitText = (dimensionName: string) => `niet uitgesplitst naar ${dimensionName.toLowerCase()}`;
-
 /** A refusal of the filter: 400 `invalid_filter` with an issue on the parameter that names it. */
 const refuseFilter = (issues: Issue[]) =>
 	refuse({ code: 'invalid_filter', status: 400, message: issues[0].message, issues });

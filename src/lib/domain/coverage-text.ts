@@ -4,12 +4,14 @@ import type { Period } from './period.ts';
 import type { Aggregation } from './plan.schema.ts';
 import type { Coverage, Figure, LeftOutReason, Rolled } from './rollup.ts';
 import type { CategoryState, IndicatorFigure, ThemeProgress } from './programme-progress.ts';
-import { notSplitText } from './category-progress.ts';
 import { SUPPRESSION_TEXT } from './small-groups.ts';
 import type { Curve } from './curve.ts';
 import { FORECAST_LABEL, type PathPoint, type TrendBalance } from './on-track.ts';
 import { formatValue } from './kompas.ts';
 import type { Unit } from './plan.schema.ts';
+
+/** Said of an indicator that is not split by the chosen category's dimension. */
+export const notSplitText = (dimensionName: string) => `niet uitgesplitst naar ${dimensionName.toLowerCase()}`;
 
 /**
  * The words that say what a figure is and what it covers, one wording for the dashboard, the report page

@@ -38,7 +38,7 @@ export async function report(
 			? (indicators, tree) => [
 					...chartCandidates(indicators, tree).flatMap(([, list]) => list),
 					// the gaps between categories are rolled up from the split indicators' values
-					...(q.category ? [] : indicators.filter((i) => i.splitBy?.length && !i.derived && i.unit !== 'text'))
+					...(q.category ? [] : gapCandidates(indicators))
 				]
 			: undefined,
 		historySince: (period) => recentSince(period.window.end),
@@ -49,6 +49,18 @@ export async function report(
 	const details = await listFinalWithFollowUps(ctx.db, ctx.programme.id, [...told.values()]);
 	return ok(present(ctx.programme, loaded.value, evaluationStories(details), charts));
 }
+
+/**
+ * At most this many indicators get a line on the gaps between their categories in the report: each costs
+ * its whole recent history with categories, and a report with 20 split indicators would read ten thousands
+ * of values (npm run bench). Key indicators first, then in plan order.
+ */
+export const GAP_INDICATORS = 10;
+const gapCandidates = (indicators: readonly ProgressIndicator[]) =>
+	indicators
+		.filter((i) => i.splitBy?.length && !i.derived && i.unit !== 'text')
+		.sort((a, b) => Number(b.key === true) - Number(a.key === true))
+		.slice(0, GAP_INDICATORS);
 
 /** At most this many curve charts per theme in the report (its first numeric indicators, key ones first). */
 export const CHARTS_PER_THEME = 3;
@@ -236,14 +248,10 @@ function present(
 function gapsOf(programme: Programme, ctx: ProgressContext): Record<string, string[]> {
 	const { input } = ctx;
 	return Object.fromEntries(
-		input.indicators
-			.filter((i) => i.splitBy?.length)
-			.map((i) => [
-				i.code,
-				categoryGaps(i, input, ctx.histories.get(i.id) ?? [], ctx.dimensions, programme.min_group_size).map(
-					(g) => g.text
-				)
-			])
+		gapCandidates(input.indicators).map((i) => [
+			i.code,
+			categoryGaps(i, input, ctx.histories.get(i.id) ?? [], ctx.dimensions, programme.min_group_size).map((g) => g.text)
+		])
 	);
 }
 

@@ -3,9 +3,8 @@ import type { Unit } from '$lib/domain/plan.schema';
 import type { DimensionBreakdown } from '$lib/domain/breakdown-view';
 import { shortDate } from '$lib/domain/dutch-format';
 import { formatValue } from '$lib/domain/kompas';
-import { calendarTicks } from '$lib/domain/time-axis';
 import { PALETTE, prefersReducedMotion } from '$lib/components/chart-palette';
-import { dayNumber } from '$lib/components/indicator-chart';
+import { curveScales, dayNumber } from '$lib/components/indicator-chart';
 
 const DAY = 86_400_000;
 const isoOfDay = (day: number) => new Date(Math.round(day) * DAY).toISOString().slice(0, 10);
@@ -44,7 +43,7 @@ export async function drawBreakdownChart(
 	const last = Math.max(Math.max(...days), first + 30);
 	// a little room at both ends, so the first and last points are drawn whole
 	const margin = Math.max(10, (last - first) * 0.03);
-	const span = [first - margin, last + margin];
+	const span: [number, number] = [first - margin, last + margin];
 	const figures: Dataset[] = categories.map((c, i) => {
 		const look = lookOf(i);
 		const cells = rows.map((r) => r.cells[i]);
@@ -81,19 +80,7 @@ export async function drawBreakdownChart(
 		options: {
 			animation: prefersReducedMotion() ? false : { duration: 300 },
 			maintainAspectRatio: false,
-			scales: {
-				x: {
-					type: 'linear',
-					min: span[0],
-					max: span[1],
-					afterBuildTicks: (axis) => {
-						const ticks = calendarTicks(span[0], span[1]);
-						axis.ticks = (ticks.length >= 2 ? ticks : span).map((value) => ({ value }));
-					},
-					ticks: { autoSkip: true, maxRotation: 0, callback: (v) => shortDate(isoOfDay(Number(v))) }
-				},
-				y: { grace: '10%', ticks: { callback: (v) => formatValue(Number(v), unit) } }
-			},
+			scales: curveScales(span, unit),
 			plugins: {
 				legend: {
 					labels: {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { dutchNumber } from './dutch-format.ts';
 import type { Unit } from './plan.schema.ts';
+import { categoryKey } from './category-view.ts';
+
+// zod-free, so that browser code (the dashboard through programme-progress.ts) can use them without zod
+export { categoryKey, throughCategory } from './category-view.ts';
 
 /**
  * Breakdowns (disaggregation, issue 17): a programme defines dimensions, each with its values (the
@@ -87,9 +91,6 @@ export const categoryTargetSchema = z.strictObject({
 	target: z.strictObject({ value: z.number(), date: isoDate, demo: z.boolean().optional() }).optional()
 });
 export type CategoryTarget = z.infer<typeof categoryTargetSchema>;
-
-/** The key of a category across a programme: `geslacht:meisje`. */
-export const categoryKey = (c: { dimension: string; category: string }) => `${c.dimension}:${c.category}`;
 
 const jsonOf =
 	<T>(schema: z.ZodType<T>) =>
@@ -252,21 +253,4 @@ export function categoryFlags(list: readonly CategoryValue[], ctx: CategoryConte
 			flags.push(`De n per ${d.name.toLowerCase()} tellen op tot ${n}, n van het totaal is ${ctx.total.n}.`);
 	}
 	return flags;
-}
-
-/**
- * Observations seen through one category (`geslacht:meisje`): each with the category's value and n in
- * place of the total's, those without the category left out. Roll-up, freshness, coverage and progress
- * then follow the same rules for a category as for the total (DESIGN.md "Progress, defined once").
- */
-export function throughCategory<T extends { value: number; n: number | null; categories?: readonly CategoryValue[] }>(
-	observations: readonly T[],
-	key: string
-): T[] {
-	const seen: T[] = [];
-	for (const o of observations) {
-		const c = o.categories?.find((x) => categoryKey(x) === key);
-		if (c) seen.push({ ...o, value: c.value, n: c.n ?? null });
-	}
-	return seen;
 }

@@ -1,4 +1,5 @@
-import { categoryKey, type CategoryTarget, type Dimension, type DimensionValue } from './breakdown.ts';
+import type { CategoryTarget, Dimension, DimensionValue } from './breakdown.ts';
+import { categoryKey } from './category-view.ts';
 import type { Unit } from './plan.schema.ts';
 import { refuse, type Issue, type Result } from './result.ts';
 import { groupSize, SUPPRESSION_TEXT, type Suppression } from './small-groups.ts';

@@ -20,7 +20,7 @@ import { addDays } from './phase-calendar.ts';
 import { comparability, type Comparability } from './comparability.ts';
 import type { Placement } from './system-map.ts';
 import { figureSuppression } from './category-progress.ts';
-import { throughCategory } from './breakdown.ts';
+import { throughCategory } from './category-view.ts';
 import type { Suppression } from './small-groups.ts';
 import {
 	indicatorFigure,

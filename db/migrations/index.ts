@@ -16,6 +16,7 @@ import * as addValueRules from './20261204_0100_add_value_rules.ts';
 import * as createPasswordTokens from './20261204_0100_create_password_tokens.ts';
 import * as addAuditFilterIndexes from './20261204_0500_add_audit_filter_indexes.ts';
 import * as addBreakdowns from './20261204_0600_add_breakdowns.ts';
+import * as createPolls from './20261204_0700_create_polls.ts';
 
 /**
  * Every migration, imported explicitly so it survives bundling (FileMigrationProvider reads the
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
 	'20261204_0100_add_value_rules': addValueRules,
 	'20261204_0100_create_password_tokens': createPasswordTokens,
 	'20261204_0500_add_audit_filter_indexes': addAuditFilterIndexes,
-	'20261204_0600_add_breakdowns': addBreakdowns
+	'20261204_0600_add_breakdowns': addBreakdowns,
+	'20261204_0700_create_polls': createPolls
 };

@@ -33,6 +33,8 @@ import type * as phase from '../../src/lib/server/services/phase.service.ts';
 import type * as planEdit from '../../src/lib/server/services/plan-edit.service.ts';
 import type * as planExport from '../../src/lib/server/services/plan-export.service.ts';
 import type * as planLoader from '../../src/lib/server/services/plan-loader.service.ts';
+import type * as pollAnswer from '../../src/lib/server/services/poll-answer.service.ts';
+import type * as pollClose from '../../src/lib/server/services/poll-close.service.ts';
 import type * as programmeAdmin from '../../src/lib/server/services/programme-admin.service.ts';
 import type * as progress from '../../src/lib/server/services/progress.service.ts';
 import type * as readiness from '../../src/lib/server/services/readiness.service.ts';
@@ -84,6 +86,8 @@ type Services = {
 	'plan-edit': typeof planEdit;
 	'plan-export': typeof planExport;
 	'plan-loader': typeof planLoader;
+	'poll-answer': typeof pollAnswer;
+	'poll-close': typeof pollClose;
 	'programme-admin': typeof programmeAdmin;
 	progress: typeof progress;
 	readiness: typeof readiness;
@@ -151,6 +155,8 @@ describe('service results', () => {
 			'plan-edit': true,
 			'plan-export': true,
 			'plan-loader': true,
+			'poll-answer': true,
+			'poll-close': true,
 			'programme-admin': true,
 			progress: true,
 			readiness: true,

@@ -15,13 +15,15 @@ export const PERMISSIONS = [
 	'measurement:approve',
 	'evaluation:write',
 	'action:edit-any',
-	'audit:read'
+	'audit:read',
+	'poll:run', // create, show and close anonymous polls (peilingen)
+	'poll:read-open' // read a poll's open answers (free text of children: leads only)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	funder: ['programme:read'],
-	aanjager: ['programme:read', 'measurement:submit', 'action:log'],
+	aanjager: ['programme:read', 'measurement:submit', 'action:log', 'poll:run'],
 	lead: PERMISSIONS
 };
 

@@ -3,6 +3,7 @@ import { int32 } from './input-rules.ts';
 import { ruleIssues } from './value-rules.ts';
 import { categoryTargetSchema, dimensionsSchema, MAX_DIMENSIONS } from './breakdown.ts';
 import { MIN_GROUP_SIZE_RANGE } from './small-groups.ts';
+import { pollTemplatesSchema, RETENTION_DAYS_RANGE } from './poll.ts';
 
 /** One definition of the plan file format under `indicators/` (YAML). */
 
@@ -282,6 +283,11 @@ export const planSchema = z.strictObject({
 		minGroupSize: int32()
 			.min(MIN_GROUP_SIZE_RANGE.min, `minGroupSize is minstens ${MIN_GROUP_SIZE_RANGE.min}`)
 			.max(MIN_GROUP_SIZE_RANGE.max, `minGroupSize is hoogstens ${MIN_GROUP_SIZE_RANGE.max}`)
+			.optional(),
+		/** days a closed poll's raw answers are kept (poll.ts); default 90 */
+		pollRetentionDays: int32()
+			.min(RETENTION_DAYS_RANGE.min, `pollRetentionDays is minstens ${RETENTION_DAYS_RANGE.min}`)
+			.max(RETENTION_DAYS_RANGE.max, `pollRetentionDays is hoogstens ${RETENTION_DAYS_RANGE.max}`)
 			.optional()
 	}),
 	/** what indicators may be split by: geslacht, leeftijd, doelgroep … (breakdown.ts) */
@@ -295,7 +301,9 @@ export const planSchema = z.strictObject({
 		.optional(),
 	ambitions: z.array(z.strictObject(nodeFields)).min(1),
 	outcomes: z.array(z.strictObject(nodeFields)).min(1),
-	themes: z.array(themeSchema).min(1)
+	themes: z.array(themeSchema).min(1),
+	/** anonymous poll templates whose questions feed the plan's indicators (poll.ts) */
+	pollTemplates: pollTemplatesSchema.optional()
 });
 
 export const librarySchema = z.strictObject({

@@ -3,6 +3,7 @@ import type { ActionKind } from '../../domain/action.ts';
 import type { Decision, EvaluationState, EvaluationStatus } from '../../domain/evaluation.ts';
 import type { MeasurementStatus } from '../../domain/measurement.ts';
 import type { Role } from '../../domain/permissions.ts';
+import type { PollStatus } from '../../domain/poll.ts';
 import type { Aggregation, Direction, Frequency, IndicatorKind, RbaCategory, Unit } from '../../domain/plan.schema.ts';
 
 /**
@@ -32,6 +33,10 @@ export interface ProgrammeTable extends Audited {
 	dimensions: string | null;
 	/** the smallest group whose figure is shown (small-groups.ts), default 10 */
 	min_group_size: Generated<number>;
+	/** JSON of the programme's poll templates (poll.ts `PollTemplate[]`); null = none */
+	poll_templates: string | null;
+	/** days a closed poll's raw answers are kept before the housekeeping deletes them, default 90 */
+	poll_retention_days: Generated<number>;
 }
 
 export interface RegionTable {
@@ -154,6 +159,8 @@ export interface MeasurementTable extends Audited {
 	review_flags: string | null;
 	/** JSON of the values per category (breakdown.ts `CategoryValue[]`); null = the total only */
 	categories: string | null;
+	/** the poll whose closing made it (issue 18); null = typed, imported or derived */
+	poll_id: ColumnType<number | null, number | null | undefined, number | null>;
 	demo: Bool;
 	created_by: number | null;
 	reviewed_by: number | null;
@@ -321,7 +328,55 @@ export interface ProgrammeVersionTable {
 	version: number | string;
 }
 
+/** An anonymous poll (peiling, issue 18): a snapshot of its template's questions, for one region and date. */
+export interface PollTable {
+	id: Id;
+	programme_id: number;
+	region_id: number;
+	template_key: string;
+	name: string;
+	/** the date its measurements carry (ISO) */
+	date: string;
+	/** the unguessable code of its public link `/peiling/{code}` */
+	code: string;
+	/** JSON of the questions as asked (poll.ts `PollQuestion[]`) */
+	questions: string;
+	/** the open question's text when switched on for this poll; null = off */
+	open_question: string | null;
+	max_answers: number;
+	/** answers received; raised in the same transaction as each answer (the limit's atomic gate) */
+	answer_count: Generated<number>;
+	/** when it closes by itself (ISO timestamp) */
+	closes_at: string;
+	status: PollStatus;
+	closed_at: string | null;
+	closed_by: number | null;
+	/** JSON of the counts per question at closing (poll-results.ts `PollTally`), kept after the raw answers go */
+	results: string | null;
+	/** JSON of what closing made: the measurements and the questions it skipped, with why */
+	outcome: string | null;
+	/** when the retention job deleted its raw answers; null = still held */
+	answers_deleted_at: string | null;
+	demo: Generated<Bool>;
+	created_by: number | null;
+	version: Version;
+	created_at: string;
+	updated_at: string;
+}
+
+/** One respondent's answers. Nothing personal: a salted hash of a random device token, no time, no address. */
+export interface PollResponseTable {
+	id: Id;
+	poll_id: number;
+	device_hash: string;
+	/** JSON: question key → answer (poll.ts `PollAnswers`) */
+	answers: string;
+	open_answer: string | null;
+}
+
 export interface Database {
+	polls: PollTable;
+	poll_responses: PollResponseTable;
 	job_runs: JobRunTable;
 	programme_versions: ProgrammeVersionTable;
 	login_attempts: LoginAttemptTable;
@@ -350,6 +405,7 @@ export interface Database {
 
 export type JobRun = Selectable<JobRunTable>;
 export type Programme = Selectable<ProgrammeTable>;
+export type Poll = Selectable<PollTable>;
 export type Region = Selectable<RegionTable>;
 export type Indicator = Selectable<IndicatorTable>;
 export type NewIndicator = Insertable<IndicatorTable>;

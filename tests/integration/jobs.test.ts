@@ -146,7 +146,10 @@ describe.each(DIALECTS)('scheduled jobs on %s', (dialect) => {
 				.execute();
 
 			const done = await runHousekeeping(db.db, NOW);
-			expect(done).toEqual({ ran: true, result: { sessions: 2, attempts: 1, passwordLinks: 1, jobRuns: 1 } });
+			expect(done).toEqual({
+				ran: true,
+				result: { sessions: 2, attempts: 1, passwordLinks: 1, jobRuns: 1, pollAnswers: 0, polls: 0 }
+			});
 			const links = await db.db.selectFrom('password_tokens').select('token_hash').execute();
 			expect(links.map((l) => l.token_hash)).toEqual([hashToken(`${dialect}-link-open`)]);
 			const kept = await db.db.selectFrom('sessions').select('token_hash').execute();

@@ -30,7 +30,8 @@ export const AUDIT_ENTITY_LABEL = {
 	school_year: 'schooljaar',
 	user: 'gebruiker',
 	membership: 'rol',
-	api_token: 'API-sleutel'
+	api_token: 'API-sleutel',
+	poll: 'peiling'
 } as const satisfies Record<string, string>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABEL;
 export const AUDIT_ENTITIES = Object.keys(AUDIT_ENTITY_LABEL) as AuditEntity[];
@@ -54,7 +55,8 @@ export const AUDIT_ACTION_LABEL = {
 	enable: 'weer toegelaten',
 	password_reset: 'nieuw wachtwoord gegeven',
 	password_change: 'wachtwoord gewijzigd',
-	revoke: 'ingetrokken'
+	revoke: 'ingetrokken',
+	close: 'gesloten'
 } as const satisfies Record<string, string>;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABEL;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABEL) as AuditAction[];
@@ -381,6 +383,8 @@ export function auditHref(
 			return `${p}/organisaties`;
 		case 'school_year':
 			return `${p}/fasen`;
+		case 'poll':
+			return id === null ? null : `${p}/peilingen/${id}`;
 		case 'plan':
 		case 'ambition':
 		case 'outcome':

@@ -30,7 +30,19 @@ export interface MeasurementView {
 	demo: boolean;
 	/** computed from the action log (a derived indicator), never typed in */
 	derived?: true;
+	/** made by closing this poll (issue 18), not typed in; absent for typed, imported and derived values */
+	poll?: MeasurementPoll;
 }
+
+/** The poll a measurement came from: its pages say "uit peiling <naam>" and link to it. */
+export interface MeasurementPoll {
+	id: number;
+	name: string;
+}
+
+/** The poll of a stored row (`poll_id`, `poll_name`), as the view's optional field. */
+export const pollOf = (r: { poll_id: number | null; poll_name: string | null }): { poll?: MeasurementPoll } =>
+	r.poll_id === null ? {} : { poll: { id: r.poll_id, name: r.poll_name ?? '' } };
 
 export const MEASUREMENT_STATUSES = ['submitted', 'approved', 'returned'] as const;
 export type MeasurementStatus = (typeof MEASUREMENT_STATUSES)[number];

@@ -8,6 +8,7 @@ export const listForIndicator = (db: Conn, indicatorId: number, regionId?: numbe
 		.selectFrom('measurements as m')
 		.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
 		.innerJoin('regions as r', 'r.id', 'm.region_id')
+		.leftJoin('polls as p', 'p.id', 'm.poll_id')
 		.select([
 			'm.id',
 			'i.code as indicator',
@@ -19,7 +20,9 @@ export const listForIndicator = (db: Conn, indicatorId: number, regionId?: numbe
 			'm.source',
 			'm.note',
 			'm.status',
-			'm.demo'
+			'm.demo',
+			'm.poll_id',
+			'p.name as poll_name'
 		])
 		.where('m.indicator_id', '=', indicatorId)
 		.$if(regionId !== undefined, (qb) => qb.where('m.region_id', '=', regionId!))
@@ -54,6 +57,7 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 		.innerJoin('indicators as i', 'i.id', 'm.indicator_id')
 		.innerJoin('regions as r', 'r.id', 'm.region_id')
 		.leftJoin('users as u', 'u.id', 'm.created_by')
+		.leftJoin('polls as p', 'p.id', 'm.poll_id')
 		.select([
 			'm.id',
 			'm.indicator_id',
@@ -78,6 +82,8 @@ const records = (db: Conn, programmeId: number, f: RecordFilter) =>
 			'm.version',
 			'm.created_by',
 			'u.name as created_by_name',
+			'm.poll_id',
+			'p.name as poll_name',
 			'm.updated_at'
 		])
 		.where('i.programme_id', '=', programmeId)

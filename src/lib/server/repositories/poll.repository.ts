@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Conn } from '../db/types.ts';
-import type { PollTable } from '../db/schema.ts';
+import type { MeasurementTable, PollTable } from '../db/schema.ts';
 
 /**
  * Polls and their responses (issue 18). The gates are single statements that check their own condition,
@@ -138,3 +138,50 @@ export const overduePolls = (db: Conn, now: string, limit: number) =>
 		.orderBy('closes_at')
 		.limit(limit)
 		.execute();
+
+/** The programme a poll belongs to (closing checks the poll's indicators against its current plan). */
+export const pollProgramme = (db: Conn, programmeId: number) =>
+	db.selectFrom('programmes').selectAll().where('id', '=', programmeId).executeTakeFirstOrThrow();
+
+/** What closing keeps on the poll: the counts (`results`) and what it made (`outcome`), both JSON. */
+export const storeClosing = (db: Conn, pollId: number, closing: { results: string; outcome: string }) =>
+	db.updateTable('polls').set(closing).where('id', '=', pollId).execute();
+
+/**
+ * Inserts the measurements a closing makes; one whose (indicator, region, date) someone stored meanwhile is
+ * left as it is (never overwritten). Answers the ones inserted, so the caller can list the others as skipped.
+ */
+export const insertPollMeasurements = (db: Conn, rows: Insertable<MeasurementTable>[]) =>
+	rows.length === 0
+		? Promise.resolve([])
+		: db
+				.insertInto('measurements')
+				.values(rows)
+				.onConflict((oc) => oc.columns(['indicator_id', 'region_id', 'date']).doNothing())
+				.returning(['id', 'indicator_id'])
+				.execute();
+
+/** Each programme's retention of raw poll answers, in days. */
+export const retentionDays = (db: Conn) =>
+	db.selectFrom('programmes').select(['id', 'poll_retention_days']).orderBy('id').execute();
+
+/** Closed polls of a programme, closed at or before `cutoff`, whose raw answers are still there; at most `limit`. */
+export const pollsWithExpiredAnswers = (db: Conn, programmeId: number, cutoff: string, limit: number) =>
+	db
+		.selectFrom('polls')
+		.select('id')
+		.where('programme_id', '=', programmeId)
+		.where('status', '=', 'closed')
+		.where('answers_deleted_at', 'is', null)
+		.where('closed_at', '<=', cutoff)
+		.orderBy('closed_at')
+		.limit(limit)
+		.execute();
+
+/** Deletes the raw answers (open answers with them) of these polls and notes when; answers how many went. */
+export async function deleteAnswers(db: Conn, pollIds: number[], now: string): Promise<number> {
+	if (pollIds.length === 0) return 0;
+	const deleted = await db.deleteFrom('poll_responses').where('poll_id', 'in', pollIds).executeTakeFirst();
+	await db.updateTable('polls').set({ answers_deleted_at: now }).where('id', 'in', pollIds).execute();
+	return Number(deleted.numDeletedRows);
+}

@@ -13,6 +13,7 @@ import {
 	type MeasurementRecord,
 	type MeasurementStatus,
 	type MeasurementView,
+	pollOf,
 	type RawEntry
 } from '../../domain/measurement.ts';
 import { can } from '../../domain/permissions.ts';
@@ -58,7 +59,12 @@ export async function listMeasurements(
 }
 
 type Row = Awaited<ReturnType<typeof repo.listForIndicator>>[number];
-const toView = (r: Row): MeasurementView => ({ ...r, status: r.status, demo: r.demo === 1 });
+const toView = ({ poll_id, poll_name, ...r }: Row): MeasurementView => ({
+	...r,
+	status: r.status,
+	demo: r.demo === 1,
+	...pollOf({ poll_id, poll_name })
+});
 
 /**
  * What the indicator page shows: every region of the programme, the chosen one (by default the region
@@ -161,7 +167,8 @@ export function toRecord(r: repo.RecordRow): MeasurementRecord {
 		version: r.version,
 		createdBy: r.created_by,
 		createdByName: r.created_by_name,
-		updatedAt: r.updated_at
+		updatedAt: r.updated_at,
+		...pollOf(r)
 	};
 }
 

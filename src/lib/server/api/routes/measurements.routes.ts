@@ -106,12 +106,16 @@ function rawEntry(
 
 /**
  * A measurement as the API gives it: its categories with every small group's figure removed (small-groups.ts),
- * whoever asks — an API client is no data-entry view, so only the form and the review card show them.
+ * whoever asks — an API client is no data-entry view, so only the form and the review card show them; and
+ * `pollId`, the poll whose closing made it (null: typed, imported or derived).
  */
-const forApi = (programme: Programme) => (m: MeasurementRecord) => ({
-	...m,
-	categories: publicCategories(m.categories, m.unit, programme.min_group_size)
-});
+const forApi =
+	(programme: Programme) =>
+	({ poll, ...m }: MeasurementRecord) => ({
+		...m,
+		categories: publicCategories(m.categories, m.unit, programme.min_group_size),
+		pollId: poll?.id ?? null
+	});
 
 const idOf = (c: Context<ApiEnv>) => {
 	const id = idFromPath(c.req.param('id'));
@@ -174,7 +178,10 @@ const REVIEW_FLAGS =
 	'het gewogen gemiddelde af van het totaal, dan staat dat in `reviewFlags`. In elk antwoord is een categorie met ' +
 	'minder respondenten dan de minimale groepsgrootte van het programma verborgen: `value` en `n` zijn `null` en ' +
 	'`suppressed` is `small` (of `derivable` als ze met het totaal terug te rekenen zou zijn), bijv. ' +
-	'`{"dimension":"geslacht","category":"anders-onbekend","value":null,"n":null,"suppressed":"small"}`.';
+	'`{"dimension":"geslacht","category":"anders-onbekend","value":null,"n":null,"suppressed":"small"}`.\n\n' +
+	'Peilingen: `pollId` is de peiling waarvan het sluiten deze meting maakte (bron `peiling <naam>`, status ' +
+	'`submitted` tot een projectleider haar beoordeelt); `null` voor een ingevoerde, geïmporteerde of afgeleide meting. ' +
+	'Zo’n meting wijzigen mag zoals elke ingediende meting; `pollId` blijft staan.';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const withId = slugParam.extend({ id: z.string() });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -225,6 +232,8 @@ const list = route({
 	path: '/{slug}/measurements',
 	tags,
 	summary: 'Metingen, gefilterd en per bladzijde',
+	description:
+		'Elke meting heeft `pollId`: de peiling waaruit ze komt, of `null` (ingevoerd, geïmporteerd of afgeleid).',
 	middleware: [inProgramme()] as const,
 	request: { params: slugParam, query: listSchema },
 	responses: {

@@ -37,6 +37,8 @@ const indicatorMeasurements = route({
 	path: '/{slug}/indicators/{code}/measurements',
 	tags,
 	summary: 'Goedgekeurde metingen van een indicator',
+	description:
+		'Elke meting heeft `pollId`: de peiling waaruit ze komt, of `null` (ingevoerd, geïmporteerd of afgeleid).',
 	middleware: [inProgramme()] as const,
 	request: {
 		params: slugParam.extend({ code: z.string() }),
@@ -63,5 +65,9 @@ export const programmeRoutes = apiRouter()
 		const programme = c.get('programme');
 		const indicator = await kompas.findIndicator(c.var.ctx, c.req.param('code'));
 		if (!indicator) throw notFound('Indicator');
-		return c.json(unwrap(await listMeasurements({ db, programme }, indicator.id, c.req.valid('query').region)), 200);
+		const list = unwrap(await listMeasurements({ db, programme }, indicator.id, c.req.valid('query').region));
+		return c.json(
+			list.map(({ poll, ...m }) => ({ ...m, pollId: poll?.id ?? null })),
+			200
+		);
 	});

@@ -81,8 +81,17 @@ export async function makePoll(
 		closesAt,
 		createdAt,
 		regionId = s.region.id,
-		demo = 0
-	}: { name: string; date: string; closesAt: string; createdAt: string; regionId?: number; demo?: number }
+		demo = 0,
+		openQuestion = null
+	}: {
+		name: string;
+		date: string;
+		closesAt: string;
+		createdAt: string;
+		regionId?: number;
+		demo?: number;
+		openQuestion?: string | null;
+	}
 ) {
 	const poll = {
 		programme_id: s.programme.id,
@@ -92,7 +101,7 @@ export async function makePoll(
 		date,
 		code: code(),
 		questions: JSON.stringify(s.questions),
-		open_question: null,
+		open_question: openQuestion,
 		max_answers: 300,
 		closes_at: closesAt,
 		status: 'open' as const,

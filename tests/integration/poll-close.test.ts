@@ -5,6 +5,7 @@ import { findRecord } from '../../src/lib/server/repositories/measurement.reposi
 import { toRecord } from '../../src/lib/server/services/measurement.service.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
+import { startServer, type RunningServer } from '../helpers/server.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { answerAll, makePoll, pollSetup, TWELVE, ZKL_SLUG, type PollSetup } from '../helpers/polls.ts';
 
@@ -440,5 +441,51 @@ describe.each(DIALECTS)('closing a poll on %s', (dialect) => {
 		expect(await pollRow(later.id)).toMatchObject({ status: 'closed', closed_by: null, closed_at: after });
 		expect(await madeBy(later.id)).toHaveLength(3);
 		expect(await closeIfOverdue(db.db, s.programme.id, later.id, after)).toBe(false);
+	});
+});
+
+describe.each(DIALECTS)('the server closing overdue polls by itself on %s', (dialect) => {
+	let db: TestDb | undefined;
+	let server: RunningServer | undefined;
+	afterAll(async () => {
+		await server?.stop();
+		await db?.drop();
+	});
+
+	it('should close a poll past its closing time once it runs, with its measurements, and log it', async () => {
+		db = await migratedDb(dialect);
+		await loadBothPlans(db);
+		const s = await pollSetup(db.db);
+		const poll = await makePoll(db.db, s, {
+			name: 'Door de klok',
+			date: '2026-11-02',
+			closesAt: '2026-11-20T11:00:00.000Z',
+			createdAt: CREATED
+		});
+		await answerAll(db.db, poll.code, TWELVE, ANSWERED);
+		const open = await makePoll(db.db, s, {
+			name: 'Nog niet',
+			date: '2026-11-02',
+			closesAt: OPEN_UNTIL,
+			createdAt: CREATED
+		});
+		server = await startServer({ DATABASE_URL: db.url }, { now: NOW });
+		const status = async () =>
+			(await db!.db.selectFrom('polls').select('status').where('id', '=', poll.id).executeTakeFirstOrThrow()).status;
+		// the job runs at start (then every minute): wait for it, at most 30 s
+		for (let i = 0; i < 300 && (await status()) === 'open'; i++) await new Promise((r) => setTimeout(r, 100));
+		expect(await status()).toBe('closed');
+		const made = await db.db
+			.selectFrom('measurements')
+			.select(['status', 'created_by', 'date'])
+			.where('poll_id', '=', poll.id)
+			.execute();
+		expect(made).toHaveLength(3);
+		expect(made.every((m) => m.status === 'submitted' && m.created_by === null && m.date === '2026-11-02')).toBe(true);
+		const other = await db.db.selectFrom('polls').select('status').where('id', '=', open.id).executeTakeFirstOrThrow();
+		expect(other.status).toBe('open');
+		for (let i = 0; i < 50 && !server.output().includes('Automatisch gesloten'); i++)
+			await new Promise((r) => setTimeout(r, 100));
+		expect(server.output()).toContain('Automatisch gesloten: 1 peiling');
 	});
 });

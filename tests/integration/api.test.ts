@@ -87,10 +87,11 @@ describe.each(DIALECTS)('JSON API on %s', (dialect) => {
 		expect(all.body.length).toBeGreaterThan(0);
 		const m = all.body[0];
 		expect(Object.keys(m).sort()).toEqual(
-			['date', 'demo', 'id', 'indicator', 'n', 'note', 'region', 'source', 'status', 'text', 'value'].sort()
+			['date', 'demo', 'id', 'indicator', 'n', 'note', 'pollId', 'region', 'source', 'status', 'text', 'value'].sort()
 		);
 		expect(m.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		expect(m.demo).toBe(true);
+		expect(m.pollId).toBeNull();
 		// a value in a second region: each filter then returns exactly its own region's values
 		const other = m.region === 'utrecht' ? 'vleuten-de-meern' : 'utrecht';
 		const posted = await bySlug().measurements.$post({

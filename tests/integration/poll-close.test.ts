@@ -3,7 +3,7 @@ import { closeIfOverdue, closeOverduePolls, closePoll } from '../../src/lib/serv
 import { parsePollOutcome } from '../../src/lib/domain/poll-outcome.ts';
 import { findRecord } from '../../src/lib/server/repositories/measurement.repository.ts';
 import { toRecord } from '../../src/lib/server/services/measurement.service.ts';
-import { createAccount } from '../helpers/accounts.ts';
+import { createAccount, signIn } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
@@ -452,7 +452,7 @@ describe.each(DIALECTS)('the server closing overdue polls by itself on %s', (dia
 		await db?.drop();
 	});
 
-	it('should close a poll past its closing time once it runs, with its measurements, and log it', async () => {
+	it('should close a poll past its closing time once it runs, log it, and mark its measurements as from the poll', async () => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
 		const s = await pollSetup(db.db);
@@ -469,6 +469,7 @@ describe.each(DIALECTS)('the server closing overdue polls by itself on %s', (dia
 			closesAt: OPEN_UNTIL,
 			createdAt: CREATED
 		});
+		const account = await createAccount(db.db, { role: 'lead', programme: ZKL_SLUG });
 		server = await startServer({ DATABASE_URL: db.url }, { now: NOW });
 		const status = async () =>
 			(await db!.db.selectFrom('polls').select('status').where('id', '=', poll.id).executeTakeFirstOrThrow()).status;
@@ -487,5 +488,22 @@ describe.each(DIALECTS)('the server closing overdue polls by itself on %s', (dia
 		for (let i = 0; i < 50 && !server.output().includes('Automatisch gesloten'); i++)
 			await new Promise((r) => setTimeout(r, 100));
 		expect(server.output()).toContain('Automatisch gesloten: 1 peiling');
+
+		// marked as coming from the poll: `pollId` in the API, "uit peiling <naam>" in the lead's review queue
+		const get = (path: string) => fetch(server!.url + path, { headers: { cookie } });
+		const cookie = await signIn((path, init) => fetch(server!.url + path, init), account);
+		const api = await get(`/api/v1/programmes/${ZKL_SLUG}/measurements?status=submitted`);
+		expect(api.status).toBe(200);
+		const listed = (await api.json()) as { measurements: { pollId: number | null; source: string }[] };
+		const fromPoll = listed.measurements.filter((m) => m.pollId === poll.id);
+		expect(fromPoll).toHaveLength(3);
+		expect(fromPoll.every((m) => m.source === 'peiling Door de klok')).toBe(true);
+		const queue = await get(`/p/${ZKL_SLUG}/metingen/beoordelen`);
+		expect(queue.status).toBe(200);
+		const html = await queue.text();
+		const marks = html.match(
+			new RegExp(`uit peiling <a href="/p/${ZKL_SLUG}/peilingen/${poll.id}">Door de klok</a>`, 'g')
+		);
+		expect(marks).toHaveLength(3);
 	});
 });

@@ -19,8 +19,9 @@ describe.each(DIALECTS)('closing a poll on %s', (dialect) => {
 	let db: TestDb;
 	let s: PollSetup;
 	let lead: { userId: number };
+	let queries = 0;
 	beforeAll(async () => {
-		db = await migratedDb(dialect);
+		db = await migratedDb(dialect, { onQuery: () => queries++ });
 		await loadBothPlans(db);
 		s = await pollSetup(db.db);
 		lead = { userId: (await createAccount(db.db, { role: 'lead', programme: ZKL_SLUG })).id };
@@ -387,6 +388,31 @@ describe.each(DIALECTS)('closing a poll on %s', (dialect) => {
 		const again = await closePoll(db.db, s.programme.id, poll.id, lead, NOW);
 		expect(again.ok).toBe(false);
 		expect(await countMeasurements()).toBe(before + 3);
+	});
+
+	it('should close with a fixed number of queries, however many answered: nothing is queried per respondent', async () => {
+		const closeCounted = async (name: string, date: string, respondents: Record<string, string>[]) => {
+			const poll = await makePoll(db.db, s, { name, date, closesAt: OPEN_UNTIL, createdAt: CREATED });
+			await answerAll(db.db, poll.code, respondents, ANSWERED);
+			queries = 0;
+			const closed = await closePoll(db.db, s.programme.id, poll.id, lead, NOW);
+			expect(closed.ok && closed.value.outcome.measurements).toHaveLength(3);
+			return queries;
+		};
+		const twelve = await closeCounted('Twaalf', '2026-11-11', TWELVE);
+		// nut answered by the first 12 only (3 of them), so both make the same 3 measurements
+		const withoutNut = TWELVE.map(({ nut: _nut, ...a }) => a);
+		const sixty = await closeCounted('Zestig', '2026-11-12', [
+			...TWELVE,
+			...withoutNut,
+			...withoutNut,
+			...withoutNut,
+			...withoutNut
+		]);
+		expect(sixty).toBe(twelve);
+		// the poll, its programme and answers, the plan, the stored keys, one insert, the poll's and 3 measurements' audit
+		expect(twelve).toBeLessThanOrEqual(20);
+		console.log(`[poll-close] ${dialect}: ${twelve} queries to close a poll making 3 measurements`);
 	});
 
 	it('should refuse an unknown poll, and a poll of another programme, with 404', async () => {

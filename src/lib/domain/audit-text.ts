@@ -159,6 +159,12 @@ const FIELD_LABEL: Record<string, string> = {
 	unchanged: 'ongewijzigd',
 	replacedValues: 'vervangen waarden',
 	replacedNotListed: 'vervangen, niet opgesomd',
+	// a poll's closing (its measurements' `poll` is the poll's id)
+	respondents: 'respondenten',
+	closedBy: 'gesloten door',
+	measurements: 'metingen gemaakt',
+	skipped: 'overgeslagen',
+	poll: 'peiling',
 	// actions
 	nextStep: 'vervolgstap',
 	solution: 'oplossing',

@@ -68,9 +68,7 @@ export async function closePoll(
 			entity: 'poll',
 			entityId: poll.id,
 			action: 'close',
-			before: { status: 'open' },
 			after: {
-				status: 'closed',
 				name: poll.name,
 				closedBy: by ? null : 'automatisch gesloten',
 				respondents: results.respondents,

@@ -134,13 +134,13 @@ async function makeMeasurements(
 	const outcome: PollOutcome = { measurements: [], skipped: [...skipped], droppedCategories: [] };
 	const skip = (f: PollFigure, reason: string) =>
 		outcome.skipped.push({ question: f.question, indicator: f.indicator, reason });
-	const kindOf = new Map(poll.questions.map((q) => [q.key, q]));
+	const questionOf = new Map(poll.questions.map((q) => [q.key, q]));
 
 	const usable: { figure: PollFigure; indicator: IndicatorRef }[] = [];
 	const seen = new Set<number>();
 	for (const f of figures) {
 		const indicator = indicatorOf(f.indicator);
-		const q = kindOf.get(f.question)!;
+		const q = questionOf.get(f.question)!;
 		if (!indicator) skip(f, GONE);
 		else if (indicator.derived) skip(f, DERIVED_REFUSAL);
 		else if (measureOf(q.kind, indicator.unit) !== q.measure)

@@ -15,6 +15,8 @@ export async function upsertProgramme(
 		source: string;
 		dimensions: string | null;
 		min_group_size: number;
+		poll_templates: string | null;
+		poll_retention_days: number;
 	}
 ) {
 	const { id } = await db
@@ -28,6 +30,8 @@ export async function upsertProgramme(
 				source: p.source,
 				dimensions: p.dimensions,
 				min_group_size: p.min_group_size,
+				poll_templates: p.poll_templates,
+				poll_retention_days: p.poll_retention_days,
 				// a reload changes what the editor's dimension and group-size forms were based on: they go stale
 				version: sql<number>`programmes.version + 1`
 			})

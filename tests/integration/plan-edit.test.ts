@@ -457,14 +457,18 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			await loadBothPlans(fresh);
 			const p = (await findProgramme(fresh.db, 'zkl-onder-druk'))!;
 			const account = await createAccount(fresh.db, { role: 'lead', programme: 'zkl-onder-druk' });
-			const ctx = { db: fresh.db, programme: p, actor: { ...lead, userId: account.id, roles: { [p.id]: 'lead' as const } } };
+			const ctx = {
+				db: fresh.db,
+				programme: p,
+				actor: { ...lead, userId: account.id, roles: { [p.id]: 'lead' as const } }
+			};
 			const editor = (await indicatorEditor({ db: fresh.db, programme: p }, 'ZKL-MR-1-PILOT'))!;
 			expect(editor.measurements).toBe(0);
 			const row = () =>
 				fresh.db.selectFrom('indicators').selectAll().where('code', '=', 'ZKL-MR-1-PILOT').executeTakeFirstOrThrow();
 			const stored = await row();
 			const message =
-				'Peilingsjabloon Peiling druk in de klas (druk-in-de-klas) vraagt in vraag druk naar indicator ZKL-MR-1-PILOT; pas eerst het sjabloon aan in het planbestand.';
+				'Peilingsjabloon Peiling na een overstapactiviteit (overstap) vraagt in vraag druk naar indicator ZKL-MR-1-PILOT; pas eerst het sjabloon aan in het planbestand.';
 			// percent → score would turn the share agreeing into a mean score
 			for (const change of [{ unit: 'score' }, { code: 'ZKL-MR-1-PILOT-2' }]) {
 				const r = await updateIndicator(

@@ -240,13 +240,16 @@ describe('plan poll templates', () => {
 
 	it('should warn about a dimension question that splits none of the indicators its template feeds', () => {
 		const raw = read('zkl-onder-druk.yaml');
-		raw.pollTemplates[0].questions[0].dimension = 'leeftijd';
+		// geslacht splits ZKL-MR-1-PILOT, which the template feeds: no warning
+		raw.pollTemplates[0].questions[0].dimension = 'geslacht';
+		expect(planWarnings(valid2(raw), library)).toEqual([]);
+		raw.pollTemplates[0].questions[0].dimension = 'doelgroep';
 		expect(planWarnings(valid2(raw), library)).toEqual([
 			{
-				code: 'peilingsjabloon druk-in-de-klas',
+				code: 'peilingsjabloon overstap',
 				path: 'pollTemplates[0].questions[0].dimension',
 				message:
-					'vraag geslacht vraagt naar leeftijd, maar geen indicator van dit sjabloon wordt daarnaar uitgesplitst: de antwoorden tellen alleen in de uitslag voor de groep'
+					'vraag leeftijd vraagt naar doelgroep, maar geen indicator van dit sjabloon wordt daarnaar uitgesplitst: de antwoorden tellen alleen in de uitslag voor de groep'
 			}
 		]);
 	});

@@ -90,9 +90,9 @@ describe('pollTemplateSchema', () => {
 	});
 
 	it('should refuse a choice with both options and a dimension, neither, or an indicator without its option', () => {
-		expect(
-			refusals(clone((t) => (t.questions[0].options = [...YESNO_OPTIONS.map((o) => ({ ...o }))])))
-		).toContain('questions[0].options: een keuzevraag heeft eigen opties of een dimensie, niet beide');
+		expect(refusals(clone((t) => (t.questions[0].options = [...YESNO_OPTIONS.map((o) => ({ ...o }))])))).toContain(
+			'questions[0].options: een keuzevraag heeft eigen opties of een dimensie, niet beide'
+		);
 		expect(refusals(clone((t) => delete t.questions[0].dimension))).toEqual([
 			'questions[0].options: een keuzevraag heeft opties, of een dimensie'
 		]);
@@ -113,7 +113,9 @@ describe('pollTemplateSchema', () => {
 			'questions[3].options[1].key: de optie a komt dubbel voor'
 		]);
 		expect(
-			refusals(clone((t) => t.questions.push({ key: 'leeftijd', kind: 'choice', text: 'Nog eens?', dimension: 'leeftijd' })))
+			refusals(
+				clone((t) => t.questions.push({ key: 'leeftijd', kind: 'choice', text: 'Nog eens?', dimension: 'leeftijd' }))
+			)
 		).toEqual(['questions[5].dimension: de dimensie leeftijd wordt al gevraagd']);
 		const twice = pollTemplatesSchema.safeParse([TEMPLATE, TEMPLATE]);
 		expect(twice.success).toBe(false);
@@ -265,31 +267,73 @@ describe(templateBreak.name, () => {
 
 	it('should let a change pass that leaves every template asking what it asked', () => {
 		expect(templateBreak([TEMPLATE], before, before)).toBeNull();
-		expect(templateBreak([TEMPLATE], before, after((r) => [...r, { ...r[0], code: 'X-NIEUW' }]))).toBeNull();
-		expect(templateBreak([], before, after(() => []))).toBeNull();
+		expect(
+			templateBreak(
+				[TEMPLATE],
+				before,
+				after((r) => [...r, { ...r[0], code: 'X-NIEUW' }])
+			)
+		).toBeNull();
+		expect(
+			templateBreak(
+				[],
+				before,
+				after(() => [])
+			)
+		).toBeNull();
 	});
 
 	it('should name the template and question when an indicator goes, is renamed, made derived or measured otherwise', () => {
 		const message =
 			'Peilingsjabloon Peiling druk in de klas (druk-in-de-klas) vraagt in vraag praten naar indicator X-PRATEN; pas eerst het sjabloon aan in het planbestand.';
-		expect(templateBreak([TEMPLATE], before, after((r) => r.filter((i) => i.code !== 'X-PRATEN')))).toBe(message);
-		expect(templateBreak([TEMPLATE], before, after((r) => r.map((i) => ({ ...i, code: `${i.code}-2` }))))).toContain(
-			'vraag druk naar indicator X-DRUK'
-		);
 		expect(
-			templateBreak([TEMPLATE], before, after((r) => r.map((i) => (i.code === 'X-PRATEN' ? { ...i, derived: '{}' } : i))))
+			templateBreak(
+				[TEMPLATE],
+				before,
+				after((r) => r.filter((i) => i.code !== 'X-PRATEN'))
+			)
+		).toBe(message);
+		expect(
+			templateBreak(
+				[TEMPLATE],
+				before,
+				after((r) => r.map((i) => ({ ...i, code: `${i.code}-2` })))
+			)
+		).toContain('vraag druk naar indicator X-DRUK');
+		expect(
+			templateBreak(
+				[TEMPLATE],
+				before,
+				after((r) => r.map((i) => (i.code === 'X-PRATEN' ? { ...i, derived: '{}' } : i)))
+			)
 		).toBe(message);
 		// a percentage question that would count a mean: still a valid pair, yet not what was asked
 		expect(
-			templateBreak([TEMPLATE], before, after((r) => r.map((i) => (i.code === 'X-DRUK' ? { ...i, unit: 'score' } : i))))
+			templateBreak(
+				[TEMPLATE],
+				before,
+				after((r) => r.map((i) => (i.code === 'X-DRUK' ? { ...i, unit: 'score' } : i)))
+			)
 		).toContain('vraag druk naar indicator X-DRUK');
 	});
 
 	it('should name a dimension question when its dimension goes or keeps fewer than two values', () => {
-		expect(templateBreak([TEMPLATE], before, after((r) => r, []))).toBe(
+		expect(
+			templateBreak(
+				[TEMPLATE],
+				before,
+				after((r) => r, [])
+			)
+		).toBe(
 			'Peilingsjabloon Peiling druk in de klas (druk-in-de-klas) vraagt in vraag groep naar dimensie leeftijd; pas eerst het sjabloon aan in het planbestand.'
 		);
 		const one = [{ ...CTX.dimensions[0], values: CTX.dimensions[0].values.slice(0, 1) }];
-		expect(templateBreak([TEMPLATE], before, after((r) => r, one))).toContain('vraag groep naar dimensie leeftijd');
+		expect(
+			templateBreak(
+				[TEMPLATE],
+				before,
+				after((r) => r, one)
+			)
+		).toContain('vraag groep naar dimensie leeftijd');
 	});
 });

@@ -23,7 +23,11 @@ const dimensionFields = (d: Dimension): Fields => ({
 
 /** The key of a poll template's item, in Dutch like a dimension's. */
 const TEMPLATE_ITEM = 'peilingsjabloon';
-const KIND_LABEL: Record<PollTemplateQuestion['kind'], string> = { scale: 'schaal 1–5', yesno: 'ja/nee', choice: 'keuze' };
+const KIND_LABEL: Record<PollTemplateQuestion['kind'], string> = {
+	scale: 'schaal 1–5',
+	yesno: 'ja/nee',
+	choice: 'keuze'
+};
 
 /** A poll question in words, on one line: "schaal 1–5: Ik voel vaak druk … → ZKL-MR-1-PILOT". */
 function questionText(q: PollTemplateQuestion): string {

@@ -1,6 +1,12 @@
 import { parseIndicatorDimensions, type Dimension } from './breakdown.ts';
 import type { Unit } from './plan.schema.ts';
-import { measureOf, templateIssues, type PollTemplate, type PollTemplateQuestion, type TemplateContext } from './poll.ts';
+import {
+	measureOf,
+	templateIssues,
+	type PollTemplate,
+	type PollTemplateQuestion,
+	type TemplateContext
+} from './poll.ts';
 
 /**
  * The plan editor may not leave a poll template (poll.ts) asking for something gone or changed: an

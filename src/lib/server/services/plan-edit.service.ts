@@ -42,8 +42,10 @@ export async function templateBreakOf(tx: Conn, slug: string, effect: PlanEditEf
 	const live = liveTree(rows).indicators;
 	const archived = effect.archives;
 	const after = archived
-		? liveTree({ ...rows, [TREE_ROWS[archived.level]]: rows[TREE_ROWS[archived.level]].filter((n) => n.id !== archived.id) })
-				.indicators
+		? liveTree({
+				...rows,
+				[TREE_ROWS[archived.level]]: rows[TREE_ROWS[archived.level]].filter((n) => n.id !== archived.id)
+			}).indicators
 		: live;
 	return templateBreak(
 		templates,

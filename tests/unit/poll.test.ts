@@ -12,7 +12,11 @@ import {
 	type PollTemplate,
 	type TemplateContext
 } from '../../src/lib/domain/poll.ts';
-import { storedTemplateContext, templateBreak } from '../../src/lib/domain/poll-template-guard.ts';
+import {
+	storedTemplateContext,
+	templateBreak,
+	type TemplateIndicatorRow
+} from '../../src/lib/domain/poll-template-guard.ts';
 import { formatPath } from '../../src/lib/domain/plan-validation.ts';
 
 const TEMPLATE: PollTemplate = {
@@ -255,7 +259,7 @@ describe(readAnswers.name, () => {
 });
 
 describe(templateBreak.name, () => {
-	const rows = [
+	const rows: TemplateIndicatorRow[] = [
 		{ code: 'X-DRUK', unit: 'percent', derived: null, dimensions: '["leeftijd"]' },
 		{ code: 'X-PRATEN', unit: 'percent', derived: null, dimensions: null },
 		{ code: 'X-SPORT', unit: 'percent', derived: null, dimensions: null },

@@ -498,6 +498,44 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 		}
 	});
 
+	it('should make an archive wait for a plan load that is giving a template the indicator, then refuse it', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			await loadBothPlans(fresh);
+			const slug = 'vleuten-versterkt';
+			const templates = (await findProgramme(fresh.db, slug))!.poll_templates;
+			expect(templates).toContain('VV-T2-NIET-ALLEEN');
+			await fresh.db.updateTable('programmes').set({ poll_templates: null }).where('slug', '=', slug).execute();
+			const p = (await findProgramme(fresh.db, slug))!;
+			const account = await createAccount(fresh.db, { role: 'lead', programme: slug });
+			const ctx = {
+				db: fresh.db,
+				programme: p,
+				actor: { ...lead, userId: account.id, roles: { [p.id]: 'lead' as const } }
+			};
+			const editor = (await indicatorEditor({ db: fresh.db, programme: p }, 'VV-T2-NIET-ALLEEN'))!;
+			let archived: ReturnType<typeof archiveIndicator> | undefined;
+			// a plan load's write of the templates, still uncommitted when the archive starts
+			await fresh.db.transaction().execute(async (tx) => {
+				await tx.updateTable('programmes').set({ poll_templates: templates }).where('slug', '=', slug).execute();
+				archived = archiveIndicator(ctx, 'VV-T2-NIET-ALLEEN', editor.version, true);
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			});
+			expect(await archived).toMatchObject({
+				ok: false,
+				refusal: { status: 409, message: expect.stringContaining('vraag niet-alleen naar indicator VV-T2-NIET-ALLEEN') }
+			});
+			const row = await fresh.db
+				.selectFrom('indicators')
+				.select('archived_at')
+				.where('code', '=', 'VV-T2-NIET-ALLEEN')
+				.executeTakeFirstOrThrow();
+			expect(row.archived_at).toBeNull();
+		} finally {
+			await fresh.drop();
+		}
+	});
+
 	it('should delete an indicator that was never measured', async () => {
 		const p = await programme();
 		ok(

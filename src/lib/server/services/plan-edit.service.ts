@@ -14,7 +14,8 @@ import { dimensionsOf, parseDimensions, parseIndicatorDimensions, type Dimension
 import { liveTree } from '../../domain/plan-tree.ts';
 import { parsePollTemplates } from '../../domain/poll.ts';
 import { storedTemplateContext, templateBreak } from '../../domain/poll-template-guard.ts';
-import { findProgrammeBySlug, loadKompasRows } from '../repositories/kompas.repository.ts';
+import { loadKompasRows } from '../repositories/kompas.repository.ts';
+import { lockProgramme } from '../repositories/plan.repository.ts';
 import type { Indicator } from '../db/schema.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
@@ -34,7 +35,7 @@ export interface PlanEditEffect {
  * read inside the edit's transaction; null when it would not (always, for a programme without templates).
  */
 export async function templateBreakOf(tx: Conn, slug: string, effect: PlanEditEffect): Promise<string | null> {
-	const programme = (await findProgrammeBySlug(tx, slug))!;
+	const programme = (await lockProgramme(tx, slug))!;
 	const templates = parsePollTemplates(programme.poll_templates);
 	if (!templates.length) return null;
 	const rows = await loadKompasRows(tx, programme.id);

@@ -24,6 +24,8 @@ import { loadPlan } from '../../src/lib/server/services/plan-loader.service.ts';
 import { validatePlan } from '../../src/lib/domain/plan-validation.ts';
 import { fieldErrors } from '../../src/lib/domain/result.ts';
 import { currentLibrary } from '../../src/lib/server/services/indicator-edit.service.ts';
+import { updateDimension } from '../../src/lib/server/services/dimension-edit.service.ts';
+import { parseDimensions } from '../../src/lib/domain/breakdown.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
@@ -414,6 +416,124 @@ describe.each(DIALECTS)('plan editing on %s', (dialect) => {
 			}
 		);
 		expect(refused.ok).toBe(false);
+	});
+
+	it('should refuse to archive what a poll template asks for, naming the template, and change nothing', async () => {
+		const p = await programme();
+		const ctx = { db: db.db, programme: p, actor: lead };
+		const asks = (question: string, what: string) =>
+			`Peilingsjabloon Peiling na de les over tegenslag (na-de-les-tegenslag) vraagt in vraag ${question} naar ${what}; pas eerst het sjabloon aan in het planbestand.`;
+		const before = await yaml();
+		const editor = (await indicatorEditor({ db: db.db, programme: p }, 'VV-T2-NIET-ALLEEN'))!;
+		expect(await archiveIndicator(ctx, 'VV-T2-NIET-ALLEEN', editor.version, true)).toEqual({
+			ok: false,
+			refusal: { code: 'conflict', status: 409, message: asks('niet-alleen', 'indicator VV-T2-NIET-ALLEEN') }
+		});
+		const theme = (await planOutline({ db: db.db, programme: p })).themes.find((t) => t.code === 'VV-T2')!;
+		expect(await archiveNode(ctx, { level: 'theme', id: theme.id }, theme.version, true)).toMatchObject({
+			ok: false,
+			refusal: { status: 409, message: asks('niet-alleen', 'indicator VV-T2-NIET-ALLEEN') }
+		});
+		// a next step of the same theme carries no indicator a template asks for
+		const step = theme.children[0];
+		ok(await archiveNode(ctx, { level: 'nextStep', id: step.id }, step.version, true));
+		ok(await archiveNode(ctx, { level: 'nextStep', id: step.id }, step.version + 1, false));
+		const gender = parseDimensions(p.dimensions).find((d) => d.key === 'geslacht')!;
+		const one = await updateDimension(ctx, 'geslacht', p.version, {
+			...gender,
+			values: gender.values.map((v) => (v.key === 'meisje' ? v : { ...v, archived: true }))
+		});
+		expect(one).toMatchObject({
+			ok: false,
+			refusal: { status: 400, issues: [{ path: 'values', message: asks('geslacht', 'dimensie geslacht') }] }
+		});
+		expect(await programme()).toEqual(p);
+		expect(await yaml()).toBe(before);
+	});
+
+	it('should refuse changing the unit or code of, or deleting, an unmeasured indicator a poll template asks for', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			await loadBothPlans(fresh);
+			const p = (await findProgramme(fresh.db, 'zkl-onder-druk'))!;
+			const account = await createAccount(fresh.db, { role: 'lead', programme: 'zkl-onder-druk' });
+			const ctx = {
+				db: fresh.db,
+				programme: p,
+				actor: { ...lead, userId: account.id, roles: { [p.id]: 'lead' as const } }
+			};
+			const editor = (await indicatorEditor({ db: fresh.db, programme: p }, 'ZKL-MR-1-PILOT'))!;
+			expect(editor.measurements).toBe(0);
+			const row = () =>
+				fresh.db.selectFrom('indicators').selectAll().where('code', '=', 'ZKL-MR-1-PILOT').executeTakeFirstOrThrow();
+			const stored = await row();
+			const message =
+				'Peilingsjabloon Peiling na een overstapactiviteit (overstap) vraagt in vraag druk naar indicator ZKL-MR-1-PILOT; pas eerst het sjabloon aan in het planbestand.';
+			// percent → score would turn the share agreeing into a mean score
+			for (const change of [{ unit: 'score' }, { code: 'ZKL-MR-1-PILOT-2' }]) {
+				const r = await updateIndicator(
+					ctx,
+					'ZKL-MR-1-PILOT',
+					editor.version,
+					form(readIndicatorForm({ ...editor.values, ...change }))
+				);
+				expect(r).toEqual({ ok: false, refusal: { code: 'conflict', status: 409, message } });
+			}
+			expect(await deleteIndicator(ctx, 'ZKL-MR-1-PILOT', editor.version)).toEqual({
+				ok: false,
+				refusal: { code: 'conflict', status: 409, message }
+			});
+			expect(await row()).toEqual(stored);
+			// what the template does not ask about changes as before
+			ok(
+				await updateIndicator(
+					ctx,
+					'ZKL-MR-1-PILOT',
+					editor.version,
+					form(readIndicatorForm({ ...editor.values, targetValue: '31' }))
+				)
+			);
+		} finally {
+			await fresh.drop();
+		}
+	});
+
+	it('should make an archive wait for a plan load that is giving a template the indicator, then refuse it', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			await loadBothPlans(fresh);
+			const slug = 'vleuten-versterkt';
+			const templates = (await findProgramme(fresh.db, slug))!.poll_templates;
+			expect(templates).toContain('VV-T2-NIET-ALLEEN');
+			await fresh.db.updateTable('programmes').set({ poll_templates: null }).where('slug', '=', slug).execute();
+			const p = (await findProgramme(fresh.db, slug))!;
+			const account = await createAccount(fresh.db, { role: 'lead', programme: slug });
+			const ctx = {
+				db: fresh.db,
+				programme: p,
+				actor: { ...lead, userId: account.id, roles: { [p.id]: 'lead' as const } }
+			};
+			const editor = (await indicatorEditor({ db: fresh.db, programme: p }, 'VV-T2-NIET-ALLEEN'))!;
+			let archived: ReturnType<typeof archiveIndicator> | undefined;
+			// a plan load's write of the templates, still uncommitted when the archive starts
+			await fresh.db.transaction().execute(async (tx) => {
+				await tx.updateTable('programmes').set({ poll_templates: templates }).where('slug', '=', slug).execute();
+				archived = archiveIndicator(ctx, 'VV-T2-NIET-ALLEEN', editor.version, true);
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			});
+			expect(await archived).toMatchObject({
+				ok: false,
+				refusal: { status: 409, message: expect.stringContaining('vraag niet-alleen naar indicator VV-T2-NIET-ALLEEN') }
+			});
+			const row = await fresh.db
+				.selectFrom('indicators')
+				.select('archived_at')
+				.where('code', '=', 'VV-T2-NIET-ALLEEN')
+				.executeTakeFirstOrThrow();
+			expect(row.archived_at).toBeNull();
+		} finally {
+			await fresh.drop();
+		}
 	});
 
 	it('should delete an indicator that was never measured', async () => {

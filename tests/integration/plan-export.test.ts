@@ -235,6 +235,83 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 		}
 	});
 
+	it('should write poll templates and a retention other than the default back, so export → load → export round-trips', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			const { plan, library } = readPlanFile(ZKL);
+			plan.programme.pollRetentionDays = 30;
+			const template = plan.pollTemplates![0];
+			template.questions.push({
+				key: 'na-school',
+				kind: 'choice',
+				text: 'Wat doe je het liefst na school?',
+				options: [
+					{ key: 'sport', name: 'Sporten' },
+					{ key: 'vrienden', name: 'Afspreken met vrienden' },
+					{ key: 'rust', name: 'Even niks' }
+				],
+				indicator: 'ZKL-T1-EIGEN-KEUZE',
+				option: 'sport'
+			});
+			await loadPlan(fresh.db, plan, library);
+			const row = await fresh.db
+				.selectFrom('programmes')
+				.select(['poll_templates', 'poll_retention_days'])
+				.where('slug', '=', 'zkl-onder-druk')
+				.executeTakeFirstOrThrow();
+			expect(row.poll_retention_days).toBe(30);
+			expect(JSON.parse(row.poll_templates!)).toEqual(plan.pollTemplates);
+			const first = await exported(fresh, 'zkl-onder-druk');
+			const written = parse(first);
+			expect(written.programme.pollRetentionDays).toBe(30);
+			expect(written.pollTemplates).toEqual(plan.pollTemplates);
+			// questions as blocks, options each on one line, like a dimension's values
+			expect(first).toContain('\n      - key: druk\n        kind: scale\n');
+			expect(first).toContain('          - { key: vrienden, name: Afspreken met vrienden }\n');
+			const { plan: again, library: lib } = readPlanFile(writePlan(dir, 'zkl-onder-druk', first));
+			const other = await migratedDb(dialect);
+			try {
+				await loadPlan(other.db, again, lib);
+				expect(await exported(other, 'zkl-onder-druk')).toBe(first);
+			} finally {
+				await other.drop();
+			}
+		} finally {
+			await fresh.drop();
+		}
+	});
+
+	it('should leave the default retention and absent poll templates out of the file, and a reload without them removes them', async () => {
+		const fresh = await migratedDb(dialect);
+		try {
+			const { plan, library } = readPlanFile(VLEUTEN);
+			expect(plan.programme.pollRetentionDays).toBeUndefined();
+			expect(plan.pollTemplates).toHaveLength(1);
+			await loadPlan(fresh.db, plan, library);
+			const text = await exported(fresh, 'vleuten-versterkt');
+			expect(parse(text).programme).not.toHaveProperty('pollRetentionDays');
+			expect(parse(text).pollTemplates).toEqual(plan.pollTemplates);
+			delete plan.pollTemplates;
+			await loadPlan(fresh.db, plan, library);
+			const row = await fresh.db
+				.selectFrom('programmes')
+				.select(['poll_templates', 'poll_retention_days'])
+				.where('slug', '=', 'vleuten-versterkt')
+				.executeTakeFirstOrThrow();
+			expect(row).toEqual({ poll_templates: null, poll_retention_days: 90 });
+			expect(await exported(fresh, 'vleuten-versterkt')).not.toContain('pollTemplates');
+			const audit = await fresh.db
+				.selectFrom('audit_log')
+				.select(['before', 'after'])
+				.where('entity', '=', 'plan')
+				.orderBy('id', 'desc')
+				.executeTakeFirstOrThrow();
+			expect(JSON.parse(audit.after!).changes).toEqual({ 'peilingsjabloon na-de-les-tegenslag': { verwijderd: true } });
+		} finally {
+			await fresh.drop();
+		}
+	});
+
 	it('should leave the default minimum group size and absent dimensions out of the file', async () => {
 		const fresh = await migratedDb(dialect);
 		try {
@@ -243,6 +320,8 @@ describe.each(DIALECTS)('plan YAML export on %s', (dialect) => {
 			expect(plan.dimensions?.length).toBeGreaterThan(0);
 			delete plan.dimensions;
 			delete plan.programme.minGroupSize;
+			// its poll template asks for a dimension
+			delete plan.pollTemplates;
 			for (const { indicator } of planIndicators(plan)) {
 				delete indicator.dimensions;
 				delete indicator.categoryTargets;

@@ -210,6 +210,73 @@ describe.each(DIALECTS)('plan loading on %s', (dialect) => {
 		expect(await tableCounts(db)).toEqual(before);
 	});
 
+	it('should store poll templates and their retention, refuse a template asking for what the plan lacks, and audit template changes', async () => {
+		db = await migratedDb(dialect);
+		const admin = await createAccount(db.db, 'admin');
+		const actor = {
+			userId: admin.id,
+			name: 'admin',
+			email: admin.email,
+			isAdmin: true,
+			roles: {},
+			via: 'session' as const
+		};
+		const text = readFileSync(ZKL, 'utf8');
+		const stored = () =>
+			db.db
+				.selectFrom('programmes')
+				.select(['poll_templates', 'poll_retention_days', 'version'])
+				.where('slug', '=', 'zkl-onder-druk')
+				.executeTakeFirstOrThrow();
+		expect((await uploadPlan({ db: db.db, actor }, 'zkl.yaml', text)).ok).toBe(true);
+		const first = await stored();
+		expect(first.poll_retention_days).toBe(90);
+		expect(JSON.parse(first.poll_templates!)).toEqual(readPlanFile(ZKL).plan.pollTemplates);
+		expect(JSON.parse(first.poll_templates!)[0]).toMatchObject({
+			key: 'overstap',
+			questions: [{ key: 'leeftijd' }, {}, {}]
+		});
+
+		const before = await tableCounts(db);
+		const broken = await uploadPlan(
+			{ db: db.db, actor },
+			'zkl.yaml',
+			text.replace('indicator: ZKL-T1-S3-NUT', 'indicator: ZKL-T1-S3-BEREIK')
+		);
+		expect(broken.ok === false && broken.refusal.issues).toEqual([
+			{
+				path: 'pollTemplates[0].questions[1].indicator',
+				message: 'ZKL-T1-S3-BEREIK wordt uit het actielogboek berekend, niet gepeild'
+			}
+		]);
+		expect(await tableCounts(db)).toEqual(before);
+		expect(await stored()).toEqual(first);
+
+		const changed = text
+			.replace('Ik voel vaak druk om goede cijfers te halen.', 'Ik voel vaak druk om hoge cijfers te halen.')
+			.replace('  source: Rapport ZKL Onder Druk', '  pollRetentionDays: 30\n  source: Rapport ZKL Onder Druk');
+		expect((await uploadPlan({ db: db.db, actor }, 'zkl.yaml', changed)).ok).toBe(true);
+		expect(await stored()).toMatchObject({ poll_retention_days: 30, version: first.version + 1 });
+		const entry = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity', '=', 'plan')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		expect(JSON.parse(entry.after!).changes).toEqual({
+			programme: { pollRetentionDays: 30 },
+			'peilingsjabloon overstap': {
+				'vraag druk': 'schaal 1–5: Ik voel vaak druk om hoge cijfers te halen. → ZKL-MR-1-PILOT'
+			}
+		});
+		expect(JSON.parse(entry.before!)).toEqual({
+			programme: { pollRetentionDays: null },
+			'peilingsjabloon overstap': {
+				'vraag druk': 'schaal 1–5: Ik voel vaak druk om goede cijfers te halen. → ZKL-MR-1-PILOT'
+			}
+		});
+	});
+
 	it('should store period targets by date, and refuse wrong ones with Dutch messages, changing nothing', async () => {
 		db = await migratedDb(dialect);
 		const admin = await createAccount(db.db, 'admin');

@@ -118,6 +118,61 @@ describe(planChanges.name, () => {
 		]);
 	});
 
+	it('should name poll template changes in Dutch, question by question, a dropped template as verwijderd', () => {
+		const before = plan();
+		expect(before.pollTemplates?.map((t) => t.key)).toEqual(['na-de-les-tegenslag']);
+		const after = plan();
+		const t = after.pollTemplates![0];
+		t.questions[1].text = 'Ik voel me minder alleen met tegenslag.';
+		t.questions.splice(2, 1);
+		t.questions.push({ key: 'praten', kind: 'yesno', text: 'Praat je erover?', indicator: 'VV-T2-S1-DOEL' });
+		delete t.openQuestion;
+		after.pollTemplates!.push({ ...structuredClone(t), key: 'tweede', name: 'Tweede peiling' });
+		expect(planChanges(before, after)).toEqual([
+			{
+				item: 'peilingsjabloon na-de-les-tegenslag',
+				before: {
+					'vraag niet-alleen': `schaal 1–5: ${before.pollTemplates![0].questions[1].text} → VV-T2-NIET-ALLEEN`,
+					'vraag helpt':
+						'keuze: Wat helpt jou het meest als het tegenzit? (praten: Praten met iemand, bewegen: Sporten of bewegen, ontspannen: Muziek of iets anders leuks, weet-niet: Weet ik niet)',
+					'vraag praten': null,
+					'open vraag': 'Wil je nog iets kwijt over de les? Schrijf geen namen op.'
+				},
+				after: {
+					'vraag niet-alleen': 'schaal 1–5: Ik voel me minder alleen met tegenslag. → VV-T2-NIET-ALLEEN',
+					'vraag helpt': null,
+					'vraag praten': 'ja/nee: Praat je erover? → VV-T2-S1-DOEL',
+					'open vraag': null
+				}
+			},
+			{
+				item: 'peilingsjabloon tweede',
+				before: null,
+				after: expect.objectContaining({
+					naam: 'Tweede peiling',
+					'vraag geslacht': 'keuze: Ben je een meisje, een jongen of anders? → uitsplitsing naar geslacht'
+				})
+			}
+		]);
+		const dropped = plan();
+		delete dropped.pollTemplates;
+		expect(planChanges(before, dropped)).toEqual([
+			{
+				item: 'peilingsjabloon na-de-les-tegenslag',
+				before: expect.objectContaining({ naam: 'Peiling na de les over tegenslag' }),
+				after: { verwijderd: true }
+			}
+		]);
+	});
+
+	it('should list a changed retention of poll answers as a change of the programme', () => {
+		const after = plan();
+		after.programme.pollRetentionDays = 30;
+		expect(planChanges(plan(), after)).toEqual([
+			{ item: 'programme', before: { pollRetentionDays: null }, after: { pollRetentionDays: 30 } }
+		]);
+	});
+
 	it('should not list items the new plan leaves out (loading never deletes)', () => {
 		const after = plan();
 		after.organisations = [];

@@ -192,6 +192,69 @@ describe(planWarnings.name, () => {
 	});
 });
 
+describe('plan poll templates', () => {
+	it('should accept the seed templates, one per plan, each feeding an indicator the plan has', () => {
+		for (const f of ['vleuten-versterkt.yaml', 'zkl-onder-druk.yaml']) {
+			const templates = valid(f).pollTemplates ?? [];
+			expect(templates).toHaveLength(1);
+			expect(templates[0].questions.some((q) => q.indicator)).toBe(true);
+		}
+	});
+
+	it('should refuse a template asking for what the plan does not have, with the path of each question', () => {
+		const raw = read('zkl-onder-druk.yaml');
+		const questions = raw.pollTemplates[0].questions;
+		questions[0].dimension = 'wijk';
+		questions[1].indicator = 'ZKL-BESTAAT-NIET';
+		questions[2].indicator = 'ZKL-T1-S1-BEREIK';
+		questions.push({ key: 'welzijn', kind: 'yesno', text: 'Gaat het goed?', indicator: 'ZKL-MR-2-WELZIJN' });
+		const r = validatePlan(raw, library);
+		expect(r.ok).toBe(false);
+		expect(r.ok ? [] : r.issues).toEqual([
+			{
+				path: 'pollTemplates[0].questions[0].dimension',
+				message: 'onbekende dimensie wijk: noem haar onder dimensions'
+			},
+			{ path: 'pollTemplates[0].questions[1].indicator', message: 'onbekende indicator ZKL-BESTAAT-NIET' },
+			{
+				path: 'pollTemplates[0].questions[2].indicator',
+				message: 'ZKL-T1-S1-BEREIK wordt uit het actielogboek berekend, niet gepeild'
+			},
+			{
+				path: 'pollTemplates[0].questions[3].indicator',
+				message: 'ZKL-MR-2-WELZIJN heeft eenheid score; een ja/nee-vraag voedt een percentage'
+			}
+		]);
+	});
+
+	it('should refuse a template in the wrong shape, and a retention outside 1–365 days, with their paths', () => {
+		const raw = read('vleuten-versterkt.yaml');
+		raw.pollTemplates[0].questions[1].kind = 'slider';
+		raw.programme.pollRetentionDays = 400;
+		const r = validatePlan(raw, library);
+		expect(r.ok ? [] : r.issues.map((i) => i.path)).toEqual([
+			'programme.pollRetentionDays',
+			'pollTemplates[0].questions[1].kind'
+		]);
+	});
+
+	it('should warn about a dimension question that splits none of the indicators its template feeds', () => {
+		const raw = read('zkl-onder-druk.yaml');
+		// geslacht splits ZKL-MR-1-PILOT, which the template feeds: no warning
+		raw.pollTemplates[0].questions[0].dimension = 'geslacht';
+		expect(planWarnings(valid2(raw), library)).toEqual([]);
+		raw.pollTemplates[0].questions[0].dimension = 'doelgroep';
+		expect(planWarnings(valid2(raw), library)).toEqual([
+			{
+				code: 'peilingsjabloon overstap',
+				path: 'pollTemplates[0].questions[0].dimension',
+				message:
+					'vraag leeftijd vraagt naar doelgroep, maar geen indicator van dit sjabloon wordt daarnaar uitgesplitst: de antwoorden tellen alleen in de uitslag voor de groep'
+			}
+		]);
+	});
+});
+
 describe('plan school years', () => {
 	it('should refuse a gap between phases with the path of the phase', () => {
 		const raw = read('vleuten-versterkt.yaml');

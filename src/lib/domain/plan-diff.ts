@@ -1,5 +1,6 @@
 import type { Plan, PlanIndicator, RegionInput } from './plan.schema.ts';
 import type { Dimension } from './breakdown.ts';
+import type { PollTemplate, PollTemplateQuestion } from './poll.ts';
 
 /** One plan item a load added or changed: its fields before (null when new) and after, changed fields only. */
 export interface PlanItemChange {
@@ -20,11 +21,39 @@ const dimensionFields = (d: Dimension): Fields => ({
 	waarden: d.values.map((v) => `${v.key}: ${v.name}${v.archived ? ' (gearchiveerd)' : ''}`)
 });
 
+/** The key of a poll template's item, in Dutch like a dimension's. */
+const TEMPLATE_ITEM = 'peilingsjabloon';
+const KIND_LABEL: Record<PollTemplateQuestion['kind'], string> = {
+	scale: 'schaal 1–5',
+	yesno: 'ja/nee',
+	choice: 'keuze'
+};
+
+/** A poll question in words, on one line: "schaal 1–5: Ik voel vaak druk … → ZKL-MR-1-PILOT". */
+function questionText(q: PollTemplateQuestion): string {
+	const options = q.options ? ` (${q.options.map((o) => `${o.key}: ${o.name}`).join(', ')})` : '';
+	const feeds = q.indicator
+		? ` → ${q.indicator}${q.option ? ` (aandeel ${q.option})` : ''}`
+		: q.dimension
+			? ` → uitsplitsing naar ${q.dimension}`
+			: '';
+	return `${KIND_LABEL[q.kind]}: ${q.text}${options}${feeds}`;
+}
+
+/** A template as its item lists it: name, intro, each question as a field of its own ("vraag druk"), the open question. */
+const templateFields = (t: PollTemplate): Fields => ({
+	naam: t.name,
+	...(t.intro ? { intro: t.intro } : {}),
+	...Object.fromEntries(t.questions.map((q) => [`vraag ${q.key}`, questionText(q)])),
+	...(t.openQuestion ? { 'open vraag': t.openQuestion } : {})
+});
+
 /** Every item of a plan by a readable key, without its children (they are items of their own). */
 export function planItems(plan: Plan): Map<string, Fields> {
 	const items = new Map<string, Fields>();
 	items.set('programme', { ...plan.programme });
 	for (const d of plan.dimensions ?? []) items.set(`${DIMENSION_ITEM} ${d.key}`, dimensionFields(d));
+	for (const t of plan.pollTemplates ?? []) items.set(`${TEMPLATE_ITEM} ${t.key}`, templateFields(t));
 	const regions = (list: RegionInput[], parent: string | null) => {
 		for (const { children, ...r } of list) {
 			items.set(`region ${r.slug}`, { ...r, parent });
@@ -73,8 +102,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /**
  * What a plan load changed, item by item: items that are new, and the changed fields of items that
  * were there. Items missing from the new plan are not listed: loading never deletes — except a
- * dimension, which lives in the programme's row and goes when the file leaves it out (the loader has
- * refused that already when measurements carry it): it is listed as `verwijderd`.
+ * dimension or a poll template, which live in the programme's row and go when the file leaves them out
+ * (the loader has refused that already when measurements carry the dimension): listed as `verwijderd`.
+ * A template's question is a field of its own: a changed, added or dropped question is named by its key.
  */
 export function planChanges(before: Plan, after: Plan): PlanItemChange[] {
 	const old = planItems(before);
@@ -90,7 +120,7 @@ export function planChanges(before: Plan, after: Plan): PlanItemChange[] {
 		if (fields.length) changes.push({ item, before: pick(was, fields), after: pick(now, fields) });
 	}
 	for (const [item, was] of old)
-		if (item.startsWith(`${DIMENSION_ITEM} `) && !current.has(item))
+		if ((item.startsWith(`${DIMENSION_ITEM} `) || item.startsWith(`${TEMPLATE_ITEM} `)) && !current.has(item))
 			changes.push({ item, before: was, after: { verwijderd: true } });
 	return changes;
 }

@@ -5,6 +5,7 @@ import { parseDerivedRule, parsePeriodTargets } from './plan.schema.ts';
 import { parsePerspectives } from './system-map.ts';
 import { parseCategoryTargets, parseDimensions, parseIndicatorDimensions } from './breakdown.ts';
 import { DEFAULT_MIN_GROUP_SIZE } from './small-groups.ts';
+import { DEFAULT_RETENTION_DAYS, parsePollTemplates } from './poll.ts';
 
 /**
  * A stored plan back in the YAML format of `indicators/` (plan.schema.ts). Deterministic: the same
@@ -84,6 +85,8 @@ export interface StoredPlan {
 		source: string;
 		dimensions: string | null;
 		min_group_size: number;
+		poll_templates: string | null;
+		poll_retention_days: number;
 	};
 	regions: { id: number; parent_id: number | null; slug: string; name: string; kind: string }[];
 	organisations: { name: string; kind: string; region_id: number | null }[];
@@ -180,6 +183,7 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 	const regionSlug = new Map(s.regions.map((r) => [r.id, r.slug]));
 	const p = s.programme;
 	const dimensions = parseDimensions(p.dimensions);
+	const pollTemplates = parsePollTemplates(p.poll_templates);
 	return {
 		programme: {
 			slug: p.slug,
@@ -188,7 +192,8 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 			start: p.start_date,
 			source: p.source,
 			// the default is not written, so a plan that never set it reads as it was written
-			...(p.min_group_size !== DEFAULT_MIN_GROUP_SIZE ? { minGroupSize: p.min_group_size } : {})
+			...(p.min_group_size !== DEFAULT_MIN_GROUP_SIZE ? { minGroupSize: p.min_group_size } : {}),
+			...(p.poll_retention_days !== DEFAULT_RETENTION_DAYS ? { pollRetentionDays: p.poll_retention_days } : {})
 		},
 		...(dimensions.length ? { dimensions } : {}),
 		regions: regionTree(null),
@@ -234,7 +239,8 @@ export function storedToPlan(s: StoredPlan, library: Library): Plan {
 						.filter((so) => so.next_step_id === st.id)
 						.map((so) => ({ ...node(so), indicators: on('solution_id', so.id) }))
 				}))
-		}))
+		})),
+		...(pollTemplates.length ? { pollTemplates } : {})
 	};
 }
 
@@ -247,7 +253,8 @@ export function planToYaml(plan: Plan): string {
 		Pair(_, pair: Pair) {
 			const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
 			if (FLOW_KEYS.has(key) && (isMap(pair.value) || isSeq(pair.value))) pair.value.flow = true;
-			if ((key === 'phases' || key === 'values') && isSeq(pair.value))
+			// a phase, a dimension's value and a poll question's option each on one line; questions stay blocks
+			if ((key === 'phases' || key === 'values' || key === 'options') && isSeq(pair.value))
 				for (const item of pair.value.items) if (isMap(item)) item.flow = true;
 			// an indicator's dimension keys on one line; the programme's dimensions (maps) stay blocks
 			if (key === 'dimensions' && isSeq(pair.value) && pair.value.items.every(isScalar)) pair.value.flow = true;

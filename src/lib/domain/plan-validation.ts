@@ -14,6 +14,7 @@ import { planningWarning } from './progress.ts';
 import { inDutch } from './zod-messages.ts';
 import { categoryKey, type Dimension } from './breakdown.ts';
 import { isTargetGroupDimension } from './derived.ts';
+import { templateIssues, type TemplateContext } from './poll.ts';
 
 export interface PlanIssue {
 	path: string;
@@ -202,6 +203,12 @@ export function validatePlan(raw: unknown, library: Library): Validated<Plan> {
 		issues.push(...derivedSplitIssues(indicator, path, plan.dimensions ?? []));
 	}
 
+	const templates = templateContext(plan, library);
+	plan.pollTemplates?.forEach((t, i) => {
+		for (const issue of templateIssues(t, templates))
+			issues.push({ path: `pollTemplates[${i}].${issue.path}`, message: issue.message });
+	});
+
 	const regionSlugs = [...regionsOf(plan.regions)];
 	issues.push(...duplicates(regionSlugs.map(({ region, path }) => ({ code: region.slug, path: `${path}.slug` }))));
 	plan.organisations?.forEach((org, i) => {
@@ -256,6 +263,18 @@ export function resolveIndicator(indicator: PlanIndicator, library: Library): Re
 	return (quoted ? { ...merged, baseline: { ...own, region: quoted } } : merged) as ResolvedIndicator;
 }
 
+/** What the plan's poll templates are checked against: its indicators (unit as resolved, derived or not) and dimensions. */
+export function templateContext(plan: Plan, library: Library): TemplateContext {
+	const indicators = [...planIndicators(plan)].map(({ indicator }) => {
+		const resolved = resolveIndicator(indicator, library);
+		return [
+			indicator.code,
+			{ unit: resolved.unit, derived: resolved.derived !== undefined, dimensions: resolved.dimensions ?? [] }
+		] as const;
+	});
+	return { indicators: new Map(indicators), dimensions: plan.dimensions ?? [] };
+}
+
 /** A plan's planning errors that do not refuse it: a target on the wrong side of the baseline. */
 export interface PlanWarning {
 	code: string;
@@ -263,7 +282,11 @@ export interface PlanWarning {
 	message: string;
 }
 
-/** Every indicator whose target lies on the wrong side of its baseline for its direction (`planningWarning`). */
+/**
+ * Every indicator whose target lies on the wrong side of its baseline for its direction (`planningWarning`),
+ * and every poll template question on a dimension that splits none of the indicators its template feeds:
+ * its answers would be asked for nothing but the group's bars (ask only what is used).
+ */
 export function planWarnings(plan: Plan, library: Library): PlanWarning[] {
 	const warnings: PlanWarning[] = [];
 	for (const { indicator, path } of planIndicators(plan)) {
@@ -275,6 +298,18 @@ export function planWarnings(plan: Plan, library: Library): PlanWarning[] {
 		});
 		if (message) warnings.push({ code: ind.code, path: `${path}.target`, message });
 	}
+	const { indicators } = templateContext(plan, library);
+	plan.pollTemplates?.forEach((t, i) => {
+		const fed = t.questions.flatMap((q) => (q.indicator ? [q.indicator] : []));
+		t.questions.forEach((q, j) => {
+			if (q.dimension && !fed.some((code) => indicators.get(code)?.dimensions.includes(q.dimension!)))
+				warnings.push({
+					code: `peilingsjabloon ${t.key}`,
+					path: `pollTemplates[${i}].questions[${j}].dimension`,
+					message: `vraag ${q.key} vraagt naar ${q.dimension}, maar geen indicator van dit sjabloon wordt daarnaar uitgesplitst: de antwoorden tellen alleen in de uitslag voor de groep`
+				});
+		});
+	});
 	return warnings;
 }
 

@@ -163,6 +163,11 @@ export function templateIssues(t: PollTemplate, ctx: TemplateContext): { path: s
 				});
 			else if (d.values.filter((v) => !v.archived).length > MAX_POLL_OPTIONS)
 				issues.push({ path: at('dimension'), message: `een keuzevraag heeft hoogstens ${MAX_POLL_OPTIONS} opties` });
+			else if (d.values.filter((v) => !v.archived).length < 2)
+				issues.push({
+					path: at('dimension'),
+					message: `een keuzevraag heeft minstens twee opties: ${q.dimension} heeft er minder die niet gearchiveerd zijn`
+				});
 		}
 		if (!q.indicator) return;
 		const indicator = ctx.indicators.get(q.indicator);

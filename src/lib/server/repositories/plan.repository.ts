@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Conn } from '../db/types.ts';
+import { onPostgres } from '../db/create-db.ts';
 import type { IndicatorTable } from '../db/schema.ts';
 import type { NewNode, NodeTable } from './plan-edit.repository.ts';
 
@@ -15,6 +16,8 @@ export async function upsertProgramme(
 		source: string;
 		dimensions: string | null;
 		min_group_size: number;
+		poll_templates: string | null;
+		poll_retention_days: number;
 	}
 ) {
 	const { id } = await db
@@ -28,6 +31,8 @@ export async function upsertProgramme(
 				source: p.source,
 				dimensions: p.dimensions,
 				min_group_size: p.min_group_size,
+				poll_templates: p.poll_templates,
+				poll_retention_days: p.poll_retention_days,
 				// a reload changes what the editor's dimension and group-size forms were based on: they go stale
 				version: sql<number>`programmes.version + 1`
 			})
@@ -114,3 +119,16 @@ export const insertPhase = (
 		sort_order: number;
 	}
 ) => db.insertInto('phases').values(p).execute();
+
+/**
+ * The programme's row, locked until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite's transactions
+ * hold the write lock from their start): a plan edit that checks the poll templates on it waits for a plan
+ * load that is changing them, and then reads the new ones.
+ */
+export const lockProgramme = (db: Conn, slug: string) =>
+	db
+		.selectFrom('programmes')
+		.selectAll()
+		.where('slug', '=', slug)
+		.$if(onPostgres(db), (q) => q.forUpdate())
+		.executeTakeFirst();

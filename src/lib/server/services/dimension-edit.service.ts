@@ -19,6 +19,7 @@ import { findProgrammeBySlug } from '../repositories/kompas.repository.ts';
 import { allIndicators } from '../repositories/plan-edit.repository.ts';
 import * as repo from '../repositories/dimension.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
+import { templateBreakOf } from './plan-edit.service.ts';
 
 /**
  * A programme's breakdown settings in the plan editor (issue 17): its dimensions with their values and its
@@ -152,6 +153,8 @@ export function updateDimension(
 			return invalid({
 				values: `${input.name} splitst ${derived.join(', ')} uit, afgeleid uit het actielog: de waarden blijven doelgroepen (jongeren, ouders, professionals).`
 			});
+		const broken = await templateBreakOf(tx, ctx.programme.slug, { dimensions: after });
+		if (broken) return invalid({ values: broken });
 		return ok({ after, action: 'update', before, changed: input });
 	});
 }
@@ -169,6 +172,8 @@ export function removeDimension(ctx: RequestContext, key: string, version: numbe
 			return conflict(
 				`${before.name} hoort bij ${split.map((i) => i.code).join(', ')}: haal die uitsplitsing daar eerst weg, of laat de dimensie staan.`
 			);
+		const broken = await templateBreakOf(tx, ctx.programme.slug, { dimensions: after });
+		if (broken) return conflict(broken);
 		return ok({ after, action: 'delete', before });
 	});
 }

@@ -12,7 +12,7 @@ import { LIBRARY_FILE, readLibraryFile } from '../plan-files.ts';
 import { findIndicatorByCode } from '../repositories/kompas.repository.ts';
 import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
-import { codeInUse, codeRace, findNodeByCode, refused } from './plan-edit.service.ts';
+import { codeInUse, codeRace, findNodeByCode, refused, templateBreakOf } from './plan-edit.service.ts';
 import { conflict, notFound, ok, stale, type Result } from '../../domain/result.ts';
 import { parseDerivedRule, parsePeriodTargets, storePeriodTargets } from '../../domain/plan.schema.ts';
 import { isBaselineArea } from '../../domain/plan-validation.ts';
@@ -277,6 +277,10 @@ export async function updateIndicator(
 					errors.dimensions ??= detachMessage(key);
 			if (Object.keys(errors).length || !node) return refused(errors);
 			const values = columns(input, node);
+			const broken = await templateBreakOf(tx, programme.slug, {
+				indicators: (live) => live.map((i) => (i.id === row.id ? { ...i, ...values } : i))
+			});
+			if (broken) return conflict(broken);
 			const refs = NODE_COLUMNS[nodeOfIndicator(row).level];
 			const sort =
 				row[refs] !== values[refs] ? { sort_order: (await repo.maxIndicatorOrder(tx, programme.id)) + 1 } : {};
@@ -296,6 +300,9 @@ export async function updateIndicator(
 		.catch(codeRace(input.code));
 }
 
+/** An edit that takes the indicator out of the plan (archived or deleted), for the poll-template check. */
+const withoutIndicator = (id: number) => ({ indicators: (live: Indicator[]) => live.filter((i) => i.id !== id) });
+
 /** Archives (or restores) an indicator: measured indicators are archived, never deleted. */
 export async function archiveIndicator(
 	{ db, programme, actor }: RequestContext,
@@ -306,6 +313,8 @@ export async function archiveIndicator(
 	return db.transaction().execute(async (tx) => {
 		const row = await findIndicatorByCode(tx, programme.id, code);
 		if (!row) return notFound('Indicator');
+		const broken = archived ? await templateBreakOf(tx, programme.slug, withoutIndicator(row.id)) : null;
+		if (broken) return conflict(broken);
 		if (
 			!(await repo.updateIndicatorIfVersion(tx, row.id, version, {
 				archived_at: archived ? new Date().toISOString() : null
@@ -337,6 +346,8 @@ export async function deleteIndicator(
 		if (row.version !== version) return stale();
 		if ((await repo.measurementCount(tx, row.id)) > 0)
 			return conflict('Deze indicator heeft metingen: archiveer hem in plaats van hem te verwijderen.');
+		const broken = await templateBreakOf(tx, programme.slug, withoutIndicator(row.id));
+		if (broken) return conflict(broken);
 		await repo.deleteIndicator(tx, row.id);
 		const { version: _v, updated_at: _u, created_at: _c, ...before } = row;
 		await writeAudit(tx, {

@@ -7,12 +7,61 @@ import * as repo from '../repositories/plan-edit.repository.ts';
 import { writeAudit } from '../repositories/audit.repository.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { NODE_COLUMNS, nodeOfIndicator } from '../../domain/plan-tree.ts';
-import { invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
+import { conflict, invalid, notFound, ok, stale, type Result } from '../../domain/result.ts';
 import { planningWarning } from '../../domain/progress.ts';
 import { parsePerspectives, storePerspectives } from '../../domain/system-map.ts';
-import { dimensionsOf, parseDimensions, parseIndicatorDimensions } from '../../domain/breakdown.ts';
+import { dimensionsOf, parseDimensions, parseIndicatorDimensions, type Dimension } from '../../domain/breakdown.ts';
+import { liveTree } from '../../domain/plan-tree.ts';
+import { parsePollTemplates } from '../../domain/poll.ts';
+import { storedTemplateContext, templateBreak } from '../../domain/poll-template-guard.ts';
+import { loadKompasRows } from '../repositories/kompas.repository.ts';
+import { lockProgramme } from '../repositories/plan.repository.ts';
+import type { Indicator } from '../db/schema.ts';
 
 /** The plan editor's nodes (ambitions, outcomes, themes, next steps, solutions): rules, transactions, audit. */
+
+/** A plan edit as the poll-template check sees it: what it does to the live indicators, nodes or dimensions. */
+export interface PlanEditEffect {
+	/** the live indicator rows after the edit */
+	indicators?: (live: Indicator[]) => Indicator[];
+	/** a node the edit archives (what hangs below it leaves the plan) */
+	archives?: { level: NodeLevel; id: number };
+	/** the programme's dimensions after the edit */
+	dimensions?: Dimension[];
+}
+
+/**
+ * Why a plan edit would leave a poll template asking for something gone or changed (`templateBreak`),
+ * read inside the edit's transaction; null when it would not (always, for a programme without templates).
+ */
+export async function templateBreakOf(tx: Conn, slug: string, effect: PlanEditEffect): Promise<string | null> {
+	const programme = (await lockProgramme(tx, slug))!;
+	const templates = parsePollTemplates(programme.poll_templates);
+	if (!templates.length) return null;
+	const rows = await loadKompasRows(tx, programme.id);
+	const dimensions = parseDimensions(programme.dimensions);
+	const live = liveTree(rows).indicators;
+	const archived = effect.archives;
+	const after = archived
+		? liveTree({
+				...rows,
+				[TREE_ROWS[archived.level]]: rows[TREE_ROWS[archived.level]].filter((n) => n.id !== archived.id)
+			}).indicators
+		: live;
+	return templateBreak(
+		templates,
+		storedTemplateContext(live, dimensions),
+		storedTemplateContext(effect.indicators?.(after) ?? after, effect.dimensions ?? dimensions)
+	);
+}
+
+const TREE_ROWS = {
+	ambition: 'ambitions',
+	outcome: 'outcomes',
+	theme: 'themes',
+	nextStep: 'nextSteps',
+	solution: 'solutions'
+} as const satisfies Record<NodeLevel, string>;
 
 /** Refused plan-form fields, each beside its field. */
 export const refused = (errors: Errors) => invalid(errors, 'Controleer de gemarkeerde velden.');
@@ -346,6 +395,8 @@ export async function archiveNode(
 	return db.transaction().execute(async (tx) => {
 		const row = rowsOf(await repo.allNodes(tx, programme.id), level).find((n) => n.id === id);
 		if (!row) return notFound('Knooppunt');
+		const broken = archived ? await templateBreakOf(tx, programme.slug, { archives: { level, id } }) : null;
+		if (broken) return conflict(broken);
 		if (
 			!(await repo.updateNodeIfVersion(tx, repo.TABLE[level], id, version, {
 				archived_at: archived ? new Date().toISOString() : null

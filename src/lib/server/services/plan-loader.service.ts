@@ -11,6 +11,7 @@ import { planChanges } from '../../domain/plan-diff.ts';
 import { storePerspectives } from '../../domain/system-map.ts';
 import { storeCategoryTargets, storeDimensions, storeIndicatorDimensions } from '../../domain/breakdown.ts';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../domain/small-groups.ts';
+import { DEFAULT_RETENTION_DAYS, storePollTemplates } from '../../domain/poll.ts';
 import { PlanFileError } from '../plan-files.ts';
 import { breakdownRemovalIssues } from './dimension-edit.service.ts';
 
@@ -33,7 +34,8 @@ async function storedPlan(tx: Conn, slug: string, library: Library): Promise<Pla
 
 /**
  * Loads a validated plan in one transaction, upserting by stable codes: loading again updates,
- * never duplicates, never deletes (measurements and anything missing from the file stay). Refused
+ * never duplicates, never deletes (measurements and anything missing from the file stay) — except what lives
+ * on the programme's row (dimensions, poll templates): the file's list replaces it. Refused
  * (`PlanFileError`, nothing changed) when it would take away a breakdown category that measurements carry.
  * Reloading an existing programme audits every item it added or changed, with before and after.
  */
@@ -56,7 +58,9 @@ export async function loadPlan(
 			start_date: p.start,
 			source: p.source,
 			dimensions: storeDimensions(plan.dimensions),
-			min_group_size: p.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE
+			min_group_size: p.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE,
+			poll_templates: storePollTemplates(plan.pollTemplates),
+			poll_retention_days: p.pollRetentionDays ?? DEFAULT_RETENTION_DAYS
 		});
 		const summary: LoadSummary = {
 			programme: p.slug,

@@ -30,7 +30,8 @@ export const AUDIT_ENTITY_LABEL = {
 	school_year: 'schooljaar',
 	user: 'gebruiker',
 	membership: 'rol',
-	api_token: 'API-sleutel'
+	api_token: 'API-sleutel',
+	poll: 'peiling'
 } as const satisfies Record<string, string>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABEL;
 export const AUDIT_ENTITIES = Object.keys(AUDIT_ENTITY_LABEL) as AuditEntity[];
@@ -54,7 +55,8 @@ export const AUDIT_ACTION_LABEL = {
 	enable: 'weer toegelaten',
 	password_reset: 'nieuw wachtwoord gegeven',
 	password_change: 'wachtwoord gewijzigd',
-	revoke: 'ingetrokken'
+	revoke: 'ingetrokken',
+	close: 'gesloten'
 } as const satisfies Record<string, string>;
 export type AuditAction = keyof typeof AUDIT_ACTION_LABEL;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABEL) as AuditAction[];
@@ -190,7 +192,12 @@ const FIELD_LABEL: Record<string, string> = {
 	isAdmin: 'beheerder',
 	disabled: 'geblokkeerd',
 	user: 'gebruiker',
-	role: 'rol'
+	role: 'rol',
+	// polls
+	template: 'sjabloon',
+	closesAt: 'sluit om',
+	maxAnswers: 'hoogstens antwoorden',
+	openQuestion: 'open vraag'
 };
 
 /** The Dutch label of a field of the detail; a nested one ("reached.x") unknown here reads "reached: x". */
@@ -379,6 +386,8 @@ export function auditHref(
 			return `${p}/evaluaties/open`;
 		case 'organisation':
 			return `${p}/organisaties`;
+		case 'poll':
+			return id === null ? `${p}/peilingen` : `${p}/peilingen/${id}`;
 		case 'school_year':
 			return `${p}/fasen`;
 		case 'plan':

@@ -75,11 +75,7 @@ describe.each(DIALECTS)('polls API on %s', (dialect) => {
 		await loadBothPlans(db);
 		await addPollTemplate(db.db, P.slug);
 		minGroupSize = (
-			await db.db
-				.selectFrom('programmes')
-				.select('min_group_size')
-				.where('slug', '=', P.slug)
-				.executeTakeFirstOrThrow()
+			await db.db.selectFrom('programmes').select('min_group_size').where('slug', '=', P.slug).executeTakeFirstOrThrow()
 		).min_group_size;
 		api = createApi(db);
 		const fetcher = (p: string, init: RequestInit) => Promise.resolve(api.request(p, init));

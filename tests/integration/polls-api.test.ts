@@ -18,6 +18,13 @@ describe.each(DIALECTS)('polls API on %s', (dialect) => {
 	let api: ReturnType<typeof createApi>;
 	const cookies: Record<string, string> = {};
 	let minGroupSize = 0;
+	let queries = 0;
+	/** the SQL queries one call runs (Kysely's log) */
+	const queriesOf = async (call: () => Promise<unknown>) => {
+		const before = queries;
+		await call();
+		return queries - before;
+	};
 
 	const as = (who: string) => apiClient(api, () => ({ cookie: cookies[who] })).api.v1.programmes[':slug'];
 	const read = async (res: { status: number; text(): Promise<string> }) => {
@@ -71,7 +78,7 @@ describe.each(DIALECTS)('polls API on %s', (dialect) => {
 
 	beforeAll(async () => {
 		vi.useFakeTimers({ now: new Date(NOW), toFake: ['Date'] });
-		db = await migratedDb(dialect);
+		db = await migratedDb(dialect, { onQuery: () => queries++ });
 		await loadBothPlans(db);
 		await addPollTemplate(db.db, P.slug);
 		minGroupSize = (
@@ -262,6 +269,19 @@ describe.each(DIALECTS)('polls API on %s', (dialect) => {
 		expect(live.state).toBe('closed');
 		expect(live.respondents).toBe(minGroupSize);
 		expect((await close('lead', 999999)).status).toBe(404);
+	});
+
+	it('should read the list and the live result in a number of queries that does not grow with polls or answers', async () => {
+		const few = await queriesOf(() => list('lead'));
+		for (let i = 0; i < 5; i++) await create('lead', valid({ name: `Meer ${i}` }));
+		expect(await queriesOf(() => list('lead'))).toBe(few);
+		expect(few).toBeLessThanOrEqual(4);
+		const poll = (await create('lead', valid({ name: 'Tellen' }))).body;
+		const empty = await queriesOf(() => results('lead', poll.id));
+		for (let i = 0; i < minGroupSize + 3; i++) await respond(poll.code, { druk: '2' });
+		expect(await queriesOf(() => results('lead', poll.id))).toBe(empty);
+		expect(empty).toBeLessThanOrEqual(5);
+		console.log(`[figure] ${dialect}: the poll list takes ${few} queries, the live result ${empty}`);
 	});
 
 	it('should answer the live result of a closed poll from its kept counts once the raw answers are gone', async () => {

@@ -151,6 +151,14 @@ describe.runIf(hasChromium())('a facilitator runs a poll in Chromium', () => {
 			expect(await druk.locator('.figure').allTextContents()).toEqual(Array(5).fill('8 (20%)'));
 			expect(await druk.locator('.n').textContent()).toBe(`n = ${RESPONDENTS}`);
 			await check(page, `poll-live-bars-${size}`);
+
+			// closing by hand: the detail page then says so, keeps the result and offers no second closing
+			await page.getByRole('link', { name: 'Terug naar de peiling' }).click();
+			await page.getByRole('button', { name: 'Peiling sluiten' }).click();
+			await page.locator('.badge', { hasText: 'gesloten' }).waitFor();
+			expect(await page.getByRole('button', { name: 'Peiling sluiten' }).count()).toBe(0);
+			expect(await page.locator('.bars').count()).toBe(3);
+			await check(page, `poll-detail-closed-${size}`);
 			await context.close();
 		},
 		120_000

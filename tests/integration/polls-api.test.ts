@@ -7,6 +7,8 @@ import { createAccount, signIn } from '../helpers/accounts.ts';
 import { apiClient, jsonBody, type Json } from '../helpers/client.ts';
 import { addPollTemplate } from '../helpers/poll-template.ts';
 import { answerPoll } from '../../src/lib/server/services/poll-answer.service.ts';
+import { openAnswersOf } from '../../src/lib/server/services/poll.service.ts';
+import type { Actor } from '../../src/lib/domain/permissions.ts';
 import { POLL_CODE_PATTERN } from '../../src/lib/domain/poll-input.ts';
 import { MAX_OPEN_DAYS } from '../../src/lib/domain/poll.ts';
 
@@ -282,6 +284,33 @@ describe.each(DIALECTS)('polls API on %s', (dialect) => {
 		expect(await queriesOf(() => results('lead', poll.id))).toBe(empty);
 		expect(empty).toBeLessThanOrEqual(5);
 		console.log(`[figure] ${dialect}: the poll list takes ${few} queries, the live result ${empty}`);
+	});
+
+	it('should show the open answers to leads only, never in the API, and not once the raw answers are gone', async () => {
+		const poll = (await create('aanjager', valid({ name: 'Open vraag', openQuestion: true }))).body;
+		const texts = ['Ik vind toetsen spannend.', 'Het gaat wel.'];
+		for (const open of texts) expect((await respond(poll.code, { praten: 'ja', open })).ok).toBe(true);
+		const programme = await db.db
+			.selectFrom('programmes')
+			.selectAll()
+			.where('slug', '=', P.slug)
+			.executeTakeFirstOrThrow();
+		const as = (role: 'lead' | 'aanjager' | 'funder'): Actor => ({
+			userId: null,
+			name: role,
+			email: null,
+			isAdmin: false,
+			roles: { [programme.id]: role },
+			via: 'session'
+		});
+		const read = (role: 'lead' | 'aanjager' | 'funder') =>
+			openAnswersOf({ db: db.db, programme, actor: as(role) }, poll.id);
+		expect(await read('lead')).toEqual(texts);
+		expect(await read('aanjager')).toBeNull();
+		expect(await read('funder')).toBeNull();
+		expect(JSON.stringify((await detail('lead', poll.id)).body)).not.toContain(texts[0]);
+		await db.db.updateTable('polls').set({ answers_deleted_at: NOW }).where('id', '=', poll.id).execute();
+		expect(await read('lead')).toBeNull();
 	});
 
 	it('should answer the live result of a closed poll from its kept counts once the raw answers are gone', async () => {

@@ -19,6 +19,7 @@ import { createAccount, type Account } from '../helpers/accounts.ts';
 import { offlineApi } from '../helpers/openapi.ts';
 import { issueLink } from '../../src/lib/server/services/password-link.service.ts';
 import { parseDimensions, storeDimensions } from '../../src/lib/domain/breakdown.ts';
+import { addPollTemplate } from '../helpers/poll-template.ts';
 
 /**
  * Who may call a route:
@@ -80,6 +81,11 @@ const EXPECTED: Record<string, Entry> = {
 	'POST /api/v1/programmes/:slug/measurements/:id/return': 'lead',
 	'POST /api/v1/programmes/:slug/measurements/review': 'lead',
 	'GET /api/v1/programmes/:slug/plan.yaml': 'read',
+	'GET /api/v1/programmes/:slug/polls': 'read',
+	'POST /api/v1/programmes/:slug/polls': 'contribute',
+	'GET /api/v1/programmes/:slug/polls/:id': 'read',
+	'GET /api/v1/programmes/:slug/polls/:id/results': 'contribute',
+	'POST /api/v1/programmes/:slug/polls/:id/close': 'contribute',
 	// pages
 	'PAGE /': 'signedIn',
 	'PAGE /login': 'public',
@@ -122,6 +128,11 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /p/[programme]/metingen/[id]': 'contribute',
 	'PAGE /p/[programme]/metingen/beoordelen': 'lead',
 	'PAGE /p/[programme]/metingen/import': 'contribute',
+	'PAGE /p/[programme]/peilingen': 'read',
+	'PAGE /p/[programme]/peilingen/[id]': 'read',
+	'PAGE /p/[programme]/peilingen/[id]/scherm': 'contribute',
+	'PAGE /p/[programme]/peilingen/[id]/live': 'contribute',
+	'ENDPOINT /p/[programme]/peilingen/[id]/qr.svg': 'contribute',
 	// form actions
 	'ACTION /login default': 'public',
 	'ACTION /wachtwoord-vergeten default': 'public',
@@ -169,7 +180,9 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /p/[programme]/metingen/beoordelen return': 'lead',
 	'ACTION /p/[programme]/metingen/beoordelen bulkApprove': 'lead',
 	'ACTION /p/[programme]/metingen/beoordelen bulkReturn': 'lead',
-	'ACTION /p/[programme]/metingen/import default': 'contribute'
+	'ACTION /p/[programme]/metingen/import default': 'contribute',
+	'ACTION /p/[programme]/peilingen create': 'contribute',
+	'ACTION /p/[programme]/peilingen/[id] close': 'contribute'
 };
 
 const SLUG = 'vleuten-versterkt';
@@ -208,7 +221,7 @@ const ids = {
 	started: [] as [number, number][],
 	later: [] as [number, number][]
 };
-const live = { action: 0, measurement: 0 };
+const live = { action: 0, measurement: 0, poll: 0 };
 let fresh = 0;
 const unique = (prefix: string) => `${prefix}${process.pid}-${fresh++}`;
 /** A date no measurement of the fixtures has yet: one indicator, region and date hold one measurement. */
@@ -241,6 +254,13 @@ const newAction = (): Promise<{ id: number; version: number }> =>
 	call(aanjager(), 'POST', `${VV}/actions`, actionBody());
 const newMeasurement = (): Promise<{ id: number; version: number }> =>
 	call(aanjager(), 'POST', `${VV}/measurements`, measurementBody());
+const pollBody = () => ({
+	template: 'druk-in-de-klas',
+	name: unique('Matrix '),
+	region: 'obs-haarzicht',
+	date: '2024-10-01'
+});
+const newPoll = (): Promise<{ id: number }> => call(setup.lead, 'POST', `${VV}/polls`, pollBody());
 const newOrganisation = (): Promise<{ id: number; version: number }> =>
 	call(setup.lead, 'POST', `${VV}/organisations`, { name: unique('Matrix '), kind: 'school' });
 const newUser = async (): Promise<number> =>
@@ -395,6 +415,11 @@ const FIXTURES: Record<string, Fixture> = {
 		return { json: { items: [a, b].map(({ id, version }) => ({ id, version })), decision: 'approve' } };
 	},
 	'GET /api/v1/programmes/:slug/plan.yaml': {},
+	'GET /api/v1/programmes/:slug/polls': {},
+	'POST /api/v1/programmes/:slug/polls': async () => ({ json: pollBody() }),
+	'GET /api/v1/programmes/:slug/polls/:id': async () => ({ params: { id: live.poll } }),
+	'GET /api/v1/programmes/:slug/polls/:id/results': async () => ({ params: { id: live.poll } }),
+	'POST /api/v1/programmes/:slug/polls/:id/close': async () => ({ params: { id: (await newPoll()).id } }),
 	// pages
 	// one programme each: on to the role's landing page (landing.ts); the admin sees every programme, so the list
 	'PAGE /': async (caller) => ({ status: caller === 'admin' ? 200 : 303 }),
@@ -441,6 +466,11 @@ const FIXTURES: Record<string, Fixture> = {
 	'PAGE /p/[programme]/metingen/[id]': async () => ({ params: { id: live.measurement } }),
 	'PAGE /p/[programme]/metingen/beoordelen': {},
 	'PAGE /p/[programme]/metingen/import': {},
+	'PAGE /p/[programme]/peilingen': {},
+	'PAGE /p/[programme]/peilingen/[id]': async () => ({ params: { id: live.poll } }),
+	'PAGE /p/[programme]/peilingen/[id]/scherm': async () => ({ params: { id: live.poll } }),
+	'PAGE /p/[programme]/peilingen/[id]/live': async () => ({ params: { id: live.poll } }),
+	'ENDPOINT /p/[programme]/peilingen/[id]/qr.svg': async () => ({ params: { id: live.poll } }),
 	// form actions
 	'ACTION /login default': async (caller) => ({ form: credentials(caller) }),
 	'ACTION /wachtwoord-vergeten default': async () => ({ form: { email: `${unique('matrix')}@test.nl` } }),
@@ -640,7 +670,9 @@ const FIXTURES: Record<string, Fixture> = {
 	},
 	'ACTION /p/[programme]/metingen/import default': async () => ({
 		form: { file: new File([csv()], 'metingen.csv', { type: 'text/csv' }) }
-	})
+	}),
+	'ACTION /p/[programme]/peilingen create': async () => ({ form: pollBody() }),
+	'ACTION /p/[programme]/peilingen/[id] close': async () => ({ params: { id: (await newPoll()).id }, form: {} })
 };
 
 /** An indicator's form values as its edit page sends them (multi-valued fields as their first value). */
@@ -884,6 +916,8 @@ describe.each(DIALECTS)('permission matrix (every route × every caller) on %s',
 		).id;
 		live.action = (await newAction()).id;
 		live.measurement = (await newMeasurement()).id;
+		await addPollTemplate(db.db, SLUG);
+		live.poll = (await newPoll()).id;
 	}, 120_000);
 	afterAll(async () => {
 		await server?.stop();

@@ -35,6 +35,7 @@ import type * as planExport from '../../src/lib/server/services/plan-export.serv
 import type * as planLoader from '../../src/lib/server/services/plan-loader.service.ts';
 import type * as pollAnswer from '../../src/lib/server/services/poll-answer.service.ts';
 import type * as pollClose from '../../src/lib/server/services/poll-close.service.ts';
+import type * as poll from '../../src/lib/server/services/poll.service.ts';
 import type * as programmeAdmin from '../../src/lib/server/services/programme-admin.service.ts';
 import type * as progress from '../../src/lib/server/services/progress.service.ts';
 import type * as readiness from '../../src/lib/server/services/readiness.service.ts';
@@ -88,6 +89,7 @@ type Services = {
 	'plan-loader': typeof planLoader;
 	'poll-answer': typeof pollAnswer;
 	'poll-close': typeof pollClose;
+	poll: typeof poll;
 	'programme-admin': typeof programmeAdmin;
 	progress: typeof progress;
 	readiness: typeof readiness;
@@ -157,6 +159,7 @@ describe('service results', () => {
 			'plan-loader': true,
 			'poll-answer': true,
 			'poll-close': true,
+			poll: true,
 			'programme-admin': true,
 			progress: true,
 			readiness: true,

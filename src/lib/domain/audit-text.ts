@@ -198,7 +198,12 @@ const FIELD_LABEL: Record<string, string> = {
 	isAdmin: 'beheerder',
 	disabled: 'geblokkeerd',
 	user: 'gebruiker',
-	role: 'rol'
+	role: 'rol',
+	// polls
+	template: 'sjabloon',
+	closesAt: 'sluit om',
+	maxAnswers: 'hoogstens antwoorden',
+	openQuestion: 'open vraag'
 };
 
 /** The Dutch label of a field of the detail; a nested one ("reached.x") unknown here reads "reached: x". */
@@ -387,6 +392,8 @@ export function auditHref(
 			return `${p}/evaluaties/open`;
 		case 'organisation':
 			return `${p}/organisaties`;
+		case 'poll':
+			return id === null ? `${p}/peilingen` : `${p}/peilingen/${id}`;
 		case 'school_year':
 			return `${p}/fasen`;
 		case 'poll':

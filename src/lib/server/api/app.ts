@@ -12,6 +12,7 @@ import { healthRoutes, readyRoutes } from './routes/health.routes.ts';
 import { measurementRoutes } from './routes/measurements.routes.ts';
 import { organisationRoutes } from './routes/organisations.routes.ts';
 import { planRoutes } from './routes/plan.routes.ts';
+import { pollRoutes } from './routes/polls.routes.ts';
 import { progressRoutes } from './routes/progress.routes.ts';
 import { programmeRoutes } from './routes/programmes.routes.ts';
 import { sessionRoutes } from './routes/session.routes.ts';
@@ -109,6 +110,7 @@ export function createApi(db: Db) {
 		.route('/programmes', progressRoutes)
 		.route('/programmes', measurementRoutes)
 		.route('/programmes', planRoutes)
+		.route('/programmes', pollRoutes)
 		.notFound((c) => c.json(errorBody('not_found', 'Onbekende API-route'), 404))
 		.onError(onError);
 }

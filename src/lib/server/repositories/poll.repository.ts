@@ -72,6 +72,15 @@ export const listPolls = (db: Conn, programmeId: number, limit: number) =>
 		.limit(limit)
 		.execute();
 
+/** The live (not archived) indicators of a programme as poll templates are checked against them. */
+export const templateIndicators = (db: Conn, programmeId: number) =>
+	db
+		.selectFrom('indicators')
+		.select(['code', 'unit', 'derived', 'dimensions'])
+		.where('programme_id', '=', programmeId)
+		.where('archived_at', 'is', null)
+		.execute();
+
 /**
  * Takes one answer slot: raises the count while the poll is open, before its closing time and below its
  * limit. Answers whether it did; the caller stores the answer in the same transaction.

@@ -16,7 +16,7 @@ import { listPhases } from '../repositories/phase.repository.ts';
 const short = (s: string, max = 70) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
 
 /** Regions in tree order with their depth, so a select can indent them. */
-function regionTree(regions: Awaited<ReturnType<typeof listProgrammeRegions>>) {
+export function regionTree(regions: Awaited<ReturnType<typeof listProgrammeRegions>>) {
 	const out: { slug: string; name: string; depth: number }[] = [];
 	const walk = (parent: number | null, depth: number) => {
 		for (const r of regions.filter((x) => x.parent_id === parent)) {

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
 import type { ProgrammeContext, RequestContext } from '../request-context.ts';
 import { nowIso, transact } from '../db/types.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -7,7 +6,8 @@ import { writeAudit } from '../repositories/audit.repository.ts';
 import { findRegion, listProgrammeRegions } from '../repositories/region.repository.ts';
 import * as repo from '../repositories/poll.repository.ts';
 import { pollState, type PollState } from './poll-answer.service.ts';
-import { closePoll as closeAndMeasure } from './poll-close.service.ts';
+import { closeIfOverdue, closePoll as closeAndMeasure } from './poll-close.service.ts';
+import { parsePollOutcome, type PollOutcome } from '../../domain/poll-outcome.ts';
 import { regionTree } from './action-options.service.ts';
 import { can } from '../../domain/permissions.ts';
 import { inDutch } from '../../domain/zod-messages.ts';
@@ -55,22 +55,6 @@ export interface PollSummary {
 	closedAt: string | null;
 }
 
-/** What closing made, as poll-close.service.ts stores it: measurements made and questions skipped, with why. */
-export interface ClosingReport {
-	measurements: { id: number; indicator: string; value?: number; n?: number }[];
-	skipped: { question?: string; indicator?: string; reason: string }[];
-}
-const outcomeSchema = z
-	.object({
-		measurements: z.array(z.object({ id: z.number(), indicator: z.string() }).loose()).default([]),
-		skipped: z
-			.array(
-				z.object({ question: z.string().optional(), indicator: z.string().optional(), reason: z.string() }).loose()
-			)
-			.default([])
-	})
-	.loose();
-
 export interface PollView extends PollSummary {
 	/** the public code and link; only for who may run polls (a funder needs no way to answer) */
 	code: string | null;
@@ -81,7 +65,7 @@ export interface PollView extends PollSummary {
 	minGroupSize: number;
 	/** the group's result (hidden below the minimum group size); null when this caller may not see it yet */
 	result: GroupResult | null;
-	outcome: ClosingReport | null;
+	outcome: PollOutcome | null;
 	/** when the raw answers (and the open answers) were deleted; null while they are held */
 	answersDeletedAt: string | null;
 	createdAt: string;
@@ -243,13 +227,13 @@ export async function pollDetail(
 	id: number,
 	{ origin, now = nowIso() }: { origin: string; now?: string }
 ): Promise<PollView | null> {
+	await closeIfOverdue(db, programme.id, id, now);
 	const p = await repo.findPoll(db, programme.id, id);
 	if (!p) return null;
 	const runs = can(actor, 'poll:run', programme.id);
 	const summary = summaryOf(p, now);
 	const questions = parsePollQuestions(p.questions);
 	const mayResult = runs || summary.state === 'closed';
-	const outcome = p.outcome ? outcomeSchema.safeParse(JSON.parse(p.outcome)) : null;
 	return {
 		...summary,
 		code: runs ? p.code : null,
@@ -258,7 +242,7 @@ export async function pollDetail(
 		openQuestion: p.open_question,
 		minGroupSize: programme.min_group_size,
 		result: mayResult ? groupResult(questions, await countsOf(db, p), programme.min_group_size) : null,
-		outcome: outcome?.success ? outcome.data : null,
+		outcome: parsePollOutcome(p.outcome),
 		answersDeletedAt: p.answers_deleted_at,
 		createdAt: p.created_at
 	};
@@ -270,6 +254,7 @@ export async function liveResult(
 	id: number,
 	now = nowIso()
 ): Promise<LiveBoard | null> {
+	await closeIfOverdue(db, programme.id, id, now);
 	const p = await repo.findPoll(db, programme.id, id);
 	if (!p) return null;
 	const result = groupResult(parsePollQuestions(p.questions), await countsOf(db, p), programme.min_group_size);

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { answerPoll, pollForRespondent } from '$lib/server/services/poll-answer.service';
+import { answerPoll, newDeviceToken, pollForRespondent } from '$lib/server/services/poll-answer.service';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { errorWith, failWith } from '$lib/server/form-result';
 import { readForm } from '$lib/server/read-form';
@@ -35,15 +35,16 @@ export const actions: Actions = {
 			return typeof value === 'string' ? value : null;
 		};
 		const known = deviceTokenOf(cookies);
+		const deviceToken = known ?? newDeviceToken();
 		const result = await answerPoll(
 			locals.db,
 			params.code,
-			{
-				deviceToken: known ?? giveDeviceToken(cookies, url),
-				address: clientAddress(getClientAddress)
-			},
+			{ deviceToken, address: clientAddress(getClientAddress) },
 			field
 		);
+		// a device posting without a cookie (a first visit that skipped the page) is this token from now on
+		if (!known && (result.ok || result.refusal.status === 400 || result.refusal.status === 409))
+			giveDeviceToken(cookies, url, deviceToken);
 		if (result.ok) redirect(303, url.pathname);
 		// an unknown code or too many answers: the error page (the poll's own page would load again)
 		if (result.refusal.status === 404 || result.refusal.status === 429) {

@@ -11,8 +11,7 @@ export const deviceTokenOf = (cookies: Cookies): string | null => {
  * Gives the device a new token for a year, sent only back to the poll pages (Path=/peiling); a form posted
  * without JavaScript then carries it.
  */
-export function giveDeviceToken(cookies: Cookies, url: URL): string {
-	const token = newDeviceToken();
+export function giveDeviceToken(cookies: Cookies, url: URL, token = newDeviceToken()): string {
 	cookies.set(DEVICE_COOKIE, token, {
 		path: '/peiling',
 		httpOnly: true,

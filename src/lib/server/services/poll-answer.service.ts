@@ -111,7 +111,7 @@ export async function pollForRespondent(
 /**
  * Stores one device's answers: the poll must be open, before its closing time and below its limit (one
  * statement takes the slot), and the device must not have answered (the unique key decides). A refusal
- * changes nothing: the slot is taken in the same transaction as the answer. Before the database, the
+ * changes nothing: the slot is taken in the same transaction as the answer, which a refusal rolls back. Before the database, the
  * address's and the poll's limits are taken; a refused answer gives the poll's back.
  */
 export async function answerPoll(
@@ -150,24 +150,28 @@ async function store(
 	now: string
 ): Promise<Result<{ pollId: number }>> {
 	try {
+		// the answer first, then the slot: the unique key refuses a device's second answer without a query of
+		// its own, and the poll's row (which every answer updates) stays locked only from the slot to the commit
 		return await transact(db, async (tx) => {
-			if (await repo.hasResponded(tx, poll.id, hash)) return alreadyAnswered();
-			if (!(await repo.takeAnswerSlot(tx, poll.id, now)))
-				return refuse({ code: 'poll_closed', status: 409, message: closedMessage(poll, now) });
 			await repo.insertResponse(tx, {
 				poll_id: poll.id,
 				device_hash: hash,
 				answers: JSON.stringify(read.answers),
 				open_answer: read.open
 			});
+			if (!(await repo.takeAnswerSlot(tx, poll.id, now))) throw new NoSlot();
 			return ok({ pollId: poll.id });
 		});
 	} catch (e) {
-		// two answers from one device at the same moment: the unique key lets one in
+		// a device that answered before, or two answers from one device at once: the unique key lets one in
 		if (isUniqueViolation(e)) return alreadyAnswered();
+		if (e instanceof NoSlot) return refuse({ code: 'poll_closed', status: 409, message: closedMessage(poll, now) });
 		throw e;
 	}
 }
+
+/** No slot left (closed, past its closing time, or full): thrown so the stored answer is rolled back. */
+class NoSlot extends Error {}
 
 /** An unknown code: 404, and nothing else is said (codes cannot be probed for more). */
 const unknownPoll = () =>

@@ -129,6 +129,28 @@ describe.each(DIALECTS)('answering a poll on %s', (dialect) => {
 		expect(Number(count.answer_count)).toBe(0);
 	});
 
+	it('should refuse an open answer over 500 characters, and a body over 32 KB unread, storing nothing', async () => {
+		const { id, code } = await poll({ openQuestion: true });
+		const long = await sendAnswers(server.url, code, { ...ANSWER, open: 'a'.repeat(501) });
+		expect(long.status).toBe(400);
+		expect(long.body).toContain('hoogstens 500 tekens');
+		const huge = await sendAnswers(server.url, code, { ...ANSWER, open: 'a'.repeat(40_000) });
+		expect(huge.status).toBe(413);
+		expect(huge.body).toContain('Je antwoorden zijn te lang.');
+		// sent in chunks without a length: read up to the limit only
+		const body = new URLSearchParams({ ...ANSWER, open: 'a'.repeat(40_000) }).toString();
+		const chunked = await fetch(`${server.url}/peiling/${code}`, {
+			method: 'POST',
+			headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: new Blob([body]).stream(),
+			duplex: 'half',
+			redirect: 'manual'
+		} as RequestInit);
+		expect(chunked.status).toBe(413);
+		expect(await rows(id)).toEqual([]);
+		expect((await sendAnswers(server.url, code, { ...ANSWER, open: 'é'.repeat(500) })).status).toBe(303);
+	});
+
 	it.each([
 		['closed by hand', { status: 'closed' as const }],
 		['past its closing time', { closesAt: '2026-11-20T09:59:00.000Z' }]

@@ -22,3 +22,24 @@ export async function readForm(request: Request): Promise<FormData> {
 			error(400, `Het veld "${name.replaceAll('\u0000', '')}" ${NUL_MESSAGE}; er is niets opgeslagen.`);
 	return form;
 }
+
+/**
+ * `readForm` for a form that is small by nature and open to anyone (the public poll page): a body larger
+ * than `maxBytes` is refused with 413 and `tooLarge`, read no further than that, so an anonymous caller
+ * cannot make the server hold the whole BODY_SIZE_LIMIT.
+ */
+export async function readSmallForm(request: Request, maxBytes: number, tooLarge: string): Promise<FormData> {
+	if (Number(request.headers.get('content-length') ?? 0) > maxBytes) error(413, tooLarge);
+	const parts: Uint8Array[] = [];
+	let size = 0;
+	const reader = request.body?.getReader();
+	for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+		size += read.value.byteLength;
+		if (size > maxBytes) {
+			await reader!.cancel();
+			error(413, tooLarge);
+		}
+		parts.push(read.value);
+	}
+	return readForm(new Request(request.url, { method: 'POST', headers: request.headers, body: Buffer.concat(parts) }));
+}

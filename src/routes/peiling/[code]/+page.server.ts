@@ -3,10 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { answerPoll, newDeviceToken, pollForRespondent } from '$lib/server/services/poll-answer.service';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { errorWith, failWith } from '$lib/server/form-result';
-import { readForm } from '$lib/server/read-form';
+import { readSmallForm } from '$lib/server/read-form';
 import type { Refusal } from '$lib/domain/result';
 import { deviceTokenOf, giveDeviceToken } from './device-cookie';
 
+/** The largest answer form read: 12 questions and a 500-character open answer fit in it many times over. */
+const ANSWER_BODY_LIMIT = 32 * 1024;
 /** Answers differ per device and change as answers come in: never kept by a browser or proxy. */
 const NO_STORE = { 'cache-control': 'no-store' };
 const retryAfter = (refusal: Refusal): Record<string, string> =>
@@ -29,7 +31,11 @@ export const load: PageServerLoad = async ({ params, locals, cookies, url, getCl
 
 export const actions: Actions = {
 	default: async ({ params, locals, cookies, url, request, getClientAddress, setHeaders }) => {
-		const form = await readForm(request);
+		const form = await readSmallForm(
+			request,
+			ANSWER_BODY_LIMIT,
+			'Je antwoorden zijn te lang. Maak je antwoord korter.'
+		);
 		const field = (name: string) => {
 			const value = form.get(name);
 			return typeof value === 'string' ? value : null;

@@ -46,8 +46,11 @@ describe.each(DIALECTS)('answering a poll on %s', (dialect) => {
 		// the scale in words, each answer a radio button named by its question
 		expect(page.body).toContain('Helemaal niet');
 		expect(page.body).toMatch(/<input type="radio" name="keuze" value="5"/);
-		// no app chrome for respondents
+		// no app chrome for respondents, and nothing of what the answers feed
 		expect(page.body).not.toContain('Kompas Monitor');
+		expect(page.body).not.toContain('ZKL-');
+		expect(page.body).not.toContain('dimension');
+		expect(page.body).not.toContain('measure');
 		expect(page.setCookie).toMatch(/^kompas_apparaat=[A-Za-z0-9_-]{43}; Max-Age=31536000; Path=\/peiling; .*HttpOnly/);
 		expect(page.setCookie).toMatch(/SameSite=Lax/);
 		expect(page.headers.get('cache-control')).toBe('no-store');
@@ -129,7 +132,7 @@ describe.each(DIALECTS)('answering a poll on %s', (dialect) => {
 		expect(Number(count.answer_count)).toBe(0);
 	});
 
-	it('should refuse an open answer over 500 characters, and a body over 32 KB unread, storing nothing', async () => {
+	it('should refuse an open answer over 500 characters, and a body over 32 KB, storing nothing', async () => {
 		const { id, code } = await poll({ openQuestion: true });
 		const long = await sendAnswers(server.url, code, { ...ANSWER, open: 'a'.repeat(501) });
 		expect(long.status).toBe(400);
@@ -137,7 +140,7 @@ describe.each(DIALECTS)('answering a poll on %s', (dialect) => {
 		const huge = await sendAnswers(server.url, code, { ...ANSWER, open: 'a'.repeat(40_000) });
 		expect(huge.status).toBe(413);
 		expect(huge.body).toContain('Je antwoorden zijn te lang.');
-		// sent in chunks without a length: read up to the limit only
+		// sent in chunks without a length: refused all the same
 		const body = new URLSearchParams({ ...ANSWER, open: 'a'.repeat(40_000) }).toString();
 		const chunked = await fetch(`${server.url}/peiling/${code}`, {
 			method: 'POST',

@@ -99,7 +99,8 @@ export async function pollForRespondent(
 	const state = pollState(poll, now);
 	return ok({
 		name: poll.name,
-		questions: parsePollQuestions(poll.questions),
+		// what a respondent needs of each question: not the indicators or dimensions it feeds
+		questions: parsePollQuestions(poll.questions).map(({ key, kind, text, options }) => ({ key, kind, text, options })),
 		openQuestion: poll.open_question,
 		openAnswerMax: OPEN_ANSWER_MAX,
 		state,

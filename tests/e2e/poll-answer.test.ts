@@ -118,6 +118,9 @@ describe.runIf(hasChromium())('answering a poll on a phone, in Chromium', () => 
 					.execute();
 				expect(stored).toHaveLength(10);
 				expect(stored.filter((r) => r.open_answer === 'Fijne les.')).toHaveLength(1);
+				// the app's offline shell is not installed on a respondent's phone
+				if (javaScriptEnabled)
+					expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) ?? null)).toBeNull();
 			} finally {
 				await context.close();
 			}

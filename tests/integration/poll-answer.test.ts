@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
-import { ANSWER, createTestPoll, openPoll, responsesOf, sendAnswers, type PollOptions } from '../helpers/polls.ts';
+import {
+	ANSWER,
+	createTestPoll,
+	openPoll,
+	responsesOf,
+	sendAnswers,
+	type PollOptions,
+	type Reply
+} from '../helpers/polls.ts';
 import { deviceHash } from '../../src/lib/server/services/poll-answer.service.ts';
 
 /**
@@ -24,7 +32,7 @@ describe.each(DIALECTS)('answering a poll on %s', (dialect) => {
 	beforeAll(async () => {
 		db = await migratedDb(dialect);
 		await loadBothPlans(db);
-		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false' }, { now: NOW });
+		server = await startServer({ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false', QUERY_STATS: 'true' }, { now: NOW });
 		limited = await startServer(
 			{ DATABASE_URL: db.url, SEED_ON_EMPTY: 'false', ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', ...LIMITS },
 			{ now: NOW }
@@ -74,6 +82,8 @@ describe.each(DIALECTS)('answering a poll on %s', (dialect) => {
 
 		const again = await openPoll(server.url, code, { device });
 		expect(again.status).toBe(200);
+		// below the minimum group size the answers are not read at all
+		expect(Number(again.headers.get('x-query-count'))).toBe(2);
 		expect(again.body).toContain('Bedankt!');
 		expect(again.body).toContain('Nu nog 9 nodig.');
 		expect(again.body).not.toContain('Versturen');
@@ -102,12 +112,19 @@ describe.each(DIALECTS)('answering a poll on %s', (dialect) => {
 		expect((await openPoll(server.url, code, { device: sent.device })).body).toContain('Bedankt!');
 	});
 
-	it('should show the group result once the minimum group size answered, as text', async () => {
+	it('should show the group result once the minimum group size answered, as text, counting once per answer', async () => {
 		const { code } = await poll();
-		let last = '';
+		const queries = (r: Reply) => Number(r.headers.get('x-query-count'));
+		let last: Reply | undefined;
 		for (let i = 0; i < 10; i++)
-			last = (await sendAnswers(server.url, code, { ...ANSWER, praten: i < 4 ? 'ja' : 'nee' })).device!;
-		const page = await openPoll(server.url, code, { device: last });
+			last = await sendAnswers(server.url, code, { ...ANSWER, praten: i < 4 ? 'ja' : 'nee' });
+		// the poll, then the answer and its slot in one transaction
+		expect(queries(last!)).toBe(5);
+		const page = await openPoll(server.url, code, { device: last!.device });
+		// the poll, whether this device answered, and the answers counted
+		expect(queries(page)).toBe(3);
+		// opened again with no new answer: the count is kept
+		expect(queries(await openPoll(server.url, code, { device: last!.device }))).toBe(2);
 		expect(page.body).toContain('10 mensen hebben meegedaan.');
 		expect(page.body).toContain('Ja: 4 van de 10 (40 %)');
 		expect(page.body).toContain('Nee: 6 van de 10 (60 %)');

@@ -5,7 +5,7 @@ import { transact } from '../db/types.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { conflict, ok, rateLimited, refuse, type Result } from '../../domain/result.ts';
 import { OPEN_ANSWER_MAX, parsePollAnswers, parsePollQuestions, readAnswers } from '../../domain/poll.ts';
-import { groupResult, tally, type GroupResult } from '../../domain/poll-results.ts';
+import { groupResult, tally, type GroupResult, type PollTally } from '../../domain/poll-results.ts';
 import { pollLimits, type PollLimits } from '../poll-limits.ts';
 import * as repo from '../repositories/poll.repository.ts';
 
@@ -50,17 +50,33 @@ export function pollState(
 	return poll.answer_count >= poll.max_answers ? 'full' : 'open';
 }
 
-/** The group's result as a respondent may see it (hidden below the programme's minimum group size). */
+/**
+ * The group's result as a respondent may see it (hidden below the programme's minimum group size). Below
+ * it only the count is needed, and the poll's row has it. Above it, the answers are counted once per
+ * number of answers: an open poll's answers only grow, so a tally is exact for its count, and a page opened
+ * again and again (the "Kijk opnieuw" link, a reload) costs no reading of every answer.
+ */
 async function resultOf(db: Kysely<Database>, poll: PollRow): Promise<GroupResult> {
 	const questions = parsePollQuestions(poll.questions);
-	const counted = poll.results
-		? JSON.parse(poll.results)
-		: tally(
-				questions,
-				(await repo.responseAnswers(db, poll.id)).map((r) => parsePollAnswers(r.answers))
-			);
+	if (poll.results) return groupResult(questions, JSON.parse(poll.results), poll.min_group_size);
+	if (poll.answer_count < poll.min_group_size)
+		return groupResult(questions, { respondents: poll.answer_count, questions: [] }, poll.min_group_size);
+	const key = `${poll.id}:${poll.answer_count}`;
+	let counted = tallies.get(key);
+	if (!counted) {
+		counted = tally(
+			questions,
+			(await repo.responseAnswers(db, poll.id)).map((r) => parsePollAnswers(r.answers))
+		);
+		if (tallies.size >= TALLIES_KEPT) tallies.delete(tallies.keys().next().value!);
+		tallies.set(key, counted);
+	}
 	return groupResult(questions, counted, poll.min_group_size);
 }
+
+/** Tallies kept in this server's memory (poll id and answer count → tally), the oldest dropped first. */
+const TALLIES_KEPT = 200;
+const tallies = new Map<string, PollTally>();
 
 /**
  * The poll behind a code, unless the address has guessed too many codes (then 429 for every code, so the
@@ -112,8 +128,8 @@ export async function pollForRespondent(
 /**
  * Stores one device's answers: the poll must be open, before its closing time and below its limit (one
  * statement takes the slot), and the device must not have answered (the unique key decides). A refusal
- * changes nothing: the slot is taken in the same transaction as the answer, which a refusal rolls back. Before the database, the
- * address's and the poll's limits are taken; a refused answer gives the poll's back.
+ * changes nothing: the slot is taken in the same transaction as the answer, which a refusal rolls back.
+ * Before the database, the address's and the poll's limits are taken; a refused answer gives the poll's back.
  */
 export async function answerPoll(
 	db: Kysely<Database>,

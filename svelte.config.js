@@ -10,6 +10,8 @@ const config = {
 		outDir: process.env.KIT_OUT_DIR ?? '.svelte-kit',
 		// the top level holds no static/ folder: the manifest, icons and offline page live beside the code
 		files: { assets: 'src/static' },
+		// registered by the root layout, which leaves it out on a poll's public page (src/routes/+layout.svelte)
+		serviceWorker: { register: false },
 		// the same origin check runs in hooks.server.ts (src/lib/server/origin-check.ts), which can tell a
 		// user on another address than ORIGIN what to do instead of a bare 403
 		csrf: { trustedOrigins: ['*'] },

@@ -25,7 +25,14 @@ export const init: ServerInit = async () => {
  * Pages anyone may open; every other page needs a session. The API checks its own routes (Hono);
  * /metrics checks its own bearer token (METRICS_TOKEN); a password link's page is opened by its token.
  */
-export const PUBLIC_PAGES = new Set(['/login', '/wachtwoord-vergeten', '/wachtwoord/[token]', '/metrics']);
+export const PUBLIC_PAGES = new Set([
+	'/login',
+	'/wachtwoord-vergeten',
+	'/wachtwoord/[token]',
+	'/metrics',
+	// a poll's respondents have no account: the page answers only for a valid code (poll-answer.service.ts)
+	'/peiling/[code]'
+]);
 const API_DOCS_PAGE = '/api/docs';
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Asked every few seconds by load balancers and Prometheus: logged at `debug` while they succeed. */

@@ -11,6 +11,7 @@ import {
 import { parseDimensions, parseIndicatorDimensions } from '../../src/lib/domain/breakdown.ts';
 import { insertPoll } from '../../src/lib/server/repositories/poll.repository.ts';
 import { answerPoll } from '../../src/lib/server/services/poll-answer.service.ts';
+import { newPollCode } from '../../src/lib/server/services/poll.service.ts';
 
 /**
  * Polls for integration tests, made through the repository from a template of our own against the ZKL seed
@@ -68,8 +69,11 @@ export async function pollSetup(db: Kysely<Database>, regionSlug = 'lyceum-sanct
 
 export type PollSetup = Awaited<ReturnType<typeof pollSetup>>;
 
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-const code = () => [...randomBytes(10)].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+/** A new device with an address of its own, so the in-memory abuse limits never count test answers together. */
+export const respondent = () => ({
+	deviceToken: randomBytes(32).toString('base64url'),
+	address: `test-${randomBytes(6).toString('hex')}`
+});
 
 /** A new open poll of the template, for `date` in the setup's region, open until `closesAt`. */
 export async function makePoll(
@@ -99,7 +103,7 @@ export async function makePoll(
 		template_key: TEMPLATE.key,
 		name,
 		date,
-		code: code(),
+		code: newPollCode(),
 		questions: JSON.stringify(s.questions),
 		open_question: openQuestion,
 		max_answers: 300,
@@ -122,7 +126,7 @@ export async function answerAll(
 	now: string
 ) {
 	for (const answers of respondents) {
-		const r = await answerPoll(db, pollCode, randomBytes(32).toString('base64url'), (k) => answers[k] ?? null, now);
+		const r = await answerPoll(db, pollCode, respondent(), (k) => answers[k] ?? null, now);
 		if (!r.ok) throw new Error(`answer refused: ${r.refusal.message}`);
 	}
 }

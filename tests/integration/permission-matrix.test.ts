@@ -20,6 +20,7 @@ import { offlineApi } from '../helpers/openapi.ts';
 import { issueLink } from '../../src/lib/server/services/password-link.service.ts';
 import { parseDimensions, storeDimensions } from '../../src/lib/domain/breakdown.ts';
 import { addPollTemplate } from '../helpers/poll-template.ts';
+import { ANSWER, createTestPoll } from '../helpers/poll-respondents.ts';
 
 /**
  * Who may call a route:
@@ -91,6 +92,7 @@ const EXPECTED: Record<string, Entry> = {
 	'PAGE /login': 'public',
 	'PAGE /wachtwoord-vergeten': 'public',
 	'PAGE /wachtwoord/[token]': 'public',
+	'PAGE /peiling/[code]': 'public',
 	'PAGE /logout': 'signedIn',
 	'PAGE /account': 'signedIn',
 	'PAGE /overzicht': 'signedIn',
@@ -137,6 +139,7 @@ const EXPECTED: Record<string, Entry> = {
 	'ACTION /login default': 'public',
 	'ACTION /wachtwoord-vergeten default': 'public',
 	'ACTION /wachtwoord/[token] default': 'public',
+	'ACTION /peiling/[code] default': 'public',
 	'ACTION /logout default': { access: 'signedIn', last: true },
 	'ACTION /account default': 'signedIn',
 	'ACTION /p/[programme]/fasen saveYear': 'lead',
@@ -224,6 +227,12 @@ const ids = {
 const live = { action: 0, measurement: 0, poll: 0 };
 let fresh = 0;
 const unique = (prefix: string) => `${prefix}${process.pid}-${fresh++}`;
+/** One open poll per database (dialect), for the public poll page. */
+const matrixPolls = new Map<string, string>();
+const matrixPoll = async () => {
+	if (!matrixPolls.has(db.url)) matrixPolls.set(db.url, (await createTestPoll(db.db)).code);
+	return matrixPolls.get(db.url)!;
+};
 /** A date no measurement of the fixtures has yet: one indicator, region and date hold one measurement. */
 const freshDate = () => new Date(Date.UTC(2023, 0, 1) + fresh++ * 86_400_000).toISOString().slice(0, 10);
 const csv = () => `indicator,region,date,value\nVV-T1-AANDACHT,obs-haarzicht,${freshDate()},42\n`;
@@ -426,6 +435,7 @@ const FIXTURES: Record<string, Fixture> = {
 	'PAGE /login': async (caller) => ({ status: caller === 'anonymous' ? 200 : 303 }),
 	'PAGE /wachtwoord-vergeten': {},
 	'PAGE /wachtwoord/[token]': async () => ({ params: { token: await issueLink(db.db, await newUser(), 'invite') } }),
+	'PAGE /peiling/[code]': async () => ({ params: { code: await matrixPoll() } }),
 	'PAGE /logout': {},
 	'PAGE /account': {},
 	'PAGE /overzicht': {},
@@ -478,6 +488,8 @@ const FIXTURES: Record<string, Fixture> = {
 		params: { token: await issueLink(db.db, await newUser(), 'invite') },
 		form: { password: 'a password of my own', repeat: 'a password of my own' }
 	}),
+	// a poll's public page: each caller answers as a new device (no device cookie sent)
+	'ACTION /peiling/[code] default': async () => ({ params: { code: await matrixPoll() }, form: ANSWER }),
 	'ACTION /logout default': {},
 	'ACTION /account default': async (caller) => {
 		const account = callers[caller].account;

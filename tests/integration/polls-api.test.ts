@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { createApi } from '../../src/lib/server/api/app.ts';
 import { DIALECTS, migratedDb, type TestDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
 import { createAccount, signIn } from '../helpers/accounts.ts';
 import { apiClient, jsonBody, type Json } from '../helpers/client.ts';
 import { addPollTemplate } from '../helpers/poll-template.ts';
+import { respondent } from '../helpers/polls.ts';
 import { answerPoll } from '../../src/lib/server/services/poll-answer.service.ts';
 import { openAnswersOf } from '../../src/lib/server/services/poll.service.ts';
 import type { Actor } from '../../src/lib/domain/permissions.ts';
@@ -58,7 +58,7 @@ describe.each(DIALECTS)('polls API on %s', (dialect) => {
 	});
 	/** One respondent, as the public page stores it: its own device token, an answer to every question. */
 	const respond = (code: string, answers: Record<string, string>) =>
-		answerPoll(db.db, code, randomBytes(32).toString('base64url'), (name) => answers[name] ?? null);
+		answerPoll(db.db, code, respondent(), (name) => answers[name] ?? null);
 	const counts = async () => ({
 		polls: Number(
 			(

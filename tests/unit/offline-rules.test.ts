@@ -9,7 +9,16 @@ describe(cacheablePage.name, () => {
 	});
 
 	it('should never keep the API, metrics, signing in or out, the admin or account pages', () => {
-		for (const path of ['/api/v1/actions', '/api/docs', '/login', '/logout', '/metrics', '/admin/users', '/account'])
+		for (const path of [
+			'/api/v1/actions',
+			'/api/docs',
+			'/login',
+			'/logout',
+			'/metrics',
+			'/admin/users',
+			'/account',
+			'/peiling/abcdefghjk'
+		])
 			expect(cacheablePage(path), path).toBe(false);
 	});
 

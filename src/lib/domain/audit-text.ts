@@ -396,8 +396,6 @@ export function auditHref(
 			return id === null ? `${p}/peilingen` : `${p}/peilingen/${id}`;
 		case 'school_year':
 			return `${p}/fasen`;
-		case 'poll':
-			return id === null ? null : `${p}/peilingen/${id}`;
 		case 'plan':
 		case 'ambition':
 		case 'outcome':

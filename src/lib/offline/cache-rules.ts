@@ -6,8 +6,11 @@
 /** Shown for a page opened offline that this device never opened online. */
 export const SHELL_FALLBACK = '/offline.html';
 
-/** Never kept: the API and metrics (no pages), signing in and out, and the admin's and account pages. */
-const NEVER = ['/api', '/login', '/logout', '/metrics', '/admin', '/account'];
+/**
+ * Never kept: the API and metrics (no pages), signing in and out, the admin's and account pages, and a
+ * poll's public page (per device, on phones that may be shared; issue 18).
+ */
+const NEVER = ['/api', '/login', '/logout', '/metrics', '/admin', '/account', '/peiling'];
 
 /** Whether a page (a navigation to `pathname`) may be kept on this device once opened online. */
 export function cacheablePage(pathname: string): boolean {

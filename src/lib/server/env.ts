@@ -62,6 +62,14 @@ const envSchema = z.object({
 	/** PostgreSQL ends a statement that runs longer (per connection; 0 = no limit) */
 	PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 
+	// --- the public poll page's abuse limits (issue 18; counted in memory per server: poll-limits.ts) ---
+	/** answers one address may send per 10 minutes (a school's whole workshop shares one address) */
+	POLL_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+	/** unknown poll codes one address may ask for per 10 minutes (guessing codes); then every code answers 429 */
+	POLL_UNKNOWN_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
+	/** answers one poll takes per minute, besides its own maximum */
+	POLL_FLOOD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(300),
+
 	// --- first start, database wait, scheduled jobs (issue 15 "start") ---
 	/** how long to wait for an unreachable database at start before giving up (server default 60, commands 10) */
 	DB_WAIT_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(3600).optional())

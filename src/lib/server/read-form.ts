@@ -22,3 +22,21 @@ export async function readForm(request: Request): Promise<FormData> {
 			error(400, `Het veld "${name.replaceAll('\u0000', '')}" ${NUL_MESSAGE}; er is niets opgeslagen.`);
 	return form;
 }
+
+/**
+ * `readForm` for a form that is small by nature and open to anyone (the public poll page): a body larger
+ * than `maxBytes` is refused with 413 and `tooLarge`, and no more than `maxBytes` of it is ever held, so an
+ * anonymous caller cannot make the server keep the whole BODY_SIZE_LIMIT in memory. The rest is read and
+ * dropped: a server that stops reading resets the connection, and the sender would never see the refusal.
+ */
+export async function readSmallForm(request: Request, maxBytes: number, tooLarge: string): Promise<FormData> {
+	const parts: Uint8Array[] = [];
+	let size = 0;
+	const reader = request.body?.getReader();
+	for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+		size += read.value.byteLength;
+		if (size <= maxBytes) parts.push(read.value);
+	}
+	if (size > maxBytes) error(413, tooLarge);
+	return readForm(new Request(request.url, { method: 'POST', headers: request.headers, body: Buffer.concat(parts) }));
+}

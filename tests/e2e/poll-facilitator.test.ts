@@ -96,6 +96,8 @@ describe.runIf(hasChromium())('a facilitator runs a poll in Chromium', () => {
 			// a refused form comes back filled in, with the message beside the field
 			const name = `Groep 8 De Regenboog ${size}`;
 			await page.fill('#name', name);
+			// the seed plan has a template of its own: choose the one whose questions the respondents answer
+			await page.selectOption('#template', 'druk-in-de-klas');
 			await page.selectOption('#region', { label: 'OBS Haarzicht' });
 			await page.fill('#closesAt', '2020-01-01T10:00');
 			await page.getByRole('button', { name: 'Peiling maken' }).click();
@@ -103,6 +105,7 @@ describe.runIf(hasChromium())('a facilitator runs a poll in Chromium', () => {
 			expect(await page.locator('#closesAt-error').textContent()).toBe('De peiling moet na nu sluiten.');
 			expect(await page.inputValue('#name')).toBe(name);
 			expect(await page.locator('#region option:checked').textContent()).toContain('OBS Haarzicht');
+			expect(await page.inputValue('#template')).toBe('druk-in-de-klas');
 			await check(page, `poll-list-refused-${size}`);
 
 			await page.fill('#closesAt', '');

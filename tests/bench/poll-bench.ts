@@ -7,10 +7,10 @@
  * and thanks GETs), queries per answer and errors, and checks the database holds exactly 500 answers. Budget:
  * 0 errors, answer p95 < 200 ms, all 500 within 60 s; exits 1 when one is missed. Needs `npm run build`.
  *
- * The server is started with the per-address and per-poll limits raised (POLL_ADDRESS_LIMIT,
- * POLL_FLOOD_LIMIT): every request here comes from 127.0.0.1, and the default of 300 answers per poll per
- * minute would rightly slow 500 answers in under a minute. The limits' own cost (a keyed hash and two map
- * look-ups) stays in every request.
+ * The server keeps the per-poll limit's default (POLL_FLOOD_LIMIT, 1000 answers per minute: 500 within a
+ * minute is what it must admit) and is started with the per-address limit raised (POLL_ADDRESS_LIMIT), since
+ * every request here comes from 127.0.0.1 and `--respondents` may exceed one address's 600 per 10 minutes.
+ * The limits' own cost (a keyed hash and two map look-ups) stays in every request.
  */
 import { DIALECTS, migratedDb } from '../helpers/databases.ts';
 import { loadBothPlans } from '../helpers/plans.ts';
@@ -26,7 +26,7 @@ const CONCURRENCY = flag('concurrency', 25);
 /** a respondent reads and taps between opening the page and sending: on average this long (±50 %) */
 const THINK_MS = flag('think-ms', 2000);
 const BUDGET = { p95Ms: 200, totalMs: 60_000 };
-const RAISED = { POLL_ADDRESS_LIMIT: '1000000', POLL_FLOOD_LIMIT: '1000000' };
+const RAISED = { POLL_ADDRESS_LIMIT: '1000000' };
 
 const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];

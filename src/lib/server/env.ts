@@ -67,8 +67,8 @@ const envSchema = z.object({
 	POLL_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
 	/** unknown poll codes one address may ask for per 10 minutes (guessing codes); then every code answers 429 */
 	POLL_UNKNOWN_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
-	/** answers one poll takes per minute, besides its own maximum */
-	POLL_FLOOD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(300),
+	/** answers one poll takes per minute, besides its own maximum (a hall of 500 answering within a minute fits) */
+	POLL_FLOOD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 
 	// --- first start, database wait, scheduled jobs (issue 15 "start") ---
 	/** how long to wait for an unreachable database at start before giving up (server default 60, commands 10) */

@@ -65,7 +65,8 @@ describe.runIf(hasChromium())('a facilitator runs a poll in Chromium', () => {
 
 	beforeAll(async () => {
 		rmSync(dbFile, { force: true });
-		server = await startServer({ DATABASE_URL: dbFile });
+		// a fixed clock: both runs date their poll the same day, whenever the test runs
+		server = await startServer({ DATABASE_URL: dbFile }, { now: '2026-12-04T09:00:00.000Z' });
 		browser = await launchBrowser();
 		const db = createDb(dbFile);
 		await addPollTemplate(db.db, 'vleuten-versterkt');
@@ -164,6 +165,11 @@ describe.runIf(hasChromium())('a facilitator runs a poll in Chromium', () => {
 			await page.locator('.badge', { hasText: 'gesloten' }).waitFor();
 			expect(await page.getByRole('button', { name: 'Peiling sluiten' }).count()).toBe(0);
 			expect(await page.locator('.bars').count()).toBe(3);
+			// what closing made: the share agreeing (16 of 40) and the share "ja" (30 of 40); the second poll, of the
+			// same region and date, finds those measurements and overwrites nothing
+			const outcome = (await page.locator('section[aria-labelledby="outcome"]').textContent())!.replace(/\s+/g, ' ');
+			if (size === 'phone') expect(outcome).toMatch(/: 40% \(n = 40\).*: 75% \(n = 40\)/);
+			else expect(outcome).toContain('er is al een meting voor deze indicator, regio en datum');
 			await check(page, `poll-detail-closed-${size}`);
 			await context.close();
 		},

@@ -59,7 +59,8 @@ export interface PollView extends PollSummary {
 	/** the public code and link; only for who may run polls (a funder needs no way to answer) */
 	code: string | null;
 	link: string | null;
-	questions: { key: string; kind: string; text: string; indicator: string | null }[];
+	/** each question as asked, with the indicator it feeds and the unit of the figure it makes there */
+	questions: { key: string; kind: string; text: string; indicator: string | null; unit: 'percent' | 'score' | null }[];
 	/** the open question's text when this poll asks it */
 	openQuestion: string | null;
 	minGroupSize: number;
@@ -238,7 +239,13 @@ export async function pollDetail(
 		...summary,
 		code: runs ? p.code : null,
 		link: runs ? pollLink(origin, p.code) : null,
-		questions: questions.map((q) => ({ key: q.key, kind: q.kind, text: q.text, indicator: q.indicator ?? null })),
+		questions: questions.map((q) => ({
+			key: q.key,
+			kind: q.kind,
+			text: q.text,
+			indicator: q.indicator ?? null,
+			unit: !q.measure ? null : q.measure === 'mean' ? 'score' : 'percent'
+		})),
 		openQuestion: p.open_question,
 		minGroupSize: programme.min_group_size,
 		result: mayResult ? groupResult(questions, await countsOf(db, p), programme.min_group_size) : null,
